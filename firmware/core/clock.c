@@ -1,0 +1,96 @@
+/* clock: see clock.h. The only place that reads the wall clock. */
+#include "core/clock.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+void clock_init_real(struct oase_clock *clock)
+{
+    clock->simulated = false;
+    clock->sim_ms = 0;
+}
+
+void clock_init_simulated(struct oase_clock *clock, int64_t start_ms)
+{
+    clock->simulated = true;
+    clock->sim_ms = start_ms;
+}
+
+int64_t clock_now_ms(const struct oase_clock *clock)
+{
+    if (clock->simulated) {
+        return clock->sim_ms;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void clock_advance(struct oase_clock *clock, int64_t ms)
+{
+    if (clock->simulated && ms > 0) {
+        clock->sim_ms += ms;
+    }
+}
+
+void clock_local(int64_t ms, struct oase_localtime *out)
+{
+    time_t seconds = (time_t)(ms / 1000);
+    struct tm tm;
+    localtime_r(&seconds, &tm);
+    out->year = tm.tm_year + 1900;
+    out->month = tm.tm_mon + 1;
+    out->day = tm.tm_mday;
+    out->hour = tm.tm_hour;
+    out->minute = tm.tm_min;
+    out->second = tm.tm_sec;
+    out->weekday = (tm.tm_wday + 6) % 7;
+    out->minute_of_day = tm.tm_hour * 60 + tm.tm_min;
+    snprintf(out->date, sizeof out->date, "%04d-%02d-%02d", out->year % 10000, out->month,
+             out->day);
+}
+
+int clock_parse_local(const char *text, int64_t *out_ms)
+{
+    int year, month, day, hour = 0, minute = 0;
+    char tail;
+    int fields = sscanf(text, "%4d-%2d-%2d %2d:%2d%c", &year, &month, &day, &hour, &minute, &tail);
+    if (fields != 3 && fields != 5) {
+        return -EINVAL;
+    }
+    if (strlen(text) != (fields == 3 ? 10u : 16u)) {
+        return -EINVAL;
+    }
+    if (year < 1970 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 ||
+        minute < 0 || minute > 59) {
+        return -EINVAL;
+    }
+    struct tm tm = {.tm_year = year - 1900,
+                    .tm_mon = month - 1,
+                    .tm_mday = day,
+                    .tm_hour = hour,
+                    .tm_min = minute,
+                    .tm_isdst = -1};
+    time_t t = mktime(&tm);
+    if (t == (time_t)-1 || tm.tm_mday != day || tm.tm_mon != month - 1) {
+        return -EINVAL; /* mktime normalised an impossible date such as 2026-02-30 */
+    }
+    *out_ms = (int64_t)t * 1000;
+    return 0;
+}
+
+int64_t clock_ms_until_midnight(int64_t ms)
+{
+    time_t seconds = (time_t)(ms / 1000);
+    struct tm tm;
+    localtime_r(&seconds, &tm);
+    tm.tm_mday += 1;
+    tm.tm_hour = 0;
+    tm.tm_min = 0;
+    tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    time_t midnight = mktime(&tm);
+    return (int64_t)midnight * 1000 - ms;
+}

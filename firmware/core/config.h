@@ -1,0 +1,88 @@
+/*
+ * config: the kiosk's settings, read from one INI file (config/oase.conf) with libinih.
+ * Owns validation: every value is checked, a bad one is reported as
+ * "FILE:LINE: section.key = value: what is accepted" and keeps its default.
+ * Never exits; the caller decides what a problem means (oase --check-config exits 1).
+ */
+#ifndef OASE_CONFIG_H
+#define OASE_CONFIG_H
+
+#include <stdbool.h>
+
+#include "core/phase.h"
+
+#define CONFIG_MAX_SERVICES 6
+#define CONFIG_MAX_LANGUAGES 12
+#define CONFIG_PATH_MAX 256
+
+enum config_orientation {
+    ORIENTATION_LANDSCAPE, /* 800x480, the official 7" touchscreen */
+    ORIENTATION_PORTRAIT,  /* 720x1280, Touch Display 2 */
+};
+
+struct config_service {
+    char id[32];    /* stable id: [a-z0-9_-]; key of "service.<id>" in language files */
+    char label[64]; /* Dutch label shown when a language file has no translation */
+    char icon[16];  /* pictogram name, see ui/draw.h (money, work, home, care, question...) */
+};
+
+struct oase_config {
+    /* [kiosk] */
+    char site[64];                          /* site name, tags exports; default "oase" */
+    char default_language[8];               /* "nl" */
+    char languages[CONFIG_MAX_LANGUAGES][8];/* language buttons in this order */
+    int language_count;
+    enum config_orientation orientation;    /* landscape */
+    int width, height;                      /* derived from orientation unless set in [display] */
+    int inactivity_seconds;                 /* 30, accepted 10..600 */
+    int checked_in_seconds;                 /* 20, accepted 5..120: how long "checked in" stays */
+    bool calm_animation;                    /* on */
+    bool ask_stress;                        /* on: the 0-10 stress question */
+    bool ask_word;                          /* on: "would you like a word with someone?" */
+    bool departure_tap;                     /* off: "Ik ga weg" on the welcome screen */
+    int closing_minute;                     /* 17:00 -> 1020; -1 = "none" (fold at midnight only) */
+    int wait_estimate_min_samples;          /* 5, accepted 3..1000: collected waits today before a range is shown */
+
+    /* [services], in file order */
+    struct config_service services[CONFIG_MAX_SERVICES];
+    int service_count;
+
+    /* [phases] name = YYYY-MM-DD */
+    struct phase_list phases;
+
+    /* [display] */
+    char font_path[CONFIG_PATH_MAX];        /* Noto Sans Regular */
+    char font_bold_path[CONFIG_PATH_MAX];   /* Noto Sans Bold */
+    char font_arabic_path[CONFIG_PATH_MAX]; /* Noto Sans Arabic Regular */
+    char font_arabic_bold_path[CONFIG_PATH_MAX];
+    char assets_dir[CONFIG_PATH_MAX];       /* where lang/ lives; default "assets" */
+
+    /* [store] */
+    char db_path[CONFIG_PATH_MAX];          /* /var/lib/oase/oase.db; --db overrides */
+};
+
+/* Counts of what config_load() found. */
+struct config_problems {
+    int errors;   /* unreadable file, malformed line, bad value (default kept) */
+    int warnings; /* unknown section or key */
+};
+
+/* Receives one message line, already formatted with file and line. */
+typedef void (*config_report_fn)(void *ctx, const char *message);
+
+/* Fills every field with its documented default (the same values config/oase.conf shows). */
+void config_defaults(struct oase_config *config);
+
+/*
+ * Reads path over the current values (call config_defaults first). Each problem is
+ * reported once through report (may be NULL) and counted in *problems. A bad value
+ * leaves that field's previous value in place. Returns 0 when the file was read (even
+ * with problems), -errno when it could not be opened (config unchanged).
+ */
+int config_load(struct oase_config *config, const char *path, config_report_fn report, void *ctx,
+                struct config_problems *problems);
+
+/* The service with this id, or NULL. */
+const struct config_service *config_service(const struct oase_config *config, const char *id);
+
+#endif

@@ -1,0 +1,143 @@
+/*
+ * store: the only code that touches SQLite. It keeps the privacy model of DESIGN.md true:
+ * answers are added to aggregate counter cells (never a row of their own), arrivals live
+ * only for their day and are folded into counters at closing time or midnight.
+ *
+ * Threading: every write is queued and committed by the store's own thread, one durable
+ * transaction each (WAL, synchronous=FULL), so the frame thread never waits for the disk.
+ * Callers get a sequence number; store_committed_seq() tells when it is on disk.
+ * Never called from the audio callback.
+ */
+#ifndef OASE_STORE_H
+#define OASE_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/phase.h"
+
+struct store;
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_QUEUE_MAX 1024 /* queued writes; past this a write is refused with -EAGAIN */
+
+/* Moments and questions as stored (research vocabulary, language-independent). */
+#define STORE_MOMENT_ARRIVAL "arrival"
+#define STORE_MOMENT_DEPARTURE "departure"
+#define STORE_QUESTION_STRESS "stress"
+#define STORE_QUESTION_WORD "word"
+#define STORE_ANSWER_SKIP "skip"
+
+/* Room conditions at the time of an answer: dimensions of the answer cells. "" = unknown. */
+struct store_context {
+    char scene[24];     /* light scene name */
+    char sound[24];     /* sound source */
+    char queue_band[8]; /* people waiting: "0-2", "3-5", "6+" */
+};
+
+/* One completed check-in: an arrival for the host plus the visitor's anonymous answers. */
+struct store_checkin {
+    int64_t at_ms;          /* arrival instant (UTC ms) */
+    int name_number;        /* from store_next_name_number(); unique for the day */
+    char friendly_name[48]; /* "Vlinder 12" */
+    char service[32];       /* service id, "" when none configured */
+    bool wants_word;        /* asked for a word with someone */
+    bool stress_asked;      /* the stress question was shown */
+    int stress_answer;      /* 0..10, or -1 when skipped */
+    struct store_context context;
+};
+
+/* Arrival status as the host sets it. */
+enum store_arrival_status {
+    ARRIVAL_WAITING,
+    ARRIVAL_COLLECTED, /* the host fetched them: waiting time counted */
+    ARRIVAL_NO_SHOW,
+};
+
+/* Today's arrival as the host sees it. */
+struct store_arrival {
+    int name_number;
+    char friendly_name[48];
+    char service[32];
+    int64_t arrived_ms;
+    int64_t collected_ms; /* 0 unless collected */
+    bool wants_word;
+    enum store_arrival_status status;
+};
+
+/*
+ * Opens (creating or upgrading) the database at path, with mode 0600, and starts the
+ * writer thread. phases must outlive the store. closing_minute is minutes after local
+ * midnight when the day's arrivals are folded (-1: only at midnight).
+ * Returns NULL with a message in err when the file cannot be opened, is not an Oase
+ * database, or has a newer schema; nothing is changed on disk then.
+ */
+struct store *store_open(const char *path, const struct phase_list *phases, int closing_minute,
+                         char *err, size_t err_size);
+
+/* Commits everything queued, stops the thread, closes the database. NULL is allowed. */
+void store_close(struct store *store);
+
+/*
+ * Writers. Each queues one transaction and returns its sequence number (> 0), or
+ * -EAGAIN when the queue is full (nothing queued; the caller reports it).
+ */
+
+/* Check-in: inserts the arrival and counts the answers and the completed journey. */
+int64_t store_checkin(struct store *store, const struct store_checkin *checkin);
+
+/* Departure tap: counts the answer (0..10 or -1 = skip) and the completed journey. */
+int64_t store_departure(struct store *store, int64_t at_ms, int stress_answer,
+                        const struct store_context *context);
+
+/* A journey left unfinished (timeout or back): counted, nothing else kept. */
+int64_t store_abandoned(struct store *store, int64_t at_ms, const char *moment,
+                        const char *last_screen, const char *service);
+
+/* Host actions on today's arrival (name_number). Unknown numbers are ignored. */
+int64_t store_set_status(struct store *store, int name_number, enum store_arrival_status status,
+                         int64_t at_ms);
+
+/*
+ * Folds every arrival of a day before now's local date (and, once now is past closing
+ * time, today's too) into arrival and waiting-time counters and deletes those rows.
+ * Also called by store_tick(). Idempotent.
+ */
+int64_t store_fold(struct store *store, int64_t now_ms);
+
+/* Call about once a second with kiosk time: runs the fold at closing time and midnight. */
+void store_tick(struct store *store, int64_t now_ms);
+
+/* Highest sequence number whose transaction is durably committed. */
+int64_t store_committed_seq(struct store *store);
+
+/* Blocks until everything queued so far is committed (shutdown, tests, replay end). */
+void store_flush(struct store *store);
+
+/*
+ * Reads for the screens; answered from memory, never waiting for the disk.
+ */
+
+/* Next friendly-name number for the day of now_ms (1, 2, ...); never reused that day. */
+int store_next_name_number(struct store *store, int64_t now_ms);
+
+/* People checked in today and not yet collected or marked no-show. */
+int store_waiting_count(struct store *store);
+
+/*
+ * Typical wait today from collected arrivals: when at least min_samples exist, sets
+ * *low_min and *high_min to the 25th and 75th percentile in whole minutes (rounded to
+ * 5) and returns true; otherwise false and the outputs are unchanged.
+ */
+bool store_wait_range(struct store *store, int min_samples, int *low_min, int *high_min);
+
+/*
+ * Copies up to max of today's arrivals (sorted by arrival) into out; returns how many.
+ * For the host page and tests.
+ */
+int store_arrivals(struct store *store, struct store_arrival *out, int max);
+
+/* Last error the writer met ("" if none): for the health view. Copies into buf. */
+void store_last_error(struct store *store, char *buf, size_t size);
+
+#endif

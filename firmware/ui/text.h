@@ -1,0 +1,72 @@
+/*
+ * text: draws UTF-8 text with SDL2_ttf (HarfBuzz shaping) in every kiosk language.
+ * Owns the fonts and a bounded cache of rendered lines. Bidi: each line is split into
+ * directional runs with libfribidi, Arabic runs are shaped right to left with the Arabic
+ * font, and the runs are placed in visual order, so "الساعة 10:30" keeps its digits.
+ * Frame thread only.
+ */
+#ifndef OASE_TEXT_H
+#define OASE_TEXT_H
+
+#include <stdbool.h>
+
+#include <SDL2/SDL.h>
+
+struct ui_text;
+
+struct ui_text_fonts {
+    const char *regular;     /* Noto Sans Regular */
+    const char *bold;        /* Noto Sans Bold */
+    const char *arabic;      /* Noto Sans Arabic Regular */
+    const char *arabic_bold; /* Noto Sans Arabic Bold */
+};
+
+enum ui_align {
+    UI_ALIGN_START,  /* left in a left-to-right paragraph, right in a right-to-left one */
+    UI_ALIGN_CENTER,
+    UI_ALIGN_END,
+};
+
+enum ui_valign { UI_VALIGN_TOP, UI_VALIGN_MIDDLE, UI_VALIGN_BOTTOM };
+
+struct ui_text_style {
+    int size_px;         /* pixel size of the font */
+    bool bold;
+    SDL_Color color;
+    enum ui_align align;
+    enum ui_valign valign;
+    bool rtl;            /* paragraph direction: true for Arabic (base direction RTL) */
+    int line_spacing_pct;/* 0 = the font's own line height; 120 = 1.2x */
+};
+
+/*
+ * Opens the fonts (sizes are opened lazily). Returns NULL with a message in err
+ * naming the font file when a font cannot be opened.
+ */
+struct ui_text *ui_text_open(SDL_Renderer *renderer, const struct ui_text_fonts *fonts, char *err,
+                             size_t err_size);
+void ui_text_close(struct ui_text *text);
+
+/*
+ * Draws utf8 word-wrapped inside box, aligned as style says. Text that does not fit is
+ * cut at the last whole line that fits (never drawn outside box). Returns the height of
+ * the lines drawn in px.
+ */
+int ui_text_draw(struct ui_text *text, const char *utf8, const struct ui_text_style *style,
+                 SDL_Rect box);
+
+/* Height the text would take wrapped to width, and the width of its widest line. */
+int ui_text_measure(struct ui_text *text, const char *utf8, const struct ui_text_style *style,
+                    int width, int *out_width);
+
+/*
+ * The largest size between min_px and style->size_px at which utf8 fits box (wrapped);
+ * min_px if none does.
+ */
+int ui_text_fit(struct ui_text *text, const char *utf8, const struct ui_text_style *style,
+                SDL_Rect box, int min_px);
+
+/* Drops cached textures (after a renderer reset). */
+void ui_text_flush_cache(struct ui_text *text);
+
+#endif
