@@ -48,12 +48,32 @@ void clock_local(int64_t ms, struct oase_localtime *out)
     out->second = tm.tm_sec;
     out->weekday = (tm.tm_wday + 6) % 7;
     out->minute_of_day = tm.tm_hour * 60 + tm.tm_min;
-    snprintf(out->date, sizeof out->date, "%04d-%02d-%02d", out->year % 10000, out->month,
-             out->day);
+    snprintf(out->date, sizeof out->date, "%04u-%02u-%02u", (unsigned)out->year % 10000u,
+             (unsigned)out->month % 100u, (unsigned)out->day % 100u);
+}
+
+/* True when text has exactly the shape "DDDD-DD-DD" or "DDDD-DD-DD DD:DD". */
+static bool date_shape(const char *text)
+{
+    static const char long_shape[] = "dddd-dd-dd dd:dd";
+    size_t n = strlen(text);
+    if (n != 10 && n != 16) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        bool digit = text[i] >= '0' && text[i] <= '9';
+        if (long_shape[i] == 'd' ? !digit : text[i] != long_shape[i]) {
+            return false;
+        }
+    }
+    return true;
 }
 
 int clock_parse_local(const char *text, int64_t *out_ms)
 {
+    if (!date_shape(text)) {
+        return -EINVAL;
+    }
     int year, month, day, hour = 0, minute = 0;
     char tail;
     int fields = sscanf(text, "%4d-%2d-%2d %2d:%2d%c", &year, &month, &day, &hour, &minute, &tail);

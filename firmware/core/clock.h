@@ -10,17 +10,17 @@
 #include <stdint.h>
 
 struct oase_clock {
-    bool simulated;    /* true in replays: time moves only by clock_advance() */
-    int64_t sim_ms;    /* simulated UTC milliseconds since the epoch */
+    bool simulated; /* true in replays: time moves only by clock_advance() */
+    int64_t sim_ms; /* simulated UTC milliseconds since the epoch */
 };
 
 /* Local calendar view of an instant, in the process's time zone (TZ). */
 struct oase_localtime {
-    int year, month, day;       /* 2026, 1..12, 1..31 */
-    int hour, minute, second;   /* 0..23, 0..59, 0..60 */
-    int weekday;                /* 0 = Monday .. 6 = Sunday */
-    int minute_of_day;          /* hour * 60 + minute */
-    char date[11];              /* "YYYY-MM-DD" */
+    int year, month, day;     /* 2026, 1..12, 1..31 */
+    int hour, minute, second; /* 0..23, 0..59, 0..60 */
+    int weekday;              /* 0 = Monday .. 6 = Sunday */
+    int minute_of_day;        /* hour * 60 + minute */
+    char date[11];            /* "YYYY-MM-DD" */
 };
 
 /* A real clock (simulated = false) or a simulated one starting at start_ms. */

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "core/phase.h"
+#include "lights/lights_config.h"
 
 #define CONFIG_MAX_SERVICES 6
 #define CONFIG_MAX_LANGUAGES 12
@@ -28,20 +29,21 @@ struct config_service {
 
 struct oase_config {
     /* [kiosk] */
-    char site[64];                          /* site name, tags exports; default "oase" */
-    char default_language[8];               /* "nl" */
-    char languages[CONFIG_MAX_LANGUAGES][8];/* language buttons in this order */
+    char site[64];                           /* site name, tags exports; default "oase" */
+    char default_language[8];                /* "nl" */
+    char languages[CONFIG_MAX_LANGUAGES][8]; /* language buttons in this order */
     int language_count;
-    enum config_orientation orientation;    /* landscape */
-    int width, height;                      /* derived from orientation unless set in [display] */
-    int inactivity_seconds;                 /* 30, accepted 10..600 */
-    int checked_in_seconds;                 /* 20, accepted 5..120: how long "checked in" stays */
-    bool calm_animation;                    /* on */
-    bool ask_stress;                        /* on: the 0-10 stress question */
-    bool ask_word;                          /* on: "would you like a word with someone?" */
-    bool departure_tap;                     /* off: "Ik ga weg" on the welcome screen */
-    int closing_minute;                     /* 17:00 -> 1020; -1 = "none" (fold at midnight only) */
-    int wait_estimate_min_samples;          /* 5, accepted 3..1000: collected waits today before a range is shown */
+    enum config_orientation orientation; /* landscape */
+    int width, height;                   /* derived from orientation unless set in [display] */
+    int inactivity_seconds;              /* 30, accepted 10..600 */
+    int checked_in_seconds;              /* 20, accepted 5..120: how long "checked in" stays */
+    bool calm_animation;                 /* on */
+    bool ask_stress;                     /* on: the 0-10 stress question */
+    bool ask_word;                       /* on: "would you like a word with someone?" */
+    bool departure_tap;                  /* off: "Ik ga weg" on the welcome screen */
+    int closing_minute;                  /* 17:00 -> 1020; -1 = "none" (fold at midnight only) */
+    int wait_estimate_min_samples; /* 5, accepted 3..1000: collected waits today before a range is
+                                      shown */
 
     /* [services], in file order */
     struct config_service services[CONFIG_MAX_SERVICES];
@@ -55,10 +57,13 @@ struct oase_config {
     char font_bold_path[CONFIG_PATH_MAX];   /* Noto Sans Bold */
     char font_arabic_path[CONFIG_PATH_MAX]; /* Noto Sans Arabic Regular */
     char font_arabic_bold_path[CONFIG_PATH_MAX];
-    char assets_dir[CONFIG_PATH_MAX];       /* where lang/ lives; default "assets" */
+    char assets_dir[CONFIG_PATH_MAX]; /* where lang/ lives; default "assets" */
 
     /* [store] */
-    char db_path[CONFIG_PATH_MAX];          /* /var/lib/oase/oase.db; --db overrides */
+    char db_path[CONFIG_PATH_MAX]; /* /var/lib/oase/oase.db; --db overrides */
+
+    /* [lights], [light.*], [scene.*], [schedule]: owned by lights/lights_config.c */
+    struct lights_config lights;
 };
 
 /* Counts of what config_load() found. */

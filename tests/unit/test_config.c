@@ -1,0 +1,540 @@
+/*
+ * test_config: the kiosk's settings file. What a technician relies on: the shipped file
+ * is clean and shows the defaults; every mistake is named with file, line, key, value and
+ * what is accepted, and never silently changes another setting.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/config.h"
+
+#define SHIPPED_CONFIG "config/oase.conf" /* tests run from the repository root */
+#define MESSAGES_MAX 32
+
+/* Collects report messages for one test. */
+struct captured {
+    char messages[MESSAGES_MAX][1024];
+    int count;
+};
+
+static void capture(void *ctx, const char *message)
+{
+    struct captured *captured = ctx;
+    if (captured->count < MESSAGES_MAX) {
+        snprintf(captured->messages[captured->count], sizeof captured->messages[0], "%s", message);
+    }
+    captured->count++;
+}
+
+/* True when one captured message holds every one of pieces (NULL-terminated). */
+static bool message_with_all(const struct captured *captured, const char *const pieces[])
+{
+    for (int i = 0; i < captured->count && i < MESSAGES_MAX; i++) {
+        bool all = true;
+        for (int p = 0; pieces[p] != NULL; p++) {
+            if (strstr(captured->messages[i], pieces[p]) == NULL) {
+                all = false;
+            }
+        }
+        if (all) {
+            return true;
+        }
+    }
+    return false;
+}
+#define message_with(captured, ...)                                                                \
+    message_with_all((captured), (const char *const[]){__VA_ARGS__, NULL})
+
+static void print_messages(const struct captured *captured)
+{
+    for (int i = 0; i < captured->count && i < MESSAGES_MAX; i++) {
+        print_message("  report: %s\n", captured->messages[i]);
+    }
+}
+
+/* A temporary directory per test, holding bad.conf. */
+struct scratch {
+    char dir[64];
+    char path[128];
+};
+
+static int scratch_setup(void **state)
+{
+    struct scratch *scratch = calloc(1, sizeof *scratch);
+    if (scratch == NULL) {
+        return -1;
+    }
+    snprintf(scratch->dir, sizeof scratch->dir, "/tmp/oase-config-XXXXXX");
+    if (mkdtemp(scratch->dir) == NULL) {
+        free(scratch);
+        return -1;
+    }
+    snprintf(scratch->path, sizeof scratch->path, "%s/bad.conf", scratch->dir);
+    *state = scratch;
+    return 0;
+}
+
+static int scratch_teardown(void **state)
+{
+    struct scratch *scratch = *state;
+    unlink(scratch->path);
+    rmdir(scratch->dir);
+    free(scratch);
+    return 0;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *file = fopen(path, "w");
+    assert_non_null(file);
+    assert_int_equal(fputs(text, file) >= 0, 1);
+    assert_int_equal(fclose(file), 0);
+}
+
+/* Writes text to the scratch file and loads it over the defaults. */
+static int load_text(struct scratch *scratch, const char *text, struct oase_config *config,
+                     struct captured *captured, struct config_problems *problems)
+{
+    write_file(scratch->path, text);
+    config_defaults(config);
+    memset(captured, 0, sizeof *captured);
+    int rc = config_load(config, scratch->path, capture, captured, problems);
+    print_messages(captured);
+    return rc;
+}
+
+static void test_shipped_config_loads_clean_and_matches_defaults(void **state)
+{
+    (void)state;
+    struct oase_config defaults, loaded;
+    struct captured captured = {0};
+    struct config_problems problems = {-1, -1};
+    config_defaults(&defaults);
+    config_defaults(&loaded);
+    /* start from different values, so matching values prove the file sets them */
+    loaded.inactivity_seconds = 99;
+    loaded.closing_minute = -1;
+    loaded.calm_animation = false;
+    loaded.service_count = 1;
+    snprintf(loaded.site, sizeof loaded.site, "elsewhere");
+    snprintf(loaded.db_path, sizeof loaded.db_path, "/tmp/other.db");
+    loaded.width = 1;
+
+    assert_int_equal(config_load(&loaded, SHIPPED_CONFIG, capture, &captured, &problems), 0);
+    print_messages(&captured);
+    assert_int_equal(problems.errors, 0);
+    assert_int_equal(problems.warnings, 0);
+    assert_int_equal(captured.count, 0);
+
+    assert_string_equal(loaded.site, defaults.site);
+    assert_string_equal(loaded.default_language, defaults.default_language);
+    assert_int_equal(loaded.language_count, defaults.language_count);
+    for (int i = 0; i < defaults.language_count; i++) {
+        assert_string_equal(loaded.languages[i], defaults.languages[i]);
+    }
+    assert_int_equal(loaded.orientation, defaults.orientation);
+    assert_int_equal(loaded.width, defaults.width);
+    assert_int_equal(loaded.height, defaults.height);
+    assert_int_equal(loaded.inactivity_seconds, defaults.inactivity_seconds);
+    assert_int_equal(loaded.checked_in_seconds, defaults.checked_in_seconds);
+    assert_int_equal(loaded.calm_animation, defaults.calm_animation);
+    assert_int_equal(loaded.ask_stress, defaults.ask_stress);
+    assert_int_equal(loaded.ask_word, defaults.ask_word);
+    assert_int_equal(loaded.departure_tap, defaults.departure_tap);
+    assert_int_equal(loaded.closing_minute, defaults.closing_minute);
+    assert_int_equal(loaded.wait_estimate_min_samples, defaults.wait_estimate_min_samples);
+    assert_int_equal(loaded.service_count, defaults.service_count);
+    for (int i = 0; i < defaults.service_count; i++) {
+        assert_string_equal(loaded.services[i].id, defaults.services[i].id);
+        assert_string_equal(loaded.services[i].label, defaults.services[i].label);
+        assert_string_equal(loaded.services[i].icon, defaults.services[i].icon);
+    }
+    assert_int_equal(loaded.phases.count, defaults.phases.count);
+    assert_string_equal(loaded.font_path, defaults.font_path);
+    assert_string_equal(loaded.font_bold_path, defaults.font_bold_path);
+    assert_string_equal(loaded.font_arabic_path, defaults.font_arabic_path);
+    assert_string_equal(loaded.font_arabic_bold_path, defaults.font_arabic_bold_path);
+    assert_string_equal(loaded.assets_dir, defaults.assets_dir);
+    assert_string_equal(loaded.db_path, defaults.db_path);
+}
+
+static void test_defaults_are_the_documented_values(void **state)
+{
+    (void)state;
+    struct oase_config config;
+    config_defaults(&config);
+    assert_string_equal(config.site, "oase");
+    assert_string_equal(config.default_language, "nl");
+    assert_int_equal(config.width, 800);
+    assert_int_equal(config.height, 480);
+    assert_int_equal(config.inactivity_seconds, 30);
+    assert_int_equal(config.checked_in_seconds, 20);
+    assert_true(config.calm_animation && config.ask_stress && config.ask_word);
+    assert_false(config.departure_tap);
+    assert_int_equal(config.closing_minute, 17 * 60);
+    assert_int_equal(config.wait_estimate_min_samples, 5);
+    assert_int_equal(config.service_count, 4);
+    assert_string_equal(config.services[1].label, "Werk en inkomen");
+    assert_string_equal(config.services[2].icon, "care");
+    assert_int_equal(config.phases.count, 0);
+    assert_string_equal(config.db_path, "/var/lib/oase/oase.db");
+    assert_non_null(config_service(&config, "weetniet"));
+    assert_null(config_service(&config, "nope"));
+}
+
+static void test_bad_value_keeps_default_and_names_file_line_key_value_range(void **state)
+{
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    int rc = load_text(*state,
+                       "[kiosk]\n"
+                       "checked_in_seconds = 40\n"
+                       "inactivity_seconds = 5000\n"
+                       "wait_estimate_min_samples = 7x\n"
+                       "calm_animation = maybe\n"
+                       "closing_time = 24:00\n"
+                       "site = 0123456789012345678901234567890123456789012345678901234567890123\n"
+                       "checked_in_seconds = 99999999999999999999\n",
+                       &config, &captured, &problems);
+    assert_int_equal(rc, 0);
+    assert_true(
+        message_with(&captured, "bad.conf:3:", "kiosk.inactivity_seconds", "5000", "10..600"));
+    assert_true(
+        message_with(&captured, "bad.conf:4:", "kiosk.wait_estimate_min_samples", "7x", "3..1000"));
+    assert_true(
+        message_with(&captured, "bad.conf:5:", "kiosk.calm_animation", "maybe", "on or off"));
+    assert_true(message_with(&captured, "bad.conf:6:", "kiosk.closing_time", "24:00", "23:59"));
+    assert_true(message_with(&captured, "bad.conf:7:", "kiosk.site", "1..63 bytes"));
+    assert_true(message_with(&captured, "bad.conf:8:", "kiosk.checked_in_seconds", "5..120"));
+    assert_int_equal(problems.errors, 6);
+    assert_int_equal(problems.warnings, 1); /* checked_in_seconds set twice */
+    assert_true(message_with(&captured, "bad.conf:8:", "first on line 2"));
+    /* bad values keep what was there: the defaults, or the earlier good line */
+    assert_int_equal(config.inactivity_seconds, 30);
+    assert_int_equal(config.wait_estimate_min_samples, 5);
+    assert_true(config.calm_animation);
+    assert_int_equal(config.closing_minute, 17 * 60);
+    assert_string_equal(config.site, "oase");
+    assert_int_equal(config.checked_in_seconds, 40);
+}
+
+static void test_good_values_are_read(void **state)
+{
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    int rc = load_text(*state,
+                       "\xEF\xBB\xBF[kiosk]\r\n"
+                       "  site = \"Oase Noord\" ; the north office\r\n"
+                       "calm_animation = No\n"
+                       "    departure_tap = 1\n" /* indented: a key, not a continuation */
+                       "closing_time = none\n"
+                       "inactivity_seconds = +600\n"
+                       "languages = tr, nl,en\n"
+                       "default_language = tr\n"
+                       "[store]\n"
+                       "db_path = /srv/oase/o.db\n",
+                       &config, &captured, &problems);
+    assert_int_equal(rc, 0);
+    assert_int_equal(problems.errors, 0);
+    assert_int_equal(problems.warnings, 0);
+    assert_string_equal(config.site, "Oase Noord");
+    assert_false(config.calm_animation);
+    assert_true(config.departure_tap);
+    assert_int_equal(config.closing_minute, -1);
+    assert_int_equal(config.inactivity_seconds, 600);
+    assert_int_equal(config.language_count, 3);
+    assert_string_equal(config.languages[0], "tr");
+    assert_string_equal(config.languages[2], "en");
+    assert_string_equal(config.default_language, "tr");
+    assert_string_equal(config.db_path, "/srv/oase/o.db");
+}
+
+static void test_unknown_key_is_a_warning_not_an_error(void **state)
+{
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    int rc = load_text(*state,
+                       "[kiosk]\n"
+                       "inactivty_seconds = 45\n"
+                       "inactivity_seconds = 45\n"
+                       "[kiosks]\n"
+                       "site = x\n"
+                       "[audio]\n"
+                       "volume_db = -20\n"
+                       "[light.desk]\n"
+                       "gpio = 17\n",
+                       &config, &captured, &problems);
+    assert_int_equal(rc, 0);
+    assert_int_equal(problems.errors, 0);
+    assert_int_equal(problems.warnings, 3);
+    assert_true(
+        message_with(&captured, "bad.conf:2:", "unknown key kiosk.inactivty_seconds (ignored)"));
+    assert_true(message_with(&captured, "bad.conf:4:", "unknown section [kiosks]"));
+    /* Sections of other modules are checked by them and reported the same way. */
+    assert_true(message_with(&captured, "bad.conf:9:", "unknown key light.desk.gpio (ignored)"));
+    assert_int_equal(config.inactivity_seconds, 45);
+    assert_string_equal(config.site, "oase"); /* [kiosks] is not [kiosk] */
+}
+
+static void test_malformed_lines_are_errors_with_their_line(void **state)
+{
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    int rc = load_text(*state,
+                       "[kiosk]\n"
+                       "inactivity_seconds 45\n"
+                       "[display\n"
+                       "assets_dir = elsewhere\n"
+                       "[kiosk]\n"
+                       "checked_in_seconds = 30\n",
+                       &config, &captured, &problems);
+    assert_int_equal(rc, 0);
+    assert_int_equal(problems.errors, 2);
+    assert_true(message_with(&captured, "bad.conf:2:", "inactivity_seconds 45", "key = value"));
+    assert_true(message_with(&captured, "bad.conf:3:", "[display"));
+    assert_true(message_with(&captured, "bad.conf:5:", "[kiosk] appears again"));
+    assert_string_equal(config.assets_dir, "assets"); /* keys under a broken header skipped */
+    assert_int_equal(config.checked_in_seconds, 30);  /* and the next good header counts */
+}
+
+static void test_services_in_file_order_and_limit_of_six(void **state)
+{
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    int rc = load_text(*state,
+                       "[services]\n"
+                       "zorg = Zorg en hulp\n"
+                       "geld = Geld\n"
+                       "geld.icon = money\n"
+                       "wonen = Wonen\n"
+                       "wonen.icon = house\n"
+                       "brief = Een brief\n"
+                       "gezin = Gezin\n"
+                       "anders = Iets anders\n"
+                       "zevende = Zevende\n"
+                       "Bad_Id = Label\n"
+                       "nergens.icon = chat\n",
+                       &config, &captured, &problems);
+    assert_int_equal(rc, 0);
+    assert_int_equal(config.service_count, 6);
+    const char *order[] = {"zorg", "geld", "wonen", "brief", "gezin", "anders"};
+    for (int i = 0; i < 6; i++) {
+        assert_string_equal(config.services[i].id, order[i]);
+    }
+    assert_string_equal(config.services[0].label, "Zorg en hulp");
+    assert_string_equal(config.services[1].icon, "money");
+    assert_string_equal(config.services[2].icon, "question"); /* "house" refused */
+    assert_null(config_service(&config, "schuldhulp"));       /* defaults replaced */
+    assert_null(config_service(&config, "zevende"));
+    assert_true(
+        message_with(&captured, "bad.conf:6:", "services.wonen.icon = house", "money", "chat"));
+    assert_true(message_with(&captured, "bad.conf:10:", "services.zevende", "at most 6"));
+    assert_true(message_with(&captured, "bad.conf:11:", "services.Bad_Id", "a-z 0-9"));
+    assert_true(message_with(&captured, "bad.conf:12:", "services.nergens.icon"));
+    assert_int_equal(problems.errors, 4);
+}
+
+static void test_services_section_without_usable_lines_keeps_previous(void **state)
+{
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    int rc = load_text(*state, "[services]\nBAD = x\n", &config, &captured, &problems);
+    assert_int_equal(rc, 0);
+    assert_int_equal(problems.errors, 2);
+    assert_true(message_with(&captured, "bad.conf:1:", "no usable service"));
+    assert_int_equal(config.service_count, 4);
+    assert_non_null(config_service(&config, "schuldhulp"));
+}
+
+static void test_phases_sorted_and_bad_date_rejected(void **state)
+{
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    int rc = load_text(*state,
+                       "[phases]\n"
+                       "after = 2026-03-02\n"
+                       "baseline = 2026-01-05\n"
+                       "impossible = 2026-02-30\n"
+                       "loose = 2026-1-05\n"
+                       "clash = 2026-03-02\n"
+                       "unphased = 2027-01-01\n",
+                       &config, &captured, &problems);
+    assert_int_equal(rc, 0);
+    assert_int_equal(config.phases.count, 2);
+    assert_string_equal(config.phases.items[0].name, "baseline");
+    assert_string_equal(config.phases.items[0].start, "2026-01-05");
+    assert_string_equal(config.phases.items[1].name, "after");
+    assert_true(
+        message_with(&captured, "bad.conf:4:", "phases.impossible = 2026-02-30", "YYYY-MM-DD"));
+    assert_true(message_with(&captured, "bad.conf:5:", "2026-1-05"));
+    assert_true(message_with(&captured, "bad.conf:6:", "after starts then"));
+    assert_true(message_with(&captured, "bad.conf:7:", "phases.unphased"));
+    assert_int_equal(problems.errors, 4);
+    assert_string_equal(phase_for_date(&config.phases, "2026-02-01"), "baseline");
+}
+
+static void test_repeated_phase_moves_it_and_warns(void **state)
+{
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    int rc = load_text(*state,
+                       "[phases]\n"
+                       "baseline = 2026-05-01\n"
+                       "after = 2026-03-02\n"
+                       "baseline = 2026-01-05\n",
+                       &config, &captured, &problems);
+    assert_int_equal(rc, 0);
+    assert_int_equal(problems.errors, 0);
+    assert_int_equal(problems.warnings, 1);
+    assert_true(message_with(&captured, "bad.conf:4:", "first on line 2"));
+    assert_int_equal(config.phases.count, 2);
+    assert_string_equal(config.phases.items[0].name, "baseline");
+    assert_string_equal(config.phases.items[0].start, "2026-01-05");
+}
+
+static void test_overlong_line_reported(void **state)
+{
+    char text[600];
+    char long_value[241];
+    memset(long_value, 'a', sizeof long_value - 1);
+    long_value[sizeof long_value - 1] = '\0';
+    /* "site = " (7) + 233 letters = 240 bytes; the next line must keep its own number */
+    int n =
+        snprintf(text, sizeof text, "[kiosk]\nsite = %s\ninactivity_seconds = 3\n", long_value + 7);
+    assert_true(n > 0 && (size_t)n < sizeof text);
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    int rc = load_text(*state, text, &config, &captured, &problems);
+    assert_int_equal(rc, 0);
+    assert_true(message_with(&captured, "bad.conf:2: line is 240 bytes long; at most 199 are "
+                                        "accepted"));
+    assert_true(message_with(&captured, "bad.conf:3:", "kiosk.inactivity_seconds"));
+    assert_int_equal(problems.errors, 2);
+    assert_string_equal(config.site, "oase"); /* no silently split half-value */
+}
+
+static void test_line_of_199_bytes_is_accepted(void **state)
+{
+    char text[600];
+    char path[200];
+    /* "db_path = " (10) + 189 = 199 bytes */
+    memset(path, 'p', 189);
+    path[0] = '/';
+    path[189] = '\0';
+    int n = snprintf(text, sizeof text, "[store]\ndb_path = %s\r\n", path);
+    assert_true(n > 0 && (size_t)n < sizeof text);
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    assert_int_equal(load_text(*state, text, &config, &captured, &problems), 0);
+    assert_int_equal(problems.errors, 0);
+    assert_string_equal(config.db_path, path);
+}
+
+static void test_missing_file_returns_error(void **state)
+{
+    struct scratch *scratch = *state;
+    struct oase_config config;
+    struct captured captured = {0};
+    struct config_problems problems = {0, 0};
+    config_defaults(&config);
+    config.inactivity_seconds = 77;
+    int rc = config_load(&config, scratch->path, capture, &captured, &problems);
+    assert_int_equal(rc, -ENOENT);
+    assert_int_equal(problems.errors, 1);
+    assert_int_equal(captured.count, 0); /* the caller reports it */
+    assert_int_equal(config.inactivity_seconds, 77);
+
+    /* a directory opens but cannot be read: also an error, config unchanged */
+    rc = config_load(&config, scratch->dir, capture, &captured, &problems);
+    assert_int_equal(rc, -EISDIR);
+    assert_int_equal(config.inactivity_seconds, 77);
+}
+
+static void test_portrait_orientation_sets_720x1280(void **state)
+{
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    int rc = load_text(*state, "[display]\nwidth = auto\n[kiosk]\norientation = portrait\n",
+                       &config, &captured, &problems);
+    assert_int_equal(rc, 0);
+    assert_int_equal(problems.errors, 0);
+    assert_int_equal(config.orientation, ORIENTATION_PORTRAIT);
+    assert_int_equal(config.width, 720);
+    assert_int_equal(config.height, 1280);
+
+    rc = load_text(*state, "[kiosk]\norientation = sideways\n[display]\nheight = 600\n", &config,
+                   &captured, &problems);
+    assert_int_equal(rc, 0);
+    assert_int_equal(problems.errors, 1);
+    assert_true(message_with(&captured, "bad.conf:2:", "sideways", "portrait"));
+    assert_int_equal(config.orientation, ORIENTATION_LANDSCAPE);
+    assert_int_equal(config.width, 800);
+    assert_int_equal(config.height, 600); /* an explicit size wins */
+}
+
+static void test_default_language_must_be_listed(void **state)
+{
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    int rc = load_text(*state,
+                       "[kiosk]\n"
+                       "default_language = fr\n"
+                       "languages = ar en\n",
+                       &config, &captured, &problems);
+    assert_int_equal(rc, 0);
+    assert_int_equal(problems.errors, 1);
+    assert_true(message_with(&captured, "bad.conf:2:", "kiosk.default_language = fr", "ar en"));
+    assert_string_equal(config.default_language, "ar"); /* the first listed language */
+
+    rc = load_text(*state, "[kiosk]\nlanguages = nl en nl\nlanguages = NL\n", &config, &captured,
+                   &problems);
+    assert_int_equal(rc, 0);
+    assert_int_equal(problems.errors, 2);
+    assert_int_equal(config.language_count, 6); /* both lists refused: defaults kept */
+    assert_string_equal(config.default_language, "nl");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shipped_config_loads_clean_and_matches_defaults),
+        cmocka_unit_test(test_defaults_are_the_documented_values),
+#define SCRATCH_TEST(name) cmocka_unit_test_setup_teardown(name, scratch_setup, scratch_teardown)
+        SCRATCH_TEST(test_bad_value_keeps_default_and_names_file_line_key_value_range),
+        SCRATCH_TEST(test_good_values_are_read),
+        SCRATCH_TEST(test_unknown_key_is_a_warning_not_an_error),
+        SCRATCH_TEST(test_malformed_lines_are_errors_with_their_line),
+        SCRATCH_TEST(test_services_in_file_order_and_limit_of_six),
+        SCRATCH_TEST(test_services_section_without_usable_lines_keeps_previous),
+        SCRATCH_TEST(test_phases_sorted_and_bad_date_rejected),
+        SCRATCH_TEST(test_repeated_phase_moves_it_and_warns),
+        SCRATCH_TEST(test_overlong_line_reported),
+        SCRATCH_TEST(test_line_of_199_bytes_is_accepted),
+        SCRATCH_TEST(test_missing_file_returns_error),
+        SCRATCH_TEST(test_portrait_orientation_sets_720x1280),
+        SCRATCH_TEST(test_default_language_must_be_listed),
+#undef SCRATCH_TEST
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
