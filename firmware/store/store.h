@@ -6,12 +6,22 @@
  * Threading: every write is queued and committed by the store's own thread, one durable
  * transaction each (WAL, synchronous=FULL), so the frame thread never waits for the disk.
  * Callers get a sequence number; store_committed_seq() tells when it is on disk.
- * Never called from the audio callback.
+ * Never called from the audio callback. All functions may be called from any thread.
+ *
+ * A transaction that fails (disk full, locked by another process) is rolled back, logged
+ * with SQLite's message, kept for store_last_error(), and tried again up to
+ * STORE_WRITE_ATTEMPTS times with a growing pause (100, 200, 300 ms). After the last attempt
+ * it is given up: its data is lost, store_failed_writes() grows, and its sequence number
+ * still counts as done for store_committed_seq() and store_flush(), so nothing waits forever.
+ *
+ * On disk: PRAGMA application_id = STORE_APPLICATION_ID marks the file as Oase's and
+ * PRAGMA user_version holds the schema version; the meta table holds application facts.
  */
 #ifndef OASE_STORE_H
 #define OASE_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/phase.h"
@@ -20,6 +30,8 @@ struct store;
 
 #define STORE_SCHEMA_VERSION 1
 #define STORE_QUEUE_MAX 1024 /* queued writes; past this a write is refused with -EAGAIN */
+#define STORE_APPLICATION_ID 0x4F415345 /* "OASE": SQLite header field naming the file's owner */
+#define STORE_WRITE_ATTEMPTS 4          /* tries per transaction before it is given up */
 
 /* Moments and questions as stored (research vocabulary, language-independent). */
 #define STORE_MOMENT_ARRIVAL "arrival"
@@ -30,8 +42,8 @@ struct store;
 
 /* Room conditions at the time of an answer: dimensions of the answer cells. "" = unknown. */
 struct store_context {
-    char scene[24];     /* light scene name */
-    char sound[24];     /* sound source */
+    char scene[32];     /* light scene name (LIGHTS_NAME_MAX) */
+    char sound[32];     /* sound source */
     char queue_band[8]; /* people waiting: "0-2", "3-5", "6+" */
 };
 
@@ -71,6 +83,8 @@ struct store_arrival {
  * midnight when the day's arrivals are folded (-1: only at midnight).
  * Returns NULL with a message in err when the file cannot be opened, is not an Oase
  * database, or has a newer schema; nothing is changed on disk then.
+ * Arrivals of earlier days found in the file (the kiosk was off over midnight) are folded
+ * by the first store_tick(), which is the first moment the store knows the kiosk's date.
  */
 struct store *store_open(const char *path, const struct phase_list *phases, int closing_minute,
                          char *err, size_t err_size);
@@ -80,10 +94,15 @@ void store_close(struct store *store);
 
 /*
  * Writers. Each queues one transaction and returns its sequence number (> 0), or
- * -EAGAIN when the queue is full (nothing queued; the caller reports it).
+ * -EAGAIN when the queue is full or the store is closing, -EINVAL when an argument is out of
+ * range (NULL, answer not -1..10); nothing is queued then and the caller reports it.
+ * Strings longer than their field in the structs above are cut to fit.
  */
 
-/* Check-in: inserts the arrival and counts the answers and the completed journey. */
+/*
+ * Check-in: inserts the arrival and counts the answers and the completed journey.
+ * name_number must be > 0; -EEXIST when that number is already an arrival of that day.
+ */
 int64_t store_checkin(struct store *store, const struct store_checkin *checkin);
 
 /* Departure tap: counts the answer (0..10 or -1 = skip) and the completed journey. */
@@ -94,7 +113,10 @@ int64_t store_departure(struct store *store, int64_t at_ms, int stress_answer,
 int64_t store_abandoned(struct store *store, int64_t at_ms, const char *moment,
                         const char *last_screen, const char *service);
 
-/* Host actions on today's arrival (name_number). Unknown numbers are ignored. */
+/*
+ * Host actions on today's arrival (name_number): collected (waiting time = at_ms - arrival),
+ * no-show, or back to waiting. Unknown numbers are ignored: -ENOENT, nothing queued.
+ */
 int64_t store_set_status(struct store *store, int name_number, enum store_arrival_status status,
                          int64_t at_ms);
 
@@ -105,10 +127,15 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
  */
 int64_t store_fold(struct store *store, int64_t now_ms);
 
-/* Call about once a second with kiosk time: runs the fold at closing time and midnight. */
+/*
+ * Call about once a second with kiosk time: runs the fold on the first call after
+ * store_open, at closing time (once per day) and when the local date changes. Arrivals
+ * made after the closing fold wait for midnight. A fold refused by a full queue is tried
+ * again on the next tick.
+ */
 void store_tick(struct store *store, int64_t now_ms);
 
-/* Highest sequence number whose transaction is durably committed. */
+/* Highest sequence number whose transaction is durably committed (or given up, see top). */
 int64_t store_committed_seq(struct store *store);
 
 /* Blocks until everything queued so far is committed (shutdown, tests, replay end). */
@@ -118,7 +145,11 @@ void store_flush(struct store *store);
  * Reads for the screens; answered from memory, never waiting for the disk.
  */
 
-/* Next friendly-name number for the day of now_ms (1, 2, ...); never reused that day. */
+/*
+ * Next friendly-name number for the day of now_ms (1, 2, ...); never reused that day, also
+ * across restarts and after the closing fold (the numbers of written check-ins are kept on
+ * disk; a number handed out but never checked in may be handed out again after a restart).
+ */
 int store_next_name_number(struct store *store, int64_t now_ms);
 
 /* People checked in today and not yet collected or marked no-show. */
@@ -139,5 +170,8 @@ int store_arrivals(struct store *store, struct store_arrival *out, int max);
 
 /* Last error the writer met ("" if none): for the health view. Copies into buf. */
 void store_last_error(struct store *store, char *buf, size_t size);
+
+/* Transactions given up after STORE_WRITE_ATTEMPTS failures since store_open. */
+int64_t store_failed_writes(struct store *store);
 
 #endif

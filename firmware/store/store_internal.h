@@ -1,0 +1,169 @@
+/*
+ * store_internal: what the store's files share and nothing outside firmware/store/ may use.
+ *   store.c         lifecycle, the write queue and its thread, the public calls
+ *   store_schema.c  opening the file safely, refusing foreign files, migrations
+ *   store_sql.c     the SQL of each queued operation, the fold, loading the mirror
+ *   store_mirror.c  today's arrivals, name counter and waiting times in memory
+ */
+#ifndef OASE_STORE_INTERNAL_H
+#define OASE_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/phase.h"
+#include "store/store.h"
+
+#define STORE_DAY_SIZE 11     /* "YYYY-MM-DD" + NUL */
+#define STORE_MIRROR_MAX 1024 /* unfolded arrivals the host page can see; more are kept on disk */
+#define STORE_WAIT_SAMPLES_MAX 1024 /* collected waiting times of today kept for the estimate */
+
+/* ---- store_schema.c ---- */
+
+/*
+ * Opens path for the store: creates it with mode 0600 when missing, refuses files that are
+ * not SQLite, foreign SQLite files and newer schemas (message in err, file untouched; a file
+ * created by this call is removed again), tightens an existing file to 0600, creates or
+ * upgrades the schema in one transaction, then sets WAL, synchronous=FULL, busy_timeout.
+ * Returns the connection, or NULL with a message in err.
+ */
+sqlite3 *store_schema_open(const char *path, char *err, size_t err_size);
+
+/* ---- store_sql.c ---- */
+
+enum store_op_kind {
+    STORE_OP_CHECKIN,
+    STORE_OP_DEPARTURE,
+    STORE_OP_ABANDONED,
+    STORE_OP_STATUS,
+    STORE_OP_FOLD,
+};
+
+/* One queued write, with its data copied in (never a pointer to the caller's memory). */
+struct store_op {
+    enum store_op_kind kind;
+    int64_t seq;   /* sequence number handed to the caller */
+    int64_t at_ms; /* event instant; for a fold: now */
+    union {
+        struct store_checkin checkin;
+        struct {
+            int stress_answer; /* 0..10, -1 = skip */
+            struct store_context context;
+        } departure;
+        struct {
+            char moment[16];
+            char last_screen[32];
+            char service[32];
+        } abandoned;
+        struct {
+            char day[STORE_DAY_SIZE]; /* the arrival's day: the row's key with name_number */
+            int name_number;
+            enum store_arrival_status status;
+        } status;
+        struct {
+            char today[STORE_DAY_SIZE]; /* days before this are folded */
+            bool include_today;         /* past closing time: today's arrivals too */
+        } fold;
+    } u;
+};
+
+/* Prepared statements of the writer connection, made once in store_sql_prepare(). */
+struct store_sql {
+    sqlite3 *db;
+    const struct phase_list *phases;
+    sqlite3_stmt *insert_arrival;
+    sqlite3_stmt *upsert_name_counter;
+    sqlite3_stmt *upsert_answer;
+    sqlite3_stmt *upsert_journey;
+    sqlite3_stmt *update_status;
+    sqlite3_stmt *select_foldable;
+    sqlite3_stmt *upsert_arrival_count;
+    sqlite3_stmt *upsert_wait_count;
+    sqlite3_stmt *delete_foldable;
+    sqlite3_stmt *delete_old_name_counters;
+};
+
+/* Prepares every statement. Returns 0, or -EIO with SQLite's message in err (none kept). */
+int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_list *phases,
+                      char *err, size_t err_size);
+
+/* Finalizes the statements (the connection stays open). Safe on a zeroed struct. */
+void store_sql_finalize(struct store_sql *sql);
+
+/*
+ * Runs op as one BEGIN IMMEDIATE ... COMMIT. Returns SQLITE_OK, or the SQLite error code
+ * with the transaction rolled back and SQLite's message in err.
+ */
+int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, size_t err_size);
+
+/* The wait band of a collected arrival: "0-5" .. "60+" (minutes, lower bound inclusive). */
+const char *store_sql_wait_band(int64_t wait_ms);
+
+/* ---- store_mirror.c (callers hold the store's lock) ---- */
+
+struct store_mirror_arrival {
+    char day[STORE_DAY_SIZE]; /* local day of arrival: key with arrival.name_number */
+    struct store_arrival arrival;
+};
+
+struct store_mirror_wait {
+    int name_number; /* which arrival of wait_day it belongs to */
+    int64_t wait_ms; /* collected_ms - arrived_ms */
+};
+
+/* What the frame thread reads: the unfolded arrivals on disk, as soon as they are queued. */
+struct store_mirror {
+    struct store_mirror_arrival arrivals[STORE_MIRROR_MAX]; /* sorted by arrived_ms */
+    int arrival_count;
+    bool overflow_logged;          /* warned once that arrivals exceeded the mirror */
+    char name_day[STORE_DAY_SIZE]; /* day of name_last, "" = none yet */
+    int name_last;                 /* highest friendly-name number handed out on name_day */
+    char wait_day[STORE_DAY_SIZE]; /* day of the waiting-time samples, "" = none */
+    struct store_mirror_wait waits[STORE_WAIT_SAMPLES_MAX];
+    int wait_count;
+};
+
+/*
+ * Adds an arrival of day. Returns 0, -EEXIST when (day, name_number) is already there, or
+ * -ENOSPC when the mirror is full (the arrival is then only on disk; logged once).
+ */
+int store_mirror_add(struct store_mirror *mirror, const char *day,
+                     const struct store_arrival *arrival);
+
+/* Index of name_number's arrival on day (day NULL: on its latest day), or -1. */
+int store_mirror_find(const struct store_mirror *mirror, const char *day, int name_number);
+
+/* Sets the status of arrival index and keeps the waiting-time samples in step. */
+void store_mirror_set_status(struct store_mirror *mirror, int index,
+                             enum store_arrival_status status, int64_t at_ms);
+
+/* Drops arrivals of days before today, and today's when include_today. */
+void store_mirror_fold(struct store_mirror *mirror, const char *today, bool include_today);
+
+/* A later day has begun: yesterday's waiting times no longer describe today. */
+void store_mirror_new_day(struct store_mirror *mirror, const char *day);
+
+/* Reserves and returns the next friendly-name number for day. */
+int store_mirror_next_name(struct store_mirror *mirror, const char *day);
+
+/* Records that number was used on day (a check-in or a loaded counter). */
+void store_mirror_note_name(struct store_mirror *mirror, const char *day, int number);
+
+int store_mirror_waiting_count(const struct store_mirror *mirror);
+
+/* See store_wait_range() in store.h. */
+bool store_mirror_wait_range(const struct store_mirror *mirror, int min_samples, int *low_min,
+                             int *high_min);
+
+/* Copies up to max arrivals in arrival order; returns how many. */
+int store_mirror_copy(const struct store_mirror *mirror, struct store_arrival *out, int max);
+
+/*
+ * Fills an empty mirror from the arrivals and name_counter tables (at store_open, before the
+ * writer thread starts). Returns 0, or -EIO with SQLite's message in err.
+ */
+int store_sql_load_mirror(sqlite3 *db, struct store_mirror *mirror, char *err, size_t err_size);
+
+#endif

@@ -1,0 +1,216 @@
+/*
+ * store_mirror: the part of the store the frame thread reads, in memory. It changes when a
+ * write is queued (not when it reaches the disk), so screens and the host page see a
+ * check-in at once and never wait for SQLite. Callers hold the store's lock.
+ * Days are "YYYY-MM-DD" and compare as strings.
+ */
+#include "store/store_internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+
+int store_mirror_add(struct store_mirror *mirror, const char *day,
+                     const struct store_arrival *arrival)
+{
+    if (store_mirror_find(mirror, day, arrival->name_number) >= 0) {
+        return -EEXIST;
+    }
+    if (mirror->arrival_count >= STORE_MIRROR_MAX) {
+        if (!mirror->overflow_logged) {
+            log_msg(LOG_WARN,
+                    "store: more than %d arrivals not yet folded; later ones are counted but "
+                    "not shown to the host until the next fold",
+                    STORE_MIRROR_MAX);
+            mirror->overflow_logged = true;
+        }
+        return -ENOSPC;
+    }
+    /* Keep arrival order: insert after every arrival at or before this one. */
+    int at = mirror->arrival_count;
+    while (at > 0 && mirror->arrivals[at - 1].arrival.arrived_ms > arrival->arrived_ms) {
+        mirror->arrivals[at] = mirror->arrivals[at - 1];
+        at--;
+    }
+    snprintf(mirror->arrivals[at].day, sizeof mirror->arrivals[at].day, "%s", day);
+    mirror->arrivals[at].arrival = *arrival;
+    mirror->arrival_count++;
+    return 0;
+}
+
+int store_mirror_find(const struct store_mirror *mirror, const char *day, int name_number)
+{
+    int found = -1;
+    for (int i = 0; i < mirror->arrival_count; i++) {
+        const struct store_mirror_arrival *entry = &mirror->arrivals[i];
+        if (entry->arrival.name_number != name_number) {
+            continue;
+        }
+        if (day != NULL) {
+            if (strcmp(entry->day, day) == 0) {
+                return i;
+            }
+        } else if (found < 0 || strcmp(entry->day, mirror->arrivals[found].day) > 0) {
+            found = i;
+        }
+    }
+    return found;
+}
+
+static void store_mirror_remove_wait(struct store_mirror *mirror, int name_number)
+{
+    for (int i = 0; i < mirror->wait_count; i++) {
+        if (mirror->waits[i].name_number == name_number) {
+            mirror->waits[i] = mirror->waits[mirror->wait_count - 1];
+            mirror->wait_count--;
+            return;
+        }
+    }
+}
+
+void store_mirror_new_day(struct store_mirror *mirror, const char *day)
+{
+    if (strcmp(day, mirror->wait_day) > 0) {
+        snprintf(mirror->wait_day, sizeof mirror->wait_day, "%s", day);
+        mirror->wait_count = 0;
+    }
+}
+
+void store_mirror_set_status(struct store_mirror *mirror, int index,
+                             enum store_arrival_status status, int64_t at_ms)
+{
+    if (index < 0 || index >= mirror->arrival_count) {
+        return;
+    }
+    struct store_mirror_arrival *entry = &mirror->arrivals[index];
+    entry->arrival.status = status;
+    entry->arrival.collected_ms = status == ARRIVAL_COLLECTED ? at_ms : 0;
+
+    /* Waiting-time samples describe one day: the latest seen. Older days are ignored. */
+    store_mirror_new_day(mirror, entry->day);
+    if (strcmp(entry->day, mirror->wait_day) != 0) {
+        return;
+    }
+    store_mirror_remove_wait(mirror, entry->arrival.name_number);
+    if (status == ARRIVAL_COLLECTED && mirror->wait_count < STORE_WAIT_SAMPLES_MAX) {
+        int64_t wait_ms = at_ms - entry->arrival.arrived_ms;
+        mirror->waits[mirror->wait_count].name_number = entry->arrival.name_number;
+        mirror->waits[mirror->wait_count].wait_ms = wait_ms > 0 ? wait_ms : 0;
+        mirror->wait_count++;
+    }
+}
+
+void store_mirror_fold(struct store_mirror *mirror, const char *today, bool include_today)
+{
+    int kept = 0;
+    for (int i = 0; i < mirror->arrival_count; i++) {
+        int order = strcmp(mirror->arrivals[i].day, today);
+        bool folded = order < 0 || (include_today && order == 0);
+        if (!folded) {
+            mirror->arrivals[kept++] = mirror->arrivals[i];
+        }
+    }
+    mirror->arrival_count = kept;
+    mirror->overflow_logged = false;
+}
+
+void store_mirror_note_name(struct store_mirror *mirror, const char *day, int number)
+{
+    int order = strcmp(day, mirror->name_day);
+    if (order > 0) {
+        snprintf(mirror->name_day, sizeof mirror->name_day, "%s", day);
+        mirror->name_last = number;
+    } else if (order == 0 && number > mirror->name_last) {
+        mirror->name_last = number;
+    }
+}
+
+int store_mirror_next_name(struct store_mirror *mirror, const char *day)
+{
+    if (strcmp(day, mirror->name_day) != 0) {
+        /* A new day starts at 1; a day seen again (clock set back) continues past its
+         * arrivals still in memory. */
+        snprintf(mirror->name_day, sizeof mirror->name_day, "%s", day);
+        mirror->name_last = 0;
+        for (int i = 0; i < mirror->arrival_count; i++) {
+            const struct store_mirror_arrival *entry = &mirror->arrivals[i];
+            if (strcmp(entry->day, day) == 0 && entry->arrival.name_number > mirror->name_last) {
+                mirror->name_last = entry->arrival.name_number;
+            }
+        }
+    }
+    mirror->name_last++;
+    return mirror->name_last;
+}
+
+int store_mirror_waiting_count(const struct store_mirror *mirror)
+{
+    int waiting = 0;
+    for (int i = 0; i < mirror->arrival_count; i++) {
+        if (mirror->arrivals[i].arrival.status == ARRIVAL_WAITING) {
+            waiting++;
+        }
+    }
+    return waiting;
+}
+
+static int store_compare_ms(const void *a, const void *b)
+{
+    int64_t left = *(const int64_t *)a;
+    int64_t right = *(const int64_t *)b;
+    return (left > right) - (left < right);
+}
+
+/* Percentile by linear interpolation between closest ranks; sorted holds count > 0 values. */
+static double store_percentile_minutes(const int64_t *sorted, int count, double fraction)
+{
+    double position = fraction * (count - 1);
+    int below = (int)floor(position);
+    int above = below + 1 < count ? below + 1 : below;
+    double weight = position - below;
+    double ms = sorted[below] + (sorted[above] - sorted[below]) * weight;
+    return ms / 60000.0;
+}
+
+static int store_round_to_5(double minutes)
+{
+    return (int)lround(minutes / 5.0) * 5;
+}
+
+bool store_mirror_wait_range(const struct store_mirror *mirror, int min_samples, int *low_min,
+                             int *high_min)
+{
+    int count = mirror->wait_count;
+    if (count == 0 || count < min_samples) {
+        return false;
+    }
+    int64_t sorted[STORE_WAIT_SAMPLES_MAX];
+    for (int i = 0; i < count; i++) {
+        sorted[i] = mirror->waits[i].wait_ms;
+    }
+    qsort(sorted, (size_t)count, sizeof sorted[0], store_compare_ms);
+    int low = store_round_to_5(store_percentile_minutes(sorted, count, 0.25));
+    int high = store_round_to_5(store_percentile_minutes(sorted, count, 0.75));
+    if (low < 0) {
+        low = 0;
+    }
+    if (high <= low) {
+        high = low + 5; /* a range, never "between 10 and 10 minutes" */
+    }
+    *low_min = low;
+    *high_min = high;
+    return true;
+}
+
+int store_mirror_copy(const struct store_mirror *mirror, struct store_arrival *out, int max)
+{
+    int count = 0;
+    for (int i = 0; i < mirror->arrival_count && count < max; i++) {
+        out[count++] = mirror->arrivals[i].arrival;
+    }
+    return count;
+}

@@ -1,0 +1,430 @@
+/*
+ * store_sql: the SQL behind each queued write, run on the writer thread only, one
+ * transaction per operation. Flow: store_checkin() etc. -> queue -> writer -> here -> disk.
+ *
+ * Every count is an upsert into an aggregate cell (n = n + 1). The phase of a count is the
+ * phase in force on the local day of its event; answer cells know the hour, never the minute.
+ */
+#include "store/store_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/clock.h"
+
+/* Day, hour and phase of an event: the whole of its time an answer cell may know. */
+struct store_event {
+    char day[STORE_DAY_SIZE];
+    int hour;
+    const char *phase;
+};
+
+static void store_event_at(const struct store_sql *sql, int64_t at_ms, struct store_event *event)
+{
+    struct oase_localtime local;
+    clock_local(at_ms, &local);
+    snprintf(event->day, sizeof event->day, "%s", local.date);
+    event->hour = local.hour;
+    event->phase = phase_for_date(sql->phases, event->day);
+}
+
+static const char *store_status_name(enum store_arrival_status status)
+{
+    switch (status) {
+    case ARRIVAL_COLLECTED:
+        return "collected";
+    case ARRIVAL_NO_SHOW:
+        return "no_show";
+    case ARRIVAL_WAITING:
+        break;
+    }
+    return "waiting";
+}
+
+const char *store_sql_wait_band(int64_t wait_ms)
+{
+    static const struct {
+        int below_minutes;
+        const char *band;
+    } bands[] = {{5, "0-5"},    {10, "5-10"},  {15, "10-15"}, {20, "15-20"},
+                 {30, "20-30"}, {45, "30-45"}, {60, "45-60"}};
+    int64_t minutes = wait_ms > 0 ? wait_ms / 60000 : 0;
+    for (size_t i = 0; i < sizeof bands / sizeof bands[0]; i++) {
+        if (minutes < bands[i].below_minutes) {
+            return bands[i].band;
+        }
+    }
+    return "60+";
+}
+
+/*
+ * Steps a statement that returns no rows, then resets it and clears its bindings. Bind
+ * results are not checked one by one: a failed bind leaves NULL, which every NOT NULL
+ * column refuses here, so the failure still surfaces with SQLite's message.
+ */
+static int store_sql_step_done(sqlite3_stmt *stmt)
+{
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static void store_bind_text(sqlite3_stmt *stmt, int index, const char *text)
+{
+    sqlite3_bind_text(stmt, index, text ? text : "", -1, SQLITE_STATIC);
+}
+
+static int store_count_answer(struct store_sql *sql, const struct store_event *event,
+                              const char *moment, const char *question, int answer,
+                              const struct store_context *context)
+{
+    char answer_text[12]; /* "skip" or an int */
+    if (answer < 0) {
+        snprintf(answer_text, sizeof answer_text, "%s", STORE_ANSWER_SKIP);
+    } else {
+        snprintf(answer_text, sizeof answer_text, "%d", answer);
+    }
+    sqlite3_stmt *stmt = sql->upsert_answer;
+    store_bind_text(stmt, 1, event->day);
+    sqlite3_bind_int(stmt, 2, event->hour);
+    store_bind_text(stmt, 3, event->phase);
+    store_bind_text(stmt, 4, moment);
+    store_bind_text(stmt, 5, question);
+    store_bind_text(stmt, 6, answer_text);
+    store_bind_text(stmt, 7, context->scene);
+    store_bind_text(stmt, 8, context->sound);
+    store_bind_text(stmt, 9, context->queue_band);
+    return store_sql_step_done(stmt);
+}
+
+static int store_count_journey(struct store_sql *sql, const struct store_event *event,
+                               const char *moment, const char *outcome, const char *last_screen,
+                               const char *service)
+{
+    sqlite3_stmt *stmt = sql->upsert_journey;
+    store_bind_text(stmt, 1, event->day);
+    sqlite3_bind_int(stmt, 2, event->hour);
+    store_bind_text(stmt, 3, event->phase);
+    store_bind_text(stmt, 4, moment);
+    store_bind_text(stmt, 5, outcome);
+    store_bind_text(stmt, 6, last_screen);
+    store_bind_text(stmt, 7, service);
+    return store_sql_step_done(stmt);
+}
+
+static int store_sql_checkin(struct store_sql *sql, const struct store_checkin *checkin)
+{
+    struct store_event event;
+    store_event_at(sql, checkin->at_ms, &event);
+
+    sqlite3_stmt *stmt = sql->insert_arrival;
+    store_bind_text(stmt, 1, event.day);
+    sqlite3_bind_int(stmt, 2, checkin->name_number);
+    store_bind_text(stmt, 3, checkin->friendly_name);
+    store_bind_text(stmt, 4, checkin->service);
+    sqlite3_bind_int64(stmt, 5, checkin->at_ms);
+    sqlite3_bind_int(stmt, 6, checkin->wants_word ? 1 : 0);
+    int rc = store_sql_step_done(stmt);
+    if (rc != SQLITE_OK) {
+        return rc;
+    }
+    stmt = sql->upsert_name_counter;
+    store_bind_text(stmt, 1, event.day);
+    sqlite3_bind_int(stmt, 2, checkin->name_number);
+    rc = store_sql_step_done(stmt);
+    if (rc != SQLITE_OK) {
+        return rc;
+    }
+    if (checkin->stress_asked) {
+        rc = store_count_answer(sql, &event, STORE_MOMENT_ARRIVAL, STORE_QUESTION_STRESS,
+                                checkin->stress_answer, &checkin->context);
+        if (rc != SQLITE_OK) {
+            return rc;
+        }
+    }
+    return store_count_journey(sql, &event, STORE_MOMENT_ARRIVAL, "completed", "",
+                               checkin->service);
+}
+
+static int store_sql_departure(struct store_sql *sql, const struct store_op *op)
+{
+    struct store_event event;
+    store_event_at(sql, op->at_ms, &event);
+    int rc = store_count_answer(sql, &event, STORE_MOMENT_DEPARTURE, STORE_QUESTION_STRESS,
+                                op->u.departure.stress_answer, &op->u.departure.context);
+    if (rc != SQLITE_OK) {
+        return rc;
+    }
+    return store_count_journey(sql, &event, STORE_MOMENT_DEPARTURE, "completed", "", "");
+}
+
+static int store_sql_abandoned(struct store_sql *sql, const struct store_op *op)
+{
+    struct store_event event;
+    store_event_at(sql, op->at_ms, &event);
+    return store_count_journey(sql, &event, op->u.abandoned.moment, "abandoned",
+                               op->u.abandoned.last_screen, op->u.abandoned.service);
+}
+
+static int store_sql_status(struct store_sql *sql, const struct store_op *op)
+{
+    bool collected = op->u.status.status == ARRIVAL_COLLECTED;
+    sqlite3_stmt *stmt = sql->update_status;
+    store_bind_text(stmt, 1, op->u.status.day);
+    sqlite3_bind_int(stmt, 2, op->u.status.name_number);
+    store_bind_text(stmt, 3, store_status_name(op->u.status.status));
+    sqlite3_bind_int64(stmt, 4, collected ? op->at_ms : 0);
+    return store_sql_step_done(stmt); /* no row (already folded): nothing to do */
+}
+
+/* Counts one arrival row into arrival_counts and wait_counts. */
+static int store_fold_row(struct store_sql *sql, sqlite3_stmt *row)
+{
+    char day[STORE_DAY_SIZE];
+    char service[sizeof((struct store_checkin *)0)->service];
+    char status[16];
+    const char *text = (const char *)sqlite3_column_text(row, 0);
+    snprintf(day, sizeof day, "%s", text ? text : "");
+    text = (const char *)sqlite3_column_text(row, 1);
+    snprintf(service, sizeof service, "%s", text ? text : "");
+    int64_t arrived_ms = sqlite3_column_int64(row, 2);
+    int wants_word = sqlite3_column_int(row, 3) ? 1 : 0;
+    text = (const char *)sqlite3_column_text(row, 4);
+    snprintf(status, sizeof status, "%s", text ? text : "");
+    int64_t collected_ms = sqlite3_column_int64(row, 5);
+
+    const char *phase = phase_for_date(sql->phases, day);
+    struct oase_localtime local;
+    clock_local(arrived_ms, &local);
+
+    sqlite3_stmt *stmt = sql->upsert_arrival_count;
+    store_bind_text(stmt, 1, day);
+    sqlite3_bind_int(stmt, 2, local.hour);
+    store_bind_text(stmt, 3, phase);
+    store_bind_text(stmt, 4, service);
+    sqlite3_bind_int(stmt, 5, wants_word);
+    int rc = store_sql_step_done(stmt);
+    if (rc != SQLITE_OK) {
+        return rc;
+    }
+
+    const char *outcome = "not_marked";
+    const char *band = "";
+    if (strcmp(status, "collected") == 0) {
+        outcome = "collected";
+        band = store_sql_wait_band(collected_ms - arrived_ms);
+    } else if (strcmp(status, "no_show") == 0) {
+        outcome = "no_show";
+    }
+    stmt = sql->upsert_wait_count;
+    store_bind_text(stmt, 1, day);
+    store_bind_text(stmt, 2, phase);
+    store_bind_text(stmt, 3, service);
+    store_bind_text(stmt, 4, outcome);
+    store_bind_text(stmt, 5, band);
+    return store_sql_step_done(stmt);
+}
+
+static int store_sql_fold(struct store_sql *sql, const struct store_op *op)
+{
+    const char *today = op->u.fold.today;
+    int include_today = op->u.fold.include_today ? 1 : 0;
+    sqlite3_stmt *select = sql->select_foldable;
+    store_bind_text(select, 1, today);
+    sqlite3_bind_int(select, 2, include_today);
+    int rc;
+    while ((rc = sqlite3_step(select)) == SQLITE_ROW) {
+        rc = store_fold_row(sql, select);
+        if (rc != SQLITE_OK) {
+            break;
+        }
+    }
+    sqlite3_reset(select);
+    sqlite3_clear_bindings(select);
+    if (rc != SQLITE_DONE) {
+        return rc;
+    }
+    sqlite3_stmt *stmt = sql->delete_foldable;
+    store_bind_text(stmt, 1, today);
+    sqlite3_bind_int(stmt, 2, include_today);
+    rc = store_sql_step_done(stmt);
+    if (rc != SQLITE_OK) {
+        return rc;
+    }
+    /* Counters of past days are no longer needed; today's stays for late arrivals. */
+    stmt = sql->delete_old_name_counters;
+    store_bind_text(stmt, 1, today);
+    return store_sql_step_done(stmt);
+}
+
+int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, size_t err_size)
+{
+    int rc = sqlite3_exec(sql->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, err_size, "%s", sqlite3_errmsg(sql->db));
+        return rc;
+    }
+    switch (op->kind) {
+    case STORE_OP_CHECKIN:
+        rc = store_sql_checkin(sql, &op->u.checkin);
+        break;
+    case STORE_OP_DEPARTURE:
+        rc = store_sql_departure(sql, op);
+        break;
+    case STORE_OP_ABANDONED:
+        rc = store_sql_abandoned(sql, op);
+        break;
+    case STORE_OP_STATUS:
+        rc = store_sql_status(sql, op);
+        break;
+    case STORE_OP_FOLD:
+        rc = store_sql_fold(sql, op);
+        break;
+    }
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_exec(sql->db, "COMMIT", NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        snprintf(err, err_size, "%s", sqlite3_errmsg(sql->db));
+        if (!sqlite3_get_autocommit(sql->db)) {
+            sqlite3_exec(sql->db, "ROLLBACK", NULL, NULL, NULL);
+        }
+    }
+    return rc;
+}
+
+int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_list *phases,
+                      char *err, size_t err_size)
+{
+    const struct {
+        sqlite3_stmt **stmt;
+        const char *text;
+    } statements[] = {
+        {&sql->insert_arrival,
+         "INSERT INTO arrivals(day, name_number, friendly_name, service, arrived_ms, "
+         "wants_word, status, collected_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'waiting', 0)"},
+        {&sql->upsert_name_counter,
+         "INSERT INTO name_counter(day, last_number) VALUES (?1, ?2) ON CONFLICT(day) "
+         "DO UPDATE SET last_number = max(last_number, excluded.last_number)"},
+        {&sql->upsert_answer,
+         "INSERT INTO answer_counts(day, hour, phase, moment, question, answer, scene, sound, "
+         "queue_band, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1) "
+         "ON CONFLICT(day, hour, phase, moment, question, answer, scene, sound, queue_band) "
+         "DO UPDATE SET n = n + excluded.n"},
+        {&sql->upsert_journey,
+         "INSERT INTO journey_counts(day, hour, phase, moment, outcome, last_screen, service, "
+         "n) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) "
+         "ON CONFLICT(day, hour, phase, moment, outcome, last_screen, service) "
+         "DO UPDATE SET n = n + excluded.n"},
+        {&sql->update_status,
+         "UPDATE arrivals SET status = ?3, collected_ms = ?4 WHERE day = ?1 AND name_number = ?2"},
+        {&sql->select_foldable,
+         "SELECT day, service, arrived_ms, wants_word, status, collected_ms FROM arrivals "
+         "WHERE day < ?1 OR (?2 AND day = ?1)"},
+        {&sql->upsert_arrival_count,
+         "INSERT INTO arrival_counts(day, hour, phase, service, wants_word, n) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, 1) ON CONFLICT(day, hour, phase, service, wants_word) "
+         "DO UPDATE SET n = n + excluded.n"},
+        {&sql->upsert_wait_count,
+         "INSERT INTO wait_counts(day, phase, service, outcome, wait_band, n) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, 1) ON CONFLICT(day, phase, service, outcome, wait_band) "
+         "DO UPDATE SET n = n + excluded.n"},
+        {&sql->delete_foldable, "DELETE FROM arrivals WHERE day < ?1 OR (?2 AND day = ?1)"},
+        {&sql->delete_old_name_counters, "DELETE FROM name_counter WHERE day < ?1"},
+    };
+    memset(sql, 0, sizeof *sql);
+    sql->db = db;
+    sql->phases = phases;
+    for (size_t i = 0; i < sizeof statements / sizeof statements[0]; i++) {
+        int rc = sqlite3_prepare_v3(db, statements[i].text, -1, SQLITE_PREPARE_PERSISTENT,
+                                    statements[i].stmt, NULL);
+        if (rc != SQLITE_OK) {
+            snprintf(err, err_size, "cannot prepare a store statement: %s", sqlite3_errmsg(db));
+            store_sql_finalize(sql);
+            return -EIO;
+        }
+    }
+    return 0;
+}
+
+void store_sql_finalize(struct store_sql *sql)
+{
+    sqlite3_stmt **all[] = {
+        &sql->insert_arrival,           &sql->upsert_name_counter, &sql->upsert_answer,
+        &sql->upsert_journey,           &sql->update_status,       &sql->select_foldable,
+        &sql->upsert_arrival_count,     &sql->upsert_wait_count,   &sql->delete_foldable,
+        &sql->delete_old_name_counters,
+    };
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        sqlite3_finalize(*all[i]); /* NULL is a no-op */
+        *all[i] = NULL;
+    }
+}
+
+static enum store_arrival_status store_status_parse(const char *text)
+{
+    if (text != NULL && strcmp(text, "collected") == 0) {
+        return ARRIVAL_COLLECTED;
+    }
+    if (text != NULL && strcmp(text, "no_show") == 0) {
+        return ARRIVAL_NO_SHOW;
+    }
+    return ARRIVAL_WAITING;
+}
+
+int store_sql_load_mirror(sqlite3 *db, struct store_mirror *mirror, char *err, size_t err_size)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT day, name_number, friendly_name, service, arrived_ms, "
+                                "wants_word, status, collected_ms FROM arrivals "
+                                "ORDER BY arrived_ms, day, name_number",
+                                -1, &stmt, NULL);
+    if (rc != SQLITE_OK) {
+        goto out_error;
+    }
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        char day[STORE_DAY_SIZE];
+        const char *text = (const char *)sqlite3_column_text(stmt, 0);
+        snprintf(day, sizeof day, "%s", text ? text : "");
+        struct store_arrival arrival = {.name_number = sqlite3_column_int(stmt, 1)};
+        text = (const char *)sqlite3_column_text(stmt, 2);
+        snprintf(arrival.friendly_name, sizeof arrival.friendly_name, "%s", text ? text : "");
+        text = (const char *)sqlite3_column_text(stmt, 3);
+        snprintf(arrival.service, sizeof arrival.service, "%s", text ? text : "");
+        arrival.arrived_ms = sqlite3_column_int64(stmt, 4);
+        arrival.wants_word = sqlite3_column_int(stmt, 5) != 0;
+        enum store_arrival_status status =
+            store_status_parse((const char *)sqlite3_column_text(stmt, 6));
+        int64_t collected_ms = sqlite3_column_int64(stmt, 7);
+        store_mirror_note_name(mirror, day, arrival.name_number);
+        if (store_mirror_add(mirror, day, &arrival) == 0) {
+            store_mirror_set_status(mirror, store_mirror_find(mirror, day, arrival.name_number),
+                                    status, collected_ms);
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        goto out_error;
+    }
+    sqlite3_finalize(stmt);
+    rc = sqlite3_prepare_v2(db, "SELECT day, last_number FROM name_counter", -1, &stmt, NULL);
+    if (rc != SQLITE_OK) {
+        goto out_error;
+    }
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *day = (const char *)sqlite3_column_text(stmt, 0);
+        store_mirror_note_name(mirror, day ? day : "", sqlite3_column_int(stmt, 1));
+    }
+    if (rc != SQLITE_DONE) {
+        goto out_error;
+    }
+    sqlite3_finalize(stmt);
+    return 0;
+
+out_error:
+    snprintf(err, err_size, "cannot read today's arrivals: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(stmt);
+    return -EIO;
+}

@@ -1,0 +1,767 @@
+/*
+ * Tests for store: the privacy model (answers are cells, never rows), the fold of arrivals
+ * at closing time and midnight, friendly-name numbers, waiting-time estimates, the file's
+ * safety (mode 0600, foreign files refused untouched, schema versions) and the write queue.
+ * Every test works on its own database in a mkdtemp() directory, in Europe/Amsterdam time.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/phase.h"
+#include "store/store.h"
+
+struct fixture {
+    char dir[64];
+    char path[128];
+    struct phase_list phases;
+};
+
+static int setup(void **state)
+{
+    struct fixture *fixture = calloc(1, sizeof *fixture);
+    assert_non_null(fixture);
+    snprintf(fixture->dir, sizeof fixture->dir, "/tmp/oase-store-XXXXXX");
+    assert_non_null(mkdtemp(fixture->dir));
+    snprintf(fixture->path, sizeof fixture->path, "%s/oase.db", fixture->dir);
+    assert_int_equal(phase_add(&fixture->phases, "baseline", "2026-01-05"), 0);
+    assert_int_equal(phase_add(&fixture->phases, "after", "2026-03-02"), 0);
+    *state = fixture;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fixture = *state;
+    DIR *dir = opendir(fixture->dir);
+    if (dir != NULL) {
+        struct dirent *entry;
+        while ((entry = readdir(dir)) != NULL) {
+            if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) {
+                unlinkat(dirfd(dir), entry->d_name, 0);
+            }
+        }
+        closedir(dir);
+    }
+    rmdir(fixture->dir);
+    free(fixture);
+    return 0;
+}
+
+/* ---- helpers ---- */
+
+static int64_t at(const char *local_time)
+{
+    int64_t ms = 0;
+    assert_int_equal(clock_parse_local(local_time, &ms), 0);
+    return ms;
+}
+
+static struct store *open_store(struct fixture *fixture, int closing_minute)
+{
+    char err[512] = "";
+    struct store *store =
+        store_open(fixture->path, &fixture->phases, closing_minute, err, sizeof err);
+    if (store == NULL) {
+        fail_msg("store_open: %s", err);
+    }
+    return store;
+}
+
+/* The first integer of the first row, or -1 when there is no row. */
+static long long query_int(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    }
+    long long value = -1;
+    if (sqlite3_step(stmt) == SQLITE_ROW) {
+        value = sqlite3_column_int64(stmt, 0);
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return value;
+}
+
+/* The first text of the first row into out ("" when there is no row). */
+static void query_text(const char *path, const char *sql, char *out, size_t size)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    }
+    out[0] = '\0';
+    if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL) {
+        snprintf(out, size, "%s", (const char *)sqlite3_column_text(stmt, 0));
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+}
+
+static void exec_sql(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+                     SQLITE_OK);
+    char *message = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &message) != SQLITE_OK) {
+        fail_msg("%s: %s", sql, message);
+    }
+    sqlite3_close(db);
+}
+
+/* Whole file contents, for "left untouched" comparisons. Caller frees. */
+static char *read_file(const char *path, size_t *size)
+{
+    FILE *file = fopen(path, "rb");
+    assert_non_null(file);
+    assert_int_equal(fseek(file, 0, SEEK_END), 0);
+    long length = ftell(file);
+    assert_true(length >= 0);
+    rewind(file);
+    char *bytes = malloc((size_t)length + 1);
+    assert_non_null(bytes);
+    assert_int_equal(fread(bytes, 1, (size_t)length, file), (size_t)length);
+    fclose(file);
+    *size = (size_t)length;
+    return bytes;
+}
+
+static mode_t file_mode(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return st.st_mode & 07777;
+}
+
+/* Checks in one visitor with the next friendly-name number; returns that number. */
+static int check_in(struct store *store, const char *local_time, const char *service,
+                    int stress_answer, bool wants_word)
+{
+    int64_t ms = at(local_time);
+    struct store_checkin checkin = {
+        .at_ms = ms,
+        .name_number = store_next_name_number(store, ms),
+        .wants_word = wants_word,
+        .stress_asked = true,
+        .stress_answer = stress_answer,
+    };
+    snprintf(checkin.friendly_name, sizeof checkin.friendly_name, "Vlinder %d",
+             checkin.name_number);
+    snprintf(checkin.service, sizeof checkin.service, "%s", service);
+    snprintf(checkin.context.scene, sizeof checkin.context.scene, "morning");
+    assert_true(store_checkin(store, &checkin) > 0);
+    return checkin.name_number;
+}
+
+static bool table_has_column(sqlite3 *db, const char *table, const char *column)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM pragma_table_info('%s') WHERE name = '%s'",
+             table, column);
+    sqlite3_stmt *stmt = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    bool found = sqlite3_column_int(stmt, 0) > 0;
+    sqlite3_finalize(stmt);
+    return found;
+}
+
+/* ---- privacy: answers are cells ---- */
+
+static void test_checkin_counts_answer_into_cell_not_row(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    check_in(store, "2026-03-02 09:15", "schulden", 7, false);
+    check_in(store, "2026-03-02 09:40", "schulden", 7, true);
+    store_flush(store);
+
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM answer_counts"), 1);
+    assert_int_equal(query_int(fixture->path,
+                               "SELECT n FROM answer_counts WHERE day = '2026-03-02' AND hour = 9 "
+                               "AND phase = 'after' AND moment = 'arrival' AND question = "
+                               "'stress' AND answer = '7' AND scene = 'morning'"),
+                     2);
+    assert_int_equal(query_int(fixture->path,
+                               "SELECT n FROM journey_counts WHERE moment = 'arrival' AND "
+                               "outcome = 'completed' AND service = 'schulden'"),
+                     2);
+
+    /* No table can hold a name (or arrival number) and a score side by side, and the
+     * answer table knows no time finer than the hour. */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(fixture->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *tables = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table'", -1,
+                                        &tables, NULL),
+                     SQLITE_OK);
+    int table_count = 0;
+    while (sqlite3_step(tables) == SQLITE_ROW) {
+        const char *table = (const char *)sqlite3_column_text(tables, 0);
+        bool has_person = table_has_column(db, table, "friendly_name") ||
+                          table_has_column(db, table, "name_number");
+        bool has_score = table_has_column(db, table, "answer");
+        if (has_person && has_score) {
+            fail_msg("table %s links a person to a score", table);
+        }
+        table_count++;
+    }
+    sqlite3_finalize(tables);
+    assert_true(table_count >= 7);
+    assert_true(table_has_column(db, "answer_counts", "answer"));
+    assert_true(table_has_column(db, "arrivals", "friendly_name"));
+    assert_false(table_has_column(db, "answer_counts", "arrived_ms"));
+    assert_false(table_has_column(db, "answer_counts", "minute"));
+    sqlite3_close(db);
+    store_close(store);
+}
+
+static void test_skip_counts_skip_never_a_score(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    check_in(store, "2026-03-02 09:15", "", -1, false);
+    assert_true(store_departure(store, at("2026-03-02 10:30"), -1, NULL) > 0);
+
+    /* A visitor who was not asked (stress question off) adds no answer at all. */
+    int64_t ms = at("2026-03-02 11:00");
+    struct store_checkin not_asked = {.at_ms = ms,
+                                      .name_number = store_next_name_number(store, ms)};
+    assert_true(store_checkin(store, &not_asked) > 0);
+    store_flush(store);
+
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM answer_counts "
+                                              "WHERE answer <> 'skip'"),
+                     0);
+    assert_int_equal(query_int(fixture->path, "SELECT n FROM answer_counts WHERE answer = 'skip' "
+                                              "AND moment = 'arrival'"),
+                     1);
+    assert_int_equal(query_int(fixture->path, "SELECT n FROM answer_counts WHERE answer = 'skip' "
+                                              "AND moment = 'departure'"),
+                     1);
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM journey_counts "
+                                              "WHERE outcome = 'completed'"),
+                     3);
+    /* Out-of-range scores are refused, not stored. */
+    assert_int_equal(store_departure(store, ms, 11, NULL), -EINVAL);
+    assert_int_equal(store_departure(store, ms, -2, NULL), -EINVAL);
+    store_close(store);
+}
+
+static void test_abandoned_counts_journey_and_no_arrival(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    assert_true(store_abandoned(store, at("2026-03-02 09:15"), STORE_MOMENT_ARRIVAL, "stress",
+                                "schulden") > 0);
+    assert_true(store_abandoned(store, at("2026-03-02 09:50"), STORE_MOMENT_ARRIVAL, "stress",
+                                "schulden") > 0);
+    store_flush(store);
+
+    assert_int_equal(query_int(fixture->path,
+                               "SELECT n FROM journey_counts WHERE outcome = 'abandoned' AND "
+                               "last_screen = 'stress' AND service = 'schulden' AND hour = 9"),
+                     2);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 0);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM answer_counts"), 0);
+    struct store_arrival arrivals[4];
+    assert_int_equal(store_arrivals(store, arrivals, 4), 0);
+    assert_int_equal(store_waiting_count(store), 0);
+    store_close(store);
+}
+
+/* ---- the host's view ---- */
+
+static void test_checkin_shows_arrival_to_host_at_once(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    int late = check_in(store, "2026-03-02 09:40", "uitkering", 3, false);
+    int early = check_in(store, "2026-03-02 09:15", "schulden", 5, true);
+
+    /* No flush: the mirror answers before the disk does. */
+    struct store_arrival arrivals[4];
+    assert_int_equal(store_arrivals(store, arrivals, 4), 2);
+    assert_int_equal(arrivals[0].name_number, early); /* sorted by arrival */
+    assert_string_equal(arrivals[0].service, "schulden");
+    assert_true(arrivals[0].wants_word);
+    assert_int_equal(arrivals[1].name_number, late);
+    assert_int_equal(store_waiting_count(store), 2);
+
+    assert_true(store_set_status(store, early, ARRIVAL_COLLECTED, at("2026-03-02 09:30")) > 0);
+    assert_int_equal(store_waiting_count(store), 1);
+    assert_int_equal(store_set_status(store, 99, ARRIVAL_COLLECTED, at("2026-03-02 09:30")),
+                     -ENOENT);
+
+    /* The same number twice on one day is refused. */
+    struct store_checkin again = {.at_ms = at("2026-03-02 10:00"), .name_number = early};
+    assert_int_equal(store_checkin(store, &again), -EEXIST);
+
+    store_flush(store);
+    char status[16];
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT status FROM arrivals WHERE name_number = %d", early);
+    query_text(fixture->path, sql, status, sizeof status);
+    assert_string_equal(status, "collected");
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 2);
+    store_close(store);
+}
+
+static void test_friendly_numbers_unique_per_day_and_survive_reopen(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, 17 * 60);
+    int64_t morning = at("2026-03-02 09:15");
+    int first = store_next_name_number(store, morning);
+    int second = store_next_name_number(store, morning); /* before any commit */
+    assert_int_equal(first, 1);
+    assert_int_equal(second, 2);
+    struct store_checkin checkin = {.at_ms = morning, .name_number = first};
+    assert_true(store_checkin(store, &checkin) > 0);
+    checkin.name_number = second;
+    assert_true(store_checkin(store, &checkin) > 0);
+    store_close(store);
+
+    store = open_store(fixture, 17 * 60);
+    int third = check_in(store, "2026-03-02 10:00", "", 4, false);
+    assert_int_equal(third, 3);
+    store_tick(store, at("2026-03-02 17:30")); /* closing fold deletes the arrivals */
+    store_flush(store);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 0);
+    assert_int_equal(store_next_name_number(store, at("2026-03-02 17:45")), 4);
+    store_close(store);
+
+    store = open_store(fixture, 17 * 60);
+    int after_restart = store_next_name_number(store, at("2026-03-02 18:00"));
+    assert_true(after_restart > third);
+    assert_int_equal(store_next_name_number(store, at("2026-03-03 08:00")), 1);
+    store_close(store);
+}
+
+/* ---- the fold ---- */
+
+static void test_fold_at_midnight_deletes_arrivals_keeps_counts(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    store_tick(store, at("2026-03-02 09:00"));
+    int collected = check_in(store, "2026-03-02 09:15", "schulden", 6, true);
+    check_in(store, "2026-03-02 10:20", "schulden", 6, false);
+    int no_show = check_in(store, "2026-03-02 10:25", "uitkering", 2, false);
+    assert_true(store_set_status(store, collected, ARRIVAL_COLLECTED, at("2026-03-02 09:32")) > 0);
+    assert_true(store_set_status(store, no_show, ARRIVAL_NO_SHOW, at("2026-03-02 11:30")) > 0);
+
+    store_tick(store, at("2026-03-02 23:59"));
+    store_flush(store);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 3);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrival_counts"), 0);
+
+    store_tick(store, at("2026-03-03 00:00"));
+    store_flush(store);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 0);
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM arrival_counts "
+                                              "WHERE day = '2026-03-02' AND phase = 'after'"),
+                     3);
+    assert_int_equal(query_int(fixture->path, "SELECT n FROM arrival_counts WHERE hour = 9 AND "
+                                              "service = 'schulden' AND wants_word = 1"),
+                     1);
+    assert_int_equal(query_int(fixture->path, "SELECT n FROM arrival_counts WHERE hour = 10 AND "
+                                              "service = 'schulden' AND wants_word = 0"),
+                     1);
+    assert_int_equal(query_int(fixture->path, "SELECT n FROM wait_counts WHERE outcome = "
+                                              "'collected' AND wait_band = '15-20'"),
+                     1);
+    assert_int_equal(query_int(fixture->path, "SELECT n FROM wait_counts WHERE outcome = "
+                                              "'not_marked' AND wait_band = ''"),
+                     1);
+    assert_int_equal(query_int(fixture->path, "SELECT n FROM wait_counts WHERE outcome = "
+                                              "'no_show' AND service = 'uitkering'"),
+                     1);
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM answer_counts"), 3);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM name_counter "
+                                              "WHERE day < '2026-03-03'"),
+                     0); /* yesterday's numbers are not needed any more */
+    struct store_arrival arrivals[4];
+    assert_int_equal(store_arrivals(store, arrivals, 4), 0);
+
+    /* Idempotent: folding again changes nothing. */
+    assert_true(store_fold(store, at("2026-03-03 00:05")) > 0);
+    store_flush(store);
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM arrival_counts"), 3);
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM wait_counts"), 3);
+    store_close(store);
+}
+
+static void test_fold_at_closing_time_then_late_arrival_folded_at_midnight(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, 17 * 60);
+    store_tick(store, at("2026-03-02 09:00"));
+    check_in(store, "2026-03-02 09:15", "", 5, false);
+    store_tick(store, at("2026-03-02 16:59"));
+    store_flush(store);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 1);
+
+    store_tick(store, at("2026-03-02 17:00"));
+    store_flush(store);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 0);
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM arrival_counts"), 1);
+
+    check_in(store, "2026-03-02 17:20", "", 5, false); /* after closing */
+    store_tick(store, at("2026-03-02 17:21"));
+    store_tick(store, at("2026-03-02 22:00"));
+    store_flush(store);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 1);
+    assert_int_equal(store_waiting_count(store), 1);
+
+    store_tick(store, at("2026-03-03 00:00"));
+    store_flush(store);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 0);
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM arrival_counts "
+                                              "WHERE day = '2026-03-02'"),
+                     2);
+    assert_int_equal(store_waiting_count(store), 0);
+    store_close(store);
+}
+
+static void test_fold_on_open_of_a_previous_day(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    check_in(store, "2026-03-02 09:15", "schulden", 8, false);
+    store_close(store); /* the kiosk is switched off over midnight */
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 1);
+
+    store = open_store(fixture, -1);
+    store_tick(store, at("2026-03-03 08:00")); /* the first tick after opening */
+    store_flush(store);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 0);
+    assert_int_equal(query_int(fixture->path, "SELECT n FROM arrival_counts WHERE day = "
+                                              "'2026-03-02' AND hour = 9"),
+                     1);
+    assert_int_equal(query_int(fixture->path, "SELECT n FROM wait_counts WHERE outcome = "
+                                              "'not_marked'"),
+                     1);
+    struct store_arrival arrivals[4];
+    assert_int_equal(store_arrivals(store, arrivals, 4), 0);
+    assert_int_equal(store_next_name_number(store, at("2026-03-03 08:01")), 1);
+    store_close(store);
+}
+
+static void test_phase_tagging_by_date(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    check_in(store, "2026-01-04 10:00", "", 5, false);
+    check_in(store, "2026-03-01 10:00", "", 5, false);
+    check_in(store, "2026-03-02 10:00", "", 5, false);
+    store_tick(store, at("2026-03-03 08:00"));
+    store_flush(store);
+
+    char phase[PHASE_NAME_MAX];
+    query_text(fixture->path, "SELECT phase FROM answer_counts WHERE day = '2026-01-04'", phase,
+               sizeof phase);
+    assert_string_equal(phase, PHASE_NONE);
+    query_text(fixture->path, "SELECT phase FROM answer_counts WHERE day = '2026-03-01'", phase,
+               sizeof phase);
+    assert_string_equal(phase, "baseline");
+    query_text(fixture->path, "SELECT phase FROM answer_counts WHERE day = '2026-03-02'", phase,
+               sizeof phase);
+    assert_string_equal(phase, "after");
+    query_text(fixture->path, "SELECT phase FROM arrival_counts WHERE day = '2026-03-01'", phase,
+               sizeof phase);
+    assert_string_equal(phase, "baseline");
+    query_text(fixture->path, "SELECT phase FROM wait_counts WHERE day = '2026-03-02'", phase,
+               sizeof phase);
+    assert_string_equal(phase, "after");
+    assert_int_equal(query_int(fixture->path, "SELECT count(DISTINCT phase) FROM journey_counts"),
+                     3);
+    store_close(store);
+}
+
+/* ---- waiting-time estimate ---- */
+
+static void test_wait_range_needs_min_samples_and_reports_quartiles(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    static const int wait_minutes[] = {20, 3, 40, 8, 12};
+    int numbers[5];
+    for (int i = 0; i < 5; i++) {
+        numbers[i] = check_in(store, "2026-03-02 09:00", "", 5, false);
+    }
+    int64_t start = at("2026-03-02 09:00");
+    int low = -99, high = -99;
+    for (int i = 0; i < 4; i++) {
+        assert_true(store_set_status(store, numbers[i], ARRIVAL_COLLECTED,
+                                     start + (int64_t)wait_minutes[i] * 60000) > 0);
+    }
+    assert_false(store_wait_range(store, 5, &low, &high));
+    assert_int_equal(low, -99); /* unchanged */
+    assert_int_equal(high, -99);
+
+    assert_true(store_set_status(store, numbers[4], ARRIVAL_COLLECTED,
+                                 start + (int64_t)wait_minutes[4] * 60000) > 0);
+    /* Sorted 3, 8, 12, 20, 40: quartiles 8 and 20 minutes, to 5 minutes: 10 and 20. */
+    assert_true(store_wait_range(store, 5, &low, &high));
+    assert_int_equal(low, 10);
+    assert_int_equal(high, 20);
+    store_close(store);
+}
+
+static void test_wait_range_is_a_range_and_only_today(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    int64_t start = at("2026-03-02 09:00");
+    int numbers[3];
+    for (int i = 0; i < 3; i++) {
+        numbers[i] = check_in(store, "2026-03-02 09:00", "", 5, false);
+        assert_true(store_set_status(store, numbers[i], ARRIVAL_COLLECTED, start + 7 * 60000) > 0);
+    }
+    int low = -1, high = -1;
+    assert_true(store_wait_range(store, 3, &low, &high));
+    assert_int_equal(low, 5);
+    assert_int_equal(high, 10); /* all 7 minutes: never "between 5 and 5" */
+
+    /* The host undoes one "collected": that sample no longer counts. */
+    assert_true(store_set_status(store, numbers[0], ARRIVAL_WAITING, start + 8 * 60000) > 0);
+    assert_false(store_wait_range(store, 3, &low, &high));
+    assert_true(store_wait_range(store, 2, &low, &high));
+
+    /* The samples survive a reopen of the same day, and a new day starts empty. */
+    store_close(store);
+    store = open_store(fixture, -1);
+    assert_true(store_wait_range(store, 2, &low, &high));
+    store_tick(store, at("2026-03-03 08:00"));
+    assert_false(store_wait_range(store, 1, &low, &high));
+    store_close(store);
+}
+
+/* ---- the file ---- */
+
+static void test_database_file_is_owner_only(void **state)
+{
+    struct fixture *fixture = *state;
+    mode_t old_mask = umask(022);
+    struct store *store = open_store(fixture, -1);
+    check_in(store, "2026-03-02 09:15", "", 5, false);
+    store_flush(store);
+    assert_int_equal(file_mode(fixture->path), 0600);
+    char wal[160];
+    snprintf(wal, sizeof wal, "%s-wal", fixture->path);
+    assert_int_equal(file_mode(wal), 0600);
+    store_close(store);
+
+    /* An existing file that others could read is tightened. */
+    assert_int_equal(chmod(fixture->path, 0644), 0);
+    store = open_store(fixture, -1);
+    assert_int_equal(file_mode(fixture->path), 0600);
+    store_close(store);
+    umask(old_mask);
+}
+
+/* store_open must fail on path, with err naming the path and containing expected. */
+static void assert_refused_untouched(struct fixture *fixture, const char *path,
+                                     const char *expected)
+{
+    size_t size_before = 0, size_after = 0;
+    char *before = read_file(path, &size_before);
+    mode_t mode_before = file_mode(path);
+    char err[512] = "";
+    struct store *store = store_open(path, &fixture->phases, -1, err, sizeof err);
+    assert_null(store);
+    if (strstr(err, expected) == NULL || strstr(err, path) == NULL) {
+        fail_msg("message \"%s\" should name %s and say \"%s\"", err, path, expected);
+    }
+    char *after = read_file(path, &size_after);
+    assert_int_equal(size_after, size_before);
+    assert_memory_equal(after, before, size_before);
+    assert_int_equal(file_mode(path), mode_before);
+    free(before);
+    free(after);
+}
+
+static void test_foreign_sqlite_file_is_refused_untouched(void **state)
+{
+    struct fixture *fixture = *state;
+    char path[160];
+    snprintf(path, sizeof path, "%s/notes.db", fixture->dir);
+    exec_sql(path, "CREATE TABLE notes(text TEXT); INSERT INTO notes VALUES ('groceries');");
+    assert_int_equal(chmod(path, 0644), 0);
+    assert_refused_untouched(fixture, path, "is not an Oase database (application_id");
+
+    snprintf(path, sizeof path, "%s/other-app.db", fixture->dir);
+    exec_sql(path, "PRAGMA application_id = 305419896; CREATE TABLE meta(key, value);");
+    assert_refused_untouched(fixture, path, "is not an Oase database (application_id 0x12345678");
+
+    snprintf(path, sizeof path, "%s/readme.txt", fixture->dir);
+    FILE *text = fopen(path, "w");
+    assert_non_null(text);
+    fputs("This is not a database, but it is long enough to have a header.\n", text);
+    fclose(text);
+    assert_refused_untouched(fixture, path, "is not an SQLite database");
+}
+
+static void test_newer_schema_is_refused(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    check_in(store, "2026-03-02 09:15", "", 5, false);
+    store_close(store);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION + 1);
+    exec_sql(fixture->path, sql);
+    char expected[64];
+    snprintf(expected, sizeof expected, "schema version %d", STORE_SCHEMA_VERSION + 1);
+    assert_refused_untouched(fixture, fixture->path, expected);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 1);
+}
+
+static void test_older_schema_is_upgraded(void **state)
+{
+    struct fixture *fixture = *state;
+    /* Version 0: the pre-release layout with only the meta table, no application_id. */
+    exec_sql(fixture->path, "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+                            "INSERT INTO meta VALUES ('site', 'Gouda');");
+    assert_int_equal(query_int(fixture->path, "PRAGMA user_version"), 0);
+
+    struct store *store = open_store(fixture, -1);
+    check_in(store, "2026-03-02 09:15", "", 5, false);
+    store_flush(store);
+    assert_int_equal(query_int(fixture->path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    assert_int_equal(query_int(fixture->path, "PRAGMA application_id"), STORE_APPLICATION_ID);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM answer_counts"), 1);
+    char site[32];
+    query_text(fixture->path, "SELECT value FROM meta WHERE key = 'site'", site, sizeof site);
+    assert_string_equal(site, "Gouda");
+    char journal[16];
+    query_text(fixture->path, "PRAGMA journal_mode", journal, sizeof journal);
+    assert_string_equal(journal, "wal");
+    store_close(store);
+
+    /* Opening the upgraded file again is a plain open. */
+    store = open_store(fixture, -1);
+    store_close(store);
+}
+
+/* ---- the write queue ---- */
+
+/* Another process (an export) holds the write lock: the writer waits, the queue fills. */
+static sqlite3 *hold_write_lock(const char *path)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    return db;
+}
+
+static void release_write_lock(sqlite3 *db)
+{
+    assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static void test_queue_full_returns_eagain(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    sqlite3 *blocker = hold_write_lock(fixture->path);
+    int64_t ms = at("2026-03-02 09:15");
+    int64_t last = 0;
+    for (int i = 0; i < STORE_QUEUE_MAX; i++) {
+        last = store_abandoned(store, ms, STORE_MOMENT_ARRIVAL, "welcome", "");
+        assert_int_equal(last, i + 1); /* sequence numbers count up from 1 */
+    }
+    assert_int_equal(store_abandoned(store, ms, STORE_MOMENT_ARRIVAL, "welcome", ""), -EAGAIN);
+    assert_true(store_committed_seq(store) < last);
+    release_write_lock(blocker);
+
+    store_flush(store);
+    assert_int_equal(store_committed_seq(store), last);
+    assert_int_equal(store_failed_writes(store), 0);
+    assert_int_equal(query_int(fixture->path, "SELECT n FROM journey_counts"), STORE_QUEUE_MAX);
+    store_close(store);
+}
+
+static void test_failed_write_is_retried_and_reported(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    char error[512];
+    store_last_error(store, error, sizeof error);
+    assert_string_equal(error, "");
+
+    sqlite3 *blocker = hold_write_lock(fixture->path);
+    check_in(store, "2026-03-02 09:15", "", 9, false);
+    /* Wait (without a deadline) until the first attempt has given up on the lock. */
+    do {
+        struct timespec pause = {.tv_nsec = 20 * 1000000L};
+        nanosleep(&pause, NULL);
+        store_last_error(store, error, sizeof error);
+    } while (error[0] == '\0');
+    assert_non_null(strstr(error, fixture->path));
+    assert_non_null(strstr(error, "will retry"));
+    release_write_lock(blocker);
+
+    store_flush(store);
+    assert_int_equal(store_failed_writes(store), 0);
+    assert_int_equal(query_int(fixture->path, "SELECT n FROM answer_counts WHERE answer = '9'"), 1);
+    store_close(store);
+}
+
+int main(void)
+{
+    setenv("TZ", "Europe/Amsterdam", 1);
+    tzset();
+    log_set_quiet(1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_checkin_counts_answer_into_cell_not_row, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_skip_counts_skip_never_a_score, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_abandoned_counts_journey_and_no_arrival, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_checkin_shows_arrival_to_host_at_once, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_friendly_numbers_unique_per_day_and_survive_reopen,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fold_at_midnight_deletes_arrivals_keeps_counts, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_fold_at_closing_time_then_late_arrival_folded_at_midnight, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fold_on_open_of_a_previous_day, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_phase_tagging_by_date, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wait_range_needs_min_samples_and_reports_quartiles,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wait_range_is_a_range_and_only_today, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_database_file_is_owner_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_foreign_sqlite_file_is_refused_untouched, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_newer_schema_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_older_schema_is_upgraded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_queue_full_returns_eagain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_write_is_retried_and_reported, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
