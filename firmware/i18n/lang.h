@@ -8,6 +8,7 @@
 #define OASE_LANG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "i18n/lang_keys.h"
 

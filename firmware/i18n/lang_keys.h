@@ -7,31 +7,31 @@
 #define OASE_LANG_KEYS_H
 
 #define LANG_KEYS(X)                                                                               \
-    X(LANG_NAME, "lang.name")             /* the language's own name, in its own script */         \
-    X(WELCOME_TITLE, "welcome.title")     /* Welkom. Fijn dat u er bent. */                        \
-    X(WELCOME_CHECKIN, "welcome.checkin") /* Aanmelden */                                          \
-    X(WELCOME_HINT, "welcome.hint")       /* Heeft u een afspraak? Meld u hier aan. */             \
-    X(WELCOME_LEAVE, "welcome.leave")     /* Ik ga weg */                                          \
-    X(SERVICE_TITLE, "service.title")     /* Waarvoor komt u? */                                   \
-    X(STRESS_TITLE, "stress.title")       /* Hoeveel stress voelt u nu? */                         \
-    X(STRESS_LOW, "stress.low")           /* Geen stress */                                        \
-    X(STRESS_HIGH, "stress.high")         /* Heel veel stress */                                   \
-    X(STRESS_ANONYMOUS, "stress.anonymous") /* Uw antwoord is anoniem. */                          \
-    X(STRESS_SKIP, "stress.skip")         /* Dit sla ik over */                                    \
-    X(WORD_TITLE, "word.title")           /* Wilt u even met iemand praten? */                     \
-    X(WORD_YES, "word.yes")               /* Ja graag */                                           \
-    X(WORD_NO, "word.no")                 /* Nee, dank u */                                        \
-    X(DONE_TITLE, "done.title")           /* U bent aangemeld. */                                  \
-    X(DONE_NAME_INTRO, "done.name_intro") /* Uw naam voor vandaag: */                              \
-    X(DONE_NEXT, "done.next")             /* Neem gerust plaats. Er is koffie en thee. ... */      \
-    X(DONE_WAIT_RANGE, "done.wait_range") /* Meestal duurt het {min} tot {max} minuten. */         \
+    X(LANG_NAME, "lang.name")                 /* the language's own name, in its own script */     \
+    X(WELCOME_TITLE, "welcome.title")         /* Welkom. Fijn dat u er bent. */                    \
+    X(WELCOME_CHECKIN, "welcome.checkin")     /* Aanmelden */                                      \
+    X(WELCOME_HINT, "welcome.hint")           /* Heeft u een afspraak? Meld u hier aan. */         \
+    X(WELCOME_LEAVE, "welcome.leave")         /* Ik ga weg */                                      \
+    X(SERVICE_TITLE, "service.title")         /* Waarvoor komt u? */                               \
+    X(STRESS_TITLE, "stress.title")           /* Hoeveel stress voelt u nu? */                     \
+    X(STRESS_LOW, "stress.low")               /* Geen stress */                                    \
+    X(STRESS_HIGH, "stress.high")             /* Heel veel stress */                               \
+    X(STRESS_ANONYMOUS, "stress.anonymous")   /* Uw antwoord is anoniem. */                        \
+    X(STRESS_SKIP, "stress.skip")             /* Dit sla ik over */                                \
+    X(WORD_TITLE, "word.title")               /* Wilt u even met iemand praten? */                 \
+    X(WORD_YES, "word.yes")                   /* Ja graag */                                       \
+    X(WORD_NO, "word.no")                     /* Nee, dank u */                                    \
+    X(DONE_TITLE, "done.title")               /* U bent aangemeld. */                              \
+    X(DONE_NAME_INTRO, "done.name_intro")     /* Uw naam voor vandaag: */                          \
+    X(DONE_NEXT, "done.next")                 /* Neem gerust plaats. Er is koffie en thee. ... */  \
+    X(DONE_WAIT_RANGE, "done.wait_range")     /* Meestal duurt het {min} tot {max} minuten. */     \
     X(DONE_WAIT_UNKNOWN, "done.wait_unknown") /* De gastvrouw weet dat u er bent. */               \
-    X(DONE_WORD, "done.word")             /* Iemand komt zo even met u praten. */                  \
-    X(DONE_OK, "done.ok")                 /* Klaar */                                              \
-    X(DEPART_TITLE, "depart.title")       /* Hoe voelt u zich nu? */                               \
-    X(DEPART_THANKS, "depart.thanks")     /* Dank u wel voor uw bezoek. */                         \
-    X(COMMON_BACK, "common.back")         /* Terug */                                              \
-    X(COMMON_MOMENT, "common.moment")     /* Een moment... */
+    X(DONE_WORD, "done.word")                 /* Iemand komt zo even met u praten. */              \
+    X(DONE_OK, "done.ok")                     /* Klaar */                                          \
+    X(DEPART_TITLE, "depart.title")           /* Hoe voelt u zich nu? */                           \
+    X(DEPART_THANKS, "depart.thanks")         /* Dank u wel voor uw bezoek. */                     \
+    X(COMMON_BACK, "common.back")             /* Terug */                                          \
+    X(COMMON_MOMENT, "common.moment")         /* Een moment... */
 
 enum lang_key {
 #define LANG_KEY_ENUM(id, key) K_##id,
