@@ -40,6 +40,9 @@ BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 TOOLS_SRC := $(wildcard tools/*.c)
 TOOLS_BIN := $(TOOLS_SRC:tools/%.c=$(BUILD)/%)
 
+# Objects are kept between builds (make would delete the fake's as an intermediate).
+.SECONDARY:
+
 .PHONY: all deps run test unit e2e asan bench format format-check clean check-config
 
 all: $(BUILD)/oase $(TOOLS_BIN)
@@ -54,26 +57,31 @@ deps:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libfirmware.a: $(FW_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BUILD)/oase: $(BUILD)/firmware/main.o $(BUILD)/libfirmware.a
-	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
 $(BUILD)/%: tools/%.c $(BUILD)/libfirmware.a
-	$(CC) $(CFLAGS) $< $(BUILD)/libfirmware.a -o $@ $(LDLIBS)
+	@echo "  TOOL    $<"
+	@$(CC) $(CFLAGS) $< $(BUILD)/libfirmware.a -o $@ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfirmware.a $(FAKE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(TEST_CFLAGS) -MMD -MP $< $(BUILD)/libfirmware.a $(FAKE_OBJ) -o $@ \
+	@echo "  TEST    $<"
+	@$(CC) $(CFLAGS) $(TEST_CFLAGS) -MMD -MP $< $(BUILD)/libfirmware.a $(FAKE_OBJ) -o $@ \
 	  $(TEST_PKG_LIBS) $(TEST_LIBS) -lm -lpthread $(EXTRA_LDFLAGS)
 
 $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libfirmware.a $(FAKE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP $< $(BUILD)/libfirmware.a $(FAKE_OBJ) -o $@ \
+	@echo "  BENCH   $<"
+	@$(CC) $(CFLAGS) -MMD -MP $< $(BUILD)/libfirmware.a $(FAKE_OBJ) -o $@ \
 	  $(TEST_PKG_LIBS) -lm -lpthread $(EXTRA_LDFLAGS)
 
 run: deps $(BUILD)/oase
@@ -94,7 +102,7 @@ test: deps
 	$(MAKE) --no-print-directory unit e2e
 
 asan: deps
-	$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
+	$(MAKE) --no-print-directory BUILD=build-asan \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" unit e2e
 
@@ -103,10 +111,10 @@ bench: deps
 	tests/bench/run.sh $(BUILD)
 
 format:
-	clang-format -i $$(git ls-files '*.c' '*.h')
+	clang-format -i $$(find firmware tests tools -name '*.[ch]')
 
 format-check:
-	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+	clang-format --dry-run --Werror $$(find firmware tests tools -name '*.[ch]')
 
 clean:
 	rm -rf build build-asan

@@ -1,0 +1,466 @@
+/*
+ * app: see app.h. Flow: SDL event -> app_pointer_* -> journey -> store (queued) and a
+ * redraw; the loop sleeps until the next input, timeout or animation step.
+ */
+#include "app/app_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "kiosk/names.h"
+#include "ui/draw.h"
+#include "ui/text.h"
+
+#define STORE_TICK_MS 1000
+#define COMMIT_POLL_MS 5 /* while a check-in waits for its commit */
+
+/* --- the journey's sink: records go to the store ------------------------------------ */
+
+static int sink_next_name(void *ctx, int64_t now_ms, char *name, size_t size)
+{
+    struct app *app = ctx;
+    int number = store_next_name_number(app->store, now_ms);
+    names_format(number, app->host_lang, name, size);
+    return number;
+}
+
+static void fill_context(struct app *app, struct store_context *context)
+{
+    memset(context, 0, sizeof *context);
+    struct lights_status lights;
+    lights_status(app->lights, &lights);
+    snprintf(context->scene, sizeof context->scene, "%s", lights.scene);
+    int waiting = store_waiting_count(app->store);
+    snprintf(context->queue_band, sizeof context->queue_band, "%s",
+             waiting <= 2   ? "0-2"
+             : waiting <= 5 ? "3-5"
+                            : "6+");
+}
+
+static const char *service_id(const struct app *app, int service_index)
+{
+    return service_index >= 0 && service_index < app->config->service_count
+               ? app->config->services[service_index].id
+               : "";
+}
+
+static int64_t sink_checkin(void *ctx, struct store_checkin *checkin, int service_index)
+{
+    struct app *app = ctx;
+    snprintf(checkin->service, sizeof checkin->service, "%s", service_id(app, service_index));
+    fill_context(app, &checkin->context);
+    int64_t seq = store_checkin(app->store, checkin);
+    if (seq < 0) {
+        log_msg(LOG_ERROR, "check-in %s could not be queued for the database (%s)",
+                checkin->friendly_name, strerror((int)-seq));
+    }
+    return seq;
+}
+
+static int64_t sink_departure(void *ctx, int64_t at_ms, int answer)
+{
+    struct app *app = ctx;
+    struct store_context context;
+    fill_context(app, &context);
+    return store_departure(app->store, at_ms, answer, &context);
+}
+
+static int64_t sink_abandoned(void *ctx, int64_t at_ms, const char *moment, const char *screen,
+                              int service_index)
+{
+    struct app *app = ctx;
+    return store_abandoned(app->store, at_ms, moment, screen, service_id(app, service_index));
+}
+
+static void sink_language(void *ctx, const char *code)
+{
+    struct app *app = ctx;
+    const struct lang *lang = lang_get(app->langs, code);
+    app->lang = lang ? lang : app->host_lang;
+    app->layout_generation = ~app->journey.generation; /* force a new layout */
+    app->dirty = true;
+}
+
+/* --- input and time ------------------------------------------------------------------ */
+
+void app_update_layout(struct app *app)
+{
+    if (app->layout_generation == app->journey.generation) {
+        return;
+    }
+    struct layout_input in = {
+        .screen = journey_current(&app->journey),
+        .width = app->config->width,
+        .height = app->config->height,
+        .rtl = lang_is_rtl(app->lang),
+        .service_count = app->config->service_count,
+        .language_count = app->language_count,
+        .language_codes = (const char(*)[8])app->language_codes,
+        .departure_tap = app->config->departure_tap,
+    };
+    layout_build(&app->layout, &in);
+    app->layout_generation = app->journey.generation;
+    app->pressed_id[0] = '\0';
+    app->dirty = true;
+}
+
+void app_pointer_down(struct app *app, int x, int y, SDL_FingerID finger)
+{
+    int64_t now = clock_now_ms(&app->clock);
+    journey_touch(&app->journey, now);
+    if (app->pressed_id[0]) {
+        return; /* a second finger while one is down: ignored */
+    }
+    app_update_layout(app);
+    const struct ui_widget *hit = layout_hit(&app->layout, x, y);
+    if (hit) {
+        snprintf(app->pressed_id, sizeof app->pressed_id, "%s", hit->id);
+        app->pressed_finger = finger;
+        app->dirty = true; /* the pressed state shows in the very next frame */
+    }
+}
+
+void app_pointer_up(struct app *app, int x, int y, SDL_FingerID finger)
+{
+    if (!app->pressed_id[0] || finger != app->pressed_finger) {
+        return;
+    }
+    int64_t now = clock_now_ms(&app->clock);
+    const struct ui_widget *hit = layout_hit(&app->layout, x, y);
+    char id[sizeof app->pressed_id];
+    snprintf(id, sizeof id, "%s", app->pressed_id);
+    app->pressed_id[0] = '\0';
+    app->dirty = true;
+    if (hit && strcmp(hit->id, id) == 0) { /* released where it was pressed: a tap */
+        journey_tap(&app->journey, id, now);
+        app_update_layout(app);
+    }
+}
+
+void app_tick(struct app *app, int64_t now_ms)
+{
+    if (journey_tick(&app->journey, now_ms)) {
+        app_update_layout(app);
+    }
+    lights_tick(app->lights, now_ms);
+    if (now_ms - app->last_store_tick_ms >= STORE_TICK_MS || now_ms < app->last_store_tick_ms) {
+        store_tick(app->store, now_ms);
+        app->last_store_tick_ms = now_ms;
+    }
+}
+
+int64_t app_next_tick_ms(struct app *app, int64_t now_ms)
+{
+    int64_t next = journey_next_deadline_ms(&app->journey);
+    int64_t lights_due = lights_next_deadline_ms(app->lights, now_ms);
+    int64_t store_due = app->last_store_tick_ms + STORE_TICK_MS;
+    next = next < lights_due ? next : lights_due;
+    return next < store_due ? next : store_due;
+}
+
+/* --- drawing ------------------------------------------------------------------------- */
+
+void app_draw(struct app *app)
+{
+    app_update_layout(app);
+    struct screen_view view = {
+        .layout = &app->layout,
+        .journey = &app->journey,
+        .lang = app->lang,
+        .host_lang = app->host_lang,
+        .langs = app->langs,
+        .config = app->config,
+        .pressed_id = app->pressed_id[0] ? app->pressed_id : NULL,
+        .now_ms = clock_now_ms(&app->clock),
+        .animate = app->config->calm_animation,
+        .record_committed = store_committed_seq(app->store) >= app->journey.record_seq,
+    };
+    view.have_wait_range = store_wait_range(app->store, app->config->wait_estimate_min_samples,
+                                            &view.wait_low_min, &view.wait_high_min);
+    screen_draw(&app->painter, &view);
+    SDL_RenderPresent(app->renderer);
+    app->dirty = false;
+    if (app->options->screenshots_dir && !app->pressed_id[0] && view.record_committed) {
+        app_screenshot(app);
+    }
+}
+
+/* When the picture must change next without input (INT64_MAX: never). */
+static int64_t next_frame_ms(struct app *app, int64_t now)
+{
+    int64_t next = INT64_MAX;
+    if (app->config->calm_animation && app->layout.scene.w > 0) {
+        next = ui_draw_scene_next_change_ms(app->painter.draw, app->layout.scene, now);
+    }
+    if (journey_current(&app->journey) == SCREEN_CHECKED_IN &&
+        store_committed_seq(app->store) < app->journey.record_seq) {
+        next = now + COMMIT_POLL_MS;
+    }
+    if (journey_current(&app->journey) == SCREEN_WELCOME) {
+        int64_t next_minute = (now / 60000 + 1) * 60000; /* the clock on the welcome screen */
+        next = next < next_minute ? next : next_minute;
+    }
+    return next;
+}
+
+static void handle_event(struct app *app, const SDL_Event *ev, bool *running)
+{
+    int w = app->config->width, h = app->config->height;
+    switch (ev->type) {
+    case SDL_QUIT:
+        *running = false;
+        break;
+    case SDL_FINGERDOWN:
+        app_pointer_down(app, (int)(ev->tfinger.x * w), (int)(ev->tfinger.y * h),
+                         ev->tfinger.fingerId);
+        break;
+    case SDL_FINGERUP:
+        app_pointer_up(app, (int)(ev->tfinger.x * w), (int)(ev->tfinger.y * h),
+                       ev->tfinger.fingerId);
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (ev->button.which != SDL_TOUCH_MOUSEID && ev->button.button == SDL_BUTTON_LEFT) {
+            app_pointer_down(app, ev->button.x, ev->button.y, -1);
+        }
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.which != SDL_TOUCH_MOUSEID && ev->button.button == SDL_BUTTON_LEFT) {
+            app_pointer_up(app, ev->button.x, ev->button.y, -1);
+        }
+        break;
+    case SDL_WINDOWEVENT:
+        app->dirty = true;
+        break;
+    case SDL_KEYDOWN:
+        if (ev->key.keysym.sym == SDLK_ESCAPE && !app->options->headless &&
+            (ev->key.keysym.mod & KMOD_CTRL)) {
+            *running = false; /* Ctrl+Esc closes a development window */
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+static int run_live(struct app *app)
+{
+    bool running = true;
+    while (running) {
+        int64_t now = clock_now_ms(&app->clock);
+        app_tick(app, now);
+        int64_t next_frame = next_frame_ms(app, now);
+        if (app->dirty || now >= next_frame) {
+            app_draw(app);
+            next_frame = next_frame_ms(app, now);
+        }
+        int64_t wake = app_next_tick_ms(app, now);
+        wake = wake < next_frame ? wake : next_frame;
+        int64_t timeout = wake - clock_now_ms(&app->clock);
+        timeout = timeout < 0 ? 0 : timeout > 1000 ? 1000 : timeout;
+        SDL_Event ev;
+        if (SDL_WaitEventTimeout(&ev, (int)timeout)) {
+            handle_event(app, &ev, &running);
+            while (SDL_PollEvent(&ev)) {
+                handle_event(app, &ev, &running);
+            }
+        }
+    }
+    return 0;
+}
+
+/* --- set-up and tear-down ------------------------------------------------------------ */
+
+static void report_line(void *ctx, const char *message)
+{
+    (void)ctx;
+    log_msg(LOG_WARN, "%s", message);
+}
+
+static int open_display(struct app *app)
+{
+    const struct oase_config *c = app->config;
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* touch arrives as finger events only */
+    SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
+    if (app->options->headless) {
+        /* dummy video + a software renderer on a surface: no EGL/Mesa (platform-notes §7) */
+        setenv("SDL_VIDEODRIVER", "dummy", 1);
+        setenv("SDL_FRAMEBUFFER_ACCELERATION", "0", 1);
+    }
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        log_msg(LOG_ERROR,
+                "cannot start the display: %s (on a desktop, check DISPLAY; on a "
+                "Pi console, check the video and input groups)",
+                SDL_GetError());
+        return -1;
+    }
+    if (app->options->headless) {
+        app->surface =
+            SDL_CreateRGBSurfaceWithFormat(0, c->width, c->height, 32, SDL_PIXELFORMAT_ARGB8888);
+        app->renderer = app->surface ? SDL_CreateSoftwareRenderer(app->surface) : NULL;
+    } else {
+        const char *driver = SDL_GetCurrentVideoDriver();
+        bool console = driver && strcmp(driver, "KMSDRM") == 0;
+        Uint32 flags = console ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE;
+        app->window = SDL_CreateWindow("Oase", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                       c->width, c->height, flags);
+        if (app->window) {
+            app->renderer = SDL_CreateRenderer(
+                app->window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+            if (!app->renderer) { /* e.g. KMS/DRM without GLES: fall back to software */
+                log_msg(LOG_WARN, "no accelerated renderer (%s); drawing in software",
+                        SDL_GetError());
+                app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
+            }
+        }
+        if (console) {
+            SDL_ShowCursor(SDL_DISABLE);
+        }
+    }
+    if (!app->renderer) {
+        log_msg(LOG_ERROR, "cannot create a renderer: %s", SDL_GetError());
+        return -1;
+    }
+    SDL_RenderSetLogicalSize(app->renderer, c->width, c->height);
+    SDL_SetRenderDrawBlendMode(app->renderer, SDL_BLENDMODE_BLEND);
+    return 0;
+}
+
+static int open_ui(struct app *app)
+{
+    const struct oase_config *c = app->config;
+    char err[512];
+    struct ui_text_fonts fonts = {c->font_path, c->font_bold_path, c->font_arabic_path,
+                                  c->font_arabic_bold_path};
+    app->painter.renderer = app->renderer;
+    app->painter.text = ui_text_open(app->renderer, &fonts, err, sizeof err);
+    if (!app->painter.text) {
+        log_msg(LOG_ERROR, "%s (set the fonts in [display] of %s; Debian: fonts-noto-core)", err,
+                app->options->config_path ? app->options->config_path : "the config");
+        return -1;
+    }
+    app->painter.draw = ui_draw_open(app->renderer);
+    if (!app->painter.draw) {
+        log_msg(LOG_ERROR, "cannot prepare drawing: %s", SDL_GetError());
+        return -1;
+    }
+    return 0;
+}
+
+static int open_languages(struct app *app)
+{
+    const struct oase_config *c = app->config;
+    char dir[CONFIG_PATH_MAX + 8], err[512];
+    snprintf(dir, sizeof dir, "%s/lang", c->assets_dir);
+    const char *codes[CONFIG_MAX_LANGUAGES];
+    for (int i = 0; i < c->language_count; i++) {
+        codes[i] = c->languages[i];
+    }
+    int problems = 0;
+    app->langs =
+        lang_open(dir, codes, c->language_count, report_line, NULL, &problems, err, sizeof err);
+    if (!app->langs) {
+        log_msg(LOG_ERROR, "%s", err);
+        return -1;
+    }
+    app->host_lang = lang_get(app->langs, LANG_FALLBACK);
+    app->lang = lang_get(app->langs, c->default_language);
+    if (!app->lang) {
+        app->lang = app->host_lang;
+    }
+    app->language_count = 0;
+    for (int i = 0; i < lang_count(app->langs) && i < LANG_MAX; i++) {
+        snprintf(app->language_codes[app->language_count++], 8, "%s",
+                 lang_code(lang_at(app->langs, i)));
+    }
+    return 0;
+}
+
+/* Opens the database; when that fails the kiosk still takes check-ins, in memory. */
+static int open_store(struct app *app)
+{
+    const char *path = app->options->db_path ? app->options->db_path : app->config->db_path;
+    char err[512];
+    app->store =
+        store_open(path, &app->config->phases, app->config->closing_minute, err, sizeof err);
+    if (app->store) {
+        return 0;
+    }
+    log_msg(LOG_ERROR, "%s; counting in memory only until the kiosk restarts", err);
+    app->store =
+        store_open(":memory:", &app->config->phases, app->config->closing_minute, err, sizeof err);
+    if (!app->store) {
+        log_msg(LOG_ERROR, "cannot count even in memory: %s", err);
+        return -1;
+    }
+    return 0;
+}
+
+int app_run(const struct oase_config *config, const struct app_options *options)
+{
+    static struct app app_storage; /* large; one per process */
+    struct app *app = &app_storage;
+    memset(app, 0, sizeof *app);
+    app->config = config;
+    app->options = options;
+    int status = 2;
+    clock_init_real(&app->clock);
+    if (options->replay_path && app_replay_load(app, options->replay_path) != 0) {
+        return 1;
+    }
+    if (open_languages(app) != 0) {
+        goto out;
+    }
+    if (open_store(app) != 0) {
+        goto out_close_languages;
+    }
+    app->lights = lights_open(&config->lights, clock_now_ms(&app->clock));
+    if (!app->lights) {
+        log_msg(LOG_ERROR, "out of memory opening the lights");
+        goto out_close_store;
+    }
+    if (open_display(app) != 0 || open_ui(app) != 0) {
+        goto out_close_display;
+    }
+    struct journey_settings settings = {
+        .service_count = config->service_count,
+        .ask_stress = config->ask_stress,
+        .ask_word = config->ask_word,
+        .departure_tap = config->departure_tap,
+        .inactivity_ms = config->inactivity_seconds * 1000,
+        .checked_in_ms = config->checked_in_seconds * 1000,
+    };
+    snprintf(settings.default_language, sizeof settings.default_language, "%s",
+             lang_code(app->lang));
+    struct journey_sink sink = {
+        app, sink_next_name, sink_checkin, sink_departure, sink_abandoned, sink_language};
+    journey_init(&app->journey, &settings, &sink, clock_now_ms(&app->clock));
+    app->layout_generation = ~app->journey.generation;
+    log_msg(LOG_INFO, "ready: %dx%d, %d languages, %d services", config->width, config->height,
+            app->language_count, config->service_count);
+    status = options->replay_path ? app_replay(app) : run_live(app);
+
+out_close_display:
+    ui_draw_close(app->painter.draw);
+    ui_text_close(app->painter.text);
+    if (app->renderer) {
+        SDL_DestroyRenderer(app->renderer);
+    }
+    if (app->surface) {
+        SDL_FreeSurface(app->surface);
+    }
+    if (app->window) {
+        SDL_DestroyWindow(app->window);
+    }
+    SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+    lights_close(app->lights); /* each channel to its safe level */
+out_close_store:
+    store_close(app->store); /* commits everything queued: nothing acknowledged is lost */
+out_close_languages:
+    lang_close(app->langs);
+out:
+    replay_free(&app->script);
+    return status;
+}

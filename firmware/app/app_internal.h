@@ -1,0 +1,74 @@
+/* app_internal: state shared by the app's files (app.c, app_replay.c, app_screenshot.c). */
+#ifndef OASE_APP_INTERNAL_H
+#define OASE_APP_INTERNAL_H
+
+#include <SDL2/SDL.h>
+
+#include "app/app.h"
+#include "core/clock.h"
+#include "i18n/lang.h"
+#include "kiosk/journey.h"
+#include "kiosk/replay.h"
+#include "lights/lights.h"
+#include "screens/layout.h"
+#include "screens/render.h"
+#include "store/store.h"
+
+struct app {
+    const struct oase_config *config;
+    const struct app_options *options;
+    struct oase_clock clock;
+    struct lang_set *langs;
+    const struct lang *lang;      /* the visitor's current language */
+    const struct lang *host_lang; /* nl */
+    char language_codes[LANG_MAX][8];
+    int language_count;
+    struct store *store;
+    struct lights *lights; /* room light: schedule, fades, drivers (sim without GPIO) */
+    struct journey journey;
+
+    SDL_Window *window;
+    SDL_Renderer *renderer;
+    SDL_Surface *surface; /* headless render target */
+    struct screen_painter painter;
+
+    struct layout layout;
+    unsigned layout_generation; /* journey generation the layout was built for */
+    char pressed_id[24];        /* widget under a finger that is down, "" if none */
+    SDL_FingerID pressed_finger;
+    bool dirty; /* something changed: draw a frame */
+    int64_t last_store_tick_ms;
+    bool shot_taken[SCREEN_COUNT][LANG_MAX];
+    struct replay_script script; /* --replay: the checked script */
+    int64_t pace_ms;             /* simulated time before each replayed tap */
+};
+
+/* Rebuilds the layout when the screen or language changed. */
+void app_update_layout(struct app *app);
+
+/* Pointer input in logical pixels, from touch, mouse or replay. */
+void app_pointer_down(struct app *app, int x, int y, SDL_FingerID finger);
+void app_pointer_up(struct app *app, int x, int y, SDL_FingerID finger);
+
+/* Timeouts, the store's clock and the lights' fades work at kiosk time now. */
+void app_tick(struct app *app, int64_t now_ms);
+
+/* The next instant app_tick has work to do without input. */
+int64_t app_next_tick_ms(struct app *app, int64_t now_ms);
+
+/* Draws a frame and presents it (and writes a screenshot when asked). */
+void app_draw(struct app *app);
+
+/*
+ * Loads and checks the replay script and starts the simulated clock at its start time.
+ * Returns 0, or -1 after reporting the script's first bad line.
+ */
+int app_replay_load(struct app *app, const char *path);
+
+/* Runs the loaded script to its end; returns the exit status (0, or 1 on a failure). */
+int app_replay(struct app *app);
+
+/* Writes the frame just drawn as DIR/<screen>-<lang>-<orientation>.png once per combination. */
+void app_screenshot(struct app *app);
+
+#endif

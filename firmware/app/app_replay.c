@@ -1,0 +1,138 @@
+/*
+ * app_replay: drives the kiosk from a replay script (kiosk/replay.h) on simulated time.
+ * Taps go through the same pointer path as a finger; waits step the clock through every
+ * timeout, closing time and midnight in order, so a script can cover days in a second.
+ */
+#include "app/app_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+
+#define STEP_MAX_MS 60000 /* the store checks closing time and midnight at least this often */
+#define DEFAULT_PACE_MS 600
+
+int app_replay_load(struct app *app, const char *path)
+{
+    char err[512];
+    if (replay_load(&app->script, path, err, sizeof err) != 0) {
+        log_msg(LOG_ERROR, "%s", err);
+        return -1;
+    }
+    int64_t start = app->script.start_ms;
+    if (start == 0) {
+        start = clock_now_ms(&app->clock) / 60000 * 60000;
+    }
+    clock_init_simulated(&app->clock, start);
+    app->pace_ms = DEFAULT_PACE_MS;
+    return 0;
+}
+
+/* Moves simulated time to target, handling every deadline on the way in order. */
+static void advance_to(struct app *app, int64_t target)
+{
+    for (;;) {
+        int64_t now = clock_now_ms(&app->clock);
+        app_tick(app, now);
+        if (now >= target) {
+            break;
+        }
+        int64_t next = app_next_tick_ms(app, now);
+        int64_t step = now + STEP_MAX_MS;
+        next = next < step ? next : step;
+        next = next < target ? next : target;
+        clock_advance(&app->clock, next > now ? next - now : 1);
+    }
+}
+
+/* Lets the store catch up and draws the frame, as a person would see it. */
+static void settle(struct app *app)
+{
+    store_flush(app->store);
+    app_update_layout(app);
+    if (app->dirty) {
+        app_draw(app);
+    }
+}
+
+static void list_widgets(const struct layout *layout, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < layout->count && used < size; i++) {
+        int n = snprintf(out + used, size - used, "%s%s", i ? ", " : "", layout->widgets[i].id);
+        if (n < 0) {
+            break;
+        }
+        used += (size_t)n;
+    }
+}
+
+static void tap_at(struct app *app, int x, int y)
+{
+    app_pointer_down(app, x, y, 0);
+    settle(app); /* the pressed state is a frame of its own, as on the screen */
+    app_pointer_up(app, x, y, 0);
+}
+
+static enum store_arrival_status host_status(const char *word)
+{
+    return strcmp(word, "collected") == 0 ? ARRIVAL_COLLECTED
+           : strcmp(word, "no-show") == 0 ? ARRIVAL_NO_SHOW
+                                          : ARRIVAL_WAITING;
+}
+
+int app_replay(struct app *app)
+{
+    const struct replay_script *script = &app->script;
+    settle(app);
+    for (size_t i = 0; i < script->count; i++) {
+        const struct replay_command *cmd = &script->commands[i];
+        int64_t now = clock_now_ms(&app->clock);
+        switch (cmd->op) {
+        case REPLAY_TAP: {
+            advance_to(app, now + app->pace_ms);
+            settle(app);
+            const struct ui_widget *widget = layout_find(&app->layout, cmd->id);
+            if (!widget) {
+                char ids[512];
+                list_widgets(&app->layout, ids, sizeof ids);
+                log_msg(LOG_ERROR, "%s:%d: tap %s: no such widget on the %s screen (it has: %s)",
+                        script->path, cmd->line, cmd->id,
+                        journey_screen_name(journey_current(&app->journey)), ids);
+                return 1;
+            }
+            tap_at(app, widget->rect.x + widget->rect.w / 2, widget->rect.y + widget->rect.h / 2);
+            break;
+        }
+        case REPLAY_TAP_AT:
+            advance_to(app, now + app->pace_ms);
+            settle(app);
+            tap_at(app, cmd->x, cmd->y);
+            break;
+        case REPLAY_WAIT:
+            advance_to(app, now + cmd->ms);
+            break;
+        case REPLAY_PACE:
+            app->pace_ms = cmd->ms;
+            break;
+        case REPLAY_EXPECT: {
+            const char *showing = journey_screen_name(journey_current(&app->journey));
+            if (strcmp(showing, cmd->id) != 0) {
+                log_msg(LOG_ERROR, "%s:%d: expect-screen %s: the kiosk shows %s", script->path,
+                        cmd->line, cmd->id, showing);
+                return 1;
+            }
+            break;
+        }
+        case REPLAY_HOST:
+            store_set_status(app->store, (int)cmd->ms, host_status(cmd->id), now);
+            break;
+        }
+        settle(app);
+    }
+    store_flush(app->store);
+    log_msg(LOG_INFO, "%s: %zu commands replayed", script->path, script->count);
+    return 0;
+}

@@ -1,0 +1,71 @@
+/*
+ * app_screenshot: writes the frame just drawn as a PNG (with cairo's PNG writer), once
+ * for each screen and language, named <screen>-<lang>-<landscape|portrait>.png.
+ */
+#include "app/app_internal.h"
+
+#include <cairo.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+
+/* Copies the renderer's pixels into a cairo image (both are 32-bit ARGB, native order). */
+static cairo_surface_t *capture(struct app *app)
+{
+    int w = app->config->width, h = app->config->height;
+    cairo_surface_t *image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    if (cairo_surface_status(image) != CAIRO_STATUS_SUCCESS) {
+        return NULL;
+    }
+    cairo_surface_flush(image);
+    unsigned char *data = cairo_image_surface_get_data(image);
+    int stride = cairo_image_surface_get_stride(image);
+    int rc;
+    if (app->surface) {
+        rc = SDL_ConvertPixels(w, h, app->surface->format->format, app->surface->pixels,
+                               app->surface->pitch, SDL_PIXELFORMAT_ARGB8888, data, stride);
+    } else {
+        rc = SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_ARGB8888, data, stride);
+    }
+    cairo_surface_mark_dirty(image);
+    if (rc != 0) {
+        cairo_surface_destroy(image);
+        return NULL;
+    }
+    return image;
+}
+
+void app_screenshot(struct app *app)
+{
+    enum journey_screen screen = journey_current(&app->journey);
+    int lang_index = 0;
+    for (int i = 0; i < app->language_count; i++) {
+        if (strcmp(app->language_codes[i], lang_code(app->lang)) == 0) {
+            lang_index = i;
+        }
+    }
+    if (app->shot_taken[screen][lang_index]) {
+        return;
+    }
+    app->shot_taken[screen][lang_index] = true;
+    char path[512];
+    int n = snprintf(path, sizeof path, "%s/%s-%s-%s.png", app->options->screenshots_dir,
+                     journey_screen_name(screen), lang_code(app->lang),
+                     app->config->height > app->config->width ? "portrait" : "landscape");
+    if (n < 0 || (size_t)n >= sizeof path) {
+        log_msg(LOG_WARN, "screenshot path too long in %s", app->options->screenshots_dir);
+        return;
+    }
+    cairo_surface_t *image = capture(app);
+    if (!image) {
+        log_msg(LOG_WARN, "%s: cannot read the frame: %s", path, SDL_GetError());
+        return;
+    }
+    cairo_status_t status = cairo_surface_write_to_png(image, path);
+    if (status != CAIRO_STATUS_SUCCESS) {
+        log_msg(LOG_WARN, "%s: cannot write screenshot: %s (does the folder exist?)", path,
+                cairo_status_to_string(status));
+    }
+    cairo_surface_destroy(image);
+}

@@ -1,0 +1,292 @@
+/*
+ * journey: see journey.h. Flow: event (tap id, time) -> journey -> sink (store).
+ * Screens that are switched off in the settings are simply never entered.
+ */
+#include "kiosk/journey.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const screen_names[SCREEN_COUNT] = {
+    [SCREEN_WELCOME] = "welcome", [SCREEN_SERVICE] = "service",       [SCREEN_STRESS] = "stress",
+    [SCREEN_WORD] = "word",       [SCREEN_CHECKED_IN] = "checked-in", [SCREEN_LEAVE] = "leave",
+    [SCREEN_GOODBYE] = "goodbye",
+};
+
+const char *journey_screen_name(enum journey_screen screen)
+{
+    return (unsigned)screen < SCREEN_COUNT ? screen_names[screen] : "unknown";
+}
+
+int journey_screen_from_name(const char *name)
+{
+    for (int i = 0; i < SCREEN_COUNT; i++) {
+        if (strcmp(screen_names[i], name) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void show(struct journey *journey, enum journey_screen screen, int64_t now_ms)
+{
+    journey->screen = screen;
+    journey->screen_since_ms = now_ms;
+    journey->generation++;
+}
+
+/* A fresh journey for the next visitor, in the default language. */
+static void reset(struct journey *journey, int64_t now_ms)
+{
+    journey->service_index = -1;
+    journey->stress_answer = JOURNEY_NO_ANSWER;
+    journey->wants_word = false;
+    journey->recorded = false;
+    journey->record_seq = 0;
+    journey->name_number = 0;
+    journey->friendly_name[0] = '\0';
+    if (strcmp(journey->language, journey->settings.default_language) != 0) {
+        snprintf(journey->language, sizeof journey->language, "%s",
+                 journey->settings.default_language);
+        if (journey->sink.language) {
+            journey->sink.language(journey->sink.ctx, journey->language);
+        }
+    }
+    show(journey, SCREEN_WELCOME, now_ms);
+}
+
+void journey_init(struct journey *journey, const struct journey_settings *settings,
+                  const struct journey_sink *sink, int64_t now_ms)
+{
+    memset(journey, 0, sizeof *journey);
+    journey->settings = *settings;
+    journey->sink = *sink;
+    snprintf(journey->language, sizeof journey->language, "%s", settings->default_language);
+    journey->last_touch_ms = now_ms;
+    reset(journey, now_ms);
+}
+
+static bool in_check_in(enum journey_screen screen)
+{
+    return screen == SCREEN_SERVICE || screen == SCREEN_STRESS || screen == SCREEN_WORD;
+}
+
+/* Counts the unfinished journey on the current screen and goes back to welcome. */
+static void abandon(struct journey *journey, int64_t now_ms)
+{
+    const char *moment =
+        journey->screen == SCREEN_LEAVE ? STORE_MOMENT_DEPARTURE : STORE_MOMENT_ARRIVAL;
+    journey->sink.abandoned(journey->sink.ctx, now_ms, moment, journey_screen_name(journey->screen),
+                            journey->service_index);
+    reset(journey, now_ms);
+}
+
+/* Records the check-in once and shows the checked-in screen. */
+static void complete_checkin(struct journey *journey, int64_t now_ms)
+{
+    if (journey->recorded) {
+        return;
+    }
+    struct store_checkin checkin = {.at_ms = now_ms, .wants_word = journey->wants_word};
+    checkin.name_number = journey->sink.next_name(journey->sink.ctx, now_ms, checkin.friendly_name,
+                                                  sizeof checkin.friendly_name);
+    checkin.stress_asked = journey->settings.ask_stress;
+    checkin.stress_answer = journey->stress_answer >= 0 ? journey->stress_answer : JOURNEY_SKIPPED;
+    /* The sink fills in the service id and room context; it knows the configuration. */
+    journey->record_seq =
+        journey->sink.checkin(journey->sink.ctx, &checkin, journey->service_index);
+    journey->recorded = true;
+    journey->name_number = checkin.name_number;
+    snprintf(journey->friendly_name, sizeof journey->friendly_name, "%s", checkin.friendly_name);
+    show(journey, SCREEN_CHECKED_IN, now_ms);
+}
+
+/* The screen after `from` in the check-in flow, skipping those switched off. */
+static void advance(struct journey *journey, enum journey_screen from, int64_t now_ms)
+{
+    const struct journey_settings *s = &journey->settings;
+    if (from < SCREEN_SERVICE && s->service_count > 1) {
+        show(journey, SCREEN_SERVICE, now_ms);
+        return;
+    }
+    if (from < SCREEN_SERVICE) {
+        journey->service_index = s->service_count == 1 ? 0 : -1;
+    }
+    if (from < SCREEN_STRESS && s->ask_stress) {
+        show(journey, SCREEN_STRESS, now_ms);
+        return;
+    }
+    if (from < SCREEN_WORD && s->ask_word) {
+        show(journey, SCREEN_WORD, now_ms);
+        return;
+    }
+    complete_checkin(journey, now_ms);
+}
+
+/* The screen before the current one in the check-in flow, or welcome. */
+static void go_back(struct journey *journey, int64_t now_ms)
+{
+    const struct journey_settings *s = &journey->settings;
+    switch (journey->screen) {
+    case SCREEN_WORD:
+        if (s->ask_stress) {
+            journey->stress_answer = JOURNEY_NO_ANSWER;
+            show(journey, SCREEN_STRESS, now_ms);
+            return;
+        }
+        /* fall through */
+    case SCREEN_STRESS:
+        if (s->service_count > 1) {
+            journey->service_index = -1;
+            show(journey, SCREEN_SERVICE, now_ms);
+            return;
+        }
+        /* fall through */
+    default:
+        abandon(journey, now_ms);
+    }
+}
+
+/* Parses "prefix:N" with N in [min, max]; returns N or -1. */
+static int id_number(const char *id, const char *prefix, int min, int max)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(id, prefix, n) != 0 || id[n] == '\0') {
+        return -1;
+    }
+    char *end;
+    long value = strtol(id + n, &end, 10);
+    if (*end != '\0' || value < min || value > max) {
+        return -1;
+    }
+    return (int)value;
+}
+
+static int tap_welcome(struct journey *journey, const char *id, int64_t now_ms)
+{
+    if (strcmp(id, "checkin") == 0) {
+        advance(journey, SCREEN_WELCOME, now_ms);
+        return 1;
+    }
+    if (strcmp(id, "leave") == 0 && journey->settings.departure_tap) {
+        show(journey, SCREEN_LEAVE, now_ms);
+        return 1;
+    }
+    if (strncmp(id, "lang:", 5) == 0 && strlen(id + 5) < sizeof journey->language &&
+        strcmp(id + 5, journey->language) != 0) {
+        snprintf(journey->language, sizeof journey->language, "%s", id + 5);
+        if (journey->sink.language) {
+            journey->sink.language(journey->sink.ctx, journey->language);
+        }
+        journey->generation++;
+        return 1;
+    }
+    return 0;
+}
+
+/* Score or skip on a 0-10 screen: returns the answer, or JOURNEY_NO_ANSWER. */
+static int scale_answer(const char *id)
+{
+    if (strcmp(id, "skip") == 0) {
+        return JOURNEY_SKIPPED;
+    }
+    int score = id_number(id, "score:", 0, 10);
+    return score >= 0 ? score : JOURNEY_NO_ANSWER;
+}
+
+int journey_tap(struct journey *journey, const char *id, int64_t now_ms)
+{
+    journey_touch(journey, now_ms);
+    if (now_ms - journey->screen_since_ms < JOURNEY_GUARD_MS) {
+        return 0; /* the tail of a double tap meant for the previous screen */
+    }
+    if (strcmp(id, "back") == 0 &&
+        (in_check_in(journey->screen) || journey->screen == SCREEN_LEAVE)) {
+        go_back(journey, now_ms);
+        return 1;
+    }
+    int answer;
+    switch (journey->screen) {
+    case SCREEN_WELCOME:
+        return tap_welcome(journey, id, now_ms);
+    case SCREEN_SERVICE: {
+        int service = id_number(id, "service:", 1, journey->settings.service_count);
+        if (service < 0) {
+            return 0;
+        }
+        journey->service_index = service - 1;
+        advance(journey, SCREEN_SERVICE, now_ms);
+        return 1;
+    }
+    case SCREEN_STRESS:
+        answer = scale_answer(id);
+        if (answer == JOURNEY_NO_ANSWER) {
+            return 0;
+        }
+        journey->stress_answer = answer;
+        advance(journey, SCREEN_STRESS, now_ms);
+        return 1;
+    case SCREEN_WORD:
+        if (strcmp(id, "word:yes") != 0 && strcmp(id, "word:no") != 0) {
+            return 0;
+        }
+        journey->wants_word = strcmp(id, "word:yes") == 0;
+        advance(journey, SCREEN_WORD, now_ms);
+        return 1;
+    case SCREEN_CHECKED_IN:
+    case SCREEN_GOODBYE:
+        if (strcmp(id, "ok") != 0) {
+            return 0;
+        }
+        reset(journey, now_ms);
+        return 1;
+    case SCREEN_LEAVE:
+        answer = scale_answer(id);
+        if (answer == JOURNEY_NO_ANSWER || journey->recorded) {
+            return 0;
+        }
+        journey->record_seq = journey->sink.departure(journey->sink.ctx, now_ms, answer);
+        journey->recorded = true;
+        show(journey, SCREEN_GOODBYE, now_ms);
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+void journey_touch(struct journey *journey, int64_t now_ms)
+{
+    if (now_ms > journey->last_touch_ms) {
+        journey->last_touch_ms = now_ms;
+    }
+}
+
+int64_t journey_next_deadline_ms(const struct journey *journey)
+{
+    int64_t since = journey->screen_since_ms > journey->last_touch_ms ? journey->screen_since_ms
+                                                                      : journey->last_touch_ms;
+    switch (journey->screen) {
+    case SCREEN_WELCOME:
+        return INT64_MAX;
+    case SCREEN_CHECKED_IN:
+        return journey->screen_since_ms + journey->settings.checked_in_ms;
+    case SCREEN_GOODBYE:
+        return journey->screen_since_ms + JOURNEY_GOODBYE_MS;
+    default:
+        return since + journey->settings.inactivity_ms;
+    }
+}
+
+int journey_tick(struct journey *journey, int64_t now_ms)
+{
+    if (now_ms < journey_next_deadline_ms(journey)) {
+        return 0;
+    }
+    if (in_check_in(journey->screen) || journey->screen == SCREEN_LEAVE) {
+        abandon(journey, now_ms);
+    } else {
+        reset(journey, now_ms);
+    }
+    return 1;
+}

@@ -1,0 +1,110 @@
+/*
+ * journey: the visitor's path through the kiosk as a state machine, with no SDL and no
+ * SQLite: welcome -> service -> stress -> word -> checked in, and the departure tap.
+ * It decides what a tap means, when a screen times out and what is counted; the caller
+ * (app) draws the screens and hands the records to the store through journey_sink.
+ *
+ * Rules it keeps (DESIGN.md "add no stress"): one question per screen, skip always
+ * possible, back to the welcome screen by itself after inactivity (an unfinished journey
+ * counts as abandoned, never as a check-in), and a burst of taps never makes two
+ * check-ins: taps in the first guard_ms after a screen appears are ignored, and a
+ * journey records at most one check-in.
+ */
+#ifndef OASE_JOURNEY_H
+#define OASE_JOURNEY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+enum journey_screen {
+    SCREEN_WELCOME,
+    SCREEN_SERVICE,
+    SCREEN_STRESS,
+    SCREEN_WORD,
+    SCREEN_CHECKED_IN,
+    SCREEN_LEAVE,   /* departure: "how do you feel now?" */
+    SCREEN_GOODBYE, /* departure: thank you */
+    SCREEN_COUNT
+};
+
+/* Stable names used by replay scripts (expect-screen) and screenshot files. */
+const char *journey_screen_name(enum journey_screen screen);
+
+/* Parses a name from journey_screen_name; returns -1 when unknown. */
+int journey_screen_from_name(const char *name);
+
+#define JOURNEY_GUARD_MS 400    /* taps ignored this long after a screen appears */
+#define JOURNEY_GOODBYE_MS 6000 /* the departure thank-you stays this long */
+#define JOURNEY_NO_ANSWER (-2)  /* stress question not answered (yet) */
+#define JOURNEY_SKIPPED (-1)    /* "Dit sla ik over" */
+
+struct journey_settings {
+    int service_count; /* 0..6; with 0 or 1 the service screen is skipped */
+    bool ask_stress;
+    bool ask_word;
+    bool departure_tap;
+    int inactivity_ms; /* back to welcome (abandoned) after this long untouched */
+    int checked_in_ms; /* the checked-in screen stays this long */
+    char default_language[8];
+};
+
+/* Where the journey's records go; the app connects it to the store. */
+struct journey_sink {
+    void *ctx;
+    /* Reserves today's next friendly name into name; returns its number (> 0). */
+    int (*next_name)(void *ctx, int64_t now_ms, char *name, size_t size);
+    /* Records a check-in; service and context are completed from service_index (-1 none). */
+    int64_t (*checkin)(void *ctx, struct store_checkin *checkin, int service_index);
+    int64_t (*departure)(void *ctx, int64_t at_ms, int stress_answer);
+    int64_t (*abandoned)(void *ctx, int64_t at_ms, const char *moment, const char *last_screen,
+                         int service_index);
+    /* Language of the next screens changed (lang:xx); may be NULL. */
+    void (*language)(void *ctx, const char *code);
+};
+
+struct journey {
+    struct journey_settings settings;
+    struct journey_sink sink;
+    enum journey_screen screen;
+    int64_t screen_since_ms; /* when the current screen appeared */
+    int64_t last_touch_ms;   /* last finger or mouse contact, acted on or not */
+    char language[8];        /* current language code */
+    int service_index;       /* 0-based, -1 none chosen */
+    int stress_answer;       /* 0..10, JOURNEY_SKIPPED or JOURNEY_NO_ANSWER */
+    bool wants_word;
+    bool recorded;      /* this journey's check-in or departure is recorded */
+    int64_t record_seq; /* store sequence of that record (for "acknowledged") */
+    int name_number;    /* friendly name of the check-in, 0 = none */
+    char friendly_name[48];
+    unsigned generation; /* increases on every screen change (redraw trigger) */
+};
+
+void journey_init(struct journey *journey, const struct journey_settings *settings,
+                  const struct journey_sink *sink, int64_t now_ms);
+
+/*
+ * A tap on the widget with this id (see README "Widget ids"): checkin, leave,
+ * service:N (1-based), score:N, skip, word:yes, word:no, lang:CODE, back, ok.
+ * Returns 1 when it changed something, 0 when it was ignored (guard time, an id that
+ * is not on the current screen).
+ */
+int journey_tap(struct journey *journey, const char *widget_id, int64_t now_ms);
+
+/* Any touch, acted on or not: keeps the screen from timing out. */
+void journey_touch(struct journey *journey, int64_t now_ms);
+
+/* Applies timeouts. Returns 1 when the screen changed. */
+int journey_tick(struct journey *journey, int64_t now_ms);
+
+/* The next instant journey_tick has something to do (INT64_MAX: nothing). */
+int64_t journey_next_deadline_ms(const struct journey *journey);
+
+/* The screen to draw. */
+static inline enum journey_screen journey_current(const struct journey *journey)
+{
+    return journey->screen;
+}
+
+#endif

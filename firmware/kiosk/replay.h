@@ -1,0 +1,53 @@
+/*
+ * replay: reads a replay script that drives the kiosk without a person, for tests,
+ * benchmarks and demonstrations. One command per line; '#' starts a comment.
+ *
+ *   start YYYY-MM-DD HH:MM   simulated local start time (first command only; default:
+ *                            now, rounded down to the minute)
+ *   tap ID                   tap the widget with this id on the current screen
+ *   tap-at X Y               tap at a pixel of the logical screen
+ *   wait MS                  let simulated time pass (timeouts, closing time, midnight)
+ *   pace MS                  simulated time before each tap (default 600: a calm person)
+ *   expect-screen NAME       stop with an error unless NAME is showing
+ *   host NUMBER collected|no-show|waiting
+ *                            the host marks today's arrival NUMBER (as the host page does)
+ *
+ * The parser checks everything before the kiosk starts; the whole script is refused
+ * with "FILE:LINE: ..." naming the first bad line.
+ */
+#ifndef OASE_REPLAY_H
+#define OASE_REPLAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define REPLAY_MAX_COMMANDS 200000
+#define REPLAY_ID_MAX 32
+#define REPLAY_MAX_WAIT_MS (400LL * 24 * 3600 * 1000) /* one wait spans at most 400 days */
+
+enum replay_op { REPLAY_TAP, REPLAY_TAP_AT, REPLAY_WAIT, REPLAY_PACE, REPLAY_EXPECT, REPLAY_HOST };
+
+struct replay_command {
+    enum replay_op op;
+    int line;               /* line in the script, for messages */
+    char id[REPLAY_ID_MAX]; /* widget id, screen name or host status */
+    int x, y;               /* tap-at */
+    int64_t ms;             /* wait / pace; host: arrival number */
+};
+
+struct replay_script {
+    char path[256];
+    struct replay_command *commands;
+    size_t count;
+    int64_t start_ms; /* 0 when the script has no start line */
+};
+
+/*
+ * Reads and checks path. Returns 0, or -errno with a one-line reason in err
+ * ("demo.replay:7: wait -5: accepted: 0..34560000000 ms"); script is empty then.
+ */
+int replay_load(struct replay_script *script, const char *path, char *err, size_t err_size);
+
+void replay_free(struct replay_script *script);
+
+#endif

@@ -1,0 +1,258 @@
+/*
+ * layout: see layout.h. Coordinates are written for a left-to-right screen and mirrored
+ * at the end for right-to-left languages, so both stay consistent.
+ */
+#include "screens/layout.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static SDL_Rect rect(int x, int y, int w, int h)
+{
+    return (SDL_Rect){x, y, w, h};
+}
+
+static void add(struct layout *l, const char *id, SDL_Rect r, enum widget_style style, int value)
+{
+    if (l->count >= LAYOUT_MAX_WIDGETS) {
+        return;
+    }
+    struct ui_widget *w = &l->widgets[l->count++];
+    snprintf(w->id, sizeof w->id, "%s", id);
+    w->rect = r;
+    w->style = style;
+    w->value = value;
+}
+
+static int margin(const struct layout *l)
+{
+    return l->portrait ? 28 : 16;
+}
+
+/* Back button at the bottom start corner, used by every question screen. */
+static void add_back(struct layout *l)
+{
+    int m = margin(l), h = l->portrait ? 88 : 68;
+    add(l, "back", rect(m, l->height - m - h, l->portrait ? 240 : 190, h), WIDGET_QUIET, 0);
+}
+
+static void welcome(struct layout *l, const struct layout_input *in)
+{
+    int W = l->width, H = l->height, m = margin(l);
+    l->clock = rect(W - m - 170, m, 170, 48);
+    if (in->departure_tap) {
+        add(l, "leave", rect(m, m, l->portrait ? 260 : 220, l->portrait ? 80 : 64), WIDGET_QUIET,
+            0);
+    }
+    int lang_rows = l->portrait && in->language_count > 3 ? 2 : 1;
+    int lang_h = l->portrait ? 84 : 64, gap = 10;
+    int per_row = (in->language_count + lang_rows - 1) / lang_rows;
+    int lang_top = H - m - lang_rows * lang_h - (lang_rows - 1) * gap;
+    l->scene = rect(0, l->portrait ? H - 520 : H - 190, W, l->portrait ? 520 : 190);
+    if (l->portrait) {
+        l->title = rect(m, 150, W - 2 * m, 220);
+        l->body = rect(m, 380, W - 2 * m, 80);
+        add(l, "checkin", rect((W - 560) / 2, 480, 560, 150), WIDGET_PRIMARY, 0);
+    } else {
+        l->title = rect(m, 70, W - 2 * m, 70);
+        l->body = rect(m, 142, W - 2 * m, 40);
+        add(l, "checkin", rect((W - 420) / 2, 196, 420, 100), WIDGET_PRIMARY, 0);
+    }
+    l->title_px = l->portrait ? 60 : 46;
+    l->body_px = l->portrait ? 34 : 28;
+    for (int i = 0; i < in->language_count; i++) {
+        int row = i / per_row, col = i % per_row;
+        int in_row = row == lang_rows - 1 ? in->language_count - row * per_row : per_row;
+        int w = (W - 2 * m - (per_row - 1) * gap) / per_row;
+        if (w > 180) {
+            w = 180;
+        }
+        int row_width = in_row * w + (in_row - 1) * gap;
+        int x = (W - row_width) / 2 + col * (w + gap);
+        char id[24];
+        snprintf(id, sizeof id, "lang:%s", in->language_codes[i]);
+        add(l, id, rect(x, lang_top + row * (lang_h + gap), w, lang_h), WIDGET_LANGUAGE, i);
+    }
+}
+
+static void services(struct layout *l, const struct layout_input *in)
+{
+    int W = l->width, H = l->height, m = margin(l), n = in->service_count;
+    int cols = l->portrait ? (n <= 3 ? 1 : 2) : (n == 4 ? 2 : n < 3 ? n : 3);
+    if (cols < 1) {
+        cols = 1;
+    }
+    int rows = (n + cols - 1) / cols;
+    int gap = l->portrait ? 20 : 14;
+    l->title = rect(m, l->portrait ? 80 : 18, W - 2 * m, l->portrait ? 150 : 64);
+    l->title_px = l->portrait ? 56 : 44;
+    int top = l->title.y + l->title.h + (l->portrait ? 30 : 10);
+    int bottom = H - m - (l->portrait ? 88 : 68) - gap;
+    int tile_w = (W - 2 * m - (cols - 1) * gap) / cols;
+    int tile_h = (bottom - top - (rows - 1) * gap) / (rows ? rows : 1);
+    if (tile_h > (l->portrait ? 260 : 170)) {
+        tile_h = l->portrait ? 260 : 170;
+    }
+    for (int i = 0; i < n; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "service:%d", i + 1);
+        add(l, id,
+            rect(m + (i % cols) * (tile_w + gap), top + (i / cols) * (tile_h + gap), tile_w,
+                 tile_h),
+            WIDGET_TILE, i);
+    }
+    add_back(l);
+}
+
+/* The 0-10 row shared by the stress question and the departure question. */
+static void scale(struct layout *l)
+{
+    int W = l->width, H = l->height, m = margin(l);
+    l->title = rect(m, l->portrait ? 90 : 16, W - 2 * m, l->portrait ? 190 : 110);
+    l->title_px = l->portrait ? 56 : 44;
+    l->body_px = l->portrait ? 30 : 26;
+    int tile_w = LAYOUT_MIN_TARGET_PX;
+    int gap = (W - 2 * 12 - 11 * tile_w) / 10;
+    if (gap < 0) {
+        gap = 0;
+    }
+    int row_width = 11 * tile_w + 10 * gap;
+    int x0 = (W - row_width) / 2;
+    int top = l->portrait ? 380 : 136, tile_h = l->portrait ? 190 : 128;
+    for (int score = 0; score <= 10; score++) {
+        char id[24];
+        snprintf(id, sizeof id, "score:%d", score);
+        add(l, id, rect(x0 + score * (tile_w + gap), top, tile_w, tile_h), WIDGET_SCORE, score);
+    }
+    int anchor_w = l->portrait ? 320 : 300;
+    l->anchor_low = rect(x0, top + tile_h + 8, anchor_w, l->portrait ? 90 : 44);
+    l->anchor_high =
+        rect(x0 + row_width - anchor_w, top + tile_h + 8, anchor_w, l->portrait ? 90 : 44);
+    l->note = rect(m, l->anchor_low.y + l->anchor_low.h + (l->portrait ? 40 : 6), W - 2 * m,
+                   l->portrait ? 100 : 40);
+    int skip_h = l->portrait ? 100 : 68, skip_w = l->portrait ? 420 : 300;
+    if (l->portrait) {
+        add(l, "skip", rect((W - skip_w) / 2, l->note.y + l->note.h + 40, skip_w, skip_h),
+            WIDGET_QUIET, 0);
+    } else {
+        add(l, "skip", rect(W - m - skip_w, H - m - skip_h, skip_w, skip_h), WIDGET_QUIET, 0);
+    }
+    add_back(l);
+}
+
+static void word(struct layout *l)
+{
+    int W = l->width, H = l->height, m = margin(l);
+    l->title = rect(m, l->portrait ? 140 : 30, W - 2 * m, l->portrait ? 200 : 110);
+    l->title_px = l->portrait ? 56 : 44;
+    if (l->portrait) {
+        add(l, "word:yes", rect(m + 40, 420, W - 2 * m - 80, 200), WIDGET_SECONDARY, 1);
+        add(l, "word:no", rect(m + 40, 660, W - 2 * m - 80, 200), WIDGET_SECONDARY, 0);
+    } else {
+        int w = (W - 2 * m - 24) / 2;
+        add(l, "word:yes", rect(m, 170, w, 170), WIDGET_SECONDARY, 1);
+        add(l, "word:no", rect(m + w + 24, 170, w, 170), WIDGET_SECONDARY, 0);
+    }
+    (void)H;
+    add_back(l);
+}
+
+static void checked_in(struct layout *l)
+{
+    int W = l->width, H = l->height, m = margin(l);
+    int ok_w = l->portrait ? 300 : 200, ok_h = l->portrait ? 100 : 68;
+    if (l->portrait) {
+        l->title = rect(m, 90, W - 2 * m, 100);
+        l->name_panel = rect(m + 20, 220, W - 2 * m - 40, 260);
+        l->body = rect(m, 520, W - 2 * m, 420);
+        add(l, "ok", rect((W - ok_w) / 2, H - m - ok_h - 40, ok_w, ok_h), WIDGET_PRIMARY, 0);
+    } else {
+        l->title = rect(m, 12, W - 2 * m, 56);
+        l->name_panel = rect(110, 74, W - 220, 118);
+        l->body = rect(m, 204, W - 2 * m, 180);
+        add(l, "ok", rect(W - m - ok_w, H - m - ok_h, ok_w, ok_h), WIDGET_PRIMARY, 0);
+    }
+    l->title_px = l->portrait ? 52 : 40;
+    l->body_px = l->portrait ? 34 : 28;
+}
+
+static void goodbye(struct layout *l)
+{
+    int W = l->width, H = l->height, m = margin(l);
+    l->title = rect(m, l->portrait ? 300 : 90, W - 2 * m, l->portrait ? 240 : 140);
+    l->title_px = l->portrait ? 60 : 48;
+    l->scene = rect(0, l->portrait ? H - 520 : H - 190, W, l->portrait ? 520 : 190);
+    int ok_w = l->portrait ? 300 : 200, ok_h = l->portrait ? 100 : 68;
+    add(l, "ok", rect((W - ok_w) / 2, l->title.y + l->title.h + 20, ok_w, ok_h), WIDGET_PRIMARY, 0);
+}
+
+static void mirror(SDL_Rect *r, int width)
+{
+    if (r->w > 0) {
+        r->x = width - r->x - r->w;
+    }
+}
+
+void layout_build(struct layout *out, const struct layout_input *in)
+{
+    memset(out, 0, sizeof *out);
+    out->width = in->width;
+    out->height = in->height;
+    out->portrait = in->height > in->width;
+    out->rtl = in->rtl;
+    out->title_px = 44;
+    out->body_px = 28;
+    switch (in->screen) {
+    case SCREEN_WELCOME:
+        welcome(out, in);
+        break;
+    case SCREEN_SERVICE:
+        services(out, in);
+        break;
+    case SCREEN_STRESS:
+    case SCREEN_LEAVE:
+        scale(out);
+        break;
+    case SCREEN_WORD:
+        word(out);
+        break;
+    case SCREEN_CHECKED_IN:
+        checked_in(out);
+        break;
+    case SCREEN_GOODBYE:
+    default:
+        goodbye(out);
+        break;
+    }
+    if (in->rtl) {
+        for (int i = 0; i < out->count; i++) {
+            mirror(&out->widgets[i].rect, out->width);
+        }
+        SDL_Rect *blocks[] = {&out->title,      &out->body,       &out->note,        &out->clock,
+                              &out->name_panel, &out->anchor_low, &out->anchor_high, &out->scene};
+        for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+            mirror(blocks[i], out->width);
+        }
+    }
+}
+
+const struct ui_widget *layout_find(const struct layout *layout, const char *id)
+{
+    for (int i = 0; i < layout->count; i++) {
+        if (strcmp(layout->widgets[i].id, id) == 0) {
+            return &layout->widgets[i];
+        }
+    }
+    return NULL;
+}
+
+const struct ui_widget *layout_hit(const struct layout *layout, int x, int y)
+{
+    SDL_Point point = {x, y};
+    for (int i = 0; i < layout->count; i++) {
+        if (SDL_PointInRect(&point, &layout->widgets[i].rect)) {
+            return &layout->widgets[i];
+        }
+    }
+    return NULL;
+}

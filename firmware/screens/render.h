@@ -1,0 +1,48 @@
+/*
+ * render: draws one kiosk screen from its layout and the journey's state. Knows how each
+ * widget style looks (DESIGN.md palette) and which text and pictogram each widget shows.
+ * Decides nothing about flow; frame thread only.
+ */
+#ifndef OASE_RENDER_H
+#define OASE_RENDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <SDL2/SDL.h>
+
+#include "core/config.h"
+#include "i18n/lang.h"
+#include "kiosk/journey.h"
+#include "screens/layout.h"
+#include "ui/draw.h"
+#include "ui/text.h"
+
+struct screen_painter {
+    SDL_Renderer *renderer;
+    struct ui_text *text;
+    struct ui_draw *draw;
+};
+
+/* Everything one frame shows. */
+struct screen_view {
+    const struct layout *layout;
+    const struct journey *journey;
+    const struct lang *lang;      /* the visitor's language */
+    const struct lang *host_lang; /* nl: the language of the friendly name */
+    const struct lang_set *langs; /* for the language buttons */
+    const struct oase_config *config;
+    const char *pressed_id; /* widget drawn pressed, or NULL */
+    int64_t now_ms;         /* kiosk time: clock and animation */
+    bool animate;
+    bool record_committed; /* the check-in is on disk: show the name */
+    bool have_wait_range;
+    int wait_low_min, wait_high_min;
+};
+
+void screen_draw(struct screen_painter *painter, const struct screen_view *view);
+
+/* The pictogram shown for a friendly name's nature word (falls back to "leaf"). */
+const char *screen_nature_pictogram(const char *word_id);
+
+#endif

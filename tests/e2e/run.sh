@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# End-to-end journeys: the real oase binary, headless, driven by replay scripts; the
+# database it leaves is checked with the sqlite3 shell. Prints "N passed, N failed".
+set -u
+OASE=${1:-build/oase}
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=$(mktemp -d /tmp/oase-e2e.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+export TZ=Europe/Amsterdam SDL_AUDIODRIVER=dummy
+passed=0 failed=0
+
+ok()   { passed=$((passed + 1)); echo "ok   $1"; }
+bad()  { failed=$((failed + 1)); echo "FAIL $1: $2"; }
+
+# replay NAME [extra oase args]: runs tests/e2e/NAME.replay into $WORK/NAME.db
+replay() {
+    local name=$1; shift
+    "$OASE" --headless --quiet --config "$HERE/kiosk.conf" --db "$WORK/$name.db" \
+        --replay "$HERE/$name.replay" "$@" >"$WORK/$name.out" 2>&1
+}
+q() { sqlite3 "$WORK/$1.db" "$2"; }
+expect_eq() { # test-name actual expected
+    if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "got '$2', expected '$3'"; fi
+}
+
+if replay full_checkin; then
+    expect_eq "full check-in counts the stress answer 7 once" \
+        "$(q full_checkin "select answer||':'||n from answer_counts where moment='arrival' and question='stress'")" "7:1"
+    expect_eq "full check-in keeps one arrival with its wish for a word" \
+        "$(q full_checkin "select count(*)||':'||sum(wants_word) from arrivals")" "1:1"
+    expect_eq "full check-in is tagged with the phase of its day" \
+        "$(q full_checkin "select distinct phase from answer_counts")" "after"
+    expect_eq "answers are aggregate cells: no answer column beside a name" \
+        "$(q full_checkin "select count(*) from pragma_table_info('arrivals') where name like '%stress%' or name like '%answer%'")" "0"
+else bad "full check-in replay" "$(tail -3 "$WORK/full_checkin.out")"; fi
+
+if replay skip; then
+    expect_eq "skip counts a skip and no score" \
+        "$(q skip "select group_concat(answer) from answer_counts where question='stress'")" "skip"
+else bad "skip replay" "$(tail -3 "$WORK/skip.out")"; fi
+
+if replay timeout; then
+    expect_eq "timeout counts the journey as abandoned on the stress screen" \
+        "$(q timeout "select last_screen||':'||n from journey_counts where outcome='abandoned'")" "stress:1"
+    expect_eq "timeout makes no check-in" "$(q timeout "select count(*) from arrivals")" "0"
+else bad "timeout replay" "$(tail -3 "$WORK/timeout.out")"; fi
+
+if replay burst; then
+    expect_eq "a tap burst makes one check-in" "$(q burst "select count(*) from arrivals")" "1"
+    expect_eq "a tap burst counts one answer" \
+        "$(q burst "select sum(n) from answer_counts where question='stress'")" "1"
+else bad "burst replay" "$(tail -3 "$WORK/burst.out")"; fi
+
+if replay midnight; then
+    expect_eq "the midnight fold deletes the day's arrivals" "$(q midnight "select count(*) from arrivals")" "0"
+    expect_eq "the midnight fold keeps the arrival counts" \
+        "$(q midnight "select sum(n) from arrival_counts")" "3"
+    expect_eq "the fold counts the collected wait and the unmarked ones" \
+        "$(q midnight "select group_concat(outcome||'='||n, ' ') from (select outcome, sum(n) n from wait_counts group by outcome order by outcome)")" \
+        "collected=1 not_marked=2"
+    expect_eq "answers survive the fold" "$(q midnight "select sum(n) from answer_counts")" "3"
+else bad "midnight replay" "$(tail -3 "$WORK/midnight.out")"; fi
+
+if replay phases; then
+    expect_eq "answers carry the phase in force on their day" \
+        "$(q phases "select group_concat(phase||'='||answer, ' ') from (select phase, answer from answer_counts order by day)")" \
+        "baseline=8 after=2"
+else bad "phases replay" "$(tail -3 "$WORK/phases.out")"; fi
+
+if replay departure; then
+    expect_eq "the departure tap counts with moment departure" \
+        "$(q departure "select moment||':'||answer||':'||n from answer_counts")" "departure:4:1"
+    expect_eq "the departure tap is no check-in" "$(q departure "select count(*) from arrivals")" "0"
+else bad "departure replay" "$(tail -3 "$WORK/departure.out")"; fi
+
+if replay wrong_expectation; then
+    bad "a wrong expect-screen fails" "exit status 0"
+elif grep -q "wrong_expectation.replay:4: expect-screen stress: the kiosk shows service" "$WORK/wrong_expectation.out"; then
+    ok "a wrong expect-screen fails with file, line and what is shown"
+else bad "a wrong expect-screen fails" "$(cat "$WORK/wrong_expectation.out")"; fi
+
+printf 'tap checkin\nwait soon\n' >"$WORK/bad.replay"
+if "$OASE" --headless --quiet --config "$HERE/kiosk.conf" --db "$WORK/bad.db" --replay "$WORK/bad.replay" >"$WORK/bad.out" 2>&1; then
+    bad "a malformed replay is refused" "exit status 0"
+elif grep -q "bad.replay:2: \"wait soon\"" "$WORK/bad.out" && [ ! -e "$WORK/bad.db" ]; then
+    ok "a malformed replay is refused before the kiosk starts, naming file and line"
+else bad "a malformed replay is refused" "$(cat "$WORK/bad.out")"; fi
+
+printf '[kiosk]\ninactivity_seconds = 3\nlanguages = nl en\n' >"$WORK/bad.conf"
+out=$("$OASE" --check-config "$WORK/bad.conf" 2>&1); status=$?
+if [ $status -ne 0 ] && grep -q "bad.conf:2:" <<<"$out" && grep -q "10..600" <<<"$out"; then
+    ok "check-config names file, line and the accepted range, and exits non-zero"
+else bad "check-config on a bad value" "status $status: $out"; fi
+
+if "$OASE" --check-config "$HERE/../../config/oase.conf" >/dev/null 2>&1; then
+    ok "the shipped config passes check-config"
+else bad "the shipped config passes check-config" "$("$OASE" --check-config "$HERE/../../config/oase.conf" 2>&1)"; fi
+
+# A bad value falls back to its default and the kiosk still works.
+cp "$HERE/timeout.replay" "$WORK/fallback.replay"
+if "$OASE" --headless --config "$WORK/bad.conf" --db "$WORK/fallback.db" --replay "$WORK/fallback.replay" >"$WORK/fallback.out" 2>&1 \
+   && grep -q "bad.conf:2:" "$WORK/fallback.out"; then
+    ok "a bad config value falls back to the default (30 s timeout) with a message"
+else bad "a bad config value falls back" "$(tail -3 "$WORK/fallback.out")"; fi
+
+# Every screen in every language renders, and the database stays owner-only.
+mkdir -p "$WORK/shots"
+all_ok=1
+for lang in nl en ar tr pl uk; do
+    sed "s/LANG/$lang/" "$HERE/all_screens.replay" >"$WORK/all_$lang.replay"
+    if ! "$OASE" --headless --quiet --config "$HERE/kiosk.conf" --db "$WORK/all.db" \
+        --replay "$WORK/all_$lang.replay" --screenshots "$WORK/shots" >"$WORK/all_$lang.out" 2>&1; then
+        all_ok=0; bad "every screen in $lang" "$(tail -3 "$WORK/all_$lang.out")"
+    fi
+done
+shots=$(ls "$WORK/shots" | wc -l)
+if [ $all_ok = 1 ] && [ "$shots" -ge 42 ]; then ok "every screen renders in every language ($shots screenshots)"
+else bad "every screen renders in every language" "$shots screenshots"; fi
+mode=$(stat -c %a "$WORK/all.db")
+expect_eq "the database file is readable by its owner only" "$mode" "600"
+
+echo "e2e journeys: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

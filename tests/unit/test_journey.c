@@ -1,0 +1,371 @@
+/* Tests of the visitor's journey (kiosk/journey.c) through a recording sink. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/journey.h"
+
+struct record {
+    int checkins, departures, abandoned, names;
+    struct store_checkin last_checkin;
+    int last_service;
+    int last_departure_answer;
+    char last_abandoned_screen[24];
+    char last_abandoned_moment[16];
+    char language[8];
+};
+
+static int rec_next_name(void *ctx, int64_t now_ms, char *name, size_t size)
+{
+    (void)now_ms;
+    struct record *r = ctx;
+    r->names++;
+    snprintf(name, size, "Vlinder %d", r->names);
+    return r->names;
+}
+
+static int64_t rec_checkin(void *ctx, struct store_checkin *c, int service)
+{
+    struct record *r = ctx;
+    r->checkins++;
+    r->last_checkin = *c;
+    r->last_service = service;
+    return r->checkins + r->departures + r->abandoned;
+}
+
+static int64_t rec_departure(void *ctx, int64_t at_ms, int answer)
+{
+    (void)at_ms;
+    struct record *r = ctx;
+    r->departures++;
+    r->last_departure_answer = answer;
+    return 1;
+}
+
+static int64_t rec_abandoned(void *ctx, int64_t at_ms, const char *moment, const char *screen,
+                             int service)
+{
+    (void)at_ms;
+    (void)service;
+    struct record *r = ctx;
+    r->abandoned++;
+    snprintf(r->last_abandoned_screen, sizeof r->last_abandoned_screen, "%s", screen);
+    snprintf(r->last_abandoned_moment, sizeof r->last_abandoned_moment, "%s", moment);
+    return 1;
+}
+
+static void rec_language(void *ctx, const char *code)
+{
+    struct record *r = ctx;
+    snprintf(r->language, sizeof r->language, "%s", code);
+}
+
+struct fixture {
+    struct journey journey;
+    struct record record;
+    int64_t now;
+};
+
+static struct journey_settings default_settings(void)
+{
+    struct journey_settings s = {.service_count = 4,
+                                 .ask_stress = true,
+                                 .ask_word = true,
+                                 .departure_tap = true,
+                                 .inactivity_ms = 30000,
+                                 .checked_in_ms = 20000};
+    snprintf(s.default_language, sizeof s.default_language, "nl");
+    return s;
+}
+
+static void start(struct fixture *f, const struct journey_settings *s)
+{
+    memset(f, 0, sizeof *f);
+    f->now = 1000000;
+    struct journey_sink sink = {&f->record,    rec_next_name, rec_checkin,
+                                rec_departure, rec_abandoned, rec_language};
+    journey_init(&f->journey, s, &sink, f->now);
+}
+
+/* A calm visitor: taps JOURNEY_GUARD_MS + 600 ms after the screen appeared. */
+static int tap(struct fixture *f, const char *id)
+{
+    f->now += JOURNEY_GUARD_MS + 600;
+    return journey_tap(&f->journey, id, f->now);
+}
+
+static void test_full_checkin_walks_every_screen_in_order(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
+    assert_int_equal(tap(&f, "checkin"), 1);
+    assert_int_equal(journey_current(&f.journey), SCREEN_SERVICE);
+    assert_int_equal(tap(&f, "service:2"), 1);
+    assert_int_equal(journey_current(&f.journey), SCREEN_STRESS);
+    assert_int_equal(tap(&f, "score:7"), 1);
+    assert_int_equal(journey_current(&f.journey), SCREEN_WORD);
+    assert_int_equal(tap(&f, "word:yes"), 1);
+    assert_int_equal(journey_current(&f.journey), SCREEN_CHECKED_IN);
+    assert_int_equal(f.record.checkins, 1);
+    assert_int_equal(f.record.last_service, 1);
+    assert_true(f.record.last_checkin.stress_asked);
+    assert_int_equal(f.record.last_checkin.stress_answer, 7);
+    assert_true(f.record.last_checkin.wants_word);
+    assert_string_equal(f.journey.friendly_name, "Vlinder 1");
+    assert_int_equal(f.record.abandoned, 0);
+}
+
+static void test_skip_never_counts_a_score(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    tap(&f, "checkin");
+    tap(&f, "service:1");
+    assert_int_equal(tap(&f, "skip"), 1);
+    tap(&f, "word:no");
+    assert_int_equal(f.record.checkins, 1);
+    assert_int_equal(f.record.last_checkin.stress_answer, JOURNEY_SKIPPED);
+    assert_true(f.record.last_checkin.stress_asked);
+    assert_false(f.record.last_checkin.wants_word);
+}
+
+static void test_single_service_skips_the_service_screen(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    s.service_count = 1;
+    start(&f, &s);
+    tap(&f, "checkin");
+    assert_int_equal(journey_current(&f.journey), SCREEN_STRESS);
+    tap(&f, "score:0");
+    tap(&f, "word:no");
+    assert_int_equal(f.record.last_service, 0);
+}
+
+static void test_questions_switched_off_make_a_one_tap_checkin(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    s.service_count = 1;
+    s.ask_stress = false;
+    s.ask_word = false;
+    start(&f, &s);
+    tap(&f, "checkin");
+    assert_int_equal(journey_current(&f.journey), SCREEN_CHECKED_IN);
+    assert_int_equal(f.record.checkins, 1);
+    assert_false(f.record.last_checkin.stress_asked);
+}
+
+static void test_timeout_counts_abandoned_and_no_checkin(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    tap(&f, "checkin");
+    tap(&f, "service:3");
+    assert_int_equal(journey_tick(&f.journey, f.now + 29999), 0);
+    assert_int_equal(journey_current(&f.journey), SCREEN_STRESS);
+    assert_int_equal(journey_tick(&f.journey, f.now + 30000), 1);
+    assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
+    assert_int_equal(f.record.abandoned, 1);
+    assert_string_equal(f.record.last_abandoned_screen, "stress");
+    assert_string_equal(f.record.last_abandoned_moment, "arrival");
+    assert_int_equal(f.record.checkins, 0);
+}
+
+static void test_touch_keeps_a_question_open(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    tap(&f, "checkin");
+    journey_touch(&f.journey, f.now + 20000);
+    assert_int_equal(journey_tick(&f.journey, f.now + 40000), 0);
+    assert_int_equal(journey_tick(&f.journey, f.now + 50000), 1);
+}
+
+static void test_tap_burst_makes_one_checkin(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    s.service_count = 1;
+    s.ask_word = false;
+    start(&f, &s);
+    tap(&f, "checkin");
+    assert_int_equal(tap(&f, "score:5"), 1);
+    /* The rest of a burst lands in the guard time of the checked-in screen. */
+    for (int i = 0; i < 20; i++) {
+        f.now += 15;
+        journey_tap(&f.journey, "ok", f.now);
+        journey_tap(&f.journey, "score:5", f.now);
+        journey_tap(&f.journey, "checkin", f.now);
+    }
+    assert_int_equal(journey_current(&f.journey), SCREEN_CHECKED_IN);
+    assert_int_equal(f.record.checkins, 1);
+    assert_int_equal(f.record.names, 1);
+}
+
+static void test_double_tap_does_not_answer_the_next_question(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    tap(&f, "checkin");
+    tap(&f, "service:1");
+    tap(&f, "score:9");
+    /* The second tap of a double tap on "9" falls where "yes" is on the next screen. */
+    assert_int_equal(journey_tap(&f.journey, "word:yes", f.now + 120), 0);
+    assert_int_equal(journey_current(&f.journey), SCREEN_WORD);
+    assert_int_equal(f.record.checkins, 0);
+}
+
+static void test_back_returns_and_from_first_question_abandons(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    tap(&f, "checkin");
+    tap(&f, "service:1");
+    tap(&f, "back");
+    assert_int_equal(journey_current(&f.journey), SCREEN_SERVICE);
+    tap(&f, "back");
+    assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
+    assert_int_equal(f.record.abandoned, 1);
+    assert_string_equal(f.record.last_abandoned_screen, "service");
+}
+
+static void test_ids_of_other_screens_are_ignored(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    assert_int_equal(tap(&f, "score:3"), 0);
+    assert_int_equal(tap(&f, "service:1"), 0);
+    tap(&f, "checkin");
+    assert_int_equal(tap(&f, "service:5"), 0); /* only 4 configured */
+    assert_int_equal(tap(&f, "service:0"), 0);
+    assert_int_equal(tap(&f, "word:yes"), 0);
+    assert_int_equal(journey_current(&f.journey), SCREEN_SERVICE);
+}
+
+static void test_checked_in_returns_to_welcome_by_itself(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    s.service_count = 1;
+    start(&f, &s);
+    tap(&f, "checkin");
+    tap(&f, "skip");
+    tap(&f, "word:no");
+    assert_int_equal(journey_current(&f.journey), SCREEN_CHECKED_IN);
+    assert_int_equal(journey_tick(&f.journey, f.now + 20000), 1);
+    assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
+    assert_int_equal(f.record.abandoned, 0); /* a finished journey is not abandoned */
+}
+
+static void test_departure_counts_answer_with_departure_moment(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    tap(&f, "leave");
+    assert_int_equal(journey_current(&f.journey), SCREEN_LEAVE);
+    tap(&f, "score:2");
+    assert_int_equal(journey_current(&f.journey), SCREEN_GOODBYE);
+    assert_int_equal(f.record.departures, 1);
+    assert_int_equal(f.record.last_departure_answer, 2);
+    assert_int_equal(f.record.checkins, 0);
+    journey_tick(&f.journey, f.now + JOURNEY_GOODBYE_MS);
+    assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
+}
+
+static void test_departure_button_absent_when_switched_off(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    s.departure_tap = false;
+    start(&f, &s);
+    assert_int_equal(tap(&f, "leave"), 0);
+    assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
+}
+
+static void test_abandoned_departure_is_counted_as_departure(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    tap(&f, "leave");
+    journey_tick(&f.journey, f.now + 30000);
+    assert_int_equal(f.record.abandoned, 1);
+    assert_string_equal(f.record.last_abandoned_moment, "departure");
+    assert_int_equal(f.record.departures, 0);
+}
+
+static void test_language_resets_for_the_next_visitor(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    assert_int_equal(tap(&f, "lang:ar"), 1);
+    assert_string_equal(f.journey.language, "ar");
+    assert_string_equal(f.record.language, "ar");
+    tap(&f, "checkin");
+    journey_tick(&f.journey, f.now + 30000);
+    assert_string_equal(f.journey.language, "nl");
+    assert_string_equal(f.record.language, "nl");
+}
+
+static void test_screen_names_round_trip(void **state)
+{
+    (void)state;
+    for (int i = 0; i < SCREEN_COUNT; i++) {
+        assert_int_equal(journey_screen_from_name(journey_screen_name(i)), i);
+    }
+    assert_int_equal(journey_screen_from_name("nope"), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_full_checkin_walks_every_screen_in_order),
+        cmocka_unit_test(test_skip_never_counts_a_score),
+        cmocka_unit_test(test_single_service_skips_the_service_screen),
+        cmocka_unit_test(test_questions_switched_off_make_a_one_tap_checkin),
+        cmocka_unit_test(test_timeout_counts_abandoned_and_no_checkin),
+        cmocka_unit_test(test_touch_keeps_a_question_open),
+        cmocka_unit_test(test_tap_burst_makes_one_checkin),
+        cmocka_unit_test(test_double_tap_does_not_answer_the_next_question),
+        cmocka_unit_test(test_back_returns_and_from_first_question_abandons),
+        cmocka_unit_test(test_ids_of_other_screens_are_ignored),
+        cmocka_unit_test(test_checked_in_returns_to_welcome_by_itself),
+        cmocka_unit_test(test_departure_counts_answer_with_departure_moment),
+        cmocka_unit_test(test_departure_button_absent_when_switched_off),
+        cmocka_unit_test(test_abandoned_departure_is_counted_as_departure),
+        cmocka_unit_test(test_language_resets_for_the_next_visitor),
+        cmocka_unit_test(test_screen_names_round_trip),
+    };
+    return cmocka_run_group_tests_name("journey", tests, NULL, NULL);
+}

@@ -1,0 +1,171 @@
+/* Tests of screen geometry (screens/layout.c) and colours (ui/palette.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "screens/layout.h"
+#include "ui/palette.h"
+
+static const char codes[6][8] = {"nl", "en", "ar", "tr", "pl", "uk"};
+
+static void build(struct layout *l, enum journey_screen screen, int w, int h, bool rtl,
+                  int services)
+{
+    struct layout_input in = {.screen = screen,
+                              .width = w,
+                              .height = h,
+                              .rtl = rtl,
+                              .service_count = services,
+                              .language_count = 6,
+                              .language_codes = codes,
+                              .departure_tap = true};
+    layout_build(l, &in);
+}
+
+static const int sizes[][2] = {{800, 480}, {720, 1280}};
+
+static void test_every_touch_target_is_at_least_64px_and_on_screen(void **state)
+{
+    (void)state;
+    for (size_t s = 0; s < 2; s++) {
+        for (int screen = 0; screen < SCREEN_COUNT; screen++) {
+            for (int services = 1; services <= 6; services++) {
+                struct layout l;
+                build(&l, screen, sizes[s][0], sizes[s][1], false, services);
+                for (int i = 0; i < l.count; i++) {
+                    SDL_Rect r = l.widgets[i].rect;
+                    if (r.w < LAYOUT_MIN_TARGET_PX || r.h < LAYOUT_MIN_TARGET_PX || r.x < 0 ||
+                        r.y < 0 || r.x + r.w > l.width || r.y + r.h > l.height) {
+                        fail_msg("%dx%d %s: %s is %dx%d at %d,%d", l.width, l.height,
+                                 journey_screen_name(screen), l.widgets[i].id, r.w, r.h, r.x, r.y);
+                    }
+                }
+            }
+        }
+    }
+}
+
+static void test_touch_targets_never_overlap(void **state)
+{
+    (void)state;
+    for (size_t s = 0; s < 2; s++) {
+        for (int screen = 0; screen < SCREEN_COUNT; screen++) {
+            struct layout l;
+            build(&l, screen, sizes[s][0], sizes[s][1], false, 6);
+            for (int i = 0; i < l.count; i++) {
+                for (int j = i + 1; j < l.count; j++) {
+                    if (SDL_HasIntersection(&l.widgets[i].rect, &l.widgets[j].rect)) {
+                        fail_msg("%dx%d %s: %s overlaps %s", l.width, l.height,
+                                 journey_screen_name(screen), l.widgets[i].id, l.widgets[j].id);
+                    }
+                }
+            }
+        }
+    }
+}
+
+static void test_stress_scale_has_eleven_tiles_and_skip(void **state)
+{
+    (void)state;
+    struct layout l;
+    build(&l, SCREEN_STRESS, 800, 480, false, 4);
+    for (int score = 0; score <= 10; score++) {
+        char id[16];
+        snprintf(id, sizeof id, "score:%d", score);
+        assert_non_null(layout_find(&l, id));
+    }
+    assert_non_null(layout_find(&l, "skip"));
+    assert_non_null(layout_find(&l, "back"));
+    /* Left to right: 0 first. */
+    assert_true(layout_find(&l, "score:0")->rect.x < layout_find(&l, "score:10")->rect.x);
+}
+
+static void test_right_to_left_mirrors_the_scale_and_buttons(void **state)
+{
+    (void)state;
+    struct layout ltr, rtl;
+    build(&ltr, SCREEN_STRESS, 800, 480, false, 4);
+    build(&rtl, SCREEN_STRESS, 800, 480, true, 4);
+    assert_true(layout_find(&rtl, "score:0")->rect.x > layout_find(&rtl, "score:10")->rect.x);
+    const struct ui_widget *back_ltr = layout_find(&ltr, "back"),
+                           *back_rtl = layout_find(&rtl, "back");
+    assert_int_equal(back_rtl->rect.x, 800 - back_ltr->rect.x - back_ltr->rect.w);
+    assert_true(rtl.anchor_low.x > rtl.anchor_high.x);
+}
+
+static void test_welcome_has_checkin_and_every_language(void **state)
+{
+    (void)state;
+    struct layout l;
+    build(&l, SCREEN_WELCOME, 720, 1280, false, 4);
+    assert_non_null(layout_find(&l, "checkin"));
+    assert_non_null(layout_find(&l, "leave"));
+    for (int i = 0; i < 6; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "lang:%.7s", codes[i]);
+        assert_non_null(layout_find(&l, id));
+    }
+}
+
+static void test_hit_finds_the_widget_under_a_point(void **state)
+{
+    (void)state;
+    struct layout l;
+    build(&l, SCREEN_WORD, 800, 480, false, 4);
+    const struct ui_widget *yes = layout_find(&l, "word:yes");
+    assert_ptr_equal(layout_hit(&l, yes->rect.x + 5, yes->rect.y + 5), yes);
+    assert_null(layout_hit(&l, 2, 2));
+}
+
+static void test_text_colours_meet_wcag_aa(void **state)
+{
+    (void)state;
+    assert_true(palette_contrast(PALETTE_INK, PALETTE_BACKGROUND) >= 4.5);
+    assert_true(palette_contrast(PALETTE_INK, PALETTE_PANEL) >= 4.5);
+    assert_true(palette_contrast(PALETTE_ON_BUTTON, PALETTE_PRIMARY) >= 4.5);
+    assert_true(palette_contrast(PALETTE_ON_BUTTON, PALETTE_SECONDARY) >= 4.5);
+    assert_true(palette_contrast(PALETTE_MUTED, PALETTE_BACKGROUND) >= 4.5);
+    /* Pressed buttons keep their contrast. */
+    assert_true(palette_contrast(PALETTE_ON_BUTTON, palette_pressed(PALETTE_PRIMARY)) >= 4.5);
+    assert_true(palette_contrast(PALETTE_INK, palette_pressed(PALETTE_PANEL)) >= 4.5);
+    /* The formula itself: black on white is 21:1. */
+    assert_true(palette_contrast((SDL_Color){0, 0, 0, 255}, (SDL_Color){255, 255, 255, 255}) >
+                20.99);
+}
+
+static void test_stress_tiles_readable_and_never_alarm_red(void **state)
+{
+    (void)state;
+    for (int score = 0; score <= 10; score++) {
+        SDL_Color tile = palette_stress_tile(score);
+        /* DESIGN.md says 8.9:1; the WCAG formula gives 8.86:1 for tile 10, still far above 4.5. */
+        assert_true(palette_contrast(PALETTE_INK, tile) >= 8.8);
+        assert_true(palette_contrast(PALETTE_INK, palette_pressed(tile)) >= 4.5);
+        SDL_Color band = palette_stress_band(score);
+        /* Red dominant with little green would read as alarm: green stays above 0x80. */
+        assert_true(tile.g >= 0xC0 && band.g >= 0x80);
+    }
+    SDL_Color first = palette_stress_tile(0), last = palette_stress_tile(10);
+    assert_int_equal(first.r, 0xCF);
+    assert_int_equal(last.r, 0xF6);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_touch_target_is_at_least_64px_and_on_screen),
+        cmocka_unit_test(test_touch_targets_never_overlap),
+        cmocka_unit_test(test_stress_scale_has_eleven_tiles_and_skip),
+        cmocka_unit_test(test_right_to_left_mirrors_the_scale_and_buttons),
+        cmocka_unit_test(test_welcome_has_checkin_and_every_language),
+        cmocka_unit_test(test_hit_finds_the_widget_under_a_point),
+        cmocka_unit_test(test_text_colours_meet_wcag_aa),
+        cmocka_unit_test(test_stress_tiles_readable_and_never_alarm_red),
+    };
+    return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
+}
