@@ -77,6 +77,7 @@ static void draw_button(struct screen_painter *p, const struct screen_view *v,
                         const struct ui_widget *w, SDL_Color fill, SDL_Color ink, SDL_Color border,
                         int border_px, int text_px)
 {
+    bool language = w->style == WIDGET_LANGUAGE;
     bool pressed = v->pressed_id && strcmp(v->pressed_id, w->id) == 0;
     SDL_Rect r = w->rect;
     ui_draw_round_rect(p->draw, r, r.h / 4 < 24 ? r.h / 4 : 24,
@@ -89,7 +90,7 @@ static void draw_button(struct screen_painter *p, const struct screen_view *v,
         const struct lang *button_lang = lang_get(v->langs, w->id + 5);
         rtl = button_lang && lang_is_rtl(button_lang);
     }
-    int pad = r.h / 6;
+    int pad = language ? 6 : r.h / 6; /* language names need the whole width */
     SDL_Rect text_box = {r.x + pad, r.y + 4, r.w - 2 * pad, r.h - 8};
     if (picto && *picto) {
         int side = r.h - 2 * pad;
@@ -100,13 +101,16 @@ static void draw_button(struct screen_painter *p, const struct screen_view *v,
         if (v->layout->rtl) {
             icon.x = r.x + r.w - pad - side;
         }
-        ui_draw_pictogram(p->draw, picto, icon, ink);
+        /* Arrows follow the reading direction; people and objects stay as drawn. */
+        bool arrow = strcmp(picto, "back") == 0 || strcmp(picto, "skip") == 0;
+        ui_draw_pictogram_mirrored(p->draw, picto, icon, ink, arrow && v->layout->rtl);
         text_box.w -= side + pad;
         if (!v->layout->rtl) {
             text_box.x += side + pad;
         }
     }
-    text_fit(p, label, style(text_px, true, ink, UI_ALIGN_CENTER, rtl), text_box, 18);
+    text_fit(p, label, style(text_px, !language, ink, UI_ALIGN_CENTER, rtl), text_box,
+             language ? 14 : 18);
 }
 
 /* A service tile: pictogram above, label below. */
@@ -218,17 +222,24 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
     if (v->lang != v->host_lang) {
         names_format(j->name_number, v->lang, own, sizeof own);
     }
-    SDL_Rect name_box = text_box;
-    if (own[0] && strcmp(own, j->friendly_name) != 0) {
-        name_box.h = text_box.h * 62 / 100;
-        SDL_Rect own_box = {text_box.x, text_box.y + name_box.h, text_box.w,
-                            text_box.h - name_box.h};
-        text_fit(p, own, style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl), own_box,
-                 18);
+    bool show_own = own[0] && strcmp(own, j->friendly_name) != 0;
+    /* Three rows: "Uw naam voor vandaag:", the name, and its word in the visitor's language. */
+    int intro_h = text_box.h * 26 / 100, own_h = show_own ? text_box.h * 24 / 100 : 0;
+    SDL_Rect intro_box = {text_box.x, text_box.y, text_box.w, intro_h};
+    SDL_Rect name_box = {text_box.x, text_box.y + intro_h, text_box.w,
+                         text_box.h - intro_h - own_h};
+    SDL_Rect own_box = {text_box.x, name_box.y + name_box.h, text_box.w, own_h};
+    text_fit(p, lang_text(v->lang, K_DONE_NAME_INTRO),
+             style(l->portrait ? 30 : 22, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl), intro_box,
+             16);
+    if (show_own) {
+        text_fit(p, own,
+                 style(l->portrait ? 30 : 22, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
+                 own_box, 16);
     }
     /* The Dutch name is what the host calls out: always left to right. */
     text_fit(p, j->friendly_name,
-             style(l->portrait ? 72 : 56, true, PALETTE_INK, UI_ALIGN_CENTER, false), name_box, 28);
+             style(l->portrait ? 72 : 52, true, PALETTE_INK, UI_ALIGN_CENTER, false), name_box, 28);
 }
 
 static void draw_checked_in_body(struct screen_painter *p, const struct screen_view *v)

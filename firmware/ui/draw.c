@@ -366,6 +366,12 @@ out_destroy_cairo:
 
 void ui_draw_pictogram(struct ui_draw *draw, const char *name, SDL_Rect box, SDL_Color ink)
 {
+    ui_draw_pictogram_mirrored(draw, name, box, ink, false);
+}
+
+void ui_draw_pictogram_mirrored(struct ui_draw *draw, const char *name, SDL_Rect box, SDL_Color ink,
+                                bool mirrored)
+{
     if (draw == NULL) {
         return;
     }
@@ -395,5 +401,6 @@ void ui_draw_pictogram(struct ui_draw *draw, const char *name, SDL_Rect box, SDL
         cache_insert(draw, &key, texture);
     }
     SDL_Rect dst = {box.x + (box.w - side) / 2, box.y + (box.h - side) / 2, side, side};
-    SDL_RenderCopy(draw->renderer, texture, NULL, &dst);
+    SDL_RenderCopyEx(draw->renderer, texture, NULL, &dst, 0.0, NULL,
+                     mirrored ? SDL_FLIP_HORIZONTAL : SDL_FLIP_NONE);
 }

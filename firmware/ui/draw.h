@@ -57,6 +57,13 @@ void ui_draw_round_rect(struct ui_draw *draw, SDL_Rect rect, int radius, SDL_Col
 void ui_draw_pictogram(struct ui_draw *draw, const char *name, SDL_Rect box, SDL_Color ink);
 
 /*
+ * The same pictogram, flipped left to right when mirrored is true: arrows such as back
+ * and skip point the reading direction in right-to-left languages. Same cache entry.
+ */
+void ui_draw_pictogram_mirrored(struct ui_draw *draw, const char *name, SDL_Rect box, SDL_Color ink,
+                                bool mirrored);
+
+/*
  * The calm ambient scene (slow soft waves / hills in muted sage and sand) filling area
  * at time t_ms. One cycle lasts at least 8 s, no flashing; cheap per frame (layers are
  * rendered once and moved). With animate false it draws the still picture of t = 0.
