@@ -6,10 +6,11 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod
+PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd
 TESTPKGS = cmocka
 DEBS     = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev \
-           libfribidi-dev libcairo2-dev libgpiod-dev libcmocka-dev fonts-noto-core sqlite3
+           libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libcmocka-dev \
+           fonts-noto-core sqlite3
 
 CFLAGS_BASE = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -O2 -g \
               -Ifirmware -Itests
