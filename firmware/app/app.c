@@ -106,6 +106,69 @@ void app_update_layout(struct app *app)
     app->dirty = true;
 }
 
+static bool staff_open_now(const struct app *app)
+{
+    return app->staff.screen != STAFF_CLOSED;
+}
+
+const struct layout *app_current_layout(struct app *app)
+{
+    if (!staff_open_now(app)) {
+        app_update_layout(app);
+        return &app->layout;
+    }
+    if (app->staff_layout_generation != app->staff.generation || app->staff_layout.count == 0) {
+        char names[LIGHTS_MAX_SCENES][32];
+        int count = 0;
+        for (const char *name;
+             count < LIGHTS_MAX_SCENES && (name = lights_scene_name(app->lights, count)) != NULL;) {
+            snprintf(names[count++], sizeof names[0], "%s", name);
+        }
+        struct layout_staff_input in = {.staff_screen = app->staff.screen,
+                                        .width = app->config->width,
+                                        .height = app->config->height,
+                                        .scene_count = count,
+                                        .scene_names = (const char(*)[32])names};
+        layout_build_staff(&app->staff_layout, &in);
+        app->staff_layout_generation = app->staff.generation;
+    }
+    return &app->staff_layout;
+}
+
+const char *app_screen_name(const struct app *app)
+{
+    switch (app->staff.screen) {
+    case STAFF_PIN:
+        return "staff-pin";
+    case STAFF_MENU:
+        return "staff-menu";
+    case STAFF_CLOSED:
+    default:
+        return journey_screen_name(journey_current(&app->journey));
+    }
+}
+
+/* Carries out what the staff menu asked for. */
+static void staff_act(struct app *app, enum staff_action action, const char *scene, int64_t now)
+{
+    switch (action) {
+    case STAFF_ACTION_SCENE:
+        if (lights_override_scene(app->lights, scene, now) == 0) {
+            log_msg(LOG_INFO, "staff menu: light scene %s until the next scheduled change", scene);
+        }
+        break;
+    case STAFF_ACTION_SCHEDULE:
+        lights_override_end(app->lights, now);
+        break;
+    case STAFF_ACTION_TEST_LIGHT:
+        lights_test_level(app->lights, NULL, 100.0, now);
+        log_msg(LOG_INFO, "staff menu: light test at full level");
+        break;
+    case STAFF_ACTION_NONE:
+        break;
+    }
+}
+
 void app_pointer_down(struct app *app, int x, int y, SDL_FingerID finger)
 {
     int64_t now = clock_now_ms(&app->clock);
@@ -113,8 +176,11 @@ void app_pointer_down(struct app *app, int x, int y, SDL_FingerID finger)
     if (app->pressed_id[0]) {
         return; /* a second finger while one is down: ignored */
     }
-    app_update_layout(app);
-    const struct ui_widget *hit = layout_hit(&app->layout, x, y);
+    if (!staff_open_now(app) && journey_current(&app->journey) == SCREEN_WELCOME &&
+        x < STAFF_CORNER_PX && y < STAFF_CORNER_PX) {
+        app->hold_started_ms = now; /* may become the staff gesture (app_tick) */
+    }
+    const struct ui_widget *hit = layout_hit(app_current_layout(app), x, y);
     if (hit) {
         snprintf(app->pressed_id, sizeof app->pressed_id, "%s", hit->id);
         app->pressed_finger = finger;
@@ -124,16 +190,20 @@ void app_pointer_down(struct app *app, int x, int y, SDL_FingerID finger)
 
 void app_pointer_up(struct app *app, int x, int y, SDL_FingerID finger)
 {
+    app->hold_started_ms = 0;
     if (!app->pressed_id[0] || finger != app->pressed_finger) {
         return;
     }
     int64_t now = clock_now_ms(&app->clock);
-    const struct ui_widget *hit = layout_hit(&app->layout, x, y);
+    const struct ui_widget *hit = layout_hit(app_current_layout(app), x, y);
     char id[sizeof app->pressed_id];
     snprintf(id, sizeof id, "%s", app->pressed_id);
     app->pressed_id[0] = '\0';
     app->dirty = true;
-    if (hit && strcmp(hit->id, id) == 0) { /* released where it was pressed: a tap */
+    if (hit && strcmp(hit->id, id) == 0 && staff_open_now(app)) {
+        char scene[LIGHTS_NAME_MAX];
+        staff_act(app, staff_tap(&app->staff, id, now, scene, sizeof scene), scene, now);
+    } else if (hit && strcmp(hit->id, id) == 0) { /* released where it was pressed: a tap */
         journey_tap(&app->journey, id, now);
         app_update_layout(app);
     }
@@ -145,6 +215,18 @@ void app_tick(struct app *app, int64_t now_ms)
         app_update_layout(app);
     }
     lights_tick(app->lights, now_ms);
+    if (app->hold_started_ms && now_ms - app->hold_started_ms >= STAFF_HOLD_MS) {
+        app->hold_started_ms = 0;
+        if (staff_open(&app->staff, now_ms) == 0) {
+            app->pressed_id[0] = '\0'; /* the held press opens the pad; it taps nothing */
+            app->dirty = true;
+        } else {
+            log_msg(LOG_INFO, "staff menu asked for, but no [staff] pin is set in the config");
+        }
+    }
+    if (staff_tick(&app->staff, now_ms)) {
+        app->dirty = true;
+    }
     if (now_ms - app->last_store_tick_ms >= STORE_TICK_MS || now_ms < app->last_store_tick_ms) {
         store_tick(app->store, now_ms);
         app->last_store_tick_ms = now_ms;
@@ -157,13 +239,52 @@ int64_t app_next_tick_ms(struct app *app, int64_t now_ms)
     int64_t lights_due = lights_next_deadline_ms(app->lights, now_ms);
     int64_t store_due = app->last_store_tick_ms + STORE_TICK_MS;
     next = next < lights_due ? next : lights_due;
+    int64_t staff_due = staff_next_deadline_ms(&app->staff);
+    next = next < staff_due ? next : staff_due;
+    if (app->hold_started_ms) {
+        int64_t hold_due = app->hold_started_ms + STAFF_HOLD_MS;
+        next = next < hold_due ? next : hold_due;
+    }
     return next < store_due ? next : store_due;
 }
 
 /* --- drawing ------------------------------------------------------------------------- */
 
+static void draw_staff(struct app *app)
+{
+    struct lights_status lights;
+    lights_status(app->lights, &lights);
+    char store_error[256];
+    store_last_error(app->store, store_error, sizeof store_error);
+    struct staff_view view = {
+        .layout = app_current_layout(app),
+        .staff = &app->staff,
+        .host_lang = app->host_lang,
+        .pressed_id = app->pressed_id[0] ? app->pressed_id : NULL,
+        .now_ms = clock_now_ms(&app->clock),
+        .arrivals_today = store_arrivals(app->store, app->arrivals,
+                                         (int)(sizeof app->arrivals / sizeof app->arrivals[0])),
+        .waiting_now = store_waiting_count(app->store),
+        .lights = &lights,
+        .store_error = store_error,
+        .failed_writes = (long long)store_failed_writes(app->store),
+    };
+    view.have_wait_range = store_wait_range(app->store, app->config->wait_estimate_min_samples,
+                                            &view.wait_low_min, &view.wait_high_min);
+    screen_draw_staff(&app->painter, &view);
+}
+
 void app_draw(struct app *app)
 {
+    if (staff_open_now(app)) {
+        draw_staff(app);
+        SDL_RenderPresent(app->renderer);
+        app->dirty = false;
+        if (app->options->screenshots_dir && !app->pressed_id[0]) {
+            app_screenshot(app);
+        }
+        return;
+    }
     app_update_layout(app);
     struct screen_view view = {
         .layout = &app->layout,
@@ -437,6 +558,7 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     struct journey_sink sink = {
         app, sink_next_name, sink_checkin, sink_departure, sink_abandoned, sink_language};
     journey_init(&app->journey, &settings, &sink, clock_now_ms(&app->clock));
+    staff_init(&app->staff, config->staff_pin, config->staff_close_seconds * 1000);
     app->layout_generation = ~app->journey.generation;
     log_msg(LOG_INFO, "ready: %dx%d, %d languages, %d services", config->width, config->height,
             app->language_count, config->service_count);

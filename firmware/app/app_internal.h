@@ -9,6 +9,7 @@
 #include "i18n/lang.h"
 #include "kiosk/journey.h"
 #include "kiosk/replay.h"
+#include "kiosk/staff.h"
 #include "lights/lights.h"
 #include "screens/layout.h"
 #include "screens/render.h"
@@ -38,13 +39,25 @@ struct app {
     SDL_FingerID pressed_finger;
     bool dirty; /* something changed: draw a frame */
     int64_t last_store_tick_ms;
-    bool shot_taken[SCREEN_COUNT][LANG_MAX];
+    bool shot_taken[SCREEN_COUNT + 2][LANG_MAX]; /* visitor screens, then staff pad and menu */
+    struct staff staff;                          /* the hidden staff menu */
+    struct layout staff_layout;                  /* its layout while open */
+    unsigned staff_layout_generation;
+    int64_t hold_started_ms;            /* a finger on the staff corner since; 0 = none */
+    struct store_arrival arrivals[256]; /* scratch for the staff menu's numbers */
+
     struct replay_script script; /* --replay: the checked script */
     int64_t pace_ms;             /* simulated time before each replayed tap */
 };
 
 /* Rebuilds the layout when the screen or language changed. */
 void app_update_layout(struct app *app);
+
+/* The layout on screen now: the staff pad or menu when open, else the visitor's screen. */
+const struct layout *app_current_layout(struct app *app);
+
+/* The name of what is on screen now (journey screen names, or staff-pin / staff-menu). */
+const char *app_screen_name(const struct app *app);
 
 /* Pointer input in logical pixels, from touch, mouse or replay. */
 void app_pointer_down(struct app *app, int x, int y, SDL_FingerID finger);

@@ -94,13 +94,13 @@ int app_replay(struct app *app)
         case REPLAY_TAP: {
             advance_to(app, now + app->pace_ms);
             settle(app);
-            const struct ui_widget *widget = layout_find(&app->layout, cmd->id);
+            const struct layout *layout = app_current_layout(app);
+            const struct ui_widget *widget = layout_find(layout, cmd->id);
             if (!widget) {
                 char ids[512];
-                list_widgets(&app->layout, ids, sizeof ids);
+                list_widgets(layout, ids, sizeof ids);
                 log_msg(LOG_ERROR, "%s:%d: tap %s: no such widget on the %s screen (it has: %s)",
-                        script->path, cmd->line, cmd->id,
-                        journey_screen_name(journey_current(&app->journey)), ids);
+                        script->path, cmd->line, cmd->id, app_screen_name(app), ids);
                 return 1;
             }
             tap_at(app, widget->rect.x + widget->rect.w / 2, widget->rect.y + widget->rect.h / 2);
@@ -114,11 +114,19 @@ int app_replay(struct app *app)
         case REPLAY_WAIT:
             advance_to(app, now + cmd->ms);
             break;
+        case REPLAY_HOLD: /* a finger held down, e.g. on the staff corner */
+            advance_to(app, now + app->pace_ms);
+            settle(app);
+            app_pointer_down(app, cmd->x, cmd->y, 0);
+            advance_to(app, clock_now_ms(&app->clock) + cmd->ms);
+            settle(app);
+            app_pointer_up(app, cmd->x, cmd->y, 0);
+            break;
         case REPLAY_PACE:
             app->pace_ms = cmd->ms;
             break;
         case REPLAY_EXPECT: {
-            const char *showing = journey_screen_name(journey_current(&app->journey));
+            const char *showing = app_screen_name(app);
             if (strcmp(showing, cmd->id) != 0) {
                 log_msg(LOG_ERROR, "%s:%d: expect-screen %s: the kiosk shows %s", script->path,
                         cmd->line, cmd->id, showing);

@@ -5,7 +5,9 @@
 #include "app/app_internal.h"
 
 #include <cairo.h>
+#include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -38,12 +40,17 @@ static cairo_surface_t *capture(struct app *app)
 
 void app_screenshot(struct app *app)
 {
-    enum journey_screen screen = journey_current(&app->journey);
+    /* Visitor screens once per language; staff screens (always Dutch) once each. */
+    int screen = app->staff.screen != STAFF_CLOSED ? SCREEN_COUNT + (int)app->staff.screen - 1
+                                                   : (int)journey_current(&app->journey);
     int lang_index = 0;
     for (int i = 0; i < app->language_count; i++) {
         if (strcmp(app->language_codes[i], lang_code(app->lang)) == 0) {
             lang_index = i;
         }
+    }
+    if (app->staff.screen != STAFF_CLOSED) {
+        lang_index = 0;
     }
     if (app->shot_taken[screen][lang_index]) {
         return;
@@ -51,10 +58,16 @@ void app_screenshot(struct app *app)
     app->shot_taken[screen][lang_index] = true;
     char path[512];
     int n = snprintf(path, sizeof path, "%s/%s-%s-%s.png", app->options->screenshots_dir,
-                     journey_screen_name(screen), lang_code(app->lang),
+                     app_screen_name(app),
+                     app->staff.screen != STAFF_CLOSED ? "nl" : lang_code(app->lang),
                      app->config->height > app->config->width ? "portrait" : "landscape");
     if (n < 0 || (size_t)n >= sizeof path) {
         log_msg(LOG_WARN, "screenshot path too long in %s", app->options->screenshots_dir);
+        return;
+    }
+    if (mkdir(app->options->screenshots_dir, 0755) != 0 && errno != EEXIST) {
+        log_msg(LOG_WARN, "%s: cannot create the screenshot folder: %s",
+                app->options->screenshots_dir, strerror(errno));
         return;
     }
     cairo_surface_t *image = capture(app);

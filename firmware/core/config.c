@@ -79,6 +79,7 @@ enum config_section_kind {
     SECTION_KIOSK,    /* fixed keys, table config_keys */
     SECTION_DISPLAY,  /* fixed keys, table config_keys */
     SECTION_STORE,    /* fixed keys, table config_keys */
+    SECTION_STAFF,    /* fixed keys, table config_keys */
     SECTION_SERVICES, /* id = label, id.icon = name */
     SECTION_PHASES,   /* name = YYYY-MM-DD */
     SECTION_FOREIGN,  /* config_sections_owned_elsewhere: skipped silently */
@@ -90,7 +91,7 @@ static const struct config_known_section {
     enum config_section_kind kind;
 } config_known_sections[] = {
     {"kiosk", SECTION_KIOSK},       {"display", SECTION_DISPLAY}, {"store", SECTION_STORE},
-    {"services", SECTION_SERVICES}, {"phases", SECTION_PHASES},
+    {"services", SECTION_SERVICES}, {"phases", SECTION_PHASES},   {"staff", SECTION_STAFF},
 };
 #define CONFIG_KNOWN_SECTION_COUNT                                                                 \
     ((int)(sizeof config_known_sections / sizeof config_known_sections[0]))
@@ -105,6 +106,7 @@ enum config_value_kind {
     VALUE_ORIENTATION,   /* orientation; width and height follow at the end of the load */
     VALUE_CLOSING_TIME,  /* closing_minute: HH:MM or none */
     VALUE_PIXELS,        /* width or height: auto or CONFIG_PIXELS_MIN..MAX */
+    VALUE_PIN,           /* char[] field: 4..8 digits, or "off" (empty) */
 };
 
 /* One key of a section with fixed keys: where its value goes and what it accepts. */
@@ -134,6 +136,8 @@ static const struct config_key config_keys[] = {
     {SECTION_KIOSK, "closing_time", VALUE_CLOSING_TIME, CONFIG_FIELD(closing_minute), 0, 0},
     {SECTION_KIOSK, "wait_estimate_min_samples", VALUE_INT, CONFIG_FIELD(wait_estimate_min_samples),
      3, 1000},
+    {SECTION_STAFF, "pin", VALUE_PIN, CONFIG_FIELD(staff_pin), 0, 0},
+    {SECTION_STAFF, "close_seconds", VALUE_INT, CONFIG_FIELD(staff_close_seconds), 10, 600},
     {SECTION_DISPLAY, "width", VALUE_PIXELS, CONFIG_FIELD(width), CONFIG_PIXELS_MIN,
      CONFIG_PIXELS_MAX},
     {SECTION_DISPLAY, "height", VALUE_PIXELS, CONFIG_FIELD(height), CONFIG_PIXELS_MIN,
@@ -544,6 +548,18 @@ static void config_set_fixed_key(struct config_loader *loader, int index, const 
         memcpy(field, &minute, sizeof minute);
         return;
     }
+    case VALUE_PIN: {
+        size_t length = strlen(value);
+        bool digits = length >= 4 && length <= 8 && strspn(value, "0123456789") == length;
+        if (strcasecmp(value, "off") == 0) {
+            memset(field, 0, key->size);
+        } else if (digits && length < key->size) {
+            memcpy(field, value, length + 1);
+        } else {
+            config_bad_value(loader, key->name, value, "4 to 8 digits, or off");
+        }
+        return;
+    }
     case VALUE_PIXELS: {
         int pixels;
         int *setting = key->offset == offsetof(struct oase_config, width) ? &loader->width_setting
@@ -813,6 +829,7 @@ static int config_handle(void *user, const char *inih_section, const char *name,
     case SECTION_KIOSK:
     case SECTION_DISPLAY:
     case SECTION_STORE:
+    case SECTION_STAFF:
         for (int i = 0; i < CONFIG_KEY_COUNT; i++) {
             if (config_keys[i].section == loader->section_kind &&
                 strcmp(config_keys[i].name, name) == 0) {
@@ -1118,6 +1135,8 @@ void config_defaults(struct oase_config *config)
              "/usr/share/fonts/truetype/noto/NotoSansArabic-Bold.ttf");
     snprintf(config->assets_dir, sizeof config->assets_dir, "assets");
     snprintf(config->db_path, sizeof config->db_path, "%s", "/var/lib/oase/oase.db");
+    config->staff_pin[0] = '\0'; /* no PIN: the staff menu stays closed */
+    config->staff_close_seconds = 60;
     lights_config_defaults(&config->lights);
 }
 

@@ -62,6 +62,10 @@ struct oase_config {
     /* [store] */
     char db_path[CONFIG_PATH_MAX]; /* /var/lib/oase/oase.db; --db overrides */
 
+    /* [staff] */
+    char staff_pin[9];       /* 4..8 digits; "" = the staff menu is off (default) */
+    int staff_close_seconds; /* 60, accepted 10..600: the menu closes itself when untouched */
+
     /* [lights], [light.*], [scene.*], [schedule]: owned by lights/lights_config.c */
     struct lights_config lights;
 };

@@ -110,6 +110,20 @@ static int parse_line(const char *path, int line_no, char *line, struct replay_c
         cmd->y = (int)y;
         return 0;
     }
+    if (strcmp(verb, "hold") == 0) {
+        long long x, y;
+        if (n != 4 || parse_int(words[1], 0, 4095, &x) != 0 ||
+            parse_int(words[2], 0, 4095, &y) != 0 || parse_int(words[3], 0, 600000, &value) != 0) {
+            FAIL("%s:%d: \"%s\": accepted: hold X Y MS with X and Y in 0..4095 px and MS in "
+                 "0..600000",
+                 path, line_no, copy);
+        }
+        cmd->op = REPLAY_HOLD;
+        cmd->x = (int)x;
+        cmd->y = (int)y;
+        cmd->ms = value;
+        return 0;
+    }
     if (strcmp(verb, "wait") == 0 || strcmp(verb, "pace") == 0) {
         long long max = strcmp(verb, "wait") == 0 ? REPLAY_MAX_WAIT_MS : 3600000;
         if (n != 2 || parse_int(words[1], 0, max, &value) != 0) {
@@ -121,9 +135,11 @@ static int parse_line(const char *path, int line_no, char *line, struct replay_c
         return 0;
     }
     if (strcmp(verb, "expect-screen") == 0) {
-        if (n != 2 || journey_screen_from_name(words[1]) < 0) {
+        bool staff =
+            n == 2 && (strcmp(words[1], "staff-pin") == 0 || strcmp(words[1], "staff-menu") == 0);
+        if (n != 2 || (!staff && journey_screen_from_name(words[1]) < 0)) {
             FAIL("%s:%d: \"%s\": accepted: expect-screen NAME with NAME one of welcome, service, "
-                 "stress, word, checked-in, leave, goodbye",
+                 "stress, word, checked-in, leave, goodbye, staff-pin, staff-menu",
                  path, line_no, copy);
         }
         cmd->op = REPLAY_EXPECT;
@@ -142,8 +158,8 @@ static int parse_line(const char *path, int line_no, char *line, struct replay_c
         snprintf(cmd->id, sizeof cmd->id, "%s", words[2]);
         return 0;
     }
-    FAIL("%s:%d: unknown command \"%s\": accepted: start, tap, tap-at, wait, pace, expect-screen, "
-         "host",
+    FAIL("%s:%d: unknown command \"%s\": accepted: start, tap, tap-at, hold, wait, pace, "
+         "expect-screen, host",
          path, line_no, verb);
 }
 

@@ -8,7 +8,9 @@
  *   tap-at X Y               tap at a pixel of the logical screen
  *   wait MS                  let simulated time pass (timeouts, closing time, midnight)
  *   pace MS                  simulated time before each tap (default 600: a calm person)
- *   expect-screen NAME       stop with an error unless NAME is showing
+ *   hold X Y MS              a finger held at a pixel for MS (the staff corner: 3000)
+ *   expect-screen NAME       stop with an error unless NAME is showing (a journey screen,
+ *                            staff-pin or staff-menu)
  *   host NUMBER collected|no-show|waiting
  *                            the host marks today's arrival NUMBER (as the host page does)
  *
@@ -25,14 +27,22 @@
 #define REPLAY_ID_MAX 32
 #define REPLAY_MAX_WAIT_MS (400LL * 24 * 3600 * 1000) /* one wait spans at most 400 days */
 
-enum replay_op { REPLAY_TAP, REPLAY_TAP_AT, REPLAY_WAIT, REPLAY_PACE, REPLAY_EXPECT, REPLAY_HOST };
+enum replay_op {
+    REPLAY_TAP,
+    REPLAY_TAP_AT,
+    REPLAY_HOLD,
+    REPLAY_WAIT,
+    REPLAY_PACE,
+    REPLAY_EXPECT,
+    REPLAY_HOST
+};
 
 struct replay_command {
     enum replay_op op;
     int line;               /* line in the script, for messages */
     char id[REPLAY_ID_MAX]; /* widget id, screen name or host status */
-    int x, y;               /* tap-at */
-    int64_t ms;             /* wait / pace; host: arrival number */
+    int x, y;               /* tap-at, hold */
+    int64_t ms;             /* wait / pace / hold; host: arrival number */
 };
 
 struct replay_script {

@@ -23,6 +23,7 @@ enum widget_style {
     WIDGET_TILE,      /* sand tile with pictogram and label (services) */
     WIDGET_SCORE,     /* 0-10 stress tile */
     WIDGET_LANGUAGE,  /* a language named in its own script */
+    WIDGET_KEY,       /* a key of the staff PIN pad */
 };
 
 struct ui_widget {
@@ -54,6 +55,18 @@ struct layout_input {
 
 /* Fills out for one screen. Never fails; widgets that do not apply are left out. */
 void layout_build(struct layout *out, const struct layout_input *in);
+
+/* Input for the staff screens (kiosk/staff.h): the PIN pad and the menu. */
+struct layout_staff_input {
+    int staff_screen; /* enum staff_screen: STAFF_PIN or STAFF_MENU */
+    int width, height;
+    int scene_count; /* light scenes offered in the menu (at most 6 are shown) */
+    const char (*scene_names)[32];
+};
+
+/* Fills out for a staff screen: pin:0..9, pin:clear, pin:ok, close; scene:NAME,
+ * scene:schedule, light:test. Text blocks: title, note (pad message), body (menu facts). */
+void layout_build_staff(struct layout *out, const struct layout_staff_input *in);
 
 /* The widget with this id, or NULL. */
 const struct ui_widget *layout_find(const struct layout *layout, const char *id);

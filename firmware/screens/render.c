@@ -1,5 +1,6 @@
 /* render: see render.h. Flow: app -> layout -> render -> ui_text / ui_draw -> SDL. */
 #include "screens/render.h"
+#include "screens/render_internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -8,7 +9,7 @@
 #include "kiosk/names.h"
 #include "ui/palette.h"
 
-static struct ui_text_style style(int px, bool bold, SDL_Color colour, enum ui_align align,
+struct ui_text_style render_style(int px, bool bold, SDL_Color colour, enum ui_align align,
                                   bool rtl)
 {
     return (struct ui_text_style){.size_px = px,
@@ -21,7 +22,7 @@ static struct ui_text_style style(int px, bool bold, SDL_Color colour, enum ui_a
 }
 
 /* Draws text fitted into box: shrinks long translations instead of cutting them. */
-static void text_fit(struct screen_painter *p, const char *text, struct ui_text_style s,
+void render_text_fit(struct screen_painter *p, const char *text, struct ui_text_style s,
                      SDL_Rect box, int min_px)
 {
     if (box.w <= 0 || !text || !*text) {
@@ -38,6 +39,9 @@ static void widget_content(const struct screen_view *v, const struct ui_widget *
     *label = "";
     *picto = NULL;
     const struct lang *l = v->lang;
+    if (render_staff_label(w->id, label, picto)) {
+        return;
+    }
     if (strcmp(w->id, "checkin") == 0) {
         *label = lang_text(l, K_WELCOME_CHECKIN);
         *picto = "checkin";
@@ -73,9 +77,8 @@ static void widget_content(const struct screen_view *v, const struct ui_widget *
 }
 
 /* A button: rounded body, pictogram at the start side, label beside it. */
-static void draw_button(struct screen_painter *p, const struct screen_view *v,
-                        const struct ui_widget *w, SDL_Color fill, SDL_Color ink, SDL_Color border,
-                        int border_px, int text_px)
+void render_button(struct screen_painter *p, const struct screen_view *v, const struct ui_widget *w,
+                   SDL_Color fill, SDL_Color ink, SDL_Color border, int border_px, int text_px)
 {
     bool language = w->style == WIDGET_LANGUAGE;
     bool pressed = v->pressed_id && strcmp(v->pressed_id, w->id) == 0;
@@ -109,8 +112,8 @@ static void draw_button(struct screen_painter *p, const struct screen_view *v,
             text_box.x += side + pad;
         }
     }
-    text_fit(p, label, style(text_px, !language, ink, UI_ALIGN_CENTER, rtl), text_box,
-             language ? 14 : 18);
+    render_text_fit(p, label, render_style(text_px, !language, ink, UI_ALIGN_CENTER, rtl), text_box,
+                    language ? 14 : 18);
 }
 
 /* A service tile: pictogram above, label below. */
@@ -128,10 +131,10 @@ static void draw_tile(struct screen_painter *p, const struct screen_view *v,
                       (SDL_Rect){r.x + (r.w - side) / 2, r.y + r.h / 10, side, side},
                       PALETTE_PRIMARY);
     SDL_Rect text_box = {r.x + 10, r.y + r.h / 10 + side + 4, r.w - 20, r.h - side - r.h / 10 - 10};
-    text_fit(
-        p, label,
-        style(v->layout->portrait ? 36 : 28, true, PALETTE_INK, UI_ALIGN_CENTER, v->layout->rtl),
-        text_box, 18);
+    render_text_fit(p, label,
+                    render_style(v->layout->portrait ? 36 : 28, true, PALETTE_INK, UI_ALIGN_CENTER,
+                                 v->layout->rtl),
+                    text_box, 18);
 }
 
 /* A 0-10 tile: light fill, the hue in a band, the number in dark ink. */
@@ -150,23 +153,22 @@ static void draw_score(struct screen_painter *p, const struct screen_view *v,
     snprintf(number, sizeof number, "%d", w->value);
     SDL_Rect box = {face.x, face.y, face.w, face.h - 20};
     struct ui_text_style s =
-        style(v->layout->portrait ? 40 : 34, true, PALETTE_INK, UI_ALIGN_CENTER, false);
+        render_style(v->layout->portrait ? 40 : 34, true, PALETTE_INK, UI_ALIGN_CENTER, false);
     ui_text_draw(p->text, number, &s, box);
 }
 
-static void draw_widget(struct screen_painter *p, const struct screen_view *v,
-                        const struct ui_widget *w)
+void render_widget(struct screen_painter *p, const struct screen_view *v, const struct ui_widget *w)
 {
     int big = v->layout->portrait ? 40 : 32, small = v->layout->portrait ? 30 : 24;
     switch (w->style) {
     case WIDGET_PRIMARY:
-        draw_button(p, v, w, PALETTE_PRIMARY, PALETTE_ON_BUTTON, PALETTE_PRIMARY, 0, big);
+        render_button(p, v, w, PALETTE_PRIMARY, PALETTE_ON_BUTTON, PALETTE_PRIMARY, 0, big);
         break;
     case WIDGET_SECONDARY:
-        draw_button(p, v, w, PALETTE_SECONDARY, PALETTE_ON_BUTTON, PALETTE_SECONDARY, 0, big);
+        render_button(p, v, w, PALETTE_SECONDARY, PALETTE_ON_BUTTON, PALETTE_SECONDARY, 0, big);
         break;
     case WIDGET_QUIET:
-        draw_button(p, v, w, PALETTE_BACKGROUND, PALETTE_INK, PALETTE_MUTED, 2, small);
+        render_button(p, v, w, PALETTE_BACKGROUND, PALETTE_INK, PALETTE_MUTED, 2, small);
         break;
     case WIDGET_TILE:
         draw_tile(p, v, w);
@@ -174,10 +176,13 @@ static void draw_widget(struct screen_painter *p, const struct screen_view *v,
     case WIDGET_SCORE:
         draw_score(p, v, w);
         break;
+    case WIDGET_KEY:
+        render_button(p, v, w, PALETTE_PANEL, PALETTE_INK, PALETTE_PANEL, 0, big);
+        break;
     case WIDGET_LANGUAGE: {
         bool current = strcmp(w->id + 5, lang_code(v->lang)) == 0;
-        draw_button(p, v, w, PALETTE_PANEL, PALETTE_INK, current ? PALETTE_PRIMARY : PALETTE_PANEL,
-                    current ? 3 : 0, small);
+        render_button(p, v, w, PALETTE_PANEL, PALETTE_INK,
+                      current ? PALETTE_PRIMARY : PALETTE_PANEL, current ? 3 : 0, small);
         break;
     }
     }
@@ -202,8 +207,9 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
     ui_draw_round_rect(p->draw, panel, 24, PALETTE_PANEL, PALETTE_PANEL, 0);
     const struct journey *j = v->journey;
     if (!v->record_committed) {
-        text_fit(p, lang_text(v->lang, K_COMMON_MOMENT),
-                 style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl), panel, 20);
+        render_text_fit(p, lang_text(v->lang, K_COMMON_MOMENT),
+                        render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
+                        panel, 20);
         return;
     }
     int side = panel.h * 70 / 100;
@@ -229,17 +235,20 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
     SDL_Rect name_box = {text_box.x, text_box.y + intro_h, text_box.w,
                          text_box.h - intro_h - own_h};
     SDL_Rect own_box = {text_box.x, name_box.y + name_box.h, text_box.w, own_h};
-    text_fit(p, lang_text(v->lang, K_DONE_NAME_INTRO),
-             style(l->portrait ? 30 : 22, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl), intro_box,
-             16);
+    render_text_fit(
+        p, lang_text(v->lang, K_DONE_NAME_INTRO),
+        render_style(l->portrait ? 30 : 22, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
+        intro_box, 16);
     if (show_own) {
-        text_fit(p, own,
-                 style(l->portrait ? 30 : 22, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
-                 own_box, 16);
+        render_text_fit(
+            p, own,
+            render_style(l->portrait ? 30 : 22, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
+            own_box, 16);
     }
     /* The Dutch name is what the host calls out: always left to right. */
-    text_fit(p, j->friendly_name,
-             style(l->portrait ? 72 : 52, true, PALETTE_INK, UI_ALIGN_CENTER, false), name_box, 28);
+    render_text_fit(p, j->friendly_name,
+                    render_style(l->portrait ? 72 : 52, true, PALETTE_INK, UI_ALIGN_CENTER, false),
+                    name_box, 28);
 }
 
 static void draw_checked_in_body(struct screen_painter *p, const struct screen_view *v)
@@ -263,7 +272,7 @@ static void draw_checked_in_body(struct screen_painter *p, const struct screen_v
             box.x += 210;
         }
     }
-    struct ui_text_style s = style(l->body_px, false, PALETTE_INK, UI_ALIGN_START, l->rtl);
+    struct ui_text_style s = render_style(l->body_px, false, PALETTE_INK, UI_ALIGN_START, l->rtl);
     s.valign = UI_VALIGN_TOP;
     s.size_px = ui_text_fit(p->text, body, &s, box, 20);
     ui_text_draw(p->text, body, &s, box);
@@ -301,32 +310,38 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
         ui_draw_calm_scene(p->draw, l->scene, v->now_ms, v->animate);
     }
     enum journey_screen screen = journey_current(v->journey);
-    text_fit(p, lang_text(v->lang, title_key(screen)),
-             style(l->title_px, true, PALETTE_INK, UI_ALIGN_CENTER, l->rtl), l->title, 30);
+    render_text_fit(p, lang_text(v->lang, title_key(screen)),
+                    render_style(l->title_px, true, PALETTE_INK, UI_ALIGN_CENTER, l->rtl), l->title,
+                    30);
     if (screen == SCREEN_WELCOME) {
-        text_fit(p, lang_text(v->lang, K_WELCOME_HINT),
-                 style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl), l->body, 20);
+        render_text_fit(p, lang_text(v->lang, K_WELCOME_HINT),
+                        render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
+                        l->body, 20);
         struct oase_localtime now;
         clock_local(v->now_ms, &now);
         char clock_text[8];
         snprintf(clock_text, sizeof clock_text, "%02d:%02d", now.hour, now.minute);
-        text_fit(p, clock_text,
-                 style(l->portrait ? 44 : 36, false, PALETTE_MUTED, UI_ALIGN_CENTER, false),
-                 l->clock, 24);
+        render_text_fit(
+            p, clock_text,
+            render_style(l->portrait ? 44 : 36, false, PALETTE_MUTED, UI_ALIGN_CENTER, false),
+            l->clock, 24);
     }
     if (screen == SCREEN_STRESS || screen == SCREEN_LEAVE) {
-        text_fit(p, lang_text(v->lang, K_STRESS_LOW),
-                 style(l->body_px, false, PALETTE_INK, UI_ALIGN_START, l->rtl), l->anchor_low, 18);
-        text_fit(p, lang_text(v->lang, K_STRESS_HIGH),
-                 style(l->body_px, false, PALETTE_INK, UI_ALIGN_END, l->rtl), l->anchor_high, 18);
-        text_fit(p, lang_text(v->lang, K_STRESS_ANONYMOUS),
-                 style(l->body_px - 2, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl), l->note, 18);
+        render_text_fit(p, lang_text(v->lang, K_STRESS_LOW),
+                        render_style(l->body_px, false, PALETTE_INK, UI_ALIGN_START, l->rtl),
+                        l->anchor_low, 18);
+        render_text_fit(p, lang_text(v->lang, K_STRESS_HIGH),
+                        render_style(l->body_px, false, PALETTE_INK, UI_ALIGN_END, l->rtl),
+                        l->anchor_high, 18);
+        render_text_fit(p, lang_text(v->lang, K_STRESS_ANONYMOUS),
+                        render_style(l->body_px - 2, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
+                        l->note, 18);
     }
     if (screen == SCREEN_CHECKED_IN) {
         draw_name_panel(p, v);
         draw_checked_in_body(p, v);
     }
     for (int i = 0; i < l->count; i++) {
-        draw_widget(p, v, &l->widgets[i]);
+        render_widget(p, v, &l->widgets[i]);
     }
 }

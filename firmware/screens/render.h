@@ -14,6 +14,8 @@
 #include "core/config.h"
 #include "i18n/lang.h"
 #include "kiosk/journey.h"
+#include "kiosk/staff.h"
+#include "lights/lights.h"
 #include "screens/layout.h"
 #include "ui/draw.h"
 #include "ui/text.h"
@@ -41,6 +43,24 @@ struct screen_view {
 };
 
 void screen_draw(struct screen_painter *painter, const struct screen_view *view);
+
+/* What the staff menu shows besides its buttons (kiosk/staff.h). */
+struct staff_view {
+    const struct layout *layout;
+    const struct staff *staff;
+    const struct lang *host_lang;
+    const char *pressed_id;
+    int64_t now_ms;
+    int arrivals_today, waiting_now;
+    bool have_wait_range;
+    int wait_low_min, wait_high_min;
+    const struct lights_status *lights;
+    const char *store_error; /* "" when the database is fine */
+    long long failed_writes;
+};
+
+/* Draws the staff PIN pad or menu (always in Dutch, the host's language). */
+void screen_draw_staff(struct screen_painter *painter, const struct staff_view *view);
 
 /* The pictogram shown for a friendly name's nature word (falls back to "leaf"). */
 const char *screen_nature_pictogram(const char *word_id);

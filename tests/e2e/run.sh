@@ -73,6 +73,16 @@ if replay departure; then
     expect_eq "the departure tap is no check-in" "$(q departure "select count(*) from arrivals")" "0"
 else bad "departure replay" "$(tail -3 "$WORK/departure.out")"; fi
 
+if "$OASE" --headless --config "$HERE/kiosk.conf" --db "$WORK/staff.db" \
+    --replay "$HERE/staff.replay" >"$WORK/staff.out" 2>&1; then
+    ok "the staff menu opens with a held corner and the PIN, and closes itself"
+    if grep -q "staff menu: light scene quiet" "$WORK/staff.out"; then
+        ok "the staff menu sets the light scene"
+    else bad "the staff menu sets the light scene" "$(tail -3 "$WORK/staff.out")"; fi
+    expect_eq "staff taps are never counted as visitors" \
+        "$(q staff "select count(*) from journey_counts where outcome='completed'")" "0"
+else bad "staff menu replay" "$(tail -5 "$WORK/staff.out")"; fi
+
 if replay wrong_expectation; then
     bad "a wrong expect-screen fails" "exit status 0"
 elif grep -q "wrong_expectation.replay:4: expect-screen stress: the kiosk shows service" "$WORK/wrong_expectation.out"; then

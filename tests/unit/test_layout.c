@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/staff.h"
 #include "screens/layout.h"
 #include "ui/palette.h"
 
@@ -112,6 +113,48 @@ static void test_welcome_has_checkin_and_every_language(void **state)
     }
 }
 
+static void check_targets(const struct layout *l, const char *what)
+{
+    for (int i = 0; i < l->count; i++) {
+        SDL_Rect r = l->widgets[i].rect;
+        if (r.w < LAYOUT_MIN_TARGET_PX || r.h < LAYOUT_MIN_TARGET_PX || r.x < 0 || r.y < 0 ||
+            r.x + r.w > l->width || r.y + r.h > l->height) {
+            fail_msg("%s: %s is %dx%d at %d,%d", what, l->widgets[i].id, r.w, r.h, r.x, r.y);
+        }
+        for (int j = i + 1; j < l->count; j++) {
+            if (SDL_HasIntersection(&r, &l->widgets[j].rect)) {
+                fail_msg("%s: %s overlaps %s", what, l->widgets[i].id, l->widgets[j].id);
+            }
+        }
+    }
+}
+
+static void test_staff_pad_and_menu_have_big_separate_targets(void **state)
+{
+    (void)state;
+    static const char scenes[6][32] = {"welcome", "quiet", "closed", "evening", "cleaning", "x"};
+    for (size_t s = 0; s < 2; s++) {
+        for (int scene_count = 0; scene_count <= 6; scene_count++) {
+            struct layout l;
+            struct layout_staff_input in = {.staff_screen = STAFF_PIN,
+                                            .width = sizes[s][0],
+                                            .height = sizes[s][1],
+                                            .scene_count = scene_count,
+                                            .scene_names = scenes};
+            layout_build_staff(&l, &in);
+            check_targets(&l, "staff pad");
+            assert_non_null(layout_find(&l, "pin:0"));
+            assert_non_null(layout_find(&l, "pin:ok"));
+            assert_non_null(layout_find(&l, "close"));
+            in.staff_screen = STAFF_MENU;
+            layout_build_staff(&l, &in);
+            check_targets(&l, "staff menu");
+            assert_non_null(layout_find(&l, "scene:schedule"));
+            assert_int_equal(layout_find(&l, "scene:welcome") != NULL, scene_count > 0);
+        }
+    }
+}
+
 static void test_hit_finds_the_widget_under_a_point(void **state)
 {
     (void)state;
@@ -164,6 +207,7 @@ int main(void)
         cmocka_unit_test(test_right_to_left_mirrors_the_scale_and_buttons),
         cmocka_unit_test(test_welcome_has_checkin_and_every_language),
         cmocka_unit_test(test_hit_finds_the_widget_under_a_point),
+        cmocka_unit_test(test_staff_pad_and_menu_have_big_separate_targets),
         cmocka_unit_test(test_text_colours_meet_wcag_aa),
         cmocka_unit_test(test_stress_tiles_readable_and_never_alarm_red),
     };

@@ -1,0 +1,95 @@
+/*
+ * layout_staff: geometry of the staff PIN pad and menu (see layout.h). Staff screens are
+ * always left to right: they are shown in the host's language (Dutch).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/staff.h"
+#include "screens/layout.h"
+
+static void add(struct layout *l, const char *id, SDL_Rect r, enum widget_style style, int value)
+{
+    if (l->count >= LAYOUT_MAX_WIDGETS) {
+        return;
+    }
+    struct ui_widget *w = &l->widgets[l->count++];
+    snprintf(w->id, sizeof w->id, "%s", id);
+    w->rect = r;
+    w->style = style;
+    w->value = value;
+}
+
+static void pin_pad(struct layout *l)
+{
+    int W = l->width, H = l->height, m = l->portrait ? 28 : 16;
+    int key_w = l->portrait ? 170 : 110, key_h = l->portrait ? 120 : 76;
+    int gap = l->portrait ? 16 : 10;
+    int pad_w = 3 * key_w + 2 * gap;
+    int x0 = (W - pad_w) / 2, y0 = l->portrait ? 360 : 120;
+    l->title = (SDL_Rect){m, l->portrait ? 100 : 8, W - 2 * m, l->portrait ? 100 : 48};
+    l->body = (SDL_Rect){x0, l->portrait ? 230 : 60, pad_w, l->portrait ? 100 : 54};
+    l->note = l->portrait ? (SDL_Rect){m, y0 + 4 * key_h + 3 * gap + 30, W - 2 * m, 90}
+                          : (SDL_Rect){x0 + pad_w + 16, 180, W - x0 - pad_w - 16 - m, 160};
+    static const char *const keys[12] = {"1", "2", "3", "4",     "5", "6",
+                                         "7", "8", "9", "clear", "0", "ok"};
+    for (int i = 0; i < 12; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "pin:%s", keys[i]);
+        SDL_Rect r = {x0 + (i % 3) * (key_w + gap), y0 + (i / 3) * (key_h + gap), key_w, key_h};
+        add(l, id, r, strcmp(keys[i], "ok") == 0 ? WIDGET_PRIMARY : WIDGET_KEY, i);
+    }
+    int close_h = l->portrait ? 88 : 68;
+    add(l, "close", (SDL_Rect){m, H - m - close_h, l->portrait ? 240 : 190, close_h}, WIDGET_QUIET,
+        0);
+}
+
+static void menu(struct layout *l, const struct layout_staff_input *in)
+{
+    int W = l->width, H = l->height, m = l->portrait ? 28 : 16;
+    int close_h = l->portrait ? 88 : 68;
+    l->title = (SDL_Rect){m, l->portrait ? 40 : 8, W - 2 * m, l->portrait ? 80 : 48};
+    int button_h = l->portrait ? 96 : 66, gap = l->portrait ? 16 : 8;
+    int scenes = in->scene_count < 6 ? in->scene_count : 6;
+    int rows = (scenes + 1) / 2 + 1; /* the scenes, then schedule and test */
+    SDL_Rect light;
+    if (l->portrait) {
+        l->body = (SDL_Rect){m, 140, W - 2 * m, 460};
+        light = (SDL_Rect){m, 620, W - 2 * m, rows * (button_h + gap)};
+    } else {
+        l->body = (SDL_Rect){m, 64, 370, H - 64 - m - close_h - 8};
+        light = (SDL_Rect){W / 2 + 10, 64, W / 2 - 10 - m, rows * (button_h + gap)};
+    }
+    l->note = (SDL_Rect){light.x, light.y, light.w, l->portrait ? 50 : 36}; /* "Licht: ..." */
+    int top = light.y + l->note.h + 4;
+    int button_w = (light.w - gap) / 2;
+    for (int i = 0; i < scenes; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "scene:%.17s", in->scene_names[i]);
+        add(l, id,
+            (SDL_Rect){light.x + (i % 2) * (button_w + gap), top + (i / 2) * (button_h + gap),
+                       button_w, button_h},
+            WIDGET_SECONDARY, i);
+    }
+    int last = top + ((scenes + 1) / 2) * (button_h + gap);
+    add(l, "scene:schedule", (SDL_Rect){light.x, last, button_w, button_h}, WIDGET_QUIET, 0);
+    add(l, "light:test", (SDL_Rect){light.x + button_w + gap, last, button_w, button_h},
+        WIDGET_QUIET, 0);
+    add(l, "close", (SDL_Rect){m, H - m - close_h, l->portrait ? 240 : 190, close_h}, WIDGET_QUIET,
+        0);
+}
+
+void layout_build_staff(struct layout *out, const struct layout_staff_input *in)
+{
+    memset(out, 0, sizeof *out);
+    out->width = in->width;
+    out->height = in->height;
+    out->portrait = in->height > in->width;
+    out->title_px = out->portrait ? 48 : 34;
+    out->body_px = out->portrait ? 30 : 22;
+    if (in->staff_screen == STAFF_PIN) {
+        pin_pad(out);
+    } else {
+        menu(out, in);
+    }
+}
