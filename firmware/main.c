@@ -111,7 +111,7 @@ int main(int argc, char **argv)
         printf("%s: %d error(s), %d warning(s)\n", path, problems.errors, problems.warnings);
         return problems.errors || problems.warnings ? 1 : 0;
     }
-    if (problems.errors) {
+    if (rc == 0 && problems.errors) {
         log_msg(LOG_WARN, "%s: %d bad value(s) replaced by their defaults (see above)", path,
                 problems.errors);
     }

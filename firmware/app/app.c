@@ -483,7 +483,11 @@ static int open_languages(struct app *app)
     app->langs =
         lang_open(dir, codes, c->language_count, report_line, NULL, &problems, err, sizeof err);
     if (!app->langs) {
-        log_msg(LOG_ERROR, "%s", err);
+        log_msg(LOG_ERROR,
+                "%s (the language files are looked for in %s/lang: set assets_dir in "
+                "[display] of %s)",
+                err, c->assets_dir,
+                app->options->config_path ? app->options->config_path : "the config");
         return -1;
     }
     app->host_lang = lang_get(app->langs, LANG_FALLBACK);
