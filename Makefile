@@ -50,7 +50,8 @@ all: $(BUILD)/oase $(TOOLS_BIN)
 
 # Installs the Debian packages when pkg-config cannot find them (as root, or through sudo).
 deps:
-	@if ! pkg-config --exists $(PKGS) $(TESTPKGS) || ! test -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf; then \
+	@if ! pkg-config --exists $(PKGS) $(TESTPKGS) || ! command -v sqlite3 >/dev/null || \
+	   ! test -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf; then \
 	  echo "make deps: installing Debian packages: $(DEBS)"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBS); \
