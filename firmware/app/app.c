@@ -32,6 +32,9 @@ static void fill_context(struct app *app, struct store_context *context)
     struct lights_status lights;
     lights_status(app->lights, &lights);
     snprintf(context->scene, sizeof context->scene, "%s", lights.scene);
+    struct audio_status sound;
+    audio_status(app->audio, &sound);
+    snprintf(context->sound, sizeof context->sound, "%s", sound.silent ? "off" : sound.source);
     int waiting = store_waiting_count(app->store);
     snprintf(context->queue_band, sizeof context->queue_band, "%s",
              waiting <= 2   ? "0-2"
@@ -164,6 +167,28 @@ static void staff_act(struct app *app, enum staff_action action, const char *sce
         lights_test_level(app->lights, NULL, 100.0, now);
         log_msg(LOG_INFO, "staff menu: light test at full level");
         break;
+    case STAFF_ACTION_NEXT_SOUND: {
+        static const char *const sources[] = {"sea", "rain", "forest", "music", "off"};
+        struct audio_status sound;
+        audio_status(app->audio, &sound);
+        size_t next = 0;
+        for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++) {
+            if (strcmp(sound.requested, sources[i]) == 0) {
+                next = (i + 1) % (sizeof sources / sizeof sources[0]);
+            }
+        }
+        if (audio_set_source(app->audio, sources[next]) == -ENOENT) { /* no music folder */
+            next = (next + 1) % (sizeof sources / sizeof sources[0]);
+            audio_set_source(app->audio, sources[next]);
+        }
+        log_msg(LOG_INFO, "staff menu: sound %s", sources[next]);
+        break;
+    }
+    case STAFF_ACTION_TEST_SOUND:
+        audio_set_volume_db(app->audio, app->config->audio.volume_db);
+        log_msg(LOG_INFO, "staff menu: sound on at %.0f dB until the next scheduled change",
+                app->config->audio.volume_db);
+        break;
     case STAFF_ACTION_NONE:
         break;
     }
@@ -215,6 +240,7 @@ void app_tick(struct app *app, int64_t now_ms)
         app_update_layout(app);
     }
     lights_tick(app->lights, now_ms);
+    audio_tick(app->audio, now_ms);
     if (app->hold_started_ms && now_ms - app->hold_started_ms >= STAFF_HOLD_MS) {
         app->hold_started_ms = 0;
         if (staff_open(&app->staff, now_ms) == 0) {
@@ -239,6 +265,8 @@ int64_t app_next_tick_ms(struct app *app, int64_t now_ms)
     int64_t lights_due = lights_next_deadline_ms(app->lights, now_ms);
     int64_t store_due = app->last_store_tick_ms + STORE_TICK_MS;
     next = next < lights_due ? next : lights_due;
+    int64_t audio_due = audio_next_deadline_ms(app->audio, now_ms);
+    next = next < audio_due ? next : audio_due;
     int64_t staff_due = staff_next_deadline_ms(&app->staff);
     next = next < staff_due ? next : staff_due;
     if (app->hold_started_ms) {
@@ -256,6 +284,17 @@ static void draw_staff(struct app *app)
     lights_status(app->lights, &lights);
     char store_error[256];
     store_last_error(app->store, store_error, sizeof store_error);
+    struct audio_status audio;
+    audio_status(app->audio, &audio);
+    char sound[160];
+    if (!audio.device_ok) {
+        snprintf(sound, sizeof sound, "%s, geen geluidskaart (stil)", audio.requested);
+    } else if (audio.silent && audio.target_silent) {
+        snprintf(sound, sizeof sound, "%s, stil (buiten de tijden)", audio.requested);
+    } else {
+        snprintf(sound, sizeof sound, "%s, %.0f dB", audio.source,
+                 audio.target_silent ? audio.level_db : audio.target_db);
+    }
     struct staff_view view = {
         .layout = app_current_layout(app),
         .staff = &app->staff,
@@ -266,6 +305,7 @@ static void draw_staff(struct app *app)
                                          (int)(sizeof app->arrivals / sizeof app->arrivals[0])),
         .waiting_now = store_waiting_count(app->store),
         .lights = &lights,
+        .sound = sound,
         .store_error = store_error,
         .failed_writes = (long long)store_failed_writes(app->store),
     };
@@ -546,6 +586,14 @@ int app_run(const struct oase_config *config, const struct app_options *options)
         log_msg(LOG_ERROR, "out of memory opening the lights");
         goto out_close_store;
     }
+    /* Headless means no sound device, unless a test asks for one (SDL_AUDIODRIVER=disk). */
+    app->audio = options->headless && !getenv("SDL_AUDIODRIVER")
+                     ? audio_open_offline(&config->audio, clock_now_ms(&app->clock), 48000)
+                     : audio_open(&config->audio, clock_now_ms(&app->clock));
+    if (!app->audio) {
+        log_msg(LOG_ERROR, "out of memory opening the sound");
+        goto out_close_lights;
+    }
     if (open_display(app) != 0 || open_ui(app) != 0) {
         goto out_close_display;
     }
@@ -581,6 +629,8 @@ out_close_display:
         SDL_DestroyWindow(app->window);
     }
     SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+    audio_close(app->audio);
+out_close_lights:
     lights_close(app->lights); /* each channel to its safe level */
 out_close_store:
     store_close(app->store); /* commits everything queued: nothing acknowledged is lost */

@@ -7,6 +7,7 @@
 #include "app/app.h"
 #include "core/clock.h"
 #include "i18n/lang.h"
+#include "audio/audio.h"
 #include "kiosk/journey.h"
 #include "kiosk/replay.h"
 #include "kiosk/staff.h"
@@ -26,6 +27,7 @@ struct app {
     int language_count;
     struct store *store;
     struct lights *lights; /* room light: schedule, fades, drivers (sim without GPIO) */
+    struct audio *audio;   /* room sound: soundscapes or music, schedule, cap */
     struct journey journey;
 
     SDL_Window *window;

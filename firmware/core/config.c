@@ -53,17 +53,24 @@ static int config_lights_set(struct oase_config *config, const char *section, co
     return lights_config_set(&config->lights, section, key, value, why, why_size);
 }
 
+static int config_audio_set(struct oase_config *config, const char *section, const char *key,
+                            const char *value, char *why, size_t why_size)
+{
+    return audio_config_set(&config->audio, section, key, value, why, why_size);
+}
+
 static const struct config_foreign_section {
     const char *name;         /* the section name, or its prefix when is_prefix */
     bool is_prefix;           /* "light." covers [light.desk], [light.hall] ... */
     config_module_set_fn set; /* NULL: skipped silently */
 } config_sections_owned_elsewhere[] = {
-    {"lights", false, config_lights_set},   /* lights: fade time, PWM frequency */
-    {"light.", true, config_lights_set},    /* lights: one channel each */
-    {"scene.", true, config_lights_set},    /* lights: named levels */
-    {"schedule", false, config_lights_set}, /* lights: scenes by time of day */
-    {"audio", false, NULL},                 /* audio */
-    {"web", false, NULL},                   /* web: the host's page */
+    {"lights", false, config_lights_set},        /* lights: fade time, PWM frequency */
+    {"light.", true, config_lights_set},         /* lights: one channel each */
+    {"scene.", true, config_lights_set},         /* lights: named levels */
+    {"schedule", false, config_lights_set},      /* lights: scenes by time of day */
+    {"audio", false, config_audio_set},          /* audio: source, levels, music folder */
+    {"audio.schedule", false, config_audio_set}, /* audio: levels by time of day */
+    {"web", false, NULL},                        /* web: the host's page */
 };
 
 /* The pictograms a service may show (a subset of ui/draw.h's names). */
@@ -1025,6 +1032,7 @@ static void config_finish(struct config_loader *loader)
     struct oase_config *work = &loader->work;
 
     loader->found.errors += lights_config_check(&work->lights, config_module_report, loader);
+    loader->found.errors += audio_config_check(&work->audio, config_module_report, loader);
 
     if (loader->services_line != 0) {
         if (loader->service_count > 0) {
@@ -1138,6 +1146,7 @@ void config_defaults(struct oase_config *config)
     config->staff_pin[0] = '\0'; /* no PIN: the staff menu stays closed */
     config->staff_close_seconds = 60;
     lights_config_defaults(&config->lights);
+    audio_config_defaults(&config->audio);
 }
 
 int config_load(struct oase_config *config, const char *path, config_report_fn report, void *ctx,

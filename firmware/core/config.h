@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "core/phase.h"
+#include "audio/audio_config.h"
 #include "lights/lights_config.h"
 
 #define CONFIG_MAX_SERVICES 6
@@ -65,6 +66,9 @@ struct oase_config {
     /* [staff] */
     char staff_pin[9];       /* 4..8 digits; "" = the staff menu is off (default) */
     int staff_close_seconds; /* 60, accepted 10..600: the menu closes itself when untouched */
+
+    /* [audio], [audio.schedule]: owned by audio/audio_config.c */
+    struct audio_config audio;
 
     /* [lights], [light.*], [scene.*], [schedule]: owned by lights/lights_config.c */
     struct lights_config lights;

@@ -110,6 +110,12 @@ enum staff_action staff_tap(struct staff *staff, const char *id, int64_t now_ms,
     if (strcmp(id, "light:test") == 0) {
         return STAFF_ACTION_TEST_LIGHT;
     }
+    if (strcmp(id, "sound:next") == 0) {
+        return STAFF_ACTION_NEXT_SOUND;
+    }
+    if (strcmp(id, "sound:test") == 0) {
+        return STAFF_ACTION_TEST_SOUND;
+    }
     return STAFF_ACTION_NONE;
 }
 

@@ -24,6 +24,8 @@ enum staff_action {
     STAFF_ACTION_SCENE,      /* override the light with scene `scene` until the next change */
     STAFF_ACTION_SCHEDULE,   /* end the override: back to the schedule */
     STAFF_ACTION_TEST_LIGHT, /* show the light test level */
+    STAFF_ACTION_NEXT_SOUND, /* the next sound source: sea, rain, forest, music, off */
+    STAFF_ACTION_TEST_SOUND, /* sound on at the normal level until the next scheduled change */
 };
 
 struct staff {
@@ -45,8 +47,9 @@ int staff_open(struct staff *staff, int64_t now_ms);
 
 /*
  * A tap on a staff widget: pin:0..pin:9, pin:clear, pin:ok, close, scene:NAME,
- * scene:schedule, light:test. Returns the action for the app (the scene name is copied to
- * scene, up to scene_size), STAFF_ACTION_NONE for taps that only change the pad or menu.
+ * scene:schedule, light:test, sound:next, sound:test. Returns the action for the app (the scene
+ * name is copied to scene, up to scene_size), STAFF_ACTION_NONE for taps that only change the pad
+ * or menu.
  */
 enum staff_action staff_tap(struct staff *staff, const char *id, int64_t now_ms, char *scene,
                             size_t scene_size);

@@ -50,31 +50,33 @@ static void menu(struct layout *l, const struct layout_staff_input *in)
     int close_h = l->portrait ? 88 : 68;
     l->title = (SDL_Rect){m, l->portrait ? 40 : 8, W - 2 * m, l->portrait ? 80 : 48};
     int button_h = l->portrait ? 96 : 66, gap = l->portrait ? 16 : 8;
+    int cols = l->portrait ? 2 : 3;
     int scenes = in->scene_count < 6 ? in->scene_count : 6;
-    int rows = (scenes + 1) / 2 + 1; /* the scenes, then schedule and test */
-    SDL_Rect light;
+    SDL_Rect room;
     if (l->portrait) {
-        l->body = (SDL_Rect){m, 140, W - 2 * m, 460};
-        light = (SDL_Rect){m, 620, W - 2 * m, rows * (button_h + gap)};
+        l->body = (SDL_Rect){m, 140, W - 2 * m, 420};
+        room = (SDL_Rect){m, 580, W - 2 * m, 0};
     } else {
-        l->body = (SDL_Rect){m, 64, 370, H - 64 - m - close_h - 8};
-        light = (SDL_Rect){W / 2 + 10, 64, W / 2 - 10 - m, rows * (button_h + gap)};
+        l->body = (SDL_Rect){m, 64, 360, H - 64 - m - close_h - 8};
+        room = (SDL_Rect){m + 360 + 12, 64, W - 2 * m - 360 - 12, 0};
     }
-    l->note = (SDL_Rect){light.x, light.y, light.w, l->portrait ? 50 : 36}; /* "Licht: ..." */
-    int top = light.y + l->note.h + 4;
-    int button_w = (light.w - gap) / 2;
+    l->note = (SDL_Rect){room.x, room.y, room.w, l->portrait ? 50 : 36}; /* "Licht: ..." */
+    int top = room.y + l->note.h + 4;
+    int scene_w = (room.w - (cols - 1) * gap) / cols, half_w = (room.w - gap) / 2;
     for (int i = 0; i < scenes; i++) {
         char id[24];
         snprintf(id, sizeof id, "scene:%.17s", in->scene_names[i]);
         add(l, id,
-            (SDL_Rect){light.x + (i % 2) * (button_w + gap), top + (i / 2) * (button_h + gap),
-                       button_w, button_h},
+            (SDL_Rect){room.x + (i % cols) * (scene_w + gap), top + (i / cols) * (button_h + gap),
+                       scene_w, button_h},
             WIDGET_SECONDARY, i);
     }
-    int last = top + ((scenes + 1) / 2) * (button_h + gap);
-    add(l, "scene:schedule", (SDL_Rect){light.x, last, button_w, button_h}, WIDGET_QUIET, 0);
-    add(l, "light:test", (SDL_Rect){light.x + button_w + gap, last, button_w, button_h},
-        WIDGET_QUIET, 0);
+    int row = top + ((scenes + cols - 1) / cols) * (button_h + gap);
+    add(l, "scene:schedule", (SDL_Rect){room.x, row, half_w, button_h}, WIDGET_QUIET, 0);
+    add(l, "light:test", (SDL_Rect){room.x + half_w + gap, row, half_w, button_h}, WIDGET_QUIET, 0);
+    row += button_h + gap;
+    add(l, "sound:next", (SDL_Rect){room.x, row, half_w, button_h}, WIDGET_QUIET, 0);
+    add(l, "sound:test", (SDL_Rect){room.x + half_w + gap, row, half_w, button_h}, WIDGET_QUIET, 0);
     add(l, "close", (SDL_Rect){m, H - m - close_h, l->portrait ? 240 : 190, close_h}, WIDGET_QUIET,
         0);
 }

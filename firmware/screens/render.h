@@ -55,6 +55,7 @@ struct staff_view {
     bool have_wait_range;
     int wait_low_min, wait_high_min;
     const struct lights_status *lights;
+    const char *sound;       /* "sea at -26 dB", "off (outside opening hours)", ... */
     const char *store_error; /* "" when the database is fine */
     long long failed_writes;
 };

@@ -13,7 +13,8 @@ static const struct {
 } staff_labels[] = {
     {"pin:clear", "Wissen", NULL},      {"pin:ok", "OK", NULL},
     {"close", "Sluiten", "back"},       {"scene:schedule", "Volgens schema", "clock"},
-    {"light:test", "Test licht", NULL},
+    {"light:test", "Test licht", NULL}, {"sound:next", "Ander geluid", NULL},
+    {"sound:test", "Geluid aan", NULL},
 };
 
 bool render_staff_label(const char *id, const char **label, const char **picto)
@@ -81,8 +82,8 @@ static void draw_facts(struct screen_painter *p, const struct staff_view *v)
     char facts[1024];
     snprintf(facts, sizeof facts,
              "Vandaag\n  Aangemeld: %d\n  Wachtend: %d\n  Gebruikelijke wachttijd: %s\n"
-             "Licht%s\nDatabase: %s%s",
-             v->arrivals_today, v->waiting_now, wait, light,
+             "Licht%s\nGeluid: %s\nDatabase: %s%s",
+             v->arrivals_today, v->waiting_now, wait, light, v->sound,
              v->store_error[0] ? v->store_error : "in orde",
              v->failed_writes ? " (schrijffouten)" : "");
     struct ui_text_style s = render_style(l->body_px, false, PALETTE_INK, UI_ALIGN_START, false);

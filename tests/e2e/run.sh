@@ -79,6 +79,9 @@ if "$OASE" --headless --config "$HERE/kiosk.conf" --db "$WORK/staff.db" \
     if grep -q "staff menu: light scene quiet" "$WORK/staff.out"; then
         ok "the staff menu sets the light scene"
     else bad "the staff menu sets the light scene" "$(tail -3 "$WORK/staff.out")"; fi
+    if grep -q "staff menu: sound rain" "$WORK/staff.out" && grep -q "staff menu: sound on" "$WORK/staff.out"; then
+        ok "the staff menu changes and tests the sound"
+    else bad "the staff menu changes and tests the sound" "$(grep sound "$WORK/staff.out" | tail -3)"; fi
     expect_eq "staff taps are never counted as visitors" \
         "$(q staff "select count(*) from journey_counts where outcome='completed'")" "0"
 else bad "staff menu replay" "$(tail -5 "$WORK/staff.out")"; fi
