@@ -6,7 +6,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd
+PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutls
 TESTPKGS = cmocka
 DEBS     = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev \
            libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libcmocka-dev \
@@ -122,3 +122,99 @@ clean:
 	rm -rf build build-asan
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# --- Raspberry Pi: cross build, install, package (issue 9)
+#   make cross        aarch64 build of oase, the tools and the unit tests into build-arm64/
+#   make cross-test   the arm64 unit tests and a headless replay journey under qemu-aarch64
+#   make install      PREFIX=/usr/local, DESTDIR: binary, tools, assets, config in /etc/oase,
+#                     systemd unit, sysusers.d, tmpfiles.d and a udev rule for the backlight
+#   make deb          a Debian package for this machine (ARCH=arm64: from the cross build)
+# docs/deploy.md walks from a fresh Raspberry Pi OS Lite image to a running kiosk.
+
+CROSS_BUILD     = build-arm64
+CROSS_CC        = aarch64-linux-gnu-gcc
+CROSS_PKGCONFIG = /usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig
+CROSS_DEBS      = crossbuild-essential-arm64 qemu-user $(patsubst %,%:arm64,$(filter lib%-dev,$(DEBS)))
+# pkg-config answers for arm64 (its .pc files only) and the compiler is the cross compiler.
+CROSS_MAKE      = PKG_CONFIG_LIBDIR=$(CROSS_PKGCONFIG) PKG_CONFIG_PATH= \
+                  $(MAKE) --no-print-directory BUILD=$(CROSS_BUILD) CC=$(CROSS_CC)
+CROSS_UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(CROSS_BUILD)/tests/%)
+
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+SYSCONFDIR  ?= /etc
+BINDIR       = $(PREFIX)/bin
+DATADIR      = $(PREFIX)/share/oase
+DOCDIR       = $(PREFIX)/share/doc/oase
+LIBDIR_SD    = $(PREFIX)/lib
+OASE_VERSION = $(shell sed -n 's/^\#define OASE_VERSION "\(.*\)"/\1/p' firmware/main.c)
+HOST_ARCH   := $(shell dpkg --print-architecture 2>/dev/null)
+DEB_ARCH     = $(if $(ARCH),$(ARCH),$(HOST_ARCH))
+DEB_VERSION ?= $(OASE_VERSION)
+# The build a package of DEB_ARCH is made from: this machine's, or the arm64 cross build.
+DEB_FROM     = $(if $(filter $(HOST_ARCH),$(DEB_ARCH)),$(BUILD),$(CROSS_BUILD))
+DEB_MAKE     = $(if $(filter $(HOST_ARCH),$(DEB_ARCH)),$(MAKE) --no-print-directory,$(CROSS_MAKE))
+
+.PHONY: cross-deps cross cross-test install install-files deb
+
+# Adds the arm64 architecture and installs the cross compiler, qemu and the arm64 -dev
+# packages, each only when missing (as root, or through sudo).
+cross-deps:
+	@missing=; for p in $(CROSS_DEBS); do \
+	  dpkg-query -W -f='$${db:Status-Status}\n' "$$p" 2>/dev/null | grep -qx installed || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make cross-deps: installing$$missing"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  dpkg --print-foreign-architectures | grep -qx arm64 || $$SUDO dpkg --add-architecture arm64; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+cross: cross-deps
+	$(CROSS_MAKE) all $(CROSS_UNIT_BIN)
+
+cross-test: cross
+	@tests/cross/run.sh $(CROSS_BUILD)
+
+# Everything a kiosk needs, under DESTDIR (empty: this machine). An existing
+# /etc/oase/oase.conf is never overwritten: the new one goes beside it as oase.conf.new.
+install: all install-files
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+	  packaging/setup-system.sh "$(LIBDIR_SD)" "$(SYSCONFDIR)"; \
+	fi
+
+install-files:
+	@test -x $(BUILD)/oase || { echo "install: $(BUILD)/oase is missing: run make first"; exit 1; }
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) \
+	  $(DESTDIR)$(SYSCONFDIR)/oase $(DESTDIR)$(LIBDIR_SD)/systemd/system \
+	  $(DESTDIR)$(LIBDIR_SD)/sysusers.d $(DESTDIR)$(LIBDIR_SD)/tmpfiles.d \
+	  $(DESTDIR)$(LIBDIR_SD)/udev/rules.d
+	install -m 0755 $(BUILD)/oase $(DESTDIR)$(BINDIR)/oase
+	@for tool in $(filter $(BUILD)/oase-%,$(TOOLS_BIN)); do \
+	  echo "install -m 0755 $$tool $(DESTDIR)$(BINDIR)/"; \
+	  install -m 0755 "$$tool" $(DESTDIR)$(BINDIR)/ || exit 1; \
+	done
+	@cd assets && find . -type f | sort | while read -r f; do \
+	  install -D -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; \
+	done; echo "install assets/ -> $(DESTDIR)$(DATADIR)/"
+	install -m 0644 docs/deploy.md docs/lights.md README.md $(DESTDIR)$(DOCDIR)/
+	@mkdir -p $(BUILD)/install
+	@sed 's|^assets_dir = assets$$|assets_dir = $(DATADIR)|' config/oase.conf >$(BUILD)/install/oase.conf
+	@grep -qx 'assets_dir = $(DATADIR)' $(BUILD)/install/oase.conf || \
+	  { echo "install: config/oase.conf has no 'assets_dir = assets' line to point at $(DATADIR)"; exit 1; }
+	@conf=$(DESTDIR)$(SYSCONFDIR)/oase/oase.conf; \
+	if [ -e "$$conf" ]; then \
+	  install -m 0640 $(BUILD)/install/oase.conf "$$conf.new"; \
+	  echo "install: kept $$conf; the new documented config is $$conf.new"; \
+	else install -m 0640 $(BUILD)/install/oase.conf "$$conf"; echo "install config -> $$conf"; fi
+	@sed 's|/usr/bin/oase|$(BINDIR)/oase|g' config/oase.service >$(BUILD)/install/oase.service
+	install -m 0644 $(BUILD)/install/oase.service $(DESTDIR)$(LIBDIR_SD)/systemd/system/oase.service
+	install -m 0644 config/oase.sysusers $(DESTDIR)$(LIBDIR_SD)/sysusers.d/oase.conf
+	install -m 0644 config/oase.tmpfiles $(DESTDIR)$(LIBDIR_SD)/tmpfiles.d/oase.conf
+	install -m 0644 config/oase-backlight.rules $(DESTDIR)$(LIBDIR_SD)/udev/rules.d/70-oase-backlight.rules
+
+# A .deb built with dpkg-deb from a DESTDIR staged with PREFIX=/usr.
+deb: $(if $(filter $(HOST_ARCH),$(DEB_ARCH)),all,cross)
+	@rm -rf $(DEB_FROM)/deb
+	@$(DEB_MAKE) install-files DESTDIR=$(CURDIR)/$(DEB_FROM)/deb/root PREFIX=/usr >/dev/null
+	@packaging/debian/build.sh $(DEB_FROM)/deb $(DEB_ARCH) $(DEB_VERSION)

@@ -241,6 +241,17 @@ void app_tick(struct app *app, int64_t now_ms)
     }
     lights_tick(app->lights, now_ms);
     audio_tick(app->audio, now_ms);
+    if (app->web) {
+        struct audio_status sound;
+        audio_status(app->audio, &sound);
+        struct web_audio_status published = {.volume_db = sound.level_db,
+                                             .playing = sound.device_ok && !sound.silent};
+        snprintf(published.source, sizeof published.source, "%s", sound.source);
+        snprintf(published.problem, sizeof published.problem, "%.159s",
+                 !sound.device_ok ? "no sound device: the kiosk is silent" : sound.last_error);
+        web_publish_audio(app->web, &published);
+        web_poll(app->web, now_ms); /* the host's light requests, carried out on this thread */
+    }
     if (app->hold_started_ms && now_ms - app->hold_started_ms >= STAFF_HOLD_MS) {
         app->hold_started_ms = 0;
         if (staff_open(&app->staff, now_ms) == 0) {
@@ -433,6 +444,34 @@ static int run_live(struct app *app)
 
 /* --- set-up and tear-down ------------------------------------------------------------ */
 
+/* The web threads wake the main loop when a host asked for something. */
+static void wake_main_loop(void *ctx)
+{
+    (void)ctx;
+    SDL_Event event = {.type = SDL_USEREVENT};
+    SDL_PushEvent(&event);
+}
+
+/* Starts the host page; the kiosk runs on without it when it is off or cannot start. */
+static void open_web(struct app *app)
+{
+    char err[512] = "";
+    const struct app_options *options = app->options;
+    struct web_context ctx = {
+        .store = app->store,
+        .lights = app->lights,
+        .config = app->config,
+        .langs = app->langs,
+        .assets_dir = app->config->assets_dir,
+        .db_path = options->db_path ? options->db_path : app->config->db_path,
+        .wake = wake_main_loop,
+    };
+    app->web = web_open(&app->config->web, &ctx, err, sizeof err);
+    if (!app->web && err[0]) {
+        log_msg(LOG_WARN, "%s; the kiosk runs on without the host page", err);
+    }
+}
+
 static void report_line(void *ctx, const char *message)
 {
     (void)ctx;
@@ -597,6 +636,9 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     if (open_display(app) != 0 || open_ui(app) != 0) {
         goto out_close_display;
     }
+    if (!options->replay_path) { /* replays run on simulated time: no live page */
+        open_web(app);
+    }
     struct journey_settings settings = {
         .service_count = config->service_count,
         .ask_stress = config->ask_stress,
@@ -617,6 +659,7 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     status = options->replay_path ? app_replay(app) : run_live(app);
 
 out_close_display:
+    web_close(app->web); /* before the lights and the store it uses */
     ui_draw_close(app->painter.draw);
     ui_text_close(app->painter.text);
     if (app->renderer) {

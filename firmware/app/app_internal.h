@@ -15,6 +15,7 @@
 #include "screens/layout.h"
 #include "screens/render.h"
 #include "store/store.h"
+#include "web/web.h"
 
 struct app {
     const struct oase_config *config;
@@ -28,6 +29,7 @@ struct app {
     struct store *store;
     struct lights *lights; /* room light: schedule, fades, drivers (sim without GPIO) */
     struct audio *audio;   /* room sound: soundscapes or music, schedule, cap */
+    struct web *web;       /* the host's arrivals page (own threads), NULL when off */
     struct journey journey;
 
     SDL_Window *window;

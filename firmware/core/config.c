@@ -59,6 +59,12 @@ static int config_audio_set(struct oase_config *config, const char *section, con
     return audio_config_set(&config->audio, section, key, value, why, why_size);
 }
 
+static int config_web_set(struct oase_config *config, const char *section, const char *key,
+                          const char *value, char *why, size_t why_size)
+{
+    return web_config_set(&config->web, section, key, value, why, why_size);
+}
+
 static const struct config_foreign_section {
     const char *name;         /* the section name, or its prefix when is_prefix */
     bool is_prefix;           /* "light." covers [light.desk], [light.hall] ... */
@@ -70,7 +76,7 @@ static const struct config_foreign_section {
     {"schedule", false, config_lights_set},      /* lights: scenes by time of day */
     {"audio", false, config_audio_set},          /* audio: source, levels, music folder */
     {"audio.schedule", false, config_audio_set}, /* audio: levels by time of day */
-    {"web", false, NULL},                        /* web: the host's page */
+    {"web", false, config_web_set},              /* web: the host's page */
 };
 
 /* The pictograms a service may show (a subset of ui/draw.h's names). */
@@ -1033,6 +1039,7 @@ static void config_finish(struct config_loader *loader)
 
     loader->found.errors += lights_config_check(&work->lights, config_module_report, loader);
     loader->found.errors += audio_config_check(&work->audio, config_module_report, loader);
+    loader->found.errors += web_config_check(&work->web, config_module_report, loader);
 
     if (loader->services_line != 0) {
         if (loader->service_count > 0) {
@@ -1147,6 +1154,7 @@ void config_defaults(struct oase_config *config)
     config->staff_close_seconds = 60;
     lights_config_defaults(&config->lights);
     audio_config_defaults(&config->audio);
+    web_config_defaults(&config->web);
 }
 
 int config_load(struct oase_config *config, const char *path, config_report_fn report, void *ctx,

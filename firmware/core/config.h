@@ -12,6 +12,7 @@
 #include "core/phase.h"
 #include "audio/audio_config.h"
 #include "lights/lights_config.h"
+#include "web/web_config.h"
 
 #define CONFIG_MAX_SERVICES 6
 #define CONFIG_MAX_LANGUAGES 12
@@ -69,6 +70,9 @@ struct oase_config {
 
     /* [audio], [audio.schedule]: owned by audio/audio_config.c */
     struct audio_config audio;
+
+    /* [web]: owned by web/web_config.c */
+    struct web_config web;
 
     /* [lights], [light.*], [scene.*], [schedule]: owned by lights/lights_config.c */
     struct lights_config lights;

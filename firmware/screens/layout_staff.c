@@ -50,7 +50,7 @@ static void menu(struct layout *l, const struct layout_staff_input *in)
     int close_h = l->portrait ? 88 : 68;
     l->title = (SDL_Rect){m, l->portrait ? 40 : 8, W - 2 * m, l->portrait ? 80 : 48};
     int button_h = l->portrait ? 96 : 66, gap = l->portrait ? 16 : 8;
-    int cols = l->portrait ? 2 : 3;
+    int cols = 3;
     int scenes = in->scene_count < 6 ? in->scene_count : 6;
     SDL_Rect room;
     if (l->portrait) {

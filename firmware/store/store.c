@@ -56,6 +56,8 @@ static const char *store_op_name(enum store_op_kind kind)
         return "arrival status";
     case STORE_OP_FOLD:
         return "fold of arrivals into counts";
+    case STORE_OP_INCIDENT:
+        return "incident count";
     }
     return "write";
 }
@@ -308,6 +310,8 @@ int64_t store_checkin(struct store *store, const struct store_checkin *checkin)
         store_mirror_new_day(&store->mirror, local.date);
         store_mirror_add(&store->mirror, local.date, &arrival); /* full: on disk only */
         store_mirror_note_name(&store->mirror, local.date, copy->name_number);
+        store_mirror_note_checkin(&store->mirror, local.date, copy->stress_asked,
+                                  copy->stress_answer);
     }
     pthread_mutex_unlock(&store->lock);
     return seq;
@@ -369,6 +373,48 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
     }
     if (seq > 0) {
         store_mirror_set_status(&store->mirror, index, status, at_ms);
+    }
+    pthread_mutex_unlock(&store->lock);
+    return seq;
+}
+
+const char *store_incident_kind_name(enum store_incident_kind kind)
+{
+    switch (kind) {
+    case STORE_INCIDENT_VERBAL:
+        return "verbal";
+    case STORE_INCIDENT_PHYSICAL:
+        return "physical";
+    case STORE_INCIDENT_OTHER:
+        return "other";
+    case STORE_INCIDENT_KINDS:
+        break;
+    }
+    return NULL;
+}
+
+int64_t store_incident(struct store *store, int64_t at_ms, const char *kind)
+{
+    if (store == NULL || kind == NULL) {
+        return -EINVAL;
+    }
+    struct store_op op = {.kind = STORE_OP_INCIDENT, .at_ms = at_ms};
+    int found = -1;
+    for (int i = 0; i < STORE_INCIDENT_KINDS; i++) {
+        if (strcmp(kind, store_incident_kind_name((enum store_incident_kind)i)) == 0) {
+            found = i;
+        }
+    }
+    if (found < 0) {
+        return -EINVAL;
+    }
+    op.u.incident.kind = (enum store_incident_kind)found;
+    struct oase_localtime local;
+    clock_local(at_ms, &local);
+    pthread_mutex_lock(&store->lock);
+    int64_t seq = store_enqueue_locked(store, &op);
+    if (seq > 0) {
+        store_mirror_note_incident(&store->mirror, local.date, op.u.incident.kind);
     }
     pthread_mutex_unlock(&store->lock);
     return seq;
@@ -499,6 +545,23 @@ int store_arrivals(struct store *store, struct store_arrival *out, int max)
     int count = store_mirror_copy(&store->mirror, out, max);
     pthread_mutex_unlock(&store->lock);
     return count;
+}
+
+void store_today(struct store *store, int64_t now_ms, struct store_today *out)
+{
+    if (out == NULL) {
+        return;
+    }
+    if (store == NULL) {
+        memset(out, 0, sizeof *out);
+        out->median_wait_ms = -1;
+        return;
+    }
+    struct oase_localtime local;
+    clock_local(now_ms, &local);
+    pthread_mutex_lock(&store->lock);
+    store_mirror_today(&store->mirror, local.date, out);
+    pthread_mutex_unlock(&store->lock);
 }
 
 void store_last_error(struct store *store, char *buf, size_t size)

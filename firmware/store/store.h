@@ -1,7 +1,8 @@
 /*
  * store: the only code that touches SQLite. It keeps the privacy model of DESIGN.md true:
  * answers are added to aggregate counter cells (never a row of their own), arrivals live
- * only for their day and are folded into counters at closing time or midnight.
+ * only for their day and are folded into counters at closing time or midnight. Incidents
+ * the host counts are cells too: (day, phase, kind) -> n, no time and no text.
  *
  * Threading: every write is queued and committed by the store's own thread, one durable
  * transaction each (WAL, synchronous=FULL), so the frame thread never waits for the disk.
@@ -28,7 +29,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_QUEUE_MAX 1024 /* queued writes; past this a write is refused with -EAGAIN */
 #define STORE_APPLICATION_ID 0x4F415345 /* "OASE": SQLite header field naming the file's owner */
 #define STORE_WRITE_ATTEMPTS 4          /* tries per transaction before it is given up */
@@ -39,6 +40,14 @@ struct store;
 #define STORE_QUESTION_STRESS "stress"
 #define STORE_QUESTION_WORD "word"
 #define STORE_ANSWER_SKIP "skip"
+
+/* Incidents a host may count (no free text): the kind column of incident_counts. */
+enum store_incident_kind {
+    STORE_INCIDENT_VERBAL,   /* "verbal": verbal aggression */
+    STORE_INCIDENT_PHYSICAL, /* "physical": physical aggression */
+    STORE_INCIDENT_OTHER,    /* "other" */
+    STORE_INCIDENT_KINDS
+};
 
 /* Room conditions at the time of an answer: dimensions of the answer cells. "" = unknown. */
 struct store_context {
@@ -121,6 +130,16 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
                          int64_t at_ms);
 
 /*
+ * The host counts an incident of kind ("verbal", "physical" or "other"; see
+ * store_incident_kind_name) at at_ms: one more in the aggregate cell (day, phase, kind),
+ * nothing else is kept. -EINVAL for any other kind.
+ */
+int64_t store_incident(struct store *store, int64_t at_ms, const char *kind);
+
+/* "verbal", "physical", "other" for the kinds above; NULL for anything else. */
+const char *store_incident_kind_name(enum store_incident_kind kind);
+
+/*
  * Folds every arrival of a day before now's local date (and, once now is past closing
  * time, today's too) into arrival and waiting-time counters and deletes those rows.
  * Also called by store_tick(). Idempotent.
@@ -167,6 +186,26 @@ bool store_wait_range(struct store *store, int min_samples, int *low_min, int *h
  * For the host page and tests.
  */
 int store_arrivals(struct store *store, struct store_arrival *out, int max);
+
+/* Today's numbers for the host, from memory (counted when queued, like the arrivals). */
+struct store_today {
+    int checkins;           /* completed check-ins today (also after the closing fold) */
+    int waiting;            /* today's arrivals not yet collected or marked no-show */
+    int no_shows;           /* today's arrivals marked no-show (until the closing fold) */
+    int collected;          /* collected today (also after the closing fold) */
+    int64_t median_wait_ms; /* median of today's collected waits; -1 when none */
+    int stress_asked;       /* check-ins that were shown the stress question */
+    int stress_answers;     /* of those, answered 0..10 (not skipped) */
+    int64_t stress_sum;     /* sum of those answers: show a mean only for k or more answers */
+    int incidents[STORE_INCIDENT_KINDS];
+};
+
+/*
+ * Fills out with the numbers of the local day of now_ms (all zero, median -1, when nothing
+ * was counted that day). Counts written before a restart are read back at store_open.
+ * store NULL: out is zeroed.
+ */
+void store_today(struct store *store, int64_t now_ms, struct store_today *out);
 
 /* Last error the writer met ("" if none): for the health view. Copies into buf. */
 void store_last_error(struct store *store, char *buf, size_t size);

@@ -39,6 +39,7 @@ enum store_op_kind {
     STORE_OP_ABANDONED,
     STORE_OP_STATUS,
     STORE_OP_FOLD,
+    STORE_OP_INCIDENT,
 };
 
 /* One queued write, with its data copied in (never a pointer to the caller's memory). */
@@ -66,6 +67,9 @@ struct store_op {
             char today[STORE_DAY_SIZE]; /* days before this are folded */
             bool include_today;         /* past closing time: today's arrivals too */
         } fold;
+        struct {
+            enum store_incident_kind kind;
+        } incident;
     } u;
 };
 
@@ -83,6 +87,7 @@ struct store_sql {
     sqlite3_stmt *upsert_wait_count;
     sqlite3_stmt *delete_foldable;
     sqlite3_stmt *delete_old_name_counters;
+    sqlite3_stmt *upsert_incident;
 };
 
 /* Prepares every statement. Returns 0, or -EIO with SQLite's message in err (none kept). */
@@ -113,6 +118,16 @@ struct store_mirror_wait {
     int64_t wait_ms; /* collected_ms - arrived_ms */
 };
 
+/* The latest day's aggregate numbers for the host page (never a single answer). */
+struct store_mirror_day {
+    char day[STORE_DAY_SIZE]; /* "" = nothing counted yet */
+    int checkins;             /* completed arrival journeys */
+    int stress_asked;
+    int stress_answers; /* answered 0..10 */
+    int64_t stress_sum;
+    int incidents[STORE_INCIDENT_KINDS];
+};
+
 /* What the frame thread reads: the unfolded arrivals on disk, as soon as they are queued. */
 struct store_mirror {
     struct store_mirror_arrival arrivals[STORE_MIRROR_MAX]; /* sorted by arrived_ms */
@@ -123,6 +138,7 @@ struct store_mirror {
     char wait_day[STORE_DAY_SIZE]; /* day of the waiting-time samples, "" = none */
     struct store_mirror_wait waits[STORE_WAIT_SAMPLES_MAX];
     int wait_count;
+    struct store_mirror_day counts; /* today's numbers (the latest day counted) */
 };
 
 /*
@@ -157,12 +173,27 @@ int store_mirror_waiting_count(const struct store_mirror *mirror);
 bool store_mirror_wait_range(const struct store_mirror *mirror, int min_samples, int *low_min,
                              int *high_min);
 
+/*
+ * Today's numbers: a check-in (answer 0..10, -1 skipped, or stress_asked false), or an
+ * incident. A later day starts the counts afresh; an earlier day (clock set back) is not
+ * counted in memory (the disk still counts it).
+ */
+void store_mirror_note_checkin(struct store_mirror *mirror, const char *day, bool stress_asked,
+                               int stress_answer);
+void store_mirror_note_incident(struct store_mirror *mirror, const char *day,
+                                enum store_incident_kind kind);
+
+/* See store_today() in store.h; day is today's local date. */
+void store_mirror_today(const struct store_mirror *mirror, const char *day,
+                        struct store_today *out);
+
 /* Copies up to max arrivals in arrival order; returns how many. */
 int store_mirror_copy(const struct store_mirror *mirror, struct store_arrival *out, int max);
 
 /*
- * Fills an empty mirror from the arrivals and name_counter tables (at store_open, before the
- * writer thread starts). Returns 0, or -EIO with SQLite's message in err.
+ * Fills an empty mirror from the arrivals and name_counter tables, and the numbers of the
+ * latest counted day from journey_counts, answer_counts and incident_counts (at store_open,
+ * before the writer thread starts). Returns 0, or -EIO with SQLite's message in err.
  */
 int store_sql_load_mirror(sqlite3 *db, struct store_mirror *mirror, char *err, size_t err_size);
 

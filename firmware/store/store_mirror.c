@@ -214,3 +214,77 @@ int store_mirror_copy(const struct store_mirror *mirror, struct store_arrival *o
     }
     return count;
 }
+
+/* Makes counts describe day; returns false when day is older than the day counted. */
+static bool store_mirror_counts_day(struct store_mirror *mirror, const char *day)
+{
+    int order = strcmp(day, mirror->counts.day);
+    if (order > 0) {
+        memset(&mirror->counts, 0, sizeof mirror->counts);
+        snprintf(mirror->counts.day, sizeof mirror->counts.day, "%s", day);
+        return true;
+    }
+    return order == 0;
+}
+
+void store_mirror_note_checkin(struct store_mirror *mirror, const char *day, bool stress_asked,
+                               int stress_answer)
+{
+    if (!store_mirror_counts_day(mirror, day)) {
+        return;
+    }
+    mirror->counts.checkins++;
+    if (stress_asked) {
+        mirror->counts.stress_asked++;
+        if (stress_answer >= 0 && stress_answer <= 10) {
+            mirror->counts.stress_answers++;
+            mirror->counts.stress_sum += stress_answer;
+        }
+    }
+}
+
+void store_mirror_note_incident(struct store_mirror *mirror, const char *day,
+                                enum store_incident_kind kind)
+{
+    if ((int)kind < 0 || (int)kind >= STORE_INCIDENT_KINDS ||
+        !store_mirror_counts_day(mirror, day)) {
+        return;
+    }
+    mirror->counts.incidents[kind]++;
+}
+
+void store_mirror_today(const struct store_mirror *mirror, const char *day, struct store_today *out)
+{
+    memset(out, 0, sizeof *out);
+    out->median_wait_ms = -1;
+    if (strcmp(mirror->counts.day, day) == 0) {
+        out->checkins = mirror->counts.checkins;
+        out->stress_asked = mirror->counts.stress_asked;
+        out->stress_answers = mirror->counts.stress_answers;
+        out->stress_sum = mirror->counts.stress_sum;
+        memcpy(out->incidents, mirror->counts.incidents, sizeof out->incidents);
+    }
+    for (int i = 0; i < mirror->arrival_count; i++) {
+        const struct store_mirror_arrival *entry = &mirror->arrivals[i];
+        if (strcmp(entry->day, day) != 0) {
+            continue;
+        }
+        if (entry->arrival.status == ARRIVAL_WAITING) {
+            out->waiting++;
+        } else if (entry->arrival.status == ARRIVAL_NO_SHOW) {
+            out->no_shows++;
+        }
+    }
+    if (strcmp(mirror->wait_day, day) != 0 || mirror->wait_count == 0) {
+        return;
+    }
+    int64_t sorted[STORE_WAIT_SAMPLES_MAX];
+    int count = mirror->wait_count;
+    for (int i = 0; i < count; i++) {
+        sorted[i] = mirror->waits[i].wait_ms;
+    }
+    qsort(sorted, (size_t)count, sizeof sorted[0], store_compare_ms);
+    out->collected = count;
+    out->median_wait_ms =
+        count % 2 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
+}

@@ -6,7 +6,7 @@
  * file is Oase's, PRAGMA user_version is the schema version. Version 0 is a brand-new empty
  * file or the pre-release layout that had only the meta table (and no application_id).
  * store_migrations[v] takes a file from version v to v + 1, all steps in one transaction;
- * schema version 2 is one more entry in that array.
+ * a new schema version is one more entry in that array.
  */
 #include "store/store_internal.h"
 
@@ -73,6 +73,13 @@ static const char *const store_migrations[] = {
     "CREATE TABLE name_counter("
     "  day TEXT NOT NULL PRIMARY KEY,"
     "  last_number INTEGER NOT NULL"
+    ") WITHOUT ROWID;",
+    /* 1 -> 2: incidents the host counts, per day, phase and kind (no time, no free text). */
+    "CREATE TABLE incident_counts("
+    "  day TEXT NOT NULL, phase TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('verbal', 'physical', 'other')),"
+    "  n INTEGER NOT NULL CHECK (n > 0),"
+    "  PRIMARY KEY (day, phase, kind)"
     ") WITHOUT ROWID;",
 };
 

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -259,6 +260,17 @@ static int store_sql_fold(struct store_sql *sql, const struct store_op *op)
     return store_sql_step_done(stmt);
 }
 
+static int store_sql_incident(struct store_sql *sql, const struct store_op *op)
+{
+    struct store_event event;
+    store_event_at(sql, op->at_ms, &event);
+    sqlite3_stmt *stmt = sql->upsert_incident;
+    store_bind_text(stmt, 1, event.day);
+    store_bind_text(stmt, 2, event.phase);
+    store_bind_text(stmt, 3, store_incident_kind_name(op->u.incident.kind));
+    return store_sql_step_done(stmt);
+}
+
 int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, size_t err_size)
 {
     int rc = sqlite3_exec(sql->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -281,6 +293,9 @@ int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, s
         break;
     case STORE_OP_FOLD:
         rc = store_sql_fold(sql, op);
+        break;
+    case STORE_OP_INCIDENT:
+        rc = store_sql_incident(sql, op);
         break;
     }
     if (rc == SQLITE_OK) {
@@ -333,6 +348,9 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
          "DO UPDATE SET n = n + excluded.n"},
         {&sql->delete_foldable, "DELETE FROM arrivals WHERE day < ?1 OR (?2 AND day = ?1)"},
         {&sql->delete_old_name_counters, "DELETE FROM name_counter WHERE day < ?1"},
+        {&sql->upsert_incident,
+         "INSERT INTO incident_counts(day, phase, kind, n) VALUES (?1, ?2, ?3, 1) "
+         "ON CONFLICT(day, phase, kind) DO UPDATE SET n = n + excluded.n"},
     };
     memset(sql, 0, sizeof *sql);
     sql->db = db;
@@ -355,7 +373,7 @@ void store_sql_finalize(struct store_sql *sql)
         &sql->insert_arrival,           &sql->upsert_name_counter, &sql->upsert_answer,
         &sql->upsert_journey,           &sql->update_status,       &sql->select_foldable,
         &sql->upsert_arrival_count,     &sql->upsert_wait_count,   &sql->delete_foldable,
-        &sql->delete_old_name_counters,
+        &sql->delete_old_name_counters, &sql->upsert_incident,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]); /* NULL is a no-op */
@@ -372,6 +390,81 @@ static enum store_arrival_status store_status_parse(const char *text)
         return ARRIVAL_NO_SHOW;
     }
     return ARRIVAL_WAITING;
+}
+
+/*
+ * The host page's numbers of the latest day anything was counted on, read back from the
+ * aggregate cells (the kiosk restarted during the day). Returns 0 or -EIO.
+ */
+static int store_sql_load_day_counts(sqlite3 *db, struct store_mirror *mirror, char *err,
+                                     size_t err_size)
+{
+    static const char *const latest_day_sql =
+        "SELECT max(day) FROM (SELECT max(day) AS day FROM journey_counts WHERE moment = "
+        "'arrival' AND outcome = 'completed' UNION ALL SELECT max(day) FROM incident_counts)";
+    /* Each row: what (0 check-ins, 1 stress answer, 2 incident), the answer or kind, n. */
+    static const char *const counts_sql =
+        "SELECT 0, '', sum(n) FROM journey_counts WHERE day = ?1 AND moment = 'arrival' AND "
+        "outcome = 'completed' "
+        "UNION ALL SELECT 1, answer, sum(n) FROM answer_counts WHERE day = ?1 AND moment = "
+        "'arrival' AND question = 'stress' GROUP BY answer "
+        "UNION ALL SELECT 2, kind, sum(n) FROM incident_counts WHERE day = ?1 GROUP BY kind";
+    sqlite3_stmt *stmt = NULL;
+    char day[STORE_DAY_SIZE] = "";
+    int rc = sqlite3_prepare_v2(db, latest_day_sql, -1, &stmt, NULL);
+    if (rc != SQLITE_OK) {
+        goto out_error;
+    }
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL) {
+        snprintf(day, sizeof day, "%s", (const char *)sqlite3_column_text(stmt, 0));
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        goto out_error;
+    }
+    sqlite3_finalize(stmt);
+    stmt = NULL;
+    if (day[0] == '\0') {
+        return 0; /* nothing counted yet */
+    }
+    rc = sqlite3_prepare_v2(db, counts_sql, -1, &stmt, NULL);
+    if (rc != SQLITE_OK) {
+        goto out_error;
+    }
+    sqlite3_bind_text(stmt, 1, day, -1, SQLITE_STATIC);
+    struct store_mirror_day *counts = &mirror->counts;
+    memset(counts, 0, sizeof *counts);
+    snprintf(counts->day, sizeof counts->day, "%s", day);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        int what = sqlite3_column_int(stmt, 0);
+        const char *text = (const char *)sqlite3_column_text(stmt, 1);
+        int n = sqlite3_column_int(stmt, 2);
+        text = text ? text : "";
+        if (what == 0) {
+            counts->checkins = n;
+        } else if (what == 1) {
+            counts->stress_asked += n;
+            if (strcmp(text, STORE_ANSWER_SKIP) != 0) {
+                counts->stress_answers += n;
+                counts->stress_sum += (int64_t)atoi(text) * n;
+            }
+        } else {
+            for (int kind = 0; kind < STORE_INCIDENT_KINDS; kind++) {
+                if (strcmp(text, store_incident_kind_name((enum store_incident_kind)kind)) == 0) {
+                    counts->incidents[kind] += n;
+                }
+            }
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        goto out_error;
+    }
+    sqlite3_finalize(stmt);
+    return 0;
+
+out_error:
+    snprintf(err, err_size, "cannot read today's numbers: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(stmt);
+    return -EIO;
 }
 
 int store_sql_load_mirror(sqlite3 *db, struct store_mirror *mirror, char *err, size_t err_size)
@@ -421,7 +514,8 @@ int store_sql_load_mirror(sqlite3 *db, struct store_mirror *mirror, char *err, s
         goto out_error;
     }
     sqlite3_finalize(stmt);
-    return 0;
+    stmt = NULL;
+    return store_sql_load_day_counts(db, mirror, err, err_size);
 
 out_error:
     snprintf(err, err_size, "cannot read today's arrivals: %s", sqlite3_errmsg(db));

@@ -731,6 +731,116 @@ static void test_failed_write_is_retried_and_reported(void **state)
     store_close(store);
 }
 
+/* ---- the host's numbers and incidents ---- */
+
+static void test_incident_counts_per_day_phase_and_kind_only(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    assert_true(store_incident(store, at("2026-03-02 10:05"), "verbal") > 0);
+    assert_true(store_incident(store, at("2026-03-02 14:40"), "verbal") > 0);
+    assert_true(store_incident(store, at("2026-02-27 11:00"), "physical") > 0);
+    assert_int_equal(store_incident(store, at("2026-03-02 10:05"), "shouting"), -EINVAL);
+    assert_int_equal(store_incident(store, at("2026-03-02 10:05"), ""), -EINVAL);
+    assert_int_equal(store_incident(store, at("2026-03-02 10:05"), NULL), -EINVAL);
+    store_flush(store);
+
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM incident_counts"), 2);
+    assert_int_equal(query_int(fixture->path, "SELECT n FROM incident_counts WHERE day = "
+                                              "'2026-03-02' AND phase = 'after' AND kind = "
+                                              "'verbal'"),
+                     2);
+    assert_int_equal(query_int(fixture->path, "SELECT n FROM incident_counts WHERE day = "
+                                              "'2026-02-27' AND phase = 'baseline' AND kind = "
+                                              "'physical'"),
+                     1);
+    /* An incident is a count, never an event with a time or a text. */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(fixture->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_false(table_has_column(db, "incident_counts", "hour"));
+    assert_false(table_has_column(db, "incident_counts", "at_ms"));
+    sqlite3_close(db);
+
+    struct store_today today;
+    store_today(store, at("2026-03-02 15:00"), &today);
+    assert_int_equal(today.incidents[STORE_INCIDENT_VERBAL], 2);
+    assert_int_equal(today.incidents[STORE_INCIDENT_PHYSICAL], 0);
+    store_close(store);
+}
+
+static void test_today_numbers_follow_checkins_and_host_marks(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, 17 * 60);
+    int first = check_in(store, "2026-03-02 09:00", "schulden", 4, false);
+    int second = check_in(store, "2026-03-02 09:10", "schulden", -1, true);
+    int third = check_in(store, "2026-03-02 09:20", "", 8, false);
+    check_in(store, "2026-03-01 16:00", "", 2, false); /* yesterday: not today's */
+
+    struct store_today today;
+    store_today(store, at("2026-03-02 09:30"), &today);
+    assert_int_equal(today.checkins, 3);
+    assert_int_equal(today.waiting, 3);
+    assert_int_equal(today.stress_asked, 3);
+    assert_int_equal(today.stress_answers, 2);
+    assert_int_equal(today.stress_sum, 12);
+    assert_int_equal(today.median_wait_ms, -1);
+
+    assert_true(store_set_status(store, first, ARRIVAL_COLLECTED, at("2026-03-02 09:10")) > 0);
+    assert_true(store_set_status(store, second, ARRIVAL_COLLECTED, at("2026-03-02 09:40")) > 0);
+    assert_true(store_set_status(store, third, ARRIVAL_NO_SHOW, at("2026-03-02 10:00")) > 0);
+    store_today(store, at("2026-03-02 10:00"), &today);
+    assert_int_equal(today.waiting, 0);
+    assert_int_equal(today.collected, 2);
+    assert_int_equal(today.no_shows, 1);
+    assert_int_equal(today.median_wait_ms, 20 * 60000); /* (10 + 30) / 2 minutes */
+
+    /* The host's undo: back to waiting takes the wait out of the numbers. */
+    assert_true(store_set_status(store, second, ARRIVAL_WAITING, at("2026-03-02 10:01")) > 0);
+    assert_true(store_set_status(store, third, ARRIVAL_WAITING, at("2026-03-02 10:01")) > 0);
+    store_today(store, at("2026-03-02 10:01"), &today);
+    assert_int_equal(today.waiting, 2);
+    assert_int_equal(today.collected, 1);
+    assert_int_equal(today.no_shows, 0);
+    assert_int_equal(today.median_wait_ms, 10 * 60000);
+    store_flush(store);
+    store_close(store);
+
+    /* After a restart the day's numbers come back from the aggregate cells. */
+    store = open_store(fixture, 17 * 60);
+    store_today(store, at("2026-03-02 10:05"), &today);
+    assert_int_equal(today.checkins, 3);
+    assert_int_equal(today.stress_asked, 3);
+    assert_int_equal(today.stress_answers, 2);
+    assert_int_equal(today.stress_sum, 12);
+    assert_int_equal(today.waiting, 2);
+
+    /* Another day starts from zero. */
+    store_today(store, at("2026-03-03 08:00"), &today);
+    assert_int_equal(today.checkins, 0);
+    assert_int_equal(today.stress_answers, 0);
+    store_close(store);
+}
+
+static void test_version_1_file_gains_incident_counts(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    check_in(store, "2026-03-02 09:15", "", 5, false);
+    store_close(store);
+    /* Make it the version 1 layout again, as an older kiosk left it. */
+    exec_sql(fixture->path, "DROP TABLE incident_counts; PRAGMA user_version = 1;");
+
+    store = open_store(fixture, -1);
+    assert_int_equal(query_int(fixture->path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    assert_true(store_incident(store, at("2026-03-02 11:00"), "other") > 0);
+    store_flush(store);
+    assert_int_equal(query_int(fixture->path, "SELECT n FROM incident_counts WHERE kind = 'other'"),
+                     1);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 1);
+    store_close(store);
+}
+
 int main(void)
 {
     setenv("TZ", "Europe/Amsterdam", 1);
@@ -762,6 +872,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_older_schema_is_upgraded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queue_full_returns_eagain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_is_retried_and_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_incident_counts_per_day_phase_and_kind_only, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_today_numbers_follow_checkins_and_host_marks, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_version_1_file_gains_incident_counts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

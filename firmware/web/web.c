@@ -1,0 +1,1053 @@
+/*
+ * web: see web.h. This file holds the server's lifecycle, the routing of each request
+ * (method, path, session, CSRF), the page's files and the mailbox to the main loop.
+ * Flow: MHD thread -> web_handle() -> web_route_*() -> store / web_api / mailbox;
+ * main loop -> web_poll() -> lights, and the room's state back for the next answers.
+ */
+#include "web/web.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/statvfs.h>
+#include <time.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "web/web_api.h"
+#include "web/web_auth.h"
+
+#define WEB_BODY_MAX 4096          /* the largest request body accepted (413 beyond) */
+#define WEB_ASSET_MAX (512 * 1024) /* the largest page file read at start */
+#define WEB_PEM_MAX (64 * 1024)    /* the largest certificate or key file */
+#define WEB_MAILBOX_MAX 16         /* light requests waiting for web_poll() */
+#define WEB_ARRIVALS_MAX 1024      /* today's arrivals shown (the store keeps as many) */
+#define WEB_CONNECTIONS_MAX 64     /* connections at once (one thread each) */
+#define WEB_CONNECTIONS_PER_CLIENT 16
+#define WEB_IDLE_TIMEOUT_S 30 /* an idle or trickling connection is closed */
+#define WEB_THREAD_STACK (512 * 1024)
+#define WEB_COOKIE "oase_session"
+#define WEB_CSRF_HEADER "X-CSRF-Token"
+
+/* The page's files, read once at web_open and served from memory. */
+enum web_asset_id { ASSET_INDEX, ASSET_LOGIN, ASSET_APP_JS, ASSET_LOGIN_JS, ASSET_STYLE, ASSETS };
+
+static const struct {
+    const char *file;
+    const char *type;
+    bool public; /* reachable without a session */
+} web_assets[ASSETS] = {
+    [ASSET_INDEX] = {"index.html", "text/html; charset=utf-8", false},
+    [ASSET_LOGIN] = {"login.html", "text/html; charset=utf-8", true},
+    [ASSET_APP_JS] = {"app.js", "text/javascript; charset=utf-8", false},
+    [ASSET_LOGIN_JS] = {"login.js", "text/javascript; charset=utf-8", true},
+    [ASSET_STYLE] = {"style.css", "text/css; charset=utf-8", true},
+};
+
+/* URL paths of the files; anything else is an API route or 404 (no path is ever joined). */
+static const struct {
+    const char *path;
+    enum web_asset_id asset;
+} web_asset_paths[] = {
+    {"/", ASSET_INDEX},           {"/index.html", ASSET_INDEX}, {"/login", ASSET_LOGIN},
+    {"/login.html", ASSET_LOGIN}, {"/app.js", ASSET_APP_JS},    {"/login.js", ASSET_LOGIN_JS},
+    {"/style.css", ASSET_STYLE},
+};
+
+enum web_request_kind {
+    WEB_REQUEST_SCENE,    /* override with scene until the next scheduled change */
+    WEB_REQUEST_SCHEDULE, /* back to the schedule */
+    /* AUDIO: WEB_REQUEST_AUDIO_SOURCE and WEB_REQUEST_AUDIO_VOLUME go here once audio.h
+     * exists; web_poll() carries them out on the main loop like the light requests. */
+};
+
+struct web_request {
+    enum web_request_kind kind;
+    char scene[LIGHTS_NAME_MAX];
+};
+
+struct web {
+    struct web_config cfg;
+    struct web_context ctx;
+    struct MHD_Daemon *daemon;
+    struct web_auth *auth;
+    bool tls;
+    int port;
+    char *assets[ASSETS]; /* file contents */
+    size_t asset_sizes[ASSETS];
+    char *tls_cert_pem;
+    char *tls_key_pem;
+
+    pthread_mutex_t lock;  /* guards every field below */
+    char mhd_message[256]; /* libmicrohttpd's last message (why a start failed) */
+    struct web_room room;
+    bool kiosk_known;      /* web_poll() has run */
+    int64_t kiosk_now_ms;  /* kiosk time at the last web_poll() */
+    int64_t kiosk_mono_ms; /* monotonic time at the last web_poll() */
+    struct web_request mailbox[WEB_MAILBOX_MAX];
+    int mailbox_count;
+    struct web_stress_gate gate;
+};
+
+/* A request's body while it arrives (one per request, freed by web_request_done). */
+struct web_upload {
+    size_t length;
+    bool too_large;
+    char body[WEB_BODY_MAX + 1];
+};
+
+/* --- time ------------------------------------------------------------------------------ */
+
+static int64_t web_monotonic_ms(const struct web *web)
+{
+    if (web->ctx.monotonic_ms != NULL) {
+        return web->ctx.monotonic_ms(web->ctx.clock_ctx);
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Kiosk time now, from the last web_poll() (the kiosk may run on simulated time). */
+static int64_t web_kiosk_now(struct web *web)
+{
+    int64_t mono = web_monotonic_ms(web);
+    pthread_mutex_lock(&web->lock);
+    bool known = web->kiosk_known;
+    int64_t now = web->kiosk_now_ms + (mono - web->kiosk_mono_ms);
+    pthread_mutex_unlock(&web->lock);
+    if (!known) {
+        struct oase_clock real;
+        clock_init_real(&real);
+        now = clock_now_ms(&real);
+    }
+    return now;
+}
+
+/* --- answers ------------------------------------------------------------------------- */
+
+struct web_header {
+    const char *name;
+    const char *value;
+};
+
+/*
+ * Queues an answer with the headers every answer carries: nothing from elsewhere may run,
+ * frame or sniff anything here, and nothing is cached (the page is live, the desk PC shared).
+ */
+static enum MHD_Result web_reply(struct MHD_Connection *connection, unsigned status,
+                                 const char *type, const void *body, size_t size,
+                                 enum MHD_ResponseMemoryMode mode, const struct web_header *extra,
+                                 int extra_count)
+{
+    struct MHD_Response *response =
+        MHD_create_response_from_buffer(size, (void *)(uintptr_t)body, mode);
+    if (response == NULL) {
+        return MHD_NO;
+    }
+    static const struct web_header always[] = {
+        {"Content-Security-Policy",
+         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+         "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"},
+        {"X-Content-Type-Options", "nosniff"},
+        {"X-Frame-Options", "DENY"},
+        {"Referrer-Policy", "no-referrer"},
+        {"Cache-Control", "no-store"},
+    };
+    bool ok = MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type) == MHD_YES;
+    for (size_t i = 0; i < sizeof always / sizeof always[0]; i++) {
+        ok = ok && MHD_add_response_header(response, always[i].name, always[i].value) == MHD_YES;
+    }
+    for (int i = 0; i < extra_count; i++) {
+        ok = ok && MHD_add_response_header(response, extra[i].name, extra[i].value) == MHD_YES;
+    }
+    enum MHD_Result result = ok ? MHD_queue_response(connection, status, response) : MHD_NO;
+    MHD_destroy_response(response);
+    return result;
+}
+
+static enum MHD_Result web_reply_json(struct MHD_Connection *connection, unsigned status,
+                                      const char *json, const struct web_header *extra,
+                                      int extra_count)
+{
+    return web_reply(connection, status, "application/json; charset=utf-8", json, strlen(json),
+                     MHD_RESPMEM_MUST_COPY, extra, extra_count);
+}
+
+/* {"error":"code"}: the page shows its own words for each code. */
+static enum MHD_Result web_reply_error(struct MHD_Connection *connection, unsigned status,
+                                       const char *code)
+{
+    char json[96];
+    snprintf(json, sizeof json, "{\"error\":\"%s\"}", code);
+    return web_reply_json(connection, status, json, NULL, 0);
+}
+
+static enum MHD_Result web_reply_ok(struct MHD_Connection *connection, unsigned status)
+{
+    return web_reply_json(connection, status, "{\"ok\":true}", NULL, 0);
+}
+
+/* --- sessions ------------------------------------------------------------------------ */
+
+static void web_client_address(struct MHD_Connection *connection, char *out, size_t size)
+{
+    snprintf(out, size, "unknown");
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (info == NULL || info->client_addr == NULL) {
+        return;
+    }
+    const struct sockaddr *address = info->client_addr;
+    if (address->sa_family == AF_INET) {
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)address)->sin_addr, out,
+                  (socklen_t)size);
+    } else if (address->sa_family == AF_INET6) {
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)address)->sin6_addr, out,
+                  (socklen_t)size);
+    }
+}
+
+/* The session's id (cookie) and CSRF token when the request carries a live session. */
+static bool web_session(struct web *web, struct MHD_Connection *connection,
+                        char session_id[WEB_AUTH_TOKEN_SIZE], char csrf[WEB_AUTH_TOKEN_SIZE])
+{
+    const char *cookie = MHD_lookup_connection_value(connection, MHD_COOKIE_KIND, WEB_COOKIE);
+    if (cookie == NULL || strlen(cookie) != WEB_AUTH_TOKEN_SIZE - 1) {
+        return false;
+    }
+    if (!web_auth_session(web->auth, cookie, web_monotonic_ms(web), csrf)) {
+        return false;
+    }
+    memcpy(session_id, cookie, WEB_AUTH_TOKEN_SIZE);
+    return true;
+}
+
+/*
+ * A change may only come from this page: the Origin (when the browser sends one) must be
+ * this server, and the body must be a form.
+ */
+static bool web_same_origin(struct web *web, struct MHD_Connection *connection)
+{
+    const char *origin = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Origin");
+    if (origin == NULL) {
+        return true; /* not a browser's cross-site request: the CSRF token still decides */
+    }
+    const char *host = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Host");
+    if (host == NULL) {
+        return false;
+    }
+    char expected[300];
+    int length = snprintf(expected, sizeof expected, "%s://%s", web->tls ? "https" : "http", host);
+    return length > 0 && (size_t)length < sizeof expected && strcmp(origin, expected) == 0;
+}
+
+static bool web_is_form(struct MHD_Connection *connection, const struct web_upload *upload)
+{
+    static const char form[] = "application/x-www-form-urlencoded";
+    const char *type =
+        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (type == NULL) {
+        return upload->length == 0;
+    }
+    return strncasecmp(type, form, sizeof form - 1) == 0 &&
+           (type[sizeof form - 1] == '\0' || type[sizeof form - 1] == ';');
+}
+
+/* --- routes -------------------------------------------------------------------------- */
+
+static enum MHD_Result web_route_login(struct web *web, struct MHD_Connection *connection,
+                                       const struct web_upload *upload)
+{
+    char passphrase[WEB_AUTH_PASSPHRASE_MAX + 1];
+    int found =
+        web_form_get(upload->body, upload->length, "passphrase", passphrase, sizeof passphrase);
+    if (found == 0) {
+        return web_reply_error(connection, MHD_HTTP_BAD_REQUEST, "no_passphrase");
+    }
+    if (found < 0) {
+        /* Malformed or longer than any passphrase: wrong, and counted as such below. */
+        passphrase[0] = '\0';
+    }
+    char address[64];
+    web_client_address(connection, address, sizeof address);
+    char session_id[WEB_AUTH_TOKEN_SIZE];
+    int64_t retry_ms = 0;
+    enum web_login_result result =
+        web_auth_login(web->auth, address, passphrase, found < 0 ? 0 : strlen(passphrase),
+                       web_monotonic_ms(web), session_id, &retry_ms);
+    explicit_bzero(passphrase, sizeof passphrase);
+
+    char retry_text[24];
+    long long retry_s = (retry_ms + 999) / 1000;
+    snprintf(retry_text, sizeof retry_text, "%lld", retry_s);
+    struct web_header retry_header = {"Retry-After", retry_text};
+    char json[96];
+    switch (result) {
+    case WEB_LOGIN_OK: {
+        char cookie[128];
+        snprintf(cookie, sizeof cookie, WEB_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s",
+                 session_id, web->tls ? "; Secure" : "");
+        struct web_header set_cookie = {"Set-Cookie", cookie};
+        log_msg(LOG_INFO, "host page: logged in from %s", address);
+        return web_reply_json(connection, MHD_HTTP_OK, "{\"ok\":true}", &set_cookie, 1);
+    }
+    case WEB_LOGIN_WRONG:
+        log_msg(LOG_WARN, "host page: wrong passphrase from %s; next try in %lld s", address,
+                retry_s);
+        snprintf(json, sizeof json, "{\"error\":\"wrong\",\"retry_after\":%lld}", retry_s);
+        return web_reply_json(connection, MHD_HTTP_UNAUTHORIZED, json, &retry_header, 1);
+    case WEB_LOGIN_WAIT:
+        snprintf(json, sizeof json, "{\"error\":\"wait\",\"retry_after\":%lld}", retry_s);
+        return web_reply_json(connection, MHD_HTTP_TOO_MANY_REQUESTS, json, &retry_header, 1);
+    case WEB_LOGIN_ERROR:
+        break;
+    }
+    log_msg(LOG_ERROR, "host page: cannot check a passphrase (no random numbers or no hash)");
+    return web_reply_error(connection, MHD_HTTP_SERVICE_UNAVAILABLE, "try_again");
+}
+
+static enum MHD_Result web_route_logout(struct web *web, struct MHD_Connection *connection,
+                                        const char *session_id)
+{
+    web_auth_logout(web->auth, session_id);
+    struct web_header clear = {"Set-Cookie", WEB_COOKIE "=; Path=/; Max-Age=0; HttpOnly; "
+                                                        "SameSite=Strict"};
+    return web_reply_json(connection, MHD_HTTP_OK, "{\"ok\":true}", &clear, 1);
+}
+
+static enum MHD_Result web_route_session(struct web *web, struct MHD_Connection *connection,
+                                         const char *csrf)
+{
+    struct web_json json;
+    web_json_init(&json, 4096);
+    web_json_begin_object(&json, NULL);
+    web_json_string(&json, "csrf", csrf);
+    web_json_string(&json, "language", web->cfg.language);
+    web_json_string(&json, "site", web->ctx.config->site);
+    web_json_bool(&json, "ask_stress", web->ctx.config->ask_stress);
+    web_json_bool(&json, "lights", web->ctx.lights != NULL);
+    web_json_end_object(&json);
+    enum MHD_Result result =
+        web_json_done(&json) ? web_reply_json(connection, MHD_HTTP_OK, json.data, NULL, 0)
+                             : web_reply_error(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, "json");
+    web_json_free(&json);
+    return result;
+}
+
+static void web_disk_health(const struct web *web, struct web_health *health)
+{
+    const char *path = web->ctx.db_path;
+    if (path == NULL || path[0] == '\0' || strcmp(path, ":memory:") == 0) {
+        return;
+    }
+    char folder[PATH_MAX];
+    int length = snprintf(folder, sizeof folder, "%s", path);
+    if (length < 0 || (size_t)length >= sizeof folder) {
+        return;
+    }
+    char *slash = strrchr(folder, '/');
+    if (slash == NULL) {
+        snprintf(folder, sizeof folder, ".");
+    } else if (slash == folder) {
+        folder[1] = '\0'; /* "/oase.db" lives in "/" */
+    } else {
+        *slash = '\0';
+    }
+    struct statvfs disk;
+    if (statvfs(folder, &disk) != 0 || disk.f_blocks == 0) {
+        return;
+    }
+    unsigned long long free_bytes = (unsigned long long)disk.f_bavail * disk.f_frsize;
+    health->disk_known = true;
+    health->disk_free_mb = (long long)(free_bytes / (1024 * 1024));
+    health->disk_free_percent = (int)((unsigned long long)disk.f_bavail * 100 / disk.f_blocks);
+}
+
+static enum MHD_Result web_route_state(struct web *web, struct MHD_Connection *connection)
+{
+    struct store_arrival *arrivals = calloc(WEB_ARRIVALS_MAX, sizeof *arrivals);
+    struct web_room *room = malloc(sizeof *room);
+    struct web_health *health = calloc(1, sizeof *health);
+    if (arrivals == NULL || room == NULL || health == NULL) {
+        free(arrivals);
+        free(room);
+        free(health);
+        return web_reply_error(connection, MHD_HTTP_SERVICE_UNAVAILABLE, "memory");
+    }
+    struct store *store = web->ctx.store;
+    struct web_api_view view = {
+        .now_ms = web_kiosk_now(web),
+        .arrivals = arrivals,
+        .config = web->ctx.config,
+        .langs = web->ctx.langs,
+        .k = web->cfg.stress_min_answers,
+        .room = room,
+        .health = health,
+    };
+    view.arrival_count = store_arrivals(store, arrivals, WEB_ARRIVALS_MAX);
+    struct store_today today;
+    store_today(store, view.now_ms, &today);
+    view.today = &today;
+    store_last_error(store, health->database_error, sizeof health->database_error);
+    health->failed_writes = (long long)store_failed_writes(store);
+    web_disk_health(web, health);
+
+    struct oase_localtime local;
+    clock_local(view.now_ms, &local);
+    pthread_mutex_lock(&web->lock);
+    *room = web->room;
+    view.stress_mean_shown = web_stress_gate_update(&web->gate, local.date, today.stress_answers,
+                                                    today.stress_sum, web->cfg.stress_min_answers,
+                                                    &view.stress_mean, &view.stress_mean_answers);
+    pthread_mutex_unlock(&web->lock);
+
+    struct web_json json;
+    web_json_init(&json, WEB_API_JSON_MAX);
+    enum MHD_Result result =
+        web_api_state(&json, &view) == 0
+            ? web_reply_json(connection, MHD_HTTP_OK, json.data, NULL, 0)
+            : web_reply_error(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, "too_large");
+    web_json_free(&json);
+    free(arrivals);
+    free(room);
+    free(health);
+    return result;
+}
+
+/* The status of today's arrival number, or -ENOENT. */
+static int web_arrival_status(struct store *store, int number, enum store_arrival_status *out)
+{
+    struct store_arrival *arrivals = calloc(WEB_ARRIVALS_MAX, sizeof *arrivals);
+    if (arrivals == NULL) {
+        return -ENOMEM;
+    }
+    int count = store_arrivals(store, arrivals, WEB_ARRIVALS_MAX);
+    int result = -ENOENT;
+    for (int i = 0; i < count; i++) {
+        if (arrivals[i].name_number == number) {
+            *out = arrivals[i].status; /* the latest day's, as store_set_status picks */
+            result = 0;
+        }
+    }
+    free(arrivals);
+    return result;
+}
+
+static enum MHD_Result web_route_arrival(struct web *web, struct MHD_Connection *connection,
+                                         const struct web_upload *upload)
+{
+    char number_text[16];
+    char status_text[16];
+    long number = 0;
+    enum store_arrival_status status;
+    if (web_form_get(upload->body, upload->length, "number", number_text, sizeof number_text) !=
+            1 ||
+        web_form_get(upload->body, upload->length, "status", status_text, sizeof status_text) !=
+            1 ||
+        web_api_parse_int(number_text, 1, INT_MAX, &number) != 0 ||
+        web_api_parse_status(status_text, &status) != 0) {
+        return web_reply_error(connection, MHD_HTTP_BAD_REQUEST, "bad_request");
+    }
+    enum store_arrival_status current;
+    int found = web_arrival_status(web->ctx.store, (int)number, &current);
+    if (found == -ENOENT) {
+        return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "no_such_arrival");
+    }
+    if (found == 0 && current == status) {
+        return web_reply_ok(connection, MHD_HTTP_OK); /* a double tap changes nothing */
+    }
+    int64_t seq = store_set_status(web->ctx.store, (int)number, status, web_kiosk_now(web));
+    if (seq == -ENOENT) {
+        return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "no_such_arrival");
+    }
+    if (seq < 0) {
+        return web_reply_error(connection, MHD_HTTP_SERVICE_UNAVAILABLE, "busy");
+    }
+    return web_reply_ok(connection, MHD_HTTP_OK);
+}
+
+static enum MHD_Result web_route_incident(struct web *web, struct MHD_Connection *connection,
+                                          const struct web_upload *upload)
+{
+    char kind[16];
+    if (web_form_get(upload->body, upload->length, "kind", kind, sizeof kind) != 1) {
+        return web_reply_error(connection, MHD_HTTP_BAD_REQUEST, "bad_request");
+    }
+    int64_t seq = store_incident(web->ctx.store, web_kiosk_now(web), kind);
+    if (seq == -EINVAL) {
+        return web_reply_error(connection, MHD_HTTP_BAD_REQUEST, "unknown_kind");
+    }
+    if (seq < 0) {
+        return web_reply_error(connection, MHD_HTTP_SERVICE_UNAVAILABLE, "busy");
+    }
+    log_msg(LOG_INFO, "host page: an incident counted (%s)", kind);
+    return web_reply_ok(connection, MHD_HTTP_OK);
+}
+
+/* Leaves a request for the main loop. Returns 0 or -EAGAIN when the mailbox is full. */
+static int web_post_request(struct web *web, const struct web_request *request)
+{
+    pthread_mutex_lock(&web->lock);
+    int result = -EAGAIN;
+    if (web->mailbox_count < WEB_MAILBOX_MAX) {
+        web->mailbox[web->mailbox_count++] = *request;
+        result = 0;
+    }
+    pthread_mutex_unlock(&web->lock);
+    if (result == 0 && web->ctx.wake != NULL) {
+        web->ctx.wake(web->ctx.wake_ctx);
+    }
+    return result;
+}
+
+static enum MHD_Result web_route_room(struct web *web, struct MHD_Connection *connection,
+                                      const struct web_upload *upload)
+{
+    if (web->ctx.lights == NULL) {
+        return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "no_lights");
+    }
+    struct web_request request = {.kind = WEB_REQUEST_SCENE};
+    char schedule[8];
+    int scene_found =
+        web_form_get(upload->body, upload->length, "scene", request.scene, sizeof request.scene);
+    int schedule_found =
+        web_form_get(upload->body, upload->length, "schedule", schedule, sizeof schedule);
+    if (scene_found < 0 || schedule_found < 0 || scene_found + schedule_found != 1) {
+        return web_reply_error(connection, MHD_HTTP_BAD_REQUEST, "bad_request");
+    }
+    if (schedule_found == 1) {
+        request.kind = WEB_REQUEST_SCHEDULE;
+        request.scene[0] = '\0';
+    } else {
+        bool known = false;
+        pthread_mutex_lock(&web->lock);
+        for (int i = 0; i < web->room.scene_count; i++) {
+            known = known || strcmp(web->room.scenes[i], request.scene) == 0;
+        }
+        pthread_mutex_unlock(&web->lock);
+        if (!known) {
+            return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "no_such_scene");
+        }
+    }
+    /* AUDIO: a "source" or "volume_db" field becomes a WEB_REQUEST_AUDIO_* request here. */
+    if (web_post_request(web, &request) != 0) {
+        return web_reply_error(connection, MHD_HTTP_SERVICE_UNAVAILABLE, "busy");
+    }
+    return web_reply_ok(connection, MHD_HTTP_ACCEPTED);
+}
+
+static enum MHD_Result web_route_health(struct web *web, struct MHD_Connection *connection)
+{
+    char error[8];
+    store_last_error(web->ctx.store, error, sizeof error);
+    bool database_ok = error[0] == '\0' && store_failed_writes(web->ctx.store) == 0;
+    return web_reply_json(connection, MHD_HTTP_OK,
+                          database_ok ? "{\"ok\":true,\"database_ok\":true}"
+                                      : "{\"ok\":true,\"database_ok\":false}",
+                          NULL, 0);
+}
+
+static enum MHD_Result web_route_asset(struct web *web, struct MHD_Connection *connection,
+                                       enum web_asset_id asset, bool signed_in)
+{
+    if (!web_assets[asset].public && !signed_in) {
+        if (asset == ASSET_INDEX) {
+            static const char text[] = "Log in first: /login\n";
+            struct web_header location = {"Location", "/login"};
+            return web_reply(connection, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", text,
+                             sizeof text - 1, MHD_RESPMEM_PERSISTENT, &location, 1);
+        }
+        return web_reply_error(connection, MHD_HTTP_UNAUTHORIZED, "login");
+    }
+    return web_reply(connection, MHD_HTTP_OK, web_assets[asset].type, web->assets[asset],
+                     web->asset_sizes[asset], MHD_RESPMEM_PERSISTENT, NULL, 0);
+}
+
+static enum MHD_Result web_route_get(struct web *web, struct MHD_Connection *connection,
+                                     const char *url)
+{
+    if (strcmp(url, "/health") == 0) {
+        return web_route_health(web, connection);
+    }
+    char session_id[WEB_AUTH_TOKEN_SIZE];
+    char csrf[WEB_AUTH_TOKEN_SIZE];
+    bool signed_in = web_session(web, connection, session_id, csrf);
+    for (size_t i = 0; i < sizeof web_asset_paths / sizeof web_asset_paths[0]; i++) {
+        if (strcmp(url, web_asset_paths[i].path) == 0) {
+            return web_route_asset(web, connection, web_asset_paths[i].asset, signed_in);
+        }
+    }
+    bool api_session = strcmp(url, "/api/session") == 0;
+    bool api_state = strcmp(url, "/api/state") == 0;
+    if (!api_session && !api_state) {
+        return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "not_found");
+    }
+    if (!signed_in) {
+        return web_reply_error(connection, MHD_HTTP_UNAUTHORIZED, "login");
+    }
+    return api_session ? web_route_session(web, connection, csrf)
+                       : web_route_state(web, connection);
+}
+
+static enum MHD_Result web_route_post(struct web *web, struct MHD_Connection *connection,
+                                      const char *url, const struct web_upload *upload)
+{
+    static const char *const routes[] = {"/api/login", "/api/logout", "/api/arrival",
+                                         "/api/incident", "/api/room"};
+    bool known = false;
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        known = known || strcmp(url, routes[i]) == 0;
+    }
+    if (!known) {
+        return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "not_found");
+    }
+    if (!web_same_origin(web, connection)) {
+        return web_reply_error(connection, MHD_HTTP_FORBIDDEN, "origin");
+    }
+    if (!web_is_form(connection, upload)) {
+        return web_reply_error(connection, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "form_expected");
+    }
+    if (strcmp(url, "/api/login") == 0) {
+        return web_route_login(web, connection, upload);
+    }
+    char session_id[WEB_AUTH_TOKEN_SIZE];
+    char csrf[WEB_AUTH_TOKEN_SIZE];
+    if (!web_session(web, connection, session_id, csrf)) {
+        return web_reply_error(connection, MHD_HTTP_UNAUTHORIZED, "login");
+    }
+    const char *given = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, WEB_CSRF_HEADER);
+    if (!web_auth_token_equal(csrf, given)) {
+        return web_reply_error(connection, MHD_HTTP_FORBIDDEN, "csrf");
+    }
+    if (strcmp(url, "/api/logout") == 0) {
+        return web_route_logout(web, connection, session_id);
+    }
+    if (strcmp(url, "/api/arrival") == 0) {
+        return web_route_arrival(web, connection, upload);
+    }
+    if (strcmp(url, "/api/incident") == 0) {
+        return web_route_incident(web, connection, upload);
+    }
+    return web_route_room(web, connection, upload);
+}
+
+/* libmicrohttpd calls this for each request: first with no body, then with pieces, then 0. */
+static enum MHD_Result web_handle(void *cls, struct MHD_Connection *connection, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **request_ctx)
+{
+    (void)version;
+    struct web *web = cls;
+    struct web_upload *upload = *request_ctx;
+    if (upload == NULL) {
+        const char *length_text = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+                                                              MHD_HTTP_HEADER_CONTENT_LENGTH);
+        long length = 0;
+        if (length_text != NULL && web_api_parse_int(length_text, 0, WEB_BODY_MAX, &length) != 0) {
+            return web_reply_error(connection, MHD_HTTP_CONTENT_TOO_LARGE, "too_large");
+        }
+        upload = calloc(1, sizeof *upload);
+        if (upload == NULL) {
+            return MHD_NO;
+        }
+        *request_ctx = upload;
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        size_t room = WEB_BODY_MAX - upload->length;
+        if (*upload_data_size > room) {
+            upload->too_large = true;
+        } else {
+            memcpy(upload->body + upload->length, upload_data, *upload_data_size);
+            upload->length += *upload_data_size;
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    upload->body[upload->length] = '\0';
+    if (upload->too_large) {
+        return web_reply_error(connection, MHD_HTTP_CONTENT_TOO_LARGE, "too_large");
+    }
+    if (strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0) {
+        return web_route_get(web, connection, url);
+    }
+    if (strcmp(method, MHD_HTTP_METHOD_POST) == 0) {
+        return web_route_post(web, connection, url, upload);
+    }
+    static const char refused[] = "{\"error\":\"method\"}";
+    struct web_header allow = {"Allow", "GET, HEAD, POST"};
+    return web_reply(connection, MHD_HTTP_METHOD_NOT_ALLOWED, "application/json; charset=utf-8",
+                     refused, sizeof refused - 1, MHD_RESPMEM_PERSISTENT, &allow, 1);
+}
+
+static void web_request_done(void *cls, struct MHD_Connection *connection, void **request_ctx,
+                             enum MHD_RequestTerminationCode why)
+{
+    (void)cls;
+    (void)connection;
+    (void)why;
+    struct web_upload *upload = *request_ctx;
+    if (upload != NULL) {
+        explicit_bzero(upload, sizeof *upload); /* it may have held a passphrase */
+        free(upload);
+    }
+    *request_ctx = NULL;
+}
+
+/*
+ * URLs are taken literally: every path the page uses is plain ASCII, so "%2e%2e" or "%00"
+ * can only be an attempt to reach something else, and stays a path that matches nothing.
+ */
+static size_t web_keep_escapes(void *cls, struct MHD_Connection *connection, char *text)
+{
+    (void)cls;
+    (void)connection;
+    return strlen(text);
+}
+
+__attribute__((format(printf, 2, 0))) static void web_mhd_log(void *cls, const char *format,
+                                                              va_list args)
+{
+    struct web *web = cls;
+    char message[sizeof web->mhd_message];
+    int length = vsnprintf(message, sizeof message, format, args);
+    if (length < 0) {
+        return;
+    }
+    size_t end = strlen(message);
+    while (end > 0 && (message[end - 1] == '\n' || message[end - 1] == '\r')) {
+        message[--end] = '\0';
+    }
+    pthread_mutex_lock(&web->lock);
+    memcpy(web->mhd_message, message, sizeof message);
+    pthread_mutex_unlock(&web->lock);
+    log_msg(LOG_INFO, "host page (libmicrohttpd): %s", message);
+}
+
+/* --- lifecycle ----------------------------------------------------------------------- */
+
+/* Reads a whole file of at most max bytes, NUL-terminated. Returns 0 or -errno (-EFBIG). */
+static int web_read_file(const char *path, size_t max, char **data, size_t *size)
+{
+    FILE *file = fopen(path, "rbe");
+    if (file == NULL) {
+        return -errno;
+    }
+    char *buffer = malloc(max + 1);
+    int result = buffer ? 0 : -ENOMEM;
+    size_t length = buffer ? fread(buffer, 1, max + 1, file) : 0;
+    if (result == 0 && ferror(file)) {
+        result = -EIO;
+    } else if (result == 0 && length > max) {
+        result = -EFBIG;
+    }
+    fclose(file);
+    if (result != 0) {
+        free(buffer);
+        return result;
+    }
+    buffer[length] = '\0';
+    *data = buffer;
+    *size = length;
+    return 0;
+}
+
+__attribute__((format(printf, 3, 4))) static void web_fail(char *err, size_t err_size,
+                                                           const char *fmt, ...)
+{
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(err, err_size, fmt, args);
+    va_end(args);
+}
+
+static int web_load_assets(struct web *web, char *err, size_t err_size)
+{
+    const char *dir = web->ctx.assets_dir ? web->ctx.assets_dir : "assets";
+    for (int i = 0; i < ASSETS; i++) {
+        char path[PATH_MAX];
+        int length = snprintf(path, sizeof path, "%s/web/%s", dir, web_assets[i].file);
+        if (length < 0 || (size_t)length >= sizeof path) {
+            web_fail(err, err_size, "host page: assets path %s is too long", dir);
+            return -ENAMETOOLONG;
+        }
+        int rc = web_read_file(path, WEB_ASSET_MAX, &web->assets[i], &web->asset_sizes[i]);
+        if (rc != 0) {
+            web_fail(err, err_size,
+                     "host page: cannot read %s: %s (the page's files live in <assets_dir>/web; "
+                     "set assets_dir in [display])",
+                     path, rc == -EFBIG ? "larger than 512 KiB" : strerror(-rc));
+            return rc;
+        }
+    }
+    /* The page speaks the configured language until the host picks one. */
+    if (strcmp(web->cfg.language, "nl") != 0) {
+        for (int i = 0; i < ASSETS; i++) {
+            char *tag = strstr(web->assets[i], "<html lang=\"nl\"");
+            if (tag != NULL) {
+                memcpy(tag + sizeof "<html lang=\"" - 1, web->cfg.language, 2);
+            }
+        }
+    }
+    return 0;
+}
+
+static int web_load_tls(struct web *web, char *err, size_t err_size)
+{
+    bool cert = web->cfg.tls_cert[0] != '\0';
+    bool key = web->cfg.tls_key[0] != '\0';
+    if (!cert && !key) {
+        return 0;
+    }
+    if (cert != key) {
+        web_fail(err, err_size,
+                 "host page not started: web.%s is set without web.%s (set both for HTTPS, or "
+                 "neither for plain HTTP)",
+                 cert ? "tls_cert" : "tls_key", cert ? "tls_key" : "tls_cert");
+        return -EINVAL;
+    }
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+        web_fail(err, err_size,
+                 "host page not started: this libmicrohttpd has no TLS; remove web.tls_cert "
+                 "and web.tls_key or install Debian's libmicrohttpd12");
+        return -ENOTSUP;
+    }
+    const char *paths[2] = {web->cfg.tls_cert, web->cfg.tls_key};
+    char **out[2] = {&web->tls_cert_pem, &web->tls_key_pem};
+    for (int i = 0; i < 2; i++) {
+        size_t size = 0;
+        int rc = web_read_file(paths[i], WEB_PEM_MAX, out[i], &size);
+        if (rc != 0) {
+            web_fail(err, err_size,
+                     "host page not started: cannot read web.%s %s: %s (a PEM file readable by "
+                     "the service user)",
+                     i == 0 ? "tls_cert" : "tls_key", paths[i],
+                     rc == -EFBIG ? "larger than 64 KiB" : strerror(-rc));
+            return rc;
+        }
+    }
+    web->tls = true;
+    return 0;
+}
+
+/* Fills address from cfg->bind_address and port. Returns its length, or 0 when invalid. */
+static socklen_t web_bind_address(const struct web_config *cfg, struct sockaddr_storage *address,
+                                  bool *ipv6)
+{
+    memset(address, 0, sizeof *address);
+    struct sockaddr_in *v4 = (struct sockaddr_in *)(void *)address;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)(void *)address;
+    if (inet_pton(AF_INET, cfg->bind_address, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)cfg->port);
+        *ipv6 = false;
+        return sizeof *v4;
+    }
+    if (inet_pton(AF_INET6, cfg->bind_address, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)cfg->port);
+        *ipv6 = true;
+        return sizeof *v6;
+    }
+    return 0;
+}
+
+static void web_free(struct web *web)
+{
+    for (int i = 0; i < ASSETS; i++) {
+        free(web->assets[i]);
+    }
+    if (web->tls_key_pem != NULL) {
+        explicit_bzero(web->tls_key_pem, strlen(web->tls_key_pem));
+    }
+    free(web->tls_key_pem);
+    free(web->tls_cert_pem);
+    web_auth_close(web->auth);
+    pthread_mutex_destroy(&web->lock);
+    free(web);
+}
+
+struct web *web_open(const struct web_config *cfg, const struct web_context *ctx, char *err,
+                     size_t err_size)
+{
+    char scratch[8];
+    if (err == NULL || err_size == 0) {
+        err = scratch;
+        err_size = sizeof scratch;
+    }
+    err[0] = '\0';
+    if (cfg == NULL || cfg->port == 0) {
+        return NULL; /* switched off: no message */
+    }
+    if (ctx == NULL || ctx->store == NULL || ctx->config == NULL) {
+        web_fail(err, err_size, "host page not started: web_open needs a store and a config");
+        return NULL;
+    }
+    struct web_hash hash;
+    char why[256];
+    if (cfg->passphrase_hash[0] == '\0') {
+        web_fail(err, err_size,
+                 "host page not started: no web.passphrase_hash in the config (run "
+                 "oase-passphrase and paste its line into [web], or set web.port = 0)");
+        return NULL;
+    }
+    if (web_hash_parse(cfg->passphrase_hash, &hash, why, sizeof why) != 0) {
+        web_fail(err, err_size, "host page not started: web.passphrase_hash: %s", why);
+        return NULL;
+    }
+    struct web *web = calloc(1, sizeof *web);
+    if (web == NULL) {
+        web_fail(err, err_size, "host page not started: out of memory");
+        return NULL;
+    }
+    if (pthread_mutex_init(&web->lock, NULL) != 0) {
+        free(web);
+        web_fail(err, err_size, "host page not started: cannot create its lock");
+        return NULL;
+    }
+    web->cfg = *cfg;
+    web->ctx = *ctx;
+    web->auth = web_auth_open(&hash);
+    explicit_bzero(&hash, sizeof hash);
+    if (web->auth == NULL) {
+        web_fail(err, err_size, "host page not started: out of memory");
+        goto out_free;
+    }
+    if (web_load_assets(web, err, err_size) != 0 || web_load_tls(web, err, err_size) != 0) {
+        goto out_free;
+    }
+    for (int i = 0; ctx->lights != NULL && i < LIGHTS_MAX_SCENES; i++) {
+        const char *name = lights_scene_name(ctx->lights, i);
+        if (name == NULL) {
+            break;
+        }
+        snprintf(web->room.scenes[i], sizeof web->room.scenes[i], "%s", name);
+        web->room.scene_count = i + 1;
+    }
+
+    struct sockaddr_storage address;
+    bool ipv6 = false;
+    if (web_bind_address(cfg, &address, &ipv6) == 0) {
+        web_fail(err, err_size,
+                 "host page not started: web.bind_address %s is not an IPv4 or IPv6 address",
+                 cfg->bind_address);
+        goto out_free;
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+                     MHD_USE_POLL | MHD_USE_ERROR_LOG;
+    flags |= ipv6 ? MHD_USE_IPv6 : 0;
+    flags |= web->tls ? MHD_USE_TLS : 0;
+    struct MHD_OptionItem options[] = {
+        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)web_mhd_log, web}, /* first: see its doc */
+        {MHD_OPTION_SOCK_ADDR, 0, &address},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)web_request_done, web},
+        {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)web_keep_escapes, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, WEB_CONNECTIONS_MAX, NULL},
+        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, WEB_CONNECTIONS_PER_CLIENT, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, WEB_IDLE_TIMEOUT_S, NULL},
+        {MHD_OPTION_THREAD_STACK_SIZE, WEB_THREAD_STACK, NULL},
+        {web->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, web->tls_cert_pem},
+        {web->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, web->tls_key_pem},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    web->daemon = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, web_handle, web,
+                                   MHD_OPTION_ARRAY, options, MHD_OPTION_END);
+    if (web->daemon == NULL) {
+        web_fail(err, err_size,
+                 "host page not started: cannot listen on %s port %d (%s): another program may "
+                 "use the port, or ports below 1024 need privileges; set web.port",
+                 cfg->bind_address, cfg->port,
+                 web->mhd_message[0] ? web->mhd_message : "libmicrohttpd gave no reason");
+        goto out_free;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(web->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    web->port = info != NULL && info->port != 0 ? info->port : cfg->port;
+    log_msg(LOG_INFO, "host page: %s://%s:%d/", web->tls ? "https" : "http", cfg->bind_address,
+            web->port);
+    return web;
+
+out_free:
+    web_free(web);
+    return NULL;
+}
+
+void web_close(struct web *web)
+{
+    if (web == NULL) {
+        return;
+    }
+    MHD_stop_daemon(web->daemon); /* joins every connection thread */
+    web_free(web);
+}
+
+int web_port(const struct web *web)
+{
+    return web ? web->port : 0;
+}
+
+void web_poll(struct web *web, int64_t now_ms)
+{
+    if (web == NULL) {
+        return;
+    }
+    struct web_request requests[WEB_MAILBOX_MAX];
+    pthread_mutex_lock(&web->lock);
+    int count = web->mailbox_count;
+    memcpy(requests, web->mailbox, (size_t)count * sizeof requests[0]);
+    web->mailbox_count = 0;
+    pthread_mutex_unlock(&web->lock);
+
+    struct lights *lights = web->ctx.lights;
+    for (int i = 0; i < count && lights != NULL; i++) {
+        if (requests[i].kind == WEB_REQUEST_SCHEDULE) {
+            lights_override_end(lights, now_ms);
+            log_msg(LOG_INFO, "host page: light back to the schedule");
+        } else if (lights_override_scene(lights, requests[i].scene, now_ms) == 0) {
+            log_msg(LOG_INFO, "host page: light scene %s until the next scheduled change",
+                    requests[i].scene);
+        } else {
+            log_msg(LOG_WARN, "host page: light scene %s is not in the config", requests[i].scene);
+        }
+        /* AUDIO: WEB_REQUEST_AUDIO_* requests are carried out here. */
+    }
+
+    struct lights_status status;
+    if (lights != NULL) {
+        lights_status(lights, &status);
+    }
+    int64_t mono = web_monotonic_ms(web);
+    pthread_mutex_lock(&web->lock);
+    if (lights != NULL) {
+        web->room.lights = status;
+        web->room.lights_known = true;
+    }
+    web->kiosk_known = true;
+    web->kiosk_now_ms = now_ms;
+    web->kiosk_mono_ms = mono;
+    pthread_mutex_unlock(&web->lock);
+}
+
+void web_publish_audio(struct web *web, const struct web_audio_status *status)
+{
+    if (web == NULL) {
+        return;
+    }
+    pthread_mutex_lock(&web->lock);
+    web->room.audio_known = status != NULL;
+    if (status != NULL) {
+        web->room.audio = *status;
+        web->room.audio.source[sizeof web->room.audio.source - 1] = '\0';
+        web->room.audio.problem[sizeof web->room.audio.problem - 1] = '\0';
+    }
+    pthread_mutex_unlock(&web->lock);
+}

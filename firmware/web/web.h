@@ -1,0 +1,90 @@
+/*
+ * web: the host's arrivals page, served by the kiosk itself on the local network with
+ * libmicrohttpd, in threads of its own (one per connection), so the visitor screen never
+ * waits for it. Owns the HTTP server, the login (web_auth), the JSON answers (web_api),
+ * the page's files from <assets>/web/ and a mailbox for what only the main loop may do.
+ * Never touches the lights from its own threads (lights are not thread-safe): a light
+ * request waits in the mailbox until the main loop calls web_poll(). The store is called
+ * directly (its functions may be called from any thread).
+ *
+ * Reachable without a session: the login page (with its script and style sheet), the login
+ * itself and GET /health. Everything else needs the session cookie; every POST also needs
+ * the session's CSRF token in the X-CSRF-Token header.
+ *
+ * Flow: browser -> MHD thread -> web.c (route, session, CSRF) -> web_api (JSON) / store
+ * (status, incident) / mailbox -> web_poll() on the main loop -> lights.
+ */
+#ifndef OASE_WEB_H
+#define OASE_WEB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/config.h"
+#include "i18n/lang.h"
+#include "lights/lights.h"
+#include "store/store.h"
+#include "web/web_config.h"
+
+struct web;
+
+/* What the page works with; everything here must outlive the web. */
+struct web_context {
+    struct store *store;              /* required: arrivals, status changes, today's numbers */
+    struct lights *lights;            /* NULL: no room light shown; used in web_poll() only */
+    const struct oase_config *config; /* required: services and their labels, ask_stress */
+    const struct lang_set *langs;     /* NULL: service labels from the config only */
+    const char *assets_dir;           /* the page's files are read from <assets_dir>/web/ */
+    const char *db_path;              /* for the disk-space line of the health view; may be NULL */
+    /* Called from a web thread after a request was posted for web_poll(), so the main loop
+     * can wake at once (e.g. SDL_PushEvent); NULL: the next regular web_poll() handles it. */
+    void (*wake)(void *wake_ctx);
+    void *wake_ctx;
+    /* Tests only: a monotonic clock in ms for sessions and login delays. NULL in the kiosk
+     * (CLOCK_MONOTONIC). */
+    int64_t (*monotonic_ms)(void *clock_ctx);
+    void *clock_ctx;
+};
+
+/*
+ * Starts the server on cfg->bind_address:cfg->port with its own threads (TLS when
+ * cfg->tls_cert and tls_key are set). Reads the page's files once, here.
+ * Returns NULL with err[0] == '\0' when cfg->port is 0 (the page is off by choice), and
+ * NULL with a message in err when it cannot start: no passphrase hash, a file missing, TLS
+ * half-configured or unreadable, the port in use. The kiosk keeps running without it.
+ */
+struct web *web_open(const struct web_config *cfg, const struct web_context *ctx, char *err,
+                     size_t err_size);
+
+/* Stops the server (waits for its threads) and frees everything. NULL is allowed. */
+void web_close(struct web *web);
+
+/*
+ * Main loop only, about once a second or after the wake callback: carries out the light
+ * requests posted by the page (override a scene, back to the schedule) and publishes the
+ * room's state and the kiosk time (possibly simulated) for the page's next answers.
+ * Never blocks on the network. NULL is allowed.
+ */
+void web_poll(struct web *web, int64_t now_ms);
+
+/* The TCP port the server listens on (for the log and tests); 0 when web is NULL. */
+int web_port(const struct web *web);
+
+/*
+ * AUDIO (reserved for the audio module, being written separately): the main loop publishes
+ * the sound's state here once audio.h exists; until then the page shows no sound line.
+ * The page's sound controls (source, volume) will be posted to the mailbox like the light
+ * requests and carried out in web_poll(): see the AUDIO markers in web.c.
+ */
+struct web_audio_status {
+    char source[32];  /* "sea", "rain", "forest", "music", "off" */
+    double volume_db; /* current level, dBFS */
+    bool playing;
+    char problem[160]; /* "" = fine; else why it is silent (no device, no files) */
+};
+
+/* Main loop only. status NULL: no audio (the page hides the sound line). */
+void web_publish_audio(struct web *web, const struct web_audio_status *status);
+
+#endif

@@ -1,0 +1,363 @@
+/*
+ * web_api: see web_api.h. web.c (a request) -> here -> web_json -> the answer's body.
+ */
+#include "web/web_api.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+
+bool web_stress_gate_update(struct web_stress_gate *gate, const char *day, int answers, int64_t sum,
+                            int k, double *mean, int *shown_answers)
+{
+    if (strcmp(gate->day, day) != 0 || answers < gate->shown_answers) {
+        memset(gate, 0, sizeof *gate);
+        snprintf(gate->day, sizeof gate->day, "%s", day);
+    }
+    if (k > 0 && answers >= k && answers - gate->shown_answers >= k) {
+        gate->shown_answers = answers;
+        gate->shown_sum = sum;
+    }
+    if (gate->shown_answers == 0) {
+        return false;
+    }
+    *mean = (double)gate->shown_sum / gate->shown_answers;
+    *shown_answers = gate->shown_answers;
+    return true;
+}
+
+const char *web_api_status_name(enum store_arrival_status status)
+{
+    switch (status) {
+    case ARRIVAL_COLLECTED:
+        return "collected";
+    case ARRIVAL_NO_SHOW:
+        return "no_show";
+    case ARRIVAL_WAITING:
+        break;
+    }
+    return "waiting";
+}
+
+int web_api_parse_status(const char *text, enum store_arrival_status *out)
+{
+    static const enum store_arrival_status all[] = {ARRIVAL_WAITING, ARRIVAL_COLLECTED,
+                                                    ARRIVAL_NO_SHOW};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (text != NULL && strcmp(text, web_api_status_name(all[i])) == 0) {
+            *out = all[i];
+            return 0;
+        }
+    }
+    return -EINVAL;
+}
+
+int web_api_parse_int(const char *text, long min, long max, long *out)
+{
+    if (text == NULL || text[0] == '\0' || strlen(text) > 18) {
+        return -EINVAL;
+    }
+    long value = 0;
+    for (const char *c = text; *c; c++) {
+        if (*c < '0' || *c > '9') {
+            return -EINVAL;
+        }
+        value = value * 10 + (*c - '0');
+    }
+    if (value < min || value > max) {
+        return -EINVAL;
+    }
+    *out = value;
+    return 0;
+}
+
+static int web_form_hex(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+/*
+ * Decodes text[0..length) into out (out_size bytes with the NUL). Returns the decoded
+ * length, or -EINVAL for a bad escape, a NUL byte or a result that does not fit.
+ */
+static int web_form_decode(const char *text, size_t length, char *out, size_t out_size)
+{
+    size_t used = 0;
+    for (size_t i = 0; i < length; i++) {
+        int byte = (unsigned char)text[i];
+        if (byte == '+') {
+            byte = ' ';
+        } else if (byte == '%') {
+            if (i + 2 >= length) {
+                return -EINVAL; /* "%" or "%4" at the end */
+            }
+            int high = web_form_hex(text[i + 1]);
+            int low = web_form_hex(text[i + 2]);
+            if (high < 0 || low < 0) {
+                return -EINVAL;
+            }
+            byte = high * 16 + low;
+            i += 2;
+        }
+        if (byte == 0 || used + 1 >= out_size) {
+            return -EINVAL;
+        }
+        out[used++] = (char)byte;
+    }
+    out[used] = '\0';
+    return (int)used;
+}
+
+int web_form_get(const char *body, size_t length, const char *name, char *out, size_t out_size)
+{
+    if (out_size == 0) {
+        return -EINVAL;
+    }
+    out[0] = '\0';
+    if (memchr(body, '\0', length) != NULL) {
+        return -EINVAL;
+    }
+    size_t start = 0;
+    while (start < length) {
+        const char *pair = body + start;
+        const char *amp = memchr(pair, '&', length - start);
+        size_t pair_length = amp ? (size_t)(amp - pair) : length - start;
+        start += pair_length + 1;
+        if (pair_length == 0) {
+            continue; /* "a=1&&b=2" */
+        }
+        const char *equals = memchr(pair, '=', pair_length);
+        size_t name_length = equals ? (size_t)(equals - pair) : pair_length;
+        char decoded_name[64];
+        if (web_form_decode(pair, name_length, decoded_name, sizeof decoded_name) < 0) {
+            return -EINVAL;
+        }
+        if (strcmp(decoded_name, name) != 0) {
+            continue;
+        }
+        if (equals == NULL) {
+            return 1; /* "name" alone: an empty value */
+        }
+        const char *value = equals + 1;
+        size_t value_length = pair_length - name_length - 1;
+        return web_form_decode(value, value_length, out, out_size) < 0 ? -EINVAL : 1;
+    }
+    return 0;
+}
+
+/* "HH:MM" of a kiosk instant, local time. */
+static void web_api_clock(int64_t ms, char out[6])
+{
+    struct oase_localtime local;
+    clock_local(ms, &local);
+    unsigned hour = (unsigned)local.hour % 24u;
+    unsigned minute = (unsigned)local.minute % 60u;
+    snprintf(out, 6, "%02u:%02u", hour, minute);
+}
+
+/* The service's label in lang (code), falling back to nl, then the config label, the id. */
+static const char *web_api_service_label(const struct web_api_view *view, const char *id,
+                                         const char *code)
+{
+    if (id[0] == '\0') {
+        return "";
+    }
+    if (view->langs != NULL) {
+        char key[64];
+        int length = snprintf(key, sizeof key, "service.%s", id);
+        const struct lang *lang = lang_get(view->langs, code);
+        if (lang == NULL) {
+            lang = lang_get(view->langs, "nl");
+        }
+        const char *text =
+            lang && length > 0 && (size_t)length < sizeof key ? lang_lookup(lang, key) : NULL;
+        if (text != NULL && text[0] != '\0') {
+            return text;
+        }
+    }
+    const struct config_service *service = config_service(view->config, id);
+    return service ? service->label : id;
+}
+
+static void web_api_arrivals(struct web_json *json, const struct web_api_view *view)
+{
+    web_json_begin_array(json, "arrivals");
+    for (int i = 0; i < view->arrival_count; i++) {
+        const struct store_arrival *arrival = &view->arrivals[i];
+        char arrived[6];
+        web_api_clock(arrival->arrived_ms, arrived);
+        web_json_begin_object(json, NULL);
+        web_json_int(json, "number", arrival->name_number);
+        web_json_string(json, "name", arrival->friendly_name);
+        web_json_string(json, "service", arrival->service);
+        web_json_begin_object(json, "service_label");
+        web_json_string(json, "nl", web_api_service_label(view, arrival->service, "nl"));
+        web_json_string(json, "en", web_api_service_label(view, arrival->service, "en"));
+        web_json_end_object(json);
+        web_json_string(json, "arrived", arrived);
+        web_json_bool(json, "wants_word", arrival->wants_word);
+        web_json_string(json, "status", web_api_status_name(arrival->status));
+        int64_t until = arrival->status == ARRIVAL_COLLECTED ? arrival->collected_ms
+                        : arrival->status == ARRIVAL_WAITING ? view->now_ms
+                                                             : 0;
+        if (until == 0) {
+            web_json_null(json, "minutes");
+        } else {
+            int64_t waited = until - arrival->arrived_ms;
+            web_json_int(json, "minutes", waited > 0 ? waited / 60000 : 0);
+        }
+        web_json_end_object(json);
+    }
+    web_json_end_array(json);
+}
+
+static void web_api_today(struct web_json *json, const struct web_api_view *view)
+{
+    const struct store_today *today = view->today;
+    web_json_begin_object(json, "today");
+    web_json_int(json, "checkins", today->checkins);
+    web_json_int(json, "waiting", today->waiting);
+    web_json_int(json, "collected", today->collected);
+    web_json_int(json, "no_shows", today->no_shows);
+    if (today->median_wait_ms >= 0) {
+        web_json_int(json, "median_wait_minutes", (today->median_wait_ms + 30000) / 60000);
+    } else {
+        web_json_null(json, "median_wait_minutes");
+    }
+    if (view->config->ask_stress && today->checkins > 0) {
+        web_json_int(json, "response_percent",
+                     (today->stress_answers * 100LL + today->checkins / 2) / today->checkins);
+    } else {
+        web_json_null(json, "response_percent");
+    }
+    web_json_int(json, "stress_answers", today->stress_answers);
+    web_json_int(json, "k", view->k);
+    if (view->stress_mean_shown) {
+        web_json_fixed(json, "stress_mean", view->stress_mean, 1);
+        web_json_int(json, "stress_mean_answers", view->stress_mean_answers);
+    } else {
+        web_json_null(json, "stress_mean");
+        web_json_null(json, "stress_mean_answers");
+    }
+    web_json_begin_object(json, "incidents");
+    for (int kind = 0; kind < STORE_INCIDENT_KINDS; kind++) {
+        web_json_int(json, store_incident_kind_name((enum store_incident_kind)kind),
+                     today->incidents[kind]);
+    }
+    web_json_end_object(json);
+    web_json_end_object(json);
+}
+
+static void web_api_clock_or_null(struct web_json *json, const char *key, int64_t ms)
+{
+    if (ms == INT64_MAX || ms <= 0) {
+        web_json_null(json, key);
+        return;
+    }
+    char text[6];
+    web_api_clock(ms, text);
+    web_json_string(json, key, text);
+}
+
+static void web_api_room(struct web_json *json, const struct web_api_view *view)
+{
+    const struct web_room *room = view->room;
+    web_json_begin_object(json, "room");
+    web_json_bool(json, "lights_known", room->lights_known);
+    if (room->lights_known) {
+        const struct lights_status *lights = &room->lights;
+        double level = 0;
+        for (int i = 0; i < lights->channel_count; i++) {
+            level += lights->channels[i].level;
+        }
+        level = lights->channel_count > 0 ? level / lights->channel_count : 0;
+        web_json_string(json, "scene", lights->scene);
+        web_json_int(json, "level", (long long)(level + 0.5));
+        web_json_bool(json, "override", lights->override_active);
+        web_api_clock_or_null(json, "override_until",
+                              lights->override_active ? lights->override_until_ms : 0);
+        web_api_clock_or_null(json, "next_change", lights->next_change_ms);
+        web_json_bool(json, "fading", lights->fading);
+        web_json_bool(json, "test", lights->test_active);
+        web_json_begin_array(json, "scenes");
+        for (int i = 0; i < room->scene_count; i++) {
+            web_json_string(json, NULL, room->scenes[i]);
+        }
+        web_json_end_array(json);
+    }
+    /* AUDIO: the sound line appears once the main loop publishes the audio's state. */
+    if (room->audio_known) {
+        web_json_begin_object(json, "audio");
+        web_json_string(json, "source", room->audio.source);
+        web_json_fixed(json, "volume_db", room->audio.volume_db, 1);
+        web_json_bool(json, "playing", room->audio.playing);
+        web_json_end_object(json);
+    } else {
+        web_json_null(json, "audio");
+    }
+    web_json_end_object(json);
+}
+
+static void web_api_health(struct web_json *json, const struct web_api_view *view)
+{
+    const struct web_room *room = view->room;
+    const struct web_health *health = view->health;
+    web_json_begin_object(json, "health");
+    web_json_begin_array(json, "lights");
+    for (int i = 0; room->lights_known && i < room->lights.channel_count; i++) {
+        const struct lights_channel_status *channel = &room->lights.channels[i];
+        web_json_begin_object(json, NULL);
+        web_json_string(json, "name", channel->name);
+        web_json_string(json, "driver", channel->driver ? channel->driver : "");
+        web_json_bool(json, "degraded", channel->degraded);
+        web_json_string(json, "problem", channel->problem);
+        web_json_end_object(json);
+    }
+    web_json_end_array(json);
+    if (room->audio_known) { /* AUDIO */
+        web_json_begin_object(json, "audio");
+        web_json_string(json, "problem", room->audio.problem);
+        web_json_end_object(json);
+    } else {
+        web_json_null(json, "audio");
+    }
+    if (health->disk_known) {
+        web_json_int(json, "disk_free_mb", health->disk_free_mb);
+        web_json_int(json, "disk_free_percent", health->disk_free_percent);
+    } else {
+        web_json_null(json, "disk_free_mb");
+        web_json_null(json, "disk_free_percent");
+    }
+    web_json_string(json, "database_error", health->database_error);
+    web_json_int(json, "failed_writes", health->failed_writes);
+    web_json_end_object(json);
+}
+
+int web_api_state(struct web_json *json, const struct web_api_view *view)
+{
+    struct oase_localtime local;
+    clock_local(view->now_ms, &local);
+    char now[6];
+    web_api_clock(view->now_ms, now);
+    web_json_begin_object(json, NULL);
+    web_json_string(json, "date", local.date);
+    web_json_string(json, "now", now);
+    web_api_arrivals(json, view);
+    web_api_today(json, view);
+    web_api_room(json, view);
+    web_api_health(json, view);
+    web_json_end_object(json);
+    return web_json_done(json) ? 0 : -ENOMEM;
+}

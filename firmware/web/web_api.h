@@ -1,0 +1,95 @@
+/*
+ * web_api: the host page's JSON answers and the parsing of its requests, as plain
+ * functions with no sockets and no locks (web.c gathers what they read). Owns the shape of
+ * /api/state, the k-anonymity of today's stress mean, and strict parsing of form bodies.
+ * Never shows a stress answer of one person: the mean appears from k answers on and moves
+ * only in steps of at least k answers (web_stress_gate), so two readings never differ by
+ * fewer than k people.
+ */
+#ifndef OASE_WEB_API_H
+#define OASE_WEB_API_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/config.h"
+#include "i18n/lang.h"
+#include "lights/lights.h"
+#include "store/store.h"
+#include "web/web.h"
+#include "web/web_json.h"
+
+#define WEB_API_JSON_MAX (4 * 1024 * 1024) /* the largest answer: 1024 arrivals, all escaped */
+
+/* The room as the main loop last published it (web_poll). */
+struct web_room {
+    bool lights_known;           /* lights present and published at least once */
+    struct lights_status lights; /* as of the last web_poll() */
+    char scenes[LIGHTS_MAX_SCENES][LIGHTS_NAME_MAX]; /* in config order */
+    int scene_count;
+    bool audio_known; /* AUDIO: web_publish_audio() was called with a status */
+    struct web_audio_status audio;
+};
+
+/* The kiosk's health as the page shows it. */
+struct web_health {
+    char database_error[512]; /* store_last_error(), "" = fine */
+    long long failed_writes;  /* store_failed_writes() */
+    bool disk_known;          /* statvfs of the database's folder worked */
+    long long disk_free_mb;
+    int disk_free_percent;
+};
+
+/* Today's stress mean as shown: see the top of this file. */
+struct web_stress_gate {
+    char day[11];      /* day the shown mean belongs to */
+    int shown_answers; /* answers it covers; 0 = none shown */
+    int64_t shown_sum;
+};
+
+/*
+ * Takes today's answer count and sum (store_today) for day. Shows a new mean when there are
+ * at least k answers and at least k more than the shown one covers; a new day (or fewer
+ * answers than shown) starts over. Returns true with *mean and *answers of the mean to
+ * show, false when none may be shown.
+ */
+bool web_stress_gate_update(struct web_stress_gate *gate, const char *day, int answers, int64_t sum,
+                            int k, double *mean, int *shown_answers);
+
+/* Everything /api/state shows, gathered by web.c. */
+struct web_api_view {
+    int64_t now_ms; /* kiosk time */
+    const struct store_arrival *arrivals;
+    int arrival_count;
+    const struct store_today *today;
+    const struct oase_config *config;
+    const struct lang_set *langs; /* may be NULL */
+    int k;                        /* web.stress_min_answers */
+    bool stress_mean_shown;
+    double stress_mean;
+    int stress_mean_answers;
+    const struct web_room *room;
+    const struct web_health *health;
+};
+
+/* Writes the /api/state document. Returns 0, or -ENOMEM when it did not fit (json failed). */
+int web_api_state(struct web_json *json, const struct web_api_view *view);
+
+/*
+ * Finds name in an application/x-www-form-urlencoded body of length bytes and decodes its
+ * value ('+' and %XX) into out. Returns 1 when found, 0 when absent (out = ""), -EINVAL when
+ * the body is malformed (a bad %-escape, a NUL byte, a value longer than out_size - 1).
+ */
+int web_form_get(const char *body, size_t length, const char *name, char *out, size_t out_size);
+
+/* Parses a whole decimal number in min..max. Returns 0, or -EINVAL (out unchanged). */
+int web_api_parse_int(const char *text, long min, long max, long *out);
+
+/* "collected", "no_show", "waiting" -> status; -EINVAL for anything else. */
+int web_api_parse_status(const char *text, enum store_arrival_status *out);
+
+/* The status's name as /api/state writes it. */
+const char *web_api_status_name(enum store_arrival_status status);
+
+#endif

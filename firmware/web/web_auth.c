@@ -1,0 +1,327 @@
+/*
+ * web_auth: see web_auth.h. Flow: POST /api/login -> web.c -> web_auth_login() -> PBKDF2
+ * (without the lock) -> a session; every later request -> web_auth_session().
+ */
+#include "web/web_auth.h"
+
+#include <errno.h>
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WEB_AUTH_ADDRESS_MAX 64 /* INET6_ADDRSTRLEN and then some */
+#define WEB_AUTH_BUSY_RETRY_MS 1000
+
+struct web_session {
+    bool used;
+    char id[WEB_AUTH_TOKEN_SIZE];
+    char csrf[WEB_AUTH_TOKEN_SIZE];
+    int64_t created_ms;
+    int64_t used_ms; /* last request */
+};
+
+/* A client address that gave a wrong passphrase (or is being checked now). */
+struct web_client {
+    bool used;
+    char address[WEB_AUTH_ADDRESS_MAX];
+    int failures;         /* wrong passphrases since the last success */
+    int64_t locked_ms;    /* no check before this instant */
+    int64_t last_seen_ms; /* last failure or attempt */
+    bool checking;        /* a passphrase of this client is being hashed now */
+};
+
+struct web_auth {
+    struct web_hash hash;
+    pthread_mutex_t lock; /* guards everything below */
+    struct web_session sessions[WEB_AUTH_SESSIONS_MAX];
+    struct web_client clients[WEB_AUTH_CLIENTS_MAX];
+    int hashing; /* checks under way, at most WEB_AUTH_HASHING_MAX */
+};
+
+static void web_auth_hex(const uint8_t *bytes, size_t count, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < count; i++) {
+        out[2 * i] = digits[bytes[i] >> 4];
+        out[2 * i + 1] = digits[bytes[i] & 15];
+    }
+    out[2 * count] = '\0';
+}
+
+/* A fresh random token as hex. Returns 0 or -EIO. */
+static int web_auth_new_token(char out[WEB_AUTH_TOKEN_SIZE])
+{
+    uint8_t bytes[WEB_AUTH_TOKEN_BYTES];
+    if (gnutls_rnd(GNUTLS_RND_KEY, bytes, sizeof bytes) != 0) {
+        return -EIO;
+    }
+    web_auth_hex(bytes, sizeof bytes, out);
+    return 0;
+}
+
+static int web_auth_derive(const char *passphrase, size_t length, const uint8_t *salt,
+                           unsigned iterations, uint8_t key[WEB_HASH_KEY_BYTES])
+{
+    /* GnuTLS takes the datum as non-const; it only reads it. */
+    gnutls_datum_t secret = {.data = (unsigned char *)(uintptr_t)passphrase,
+                             .size = (unsigned)length};
+    gnutls_datum_t salt_datum = {.data = (unsigned char *)(uintptr_t)salt,
+                                 .size = WEB_HASH_SALT_BYTES};
+    return gnutls_pbkdf2(GNUTLS_MAC_SHA256, &secret, &salt_datum, iterations, key,
+                         WEB_HASH_KEY_BYTES) == 0
+               ? 0
+               : -EIO;
+}
+
+int web_auth_hash_passphrase(const char *passphrase, size_t length, unsigned iterations, char *out,
+                             size_t out_size)
+{
+    if (passphrase == NULL || length < WEB_AUTH_PASSPHRASE_MIN ||
+        length > WEB_AUTH_PASSPHRASE_MAX || iterations < WEB_HASH_ITERATIONS_MIN ||
+        iterations > WEB_HASH_ITERATIONS_MAX) {
+        return -EINVAL;
+    }
+    struct web_hash hash = {.iterations = iterations};
+    if (gnutls_rnd(GNUTLS_RND_KEY, hash.salt, sizeof hash.salt) != 0) {
+        return -EIO;
+    }
+    int rc = web_auth_derive(passphrase, length, hash.salt, iterations, hash.key);
+    if (rc == 0) {
+        rc = web_hash_format(&hash, out, out_size);
+    }
+    gnutls_memset(&hash, 0, sizeof hash);
+    return rc;
+}
+
+bool web_auth_token_equal(const char *expected, const char *given)
+{
+    if (expected == NULL || given == NULL) {
+        return false;
+    }
+    size_t expected_length = strnlen(expected, WEB_AUTH_TOKEN_SIZE);
+    size_t given_length = strnlen(given, WEB_AUTH_TOKEN_SIZE);
+    if (expected_length != given_length || expected_length == 0) {
+        return false;
+    }
+    return gnutls_memcmp(expected, given, expected_length) == 0;
+}
+
+/* A session id or token as we make them: exactly 32 lower-case hex digits. */
+static bool web_auth_token_well_formed(const char *token)
+{
+    if (token == NULL) {
+        return false;
+    }
+    for (int i = 0; i < WEB_AUTH_TOKEN_SIZE - 1; i++) {
+        char c = token[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            return false;
+        }
+    }
+    return token[WEB_AUTH_TOKEN_SIZE - 1] == '\0';
+}
+
+struct web_auth *web_auth_open(const struct web_hash *hash)
+{
+    struct web_auth *auth = calloc(1, sizeof *auth);
+    if (auth == NULL) {
+        return NULL;
+    }
+    if (pthread_mutex_init(&auth->lock, NULL) != 0) {
+        free(auth);
+        return NULL;
+    }
+    auth->hash = *hash;
+    return auth;
+}
+
+void web_auth_close(struct web_auth *auth)
+{
+    if (auth == NULL) {
+        return;
+    }
+    pthread_mutex_destroy(&auth->lock);
+    gnutls_memset(auth, 0, sizeof *auth); /* session ids and the hash leave no trace */
+    free(auth);
+}
+
+static bool web_session_live(const struct web_session *session, int64_t now_ms)
+{
+    return session->used && now_ms - session->used_ms < WEB_AUTH_IDLE_MS &&
+           now_ms - session->created_ms < WEB_AUTH_LIFETIME_MS && now_ms >= session->created_ms;
+}
+
+/* Index of the live session with this id, or -1; compares with every slot alike (lock held). */
+static int web_auth_find_session(struct web_auth *auth, const char *id, int64_t now_ms)
+{
+    int found = -1;
+    for (int i = 0; i < WEB_AUTH_SESSIONS_MAX; i++) {
+        bool equal = web_auth_token_equal(auth->sessions[i].id, id);
+        if (equal && web_session_live(&auth->sessions[i], now_ms)) {
+            found = i;
+        }
+    }
+    return found;
+}
+
+/* A free session slot, else the one used least recently (lock held). */
+static struct web_session *web_auth_session_slot(struct web_auth *auth, int64_t now_ms)
+{
+    struct web_session *oldest = &auth->sessions[0];
+    for (int i = 0; i < WEB_AUTH_SESSIONS_MAX; i++) {
+        struct web_session *session = &auth->sessions[i];
+        if (!web_session_live(session, now_ms)) {
+            return session;
+        }
+        if (session->used_ms < oldest->used_ms) {
+            oldest = session;
+        }
+    }
+    return oldest;
+}
+
+static bool web_client_current(const struct web_client *client, int64_t now_ms)
+{
+    return client->used &&
+           (client->checking || now_ms - client->last_seen_ms < WEB_AUTH_FORGET_MS ||
+            now_ms < client->locked_ms);
+}
+
+/* The record of address, made when missing; never one being checked (lock held). */
+static struct web_client *web_auth_client(struct web_auth *auth, const char *address,
+                                          int64_t now_ms)
+{
+    struct web_client *free_slot = NULL;
+    struct web_client *oldest = NULL;
+    for (int i = 0; i < WEB_AUTH_CLIENTS_MAX; i++) {
+        struct web_client *client = &auth->clients[i];
+        if (!web_client_current(client, now_ms)) {
+            free_slot = free_slot ? free_slot : client;
+            continue;
+        }
+        if (strcmp(client->address, address) == 0) {
+            return client;
+        }
+        if (!client->checking && (oldest == NULL || client->last_seen_ms < oldest->last_seen_ms)) {
+            oldest = client;
+        }
+    }
+    struct web_client *client = free_slot ? free_slot : oldest;
+    if (client == NULL) {
+        return NULL; /* cannot happen while WEB_AUTH_HASHING_MAX < WEB_AUTH_CLIENTS_MAX */
+    }
+    memset(client, 0, sizeof *client);
+    client->used = true;
+    snprintf(client->address, sizeof client->address, "%s", address);
+    client->last_seen_ms = now_ms;
+    return client;
+}
+
+static int64_t web_auth_delay_ms(int failures)
+{
+    int64_t delay = 1000;
+    for (int i = 1; i < failures && delay < WEB_AUTH_DELAY_MAX_MS; i++) {
+        delay *= 2;
+    }
+    return delay < WEB_AUTH_DELAY_MAX_MS ? delay : WEB_AUTH_DELAY_MAX_MS;
+}
+
+enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
+                                     const char *passphrase, size_t length, int64_t now_ms,
+                                     char session_id[WEB_AUTH_TOKEN_SIZE], int64_t *retry_after_ms)
+{
+    *retry_after_ms = 0;
+    session_id[0] = '\0';
+    pthread_mutex_lock(&auth->lock);
+    struct web_client *client = web_auth_client(auth, address ? address : "", now_ms);
+    enum web_login_result result = WEB_LOGIN_WAIT;
+    if (client == NULL || client->checking || auth->hashing >= WEB_AUTH_HASHING_MAX) {
+        *retry_after_ms = WEB_AUTH_BUSY_RETRY_MS;
+    } else if (now_ms < client->locked_ms) {
+        *retry_after_ms = client->locked_ms - now_ms;
+    } else {
+        client->checking = true;
+        auth->hashing++;
+        result = WEB_LOGIN_WRONG;
+    }
+    struct web_hash hash = auth->hash;
+    pthread_mutex_unlock(&auth->lock);
+    if (result == WEB_LOGIN_WAIT) {
+        return result;
+    }
+
+    /* The expensive part, without the lock: other logins and sessions go on meanwhile. */
+    bool right = false;
+    bool failed = false;
+    if (passphrase != NULL && length > 0 && length <= WEB_AUTH_PASSPHRASE_MAX) {
+        uint8_t key[WEB_HASH_KEY_BYTES];
+        failed = web_auth_derive(passphrase, length, hash.salt, hash.iterations, key) != 0;
+        right = !failed && gnutls_memcmp(key, hash.key, sizeof key) == 0;
+        gnutls_memset(key, 0, sizeof key);
+    }
+    gnutls_memset(&hash, 0, sizeof hash);
+    char csrf[WEB_AUTH_TOKEN_SIZE] = "";
+    if (right && (web_auth_new_token(session_id) != 0 || web_auth_new_token(csrf) != 0)) {
+        failed = true;
+        session_id[0] = '\0';
+    }
+
+    pthread_mutex_lock(&auth->lock);
+    auth->hashing--;
+    client->checking = false;
+    client->last_seen_ms = now_ms;
+    if (failed) {
+        result = WEB_LOGIN_ERROR;
+    } else if (right) {
+        memset(client, 0, sizeof *client); /* failures forgotten */
+        struct web_session *session = web_auth_session_slot(auth, now_ms);
+        session->used = true;
+        memcpy(session->id, session_id, sizeof session->id);
+        memcpy(session->csrf, csrf, sizeof session->csrf);
+        session->created_ms = now_ms;
+        session->used_ms = now_ms;
+        result = WEB_LOGIN_OK;
+    } else {
+        client->failures++;
+        *retry_after_ms = web_auth_delay_ms(client->failures);
+        client->locked_ms = now_ms + *retry_after_ms;
+        result = WEB_LOGIN_WRONG;
+    }
+    pthread_mutex_unlock(&auth->lock);
+    return result;
+}
+
+bool web_auth_session(struct web_auth *auth, const char *session_id, int64_t now_ms,
+                      char csrf[WEB_AUTH_TOKEN_SIZE])
+{
+    if (auth == NULL || !web_auth_token_well_formed(session_id)) {
+        return false;
+    }
+    pthread_mutex_lock(&auth->lock);
+    int index = web_auth_find_session(auth, session_id, now_ms);
+    if (index >= 0) {
+        auth->sessions[index].used_ms = now_ms;
+        if (csrf != NULL) {
+            memcpy(csrf, auth->sessions[index].csrf, WEB_AUTH_TOKEN_SIZE);
+        }
+    }
+    pthread_mutex_unlock(&auth->lock);
+    return index >= 0;
+}
+
+void web_auth_logout(struct web_auth *auth, const char *session_id)
+{
+    if (auth == NULL || !web_auth_token_well_formed(session_id)) {
+        return;
+    }
+    pthread_mutex_lock(&auth->lock);
+    for (int i = 0; i < WEB_AUTH_SESSIONS_MAX; i++) {
+        if (auth->sessions[i].used && web_auth_token_equal(auth->sessions[i].id, session_id)) {
+            memset(&auth->sessions[i], 0, sizeof auth->sessions[i]);
+        }
+    }
+    pthread_mutex_unlock(&auth->lock);
+}

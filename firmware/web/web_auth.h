@@ -1,0 +1,82 @@
+/*
+ * web_auth: who may use the host page. Owns the check of the passphrase against its salted
+ * hash (PBKDF2-HMAC-SHA256 from GnuTLS, compared in constant time), the sessions (random
+ * 128-bit ids and a CSRF token each) and the slowing down of failed logins per client
+ * address. Never sleeps and never holds its lock while hashing, so a login never delays
+ * another connection (or the kiosk); a client that must wait is told how long instead.
+ *
+ * Threading: every function may be called from any thread (one lock inside).
+ * Time is a monotonic millisecond count handed in by the caller (tests use a fake one).
+ */
+#ifndef OASE_WEB_AUTH_H
+#define OASE_WEB_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "web/web_hash.h"
+
+#define WEB_AUTH_TOKEN_BYTES 16                            /* 128-bit session ids and CSRF tokens */
+#define WEB_AUTH_TOKEN_SIZE (2 * WEB_AUTH_TOKEN_BYTES + 1) /* as hex, with the NUL */
+#define WEB_AUTH_SESSIONS_MAX 16              /* the oldest idle session makes room for a new one */
+#define WEB_AUTH_IDLE_MS (12 * 3600000LL)     /* a session unused this long ends */
+#define WEB_AUTH_LIFETIME_MS (24 * 3600000LL) /* and every session ends after a day */
+#define WEB_AUTH_CLIENTS_MAX 64               /* client addresses with failed logins remembered */
+#define WEB_AUTH_FORGET_MS (3600000LL)        /* failures forgotten an hour after the last */
+#define WEB_AUTH_DELAY_MAX_MS 60000           /* wait after a failure: 1, 2, 4 ... 60 s */
+#define WEB_AUTH_HASHING_MAX 2      /* passphrase checks at once: a Pi keeps cores for the kiosk */
+#define WEB_AUTH_PASSPHRASE_MAX 256 /* longer passphrases are refused before hashing */
+#define WEB_AUTH_PASSPHRASE_MIN 8
+
+struct web_auth;
+
+/*
+ * Hashes passphrase (length bytes) with a fresh random salt into the stored form
+ * (web_hash.h). Returns 0, -EINVAL for a passphrase shorter than WEB_AUTH_PASSPHRASE_MIN or
+ * longer than WEB_AUTH_PASSPHRASE_MAX or iterations out of range, -EIO when the random
+ * source or the hash fails, -ENOSPC when out is too small.
+ */
+int web_auth_hash_passphrase(const char *passphrase, size_t length, unsigned iterations, char *out,
+                             size_t out_size);
+
+/*
+ * Compares two NUL-terminated tokens in time that depends only on their lengths (and
+ * WEB_AUTH_TOKEN_SIZE): false when either is NULL or they differ.
+ */
+bool web_auth_token_equal(const char *expected, const char *given);
+
+/* Opens the session table for the stored hash (copied). NULL when out of memory. */
+struct web_auth *web_auth_open(const struct web_hash *hash);
+
+/* Ends every session. NULL is allowed. */
+void web_auth_close(struct web_auth *auth);
+
+enum web_login_result {
+    WEB_LOGIN_OK,    /* session_id holds the new session's id */
+    WEB_LOGIN_WRONG, /* wrong passphrase: *retry_after_ms says how long this client waits */
+    WEB_LOGIN_WAIT,  /* not checked: this client must wait *retry_after_ms (or hashing is busy) */
+    WEB_LOGIN_ERROR, /* no random numbers or the hash failed: try again later */
+};
+
+/*
+ * Checks passphrase for the client at address (any text naming it, e.g. "192.0.2.7").
+ * Each wrong passphrase makes that address wait 1 s, 2 s, 4 s ... up to 60 s before the
+ * next check; attempts while it waits are answered WEB_LOGIN_WAIT without hashing, and one
+ * attempt at a time per address is checked. A success forgets the address's failures.
+ */
+enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
+                                     const char *passphrase, size_t length, int64_t now_ms,
+                                     char session_id[WEB_AUTH_TOKEN_SIZE], int64_t *retry_after_ms);
+
+/*
+ * True when session_id names a live session; then its idle time restarts and csrf (may be
+ * NULL) receives its CSRF token. Unknown, expired or malformed ids give false.
+ */
+bool web_auth_session(struct web_auth *auth, const char *session_id, int64_t now_ms,
+                      char csrf[WEB_AUTH_TOKEN_SIZE]);
+
+/* Ends the session (logout). Unknown ids are ignored. */
+void web_auth_logout(struct web_auth *auth, const char *session_id);
+
+#endif

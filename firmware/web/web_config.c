@@ -1,0 +1,144 @@
+/*
+ * web_config: see web_config.h. Config file -> core/config.c -> here, key by key;
+ * web_open() later reads the finished struct.
+ */
+#include "web/web_config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void web_config_defaults(struct web_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->port = WEB_CONFIG_PORT_DEFAULT;
+    snprintf(cfg->bind_address, sizeof cfg->bind_address, "0.0.0.0");
+    snprintf(cfg->language, sizeof cfg->language, "nl");
+    cfg->stress_min_answers = WEB_CONFIG_K_DEFAULT;
+}
+
+/* A whole decimal number in min..max; false when value is anything else. */
+static bool web_config_int(const char *value, long min, long max, int *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long number = strtol(value, &end, 10);
+    if (errno != 0 || end == value || *end != '\0' || value[0] == '+' || value[0] == ' ' ||
+        number < min || number > max) {
+        return false;
+    }
+    *out = (int)number;
+    return true;
+}
+
+/* Copies value into field when it fits and is not empty; false (field untouched) otherwise. */
+static bool web_config_text(char *field, size_t size, const char *value)
+{
+    size_t length = strlen(value);
+    if (length == 0 || length >= size) {
+        return false;
+    }
+    memcpy(field, value, length + 1);
+    return true;
+}
+
+static int web_config_key(struct web_config *cfg, const char *key, const char *value, char *why,
+                          size_t why_size)
+{
+    if (strcmp(key, "port") == 0) {
+        if (!web_config_int(value, 0, 65535, &cfg->port)) {
+            snprintf(why, why_size, "accepted: 0..65535 (0 = the host page is off)");
+            return -1;
+        }
+        return 1;
+    }
+    if (strcmp(key, "bind_address") == 0) {
+        unsigned char address[sizeof(struct in6_addr)];
+        if (strlen(value) >= sizeof cfg->bind_address ||
+            (inet_pton(AF_INET, value, address) != 1 && inet_pton(AF_INET6, value, address) != 1)) {
+            snprintf(why, why_size,
+                     "accepted: an IPv4 or IPv6 address of this kiosk, e.g. 0.0.0.0 (every "
+                     "interface), 127.0.0.1 (this machine only) or ::");
+            return -1;
+        }
+        snprintf(cfg->bind_address, sizeof cfg->bind_address, "%s", value);
+        return 1;
+    }
+    if (strcmp(key, "passphrase_hash") == 0) {
+        struct web_hash hash;
+        if (web_hash_parse(value, &hash, why, why_size) != 0) {
+            return -1;
+        }
+        snprintf(cfg->passphrase_hash, sizeof cfg->passphrase_hash, "%s", value);
+        return 1;
+    }
+    if (strcmp(key, "tls_cert") == 0 || strcmp(key, "tls_key") == 0) {
+        char *field = key[4] == 'c' ? cfg->tls_cert : cfg->tls_key;
+        if (!web_config_text(field, WEB_CONFIG_PATH_MAX, value)) {
+            snprintf(why, why_size, "accepted: the path of a PEM file, 1..%d bytes",
+                     WEB_CONFIG_PATH_MAX - 1);
+            return -1;
+        }
+        return 1;
+    }
+    if (strcmp(key, "language") == 0) {
+        if (strcmp(value, "nl") != 0 && strcmp(value, "en") != 0) {
+            snprintf(why, why_size, "accepted: nl or en");
+            return -1;
+        }
+        snprintf(cfg->language, sizeof cfg->language, "%s", value);
+        return 1;
+    }
+    if (strcmp(key, "stress_min_answers") == 0) {
+        if (!web_config_int(value, WEB_CONFIG_K_MIN, WEB_CONFIG_K_MAX, &cfg->stress_min_answers)) {
+            snprintf(why, why_size, "accepted: %d..%d answers (k; never below %d)",
+                     WEB_CONFIG_K_MIN, WEB_CONFIG_K_MAX, WEB_CONFIG_K_MIN);
+            return -1;
+        }
+        return 1;
+    }
+    snprintf(why, why_size,
+             "unknown key; [web] accepts port, bind_address, passphrase_hash, tls_cert, "
+             "tls_key, language, stress_min_answers");
+    return -1;
+}
+
+int web_config_set(struct web_config *cfg, const char *section, const char *key, const char *value,
+                   char *why, size_t why_size)
+{
+    char scratch[8];
+    if (why == NULL || why_size == 0) {
+        why = scratch;
+        why_size = sizeof scratch;
+    }
+    why[0] = '\0';
+    if (section == NULL || strcmp(section, "web") != 0) {
+        return 0;
+    }
+    if (key == NULL || value == NULL) {
+        return 1;
+    }
+    return web_config_key(cfg, key, value, why, why_size);
+}
+
+int web_config_check(const struct web_config *cfg, web_report_fn report, void *ctx)
+{
+    char message[200];
+    int errors = 0;
+    bool cert = cfg->tls_cert[0] != '\0';
+    bool key = cfg->tls_key[0] != '\0';
+    if (cert != key) {
+        errors++;
+        snprintf(message, sizeof message,
+                 "web.%s is set without web.%s: set both for HTTPS, or neither for plain HTTP "
+                 "(the host page stays off until then)",
+                 cert ? "tls_cert" : "tls_key", cert ? "tls_key" : "tls_cert");
+        if (report != NULL) {
+            report(ctx, message);
+        }
+    }
+    return errors;
+}

@@ -1,0 +1,1002 @@
+/*
+ * HTTP tests of the host page against the running server on loopback (127.0.0.1, a free
+ * port): what needs a login, the session cookie, the slowed-down wrong passphrase, CSRF,
+ * the host's taps and what they count, the light request through the main loop, hostile
+ * requests (oversized, malformed, path traversal) and escaping. The test plays the kiosk's
+ * main loop (web_poll) and its clock; the login delays run on a fake monotonic clock, so
+ * nothing here depends on how fast the machine is.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "i18n/lang.h"
+#include "lights/lights.h"
+#include "store/store.h"
+#include "web/web.h"
+#include "web/web_auth.h"
+
+#define PASSPHRASE "rustig blauw water"
+#define REPLY_MAX (256 * 1024)
+
+static atomic_llong fake_monotonic_ms = 1000000;
+
+static int64_t fake_monotonic(void *ctx)
+{
+    (void)ctx;
+    return atomic_load(&fake_monotonic_ms);
+}
+
+struct fixture {
+    char dir[64];
+    char db_path[128];
+    struct oase_config config;
+    struct store *store;
+    struct lights *lights;
+    struct lang_set *langs;
+    struct web_config web_config;
+    struct web *web;
+    int port;
+    atomic_int wakes; /* the wake hook was called (from a web thread) */
+};
+
+struct reply {
+    int status;
+    char head[16384];
+    char *body; /* NUL-terminated */
+    size_t body_length;
+};
+
+static int64_t at(const char *local_time)
+{
+    int64_t ms = 0;
+    assert_int_equal(clock_parse_local(local_time, &ms), 0);
+    return ms;
+}
+
+static void count_wake(void *ctx)
+{
+    struct fixture *fixture = ctx;
+    fixture->wakes++;
+}
+
+/* A port nobody listens on now (the kernel's choice for port 0). */
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in address = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(bind(fd, (struct sockaddr *)&address, sizeof address), 0);
+    socklen_t length = sizeof address;
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&address, &length), 0);
+    close(fd);
+    return ntohs(address.sin_port);
+}
+
+static void make_context(struct fixture *fixture, struct web_context *ctx)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->store = fixture->store;
+    ctx->lights = fixture->lights;
+    ctx->config = &fixture->config;
+    ctx->langs = fixture->langs;
+    ctx->assets_dir = "assets";
+    ctx->db_path = fixture->db_path;
+    ctx->wake = count_wake;
+    ctx->wake_ctx = fixture;
+    ctx->monotonic_ms = fake_monotonic;
+}
+
+static int setup(void **state)
+{
+    struct fixture *fixture = calloc(1, sizeof *fixture);
+    assert_non_null(fixture);
+    snprintf(fixture->dir, sizeof fixture->dir, "/tmp/oase-web-XXXXXX");
+    assert_non_null(mkdtemp(fixture->dir));
+    snprintf(fixture->db_path, sizeof fixture->db_path, "%s/oase.db", fixture->dir);
+
+    config_defaults(&fixture->config);
+    assert_int_equal(phase_add(&fixture->config.phases, "baseline", "2026-01-05"), 0);
+    assert_int_equal(phase_add(&fixture->config.phases, "after", "2026-03-02"), 0);
+    /* A service whose label is markup: it must reach the page as text. */
+    fixture->config.service_count = 2;
+    snprintf(fixture->config.services[0].id, sizeof fixture->config.services[0].id, "schuldhulp");
+    snprintf(fixture->config.services[0].label, sizeof fixture->config.services[0].label,
+             "Schuldhulp");
+    snprintf(fixture->config.services[1].id, sizeof fixture->config.services[1].id, "markup");
+    snprintf(fixture->config.services[1].label, sizeof fixture->config.services[1].label,
+             "<img src=x onerror=alert(1)>Post & \"brieven\"");
+
+    char err[512] = "";
+    fixture->store =
+        store_open(fixture->db_path, &fixture->config.phases, 17 * 60, err, sizeof err);
+    if (fixture->store == NULL) {
+        fail_msg("store_open: %s", err);
+    }
+    struct lights_config lights_config;
+    lights_config_defaults(&lights_config);
+    fixture->lights = lights_open(&lights_config, at("2026-03-02 09:00"));
+    assert_non_null(fixture->lights);
+    const char *codes[] = {"nl", "en"};
+    int problems = 0;
+    fixture->langs = lang_open("assets/lang", codes, 2, NULL, NULL, &problems, err, sizeof err);
+    assert_non_null(fixture->langs);
+
+    web_config_defaults(&fixture->web_config);
+    snprintf(fixture->web_config.bind_address, sizeof fixture->web_config.bind_address,
+             "127.0.0.1");
+    assert_int_equal(web_auth_hash_passphrase(PASSPHRASE, strlen(PASSPHRASE),
+                                              WEB_HASH_ITERATIONS_MIN,
+                                              fixture->web_config.passphrase_hash,
+                                              sizeof fixture->web_config.passphrase_hash),
+                     0);
+    struct web_context ctx;
+    make_context(fixture, &ctx);
+    for (int attempt = 0; attempt < 5 && fixture->web == NULL; attempt++) {
+        fixture->web_config.port = free_port(); /* another process may take it meanwhile */
+        fixture->web = web_open(&fixture->web_config, &ctx, err, sizeof err);
+    }
+    if (fixture->web == NULL) {
+        fail_msg("web_open: %s", err);
+    }
+    fixture->port = web_port(fixture->web);
+    assert_int_equal(fixture->port, fixture->web_config.port);
+    web_poll(fixture->web, at("2026-03-02 09:00"));
+    *state = fixture;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fixture = *state;
+    web_close(fixture->web);
+    lights_close(fixture->lights);
+    store_close(fixture->store);
+    lang_close(fixture->langs);
+    DIR *dir = opendir(fixture->dir);
+    if (dir != NULL) {
+        struct dirent *entry;
+        while ((entry = readdir(dir)) != NULL) {
+            if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) {
+                unlinkat(dirfd(dir), entry->d_name, 0);
+            }
+        }
+        closedir(dir);
+    }
+    rmdir(fixture->dir);
+    free(fixture);
+    return 0;
+}
+
+/* ---- a small HTTP client ---- */
+
+/* Sends raw bytes from source_ip to the server and reads the whole answer. */
+static void send_raw_from(const struct fixture *fixture, const char *source_ip, const char *bytes,
+                          size_t length, struct reply *reply)
+{
+    memset(reply, 0, sizeof *reply);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct timeval guard = {.tv_sec = 20}; /* a hung server fails the test instead of hanging */
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof guard);
+    struct sockaddr_in source = {.sin_family = AF_INET};
+    assert_int_equal(inet_pton(AF_INET, source_ip, &source.sin_addr), 1);
+    assert_int_equal(bind(fd, (struct sockaddr *)&source, sizeof source), 0);
+    struct sockaddr_in address = {.sin_family = AF_INET,
+                                  .sin_port = htons((uint16_t)fixture->port)};
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&address, sizeof address), 0);
+    size_t sent = 0;
+    while (sent < length) {
+        ssize_t n = send(fd, bytes + sent, length - sent, MSG_NOSIGNAL);
+        if (n <= 0) {
+            break; /* the server may answer and close before reading everything */
+        }
+        sent += (size_t)n;
+    }
+    shutdown(fd, SHUT_WR);
+    char *raw = malloc(REPLY_MAX + 1);
+    assert_non_null(raw);
+    size_t got = 0;
+    for (;;) {
+        ssize_t n = recv(fd, raw + got, REPLY_MAX - got, 0);
+        if (n <= 0) {
+            break;
+        }
+        got += (size_t)n;
+        assert_true(got < REPLY_MAX);
+    }
+    close(fd);
+    raw[got] = '\0';
+    char *end_of_head = strstr(raw, "\r\n\r\n");
+    if (got == 0 || end_of_head == NULL || sscanf(raw, "HTTP/1.%*d %d", &reply->status) != 1) {
+        fail_msg("no HTTP answer (%zu bytes): %.200s", got, raw);
+    }
+    size_t head_length = (size_t)(end_of_head - raw) + 2;
+    assert_true(head_length < sizeof reply->head);
+    memcpy(reply->head, raw, head_length);
+    reply->head[head_length] = '\0';
+    reply->body_length = got - head_length - 2;
+    reply->body = malloc(reply->body_length + 1);
+    assert_non_null(reply->body);
+    memcpy(reply->body, end_of_head + 4, reply->body_length);
+    reply->body[reply->body_length] = '\0';
+    free(raw);
+}
+
+static void reply_free(struct reply *reply)
+{
+    free(reply->body);
+    reply->body = NULL;
+}
+
+/* A request with Host, Connection: close and, for a body, its length and form type. */
+static void request_from(const struct fixture *fixture, const char *source_ip, const char *method,
+                         const char *path, const char *headers, const char *body,
+                         struct reply *reply)
+{
+    char bytes[8192];
+    int length = snprintf(bytes, sizeof bytes,
+                          "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n%s%s",
+                          method, path, fixture->port, headers ? headers : "",
+                          body ? "Content-Type: application/x-www-form-urlencoded\r\n" : "");
+    assert_true(length > 0 && (size_t)length < sizeof bytes);
+    if (body != NULL) {
+        length += snprintf(bytes + length, sizeof bytes - (size_t)length,
+                           "Content-Length: %zu\r\n\r\n%s", strlen(body), body);
+    } else {
+        length += snprintf(bytes + length, sizeof bytes - (size_t)length, "\r\n");
+    }
+    assert_true((size_t)length < sizeof bytes);
+    send_raw_from(fixture, source_ip, bytes, (size_t)length, reply);
+}
+
+static void request(const struct fixture *fixture, const char *method, const char *path,
+                    const char *headers, const char *body, struct reply *reply)
+{
+    request_from(fixture, "127.0.0.1", method, path, headers, body, reply);
+}
+
+/* The value of header name in the reply ("" when absent). */
+static void header_value(const struct reply *reply, const char *name, char *out, size_t size)
+{
+    out[0] = '\0';
+    size_t name_length = strlen(name);
+    for (const char *line = strstr(reply->head, "\r\n"); line != NULL;
+         line = strstr(line + 2, "\r\n")) {
+        const char *start = line + 2;
+        if (strncasecmp(start, name, name_length) == 0 && start[name_length] == ':') {
+            const char *value = start + name_length + 1;
+            while (*value == ' ') {
+                value++;
+            }
+            size_t value_length = strcspn(value, "\r\n");
+            snprintf(out, size, "%.*s", (int)value_length, value);
+            return;
+        }
+    }
+}
+
+/* The integer after "key": in the body (after section when given), or fails the test. */
+static long long json_int(const struct reply *reply, const char *section, const char *key)
+{
+    const char *from = reply->body;
+    if (section != NULL) {
+        char quoted[64];
+        snprintf(quoted, sizeof quoted, "\"%s\":", section);
+        from = strstr(from, quoted);
+        if (from == NULL) {
+            fail_msg("no %s in %s", section, reply->body);
+        }
+    }
+    char quoted[64];
+    snprintf(quoted, sizeof quoted, "\"%s\":", key);
+    const char *at_key = strstr(from, quoted);
+    if (at_key == NULL) {
+        fail_msg("no %s in %s", key, reply->body);
+    }
+    return strtoll(at_key + strlen(quoted), NULL, 10);
+}
+
+struct login {
+    char cookie_header[128]; /* "Cookie: oase_session=...\r\n" */
+    char session_id[WEB_AUTH_TOKEN_SIZE];
+    char csrf[WEB_AUTH_TOKEN_SIZE];
+};
+
+static int login_from(struct fixture *fixture, const char *source_ip, const char *passphrase,
+                      struct login *login, struct reply *reply)
+{
+    char body[128];
+    snprintf(body, sizeof body, "passphrase=%s", passphrase);
+    for (char *c = body; *c; c++) {
+        *c = *c == ' ' ? '+' : *c;
+    }
+    request_from(fixture, source_ip, "POST", "/api/login", NULL, body, reply);
+    memset(login, 0, sizeof *login);
+    if (reply->status != 200) {
+        return reply->status;
+    }
+    char cookie[256];
+    header_value(reply, "Set-Cookie", cookie, sizeof cookie);
+    assert_int_equal(strncmp(cookie, "oase_session=", 13), 0);
+    snprintf(login->session_id, sizeof login->session_id, "%.32s", cookie + 13);
+    snprintf(login->cookie_header, sizeof login->cookie_header, "Cookie: oase_session=%s\r\n",
+             login->session_id);
+    struct reply session;
+    request(fixture, "GET", "/api/session", login->cookie_header, NULL, &session);
+    assert_int_equal(session.status, 200);
+    const char *csrf = strstr(session.body, "\"csrf\":\"");
+    assert_non_null(csrf);
+    snprintf(login->csrf, sizeof login->csrf, "%.32s", csrf + 8);
+    reply_free(&session);
+    return 200;
+}
+
+static void log_in(struct fixture *fixture, struct login *login)
+{
+    struct reply reply;
+    assert_int_equal(login_from(fixture, "127.0.0.1", PASSPHRASE, login, &reply), 200);
+    reply_free(&reply);
+}
+
+/* A POST as the page sends it: session cookie and CSRF token. */
+static void post(struct fixture *fixture, const struct login *login, const char *path,
+                 const char *body, struct reply *reply)
+{
+    char headers[256];
+    snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\n", login->cookie_header, login->csrf);
+    request(fixture, "POST", path, headers, body, reply);
+}
+
+static int check_in(struct fixture *fixture, const char *local_time, const char *name,
+                    const char *service, int answer, bool wants_word)
+{
+    int64_t ms = at(local_time);
+    struct store_checkin checkin = {
+        .at_ms = ms,
+        .name_number = store_next_name_number(fixture->store, ms),
+        .wants_word = wants_word,
+        .stress_asked = true,
+        .stress_answer = answer,
+    };
+    snprintf(checkin.friendly_name, sizeof checkin.friendly_name, "%s", name);
+    snprintf(checkin.service, sizeof checkin.service, "%s", service);
+    assert_true(store_checkin(fixture->store, &checkin) > 0);
+    return checkin.name_number;
+}
+
+static enum store_arrival_status status_of(struct fixture *fixture, int number)
+{
+    struct store_arrival arrivals[16];
+    int count = store_arrivals(fixture->store, arrivals, 16);
+    for (int i = 0; i < count; i++) {
+        if (arrivals[i].name_number == number) {
+            return arrivals[i].status;
+        }
+    }
+    fail_msg("arrival %d not found", number);
+    return ARRIVAL_WAITING;
+}
+
+static long long query_int(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    }
+    long long value = -1;
+    if (sqlite3_step(stmt) == SQLITE_ROW) {
+        value = sqlite3_column_int64(stmt, 0);
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return value;
+}
+
+/* ---- login ---- */
+
+static void test_only_login_page_and_health_work_without_a_session(void **state)
+{
+    struct fixture *fixture = *state;
+    int number = check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
+    struct reply reply;
+
+    request(fixture, "GET", "/api/state", NULL, NULL, &reply);
+    assert_int_equal(reply.status, 401);
+    assert_null(strstr(reply.body, "Vlinder"));
+    reply_free(&reply);
+
+    request(fixture, "GET", "/", NULL, NULL, &reply);
+    assert_int_equal(reply.status, 303);
+    char location[64];
+    header_value(&reply, "Location", location, sizeof location);
+    assert_string_equal(location, "/login");
+    reply_free(&reply);
+
+    request(fixture, "GET", "/app.js", NULL, NULL, &reply);
+    assert_int_equal(reply.status, 401);
+    reply_free(&reply);
+
+    request(fixture, "GET", "/api/session", NULL, NULL, &reply);
+    assert_int_equal(reply.status, 401);
+    reply_free(&reply);
+
+    /* A made-up session id of the right shape is no session. */
+    request(fixture, "GET", "/api/state",
+            "Cookie: oase_session=0123456789abcdef0123456789abcdef\r\n", NULL, &reply);
+    assert_int_equal(reply.status, 401);
+    reply_free(&reply);
+
+    request(fixture, "POST", "/api/arrival", NULL, "number=1&status=collected", &reply);
+    assert_int_equal(reply.status, 401);
+    reply_free(&reply);
+    assert_int_equal(status_of(fixture, number), ARRIVAL_WAITING);
+
+    request(fixture, "GET", "/login", NULL, NULL, &reply);
+    assert_int_equal(reply.status, 200);
+    assert_non_null(strstr(reply.body, "<form"));
+    char policy[512];
+    header_value(&reply, "Content-Security-Policy", policy, sizeof policy);
+    assert_non_null(strstr(policy, "script-src 'self'"));
+    reply_free(&reply);
+
+    request(fixture, "GET", "/style.css", NULL, NULL, &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+
+    request(fixture, "GET", "/health", NULL, NULL, &reply);
+    assert_int_equal(reply.status, 200);
+    assert_non_null(strstr(reply.body, "\"ok\":true"));
+    reply_free(&reply);
+}
+
+static void test_login_gives_a_strict_http_only_random_session(void **state)
+{
+    struct fixture *fixture = *state;
+    struct reply reply;
+    struct login first, second;
+    assert_int_equal(login_from(fixture, "127.0.0.1", PASSPHRASE, &first, &reply), 200);
+    char cookie[256];
+    header_value(&reply, "Set-Cookie", cookie, sizeof cookie);
+    assert_non_null(strstr(cookie, "HttpOnly"));
+    assert_non_null(strstr(cookie, "SameSite=Strict"));
+    assert_non_null(strstr(cookie, "Path=/"));
+    assert_int_equal(strspn(first.session_id, "0123456789abcdef"), 32);
+    reply_free(&reply);
+    log_in(fixture, &second);
+    assert_string_not_equal(first.session_id, second.session_id);
+    assert_string_not_equal(first.csrf, second.csrf);
+    assert_string_not_equal(first.csrf, first.session_id);
+
+    request(fixture, "GET", "/api/state", first.cookie_header, NULL, &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+    request(fixture, "GET", "/", first.cookie_header, NULL, &reply);
+    assert_int_equal(reply.status, 200);
+    assert_non_null(strstr(reply.body, "app.js"));
+    reply_free(&reply);
+
+    /* Logging out ends that session only. */
+    post(fixture, &first, "/api/logout", "", &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+    request(fixture, "GET", "/api/state", first.cookie_header, NULL, &reply);
+    assert_int_equal(reply.status, 401);
+    reply_free(&reply);
+    request(fixture, "GET", "/api/state", second.cookie_header, NULL, &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+}
+
+static void test_wrong_passphrase_is_refused_and_slowed_down(void **state)
+{
+    struct fixture *fixture = *state;
+    struct reply reply;
+    struct login login;
+    char retry[16];
+
+    assert_int_equal(login_from(fixture, "127.0.0.1", "rustig+groen+water", &login, &reply), 401);
+    header_value(&reply, "Retry-After", retry, sizeof retry);
+    assert_string_equal(retry, "1");
+    header_value(&reply, "Set-Cookie", retry, sizeof retry);
+    assert_string_equal(retry, "");
+    reply_free(&reply);
+
+    /* Within the pause even the right passphrase is not checked. */
+    assert_int_equal(login_from(fixture, "127.0.0.1", PASSPHRASE, &login, &reply), 429);
+    reply_free(&reply);
+    /* Another address is not held up. */
+    assert_int_equal(login_from(fixture, "127.0.0.2", PASSPHRASE, &login, &reply), 200);
+    reply_free(&reply);
+
+    atomic_fetch_add(&fake_monotonic_ms, 1000);
+    assert_int_equal(login_from(fixture, "127.0.0.1", "nog+steeds+fout", &login, &reply), 401);
+    header_value(&reply, "Retry-After", retry, sizeof retry);
+    assert_string_equal(retry, "2"); /* each failure doubles the pause */
+    reply_free(&reply);
+    atomic_fetch_add(&fake_monotonic_ms, 1000);
+    assert_int_equal(login_from(fixture, "127.0.0.1", PASSPHRASE, &login, &reply), 429);
+    header_value(&reply, "Retry-After", retry, sizeof retry);
+    assert_string_equal(retry, "1");
+    reply_free(&reply);
+
+    atomic_fetch_add(&fake_monotonic_ms, 1000);
+    assert_int_equal(login_from(fixture, "127.0.0.1", PASSPHRASE, &login, &reply), 200);
+    reply_free(&reply);
+}
+
+/* ---- CSRF ---- */
+
+static void test_change_without_the_csrf_token_is_refused(void **state)
+{
+    struct fixture *fixture = *state;
+    int number = check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
+    struct login login;
+    log_in(fixture, &login);
+    struct reply reply;
+
+    request(fixture, "POST", "/api/arrival", login.cookie_header, "number=1&status=collected",
+            &reply);
+    assert_int_equal(reply.status, 403);
+    reply_free(&reply);
+
+    char headers[256];
+    snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\n", login.cookie_header,
+             login.session_id); /* the session id is not the token */
+    request(fixture, "POST", "/api/arrival", headers, "number=1&status=collected", &reply);
+    assert_int_equal(reply.status, 403);
+    reply_free(&reply);
+
+    snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\nOrigin: http://evil.example\r\n",
+             login.cookie_header, login.csrf);
+    request(fixture, "POST", "/api/arrival", headers, "number=1&status=collected", &reply);
+    assert_int_equal(reply.status, 403);
+    reply_free(&reply);
+
+    request(fixture, "POST", "/api/incident", login.cookie_header, "kind=verbal", &reply);
+    assert_int_equal(reply.status, 403);
+    reply_free(&reply);
+    assert_int_equal(status_of(fixture, number), ARRIVAL_WAITING);
+    struct store_today today;
+    store_today(fixture->store, at("2026-03-02 09:10"), &today);
+    assert_int_equal(today.incidents[STORE_INCIDENT_VERBAL], 0);
+
+    /* The page's own request, with the token and its own origin, goes through. */
+    snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\nOrigin: http://127.0.0.1:%d\r\n",
+             login.cookie_header, login.csrf, fixture->port);
+    request(fixture, "POST", "/api/arrival", headers, "number=1&status=collected", &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+    assert_int_equal(status_of(fixture, number), ARRIVAL_COLLECTED);
+}
+
+/* ---- the host's taps ---- */
+
+static void test_collected_no_show_and_undo_change_the_counts(void **state)
+{
+    struct fixture *fixture = *state;
+    int first = check_in(fixture, "2026-03-02 09:00", "Vlinder 1", "schuldhulp", 3, false);
+    int second = check_in(fixture, "2026-03-02 09:05", "Reiger 2", "schuldhulp", -1, true);
+    int third = check_in(fixture, "2026-03-02 09:10", "Eekhoorn 3", "markup", 6, false);
+    struct login login;
+    log_in(fixture, &login);
+    struct reply reply;
+    char body[64];
+
+    web_poll(fixture->web, at("2026-03-02 09:12"));
+    snprintf(body, sizeof body, "number=%d&status=collected", first);
+    post(fixture, &login, "/api/arrival", body, &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+    snprintf(body, sizeof body, "number=%d&status=no_show", second);
+    post(fixture, &login, "/api/arrival", body, &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+    snprintf(body, sizeof body, "number=%d&status=collected", third);
+    post(fixture, &login, "/api/arrival", body, &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+
+    /* A mistaken tap, undone. */
+    web_poll(fixture->web, at("2026-03-02 09:13"));
+    snprintf(body, sizeof body, "number=%d&status=waiting", third);
+    post(fixture, &login, "/api/arrival", body, &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+    /* A second tap on "collected" keeps the first time. */
+    web_poll(fixture->web, at("2026-03-02 09:30"));
+    snprintf(body, sizeof body, "number=%d&status=collected", first);
+    post(fixture, &login, "/api/arrival", body, &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_int_equal(reply.status, 200);
+    assert_int_equal(json_int(&reply, "today", "checkins"), 3);
+    assert_int_equal(json_int(&reply, "today", "waiting"), 1);
+    assert_int_equal(json_int(&reply, "today", "collected"), 1);
+    assert_int_equal(json_int(&reply, "today", "no_shows"), 1);
+    assert_int_equal(json_int(&reply, "today", "median_wait_minutes"), 12);
+    assert_int_equal(json_int(&reply, "today", "response_percent"), 67); /* 2 of 3 answered */
+    reply_free(&reply);
+    assert_int_equal(status_of(fixture, third), ARRIVAL_WAITING);
+
+    snprintf(body, sizeof body, "number=%d&status=collected", 99);
+    post(fixture, &login, "/api/arrival", body, &reply);
+    assert_int_equal(reply.status, 404);
+    reply_free(&reply);
+
+    /* What the evaluation keeps after closing time. */
+    assert_true(store_fold(fixture->store, at("2026-03-02 17:30")) > 0);
+    store_flush(fixture->store);
+    assert_int_equal(query_int(fixture->db_path, "SELECT sum(n) FROM wait_counts WHERE outcome = "
+                                                 "'collected' AND wait_band = '10-15'"),
+                     1);
+    assert_int_equal(
+        query_int(fixture->db_path, "SELECT sum(n) FROM wait_counts WHERE outcome = 'no_show'"), 1);
+    assert_int_equal(
+        query_int(fixture->db_path, "SELECT sum(n) FROM wait_counts WHERE outcome = 'not_marked'"),
+        1);
+}
+
+static void test_incident_is_counted_per_day_and_phase(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login login;
+    log_in(fixture, &login);
+    struct reply reply;
+    web_poll(fixture->web, at("2026-03-02 11:20"));
+
+    post(fixture, &login, "/api/incident", "kind=verbal", &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+    post(fixture, &login, "/api/incident", "kind=shouting", &reply);
+    assert_int_equal(reply.status, 400);
+    reply_free(&reply);
+    post(fixture, &login, "/api/incident", "kind=", &reply);
+    assert_int_equal(reply.status, 400);
+    reply_free(&reply);
+
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_int_equal(json_int(&reply, "incidents", "verbal"), 1);
+    assert_int_equal(json_int(&reply, "incidents", "physical"), 0);
+    reply_free(&reply);
+    store_flush(fixture->store);
+    assert_int_equal(query_int(fixture->db_path, "SELECT n FROM incident_counts WHERE day = "
+                                                 "'2026-03-02' AND phase = 'after' AND kind = "
+                                                 "'verbal'"),
+                     1);
+    assert_int_equal(query_int(fixture->db_path, "SELECT sum(n) FROM incident_counts"), 1);
+}
+
+static void test_stress_mean_shows_only_from_k_answers(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login login;
+    log_in(fixture, &login);
+    struct reply reply;
+    const int answers[] = {2, 4, 6, 8};
+    for (int i = 0; i < 4; i++) {
+        check_in(fixture, "2026-03-02 09:00", "Vlinder", "", answers[i], false);
+    }
+    check_in(fixture, "2026-03-02 09:00", "Vlinder", "", -1, false); /* skipped: no answer */
+    web_poll(fixture->web, at("2026-03-02 09:30"));
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_non_null(strstr(reply.body, "\"stress_mean\":null"));
+    reply_free(&reply);
+
+    check_in(fixture, "2026-03-02 09:40", "Vlinder", "", 5, false);
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_non_null(strstr(reply.body, "\"stress_mean\":5.0"));
+    assert_int_equal(json_int(&reply, "today", "stress_mean_answers"), 5);
+    reply_free(&reply);
+
+    /* One more answer does not move the mean: it would give that answer away. */
+    check_in(fixture, "2026-03-02 09:50", "Vlinder", "", 10, false);
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_non_null(strstr(reply.body, "\"stress_mean\":5.0"));
+    reply_free(&reply);
+}
+
+/* ---- the room: through the main loop ---- */
+
+static void test_scene_request_waits_for_the_main_loop(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login login;
+    log_in(fixture, &login);
+    struct reply reply;
+    int wakes = fixture->wakes;
+
+    post(fixture, &login, "/api/room", "scene=quiet", &reply);
+    assert_int_equal(reply.status, 202);
+    reply_free(&reply);
+    assert_int_equal(fixture->wakes, wakes + 1);
+    struct lights_status status;
+    lights_status(fixture->lights, &status);
+    assert_false(status.override_active); /* the web thread never touched the lights */
+
+    web_poll(fixture->web, at("2026-03-02 09:01"));
+    lights_status(fixture->lights, &status);
+    assert_true(status.override_active);
+    assert_string_equal(status.scene, "quiet");
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_non_null(strstr(reply.body, "\"scene\":\"quiet\""));
+    assert_non_null(strstr(reply.body, "\"override\":true"));
+    reply_free(&reply);
+
+    post(fixture, &login, "/api/room", "scene=disco", &reply);
+    assert_int_equal(reply.status, 404);
+    reply_free(&reply);
+    post(fixture, &login, "/api/room", "scene=quiet&schedule=1", &reply);
+    assert_int_equal(reply.status, 400);
+    reply_free(&reply);
+
+    post(fixture, &login, "/api/room", "schedule=1", &reply);
+    assert_int_equal(reply.status, 202);
+    reply_free(&reply);
+    web_poll(fixture->web, at("2026-03-02 09:02"));
+    lights_status(fixture->lights, &status);
+    assert_false(status.override_active);
+}
+
+/* ---- hostile requests ---- */
+
+static void expect_4xx_raw(struct fixture *fixture, const char *bytes, size_t length)
+{
+    struct reply reply;
+    send_raw_from(fixture, "127.0.0.1", bytes, length, &reply);
+    if (reply.status < 400 || reply.status > 499) {
+        fail_msg("expected a 4xx answer, got %d for %.60s", reply.status, bytes);
+    }
+    reply_free(&reply);
+}
+
+static void test_oversized_and_malformed_requests_get_4xx_and_no_crash(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login login;
+    log_in(fixture, &login);
+    check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
+    char *big = malloc(64 * 1024);
+    assert_non_null(big);
+
+    /* A body announced far over the limit: refused before it is read. */
+    int length = snprintf(big, 64 * 1024,
+                          "POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                          "application/x-www-form-urlencoded\r\nContent-Length: 100000000\r\n\r\n"
+                          "passphrase=");
+    expect_4xx_raw(fixture, big, (size_t)length);
+
+    /* A body over the limit in chunks (no length announced). */
+    length = snprintf(big, 64 * 1024,
+                      "POST /api/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                      "Content-Type: application/x-www-form-urlencoded\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\n");
+    for (int chunk = 0; chunk < 6; chunk++) {
+        length += snprintf(big + length, 64 * 1024 - (size_t)length, "400\r\n");
+        memset(big + length, 'a', 0x400);
+        length += 0x400;
+        length += snprintf(big + length, 64 * 1024 - (size_t)length, "\r\n");
+    }
+    length += snprintf(big + length, 64 * 1024 - (size_t)length, "0\r\n\r\n");
+    expect_4xx_raw(fixture, big, (size_t)length);
+
+    /* Headers far larger than any browser sends. */
+    length = snprintf(big, 64 * 1024, "GET /health HTTP/1.1\r\nHost: x\r\nX-Junk: ");
+    memset(big + length, 'j', 48 * 1024);
+    length += 48 * 1024;
+    length += snprintf(big + length, 64 * 1024 - (size_t)length, "\r\n\r\n");
+    expect_4xx_raw(fixture, big, (size_t)length);
+    free(big);
+
+    static const char garbage[] = "\x01\x02\x03 NONSENSE\r\n\r\n";
+    expect_4xx_raw(fixture, garbage, sizeof garbage - 1);
+    static const char no_version[] = "GET /\r\n\r\n";
+    expect_4xx_raw(fixture, no_version, sizeof no_version - 1);
+
+    static const char *const bad_bodies[] = {
+        "number=%zz&status=collected",
+        "number=1&status=%4",
+        "number=abc&status=collected",
+        "number=-1&status=collected",
+        "number=1&status=gone",
+        "number=1",
+        "status=collected",
+        "number=99999999999999999999&status=collected",
+    };
+    for (size_t i = 0; i < sizeof bad_bodies / sizeof bad_bodies[0]; i++) {
+        struct reply reply;
+        post(fixture, &login, "/api/arrival", bad_bodies[i], &reply);
+        if (reply.status != 400) {
+            fail_msg("%s: expected 400, got %d", bad_bodies[i], reply.status);
+        }
+        reply_free(&reply);
+    }
+    assert_int_equal(status_of(fixture, 1), ARRIVAL_WAITING);
+
+    struct reply reply;
+    char headers[256];
+    snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\nContent-Type: application/json\r\n",
+             login.cookie_header, login.csrf);
+    static const char json_request_fmt[] = "POST /api/arrival HTTP/1.1\r\nHost: x\r\nConnection: "
+                                           "close\r\n%sContent-Length: 2\r\n\r\n{}";
+    char bytes[512];
+    length = snprintf(bytes, sizeof bytes, json_request_fmt, headers);
+    send_raw_from(fixture, "127.0.0.1", bytes, (size_t)length, &reply);
+    assert_int_equal(reply.status, 415);
+    reply_free(&reply);
+
+    request(fixture, "DELETE", "/api/state", login.cookie_header, NULL, &reply);
+    assert_int_equal(reply.status, 405);
+    reply_free(&reply);
+
+    /* Still serving. */
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+}
+
+static void test_paths_outside_the_page_are_refused(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login login;
+    log_in(fixture, &login);
+    static const char *const paths[] = {
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc%2fpasswd",
+        "/web/app.js",
+        "/assets/web/index.html",
+        "//etc/passwd",
+        "/index.html/../../README.md",
+        "/app.js%00.html",
+        "/lang/nl.lang",
+        "/api/../../etc/passwd",
+        "/login/..",
+        "/oase.db",
+    };
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        struct reply reply;
+        request(fixture, "GET", paths[i], login.cookie_header, NULL, &reply);
+        if (reply.status < 400 || reply.status > 499) {
+            fail_msg("%s: expected a 4xx answer, got %d", paths[i], reply.status);
+        }
+        assert_null(strstr(reply.body, "root:"));
+        assert_null(strstr(reply.body, "SQLite format"));
+        reply_free(&reply);
+    }
+}
+
+/* ---- escaping ---- */
+
+static void test_markup_in_names_and_services_reaches_the_page_as_text(void **state)
+{
+    struct fixture *fixture = *state;
+    check_in(fixture, "2026-03-02 09:05", "<script>alert('x')</script>", "markup", 4, true);
+    struct login login;
+    log_in(fixture, &login);
+    struct reply reply;
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_int_equal(reply.status, 200);
+    char type[64];
+    header_value(&reply, "Content-Type", type, sizeof type);
+    assert_non_null(strstr(type, "application/json"));
+    assert_null(strstr(reply.body, "<script"));
+    assert_null(strstr(reply.body, "</script"));
+    assert_null(strstr(reply.body, "<img"));
+    assert_non_null(strstr(reply.body, "\\u003cscript\\u003ealert(\\u0027x\\u0027)"));
+    assert_non_null(strstr(reply.body, "\\u003cimg src=x onerror=alert(1)\\u003ePost \\u0026 "
+                                       "\\\"brieven\\\""));
+    reply_free(&reply);
+
+    /* The page builds its DOM with textContent only. */
+    static const char *const scripts[] = {"assets/web/app.js", "assets/web/login.js"};
+    static const char *const sinks[] = {"innerHTML",      "outerHTML", "insertAdjacentHTML",
+                                        "document.write", "eval(",     "new Function"};
+    for (size_t i = 0; i < sizeof scripts / sizeof scripts[0]; i++) {
+        FILE *file = fopen(scripts[i], "r");
+        assert_non_null(file);
+        static char text[256 * 1024];
+        size_t length = fread(text, 1, sizeof text - 1, file);
+        fclose(file);
+        text[length] = '\0';
+        assert_non_null(strstr(text, "textContent"));
+        for (size_t j = 0; j < sizeof sinks / sizeof sinks[0]; j++) {
+            if (strstr(text, sinks[j]) != NULL) {
+                fail_msg("%s uses %s", scripts[i], sinks[j]);
+            }
+        }
+    }
+}
+
+/* ---- starting ---- */
+
+static void test_web_is_off_at_port_0_and_says_why_it_cannot_start(void **state)
+{
+    struct fixture *fixture = *state;
+    struct web_context ctx;
+    make_context(fixture, &ctx);
+    struct web_config cfg = fixture->web_config;
+    char err[512];
+
+    cfg.port = 0;
+    assert_null(web_open(&cfg, &ctx, err, sizeof err));
+    assert_string_equal(err, "");
+
+    cfg.port = fixture->port; /* in use by the fixture's server */
+    assert_null(web_open(&cfg, &ctx, err, sizeof err));
+    assert_non_null(strstr(err, "web.port"));
+
+    cfg.port = free_port();
+    cfg.passphrase_hash[0] = '\0';
+    assert_null(web_open(&cfg, &ctx, err, sizeof err));
+    assert_non_null(strstr(err, "oase-passphrase"));
+
+    cfg = fixture->web_config;
+    cfg.port = free_port();
+    ctx.assets_dir = fixture->dir; /* no web/ in there */
+    assert_null(web_open(&cfg, &ctx, err, sizeof err));
+    assert_non_null(strstr(err, "index.html"));
+
+    make_context(fixture, &ctx);
+    snprintf(cfg.tls_cert, sizeof cfg.tls_cert, "/nonexistent/cert.pem");
+    assert_null(web_open(&cfg, &ctx, err, sizeof err));
+    assert_non_null(strstr(err, "tls_key"));
+}
+
+int main(void)
+{
+    setenv("TZ", "Europe/Amsterdam", 1);
+    tzset();
+    log_set_quiet(1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_only_login_page_and_health_work_without_a_session,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_gives_a_strict_http_only_random_session, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_passphrase_is_refused_and_slowed_down, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_change_without_the_csrf_token_is_refused, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_collected_no_show_and_undo_change_the_counts, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_incident_is_counted_per_day_and_phase, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_stress_mean_shows_only_from_k_answers, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_scene_request_waits_for_the_main_loop, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_oversized_and_malformed_requests_get_4xx_and_no_crash,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paths_outside_the_page_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_markup_in_names_and_services_reaches_the_page_as_text,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_web_is_off_at_port_0_and_says_why_it_cannot_start,
+                                        setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,284 @@
+/*
+ * Tests for the host page's plain parts: the JSON writer's escaping and limits, the strict
+ * form parser, the k-anonymous stress mean and the /api/state document. No sockets here
+ * (test_web.c talks HTTP to the running server).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "web/web_api.h"
+#include "web/web_json.h"
+
+/* The JSON of one string value. */
+static void string_json(const char *value, char *out, size_t size)
+{
+    struct web_json json;
+    web_json_init(&json, 4096);
+    web_json_string(&json, NULL, value);
+    assert_true(web_json_done(&json));
+    snprintf(out, size, "%s", json.data);
+    web_json_free(&json);
+}
+
+static void test_json_strings_cannot_end_a_string_a_script_or_make_markup(void **state)
+{
+    (void)state;
+    char out[512];
+    string_json("say \"hi\" \\ bye", out, sizeof out);
+    assert_string_equal(out, "\"say \\\"hi\\\" \\\\ bye\"");
+    string_json("</script><img src=x onerror='a'>&amp;", out, sizeof out);
+    assert_string_equal(out,
+                        "\"\\u003c/script\\u003e\\u003cimg src=x onerror=\\u0027a\\u0027\\u003e"
+                        "\\u0026amp;\"");
+    string_json("line\nbreak\ttab\x01", out, sizeof out);
+    assert_string_equal(out, "\"line\\u000abreak\\u0009tab\\u0001\"");
+    string_json("a\xE2\x80\xA8"
+                "b\xE2\x80\xA9",
+                out, sizeof out); /* JS line separators */
+    assert_string_equal(out, "\"a\\u2028b\\u2029\"");
+}
+
+static void test_json_keeps_utf8_and_replaces_broken_bytes(void **state)
+{
+    (void)state;
+    char out[512];
+    string_json("Reiger \xC3\xA9 \xD8\xA7\xD9\x84 \xF0\x9F\x8C\xBF", out, sizeof out);
+    assert_string_equal(out, "\"Reiger \xC3\xA9 \xD8\xA7\xD9\x84 \xF0\x9F\x8C\xBF\"");
+    string_json("cut \xC3", out, sizeof out);
+    assert_string_equal(out, "\"cut \\ufffd\"");
+    string_json("overlong \xC0\xAF", out, sizeof out);
+    assert_string_equal(out, "\"overlong \\ufffd\\ufffd\"");
+    string_json("surrogate \xED\xA0\x80", out, sizeof out);
+    assert_string_equal(out, "\"surrogate \\ufffd\\ufffd\\ufffd\"");
+    string_json("\xFF", out, sizeof out);
+    assert_string_equal(out, "\"\\ufffd\"");
+}
+
+static void test_json_nests_with_commas_and_stops_at_its_limit(void **state)
+{
+    (void)state;
+    struct web_json json;
+    web_json_init(&json, 4096);
+    web_json_begin_object(&json, NULL);
+    web_json_begin_array(&json, "a");
+    web_json_int(&json, NULL, 1);
+    web_json_int(&json, NULL, -2);
+    web_json_begin_object(&json, NULL);
+    web_json_null(&json, "b");
+    web_json_end_object(&json);
+    web_json_end_array(&json);
+    web_json_bool(&json, "c", true);
+    web_json_fixed(&json, "d", 14.0 / 3.0, 1);
+    web_json_fixed(&json, "e", -0.25, 1);
+    web_json_fixed(&json, "f", 12.4, 0);
+    web_json_string(&json, "g", NULL);
+    web_json_end_object(&json);
+    assert_true(web_json_done(&json));
+    assert_string_equal(json.data,
+                        "{\"a\":[1,-2,{\"b\":null}],\"c\":true,\"d\":4.7,\"e\":-0.3,\"f\":12,"
+                        "\"g\":null}");
+    web_json_free(&json);
+
+    web_json_init(&json, 32);
+    web_json_begin_array(&json, NULL);
+    for (int i = 0; i < 20; i++) {
+        web_json_string(&json, NULL, "abc");
+    }
+    web_json_end_array(&json);
+    assert_true(json.failed);
+    assert_false(web_json_done(&json));
+    assert_true(json.capacity <= 32);
+    web_json_free(&json);
+
+    web_json_init(&json, 4096); /* an unclosed document is not done */
+    web_json_begin_object(&json, NULL);
+    assert_false(web_json_done(&json));
+    web_json_free(&json);
+}
+
+static void test_form_fields_are_decoded_strictly(void **state)
+{
+    (void)state;
+    const char *body = "number=12&status=no_show&passphrase=rustig+blauw%20water%21&empty=&flag";
+    char out[64];
+    assert_int_equal(web_form_get(body, strlen(body), "number", out, sizeof out), 1);
+    assert_string_equal(out, "12");
+    assert_int_equal(web_form_get(body, strlen(body), "passphrase", out, sizeof out), 1);
+    assert_string_equal(out, "rustig blauw water!");
+    assert_int_equal(web_form_get(body, strlen(body), "empty", out, sizeof out), 1);
+    assert_string_equal(out, "");
+    assert_int_equal(web_form_get(body, strlen(body), "flag", out, sizeof out), 1);
+    assert_int_equal(web_form_get(body, strlen(body), "missing", out, sizeof out), 0);
+    assert_string_equal(out, "");
+    /* Only the body's length counts: a field past it is not there. */
+    assert_int_equal(web_form_get(body, 9, "status", out, sizeof out), 0);
+
+    const char *bad[] = {"a=%zz", "a=%4", "a=%", "a=1%00", "%zz=1&a=2"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (web_form_get(bad[i], strlen(bad[i]), "a", out, sizeof out) != -EINVAL) {
+            fail_msg("%s was accepted", bad[i]);
+        }
+    }
+    char small[4];
+    assert_int_equal(web_form_get("a=12345", 7, "a", small, sizeof small), -EINVAL);
+    const char with_nul[] = "a=1\0&b=2";
+    assert_int_equal(web_form_get(with_nul, sizeof with_nul - 1, "b", out, sizeof out), -EINVAL);
+}
+
+static void test_numbers_and_statuses_parse_strictly(void **state)
+{
+    (void)state;
+    long value = -1;
+    assert_int_equal(web_api_parse_int("12", 1, 100, &value), 0);
+    assert_int_equal(value, 12);
+    const char *bad[] = {"",   "0",  "101", "-1",   "+1",
+                         " 1", "1 ", "1a",  "0x10", "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (web_api_parse_int(bad[i], 1, 100, &value) != -EINVAL) {
+            fail_msg("\"%s\" was accepted", bad[i]);
+        }
+    }
+    assert_int_equal(value, 12);
+    enum store_arrival_status status;
+    assert_int_equal(web_api_parse_status("no_show", &status), 0);
+    assert_int_equal(status, ARRIVAL_NO_SHOW);
+    assert_int_equal(web_api_parse_status("waiting", &status), 0);
+    assert_int_equal(status, ARRIVAL_WAITING);
+    assert_int_equal(web_api_parse_status("Collected", &status), -EINVAL);
+    assert_int_equal(web_api_parse_status(NULL, &status), -EINVAL);
+}
+
+static void test_stress_mean_needs_k_answers_and_moves_by_k(void **state)
+{
+    (void)state;
+    struct web_stress_gate gate = {0};
+    double mean = -1;
+    int shown = -1;
+    assert_false(web_stress_gate_update(&gate, "2026-03-02", 4, 20, 5, &mean, &shown));
+    assert_true(web_stress_gate_update(&gate, "2026-03-02", 5, 20, 5, &mean, &shown));
+    assert_true(mean > 3.99 && mean < 4.01);
+    assert_int_equal(shown, 5);
+    /* 6 .. 9 answers: the mean stays that of 5, or the newest answers could be worked out. */
+    for (int answers = 6; answers <= 9; answers++) {
+        assert_true(web_stress_gate_update(&gate, "2026-03-02", answers, 20 + 10LL * (answers - 5),
+                                           5, &mean, &shown));
+        assert_int_equal(shown, 5);
+        assert_true(mean > 3.99 && mean < 4.01);
+    }
+    assert_true(web_stress_gate_update(&gate, "2026-03-02", 10, 70, 5, &mean, &shown));
+    assert_int_equal(shown, 10);
+    assert_true(mean > 6.99 && mean < 7.01);
+    /* A new day starts over. */
+    assert_false(web_stress_gate_update(&gate, "2026-03-03", 3, 9, 5, &mean, &shown));
+}
+
+static void test_state_document_shows_arrivals_numbers_room_and_health(void **state)
+{
+    (void)state;
+    setenv("TZ", "Europe/Amsterdam", 1);
+    tzset();
+    struct oase_config config;
+    config_defaults(&config);
+    int64_t now = 0, arrived = 0, collected = 0;
+    assert_int_equal(clock_parse_local("2026-03-02 10:00", &now), 0);
+    assert_int_equal(clock_parse_local("2026-03-02 09:35", &arrived), 0);
+    assert_int_equal(clock_parse_local("2026-03-02 09:47", &collected), 0);
+    struct store_arrival arrivals[3] = {
+        {.name_number = 1,
+         .arrived_ms = arrived,
+         .status = ARRIVAL_COLLECTED,
+         .collected_ms = collected},
+        {.name_number = 2, .arrived_ms = arrived, .status = ARRIVAL_WAITING, .wants_word = true},
+        {.name_number = 3, .arrived_ms = arrived, .status = ARRIVAL_NO_SHOW},
+    };
+    snprintf(arrivals[0].friendly_name, sizeof arrivals[0].friendly_name, "Vlinder 1");
+    snprintf(arrivals[0].service, sizeof arrivals[0].service, "werk");
+    struct store_today today = {.checkins = 3,
+                                .waiting = 1,
+                                .collected = 1,
+                                .no_shows = 1,
+                                .median_wait_ms = 12 * 60000,
+                                .stress_answers = 2};
+    today.incidents[STORE_INCIDENT_PHYSICAL] = 2;
+    struct web_room room = {.lights_known = true, .scene_count = 2};
+    snprintf(room.scenes[0], sizeof room.scenes[0], "welcome");
+    snprintf(room.scenes[1], sizeof room.scenes[1], "quiet");
+    room.lights.channel_count = 2;
+    room.lights.channels[0].level = 60;
+    room.lights.channels[1].level = 71;
+    room.lights.channels[1].degraded = true;
+    room.lights.channels[1].driver = "gpio-pwm";
+    snprintf(room.lights.scene, sizeof room.lights.scene, "quiet");
+    room.lights.override_active = true;
+    assert_int_equal(clock_parse_local("2026-03-02 12:00", &room.lights.override_until_ms), 0);
+    room.lights.next_change_ms = INT64_MAX;
+    struct web_health health = {.disk_known = true, .disk_free_mb = 900, .disk_free_percent = 7};
+    struct web_api_view view = {
+        .now_ms = now,
+        .arrivals = arrivals,
+        .arrival_count = 3,
+        .today = &today,
+        .config = &config,
+        .k = 5,
+        .room = &room,
+        .health = &health,
+    };
+    struct web_json json;
+    web_json_init(&json, WEB_API_JSON_MAX);
+    assert_int_equal(web_api_state(&json, &view), 0);
+    const char *expected[] = {
+        "\"date\":\"2026-03-02\"",
+        "\"now\":\"10:00\"",
+        "\"number\":1,\"name\":\"Vlinder 1\",\"service\":\"werk\",\"service_label\":{\"nl\":\"Werk "
+        "en inkomen\",\"en\":\"Werk en inkomen\"},\"arrived\":\"09:35\",\"wants_word\":false,"
+        "\"status\":\"collected\",\"minutes\":12",
+        "\"wants_word\":true,\"status\":\"waiting\",\"minutes\":25",
+        "\"status\":\"no_show\",\"minutes\":null",
+        "\"median_wait_minutes\":12",
+        "\"response_percent\":67",
+        "\"stress_mean\":null",
+        "\"incidents\":{\"verbal\":0,\"physical\":2,\"other\":0}",
+        "\"scene\":\"quiet\",\"level\":66,\"override\":true,\"override_until\":\"12:00\","
+        "\"next_change\":null",
+        "\"scenes\":[\"welcome\",\"quiet\"]",
+        "\"audio\":null",
+        "\"driver\":\"gpio-pwm\",\"degraded\":true",
+        "\"disk_free_mb\":900,\"disk_free_percent\":7",
+    };
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+        if (strstr(json.data, expected[i]) == NULL) {
+            fail_msg("missing %s in %s", expected[i], json.data);
+        }
+    }
+    web_json_free(&json);
+
+    /* Too small a limit: an error, never half a document. */
+    web_json_init(&json, 256);
+    assert_int_equal(web_api_state(&json, &view), -ENOMEM);
+    web_json_free(&json);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_strings_cannot_end_a_string_a_script_or_make_markup),
+        cmocka_unit_test(test_json_keeps_utf8_and_replaces_broken_bytes),
+        cmocka_unit_test(test_json_nests_with_commas_and_stops_at_its_limit),
+        cmocka_unit_test(test_form_fields_are_decoded_strictly),
+        cmocka_unit_test(test_numbers_and_statuses_parse_strictly),
+        cmocka_unit_test(test_stress_mean_needs_k_answers_and_moves_by_k),
+        cmocka_unit_test(test_state_document_shows_arrivals_numbers_room_and_health),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,217 @@
+/*
+ * Tests for web_auth: the stored passphrase hash, the pause after wrong passphrases per
+ * client address, sessions (idle end, lifetime, room for new ones) and token comparison.
+ * Time is handed in, so the pauses are checked exactly without waiting for them.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "web/web_auth.h"
+#include "web/web_hash.h"
+
+#define PASSPHRASE "koffie en thee staan klaar"
+#define ITERATIONS WEB_HASH_ITERATIONS_MIN
+
+static struct web_auth *open_auth(void)
+{
+    char text[WEB_HASH_TEXT_MAX];
+    assert_int_equal(
+        web_auth_hash_passphrase(PASSPHRASE, strlen(PASSPHRASE), ITERATIONS, text, sizeof text), 0);
+    struct web_hash hash;
+    char why[256];
+    assert_int_equal(web_hash_parse(text, &hash, why, sizeof why), 0);
+    struct web_auth *auth = web_auth_open(&hash);
+    assert_non_null(auth);
+    return auth;
+}
+
+static enum web_login_result try_login(struct web_auth *auth, const char *address,
+                                       const char *passphrase, int64_t now_ms,
+                                       int64_t *retry_after_ms, char *session_id)
+{
+    char scratch[WEB_AUTH_TOKEN_SIZE];
+    return web_auth_login(auth, address, passphrase, strlen(passphrase), now_ms,
+                          session_id ? session_id : scratch, retry_after_ms);
+}
+
+static void test_hash_is_salted_and_short_passphrases_are_refused(void **state)
+{
+    (void)state;
+    char first[WEB_HASH_TEXT_MAX], second[WEB_HASH_TEXT_MAX];
+    assert_int_equal(
+        web_auth_hash_passphrase(PASSPHRASE, strlen(PASSPHRASE), ITERATIONS, first, sizeof first),
+        0);
+    assert_int_equal(
+        web_auth_hash_passphrase(PASSPHRASE, strlen(PASSPHRASE), ITERATIONS, second, sizeof second),
+        0);
+    assert_string_not_equal(first, second); /* a fresh salt each time */
+    assert_int_equal(strncmp(first, "pbkdf2-sha256$10000$", 20), 0);
+    assert_int_equal(strlen(first), strlen("pbkdf2-sha256$10000$") + 32 + 1 + 64);
+    assert_null(strstr(first, PASSPHRASE));
+
+    char out[WEB_HASH_TEXT_MAX];
+    assert_int_equal(web_auth_hash_passphrase("kort", 4, ITERATIONS, out, sizeof out), -EINVAL);
+    assert_int_equal(web_auth_hash_passphrase(PASSPHRASE, strlen(PASSPHRASE), 10, out, sizeof out),
+                     -EINVAL);
+    assert_int_equal(web_auth_hash_passphrase(PASSPHRASE, strlen(PASSPHRASE), ITERATIONS, out, 20),
+                     -ENOSPC);
+}
+
+static void test_right_passphrase_opens_a_session_with_its_own_csrf_token(void **state)
+{
+    (void)state;
+    struct web_auth *auth = open_auth();
+    char session[WEB_AUTH_TOKEN_SIZE], csrf[WEB_AUTH_TOKEN_SIZE];
+    int64_t retry = -1;
+    assert_int_equal(try_login(auth, "192.0.2.7", PASSPHRASE, 1000, &retry, session), WEB_LOGIN_OK);
+    assert_int_equal(retry, 0);
+    assert_int_equal(strlen(session), 32);
+    assert_int_equal(strspn(session, "0123456789abcdef"), 32);
+    assert_true(web_auth_session(auth, session, 2000, csrf));
+    assert_int_equal(strlen(csrf), 32);
+    assert_string_not_equal(csrf, session);
+
+    /* Near misses are wrong: one byte more, one less, another case. */
+    assert_int_equal(try_login(auth, "192.0.2.8", PASSPHRASE "x", 3000, &retry, NULL),
+                     WEB_LOGIN_WRONG);
+    assert_int_equal(try_login(auth, "192.0.2.9", "koffie en thee staan klaa", 3000, &retry, NULL),
+                     WEB_LOGIN_WRONG);
+    assert_int_equal(
+        try_login(auth, "192.0.2.10", "Koffie en thee staan klaar", 3000, &retry, NULL),
+        WEB_LOGIN_WRONG);
+    assert_int_equal(try_login(auth, "192.0.2.11", "", 3000, &retry, NULL), WEB_LOGIN_WRONG);
+    web_auth_close(auth);
+}
+
+static void test_wrong_passphrases_wait_1_2_4_up_to_60_seconds(void **state)
+{
+    (void)state;
+    struct web_auth *auth = open_auth();
+    const int64_t expected[] = {1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000};
+    int64_t now = 5000;
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+        int64_t retry = 0;
+        assert_int_equal(try_login(auth, "198.51.100.4", "fout fout fout", now, &retry, NULL),
+                         WEB_LOGIN_WRONG);
+        assert_int_equal(retry, expected[i]);
+        /* Within the pause nothing is checked, not even the right passphrase. */
+        assert_int_equal(try_login(auth, "198.51.100.4", PASSPHRASE, now + retry - 1, &retry, NULL),
+                         WEB_LOGIN_WAIT);
+        assert_int_equal(retry, 1);
+        now += expected[i];
+    }
+    /* Other addresses are not held up. */
+    int64_t retry = 0;
+    assert_int_equal(try_login(auth, "198.51.100.5", PASSPHRASE, now - 1, &retry, NULL),
+                     WEB_LOGIN_OK);
+    /* After the pause the right passphrase works, and the failures are forgotten. */
+    assert_int_equal(try_login(auth, "198.51.100.4", PASSPHRASE, now, &retry, NULL), WEB_LOGIN_OK);
+    assert_int_equal(try_login(auth, "198.51.100.4", "fout fout fout", now + 1, &retry, NULL),
+                     WEB_LOGIN_WRONG);
+    assert_int_equal(retry, 1000);
+    web_auth_close(auth);
+}
+
+static void test_session_ends_when_idle_and_after_its_lifetime(void **state)
+{
+    (void)state;
+    struct web_auth *auth = open_auth();
+    char session[WEB_AUTH_TOKEN_SIZE];
+    int64_t retry = 0;
+    int64_t start = 1000;
+    assert_int_equal(try_login(auth, "192.0.2.7", PASSPHRASE, start, &retry, session),
+                     WEB_LOGIN_OK);
+    /* Used every hour: alive until its lifetime ends. */
+    int64_t now = start;
+    while (now + 3600000 < start + WEB_AUTH_LIFETIME_MS) {
+        now += 3600000;
+        assert_true(web_auth_session(auth, session, now, NULL));
+    }
+    assert_false(web_auth_session(auth, session, start + WEB_AUTH_LIFETIME_MS, NULL));
+
+    char idle[WEB_AUTH_TOKEN_SIZE];
+    assert_int_equal(try_login(auth, "192.0.2.7", PASSPHRASE, start, &retry, idle), WEB_LOGIN_OK);
+    assert_true(web_auth_session(auth, idle, start + WEB_AUTH_IDLE_MS - 1, NULL));
+    assert_false(web_auth_session(auth, idle, start + 2 * WEB_AUTH_IDLE_MS - 1, NULL));
+
+    char logout[WEB_AUTH_TOKEN_SIZE];
+    assert_int_equal(try_login(auth, "192.0.2.7", PASSPHRASE, start, &retry, logout), WEB_LOGIN_OK);
+    web_auth_logout(auth, logout);
+    assert_false(web_auth_session(auth, logout, start + 1, NULL));
+    web_auth_close(auth);
+}
+
+static void test_oldest_session_makes_room_for_a_new_one(void **state)
+{
+    (void)state;
+    struct web_auth *auth = open_auth();
+    char sessions[WEB_AUTH_SESSIONS_MAX + 1][WEB_AUTH_TOKEN_SIZE];
+    int64_t retry = 0;
+    for (int i = 0; i <= WEB_AUTH_SESSIONS_MAX; i++) {
+        assert_int_equal(try_login(auth, "192.0.2.7", PASSPHRASE, 1000 + i, &retry, sessions[i]),
+                         WEB_LOGIN_OK);
+    }
+    assert_false(web_auth_session(auth, sessions[0], 2000, NULL));
+    for (int i = 1; i <= WEB_AUTH_SESSIONS_MAX; i++) {
+        assert_true(web_auth_session(auth, sessions[i], 2000, NULL));
+    }
+    web_auth_close(auth);
+}
+
+static void test_malformed_session_ids_are_no_session(void **state)
+{
+    (void)state;
+    struct web_auth *auth = open_auth();
+    char session[WEB_AUTH_TOKEN_SIZE];
+    int64_t retry = 0;
+    assert_int_equal(try_login(auth, "192.0.2.7", PASSPHRASE, 1000, &retry, session), WEB_LOGIN_OK);
+    char upper[WEB_AUTH_TOKEN_SIZE];
+    for (int i = 0; i < WEB_AUTH_TOKEN_SIZE; i++) {
+        upper[i] = (char)(session[i] >= 'a' && session[i] <= 'f' ? session[i] - 32 : session[i]);
+    }
+    char longer[WEB_AUTH_TOKEN_SIZE + 2];
+    snprintf(longer, sizeof longer, "%s0", session);
+    assert_false(web_auth_session(auth, NULL, 2000, NULL));
+    assert_false(web_auth_session(auth, "", 2000, NULL));
+    assert_false(web_auth_session(auth, session + 1, 2000, NULL));
+    assert_false(web_auth_session(auth, longer, 2000, NULL));
+    if (strcmp(upper, session) != 0) {
+        assert_false(web_auth_session(auth, upper, 2000, NULL));
+    }
+    assert_true(web_auth_session(auth, session, 2000, NULL));
+    web_auth_close(auth);
+}
+
+static void test_token_compare_needs_the_whole_token(void **state)
+{
+    (void)state;
+    const char *token = "00112233445566778899aabbccddeeff";
+    assert_true(web_auth_token_equal(token, "00112233445566778899aabbccddeeff"));
+    assert_false(web_auth_token_equal(token, "00112233445566778899aabbccddeefe"));
+    assert_false(web_auth_token_equal(token, "00112233445566778899aabbccddeef"));
+    assert_false(web_auth_token_equal(token, ""));
+    assert_false(web_auth_token_equal(token, NULL));
+    assert_false(web_auth_token_equal("", ""));
+    assert_false(web_auth_token_equal(NULL, token));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hash_is_salted_and_short_passphrases_are_refused),
+        cmocka_unit_test(test_right_passphrase_opens_a_session_with_its_own_csrf_token),
+        cmocka_unit_test(test_wrong_passphrases_wait_1_2_4_up_to_60_seconds),
+        cmocka_unit_test(test_session_ends_when_idle_and_after_its_lifetime),
+        cmocka_unit_test(test_oldest_session_makes_room_for_a_new_one),
+        cmocka_unit_test(test_malformed_session_ids_are_no_session),
+        cmocka_unit_test(test_token_compare_needs_the_whole_token),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,141 @@
+/*
+ * Tests for web_config: the [web] section's defaults, what each key accepts (and that a
+ * refused value leaves the setting alone), and the check of a half TLS pair.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "web/web_config.h"
+#include "web/web_hash.h"
+
+/* The shape oase-passphrase prints; parsing never needs the passphrase behind it. */
+#define VALID_HASH                                                                                 \
+    "pbkdf2-sha256$10000$00112233445566778899aabbccddeeff$"                                        \
+    "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
+
+static int set(struct web_config *cfg, const char *key, const char *value, char *why)
+{
+    return web_config_set(cfg, "web", key, value, why, 256);
+}
+
+static void test_defaults_listen_on_8080_with_no_passphrase(void **state)
+{
+    (void)state;
+    struct web_config cfg;
+    web_config_defaults(&cfg);
+    assert_int_equal(cfg.port, 8080);
+    assert_string_equal(cfg.bind_address, "0.0.0.0");
+    assert_string_equal(cfg.passphrase_hash, "");
+    assert_string_equal(cfg.tls_cert, "");
+    assert_string_equal(cfg.language, "nl");
+    assert_int_equal(cfg.stress_min_answers, 5);
+}
+
+static void test_each_key_takes_its_values_and_refuses_others_unchanged(void **state)
+{
+    (void)state;
+    struct web_config cfg;
+    web_config_defaults(&cfg);
+    char why[256];
+    assert_int_equal(set(&cfg, "port", "0", why), 1);
+    assert_int_equal(cfg.port, 0);
+    assert_int_equal(set(&cfg, "port", "8443", why), 1);
+    const char *bad_ports[] = {"65536", "-1", "80a", "", " 80", "+80"};
+    for (size_t i = 0; i < sizeof bad_ports / sizeof bad_ports[0]; i++) {
+        assert_int_equal(set(&cfg, "port", bad_ports[i], why), -1);
+        assert_non_null(strstr(why, "0..65535"));
+        assert_int_equal(cfg.port, 8443);
+    }
+
+    assert_int_equal(set(&cfg, "bind_address", "127.0.0.1", why), 1);
+    assert_int_equal(set(&cfg, "bind_address", "::", why), 1);
+    assert_string_equal(cfg.bind_address, "::");
+    assert_int_equal(set(&cfg, "bind_address", "kiosk.local", why), -1);
+    assert_int_equal(set(&cfg, "bind_address", "300.1.1.1", why), -1);
+    assert_string_equal(cfg.bind_address, "::");
+
+    assert_int_equal(set(&cfg, "passphrase_hash", VALID_HASH, why), 1);
+    assert_string_equal(cfg.passphrase_hash, VALID_HASH);
+    const char *bad_hashes[] = {
+        "rustig blauw water", /* a passphrase itself is never accepted */
+        "pbkdf2-sha256$10000$00112233445566778899aabbccddeeff",
+        "pbkdf2-sha256$9$00112233445566778899aabbccddeeff$"
+        "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+        "pbkdf2-sha1$10000$00112233445566778899aabbccddeeff$"
+        "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+        "pbkdf2-sha256$10000$00112233445566778899aabbccddeefg$"
+        "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+        VALID_HASH "0",
+    };
+    for (size_t i = 0; i < sizeof bad_hashes / sizeof bad_hashes[0]; i++) {
+        if (set(&cfg, "passphrase_hash", bad_hashes[i], why) != -1) {
+            fail_msg("accepted %s", bad_hashes[i]);
+        }
+        assert_non_null(strstr(why, "oase-passphrase"));
+        assert_string_equal(cfg.passphrase_hash, VALID_HASH);
+    }
+
+    assert_int_equal(set(&cfg, "tls_cert", "/etc/oase/host.pem", why), 1);
+    assert_string_equal(cfg.tls_cert, "/etc/oase/host.pem");
+    assert_int_equal(set(&cfg, "tls_key", "", why), -1);
+    assert_int_equal(set(&cfg, "language", "en", why), 1);
+    assert_string_equal(cfg.language, "en");
+    assert_int_equal(set(&cfg, "language", "de", why), -1);
+    assert_string_equal(cfg.language, "en");
+    assert_int_equal(set(&cfg, "stress_min_answers", "10", why), 1);
+    assert_int_equal(set(&cfg, "stress_min_answers", "2", why), -1); /* k is never below 3 */
+    assert_int_equal(cfg.stress_min_answers, 10);
+
+    assert_int_equal(set(&cfg, "passphrase", "rustig blauw water", why), -1);
+    assert_non_null(strstr(why, "passphrase_hash"));
+}
+
+static void test_other_sections_are_not_web(void **state)
+{
+    (void)state;
+    struct web_config cfg;
+    web_config_defaults(&cfg);
+    char why[256];
+    assert_int_equal(web_config_set(&cfg, "lights", "port", "1", why, sizeof why), 0);
+    assert_int_equal(web_config_set(&cfg, "webx", "port", "1", why, sizeof why), 0);
+    assert_int_equal(web_config_set(&cfg, NULL, "port", "1", why, sizeof why), 0);
+    assert_int_equal(cfg.port, 8080);
+    assert_int_equal(web_config_set(&cfg, "web", NULL, NULL, why, sizeof why), 1);
+}
+
+static void collect(void *ctx, const char *message)
+{
+    snprintf(ctx, 256, "%s", message);
+}
+
+static void test_half_a_tls_pair_is_an_error(void **state)
+{
+    (void)state;
+    struct web_config cfg;
+    web_config_defaults(&cfg);
+    char message[256] = "";
+    assert_int_equal(web_config_check(&cfg, collect, message), 0);
+    snprintf(cfg.tls_key, sizeof cfg.tls_key, "/etc/oase/host.key");
+    assert_int_equal(web_config_check(&cfg, collect, message), 1);
+    assert_non_null(strstr(message, "web.tls_key is set without web.tls_cert"));
+    assert_string_equal(cfg.tls_key, "/etc/oase/host.key"); /* web_open refuses; no quiet HTTP */
+    snprintf(cfg.tls_cert, sizeof cfg.tls_cert, "/etc/oase/host.pem");
+    assert_int_equal(web_config_check(&cfg, NULL, NULL), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults_listen_on_8080_with_no_passphrase),
+        cmocka_unit_test(test_each_key_takes_its_values_and_refuses_others_unchanged),
+        cmocka_unit_test(test_other_sections_are_not_web),
+        cmocka_unit_test(test_half_a_tls_pair_is_an_error),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
