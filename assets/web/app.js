@@ -49,6 +49,14 @@ const TEXTS = {
     no_lights: 'Geen lichtregeling op deze kiosk.',
     audio_line: 'Geluid: {source}, {db} dB{off}',
     audio_silent: ' (stil)',
+    audio_line_silent: 'Geluid: {source}, nu stil',
+    sound_sea: 'Zee',
+    sound_rain: 'Regen',
+    sound_forest: 'Bos',
+    sound_music: 'Muziek',
+    sound_off: 'Uit',
+    softer: 'Zachter',
+    louder: 'Harder',
     count_incident: 'Incident tellen',
     incident_hint: 'Eén tik telt één incident voor het onderzoek. Zonder namen of tekst.',
     verbal: 'Verbaal',
@@ -109,6 +117,14 @@ const TEXTS = {
     no_lights: 'No light control on this kiosk.',
     audio_line: 'Sound: {source}, {db} dB{off}',
     audio_silent: ' (silent)',
+    audio_line_silent: 'Sound: {source}, silent now',
+    sound_sea: 'Sea',
+    sound_rain: 'Rain',
+    sound_forest: 'Forest',
+    sound_music: 'Music',
+    sound_off: 'Off',
+    softer: 'Softer',
+    louder: 'Louder',
     count_incident: 'Count an incident',
     incident_hint: 'One tap counts one incident for the evaluation. No names, no text.',
     verbal: 'Verbal',
@@ -404,12 +420,42 @@ function renderRoom(room) {
       button.setAttribute('aria-pressed', String(room.override && name === room.scene));
     }
   }
-  const audio = byId('audio-line'); // AUDIO: shown once the kiosk publishes its sound
+  const audio = byId('audio-line'); // shown once the kiosk publishes its sound
+  const sounds = byId('sounds');
   audio.hidden = !room.audio;
+  sounds.hidden = !room.audio;
   if (room.audio) {
-    audio.textContent = t('audio_line', {
-      source: room.audio.source, db: room.audio.volume_db, off: room.audio.playing ? '' : t('audio_silent'),
-    });
+    const source = t('sound_' + room.audio.source) || room.audio.source;
+    audio.textContent = room.audio.playing
+      ? t('audio_line', { source: source, db: Math.round(room.audio.volume_db), off: '' })
+      : t('audio_line_silent', { source: source });
+    renderSounds(sounds, room.audio);
+  }
+}
+
+// Sound controls: a source each, softer and louder by 3 dB (the kiosk fades and caps),
+// and back to the schedule. Built once; labels and pressed states follow each refresh.
+function renderSounds(sounds, audio) {
+  const names = ['sea', 'rain', 'forest', 'music', 'off'];
+  if (sounds.children.length === 0) {
+    const add = (key, fields) => {
+      const button = el('button', 'chip');
+      button.type = 'button';
+      button.dataset.sound = key;
+      button.addEventListener('click', () => chooseScene(fields()));
+      sounds.append(button);
+    };
+    for (const name of names) add(name, () => ({ source: name }));
+    add('@softer', () => ({ volume_db: String(Math.max(-60, state.soundDb - 3)) }));
+    add('@louder', () => ({ volume_db: String(Math.min(0, state.soundDb + 3)) }));
+    add('@schedule', () => ({ sound_schedule: '1' }));
+  }
+  state.soundDb = Math.round(audio.volume_db);
+  for (const button of sounds.children) {
+    const key = button.dataset.sound;
+    button.textContent = key === '@softer' ? t('softer') : key === '@louder' ? t('louder')
+      : key === '@schedule' ? t('follow_schedule') : t('sound_' + key);
+    button.setAttribute('aria-pressed', String(key === audio.source));
   }
 }
 
@@ -424,7 +470,7 @@ function renderHealth(health) {
     items.push([t('health_light', { name: light.name, driver: light.driver, state: state_ }),
                 light.degraded || light.problem !== '']);
   }
-  if (health.audio) { // AUDIO
+  if (health.audio) {
     items.push([t('health_audio', { state: health.audio.problem || t('health_fine') }),
                 health.audio.problem !== '']);
   }

@@ -242,14 +242,6 @@ void app_tick(struct app *app, int64_t now_ms)
     lights_tick(app->lights, now_ms);
     audio_tick(app->audio, now_ms);
     if (app->web) {
-        struct audio_status sound;
-        audio_status(app->audio, &sound);
-        struct web_audio_status published = {.volume_db = sound.level_db,
-                                             .playing = sound.device_ok && !sound.silent};
-        snprintf(published.source, sizeof published.source, "%s", sound.source);
-        snprintf(published.problem, sizeof published.problem, "%.159s",
-                 !sound.device_ok ? "no sound device: the kiosk is silent" : sound.last_error);
-        web_publish_audio(app->web, &published);
         web_poll(app->web, now_ms); /* the host's light requests, carried out on this thread */
     }
     if (app->hold_started_ms && now_ms - app->hold_started_ms >= STAFF_HOLD_MS) {
@@ -460,6 +452,7 @@ static void open_web(struct app *app)
     struct web_context ctx = {
         .store = app->store,
         .lights = app->lights,
+        .audio = app->audio,
         .config = app->config,
         .langs = app->langs,
         .assets_dir = app->config->assets_dir,

@@ -6,6 +6,8 @@
  */
 #include "web/web.h"
 
+#include "audio/audio.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
@@ -64,15 +66,17 @@ static const struct {
 };
 
 enum web_request_kind {
-    WEB_REQUEST_SCENE,    /* override with scene until the next scheduled change */
-    WEB_REQUEST_SCHEDULE, /* back to the schedule */
-    /* AUDIO: WEB_REQUEST_AUDIO_SOURCE and WEB_REQUEST_AUDIO_VOLUME go here once audio.h
-     * exists; web_poll() carries them out on the main loop like the light requests. */
+    WEB_REQUEST_SCENE,          /* override with scene until the next scheduled change */
+    WEB_REQUEST_SCHEDULE,       /* back to the schedule */
+    WEB_REQUEST_SOUND,          /* sound source `scene` (sea, rain, forest, music, off); fades */
+    WEB_REQUEST_VOLUME,         /* sound level volume_db until the next scheduled change; fades */
+    WEB_REQUEST_SOUND_SCHEDULE, /* sound level back to the schedule */
 };
 
 struct web_request {
     enum web_request_kind kind;
-    char scene[LIGHTS_NAME_MAX];
+    char scene[LIGHTS_NAME_MAX]; /* scene, or sound source */
+    double volume_db;
 };
 
 struct web {
@@ -510,36 +514,90 @@ static int web_post_request(struct web *web, const struct web_request *request)
     return result;
 }
 
+/* A sound request: source=NAME, volume_db=N or sound_schedule=1. 0, or an HTTP status. */
+static int web_parse_sound(const struct web_upload *upload, struct web_request *request)
+{
+    static const char *const sources[] = {"sea", "rain", "forest", "music", "off"};
+    char volume[16], schedule[8];
+    int source_found =
+        web_form_get(upload->body, upload->length, "source", request->scene, sizeof request->scene);
+    int volume_found =
+        web_form_get(upload->body, upload->length, "volume_db", volume, sizeof volume);
+    int schedule_found =
+        web_form_get(upload->body, upload->length, "sound_schedule", schedule, sizeof schedule);
+    if (source_found < 0 || volume_found < 0 || schedule_found < 0 ||
+        source_found + volume_found + schedule_found != 1) {
+        return MHD_HTTP_BAD_REQUEST;
+    }
+    if (schedule_found == 1) {
+        request->kind = WEB_REQUEST_SOUND_SCHEDULE;
+        return 0;
+    }
+    if (volume_found == 1) {
+        char *end;
+        errno = 0;
+        double db = strtod(volume, &end);
+        if (errno != 0 || end == volume || *end != '\0' || !(db >= -60.0 && db <= 0.0)) {
+            return MHD_HTTP_BAD_REQUEST;
+        }
+        request->kind = WEB_REQUEST_VOLUME;
+        request->volume_db = db;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++) {
+        if (strcmp(request->scene, sources[i]) == 0) {
+            request->kind = WEB_REQUEST_SOUND;
+            return 0;
+        }
+    }
+    return MHD_HTTP_NOT_FOUND;
+}
+
 static enum MHD_Result web_route_room(struct web *web, struct MHD_Connection *connection,
                                       const struct web_upload *upload)
 {
-    if (web->ctx.lights == NULL) {
-        return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "no_lights");
-    }
     struct web_request request = {.kind = WEB_REQUEST_SCENE};
-    char schedule[8];
-    int scene_found =
-        web_form_get(upload->body, upload->length, "scene", request.scene, sizeof request.scene);
-    int schedule_found =
-        web_form_get(upload->body, upload->length, "schedule", schedule, sizeof schedule);
-    if (scene_found < 0 || schedule_found < 0 || scene_found + schedule_found != 1) {
-        return web_reply_error(connection, MHD_HTTP_BAD_REQUEST, "bad_request");
-    }
-    if (schedule_found == 1) {
-        request.kind = WEB_REQUEST_SCHEDULE;
-        request.scene[0] = '\0';
+    char probe[LIGHTS_NAME_MAX];
+    bool sound =
+        web_form_get(upload->body, upload->length, "source", probe, sizeof probe) == 1 ||
+        web_form_get(upload->body, upload->length, "volume_db", probe, sizeof probe) == 1 ||
+        web_form_get(upload->body, upload->length, "sound_schedule", probe, sizeof probe) == 1;
+    if (sound) {
+        if (web->ctx.audio == NULL) {
+            return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "no_audio");
+        }
+        int status = web_parse_sound(upload, &request);
+        if (status != 0) {
+            return web_reply_error(connection, (unsigned)status,
+                                   status == MHD_HTTP_NOT_FOUND ? "no_such_source" : "bad_request");
+        }
     } else {
-        bool known = false;
-        pthread_mutex_lock(&web->lock);
-        for (int i = 0; i < web->room.scene_count; i++) {
-            known = known || strcmp(web->room.scenes[i], request.scene) == 0;
+        if (web->ctx.lights == NULL) {
+            return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "no_lights");
         }
-        pthread_mutex_unlock(&web->lock);
-        if (!known) {
-            return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "no_such_scene");
+        char schedule[8];
+        int scene_found = web_form_get(upload->body, upload->length, "scene", request.scene,
+                                       sizeof request.scene);
+        int schedule_found =
+            web_form_get(upload->body, upload->length, "schedule", schedule, sizeof schedule);
+        if (scene_found < 0 || schedule_found < 0 || scene_found + schedule_found != 1) {
+            return web_reply_error(connection, MHD_HTTP_BAD_REQUEST, "bad_request");
+        }
+        if (schedule_found == 1) {
+            request.kind = WEB_REQUEST_SCHEDULE;
+            request.scene[0] = '\0';
+        } else {
+            bool known = false;
+            pthread_mutex_lock(&web->lock);
+            for (int i = 0; i < web->room.scene_count; i++) {
+                known = known || strcmp(web->room.scenes[i], request.scene) == 0;
+            }
+            pthread_mutex_unlock(&web->lock);
+            if (!known) {
+                return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "no_such_scene");
+            }
         }
     }
-    /* AUDIO: a "source" or "volume_db" field becomes a WEB_REQUEST_AUDIO_* request here. */
     if (web_post_request(web, &request) != 0) {
         return web_reply_error(connection, MHD_HTTP_SERVICE_UNAVAILABLE, "busy");
     }
@@ -1008,22 +1066,59 @@ void web_poll(struct web *web, int64_t now_ms)
     pthread_mutex_unlock(&web->lock);
 
     struct lights *lights = web->ctx.lights;
-    for (int i = 0; i < count && lights != NULL; i++) {
-        if (requests[i].kind == WEB_REQUEST_SCHEDULE) {
-            lights_override_end(lights, now_ms);
-            log_msg(LOG_INFO, "host page: light back to the schedule");
-        } else if (lights_override_scene(lights, requests[i].scene, now_ms) == 0) {
-            log_msg(LOG_INFO, "host page: light scene %s until the next scheduled change",
-                    requests[i].scene);
-        } else {
-            log_msg(LOG_WARN, "host page: light scene %s is not in the config", requests[i].scene);
+    struct audio *audio = web->ctx.audio;
+    for (int i = 0; i < count; i++) {
+        const struct web_request *r = &requests[i];
+        switch (r->kind) {
+        case WEB_REQUEST_SOUND:
+            if (audio && audio_set_source(audio, r->scene) == 0) {
+                log_msg(LOG_INFO, "host page: sound %s", r->scene);
+            } else {
+                log_msg(LOG_WARN, "host page: sound %s cannot play (no music folder?)", r->scene);
+            }
+            break;
+        case WEB_REQUEST_VOLUME:
+            if (audio && audio_set_volume_db(audio, r->volume_db) == 0) {
+                log_msg(LOG_INFO, "host page: sound level %.0f dB until the next scheduled change",
+                        r->volume_db);
+            }
+            break;
+        case WEB_REQUEST_SOUND_SCHEDULE:
+            if (audio) {
+                audio_resume_schedule(audio);
+                log_msg(LOG_INFO, "host page: sound level back to the schedule");
+            }
+            break;
+        case WEB_REQUEST_SCHEDULE:
+            if (lights) {
+                lights_override_end(lights, now_ms);
+                log_msg(LOG_INFO, "host page: light back to the schedule");
+            }
+            break;
+        case WEB_REQUEST_SCENE:
+            if (lights && lights_override_scene(lights, r->scene, now_ms) == 0) {
+                log_msg(LOG_INFO, "host page: light scene %s until the next scheduled change",
+                        r->scene);
+            } else {
+                log_msg(LOG_WARN, "host page: light scene %s is not in the config", r->scene);
+            }
+            break;
         }
-        /* AUDIO: WEB_REQUEST_AUDIO_* requests are carried out here. */
     }
 
     struct lights_status status;
     if (lights != NULL) {
         lights_status(lights, &status);
+    }
+    struct web_audio_status published = {0};
+    if (audio != NULL) { /* the page's sound line, read here on the main loop like the light */
+        struct audio_status sound;
+        audio_status(audio, &sound);
+        published.volume_db = sound.target_silent ? sound.level_db : sound.target_db;
+        published.playing = sound.device_ok && !sound.silent;
+        snprintf(published.source, sizeof published.source, "%.31s", sound.requested);
+        snprintf(published.problem, sizeof published.problem, "%.159s",
+                 !sound.device_ok ? "no sound device: the kiosk is silent" : sound.last_error);
     }
     int64_t mono = web_monotonic_ms(web);
     pthread_mutex_lock(&web->lock);
@@ -1031,23 +1126,10 @@ void web_poll(struct web *web, int64_t now_ms)
         web->room.lights = status;
         web->room.lights_known = true;
     }
+    web->room.audio_known = audio != NULL;
+    web->room.audio = published;
     web->kiosk_known = true;
     web->kiosk_now_ms = now_ms;
     web->kiosk_mono_ms = mono;
-    pthread_mutex_unlock(&web->lock);
-}
-
-void web_publish_audio(struct web *web, const struct web_audio_status *status)
-{
-    if (web == NULL) {
-        return;
-    }
-    pthread_mutex_lock(&web->lock);
-    web->room.audio_known = status != NULL;
-    if (status != NULL) {
-        web->room.audio = *status;
-        web->room.audio.source[sizeof web->room.audio.source - 1] = '\0';
-        web->room.audio.problem[sizeof web->room.audio.problem - 1] = '\0';
-    }
     pthread_mutex_unlock(&web->lock);
 }

@@ -30,9 +30,12 @@
 struct web;
 
 /* What the page works with; everything here must outlive the web. */
+struct audio;
+
 struct web_context {
     struct store *store;              /* required: arrivals, status changes, today's numbers */
     struct lights *lights;            /* NULL: no room light shown; used in web_poll() only */
+    struct audio *audio;              /* NULL: no sound controls; used in web_poll() only */
     const struct oase_config *config; /* required: services and their labels, ask_stress */
     const struct lang_set *langs;     /* NULL: service labels from the config only */
     const char *assets_dir;           /* the page's files are read from <assets_dir>/web/ */
@@ -71,20 +74,12 @@ void web_poll(struct web *web, int64_t now_ms);
 /* The TCP port the server listens on (for the log and tests); 0 when web is NULL. */
 int web_port(const struct web *web);
 
-/*
- * AUDIO (reserved for the audio module, being written separately): the main loop publishes
- * the sound's state here once audio.h exists; until then the page shows no sound line.
- * The page's sound controls (source, volume) will be posted to the mailbox like the light
- * requests and carried out in web_poll(): see the AUDIO markers in web.c.
- */
+/* The sound as the page shows it; web_poll() reads it from web_context.audio. */
 struct web_audio_status {
     char source[32];  /* "sea", "rain", "forest", "music", "off" */
-    double volume_db; /* current level, dBFS */
+    double volume_db; /* level now or where it is going, dBFS */
     bool playing;
     char problem[160]; /* "" = fine; else why it is silent (no device, no files) */
 };
-
-/* Main loop only. status NULL: no audio (the page hides the sound line). */
-void web_publish_audio(struct web *web, const struct web_audio_status *status);
 
 #endif

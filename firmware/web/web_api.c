@@ -297,7 +297,7 @@ static void web_api_room(struct web_json *json, const struct web_api_view *view)
         }
         web_json_end_array(json);
     }
-    /* AUDIO: the sound line appears once the main loop publishes the audio's state. */
+    /* The sound line and controls appear when the kiosk has sound (web_poll reads it). */
     if (room->audio_known) {
         web_json_begin_object(json, "audio");
         web_json_string(json, "source", room->audio.source);
@@ -326,7 +326,7 @@ static void web_api_health(struct web_json *json, const struct web_api_view *vie
         web_json_end_object(json);
     }
     web_json_end_array(json);
-    if (room->audio_known) { /* AUDIO */
+    if (room->audio_known) {
         web_json_begin_object(json, "audio");
         web_json_string(json, "problem", room->audio.problem);
         web_json_end_object(json);

@@ -28,7 +28,7 @@ struct web_room {
     struct lights_status lights; /* as of the last web_poll() */
     char scenes[LIGHTS_MAX_SCENES][LIGHTS_NAME_MAX]; /* in config order */
     int scene_count;
-    bool audio_known; /* AUDIO: web_publish_audio() was called with a status */
+    bool audio_known; /* the kiosk has sound (web_context.audio) */
     struct web_audio_status audio;
 };
 

@@ -33,6 +33,7 @@
 #include "i18n/lang.h"
 #include "lights/lights.h"
 #include "store/store.h"
+#include "audio/audio.h"
 #include "web/web.h"
 #include "web/web_auth.h"
 
@@ -53,6 +54,7 @@ struct fixture {
     struct oase_config config;
     struct store *store;
     struct lights *lights;
+    struct audio *audio;
     struct lang_set *langs;
     struct web_config web_config;
     struct web *web;
@@ -98,6 +100,7 @@ static void make_context(struct fixture *fixture, struct web_context *ctx)
     memset(ctx, 0, sizeof *ctx);
     ctx->store = fixture->store;
     ctx->lights = fixture->lights;
+    ctx->audio = fixture->audio;
     ctx->config = &fixture->config;
     ctx->langs = fixture->langs;
     ctx->assets_dir = "assets";
@@ -137,6 +140,10 @@ static int setup(void **state)
     lights_config_defaults(&lights_config);
     fixture->lights = lights_open(&lights_config, at("2026-03-02 09:00"));
     assert_non_null(fixture->lights);
+    struct audio_config audio_config;
+    audio_config_defaults(&audio_config);
+    fixture->audio = audio_open_offline(&audio_config, at("2026-03-02 09:00"), 48000);
+    assert_non_null(fixture->audio);
     const char *codes[] = {"nl", "en"};
     int problems = 0;
     fixture->langs = lang_open("assets/lang", codes, 2, NULL, NULL, &problems, err, sizeof err);
@@ -170,6 +177,7 @@ static int teardown(void **state)
 {
     struct fixture *fixture = *state;
     web_close(fixture->web);
+    audio_close(fixture->audio);
     lights_close(fixture->lights);
     store_close(fixture->store);
     lang_close(fixture->langs);
@@ -763,6 +771,53 @@ static void test_scene_request_waits_for_the_main_loop(void **state)
     assert_false(status.override_active);
 }
 
+static void test_sound_request_waits_for_the_main_loop(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login login;
+    log_in(fixture, &login);
+    struct reply reply;
+    struct audio_status sound;
+
+    post(fixture, &login, "/api/room", "source=rain", &reply);
+    assert_int_equal(reply.status, 202);
+    reply_free(&reply);
+    audio_status(fixture->audio, &sound);
+    assert_string_not_equal(sound.requested, "rain"); /* the web thread never touched it */
+    web_poll(fixture->web, at("2026-03-02 09:01"));
+    audio_status(fixture->audio, &sound);
+    assert_string_equal(sound.requested, "rain");
+
+    post(fixture, &login, "/api/room", "volume_db=-30", &reply);
+    assert_int_equal(reply.status, 202);
+    reply_free(&reply);
+    web_poll(fixture->web, at("2026-03-02 09:02"));
+    audio_status(fixture->audio, &sound);
+    assert_true(sound.override_active);
+    assert_true(sound.target_db > -30.5 && sound.target_db < -29.5);
+
+    post(fixture, &login, "/api/room", "sound_schedule=1", &reply);
+    assert_int_equal(reply.status, 202);
+    reply_free(&reply);
+    web_poll(fixture->web, at("2026-03-02 09:03"));
+    audio_status(fixture->audio, &sound);
+    assert_false(sound.override_active);
+
+    /* Unknown sources, levels out of range and two changes at once are refused. */
+    post(fixture, &login, "/api/room", "source=disco", &reply);
+    assert_int_equal(reply.status, 404);
+    reply_free(&reply);
+    post(fixture, &login, "/api/room", "volume_db=12", &reply);
+    assert_int_equal(reply.status, 400);
+    reply_free(&reply);
+    post(fixture, &login, "/api/room", "volume_db=-20x", &reply);
+    assert_int_equal(reply.status, 400);
+    reply_free(&reply);
+    post(fixture, &login, "/api/room", "source=sea&volume_db=-30", &reply);
+    assert_int_equal(reply.status, 400);
+    reply_free(&reply);
+}
+
 /* ---- hostile requests ---- */
 
 static void expect_4xx_raw(struct fixture *fixture, const char *bytes, size_t length)
@@ -987,6 +1042,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_incident_is_counted_per_day_and_phase, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_stress_mean_shows_only_from_k_answers, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_sound_request_waits_for_the_main_loop, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_scene_request_waits_for_the_main_loop, setup,
                                         teardown),

@@ -151,7 +151,8 @@ async function main() {
     check((await page.locator('#n-incidents').textContent()).startsWith('1'), 'an incident is counted');
 
     await page.waitForSelector('#toast', { state: 'hidden', timeout: 12000 });
-    await page.screenshot({ path: 'docs/screenshots/host-page.png' });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: 'docs/screenshots/host-page.png', fullPage: true });
     console.log('wrote docs/screenshots/host-page.png');
 
     // For people to look at: English, and a tablet held upright.

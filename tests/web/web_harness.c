@@ -30,6 +30,7 @@
 #include "kiosk/replay.h"
 #include "lights/lights.h"
 #include "store/store.h"
+#include "audio/audio.h"
 #include "web/web.h"
 #include "web/web_auth.h"
 
@@ -44,6 +45,7 @@ struct harness {
     const struct lang *nl;
     struct store *store;
     struct lights *lights;
+    struct audio *audio; /* offline: the state the page shows and controls, no device */
     struct web *web;
     struct journey journey;
 };
@@ -89,6 +91,7 @@ static void tick(struct harness *harness)
     int64_t now = clock_now_ms(&harness->clock);
     journey_tick(&harness->journey, now);
     lights_tick(harness->lights, now);
+    audio_tick(harness->audio, now);
     store_tick(harness->store, now);
     web_poll(harness->web, now);
 }
@@ -229,6 +232,7 @@ int main(int argc, char **argv)
     }
     int64_t now = clock_now_ms(&harness->clock);
     harness->lights = lights_open(&harness->config.lights, now);
+    harness->audio = audio_open_offline(&harness->config.audio, now, 48000);
 
     struct web_config web_config;
     web_config_defaults(&web_config);
@@ -245,6 +249,7 @@ int main(int argc, char **argv)
     struct web_context ctx = {
         .store = harness->store,
         .lights = harness->lights,
+        .audio = harness->audio,
         .config = &harness->config,
         .langs = harness->langs,
         .assets_dir = assets,
@@ -294,6 +299,7 @@ int main(int argc, char **argv)
         }
     }
     web_close(harness->web);
+    audio_close(harness->audio);
     lights_close(harness->lights);
     store_close(harness->store);
     lang_close(harness->langs);
