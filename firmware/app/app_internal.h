@@ -42,6 +42,7 @@ struct app {
     char pressed_id[24];        /* widget under a finger that is down, "" if none */
     SDL_FingerID pressed_finger;
     bool dirty; /* something changed: draw a frame */
+    bool blocking_wait; /* the video driver really sleeps in SDL_WaitEventTimeout */
     int64_t last_store_tick_ms;
     bool shot_taken[SCREEN_COUNT + 2][LANG_MAX]; /* visitor screens, then staff pad and menu */
     struct staff staff;                          /* the hidden staff menu */
