@@ -100,8 +100,9 @@ e2e: $(BUILD)/oase
 	@tests/e2e/run.sh $(BUILD)/oase
 
 test: deps
-	$(MAKE) --no-print-directory all $(UNIT_BIN)
+	$(MAKE) --no-print-directory all $(UNIT_BIN) $(BENCH_BIN)
 	$(MAKE) --no-print-directory unit e2e
+	tests/bench/run.sh $(BUILD) --quick
 
 asan: deps
 	$(MAKE) --no-print-directory BUILD=build-asan \
@@ -214,7 +215,11 @@ install-files:
 	install -m 0644 config/oase-backlight.rules $(DESTDIR)$(LIBDIR_SD)/udev/rules.d/70-oase-backlight.rules
 
 # A .deb built with dpkg-deb from a DESTDIR staged with PREFIX=/usr.
+# Staged in /tmp: folders named *.d (sysusers.d ...) under $(BUILD) would be taken for
+# dependency files by the -include above.
 deb: $(if $(filter $(HOST_ARCH),$(DEB_ARCH)),all,cross)
-	@rm -rf $(DEB_FROM)/deb
-	@$(DEB_MAKE) install-files DESTDIR=$(CURDIR)/$(DEB_FROM)/deb/root PREFIX=/usr >/dev/null
-	@packaging/debian/build.sh $(DEB_FROM)/deb $(DEB_ARCH) $(DEB_VERSION)
+	@case "$(DEB_ARCH)" in $(HOST_ARCH)|arm64) ;; \
+	  *) echo "make deb: ARCH=$(DEB_ARCH): accepted: $(HOST_ARCH) or arm64"; exit 1 ;; esac
+	@stage=$$(mktemp -d /tmp/oase-deb.XXXXXX) && trap 'rm -rf "$$stage"' EXIT && \
+	  $(DEB_MAKE) install-files DESTDIR=$$stage/root PREFIX=/usr >/dev/null && \
+	  packaging/debian/build.sh "$$stage" $(DEB_ARCH) $(DEB_VERSION) $(DEB_FROM)
