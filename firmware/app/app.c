@@ -428,8 +428,7 @@ static bool wait_event(struct app *app, SDL_Event *ev, int timeout_ms)
     }
     Uint64 until = SDL_GetTicks64() + (Uint64)timeout_ms;
     for (;;) {
-        SDL_PumpEvents();
-        if (SDL_PeepEvents(ev, 1, SDL_GETEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) == 1) {
+        if (SDL_PollEvent(ev)) { /* pumps the input devices, then takes one event */
             return true;
         }
         Uint64 now = SDL_GetTicks64();
