@@ -204,7 +204,7 @@ for mode in on off; do
         "$target; all threads (schedstat); frames drawn $(fmt "$frames" "%.1f")/s; median of $idle_runs; wall clock"
     row "wake-ups per second while idle, calm animation $mode" \
         "$(fmt "$wake" "%.0f")/s" \
-        "voluntary context switches of all threads ($(fmt "$main" "%.0f")/s on the main thread; SDL 2.26 polls every 1 ms inside SDL_WaitEventTimeout on the dummy driver, as on KMS/DRM); main-loop turns (SDL_WaitEventTimeout calls) $(fmt "$turns" "%.1f")/s; counts"
+        "voluntary context switches of all threads ($(fmt "$main" "%.0f")/s on the main thread; on the dummy driver, as on KMS/DRM, where SDL 2.26 only polls, the main loop sleeps in 10 ms steps); SDL_WaitEventTimeout calls $(fmt "$turns" "%.1f")/s; counts"
 done
 # shellcheck disable=SC2086
 OASE_IDLE_RSS=$(median ${irss[on]:-0})
