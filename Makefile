@@ -120,7 +120,7 @@ format-check:
 	clang-format --dry-run --Werror $$(find firmware tests tools -name '*.[ch]')
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-arm64
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
@@ -179,7 +179,8 @@ cross-test: cross
 
 # Everything a kiosk needs, under DESTDIR (empty: this machine). An existing
 # /etc/oase/oase.conf is never overwritten: the new one goes beside it as oase.conf.new.
-install: all install-files
+install: all
+	@$(MAKE) --no-print-directory install-files
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
 	  packaging/setup-system.sh "$(LIBDIR_SD)" "$(SYSCONFDIR)"; \
 	fi
@@ -208,7 +209,8 @@ install-files:
 	  install -m 0640 $(BUILD)/install/oase.conf "$$conf.new"; \
 	  echo "install: kept $$conf; the new documented config is $$conf.new"; \
 	else install -m 0640 $(BUILD)/install/oase.conf "$$conf"; echo "install config -> $$conf"; fi
-	@sed 's|/usr/bin/oase|$(BINDIR)/oase|g' config/oase.service >$(BUILD)/install/oase.service
+	@sed -e 's|/usr/bin/oase|$(BINDIR)/oase|g' -e 's|/usr/share/doc/oase|$(DOCDIR)|g' \
+	  config/oase.service >$(BUILD)/install/oase.service
 	install -m 0644 $(BUILD)/install/oase.service $(DESTDIR)$(LIBDIR_SD)/systemd/system/oase.service
 	install -m 0644 config/oase.sysusers $(DESTDIR)$(LIBDIR_SD)/sysusers.d/oase.conf
 	install -m 0644 config/oase.tmpfiles $(DESTDIR)$(LIBDIR_SD)/tmpfiles.d/oase.conf

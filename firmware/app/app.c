@@ -198,6 +198,7 @@ static void staff_act(struct app *app, enum staff_action action, const char *sce
 void app_pointer_down(struct app *app, int x, int y, SDL_FingerID finger)
 {
     int64_t now = clock_now_ms(&app->clock);
+    app->touched_ms = now;
     journey_touch(&app->journey, now);
     if (app->pressed_id[0]) {
         return; /* a second finger while one is down: ignored */
@@ -235,6 +236,35 @@ void app_pointer_up(struct app *app, int x, int y, SDL_FingerID finger)
     }
 }
 
+/*
+ * The screen's brightness: [display] brightness_closed while the light scene in force is
+ * [display] closed_scene (the schedule's closed hours, or a host's choice) and nobody has
+ * touched the screen for inactivity_seconds; [display] brightness otherwise. Cheap to call
+ * every tick: the backlight only writes when the level changes.
+ */
+static void update_backlight(struct app *app, int64_t now_ms)
+{
+    if (!app->backlight) {
+        return;
+    }
+    const struct oase_config *c = app->config;
+    struct lights_status lights;
+    lights_status(app->lights, &lights);
+    bool closed = c->closed_scene[0] && strcmp(lights.scene, c->closed_scene) == 0;
+    bool idle = now_ms - app->touched_ms >= (int64_t)c->inactivity_seconds * 1000;
+    int percent = closed && idle ? c->brightness_closed_percent : c->brightness_percent;
+    char why[512];
+    if (backlight_set_percent(app->backlight, percent, why, sizeof why) != 0) {
+        if (!app->backlight_failed) {
+            log_msg(LOG_WARN, "backlight: %s; the screen keeps its brightness", why);
+        }
+        app->backlight_failed = true;
+    } else if (app->backlight_failed) {
+        log_msg(LOG_INFO, "backlight: %s works again", backlight_name(app->backlight));
+        app->backlight_failed = false;
+    }
+}
+
 void app_tick(struct app *app, int64_t now_ms)
 {
     if (journey_tick(&app->journey, now_ms)) {
@@ -257,6 +287,7 @@ void app_tick(struct app *app, int64_t now_ms)
     if (staff_tick(&app->staff, now_ms)) {
         app->dirty = true;
     }
+    update_backlight(app, now_ms);
     if (now_ms - app->last_store_tick_ms >= STORE_TICK_MS || now_ms < app->last_store_tick_ms) {
         store_tick(app->store, now_ms);
         app->last_store_tick_ms = now_ms;
@@ -318,15 +349,37 @@ static void draw_staff(struct app *app)
     screen_draw_staff(&app->painter, &view);
 }
 
+/*
+ * Ends a frame: the screenshot (when asked) from the logical picture, then, on a turned
+ * panel, the logical texture copied onto the output turned by the rotation, and present.
+ */
+static void finish_frame(struct app *app, bool screenshot)
+{
+    if (screenshot) {
+        app_screenshot(app); /* reads the render target: the unturned logical screen */
+    }
+    if (app->turned) {
+        SDL_SetRenderTarget(app->renderer, NULL);
+        SDL_SetRenderDrawColor(app->renderer, 0, 0, 0, 255);
+        SDL_RenderClear(app->renderer);
+        double x, y, w, h;
+        rotation_copy_rect(app->rotation, app->config->width, app->config->height, &x, &y, &w, &h);
+        SDL_FRect dst = {(float)x, (float)y, (float)w, (float)h};
+        SDL_RenderCopyExF(app->renderer, app->turned, NULL, &dst, (double)app->rotation, NULL,
+                          SDL_FLIP_NONE);
+    }
+    SDL_RenderPresent(app->renderer);
+    if (app->turned) {
+        SDL_SetRenderTarget(app->renderer, app->turned); /* the next frame draws here */
+    }
+    app->dirty = false;
+}
+
 void app_draw(struct app *app)
 {
     if (staff_open_now(app)) {
         draw_staff(app);
-        SDL_RenderPresent(app->renderer);
-        app->dirty = false;
-        if (app->options->screenshots_dir && !app->pressed_id[0]) {
-            app_screenshot(app);
-        }
+        finish_frame(app, app->options->screenshots_dir && !app->pressed_id[0]);
         return;
     }
     app_update_layout(app);
@@ -345,11 +398,8 @@ void app_draw(struct app *app)
     view.have_wait_range = store_wait_range(app->store, app->config->wait_estimate_min_samples,
                                             &view.wait_low_min, &view.wait_high_min);
     screen_draw(&app->painter, &view);
-    SDL_RenderPresent(app->renderer);
-    app->dirty = false;
-    if (app->options->screenshots_dir && !app->pressed_id[0] && view.record_committed) {
-        app_screenshot(app);
-    }
+    finish_frame(app,
+                 app->options->screenshots_dir && !app->pressed_id[0] && view.record_committed);
 }
 
 /* When the picture must change next without input (INT64_MAX: never). */
@@ -373,32 +423,52 @@ static int64_t next_frame_ms(struct app *app, int64_t now)
     return next;
 }
 
+/*
+ * The logical pixel under a point of the output given as fractions 0..1 of the picture's
+ * area. SDL already gives fingers that way (its renderer maps them into the logical
+ * viewport, letterbox bars included) and mice in output pixels; the turn of the panel is
+ * undone by the one tested transform.
+ */
+static struct rotation_pixel logical_at(const struct app *app, double output_x, double output_y)
+{
+    return rotation_touch_to_logical(app->rotation, output_x, output_y, app->config->width,
+                                     app->config->height);
+}
+
+static struct rotation_pixel mouse_at(const struct app *app, int x, int y)
+{
+    return logical_at(app, (x + 0.5) / app->output_w, (y + 0.5) / app->output_h);
+}
+
 static void handle_event(struct app *app, const SDL_Event *ev, bool *running)
 {
-    int w = app->config->width, h = app->config->height;
+    struct rotation_pixel at;
     switch (ev->type) {
     case SDL_QUIT:
         *running = false;
         break;
     case SDL_FINGERDOWN:
-        app_pointer_down(app, (int)(ev->tfinger.x * w), (int)(ev->tfinger.y * h),
-                         ev->tfinger.fingerId);
+        at = logical_at(app, ev->tfinger.x, ev->tfinger.y);
+        app_pointer_down(app, at.x, at.y, ev->tfinger.fingerId);
         break;
     case SDL_FINGERUP:
-        app_pointer_up(app, (int)(ev->tfinger.x * w), (int)(ev->tfinger.y * h),
-                       ev->tfinger.fingerId);
+        at = logical_at(app, ev->tfinger.x, ev->tfinger.y);
+        app_pointer_up(app, at.x, at.y, ev->tfinger.fingerId);
         break;
     case SDL_MOUSEBUTTONDOWN:
         if (ev->button.which != SDL_TOUCH_MOUSEID && ev->button.button == SDL_BUTTON_LEFT) {
-            app_pointer_down(app, ev->button.x, ev->button.y, -1);
+            at = mouse_at(app, ev->button.x, ev->button.y);
+            app_pointer_down(app, at.x, at.y, -1);
         }
         break;
     case SDL_MOUSEBUTTONUP:
         if (ev->button.which != SDL_TOUCH_MOUSEID && ev->button.button == SDL_BUTTON_LEFT) {
-            app_pointer_up(app, ev->button.x, ev->button.y, -1);
+            at = mouse_at(app, ev->button.x, ev->button.y);
+            app_pointer_up(app, at.x, at.y, -1);
         }
         break;
     case SDL_WINDOWEVENT:
+    case SDL_RENDER_TARGETS_RESET: /* the GPU lost the turned texture's picture: redraw */
         app->dirty = true;
         break;
     case SDL_KEYDOWN:
@@ -509,9 +579,47 @@ static void report_line(void *ctx, const char *message)
     log_msg(LOG_WARN, "%s", message);
 }
 
+/*
+ * On a turned panel: the texture the logical screen is drawn into (finish_frame copies it
+ * turned onto the output). Without target textures the picture is drawn unturned, and
+ * touches are taken unturned too, so taps still land where things are drawn.
+ */
+static void open_turned_target(struct app *app)
+{
+    const struct oase_config *c = app->config;
+    if (app->rotation == ROTATION_0) {
+        return;
+    }
+    if (SDL_RenderTargetSupported(app->renderer)) {
+        app->turned = SDL_CreateTexture(app->renderer, SDL_PIXELFORMAT_ARGB8888,
+                                        SDL_TEXTUREACCESS_TARGET, c->width, c->height);
+    }
+    if (!app->turned || SDL_SetRenderTarget(app->renderer, app->turned) != 0) {
+        log_msg(LOG_WARN,
+                "display.rotation = %d: this renderer cannot draw into a texture (%s); "
+                "the picture is not turned",
+                (int)app->rotation, SDL_GetError());
+        if (app->turned) {
+            SDL_DestroyTexture(app->turned);
+            app->turned = NULL;
+        }
+        app->rotation = ROTATION_0;
+        app->output_w = c->width;
+        app->output_h = c->height;
+        SDL_RenderSetLogicalSize(app->renderer, c->width, c->height);
+        return;
+    }
+    SDL_SetTextureScaleMode(app->turned, SDL_ScaleModeLinear); /* smooth when the panel scales */
+    log_msg(LOG_INFO, "display: %dx%d turned %d degrees onto a %dx%d output", c->width, c->height,
+            (int)app->rotation, app->output_w, app->output_h);
+}
+
 static int open_display(struct app *app)
 {
     const struct oase_config *c = app->config;
+    /* Headless has no panel to be mounted turned: screenshots and replays stay logical. */
+    app->rotation = app->options->headless ? ROTATION_0 : c->rotation;
+    rotation_output_size(app->rotation, c->width, c->height, &app->output_w, &app->output_h);
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* touch arrives as finger events only */
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
     SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
@@ -536,7 +644,7 @@ static int open_display(struct app *app)
         bool console = driver && strcmp(driver, "KMSDRM") == 0;
         Uint32 flags = console ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE;
         app->window = SDL_CreateWindow("Oase", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                       c->width, c->height, flags);
+                                       app->output_w, app->output_h, flags);
         if (app->window) {
             app->renderer = SDL_CreateRenderer(
                 app->window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
@@ -554,9 +662,28 @@ static int open_display(struct app *app)
         log_msg(LOG_ERROR, "cannot create a renderer: %s", SDL_GetError());
         return -1;
     }
-    SDL_RenderSetLogicalSize(app->renderer, c->width, c->height);
+    SDL_RenderSetLogicalSize(app->renderer, app->output_w, app->output_h);
     SDL_SetRenderDrawBlendMode(app->renderer, SDL_BLENDMODE_BLEND);
+    open_turned_target(app);
     return 0;
+}
+
+/* The screen's backlight, when there is one; never on a headless run (tests, CI). */
+static void open_backlight(struct app *app)
+{
+    const char *name = app->config->backlight;
+    if (app->options->headless || strcmp(name, "off") == 0) {
+        return;
+    }
+    char why[512];
+    app->backlight = backlight_open(NULL, name, why, sizeof why);
+    if (!app->backlight) {
+        log_msg(strcmp(name, "auto") == 0 ? LOG_INFO : LOG_WARN,
+                "backlight: %s; the screen keeps its own brightness", why);
+        return;
+    }
+    log_msg(LOG_INFO, "backlight: %s (0..%d)", backlight_name(app->backlight),
+            backlight_max(app->backlight));
 }
 
 static int open_ui(struct app *app)
@@ -667,6 +794,7 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     if (open_display(app) != 0 || open_ui(app) != 0) {
         goto out_close_display;
     }
+    open_backlight(app);
     if (!options->replay_path) { /* replays run on simulated time: no live page */
         open_web(app);
     }
@@ -691,8 +819,17 @@ int app_run(const struct oase_config *config, const struct app_options *options)
 
 out_close_display:
     web_close(app->web); /* before the lights and the store it uses */
+    /* the screen back to full brightness: the console stays readable after the kiosk */
+    if (app->backlight) {
+        char why[512];
+        backlight_set_percent(app->backlight, app->config->brightness_percent, why, sizeof why);
+        backlight_close(app->backlight);
+    }
     ui_draw_close(app->painter.draw);
     ui_text_close(app->painter.text);
+    if (app->turned) {
+        SDL_DestroyTexture(app->turned);
+    }
     if (app->renderer) {
         SDL_DestroyRenderer(app->renderer);
     }

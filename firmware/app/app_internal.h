@@ -13,7 +13,9 @@
 #include "kiosk/staff.h"
 #include "lights/lights.h"
 #include "screens/layout.h"
+#include "screens/backlight.h"
 #include "screens/render.h"
+#include "screens/rotation.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -34,14 +36,22 @@ struct app {
 
     SDL_Window *window;
     SDL_Renderer *renderer;
-    SDL_Surface *surface; /* headless render target */
+    SDL_Surface *surface;   /* headless render target */
+    SDL_Texture *turned;    /* the logical screen, drawn here and copied turned onto a panel
+                               mounted at [display] rotation; NULL when nothing turns */
+    enum rotation rotation; /* the turn in force (0 when headless or without target textures) */
+    int output_w, output_h; /* the output's size in logical pixels: width and height swapped
+                               for 90 and 270 */
+    struct backlight *backlight; /* the screen's brightness; NULL without one (HDMI, headless) */
+    bool backlight_failed;       /* the last write failed (logged once) */
+    int64_t touched_ms;          /* kiosk time of the last touch: a dimmed screen wakes up */
     struct screen_painter painter;
 
     struct layout layout;
     unsigned layout_generation; /* journey generation the layout was built for */
     char pressed_id[24];        /* widget under a finger that is down, "" if none */
     SDL_FingerID pressed_finger;
-    bool dirty; /* something changed: draw a frame */
+    bool dirty;         /* something changed: draw a frame */
     bool blocking_wait; /* the video driver really sleeps in SDL_WaitEventTimeout */
     int64_t last_store_tick_ms;
     bool shot_taken[SCREEN_COUNT + 2][LANG_MAX]; /* visitor screens, then staff pad and menu */

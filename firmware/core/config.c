@@ -120,6 +120,9 @@ enum config_value_kind {
     VALUE_CLOSING_TIME,  /* closing_minute: HH:MM or none */
     VALUE_PIXELS,        /* width or height: auto or CONFIG_PIXELS_MIN..MAX */
     VALUE_PIN,           /* char[] field: 4..8 digits, or "off" (empty) */
+    VALUE_ROTATION,      /* rotation: 0, 90, 180 or 270 */
+    VALUE_BACKLIGHT,     /* char[] field: auto, off or a backlight device name */
+    VALUE_SCENE_OR_NONE, /* char[] field: a light scene name, or "none" (empty) */
 };
 
 /* One key of a section with fixed keys: where its value goes and what it accepts. */
@@ -160,6 +163,12 @@ static const struct config_key config_keys[] = {
     {SECTION_DISPLAY, "font_arabic", VALUE_PATH, CONFIG_FIELD(font_arabic_path), 0, 0},
     {SECTION_DISPLAY, "font_arabic_bold", VALUE_PATH, CONFIG_FIELD(font_arabic_bold_path), 0, 0},
     {SECTION_DISPLAY, "assets_dir", VALUE_PATH, CONFIG_FIELD(assets_dir), 0, 0},
+    {SECTION_DISPLAY, "rotation", VALUE_ROTATION, CONFIG_FIELD(rotation), 0, 0},
+    {SECTION_DISPLAY, "backlight", VALUE_BACKLIGHT, CONFIG_FIELD(backlight), 0, 0},
+    {SECTION_DISPLAY, "brightness", VALUE_INT, CONFIG_FIELD(brightness_percent), 1, 100},
+    {SECTION_DISPLAY, "brightness_closed", VALUE_INT, CONFIG_FIELD(brightness_closed_percent), 0,
+     100},
+    {SECTION_DISPLAY, "closed_scene", VALUE_SCENE_OR_NONE, CONFIG_FIELD(closed_scene), 0, 0},
     {SECTION_STORE, "db_path", VALUE_PATH, CONFIG_FIELD(db_path), 0, 0},
 };
 #define CONFIG_KEY_COUNT ((int)(sizeof config_keys / sizeof config_keys[0]))
@@ -570,6 +579,41 @@ static void config_set_fixed_key(struct config_loader *loader, int index, const 
             memcpy(field, value, length + 1);
         } else {
             config_bad_value(loader, key->name, value, "4 to 8 digits, or off");
+        }
+        return;
+    }
+    case VALUE_ROTATION: {
+        enum rotation angle;
+        if (rotation_parse(value, &angle) != 0) {
+            config_bad_value(loader, key->name, value,
+                             "0, 90, 180 or 270 (degrees the picture turns clockwise)");
+            return;
+        }
+        memcpy(field, &angle, sizeof angle);
+        return;
+    }
+    case VALUE_BACKLIGHT: {
+        size_t length = strlen(value);
+        const char *name_chars =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:";
+        if (length == 0 || length >= key->size || strspn(value, name_chars) != length ||
+            strcmp(value, ".") == 0 || strcmp(value, "..") == 0) {
+            config_bad_value(loader, key->name, value,
+                             "auto, off, or a device name from /sys/class/backlight");
+            return;
+        }
+        memcpy(field, value, length + 1);
+        return;
+    }
+    case VALUE_SCENE_OR_NONE: {
+        size_t length = strlen(value);
+        if (strcasecmp(value, "none") == 0) {
+            memset(field, 0, key->size);
+        } else if (length > 0 && length < key->size &&
+                   strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789_-") == length) {
+            memcpy(field, value, length + 1);
+        } else {
+            config_bad_value(loader, key->name, value, "the name of a [scene.NAME], or none");
         }
         return;
     }
@@ -1073,6 +1117,27 @@ static void config_finish(struct config_loader *loader)
         work->height = loader->height_setting;
     }
 
+    /* closed_scene must name a light scene; checked once every [scene.*] has been read. */
+    if (work->closed_scene[0] != '\0') {
+        bool found = false;
+        for (int i = 0; i < work->lights.scene_count && !found; i++) {
+            found = strcmp(work->lights.scenes[i].name, work->closed_scene) == 0;
+        }
+        if (!found) {
+            int line = 0;
+            for (int i = 0; i < CONFIG_KEY_COUNT; i++) {
+                if (config_keys[i].kind == VALUE_SCENE_OR_NONE) {
+                    line = loader->key_line[i];
+                }
+            }
+            config_report(loader, line, CONFIG_ERROR,
+                          "display.closed_scene = %s: accepted: the name of a [scene.NAME] or "
+                          "none; the screen is not dimmed",
+                          work->closed_scene);
+            work->closed_scene[0] = '\0';
+        }
+    }
+
     /* default_language must be one of languages; checked once both may have been read. */
     int default_line = 0, languages_line = 0;
     for (int i = 0; i < CONFIG_KEY_COUNT; i++) {
@@ -1149,6 +1214,11 @@ void config_defaults(struct oase_config *config)
     snprintf(config->font_arabic_bold_path, sizeof config->font_arabic_bold_path, "%s",
              "/usr/share/fonts/truetype/noto/NotoSansArabic-Bold.ttf");
     snprintf(config->assets_dir, sizeof config->assets_dir, "assets");
+    config->rotation = ROTATION_0;
+    snprintf(config->backlight, sizeof config->backlight, "auto");
+    config->brightness_percent = 100;
+    config->brightness_closed_percent = 20;
+    snprintf(config->closed_scene, sizeof config->closed_scene, "closed");
     snprintf(config->db_path, sizeof config->db_path, "%s", "/var/lib/oase/oase.db");
     config->staff_pin[0] = '\0'; /* no PIN: the staff menu stays closed */
     config->staff_close_seconds = 60;

@@ -12,6 +12,7 @@
 #include "core/phase.h"
 #include "audio/audio_config.h"
 #include "lights/lights_config.h"
+#include "screens/rotation.h"
 #include "web/web_config.h"
 
 #define CONFIG_MAX_SERVICES 6
@@ -60,6 +61,11 @@ struct oase_config {
     char font_arabic_path[CONFIG_PATH_MAX]; /* Noto Sans Arabic Regular */
     char font_arabic_bold_path[CONFIG_PATH_MAX];
     char assets_dir[CONFIG_PATH_MAX]; /* where lang/ lives; default "assets" */
+    enum rotation rotation;           /* 0: how the panel is mounted (screens/rotation.h) */
+    char backlight[64];            /* "auto" (first /sys/class/backlight device), "off" or a name */
+    int brightness_percent;        /* 100, accepted 1..100: the screen while open */
+    int brightness_closed_percent; /* 20, accepted 0..100: while closed_scene is in force */
+    char closed_scene[LIGHTS_NAME_MAX]; /* "closed": the light scene meaning closed; "" = none */
 
     /* [store] */
     char db_path[CONFIG_PATH_MAX]; /* /var/lib/oase/oase.db; --db overrides */

@@ -128,6 +128,9 @@ static void test_shipped_config_loads_clean_and_matches_defaults(void **state)
     snprintf(loaded.site, sizeof loaded.site, "elsewhere");
     snprintf(loaded.db_path, sizeof loaded.db_path, "/tmp/other.db");
     loaded.width = 1;
+    loaded.rotation = ROTATION_270;
+    loaded.brightness_closed_percent = 77;
+    loaded.closed_scene[0] = '\0';
 
     assert_int_equal(config_load(&loaded, SHIPPED_CONFIG, capture, &captured, &problems), 0);
     print_messages(&captured);
@@ -165,6 +168,11 @@ static void test_shipped_config_loads_clean_and_matches_defaults(void **state)
     assert_string_equal(loaded.font_arabic_bold_path, defaults.font_arabic_bold_path);
     assert_string_equal(loaded.assets_dir, defaults.assets_dir);
     assert_string_equal(loaded.db_path, defaults.db_path);
+    assert_int_equal(loaded.rotation, defaults.rotation);
+    assert_string_equal(loaded.backlight, defaults.backlight);
+    assert_int_equal(loaded.brightness_percent, defaults.brightness_percent);
+    assert_int_equal(loaded.brightness_closed_percent, defaults.brightness_closed_percent);
+    assert_string_equal(loaded.closed_scene, defaults.closed_scene);
 }
 
 static void test_defaults_are_the_documented_values(void **state)
@@ -492,6 +500,46 @@ static void test_portrait_orientation_sets_720x1280(void **state)
     assert_int_equal(config.height, 600); /* an explicit size wins */
 }
 
+static void test_display_rotation_backlight_and_dimming_keys(void **state)
+{
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    int rc = load_text(*state,
+                       "[display]\nrotation = 180\nbacklight = 10-0045\nbrightness = 90\n"
+                       "brightness_closed = 0\nclosed_scene = quiet\n",
+                       &config, &captured, &problems);
+    assert_int_equal(rc, 0);
+    assert_int_equal(problems.errors, 0);
+    assert_int_equal(config.rotation, ROTATION_180);
+    assert_string_equal(config.backlight, "10-0045");
+    assert_int_equal(config.brightness_percent, 90);
+    assert_int_equal(config.brightness_closed_percent, 0);
+    assert_string_equal(config.closed_scene, "quiet");
+
+    rc = load_text(*state,
+                   "[display]\nrotation = 45\nbacklight = ../etc\nbrightness = 0\n"
+                   "closed_scene = nowhere\n",
+                   &config, &captured, &problems);
+    assert_int_equal(rc, 0);
+    assert_int_equal(problems.errors, 4);
+    assert_true(
+        message_with(&captured, "bad.conf:2:", "display.rotation = 45", "0, 90, 180 or 270"));
+    assert_true(message_with(&captured, "bad.conf:3:", "display.backlight", "auto, off"));
+    assert_true(message_with(&captured, "bad.conf:4:", "display.brightness = 0", "1..100"));
+    assert_true(message_with(&captured, "bad.conf:5:", "closed_scene = nowhere", "[scene.NAME]"));
+    assert_int_equal(config.rotation, ROTATION_0);
+    assert_string_equal(config.backlight, "auto");
+    assert_int_equal(config.brightness_percent, 100);
+    assert_string_equal(config.closed_scene, ""); /* a scene that does not exist: never dim */
+
+    rc = load_text(*state, "[display]\nclosed_scene = none\nbacklight = off\n", &config, &captured,
+                   &problems);
+    assert_int_equal(problems.errors, 0);
+    assert_string_equal(config.closed_scene, "");
+    assert_string_equal(config.backlight, "off");
+}
+
 static void test_default_language_must_be_listed(void **state)
 {
     struct oase_config config;
@@ -534,6 +582,7 @@ int main(void)
         SCRATCH_TEST(test_missing_file_returns_error),
         SCRATCH_TEST(test_portrait_orientation_sets_720x1280),
         SCRATCH_TEST(test_default_language_must_be_listed),
+        SCRATCH_TEST(test_display_rotation_backlight_and_dimming_keys),
 #undef SCRATCH_TEST
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
