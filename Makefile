@@ -102,6 +102,7 @@ e2e: $(BUILD)/oase
 test: deps
 	$(MAKE) --no-print-directory all $(UNIT_BIN) $(BENCH_BIN)
 	$(MAKE) --no-print-directory unit e2e
+	tests/pkg/test_install.sh
 	tests/bench/run.sh $(BUILD) --quick
 
 asan: deps
