@@ -2,6 +2,7 @@
  * audio_config: see audio_config.h. Config file -> core/config.c -> here, key by key;
  * audio_open() later reads the finished struct.
  */
+#include "core/week.h"
 #include "audio/audio_config.h"
 
 #include <ctype.h>
@@ -15,11 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define ALL_DAYS 0x7fu
 #define WEEKDAYS 0x1fu
 #define WEEKEND 0x60u
-
-static const char *const audio_day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 static const char *const audio_source_names[AUDIO_SOURCE_COUNT] = {
     [AUDIO_SOURCE_OFF] = "off",       [AUDIO_SOURCE_SEA] = "sea",     [AUDIO_SOURCE_RAIN] = "rain",
@@ -223,90 +221,6 @@ static int set_general(struct audio_config *cfg, const char *key, const char *va
     return -1;
 }
 
-static int day_index(const char *text, size_t len)
-{
-    for (int d = 0; d < 7; d++) {
-        if (len == 3 && strncasecmp(text, audio_day_names[d], 3) == 0) {
-            return d;
-        }
-    }
-    return -1;
-}
-
-/* "*", "mon", "mon-fri", "sat,sun", "fri-mon" (wraps), "mon-wed,fri": the lights' syntax. */
-static bool parse_days(const char *text, unsigned *out)
-{
-    if (strcmp(text, "*") == 0) {
-        *out = ALL_DAYS;
-        return true;
-    }
-    unsigned days = 0;
-    const char *p = text;
-    for (;;) {
-        while (*p == ' ') {
-            p++;
-        }
-        const char *item = p;
-        while (*p != '\0' && *p != ',') {
-            p++;
-        }
-        const char *item_end = p;
-        while (item_end > item && item_end[-1] == ' ') {
-            item_end--;
-        }
-        const char *dash = memchr(item, '-', (size_t)(item_end - item));
-        int first, last;
-        if (dash == NULL) {
-            first = last = day_index(item, (size_t)(item_end - item));
-        } else {
-            first = day_index(item, (size_t)(dash - item));
-            last = day_index(dash + 1, (size_t)(item_end - dash - 1));
-        }
-        if (first < 0 || last < 0) {
-            return false;
-        }
-        for (int d = first;; d = (d + 1) % 7) {
-            days |= 1u << d;
-            if (d == last) {
-                break;
-            }
-        }
-        if (*p == '\0') {
-            break;
-        }
-        p++; /* past ',' */
-    }
-    *out = days;
-    return true;
-}
-
-/* "8:00" or "08:00" -> minute of the day; *end points past the time. */
-static bool parse_time(const char *text, int *minute_of_day, const char **end)
-{
-    const char *p = text;
-    int hour = 0, digits = 0;
-    while (isdigit((unsigned char)*p) && digits < 2) {
-        hour = hour * 10 + (*p - '0');
-        p++;
-        digits++;
-    }
-    if (digits == 0 || *p != ':') {
-        return false;
-    }
-    p++;
-    if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1])) {
-        return false;
-    }
-    int minute = (p[0] - '0') * 10 + (p[1] - '0');
-    p += 2;
-    if (hour > 23 || minute > 59) {
-        return false;
-    }
-    *minute_of_day = hour * 60 + minute;
-    *end = p;
-    return true;
-}
-
 /* "-26", "-26dB", "on", "off" (the text between a time and the next ',' or the end). */
 static bool parse_level(const char *text, size_t len, struct audio_schedule_entry *entry)
 {
@@ -338,7 +252,7 @@ static int set_schedule(struct audio_config *cfg, const char *key, const char *v
                         size_t why_size)
 {
     unsigned days;
-    if (!parse_days(key, &days)) {
+    if (!week_parse_days(key, &days)) {
         set_why(why, why_size, "days not understood; %s", schedule_accepted);
         return -1;
     }
@@ -350,7 +264,7 @@ static int set_schedule(struct audio_config *cfg, const char *key, const char *v
             p++;
         }
         struct audio_schedule_entry entry = {.days = days};
-        if (!parse_time(p, &entry.minute_of_day, &p) || (*p != ' ' && *p != '\t')) {
+        if (!week_parse_time(p, &entry.minute_of_day, &p) || (*p != ' ' && *p != '\t')) {
             set_why(why, why_size, "%s", schedule_accepted);
             return -1;
         }

@@ -2,6 +2,7 @@
  * lights_config: see lights_config.h. Config file -> core/config.c -> here, key by key;
  * lights_open() later reads the finished struct.
  */
+#include "core/week.h"
 #include "lights/lights_config.h"
 
 #include <ctype.h>
@@ -14,9 +15,6 @@
 #include <strings.h>
 
 #define MINUTES_PER_DAY 1440
-#define ALL_DAYS 0x7fu
-
-static const char *const day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 static void set_why(char *why, size_t why_size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -185,90 +183,6 @@ static bool parse_bool(const char *value, bool *out)
     return false;
 }
 
-static int day_index(const char *text, size_t len)
-{
-    for (int d = 0; d < 7; d++) {
-        if (len == 3 && strncasecmp(text, day_names[d], 3) == 0) {
-            return d;
-        }
-    }
-    return -1;
-}
-
-/* "*", "mon", "mon-fri", "sat,sun", "fri-mon" (wraps), "mon-wed,fri". */
-static bool parse_days(const char *text, unsigned *out)
-{
-    if (strcmp(text, "*") == 0) {
-        *out = ALL_DAYS;
-        return true;
-    }
-    unsigned days = 0;
-    const char *p = text;
-    for (;;) {
-        while (*p == ' ') {
-            p++;
-        }
-        const char *item = p;
-        while (*p != '\0' && *p != ',') {
-            p++;
-        }
-        const char *item_end = p;
-        while (item_end > item && item_end[-1] == ' ') {
-            item_end--;
-        }
-        const char *dash = memchr(item, '-', (size_t)(item_end - item));
-        int first, last;
-        if (dash == NULL) {
-            first = last = day_index(item, (size_t)(item_end - item));
-        } else {
-            first = day_index(item, (size_t)(dash - item));
-            last = day_index(dash + 1, (size_t)(item_end - dash - 1));
-        }
-        if (first < 0 || last < 0) {
-            return false;
-        }
-        for (int d = first;; d = (d + 1) % 7) {
-            days |= 1u << d;
-            if (d == last) {
-                break;
-            }
-        }
-        if (*p == '\0') {
-            break;
-        }
-        p++; /* past ',' */
-    }
-    *out = days;
-    return true;
-}
-
-/* "8:00" or "08:00" -> minute of the day; *end points past the time. */
-static bool parse_time(const char *text, int *minute_of_day, const char **end)
-{
-    const char *p = text;
-    int hour = 0, digits = 0;
-    while (isdigit((unsigned char)*p) && digits < 2) {
-        hour = hour * 10 + (*p - '0');
-        p++;
-        digits++;
-    }
-    if (digits == 0 || *p != ':') {
-        return false;
-    }
-    p++;
-    if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1])) {
-        return false;
-    }
-    int minute = (p[0] - '0') * 10 + (p[1] - '0');
-    p += 2;
-    if (hour > 23 || minute > 59) {
-        return false;
-    }
-    *minute_of_day = hour * 60 + minute;
-    *end = p;
-    return true;
-}
-
 static const char schedule_accepted[] =
     "accepted: DAYS = HH:MM SCENE[, HH:MM SCENE...], DAYS like *, mon-fri or sat,sun; "
     "times 00:00..23:59";
@@ -278,7 +192,7 @@ static int set_schedule(struct lights_config *cfg, const char *key, const char *
                         size_t why_size)
 {
     unsigned days;
-    if (!parse_days(key, &days)) {
+    if (!week_parse_days(key, &days)) {
         set_why(why, why_size, "days not understood; %s", schedule_accepted);
         return -1;
     }
@@ -290,7 +204,7 @@ static int set_schedule(struct lights_config *cfg, const char *key, const char *
             p++;
         }
         struct lights_schedule_entry entry = {.days = days};
-        if (!parse_time(p, &entry.minute_of_day, &p) || (*p != ' ' && *p != '\t')) {
+        if (!week_parse_time(p, &entry.minute_of_day, &p) || (*p != ' ' && *p != '\t')) {
             set_why(why, why_size, "%s", schedule_accepted);
             return -1;
         }
