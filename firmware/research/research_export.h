@@ -1,0 +1,143 @@
+/*
+ * research_export: the researchers' view of one or more kiosk databases. It opens each
+ * database read-only (safe while the kiosk writes: WAL readers never block the writer),
+ * numbers its counter cells, has research_kanon make them safe to publish, and writes the
+ * result as CSV or JSON to any FILE*: a file, stdout, or open_memstream() for the web
+ * module's researcher download. It never writes to a database, never reads today's
+ * arrivals (only which days still have some), and never outputs a number that
+ * research_kanon did not publish. Column meanings: docs/research.md.
+ *
+ * Flow: store tables -> research_dataset_build (here and research_kanon) ->
+ * research_export_write (CSV/JSON) or research_report (statistics and charts).
+ */
+#ifndef OASE_RESEARCH_EXPORT_H
+#define OASE_RESEARCH_EXPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "research/research_kanon.h"
+
+#define RESEARCH_SITE_MAX 64           /* bytes of a site name, with its NUL */
+#define RESEARCH_NOTE_MAX 240          /* bytes of one note */
+#define RESEARCH_NOTES 16              /* notes kept per export */
+#define RESEARCH_MAX_CELLS (16u << 20) /* input cells per export: about 400 MB at most */
+#define RESEARCH_BUSY_TIMEOUT_MS 5000  /* how long to wait for a database another program locks */
+
+enum research_format {
+    RESEARCH_FORMAT_CSV,
+    RESEARCH_FORMAT_JSON,
+};
+
+/* The exported tables, in output order. */
+enum research_table_id {
+    RESEARCH_ANSWERS,   /* answer_counts: moment, question -> answer (+ room context) */
+    RESEARCH_ARRIVALS,  /* arrival_counts: -> wants_word */
+    RESEARCH_JOURNEYS,  /* journey_counts: moment, outcome -> last_screen */
+    RESEARCH_WAITS,     /* wait_counts: -> outcome, wait_band (per day) */
+    RESEARCH_INCIDENTS, /* incident_counts, when the database has it: -> kind (per day) */
+    RESEARCH_TABLE_COUNT
+};
+
+struct research_export_options {
+    const char *const *db_paths; /* one database per site (two of one site are added up) */
+    size_t db_count;
+    const char *site;    /* NULL: the meta table's "site", else the file name without .db;
+                            only with one database */
+    const char *from;    /* "YYYY-MM-DD" or NULL; widened to its week's Monday */
+    const char *to;      /* "YYYY-MM-DD" or NULL; widened to its week's Sunday */
+    int k;               /* 0: RESEARCH_K_DEFAULT; below RESEARCH_K_MIN is refused */
+    bool with_context;   /* answers also per scene, sound and queue band (same k rule) */
+    const char *today;   /* NULL: the local date now; only weeks that ended before it */
+    int busy_timeout_ms; /* 0: RESEARCH_BUSY_TIMEOUT_MS */
+};
+
+/* Up to four text numbers (research_dataset_text) that name a series or a key. */
+struct research_tuple {
+    uint32_t text[4];
+};
+
+struct research_site {
+    char name[RESEARCH_SITE_MAX];
+    char source[RESEARCH_NOTE_MAX]; /* the database's file name (no directory) */
+    const char *named_by;           /* "--site", "meta table" or "file name" */
+    int schema_version;
+    bool has_incidents; /* the database has an incident_counts table */
+};
+
+/* One exported table: what its series and keys are called, and its published rows. */
+struct research_table {
+    struct research_tuple *series; /* text[0] site, [1] phase, [2] and [3] per table */
+    size_t series_count;
+    struct research_tuple *keys; /* the key columns of the table, in order */
+    struct research_key_order *key_order;
+    size_t key_count;
+    struct research_kanon_result published;
+};
+
+struct research_texts; /* interned strings: private to research_export.c */
+
+struct research_dataset {
+    int k;
+    bool with_context;
+    int32_t first_day, last_day; /* exported days: whole ISO weeks; first > last when none */
+    struct research_site *sites;
+    size_t site_count;
+    char notes[RESEARCH_NOTES][RESEARCH_NOTE_MAX]; /* what was widened or left out, and why */
+    size_t note_count;
+    struct research_table tables[RESEARCH_TABLE_COUNT];
+    struct research_texts *texts;
+};
+
+/*
+ * Reads every database of options and publishes their cells. Returns 0 and *out (free with
+ * research_dataset_free), or a negative errno with a message for people in err naming the
+ * file and the fix: -EINVAL (k below 3, a date that is not YYYY-MM-DD or does not exist,
+ * from after to, --site with several databases, the same file twice), -ENOENT (no such
+ * file), -EBUSY (locked longer than the busy timeout), -EPROTO (not an Oase database,
+ * damaged, or a newer schema), -E2BIG (more than RESEARCH_MAX_CELLS cells), -EIO, -ENOMEM.
+ * No database is changed in any case.
+ */
+int research_dataset_build(const struct research_export_options *options,
+                           struct research_dataset **out, char *err, size_t err_size);
+
+/* Frees a dataset. NULL is allowed. */
+void research_dataset_free(struct research_dataset *dataset);
+
+/* The text with number id ("" for an unknown number). */
+const char *research_dataset_text(const struct research_dataset *dataset, uint32_t id);
+
+/* "answers", "arrivals", "journeys", "waits", "incidents". */
+const char *research_table_name(enum research_table_id table);
+
+/*
+ * Names of a table's series parts 2 and 3 and of its key parts (NULL past the end):
+ * research_table_series_column(RESEARCH_ANSWERS, 2) is "moment".
+ */
+const char *research_table_series_column(enum research_table_id table, int part);
+const char *research_table_key_column(enum research_table_id table, int part);
+
+/* The key part as published in row: "7", a range "8-10", "*" for a remainder, "" if none. */
+void research_row_key_text(const struct research_dataset *dataset, enum research_table_id table,
+                           const struct research_row *row, int part, char *buf, size_t size);
+
+/*
+ * The minutes a waiting-time band (or a range of bands, first .. last) stands for: *low and
+ * *high; "60+" has no upper end (*high = -1). Returns 0, or -EINVAL for an unknown band.
+ */
+int research_wait_band_minutes(const char *first_band, const char *last_band, int *low, int *high);
+
+/* "csv" or "json" into *format. Returns 0 or -EINVAL. */
+int research_format_parse(const char *text, enum research_format *format);
+
+/* Writes the dataset to out. Returns 0, or -EIO when out reports a write error. */
+int research_export_write(const struct research_dataset *dataset, enum research_format format,
+                          FILE *out);
+
+/* research_dataset_build, research_export_write and research_dataset_free in one call. */
+int research_export_run(const struct research_export_options *options, enum research_format format,
+                        FILE *out, char *err, size_t err_size);
+
+#endif

@@ -1,0 +1,492 @@
+/*
+ * research_export_write: the writing side of research_export (see research_export.h):
+ * a published dataset as one CSV table (RFC 4180, a "table" column says which of the
+ * tables a row belongs to, "about" rows say what was widened, left out or hidden) or as
+ * JSON. Only rows research_kanon published are written; a suppressed week appears without
+ * a number. Column meanings: docs/research.md "The export".
+ */
+#include "research/research_export.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "research/research_period.h"
+
+/* Every column of the CSV, in order. Each table fills the ones it has. */
+enum write_column {
+    COLUMN_TABLE,
+    COLUMN_SITE,
+    COLUMN_PHASE,
+    COLUMN_PERIOD_KIND,
+    COLUMN_PERIOD,
+    COLUMN_TIME_OF_DAY,
+    COLUMN_FIRST_DAY,
+    COLUMN_LAST_DAY,
+    COLUMN_MOMENT,
+    COLUMN_QUESTION,
+    COLUMN_OUTCOME,
+    COLUMN_ANSWER,
+    COLUMN_SCENE,
+    COLUMN_SOUND,
+    COLUMN_QUEUE_BAND,
+    COLUMN_WANTS_WORD,
+    COLUMN_LAST_SCREEN,
+    COLUMN_WAIT_BAND,
+    COLUMN_KIND,
+    COLUMN_N,
+    COLUMN_NOTE,
+    COLUMN_COUNT
+};
+
+static const char *const write_column_names[COLUMN_COUNT] = {
+    "table",      "site",       "phase",       "period_kind", "period", "time_of_day", "first_day",
+    "last_day",   "moment",     "question",    "outcome",     "answer", "scene",       "sound",
+    "queue_band", "wants_word", "last_screen", "wait_band",   "kind",   "n",           "note",
+};
+
+#define WRITE_FIELD_MAX 256
+
+/* One output row as texts; the period of pooled weeks may be long, so it is allocated. */
+struct write_row {
+    char fields[COLUMN_COUNT][WRITE_FIELD_MAX];
+    char *pooled_period; /* overrides fields[COLUMN_PERIOD] when set */
+};
+
+static int write_column_of(const char *name)
+{
+    for (int c = 0; c < COLUMN_COUNT; c++) {
+        if (name != NULL && strcmp(write_column_names[c], name) == 0) {
+            return c;
+        }
+    }
+    return -1;
+}
+
+static const char *write_level_name(enum research_level level)
+{
+    switch (level) {
+    case RESEARCH_LEVEL_HOUR:
+        return "hour";
+    case RESEARCH_LEVEL_PART_OF_DAY:
+        return "part_of_day";
+    case RESEARCH_LEVEL_DAY:
+        return "day";
+    case RESEARCH_LEVEL_WEEK:
+        return "week";
+    case RESEARCH_LEVEL_POOLED_WEEKS:
+        return "pooled_weeks";
+    }
+    return "";
+}
+
+static const char *write_note_name(enum research_note note)
+{
+    switch (note) {
+    case RESEARCH_NOTE_CELL:
+        return "";
+    case RESEARCH_NOTE_RANGE:
+        return "range";
+    case RESEARCH_NOTE_REMAINDER:
+        return "remainder";
+    case RESEARCH_NOTE_SUPPRESSED:
+        return "suppressed";
+    }
+    return "";
+}
+
+/* "2026-W03+2026-W07+..." for a pool; NULL when out of memory. */
+static char *write_pool_period(const struct research_pool *pool)
+{
+    size_t size = pool->count * RESEARCH_WEEK_SIZE + 1;
+    char *text = malloc(size);
+    if (text == NULL) {
+        return NULL;
+    }
+    size_t used = 0;
+    text[0] = '\0';
+    for (size_t w = 0; w < pool->count; w++) {
+        char week[RESEARCH_WEEK_SIZE];
+        research_week_label(pool->mondays[w], week);
+        int length = snprintf(text + used, size - used, "%s%s", w > 0 ? "+" : "", week);
+        if (length < 0 || (size_t)length >= size - used) {
+            break; /* cannot happen: size counts a label and a '+' per week */
+        }
+        used += (size_t)length;
+    }
+    return text;
+}
+
+/* Fills row with the texts of one published row of table. Returns 0 or -ENOMEM. */
+static int write_fill_row(const struct research_dataset *dataset, enum research_table_id table,
+                          const struct research_row *published, struct write_row *row)
+{
+    memset(row, 0, sizeof *row);
+    const struct research_table *data = &dataset->tables[table];
+    const struct research_tuple *series = &data->series[published->series];
+    snprintf(row->fields[COLUMN_TABLE], WRITE_FIELD_MAX, "%s", research_table_name(table));
+    snprintf(row->fields[COLUMN_SITE], WRITE_FIELD_MAX, "%s",
+             research_dataset_text(dataset, series->text[0]));
+    snprintf(row->fields[COLUMN_PHASE], WRITE_FIELD_MAX, "%s",
+             research_dataset_text(dataset, series->text[1]));
+    for (int part = 2; part < 4; part++) {
+        int column = write_column_of(research_table_series_column(table, part));
+        if (column >= 0) {
+            snprintf(row->fields[column], WRITE_FIELD_MAX, "%s",
+                     research_dataset_text(dataset, series->text[part]));
+        }
+    }
+    for (int part = 0; part < 4; part++) {
+        int column = write_column_of(research_table_key_column(table, part));
+        if (column < 0) {
+            continue;
+        }
+        bool context = table == RESEARCH_ANSWERS && part > 0;
+        if (context && !dataset->with_context) {
+            continue; /* not exported: the column stays empty */
+        }
+        research_row_key_text(dataset, table, published, part, row->fields[column],
+                              WRITE_FIELD_MAX);
+    }
+    snprintf(row->fields[COLUMN_PERIOD_KIND], WRITE_FIELD_MAX, "%s",
+             write_level_name(published->level));
+    char date[RESEARCH_DATE_SIZE];
+    research_day_format(published->first_day, date);
+    snprintf(row->fields[COLUMN_FIRST_DAY], WRITE_FIELD_MAX, "%s", date);
+    research_day_format(published->last_day, date);
+    snprintf(row->fields[COLUMN_LAST_DAY], WRITE_FIELD_MAX, "%s", date);
+    switch (published->level) {
+    case RESEARCH_LEVEL_HOUR:
+        snprintf(row->fields[COLUMN_PERIOD], WRITE_FIELD_MAX, "%s", row->fields[COLUMN_FIRST_DAY]);
+        snprintf(row->fields[COLUMN_TIME_OF_DAY], WRITE_FIELD_MAX, "%02d:00-%02d:00",
+                 published->time_of_day % 24, (published->time_of_day + 1) % 25);
+        break;
+    case RESEARCH_LEVEL_PART_OF_DAY:
+        snprintf(row->fields[COLUMN_PERIOD], WRITE_FIELD_MAX, "%s", row->fields[COLUMN_FIRST_DAY]);
+        snprintf(row->fields[COLUMN_TIME_OF_DAY], WRITE_FIELD_MAX, "%s",
+                 research_part_name((enum research_part_of_day)published->time_of_day));
+        break;
+    case RESEARCH_LEVEL_DAY:
+        snprintf(row->fields[COLUMN_PERIOD], WRITE_FIELD_MAX, "%s", row->fields[COLUMN_FIRST_DAY]);
+        break;
+    case RESEARCH_LEVEL_WEEK: {
+        char week[RESEARCH_WEEK_SIZE];
+        research_week_label(published->first_day, week);
+        snprintf(row->fields[COLUMN_PERIOD], WRITE_FIELD_MAX, "%s", week);
+        break;
+    }
+    case RESEARCH_LEVEL_POOLED_WEEKS:
+        row->pooled_period = write_pool_period(&data->published.pools[published->pool]);
+        if (row->pooled_period == NULL) {
+            return -ENOMEM;
+        }
+        break;
+    }
+    if (published->note != RESEARCH_NOTE_SUPPRESSED) {
+        snprintf(row->fields[COLUMN_N], WRITE_FIELD_MAX, "%lld", (long long)published->n);
+    }
+    snprintf(row->fields[COLUMN_NOTE], WRITE_FIELD_MAX, "%s", write_note_name(published->note));
+    return 0;
+}
+
+static const char *write_row_field(const struct write_row *row, int column)
+{
+    return column == COLUMN_PERIOD && row->pooled_period ? row->pooled_period : row->fields[column];
+}
+
+/* RFC 4180: quoted when it holds a comma, quote, CR or LF (quotes doubled), else as is. */
+static void write_csv_field(FILE *out, const char *text)
+{
+    if (strpbrk(text, ",\"\r\n") == NULL) {
+        fputs(text, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *c = text; *c != '\0'; c++) {
+        if (*c == '"') {
+            fputc('"', out);
+        }
+        fputc(*c, out);
+    }
+    fputc('"', out);
+}
+
+static void write_csv_record(FILE *out, const char *const fields[COLUMN_COUNT])
+{
+    for (int c = 0; c < COLUMN_COUNT; c++) {
+        if (c > 0) {
+            fputc(',', out);
+        }
+        write_csv_field(out, fields[c] ? fields[c] : "");
+    }
+    fputs("\r\n", out);
+}
+
+/* An "about" row: what the export covers, per site, and every note. */
+static void write_csv_about(FILE *out, const char *site, const char *first, const char *last,
+                            const char *n, const char *note)
+{
+    const char *fields[COLUMN_COUNT] = {0};
+    fields[COLUMN_TABLE] = "about";
+    fields[COLUMN_SITE] = site;
+    fields[COLUMN_FIRST_DAY] = first;
+    fields[COLUMN_LAST_DAY] = last;
+    fields[COLUMN_N] = n;
+    fields[COLUMN_NOTE] = note;
+    write_csv_record(out, fields);
+}
+
+/* Counts of what happened to a table, for people reading the export. */
+struct write_tally {
+    size_t by_level[RESEARCH_LEVEL_POOLED_WEEKS + 1];
+    size_t ranges, remainders, suppressed;
+};
+
+static void write_tally_table(const struct research_table *table, struct write_tally *tally)
+{
+    memset(tally, 0, sizeof *tally);
+    for (size_t i = 0; i < table->published.row_count; i++) {
+        const struct research_row *row = &table->published.rows[i];
+        if (row->note == RESEARCH_NOTE_SUPPRESSED) {
+            tally->suppressed++;
+            continue;
+        }
+        tally->by_level[row->level]++;
+        tally->ranges += row->note == RESEARCH_NOTE_RANGE;
+        tally->remainders += row->note == RESEARCH_NOTE_REMAINDER;
+    }
+}
+
+static void write_tally_text(const struct write_tally *tally, char *buf, size_t size)
+{
+    snprintf(buf, size,
+             "rows by hour %zu, part of day %zu, day %zu, week %zu, pooled weeks %zu; ranges %zu, "
+             "remainders %zu; weeks suppressed %zu",
+             tally->by_level[RESEARCH_LEVEL_HOUR], tally->by_level[RESEARCH_LEVEL_PART_OF_DAY],
+             tally->by_level[RESEARCH_LEVEL_DAY], tally->by_level[RESEARCH_LEVEL_WEEK],
+             tally->by_level[RESEARCH_LEVEL_POOLED_WEEKS], tally->ranges, tally->remainders,
+             tally->suppressed);
+}
+
+static int write_csv(const struct research_dataset *dataset, FILE *out)
+{
+    const char *header[COLUMN_COUNT];
+    for (int c = 0; c < COLUMN_COUNT; c++) {
+        header[c] = write_column_names[c];
+    }
+    write_csv_record(out, header);
+
+    char first[RESEARCH_DATE_SIZE] = "", last[RESEARCH_DATE_SIZE] = "", k[16], note[512];
+    if (dataset->first_day <= dataset->last_day) {
+        research_day_format(dataset->first_day, first);
+        research_day_format(dataset->last_day, last);
+    }
+    snprintf(k, sizeof k, "%d", dataset->k);
+    snprintf(note, sizeof note,
+             "k = %d: every n is at least k; no sum or difference of rows gives a smaller hidden "
+             "count; whole ISO weeks; answers %s room context; see docs/research.md",
+             dataset->k, dataset->with_context ? "with" : "without");
+    write_csv_about(out, "", first, last, k, note);
+    for (size_t s = 0; s < dataset->site_count; s++) {
+        const struct research_site *site = &dataset->sites[s];
+        snprintf(note, sizeof note, "source %s (site name from the %s), schema %d, %s",
+                 site->source, site->named_by, site->schema_version,
+                 site->has_incidents ? "incidents counted" : "no incident table");
+        write_csv_about(out, site->name, first, last, "", note);
+    }
+    for (size_t i = 0; i < dataset->note_count; i++) {
+        write_csv_about(out, "", first, last, "", dataset->notes[i]);
+    }
+    for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
+        struct write_tally tally;
+        write_tally_table(&dataset->tables[t], &tally);
+        char text[400];
+        write_tally_text(&tally, text, sizeof text);
+        snprintf(note, sizeof note, "%s: %s", research_table_name((enum research_table_id)t), text);
+        write_csv_about(out, "", first, last, "", note);
+    }
+
+    struct write_row *row = malloc(sizeof *row);
+    if (row == NULL) {
+        return -ENOMEM;
+    }
+    int rc = 0;
+    for (int t = 0; t < RESEARCH_TABLE_COUNT && rc == 0; t++) {
+        const struct research_kanon_result *published = &dataset->tables[t].published;
+        for (size_t i = 0; i < published->row_count && rc == 0; i++) {
+            rc = write_fill_row(dataset, (enum research_table_id)t, &published->rows[i], row);
+            if (rc == 0) {
+                const char *fields[COLUMN_COUNT];
+                for (int c = 0; c < COLUMN_COUNT; c++) {
+                    fields[c] = write_row_field(row, c);
+                }
+                write_csv_record(out, fields);
+            }
+            free(row->pooled_period);
+        }
+    }
+    free(row);
+    return rc;
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped; UTF-8 as is. */
+static void write_json_string(FILE *out, const char *text)
+{
+    fputc('"', out);
+    for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
+        if (*c == '"' || *c == '\\') {
+            fputc('\\', out);
+            fputc(*c, out);
+        } else if (*c == '\n') {
+            fputs("\\n", out);
+        } else if (*c == '\r') {
+            fputs("\\r", out);
+        } else if (*c == '\t') {
+            fputs("\\t", out);
+        } else if (*c < 0x20) {
+            fprintf(out, "\\u%04x", *c);
+        } else {
+            fputc(*c, out);
+        }
+    }
+    fputc('"', out);
+}
+
+static void write_json_member(FILE *out, const char *name, const char *value, bool *first)
+{
+    fputs(*first ? "" : ", ", out);
+    *first = false;
+    write_json_string(out, name);
+    fputs(": ", out);
+    write_json_string(out, value);
+}
+
+static int write_json_row(FILE *out, const struct research_dataset *dataset,
+                          enum research_table_id table, const struct research_row *published,
+                          struct write_row *row)
+{
+    int rc = write_fill_row(dataset, table, published, row);
+    if (rc != 0) {
+        return rc;
+    }
+    fputs("{", out);
+    bool first = true;
+    for (int c = COLUMN_SITE; c < COLUMN_N; c++) {
+        const char *value = write_row_field(row, c);
+        bool column_of_table = c <= COLUMN_LAST_DAY;
+        for (int part = 2; part < 4 && !column_of_table; part++) {
+            column_of_table = write_column_of(research_table_series_column(table, part)) == c;
+        }
+        for (int part = 0; part < 4 && !column_of_table; part++) {
+            column_of_table = write_column_of(research_table_key_column(table, part)) == c &&
+                              (table != RESEARCH_ANSWERS || part == 0 || dataset->with_context);
+        }
+        if (column_of_table && (value[0] != '\0' || c > COLUMN_LAST_DAY)) {
+            write_json_member(out, write_column_names[c], value, &first);
+        }
+    }
+    if (published->level == RESEARCH_LEVEL_POOLED_WEEKS) {
+        const struct research_pool *pool = &dataset->tables[table].published.pools[published->pool];
+        fputs(", \"weeks\": [", out);
+        for (size_t w = 0; w < pool->count; w++) {
+            char week[RESEARCH_WEEK_SIZE];
+            research_week_label(pool->mondays[w], week);
+            fputs(w > 0 ? ", " : "", out);
+            write_json_string(out, week);
+        }
+        fputs("]", out);
+    }
+    if (published->note == RESEARCH_NOTE_SUPPRESSED) {
+        fputs(", \"n\": null", out);
+    } else {
+        fprintf(out, ", \"n\": %lld", (long long)published->n);
+    }
+    if (published->note != RESEARCH_NOTE_CELL) {
+        fputs(", ", out);
+        write_json_string(out, "note");
+        fputs(": ", out);
+        write_json_string(out, write_note_name(published->note));
+    }
+    fputs("}", out);
+    free(row->pooled_period);
+    row->pooled_period = NULL;
+    return 0;
+}
+
+static int write_json(const struct research_dataset *dataset, FILE *out)
+{
+    char first[RESEARCH_DATE_SIZE] = "", last[RESEARCH_DATE_SIZE] = "";
+    if (dataset->first_day <= dataset->last_day) {
+        research_day_format(dataset->first_day, first);
+        research_day_format(dataset->last_day, last);
+    }
+    fprintf(out, "{\n  \"format\": \"oase-research-export\",\n  \"version\": 1,\n  \"k\": %d,\n",
+            dataset->k);
+    fprintf(out,
+            "  \"with_context\": %s,\n  \"first_day\": ", dataset->with_context ? "true" : "false");
+    write_json_string(out, first);
+    fputs(",\n  \"last_day\": ", out);
+    write_json_string(out, last);
+    fputs(",\n  \"sites\": [", out);
+    for (size_t s = 0; s < dataset->site_count; s++) {
+        const struct research_site *site = &dataset->sites[s];
+        fputs(s > 0 ? ",\n    {" : "\n    {", out);
+        bool member = true;
+        write_json_member(out, "site", site->name, &member);
+        write_json_member(out, "source", site->source, &member);
+        write_json_member(out, "named_by", site->named_by, &member);
+        fprintf(out, ", \"schema_version\": %d, \"incidents_table\": %s}", site->schema_version,
+                site->has_incidents ? "true" : "false");
+    }
+    fputs("\n  ],\n  \"notes\": [", out);
+    for (size_t i = 0; i < dataset->note_count; i++) {
+        fputs(i > 0 ? ",\n    " : "\n    ", out);
+        write_json_string(out, dataset->notes[i]);
+    }
+    fputs("\n  ],\n  \"summary\": {", out);
+    for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
+        struct write_tally tally;
+        write_tally_table(&dataset->tables[t], &tally);
+        fprintf(out,
+                "%s\n    \"%s\": {\"hour\": %zu, \"part_of_day\": %zu, \"day\": %zu, \"week\": "
+                "%zu, \"pooled_weeks\": %zu, \"ranges\": %zu, \"remainders\": %zu, "
+                "\"suppressed_weeks\": %zu}",
+                t > 0 ? "," : "", research_table_name((enum research_table_id)t),
+                tally.by_level[RESEARCH_LEVEL_HOUR], tally.by_level[RESEARCH_LEVEL_PART_OF_DAY],
+                tally.by_level[RESEARCH_LEVEL_DAY], tally.by_level[RESEARCH_LEVEL_WEEK],
+                tally.by_level[RESEARCH_LEVEL_POOLED_WEEKS], tally.ranges, tally.remainders,
+                tally.suppressed);
+    }
+    fputs("\n  },\n  \"tables\": {", out);
+    struct write_row *row = malloc(sizeof *row);
+    if (row == NULL) {
+        return -ENOMEM;
+    }
+    int rc = 0;
+    for (int t = 0; t < RESEARCH_TABLE_COUNT && rc == 0; t++) {
+        fprintf(out, "%s\n    \"%s\": [", t > 0 ? "," : "",
+                research_table_name((enum research_table_id)t));
+        const struct research_kanon_result *published = &dataset->tables[t].published;
+        for (size_t i = 0; i < published->row_count && rc == 0; i++) {
+            fputs(i > 0 ? ",\n      " : "\n      ", out);
+            rc = write_json_row(out, dataset, (enum research_table_id)t, &published->rows[i], row);
+        }
+        fputs(published->row_count > 0 ? "\n    ]" : "]", out);
+    }
+    fputs("\n  }\n}\n", out);
+    free(row);
+    return rc;
+}
+
+int research_export_write(const struct research_dataset *dataset, enum research_format format,
+                          FILE *out)
+{
+    int rc = format == RESEARCH_FORMAT_JSON ? write_json(dataset, out) : write_csv(dataset, out);
+    if (rc != 0) {
+        return rc;
+    }
+    if (fflush(out) != 0 || ferror(out)) {
+        return -EIO;
+    }
+    return 0;
+}

@@ -1,0 +1,949 @@
+/*
+ * research_report: the figures of the report (see research_report.h), its plain-language
+ * summary and its JSON. Only published rows of a research_dataset are read: a range counts
+ * at its midpoint, a remainder is counted as hidden (its values are unknown), a suppressed
+ * week is left out. Drawing is research_report_draw.c.
+ */
+#include "research/research_report.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "research/research_period.h"
+
+#define REPORT_OPEN_BAND_MINUTES 60 /* "60+" is counted as 60: a lower bound */
+
+const char *research_measure_name(enum research_measure measure)
+{
+    switch (measure) {
+    case RESEARCH_MEASURE_STRESS_ARRIVAL:
+        return "stress on arrival (0-10)";
+    case RESEARCH_MEASURE_STRESS_DEPARTURE:
+        return "stress on leaving (0-10)";
+    case RESEARCH_MEASURE_WAIT_MINUTES:
+        return "waiting time (minutes)";
+    case RESEARCH_MEASURE_INCIDENTS_PER_100:
+        return "incidents per 100 arrivals";
+    case RESEARCH_MEASURES:
+        break;
+    }
+    return "";
+}
+
+/* ---- accumulating published rows --------------------------------------------------------- */
+
+static int report_add_value(struct research_report_values *values, double value, int64_t n)
+{
+    for (size_t i = 0; i < values->count; i++) {
+        if (values->cells[i].value == value) {
+            values->cells[i].n += n;
+            return 0;
+        }
+    }
+    struct research_value_count *bigger =
+        realloc(values->cells, (values->count + 1) * sizeof values->cells[0]);
+    if (bigger == NULL) {
+        return -ENOMEM;
+    }
+    values->cells = bigger;
+    values->cells[values->count++] = (struct research_value_count){value, n};
+    return 0;
+}
+
+/* Adds n observations on scale steps first..last (one step: exact; more: a range). */
+static int report_add_scale(struct research_report_values *values, int first, int last,
+                            double value, int64_t n)
+{
+    if (first == last) {
+        if (first >= 0 && first < RESEARCH_REPORT_SCALE) {
+            values->exact[first] += (double)n;
+        }
+    } else {
+        values->in_ranges += n;
+        for (int step = first; step <= last; step++) {
+            if (step >= 0 && step < RESEARCH_REPORT_SCALE) {
+                values->spread[step] += (double)n / (last - first + 1);
+            }
+        }
+    }
+    return report_add_value(values, value, n);
+}
+
+static int report_phase_index(const struct research_report *report, const char *name)
+{
+    for (size_t p = 0; p < report->phase_count; p++) {
+        if (strcmp(report->phases[p].name, name) == 0) {
+            return (int)p;
+        }
+    }
+    return -1;
+}
+
+static const char *report_series_text(const struct research_dataset *dataset,
+                                      enum research_table_id table, const struct research_row *row,
+                                      int part)
+{
+    return research_dataset_text(dataset, dataset->tables[table].series[row->series].text[part]);
+}
+
+static const char *report_key_text(const struct research_dataset *dataset,
+                                   enum research_table_id table, uint32_t key, int part)
+{
+    return research_dataset_text(dataset, dataset->tables[table].keys[key].text[part]);
+}
+
+/* Pass 1: the phases, in order of their first published day. */
+static void report_collect_phases(const struct research_dataset *dataset,
+                                  struct research_report *report)
+{
+    for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
+        const struct research_kanon_result *rows = &dataset->tables[t].published;
+        for (size_t r = 0; r < rows->row_count; r++) {
+            const struct research_row *row = &rows->rows[r];
+            if (row->note == RESEARCH_NOTE_SUPPRESSED) {
+                continue;
+            }
+            const char *name = report_series_text(dataset, (enum research_table_id)t, row, 1);
+            int p = report_phase_index(report, name);
+            if (p < 0 && report->phase_count < RESEARCH_REPORT_PHASES) {
+                p = (int)report->phase_count++;
+                struct research_report_phase *phase = &report->phases[p];
+                snprintf(phase->name, sizeof phase->name, "%s", name);
+                phase->first_day = row->first_day;
+                phase->last_day = row->last_day;
+            }
+            if (p >= 0) {
+                struct research_report_phase *phase = &report->phases[p];
+                phase->first_day =
+                    row->first_day < phase->first_day ? row->first_day : phase->first_day;
+                phase->last_day = row->last_day > phase->last_day ? row->last_day : phase->last_day;
+            }
+        }
+    }
+    for (size_t i = 1; i < report->phase_count; i++) { /* insertion sort by first day */
+        struct research_report_phase moving = report->phases[i];
+        size_t j = i;
+        while (j > 0 && report->phases[j - 1].first_day > moving.first_day) {
+            report->phases[j] = report->phases[j - 1];
+            j--;
+        }
+        report->phases[j] = moving;
+    }
+}
+
+static struct research_report_week *report_week(struct research_report *report, int32_t monday,
+                                                int64_t (**by_phase)[RESEARCH_REPORT_PHASES])
+{
+    for (size_t w = 0; w < report->week_count; w++) {
+        if (report->weeks[w].monday == monday) {
+            return &report->weeks[w];
+        }
+    }
+    struct research_report_week *bigger =
+        realloc(report->weeks, (report->week_count + 1) * sizeof report->weeks[0]);
+    if (bigger == NULL) {
+        return NULL;
+    }
+    report->weeks = bigger;
+    int64_t(*counts)[RESEARCH_REPORT_PHASES] =
+        realloc(*by_phase, (report->week_count + 1) * sizeof counts[0]);
+    if (counts == NULL) {
+        return NULL;
+    }
+    *by_phase = counts;
+    memset(counts[report->week_count], 0, sizeof counts[0]);
+    struct research_report_week *week = &report->weeks[report->week_count++];
+    *week = (struct research_report_week){.monday = monday, .phase = -1};
+    for (int m = 0; m < RESEARCH_MOMENTS; m++) {
+        week->mean[m] = 0; /* a running sum until report_finish_weeks */
+    }
+    return week;
+}
+
+static struct research_report_site *report_site(struct research_report *report, const char *site,
+                                                int phase)
+{
+    for (size_t s = 0; s < report->site_row_count; s++) {
+        struct research_report_site *row = &report->site_rows[s];
+        if (row->phase == phase && strcmp(row->site, site) == 0) {
+            return row;
+        }
+    }
+    struct research_report_site *bigger =
+        realloc(report->site_rows, (report->site_row_count + 1) * sizeof report->site_rows[0]);
+    if (bigger == NULL) {
+        return NULL;
+    }
+    report->site_rows = bigger;
+    struct research_report_site *row = &report->site_rows[report->site_row_count++];
+    *row = (struct research_report_site){.phase = phase};
+    snprintf(row->site, sizeof row->site, "%s", site);
+    row->mean = 0; /* a running sum until the end */
+    return row;
+}
+
+/* Accumulation state that is not part of the report. */
+struct report_work {
+    int64_t (*week_by_phase)[RESEARCH_REPORT_PHASES]; /* arrival answers per week and phase */
+};
+
+static int report_answer_row(const struct research_dataset *dataset, struct research_report *report,
+                             struct report_work *work, const struct research_row *row, int p)
+{
+    const char *moment = report_series_text(dataset, RESEARCH_ANSWERS, row, 2);
+    const char *question = report_series_text(dataset, RESEARCH_ANSWERS, row, 3);
+    int m = strcmp(moment, "arrival") == 0     ? RESEARCH_AT_ARRIVAL
+            : strcmp(moment, "departure") == 0 ? RESEARCH_AT_DEPARTURE
+                                               : -1;
+    if (m < 0 || strcmp(question, "stress") != 0) {
+        return 0;
+    }
+    struct research_report_values *values = &report->phases[p].stress[m];
+    if (row->note == RESEARCH_NOTE_REMAINDER) {
+        values->hidden += row->n;
+        return 0;
+    }
+    const struct research_key_order *first = &dataset->tables[RESEARCH_ANSWERS].key_order[row->key];
+    const struct research_key_order *last =
+        &dataset->tables[RESEARCH_ANSWERS].key_order[row->key_last];
+    if (first->group < 0) {
+        if (strcmp(report_key_text(dataset, RESEARCH_ANSWERS, row->key, 0), "skip") == 0) {
+            values->skipped += row->n;
+        } else {
+            values->hidden += row->n; /* a word this report does not know */
+        }
+        return 0;
+    }
+    double value = (first->position + last->position) / 2.0;
+    int rc = report_add_scale(values, first->position, last->position, value, row->n);
+    if (rc != 0) {
+        return rc;
+    }
+    if (row->level == RESEARCH_LEVEL_POOLED_WEEKS) {
+        report->pooled_answers += m == RESEARCH_AT_ARRIVAL ? row->n : 0;
+    } else {
+        struct research_report_week *week =
+            report_week(report, research_week_monday(row->first_day), &work->week_by_phase);
+        if (week == NULL) {
+            return -ENOMEM;
+        }
+        week->n[m] += row->n;
+        week->mean[m] += value * (double)row->n;
+        if (m == RESEARCH_AT_ARRIVAL) {
+            work->week_by_phase[week - report->weeks][p] += row->n;
+        }
+    }
+    if (m == RESEARCH_AT_ARRIVAL) {
+        struct research_report_site *site =
+            report_site(report, report_series_text(dataset, RESEARCH_ANSWERS, row, 0), p);
+        if (site == NULL) {
+            return -ENOMEM;
+        }
+        site->responses += row->n;
+        site->mean += value * (double)row->n;
+    }
+    return 0;
+}
+
+static int report_wait_row(const struct research_dataset *dataset, struct research_report *report,
+                           const struct research_row *row, int p)
+{
+    struct research_report_values *values = &report->phases[p].wait;
+    if (row->note == RESEARCH_NOTE_REMAINDER) {
+        values->hidden += row->n;
+        return 0;
+    }
+    const struct research_key_order *first = &dataset->tables[RESEARCH_WAITS].key_order[row->key];
+    const struct research_key_order *last =
+        &dataset->tables[RESEARCH_WAITS].key_order[row->key_last];
+    int low = 0, high = 0;
+    if (first->group < 0 ||
+        research_wait_band_minutes(report_key_text(dataset, RESEARCH_WAITS, row->key, 1),
+                                   report_key_text(dataset, RESEARCH_WAITS, row->key_last, 1), &low,
+                                   &high) != 0) {
+        return 0; /* no-shows and arrivals never marked have no waiting time */
+    }
+    high = high < 0 ? REPORT_OPEN_BAND_MINUTES : high;
+    return report_add_scale(values, first->position, last->position, (low + high) / 2.0, row->n);
+}
+
+/* Pass 2: every published row into its phase. */
+static int report_accumulate(const struct research_dataset *dataset, struct research_report *report,
+                             struct report_work *work)
+{
+    for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
+        const struct research_kanon_result *rows = &dataset->tables[t].published;
+        for (size_t r = 0; r < rows->row_count; r++) {
+            const struct research_row *row = &rows->rows[r];
+            int p = report_phase_index(
+                report, report_series_text(dataset, (enum research_table_id)t, row, 1));
+            if (p >= 0 && row->note == RESEARCH_NOTE_SUPPRESSED && t == RESEARCH_INCIDENTS) {
+                report->phases[p].incidents_hidden_weeks++;
+            }
+            if (row->note == RESEARCH_NOTE_SUPPRESSED || p < 0) {
+                continue;
+            }
+            struct research_report_phase *phase = &report->phases[p];
+            int rc = 0;
+            switch ((enum research_table_id)t) {
+            case RESEARCH_ANSWERS:
+                rc = report_answer_row(dataset, report, work, row, p);
+                break;
+            case RESEARCH_ARRIVALS:
+                phase->arrivals += row->n;
+                break;
+            case RESEARCH_JOURNEYS: {
+                const char *moment = report_series_text(dataset, RESEARCH_JOURNEYS, row, 2);
+                const char *outcome = report_series_text(dataset, RESEARCH_JOURNEYS, row, 3);
+                bool arrival = strcmp(moment, "arrival") == 0;
+                if (strcmp(outcome, "completed") == 0) {
+                    phase->completed[arrival ? RESEARCH_AT_ARRIVAL : RESEARCH_AT_DEPARTURE] +=
+                        row->n;
+                    if (arrival) {
+                        struct research_report_site *site = report_site(
+                            report, report_series_text(dataset, RESEARCH_JOURNEYS, row, 0), p);
+                        if (site == NULL) {
+                            return -ENOMEM;
+                        }
+                        site->completed += row->n;
+                    }
+                } else if (arrival) {
+                    phase->abandoned += row->n;
+                }
+                break;
+            }
+            case RESEARCH_WAITS:
+                rc = report_wait_row(dataset, report, row, p);
+                break;
+            case RESEARCH_INCIDENTS:
+                phase->incidents += row->n;
+                break;
+            case RESEARCH_TABLE_COUNT:
+                break;
+            }
+            if (rc != 0) {
+                return rc;
+            }
+        }
+    }
+    return 0;
+}
+
+static int report_compare_weeks(const void *a, const void *b)
+{
+    const struct research_report_week *x = a, *y = b;
+    return x->monday < y->monday ? -1 : x->monday > y->monday;
+}
+
+static int report_compare_sites(const void *a, const void *b)
+{
+    const struct research_report_site *x = a, *y = b;
+    int order = strcmp(x->site, y->site);
+    return order != 0 ? order : (x->phase > y->phase) - (x->phase < y->phase);
+}
+
+/* Sums become means; each week gets the phase with most of its arrival answers. */
+static void report_finish(struct research_report *report, struct report_work *work)
+{
+    for (size_t w = 0; w < report->week_count; w++) {
+        struct research_report_week *week = &report->weeks[w];
+        for (int m = 0; m < RESEARCH_MOMENTS; m++) {
+            week->mean[m] = week->n[m] > 0 ? week->mean[m] / (double)week->n[m] : NAN;
+        }
+        int64_t most = 0;
+        for (size_t p = 0; p < report->phase_count; p++) {
+            if (work->week_by_phase[w][p] > most) {
+                most = work->week_by_phase[w][p];
+                week->phase = (int)p;
+            }
+        }
+    }
+    if (report->week_count > 0) {
+        qsort(report->weeks, report->week_count, sizeof report->weeks[0], report_compare_weeks);
+    }
+    for (size_t s = 0; s < report->site_row_count; s++) {
+        struct research_report_site *site = &report->site_rows[s];
+        site->mean = site->responses > 0 ? site->mean / (double)site->responses : NAN;
+    }
+    if (report->site_row_count > 0) {
+        qsort(report->site_rows, report->site_row_count, sizeof report->site_rows[0],
+              report_compare_sites);
+    }
+    for (size_t p = 0; p < report->phase_count; p++) {
+        struct research_report_phase *phase = &report->phases[p];
+        for (int m = 0; m < RESEARCH_MOMENTS; m++) {
+            research_stats_summary(phase->stress[m].cells, phase->stress[m].count,
+                                   &phase->stress[m].summary);
+        }
+        research_stats_summary(phase->wait.cells, phase->wait.count, &phase->wait.summary);
+        int64_t responses = phase->stress[RESEARCH_AT_ARRIVAL].summary.n;
+        phase->response_rate_completed =
+            phase->completed[RESEARCH_AT_ARRIVAL] > 0
+                ? (double)responses / (double)phase->completed[RESEARCH_AT_ARRIVAL]
+                : NAN;
+        phase->response_rate_arrivals =
+            phase->arrivals > 0 ? (double)responses / (double)phase->arrivals : NAN;
+        phase->incidents_per_100 = report->incidents_counted && phase->arrivals > 0
+                                       ? 100.0 * (double)phase->incidents / (double)phase->arrivals
+                                       : NAN;
+    }
+}
+
+/* ---- comparisons --------------------------------------------------------------------- */
+
+static int report_compare_cells(struct research_report_comparison *comparison,
+                                const struct research_value_count *a, size_t a_count,
+                                const struct research_value_count *b, size_t b_count)
+{
+    research_stats_summary(a, a_count, &comparison->a);
+    research_stats_summary(b, b_count, &comparison->b);
+    if (comparison->a.n == 0 || comparison->b.n == 0) {
+        snprintf(comparison->reason, sizeof comparison->reason,
+                 "no published values in one of the phases");
+        return 0;
+    }
+    int rc = research_stats_mann_whitney(a, a_count, b, b_count, &comparison->test);
+    if (rc == 0) {
+        comparison->cliffs_delta = research_stats_cliffs_delta(a, a_count, b, b_count);
+        rc = research_stats_bootstrap_mean_difference(
+            a, a_count, b, b_count, RESEARCH_BOOTSTRAP_RESAMPLES, RESEARCH_BOOTSTRAP_SEED,
+            &comparison->interval);
+    }
+    comparison->available = rc == 0;
+    return rc;
+}
+
+static int report_compare(struct research_report *report)
+{
+    if (report->compare_a < 0) {
+        for (int m = 0; m < RESEARCH_MEASURES; m++) {
+            snprintf(report->comparisons[m].reason, sizeof report->comparisons[m].reason,
+                     "fewer than two phases with data");
+        }
+        return 0;
+    }
+    const struct research_report_phase *a = &report->phases[report->compare_a];
+    const struct research_report_phase *b = &report->phases[report->compare_b];
+    for (int m = 0; m < RESEARCH_MOMENTS; m++) {
+        int rc = report_compare_cells(&report->comparisons[m], a->stress[m].cells,
+                                      a->stress[m].count, b->stress[m].cells, b->stress[m].count);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    int rc = report_compare_cells(&report->comparisons[RESEARCH_MEASURE_WAIT_MINUTES],
+                                  a->wait.cells, a->wait.count, b->wait.cells, b->wait.count);
+    if (rc != 0) {
+        return rc;
+    }
+    struct research_report_comparison *incidents =
+        &report->comparisons[RESEARCH_MEASURE_INCIDENTS_PER_100];
+    if (!report->incidents_counted) {
+        snprintf(incidents->reason, sizeof incidents->reason,
+                 "no incident counts (the databases have no incident table)");
+        return 0;
+    }
+    if (a->incidents_hidden_weeks > 0 || b->incidents_hidden_weeks > 0) {
+        snprintf(incidents->reason, sizeof incidents->reason,
+                 "too few incidents: some weeks of %s had fewer than k and are hidden",
+                 a->incidents_hidden_weeks > 0 ? a->name : b->name);
+        return 0;
+    }
+    /* Each arrival is one observation: 100 when it came with an incident, else 0. */
+    int64_t with_a = a->incidents < a->arrivals ? a->incidents : a->arrivals;
+    int64_t with_b = b->incidents < b->arrivals ? b->incidents : b->arrivals;
+    struct research_value_count cells_a[2] = {{100, with_a}, {0, a->arrivals - with_a}};
+    struct research_value_count cells_b[2] = {{100, with_b}, {0, b->arrivals - with_b}};
+    return report_compare_cells(incidents, cells_a, 2, cells_b, 2);
+}
+
+/* ---- the summary in plain language --------------------------------------------------- */
+
+struct report_text {
+    char *buf;
+    size_t size, used;
+};
+
+__attribute__((format(printf, 2, 3))) static void report_say(struct report_text *text,
+                                                             const char *fmt, ...)
+{
+    if (text->used >= text->size) {
+        return;
+    }
+    va_list args;
+    va_start(args, fmt);
+    int length = vsnprintf(text->buf + text->used, text->size - text->used, fmt, args);
+    va_end(args);
+    if (length > 0) {
+        text->used += (size_t)length;
+        text->used = text->used < text->size ? text->used : text->size - 1;
+    }
+}
+
+/* A number for people: decimals digits, a decimal comma in Dutch, "n/a" for no number. */
+static const char *report_number(char *buf, size_t size, double value, int decimals, bool dutch)
+{
+    if (!isfinite(value)) {
+        snprintf(buf, size, "%s", dutch ? "n.v.t." : "n/a");
+        return buf;
+    }
+    snprintf(buf, size, "%.*f", decimals, value);
+    if (strcmp(buf, "-0") == 0 || strcmp(buf, "-0.0") == 0 || strcmp(buf, "-0.00") == 0) {
+        memmove(buf, buf + 1, strlen(buf));
+    }
+    for (char *c = buf; dutch && *c != '\0'; c++) {
+        *c = *c == '.' ? ',' : *c;
+    }
+    return buf;
+}
+
+static const char *report_p_text(char *buf, size_t size, double p, bool dutch)
+{
+    if (p < 0.001) {
+        snprintf(buf, size, "p < %s", dutch ? "0,001" : "0.001");
+        return buf;
+    }
+    char number[32];
+    snprintf(buf, size, "p = %s", report_number(number, sizeof number, p, 3, dutch));
+    return buf;
+}
+
+/* Romano et al. (2006): |delta| < 0.147 negligible, < 0.33 small, < 0.474 medium. */
+static const char *report_effect_word(double delta, bool dutch)
+{
+    double size = fabs(delta);
+    if (size < 0.147) {
+        return dutch ? "verwaarloosbaar" : "negligible";
+    }
+    if (size < 0.33) {
+        return dutch ? "klein" : "small";
+    }
+    if (size < 0.474) {
+        return dutch ? "middelgroot" : "medium";
+    }
+    return dutch ? "groot" : "large";
+}
+
+static void report_summarise(struct research_report *report, bool dutch)
+{
+    struct report_text text = {dutch ? report->summary_nl : report->summary_en,
+                               RESEARCH_REPORT_TEXT, 0};
+    text.buf[0] = '\0';
+    char first[RESEARCH_DATE_SIZE] = "", last[RESEARCH_DATE_SIZE] = "", x[32], y[32];
+    if (report->first_day <= report->last_day) {
+        research_day_format(report->first_day, first);
+        research_day_format(report->last_day, last);
+    }
+    if (report->first_day > report->last_day) {
+        report_say(&text,
+                   dutch ? "Oase-rapport voor %s: nog geen afgelopen week met gegevens. "
+                         : "Oase report for %s: no finished week with data yet. ",
+                   report->sites);
+        return;
+    }
+    report_say(&text,
+               dutch ? "Oase-rapport voor %s, %s tot en met %s. Elk getal telt minstens %d mensen. "
+                     : "Oase report for %s, %s to %s. Every number counts at least %d people. ",
+               report->sites, first, last, report->k);
+    if (report->compare_a < 0) {
+        report_say(&text, dutch ? "Er zijn nog geen twee fasen met gegevens: er is nog geen "
+                                  "voor-en-navergelijking. "
+                                : "There are not yet two phases with data: no before/after "
+                                  "comparison yet. ");
+        return;
+    }
+    const struct research_report_phase *a = &report->phases[report->compare_a];
+    const struct research_report_phase *b = &report->phases[report->compare_b];
+    const struct research_report_comparison *stress =
+        &report->comparisons[RESEARCH_MEASURE_STRESS_ARRIVAL];
+    if (stress->available) {
+        char z[32], w[32];
+        report_say(&text,
+                   dutch ? "Stress bij aankomst (0-10): gemiddeld %s in %s (n = %lld) en %s in %s "
+                           "(n = %lld), een verschil van %s punt "
+                         : "Stress on arrival (0-10): mean %s in %s (n = %lld) and %s in %s "
+                           "(n = %lld), a difference of %s points ",
+                   report_number(x, sizeof x, stress->a.mean, 1, dutch), a->name,
+                   (long long)stress->a.n, report_number(y, sizeof y, stress->b.mean, 1, dutch),
+                   b->name, (long long)stress->b.n,
+                   report_number(z, sizeof z, stress->interval.difference, 2, dutch));
+        report_say(&text,
+                   dutch ? "(95%%-betrouwbaarheidsinterval %s tot %s). "
+                         : "(95 %% confidence interval %s to %s). ",
+                   report_number(x, sizeof x, stress->interval.low, 2, dutch),
+                   report_number(y, sizeof y, stress->interval.high, 2, dutch));
+        bool chance = stress->test.p_two_sided >= 0.05;
+        report_say(&text,
+                   dutch ? "%s (Mann-Whitney %s); het effect is %s (Cliff's delta %s). "
+                         : "%s (Mann-Whitney %s); the effect is %s (Cliff's delta %s). ",
+                   dutch ? (chance ? "Dit verschil kan goed toeval zijn"
+                                   : "Zo'n verschil is waarschijnlijk geen toeval")
+                         : (chance ? "This difference could well be chance"
+                                   : "A difference like this is unlikely to be chance alone"),
+                   report_p_text(w, sizeof w, stress->test.p_two_sided, dutch),
+                   report_effect_word(stress->cliffs_delta, dutch),
+                   report_number(z, sizeof z, stress->cliffs_delta, 2, dutch));
+    } else {
+        report_say(&text,
+                   dutch ? "Stress bij aankomst: niet te vergelijken (%s en %s hebben niet allebei "
+                           "gepubliceerde antwoorden). "
+                         : "Stress on arrival: no comparison (%s and %s do not both have "
+                           "published answers). ",
+                   a->name, b->name);
+    }
+    report_say(&text,
+               dutch ? "%s%% en %s%% van de aanmeldingen gaf een score. "
+                     : "%s %% and %s %% of check-ins gave a score. ",
+               report_number(x, sizeof x, 100 * a->response_rate_completed, 0, dutch),
+               report_number(y, sizeof y, 100 * b->response_rate_completed, 0, dutch));
+    const struct research_report_comparison *wait =
+        &report->comparisons[RESEARCH_MEASURE_WAIT_MINUTES];
+    if (wait->available) {
+        report_say(&text,
+                   dutch ? "Wachttijd: gemiddeld %s en %s minuten. "
+                         : "Waiting time: mean %s and %s minutes. ",
+                   report_number(x, sizeof x, wait->a.mean, 0, dutch),
+                   report_number(y, sizeof y, wait->b.mean, 0, dutch));
+    }
+    const struct research_report_comparison *incidents =
+        &report->comparisons[RESEARCH_MEASURE_INCIDENTS_PER_100];
+    if (incidents->available) {
+        report_say(&text,
+                   dutch ? "Incidenten: %s en %s per 100 aankomsten. "
+                         : "Incidents: %s and %s per 100 arrivals. ",
+                   report_number(x, sizeof x, a->incidents_per_100, 1, dutch),
+                   report_number(y, sizeof y, b->incidents_per_100, 1, dutch));
+    } else if (report->incidents_counted) {
+        report_say(&text,
+                   dutch ? "Incidenten: te weinig om per fase te tonen (minder dan %d in een "
+                           "periode blijft verborgen). "
+                         : "Incidents: too few to show per phase (fewer than %d in a period "
+                           "stay hidden). ",
+                   report->k);
+    }
+    int64_t hidden = a->stress[0].hidden + b->stress[0].hidden;
+    int64_t shown = a->stress[0].summary.n + b->stress[0].summary.n + a->stress[0].skipped +
+                    b->stress[0].skipped;
+    if (hidden > 0) {
+        report_say(&text,
+                   dutch ? "%lld antwoorden (%s%%) zijn verborgen om bezoekers te beschermen en "
+                           "tellen niet mee. "
+                         : "%lld answers (%s %%) are hidden to protect visitors and are not "
+                           "counted. ",
+                   (long long)hidden,
+                   report_number(x, sizeof x, 100.0 * (double)hidden / (double)(hidden + shown), 0,
+                                 dutch));
+    }
+    if (report->small_sample) {
+        report_say(&text,
+                   dutch ? "Let op: een fase heeft minder dan %d antwoorden. Zie de uitkomst als "
+                           "een eerste aanwijzing, niet als bewijs."
+                         : "Caution: a phase has fewer than %d answers. Treat the result as a "
+                           "first indication, not as proof.",
+                   RESEARCH_REPORT_SMALL_SAMPLE);
+    }
+}
+
+/* ---- compute --------------------------------------------------------------------------- */
+
+static int report_choose_phases(struct research_report *report, const char *compare_a,
+                                const char *compare_b, char *err, size_t err_size)
+{
+    report->compare_a = report->compare_b = -1;
+    if (compare_a != NULL || compare_b != NULL) {
+        int a = compare_a ? report_phase_index(report, compare_a) : -1;
+        int b = compare_b ? report_phase_index(report, compare_b) : -1;
+        if (a < 0 || b < 0 || a == b) {
+            char known[RESEARCH_NOTE_MAX] = "";
+            size_t used = 0;
+            for (size_t p = 0; p < report->phase_count && used < sizeof known; p++) {
+                int length = snprintf(known + used, sizeof known - used, "%s%s", p ? ", " : "",
+                                      report->phases[p].name);
+                used += length > 0 ? (size_t)length : 0;
+            }
+            snprintf(err, err_size, "--compare %s %s: give two different phases that have data: %s",
+                     compare_a ? compare_a : "?", compare_b ? compare_b : "?",
+                     report->phase_count ? known : "(none)");
+            return -EINVAL;
+        }
+        report->compare_a = a;
+        report->compare_b = b;
+        return 0;
+    }
+    for (size_t p = 0; p < report->phase_count; p++) {
+        if (strcmp(report->phases[p].name, PHASE_NONE) == 0) {
+            continue;
+        }
+        if (report->compare_a < 0) {
+            report->compare_a = (int)p;
+        } else if (report->compare_b < 0) {
+            report->compare_b = (int)p;
+        }
+    }
+    if (report->compare_b < 0) {
+        report->compare_a = -1;
+    }
+    return 0;
+}
+
+int research_report_compute(const struct research_dataset *dataset, const char *compare_a,
+                            const char *compare_b, struct research_report **out, char *err,
+                            size_t err_size)
+{
+    *out = NULL;
+    struct research_report *report = calloc(1, sizeof *report);
+    if (report == NULL) {
+        snprintf(err, err_size, "out of memory");
+        return -ENOMEM;
+    }
+    report->k = dataset->k;
+    report->first_day = dataset->first_day;
+    report->last_day = dataset->last_day;
+    report->site_count = dataset->site_count;
+    size_t used = 0;
+    for (size_t s = 0; s < dataset->site_count; s++) {
+        bool seen = false;
+        for (size_t t = 0; t < s && !seen; t++) {
+            seen = strcmp(dataset->sites[t].name, dataset->sites[s].name) == 0;
+        }
+        report->incidents_counted = report->incidents_counted || dataset->sites[s].has_incidents;
+        if (!seen && used < sizeof report->sites) {
+            int length = snprintf(report->sites + used, sizeof report->sites - used, "%s%s",
+                                  used ? ", " : "", dataset->sites[s].name);
+            used += length > 0 ? (size_t)length : 0;
+        }
+    }
+    for (size_t i = 0; i < dataset->note_count; i++) {
+        snprintf(report->notes[i], sizeof report->notes[i], "%s", dataset->notes[i]);
+    }
+    report->note_count = dataset->note_count;
+
+    struct report_work work = {0};
+    report_collect_phases(dataset, report);
+    int rc = report_accumulate(dataset, report, &work);
+    if (rc == 0) {
+        report_finish(report, &work);
+        rc = report_choose_phases(report, compare_a, compare_b, err, err_size);
+    }
+    if (rc == 0) {
+        rc = report_compare(report);
+    }
+    free(work.week_by_phase);
+    if (rc != 0) {
+        if (rc == -ENOMEM) {
+            snprintf(err, err_size, "out of memory");
+        }
+        research_report_free(report);
+        return rc;
+    }
+    if (report->compare_a >= 0) {
+        int64_t n_a = report->phases[report->compare_a].stress[0].summary.n;
+        int64_t n_b = report->phases[report->compare_b].stress[0].summary.n;
+        report->small_sample =
+            n_a < RESEARCH_REPORT_SMALL_SAMPLE || n_b < RESEARCH_REPORT_SMALL_SAMPLE;
+    }
+    report_summarise(report, true);
+    report_summarise(report, false);
+    *out = report;
+    return 0;
+}
+
+void research_report_free(struct research_report *report)
+{
+    if (report == NULL) {
+        return;
+    }
+    for (size_t p = 0; p < report->phase_count; p++) {
+        for (int m = 0; m < RESEARCH_MOMENTS; m++) {
+            free(report->phases[p].stress[m].cells);
+        }
+        free(report->phases[p].wait.cells);
+    }
+    free(report->weeks);
+    free(report->site_rows);
+    free(report);
+}
+
+/* ---- JSON ------------------------------------------------------------------------------- */
+
+static void report_json_string(FILE *out, const char *text)
+{
+    fputc('"', out);
+    for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
+        if (*c == '"' || *c == '\\') {
+            fprintf(out, "\\%c", *c);
+        } else if (*c < 0x20) {
+            fprintf(out, "\\u%04x", *c);
+        } else {
+            fputc(*c, out);
+        }
+    }
+    fputc('"', out);
+}
+
+static void report_json_number(FILE *out, double value)
+{
+    if (isfinite(value)) {
+        fprintf(out, "%.6g", value);
+    } else {
+        fputs("null", out);
+    }
+}
+
+static void report_json_summary(FILE *out, const struct research_summary *summary)
+{
+    fprintf(out, "{\"n\": %lld, \"mean\": ", (long long)summary->n);
+    report_json_number(out, summary->mean);
+    fputs(", \"median\": ", out);
+    report_json_number(out, summary->median);
+    fputs(", \"sd\": ", out);
+    report_json_number(out, summary->sd);
+    fputs("}", out);
+}
+
+static void report_json_values(FILE *out, const struct research_report_values *values)
+{
+    fputs("{\"summary\": ", out);
+    report_json_summary(out, &values->summary);
+    fprintf(out, ", \"in_ranges\": %lld, \"skipped\": %lld, \"hidden\": %lld, \"values\": [",
+            (long long)values->in_ranges, (long long)values->skipped, (long long)values->hidden);
+    for (size_t i = 0; i < values->count; i++) {
+        fputs(i ? ", " : "", out);
+        fputs("[", out);
+        report_json_number(out, values->cells[i].value);
+        fprintf(out, ", %lld]", (long long)values->cells[i].n);
+    }
+    fputs("]}", out);
+}
+
+int research_report_write_json(const struct research_report *report, FILE *out)
+{
+    char first[RESEARCH_DATE_SIZE] = "", last[RESEARCH_DATE_SIZE] = "";
+    if (report->first_day <= report->last_day) {
+        research_day_format(report->first_day, first);
+        research_day_format(report->last_day, last);
+    }
+    fprintf(out, "{\n  \"format\": \"oase-research-report\",\n  \"version\": 1,\n  \"k\": %d,\n",
+            report->k);
+    fputs("  \"first_day\": ", out);
+    report_json_string(out, first);
+    fputs(",\n  \"last_day\": ", out);
+    report_json_string(out, last);
+    fputs(",\n  \"sites\": ", out);
+    report_json_string(out, report->sites);
+    fputs(",\n  \"summary\": {\"nl\": ", out);
+    report_json_string(out, report->summary_nl);
+    fputs(", \"en\": ", out);
+    report_json_string(out, report->summary_en);
+    fputs("},\n  \"phases\": [", out);
+    for (size_t p = 0; p < report->phase_count; p++) {
+        const struct research_report_phase *phase = &report->phases[p];
+        research_day_format(phase->first_day, first);
+        research_day_format(phase->last_day, last);
+        fprintf(out, "%s\n    {\"name\": ", p ? "," : "");
+        report_json_string(out, phase->name);
+        fprintf(out,
+                ", \"first_day\": \"%s\", \"last_day\": \"%s\", \"arrivals\": %lld, "
+                "\"completed_checkins\": %lld, \"completed_departures\": %lld, "
+                "\"abandoned_checkins\": %lld, \"incidents\": %lld, \"incident_weeks_hidden\": %d,"
+                "\n     \"response_rate_completed\": ",
+                first, last, (long long)phase->arrivals,
+                (long long)phase->completed[RESEARCH_AT_ARRIVAL],
+                (long long)phase->completed[RESEARCH_AT_DEPARTURE], (long long)phase->abandoned,
+                (long long)phase->incidents, phase->incidents_hidden_weeks);
+        report_json_number(out, phase->response_rate_completed);
+        fputs(", \"response_rate_arrivals\": ", out);
+        report_json_number(out, phase->response_rate_arrivals);
+        fputs(", \"incidents_per_100_arrivals\": ", out);
+        report_json_number(out, phase->incidents_per_100);
+        fputs(",\n     \"stress_arrival\": ", out);
+        report_json_values(out, &phase->stress[RESEARCH_AT_ARRIVAL]);
+        fputs(",\n     \"stress_departure\": ", out);
+        report_json_values(out, &phase->stress[RESEARCH_AT_DEPARTURE]);
+        fputs(",\n     \"wait_minutes\": ", out);
+        report_json_values(out, &phase->wait);
+        fputs("}", out);
+    }
+    fputs("\n  ],\n  \"comparison\": ", out);
+    if (report->compare_a < 0) {
+        fputs("null", out);
+    } else {
+        fputs("{\"a\": ", out);
+        report_json_string(out, report->phases[report->compare_a].name);
+        fputs(", \"b\": ", out);
+        report_json_string(out, report->phases[report->compare_b].name);
+        fprintf(out, ", \"bootstrap_resamples\": %d, \"bootstrap_seed\": %u,",
+                RESEARCH_BOOTSTRAP_RESAMPLES, RESEARCH_BOOTSTRAP_SEED);
+        for (int m = 0; m < RESEARCH_MEASURES; m++) {
+            const struct research_report_comparison *c = &report->comparisons[m];
+            fprintf(out, "%s\n    ", m ? "," : "");
+            report_json_string(out, research_measure_name((enum research_measure)m));
+            fputs(": ", out);
+            if (!c->available) {
+                fputs("{\"available\": false, \"reason\": ", out);
+                report_json_string(out, c->reason);
+                fputs("}", out);
+                continue;
+            }
+            fputs("{\"available\": true, \"a\": ", out);
+            report_json_summary(out, &c->a);
+            fputs(", \"b\": ", out);
+            report_json_summary(out, &c->b);
+            fprintf(out, ", \"mann_whitney_u_a\": %.6g, \"mann_whitney_u_b\": %.6g, \"z\": ",
+                    c->test.u_a, c->test.u_b);
+            report_json_number(out, c->test.z);
+            fputs(", \"p_two_sided\": ", out);
+            report_json_number(out, c->test.p_two_sided);
+            fputs(", \"rank_biserial\": ", out);
+            report_json_number(out, c->test.rank_biserial);
+            fputs(", \"cliffs_delta\": ", out);
+            report_json_number(out, c->cliffs_delta);
+            fputs(", \"mean_difference\": ", out);
+            report_json_number(out, c->interval.difference);
+            fputs(", \"ci95_low\": ", out);
+            report_json_number(out, c->interval.low);
+            fputs(", \"ci95_high\": ", out);
+            report_json_number(out, c->interval.high);
+            fputs("}", out);
+        }
+        fputs("\n  }", out);
+    }
+    fputs(",\n  \"weeks\": [", out);
+    for (size_t w = 0; w < report->week_count; w++) {
+        const struct research_report_week *week = &report->weeks[w];
+        char label[RESEARCH_WEEK_SIZE];
+        research_week_label(week->monday, label);
+        fprintf(out, "%s\n    {\"week\": \"%s\", \"phase\": ", w ? "," : "", label);
+        report_json_string(out, week->phase >= 0 ? report->phases[week->phase].name : "");
+        fprintf(out, ", \"arrival_n\": %lld, \"arrival_mean\": ",
+                (long long)week->n[RESEARCH_AT_ARRIVAL]);
+        report_json_number(out, week->mean[RESEARCH_AT_ARRIVAL]);
+        fprintf(out, ", \"departure_n\": %lld, \"departure_mean\": ",
+                (long long)week->n[RESEARCH_AT_DEPARTURE]);
+        report_json_number(out, week->mean[RESEARCH_AT_DEPARTURE]);
+        fputs("}", out);
+    }
+    fprintf(out, "\n  ],\n  \"pooled_arrival_answers\": %lld,\n  \"sites_by_phase\": [",
+            (long long)report->pooled_answers);
+    for (size_t s = 0; s < report->site_row_count; s++) {
+        const struct research_report_site *site = &report->site_rows[s];
+        fputs(s ? ",\n    {\"site\": " : "\n    {\"site\": ", out);
+        report_json_string(out, site->site);
+        fputs(", \"phase\": ", out);
+        report_json_string(out, report->phases[site->phase].name);
+        fprintf(out, ", \"responses\": %lld, \"completed_checkins\": %lld, \"mean\": ",
+                (long long)site->responses, (long long)site->completed);
+        report_json_number(out, site->mean);
+        fputs("}", out);
+    }
+    fputs("\n  ],\n  \"notes\": [", out);
+    for (size_t i = 0; i < report->note_count; i++) {
+        fputs(i ? ", " : "", out);
+        report_json_string(out, report->notes[i]);
+    }
+    fputs("]\n}\n", out);
+    return fflush(out) != 0 || ferror(out) ? -EIO : 0;
+}

@@ -1,0 +1,143 @@
+/*
+ * research_report: the before/after comparison a researcher reads. Per phase: responses,
+ * response rates, the distribution, mean, median and SD of the 0-10 stress answers (arrival
+ * and departure side by side), waiting times and incidents per 100 arrivals; between two
+ * phases a Mann-Whitney U test, effect sizes and a bootstrap interval; a weekly trend; a
+ * plain-language summary in Dutch and English; charts as PDF, SVG or PNG
+ * (research_report_draw.c).
+ *
+ * It is computed from a published dataset only (research_export, the same k rule), never
+ * from a database: every count it shows is a sum of published counts, and every statistic
+ * is a function of what a researcher could download. Flow: research_dataset_build ->
+ * research_report_compute -> research_report_render / research_report_write_json.
+ */
+#ifndef OASE_RESEARCH_REPORT_H
+#define OASE_RESEARCH_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/phase.h"
+#include "research/research_export.h"
+#include "research/research_stats.h"
+
+#define RESEARCH_REPORT_SMALL_SAMPLE 30 /* fewer answers in a phase: the summary cautions */
+#define RESEARCH_REPORT_PHASES 8
+#define RESEARCH_REPORT_SCALE 11     /* stress answers 0..10 */
+#define RESEARCH_REPORT_WAIT_BANDS 8 /* the store's waiting-time bands, 0-5 .. 60+ */
+#define RESEARCH_REPORT_TEXT 2048
+
+enum research_moment_index { RESEARCH_AT_ARRIVAL, RESEARCH_AT_DEPARTURE, RESEARCH_MOMENTS };
+
+/* The measures compared between two phases. */
+enum research_measure {
+    RESEARCH_MEASURE_STRESS_ARRIVAL,
+    RESEARCH_MEASURE_STRESS_DEPARTURE,
+    RESEARCH_MEASURE_WAIT_MINUTES,
+    RESEARCH_MEASURE_INCIDENTS_PER_100, /* each arrival 100 with an incident, else 0 */
+    RESEARCH_MEASURES
+};
+
+/* Published values of one measure in one phase. */
+struct research_report_values {
+    struct research_value_count *cells; /* (value, n): a range counts at its midpoint */
+    size_t count;
+    struct research_summary summary;
+    double exact[RESEARCH_REPORT_SCALE];  /* per scale step: published as that value alone */
+    double spread[RESEARCH_REPORT_SCALE]; /* per scale step: ranges spread evenly (charts) */
+    int64_t in_ranges;                    /* observations published only as part of a range */
+    int64_t skipped;                      /* answers "skip" (stress) */
+    int64_t hidden;                       /* in remainders: value unknown, not in the statistics */
+};
+
+struct research_report_phase {
+    char name[PHASE_NAME_MAX];
+    int32_t first_day, last_day; /* days of its published rows */
+    int64_t arrivals;            /* published arrivals */
+    int64_t completed[RESEARCH_MOMENTS];
+    int64_t abandoned; /* abandoned check-in journeys */
+    struct research_report_values stress[RESEARCH_MOMENTS];
+    struct research_report_values wait; /* minutes; exact/spread per band */
+    int64_t incidents;                  /* published incidents */
+    int incidents_hidden_weeks;         /* weeks whose incidents (fewer than k) are not published */
+    double response_rate_completed;     /* stress answers (0-10) / completed check-ins; NAN */
+    double response_rate_arrivals;      /* stress answers (0-10) / arrivals; NAN */
+    double incidents_per_100;           /* NAN without incident counts or arrivals */
+};
+
+struct research_report_comparison {
+    bool available;
+    char reason[160]; /* why not, when not available */
+    struct research_summary a, b;
+    struct research_mann_whitney test;
+    double cliffs_delta;
+    struct research_bootstrap interval; /* of mean(B) - mean(A) */
+};
+
+/* One ISO week of the trend: all sites together. */
+struct research_report_week {
+    int32_t monday;
+    int phase; /* index into phases with most answers that week, -1 */
+    int64_t n[RESEARCH_MOMENTS];
+    double mean[RESEARCH_MOMENTS]; /* NAN without answers */
+};
+
+/* One site in one phase. */
+struct research_report_site {
+    char site[RESEARCH_SITE_MAX];
+    int phase;
+    int64_t responses, completed;
+    double mean; /* NAN without answers */
+};
+
+struct research_report {
+    int k;
+    int32_t first_day, last_day;
+    char sites[RESEARCH_NOTE_MAX]; /* "Zuid, noord" */
+    size_t site_count;
+    bool incidents_counted; /* some database has an incident table */
+    struct research_report_phase phases[RESEARCH_REPORT_PHASES];
+    size_t phase_count;
+    int compare_a, compare_b; /* phase indexes; -1 when there is no comparison */
+    struct research_report_comparison comparisons[RESEARCH_MEASURES];
+    struct research_report_week *weeks;
+    size_t week_count;
+    int64_t pooled_answers; /* arrival answers in pooled weeks: not in the weekly trend */
+    struct research_report_site *site_rows;
+    size_t site_row_count;
+    bool small_sample; /* a compared phase has fewer than RESEARCH_REPORT_SMALL_SAMPLE answers */
+    char summary_nl[RESEARCH_REPORT_TEXT];
+    char summary_en[RESEARCH_REPORT_TEXT];
+    char notes[RESEARCH_NOTES][RESEARCH_NOTE_MAX]; /* from the export */
+    size_t note_count;
+};
+
+/*
+ * Computes the report. compare_a and compare_b name the phases to compare (both NULL: the
+ * first two by start date, "unphased" left out). Returns 0 and *out (free with
+ * research_report_free), -EINVAL with a message in err when a named phase has no data
+ * (listing the phases that have), or -ENOMEM.
+ */
+int research_report_compute(const struct research_dataset *dataset, const char *compare_a,
+                            const char *compare_b, struct research_report **out, char *err,
+                            size_t err_size);
+
+void research_report_free(struct research_report *report);
+
+/* Every figure as JSON. Returns 0 or -EIO. */
+int research_report_write_json(const struct research_report *report, FILE *out);
+
+/*
+ * Draws the report to path: PDF (A4 pages), SVG or PNG (the pages one below the other)
+ * chosen by the extension .pdf, .svg or .png. Returns 0, or -EINVAL (another extension) or
+ * -EIO (cairo could not write) with a message in err.
+ */
+int research_report_render(const struct research_report *report, const char *path, char *err,
+                           size_t err_size);
+
+/* The label of a phase's comparison measure ("stress on arrival (0-10)" ...), English. */
+const char *research_measure_name(enum research_measure measure);
+
+#endif

@@ -1,0 +1,826 @@
+/*
+ * research_report_draw: the report on paper (see research_report.h). Cairo draws A4 pages in
+ * points: page 1 the summary in Dutch and English and the tables, page 2 the charts
+ * (distribution per phase, weekly trend with the phase change marked, waiting times),
+ * page 3 the sites when there are several. PDF gets one page each; SVG and PNG stack them.
+ * Colours come from the kiosk's palette (DESIGN.md "Look and feel"); text is Noto Sans.
+ */
+#include "research/research_report.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "research/research_period.h"
+#include "ui/palette.h"
+
+#define DRAW_PAGE_WIDTH 595.28 /* A4 in points */
+#define DRAW_PAGE_HEIGHT 841.89
+#define DRAW_MARGIN 44.0
+#define DRAW_CONTENT (DRAW_PAGE_WIDTH - 2 * DRAW_MARGIN)
+#define DRAW_PNG_SCALE 2.0 /* 144 dpi: readable on a screen */
+#define DRAW_FONT "Noto Sans"
+
+/* Phase colours: the kiosk's deep sage and sea first, then warm tones that print apart. */
+static const unsigned draw_phase_colours[] = {0x2F6B5E, 0x3F6E8C, 0xB8692E, 0x7A5C8C,
+                                              0x8C7A3F, 0x5A6A70, 0x9C4F5B, 0x3F8C86};
+#define DRAW_GRID 0xDDD6C8
+#define DRAW_RULE 0xB9B1A2
+
+enum draw_align { DRAW_LEFT, DRAW_RIGHT, DRAW_CENTRE };
+
+static void draw_colour(cairo_t *cr, unsigned rgb, double alpha)
+{
+    cairo_set_source_rgba(cr, ((rgb >> 16) & 0xFF) / 255.0, ((rgb >> 8) & 0xFF) / 255.0,
+                          (rgb & 0xFF) / 255.0, alpha);
+}
+
+static void draw_palette(cairo_t *cr, SDL_Color colour)
+{
+    cairo_set_source_rgb(cr, colour.r / 255.0, colour.g / 255.0, colour.b / 255.0);
+}
+
+static unsigned draw_phase_colour(int phase)
+{
+    size_t count = sizeof draw_phase_colours / sizeof draw_phase_colours[0];
+    return draw_phase_colours[(size_t)(phase < 0 ? 0 : phase) % count];
+}
+
+static void draw_font(cairo_t *cr, double size, bool bold)
+{
+    cairo_select_font_face(cr, DRAW_FONT, CAIRO_FONT_SLANT_NORMAL,
+                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, size);
+}
+
+static double draw_text_width(cairo_t *cr, const char *text)
+{
+    cairo_text_extents_t extents;
+    cairo_text_extents(cr, text, &extents);
+    return extents.x_advance;
+}
+
+/* Text with its baseline at y, aligned at x. */
+static void draw_text(cairo_t *cr, double x, double y, enum draw_align align, const char *text)
+{
+    double width = draw_text_width(cr, text);
+    double left = align == DRAW_LEFT ? x : align == DRAW_RIGHT ? x - width : x - width / 2;
+    cairo_move_to(cr, left, y);
+    cairo_show_text(cr, text);
+}
+
+/* Text cut with "..." to fit width. */
+static void draw_text_fit(cairo_t *cr, double x, double y, double width, enum draw_align align,
+                          const char *text)
+{
+    char fitted[256];
+    snprintf(fitted, sizeof fitted, "%s", text);
+    size_t length = strlen(fitted);
+    while (length > 1 && draw_text_width(cr, fitted) > width) {
+        length--;
+        while (length > 0 && (fitted[length] & 0xC0) == 0x80) {
+            length--; /* never cut inside a UTF-8 character */
+        }
+        snprintf(fitted + length, sizeof fitted - length, "...");
+    }
+    draw_text(cr, x, y, align, fitted);
+}
+
+/* Wraps text at spaces into lines of at most width; returns the y below the last line. */
+static double draw_paragraph(cairo_t *cr, double x, double y, double width, double line_height,
+                             const char *text)
+{
+    char line[512] = "";
+    const char *word = text;
+    while (*word != '\0') {
+        while (*word == ' ') {
+            word++;
+        }
+        const char *end = word;
+        while (*end != '\0' && *end != ' ') {
+            end++;
+        }
+        if (end == word) {
+            break;
+        }
+        char candidate[512];
+        int length = snprintf(candidate, sizeof candidate, "%s%s%.*s", line, line[0] ? " " : "",
+                              (int)(end - word), word);
+        if (length > 0 && (size_t)length < sizeof candidate &&
+            (line[0] == '\0' || draw_text_width(cr, candidate) <= width)) {
+            snprintf(line, sizeof line, "%s", candidate);
+        } else {
+            draw_text(cr, x, y, DRAW_LEFT, line);
+            y += line_height;
+            snprintf(line, sizeof line, "%.*s", (int)(end - word), word);
+        }
+        word = end;
+    }
+    if (line[0] != '\0') {
+        draw_text(cr, x, y, DRAW_LEFT, line);
+        y += line_height;
+    }
+    return y;
+}
+
+static double draw_heading(cairo_t *cr, double y, const char *text)
+{
+    draw_font(cr, 11.5, true);
+    draw_palette(cr, PALETTE_INK);
+    draw_text(cr, DRAW_MARGIN, y, DRAW_LEFT, text);
+    return y + 15;
+}
+
+/* ---- tables --------------------------------------------------------------------------- */
+
+#define DRAW_TABLE_COLUMNS 12
+#define DRAW_CELL 72
+
+struct draw_table {
+    int columns;
+    double widths[DRAW_TABLE_COLUMNS];
+    enum draw_align aligns[DRAW_TABLE_COLUMNS];
+    const char *header[DRAW_TABLE_COLUMNS];
+    char (*cells)[DRAW_TABLE_COLUMNS][DRAW_CELL];
+    int rows;
+};
+
+static double draw_table(cairo_t *cr, double y, const struct draw_table *table)
+{
+    const double row_height = 14, pad = 4;
+    double width = 0;
+    bool two_lines = false;
+    for (int c = 0; c < table->columns; c++) {
+        width += table->widths[c];
+        two_lines = two_lines || strchr(table->header[c], '\n') != NULL;
+    }
+    double header_height = two_lines ? 25 : 16;
+    draw_palette(cr, PALETTE_PANEL);
+    cairo_rectangle(cr, DRAW_MARGIN, y, width, header_height);
+    cairo_fill(cr);
+    draw_font(cr, 7.1, true);
+    draw_palette(cr, PALETTE_INK);
+    double x = DRAW_MARGIN;
+    for (int c = 0; c < table->columns; c++) {
+        double anchor = table->aligns[c] == DRAW_RIGHT ? x + table->widths[c] - pad : x + pad;
+        const char *text = table->header[c];
+        const char *line_break = strchr(text, '\n');
+        char first[DRAW_CELL];
+        snprintf(first, sizeof first, "%.*s",
+                 (int)(line_break ? line_break - text : (long)strlen(text)), text);
+        draw_text_fit(cr, anchor, y + 11, table->widths[c] - 2 * pad, table->aligns[c], first);
+        if (line_break != NULL) {
+            draw_text_fit(cr, anchor, y + 20, table->widths[c] - 2 * pad, table->aligns[c],
+                          line_break + 1);
+        }
+        x += table->widths[c];
+    }
+    y += header_height;
+    draw_font(cr, 7.6, false);
+    for (int r = 0; r < table->rows; r++) {
+        if (r % 2 == 1) {
+            draw_colour(cr, 0xF4F1EA, 1); /* warm paper: every other row */
+            cairo_rectangle(cr, DRAW_MARGIN, y, width, row_height);
+            cairo_fill(cr);
+        }
+        draw_palette(cr, PALETTE_INK);
+        x = DRAW_MARGIN;
+        for (int c = 0; c < table->columns; c++) {
+            double anchor = table->aligns[c] == DRAW_RIGHT ? x + table->widths[c] - pad : x + pad;
+            draw_text_fit(cr, anchor, y + 10, table->widths[c] - 2 * pad, table->aligns[c],
+                          table->cells[r][c]);
+            x += table->widths[c];
+        }
+        y += row_height;
+    }
+    draw_colour(cr, DRAW_RULE, 1);
+    cairo_set_line_width(cr, 0.6);
+    cairo_move_to(cr, DRAW_MARGIN, y + 0.5);
+    cairo_line_to(cr, DRAW_MARGIN + width, y + 0.5);
+    cairo_stroke(cr);
+    return y + 30;
+}
+
+static void draw_number(char *buf, double value, int decimals)
+{
+    if (!isfinite(value)) {
+        snprintf(buf, DRAW_CELL, "-");
+    } else {
+        snprintf(buf, DRAW_CELL, "%.*f", decimals, value);
+    }
+}
+
+/* U grows with n_a n_b: large values as "3.43e9". */
+static void draw_u(char *buf, double u)
+{
+    if (u < 1e7) {
+        snprintf(buf, DRAW_CELL, "%.1f", u);
+        return;
+    }
+    int exponent = (int)floor(log10(u));
+    snprintf(buf, DRAW_CELL, "%.2fe%d", u / pow(10, exponent), exponent);
+}
+
+static void draw_count(char *buf, int64_t value)
+{
+    snprintf(buf, DRAW_CELL, "%lld", (long long)value);
+}
+
+/* ---- page 1: summary and tables -------------------------------------------------------- */
+
+static double draw_title(cairo_t *cr, const struct research_report *report)
+{
+    double y = DRAW_MARGIN + 14;
+    draw_font(cr, 19, true);
+    draw_palette(cr, PALETTE_PRIMARY);
+    draw_text(cr, DRAW_MARGIN, y, DRAW_LEFT, "Oase: voor en na  /  before and after");
+    y += 17;
+    draw_font(cr, 8.5, false);
+    draw_palette(cr, PALETTE_MUTED);
+    char first[RESEARCH_DATE_SIZE] = "", last[RESEARCH_DATE_SIZE] = "", line[512];
+    if (report->first_day <= report->last_day) {
+        research_day_format(report->first_day, first);
+        research_day_format(report->last_day, last);
+    }
+    snprintf(line, sizeof line, "%s", report->sites);
+    draw_text_fit(cr, DRAW_MARGIN, y, DRAW_CONTENT, DRAW_LEFT, line);
+    y += 12;
+    if (report->first_day > report->last_day) {
+        snprintf(line, sizeof line,
+                 "no finished week with data yet  |  every count at least k = %d", report->k);
+    } else if (report->compare_a >= 0) {
+        snprintf(line, sizeof line,
+                 "%s to %s  |  every count at least k = %d  |  compared: %s -> %s", first, last,
+                 report->k, report->phases[report->compare_a].name,
+                 report->phases[report->compare_b].name);
+    } else {
+        snprintf(line, sizeof line, "%s to %s  |  every count at least k = %d  |  no comparison",
+                 first, last, report->k);
+    }
+    draw_text_fit(cr, DRAW_MARGIN, y, DRAW_CONTENT, DRAW_LEFT, line);
+    y += 8;
+    draw_colour(cr, DRAW_RULE, 1);
+    cairo_set_line_width(cr, 0.8);
+    cairo_move_to(cr, DRAW_MARGIN, y);
+    cairo_line_to(cr, DRAW_MARGIN + DRAW_CONTENT, y);
+    cairo_stroke(cr);
+    return y + 20;
+}
+
+static double draw_summaries(cairo_t *cr, const struct research_report *report, double y)
+{
+    y = draw_heading(cr, y, "Samenvatting");
+    draw_font(cr, 9.5, false);
+    draw_palette(cr, PALETTE_INK);
+    y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 13, report->summary_nl) + 8;
+    y = draw_heading(cr, y, "Summary");
+    draw_font(cr, 9.5, false);
+    draw_palette(cr, PALETTE_INK);
+    return draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 13, report->summary_en) + 10;
+}
+
+static double draw_phase_tables(cairo_t *cr, const struct research_report *report, double y)
+{
+    char cells[RESEARCH_REPORT_PHASES * RESEARCH_MOMENTS][DRAW_TABLE_COLUMNS][DRAW_CELL];
+    memset(cells, 0, sizeof cells);
+    struct draw_table visits = {
+        .columns = 10,
+        .widths = {62, 52, 52, 42, 44, 56, 52, 50, 47, 50},
+        .aligns = {DRAW_LEFT, DRAW_LEFT, DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT,
+                   DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT},
+        .header = {"Phase", "From", "To", "Arrivals", "Check-ins", "Answered %\nof check-ins",
+                   "Answered %\nof arrivals", "Abandoned\ncheck-ins", "Mean wait\nminutes",
+                   "Incidents\nper 100"},
+        .cells = cells,
+    };
+    for (size_t p = 0; p < report->phase_count; p++) {
+        const struct research_report_phase *phase = &report->phases[p];
+        char(*row)[DRAW_CELL] = cells[visits.rows++];
+        snprintf(row[0], DRAW_CELL, "%s", phase->name);
+        research_day_format(phase->first_day, row[1]);
+        research_day_format(phase->last_day, row[2]);
+        draw_count(row[3], phase->arrivals);
+        draw_count(row[4], phase->completed[RESEARCH_AT_ARRIVAL]);
+        draw_number(row[5], 100 * phase->response_rate_completed, 0);
+        draw_number(row[6], 100 * phase->response_rate_arrivals, 0);
+        draw_count(row[7], phase->abandoned);
+        draw_number(row[8], phase->wait.summary.mean, 1);
+        if (phase->incidents_hidden_weeks > 0 && phase->incidents == 0) {
+            snprintf(row[9], DRAW_CELL, "hidden");      /* fewer than k */
+        } else if (phase->incidents_hidden_weeks > 0) { /* some weeks hidden: a lower bound */
+            snprintf(row[9], DRAW_CELL, "\u2265 %.1f", phase->incidents_per_100);
+        } else {
+            draw_number(row[9], phase->incidents_per_100, 1);
+        }
+    }
+    y = draw_heading(cr, y, "Visits per phase");
+    y = draw_table(cr, y, &visits);
+
+    struct draw_table stress = {
+        .columns = 10,
+        .widths = {72, 56, 46, 46, 46, 46, 46, 46, 46, 57},
+        .aligns = {DRAW_LEFT, DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT,
+                   DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT},
+        .header = {"Phase", "Moment", "Answers\n0-10", "Mean", "Median", "SD", "Skipped", "Hidden",
+                   "Of which\nin ranges", "Completed\njourneys"},
+        .cells = cells,
+    };
+    memset(cells, 0, sizeof cells);
+    for (size_t p = 0; p < report->phase_count; p++) {
+        const struct research_report_phase *phase = &report->phases[p];
+        for (int m = 0; m < RESEARCH_MOMENTS; m++) {
+            const struct research_report_values *values = &phase->stress[m];
+            if (m == RESEARCH_AT_DEPARTURE && values->summary.n == 0 && values->skipped == 0 &&
+                values->hidden == 0) {
+                continue; /* no departure tap at this site */
+            }
+            char(*row)[DRAW_CELL] = cells[stress.rows++];
+            snprintf(row[0], DRAW_CELL, "%s", m == 0 ? phase->name : "");
+            snprintf(row[1], DRAW_CELL, "%s", m == 0 ? "arrival" : "leaving");
+            draw_count(row[2], values->summary.n);
+            draw_number(row[3], values->summary.mean, 2);
+            draw_number(row[4], values->summary.median, 1);
+            draw_number(row[5], values->summary.sd, 2);
+            draw_count(row[6], values->skipped);
+            draw_count(row[7], values->hidden);
+            draw_count(row[8], values->in_ranges);
+            draw_count(row[9], phase->completed[m]);
+        }
+    }
+    y = draw_heading(cr, y, "Stress answers (0-10), on arrival and on leaving");
+    return draw_table(cr, y, &stress);
+}
+
+static double draw_comparison_table(cairo_t *cr, const struct research_report *report, double y)
+{
+    char cells[RESEARCH_MEASURES][DRAW_TABLE_COLUMNS][DRAW_CELL];
+    memset(cells, 0, sizeof cells);
+    struct draw_table table = {
+        .columns = 9,
+        .widths = {119, 36, 36, 36, 78, 60, 48, 50, 44},
+        .aligns = {DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT,
+                   DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT},
+        .header = {"Measure", "Mean A", "Mean B", "B - A", "95% CI of B - A\n(bootstrap)",
+                   "Mann-Whitney\nU of B", "p\ntwo-sided", "rank-\nbiserial r", "Cliff's\ndelta"},
+        .cells = cells,
+    };
+    char heading[160];
+    if (report->compare_a < 0) {
+        y = draw_heading(cr, y, "Comparison");
+        draw_font(cr, 9, false);
+        draw_palette(cr, PALETTE_MUTED);
+        draw_text(cr, DRAW_MARGIN, y, DRAW_LEFT, "Not yet: there are not two phases with data.");
+        return y + 18;
+    }
+    snprintf(heading, sizeof heading, "Comparison: A = %s, B = %s",
+             report->phases[report->compare_a].name, report->phases[report->compare_b].name);
+    for (int m = 0; m < RESEARCH_MEASURES; m++) {
+        const struct research_report_comparison *c = &report->comparisons[m];
+        char(*row)[DRAW_CELL] = cells[table.rows++];
+        snprintf(row[0], DRAW_CELL, "%s", research_measure_name((enum research_measure)m));
+        if (!c->available) {
+            snprintf(row[1], DRAW_CELL, "-");
+            snprintf(row[4], DRAW_CELL, "not available");
+            continue;
+        }
+        draw_number(row[1], c->a.mean, 2);
+        draw_number(row[2], c->b.mean, 2);
+        draw_number(row[3], c->interval.difference, 2);
+        snprintf(row[4], DRAW_CELL, "%.2f to %.2f", c->interval.low, c->interval.high);
+        draw_u(row[5], c->test.u_b);
+        if (c->test.p_two_sided < 0.001) {
+            snprintf(row[6], DRAW_CELL, "< 0.001");
+        } else {
+            draw_number(row[6], c->test.p_two_sided, 3);
+        }
+        draw_number(row[7], c->test.rank_biserial, 2);
+        draw_number(row[8], c->cliffs_delta, 2);
+    }
+    y = draw_heading(cr, y, heading);
+    y = draw_table(cr, y, &table) - 14;
+    draw_font(cr, 7.4, false);
+    draw_palette(cr, PALETTE_MUTED);
+    for (int m = 0; m < RESEARCH_MEASURES; m++) {
+        if (!report->comparisons[m].available) {
+            char line[256];
+            snprintf(line, sizeof line, "%s: not compared: %s",
+                     research_measure_name((enum research_measure)m),
+                     report->comparisons[m].reason);
+            draw_text_fit(cr, DRAW_MARGIN, y, DRAW_CONTENT, DRAW_LEFT, line);
+            y += 10;
+        }
+    }
+    return y + 16;
+}
+
+static void draw_method(cairo_t *cr, const struct research_report *report, double y)
+{
+    draw_font(cr, 7.4, false);
+    draw_palette(cr, PALETTE_MUTED);
+    char text[1024];
+    snprintf(text, sizeof text,
+             "Method: only numbers a researcher may download (every count at least k = %d; "
+             "docs/research.md). Answers merged into a range count at its midpoint; hidden "
+             "answers are left out. Waiting times count at the middle of their band (60+ as 60). "
+             "Mann-Whitney U with mid-ranks, tie-corrected variance and continuity correction, "
+             "two-sided normal approximation; r = rank-biserial, Cliff's d = P(B > A) - P(B < A); "
+             "95%% CI: percentile bootstrap of mean(B) - mean(A), %d resamples, seed 0x%X. "
+             "Incidents: every arrival counts 100 with an incident, 0 without.",
+             report->k, RESEARCH_BOOTSTRAP_RESAMPLES, RESEARCH_BOOTSTRAP_SEED);
+    y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5, text);
+    for (size_t i = 0; i < report->note_count; i++) {
+        char note[RESEARCH_NOTE_MAX + 8];
+        snprintf(note, sizeof note, "Note: %s", report->notes[i]);
+        y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5, note);
+    }
+}
+
+static void draw_page_summary(cairo_t *cr, const struct research_report *report)
+{
+    double y = draw_title(cr, report);
+    y = draw_summaries(cr, report, y);
+    y = draw_phase_tables(cr, report, y);
+    y = draw_comparison_table(cr, report, y);
+    draw_method(cr, report, y);
+}
+
+/* ---- charts ------------------------------------------------------------------------------ */
+
+/* A step for the y axis that gives 4 to 6 gridlines up to at least top. */
+static double draw_nice_step(double top)
+{
+    static const double steps[] = {1, 2, 2.5, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        if (top / steps[i] <= 5) {
+            return steps[i];
+        }
+    }
+    return ceil(top / 5);
+}
+
+/* A chart's frame: title, y gridlines with labels; returns the y-axis maximum. */
+static double draw_axes(cairo_t *cr, double x, double y, double width, double height, double top,
+                        const char *unit)
+{
+    double step = draw_nice_step(top > 0 ? top : 1);
+    double y_max = ceil((top > 0 ? top : 1) / step) * step;
+    draw_font(cr, 7, false);
+    cairo_set_line_width(cr, 0.5);
+    for (double tick = 0; tick <= y_max + 1e-9; tick += step) {
+        double ty = y + height - tick / y_max * height;
+        draw_colour(cr, DRAW_GRID, 1);
+        cairo_move_to(cr, x, ty);
+        cairo_line_to(cr, x + width, ty);
+        cairo_stroke(cr);
+        draw_palette(cr, PALETTE_MUTED);
+        char label[32];
+        snprintf(label, sizeof label, "%g%s", tick, unit);
+        draw_text(cr, x - 4, ty + 2.5, DRAW_RIGHT, label);
+    }
+    return y_max;
+}
+
+static void draw_legend(cairo_t *cr, const struct research_report *report, double x, double y,
+                        const char *extra)
+{
+    draw_font(cr, 7.5, false);
+    for (size_t p = 0; p < report->phase_count; p++) {
+        draw_colour(cr, draw_phase_colour((int)p), 1);
+        cairo_rectangle(cr, x, y - 7, 9, 9);
+        cairo_fill(cr);
+        draw_palette(cr, PALETTE_INK);
+        draw_text(cr, x + 12, y, DRAW_LEFT, report->phases[p].name);
+        x += 18 + draw_text_width(cr, report->phases[p].name);
+    }
+    if (extra != NULL) {
+        draw_colour(cr, draw_phase_colour(0), 0.35);
+        cairo_rectangle(cr, x + 4, y - 7, 9, 9);
+        cairo_fill(cr);
+        draw_palette(cr, PALETTE_MUTED);
+        draw_text(cr, x + 16, y, DRAW_LEFT, extra);
+    }
+}
+
+/* Shares (%) of one phase's values per scale step, exact and spread, into out. */
+static double draw_shares(const struct research_report_values *values, int steps,
+                          double exact[RESEARCH_REPORT_SCALE], double spread[RESEARCH_REPORT_SCALE])
+{
+    double total = 0, top = 0;
+    for (int s = 0; s < steps; s++) {
+        total += values->exact[s] + values->spread[s];
+    }
+    for (int s = 0; s < steps; s++) {
+        exact[s] = total > 0 ? 100 * values->exact[s] / total : 0;
+        spread[s] = total > 0 ? 100 * values->spread[s] / total : 0;
+        top = exact[s] + spread[s] > top ? exact[s] + spread[s] : top;
+    }
+    return top;
+}
+
+/* Grouped bars: one group per scale step, one bar per phase. */
+static void draw_bars(cairo_t *cr, const struct research_report *report, double x, double y,
+                      double width, double height, const char *title, int steps,
+                      const char *const *labels, bool wait)
+{
+    draw_font(cr, 9, true);
+    draw_palette(cr, PALETTE_INK);
+    draw_text(cr, x - 24, y - 8, DRAW_LEFT, title);
+    double exact[RESEARCH_REPORT_PHASES][RESEARCH_REPORT_SCALE];
+    double spread[RESEARCH_REPORT_PHASES][RESEARCH_REPORT_SCALE];
+    double top = 0;
+    int moment = strstr(title, "leaving") ? RESEARCH_AT_DEPARTURE : RESEARCH_AT_ARRIVAL;
+    for (size_t p = 0; p < report->phase_count; p++) {
+        const struct research_report_values *values =
+            wait ? &report->phases[p].wait : &report->phases[p].stress[moment];
+        double phase_top = draw_shares(values, steps, exact[p], spread[p]);
+        top = phase_top > top ? phase_top : top;
+    }
+    double y_max = draw_axes(cr, x, y, width, height, top, "%");
+    double group = width / steps;
+    double bar = (group * 0.8) / (report->phase_count ? (double)report->phase_count : 1);
+    for (int s = 0; s < steps; s++) {
+        double left = x + s * group + group * 0.1;
+        for (size_t p = 0; p < report->phase_count; p++) {
+            double bx = left + p * bar;
+            double exact_h = exact[p][s] / y_max * height;
+            double spread_h = spread[p][s] / y_max * height;
+            draw_colour(cr, draw_phase_colour((int)p), 1);
+            cairo_rectangle(cr, bx, y + height - exact_h, bar * 0.92, exact_h);
+            cairo_fill(cr);
+            draw_colour(cr, draw_phase_colour((int)p), 0.35);
+            cairo_rectangle(cr, bx, y + height - exact_h - spread_h, bar * 0.92, spread_h);
+            cairo_fill(cr);
+        }
+        draw_font(cr, 7.5, false);
+        draw_palette(cr, PALETTE_INK);
+        draw_text(cr, x + s * group + group / 2, y + height + 10, DRAW_CENTRE, labels[s]);
+    }
+}
+
+static bool draw_has_departures(const struct research_report *report)
+{
+    for (size_t p = 0; p < report->phase_count; p++) {
+        if (report->phases[p].stress[RESEARCH_AT_DEPARTURE].summary.n > 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static double draw_distribution_chart(cairo_t *cr, const struct research_report *report, double y)
+{
+    static const char *const labels[RESEARCH_REPORT_SCALE] = {"0", "1", "2", "3", "4", "5",
+                                                              "6", "7", "8", "9", "10"};
+    y = draw_heading(cr, y, "Stress answers per phase (share of each phase's answers)");
+    draw_legend(cr, report, DRAW_MARGIN, y + 2,
+                "lighter: answers published as a range (8-10), spread evenly over it");
+    y += 28;
+    double height = 150, x = DRAW_MARGIN + 24;
+    if (draw_has_departures(report)) {
+        double width = (DRAW_CONTENT - 24 - 36) / 2;
+        draw_bars(cr, report, x, y, width, height, "On arrival", RESEARCH_REPORT_SCALE, labels,
+                  false);
+        draw_bars(cr, report, x + width + 36, y, width, height, "On leaving", RESEARCH_REPORT_SCALE,
+                  labels, false);
+    } else {
+        draw_bars(cr, report, x, y, DRAW_CONTENT - 24, height, "On arrival", RESEARCH_REPORT_SCALE,
+                  labels, false);
+    }
+    return y + height + 34;
+}
+
+static double draw_trend_chart(cairo_t *cr, const struct research_report *report, double y)
+{
+    y = draw_heading(cr, y, "Weekly mean stress, all sites (line: on arrival; dashed: on leaving)");
+    double x = DRAW_MARGIN + 24, width = DRAW_CONTENT - 24, height = 170;
+    y += 10;
+    if (report->week_count == 0) {
+        draw_font(cr, 9, false);
+        draw_palette(cr, PALETTE_MUTED);
+        draw_text(cr, x, y + 20, DRAW_LEFT, "No week has enough answers to be shown on its own.");
+        return y + 40;
+    }
+    draw_axes(cr, x, y, width, height, 10, "");
+    int32_t first = report->weeks[0].monday;
+    int span = (report->weeks[report->week_count - 1].monday - first) / 7 + 1;
+    double step = width / span;
+    int64_t most = 1;
+    for (size_t w = 0; w < report->week_count; w++) {
+        most = report->weeks[w].n[0] > most ? report->weeks[w].n[0] : most;
+    }
+    for (size_t w = 0; w < report->week_count; w++) { /* answers per week: faint bars */
+        const struct research_report_week *week = &report->weeks[w];
+        double cx = x + ((week->monday - first) / 7 + 0.5) * step;
+        double bar_h = (double)week->n[0] / (double)most * height * 0.28;
+        draw_colour(cr, draw_phase_colour(week->phase), 0.16);
+        cairo_rectangle(cr, cx - step * 0.35, y + height - bar_h, step * 0.7, bar_h);
+        cairo_fill(cr);
+    }
+    for (size_t w = 1; w < report->week_count; w++) { /* the phase change */
+        if (report->weeks[w].phase == report->weeks[w - 1].phase || report->weeks[w].phase < 0) {
+            continue;
+        }
+        double cx = x + ((report->weeks[w].monday - first) / 7) * step;
+        double dashes[] = {3, 2};
+        cairo_set_dash(cr, dashes, 2, 0);
+        draw_palette(cr, PALETTE_INK);
+        cairo_set_line_width(cr, 0.9);
+        cairo_move_to(cr, cx, y - 4);
+        cairo_line_to(cr, cx, y + height);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        draw_font(cr, 7.5, true);
+        draw_text(cr, cx + 3, y + 4, DRAW_LEFT, report->phases[report->weeks[w].phase].name);
+    }
+    for (int m = RESEARCH_MOMENTS - 1; m >= 0; m--) {
+        double dashes[] = {4, 2.5};
+        cairo_set_dash(cr, m == RESEARCH_AT_DEPARTURE ? dashes : NULL,
+                       m == RESEARCH_AT_DEPARTURE ? 2 : 0, 0);
+        cairo_set_line_width(cr, m == RESEARCH_AT_ARRIVAL ? 1.4 : 1.0);
+        bool drawing = false;
+        int32_t previous = 0;
+        for (size_t w = 0; w < report->week_count; w++) {
+            const struct research_report_week *week = &report->weeks[w];
+            if (!isfinite(week->mean[m])) {
+                continue;
+            }
+            double cx = x + ((week->monday - first) / 7 + 0.5) * step;
+            double cy = y + height - week->mean[m] / 10 * height;
+            draw_palette(cr, PALETTE_INK);
+            if (drawing && week->monday - previous == 7) {
+                cairo_line_to(cr, cx, cy);
+            } else {
+                cairo_stroke(cr);
+                cairo_move_to(cr, cx, cy);
+            }
+            drawing = true;
+            previous = week->monday;
+        }
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        for (size_t w = 0; w < report->week_count && m == RESEARCH_AT_ARRIVAL; w++) {
+            const struct research_report_week *week = &report->weeks[w];
+            if (!isfinite(week->mean[m])) {
+                continue;
+            }
+            double cx = x + ((week->monday - first) / 7 + 0.5) * step;
+            double cy = y + height - week->mean[m] / 10 * height;
+            draw_colour(cr, draw_phase_colour(week->phase), 1);
+            cairo_arc(cr, cx, cy, span > 60 ? 1.6 : 2.6, 0, 2 * M_PI);
+            cairo_fill(cr);
+        }
+    }
+    int every = span / 12 + 1; /* at most about 12 week labels */
+    draw_font(cr, 7, false);
+    draw_palette(cr, PALETTE_MUTED);
+    char shown_year[5] = "";
+    for (int i = 0; i < span; i += every) {
+        char label[RESEARCH_WEEK_SIZE];
+        research_week_label(first + 7 * i, label);
+        bool new_year = strncmp(label, shown_year, 4) != 0; /* the year when it changes */
+        snprintf(shown_year, sizeof shown_year, "%.4s", label);
+        draw_text(cr, x + (i + 0.5) * step, y + height + 10, DRAW_CENTRE,
+                  new_year ? label : label + 5);
+    }
+    char note[160];
+    snprintf(note, sizeof note, "faint bars: answers per week (highest %lld)%s", (long long)most,
+             report->pooled_answers > 0 ? "; quiet weeks published together are not shown" : "");
+    draw_text(cr, x + width, y + height + 22, DRAW_RIGHT, note);
+    return y + height + 40;
+}
+
+static double draw_wait_chart(cairo_t *cr, const struct research_report *report, double y)
+{
+    static const char *const labels[RESEARCH_REPORT_WAIT_BANDS] = {
+        "0-5", "5-10", "10-15", "15-20", "20-30", "30-45", "45-60", "60+"};
+    y = draw_heading(cr, y,
+                     "Waiting time per phase (minutes; share of visitors fetched by a host)");
+    y += 18;
+    double height = 120;
+    draw_bars(cr, report, DRAW_MARGIN + 24, y, DRAW_CONTENT - 24, height, "",
+              RESEARCH_REPORT_WAIT_BANDS, labels, true);
+    return y + height + 30;
+}
+
+static void draw_page_charts(cairo_t *cr, const struct research_report *report)
+{
+    double y = DRAW_MARGIN + 10;
+    y = draw_distribution_chart(cr, report, y);
+    y = draw_trend_chart(cr, report, y);
+    draw_wait_chart(cr, report, y);
+}
+
+static void draw_page_sites(cairo_t *cr, const struct research_report *report)
+{
+    enum { SITE_ROWS_PER_PAGE = 48 };
+    char cells[SITE_ROWS_PER_PAGE][DRAW_TABLE_COLUMNS][DRAW_CELL];
+    memset(cells, 0, sizeof cells);
+    struct draw_table table = {
+        .columns = 6,
+        .widths = {150, 90, 60, 70, 60, 77},
+        .aligns = {DRAW_LEFT, DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT},
+        .header = {"Site", "Phase", "Answers", "Check-ins", "Answered %", "Mean stress"},
+        .cells = cells,
+    };
+    for (size_t s = 0; s < report->site_row_count && table.rows < SITE_ROWS_PER_PAGE; s++) {
+        const struct research_report_site *site = &report->site_rows[s];
+        char(*row)[DRAW_CELL] = cells[table.rows++];
+        snprintf(row[0], DRAW_CELL, "%s", site->site);
+        snprintf(row[1], DRAW_CELL, "%s", report->phases[site->phase].name);
+        draw_count(row[2], site->responses);
+        draw_count(row[3], site->completed);
+        draw_number(row[4],
+                    site->completed > 0 ? 100.0 * (double)site->responses / (double)site->completed
+                                        : NAN,
+                    0);
+        draw_number(row[5], site->mean, 2);
+    }
+    double y = draw_heading(cr, DRAW_MARGIN + 10, "Per site (stress on arrival)");
+    draw_table(cr, y, &table);
+}
+
+static int draw_page_count(const struct research_report *report)
+{
+    return report->site_count > 1 ? 3 : 2;
+}
+
+static void draw_page(cairo_t *cr, const struct research_report *report, int page)
+{
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, 0, 0, DRAW_PAGE_WIDTH, DRAW_PAGE_HEIGHT);
+    cairo_fill(cr);
+    if (page == 0) {
+        draw_page_summary(cr, report);
+    } else if (page == 1) {
+        draw_page_charts(cr, report);
+    } else {
+        draw_page_sites(cr, report);
+    }
+    char footer[64];
+    snprintf(footer, sizeof footer, "Oase research report  -  %d / %d", page + 1,
+             draw_page_count(report));
+    draw_font(cr, 7, false);
+    draw_palette(cr, PALETTE_MUTED);
+    draw_text(cr, DRAW_PAGE_WIDTH - DRAW_MARGIN, DRAW_PAGE_HEIGHT - 22, DRAW_RIGHT, footer);
+}
+
+static bool draw_has_suffix(const char *path, const char *suffix)
+{
+    size_t length = strlen(path), suffix_length = strlen(suffix);
+    return length > suffix_length && strcasecmp(path + length - suffix_length, suffix) == 0;
+}
+
+int research_report_render(const struct research_report *report, const char *path, char *err,
+                           size_t err_size)
+{
+    int pages = draw_page_count(report);
+    bool pdf = draw_has_suffix(path, ".pdf"), svg = draw_has_suffix(path, ".svg");
+    bool png = draw_has_suffix(path, ".png");
+    if (!pdf && !svg && !png) {
+        snprintf(err, err_size, "--out %s: give a file name ending in .pdf, .svg or .png", path);
+        return -EINVAL;
+    }
+    double height = pdf ? DRAW_PAGE_HEIGHT : DRAW_PAGE_HEIGHT * pages;
+    cairo_surface_t *surface =
+        pdf   ? cairo_pdf_surface_create(path, DRAW_PAGE_WIDTH, height)
+        : svg ? cairo_svg_surface_create(path, DRAW_PAGE_WIDTH, height)
+              : cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+                                           (int)ceil(DRAW_PAGE_WIDTH * DRAW_PNG_SCALE),
+                                           (int)ceil(height * DRAW_PNG_SCALE));
+    cairo_t *cr = cairo_create(surface);
+    if (png) {
+        cairo_scale(cr, DRAW_PNG_SCALE, DRAW_PNG_SCALE);
+    }
+    for (int page = 0; page < pages; page++) {
+        cairo_save(cr);
+        if (!pdf) {
+            cairo_translate(cr, 0, page * DRAW_PAGE_HEIGHT);
+        }
+        draw_page(cr, report, page);
+        cairo_restore(cr);
+        if (pdf) {
+            cairo_show_page(cr);
+        }
+    }
+    cairo_status_t status = cairo_status(cr);
+    cairo_destroy(cr);
+    if (status == CAIRO_STATUS_SUCCESS && png) {
+        status = cairo_surface_write_to_png(surface, path);
+    }
+    cairo_surface_finish(surface);
+    if (status == CAIRO_STATUS_SUCCESS) {
+        status = cairo_surface_status(surface);
+    }
+    cairo_surface_destroy(surface);
+    if (status != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, err_size, "%s: cannot write the report: %s", path,
+                 cairo_status_to_string(status));
+        return -EIO;
+    }
+    return 0;
+}

@@ -1,0 +1,424 @@
+/*
+ * Tests for research_kanon: what a researcher may see of aggregate counts. Every published
+ * number is at least k, finer periods survive only whole, small counts become ranges or a
+ * remainder, quiet weeks are pooled or suppressed, and no sum or difference of published
+ * numbers gives a hidden count below k (checked against an attacker who solves linear
+ * equations: test_research_util.h).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "research/research_kanon.h"
+#include "research/research_period.h"
+#include "unit/test_research_util.h"
+
+/* Keys 0..10: the stress scale (one ordered group); 11 "skip", 12 and 13: nominal others. */
+#define KEY_SKIP 11
+#define KEY_A 12
+#define KEY_B 13
+#define KEY_COUNT 14
+static struct research_key_order keys[KEY_COUNT];
+
+#define MAX_CELLS 4096
+struct input {
+    struct research_cell cells[MAX_CELLS];
+    size_t count;
+};
+
+static int setup(void **state)
+{
+    for (int i = 0; i <= 10; i++) {
+        keys[i] = (struct research_key_order){.group = 0, .position = i};
+    }
+    keys[KEY_SKIP] = keys[KEY_A] = keys[KEY_B] = (struct research_key_order){.group = -1};
+    struct input *input = calloc(1, sizeof *input);
+    assert_non_null(input);
+    *state = input;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    free(*state);
+    return 0;
+}
+
+static int32_t day_of(const char *date)
+{
+    int32_t day = 0;
+    assert_int_equal(research_day_parse(date, &day), 0);
+    return day;
+}
+
+static void add(struct input *input, uint32_t series, const char *date, int hour, uint32_t key,
+                int64_t n)
+{
+    assert_true(input->count < MAX_CELLS);
+    input->cells[input->count++] = (struct research_cell){
+        .series = series, .day = day_of(date), .hour = hour, .key = key, .n = n};
+}
+
+static void run(struct input *input, int k, struct research_kanon_result *out)
+{
+    assert_int_equal(research_kanon_run(input->cells, input->count, keys, KEY_COUNT, k, out), 0);
+}
+
+/* The row publishing key (or the range starting at it) at level, or NULL. */
+static const struct research_row *find(const struct research_kanon_result *out,
+                                       enum research_level level, enum research_note note,
+                                       uint32_t key)
+{
+    for (size_t i = 0; i < out->row_count; i++) {
+        const struct research_row *row = &out->rows[i];
+        if (row->level == level && row->note == note &&
+            (note == RESEARCH_NOTE_REMAINDER || note == RESEARCH_NOTE_SUPPRESSED ||
+             row->key == key)) {
+            return row;
+        }
+    }
+    return NULL;
+}
+
+static void test_busy_hours_are_published_hour_by_hour(void **state)
+{
+    struct input *input = *state;
+    add(input, 0, "2026-03-02", 9, 5, 6);
+    add(input, 0, "2026-03-02", 9, 6, 5);
+    add(input, 0, "2026-03-02", 10, 5, 7);
+    add(input, 0, "2026-03-02", 14, KEY_SKIP, 5);
+    struct research_kanon_result out;
+    run(input, 5, &out);
+    assert_int_equal(out.row_count, 4);
+    for (size_t i = 0; i < out.row_count; i++) {
+        assert_int_equal(out.rows[i].level, RESEARCH_LEVEL_HOUR);
+        assert_int_equal(out.rows[i].note, RESEARCH_NOTE_CELL);
+    }
+    assert_int_equal(out.rows[0].time_of_day, 9);
+    assert_int_equal(out.rows[0].n, 6);
+    assert_int_equal(out.rows[2].time_of_day, 10);
+    assert_int_equal(out.rows[3].time_of_day, 14);
+    assert_int_equal(out.rows[3].key, KEY_SKIP);
+    research_kanon_free(&out);
+}
+
+static void test_a_quiet_hour_makes_its_part_of_day_one_period(void **state)
+{
+    struct input *input = *state;
+    add(input, 0, "2026-03-02", 9, 5, 6);
+    add(input, 0, "2026-03-02", 10, 5, 2); /* the quiet hour */
+    add(input, 0, "2026-03-02", 13, 6, 5);
+    add(input, 0, "2026-03-02", 14, 6, 5);
+    struct research_kanon_result out;
+    run(input, 5, &out);
+    assert_int_equal(out.row_count, 3);
+    const struct research_row *morning =
+        find(&out, RESEARCH_LEVEL_PART_OF_DAY, RESEARCH_NOTE_CELL, 5);
+    assert_non_null(morning);
+    assert_int_equal(morning->n, 8);
+    assert_int_equal(morning->time_of_day, RESEARCH_MORNING);
+    assert_int_equal(out.rows[1].level, RESEARCH_LEVEL_HOUR); /* the afternoon keeps its hours */
+    assert_int_equal(out.rows[1].time_of_day, 13);
+    assert_int_equal(out.rows[2].time_of_day, 14);
+    research_kanon_free(&out);
+}
+
+static void test_a_lonely_answer_in_a_quiet_hour_is_merged_into_a_range_of_the_week(void **state)
+{
+    struct input *input = *state;
+    add(input, 0, "2026-03-02", 9, 5, 6);
+    add(input, 0, "2026-03-02", 10, 5, 6);
+    add(input, 0, "2026-03-04", 20, 9, 1); /* one visitor on a quiet Wednesday evening */
+    struct research_kanon_result out;
+    run(input, 5, &out);
+    assert_int_equal(out.row_count, 1);
+    const struct research_row *row = &out.rows[0];
+    assert_int_equal(row->level, RESEARCH_LEVEL_WEEK);
+    assert_int_equal(row->note, RESEARCH_NOTE_RANGE);
+    assert_int_equal(row->key, 5);
+    assert_int_equal(row->key_last, 9);
+    assert_int_equal(row->n, 13);
+    assert_int_equal(row->first_day, day_of("2026-03-02"));
+    assert_int_equal(row->last_day, day_of("2026-03-08"));
+    research_kanon_free(&out);
+}
+
+static void test_small_counts_merge_with_their_smaller_neighbour(void **state)
+{
+    struct input *input = *state;
+    /* A week's distribution with thin tails (all in one hour, so nothing finer passes). */
+    static const int64_t counts[11] = {1, 2, 4, 6, 8, 10, 9, 8, 6, 4, 2};
+    for (int answer = 0; answer <= 10; answer++) {
+        add(input, 0, "2026-03-03", 11, (uint32_t)answer, counts[answer]);
+    }
+    add(input, 0, "2026-03-03", 11, KEY_SKIP, 15);
+    struct research_kanon_result out;
+    run(input, 5, &out);
+    /* 0 (1) joins 1 (2); then 10 (2) joins 9 (4); then 0-1 (3) joins 2 (4). */
+    assert_int_equal(out.row_count, 9);
+    const struct research_row *low = find(&out, RESEARCH_LEVEL_WEEK, RESEARCH_NOTE_RANGE, 0);
+    assert_non_null(low);
+    assert_int_equal(low->key_last, 2);
+    assert_int_equal(low->n, 7);
+    const struct research_row *high = find(&out, RESEARCH_LEVEL_WEEK, RESEARCH_NOTE_RANGE, 9);
+    assert_non_null(high);
+    assert_int_equal(high->key_last, 10);
+    assert_int_equal(high->n, 6);
+    for (uint32_t answer = 3; answer <= 8; answer++) {
+        const struct research_row *single =
+            find(&out, RESEARCH_LEVEL_WEEK, RESEARCH_NOTE_CELL, answer);
+        assert_non_null(single);
+        assert_int_equal(single->n, counts[answer]);
+    }
+    assert_int_equal(find(&out, RESEARCH_LEVEL_WEEK, RESEARCH_NOTE_CELL, KEY_SKIP)->n, 15);
+    assert_null(find(&out, RESEARCH_LEVEL_WEEK, RESEARCH_NOTE_REMAINDER, 0));
+    research_kanon_free(&out);
+}
+
+static void test_a_small_remainder_takes_the_smallest_published_count_with_it(void **state)
+{
+    struct input *input = *state;
+    add(input, 0, "2026-03-03", 11, 5, 20);
+    add(input, 0, "2026-03-03", 11, 6, 8);
+    add(input, 0, "2026-03-03", 11, KEY_SKIP, 2);
+    struct research_kanon_result out;
+    run(input, 5, &out);
+    /* "skip 2" alone would follow from a total of check-ins: 6 (8) hides with it. */
+    assert_int_equal(out.row_count, 2);
+    assert_int_equal(find(&out, RESEARCH_LEVEL_WEEK, RESEARCH_NOTE_CELL, 5)->n, 20);
+    assert_null(find(&out, RESEARCH_LEVEL_WEEK, RESEARCH_NOTE_CELL, 6));
+    assert_int_equal(find(&out, RESEARCH_LEVEL_WEEK, RESEARCH_NOTE_REMAINDER, 0)->n, 10);
+    research_kanon_free(&out);
+}
+
+static void test_a_remainder_at_its_upper_bound_takes_another_count(void **state)
+{
+    struct input *input = *state;
+    /* Nominal keys A, B, skip: B and skip hide with 4 each; an observer knowing that each
+     * hidden count is at most k - 1 = 4 would read 8 as 4 + 4. */
+    add(input, 0, "2026-03-03", 11, KEY_A, 20);
+    add(input, 0, "2026-03-03", 11, KEY_B, 4);
+    add(input, 0, "2026-03-03", 11, KEY_SKIP, 4);
+    struct research_kanon_result out;
+    run(input, 5, &out);
+    assert_int_equal(out.row_count, 1);
+    assert_int_equal(out.rows[0].note, RESEARCH_NOTE_REMAINDER);
+    assert_int_equal(out.rows[0].n, 28);
+    research_kanon_free(&out);
+
+    /* 4 + 3 = 7 is below the bound 8: B and skip cannot be told apart, A stays. */
+    input->count = 0;
+    add(input, 0, "2026-03-03", 11, KEY_A, 20);
+    add(input, 0, "2026-03-03", 11, KEY_B, 4);
+    add(input, 0, "2026-03-03", 11, KEY_SKIP, 3);
+    run(input, 5, &out);
+    assert_int_equal(out.row_count, 2);
+    assert_int_equal(find(&out, RESEARCH_LEVEL_WEEK, RESEARCH_NOTE_CELL, KEY_A)->n, 20);
+    assert_int_equal(find(&out, RESEARCH_LEVEL_WEEK, RESEARCH_NOTE_REMAINDER, 0)->n, 7);
+    research_kanon_free(&out);
+}
+
+static void test_quiet_weeks_are_pooled_into_one_period(void **state)
+{
+    struct input *input = *state;
+    add(input, 0, "2026-03-03", 11, 5, 3);
+    add(input, 0, "2026-03-17", 11, 5, 3); /* two weeks later */
+    add(input, 0, "2026-03-10", 11, 7, 9); /* the week between is busy enough */
+    struct research_kanon_result out;
+    run(input, 5, &out);
+    assert_int_equal(out.row_count, 2);
+    const struct research_row *busy = find(&out, RESEARCH_LEVEL_HOUR, RESEARCH_NOTE_CELL, 7);
+    assert_non_null(busy);
+    const struct research_row *pooled =
+        find(&out, RESEARCH_LEVEL_POOLED_WEEKS, RESEARCH_NOTE_CELL, 5);
+    assert_non_null(pooled);
+    assert_int_equal(pooled->n, 6);
+    assert_int_equal(out.pool_count, 1);
+    assert_int_equal(out.pools[pooled->pool].count, 2);
+    assert_int_equal(out.pools[pooled->pool].mondays[0], day_of("2026-03-02"));
+    assert_int_equal(out.pools[pooled->pool].mondays[1], day_of("2026-03-16"));
+    research_kanon_free(&out);
+}
+
+static void test_a_pool_below_k_is_suppressed_week_by_week(void **state)
+{
+    struct input *input = *state;
+    add(input, 0, "2026-03-03", 11, 5, 1);
+    add(input, 0, "2026-03-17", 11, 6, 2);
+    add(input, 1, "2026-03-03", 11, 5, 6); /* another series is not affected */
+    struct research_kanon_result out;
+    run(input, 5, &out);
+    int suppressed = 0;
+    for (size_t i = 0; i < out.row_count; i++) {
+        if (out.rows[i].series == 0) {
+            assert_int_equal(out.rows[i].note, RESEARCH_NOTE_SUPPRESSED);
+            assert_int_equal(out.rows[i].level, RESEARCH_LEVEL_WEEK);
+            assert_int_equal(out.rows[i].n, 0);
+            suppressed++;
+        } else {
+            assert_int_equal(out.rows[i].n, 6);
+        }
+    }
+    assert_int_equal(suppressed, 2);
+    assert_int_equal(out.pool_count, 0);
+    research_kanon_free(&out);
+}
+
+static void test_cells_of_the_same_hour_and_key_are_added_first(void **state)
+{
+    struct input *input = *state;
+    add(input, 0, "2026-03-03", 11, 5, 3); /* two databases of one site */
+    add(input, 0, "2026-03-03", 11, 5, 3);
+    struct research_kanon_result out;
+    run(input, 5, &out);
+    assert_int_equal(out.row_count, 1);
+    assert_int_equal(out.rows[0].level, RESEARCH_LEVEL_HOUR);
+    assert_int_equal(out.rows[0].n, 6);
+    research_kanon_free(&out);
+}
+
+static void test_tables_counted_per_day_start_at_the_day(void **state)
+{
+    struct input *input = *state;
+    add(input, 0, "2026-03-03", -1, KEY_A, 7);
+    add(input, 0, "2026-03-04", -1, KEY_A, 2);
+    add(input, 0, "2026-03-04", -1, KEY_B, 6);
+    struct research_kanon_result out;
+    run(input, 5, &out);
+    /* the 4th has a small count, so the week is one period; A (9) and B (6) both hold k */
+    assert_int_equal(out.row_count, 2);
+    assert_int_equal(out.rows[0].level, RESEARCH_LEVEL_WEEK);
+    assert_int_equal(find(&out, RESEARCH_LEVEL_WEEK, RESEARCH_NOTE_CELL, KEY_A)->n, 9);
+
+    research_kanon_free(&out);
+    input->count = 0;
+    add(input, 0, "2026-03-03", -1, KEY_A, 7);
+    run(input, 5, &out);
+    assert_int_equal(out.rows[0].level, RESEARCH_LEVEL_DAY);
+    research_kanon_free(&out);
+}
+
+static void test_bad_input_is_refused(void **state)
+{
+    struct input *input = *state;
+    struct research_kanon_result out;
+    add(input, 0, "2026-03-03", 11, 5, 9);
+    assert_int_equal(research_kanon_run(input->cells, input->count, keys, KEY_COUNT, 2, &out),
+                     -EINVAL);
+    assert_int_equal(out.row_count, 0);
+    input->cells[0].key = KEY_COUNT;
+    assert_int_equal(research_kanon_run(input->cells, input->count, keys, KEY_COUNT, 5, &out),
+                     -EINVAL);
+    input->cells[0].key = 5;
+    input->cells[0].n = 0;
+    assert_int_equal(research_kanon_run(input->cells, input->count, keys, KEY_COUNT, 5, &out),
+                     -EINVAL);
+    input->cells[0].n = 9;
+    add(input, 0, "2026-03-03", -1, 5, 9); /* hours and whole days mixed */
+    assert_int_equal(research_kanon_run(input->cells, input->count, keys, KEY_COUNT, 5, &out),
+                     -EINVAL);
+}
+
+/* ---- the attacker ---------------------------------------------------------------------- */
+
+/* Published rows add up to the input exactly once (suppressed weeks aside), and an attacker
+ * solving equations learns no count below k (test_research_util.h). */
+static void assert_attacker_learns_nothing_below_k(const struct research_cell *cells, size_t count,
+                                                   const struct research_kanon_result *out, int k)
+{
+    struct research_test_table table = {out, keys};
+    struct research_test_base *bases = calloc(count, sizeof bases[0]);
+    assert_non_null(bases);
+    int64_t total = 0, published = 0, suppressed = 0;
+    for (size_t c = 0; c < count; c++) {
+        bases[c] = (struct research_test_base){0, cells[c]};
+        total += cells[c].n;
+        for (size_t r = 0; r < out->row_count; r++) {
+            const struct research_row *row = &out->rows[r];
+            if (row->note == RESEARCH_NOTE_SUPPRESSED) {
+                suppressed += research_test_period_holds(out, row, &cells[c]) ? cells[c].n : 0;
+            } else {
+                published += research_test_row_holds(&table, r, &cells[c]) ? cells[c].n : 0;
+            }
+        }
+    }
+    assert_int_equal(published + suppressed, total); /* nothing lost, nothing counted twice */
+    int checked = research_test_assert_nothing_below_k(&table, 1, bases, count, NULL, 0, k);
+    assert_true(checked > 0); /* the data did have small counts to protect */
+    free(bases);
+}
+
+static void test_no_sum_or_difference_of_published_rows_reveals_a_count_below_k(void **state)
+{
+    struct input *input = *state;
+    uint64_t seed = 0x4F415345;
+    for (int trial = 0; trial < 20; trial++) {
+        input->count = 0;
+        int k = 3 + (int)(research_test_random(&seed) % 4);
+        int series_count = 1 + (int)(research_test_random(&seed) % 2);
+        for (int series = 0; series < series_count; series++) {
+            for (int day = 0; day < 21; day++) { /* three weeks from Monday 2026-03-02 */
+                char date[RESEARCH_DATE_SIZE];
+                research_day_format(day_of("2026-03-02") + day, date);
+                int busy = (int)(research_test_random(&seed) % 4); /* 0: closed .. 3: busy */
+                for (int hour = 8; hour < 21 && busy > 0; hour++) {
+                    for (uint32_t key = 0; key < KEY_B; key++) {
+                        uint64_t roll = research_test_random(&seed) % 100;
+                        if (roll < (uint64_t)(busy * 4)) {
+                            int64_t n = 1 + (int64_t)(research_test_random(&seed) % (busy * 3));
+                            add(input, (uint32_t)series, date, hour, key, n);
+                        }
+                    }
+                }
+            }
+        }
+        add(input, 0, "2026-03-18", 20, 9, 1); /* and always one lonely answer */
+        struct research_cell *copy = malloc(input->count * sizeof copy[0]);
+        assert_non_null(copy);
+        memcpy(copy, input->cells, input->count * sizeof copy[0]);
+        size_t count = input->count;
+        struct research_kanon_result out;
+        run(input, k, &out);
+        assert_attacker_learns_nothing_below_k(copy, count, &out, k);
+        research_kanon_free(&out);
+        free(copy);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_busy_hours_are_published_hour_by_hour, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_quiet_hour_makes_its_part_of_day_one_period, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_lonely_answer_in_a_quiet_hour_is_merged_into_a_range_of_the_week, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_small_counts_merge_with_their_smaller_neighbour, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_small_remainder_takes_the_smallest_published_count_with_it, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_remainder_at_its_upper_bound_takes_another_count,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quiet_weeks_are_pooled_into_one_period, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_pool_below_k_is_suppressed_week_by_week, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_cells_of_the_same_hour_and_key_are_added_first, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_tables_counted_per_day_start_at_the_day, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_bad_input_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_no_sum_or_difference_of_published_rows_reveals_a_count_below_k, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
