@@ -12,7 +12,7 @@ static SDL_Rect rect(int x, int y, int w, int h)
     return (SDL_Rect){x, y, w, h};
 }
 
-static void add(struct layout *l, const char *id, SDL_Rect r, enum widget_style style, int value)
+void layout_add(struct layout *l, const char *id, SDL_Rect r, enum widget_style style, int value)
 {
     if (l->count >= LAYOUT_MAX_WIDGETS) {
         return;
@@ -33,7 +33,7 @@ static int margin(const struct layout *l)
 static void add_back(struct layout *l)
 {
     int m = margin(l), h = l->portrait ? 88 : 68;
-    add(l, "back", rect(m, l->height - m - h, l->portrait ? 240 : 190, h), WIDGET_QUIET, 0);
+    layout_add(l, "back", rect(m, l->height - m - h, l->portrait ? 240 : 190, h), WIDGET_QUIET, 0);
 }
 
 static void welcome(struct layout *l, const struct layout_input *in)
@@ -41,8 +41,8 @@ static void welcome(struct layout *l, const struct layout_input *in)
     int W = l->width, H = l->height, m = margin(l);
     l->clock = rect(W - m - 170, m, 170, 48);
     if (in->departure_tap) {
-        add(l, "leave", rect(m, m, l->portrait ? 260 : 220, l->portrait ? 80 : 64), WIDGET_QUIET,
-            0);
+        layout_add(l, "leave", rect(m, m, l->portrait ? 260 : 220, l->portrait ? 80 : 64),
+                   WIDGET_QUIET, 0);
     }
     int lang_rows = l->portrait && in->language_count > 3 ? 2 : 1;
     int lang_h = l->portrait ? 84 : 64, gap = 10;
@@ -52,11 +52,11 @@ static void welcome(struct layout *l, const struct layout_input *in)
     if (l->portrait) {
         l->title = rect(m, 150, W - 2 * m, 220);
         l->body = rect(m, 380, W - 2 * m, 80);
-        add(l, "checkin", rect((W - 560) / 2, 480, 560, 150), WIDGET_PRIMARY, 0);
+        layout_add(l, "checkin", rect((W - 560) / 2, 480, 560, 150), WIDGET_PRIMARY, 0);
     } else {
         l->title = rect(m, 70, W - 2 * m, 70);
         l->body = rect(m, 142, W - 2 * m, 40);
-        add(l, "checkin", rect((W - 420) / 2, 196, 420, 100), WIDGET_PRIMARY, 0);
+        layout_add(l, "checkin", rect((W - 420) / 2, 196, 420, 100), WIDGET_PRIMARY, 0);
     }
     l->title_px = l->portrait ? 60 : 46;
     l->body_px = l->portrait ? 34 : 28;
@@ -71,7 +71,7 @@ static void welcome(struct layout *l, const struct layout_input *in)
         int x = (W - row_width) / 2 + col * (w + gap);
         char id[24];
         snprintf(id, sizeof id, "lang:%s", in->language_codes[i]);
-        add(l, id, rect(x, lang_top + row * (lang_h + gap), w, lang_h), WIDGET_LANGUAGE, i);
+        layout_add(l, id, rect(x, lang_top + row * (lang_h + gap), w, lang_h), WIDGET_LANGUAGE, i);
     }
 }
 
@@ -96,10 +96,10 @@ static void services(struct layout *l, const struct layout_input *in)
     for (int i = 0; i < n; i++) {
         char id[24];
         snprintf(id, sizeof id, "service:%d", i + 1);
-        add(l, id,
-            rect(m + (i % cols) * (tile_w + gap), top + (i / cols) * (tile_h + gap), tile_w,
-                 tile_h),
-            WIDGET_TILE, i);
+        layout_add(l, id,
+                   rect(m + (i % cols) * (tile_w + gap), top + (i / cols) * (tile_h + gap), tile_w,
+                        tile_h),
+                   WIDGET_TILE, i);
     }
     add_back(l);
 }
@@ -122,7 +122,8 @@ static void scale(struct layout *l)
     for (int score = 0; score <= 10; score++) {
         char id[24];
         snprintf(id, sizeof id, "score:%d", score);
-        add(l, id, rect(x0 + score * (tile_w + gap), top, tile_w, tile_h), WIDGET_SCORE, score);
+        layout_add(l, id, rect(x0 + score * (tile_w + gap), top, tile_w, tile_h), WIDGET_SCORE,
+                   score);
     }
     int anchor_w = l->portrait ? 320 : 300;
     l->anchor_low = rect(x0, top + tile_h + 8, anchor_w, l->portrait ? 90 : 44);
@@ -132,10 +133,11 @@ static void scale(struct layout *l)
                    l->portrait ? 100 : 40);
     int skip_h = l->portrait ? 100 : 68, skip_w = l->portrait ? 420 : 300;
     if (l->portrait) {
-        add(l, "skip", rect((W - skip_w) / 2, l->note.y + l->note.h + 40, skip_w, skip_h),
-            WIDGET_QUIET, 0);
+        layout_add(l, "skip", rect((W - skip_w) / 2, l->note.y + l->note.h + 40, skip_w, skip_h),
+                   WIDGET_QUIET, 0);
     } else {
-        add(l, "skip", rect(W - m - skip_w, H - m - skip_h, skip_w, skip_h), WIDGET_QUIET, 0);
+        layout_add(l, "skip", rect(W - m - skip_w, H - m - skip_h, skip_w, skip_h), WIDGET_QUIET,
+                   0);
     }
     add_back(l);
 }
@@ -146,12 +148,12 @@ static void word(struct layout *l)
     l->title = rect(m, l->portrait ? 140 : 30, W - 2 * m, l->portrait ? 200 : 110);
     l->title_px = l->portrait ? 56 : 44;
     if (l->portrait) {
-        add(l, "word:yes", rect(m + 40, 420, W - 2 * m - 80, 200), WIDGET_SECONDARY, 1);
-        add(l, "word:no", rect(m + 40, 660, W - 2 * m - 80, 200), WIDGET_SECONDARY, 0);
+        layout_add(l, "word:yes", rect(m + 40, 420, W - 2 * m - 80, 200), WIDGET_SECONDARY, 1);
+        layout_add(l, "word:no", rect(m + 40, 660, W - 2 * m - 80, 200), WIDGET_SECONDARY, 0);
     } else {
         int w = (W - 2 * m - 24) / 2;
-        add(l, "word:yes", rect(m, 170, w, 170), WIDGET_SECONDARY, 1);
-        add(l, "word:no", rect(m + w + 24, 170, w, 170), WIDGET_SECONDARY, 0);
+        layout_add(l, "word:yes", rect(m, 170, w, 170), WIDGET_SECONDARY, 1);
+        layout_add(l, "word:no", rect(m + w + 24, 170, w, 170), WIDGET_SECONDARY, 0);
     }
     (void)H;
     add_back(l);
@@ -165,12 +167,12 @@ static void checked_in(struct layout *l)
         l->title = rect(m, 90, W - 2 * m, 100);
         l->name_panel = rect(m + 20, 220, W - 2 * m - 40, 260);
         l->body = rect(m, 520, W - 2 * m, 420);
-        add(l, "ok", rect((W - ok_w) / 2, H - m - ok_h - 40, ok_w, ok_h), WIDGET_PRIMARY, 0);
+        layout_add(l, "ok", rect((W - ok_w) / 2, H - m - ok_h - 40, ok_w, ok_h), WIDGET_PRIMARY, 0);
     } else {
         l->title = rect(m, 12, W - 2 * m, 56);
         l->name_panel = rect(110, 74, W - 220, 118);
         l->body = rect(m, 204, W - 2 * m, 180);
-        add(l, "ok", rect(W - m - ok_w, H - m - ok_h, ok_w, ok_h), WIDGET_PRIMARY, 0);
+        layout_add(l, "ok", rect(W - m - ok_w, H - m - ok_h, ok_w, ok_h), WIDGET_PRIMARY, 0);
     }
     l->title_px = l->portrait ? 52 : 40;
     l->body_px = l->portrait ? 34 : 28;
@@ -183,7 +185,8 @@ static void goodbye(struct layout *l)
     l->title_px = l->portrait ? 60 : 48;
     l->scene = rect(0, l->portrait ? H - 520 : H - 190, W, l->portrait ? 520 : 190);
     int ok_w = l->portrait ? 300 : 200, ok_h = l->portrait ? 100 : 68;
-    add(l, "ok", rect((W - ok_w) / 2, l->title.y + l->title.h + 20, ok_w, ok_h), WIDGET_PRIMARY, 0);
+    layout_add(l, "ok", rect((W - ok_w) / 2, l->title.y + l->title.h + 20, ok_w, ok_h),
+               WIDGET_PRIMARY, 0);
 }
 
 static void mirror(SDL_Rect *r, int width)

@@ -68,6 +68,9 @@ struct layout_staff_input {
  * scene:schedule, light:test. Text blocks: title, note (pad message), body (menu facts). */
 void layout_build_staff(struct layout *out, const struct layout_staff_input *in);
 
+/* Appends a widget (for the layout files); past LAYOUT_MAX_WIDGETS it is left out. */
+void layout_add(struct layout *l, const char *id, SDL_Rect r, enum widget_style style, int value);
+
 /* The widget with this id, or NULL. */
 const struct ui_widget *layout_find(const struct layout *layout, const char *id);
 

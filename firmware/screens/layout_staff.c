@@ -8,18 +8,6 @@
 #include "kiosk/staff.h"
 #include "screens/layout.h"
 
-static void add(struct layout *l, const char *id, SDL_Rect r, enum widget_style style, int value)
-{
-    if (l->count >= LAYOUT_MAX_WIDGETS) {
-        return;
-    }
-    struct ui_widget *w = &l->widgets[l->count++];
-    snprintf(w->id, sizeof w->id, "%s", id);
-    w->rect = r;
-    w->style = style;
-    w->value = value;
-}
-
 static void pin_pad(struct layout *l)
 {
     int W = l->width, H = l->height, m = l->portrait ? 28 : 16;
@@ -37,11 +25,11 @@ static void pin_pad(struct layout *l)
         char id[24];
         snprintf(id, sizeof id, "pin:%s", keys[i]);
         SDL_Rect r = {x0 + (i % 3) * (key_w + gap), y0 + (i / 3) * (key_h + gap), key_w, key_h};
-        add(l, id, r, strcmp(keys[i], "ok") == 0 ? WIDGET_PRIMARY : WIDGET_KEY, i);
+        layout_add(l, id, r, strcmp(keys[i], "ok") == 0 ? WIDGET_PRIMARY : WIDGET_KEY, i);
     }
     int close_h = l->portrait ? 88 : 68;
-    add(l, "close", (SDL_Rect){m, H - m - close_h, l->portrait ? 240 : 190, close_h}, WIDGET_QUIET,
-        0);
+    layout_add(l, "close", (SDL_Rect){m, H - m - close_h, l->portrait ? 240 : 190, close_h},
+               WIDGET_QUIET, 0);
 }
 
 static void menu(struct layout *l, const struct layout_staff_input *in)
@@ -66,19 +54,21 @@ static void menu(struct layout *l, const struct layout_staff_input *in)
     for (int i = 0; i < scenes; i++) {
         char id[24];
         snprintf(id, sizeof id, "scene:%.17s", in->scene_names[i]);
-        add(l, id,
-            (SDL_Rect){room.x + (i % cols) * (scene_w + gap), top + (i / cols) * (button_h + gap),
-                       scene_w, button_h},
-            WIDGET_SECONDARY, i);
+        layout_add(l, id,
+                   (SDL_Rect){room.x + (i % cols) * (scene_w + gap),
+                              top + (i / cols) * (button_h + gap), scene_w, button_h},
+                   WIDGET_SECONDARY, i);
     }
     int row = top + ((scenes + cols - 1) / cols) * (button_h + gap);
-    add(l, "scene:schedule", (SDL_Rect){room.x, row, half_w, button_h}, WIDGET_QUIET, 0);
-    add(l, "light:test", (SDL_Rect){room.x + half_w + gap, row, half_w, button_h}, WIDGET_QUIET, 0);
+    layout_add(l, "scene:schedule", (SDL_Rect){room.x, row, half_w, button_h}, WIDGET_QUIET, 0);
+    layout_add(l, "light:test", (SDL_Rect){room.x + half_w + gap, row, half_w, button_h},
+               WIDGET_QUIET, 0);
     row += button_h + gap;
-    add(l, "sound:next", (SDL_Rect){room.x, row, half_w, button_h}, WIDGET_QUIET, 0);
-    add(l, "sound:test", (SDL_Rect){room.x + half_w + gap, row, half_w, button_h}, WIDGET_QUIET, 0);
-    add(l, "close", (SDL_Rect){m, H - m - close_h, l->portrait ? 240 : 190, close_h}, WIDGET_QUIET,
-        0);
+    layout_add(l, "sound:next", (SDL_Rect){room.x, row, half_w, button_h}, WIDGET_QUIET, 0);
+    layout_add(l, "sound:test", (SDL_Rect){room.x + half_w + gap, row, half_w, button_h},
+               WIDGET_QUIET, 0);
+    layout_add(l, "close", (SDL_Rect){m, H - m - close_h, l->portrait ? 240 : 190, close_h},
+               WIDGET_QUIET, 0);
 }
 
 void layout_build_staff(struct layout *out, const struct layout_staff_input *in)
