@@ -1965,8 +1965,15 @@ int research_row_context_level(const struct research_dataset *dataset,
         row->note == RESEARCH_NOTE_SUPPRESSED || row->key >= answers->key_count) {
         return -1;
     }
-    for (int level = 0; level < RESEARCH_CONTEXT_LEVELS; level++) {
-        if (answers->ladder[(size_t)level * answers->key_count + row->key] == row->key) {
+    const struct research_tuple *key = &answers->keys[row->key];
+    for (int level = 0; level < RESEARCH_CONTEXT_LEVELS; level++) { /* which dimensions are kept */
+        bool same = true;
+        for (int dimension = 0; dimension < 4; dimension++) {
+            bool any = strcmp(research_dataset_text(dataset, key->text[1 + dimension]),
+                              RESEARCH_ANY) == 0;
+            same = same && export_context_kept[level][dimension] == !any;
+        }
+        if (same) {
             return level;
         }
     }

@@ -207,11 +207,11 @@ struct base_set {
 };
 
 static bool find_tuple(const struct research_dataset *dataset, const struct research_tuple *items,
-                       size_t count, const char *const texts[4], uint32_t *id)
+                       size_t count, const char *const texts[RESEARCH_TUPLE_PARTS], uint32_t *id)
 {
     for (size_t i = 0; i < count; i++) {
         bool same = true;
-        for (int p = 0; p < 4 && same; p++) {
+        for (int p = 0; p < RESEARCH_TUPLE_PARTS && same; p++) {
             same = strcmp(research_dataset_text(dataset, items[i].text[p]), texts[p]) == 0;
         }
         if (same) {
@@ -249,29 +249,30 @@ static void read_bases(const char *path, const char *site, const struct research
                        struct base_set *set)
 {
     static const char *const selects[RESEARCH_TABLE_COUNT] = {
-        "SELECT day, hour, phase, moment, question, answer, scene, sound, queue_band, n "
-        "FROM answer_counts",
+        "SELECT day, hour, phase, moment, question, answer, scene, '', sound, queue_band, n "
+        "FROM answer_counts", /* schema 2: no light band yet */
         "SELECT day, hour, phase, wants_word, n FROM arrival_counts",
         "SELECT day, hour, phase, moment, outcome, last_screen, n FROM journey_counts",
         "SELECT day, -1, phase, outcome, wait_band, n FROM wait_counts",
         "SELECT day, -1, phase, kind, n FROM incident_counts",
     };
     static const int series_parts[RESEARCH_TABLE_COUNT] = {2, 0, 2, 0, 0};
-    static const int key_parts[RESEARCH_TABLE_COUNT] = {4, 1, 1, 2, 1};
+    static const int key_parts[RESEARCH_TABLE_COUNT] = {5, 1, 1, 2, 1};
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     for (size_t t = 0; t < RESEARCH_TABLE_COUNT; t++) {
         sqlite3_stmt *stmt = NULL;
-        if (sqlite3_prepare_v2(db, selects[t], -1, &stmt, NULL) != SQLITE_OK) {
-            continue; /* no incident table */
+        if (selects[t] == NULL || sqlite3_prepare_v2(db, selects[t], -1, &stmt, NULL) != SQLITE_OK) {
+            continue; /* no incident table; schema 3 tables: test_research_eval.c */
         }
         const struct research_table *table = &dataset->tables[t];
         while (sqlite3_step(stmt) == SQLITE_ROW) {
-            const char *series[4] = {site, (const char *)sqlite3_column_text(stmt, 2), "", ""};
+            const char *series[RESEARCH_TUPLE_PARTS] = {
+                site, (const char *)sqlite3_column_text(stmt, 2), "", "", "", ""};
             for (int p = 0; p < series_parts[t]; p++) {
                 series[2 + p] = (const char *)sqlite3_column_text(stmt, 3 + p);
             }
-            const char *key[4] = {"", "", "", ""};
+            const char *key[RESEARCH_TUPLE_PARTS] = {"", "", "", "", "", ""};
             int used = t == RESEARCH_ANSWERS && !dataset->with_context ? 1 : key_parts[t];
             for (int p = 0; p < used; p++) {
                 key[p] = (const char *)sqlite3_column_text(stmt, 3 + series_parts[t] + p);
@@ -390,8 +391,13 @@ static void assert_attacker_learns_nothing_below_k(const char *path, const char 
     assert_true(relation_count > 0);
     struct research_test_table tables[RESEARCH_TABLE_COUNT];
     for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
-        tables[t] = (struct research_test_table){&dataset->tables[t].published,
-                                                 dataset->tables[t].key_order};
+        tables[t] = (struct research_test_table){
+            .published = &dataset->tables[t].published,
+            .keys = dataset->tables[t].key_order,
+            .ladder = dataset->tables[t].ladder,
+            .ladder_levels = RESEARCH_CONTEXT_LEVELS,
+            .key_count = dataset->tables[t].key_count,
+        };
     }
     int checked = research_test_assert_nothing_below_k(
         tables, RESEARCH_TABLE_COUNT, set.bases, set.count, relations, relation_count, dataset->k);

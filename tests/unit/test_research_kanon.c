@@ -333,7 +333,7 @@ static void test_bad_input_is_refused(void **state)
 static void assert_attacker_learns_nothing_below_k(const struct research_cell *cells, size_t count,
                                                    const struct research_kanon_result *out, int k)
 {
-    struct research_test_table table = {out, keys};
+    struct research_test_table table = {.published = out, .keys = keys};
     struct research_test_base *bases = calloc(count, sizeof bases[0]);
     assert_non_null(bases);
     int64_t total = 0, published = 0, suppressed = 0;
