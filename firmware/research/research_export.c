@@ -1627,6 +1627,10 @@ static int export_split_responses(struct export_build *build)
             end++;
         }
         const struct research_row *row = &rows->rows[begin];
+        if (!export_site_has(dataset, answers->series[row->series].text[0], RESEARCH_RESPONSES)) {
+            begin = end; /* not recorded there (schema 2) */
+            continue;
+        }
         bool whole = row->level != RESEARCH_LEVEL_POOLED_WEEKS;
         int64_t totals[2] = {0, 0}; /* answered, skipped: public from the answers */
         for (size_t i = begin; i < end; i++) {
@@ -1654,6 +1658,10 @@ static int export_split_responses(struct export_build *build)
         }
         if (!whole || sums[0] != totals[0] || sums[1] != totals[1]) {
             unsplit++;
+            if (row->level != RESEARCH_LEVEL_POOLED_WEEKS) { /* says so, without a number */
+                struct research_tuple key = {{0, 0, 0, 0, 0, 0}};
+                rc = split_emit(&split, parent, &key, row, RESEARCH_NOTE_SUPPRESSED, 0);
+            }
             begin = end;
             continue;
         }
@@ -1669,7 +1677,8 @@ static int export_split_responses(struct export_build *build)
         const struct research_row *row = &journeys->published.rows[r];
         const struct research_tuple *parent = &journeys->series[row->series];
         if (row->note != RESEARCH_NOTE_CELL || parent->text[3] != completed ||
-            row->level == RESEARCH_LEVEL_POOLED_WEEKS) {
+            row->level == RESEARCH_LEVEL_POOLED_WEEKS ||
+            !export_site_has(dataset, parent->text[0], RESEARCH_RESPONSES)) {
             continue;
         }
         struct split_part questions[SPLIT_PARTS];
@@ -1687,6 +1696,10 @@ static int export_split_responses(struct export_build *build)
         }
         for (size_t q = 0; q < question_count && rc == 0; q++) {
             if (questions[q].n < dataset->k) {
+                struct research_tuple series = {
+                    {parent->text[0], parent->text[1], parent->text[2], questions[q].a, 0, 0}};
+                struct research_tuple key = {{star, not_asked, 0, 0, 0, 0}};
+                rc = split_emit(&split, &series, &key, row, RESEARCH_NOTE_SUPPRESSED, 0);
                 unsplit++;
                 continue;
             }

@@ -291,7 +291,7 @@ static void write_tally_text(const struct research_dataset *dataset, enum resear
         tally->by_level[RESEARCH_LEVEL_DAY], tally->by_level[RESEARCH_LEVEL_WEEK],
         tally->by_level[RESEARCH_LEVEL_POOLED_WEEKS], tally->ranges, tally->remainders,
         dataset->tables[id].parent >= 0 ? "rows not split (a part below k)" : "weeks suppressed",
-        dataset->tables[id].parent >= 0 ? tally->suppressed + tally->unsplit : tally->suppressed);
+        dataset->tables[id].parent >= 0 ? tally->unsplit : tally->suppressed);
     if (id == RESEARCH_ANSWERS && dataset->with_context && used > 0 && (size_t)used < size) {
         snprintf(buf + used, size - (size_t)used,
                  "; room context kept: all four %zu rows, without queue band %zu, light band and "
@@ -536,7 +536,7 @@ static int write_json(const struct research_dataset *dataset, FILE *out)
                 tally.by_level[RESEARCH_LEVEL_POOLED_WEEKS], tally.ranges, tally.remainders,
                 dataset->tables[t].parent >= 0 ? 0 : tally.suppressed);
         if (dataset->tables[t].parent >= 0) {
-            fprintf(out, ", \"rows_not_split\": %zu", tally.suppressed + tally.unsplit);
+            fprintf(out, ", \"rows_not_split\": %zu", tally.unsplit);
         }
         if (t == RESEARCH_ANSWERS && dataset->with_context) {
             fputs(", \"room_context_rows\": {", out);

@@ -34,7 +34,7 @@
 #define RESEARCH_REPORT_WARNINGS 16
 #define RESEARCH_REPORT_CAUTION_RATE 0.5   /* a response rate below: the summary cautions */
 #define RESEARCH_REPORT_CAUTION_SPREAD 0.1 /* rates of compared phases this far apart: too */
-#define RESEARCH_REPORT_TAU_SMALL 30       /* fewer pairs of bands: a small-sample caution */
+#define RESEARCH_REPORT_TAU_SMALL 50       /* fewer visitors in the table: a small-sample caution */
 
 enum research_moment_index { RESEARCH_AT_ARRIVAL, RESEARCH_AT_DEPARTURE, RESEARCH_MOMENTS };
 
@@ -84,6 +84,7 @@ struct research_report_crosstab {
     int64_t n[RESEARCH_REPORT_STRESS_BANDS][RESEARCH_REPORT_WAIT_BANDS]; /* row 3: none */
     int64_t with_stress;  /* visitors in rows 0..2 */
     int64_t unsplit_rows; /* published wait rows whose stress split is not shown */
+    int64_t merged_stress; /* visitors published only with merged stress bands: left out */
     double tau_b;         /* Kendall's tau-b on the table without "none"; NAN: undefined */
 };
 
@@ -98,15 +99,15 @@ struct research_report_message {
 /* Response-rate denominators of the stress question on arrival (schema 3). */
 struct research_report_responses {
     bool recorded;
-    int64_t answered, skipped, not_asked; /* published splits; not asked: where >= k */
+    int64_t answered, skipped, not_asked; /* in split periods only; not asked: where >= k */
     int64_t by_part[4][2];                /* answered, skipped per part of the day (hour or part rows) */
     int64_t coarser[2];                   /* answered, skipped published only per day or week */
     char services[RESEARCH_REPORT_SERVICES][32];
     int64_t by_service[RESEARCH_REPORT_SERVICES][2];
     size_t service_count;
     int64_t unsplit; /* periods whose split by service is not shown */
-    double rate_checkins;  /* answered / completed check-ins; NAN */
-    double rate_started;   /* answered / (completed + abandoned check-ins); NAN */
+    double rate_checkins;  /* stress answers 0-10 (answers table) / completed check-ins; NAN */
+    double rate_started;   /* the same / (completed + abandoned check-ins); NAN */
 };
 
 struct research_report_phase {

@@ -158,6 +158,10 @@ static void eval_stress_row(const struct research_dataset *dataset, const struct
         research_row_wait_bands(dataset, RESEARCH_STRESS_WAITS, row, &first, &last) != 0) {
         return;
     }
+    if (s1 != s2) { /* merged stress bands would merge the whole phase's table: left out */
+        table->merged_stress += row->n;
+        return;
+    }
     eval_add_bands(&table->published[s1][s2], first, last, row->n);
 }
 
@@ -204,8 +208,11 @@ static void eval_response_row(const struct research_dataset *dataset,
 {
     struct research_report_responses *responses = &phase->responses;
     if (strcmp(eval_series(dataset, RESEARCH_RESPONSES, row, 2), "arrival") != 0 ||
-        strcmp(eval_series(dataset, RESEARCH_RESPONSES, row, 3), "stress") != 0 ||
-        row->note == RESEARCH_NOTE_SUPPRESSED) {
+        strcmp(eval_series(dataset, RESEARCH_RESPONSES, row, 3), "stress") != 0) {
+        return;
+    }
+    if (row->note == RESEARCH_NOTE_SUPPRESSED) {
+        responses->unsplit++;
         return;
     }
     const char *service = eval_key(dataset, RESEARCH_RESPONSES, row, 0);
@@ -394,14 +401,12 @@ int research_report_compute_eval(const struct research_dataset *dataset,
         eval_crosstab(&phase->stress_wait);
         struct research_report_responses *responses = &phase->responses;
         int64_t checkins = phase->completed[RESEARCH_AT_ARRIVAL];
-        responses->rate_checkins =
-            responses->recorded && checkins > 0 ? (double)responses->answered / (double)checkins
-                                                : NAN;
-        responses->rate_started = responses->recorded && checkins + phase->abandoned > 0
-                                      ? (double)responses->answered /
-                                            (double)(checkins + phase->abandoned)
+        int64_t answered = phase->stress[RESEARCH_AT_ARRIVAL].summary.n; /* all published */
+        responses->rate_checkins = phase->response_rate_completed;
+        responses->rate_started = checkins + phase->abandoned > 0
+                                      ? (double)answered / (double)(checkins + phase->abandoned)
                                       : NAN;
-        double rate = responses->recorded ? responses->rate_checkins : phase->response_rate_completed;
+        double rate = phase->response_rate_completed;
         if (isfinite(rate) && rate < RESEARCH_REPORT_CAUTION_RATE) {
             report->self_selection = true;
         }
@@ -409,8 +414,7 @@ int research_report_compute_eval(const struct research_dataset *dataset,
     if (report->compare_a >= 0) {
         const struct research_report_phase *a = &report->phases[report->compare_a];
         const struct research_report_phase *b = &report->phases[report->compare_b];
-        double rate_a = a->responses.recorded ? a->responses.rate_checkins : a->response_rate_completed;
-        double rate_b = b->responses.recorded ? b->responses.rate_checkins : b->response_rate_completed;
+        double rate_a = a->response_rate_completed, rate_b = b->response_rate_completed;
         if (isfinite(rate_a) && isfinite(rate_b) &&
             fabs(rate_a - rate_b) >= RESEARCH_REPORT_CAUTION_SPREAD) {
             report->self_selection = true;
@@ -519,8 +523,11 @@ void research_report_write_eval_json(const struct research_report *report, FILE 
         for (int c = 0; c < table->wait_groups; c++) {
             fprintf(out, "%s%lld", c ? ", " : "", (long long)table->n[3][c]);
         }
-        fprintf(out, "], \"with_stress\": %lld, \"rows_not_split\": %lld, \"kendall_tau_b\": ",
-                (long long)table->with_stress, (long long)table->unsplit_rows);
+        fprintf(out,
+                "], \"with_stress\": %lld, \"rows_not_split\": %lld, \"merged_stress_left_out\": "
+                "%lld, \"kendall_tau_b\": ",
+                (long long)table->with_stress, (long long)table->unsplit_rows,
+                (long long)table->merged_stress);
         eval_json_number(out, table->tau_b);
         fputs("},\n     \"wait_messages\": {", out);
         for (int m = 0; m < RESEARCH_REPORT_MESSAGES; m++) {

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -672,12 +673,317 @@ static void test_no_combination_of_exported_cells_with_room_context_reveals_a_ce
     research_dataset_free(dataset);
 }
 
+/* A study with everything: three weeks of visitors, wordings that change, configurations. */
+static void make_study(const char *path, uint64_t *seed)
+{
+    struct v3_db v3;
+    v3_open(&v3, path);
+    v3_weeks(&v3, "2026-02-23", "2026-03-22", (struct v3_profile){6, 10, 1}, seed);
+    v3_codebook(&v3, "stress_question", "nl", 1, "Hoe gespannen voelt u zich nu?", "2026-02-23",
+                "2026-03-10");
+    v3_codebook(&v3, "stress_question", "nl", 2, "Hoe gespannen bent u nu?", "2026-03-11",
+                "2026-03-22");
+    v3_codebook(&v3, "stress_question", "en", 1, "How tense do you feel right now?", "2026-02-23",
+                "2026-03-10");
+    v3_codebook(&v3, "stress_question", "en", 2, "How tense are you right now?", "2026-03-11",
+                "2026-03-22");
+    v3_codebook(&v3, "stress_skip", "nl", 1, "Sla over, \"liever niet\"", "2026-02-23",
+                "2026-03-22");
+    /* changed together with the phase (2 March): that is the design, not a warning */
+    v3_codebook(&v3, "word_question", "nl", 1, "Wilt u even iemand spreken?", "2026-02-23",
+                "2026-03-01");
+    v3_codebook(&v3, "word_question", "nl", 2, "Wilt u iemand spreken?", "2026-03-02",
+                "2026-03-22");
+    v3_phase_config(&v3, "baseline", "sha256:aaaa", "2026-02-23", "2026-03-01");
+    v3_phase_config(&v3, "after", "sha256:bbbb", "2026-03-02", "2026-03-15");
+    v3_phase_config(&v3, "after", "sha256:cccc", "2026-03-16", "2026-03-22");
+    v3_close(&v3);
+}
+
+static void test_a_wording_or_configuration_change_within_a_phase_is_warned_about(void **state)
+{
+    struct fixture *fixture = *state;
+    make_study(fixture->path, &fixture->seed);
+    const char *paths[] = {fixture->path};
+    struct research_export_options options = options_for(paths, 1);
+    struct research_dataset *dataset = build(&options);
+    struct research_report *report = report_of(dataset);
+    assert_int_equal(report->warning_count, 2);
+    assert_non_null(strstr(report->warnings[0], "the measure changed on 2026-03-11"));
+    assert_non_null(strstr(report->warnings[0], "stress_question"));
+    assert_non_null(strstr(report->warnings[0], "may not be comparable"));
+    assert_non_null(strstr(report->warnings[1], "the measure changed on 2026-03-16"));
+    assert_non_null(strstr(report->warnings[1], "config hash"));
+    for (size_t i = 0; i < report->warning_count; i++) {
+        assert_null(strstr(report->warnings[i], "2026-03-02")); /* the phase change itself */
+    }
+    assert_non_null(strstr(report->summary_en, "WARNING: the measure changed within a phase"));
+    assert_non_null(strstr(report->summary_nl, "LET OP: de meting veranderde"));
+    char *json = report_json(report);
+    assert_non_null(strstr(json, "\"warnings\": [\"the measure changed on 2026-03-11"));
+    assert_non_null(strstr(json, "\"text\": \"Hoe gespannen bent u nu?\""));
+    assert_non_null(strstr(json, "\"config_hash\": \"sha256:cccc\""));
+    free(json);
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
+static void test_every_export_carries_the_codebook_with_exact_wording(void **state)
+{
+    struct fixture *fixture = *state;
+    make_study(fixture->path, &fixture->seed);
+    const char *paths[] = {fixture->path};
+    struct research_export_options options = options_for(paths, 1);
+    char *csv = export_text(&options, RESEARCH_FORMAT_CSV);
+    /* table,site,...: the wording is one quoted field, its quotes doubled (RFC 4180) */
+    assert_non_null(strstr(csv, "codebook,zuid,"));
+    assert_non_null(strstr(csv, ",stress_skip,nl,1,\"Sla over, \"\"liever niet\"\"\","));
+    assert_non_null(strstr(csv, ",stress_question,nl,2,Hoe gespannen bent u nu?,"));
+    assert_non_null(strstr(csv, "phase_configs,zuid,after,,,,2026-03-16,2026-03-22,"));
+    assert_non_null(strstr(csv, ",sha256:cccc\r\n"));
+    const char *line = strstr(csv, ",stress_question,nl,2,"); /* and the days it was shown */
+    while (line > csv && line[-1] != '\n') {
+        line--;
+    }
+    assert_memory_equal(line, "codebook,zuid,,,,,2026-03-11,2026-03-22,", 40);
+    free(csv);
+    char *json = export_text(&options, RESEARCH_FORMAT_JSON);
+    assert_non_null(strstr(json, "\"codebook\": ["));
+    assert_non_null(strstr(json, "\"item\": \"stress_skip\", \"lang\": \"nl\", \"version\": 1, "
+                                 "\"text\": \"Sla over, \\\"liever niet\\\"\""));
+    assert_non_null(strstr(json, "\"phase_configs\": ["));
+    assert_non_null(strstr(json, "\"config_hash\": \"sha256:aaaa\""));
+    free(json);
+}
+
+static void test_the_report_shows_responses_stress_by_wait_and_messages_per_phase(void **state)
+{
+    struct fixture *fixture = *state;
+    make_study(fixture->path, &fixture->seed);
+    const char *paths[] = {fixture->path};
+    struct research_export_options options = options_for(paths, 1);
+    struct research_dataset *dataset = build(&options);
+    struct research_report *report = report_of(dataset);
+    assert_true(report->schema3);
+    assert_int_equal(report->phase_count, 2);
+    for (size_t p = 0; p < report->phase_count; p++) {
+        const struct research_report_phase *phase = &report->phases[p];
+        const struct research_report_responses *responses = &phase->responses;
+        /* busy enough that every answered / skipped total is split: they add up to the
+           check-ins, and the rate is answered / check-ins */
+        if (responses->unsplit == 0) {
+            assert_int_equal(responses->answered + responses->skipped,
+                             phase->completed[RESEARCH_AT_ARRIVAL]);
+        } else { /* a week with few skips has a remainder: its split is not shown */
+            assert_true(responses->answered + responses->skipped <
+                        phase->completed[RESEARCH_AT_ARRIVAL]);
+        }
+        assert_true(fabs(responses->rate_checkins -
+                         (double)phase->stress[RESEARCH_AT_ARRIVAL].summary.n /
+                             (double)phase->completed[RESEARCH_AT_ARRIVAL]) < 1e-12);
+        int64_t by_service = 0;
+        for (size_t s = 0; s < responses->service_count; s++) {
+            by_service += responses->by_service[s][0] + responses->by_service[s][1];
+        }
+        assert_int_equal(by_service, responses->answered + responses->skipped);
+        /* the cross-table holds every published split, with and without a stress answer */
+        const struct research_report_crosstab *table = &phase->stress_wait;
+        int64_t published = 0, in_table = 0;
+        for (int s1 = 0; s1 < RESEARCH_REPORT_STRESS_BANDS; s1++) {
+            for (int s2 = 0; s2 < RESEARCH_REPORT_STRESS_BANDS; s2++) {
+                published += table->published[s1][s2].total;
+            }
+        }
+        for (int r = 0; r < RESEARCH_REPORT_STRESS_BANDS; r++) {
+            for (int g = 0; g < table->wait_groups; g++) {
+                in_table += table->n[r][g];
+            }
+        }
+        assert_true(published > 0);
+        assert_int_equal(in_table, published); /* merged stress bands are kept apart */
+        assert_true(table->with_stress <= published);
+        /* messages: shown = fetched + no-shows + not marked; within shares are of range */
+        const struct research_report_message *range = &phase->messages[0];
+        assert_int_equal(range->shown, range->outcome[0] + range->outcome[1] + range->outcome[2]);
+        assert_true(range->within[0] + range->within[1] + range->within[2] + range->within[3] <=
+                    range->outcome[0]);
+    }
+    char png[256], pdf[256];
+    snprintf(png, sizeof png, "%s/report.png", fixture->dir);
+    snprintf(pdf, sizeof pdf, "%s/report.pdf", fixture->dir);
+    char err[256] = "";
+    assert_int_equal(research_report_render(report, png, err, sizeof err), 0);
+    assert_int_equal(research_report_render(report, pdf, err, sizeof err), 0);
+    struct stat st;
+    assert_int_equal(stat(png, &st), 0);
+    assert_true(st.st_size > 10000);
+    if (getenv("EVAL_KEEP")) {
+        char command[600];
+        snprintf(command, sizeof command, "cp %s %s /tmp/", png, pdf);
+        assert_int_equal(system(command), 0);
+    }
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
+static void test_a_stress_split_merges_bands_before_it_hides_them(void **state)
+{
+    struct fixture *fixture = *state;
+    struct v3_db v3;
+    v3_open(&v3, fixture->path);
+    /* Monday: twelve visitors, all fetched after 7 minutes: five at 2, two at 5, five at 8 */
+    static const int answers[] = {2, 2, 2, 2, 2, 5, 5, 8, 8, 8, 8, 8};
+    for (int i = 0; i < 12; i++) {
+        v3_visit(&v3, &(struct v3_visitor){.date = "2026-03-02", .phase = "after",
+                                           .service = "schulden", .hour = 9 + i % 3,
+                                           .answer = answers[i], .scene = "calm", .light = "low",
+                                           .sound = "sea", .queue = "0-2", .wait = 7,
+                                           .range = false});
+    }
+    v3_close(&v3);
+    const char *paths[] = {fixture->path};
+    struct research_export_options options = options_for(paths, 1);
+    struct research_dataset *dataset = build(&options);
+    const struct research_table *table = &dataset->tables[RESEARCH_STRESS_WAITS];
+    assert_int_equal(table->published.row_count, 2); /* 0-6 (5 + 2) and 7-10; no "none" */
+    char stress[32], wait[32];
+    research_row_key_text(dataset, RESEARCH_STRESS_WAITS, &table->published.rows[0], 0, stress,
+                          sizeof stress);
+    research_row_key_text(dataset, RESEARCH_STRESS_WAITS, &table->published.rows[0], 1, wait,
+                          sizeof wait);
+    assert_string_equal(stress, "0-6");
+    assert_string_equal(wait, "5-10");
+    assert_int_equal(table->published.rows[0].n, 7);
+    assert_int_equal(table->published.rows[0].note, RESEARCH_NOTE_RANGE);
+    research_row_key_text(dataset, RESEARCH_STRESS_WAITS, &table->published.rows[1], 0, stress,
+                          sizeof stress);
+    assert_string_equal(stress, "7-10");
+    assert_int_equal(table->published.rows[1].n, 5);
+    struct research_report *report = report_of(dataset);
+    const struct research_report_crosstab *crosstab = &report->phases[0].stress_wait;
+    /* the merged 0-6 is left out of the table (it would merge every row) and said so */
+    assert_int_equal(crosstab->merged_stress, 7);
+    assert_int_equal(crosstab->stress_groups, 3);
+    assert_int_equal(crosstab->n[2][1], 5); /* 7-10 x 5-10 minutes */
+    assert_int_equal(crosstab->with_stress, 5);
+    assert_true(isnan(crosstab->tau_b)); /* one stress band, one waiting band: no correlation */
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
+static void test_a_schema_2_database_still_exports_and_the_new_sections_say_not_recorded(
+    void **state)
+{
+    struct fixture *fixture = *state;
+    struct phase_list phases = {0};
+    assert_int_equal(phase_add(&phases, "baseline", "2026-01-05"), 0);
+    assert_int_equal(phase_add(&phases, "after", "2026-03-02"), 0);
+    struct store *store = kiosk_open(fixture->path, &phases); /* this branch's store: schema 2 */
+    kiosk_weeks(store, "2026-02-23", "2026-03-08", KIOSK_DEFAULT, &fixture->seed);
+    store_close(store);
+    const char *paths[] = {fixture->path};
+    struct research_export_options options = options_for(paths, 1);
+    options.with_context = true;
+    char *csv = export_text(&options, RESEARCH_FORMAT_CSV);
+    assert_non_null(strstr(csv, "schema 2"));
+    assert_non_null(strstr(csv, "codebook: not recorded in this database"));
+    assert_null(strstr(csv, "\r\nstress_waits,"));
+    assert_null(strstr(csv, "\r\ncodebook,"));
+    free(csv);
+    struct research_dataset *dataset = build(&options);
+    assert_true(dataset->tables[RESEARCH_ANSWERS].published.row_count > 0);
+    struct research_report *report = report_of(dataset);
+    assert_false(report->schema3);
+    assert_false(report->phases[0].responses.recorded);
+    char *json = report_json(report);
+    assert_non_null(strstr(json, "\"schema_3\": false"));
+    assert_non_null(strstr(json, "\"responses\": null"));
+    free(json);
+    char png[256], err[256] = "";
+    snprintf(png, sizeof png, "%s/report.png", fixture->dir);
+    assert_int_equal(research_report_render(report, png, err, sizeof err), 0);
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
+static void test_a_newer_schema_is_refused_with_the_accepted_range(void **state)
+{
+    struct fixture *fixture = *state;
+    make_study(fixture->path, &fixture->seed);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(fixture->path, &db), SQLITE_OK);
+    v3_exec(db, "PRAGMA user_version = 4");
+    sqlite3_close(db);
+    const char *paths[] = {fixture->path};
+    struct research_export_options options = options_for(paths, 1);
+    char err[512] = "";
+    struct research_dataset *dataset = NULL;
+    assert_int_equal(research_dataset_build(&options, &dataset, err, sizeof err), -EPROTO);
+    assert_null(dataset);
+    assert_non_null(strstr(err, "schema version 4"));
+    assert_non_null(strstr(err, "versions 1 to 3"));
+}
+
+static void test_a_schema_2_and_a_schema_3_site_merge(void **state)
+{
+    struct fixture *fixture = *state;
+    make_study(fixture->path, &fixture->seed);
+    struct phase_list phases = {0};
+    assert_int_equal(phase_add(&phases, "baseline", "2026-01-05"), 0);
+    assert_int_equal(phase_add(&phases, "after", "2026-03-02"), 0);
+    struct store *store = kiosk_open(fixture->path2, &phases);
+    kiosk_weeks(store, "2026-02-23", "2026-03-22", KIOSK_DEFAULT, &fixture->seed);
+    store_close(store);
+    const char *both[] = {fixture->path, fixture->path2};
+    struct research_export_options options = options_for(both, 2);
+    struct research_dataset *dataset = build(&options);
+    assert_int_equal(dataset->site_count, 2);
+    assert_true(dataset->sites[0].has_table[RESEARCH_STRESS_WAITS]);
+    assert_false(dataset->sites[1].has_table[RESEARCH_STRESS_WAITS]);
+    for (int t = RESEARCH_RESPONSES; t < RESEARCH_TABLE_COUNT; t++) {
+        const struct research_table *table = &dataset->tables[t];
+        assert_true(table->published.row_count > 0);
+        for (size_t r = 0; r < table->published.row_count; r++) { /* only the schema 3 site */
+            const struct research_tuple *series = &table->series[table->published.rows[r].series];
+            assert_string_equal(research_dataset_text(dataset, series->text[0]), "zuid");
+        }
+    }
+    size_t noord_answers = 0;
+    const struct research_table *answers = &dataset->tables[RESEARCH_ANSWERS];
+    for (size_t r = 0; r < answers->published.row_count; r++) {
+        const struct research_tuple *series = &answers->series[answers->published.rows[r].series];
+        noord_answers += strcmp(research_dataset_text(dataset, series->text[0]), "noord") == 0;
+    }
+    assert_true(noord_answers > 0);
+    struct research_report *report = report_of(dataset);
+    assert_true(report->schema3);
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
             test_no_combination_of_exported_cells_with_room_context_reveals_a_cell_below_k, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_wording_or_configuration_change_within_a_phase_is_warned_about, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_every_export_carries_the_codebook_with_exact_wording,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_the_report_shows_responses_stress_by_wait_and_messages_per_phase, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_a_stress_split_merges_bands_before_it_hides_them,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_schema_2_database_still_exports_and_the_new_sections_say_not_recorded, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_a_newer_schema_is_refused_with_the_accepted_range,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_schema_2_and_a_schema_3_site_merge, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
