@@ -1378,7 +1378,9 @@ static int export_split_stress(struct export_build *build)
                                            [6] = "4-10", [7] = "0-10", [8] = "none"};
     size_t unsplit = 0;
     int rc = 0;
-    qsort(raw->cells, raw->count, sizeof raw->cells[0], export_compare_cell_days);
+    if (raw->count > 0) {
+        qsort(raw->cells, raw->count, sizeof raw->cells[0], export_compare_cell_days);
+    }
     for (size_t r = 0; r < waits->published.row_count && rc == 0; r++) {
         const struct research_row *row = &waits->published.rows[r];
         int first = 0, last = 0;
@@ -1468,7 +1470,9 @@ static int export_split_messages(struct export_build *build)
     rc = rc ? rc : export_intern(dataset, "none", &none);
     rc = rc ? rc : export_intern(dataset, "n/a", &not_applicable);
     rc = rc ? rc : export_intern(dataset, "", &empty);
-    qsort(raw->cells, raw->count, sizeof raw->cells[0], export_compare_cell_days);
+    if (raw->count > 0) {
+        qsort(raw->cells, raw->count, sizeof raw->cells[0], export_compare_cell_days);
+    }
     for (size_t r = 0; r < waits->published.row_count && rc == 0; r++) {
         const struct research_row *row = &waits->published.rows[r];
         if (row->note != RESEARCH_NOTE_CELL && row->note != RESEARCH_NOTE_RANGE) {
@@ -1616,7 +1620,9 @@ static int export_split_responses(struct export_build *build)
     rc = rc ? rc : export_intern(dataset, "not_asked", &not_asked);
     rc = rc ? rc : export_intern(dataset, "*", &star);
     rc = rc ? rc : export_intern(dataset, "completed", &completed);
-    qsort(raw->cells, raw->count, sizeof raw->cells[0], export_compare_cell_days);
+    if (raw->count > 0) {
+        qsort(raw->cells, raw->count, sizeof raw->cells[0], export_compare_cell_days);
+    }
     if (raw->count == 0) {
         return rc ? rc : split_finish(&split, RESEARCH_RESPONSES, RESEARCH_ANSWERS, 0);
     }
