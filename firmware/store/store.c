@@ -17,7 +17,10 @@
 #include "core/log.h"
 #include "store/store_internal.h"
 
-#define STORE_RETRY_PAUSE_MS 100 /* pause after failed attempt k: k * this */
+#define STORE_RETRY_PAUSE_MS 100     /* pause after failed attempt k: k * this */
+#define STORE_HOLD_PAUSE_MIN_MS 5000 /* then, while the disk refuses: 5, 10, 20, 30 ... s */
+#define STORE_HOLD_PAUSE_MAX_MS 30000
+#define STORE_HOLD_LOG_EVERY 20 /* while holding, log every 20th attempt (10 min at 30 s) */
 
 struct store {
     char path[PATH_MAX];             /* for messages */
@@ -36,6 +39,12 @@ struct store {
     int64_t last_seq;                      /* sequence number of the newest queued op */
     int64_t done_seq;                      /* newest op committed or given up */
     int64_t failed_writes;                 /* ops given up after STORE_WRITE_ATTEMPTS */
+    bool holding;                          /* the disk refused the oldest op: ops wait */
+    int64_t hold_attempts;                 /* failed attempts on a refusing disk so far */
+    bool retry_now;                        /* store_flush asked for an attempt, no pause */
+    int64_t lost;                          /* ops refused because the queue was full */
+    bool abandon_rest;                     /* closing on a refusing disk: give up the rest */
+    char fault[512];                       /* what store_open_recover moved aside */
     bool stopping;                         /* store_close: accept nothing, drain, exit */
     char last_error[512];                  /* the writer's last failure, "" = none */
     char tick_day[STORE_DAY_SIZE];         /* day of the last store_tick ("" = none yet) */
@@ -62,41 +71,151 @@ static const char *store_op_name(enum store_op_kind kind)
     return "write";
 }
 
-static void store_sleep_ms(int ms)
+/*
+ * Failures of the disk or the file, not of the write's content: the write is held and tried
+ * again later. Anything else (a constraint, a misuse) would fail the same way every time.
+ */
+static bool store_disk_refused(int rc)
 {
-    struct timespec pause = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
-    while (nanosleep(&pause, &pause) != 0 && errno == EINTR) {
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOMEM:
+    case SQLITE_READONLY:
+    case SQLITE_IOERR:
+    case SQLITE_CORRUPT:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PROTOCOL:
+    case SQLITE_NOTADB:
+    case SQLITE_PERM:
+        return true;
+    default:
+        return false;
     }
 }
 
-/* Writes one op, retrying with a growing pause. Returns true when it was committed. */
+/* Pause after failed attempt k: 100, 200, 300 ms, then 5, 10, 20, 30, 30 ... s. */
+static int store_retry_pause_ms(int attempt)
+{
+    if (attempt < STORE_WRITE_ATTEMPTS) {
+        return STORE_RETRY_PAUSE_MS * attempt;
+    }
+    int shift = attempt - STORE_WRITE_ATTEMPTS;
+    long pause = (long)STORE_HOLD_PAUSE_MIN_MS << (shift < 4 ? shift : 4);
+    return pause < STORE_HOLD_PAUSE_MAX_MS ? (int)pause : STORE_HOLD_PAUSE_MAX_MS;
+}
+
+/* Waits ms, or less when store_flush or store_close asks (lock held). */
+static void store_pause_locked(struct store *store, int ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    while (!store->stopping && !store->retry_now) {
+        if (pthread_cond_timedwait(&store->queue_changed, &store->lock, &until) == ETIMEDOUT) {
+            break;
+        }
+    }
+    store->retry_now = false;
+}
+
+/* The disk took a write again after refusing: say so once, clear the fault (lock held). */
+static void store_note_written_locked(struct store *store, const struct store_op *op)
+{
+    if (!store->holding) {
+        return;
+    }
+    log_msg(LOG_INFO,
+            "%s: the disk takes writes again (%s %lld written after %lld failed "
+            "attempts); the %d writes waiting in memory follow",
+            store->path, store_op_name(op->kind), (long long)op->seq,
+            (long long)store->hold_attempts, store->queue_count - 1);
+    store->holding = false;
+    store->hold_attempts = 0;
+    store->last_error[0] = '\0';
+}
+
+/*
+ * Writes one op. A disk that refuses it makes the store hold it (and everything after it)
+ * and try again with a growing pause, as long as it takes; a write refused for its content
+ * is given up after STORE_WRITE_ATTEMPTS. Returns true when it was committed.
+ */
 static bool store_write_with_retries(struct store *store, const struct store_op *op)
 {
-    for (int attempt = 1; attempt <= STORE_WRITE_ATTEMPTS; attempt++) {
+    for (int attempt = 1;; attempt++) {
         char sqlite_message[256] = "";
-        int rc = store_sql_run(&store->sql, op, sqlite_message, sizeof sqlite_message);
+        pthread_mutex_lock(&store->lock);
+        bool abandon = store->abandon_rest;
+        pthread_mutex_unlock(&store->lock);
+        int rc = abandon ? SQLITE_ABORT
+                         : store_sql_run(&store->sql, op, sqlite_message, sizeof sqlite_message);
+        pthread_mutex_lock(&store->lock);
         if (rc == SQLITE_OK) {
+            store_note_written_locked(store, op);
+            pthread_mutex_unlock(&store->lock);
             return true;
         }
-        bool last = attempt == STORE_WRITE_ATTEMPTS;
+        if (abandon) {
+            pthread_mutex_unlock(&store->lock);
+            return false;
+        }
+        bool refused = store_disk_refused(rc);
+        bool give_up = refused
+                           ? store->stopping && (store->holding || attempt >= STORE_WRITE_ATTEMPTS)
+                           : attempt >= STORE_WRITE_ATTEMPTS;
+        if (refused && !give_up) {
+            store->holding = true; /* this op and all after it wait in memory */
+            store->hold_attempts++;
+            pthread_cond_broadcast(&store->op_done); /* store_flush stops waiting */
+        }
         char message[sizeof store->last_error];
-        int length =
-            snprintf(message, sizeof message, "%s: %s %lld not written: %s (attempt %d of %d%s)",
-                     store->path, store_op_name(op->kind), (long long)op->seq, sqlite_message,
-                     attempt, STORE_WRITE_ATTEMPTS,
-                     last ? "; given up: check free space and the file's owner" : "; will retry");
+        int length;
+        if (give_up && refused) {
+            length = snprintf(message, sizeof message,
+                              "%s: %s %lld not written: %s; closing: it and the %d writes "
+                              "after it in memory are lost",
+                              store->path, store_op_name(op->kind), (long long)op->seq,
+                              sqlite_message, store->queue_count - 1);
+            store->abandon_rest = true;
+        } else if (give_up) {
+            length = snprintf(message, sizeof message,
+                              "%s: %s %lld not written: %s (attempt %d of %d; given up: the "
+                              "database refuses its content)",
+                              store->path, store_op_name(op->kind), (long long)op->seq,
+                              sqlite_message, attempt, STORE_WRITE_ATTEMPTS);
+        } else if (refused) {
+            length = snprintf(message, sizeof message,
+                              "%s: %s %lld not written: %s (attempt %d; it and %d more wait in "
+                              "memory, will retry: check free space and the file's owner)",
+                              store->path, store_op_name(op->kind), (long long)op->seq,
+                              sqlite_message, attempt, store->queue_count - 1);
+        } else {
+            length = snprintf(message, sizeof message,
+                              "%s: %s %lld not written: %s (attempt %d of %d; will retry)",
+                              store->path, store_op_name(op->kind), (long long)op->seq,
+                              sqlite_message, attempt, STORE_WRITE_ATTEMPTS);
+        }
         if (length < 0) {
             snprintf(message, sizeof message, "%s not written", store_op_name(op->kind));
         } /* a message cut to fit still names the file, the write and SQLite's reason */
-        pthread_mutex_lock(&store->lock);
         memcpy(store->last_error, message, sizeof message);
-        pthread_mutex_unlock(&store->lock);
-        log_msg(last ? LOG_ERROR : LOG_WARN, "%s", message);
-        if (!last) {
-            store_sleep_ms(STORE_RETRY_PAUSE_MS * attempt);
+        if (give_up || attempt <= STORE_WRITE_ATTEMPTS || attempt % STORE_HOLD_LOG_EVERY == 0) {
+            log_msg(give_up || attempt == STORE_WRITE_ATTEMPTS ? LOG_ERROR : LOG_WARN, "%s",
+                    message);
         }
+        if (give_up) {
+            pthread_mutex_unlock(&store->lock);
+            return false;
+        }
+        store_pause_locked(store, store_retry_pause_ms(attempt));
+        pthread_mutex_unlock(&store->lock);
     }
-    return false;
 }
 
 /* The writer thread: takes the oldest op, writes it, marks it done; drains before exit. */
@@ -132,7 +251,16 @@ static void *store_writer_main(void *arg)
 /* Queues a copy of op (lock held). Returns its sequence number or -EAGAIN. */
 static int64_t store_enqueue_locked(struct store *store, struct store_op *op)
 {
-    if (store->stopping || store->queue_count >= STORE_QUEUE_MAX) {
+    if (store->stopping) {
+        return -EAGAIN;
+    }
+    if (store->queue_count >= STORE_QUEUE_MAX) {
+        if (store->lost++ == 0) {
+            log_msg(LOG_ERROR,
+                    "%s: %d writes wait in memory, the most it holds: new ones are "
+                    "refused and counted as lost until the disk takes writes again",
+                    store->path, STORE_QUEUE_MAX);
+        }
         return -EAGAIN;
     }
     op->seq = ++store->last_seq;
@@ -191,11 +319,20 @@ struct store *store_open(const char *path, const struct phase_list *phases, int 
     if (store_sql_load_mirror(store->db, &store->mirror, err, err_size) != 0) {
         goto out_finalize;
     }
-    if (pthread_mutex_init(&store->lock, NULL) != 0) {
+    int rc = pthread_mutex_init(&store->lock, NULL);
+    if (rc != 0) {
         snprintf(err, err_size, "%s: cannot create the store's lock", path);
         goto out_finalize;
     }
-    if (pthread_cond_init(&store->queue_changed, NULL) != 0) {
+    pthread_condattr_t monotonic; /* the writer's pauses must not jump with the wall clock */
+    if (pthread_condattr_init(&monotonic) != 0) {
+        snprintf(err, err_size, "%s: cannot create the store's condition", path);
+        goto out_destroy_lock;
+    }
+    pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+    rc = pthread_cond_init(&store->queue_changed, &monotonic);
+    pthread_condattr_destroy(&monotonic);
+    if (rc != 0) {
         snprintf(err, err_size, "%s: cannot create the store's condition", path);
         goto out_destroy_lock;
     }
@@ -203,7 +340,7 @@ struct store *store_open(const char *path, const struct phase_list *phases, int 
         snprintf(err, err_size, "%s: cannot create the store's condition", path);
         goto out_destroy_queue_changed;
     }
-    int rc = pthread_create(&store->writer, NULL, store_writer_main, store);
+    rc = pthread_create(&store->writer, NULL, store_writer_main, store);
     if (rc != 0) {
         snprintf(err, err_size, "%s: cannot start the writer thread: %s", path, strerror(rc));
         goto out_destroy_op_done;
@@ -488,17 +625,24 @@ int64_t store_committed_seq(struct store *store)
     return done;
 }
 
-void store_flush(struct store *store)
+int store_flush(struct store *store)
 {
     if (store == NULL) {
-        return;
+        return 0;
     }
     pthread_mutex_lock(&store->lock);
     int64_t target = store->last_seq;
-    while (store->done_seq < target) {
+    int64_t attempts = store->hold_attempts;
+    if (store->holding) {
+        store->retry_now = true; /* one attempt now rather than after the pause */
+        pthread_cond_broadcast(&store->queue_changed);
+    }
+    while (store->done_seq < target && !(store->holding && store->hold_attempts > attempts)) {
         pthread_cond_wait(&store->op_done, &store->lock);
     }
+    int result = store->done_seq >= target ? 0 : -EIO;
     pthread_mutex_unlock(&store->lock);
+    return result;
 }
 
 int store_next_name_number(struct store *store, int64_t now_ms)
@@ -587,4 +731,94 @@ int64_t store_failed_writes(struct store *store)
     int64_t failed = store->failed_writes;
     pthread_mutex_unlock(&store->lock);
     return failed;
+}
+
+struct store *store_open_recover(const char *path, const struct phase_list *phases,
+                                 int closing_minute, char *err, size_t err_size)
+{
+    char scratch[8];
+    if (err == NULL || err_size == 0) {
+        err = scratch;
+        err_size = sizeof scratch;
+    }
+    if (path == NULL) {
+        return store_open(path, phases, closing_minute, err, err_size); /* says what is wrong */
+    }
+    char detail[256];
+    char fault[sizeof((struct store *)0)->fault] = "";
+    const char *reason = store_recover_diagnose(path, detail, sizeof detail);
+    if (reason != NULL) {
+        char aside[PATH_MAX];
+        if (store_recover_move_aside(path, reason, time(NULL), aside, sizeof aside, err,
+                                     err_size) != 0) {
+            log_msg(LOG_ERROR, "%s: %s; %s", path, detail, err);
+            return NULL;
+        }
+        int length = snprintf(fault, sizeof fault,
+                              "%s was unusable (%s): moved aside as %s, a fresh database was "
+                              "started",
+                              path, detail, aside);
+        if (length < 0) {
+            snprintf(fault, sizeof fault, "%s was unusable: moved aside", path);
+        }
+        log_msg(LOG_ERROR, "%s", fault);
+    }
+    struct store *store = store_open(path, phases, closing_minute, err, err_size);
+    if (store != NULL && fault[0]) {
+        pthread_mutex_lock(&store->lock);
+        memcpy(store->fault, fault, sizeof fault);
+        pthread_mutex_unlock(&store->lock);
+    }
+    return store;
+}
+
+void store_health(struct store *store, struct store_health *out)
+{
+    if (out == NULL) {
+        return;
+    }
+    memset(out, 0, sizeof *out);
+    if (store == NULL) {
+        return;
+    }
+    pthread_mutex_lock(&store->lock);
+    out->in_memory = strcmp(store->path, ":memory:") == 0;
+    out->holding = store->holding;
+    out->held = store->queue_count;
+    out->unsaved_since_ms =
+        store->holding && store->queue_count > 0 ? store->queue[store->queue_head].at_ms : 0;
+    out->lost = store->lost;
+    out->failed_writes = store->failed_writes;
+    memcpy(out->fault, store->fault, sizeof out->fault);
+    memcpy(out->last_error, store->last_error, sizeof out->last_error);
+    pthread_mutex_unlock(&store->lock);
+}
+
+enum store_seq_state store_seq_state(struct store *store, int64_t seq)
+{
+    if (store == NULL || seq <= 0) {
+        return STORE_SEQ_REFUSED;
+    }
+    pthread_mutex_lock(&store->lock);
+    enum store_seq_state state = store->done_seq >= seq ? STORE_SEQ_COMMITTED
+                                 : store->holding       ? STORE_SEQ_HELD
+                                                        : STORE_SEQ_PENDING;
+    pthread_mutex_unlock(&store->lock);
+    return state;
+}
+
+int store_debug_exec(struct store *store, const char *sql, char *err, size_t err_size)
+{
+    if (store == NULL || sql == NULL) {
+        snprintf(err, err_size, "store_debug_exec: no store or no SQL");
+        return -EINVAL;
+    }
+    char *message = NULL;
+    int rc = sqlite3_exec(store->db, sql, NULL, NULL, &message); /* FULLMUTEX: serialised */
+    if (rc != SQLITE_OK) {
+        snprintf(err, err_size, "%s: %s", sql, message ? message : sqlite3_errstr(rc));
+        sqlite3_free(message);
+        return -EIO;
+    }
+    return 0;
 }

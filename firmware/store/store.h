@@ -9,11 +9,17 @@
  * Callers get a sequence number; store_committed_seq() tells when it is on disk.
  * Never called from the audio callback. All functions may be called from any thread.
  *
- * A transaction that fails (disk full, locked by another process) is rolled back, logged
- * with SQLite's message, kept for store_last_error(), and tried again up to
- * STORE_WRITE_ATTEMPTS times with a growing pause (100, 200, 300 ms). After the last attempt
- * it is given up: its data is lost, store_failed_writes() grows, and its sequence number
- * still counts as done for store_committed_seq() and store_flush(), so nothing waits forever.
+ * A transaction that fails is rolled back, logged with SQLite's message and kept for
+ * store_last_error(). When the disk refuses it (full, read-only, I/O error, locked, damaged
+ * under us) the write and every later one are held in memory, in order, and tried again:
+ * after 100, 200, 300 ms, then every 5, 10, 20, 30, 30 ... s, until the disk takes them
+ * (store_health() says how many wait and since when). The queue is the bound: when
+ * STORE_QUEUE_MAX writes wait, new ones are refused with -EAGAIN and counted as lost
+ * (store_health().lost), never dropped silently. A write SQLite refuses for its content
+ * (a constraint: a bug, not the disk) is tried STORE_WRITE_ATTEMPTS times and given up: its
+ * data is lost, store_failed_writes() grows, and its sequence number still counts as done
+ * for store_committed_seq(). store_close() gives held writes one last chance, then they are
+ * lost (logged with their number).
  *
  * On disk: PRAGMA application_id = STORE_APPLICATION_ID marks the file as Oase's and
  * PRAGMA user_version holds the schema version; the meta table holds application facts.
@@ -157,8 +163,13 @@ void store_tick(struct store *store, int64_t now_ms);
 /* Highest sequence number whose transaction is durably committed (or given up, see top). */
 int64_t store_committed_seq(struct store *store);
 
-/* Blocks until everything queued so far is committed (shutdown, tests, replay end). */
-void store_flush(struct store *store);
+/*
+ * Blocks until everything queued so far is committed (shutdown, tests, replay end) and
+ * returns 0. When writes are held (the disk refuses them) it asks for one more attempt at
+ * once and returns -EIO when that attempt fails too: the writes stay held, nothing waits
+ * for the disk to come back.
+ */
+int store_flush(struct store *store);
 
 /*
  * Reads for the screens; answered from memory, never waiting for the disk.
@@ -212,5 +223,48 @@ void store_last_error(struct store *store, char *buf, size_t size);
 
 /* Transactions given up after STORE_WRITE_ATTEMPTS failures since store_open. */
 int64_t store_failed_writes(struct store *store);
+
+/*
+ * Like store_open, for the kiosk: a file that is damaged (not SQLite, a torn header,
+ * PRAGMA integrity_check failing), not Oase's, or of a newer schema is moved aside as
+ * "<path>.<reason>-<YYYYMMDDTHHMMSS>" with its -wal, -shm and -journal (never deleted;
+ * reason: damaged, corrupt, foreign, newer), logged once, and a fresh database is started in
+ * its place; store_health().fault says so until the kiosk restarts. Returns NULL with a
+ * message in err when even a fresh file cannot be made (directory missing or read-only,
+ * permissions); the file is then left as it was.
+ */
+struct store *store_open_recover(const char *path, const struct phase_list *phases,
+                                 int closing_minute, char *err, size_t err_size);
+
+/* What the host's health view shows about the data. */
+struct store_health {
+    bool in_memory;           /* the store is ":memory:": nothing survives a restart */
+    bool holding;             /* the disk refuses writes: they wait in memory */
+    int held;                 /* writes in memory not yet on disk (also while not holding) */
+    int64_t unsaved_since_ms; /* when holding: event time of the oldest write not on disk */
+    int64_t lost;             /* refused since open because STORE_QUEUE_MAX writes waited */
+    int64_t failed_writes;    /* store_failed_writes() */
+    char fault[512];          /* what store_open_recover moved aside, "" = nothing */
+    char last_error[512];     /* the writer's current problem, "" = none (cleared on success) */
+};
+
+/* Fills out (zeroed for a NULL store). */
+void store_health(struct store *store, struct store_health *out);
+
+/* Where a sequence number stands, for the screen that acknowledges it. */
+enum store_seq_state {
+    STORE_SEQ_REFUSED,   /* seq <= 0: never queued (queue full, invalid) */
+    STORE_SEQ_PENDING,   /* queued, the writer is at it */
+    STORE_SEQ_HELD,      /* queued behind a write the disk refuses: waits in memory */
+    STORE_SEQ_COMMITTED, /* on disk (or given up, see above) */
+};
+enum store_seq_state store_seq_state(struct store *store, int64_t seq);
+
+/*
+ * For tests: runs sql on the writer's connection between two writes, e.g.
+ * "PRAGMA max_page_count = 1" (the disk is full) or "PRAGMA query_only = 1" (read-only).
+ * Returns 0 or -EIO with SQLite's message in err. Never used by the kiosk.
+ */
+int store_debug_exec(struct store *store, const char *sql, char *err, size_t err_size);
 
 #endif

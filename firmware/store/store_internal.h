@@ -4,6 +4,7 @@
  *   store_schema.c  opening the file safely, refusing foreign files, migrations
  *   store_sql.c     the SQL of each queued operation, the fold, loading the mirror
  *   store_mirror.c  today's arrivals, name counter and waiting times in memory
+ *   store_recover.c a damaged or foreign file found at start: diagnosis and moving aside
  */
 #ifndef OASE_STORE_INTERNAL_H
 #define OASE_STORE_INTERNAL_H
@@ -12,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "core/phase.h"
 #include "store/store.h"
@@ -196,5 +198,25 @@ int store_mirror_copy(const struct store_mirror *mirror, struct store_arrival *o
  * before the writer thread starts). Returns 0, or -EIO with SQLite's message in err.
  */
 int store_sql_load_mirror(sqlite3 *db, struct store_mirror *mirror, char *err, size_t err_size);
+
+/* ---- store_recover.c ---- */
+
+/*
+ * Looks at the file at path before the store opens it. Returns NULL when it may be opened
+ * (missing, empty, an Oase file that passes PRAGMA integrity_check, or a problem that is not
+ * the file's content, such as permissions: store_schema_open reports those). Otherwise the
+ * reason it must be moved aside ("damaged", "corrupt", "foreign", "newer") with what was
+ * found in detail.
+ */
+const char *store_recover_diagnose(const char *path, char *detail, size_t detail_size);
+
+/*
+ * Renames path and its -wal, -shm and -journal to "<path>.<reason>-<YYYYMMDDTHHMMSS>" (local
+ * time of now_s; ".2", ".3" ... appended when that name exists). The new name of the main
+ * file goes to aside. Returns 0, or -errno with a message in err (nothing moved when the
+ * main file could not be).
+ */
+int store_recover_move_aside(const char *path, const char *reason, time_t now_s, char *aside,
+                             size_t aside_size, char *err, size_t err_size);
 
 #endif
