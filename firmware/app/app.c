@@ -15,6 +15,7 @@
 
 #define STORE_TICK_MS 1000
 #define COMMIT_POLL_MS 5       /* while a check-in waits for its commit */
+#define ACK_BOUND_MS 2000      /* the longest a visitor waits for it (then: held in memory) */
 #define ANIMATION_FRAME_MS 100 /* the calm scene at most 10 frames a second */
 
 /* --- the journey's sink: records go to the store ------------------------------------ */
@@ -313,6 +314,71 @@ int64_t app_next_tick_ms(struct app *app, int64_t now_ms)
 
 /* --- drawing ------------------------------------------------------------------------- */
 
+static const char *seq_state_name(enum store_seq_state state)
+{
+    switch (state) {
+    case STORE_SEQ_COMMITTED:
+        return "committed";
+    case STORE_SEQ_HELD:
+        return "held";
+    case STORE_SEQ_PENDING:
+        return "pending";
+    case STORE_SEQ_REFUSED:
+        break;
+    }
+    return "refused";
+}
+
+void app_ack(struct app *app, const char *what, int64_t seq)
+{
+    if (!app->ack_log) {
+        return;
+    }
+    struct oase_localtime local;
+    clock_local(clock_now_ms(&app->clock), &local);
+    fprintf(app->ack_log, "ack %s %02d:%02d %s %s\n", local.date, local.hour, local.minute, what,
+            seq_state_name(store_seq_state(app->store, seq)));
+    fflush(app->ack_log);
+}
+
+/*
+ * Whether the checked-in screen may show the friendly name: once its check-in is on disk,
+ * at once when the disk refuses writes (it is held in memory and written when the disk is
+ * back), and after ACK_BOUND_MS of real time in any case: a slow or failing disk never
+ * leaves a visitor standing at "Een moment...". docs/decisions.md: "acknowledged".
+ */
+static bool record_shown(struct app *app)
+{
+    int64_t seq = app->journey.record_seq;
+    if (store_seq_state(app->store, seq) != STORE_SEQ_PENDING) {
+        return true;
+    }
+    if (app->ack_wait_seq != seq) {
+        app->ack_wait_seq = seq;
+        app->ack_wait_since = SDL_GetTicks64();
+    }
+    return SDL_GetTicks64() - app->ack_wait_since >= ACK_BOUND_MS;
+}
+
+/* Logs what the screen just acknowledged (--ack-log): a check-in's name, a departure's thanks. */
+static void note_acknowledged(struct app *app, bool name_shown)
+{
+    const struct journey *j = &app->journey;
+    enum journey_screen screen = journey_current(j);
+    if (j->record_seq == app->acked_seq || !j->recorded ||
+        !((screen == SCREEN_CHECKED_IN && name_shown) || screen == SCREEN_GOODBYE)) {
+        return;
+    }
+    app->acked_seq = j->record_seq;
+    char what[96];
+    if (screen == SCREEN_CHECKED_IN) {
+        snprintf(what, sizeof what, "checkin %d", j->name_number);
+    } else {
+        snprintf(what, sizeof what, "departure %lld", (long long)j->record_seq);
+    }
+    app_ack(app, what, j->record_seq);
+}
+
 static void draw_staff(struct app *app)
 {
     struct lights_status lights;
@@ -393,11 +459,12 @@ void app_draw(struct app *app)
         .pressed_id = app->pressed_id[0] ? app->pressed_id : NULL,
         .now_ms = clock_now_ms(&app->clock),
         .animate = app->config->calm_animation,
-        .record_committed = store_committed_seq(app->store) >= app->journey.record_seq,
+        .record_committed = record_shown(app),
     };
     view.have_wait_range = store_wait_range(app->store, app->config->wait_estimate_min_samples,
                                             &view.wait_low_min, &view.wait_high_min);
     screen_draw(&app->painter, &view);
+    note_acknowledged(app, view.record_committed);
     finish_frame(app,
                  app->options->screenshots_dir && !app->pressed_id[0] && view.record_committed);
 }
@@ -412,8 +479,7 @@ static int64_t next_frame_ms(struct app *app, int64_t now)
         next = ui_draw_scene_next_change_ms(app->painter.draw, app->layout.scene, now);
         next = next > now + ANIMATION_FRAME_MS ? next : now + ANIMATION_FRAME_MS;
     }
-    if (journey_current(&app->journey) == SCREEN_CHECKED_IN &&
-        store_committed_seq(app->store) < app->journey.record_seq) {
+    if (journey_current(&app->journey) == SCREEN_CHECKED_IN && !record_shown(app)) {
         next = now + COMMIT_POLL_MS;
     }
     if (journey_current(&app->journey) == SCREEN_WELCOME) {
@@ -740,13 +806,17 @@ static int open_languages(struct app *app)
     return 0;
 }
 
-/* Opens the database; when that fails the kiosk still takes check-ins, in memory. */
+/*
+ * Opens the database; a damaged or foreign file is moved aside and a fresh one started
+ * (store_open_recover). Only when not even a fresh file can be made does the kiosk count in
+ * memory, so it still takes check-ins.
+ */
 static int open_store(struct app *app)
 {
     const char *path = app->options->db_path ? app->options->db_path : app->config->db_path;
     char err[512];
-    app->store =
-        store_open(path, &app->config->phases, app->config->closing_minute, err, sizeof err);
+    app->store = store_open_recover(path, &app->config->phases, app->config->closing_minute, err,
+                                    sizeof err);
     if (app->store) {
         return 0;
     }
@@ -777,6 +847,13 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     }
     if (open_store(app) != 0) {
         goto out_close_languages;
+    }
+    if (options->ack_log_path) {
+        app->ack_log = fopen(options->ack_log_path, "ae");
+        if (!app->ack_log) {
+            log_msg(LOG_ERROR, "--ack-log %s: %s", options->ack_log_path, strerror(errno));
+            goto out_close_store;
+        }
     }
     app->lights = lights_open(&config->lights, clock_now_ms(&app->clock));
     if (!app->lights) {
@@ -845,6 +922,9 @@ out_close_lights:
     lights_close(app->lights); /* each channel to its safe level */
 out_close_store:
     store_close(app->store); /* commits everything queued: nothing acknowledged is lost */
+    if (app->ack_log) {
+        fclose(app->ack_log);
+    }
 out_close_languages:
     lang_close(app->langs);
 out:

@@ -3,6 +3,8 @@
 #define OASE_APP_INTERNAL_H
 
 #include <SDL2/SDL.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "app/app.h"
 #include "core/clock.h"
@@ -61,6 +63,11 @@ struct app {
     int64_t hold_started_ms;            /* a finger on the staff corner since; 0 = none */
     struct store_arrival arrivals[256]; /* scratch for the staff menu's numbers */
 
+    int64_t ack_wait_seq;    /* record the checked-in screen waits for (its commit) */
+    uint64_t ack_wait_since; /* SDL ticks (real time) when that wait began */
+    int64_t acked_seq;       /* last record the screen acknowledged (--ack-log written) */
+    FILE *ack_log;           /* --ack-log: one line per acknowledgement, NULL = none */
+
     struct replay_script script; /* --replay: the checked script */
     int64_t pace_ms;             /* simulated time before each replayed tap */
 };
@@ -95,6 +102,13 @@ int app_replay_load(struct app *app, const char *path);
 
 /* Runs the loaded script to its end; returns the exit status (0, or 1 on a failure). */
 int app_replay(struct app *app);
+
+/*
+ * --ack-log: appends "ack WHAT STATE" (STATE: committed, held, pending or refused, see
+ * store_seq_state) with the kiosk time and flushes it to the kernel at once, so a line
+ * survives a kill of the process. No-op without --ack-log.
+ */
+void app_ack(struct app *app, const char *what, int64_t seq);
 
 /* Writes the frame just drawn as DIR/<screen>-<lang>-<orientation>.png once per combination. */
 void app_screenshot(struct app *app);

@@ -134,9 +134,15 @@ int app_replay(struct app *app)
             }
             break;
         }
-        case REPLAY_HOST:
-            store_set_status(app->store, (int)cmd->ms, host_status(cmd->id), now);
+        case REPLAY_HOST: {
+            /* The host page acknowledges a mark once it is queued; a replay once it is on disk. */
+            int64_t seq = store_set_status(app->store, (int)cmd->ms, host_status(cmd->id), now);
+            store_flush(app->store);
+            char what[48];
+            snprintf(what, sizeof what, "host %d %s", (int)cmd->ms, cmd->id);
+            app_ack(app, what, seq);
             break;
+        }
         }
         settle(app);
     }
