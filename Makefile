@@ -2,6 +2,7 @@
 #   make run    set up (make deps), build and open the kiosk in a window
 #   make test   set up, build with warnings as errors, run unit tests and replay journeys headless
 #   make asan   the same tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make reliability  200 power cuts (SIGKILL) mid-journey, a bad database, a full disk
 #   make bench  performance figures into docs/benchmarks.md
 
 CC      ?= cc
@@ -44,7 +45,7 @@ TOOLS_BIN := $(TOOLS_SRC:tools/%.c=$(BUILD)/%)
 # Objects are kept between builds (make would delete the fake's as an intermediate).
 .SECONDARY:
 
-.PHONY: all deps run test unit e2e asan bench format format-check clean check-config
+.PHONY: all deps run test unit e2e asan reliability bench format format-check clean check-config
 
 all: $(BUILD)/oase $(TOOLS_BIN)
 
@@ -102,6 +103,7 @@ e2e: $(BUILD)/oase
 test: deps
 	$(MAKE) --no-print-directory all $(UNIT_BIN) $(BENCH_BIN)
 	$(MAKE) --no-print-directory unit e2e
+	tests/reliability/run.sh $(BUILD)/oase 20
 	tests/pkg/test_install.sh
 	tests/bench/run.sh $(BUILD) --quick
 
@@ -109,6 +111,11 @@ asan: deps
 	$(MAKE) --no-print-directory BUILD=build-asan \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" unit e2e
+
+# Power cuts (at least 200 SIGKILLs of the kiosk mid-journey), a bad database, a full disk.
+reliability: deps
+	$(MAKE) --no-print-directory all
+	tests/reliability/run.sh $(BUILD)/oase 200
 
 bench: deps
 	$(MAKE) --no-print-directory all $(BENCH_BIN)
