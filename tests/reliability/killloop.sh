@@ -54,6 +54,7 @@ make_replay() {
         echo "wait 1800000" # past closing time: the day's arrivals are folded
         echo "expect-screen welcome"
     } >"$1"
+    RUN_ACKS=$(grep -c "^tap ok\|^host \|^tap leave" "$1") # acknowledgements a whole run makes
 }
 
 q() { sqlite3 -batch "$DB" "$1" 2>&1; }
@@ -76,7 +77,7 @@ fi
 RUN_MS=$(( $(now_ms) - t0 ))
 echo "killloop: $KILLS kills, seed $SEED, a whole run takes ${RUN_MS} ms"
 
-failures=0 kills=0 finished=0 i=0
+failures=0 kills=0 finished=0 i=0 early=0 middle=0 late=0
 declare -A excess=([checkin]=0 [departure]=0 [host]=0)
 fail() { failures=$((failures + 1)); echo "FAIL run $1: $2"; }
 start=$(now_ms)
@@ -85,6 +86,7 @@ while (( kills < KILLS && i < 3 * KILLS )); do
     make_replay "$WORK/run.replay" "$i"
     # Kill somewhere in 0 .. 110 % of a whole run: start-up, journeys, the folds, or after.
     delay_ms=$(( (RANDOM * 32768 + RANDOM) % (RUN_MS * 11 / 10 + 1) ))
+    acks_before=$(wc -l <"$ACK")
     "$OASE" --headless --quiet --config "$CONF" --db "$DB" --replay "$WORK/run.replay" \
         --ack-log "$ACK" 2>>"$ERR" &
     pid=$!
@@ -92,6 +94,10 @@ while (( kills < KILLS && i < 3 * KILLS )); do
     if kill -KILL "$pid" 2>/dev/null; then
         kills=$((kills + 1))
         wait "$pid" 2>/dev/null
+        acked=$(( $(wc -l <"$ACK") - acks_before ))
+        if (( acked == 0 )); then early=$((early + 1))      # start-up, fold of the day before
+        elif (( acked < RUN_ACKS )); then middle=$((middle + 1)) # journeys and their commits
+        else late=$((late + 1)); fi                          # closing fold, shutdown
     else
         finished=$((finished + 1))
         wait "$pid" || fail "$i" "a run that was not killed failed (exit $?): $(tail -3 "$ERR")"
@@ -133,6 +139,8 @@ done
 elapsed=$(( $(now_ms) - start ))
 not_committed=$(grep -vc " committed$" "$ACK" 2>/dev/null || true)
 echo "killloop: $kills kills in $i runs ($finished ended before their kill), $failures failures, $((elapsed / 1000)) s;" \
+     "killed before the first acknowledgement (start-up) $early, during the journeys $middle," \
+     "after the last one (closing fold, exit) $late;" \
      "counted $checkins check-ins, $departures departures, $collected collected;" \
      "$(count_acks checkin) + $(count_acks departure) + $(count_acks host) acknowledged" \
      "($not_committed not yet committed when shown); in flight at a kill, committed but" \
