@@ -142,6 +142,74 @@ static void store_note_written_locked(struct store *store, const struct store_op
 }
 
 /*
+ * Opens path afresh for the writer after the file was moved aside (or when that failed
+ * before). Writer thread only. Returns true when store->db is usable again.
+ */
+static bool store_reopen(struct store *store, char *err, size_t err_size)
+{
+    sqlite3 *db = store_schema_open(store->path, err, err_size);
+    if (db == NULL) {
+        return false;
+    }
+    if (store_sql_prepare(&store->sql, db, store->phases, err, err_size) != 0) {
+        store_sql_finalize(&store->sql);
+        sqlite3_close(db);
+        return false;
+    }
+    pthread_mutex_lock(&store->lock);
+    store->db = db;
+    pthread_mutex_unlock(&store->lock);
+    return true;
+}
+
+/*
+ * The file turned out damaged while running (SQLITE_CORRUPT or SQLITE_NOTADB on a write).
+ * Writer thread only, lock not held. When store_recover_diagnose confirms it, the
+ * connection is closed, the file moved aside as at start, and a fresh one opened: the held
+ * writes go there. Today's earlier arrivals stay in the moved file (the host still sees
+ * them: the mirror keeps them). Returns true when a fresh file is in use; false leaves the
+ * connection as it was, and the writes stay held.
+ */
+static bool store_recover_running(struct store *store)
+{
+    char detail[256];
+    const char *reason = store_recover_diagnose(store->path, detail, sizeof detail);
+    if (reason == NULL) {
+        return false; /* not confirmed: perhaps the disk, not the file */
+    }
+    char aside[PATH_MAX], err[512];
+    store_sql_finalize(&store->sql);
+    pthread_mutex_lock(&store->lock);
+    sqlite3 *old = store->db;
+    store->db = NULL;
+    pthread_mutex_unlock(&store->lock);
+    sqlite3_close(old);
+    if (store_recover_move_aside(store->path, reason, time(NULL), aside, sizeof aside, err,
+                                 sizeof err) != 0) {
+        log_msg(LOG_ERROR, "%s: %s while running; %s; the writes wait in memory", store->path,
+                detail, err);
+        store_reopen(store, err, sizeof err); /* back to the damaged file: writes stay held */
+        return false;
+    }
+    bool fresh = store_reopen(store, err, sizeof err);
+    char fault[sizeof store->fault];
+    int length =
+        snprintf(fault, sizeof fault,
+                 "%s became unusable while running (%s): moved aside as %s (it "
+                 "holds the counts so far)%s%s",
+                 store->path, detail, aside,
+                 fresh ? ", a fresh database was started" : "; no fresh one: ", fresh ? "" : err);
+    if (length < 0) {
+        snprintf(fault, sizeof fault, "the database became unusable while running: moved aside");
+    }
+    log_msg(LOG_ERROR, "%s", fault);
+    pthread_mutex_lock(&store->lock);
+    memcpy(store->fault, fault, sizeof fault);
+    pthread_mutex_unlock(&store->lock);
+    return fresh;
+}
+
+/*
  * Writes one op. A disk that refuses it makes the store hold it (and everything after it)
  * and try again with a growing pause, as long as it takes; a write refused for its content
  * is given up after STORE_WRITE_ATTEMPTS. Returns true when it was committed.
@@ -152,9 +220,18 @@ static bool store_write_with_retries(struct store *store, const struct store_op 
         char sqlite_message[256] = "";
         pthread_mutex_lock(&store->lock);
         bool abandon = store->abandon_rest;
+        bool closed = store->db == NULL; /* moved aside, no fresh file yet */
         pthread_mutex_unlock(&store->lock);
-        int rc = abandon ? SQLITE_ABORT
-                         : store_sql_run(&store->sql, op, sqlite_message, sizeof sqlite_message);
+        if (closed && !abandon) {
+            closed = !store_reopen(store, sqlite_message, sizeof sqlite_message);
+        }
+        int rc = abandon  ? SQLITE_ABORT
+                 : closed ? SQLITE_CANTOPEN
+                          : store_sql_run(&store->sql, op, sqlite_message, sizeof sqlite_message);
+        if (((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) &&
+            store_recover_running(store)) {
+            rc = store_sql_run(&store->sql, op, sqlite_message, sizeof sqlite_message);
+        }
         pthread_mutex_lock(&store->lock);
         if (rc == SQLITE_OK) {
             store_note_written_locked(store, op);
@@ -813,8 +890,15 @@ int store_debug_exec(struct store *store, const char *sql, char *err, size_t err
         snprintf(err, err_size, "store_debug_exec: no store or no SQL");
         return -EINVAL;
     }
+    pthread_mutex_lock(&store->lock);
+    sqlite3 *db = store->db; /* the writer swaps it only when it moves a damaged file aside */
+    pthread_mutex_unlock(&store->lock);
+    if (db == NULL) {
+        snprintf(err, err_size, "%s: no database open", store->path);
+        return -EIO;
+    }
     char *message = NULL;
-    int rc = sqlite3_exec(store->db, sql, NULL, NULL, &message); /* FULLMUTEX: serialised */
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &message); /* FULLMUTEX: serialised */
     if (rc != SQLITE_OK) {
         snprintf(err, err_size, "%s: %s", sql, message ? message : sqlite3_errstr(rc));
         sqlite3_free(message);

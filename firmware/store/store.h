@@ -229,7 +229,9 @@ int64_t store_failed_writes(struct store *store);
  * PRAGMA integrity_check failing), not Oase's, or of a newer schema is moved aside as
  * "<path>.<reason>-<YYYYMMDDTHHMMSS>" with its -wal, -shm and -journal (never deleted;
  * reason: damaged, corrupt, foreign, newer), logged once, and a fresh database is started in
- * its place; store_health().fault says so until the kiosk restarts. Returns NULL with a
+ * its place; store_health().fault says so until the kiosk restarts. The writer does the same
+ * when a write meets SQLITE_CORRUPT and the diagnosis confirms it: the held writes then go
+ * into the fresh file (the moved one keeps the counts so far). Returns NULL with a
  * message in err when even a fresh file cannot be made (directory missing or read-only,
  * permissions); the file is then left as it was.
  */
@@ -244,7 +246,7 @@ struct store_health {
     int64_t unsaved_since_ms; /* when holding: event time of the oldest write not on disk */
     int64_t lost;             /* refused since open because STORE_QUEUE_MAX writes waited */
     int64_t failed_writes;    /* store_failed_writes() */
-    char fault[512];          /* what store_open_recover moved aside, "" = nothing */
+    char fault[512];          /* a file moved aside at start or while running, "" = nothing */
     char last_error[512];     /* the writer's current problem, "" = none (cleared on success) */
 };
 

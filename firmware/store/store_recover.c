@@ -157,6 +157,9 @@ const char *store_recover_diagnose(const char *path, char *detail, size_t detail
     if (reason == NULL) {
         reason = store_recover_check_content(path, detail, detail_size);
     }
+    for (char *c = detail; *c; c++) {
+        *c = *c == '\n' ? ' ' : *c; /* integrity_check lists lines: one line for the log */
+    }
     return reason;
 }
 

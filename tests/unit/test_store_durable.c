@@ -339,6 +339,42 @@ static void test_closing_while_the_disk_refuses_returns_and_leaves_a_sound_file(
     assert_string_equal(verdict, "ok");
 }
 
+static void test_file_damaged_while_running_is_moved_aside_and_counting_goes_on(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_recovering(fixture);
+    for (int i = 0; i < 300; i++) {
+        assert_true(check_in_at(store, 8 * 60 + i, i % 11) > 0);
+    }
+    assert_int_equal(store_flush(store), 0);
+    debug_exec(store, "PRAGMA wal_checkpoint(TRUNCATE)"); /* everything in the main file */
+    struct stat st;
+    assert_int_equal(stat(fixture->path, &st), 0);
+    unsigned char scribble[4000];
+    memset(scribble, 0x5a, sizeof scribble);
+    for (off_t page = 1; page < st.st_size / 4096; page++) { /* all but the header page */
+        write_bytes(fixture->path, scribble, sizeof scribble, page * 4096 + 8);
+    }
+    debug_exec(store, "PRAGMA shrink_memory"); /* the next write reads the damaged pages */
+
+    int64_t seq = check_in_at(store, 14 * 60, 6);
+    assert_true(seq > 0);
+    assert_int_equal(store_flush(store), 0);
+    assert_int_equal(store_seq_state(store, seq), STORE_SEQ_COMMITTED);
+    struct store_health health;
+    store_health(store, &health);
+    char aside[256];
+    assert_true(find_aside(fixture, "oase.db.corrupt-", aside, sizeof aside));
+    assert_non_null(strstr(health.fault, "while running"));
+    assert_non_null(strstr(health.fault, aside));
+    assert_false(health.holding);
+    assert_int_equal(store_waiting_count(store), 301); /* the host still sees everyone */
+    store_close(store);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 1);
+    assert_int_equal(
+        query_int(fixture->path, "SELECT sum(n) FROM answer_counts WHERE answer = '6'"), 1);
+}
+
 /* ---- files found at start ---- */
 
 static void test_sound_database_is_opened_and_nothing_is_moved(void **state)
@@ -501,6 +537,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_closing_while_the_disk_refuses_returns_and_leaves_a_sound_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_file_damaged_while_running_is_moved_aside_and_counting_goes_on, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sound_database_is_opened_and_nothing_is_moved, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
