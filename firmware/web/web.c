@@ -614,9 +614,10 @@ static enum MHD_Result web_route_room(struct web *web, struct MHD_Connection *co
 
 static enum MHD_Result web_route_health(struct web *web, struct MHD_Connection *connection)
 {
-    char error[8];
-    store_last_error(web->ctx.store, error, sizeof error);
-    bool database_ok = error[0] == '\0' && store_failed_writes(web->ctx.store) == 0;
+    struct store_health data;
+    store_health(web->ctx.store, &data);
+    bool database_ok = data.last_error[0] == '\0' && data.failed_writes == 0 && !data.holding &&
+                       data.lost == 0 && data.fault[0] == '\0' && !data.in_memory;
     return web_reply_json(connection, MHD_HTTP_OK,
                           database_ok ? "{\"ok\":true,\"database_ok\":true}"
                                       : "{\"ok\":true,\"database_ok\":false}",
