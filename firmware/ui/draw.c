@@ -177,14 +177,14 @@ void ui_draw_get_stats(const struct ui_draw *draw, struct ui_draw_stats *out)
     *out = draw->stats;
 }
 
-static SDL_Texture *cache_find(struct ui_draw *draw, const struct draw_key *key)
+static struct draw_cache_entry *cache_find(struct ui_draw *draw, const struct draw_key *key)
 {
     for (int i = 0; i < DRAW_CACHE_ENTRIES; i++) {
         struct draw_cache_entry *entry = &draw->cache[i];
         if (entry->texture != NULL && key_equal(&entry->key, key)) {
             entry->last_used = ++draw->use_clock;
             draw->stats.cache_hits++;
-            return entry->texture;
+            return entry;
         }
     }
     return NULL;
@@ -203,8 +203,10 @@ static struct draw_cache_entry *cache_oldest(struct ui_draw *draw)
     return oldest;
 }
 
-/* Takes ownership of texture: it is cached, evicting the least recently used entries. */
-static void cache_insert(struct ui_draw *draw, const struct draw_key *key, SDL_Texture *texture)
+/* Takes ownership of texture: it is cached, evicting the least recently used entries.
+ * Returns its entry (valid until the next insert or flush). */
+static struct draw_cache_entry *cache_insert(struct ui_draw *draw, const struct draw_key *key,
+                                             SDL_Texture *texture)
 {
     size_t bytes = (size_t)key->w * (size_t)key->h * 4u;
     while (
@@ -221,10 +223,12 @@ static void cache_insert(struct ui_draw *draw, const struct draw_key *key, SDL_T
             entry->last_used = ++draw->use_clock;
             draw->stats.cached_textures++;
             draw->stats.cached_bytes += bytes;
-            return;
+            return entry;
         }
     }
-    SDL_DestroyTexture(texture); /* unreachable: the loop above freed a slot */
+    /* unreachable: the loop above freed a slot; reuse the first one to stay safe */
+    cache_drop(draw, &draw->cache[0]);
+    return cache_insert(draw, key, texture);
 }
 
 static void path_round_rect(cairo_t *cr, double x, double y, double w, double h, double r)
@@ -241,8 +245,9 @@ static void path_round_rect(cairo_t *cr, double x, double y, double w, double h,
     cairo_close_path(cr);
 }
 
+/* The texture of key, and in *middle the straight-alpha colour of its centre pixel. */
 static SDL_Texture *render_round_rect(struct ui_draw *draw, const struct draw_key *key,
-                                      SDL_Color fill, SDL_Color border)
+                                      SDL_Color fill, SDL_Color border, SDL_Color *middle)
 {
     SDL_Texture *texture = NULL;
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, key->w, key->h);
@@ -265,11 +270,100 @@ static SDL_Texture *render_round_rect(struct ui_draw *draw, const struct draw_ke
     draw_cairo_set_colour(cr, fill);
     cairo_fill(cr);
     texture = draw_texture_from_cairo(draw, surface);
+    if (texture != NULL) {
+        /* Converted in place to straight alpha: the centre is what the middle shows. */
+        const uint8_t *row = cairo_image_surface_get_data(surface) +
+                             (size_t)(key->h / 2) * (size_t)cairo_image_surface_get_stride(surface);
+        uint32_t pixel = ((const uint32_t *)(const void *)row)[key->w / 2];
+        *middle = (SDL_Color){(uint8_t)(pixel >> 16), (uint8_t)(pixel >> 8), (uint8_t)pixel,
+                              (uint8_t)(pixel >> 24)};
+        /* Stretched slices must not blend with their neighbours (GPU renderers filter). */
+        SDL_SetTextureScaleMode(texture, SDL_ScaleModeNearest);
+    }
 
 out_destroy_cairo:
     cairo_destroy(cr);
     cairo_surface_destroy(surface);
     return texture;
+}
+
+/*
+ * A rounded rectangle is cached as a small nine-slice texture, not at its full size: only
+ * the corners (within max(radius, border) of each side) hold curves, and every pixel column
+ * between them is the same, as is every row. So a rect wider than 2c + 1 (c = that corner
+ * size) is made at width 2c + 1 and its middle column is stretched; the same for the height.
+ * The pixels are those of a full-size texture (the path is the same, moved by whole pixels),
+ * but a 700x100 button takes 49x49x4 bytes instead of 700x100x4, and buttons of any size
+ * with the same corners and colours share one texture. An opaque middle (every kiosk fill)
+ * is filled with its own pixel colour without blending, which is also the cheapest blit.
+ */
+static int slice_side(int length, int corner)
+{
+    return length > 2 * corner + 1 ? 2 * corner + 1 : length;
+}
+
+/* Copies one row band of the nine-slice texture: left corner, stretched middle, right. */
+static void copy_slice_row(struct ui_draw *draw, const struct draw_cache_entry *entry,
+                           SDL_Rect rect, int src_y, int src_h, int dst_y, int dst_h)
+{
+    int corner = (entry->key.w - 1) / 2;
+    if (entry->key.w == rect.w) { /* not sliced across */
+        SDL_Rect src = {0, src_y, entry->key.w, src_h};
+        SDL_Rect dst = {rect.x, dst_y, rect.w, dst_h};
+        SDL_RenderCopy(draw->renderer, entry->texture, &src, &dst);
+        return;
+    }
+    SDL_Rect src_left = {0, src_y, corner, src_h};
+    SDL_Rect dst_left = {rect.x, dst_y, corner, dst_h};
+    SDL_Rect src_mid = {corner, src_y, 1, src_h};
+    SDL_Rect dst_mid = {rect.x + corner, dst_y, rect.w - 2 * corner, dst_h};
+    SDL_Rect src_right = {corner + 1, src_y, corner, src_h};
+    SDL_Rect dst_right = {rect.x + rect.w - corner, dst_y, corner, dst_h};
+    SDL_RenderCopy(draw->renderer, entry->texture, &src_left, &dst_left);
+    SDL_RenderCopy(draw->renderer, entry->texture, &src_mid, &dst_mid);
+    SDL_RenderCopy(draw->renderer, entry->texture, &src_right, &dst_right);
+}
+
+static void copy_round_rect(struct ui_draw *draw, const struct draw_cache_entry *entry,
+                            SDL_Rect rect)
+{
+    if (entry->key.w == rect.w && entry->key.h == rect.h) {
+        SDL_RenderCopy(draw->renderer, entry->texture, NULL, &rect);
+        return;
+    }
+    if (entry->key.h == rect.h) {
+        copy_slice_row(draw, entry, rect, 0, rect.h, rect.y, rect.h);
+        return;
+    }
+    int corner = (entry->key.h - 1) / 2;
+    copy_slice_row(draw, entry, rect, 0, corner, rect.y, corner);
+    copy_slice_row(draw, entry, rect, corner + 1, corner, rect.y + rect.h - corner, corner);
+    int corner_w = entry->key.w == rect.w ? 0 : (entry->key.w - 1) / 2;
+    SDL_Rect middle = {rect.x + corner_w, rect.y + corner, rect.w - 2 * corner_w,
+                       rect.h - 2 * corner};
+    if (corner_w > 0) { /* the left and right sides of the middle band */
+        SDL_Rect src_left = {0, corner, corner_w, 1};
+        SDL_Rect dst_left = {rect.x, middle.y, corner_w, middle.h};
+        SDL_Rect src_right = {corner_w + 1, corner, corner_w, 1};
+        SDL_Rect dst_right = {rect.x + rect.w - corner_w, middle.y, corner_w, middle.h};
+        SDL_RenderCopy(draw->renderer, entry->texture, &src_left, &dst_left);
+        SDL_RenderCopy(draw->renderer, entry->texture, &src_right, &dst_right);
+    }
+    if (entry->middle.a == 255) {
+        SDL_Color old;
+        SDL_BlendMode old_blend;
+        SDL_GetRenderDrawColor(draw->renderer, &old.r, &old.g, &old.b, &old.a);
+        SDL_GetRenderDrawBlendMode(draw->renderer, &old_blend);
+        SDL_SetRenderDrawBlendMode(draw->renderer, SDL_BLENDMODE_NONE);
+        SDL_SetRenderDrawColor(draw->renderer, entry->middle.r, entry->middle.g, entry->middle.b,
+                               255);
+        SDL_RenderFillRect(draw->renderer, &middle);
+        SDL_SetRenderDrawColor(draw->renderer, old.r, old.g, old.b, old.a);
+        SDL_SetRenderDrawBlendMode(draw->renderer, old_blend);
+    } else {
+        SDL_Rect src_mid = {corner_w, corner, 1, 1};
+        SDL_RenderCopy(draw->renderer, entry->texture, &src_mid, &middle);
+    }
 }
 
 void ui_draw_round_rect(struct ui_draw *draw, SDL_Rect rect, int radius, SDL_Color fill,
@@ -281,8 +375,6 @@ void ui_draw_round_rect(struct ui_draw *draw, SDL_Rect rect, int radius, SDL_Col
     int shorter = rect.w < rect.h ? rect.w : rect.h;
     struct draw_key key = {
         .kind = DRAW_KIND_ROUND_RECT,
-        .w = rect.w,
-        .h = rect.h,
         .radius = radius < 0             ? 0
                   : radius > shorter / 2 ? shorter / 2
                                          : radius,
@@ -293,16 +385,20 @@ void ui_draw_round_rect(struct ui_draw *draw, SDL_Rect rect, int radius, SDL_Col
         .fill = pack_colour(fill),
     };
     key.border = key.border_px > 0 ? pack_colour(border) : 0;
+    int corner = key.radius > key.border_px ? key.radius : key.border_px;
+    key.w = slice_side(rect.w, corner);
+    key.h = slice_side(rect.h, corner);
 
-    SDL_Texture *texture = cache_find(draw, &key);
-    if (texture == NULL && rect.w <= draw_max_texture_w(draw) &&
-        rect.h <= draw_max_texture_h(draw)) {
-        texture = render_round_rect(draw, &key, fill, border);
+    struct draw_cache_entry *entry = cache_find(draw, &key);
+    if (entry == NULL && key.w <= draw_max_texture_w(draw) && key.h <= draw_max_texture_h(draw)) {
+        SDL_Color middle;
+        SDL_Texture *texture = render_round_rect(draw, &key, fill, border, &middle);
         if (texture != NULL) {
-            cache_insert(draw, &key, texture);
+            entry = cache_insert(draw, &key, texture);
+            entry->middle = middle;
         }
     }
-    if (texture == NULL) {
+    if (entry == NULL) {
         /* Degrade to square corners rather than leave a hole in the screen. */
         SDL_Color old;
         SDL_BlendMode old_blend;
@@ -315,7 +411,7 @@ void ui_draw_round_rect(struct ui_draw *draw, SDL_Rect rect, int radius, SDL_Col
         SDL_SetRenderDrawBlendMode(draw->renderer, old_blend);
         return;
     }
-    SDL_RenderCopy(draw->renderer, texture, NULL, &rect);
+    copy_round_rect(draw, entry, rect);
 }
 
 static uint32_t name_hash(const char *name)
@@ -392,7 +488,8 @@ void ui_draw_pictogram_mirrored(struct ui_draw *draw, const char *name, SDL_Rect
         .pictogram = index,
         .ink = pack_colour(ink),
     };
-    SDL_Texture *texture = cache_find(draw, &key);
+    struct draw_cache_entry *entry = cache_find(draw, &key);
+    SDL_Texture *texture = entry != NULL ? entry->texture : NULL;
     if (texture == NULL) {
         texture = render_pictogram(draw, &key, ink);
         if (texture == NULL) {
