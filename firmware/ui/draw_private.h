@@ -53,7 +53,7 @@ struct draw_scene_layer {
 struct draw_scene {
     int area_w, area_h; /* size the textures were made for; 0 = none */
     bool failed;        /* the textures could not be made for this size */
-    SDL_Texture *sky;   /* area w x h, still */
+    SDL_Texture *sky;   /* area w x the rows above the far hills, still */
     struct draw_scene_layer layers[DRAW_SCENE_LAYERS];
 };
 

@@ -584,6 +584,33 @@ static void test_scene_is_deterministic_for_a_time(void **state)
     canvas_close(canvas);
 }
 
+static void test_scene_covers_its_whole_area(void **state)
+{
+    (void)state;
+    /* The sky and layer textures keep only the rows that show; nothing behind the scene
+     * may show through anywhere, at any size or time. */
+    const SDL_Color magenta = {0xFF, 0x00, 0xFF, 0xFF};
+    const SDL_Rect areas[] = {{0, 0, 800, 196}, {10, 20, 300, 500}, {0, 0, 130, 40}};
+    for (size_t a = 0; a < sizeof areas / sizeof areas[0]; a++) {
+        SDL_Rect area = areas[a];
+        struct canvas *canvas = canvas_open(area.x + area.w, area.y + area.h, magenta);
+        for (int64_t t = 0; t < 40000; t += 9973) {
+            canvas_clear(canvas);
+            ui_draw_calm_scene(canvas->draw, area, t, true);
+            for (int y = area.y; y < area.y + area.h; y++) {
+                for (int x = area.x; x < area.x + area.w; x++) {
+                    SDL_Color p = pixel_at(canvas->surface, x, y);
+                    if (p.r > 0xF0 && p.g < 0x20 && p.b > 0xF0) {
+                        fail_msg("area %dx%d, t %lld: background shows at (%d, %d)", area.w, area.h,
+                                 (long long)t, x, y);
+                    }
+                }
+            }
+        }
+        canvas_close(canvas);
+    }
+}
+
 static void test_scene_frames_reuse_layers_without_cairo_work(void **state)
 {
     (void)state;
@@ -751,6 +778,7 @@ int main(void)
         cmocka_unit_test(test_unknown_pictogram_falls_back_to_question),
         cmocka_unit_test(test_unknown_pictogram_is_reported_once),
         cmocka_unit_test(test_scene_is_deterministic_for_a_time),
+        cmocka_unit_test(test_scene_covers_its_whole_area),
         cmocka_unit_test(test_scene_frames_reuse_layers_without_cairo_work),
         cmocka_unit_test(test_scene_changes_slowly),
         cmocka_unit_test(test_scene_cycle_is_at_least_8_seconds),
