@@ -140,6 +140,7 @@ static void cache_drop(struct ui_draw *draw, struct draw_cache_entry *entry)
         return;
     }
     SDL_DestroyTexture(entry->texture);
+    free(entry->lines);
     draw->stats.cached_textures--;
     draw->stats.cached_bytes -= entry->bytes;
     memset(entry, 0, sizeof *entry);
@@ -245,10 +246,14 @@ static void path_round_rect(cairo_t *cr, double x, double y, double w, double h,
     cairo_close_path(cr);
 }
 
-/* The texture of key, and in *middle the straight-alpha colour of its centre pixel. */
+/*
+ * The texture of key. In *lines (malloc'd, NULL if out of memory) its middle column, top to
+ * bottom, then its middle row, left to right: straight-alpha 0xAARRGGBB pixels.
+ */
 static SDL_Texture *render_round_rect(struct ui_draw *draw, const struct draw_key *key,
-                                      SDL_Color fill, SDL_Color border, SDL_Color *middle)
+                                      SDL_Color fill, SDL_Color border, uint32_t **lines)
 {
+    *lines = NULL;
     SDL_Texture *texture = NULL;
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, key->w, key->h);
     cairo_t *cr = cairo_create(surface);
@@ -270,15 +275,20 @@ static SDL_Texture *render_round_rect(struct ui_draw *draw, const struct draw_ke
     draw_cairo_set_colour(cr, fill);
     cairo_fill(cr);
     texture = draw_texture_from_cairo(draw, surface);
-    if (texture != NULL) {
-        /* Converted in place to straight alpha: the centre is what the middle shows. */
-        const uint8_t *row = cairo_image_surface_get_data(surface) +
-                             (size_t)(key->h / 2) * (size_t)cairo_image_surface_get_stride(surface);
-        uint32_t pixel = ((const uint32_t *)(const void *)row)[key->w / 2];
-        *middle = (SDL_Color){(uint8_t)(pixel >> 16), (uint8_t)(pixel >> 8), (uint8_t)pixel,
-                              (uint8_t)(pixel >> 24)};
-        /* Stretched slices must not blend with their neighbours (GPU renderers filter). */
-        SDL_SetTextureScaleMode(texture, SDL_ScaleModeNearest);
+    if (texture == NULL) {
+        goto out_destroy_cairo;
+    }
+    /* Stretched slices must not blend with their neighbours (GPU renderers filter). */
+    SDL_SetTextureScaleMode(texture, SDL_ScaleModeNearest);
+    *lines = malloc(((size_t)key->h + (size_t)key->w) * sizeof **lines);
+    if (*lines != NULL) { /* the surface now holds straight alpha (converted in place) */
+        const uint8_t *data = cairo_image_surface_get_data(surface);
+        size_t stride = (size_t)cairo_image_surface_get_stride(surface);
+        for (int y = 0; y < key->h; y++) {
+            (*lines)[y] = ((const uint32_t *)(const void *)(data + y * stride))[key->w / 2];
+        }
+        const uint32_t *middle_row = (const uint32_t *)(const void *)(data + (key->h / 2) * stride);
+        memcpy(*lines + key->h, middle_row, (size_t)key->w * sizeof **lines);
     }
 
 out_destroy_cairo:
@@ -289,80 +299,104 @@ out_destroy_cairo:
 
 /*
  * A rounded rectangle is cached as a small nine-slice texture, not at its full size: only
- * the corners (within max(radius, border) of each side) hold curves, and every pixel column
- * between them is the same, as is every row. So a rect wider than 2c + 1 (c = that corner
- * size) is made at width 2c + 1 and its middle column is stretched; the same for the height.
- * The pixels are those of a full-size texture (the path is the same, moved by whole pixels),
+ * the corners (within c = max(radius, border) of each side) hold curves; every pixel column
+ * between them is the same, as is every row. So a rect wider than 2c + 1 is made 2c + 1
+ * wide; the same for the height. On screen the corners are copied as they are, and the
+ * bands between them are filled with the colours of the texture's middle column or row,
+ * one rectangle per run of equal opaque pixels (a border and a fill: two), which is what a
+ * full-size texture would have put there, and cheaper than blending it. A band that is not
+ * opaque (a translucent fill) is copied stretched from its one-pixel line instead. The
+ * pixels are those of a full-size texture (the path is the same, moved by whole pixels),
  * but a 700x100 button takes 49x49x4 bytes instead of 700x100x4, and buttons of any size
- * with the same corners and colours share one texture. An opaque middle (every kiosk fill)
- * is filled with its own pixel colour without blending, which is also the cheapest blit.
+ * with the same corners and colours share one texture.
  */
 static int slice_side(int length, int corner)
 {
     return length > 2 * corner + 1 ? 2 * corner + 1 : length;
 }
 
-/* Copies one row band of the nine-slice texture: left corner, stretched middle, right. */
-static void copy_slice_row(struct ui_draw *draw, const struct draw_cache_entry *entry,
-                           SDL_Rect rect, int src_y, int src_h, int dst_y, int dst_h)
+/*
+ * Fills dst with runs of count pixels laid along y (along_y) or x, each run stretched over
+ * the other direction; a single pixel fills all of dst. false (nothing drawn) when a pixel
+ * is not opaque.
+ */
+static bool fill_runs(struct ui_draw *draw, const uint32_t *pixels, int count, bool along_y,
+                      SDL_Rect dst)
 {
-    int corner = (entry->key.w - 1) / 2;
-    if (entry->key.w == rect.w) { /* not sliced across */
-        SDL_Rect src = {0, src_y, entry->key.w, src_h};
-        SDL_Rect dst = {rect.x, dst_y, rect.w, dst_h};
-        SDL_RenderCopy(draw->renderer, entry->texture, &src, &dst);
+    for (int i = 0; i < count; i++) {
+        if (pixels[i] >> 24 != 0xFF) {
+            return false;
+        }
+    }
+    SDL_Color old;
+    SDL_BlendMode old_blend;
+    SDL_GetRenderDrawColor(draw->renderer, &old.r, &old.g, &old.b, &old.a);
+    SDL_GetRenderDrawBlendMode(draw->renderer, &old_blend);
+    SDL_SetRenderDrawBlendMode(draw->renderer, SDL_BLENDMODE_NONE);
+    for (int start = 0, end; start < count; start = end) {
+        for (end = start + 1; end < count && pixels[end] == pixels[start]; end++) {
+        }
+        uint32_t p = pixels[start];
+        SDL_SetRenderDrawColor(draw->renderer, (Uint8)(p >> 16), (Uint8)(p >> 8), (Uint8)p, 0xFF);
+        SDL_Rect run = count == 1 ? dst /* one pixel stretched both ways: the middle */
+                       : along_y  ? (SDL_Rect){dst.x, dst.y + start, dst.w, end - start}
+                                  : (SDL_Rect){dst.x + start, dst.y, end - start, dst.h};
+        SDL_RenderFillRect(draw->renderer, &run);
+    }
+    SDL_SetRenderDrawColor(draw->renderer, old.r, old.g, old.b, old.a);
+    SDL_SetRenderDrawBlendMode(draw->renderer, old_blend);
+    return true;
+}
+
+/* One of the nine parts: src of the texture onto dst. A part stretched along x is a run of
+ * the middle column's pixels (rows src.y ..), one stretched along y of the middle row's. */
+static void copy_part(struct ui_draw *draw, const struct draw_cache_entry *entry, SDL_Rect src,
+                      SDL_Rect dst)
+{
+    if (src.w <= 0 || src.h <= 0 || dst.w <= 0 || dst.h <= 0) {
         return;
     }
-    SDL_Rect src_left = {0, src_y, corner, src_h};
-    SDL_Rect dst_left = {rect.x, dst_y, corner, dst_h};
-    SDL_Rect src_mid = {corner, src_y, 1, src_h};
-    SDL_Rect dst_mid = {rect.x + corner, dst_y, rect.w - 2 * corner, dst_h};
-    SDL_Rect src_right = {corner + 1, src_y, corner, src_h};
-    SDL_Rect dst_right = {rect.x + rect.w - corner, dst_y, corner, dst_h};
-    SDL_RenderCopy(draw->renderer, entry->texture, &src_left, &dst_left);
-    SDL_RenderCopy(draw->renderer, entry->texture, &src_mid, &dst_mid);
-    SDL_RenderCopy(draw->renderer, entry->texture, &src_right, &dst_right);
+    bool stretched_x = src.w != dst.w, stretched_y = src.h != dst.h;
+    const uint32_t *column = entry->lines;
+    const uint32_t *row = entry->lines != NULL ? entry->lines + entry->key.h : NULL;
+    if (entry->lines != NULL && stretched_x && stretched_y) {
+        if (fill_runs(draw, column + src.y, 1, true, dst)) {
+            return;
+        }
+    } else if (entry->lines != NULL && stretched_x) {
+        if (fill_runs(draw, column + src.y, src.h, true, dst)) {
+            return;
+        }
+    } else if (entry->lines != NULL && stretched_y) {
+        if (fill_runs(draw, row + src.x, src.w, false, dst)) {
+            return;
+        }
+    }
+    SDL_RenderCopy(draw->renderer, entry->texture, &src, &dst);
 }
 
 static void copy_round_rect(struct ui_draw *draw, const struct draw_cache_entry *entry,
                             SDL_Rect rect)
 {
-    if (entry->key.w == rect.w && entry->key.h == rect.h) {
+    int tw = entry->key.w, th = entry->key.h;
+    if (tw == rect.w && th == rect.h) {
         SDL_RenderCopy(draw->renderer, entry->texture, NULL, &rect);
         return;
     }
-    if (entry->key.h == rect.h) {
-        copy_slice_row(draw, entry, rect, 0, rect.h, rect.y, rect.h);
-        return;
-    }
-    int corner = (entry->key.h - 1) / 2;
-    copy_slice_row(draw, entry, rect, 0, corner, rect.y, corner);
-    copy_slice_row(draw, entry, rect, corner + 1, corner, rect.y + rect.h - corner, corner);
-    int corner_w = entry->key.w == rect.w ? 0 : (entry->key.w - 1) / 2;
-    SDL_Rect middle = {rect.x + corner_w, rect.y + corner, rect.w - 2 * corner_w,
-                       rect.h - 2 * corner};
-    if (corner_w > 0) { /* the left and right sides of the middle band */
-        SDL_Rect src_left = {0, corner, corner_w, 1};
-        SDL_Rect dst_left = {rect.x, middle.y, corner_w, middle.h};
-        SDL_Rect src_right = {corner_w + 1, corner, corner_w, 1};
-        SDL_Rect dst_right = {rect.x + rect.w - corner_w, middle.y, corner_w, middle.h};
-        SDL_RenderCopy(draw->renderer, entry->texture, &src_left, &dst_left);
-        SDL_RenderCopy(draw->renderer, entry->texture, &src_right, &dst_right);
-    }
-    if (entry->middle.a == 255) {
-        SDL_Color old;
-        SDL_BlendMode old_blend;
-        SDL_GetRenderDrawColor(draw->renderer, &old.r, &old.g, &old.b, &old.a);
-        SDL_GetRenderDrawBlendMode(draw->renderer, &old_blend);
-        SDL_SetRenderDrawBlendMode(draw->renderer, SDL_BLENDMODE_NONE);
-        SDL_SetRenderDrawColor(draw->renderer, entry->middle.r, entry->middle.g, entry->middle.b,
-                               255);
-        SDL_RenderFillRect(draw->renderer, &middle);
-        SDL_SetRenderDrawColor(draw->renderer, old.r, old.g, old.b, old.a);
-        SDL_SetRenderDrawBlendMode(draw->renderer, old_blend);
-    } else {
-        SDL_Rect src_mid = {corner_w, corner, 1, 1};
-        SDL_RenderCopy(draw->renderer, entry->texture, &src_mid, &middle);
+    /* Per axis: a corner size (0 when not sliced: the whole side is one part). */
+    int cx = tw == rect.w ? 0 : (tw - 1) / 2;
+    int cy = th == rect.h ? 0 : (th - 1) / 2;
+    int src_x[3] = {0, cx, tw - cx}, src_w[3] = {cx, tw - 2 * cx, cx};
+    int dst_x[3] = {rect.x, rect.x + cx, rect.x + rect.w - cx},
+        dst_w[3] = {cx, rect.w - 2 * cx, cx};
+    int src_y[3] = {0, cy, th - cy}, src_h[3] = {cy, th - 2 * cy, cy};
+    int dst_y[3] = {rect.y, rect.y + cy, rect.y + rect.h - cy},
+        dst_h[3] = {cy, rect.h - 2 * cy, cy};
+    for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 3; j++) {
+            copy_part(draw, entry, (SDL_Rect){src_x[j], src_y[i], src_w[j], src_h[i]},
+                      (SDL_Rect){dst_x[j], dst_y[i], dst_w[j], dst_h[i]});
+        }
     }
 }
 
@@ -391,11 +425,11 @@ void ui_draw_round_rect(struct ui_draw *draw, SDL_Rect rect, int radius, SDL_Col
 
     struct draw_cache_entry *entry = cache_find(draw, &key);
     if (entry == NULL && key.w <= draw_max_texture_w(draw) && key.h <= draw_max_texture_h(draw)) {
-        SDL_Color middle;
-        SDL_Texture *texture = render_round_rect(draw, &key, fill, border, &middle);
+        uint32_t *lines;
+        SDL_Texture *texture = render_round_rect(draw, &key, fill, border, &lines);
         if (texture != NULL) {
             entry = cache_insert(draw, &key, texture);
-            entry->middle = middle;
+            entry->lines = lines; /* NULL: the bands are copied stretched */
         }
     }
     if (entry == NULL) {

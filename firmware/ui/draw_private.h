@@ -41,7 +41,8 @@ struct draw_cache_entry {
     SDL_Texture *texture; /* NULL: the slot is free */
     uint64_t last_used;   /* draw->use_clock at the last hit or insert */
     size_t bytes;         /* w * h * 4 */
-    SDL_Color middle;     /* round rect: its centre pixel (straight alpha) */
+    uint32_t *lines;      /* round rect: middle column then middle row (straight-alpha
+                             0xAARRGGBB), for the bands between the corners; else NULL */
 };
 
 struct draw_scene_layer {
