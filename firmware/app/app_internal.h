@@ -64,11 +64,11 @@ struct app {
     int64_t hold_started_ms;            /* a finger on the staff corner since; 0 = none */
     struct store_arrival arrivals[256]; /* scratch for the staff menu's numbers */
 
-    struct notify *notify;       /* systemd's notify socket (no-op when not under systemd) */
-    struct liveness liveness;    /* whether the loop and the store keep up: watchdog pings */
-    bool ready_sent;             /* READY=1 went out with the first frame */
-    struct presence touch;       /* the touchscreen, reported once when missing or back */
-    int64_t touch_checked_ms;    /* monotonic ms of the last look at the touch devices */
+    struct notify *notify;    /* systemd's notify socket (no-op when not under systemd) */
+    struct liveness liveness; /* whether the loop and the store keep up: watchdog pings */
+    bool ready_sent;          /* READY=1 went out with the first frame */
+    struct presence touch;    /* the touchscreen, reported once when missing or back */
+    int64_t touch_checked_ms; /* monotonic ms of the last look at the touch devices */
 
     struct replay_script script; /* --replay: the checked script */
     int64_t pace_ms;             /* simulated time before each replayed tap */

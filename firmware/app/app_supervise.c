@@ -12,8 +12,8 @@
 
 #include "core/log.h"
 
-#define STORE_STUCK_MS 60000   /* the writer's worst retry cycle is ~9 s (store.c, busy 2 s) */
-#define TOUCH_CHECK_MS 2000    /* how often the touch device count is looked at */
+#define STORE_STUCK_MS 60000 /* the writer's worst retry cycle is ~9 s (store.c, busy 2 s) */
+#define TOUCH_CHECK_MS 2000  /* how often the touch device count is looked at */
 
 void app_supervise_open(struct app *app)
 {
@@ -55,8 +55,8 @@ static void compose_status(struct app *app, int64_t now, char *out, size_t size)
 
 static void watch_touch(struct app *app, int64_t now)
 {
-    if (app->options->headless || (app->touch.state >= 0 && now - app->touch_checked_ms <
-                                                                   TOUCH_CHECK_MS)) {
+    if (app->options->headless ||
+        (app->touch.state >= 0 && now - app->touch_checked_ms < TOUCH_CHECK_MS)) {
         return;
     }
     app->touch_checked_ms = now;

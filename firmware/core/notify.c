@@ -17,12 +17,12 @@
 #include <unistd.h>
 
 struct notify {
-    int fd;                           /* datagram socket; -1 = disabled */
-    struct sockaddr_un address;       /* where systemd listens */
-    socklen_t address_size;           /* path: with its NUL; abstract: exactly the name */
-    int64_t watchdog_timeout_ms;      /* from WATCHDOG_USEC; 0 = no watchdog */
-    int64_t last_ping_ms;             /* monotonic ms of the last WATCHDOG=1 sent */
-    bool pinged;                      /* a ping was sent at all */
+    int fd;                               /* datagram socket; -1 = disabled */
+    struct sockaddr_un address;           /* where systemd listens */
+    socklen_t address_size;               /* path: with its NUL; abstract: exactly the name */
+    int64_t watchdog_timeout_ms;          /* from WATCHDOG_USEC; 0 = no watchdog */
+    int64_t last_ping_ms;                 /* monotonic ms of the last WATCHDOG=1 sent */
+    bool pinged;                          /* a ping was sent at all */
     char last_status[NOTIFY_MESSAGE_MAX]; /* the last STATUS= text sent */
 };
 
@@ -116,8 +116,7 @@ struct notify *notify_open(char *why, size_t why_size)
     }
     notify->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (notify->fd < 0) {
-        set_why(why, why_size, "NOTIFY_SOCKET=%s: cannot make a socket: %s", name,
-                strerror(errno));
+        set_why(why, why_size, "NOTIFY_SOCKET=%s: cannot make a socket: %s", name, strerror(errno));
         return notify;
     }
     notify->watchdog_timeout_ms =

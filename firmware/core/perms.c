@@ -61,12 +61,12 @@ int perms_readable_by_others(const char *path, char *why, size_t why_size)
     int through = folders_let_others_through(resolved);
     if (through <= 0) {
         if (through < 0) {
-            snprintf(why, why_size, "%s: cannot look at its folders: %s", path,
-                     strerror(-through));
+            snprintf(why, why_size, "%s: cannot look at its folders: %s", path, strerror(-through));
         }
         return through;
     }
-    snprintf(why, why_size, "%s is readable by every user of this machine (mode %04o); "
+    snprintf(why, why_size,
+             "%s is readable by every user of this machine (mode %04o); "
              "chmod o-r %s",
              path, (unsigned)(st.st_mode & 07777), path);
     return 1;

@@ -22,8 +22,8 @@
 #include "core/notify.h"
 
 struct listener {
-    char dir[64];      /* mkdtemp folder ("" for an abstract socket) */
-    char name[128];    /* what NOTIFY_SOCKET is set to */
+    char dir[64];   /* mkdtemp folder ("" for an abstract socket) */
+    char name[128]; /* what NOTIFY_SOCKET is set to */
     int fd;
 };
 
