@@ -34,18 +34,23 @@ void app_supervise_open(struct app *app)
     }
 }
 
-/* "welcome screen; database ok" and the faults a technician should see in systemctl. */
+/*
+ * "welcome screen; database ok" and the faults a technician should see in systemctl
+ * status. The store's error is its last one (store_last_error() keeps it after recovery).
+ */
 static void compose_status(struct app *app, int64_t now, char *out, size_t size)
 {
+    char database[240] = "database ok";
     char store_error[200];
     store_last_error(app->store, store_error, sizeof store_error);
+    if (liveness_store_stuck(&app->liveness, now)) {
+        snprintf(database, sizeof database, "database writer stuck");
+    } else if (store_error[0]) {
+        snprintf(database, sizeof database, "database, last error: %s", store_error);
+    }
     struct audio_status sound;
     audio_status(app->audio, &sound);
-    const char *database = liveness_store_stuck(&app->liveness, now) ? "database writer stuck"
-                           : store_error[0]                          ? "database: "
-                                                                     : "database ok";
-    int n = snprintf(out, size, "%s screen; %s%s%s%s", app_screen_name(app), database,
-                     strcmp(database, "database: ") == 0 ? store_error : "",
+    int n = snprintf(out, size, "%s screen; %s%s%s", app_screen_name(app), database,
                      sound.device_ok || app->options->headless ? "" : "; no sound device",
                      app->touch.state == 0 ? "; no touchscreen" : "");
     if (n < 0) {
