@@ -41,6 +41,7 @@ struct store {
     int64_t failed_writes;                 /* ops given up after STORE_WRITE_ATTEMPTS */
     bool holding;                          /* the disk refused the oldest op: ops wait */
     int64_t hold_attempts;                 /* failed attempts on a refusing disk so far */
+    int64_t attempts_failed;               /* every failed attempt since open (never reset) */
     bool retry_now;                        /* store_flush asked for an attempt, no pause */
     int64_t lost;                          /* ops refused because the queue was full */
     bool abandon_rest;                     /* closing on a refusing disk: give up the rest */
@@ -242,6 +243,7 @@ static bool store_write_with_retries(struct store *store, const struct store_op 
             pthread_mutex_unlock(&store->lock);
             return false;
         }
+        store->attempts_failed++;
         bool refused = store_disk_refused(rc);
         bool give_up = refused
                            ? store->stopping && (store->holding || attempt >= STORE_WRITE_ATTEMPTS)
@@ -702,6 +704,17 @@ int64_t store_committed_seq(struct store *store)
     return done;
 }
 
+int64_t store_queued_seq(struct store *store)
+{
+    if (store == NULL) {
+        return 0;
+    }
+    pthread_mutex_lock(&store->lock);
+    int64_t queued = store->last_seq;
+    pthread_mutex_unlock(&store->lock);
+    return queued;
+}
+
 int store_flush(struct store *store)
 {
     if (store == NULL) {
@@ -866,6 +879,7 @@ void store_health(struct store *store, struct store_health *out)
         store->holding && store->queue_count > 0 ? store->queue[store->queue_head].at_ms : 0;
     out->lost = store->lost;
     out->failed_writes = store->failed_writes;
+    out->attempts_failed = store->attempts_failed;
     memcpy(out->fault, store->fault, sizeof out->fault);
     memcpy(out->last_error, store->last_error, sizeof out->last_error);
     pthread_mutex_unlock(&store->lock);

@@ -164,6 +164,13 @@ void store_tick(struct store *store, int64_t now_ms);
 int64_t store_committed_seq(struct store *store);
 
 /*
+ * Sequence number of the newest write queued (0 before the first). Everything up to
+ * store_committed_seq() is done; a gap that does not shrink means the writer is stuck (the
+ * systemd watchdog uses this). NULL: 0.
+ */
+int64_t store_queued_seq(struct store *store);
+
+/*
  * Blocks until everything queued so far is committed (shutdown, tests, replay end) and
  * returns 0. When writes are held (the disk refuses them) it asks for one more attempt at
  * once and returns -EIO when that attempt fails too: the writes stay held, nothing waits
@@ -246,6 +253,7 @@ struct store_health {
     int64_t unsaved_since_ms; /* when holding: event time of the oldest write not on disk */
     int64_t lost;             /* refused since open because STORE_QUEUE_MAX writes waited */
     int64_t failed_writes;    /* store_failed_writes() */
+    int64_t attempts_failed;  /* failed attempts since open: grows while the writer retries */
     char fault[512];          /* a file moved aside at start or while running, "" = nothing */
     char last_error[512];     /* the writer's current problem, "" = none (cleared on success) */
 };
