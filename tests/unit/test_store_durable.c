@@ -274,6 +274,12 @@ static void test_read_only_disk_holds_writes_and_recovers(void **state)
     assert_non_null(strstr(health.last_error, fixture->path));
     assert_non_null(strstr(health.last_error, "wait in memory"));
     assert_int_equal(store_committed_seq(store), 0);
+    /* The writer keeps trying (the watchdog counts that as life, not as a stuck writer). */
+    int64_t tried = health.attempts_failed;
+    assert_true(tried >= 1);
+    assert_int_equal(store_flush(store), -EIO);
+    store_health(store, &health);
+    assert_true(health.attempts_failed > tried);
 
     debug_exec(store, "PRAGMA query_only = 0");
     assert_int_equal(store_flush(store), 0);
