@@ -45,7 +45,7 @@ struct store {
     bool retry_now;                        /* store_flush asked for an attempt, no pause */
     int64_t lost;                          /* ops refused because the queue was full */
     bool abandon_rest;                     /* closing on a refusing disk: give up the rest */
-    char fault[512];                       /* what store_open_recover moved aside */
+    char fault[512];                       /* a file moved aside at start or while running */
     bool stopping;                         /* store_close: accept nothing, drain, exit */
     char last_error[512];                  /* the writer's last failure, "" = none */
     char tick_day[STORE_DAY_SIZE];         /* day of the last store_tick ("" = none yet) */

@@ -38,7 +38,7 @@ struct store;
 #define STORE_SCHEMA_VERSION 2
 #define STORE_QUEUE_MAX 1024 /* queued writes; past this a write is refused with -EAGAIN */
 #define STORE_APPLICATION_ID 0x4F415345 /* "OASE": SQLite header field naming the file's owner */
-#define STORE_WRITE_ATTEMPTS 4          /* tries per transaction before it is given up */
+#define STORE_WRITE_ATTEMPTS 4 /* tries before a write refused for its content is given up */
 
 /* Moments and questions as stored (research vocabulary, language-independent). */
 #define STORE_MOMENT_ARRIVAL "arrival"
