@@ -141,7 +141,8 @@ static void log_memory(struct app *app, const struct replay_command *cmd)
     struct mallinfo2 info = mallinfo2();
     heap_kb = (long long)((info.uordblks + info.hblkhd) / 1024); /* arenas + mmapped blocks */
 #endif
-    log_msg(LOG_INFO, "memory: %s %02d:%02d rss_kb=%ld hwm_kb=%ld anon_kb=%ld file_kb=%ld heap_kb=%lld",
+    log_msg(LOG_INFO,
+            "memory: %s %02d:%02d rss_kb=%ld hwm_kb=%ld anon_kb=%ld file_kb=%ld heap_kb=%lld",
             local.date, local.hour, local.minute, kb.rss, kb.hwm, kb.anon, kb.file, heap_kb);
 }
 

@@ -92,6 +92,19 @@ elif grep -q "wrong_expectation.replay:4: expect-screen stress: the kiosk shows 
     ok "a wrong expect-screen fails with file, line and what is shown"
 else bad "a wrong expect-screen fails" "$(cat "$WORK/wrong_expectation.out")"; fi
 
+if replay advance; then
+    bad "advance-to a time already past fails" "exit status 0"
+else
+    expect_eq "advance-to crosses closing time and midnight: no arrival left unfolded" \
+        "$(q advance "select count(*) from arrivals")" "0"
+    expect_eq "advance-to folds each check-in with its own day" \
+        "$(q advance "select group_concat(day||'='||n, ' ') from (select day, sum(n) n from arrival_counts group by day)")" \
+        "2026-03-02=2"
+    if grep -q "advance.replay:19: advance-to: the kiosk's time is already 2026-03-03 08:30" "$WORK/advance.out"; then
+        ok "advance-to a time already past fails with file, line and the kiosk's time"
+    else bad "advance-to a time already past fails" "$(tail -2 "$WORK/advance.out")"; fi
+fi
+
 printf 'tap checkin\nwait soon\n' >"$WORK/bad.replay"
 if "$OASE" --headless --quiet --config "$HERE/kiosk.conf" --db "$WORK/bad.db" --replay "$WORK/bad.replay" >"$WORK/bad.out" 2>&1; then
     bad "a malformed replay is refused" "exit status 0"

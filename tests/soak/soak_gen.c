@@ -37,7 +37,7 @@
 #include <string.h>
 #include <time.h>
 
-#define PACE_MS 600           /* the replay's default pace: simulated time before each tap */
+#define PACE_MS 600            /* the replay's default pace: simulated time before each tap */
 #define OPEN_MIN (8 * 60 + 30) /* 08:30 */
 #define LAST_END_MIN (16 * 60 + 45)
 #define CLOSE_CHECK_MIN (17 * 60 + 5) /* after the 17:00 closing fold */
@@ -48,8 +48,8 @@
 #define KEY_SIZE 96
 #define STAFF_PIN "2468"
 
-static const char *const services[] = {"schuldhulp", "werk", "wmo", "toeslagen", "post",
-                                       "weetniet"};
+static const char *const services[] = {"schuldhulp", "werk", "wmo",
+                                       "toeslagen",  "post", "weetniet"};
 #define SERVICE_COUNT 6
 static const char *const languages[] = {"nl", "en", "ar", "tr", "pl", "uk"};
 #define LANGUAGE_COUNT 6
@@ -393,7 +393,7 @@ static void open_day(struct gen *g, int checkins, long journey_limit)
     }
     advance_to(g, OPEN_MIN);
     int64_t window = (int64_t)(LAST_END_MIN - OPEN_MIN) * 60000;
-    int64_t per = window / total; /* a journey's share of the day, gap included */
+    int64_t per = window / total;      /* a journey's share of the day, gap included */
     int64_t journey_ms = 40 * PACE_MS; /* no journey takes longer than this (staff included) */
     if (per < GAP_MIN_MS + journey_ms) {
         die("%d journeys do not fit in one day", total);
@@ -489,8 +489,7 @@ static void parse_args(int argc, char **argv, char *start, long *days, long *jou
                 arg);
         }
     }
-    if (!start[0] || *days < 1 || !*replay || !*expect || *min < 1 || *max < *min ||
-        *max > 200) {
+    if (!start[0] || *days < 1 || !*replay || !*expect || *min < 1 || *max < *min || *max > 200) {
         die("usage: soak_gen --start YYYY-MM-DD --days N (>= 1) [--journeys N] [--seed N] "
             "[--min N] [--max N (<= 200)] --replay FILE --expect FILE");
     }
@@ -566,8 +565,8 @@ int main(int argc, char **argv)
     if (fclose(expect) != 0) {
         die("%s: %s", expect_path, strerror(errno));
     }
-    fprintf(stderr, "soak_gen: %ld days (%ld open), %ld journeys, %ld check-ins\n", days,
-            open_days, g.journeys, g.checkins_total);
+    fprintf(stderr, "soak_gen: %ld days (%ld open), %ld journeys, %ld check-ins\n", days, open_days,
+            g.journeys, g.checkins_total);
     free(g.counts);
     return 0;
 }
