@@ -63,6 +63,8 @@ struct app {
 
     struct replay_script script; /* --replay: the checked script */
     int64_t pace_ms;             /* simulated time before each replayed tap */
+
+    unsigned trimmed_generation; /* layout generation after which malloc_trim last ran */
 };
 
 /* Rebuilds the layout when the screen or language changed. */
