@@ -128,13 +128,13 @@ bench: deps
 	$(MAKE) --no-print-directory all $(BENCH_BIN)
 	tests/bench/run.sh $(BUILD)
 
-# One simulated month (about 20 s): resident memory at the start, weekly and at the end must
+# One simulated month (20-30 s): resident memory at the start, weekly and at the end must
 # stay flat, and every day must be folded into exactly the counts the replay made.
 soak: deps
 	$(MAKE) --no-print-directory all $(SOAK_GEN)
 	tests/soak/run.sh $(BUILD)
 
-# 1,000 journeys of the real kiosk under valgrind memcheck (about 3 minutes); installs
+# 1,000 journeys of the real kiosk under valgrind memcheck (3-4 minutes); installs
 # valgrind when it is missing.
 valgrind: deps
 	@command -v valgrind >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
