@@ -98,6 +98,7 @@ unit: $(UNIT_BIN)
 
 e2e: $(BUILD)/oase
 	@tests/e2e/run.sh $(BUILD)/oase
+	@tests/e2e/watchdog.sh $(BUILD)/oase
 
 test: deps
 	$(MAKE) --no-print-directory all $(UNIT_BIN) $(BENCH_BIN)
@@ -216,6 +217,7 @@ install-files:
 	install -m 0644 config/oase.sysusers $(DESTDIR)$(LIBDIR_SD)/sysusers.d/oase.conf
 	install -m 0644 config/oase.tmpfiles $(DESTDIR)$(LIBDIR_SD)/tmpfiles.d/oase.conf
 	install -m 0644 config/oase-backlight.rules $(DESTDIR)$(LIBDIR_SD)/udev/rules.d/70-oase-backlight.rules
+	install -m 0644 config/oase-gpio.rules $(DESTDIR)$(LIBDIR_SD)/udev/rules.d/70-oase-gpio.rules
 
 # A .deb built with dpkg-deb from a DESTDIR staged with PREFIX=/usr.
 # Staged in /tmp: folders named *.d (sysusers.d ...) under $(BUILD) would be taken for

@@ -5,10 +5,14 @@
 #include "app/app_internal.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
 #include "core/log.h"
+#include "core/perms.h"
 #include "kiosk/names.h"
 #include "ui/draw.h"
 #include "ui/text.h"
@@ -309,6 +313,7 @@ void app_tick(struct app *app, int64_t now_ms)
         store_tick(app->store, now_ms);
         app->last_store_tick_ms = now_ms;
     }
+    app_supervise_tick(app); /* watchdog pings only from here: a hung loop sends none */
 }
 
 int64_t app_next_tick_ms(struct app *app, int64_t now_ms)
@@ -386,6 +391,7 @@ static void finish_frame(struct app *app, bool screenshot)
                           SDL_FLIP_NONE);
     }
     SDL_RenderPresent(app->renderer);
+    app_supervise_frame(app); /* READY=1 with the first frame */
     if (app->turned) {
         SDL_SetRenderTarget(app->renderer, app->turned); /* the next frame draws here */
     }
@@ -418,6 +424,16 @@ void app_draw(struct app *app)
     screen_draw(&app->painter, &view);
     finish_frame(app,
                  app->options->screenshots_dir && !app->pressed_id[0] && view.record_committed);
+    if (app->trimmed_generation != app->layout_generation) {
+        /* The new screen is on the glass: give the kernel back the pages the old one freed
+         * (evicted textures, layout and cairo scratch). glibc keeps freed memory inside its
+         * heap otherwise; this lowers the 100-journey peak by 1.1 MB for about 0.1 ms a
+         * screen change, after the frame, so no tap waits for it. */
+#ifdef __GLIBC__
+        malloc_trim(0);
+#endif
+        app->trimmed_generation = app->layout_generation;
+    }
 }
 
 /* When the picture must change next without input (INT64_MAX: never). */
@@ -556,6 +572,7 @@ static int run_live(struct app *app)
                 handle_event(app, &ev, &running);
             }
         }
+        app_supervise_pass(app); /* idle, but alive */
     }
     return 0;
 }
@@ -758,6 +775,18 @@ static int open_languages(struct app *app)
     return 0;
 }
 
+/* Says once at start when a file with secrets or visitor data is open to every user. */
+static void warn_if_readable(const char *path, const char *holds)
+{
+    char why[2 * CONFIG_PATH_MAX + 160];
+    int rc = perms_readable_by_others(path, why, sizeof why);
+    if (rc > 0) {
+        log_msg(LOG_WARN, "%s; it holds %s (SECURITY.md)", why, holds);
+    } else if (rc < 0) {
+        log_msg(LOG_WARN, "%s", why);
+    }
+}
+
 /* Opens the database; when that fails the kiosk still takes check-ins, in memory. */
 static int open_store(struct app *app)
 {
@@ -766,6 +795,7 @@ static int open_store(struct app *app)
     app->store =
         store_open(path, &app->config->phases, app->config->closing_minute, err, sizeof err);
     if (app->store) {
+        warn_if_readable(path, "today's arrivals (friendly names, services) and the counts");
         return 0;
     }
     log_msg(LOG_ERROR, "%s; counting in memory only until the kiosk restarts", err);
@@ -789,6 +819,10 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     clock_init_real(&app->clock);
     if (options->replay_path && app_replay_load(app, options->replay_path) != 0) {
         return 1;
+    }
+    app_supervise_open(app);
+    if (options->config_path && (config->staff_pin[0] || config->web.passphrase_hash[0])) {
+        warn_if_readable(options->config_path, "the staff PIN or the host passphrase hash");
     }
     if (open_languages(app) != 0) {
         goto out;
@@ -835,6 +869,7 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     log_msg(LOG_INFO, "ready: %dx%d, %d languages, %d services", config->width, config->height,
             app->language_count, config->service_count);
     status = options->replay_path ? app_replay(app) : run_live(app);
+    app_supervise_close(app); /* STOPPING=1 before the slow part: the store's last commits */
 
 out_close_display:
     web_close(app->web); /* before the lights and the store it uses */
@@ -867,6 +902,7 @@ out_close_store:
 out_close_languages:
     lang_close(app->langs);
 out:
+    app_supervise_close(app); /* when the kiosk could not start */
     replay_free(&app->script);
     return status;
 }

@@ -6,6 +6,9 @@
 
 #include "app/app.h"
 #include "core/clock.h"
+#include "core/liveness.h"
+#include "core/notify.h"
+#include "core/presence.h"
 #include "i18n/lang.h"
 #include "audio/audio.h"
 #include "kiosk/journey.h"
@@ -61,8 +64,16 @@ struct app {
     int64_t hold_started_ms;            /* a finger on the staff corner since; 0 = none */
     struct store_arrival arrivals[256]; /* scratch for the staff menu's numbers */
 
+    struct notify *notify;    /* systemd's notify socket (no-op when not under systemd) */
+    struct liveness liveness; /* whether the loop and the store keep up: watchdog pings */
+    bool ready_sent;          /* READY=1 went out with the first frame */
+    struct presence touch;    /* the touchscreen, reported once when missing or back */
+    int64_t touch_checked_ms; /* monotonic ms of the last look at the touch devices */
+
     struct replay_script script; /* --replay: the checked script */
     int64_t pace_ms;             /* simulated time before each replayed tap */
+
+    unsigned trimmed_generation; /* layout generation after which malloc_trim last ran */
 };
 
 /*
@@ -103,6 +114,18 @@ int app_replay_load(struct app *app, const char *path);
 
 /* Runs the loaded script to its end; returns the exit status (0, or 1 on a failure). */
 int app_replay(struct app *app);
+
+/*
+ * The kiosk under systemd (app_supervise.c). open reads NOTIFY_SOCKET (no-op without it);
+ * frame: a frame was presented (READY=1 the first time); pass: the loop woke from a wait;
+ * tick (from app_tick): the touch watch, STATUS=, and WATCHDOG=1 while healthy;
+ * close: STOPPING=1. None can fail in a way the kiosk must handle.
+ */
+void app_supervise_open(struct app *app);
+void app_supervise_frame(struct app *app);
+void app_supervise_pass(struct app *app);
+void app_supervise_tick(struct app *app);
+void app_supervise_close(struct app *app);
 
 /* Writes the frame just drawn as DIR/<screen>-<lang>-<orientation>.png once per combination. */
 void app_screenshot(struct app *app);

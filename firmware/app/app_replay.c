@@ -43,6 +43,7 @@ static void advance_to(struct app *app, int64_t target)
         next = next < step ? next : step;
         next = next < target ? next : target;
         clock_advance(&app->clock, next > now ? next - now : 1);
+        app_supervise_pass(app); /* the replay's loop went round */
     }
 }
 
@@ -53,6 +54,23 @@ static void settle(struct app *app)
     app_update_layout(app);
     if (app->dirty) {
         app_draw(app);
+    }
+}
+
+/* real-wait: real time passes with the loop alive, as in the live loop (test-only). */
+static void real_wait(struct app *app, int64_t ms)
+{
+    Uint64 start = SDL_GetTicks64(), last = start;
+    for (;;) {
+        Uint64 now = SDL_GetTicks64();
+        advance_to(app, clock_now_ms(&app->clock) + (int64_t)(now - last));
+        last = now;
+        app->dirty = true; /* a frame each round, like the calm scene's animation */
+        settle(app);
+        if (now - start >= (Uint64)ms) {
+            break;
+        }
+        SDL_Delay(10);
     }
 }
 
@@ -136,6 +154,14 @@ int app_replay(struct app *app)
         }
         case REPLAY_HOST:
             store_set_status(app->store, (int)cmd->ms, host_status(cmd->id), now);
+            break;
+        case REPLAY_REAL_WAIT:
+            real_wait(app, cmd->ms);
+            break;
+        case REPLAY_STALL: /* a hung loop: no tick, no frame, so no watchdog ping */
+            log_msg(LOG_INFO, "%s:%d: the main loop stalls for %lld ms (test)", script->path,
+                    cmd->line, (long long)cmd->ms);
+            SDL_Delay((Uint32)cmd->ms);
             break;
         }
         settle(app);

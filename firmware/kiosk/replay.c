@@ -134,6 +134,15 @@ static int parse_line(const char *path, int line_no, char *line, struct replay_c
         cmd->ms = value;
         return 0;
     }
+    if (strcmp(verb, "real-wait") == 0 || strcmp(verb, "stall") == 0) {
+        if (n != 2 || parse_int(words[1], 0, REPLAY_MAX_REAL_MS, &value) != 0) {
+            FAIL("%s:%d: \"%s\": accepted: %s MS with MS in 0..%d (real time; for tests)", path,
+                 line_no, copy, verb, REPLAY_MAX_REAL_MS);
+        }
+        cmd->op = strcmp(verb, "stall") == 0 ? REPLAY_STALL : REPLAY_REAL_WAIT;
+        cmd->ms = value;
+        return 0;
+    }
     if (strcmp(verb, "expect-screen") == 0) {
         bool staff =
             n == 2 && (strcmp(words[1], "staff-pin") == 0 || strcmp(words[1], "staff-menu") == 0);
@@ -159,7 +168,7 @@ static int parse_line(const char *path, int line_no, char *line, struct replay_c
         return 0;
     }
     FAIL("%s:%d: unknown command \"%s\": accepted: start, tap, tap-at, hold, wait, pace, "
-         "expect-screen, host",
+         "expect-screen, host, real-wait, stall",
          path, line_no, verb);
 }
 

@@ -14,6 +14,12 @@
  *   host NUMBER collected|no-show|waiting
  *                            the host marks today's arrival NUMBER (as the host page does)
  *
+ * For tests of the systemd watchdog only (tests/e2e/watchdog.sh), in real time:
+ *   real-wait MS             MS of real time pass with the main loop alive (ticks, frames,
+ *                            watchdog pings); simulated time moves along with it
+ *   stall MS                 the main loop hangs for MS of real time: no ticks, no frames,
+ *                            no pings (as a stuck driver or a deadlock would)
+ *
  * The parser checks everything before the kiosk starts; the whole script is refused
  * with "FILE:LINE: ..." naming the first bad line.
  */
@@ -26,6 +32,7 @@
 #define REPLAY_MAX_COMMANDS 200000
 #define REPLAY_ID_MAX 32
 #define REPLAY_MAX_WAIT_MS (400LL * 24 * 3600 * 1000) /* one wait spans at most 400 days */
+#define REPLAY_MAX_REAL_MS 600000                     /* real-wait and stall: 10 minutes */
 
 enum replay_op {
     REPLAY_TAP,
@@ -34,7 +41,9 @@ enum replay_op {
     REPLAY_WAIT,
     REPLAY_PACE,
     REPLAY_EXPECT,
-    REPLAY_HOST
+    REPLAY_HOST,
+    REPLAY_REAL_WAIT, /* test-only: real time passes, the loop alive */
+    REPLAY_STALL      /* test-only: the loop hangs */
 };
 
 struct replay_command {

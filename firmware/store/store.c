@@ -643,6 +643,17 @@ int64_t store_committed_seq(struct store *store)
     return done;
 }
 
+int64_t store_queued_seq(struct store *store)
+{
+    if (store == NULL) {
+        return 0;
+    }
+    pthread_mutex_lock(&store->lock);
+    int64_t queued = store->last_seq;
+    pthread_mutex_unlock(&store->lock);
+    return queued;
+}
+
 void store_flush(struct store *store)
 {
     if (store == NULL) {

@@ -211,6 +211,13 @@ int store_open_links(struct store *store);
 /* Highest sequence number whose transaction is durably committed (or given up, see top). */
 int64_t store_committed_seq(struct store *store);
 
+/*
+ * Sequence number of the newest write queued (0 before the first). Everything up to
+ * store_committed_seq() is done; a gap that does not shrink means the writer is stuck (the
+ * systemd watchdog uses this). NULL: 0.
+ */
+int64_t store_queued_seq(struct store *store);
+
 /* Blocks until everything queued so far is committed (shutdown, tests, replay end). */
 void store_flush(struct store *store);
 
