@@ -41,6 +41,15 @@ static void fill_context(struct app *app, struct store_context *context)
     struct audio_status sound;
     audio_status(app->audio, &sound);
     snprintf(context->sound, sizeof context->sound, "%s", sound.silent ? "off" : sound.source);
+    if (lights.channel_count > 0) { /* the mean level over channels, as the host page shows */
+        double level = 0;
+        for (int i = 0; i < lights.channel_count; i++) {
+            level += lights.channels[i].level;
+        }
+        level /= lights.channel_count;
+        snprintf(context->light_band, sizeof context->light_band, "%s",
+                 store_light_band((int)(level + 0.5)));
+    }
     int waiting = store_waiting_count(app->store);
     snprintf(context->queue_band, sizeof context->queue_band, "%s",
              waiting <= 2   ? "0-2"
@@ -60,6 +69,14 @@ static int64_t sink_checkin(void *ctx, struct store_checkin *checkin, int servic
     struct app *app = ctx;
     snprintf(checkin->service, sizeof checkin->service, "%s", service_id(app, service_index));
     fill_context(app, &checkin->context);
+    /* The message the checked-in screen will show (journey keeps it): a range of today's
+     * collected waits once there are enough, else "the host knows you are here". */
+    int low = -1, high = -1;
+    bool range = store_wait_range(app->store, app->config->wait_estimate_min_samples, &low, &high);
+    snprintf(checkin->wait_message, sizeof checkin->wait_message, "%s",
+             range ? STORE_WAIT_MESSAGE_RANGE : STORE_WAIT_MESSAGE_HOST_KNOWS);
+    checkin->wait_low_min = range ? low : -1;
+    checkin->wait_high_min = range ? high : -1;
     int64_t seq = store_checkin(app->store, checkin);
     if (seq < 0) {
         log_msg(LOG_ERROR, "check-in %s could not be queued for the database (%s)",
@@ -466,9 +483,10 @@ void app_draw(struct app *app)
         .now_ms = clock_now_ms(&app->clock),
         .animate = app->config->calm_animation,
         .record_committed = record_shown(app),
+        .have_wait_range = app->journey.wait_range_shown, /* as recorded with the check-in */
+        .wait_low_min = app->journey.wait_low_min,
+        .wait_high_min = app->journey.wait_high_min,
     };
-    view.have_wait_range = store_wait_range(app->store, app->config->wait_estimate_min_samples,
-                                            &view.wait_low_min, &view.wait_high_min);
     screen_draw(&app->painter, &view);
     note_acknowledged(app, view.record_committed);
     finish_frame(app,
@@ -889,6 +907,7 @@ int app_run(const struct oase_config *config, const struct app_options *options)
             goto out_close_store;
         }
     }
+    app_describe_instrument(app); /* codebook and config hash, queued for the store */
     app->lights = lights_open(&config->lights, clock_now_ms(&app->clock));
     if (!app->lights) {
         log_msg(LOG_ERROR, "out of memory opening the lights");

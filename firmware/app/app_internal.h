@@ -83,6 +83,14 @@ struct app {
     unsigned trimmed_generation; /* layout generation after which malloc_trim last ran */
 };
 
+/*
+ * Hands the store the exact wording of every question and answer label in every loaded
+ * language (the codebook) and the config file's hash; call after the languages and the
+ * store are open, and again whenever the languages are reloaded. Problems are logged; the
+ * kiosk runs on without a codebook.
+ */
+void app_describe_instrument(struct app *app);
+
 /* Rebuilds the layout when the screen or language changed. */
 void app_update_layout(struct app *app);
 

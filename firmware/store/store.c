@@ -51,6 +51,12 @@ struct store {
     char tick_day[STORE_DAY_SIZE];         /* day of the last store_tick ("" = none yet) */
     char closing_fold_day[STORE_DAY_SIZE]; /* day whose closing fold was queued */
     struct store_mirror mirror;            /* what the frame thread reads */
+    struct store_codebook_entry *codebook; /* wording in use (store_set_codebook), owned */
+    int codebook_count;
+    int codebook_queued;                      /* entries queued for described_day so far */
+    bool config_hash_queued;                  /* config_hash queued for described_day */
+    char config_hash[STORE_CONFIG_HASH_SIZE]; /* "" = not given */
+    char described_day[STORE_DAY_SIZE];       /* day whose codebook and config hash are queued */
 };
 
 static const char *store_op_name(enum store_op_kind kind)
@@ -68,6 +74,10 @@ static const char *store_op_name(enum store_op_kind kind)
         return "fold of arrivals into counts";
     case STORE_OP_INCIDENT:
         return "incident count";
+    case STORE_OP_CODEBOOK:
+        return "codebook wording";
+    case STORE_OP_PHASE_CONFIG:
+        return "config hash of the phase";
     }
     return "write";
 }
@@ -315,9 +325,11 @@ static void *store_writer_main(void *arg)
         bool written = store_write_with_retries(store, &op);
 
         pthread_mutex_lock(&store->lock);
+        memset(&store->queue[store->queue_head], 0, sizeof op); /* no answer lingers in memory */
         store->queue_head = (store->queue_head + 1) % STORE_QUEUE_MAX;
         store->queue_count--;
         store->done_seq = op.seq;
+        explicit_bzero(&op, sizeof op); /* a dead store the compiler must keep */
         if (!written) {
             store->failed_writes++;
         }
@@ -462,6 +474,8 @@ void store_close(struct store *store)
     pthread_cond_destroy(&store->op_done);
     pthread_cond_destroy(&store->queue_changed);
     pthread_mutex_destroy(&store->lock);
+    free(store->codebook);
+    memset(&store->mirror, 0, sizeof store->mirror); /* the open links end here */
     free(store->queue);
     free(store);
 }
@@ -487,12 +501,21 @@ static void store_copy_context(struct store_context *to, const struct store_cont
     store_copy_array(to->scene, sizeof to->scene, from->scene);
     store_copy_array(to->sound, sizeof to->sound, from->sound);
     store_copy_array(to->queue_band, sizeof to->queue_band, from->queue_band);
+    store_copy_array(to->light_band, sizeof to->light_band, from->light_band);
 }
 
 int64_t store_checkin(struct store *store, const struct store_checkin *checkin)
 {
     if (store == NULL || checkin == NULL || checkin->name_number <= 0 ||
         (checkin->stress_asked && (checkin->stress_answer < -1 || checkin->stress_answer > 10))) {
+        return -EINVAL;
+    }
+    char wait_message[sizeof checkin->wait_message];
+    store_copy_array(wait_message, sizeof wait_message, checkin->wait_message);
+    bool range = strcmp(wait_message, STORE_WAIT_MESSAGE_RANGE) == 0;
+    if ((range && (checkin->wait_low_min < 0 || checkin->wait_high_min < checkin->wait_low_min)) ||
+        (!range && wait_message[0] != '\0' &&
+         strcmp(wait_message, STORE_WAIT_MESSAGE_HOST_KNOWS) != 0)) {
         return -EINVAL;
     }
     struct store_op op = {.kind = STORE_OP_CHECKIN, .at_ms = checkin->at_ms};
@@ -505,6 +528,10 @@ int64_t store_checkin(struct store *store, const struct store_checkin *checkin)
     copy->stress_asked = checkin->stress_asked;
     copy->stress_answer = checkin->stress_asked ? checkin->stress_answer : -1;
     store_copy_context(&copy->context, &checkin->context);
+    copy->word_asked = checkin->word_asked;
+    store_copy_text(copy->wait_message, sizeof copy->wait_message, wait_message);
+    copy->wait_low_min = range ? checkin->wait_low_min : -1;
+    copy->wait_high_min = range ? checkin->wait_high_min : -1;
 
     struct oase_localtime local;
     clock_local(checkin->at_ms, &local);
@@ -525,6 +552,11 @@ int64_t store_checkin(struct store *store, const struct store_checkin *checkin)
     if (seq > 0) {
         store_mirror_new_day(&store->mirror, local.date);
         store_mirror_add(&store->mirror, local.date, &arrival); /* full: on disk only */
+        if (copy->stress_asked) {
+            store_mirror_link(&store->mirror,
+                              store_mirror_find(&store->mirror, local.date, copy->name_number),
+                              store_stress_band(copy->stress_answer));
+        }
         store_mirror_note_name(&store->mirror, local.date, copy->name_number);
         store_mirror_note_checkin(&store->mirror, local.date, copy->stress_asked,
                                   copy->stress_answer);
@@ -584,10 +616,22 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
     }
     int64_t seq = -ENOENT;
     if (index >= 0) {
-        store_copy_text(op.u.status.day, sizeof op.u.status.day, store->mirror.arrivals[index].day);
+        const struct store_mirror_arrival *entry = &store->mirror.arrivals[index];
+        store_copy_text(op.u.status.day, sizeof op.u.status.day, entry->day);
+        op.u.status.arrived_ms = entry->arrival.arrived_ms;
+        if (status == ARRIVAL_COLLECTED) {
+            store_copy_text(op.u.status.stress_band, sizeof op.u.status.stress_band,
+                            entry->stress_band);
+        }
         seq = store_enqueue_locked(store, &op);
     }
+    memset(&op, 0, sizeof op); /* the queue holds the only copy of the link now */
     if (seq > 0) {
+        if (status != ARRIVAL_WAITING) {
+            char forgotten[sizeof op.u.status.stress_band];
+            store_mirror_unlink(&store->mirror, index, forgotten, sizeof forgotten);
+            memset(forgotten, 0, sizeof forgotten);
+        }
         store_mirror_set_status(&store->mirror, index, status, at_ms);
     }
     pthread_mutex_unlock(&store->lock);
@@ -657,6 +701,116 @@ int64_t store_fold(struct store *store, int64_t now_ms)
     return seq;
 }
 
+/*
+ * Queues the codebook and the config hash for day once per day (and again after they were
+ * set). A full queue stops it where it was; the next tick goes on from there.
+ */
+static void store_describe_day(struct store *store, int64_t now_ms, const char *day)
+{
+    pthread_mutex_lock(&store->lock);
+    if (strcmp(store->described_day, day) == 0) {
+        goto out_unlock;
+    }
+    if (store->config_hash[0] != '\0' && !store->config_hash_queued) {
+        struct store_op op = {.kind = STORE_OP_PHASE_CONFIG, .at_ms = now_ms};
+        store_copy_text(op.u.phase_config.day, sizeof op.u.phase_config.day, day);
+        store_copy_text(op.u.phase_config.config_hash, sizeof op.u.phase_config.config_hash,
+                        store->config_hash);
+        if (store_enqueue_locked(store, &op) < 0) {
+            goto out_unlock;
+        }
+        store->config_hash_queued = true;
+    }
+    while (store->codebook_queued < store->codebook_count) {
+        struct store_op op = {.kind = STORE_OP_CODEBOOK, .at_ms = now_ms};
+        store_copy_text(op.u.codebook.day, sizeof op.u.codebook.day, day);
+        op.u.codebook.entry = store->codebook[store->codebook_queued];
+        if (store_enqueue_locked(store, &op) < 0) {
+            goto out_unlock;
+        }
+        store->codebook_queued++;
+    }
+    store_copy_text(store->described_day, sizeof store->described_day, day);
+    store->codebook_queued = 0;
+    store->config_hash_queued = false;
+out_unlock:
+    pthread_mutex_unlock(&store->lock);
+}
+
+int store_set_codebook(struct store *store, const struct store_codebook_entry *entries, int count)
+{
+    if (store == NULL || count < 0 || (entries == NULL && count > 0)) {
+        return -EINVAL;
+    }
+    struct store_codebook_entry *copy = NULL;
+    if (count > 0) {
+        copy = calloc((size_t)count, sizeof *copy);
+        if (copy == NULL) {
+            return -ENOMEM;
+        }
+    }
+    for (int i = 0; i < count; i++) {
+        store_copy_array(copy[i].item, sizeof copy[i].item, entries[i].item);
+        store_copy_array(copy[i].lang, sizeof copy[i].lang, entries[i].lang);
+        store_copy_array(copy[i].text, sizeof copy[i].text, entries[i].text);
+    }
+    pthread_mutex_lock(&store->lock);
+    struct store_codebook_entry *old = store->codebook;
+    store->codebook = copy;
+    store->codebook_count = count;
+    store->codebook_queued = 0;
+    store->config_hash_queued = false;
+    store->described_day[0] = '\0'; /* the next tick queues everything for its day */
+    pthread_mutex_unlock(&store->lock);
+    free(old);
+    return 0;
+}
+
+int store_set_config_hash(struct store *store, const char *config_hash)
+{
+    if (store == NULL || config_hash == NULL || config_hash[0] == '\0' ||
+        strlen(config_hash) >= sizeof store->config_hash) {
+        return -EINVAL;
+    }
+    pthread_mutex_lock(&store->lock);
+    store_copy_text(store->config_hash, sizeof store->config_hash, config_hash);
+    store->codebook_queued = 0;
+    store->config_hash_queued = false;
+    store->described_day[0] = '\0';
+    pthread_mutex_unlock(&store->lock);
+    return 0;
+}
+
+const char *store_light_band(int level_percent)
+{
+    if (level_percent <= 0) {
+        return "off";
+    }
+    if (level_percent <= 40) {
+        return "low";
+    }
+    return level_percent <= 75 ? "mid" : "high";
+}
+
+const char *store_stress_band(int stress_answer)
+{
+    if (stress_answer < 0 || stress_answer > 10) {
+        return NULL;
+    }
+    return stress_answer <= 3 ? "0-3" : stress_answer <= 6 ? "4-6" : "7-10";
+}
+
+int store_open_links(struct store *store)
+{
+    if (store == NULL) {
+        return 0;
+    }
+    pthread_mutex_lock(&store->lock);
+    int count = store_mirror_link_count(&store->mirror);
+    pthread_mutex_unlock(&store->lock);
+    return count;
+}
+
 void store_tick(struct store *store, int64_t now_ms)
 {
     if (store == NULL) {
@@ -683,6 +837,7 @@ void store_tick(struct store *store, int64_t now_ms)
     store_mirror_new_day(&store->mirror, local.date);
     pthread_mutex_unlock(&store->lock);
 
+    store_describe_day(store, now_ms, local.date);
     if (fold && store_fold(store, now_ms) < 0) {
         /* Queue full: forget that this tick folded, so the next one tries again. */
         pthread_mutex_lock(&store->lock);

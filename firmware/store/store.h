@@ -35,7 +35,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_QUEUE_MAX 1024 /* queued writes; past this a write is refused with -EAGAIN */
 #define STORE_APPLICATION_ID 0x4F415345 /* "OASE": SQLite header field naming the file's owner */
 #define STORE_WRITE_ATTEMPTS 4 /* tries before a write refused for its content is given up */
@@ -46,6 +46,13 @@ struct store;
 #define STORE_QUESTION_STRESS "stress"
 #define STORE_QUESTION_WORD "word"
 #define STORE_ANSWER_SKIP "skip"
+
+/* Which waiting message the checked-in screen showed (arrivals.wait_message). */
+#define STORE_WAIT_MESSAGE_RANGE "range"           /* "usually L to H minutes" */
+#define STORE_WAIT_MESSAGE_HOST_KNOWS "host_knows" /* "the host knows you are here" */
+
+#define STORE_CONFIG_HASH_SIZE 72    /* "sha256:" + 64 hex digits + NUL */
+#define STORE_CODEBOOK_TEXT_SIZE 200 /* a language file's line (LANG_TEXT_MAX) + NUL */
 
 /* Incidents a host may count (no free text): the kind column of incident_counts. */
 enum store_incident_kind {
@@ -60,6 +67,7 @@ struct store_context {
     char scene[32];     /* light scene name (LIGHTS_NAME_MAX) */
     char sound[32];     /* sound source */
     char queue_band[8]; /* people waiting: "0-2", "3-5", "6+" */
+    char light_band[8]; /* room light level: "off", "low", "mid", "high" (store_light_band) */
 };
 
 /* One completed check-in: an arrival for the host plus the visitor's anonymous answers. */
@@ -72,6 +80,10 @@ struct store_checkin {
     bool stress_asked;      /* the stress question was shown */
     int stress_answer;      /* 0..10, or -1 when skipped */
     struct store_context context;
+    bool word_asked;       /* the "a word with someone?" question was shown */
+    char wait_message[12]; /* STORE_WAIT_MESSAGE_RANGE, _HOST_KNOWS, or "" (not known) */
+    int wait_low_min;      /* the range shown (minutes) with "range"; -1 otherwise */
+    int wait_high_min;
 };
 
 /* Arrival status as the host sets it. */
@@ -90,6 +102,13 @@ struct store_arrival {
     int64_t collected_ms; /* 0 unless collected */
     bool wants_word;
     enum store_arrival_status status;
+};
+
+/* The exact wording of one question or answer label in one language (the codebook). */
+struct store_codebook_entry {
+    char item[48]; /* language-file key: "stress.title", "service.schuldhulp", ... */
+    char lang[8];  /* language code: "nl", "en", ... */
+    char text[STORE_CODEBOOK_TEXT_SIZE];
 };
 
 /*
@@ -131,6 +150,12 @@ int64_t store_abandoned(struct store *store, int64_t at_ms, const char *moment,
 /*
  * Host actions on today's arrival (name_number): collected (waiting time = at_ms - arrival),
  * no-show, or back to waiting. Unknown numbers are ignored: -ENOENT, nothing queued.
+ * When the visitor answered the stress question at check-in, the store remembers the
+ * answer's band for that arrival in memory only (never on disk, never in the log); marking
+ * it collected adds one to stress_wait_counts (day, phase, stress band, wait band) and
+ * forgets the link; no-show and the fold forget it without a count. A restart forgets all
+ * open links (their arrivals are then collected without a count). An undo (back to waiting)
+ * after collection does not take the count back: the link is already gone.
  */
 int64_t store_set_status(struct store *store, int name_number, enum store_arrival_status status,
                          int64_t at_ms);
@@ -159,6 +184,35 @@ int64_t store_fold(struct store *store, int64_t now_ms);
  * again on the next tick.
  */
 void store_tick(struct store *store, int64_t now_ms);
+
+/*
+ * The wording in use: copies count entries (replacing earlier ones) and queues them, at the
+ * next store_tick() and at the first tick of every later day, into the codebook table: a new
+ * version when an item's text in a language differs from its latest version, else that
+ * version's last_day moves forward. Returns 0, -EINVAL (NULL, count < 0), or -ENOMEM
+ * (nothing changed). Writes never happen on the caller's thread.
+ */
+int store_set_codebook(struct store *store, const struct store_codebook_entry *entries, int count);
+
+/*
+ * The configuration in force ("sha256:<hex>" of its file's bytes): queued like the codebook
+ * into phase_configs for the phase in force on each day the kiosk runs. -EINVAL when
+ * config_hash is NULL, empty or too long.
+ */
+int store_set_config_hash(struct store *store, const char *config_hash);
+
+/* The light band of a room light level in percent (0..100): "off" (0), "low" (1-40),
+ * "mid" (41-75), "high" (76-100); values outside are clamped. */
+const char *store_light_band(int level_percent);
+
+/* The band of a 0..10 stress answer: "0-3", "4-6", "7-10"; NULL for anything else. */
+const char *store_stress_band(int stress_answer);
+
+/*
+ * Arrivals that still hold an in-memory link to their stress band (not yet collected,
+ * marked no-show or folded). For tests and the health view; never says which.
+ */
+int store_open_links(struct store *store);
 
 /* Highest sequence number whose transaction is durably committed (or given up, see top). */
 int64_t store_committed_seq(struct store *store);
@@ -193,9 +247,10 @@ int store_next_name_number(struct store *store, int64_t now_ms);
 int store_waiting_count(struct store *store);
 
 /*
- * Typical wait today from collected arrivals: when at least min_samples exist, sets
- * *low_min and *high_min to the 25th and 75th percentile in whole minutes (rounded to
- * 5) and returns true; otherwise false and the outputs are unchanged.
+ * Typical wait today from today's collected arrivals only: when at least min_samples exist,
+ * sets *low_min to the 25th percentile rounded down to 5 minutes and *high_min to the 75th
+ * rounded up to 5 (outward: the range never claims less spread than the waits had; at
+ * least 5 minutes wide) and returns true; otherwise false and the outputs are unchanged.
  */
 bool store_wait_range(struct store *store, int min_samples, int *low_min, int *high_min);
 
