@@ -646,8 +646,8 @@ static int export_read_codebook(struct export_build *build, sqlite3 *db, const c
         result = result ? result : export_column_text(build, stmt, 1, &cache, &entry.lang);
         cache.length = -1;
         result = result ? result : export_column_text(build, stmt, 3, &cache, &entry.text);
-        result = result ? result
-                        : export_column_day(build, stmt, 4, path, "codebook", &entry.first_day);
+        result =
+            result ? result : export_column_day(build, stmt, 4, path, "codebook", &entry.first_day);
         result =
             result ? result : export_column_day(build, stmt, 5, path, "codebook", &entry.last_day);
         if (result == 0) {
@@ -679,12 +679,12 @@ static int export_read_codebook(struct export_build *build, sqlite3 *db, const c
         result = export_column_text(build, stmt, 0, &cache, &config.phase);
         cache.length = -1;
         result = result ? result : export_column_text(build, stmt, 1, &cache, &config.hash);
-        result = result ? result
-                        : export_column_day(build, stmt, 2, path, "phase_configs",
-                                            &config.first_day);
-        result = result ? result
-                        : export_column_day(build, stmt, 3, path, "phase_configs",
-                                            &config.last_day);
+        result = result
+                     ? result
+                     : export_column_day(build, stmt, 2, path, "phase_configs", &config.first_day);
+        result = result
+                     ? result
+                     : export_column_day(build, stmt, 3, path, "phase_configs", &config.last_day);
         if (result == 0) {
             result = export_grow((void **)&dataset->phase_configs, &capacity,
                                  dataset->phase_config_count + 1, sizeof dataset->phase_configs[0]);
@@ -964,8 +964,9 @@ static int export_compare_scale(const struct export_order_context *context,
 {
     int position = export_tables[context->table].position_part;
     for (int part = 0; part < RESEARCH_TUPLE_PARTS; part++) {
-        int order =
-            part == position ? 0 : export_compare_texts(context->dataset, x->text[part], y->text[part]);
+        int order = part == position
+                        ? 0
+                        : export_compare_texts(context->dataset, x->text[part], y->text[part]);
         if (order != 0) {
             return order;
         }
@@ -1136,8 +1137,7 @@ static int export_context_keys(struct export_build *build, uint32_t *any)
     size_t original = source->keys.count;
     for (size_t i = 0; i < original && rc == 0; i++) {
         for (int level = 1; level < RESEARCH_CONTEXT_LEVELS && rc == 0; level++) {
-            struct research_tuple coarser =
-                export_context_at(&source->keys.items[i], level, *any);
+            struct research_tuple coarser = export_context_at(&source->keys.items[i], level, *any);
             uint32_t id = 0;
             rc = tuples_intern(&source->keys, &coarser, &id);
         }
@@ -1151,7 +1151,8 @@ static int export_context_ladder(struct export_build *build, uint32_t any)
     struct export_table_cells *source = &build->tables[RESEARCH_ANSWERS];
     struct research_table *target = &build->dataset->tables[RESEARCH_ANSWERS];
     size_t count = target->key_count;
-    target->ladder = malloc((count ? count : 1) * RESEARCH_CONTEXT_LEVELS * sizeof target->ladder[0]);
+    target->ladder =
+        malloc((count ? count : 1) * RESEARCH_CONTEXT_LEVELS * sizeof target->ladder[0]);
     uint32_t *number = malloc((source->keys.count + 1) * sizeof number[0]);
     if (target->ladder == NULL || number == NULL) {
         free(number);
@@ -1250,7 +1251,8 @@ static int split_finish(struct split_builder *split, enum research_table_id tabl
             if (pool->mondays == NULL) {
                 return -ENOMEM;
             }
-            memcpy(pool->mondays, from->pools[p].mondays, from->pools[p].count * sizeof pool->mondays[0]);
+            memcpy(pool->mondays, from->pools[p].mondays,
+                   from->pools[p].count * sizeof pool->mondays[0]);
             pool->count = from->pools[p].count;
         }
     }
@@ -1373,7 +1375,8 @@ static int export_split_stress(struct export_build *build)
     struct export_table_cells *raw = &build->tables[RESEARCH_STRESS_WAITS];
     const struct research_table *waits = &dataset->tables[RESEARCH_WAITS];
     struct split_builder split = {.dataset = dataset};
-    static const unsigned partitions[4][4] = {{1, 2, 4, 8}, {3, 4, 8, 0}, {1, 6, 8, 0}, {7, 8, 0, 0}};
+    static const unsigned partitions[4][4] = {
+        {1, 2, 4, 8}, {3, 4, 8, 0}, {1, 6, 8, 0}, {7, 8, 0, 0}};
     static const char *const labels[16] = {[1] = "0-3",  [2] = "4-6",  [4] = "7-10", [3] = "0-6",
                                            [6] = "4-10", [7] = "0-10", [8] = "none"};
     size_t unsplit = 0;
@@ -1641,8 +1644,10 @@ static int export_split_responses(struct export_build *build)
         int64_t totals[2] = {0, 0}; /* answered, skipped: public from the answers */
         for (size_t i = begin; i < end; i++) {
             const struct research_row *member = &rows->rows[i];
-            whole = whole && (member->note == RESEARCH_NOTE_CELL || member->note == RESEARCH_NOTE_RANGE);
-            bool skip = strcmp(export_text(dataset, answers->keys[member->key].text[0]), "skip") == 0;
+            whole = whole &&
+                    (member->note == RESEARCH_NOTE_CELL || member->note == RESEARCH_NOTE_RANGE);
+            bool skip =
+                strcmp(export_text(dataset, answers->keys[member->key].text[0]), "skip") == 0;
             totals[skip ? 1 : 0] += member->n;
         }
         const struct research_tuple *parent = &answers->series[row->series];
@@ -1655,7 +1660,8 @@ static int export_split_responses(struct export_build *build)
             const struct research_tuple *series = &raw->series.items[cell->series];
             const struct research_tuple *key = &raw->keys.items[cell->key];
             int status = key->text[1] == answered ? 0 : key->text[1] == skipped ? 1 : -1;
-            if (status >= 0 && memcmp(series->text, parent->text, 4 * sizeof parent->text[0]) == 0 &&
+            if (status >= 0 &&
+                memcmp(series->text, parent->text, 4 * sizeof parent->text[0]) == 0 &&
                 export_period_holds(rows, row, cell->day, cell->hour)) {
                 part_count[status] =
                     split_add(parts[status], part_count[status], key->text[0], 0, cell->n);
@@ -1988,8 +1994,8 @@ int research_row_context_level(const struct research_dataset *dataset,
     for (int level = 0; level < RESEARCH_CONTEXT_LEVELS; level++) { /* which dimensions are kept */
         bool same = true;
         for (int dimension = 0; dimension < 4; dimension++) {
-            bool any = strcmp(research_dataset_text(dataset, key->text[1 + dimension]),
-                              RESEARCH_ANY) == 0;
+            bool any =
+                strcmp(research_dataset_text(dataset, key->text[1 + dimension]), RESEARCH_ANY) == 0;
             same = same && export_context_kept[level][dimension] == !any;
         }
         if (same) {

@@ -27,8 +27,8 @@
 #define RESEARCH_BUSY_TIMEOUT_MS 5000  /* how long to wait for a database another program locks */
 #define RESEARCH_SCHEMA_MIN 1          /* the oldest kiosk schema with counters */
 #define RESEARCH_SCHEMA_MAX 3          /* the newest kiosk schema this code reads (issue 10) */
-#define RESEARCH_SCHEMA_V3 3           /* light band, responses, stress x wait, messages, codebook */
-#define RESEARCH_ANY "any"             /* a room dimension coarsened away (answers with context) */
+#define RESEARCH_SCHEMA_V3 3 /* light band, responses, stress x wait, messages, codebook */
+#define RESEARCH_ANY "any"   /* a room dimension coarsened away (answers with context) */
 #define RESEARCH_TUPLE_PARTS 6
 #define RESEARCH_CONTEXT_LEVELS 5 /* full room context .. none: see research_context_level_name */
 
@@ -80,7 +80,7 @@ struct research_site {
     char source[RESEARCH_NOTE_MAX]; /* the database's file name (no directory) */
     const char *named_by;           /* "--site", "meta table" or "file name" */
     int schema_version;
-    bool has_incidents; /* the database has an incident_counts table */
+    bool has_incidents;                   /* the database has an incident_counts table */
     bool has_table[RESEARCH_TABLE_COUNT]; /* the database has the table's store table */
     bool has_codebook;                    /* schema 3: codebook and phase_configs */
 };

@@ -52,10 +52,10 @@ enum write_column {
 };
 
 static const char *const write_column_names[COLUMN_COUNT] = {
-    "table",      "site",       "phase",       "period_kind", "period", "time_of_day", "first_day",
-    "last_day",   "moment",     "question",    "outcome",     "answer", "scene",       "sound",
-    "queue_band", "wants_word", "last_screen", "wait_band",   "kind",   "n",           "note",
-    "light_band", "service",    "response",    "stress_band", "message", "within",     "item",
+    "table",      "site",       "phase",       "period_kind", "period",  "time_of_day", "first_day",
+    "last_day",   "moment",     "question",    "outcome",     "answer",  "scene",       "sound",
+    "queue_band", "wants_word", "last_screen", "wait_band",   "kind",    "n",           "note",
+    "light_band", "service",    "response",    "stress_band", "message", "within",      "item",
     "lang",       "version",    "text",        "config_hash",
 };
 
@@ -590,7 +590,8 @@ static int write_json(const struct research_dataset *dataset, FILE *out)
         bool member = true;
         write_json_member(out, "site", research_dataset_text(dataset, config->site), &member);
         write_json_member(out, "phase", research_dataset_text(dataset, config->phase), &member);
-        write_json_member(out, "config_hash", research_dataset_text(dataset, config->hash), &member);
+        write_json_member(out, "config_hash", research_dataset_text(dataset, config->hash),
+                          &member);
         research_day_format(config->first_day, day);
         write_json_member(out, "first_day", day, &member);
         research_day_format(config->last_day, day);

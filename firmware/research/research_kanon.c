@@ -562,7 +562,8 @@ static int kanon_week(struct kanon *kn, const struct research_cell *cells, size_
         qsort(kn->week_cells, end - begin, sizeof kn->week_cells[0], kanon_compare_cells);
         size_t kept = 0;
         for (size_t i = 0; i < end - begin; i++) {
-            if (kept > 0 && kanon_compare_cells(&kn->week_cells[kept - 1], &kn->week_cells[i]) == 0) {
+            if (kept > 0 &&
+                kanon_compare_cells(&kn->week_cells[kept - 1], &kn->week_cells[i]) == 0) {
                 kn->week_cells[kept - 1].n += kn->week_cells[i].n;
             } else {
                 kn->week_cells[kept++] = kn->week_cells[i];

@@ -82,17 +82,17 @@ struct research_report_crosstab {
     int wait_groups; /* waiting categories: bands wait_first..wait_last */
     int wait_first[RESEARCH_REPORT_WAIT_BANDS], wait_last[RESEARCH_REPORT_WAIT_BANDS];
     int64_t n[RESEARCH_REPORT_STRESS_BANDS][RESEARCH_REPORT_WAIT_BANDS]; /* row 3: none */
-    int64_t with_stress;  /* visitors in rows 0..2 */
-    int64_t unsplit_rows; /* published wait rows whose stress split is not shown */
+    int64_t with_stress;                                                 /* visitors in rows 0..2 */
+    int64_t unsplit_rows;  /* published wait rows whose stress split is not shown */
     int64_t merged_stress; /* visitors published only with merged stress bands: left out */
-    double tau_b;         /* Kendall's tau-b on the table without "none"; NAN: undefined */
+    double tau_b;          /* Kendall's tau-b on the table without "none"; NAN: undefined */
 };
 
 /* One waiting message ("range", "host_knows", "none") in one phase. */
 struct research_report_message {
-    int64_t shown;       /* arrivals that saw it (published splits) */
-    int64_t outcome[3];  /* collected, no_show, not_marked */
-    int64_t within[4];   /* collected "range" arrivals: below, within, above, not split */
+    int64_t shown;      /* arrivals that saw it (published splits) */
+    int64_t outcome[3]; /* collected, no_show, not_marked */
+    int64_t within[4];  /* collected "range" arrivals: below, within, above, not split */
     struct research_report_wait_bands waits; /* collected: waiting-time bands */
 };
 
@@ -100,14 +100,14 @@ struct research_report_message {
 struct research_report_responses {
     bool recorded;
     int64_t answered, skipped, not_asked; /* in split periods only; not asked: where >= k */
-    int64_t by_part[4][2];                /* answered, skipped per part of the day (hour or part rows) */
-    int64_t coarser[2];                   /* answered, skipped published only per day or week */
+    int64_t by_part[4][2]; /* answered, skipped per part of the day (hour or part rows) */
+    int64_t coarser[2];    /* answered, skipped published only per day or week */
     char services[RESEARCH_REPORT_SERVICES][32];
     int64_t by_service[RESEARCH_REPORT_SERVICES][2];
     size_t service_count;
-    int64_t unsplit; /* periods whose split by service is not shown */
-    double rate_checkins;  /* stress answers 0-10 (answers table) / completed check-ins; NAN */
-    double rate_started;   /* the same / (completed + abandoned check-ins); NAN */
+    int64_t unsplit;      /* periods whose split by service is not shown */
+    double rate_checkins; /* stress answers 0-10 (answers table) / completed check-ins; NAN */
+    double rate_started;  /* the same / (completed + abandoned check-ins); NAN */
 };
 
 struct research_report_phase {
@@ -135,8 +135,8 @@ struct research_report_wording {
     char site[RESEARCH_SITE_MAX];
     char item[64];
     char lang[16];
-    int version;             /* 0: a phase configuration (item holds the phase) */
-    char *text;              /* the wording, or the config hash */
+    int version; /* 0: a phase configuration (item holds the phase) */
+    char *text;  /* the wording, or the config hash */
     int32_t first_day, last_day;
 };
 
@@ -185,7 +185,7 @@ struct research_report {
     char summary_en[RESEARCH_REPORT_TEXT];
     char notes[RESEARCH_NOTES][RESEARCH_NOTE_MAX]; /* from the export */
     size_t note_count;
-    bool schema3; /* some database records the schema 3 tables */
+    bool schema3;                             /* some database records the schema 3 tables */
     struct research_report_wording *codebook; /* wordings, then phase configurations */
     size_t codebook_count;
     /* "the measure changed on DAY ...": a wording or configuration changed within a phase */

@@ -837,12 +837,13 @@ static double draw_response_tables(cairo_t *cr, const struct research_report *re
     y = draw_table(cr, y, &rates) - 16;
     draw_font(cr, 7.4, false);
     draw_palette(cr, PALETTE_MUTED);
-    y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5,
-                       "Answered, skipped and hidden as in the stress table (hidden: in remainders, "
-                       "answer or skip unknown); not asked where at least k. Started = completed "
-                       "plus abandoned check-ins. The two tables below use the response counts, "
-                       "split by part of the day and by service only in periods the export could "
-                       "split (no hidden answers): shares of those asked there.") +
+    y = draw_paragraph(
+            cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5,
+            "Answered, skipped and hidden as in the stress table (hidden: in remainders, "
+            "answer or skip unknown); not asked where at least k. Started = completed "
+            "plus abandoned check-ins. The two tables below use the response counts, "
+            "split by part of the day and by service only in periods the export could "
+            "split (no hidden answers): shares of those asked there.") +
         14;
 
     struct draw_table parts = {
@@ -872,8 +873,7 @@ static double draw_response_tables(cairo_t *cr, const struct research_report *re
         .columns = 5,
         .widths = {70, 150, 70, 70, 147},
         .aligns = {DRAW_LEFT, DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT},
-        .header = {"Phase", "Service (* = the rest)", "Answered", "Skipped",
-                   "Answered % of asked"},
+        .header = {"Phase", "Service (* = the rest)", "Answered", "Skipped", "Answered % of asked"},
         .cells = cells,
     };
     memset(cells, 0, sizeof cells);
@@ -1051,7 +1051,8 @@ static double draw_crosstab(cairo_t *cr, const struct research_report *report, s
         draw_count(row[1 + table->wait_groups], total);
     }
     char heading[160];
-    snprintf(heading, sizeof heading, "%s: stress on arrival x actual waiting time (fetched visitors)",
+    snprintf(heading, sizeof heading,
+             "%s: stress on arrival x actual waiting time (fetched visitors)",
              report->phases[p].name);
     y = draw_heading(cr, y, heading);
     if (grid.rows == 0) {
@@ -1099,7 +1100,8 @@ static double draw_crosstab(cairo_t *cr, const struct research_report *report, s
                  ? " Few visitors: treat this as a hint, not a finding."
                  : " A tendency on coarse bands, not a cause.");
     if (!isfinite(table->tau_b)) {
-        snprintf(line, sizeof line, "In plain words: the relation %s.", draw_tau_words(table->tau_b));
+        snprintf(line, sizeof line, "In plain words: the relation %s.",
+                 draw_tau_words(table->tau_b));
     }
     y = draw_paragraph(cr, DRAW_MARGIN, y + 6, DRAW_CONTENT, 10, line);
     return y + 14;
@@ -1172,8 +1174,8 @@ static void draw_page_waiting(cairo_t *cr, const struct research_report *report)
     struct draw_table table = {
         .columns = 9,
         .widths = {62, 96, 44, 46, 46, 46, 54, 54, 59},
-        .aligns = {DRAW_LEFT, DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT,
-                   DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT},
+        .aligns = {DRAW_LEFT, DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT,
+                   DRAW_RIGHT, DRAW_RIGHT},
         .header = {"Phase", "Message shown", "Shown", "Fetched", "No-show", "Not\nmarked",
                    "Waited less\nthan shown", "Within the\nrange shown", "Longer than\nshown"},
         .cells = cells,
@@ -1193,7 +1195,9 @@ static void draw_page_waiting(cairo_t *cr, const struct research_report *report)
             draw_count(row[5], message->outcome[2]);
             int64_t judged = message->within[0] + message->within[1] + message->within[2];
             for (int w = 0; w < 3 && m == 0; w++) {
-                draw_number(row[6 + w], judged > 0 ? 100.0 * (double)message->within[w] / (double)judged : NAN, 0);
+                draw_number(row[6 + w],
+                            judged > 0 ? 100.0 * (double)message->within[w] / (double)judged : NAN,
+                            0);
                 if (judged > 0) {
                     snprintf(row[6 + w] + strlen(row[6 + w]), DRAW_CELL - strlen(row[6 + w]), "%%");
                 }
@@ -1251,8 +1255,9 @@ static int draw_codebook_pages(const struct research_report *report)
 static void draw_page_codebook(cairo_t *cr, const struct research_report *report, int page)
 {
     double y = DRAW_MARGIN + 10;
-    y = draw_heading(cr, y, page == 0 ? "Appendix: codebook (exact wording) and configuration per phase"
-                                      : "Appendix: codebook (continued)");
+    y = draw_heading(cr, y,
+                     page == 0 ? "Appendix: codebook (exact wording) and configuration per phase"
+                               : "Appendix: codebook (continued)");
     if (!report->schema3) {
         draw_not_recorded(cr, y, "The codebook and the configuration per phase");
         return;
@@ -1287,7 +1292,8 @@ static void draw_page_codebook(cairo_t *cr, const struct research_report *report
     if (table.rows == 0) {
         draw_font(cr, 8.5, false);
         draw_palette(cr, PALETTE_MUTED);
-        draw_text(cr, DRAW_MARGIN, y + 4, DRAW_LEFT, "No wording was recorded in the exported weeks.");
+        draw_text(cr, DRAW_MARGIN, y + 4, DRAW_LEFT,
+                  "No wording was recorded in the exported weeks.");
         return;
     }
     y = draw_table(cr, y, &table) - 16;
@@ -1298,8 +1304,14 @@ static void draw_page_codebook(cairo_t *cr, const struct research_report *report
                    "and the report's JSON hold them whole.");
 }
 
-enum draw_page_kind { PAGE_SUMMARY, PAGE_CHARTS, PAGE_SITES, PAGE_RESPONSES, PAGE_WAITING,
-                      PAGE_CODEBOOK };
+enum draw_page_kind {
+    PAGE_SUMMARY,
+    PAGE_CHARTS,
+    PAGE_SITES,
+    PAGE_RESPONSES,
+    PAGE_WAITING,
+    PAGE_CODEBOOK
+};
 
 /* The pages in order; the codebook appendix takes as many pages as it needs. */
 static int draw_page_plan(const struct research_report *report, enum draw_page_kind *kinds,

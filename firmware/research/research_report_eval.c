@@ -109,8 +109,8 @@ static void eval_crosstab(struct research_report_crosstab *table)
         }
     }
     table->stress_groups = eval_groups(stress_cut, 3, table->stress_first, table->stress_last);
-    table->wait_groups = eval_groups(wait_cut, RESEARCH_REPORT_WAIT_BANDS, table->wait_first,
-                                     table->wait_last);
+    table->wait_groups =
+        eval_groups(wait_cut, RESEARCH_REPORT_WAIT_BANDS, table->wait_first, table->wait_last);
     memset(table->n, 0, sizeof table->n);
     table->with_stress = 0;
     for (int s1 = 0; s1 < RESEARCH_REPORT_STRESS_BANDS; s1++) {
@@ -121,8 +121,8 @@ static void eval_crosstab(struct research_report_crosstab *table)
             for (int w1 = 0; w1 < RESEARCH_REPORT_WAIT_BANDS; w1++) {
                 for (int w2 = w1; w2 < RESEARCH_REPORT_WAIT_BANDS; w2++) {
                     int64_t n = table->published[s1][s2].bands[w1][w2];
-                    int column = eval_group_of(table->wait_first, table->wait_last,
-                                               table->wait_groups, w1);
+                    int column =
+                        eval_group_of(table->wait_first, table->wait_last, table->wait_groups, w1);
                     table->n[row][column] += n;
                     table->with_stress += row < 3 ? n : 0;
                 }
@@ -194,7 +194,8 @@ static void eval_message_row(const struct research_dataset *dataset, const struc
     message->shown += row->n;
     message->outcome[o] += row->n;
     int first = 0, last = 0;
-    if (o == 0 && research_row_wait_bands(dataset, RESEARCH_WAIT_MESSAGES, row, &first, &last) == 0) {
+    if (o == 0 &&
+        research_row_wait_bands(dataset, RESEARCH_WAIT_MESSAGES, row, &first, &last) == 0) {
         eval_add_bands(&message->waits, first, last, row->n);
     }
     int w = eval_index(eval_key(dataset, RESEARCH_WAIT_MESSAGES, row, 3), within, 4);
@@ -217,9 +218,7 @@ static void eval_response_row(const struct research_dataset *dataset,
     }
     const char *service = eval_key(dataset, RESEARCH_RESPONSES, row, 0);
     const char *response = eval_key(dataset, RESEARCH_RESPONSES, row, 1);
-    int status = strcmp(response, "answered") == 0  ? 0
-                 : strcmp(response, "skipped") == 0 ? 1
-                                                    : -1;
+    int status = strcmp(response, "answered") == 0 ? 0 : strcmp(response, "skipped") == 0 ? 1 : -1;
     if (status < 0) {
         responses->not_asked += strcmp(response, "not_asked") == 0 ? row->n : 0;
         return;

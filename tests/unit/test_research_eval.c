@@ -69,9 +69,9 @@ static int teardown(void **state)
         return 0;
     }
     char path[256];
-    const char *names[] = {"zuid.db",       "zuid.db-wal", "zuid.db-shm",  "noord.db",
-                           "noord.db-wal",  "noord.db-shm", "out",         "report.png",
-                           "report.pdf",    "report.json"};
+    const char *names[] = {"zuid.db",      "zuid.db-wal",  "zuid.db-shm", "noord.db",
+                           "noord.db-wal", "noord.db-shm", "out",         "report.png",
+                           "report.pdf",   "report.json"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", fixture->dir, names[i]);
         unlink(path);
@@ -121,8 +121,8 @@ static void v3_weeks(struct v3_db *v3, const char *first, const char *last,
                     .phase = v3_phase_of(day),
                     .service = services[(roll >> 4) % 2],
                     .hour = hour,
-                    .answer = (int)(roll % 100) < profile.skip_percent ? -1
-                                                                        : 2 + (int)((roll >> 8) % 7),
+                    .answer =
+                        (int)(roll % 100) < profile.skip_percent ? -1 : 2 + (int)((roll >> 8) % 7),
                     .scene = scenes[(roll >> 12) % (uint64_t)c],
                     .light = lights[(roll >> 14) % (uint64_t)c],
                     .sound = sounds[(roll >> 16) % (uint64_t)c],
@@ -157,7 +157,7 @@ static struct research_dataset *build(const struct research_export_options *opti
 }
 
 __attribute__((unused)) static char *export_text(const struct research_export_options *options,
-                         enum research_format format)
+                                                 enum research_format format)
 {
     char *text = NULL;
     size_t size = 0;
@@ -168,7 +168,8 @@ __attribute__((unused)) static char *export_text(const struct research_export_op
     return text;
 }
 
-__attribute__((unused)) static struct research_report *report_of(const struct research_dataset *dataset)
+__attribute__((unused)) static struct research_report *
+report_of(const struct research_dataset *dataset)
 {
     char err[512] = "";
     struct research_report *report = NULL;
@@ -453,6 +454,34 @@ static void assert_v3_attacker_learns_nothing_below_k(const char *path,
             attack_add(&attack, &none);
         }
     }
+    for (size_t w = 0; w < raw; w++) { /* and arrivals without a recorded waiting message */
+        const struct v3_base *wait = &attack.bases[w];
+        if (!attack_is(wait, RESEARCH_WAITS)) {
+            continue;
+        }
+        int64_t split = 0;
+        for (size_t s = 0; s < raw; s++) {
+            const struct v3_base *message = &attack.bases[s];
+            split += attack_is(message, RESEARCH_WAIT_MESSAGES) && message->day == wait->day &&
+                             strcmp(message->series[1], wait->series[1]) == 0 &&
+                             strcmp(message->key[1], wait->key[0]) == 0 &&
+                             strcmp(message->key[2], wait->key[1]) == 0
+                         ? message->n
+                         : 0;
+        }
+        assert_true(split <= wait->n);
+        if (split < wait->n) {
+            struct v3_base none = *wait;
+            none.table = RESEARCH_WAIT_MESSAGES;
+            memset(none.key, 0, sizeof none.key);
+            snprintf(none.key[0], sizeof none.key[0], "none");
+            snprintf(none.key[1], sizeof none.key[1], "%s", wait->key[0]);
+            snprintf(none.key[2], sizeof none.key[2], "%s", wait->key[1]);
+            snprintf(none.key[3], sizeof none.key[3], "n/a");
+            none.n = wait->n - split;
+            attack_add(&attack, &none);
+        }
+    }
 
     /* number the bases: kanon's tables as the dataset numbers them, splits by base index */
     attack.cells = calloc(attack.count, sizeof attack.cells[0]);
@@ -460,8 +489,8 @@ static void assert_v3_attacker_learns_nothing_below_k(const char *path,
     struct v3_base *kept = calloc(attack.count, sizeof kept[0]);
     for (size_t b = 0; b < attack.count; b++) {
         const struct v3_base *base = &attack.bases[b];
-        struct research_test_base cell = {.table = base->table,
-                                          .cell = {.day = base->day, .hour = base->hour, .n = base->n}};
+        struct research_test_base cell = {
+            .table = base->table, .cell = {.day = base->day, .hour = base->hour, .n = base->n}};
         if (export_split_table(base->table)) {
             kept[used] = *base;
             cell.cell.series = 0;
@@ -509,8 +538,12 @@ static void assert_v3_attacker_learns_nothing_below_k(const char *path,
                     const struct v3_base *base = &attack.bases[b];
                     bool hour = base->day == anchor->day && base->hour == anchor->hour;
                     bool skip = strcmp(base->key[0], "skip") == 0;
-                    if (!hour) {
-                        continue;
+                    bool arrival = strcmp(base->series[2], "arrival") == 0 &&
+                                   strcmp(base->series[3], "stress") == 0;
+                    if (!hour || ((attack_is(base, RESEARCH_ANSWERS) ||
+                                   attack_is(base, RESEARCH_RESPONSES)) &&
+                                  !arrival)) {
+                        continue; /* departure taps and other questions: not this relation */
                     }
                     if (kind == 0) {
                         row[b] = attack_is(base, RESEARCH_ANSWERS)    ? 1
@@ -611,8 +644,7 @@ static void assert_v3_attacker_learns_nothing_below_k(const char *path,
         };
     }
     int checked = research_test_assert_nothing_below_k(tables, RESEARCH_TABLE_COUNT, attack.cells,
-                                                       used, relations, relation_count,
-                                                       dataset->k);
+                                                       used, relations, relation_count, dataset->k);
     assert_true(checked > 10); /* there were small counts to protect */
     for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
         free(marginals[t]);
@@ -625,7 +657,7 @@ static void assert_v3_attacker_learns_nothing_below_k(const char *path,
 /* ---- tests ---------------------------------------------------------------------------- */
 
 __attribute__((unused)) static void make_v3(const char *path, const char *first, const char *last,
-                    struct v3_profile profile, uint64_t *seed)
+                                            struct v3_profile profile, uint64_t *seed)
 {
     struct v3_db v3;
     v3_open(&v3, path);
@@ -633,8 +665,8 @@ __attribute__((unused)) static void make_v3(const char *path, const char *first,
     v3_close(&v3);
 }
 
-static void test_no_combination_of_exported_cells_with_room_context_reveals_a_cell_below_k(
-    void **state)
+static void
+test_no_combination_of_exported_cells_with_room_context_reveals_a_cell_below_k(void **state)
 {
     struct fixture *fixture = *state;
     struct v3_db v3;
@@ -644,10 +676,18 @@ static void test_no_combination_of_exported_cells_with_room_context_reveals_a_ce
     v3_weeks(&v3, "2026-03-09", "2026-03-15", (struct v3_profile){7, 0, 2}, &fixture->seed);
     /* a quiet week with a lonely visitor late in the day: remainders and suppressed splits */
     v3_weeks(&v3, "2026-03-16", "2026-03-22", (struct v3_profile){1, 10, 1}, &fixture->seed);
-    v3_visit(&v3, &(struct v3_visitor){.date = "2026-03-18", .phase = "after",
-                                       .service = "schulden", .hour = 20, .answer = 10,
-                                       .scene = "calm", .light = "low", .sound = "sea",
-                                       .queue = "0-2", .wait = 50, .range = true, .low = 5,
+    v3_visit(&v3, &(struct v3_visitor){.date = "2026-03-18",
+                                       .phase = "after",
+                                       .service = "schulden",
+                                       .hour = 20,
+                                       .answer = 10,
+                                       .scene = "calm",
+                                       .light = "low",
+                                       .sound = "sea",
+                                       .queue = "0-2",
+                                       .wait = 50,
+                                       .range = true,
+                                       .low = 5,
                                        .high = 15});
     v3_close(&v3);
     const char *paths[] = {fixture->path};
@@ -837,10 +877,16 @@ static void test_a_stress_split_merges_bands_before_it_hides_them(void **state)
     /* Monday: twelve visitors, all fetched after 7 minutes: five at 2, two at 5, five at 8 */
     static const int answers[] = {2, 2, 2, 2, 2, 5, 5, 8, 8, 8, 8, 8};
     for (int i = 0; i < 12; i++) {
-        v3_visit(&v3, &(struct v3_visitor){.date = "2026-03-02", .phase = "after",
-                                           .service = "schulden", .hour = 9 + i % 3,
-                                           .answer = answers[i], .scene = "calm", .light = "low",
-                                           .sound = "sea", .queue = "0-2", .wait = 7,
+        v3_visit(&v3, &(struct v3_visitor){.date = "2026-03-02",
+                                           .phase = "after",
+                                           .service = "schulden",
+                                           .hour = 9 + i % 3,
+                                           .answer = answers[i],
+                                           .scene = "calm",
+                                           .light = "low",
+                                           .sound = "sea",
+                                           .queue = "0-2",
+                                           .wait = 7,
                                            .range = false});
     }
     v3_close(&v3);
@@ -874,16 +920,14 @@ static void test_a_stress_split_merges_bands_before_it_hides_them(void **state)
     research_dataset_free(dataset);
 }
 
-static void test_a_schema_2_database_still_exports_and_the_new_sections_say_not_recorded(
-    void **state)
+static void
+test_a_schema_2_database_still_exports_and_the_new_sections_say_not_recorded(void **state)
 {
     struct fixture *fixture = *state;
-    struct phase_list phases = {0};
-    assert_int_equal(phase_add(&phases, "baseline", "2026-01-05"), 0);
-    assert_int_equal(phase_add(&phases, "after", "2026-03-02"), 0);
-    struct store *store = kiosk_open(fixture->path, &phases); /* this branch's store: schema 2 */
-    kiosk_weeks(store, "2026-02-23", "2026-03-08", KIOSK_DEFAULT, &fixture->seed);
-    store_close(store);
+    struct v3_db v2;
+    v3_open_version(&v2, fixture->path, 2); /* a kiosk that still runs schema 2 firmware */
+    v3_weeks(&v2, "2026-02-23", "2026-03-08", (struct v3_profile){3, 10, 2}, &fixture->seed);
+    v3_close(&v2);
     const char *paths[] = {fixture->path};
     struct research_export_options options = options_for(paths, 1);
     options.with_context = true;
@@ -931,12 +975,10 @@ static void test_a_schema_2_and_a_schema_3_site_merge(void **state)
 {
     struct fixture *fixture = *state;
     make_study(fixture->path, &fixture->seed);
-    struct phase_list phases = {0};
-    assert_int_equal(phase_add(&phases, "baseline", "2026-01-05"), 0);
-    assert_int_equal(phase_add(&phases, "after", "2026-03-02"), 0);
-    struct store *store = kiosk_open(fixture->path2, &phases);
-    kiosk_weeks(store, "2026-02-23", "2026-03-22", KIOSK_DEFAULT, &fixture->seed);
-    store_close(store);
+    struct v3_db v2;
+    v3_open_version(&v2, fixture->path2, 2);
+    v3_weeks(&v2, "2026-02-23", "2026-03-22", (struct v3_profile){3, 10, 1}, &fixture->seed);
+    v3_close(&v2);
     const char *both[] = {fixture->path, fixture->path2};
     struct research_export_options options = options_for(both, 2);
     struct research_dataset *dataset = build(&options);
@@ -964,6 +1006,40 @@ static void test_a_schema_2_and_a_schema_3_site_merge(void **state)
     research_dataset_free(dataset);
 }
 
+static void test_a_database_of_the_real_store_exports_without_revealing_a_cell_below_k(void **state)
+{
+    struct fixture *fixture = *state;
+    struct phase_list phases = {0};
+    assert_int_equal(phase_add(&phases, "baseline", "2026-01-05"), 0);
+    assert_int_equal(phase_add(&phases, "after", "2026-03-02"), 0);
+    struct store *store = kiosk_open(fixture->path, &phases);
+    kiosk_weeks(store, "2026-02-23", "2026-03-01", KIOSK_DEFAULT, &fixture->seed);
+    kiosk_weeks(store, "2026-03-02", "2026-03-08", (struct kiosk_profile){2, 2, 6, 20, 3, 30, 0, 0},
+                &fixture->seed);
+    store_close(store);
+    sqlite3 *db = NULL; /* the store of main writes schema 3 */
+    assert_int_equal(sqlite3_open(fixture->path, &db), SQLITE_OK);
+    sqlite3_stmt *stmt = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    int version = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    const char *paths[] = {fixture->path};
+    struct research_export_options options = options_for(paths, 1);
+    struct research_dataset *dataset = build(&options);
+    assert_int_equal(dataset->sites[0].schema_version, version);
+    if (version >= RESEARCH_SCHEMA_V3) {
+        assert_true(dataset->tables[RESEARCH_STRESS_WAITS].published.row_count > 0);
+        assert_true(dataset->tables[RESEARCH_WAIT_MESSAGES].published.row_count > 0);
+        assert_v3_attacker_learns_nothing_below_k(fixture->path, dataset);
+    }
+    struct research_report *report = report_of(dataset);
+    assert_int_equal(report->schema3, version >= RESEARCH_SCHEMA_V3);
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
 /* LeakSanitizer: fontconfig keeps a little memory for good once cairo looked up a font. */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
@@ -980,13 +1056,11 @@ int main(void)
             test_no_combination_of_exported_cells_with_room_context_reveals_a_cell_below_k, setup,
             teardown),
         cmocka_unit_test_setup_teardown(
-            test_a_wording_or_configuration_change_within_a_phase_is_warned_about, setup,
-            teardown),
+            test_a_wording_or_configuration_change_within_a_phase_is_warned_about, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_export_carries_the_codebook_with_exact_wording,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
-            test_the_report_shows_responses_stress_by_wait_and_messages_per_phase, setup,
-            teardown),
+            test_the_report_shows_responses_stress_by_wait_and_messages_per_phase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_stress_split_merges_bands_before_it_hides_them,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
@@ -994,8 +1068,10 @@ int main(void)
             teardown),
         cmocka_unit_test_setup_teardown(test_a_newer_schema_is_refused_with_the_accepted_range,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_a_schema_2_and_a_schema_3_site_merge, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_schema_2_and_a_schema_3_site_merge, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_database_of_the_real_store_exports_without_revealing_a_cell_below_k, setup,
+            teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     cairo_debug_reset_static_data(); /* cairo's font caches, so leak checkers see only ours */

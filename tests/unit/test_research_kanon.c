@@ -400,15 +400,16 @@ static void ladder_keys(struct research_key_order orders[9], uint32_t map[18])
 {
     for (uint32_t a = 0; a < 3; a++) {
         for (uint32_t l = 0; l < 3; l++) {
-            orders[a * 3 + l] = (struct research_key_order){.group = (int32_t)l, .position = (int32_t)a};
+            orders[a * 3 + l] =
+                (struct research_key_order){.group = (int32_t)l, .position = (int32_t)a};
             map[a * 3 + l] = a * 3 + l;     /* level 0: as it is */
             map[9 + a * 3 + l] = a * 3 + 2; /* level 1: light "any" */
         }
     }
 }
 
-static void test_the_room_context_is_kept_down_to_the_week_and_dropped_before_a_remainder(
-    void **state)
+static void
+test_the_room_context_is_kept_down_to_the_week_and_dropped_before_a_remainder(void **state)
 {
     struct input *input = *state;
     struct research_key_order orders[9];
@@ -427,9 +428,8 @@ static void test_the_room_context_is_kept_down_to_the_week_and_dropped_before_a_
     add(input, 0, "2026-03-16", 9, 2 * 3 + 1, 4);
     struct research_kanon_ladder ladder = {map, 2};
     struct research_kanon_result out;
-    assert_int_equal(research_kanon_run_ladder(input->cells, input->count, orders, 9, &ladder, 5,
-                                               &out),
-                     0);
+    assert_int_equal(
+        research_kanon_run_ladder(input->cells, input->count, orders, 9, &ladder, 5, &out), 0);
     assert_int_equal(out.row_count, 5);
     assert_int_equal(out.rows[0].level, RESEARCH_LEVEL_HOUR);
     assert_int_equal(out.rows[0].key, 0 * 3 + 0);
@@ -451,9 +451,9 @@ static void test_the_room_context_is_kept_down_to_the_week_and_dropped_before_a_
     map[3] = 9;
     input->count = 0;
     add(input, 0, "2026-03-02", 9, 0, 5);
-    assert_int_equal(research_kanon_run_ladder(input->cells, input->count, orders, 9, &ladder, 5,
-                                               &out),
-                     -EINVAL);
+    assert_int_equal(
+        research_kanon_run_ladder(input->cells, input->count, orders, 9, &ladder, 5, &out),
+        -EINVAL);
 }
 
 int main(void)

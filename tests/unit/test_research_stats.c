@@ -274,8 +274,8 @@ static void test_kendall_tau_b_on_bands_matches_hand_worked_values(void **state)
     /* and every case agrees with counting the pairs one by one */
     assert_true(fabs(research_stats_kendall_tau_b(wide, 2, 3) - tau_b_by_pairs(wide, 2, 3)) <
                 1e-12);
-    assert_true(fabs(research_stats_kendall_tau_b(ordered, 3, 3) -
-                     tau_b_by_pairs(ordered, 3, 3)) < 1e-12);
+    assert_true(fabs(research_stats_kendall_tau_b(ordered, 3, 3) - tau_b_by_pairs(ordered, 3, 3)) <
+                1e-12);
     const int64_t uneven[] = {5, 0, 3, 1, 4, 2, 0, 2, 6, 1, 1, 2};
     assert_true(fabs(research_stats_kendall_tau_b(uneven, 3, 4) - tau_b_by_pairs(uneven, 3, 4)) <
                 1e-12);

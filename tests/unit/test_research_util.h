@@ -300,8 +300,14 @@ static inline int research_test_assert_nothing_below_k(const struct research_tes
         for (int level = finest; level <= RESEARCH_LEVEL_WEEK; level++) {
             for (size_t kind = 0; kind < 2 + table->marginal_count; kind++) {
                 int64_t node = research_test_node(cell, (enum research_level)level);
-                struct target target = {bases[c].table, cell->series, level, node,
-                                        kind == 0 ? (int64_t)cell->key : kind == 1 ? -1 : -2, 0,
+                struct target target = {bases[c].table,
+                                        cell->series,
+                                        level,
+                                        node,
+                                        kind == 0   ? (int64_t)cell->key
+                                        : kind == 1 ? -1
+                                                    : -2,
+                                        0,
                                         0};
                 if (kind >= 2) {
                     target.which = kind - 2;
@@ -309,9 +315,10 @@ static inline int research_test_assert_nothing_below_k(const struct research_tes
                         table->marginals[cell->key * table->marginal_count + target.which];
                 }
                 uint64_t hash = 0xCBF29CE484222325ull;
-                const uint64_t parts[] = {target.table,         target.series, (uint64_t)target.level,
-                                          (uint64_t)target.node, (uint64_t)target.key,
-                                          target.marginal,      target.which};
+                const uint64_t parts[] = {
+                    target.table,          target.series,        (uint64_t)target.level,
+                    (uint64_t)target.node, (uint64_t)target.key, target.marginal,
+                    target.which};
                 for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
                     hash = (hash ^ parts[i]) * 0x100000001B3ull;
                     hash ^= hash >> 29;
@@ -343,10 +350,10 @@ static inline int research_test_assert_nothing_below_k(const struct research_tes
                     assert_non_null(slots);
                     for (size_t i = 0; i < seen_count; i++) {
                         uint64_t h = 0xCBF29CE484222325ull;
-                        const uint64_t again[] = {seen[i].table, seen[i].series,
-                                                  (uint64_t)seen[i].level, (uint64_t)seen[i].node,
-                                                  (uint64_t)seen[i].key, seen[i].marginal,
-                                                  seen[i].which};
+                        const uint64_t again[] = {
+                            seen[i].table,          seen[i].series,        (uint64_t)seen[i].level,
+                            (uint64_t)seen[i].node, (uint64_t)seen[i].key, seen[i].marginal,
+                            seen[i].which};
                         for (size_t j = 0; j < sizeof again / sizeof again[0]; j++) {
                             h = (h ^ again[j]) * 0x100000001B3ull;
                             h ^= h >> 29;

@@ -15,8 +15,8 @@
 
 #include "research/research_period.h"
 
-/* Schema 1 and 2 of firmware/store/store_schema.c, then the 2 -> 3 step of the contract. */
-static const char v3_schema_sql[] =
+/* Schema 1 and 2 of firmware/store/store_schema.c (then v3_step_sql: the contract). */
+static const char v2_schema_sql[] =
     "PRAGMA application_id = 1329681221;" /* 0x4F415345 */
     "CREATE TABLE IF NOT EXISTS meta(key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) "
     "WITHOUT ROWID;"
@@ -63,7 +63,10 @@ static const char v3_schema_sql[] =
     "  n INTEGER NOT NULL CHECK (n > 0),"
     "  PRIMARY KEY (day, phase, kind)"
     ") WITHOUT ROWID;"
-    /* ---- schema_v3.md, verbatim ---- */
+    "PRAGMA user_version = 2;";
+
+/* ---- the 2 -> 3 step of schema_v3.md, verbatim ---- */
+static const char v3_step_sql[] =
     "CREATE TABLE answer_counts_v3("
     "  day TEXT NOT NULL, hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),"
     "  phase TEXT NOT NULL, moment TEXT NOT NULL, question TEXT NOT NULL,"
@@ -115,6 +118,7 @@ static const char v3_schema_sql[] =
 
 struct v3_db {
     sqlite3 *db;
+    int version;          /* 2 or 3 */
     sqlite3_stmt *add[7]; /* answer, journey, arrival, wait, response, stress_wait, message */
 };
 
@@ -128,8 +132,8 @@ static inline void v3_exec(sqlite3 *db, const char *sql)
     }
 }
 
-/* Creates a schema 3 database at path (which must not exist). */
-static inline void v3_open(struct v3_db *v3, const char *path)
+/* Creates a schema 3 (or, version 2, a schema 2) database at path (which must not exist). */
+static inline void v3_open_version(struct v3_db *v3, const char *path, int version)
 {
     static const char *const inserts[7] = {
         "INSERT INTO answer_counts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1) "
@@ -148,14 +152,31 @@ static inline void v3_open(struct v3_db *v3, const char *path)
         "ON CONFLICT DO UPDATE SET n = n + 1",
     };
     memset(v3, 0, sizeof *v3);
-    assert_int_equal(sqlite3_open_v2(path, &v3->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                                     NULL),
-                     SQLITE_OK);
-    v3_exec(v3->db, v3_schema_sql);
+    v3->version = version;
+    assert_int_equal(
+        sqlite3_open_v2(path, &v3->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+        SQLITE_OK);
+    v3_exec(v3->db, v2_schema_sql);
+    if (version >= 3) {
+        v3_exec(v3->db, v3_step_sql);
+    }
     v3_exec(v3->db, "BEGIN");
     for (int i = 0; i < 7; i++) {
-        assert_int_equal(sqlite3_prepare_v2(v3->db, inserts[i], -1, &v3->add[i], NULL), SQLITE_OK);
+        if (version < 3 && i >= V3_RESPONSE) {
+            continue; /* schema 2 has no such table */
+        }
+        const char *sql = inserts[i];
+        if (version < 3 && i == V3_ANSWER) { /* schema 2: no light band */
+            sql = "INSERT INTO answer_counts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?10, 1) "
+                  "ON CONFLICT DO UPDATE SET n = n + 1";
+        }
+        assert_int_equal(sqlite3_prepare_v2(v3->db, sql, -1, &v3->add[i], NULL), SQLITE_OK);
     }
+}
+
+static inline void v3_open(struct v3_db *v3, const char *path)
+{
+    v3_open_version(v3, path, 3);
 }
 
 static inline void v3_close(struct v3_db *v3)
@@ -171,6 +192,9 @@ static inline void v3_close(struct v3_db *v3)
 static inline void v3_add(struct v3_db *v3, int table, const char *const *texts, int count)
 {
     sqlite3_stmt *stmt = v3->add[table];
+    if (stmt == NULL) {
+        return; /* a schema 3 table in a schema 2 database */
+    }
     for (int i = 0; i < count; i++) {
         if (texts[i][0] == '#') {
             sqlite3_bind_int(stmt, i + 1, atoi(texts[i] + 1));
@@ -202,10 +226,10 @@ struct v3_visitor {
     int hour;
     int answer; /* 0..10, -1 skipped, -2 not asked */
     const char *scene, *light, *sound, *queue;
-    int wait;          /* minutes until collected; -1 no-show */
-    bool range;        /* the screen showed "usually low to high minutes" */
-    int low, high;     /* that range */
-    bool link_lost;    /* a power cut lost the stress-wait link */
+    int wait;       /* minutes until collected; -1 no-show */
+    bool range;     /* the screen showed "usually low to high minutes" */
+    int low, high;  /* that range */
+    bool link_lost; /* a power cut lost the stress-wait link */
 };
 
 static inline void v3_visit(struct v3_db *v3, const struct v3_visitor *v)
@@ -219,14 +243,20 @@ static inline void v3_visit(struct v3_db *v3, const struct v3_visitor *v)
     const char *journey[] = {v->date, hour, v->phase, "arrival", "completed", "", v->service};
     v3_add(v3, V3_JOURNEY, journey, 7);
     if (v->answer >= -1) {
-        const char *cell[] = {v->date,  hour,     v->phase,  "arrival", "stress",
-                              v->answer >= 0 ? answer : "skip", v->scene, v->light, v->sound,
-                              v->queue};
+        const char *cell[] = {
+            v->date,  hour,     v->phase, "arrival", "stress", v->answer >= 0 ? answer : "skip",
+            v->scene, v->light, v->sound, v->queue};
         v3_add(v3, V3_ANSWER, cell, 10);
     }
-    const char *response[] = {v->date,    hour,     v->phase,
-                              "arrival",  v->service, "stress",
-                              v->answer >= 0 ? "answered" : v->answer == -1 ? "skipped" : "not_asked"};
+    const char *response[] = {v->date,
+                              hour,
+                              v->phase,
+                              "arrival",
+                              v->service,
+                              "stress",
+                              v->answer >= 0    ? "answered"
+                              : v->answer == -1 ? "skipped"
+                                                : "not_asked"};
     v3_add(v3, V3_RESPONSE, response, 7);
     const char *band = v->wait >= 0 ? v3_wait_band(v->wait) : "";
     const char *outcome = v->wait >= 0 ? "collected" : "no_show";
@@ -241,8 +271,8 @@ static inline void v3_visit(struct v3_db *v3, const struct v3_visitor *v)
     if (v->range && v->wait >= 0) {
         within = v->wait < v->low ? "below" : v->wait > v->high ? "above" : "within";
     }
-    const char *message[] = {v->date, v->phase, v->range ? "range" : "host_knows", outcome, band,
-                             within};
+    const char *message[] = {v->date, v->phase, v->range ? "range" : "host_knows",
+                             outcome, band,     within};
     v3_add(v3, V3_MESSAGE, message, 6);
 }
 
