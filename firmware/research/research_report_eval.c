@@ -293,7 +293,7 @@ static void eval_warnings(const struct research_dataset *dataset, struct researc
             continue;
         }
         const char *phase = eval_phase_on(dataset, report, after->site, after->first_day);
-        const char *previous = eval_phase_on(dataset, report, after->site, after->first_day - 1);
+        const char *previous = eval_phase_on(dataset, report, after->site, before->last_day);
         if (phase[0] == '\0' || strcmp(phase, previous) != 0) {
             continue; /* changed together with the phase: that is the design */
         }
