@@ -1243,6 +1243,36 @@ static void draw_page_waiting(cairo_t *cr, const struct research_report *report)
 
 #define DRAW_CODEBOOK_ROWS 46
 
+/*
+ * Does text hold right-to-left script (Hebrew, Arabic, Syriac, Thaana ... U+0590-U+08FF,
+ * presentation forms U+FB1D-U+FEFF)? Cairo's toy text API neither shapes nor reorders it,
+ * so the report names the export instead of printing it wrongly.
+ */
+static bool draw_is_right_to_left(const char *text)
+{
+    for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
+        if ((c[0] >= 0xD6 && c[0] <= 0xDF) || (c[0] == 0xE0 && c[1] >= 0xA0 && c[1] <= 0xA3) ||
+            (c[0] == 0xEF && c[1] >= 0xAC && c[1] <= 0xBB)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Copies text into a table cell, cut (when longer) at a UTF-8 character boundary. */
+static void draw_cell_text(char *cell, const char *text)
+{
+    size_t length = strlen(text);
+    if (length >= DRAW_CELL) {
+        length = DRAW_CELL - 1;
+        while (length > 0 && ((unsigned char)text[length] & 0xC0) == 0x80) {
+            length--; /* text[length] would be the first byte cut off: never a continuation */
+        }
+    }
+    memcpy(cell, text, length);
+    cell[length] = '\0';
+}
+
 static int draw_codebook_pages(const struct research_report *report)
 {
     if (!report->schema3) {
@@ -1279,13 +1309,17 @@ static void draw_page_codebook(cairo_t *cr, const struct research_report *report
     for (size_t i = from; i < report->codebook_count && table.rows < DRAW_CODEBOOK_ROWS; i++) {
         const struct research_report_wording *wording = &report->codebook[i];
         char(*row)[DRAW_CELL] = cells[table.rows++];
-        snprintf(row[0], DRAW_CELL, "%s", wording->site);
-        snprintf(row[1], DRAW_CELL, "%s%s", wording->version > 0 ? "" : "phase ", wording->item);
+        draw_cell_text(row[0], wording->site);
+        char item[DRAW_CELL + 8];
+        snprintf(item, sizeof item, "%s%s", wording->version > 0 ? "" : "phase ", wording->item);
+        draw_cell_text(row[1], item);
         snprintf(row[2], DRAW_CELL, "%s", wording->version > 0 ? wording->lang : "");
         if (wording->version > 0) {
             snprintf(row[3], DRAW_CELL, "%d", wording->version);
         }
-        snprintf(row[4], DRAW_CELL, "%s", wording->text);
+        draw_cell_text(row[4], draw_is_right_to_left(wording->text)
+                                   ? "(right-to-left script: see the export or the JSON)"
+                                   : wording->text);
         research_day_format(wording->first_day, row[5]);
         research_day_format(wording->last_day, row[6]);
     }

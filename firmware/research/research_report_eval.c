@@ -269,8 +269,18 @@ __attribute__((format(printf, 2, 3))) static void eval_warn(struct research_repo
     char text[RESEARCH_NOTE_MAX];
     va_list args;
     va_start(args, fmt);
-    vsnprintf(text, sizeof text, fmt, args);
+    int length = vsnprintf(text, sizeof text, fmt, args);
     va_end(args);
+    if (length >= (int)sizeof text) { /* cut: never inside a UTF-8 character (cairo refuses) */
+        size_t end = sizeof text - 1, continuation = 0;
+        while (end > 0 && ((unsigned char)text[end - 1] & 0xC0) == 0x80) {
+            end--;
+            continuation++;
+        }
+        unsigned char lead = end > 0 ? (unsigned char)text[end - 1] : 0;
+        size_t expected = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+        text[continuation == expected ? sizeof text - 1 : end - (lead >= 0xC0 ? 1 : 0)] = '\0';
+    }
     for (size_t i = 0; i < report->warning_count; i++) {
         if (strcmp(report->warnings[i], text) == 0) {
             return; /* the same change in another language */

@@ -732,6 +732,15 @@ static void make_study(const char *path, uint64_t *seed)
                 "2026-03-22");
     v3_codebook(&v3, "stress_skip", "nl", 1, "Sla over, \"liever niet\"", "2026-02-23",
                 "2026-03-22");
+    /* longer than a table cell, with an accent across the cut; and right-to-left script */
+    v3_codebook(&v3, "stress_anchor_high", "nl", 1,
+                "Heel erg veel spanning, meer dan ooit tevoren, echt heel veel: \xc3\xa9\xc3\xa9"
+                "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 en nog meer",
+                "2026-02-23", "2026-03-22");
+    v3_codebook(&v3, "stress_question", "ar", 1,
+                "\xd9\x83\xd9\x85 \xd8\xa3\xd9\x86\xd8\xaa \xd9\x85\xd8\xaa\xd9\x88"
+                "\xd8\xaa\xd8\xb1\xd8\x9f",
+                "2026-02-23", "2026-03-22");
     /* changed together with the phase (2 March): that is the design, not a warning */
     v3_codebook(&v3, "word_question", "nl", 1, "Wilt u even iemand spreken?", "2026-02-23",
                 "2026-03-01");
