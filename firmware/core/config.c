@@ -21,6 +21,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1227,8 +1228,13 @@ void config_defaults(struct oase_config *config)
     web_config_defaults(&config->web);
 }
 
-int config_load(struct oase_config *config, const char *path, config_report_fn report, void *ctx,
-                struct config_problems *problems)
+/*
+ * Reads file (named path in messages) over *config. The one code path behind config_load and
+ * config_load_buffer. Returns 0, or -errno when reading failed (config unchanged).
+ */
+static int config_load_stream(struct oase_config *config, FILE *file, const char *path,
+                              config_report_fn report, void *ctx,
+                              struct config_problems *problems)
 {
     struct config_loader loader;
     int rc = 0;
@@ -1239,18 +1245,13 @@ int config_load(struct oase_config *config, const char *path, config_report_fn r
     loader.report = report;
     loader.ctx = ctx;
     loader.section_kind = SECTION_NONE;
+    loader.file = file;
 
-    loader.file = fopen(path, "r");
-    if (loader.file == NULL) {
-        rc = -errno; /* config unchanged; the caller reports it */
-        loader.found.errors++;
-        goto out_count;
-    }
     int inih_rc = ini_parse_stream(config_read_line, &loader, config_handle, &loader);
     if (loader.read_errno != 0) {
         rc = -loader.read_errno; /* config unchanged; the caller reports it */
         loader.found.errors++;
-        goto out_close_file;
+        goto out_count;
     }
     if (inih_rc != 0) {
         /* every line inih could reject was reported by the reader: this is a safety net */
@@ -1260,12 +1261,43 @@ int config_load(struct oase_config *config, const char *path, config_report_fn r
     config_finish(&loader);
     *config = loader.work;
 
-out_close_file:
-    fclose(loader.file);
 out_count:
     if (problems != NULL) {
         *problems = loader.found;
     }
+    return rc;
+}
+
+int config_load(struct oase_config *config, const char *path, config_report_fn report, void *ctx,
+                struct config_problems *problems)
+{
+    FILE *file = fopen(path, "r");
+    if (file == NULL) {
+        int rc = -errno; /* config unchanged; the caller reports it */
+        if (problems != NULL) {
+            *problems = (struct config_problems){.errors = 1};
+        }
+        return rc;
+    }
+    int rc = config_load_stream(config, file, path, report, ctx, problems);
+    fclose(file);
+    return rc;
+}
+
+int config_load_buffer(struct oase_config *config, const char *name, const char *data, size_t size,
+                       config_report_fn report, void *ctx, struct config_problems *problems)
+{
+    static char empty[1]; /* glibc reads nothing from a buffer of size 0 */
+    FILE *file = fmemopen(size > 0 ? (void *)(uintptr_t)data : empty, size, "r");
+    if (file == NULL) {
+        int rc = -errno;
+        if (problems != NULL) {
+            *problems = (struct config_problems){.errors = 1};
+        }
+        return rc;
+    }
+    int rc = config_load_stream(config, file, name, report, ctx, problems);
+    fclose(file);
     return rc;
 }
 
