@@ -158,8 +158,23 @@ static int parse_line(const char *path, int line_no, char *line, struct replay_c
         snprintf(cmd->id, sizeof cmd->id, "%s", words[2]);
         return 0;
     }
+    if (strcmp(verb, "storm") == 0) {
+        long long seconds, rate, seed;
+        if (n != 4 || parse_int(words[1], 1, 3600, &seconds) != 0 ||
+            parse_int(words[2], 1, 10000, &rate) != 0 ||
+            parse_int(words[3], 0, 2147483647, &seed) != 0) {
+            FAIL("%s:%d: \"%s\": accepted: storm SECONDS RATE SEED with SECONDS in 1..3600, "
+                 "RATE in 1..10000 touches a second and SEED in 0..2147483647",
+                 path, line_no, copy);
+        }
+        cmd->op = REPLAY_STORM;
+        cmd->ms = seconds * 1000;
+        cmd->rate = (int)rate;
+        cmd->seed = (uint32_t)seed;
+        return 0;
+    }
     FAIL("%s:%d: unknown command \"%s\": accepted: start, tap, tap-at, hold, wait, pace, "
-         "expect-screen, host",
+         "expect-screen, host, storm",
          path, line_no, verb);
 }
 

@@ -13,6 +13,10 @@
  *                            staff-pin or staff-menu)
  *   host NUMBER collected|no-show|waiting
  *                            the host marks today's arrival NUMBER (as the host page does)
+ *   storm SECONDS RATE SEED  a touch storm: RATE random touches per simulated second for
+ *                            SECONDS (multi-touch, fingers up without down, touches outside
+ *                            the screen), through the app's event path; fails unless every
+ *                            check-in shown was counted once and the 400 ms guard held
  *
  * The parser checks everything before the kiosk starts; the whole script is refused
  * with "FILE:LINE: ..." naming the first bad line.
@@ -34,7 +38,8 @@ enum replay_op {
     REPLAY_WAIT,
     REPLAY_PACE,
     REPLAY_EXPECT,
-    REPLAY_HOST
+    REPLAY_HOST,
+    REPLAY_STORM
 };
 
 struct replay_command {
@@ -42,7 +47,9 @@ struct replay_command {
     int line;               /* line in the script, for messages */
     char id[REPLAY_ID_MAX]; /* widget id, screen name or host status */
     int x, y;               /* tap-at, hold */
-    int64_t ms;             /* wait / pace / hold; host: arrival number */
+    int64_t ms;             /* wait / pace / hold / storm; host: arrival number */
+    int rate;               /* storm: touches per simulated second, 1..10000 */
+    uint32_t seed;          /* storm: the random sequence, 0..2147483647 */
 };
 
 struct replay_script {

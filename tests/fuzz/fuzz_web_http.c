@@ -89,6 +89,9 @@ static size_t fuzz_send(const char *source_ip, const char *bytes, size_t length)
             fprintf(stderr, "fuzz_web_http: no answer within 20 s: the server hangs\n");
             abort();
         }
+        if (n < 0 && got == 0) {
+            fprintf(stderr, "fuzz_web_http: recv from %s: %s\n", source_ip, strerror(errno));
+        }
         if (n <= 0) {
             break;
         }
