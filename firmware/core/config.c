@@ -215,6 +215,35 @@ struct config_loader {
 enum config_severity { CONFIG_ERROR, CONFIG_WARNING };
 
 /* Formats "PATH:LINE: ..." (no LINE when line is 0), counts it and hands it to report. */
+/*
+ * Makes a message safe to print: a control character (a terminal escape from a hostile
+ * value) or a byte that is not part of well-formed UTF-8 becomes '?'.
+ */
+static void config_clean_message(char *text)
+{
+    unsigned char *p = (unsigned char *)text;
+    while (*p != '\0') {
+        int follow = *p < 0x80 ? 0 : *p >= 0xc2 && *p <= 0xdf ? 1 : *p >= 0xe0 && *p <= 0xef ? 2
+                                                                : *p >= 0xf0 && *p <= 0xf4 ? 3
+                                                                                            : -1;
+        if (*p < 0x20 || *p == 0x7f || follow < 0) {
+            *p++ = '?';
+            continue;
+        }
+        unsigned int code = follow == 0 ? *p : *p & (0x3fu >> follow);
+        int i = 1;
+        for (; i <= follow && (p[i] & 0xc0) == 0x80; i++) {
+            code = (code << 6) | (p[i] & 0x3fu);
+        }
+        bool overlong = (follow == 2 && code < 0x800) || (follow == 3 && code < 0x10000);
+        if (i <= follow || overlong || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+            *p++ = '?'; /* the bytes after it are looked at on their own */
+            continue;
+        }
+        p += follow + 1;
+    }
+}
+
 __attribute__((format(printf, 4, 5))) static void config_report(struct config_loader *loader,
                                                                 int line,
                                                                 enum config_severity severity,
@@ -248,6 +277,7 @@ __attribute__((format(printf, 4, 5))) static void config_report(struct config_lo
         /* cut, and say so, rather than drop the message */
         memcpy(message + sizeof message - 4, "...", 4);
     }
+    config_clean_message(message);
     loader->report(loader->ctx, message);
 }
 

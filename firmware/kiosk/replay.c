@@ -69,6 +69,11 @@ static int parse_line(const char *path, int line_no, char *line, struct replay_c
     char copy[LINE_MAX_BYTES];
     snprintf(copy, sizeof copy, "%s", line);
     copy[strcspn(copy, "\r\n")] = '\0';
+    for (char *c = copy; *c != '\0'; c++) {
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f) {
+            *c = '?'; /* scripts are ASCII: a quoted line never carries a terminal escape */
+        }
+    }
     char *words[4];
     int n = split(line, words);
     long long value;
