@@ -223,9 +223,11 @@ static void config_clean_message(char *text)
 {
     unsigned char *p = (unsigned char *)text;
     while (*p != '\0') {
-        int follow = *p < 0x80 ? 0 : *p >= 0xc2 && *p <= 0xdf ? 1 : *p >= 0xe0 && *p <= 0xef ? 2
-                                                                : *p >= 0xf0 && *p <= 0xf4 ? 3
-                                                                                            : -1;
+        int follow = *p < 0x80                  ? 0
+                     : *p >= 0xc2 && *p <= 0xdf ? 1
+                     : *p >= 0xe0 && *p <= 0xef ? 2
+                     : *p >= 0xf0 && *p <= 0xf4 ? 3
+                                                : -1;
         if (*p < 0x20 || *p == 0x7f || follow < 0) {
             *p++ = '?';
             continue;
@@ -1263,8 +1265,7 @@ void config_defaults(struct oase_config *config)
  * config_load_buffer. Returns 0, or -errno when reading failed (config unchanged).
  */
 static int config_load_stream(struct oase_config *config, FILE *file, const char *path,
-                              config_report_fn report, void *ctx,
-                              struct config_problems *problems)
+                              config_report_fn report, void *ctx, struct config_problems *problems)
 {
     struct config_loader loader;
     int rc = 0;

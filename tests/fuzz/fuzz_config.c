@@ -25,15 +25,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     log_set_quiet(1);
     config_defaults(&config);
     struct config_problems problems;
-    if (config_load_buffer(&config, "fuzz.conf", (const char *)data, size, fuzz_config_report,
-                           NULL, &problems) != 0) {
+    if (config_load_buffer(&config, "fuzz.conf", (const char *)data, size, fuzz_config_report, NULL,
+                           &problems) != 0) {
         return 0;
     }
     if (config.service_count < 1 || config.service_count > CONFIG_MAX_SERVICES ||
         config.language_count < 0 || config.language_count > CONFIG_MAX_LANGUAGES ||
-        config.inactivity_seconds < 10 || config.inactivity_seconds > 600 ||
-        config.width <= 0 || config.height <= 0 ||
-        memchr(config.site, '\0', sizeof config.site) == NULL ||
+        config.inactivity_seconds < 10 || config.inactivity_seconds > 600 || config.width <= 0 ||
+        config.height <= 0 || memchr(config.site, '\0', sizeof config.site) == NULL ||
         memchr(config.staff_pin, '\0', sizeof config.staff_pin) == NULL) {
         abort(); /* a value outside what the config promises */
     }

@@ -54,9 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *codes[] = {"nl", "en"};
     int problems = 0;
     char err[256];
-    struct lang_set *set =
-        lang_open(fuzz_temp_dir(), codes, as_nl ? 1 : 2, fuzz_lang_report, NULL, &problems, err,
-                  sizeof err);
+    struct lang_set *set = lang_open(fuzz_temp_dir(), codes, as_nl ? 1 : 2, fuzz_lang_report, NULL,
+                                     &problems, err, sizeof err);
     if (set == NULL) {
         return 0;
     }

@@ -30,7 +30,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void fuzz_form(const char *body, size_t length, size_t out_size)
 {
-    static const char *const names[] = {"passphrase", "number", "status", "kind",
+    static const char *const names[] = {"passphrase", "number", "status",    "kind",
                                         "scene",      "source", "volume_db", ""};
     char out[300];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {

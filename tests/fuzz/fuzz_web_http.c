@@ -181,8 +181,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     fuzz.port = web_port(fuzz.web);
     web_poll(fuzz.web, now);
-    struct store_checkin checkin = {.at_ms = now, .name_number = 1, .stress_asked = true,
-                                    .stress_answer = 4};
+    struct store_checkin checkin = {
+        .at_ms = now, .name_number = 1, .stress_asked = true, .stress_answer = 4};
     snprintf(checkin.friendly_name, sizeof checkin.friendly_name, "Vlinder 1");
     snprintf(checkin.service, sizeof checkin.service, "schuldhulp");
     store_checkin(fuzz.store, &checkin);

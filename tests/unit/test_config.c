@@ -578,16 +578,17 @@ static void test_broken_utf8_control_characters_and_nul_keep_the_default(void **
 {
     (void)state;
     static const char text[] = "[kiosk]\n"
-                               "site = caf\xC3\n"                    /* 2: cut sequence */
-                               "[display]\n"                         /* 3 */
-                               "assets_dir = /x\xED\xA0\x80y\n"      /* 4: a UTF-16 surrogate */
-                               "backlight = \xC0\xAF\n"              /* 5: overlong '/' */
-                               "[staff]\n"                           /* 6 */
-                               "pin = 12\0" "34\n"                   /* 7: a NUL byte */
-                               "[services]\n"                        /* 8 */
-                               "schuldhulp = Schuld\xFFhulp\n"       /* 9: not UTF-8 at all */
-                               "werk = Werk\x1b[31m en inkomen\n"    /* 10: a terminal escape */
-                               "wmo = Wmo\n";                        /* 11 */
+                               "site = caf\xC3\n"               /* 2: cut sequence */
+                               "[display]\n"                    /* 3 */
+                               "assets_dir = /x\xED\xA0\x80y\n" /* 4: a UTF-16 surrogate */
+                               "backlight = \xC0\xAF\n"         /* 5: overlong '/' */
+                               "[staff]\n"                      /* 6 */
+                               "pin = 12\0"
+                               "34\n"                             /* 7: a NUL byte */
+                               "[services]\n"                     /* 8 */
+                               "schuldhulp = Schuld\xFFhulp\n"    /* 9: not UTF-8 at all */
+                               "werk = Werk\x1b[31m en inkomen\n" /* 10: a terminal escape */
+                               "wmo = Wmo\n";                     /* 11 */
     struct oase_config config;
     struct captured captured;
     struct config_problems problems;
@@ -638,9 +639,8 @@ static void test_buffer_and_file_load_alike(void **state)
     assert_non_null(buffer_messages);
     struct config_problems file_problems, buffer_problems;
     assert_int_equal(load_text(scratch, text, &from_file, file_messages, &file_problems), 0);
-    assert_int_equal(load_bytes(text, sizeof text - 1, &from_buffer, buffer_messages,
-                                &buffer_problems),
-                     0);
+    assert_int_equal(
+        load_bytes(text, sizeof text - 1, &from_buffer, buffer_messages, &buffer_problems), 0);
     assert_int_equal(file_problems.errors, buffer_problems.errors);
     assert_int_equal(file_problems.warnings, buffer_problems.warnings);
     assert_int_equal(file_messages->count, buffer_messages->count);

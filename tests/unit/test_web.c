@@ -956,7 +956,8 @@ static long long incidents_counted(struct fixture *fixture, const struct login *
     long long shown = json_int(&reply, "incidents", "verbal");
     reply_free(&reply);
     store_flush(fixture->store);
-    long long stored = query_int(fixture->db_path, "SELECT coalesce(sum(n), 0) FROM incident_counts");
+    long long stored =
+        query_int(fixture->db_path, "SELECT coalesce(sum(n), 0) FROM incident_counts");
     assert_int_equal(shown, stored);
     return stored;
 }
@@ -977,8 +978,7 @@ static void test_other_methods_get_405_with_allow_and_change_nothing(void **stat
     for (size_t m = 0; m < sizeof methods / sizeof methods[0]; m++) {
         for (size_t p = 0; p < sizeof paths / sizeof paths[0]; p++) {
             struct reply reply;
-            request(fixture, methods[m], paths[p], headers, "number=1&status=collected",
-                    &reply);
+            request(fixture, methods[m], paths[p], headers, "number=1&status=collected", &reply);
             if (reply.status != 405) {
                 fail_msg("%s %s: expected 405, got %d", methods[m], paths[p], reply.status);
             }
@@ -1065,7 +1065,8 @@ static void test_expired_foreign_or_forged_session_changes_nothing(void **state)
     /* Forged cookies: wrong length, not hex, the CSRF token as the id, two cookies. */
     char forged[5][160];
     snprintf(forged[0], sizeof forged[0], "Cookie: oase_session=0123\r\n");
-    snprintf(forged[1], sizeof forged[1], "Cookie: oase_session=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\r\n");
+    snprintf(forged[1], sizeof forged[1],
+             "Cookie: oase_session=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\r\n");
     snprintf(forged[2], sizeof forged[2], "Cookie: oase_session=\r\n");
     snprintf(forged[3], sizeof forged[3], "Cookie: oase_session=%s\r\n", first.csrf);
     snprintf(forged[4], sizeof forged[4], "Cookie: other=1; oase_session=%.31sX\r\n",
@@ -1108,8 +1109,8 @@ static void *guess_once(void *arg)
     struct guesser *guesser = arg;
     struct reply reply;
     struct login login;
-    guesser->status = login_from(guesser->fixture, "127.0.0.9", "geraden+wachtwoord", &login,
-                                 &reply);
+    guesser->status =
+        login_from(guesser->fixture, "127.0.0.9", "geraden+wachtwoord", &login, &reply);
     reply_free(&reply);
     return NULL;
 }
@@ -1322,10 +1323,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_expired_foreign_or_forged_session_changes_nothing,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_login_guessing_checks_one_passphrase_per_pause,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_oversized_change_is_refused_and_counts_nothing,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_guessing_checks_one_passphrase_per_pause, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_oversized_change_is_refused_and_counts_nothing, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_markup_in_names_and_services_reaches_the_page_as_text,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_web_is_off_at_port_0_and_says_why_it_cannot_start,
