@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -68,14 +69,31 @@ static size_t fuzz_send(const char *source_ip, const char *bytes, size_t length)
     inet_pton(AF_INET, source_ip, &source.sin_addr);
     struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((uint16_t)fuzz.port)};
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(fd, (struct sockaddr *)&source, sizeof source) != 0 ||
-        connect(fd, (struct sockaddr *)&address, sizeof address) != 0) {
+    int connected = -1;
+    if (bind(fd, (struct sockaddr *)&source, sizeof source) == 0) {
+        connected = connect(fd, (struct sockaddr *)&address, sizeof address);
+        while (connected != 0 && errno == EINTR) {
+            struct pollfd wait = {.fd = fd, .events = POLLOUT};
+            int error = 0;
+            socklen_t size = sizeof error;
+            if (poll(&wait, 1, -1) == 1 &&
+                getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) == 0) {
+                connected = error == 0 ? 0 : -1;
+                errno = error;
+                break;
+            }
+        }
+    }
+    if (connected != 0) {
         perror("connect to the host page");
         abort();
     }
     size_t sent = 0;
     while (sent < length) {
         ssize_t n = send(fd, bytes + sent, length - sent, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) {
+            continue; /* libFuzzer's timers interrupt system calls */
+        }
         if (n <= 0) {
             break; /* the server may answer and close before reading everything */
         }
@@ -85,6 +103,9 @@ static size_t fuzz_send(const char *source_ip, const char *bytes, size_t length)
     size_t got = 0;
     for (;;) {
         ssize_t n = recv(fd, fuzz.reply + got, FUZZ_REPLY_MAX - got, 0);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
             fprintf(stderr, "fuzz_web_http: no answer within 20 s: the server hangs\n");
             abort();
