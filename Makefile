@@ -2,7 +2,10 @@
 #   make run    set up (make deps), build and open the kiosk in a window
 #   make test   set up, build with warnings as errors, run unit tests and replay journeys headless
 #   make asan   the same tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make reliability  200 power cuts (SIGKILL) mid-journey, a bad database, a full disk
 #   make bench  performance figures into docs/benchmarks.md
+#   make soak   one simulated month in one run: memory stays flat, every day folds right
+#   make valgrind  a 1,000-journey replay under valgrind: no invalid access, no leak
 #   make fuzz   libFuzzer targets (clang, ASan+UBSan), each for FUZZ_SECONDS (60); tests/fuzz/
 
 CC      ?= cc
@@ -41,11 +44,13 @@ BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 TOOLS_SRC := $(wildcard tools/*.c)
 TOOLS_BIN := $(TOOLS_SRC:tools/%.c=$(BUILD)/%)
+SOAK_GEN  := $(BUILD)/soak/soak_gen
 
 # Objects are kept between builds (make would delete the fake's as an intermediate).
 .SECONDARY:
 
-.PHONY: all deps run test unit e2e asan bench format format-check clean check-config \
+.PHONY: all deps run test unit e2e asan reliability bench format format-check clean check-config \
+        soak soak-quick valgrind \
         fuzz fuzz-deps fuzz-build
 
 all: $(BUILD)/oase $(TOOLS_BIN)
@@ -88,6 +93,12 @@ $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libfirmware.a $(FAKE_OBJ)
 	@$(CC) $(CFLAGS) -MMD -MP $< $(BUILD)/libfirmware.a $(FAKE_OBJ) -o $@ \
 	  $(TEST_PKG_LIBS) -lm -lpthread $(EXTRA_LDFLAGS)
 
+# Writes the replay scripts of make soak and make valgrind (and the counts they must leave).
+$(BUILD)/soak/%: tests/soak/%.c
+	@mkdir -p $(dir $@)
+	@echo "  SOAK    $<"
+	@$(CC) $(CFLAGS) -MMD -MP $< -o $@ $(EXTRA_LDFLAGS)
+
 run: deps $(BUILD)/oase
 	mkdir -p $(BUILD)/var
 	$(BUILD)/oase --config config/oase.conf --db $(BUILD)/var/oase.db
@@ -100,21 +111,45 @@ unit: $(UNIT_BIN)
 
 e2e: $(BUILD)/oase
 	@tests/e2e/run.sh $(BUILD)/oase
+	@tests/e2e/watchdog.sh $(BUILD)/oase
+
+soak-quick: $(BUILD)/oase $(SOAK_GEN)
+	@tests/soak/run.sh $(BUILD) --quick
 
 test: deps
-	$(MAKE) --no-print-directory all $(UNIT_BIN) $(BENCH_BIN)
-	$(MAKE) --no-print-directory unit e2e
+	$(MAKE) --no-print-directory all $(UNIT_BIN) $(BENCH_BIN) $(SOAK_GEN)
+	$(MAKE) --no-print-directory unit e2e soak-quick
+	tests/reliability/run.sh $(BUILD)/oase 20
 	tests/pkg/test_install.sh
 	tests/bench/run.sh $(BUILD) --quick
 
 asan: deps
 	$(MAKE) --no-print-directory BUILD=build-asan \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  EXTRA_LDFLAGS="-fsanitize=address,undefined" unit e2e
+	  EXTRA_LDFLAGS="-fsanitize=address,undefined" unit e2e soak-quick
+
+# Power cuts (at least 200 SIGKILLs of the kiosk mid-journey), a bad database, a full disk.
+reliability: deps
+	$(MAKE) --no-print-directory all
+	tests/reliability/run.sh $(BUILD)/oase 200
 
 bench: deps
 	$(MAKE) --no-print-directory all $(BENCH_BIN)
 	tests/bench/run.sh $(BUILD)
+
+# One simulated month (20-30 s): resident memory at the start, weekly and at the end must
+# stay flat, and every day must be folded into exactly the counts the replay made.
+soak: deps
+	$(MAKE) --no-print-directory all $(SOAK_GEN)
+	tests/soak/run.sh $(BUILD)
+
+# 1,000 journeys of the real kiosk under valgrind memcheck (3-4 minutes); installs
+# valgrind when it is missing.
+valgrind: deps
+	@command -v valgrind >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq valgrind; }
+	$(MAKE) --no-print-directory all $(SOAK_GEN)
+	tests/valgrind/run.sh $(BUILD)
 
 # --- Fuzzing (issue 8): tests/fuzz/README.md. Needs clang with its libFuzzer runtime, which
 # `make fuzz-deps` installs when missing (the kiosk itself never needs clang).
@@ -247,6 +282,7 @@ install-files:
 	install -m 0644 config/oase.sysusers $(DESTDIR)$(LIBDIR_SD)/sysusers.d/oase.conf
 	install -m 0644 config/oase.tmpfiles $(DESTDIR)$(LIBDIR_SD)/tmpfiles.d/oase.conf
 	install -m 0644 config/oase-backlight.rules $(DESTDIR)$(LIBDIR_SD)/udev/rules.d/70-oase-backlight.rules
+	install -m 0644 config/oase-gpio.rules $(DESTDIR)$(LIBDIR_SD)/udev/rules.d/70-oase-gpio.rules
 
 # A .deb built with dpkg-deb from a DESTDIR staged with PREFIX=/usr.
 # Staged in /tmp: folders named *.d (sysusers.d ...) under $(BUILD) would be taken for

@@ -5,7 +5,10 @@
  */
 #include "app/app_internal.h"
 
+#include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -43,6 +46,7 @@ static void advance_to(struct app *app, int64_t target)
         next = next < step ? next : step;
         next = next < target ? next : target;
         clock_advance(&app->clock, next > now ? next - now : 1);
+        app_supervise_pass(app); /* the replay's loop went round */
     }
 }
 
@@ -53,6 +57,23 @@ static void settle(struct app *app)
     app_update_layout(app);
     if (app->dirty) {
         app_draw(app);
+    }
+}
+
+/* real-wait: real time passes with the loop alive, as in the live loop (test-only). */
+static void real_wait(struct app *app, int64_t ms)
+{
+    Uint64 start = SDL_GetTicks64(), last = start;
+    for (;;) {
+        Uint64 now = SDL_GetTicks64();
+        advance_to(app, clock_now_ms(&app->clock) + (int64_t)(now - last));
+        last = now;
+        app->dirty = true; /* a frame each round, like the calm scene's animation */
+        settle(app);
+        if (now - start >= (Uint64)ms) {
+            break;
+        }
+        SDL_Delay(10);
     }
 }
 
@@ -74,6 +95,73 @@ static void tap_at(struct app *app, int x, int y)
     app_pointer_down(app, x, y, 0);
     settle(app); /* the pressed state is a frame of its own, as on the screen */
     app_pointer_up(app, x, y, 0);
+}
+
+/* Resident memory from /proc/self/status, in kB. */
+struct memory_kb {
+    long rss;  /* VmRSS: what the soak judges */
+    long hwm;  /* VmHWM: the peak */
+    long anon; /* RssAnon: heap, stacks, anonymous maps */
+    long file; /* RssFile: mapped files (fonts, libraries, SQLite's -shm) */
+};
+
+/*
+ * Reads VmRSS, VmHWM, RssAnon and RssFile. Returns 0, or -errno when the file cannot be
+ * read (no /proc) or lacks a line; *out is unchanged then.
+ */
+static int read_memory_kb(struct memory_kb *out)
+{
+    static const char *const keys[] = {"VmRSS:", "VmHWM:", "RssAnon:", "RssFile:"};
+    FILE *file = fopen("/proc/self/status", "r");
+    if (!file) {
+        return -errno;
+    }
+    long values[4] = {-1, -1, -1, -1};
+    char line[256];
+    while (fgets(line, sizeof line, file)) {
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+            size_t n = strlen(keys[i]);
+            if (strncmp(line, keys[i], n) == 0) {
+                values[i] = strtol(line + n, NULL, 10);
+            }
+        }
+    }
+    fclose(file);
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        if (values[i] < 0) {
+            return -ENODATA;
+        }
+    }
+    *out = (struct memory_kb){values[0], values[1], values[2], values[3]};
+    return 0;
+}
+
+/*
+ * The memory line a soak run reads, e.g.
+ * "memory: 2026-03-09 17:05 rss_kb=42908 hwm_kb=43000 anon_kb=30000 file_kb=12908 heap_kb=9000"
+ * heap_kb: bytes malloc has handed out and not got back (glibc's mallinfo2: every arena and
+ * the blocks it mapped on their own);
+ * -1 where the C library cannot tell.
+ */
+static void log_memory(struct app *app, const struct replay_command *cmd)
+{
+    struct oase_localtime local;
+    clock_local(clock_now_ms(&app->clock), &local);
+    struct memory_kb kb = {0};
+    int rc = read_memory_kb(&kb);
+    if (rc != 0) {
+        log_msg(LOG_WARN, "%s:%d: memory: cannot read /proc/self/status: %s", app->script.path,
+                cmd->line, strerror(-rc));
+        return;
+    }
+    long long heap_kb = -1;
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    struct mallinfo2 info = mallinfo2();
+    heap_kb = (long long)((info.uordblks + info.hblkhd) / 1024); /* arenas + mmapped blocks */
+#endif
+    log_msg(LOG_INFO,
+            "memory: %s %02d:%02d rss_kb=%ld hwm_kb=%ld anon_kb=%ld file_kb=%ld heap_kb=%lld",
+            local.date, local.hour, local.minute, kb.rss, kb.hwm, kb.anon, kb.file, heap_kb);
 }
 
 static enum store_arrival_status host_status(const char *word)
@@ -372,8 +460,37 @@ int app_replay(struct app *app)
             }
             break;
         }
-        case REPLAY_HOST:
-            store_set_status(app->store, (int)cmd->ms, host_status(cmd->id), now);
+        case REPLAY_ADVANCE_TO:
+            if (cmd->ms < now) {
+                struct oase_localtime local;
+                clock_local(now, &local);
+                log_msg(LOG_ERROR,
+                        "%s:%d: advance-to: the kiosk's time is already %s %02d:%02d, past it "
+                        "(accepted: a local time not before the kiosk's time)",
+                        script->path, cmd->line, local.date, local.hour, local.minute);
+                return 1;
+            }
+            advance_to(app, cmd->ms);
+            break;
+        case REPLAY_MEMORY:
+            log_memory(app, cmd);
+            break;
+        case REPLAY_HOST: {
+            /* The host page acknowledges a mark once it is queued; a replay once it is on disk. */
+            int64_t seq = store_set_status(app->store, (int)cmd->ms, host_status(cmd->id), now);
+            store_flush(app->store);
+            char what[48];
+            snprintf(what, sizeof what, "host %d %s", (int)cmd->ms, cmd->id);
+            app_ack(app, what, seq);
+            break;
+        }
+        case REPLAY_REAL_WAIT:
+            real_wait(app, cmd->ms);
+            break;
+        case REPLAY_STALL: /* a hung loop: no tick, no frame, so no watchdog ping */
+            log_msg(LOG_INFO, "%s:%d: the main loop stalls for %lld ms (test)", script->path,
+                    cmd->line, (long long)cmd->ms);
+            SDL_Delay((Uint32)cmd->ms);
             break;
         case REPLAY_STORM:
             if (storm_run(app, script, cmd) != 0) {

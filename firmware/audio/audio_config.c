@@ -258,28 +258,12 @@ static int set_schedule(struct audio_config *cfg, const char *key, const char *v
     }
     struct audio_schedule_entry parsed[AUDIO_SCHEDULE_MAX];
     int count = 0;
-    const char *p = value;
-    for (;;) {
-        while (*p == ' ' || *p == '\t') {
-            p++;
-        }
-        struct audio_schedule_entry entry = {.days = days};
-        if (!week_parse_time(p, &entry.minute_of_day, &p) || (*p != ' ' && *p != '\t')) {
-            set_why(why, why_size, "%s", schedule_accepted);
-            return -1;
-        }
-        while (*p == ' ' || *p == '\t') {
-            p++;
-        }
-        const char *level = p;
-        while (*p != '\0' && *p != ',') {
-            p++;
-        }
-        const char *level_end = p;
-        while (level_end > level && (level_end[-1] == ' ' || level_end[-1] == '\t')) {
-            level_end--;
-        }
-        if (!parse_level(level, (size_t)(level_end - level), &entry)) {
+    const char *p = value, *level;
+    size_t level_len;
+    struct audio_schedule_entry entry = {.days = days};
+    int more;
+    while ((more = week_next_entry(&p, &entry.minute_of_day, &level, &level_len)) == 1) {
+        if (!parse_level(level, level_len, &entry)) {
             set_why(why, why_size, "level not understood; %s", schedule_accepted);
             return -1;
         }
@@ -288,10 +272,10 @@ static int set_schedule(struct audio_config *cfg, const char *key, const char *v
             return -1;
         }
         parsed[count++] = entry;
-        if (*p == '\0') {
-            break;
-        }
-        p++; /* past ',' */
+    }
+    if (more < 0 || count == 0) {
+        set_why(why, why_size, "%s", schedule_accepted);
+        return -1;
     }
     int base = cfg->file_schedule ? cfg->schedule_count : 0;
     if (base + count > AUDIO_SCHEDULE_MAX) {

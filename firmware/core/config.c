@@ -27,6 +27,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
 #include <ini.h>
 
 #include "core/clock.h"
@@ -186,8 +188,9 @@ struct config_loader {
     void *ctx;
     struct config_problems found;
     FILE *file;
-    int read_errno; /* set when reading failed part way */
-    int line;       /* number of the line inih is handling now */
+    gnutls_hash_hd_t hash; /* SHA-256 of every byte read from file; NULL = none */
+    int read_errno;        /* set when reading failed part way */
+    int line;              /* number of the line inih is handling now */
 
     char section[CONFIG_SECTION_MAX]; /* the current section, as the reader saw it */
     enum config_section_kind section_kind;
@@ -1048,6 +1051,41 @@ static bool config_check_line(struct config_loader *loader, char *text)
     return true;
 }
 
+/* getc that also feeds the byte into the file's SHA-256 (config_hash). */
+static int config_getc(struct config_loader *loader)
+{
+    int c = getc(loader->file);
+    if (c != EOF && loader->hash != NULL) {
+        unsigned char byte = (unsigned char)c;
+        gnutls_hash(loader->hash, &byte, 1);
+    }
+    return c;
+}
+
+/*
+ * Finishes the hash of the file's bytes into "sha256:<hex>" (the rest of the file, should
+ * inih have stopped early, included). Leaves out "" when it cannot be computed.
+ */
+static void config_finish_hash(struct config_loader *loader, char *out, size_t size)
+{
+    unsigned char digest[32];
+    out[0] = '\0';
+    if (loader->hash == NULL) {
+        return;
+    }
+    while (config_getc(loader) != EOF) {
+    }
+    gnutls_hash_deinit(loader->hash, digest);
+    loader->hash = NULL;
+    if (ferror(loader->file) || size < sizeof "sha256:" + 2 * sizeof digest) {
+        return;
+    }
+    snprintf(out, size, "sha256:");
+    for (size_t i = 0; i < sizeof digest; i++) {
+        snprintf(out + strlen("sha256:") + 2 * i, 3, "%02x", digest[i]);
+    }
+}
+
 /*
  * inih's reader (fgets-like). Reads one whole line, however long, counts it, and hands
  * inih either the line without leading blanks or an empty line when it was reported or
@@ -1061,7 +1099,7 @@ static char *config_read_line(char *out, int out_size, void *stream)
     bool has_nul = false;
     int c = EOF, last = EOF;
 
-    while ((c = getc(loader->file)) != EOF && c != '\n') {
+    while ((c = config_getc(loader)) != EOF && c != '\n') {
         if (length < sizeof line - 1) {
             line[length] = (char)c;
         }
@@ -1278,11 +1316,14 @@ static int config_load_stream(struct oase_config *config, FILE *file, const char
     loader.section_kind = SECTION_NONE;
     loader.file = file;
 
+    if (gnutls_hash_init(&loader.hash, GNUTLS_DIG_SHA256) != 0) {
+        loader.hash = NULL; /* the kiosk runs on; phase_configs then lacks this run */
+    }
     int inih_rc = ini_parse_stream(config_read_line, &loader, config_handle, &loader);
     if (loader.read_errno != 0) {
         rc = -loader.read_errno; /* config unchanged; the caller reports it */
         loader.found.errors++;
-        goto out_count;
+        goto out_free_hash;
     }
     if (inih_rc != 0) {
         /* every line inih could reject was reported by the reader: this is a safety net */
@@ -1290,9 +1331,13 @@ static int config_load_stream(struct oase_config *config, FILE *file, const char
                       "libinih could not parse this file (code %d)", inih_rc);
     }
     config_finish(&loader);
+    config_finish_hash(&loader, loader.work.config_hash, sizeof loader.work.config_hash);
     *config = loader.work;
 
-out_count:
+out_free_hash:
+    if (loader.hash != NULL) {
+        gnutls_hash_deinit(loader.hash, NULL);
+    }
     if (problems != NULL) {
         *problems = loader.found;
     }

@@ -83,6 +83,10 @@ struct oase_config {
 
     /* [lights], [light.*], [scene.*], [schedule]: owned by lights/lights_config.c */
     struct lights_config lights;
+
+    /* Not a setting: "sha256:<hex>" of the bytes of the file config_load() read last ("" when
+     * none was read); the store keeps it per phase (phase_configs) */
+    char config_hash[72];
 };
 
 /* Counts of what config_load() found. */

@@ -198,27 +198,14 @@ static int set_schedule(struct lights_config *cfg, const char *key, const char *
     }
     struct lights_schedule_entry parsed[LIGHTS_MAX_SCHEDULE];
     int count = 0;
-    const char *p = value;
-    for (;;) {
-        while (*p == ' ' || *p == '\t') {
-            p++;
-        }
-        struct lights_schedule_entry entry = {.days = days};
-        if (!week_parse_time(p, &entry.minute_of_day, &p) || (*p != ' ' && *p != '\t')) {
-            set_why(why, why_size, "%s", schedule_accepted);
-            return -1;
-        }
-        while (*p == ' ' || *p == '\t') {
-            p++;
-        }
-        const char *name = p;
-        while (*p != '\0' && *p != ',' && *p != ' ' && *p != '\t') {
-            p++;
-        }
-        size_t name_len = (size_t)(p - name);
-        if (name_len == 0 || name_len >= sizeof entry.scene) {
-            set_why(why, why_size, "scene name missing or longer than %d characters; %s",
-                    LIGHTS_NAME_MAX - 1, schedule_accepted);
+    const char *p = value, *name;
+    size_t name_len;
+    struct lights_schedule_entry entry = {.days = days};
+    int more;
+    while ((more = week_next_entry(&p, &entry.minute_of_day, &name, &name_len)) == 1) {
+        if (name_len >= sizeof entry.scene) {
+            set_why(why, why_size, "scene name longer than %d characters; %s", LIGHTS_NAME_MAX - 1,
+                    schedule_accepted);
             return -1;
         }
         memcpy(entry.scene, name, name_len);
@@ -227,22 +214,15 @@ static int set_schedule(struct lights_config *cfg, const char *key, const char *
             set_why(why, why_size, "scene names use a-z, 0-9, _ and -; %s", schedule_accepted);
             return -1;
         }
-        while (*p == ' ' || *p == '\t') {
-            p++;
-        }
         if (count >= LIGHTS_MAX_SCHEDULE) {
             set_why(why, why_size, "at most %d schedule entries", LIGHTS_MAX_SCHEDULE);
             return -1;
         }
         parsed[count++] = entry;
-        if (*p == '\0') {
-            break;
-        }
-        if (*p != ',') {
-            set_why(why, why_size, "%s", schedule_accepted);
-            return -1;
-        }
-        p++;
+    }
+    if (more < 0 || count == 0) {
+        set_why(why, why_size, "%s", schedule_accepted);
+        return -1;
     }
     int base = cfg->file_schedule ? cfg->schedule_count : 0;
     if (base + count > LIGHTS_MAX_SCHEDULE) {

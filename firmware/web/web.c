@@ -402,8 +402,16 @@ static enum MHD_Result web_route_state(struct web *web, struct MHD_Connection *c
     struct store_today today;
     store_today(store, view.now_ms, &today);
     view.today = &today;
-    store_last_error(store, health->database_error, sizeof health->database_error);
-    health->failed_writes = (long long)store_failed_writes(store);
+    struct store_health data;
+    store_health(store, &data);
+    snprintf(health->database_error, sizeof health->database_error, "%s", data.last_error);
+    health->failed_writes = (long long)data.failed_writes;
+    snprintf(health->database_fault, sizeof health->database_fault, "%s", data.fault);
+    health->database_in_memory = data.in_memory;
+    health->unsaved = data.holding;
+    health->unsaved_since_ms = data.unsaved_since_ms;
+    health->held_writes = data.held;
+    health->lost_writes = (long long)data.lost;
     web_disk_health(web, health);
 
     struct oase_localtime local;
@@ -606,9 +614,10 @@ static enum MHD_Result web_route_room(struct web *web, struct MHD_Connection *co
 
 static enum MHD_Result web_route_health(struct web *web, struct MHD_Connection *connection)
 {
-    char error[8];
-    store_last_error(web->ctx.store, error, sizeof error);
-    bool database_ok = error[0] == '\0' && store_failed_writes(web->ctx.store) == 0;
+    struct store_health data;
+    store_health(web->ctx.store, &data);
+    bool database_ok = data.last_error[0] == '\0' && data.failed_writes == 0 && !data.holding &&
+                       data.lost == 0 && data.fault[0] == '\0' && !data.in_memory;
     return web_reply_json(connection, MHD_HTTP_OK,
                           database_ok ? "{\"ok\":true,\"database_ok\":true}"
                                       : "{\"ok\":true,\"database_ok\":false}",

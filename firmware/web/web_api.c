@@ -347,6 +347,15 @@ static void web_api_health(struct web_json *json, const struct web_api_view *vie
     }
     web_json_string(json, "database_error", health->database_error);
     web_json_int(json, "failed_writes", health->failed_writes);
+    web_json_string(json, "database_fault", health->database_fault);
+    web_json_bool(json, "database_in_memory", health->database_in_memory);
+    if (health->unsaved) {
+        web_api_clock_or_null(json, "unsaved_since", health->unsaved_since_ms);
+    } else {
+        web_json_null(json, "unsaved_since");
+    }
+    web_json_int(json, "held_writes", health->held_writes);
+    web_json_int(json, "lost_writes", health->lost_writes);
     web_json_end_object(json);
 }
 

@@ -36,6 +36,12 @@ struct web_room {
 struct web_health {
     char database_error[512]; /* store_last_error(), "" = fine */
     long long failed_writes;  /* store_failed_writes() */
+    char database_fault[512]; /* store_health().fault: a file moved aside at start, "" = none */
+    bool database_in_memory;  /* no database file could be made: counts end at a restart */
+    bool unsaved;             /* the disk refuses writes: they wait in memory */
+    int64_t unsaved_since_ms; /* kiosk time of the oldest write not on disk (when unsaved) */
+    int held_writes;          /* writes in memory not yet on disk */
+    long long lost_writes;    /* refused because memory was full (store_health().lost) */
     bool disk_known;          /* statvfs of the database's folder worked */
     long long disk_free_mb;
     int disk_free_percent;

@@ -563,6 +563,36 @@ static void test_default_language_must_be_listed(void **state)
     assert_string_equal(config.default_language, "nl");
 }
 
+/* Vectors from sha256sum over the same bytes: the hash is of the file, not of the settings. */
+static void test_config_hash_is_sha256_of_the_file_bytes(void **state)
+{
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    assert_int_equal(load_text(*state, "[kiosk]\nsite = hash\n", &config, &captured, &problems), 0);
+    assert_string_equal(config.config_hash,
+                        "sha256:8b856a490ec31a7b6c54e024dbc02e0ad37b5f1d4025edc793198bf2155cb174");
+
+    /* One blank more: the same settings, other bytes, another hash. */
+    assert_int_equal(load_text(*state, "[kiosk]\nsite = hash \n", &config, &captured, &problems),
+                     0);
+    assert_string_equal(config.site, "hash");
+    assert_string_equal(config.config_hash,
+                        "sha256:dd1ea20147b8fb168a7c4d8698d44c22c73630d0ffe118115f3784dd77caa8ea");
+
+    /* A line too long for inih is reported, but its bytes are in the hash, as is a last line
+     * without a newline. */
+    char text[400];
+    char comment[301];
+    memset(comment, 'x', 300);
+    comment[300] = '\0';
+    snprintf(text, sizeof text, "[kiosk]\nsite = hash\n# %s\nsite = tail", comment);
+    assert_int_equal(load_text(*state, text, &config, &captured, &problems), 0);
+    assert_int_equal(problems.errors, 1);
+    assert_string_equal(config.config_hash,
+                        "sha256:5f64d0e5435e4c8456cfa36226c1d24129047e464578957883246b3db589f820");
+}
+
 /* Loads size bytes from memory, as config_load_buffer names them "bad.conf". */
 static int load_bytes(const char *text, size_t size, struct oase_config *config,
                       struct captured *captured, struct config_problems *problems)
@@ -655,6 +685,7 @@ static void test_buffer_and_file_load_alike(void **state)
     assert_int_equal(from_buffer.language_count, 3);
     assert_int_equal(from_buffer.height, 1280);
     assert_int_equal(from_buffer.service_count, 1);
+    assert_string_equal(from_file.config_hash, from_buffer.config_hash); /* the same bytes read */
 
     /* An empty text changes nothing and is no problem. */
     struct config_problems none;
@@ -687,6 +718,7 @@ int main(void)
         SCRATCH_TEST(test_display_rotation_backlight_and_dimming_keys),
         SCRATCH_TEST(test_broken_utf8_control_characters_and_nul_keep_the_default),
         SCRATCH_TEST(test_buffer_and_file_load_alike),
+        SCRATCH_TEST(test_config_hash_is_sha256_of_the_file_bytes),
 #undef SCRATCH_TEST
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -235,6 +235,45 @@ static void test_simulated_clock_moves_only_when_told(void **state)
     assert_int_equal(clock_now_ms(&c), 5250);
 }
 
+static void test_advance_to_is_read_as_a_local_instant_and_memory_takes_no_argument(void **state)
+{
+    (void)state;
+    struct replay_script s;
+    char err[256] = "";
+    int rc =
+        load("start 2026-03-28 16:00\nadvance-to 2026-03-30 08:30\nmemory\n", &s, err, sizeof err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(s.count, 2);
+    assert_int_equal(s.commands[0].op, REPLAY_ADVANCE_TO);
+    int64_t expected;
+    /* across the DST change of 2026-03-29: a local time, not start + 40.5 hours */
+    assert_int_equal(clock_parse_local("2026-03-30 08:30", &expected), 0);
+    assert_int_equal(s.commands[0].ms, expected);
+    assert_int_equal(s.commands[0].ms - s.start_ms, (40LL * 60 + 30 - 60) * 60 * 1000);
+    assert_int_equal(s.commands[1].op, REPLAY_MEMORY);
+    assert_int_equal(s.commands[1].line, 3);
+    replay_free(&s);
+}
+
+static void test_bad_advance_to_and_memory_lines_are_refused(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "advance-to 2026-03-02\n",         "advance-to 2026-02-30 10:00\n",
+        "advance-to tomorrow 10:00\n",     "advance-to 2026-03-02 25:00\n",
+        "advance-to 2026-03-02 10:00 x\n", "memory now\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct replay_script s;
+        char err[256] = "";
+        if (load(bad[i], &s, err, sizeof err) == 0) {
+            fail_msg("accepted: %s", bad[i]);
+        }
+        assert_non_null(strstr(err, "s.replay:1:"));
+        assert_non_null(strstr(err, "accepted"));
+    }
+}
+
 int main(void)
 {
     setenv("TZ", "Europe/Amsterdam", 1);
@@ -249,6 +288,8 @@ int main(void)
         cmocka_unit_test(test_phase_in_force_follows_start_dates),
         cmocka_unit_test(test_clock_local_and_midnight_across_dst),
         cmocka_unit_test(test_simulated_clock_moves_only_when_told),
+        cmocka_unit_test(test_advance_to_is_read_as_a_local_instant_and_memory_takes_no_argument),
+        cmocka_unit_test(test_bad_advance_to_and_memory_lines_are_refused),
     };
     return cmocka_run_group_tests_name("replay", tests, make_dir, remove_dir);
 }

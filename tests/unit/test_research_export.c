@@ -564,14 +564,27 @@ static void test_foreign_damaged_newer_and_missing_files_are_refused_clearly(voi
     assert_int_equal(research_dataset_build(&options, &dataset, err, sizeof err), -EPROTO);
     assert_non_null(strstr(err, "not an SQLite database, or damaged"));
 
-    /* A kiosk database with a damaged page: the root page of answer_counts (page 3, made
-     * right after meta) overwritten, as a failing SD card might leave it. */
+    /* A kiosk database with a damaged page: the root page of answer_counts overwritten, as
+     * a failing SD card might leave it. */
     struct store *store = kiosk_open(fixture->path, &fixture->phases);
     kiosk_weeks(store, "2026-03-02", "2026-03-03", profile(1), &fixture->seed);
     store_close(store);
+    sqlite3 *schema = NULL;
+    sqlite3_stmt *root = NULL;
+    assert_int_equal(sqlite3_open_v2(fixture->path, &schema, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(schema,
+                                        "SELECT rootpage FROM sqlite_master WHERE name = "
+                                        "'answer_counts'",
+                                        -1, &root, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(root), SQLITE_ROW);
+    long root_page = (long)sqlite3_column_int64(root, 0);
+    sqlite3_finalize(root);
+    sqlite3_close(schema);
     FILE *damaged = fopen(fixture->path, "r+b");
     assert_non_null(damaged);
-    assert_int_equal(fseek(damaged, 2 * 4096 + 16, SEEK_SET), 0);
+    assert_int_equal(fseek(damaged, (root_page - 1) * 4096 + 16, SEEK_SET), 0);
     for (int i = 0; i < 512; i++) {
         fputc(0xA5, damaged);
     }

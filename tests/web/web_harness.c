@@ -161,6 +161,12 @@ static int replay(struct harness *harness, const char *path, char *err, size_t e
                      cmd->line);
             result = -1;
             break;
+        case REPLAY_REAL_WAIT:
+        case REPLAY_STALL:
+            snprintf(err, err_size, "%s:%d: real-wait and stall are for the kiosk's watchdog test",
+                     script.path, cmd->line);
+            result = -1;
+            break;
         }
     }
     replay_free(&script);
