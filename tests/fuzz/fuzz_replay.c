@@ -25,8 +25,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     for (size_t i = 0; i < script.count; i++) {
         const struct replay_command *c = &script.commands[i];
+        /* advance-to holds an instant, every other command a duration or a number */
+        int64_t ms_max = c->op == REPLAY_ADVANCE_TO ? INT64_MAX : REPLAY_MAX_WAIT_MS;
         if (c->line < 1 || c->x < 0 || c->x > 4095 || c->y < 0 || c->y > 4095 || c->ms < 0 ||
-            c->ms > REPLAY_MAX_WAIT_MS || memchr(c->id, '\0', sizeof c->id) == NULL) {
+            c->ms > ms_max || memchr(c->id, '\0', sizeof c->id) == NULL) {
+            abort();
+        }
+        if (c->op == REPLAY_STORM && (c->rate < 1 || c->rate > 10000 || c->seed > 2147483647u)) {
             abort();
         }
     }
