@@ -6,6 +6,7 @@
 #   make bench  performance figures into docs/benchmarks.md
 #   make soak   one simulated month in one run: memory stays flat, every day folds right
 #   make valgrind  a 1,000-journey replay under valgrind: no invalid access, no leak
+#   make fuzz   libFuzzer targets (clang, ASan+UBSan), each for FUZZ_SECONDS (60); tests/fuzz/
 
 CC      ?= cc
 BUILD   ?= build
@@ -49,7 +50,8 @@ SOAK_GEN  := $(BUILD)/soak/soak_gen
 .SECONDARY:
 
 .PHONY: all deps run test unit e2e asan reliability bench format format-check clean check-config \
-        soak soak-quick valgrind
+        soak soak-quick valgrind \
+        fuzz fuzz-deps fuzz-build
 
 all: $(BUILD)/oase $(TOOLS_BIN)
 
@@ -149,6 +151,35 @@ valgrind: deps
 	$(MAKE) --no-print-directory all $(SOAK_GEN)
 	tests/valgrind/run.sh $(BUILD)
 
+# --- Fuzzing (issue 8): tests/fuzz/README.md. Needs clang with its libFuzzer runtime, which
+# `make fuzz-deps` installs when missing (the kiosk itself never needs clang).
+FUZZ_BUILD   = build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SRC    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES  := $(FUZZ_SRC:tests/fuzz/%.c=%)
+FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+fuzz-deps:
+	@if ! printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return d && n; }\n' | \
+	   clang -x c - -fsanitize=fuzzer -o /dev/null 2>/dev/null; then \
+	  echo "make fuzz-deps: installing clang (with its libFuzzer runtime)"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq clang; \
+	fi
+
+fuzz: deps fuzz-deps
+	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
+	  EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" EXTRA_LDFLAGS="$(FUZZ_SAN)" fuzz-build
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-build: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libfirmware.a $(FAKE_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $<"
+	@$(CC) $(CFLAGS) -fsanitize=fuzzer -MMD -MP $< $(BUILD)/libfirmware.a $(FAKE_OBJ) -o $@ \
+	  $(TEST_PKG_LIBS) -lm -lpthread $(EXTRA_LDFLAGS)
+
 format:
 	clang-format -i $$(find firmware tests tools -name '*.[ch]')
 
@@ -156,7 +187,7 @@ format-check:
 	clang-format --dry-run --Werror $$(find firmware tests tools -name '*.[ch]')
 
 clean:
-	rm -rf build build-asan build-arm64
+	rm -rf build build-asan build-arm64 build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

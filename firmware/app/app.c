@@ -582,6 +582,12 @@ static void handle_event(struct app *app, const SDL_Event *ev, bool *running)
     }
 }
 
+void app_handle_event(struct app *app, const SDL_Event *ev)
+{
+    bool running = true;
+    handle_event(app, ev, &running);
+}
+
 /*
  * Waits up to timeout_ms for an event. X11, Wayland and the other desktop drivers block in
  * SDL_WaitEventTimeout; KMS/DRM (the Pi console) and the headless driver only poll it every

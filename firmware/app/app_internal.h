@@ -104,6 +104,9 @@ const char *app_screen_name(const struct app *app);
 void app_pointer_down(struct app *app, int x, int y, SDL_FingerID finger);
 void app_pointer_up(struct app *app, int x, int y, SDL_FingerID finger);
 
+/* One input event as the live loop handles it (fingers, mouse); a quit request is ignored. */
+void app_handle_event(struct app *app, const SDL_Event *ev);
+
 /* Timeouts, the store's clock and the lights' fades work at kiosk time now. */
 void app_tick(struct app *app, int64_t now_ms);
 

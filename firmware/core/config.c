@@ -21,6 +21,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +218,37 @@ struct config_loader {
 enum config_severity { CONFIG_ERROR, CONFIG_WARNING };
 
 /* Formats "PATH:LINE: ..." (no LINE when line is 0), counts it and hands it to report. */
+/*
+ * Makes a message safe to print: a control character (a terminal escape from a hostile
+ * value) or a byte that is not part of well-formed UTF-8 becomes '?'.
+ */
+static void config_clean_message(char *text)
+{
+    unsigned char *p = (unsigned char *)text;
+    while (*p != '\0') {
+        int follow = *p < 0x80                  ? 0
+                     : *p >= 0xc2 && *p <= 0xdf ? 1
+                     : *p >= 0xe0 && *p <= 0xef ? 2
+                     : *p >= 0xf0 && *p <= 0xf4 ? 3
+                                                : -1;
+        if (*p < 0x20 || *p == 0x7f || follow < 0) {
+            *p++ = '?';
+            continue;
+        }
+        unsigned int code = follow == 0 ? *p : *p & (0x3fu >> follow);
+        int i = 1;
+        for (; i <= follow && (p[i] & 0xc0) == 0x80; i++) {
+            code = (code << 6) | (p[i] & 0x3fu);
+        }
+        bool overlong = (follow == 2 && code < 0x800) || (follow == 3 && code < 0x10000);
+        if (i <= follow || overlong || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+            *p++ = '?'; /* the bytes after it are looked at on their own */
+            continue;
+        }
+        p += follow + 1;
+    }
+}
+
 __attribute__((format(printf, 4, 5))) static void config_report(struct config_loader *loader,
                                                                 int line,
                                                                 enum config_severity severity,
@@ -250,6 +282,7 @@ __attribute__((format(printf, 4, 5))) static void config_report(struct config_lo
         /* cut, and say so, rather than drop the message */
         memcpy(message + sizeof message - 4, "...", 4);
     }
+    config_clean_message(message);
     loader->report(loader->ctx, message);
 }
 
@@ -1265,8 +1298,12 @@ void config_defaults(struct oase_config *config)
     web_config_defaults(&config->web);
 }
 
-int config_load(struct oase_config *config, const char *path, config_report_fn report, void *ctx,
-                struct config_problems *problems)
+/*
+ * Reads file (named path in messages) over *config. The one code path behind config_load and
+ * config_load_buffer. Returns 0, or -errno when reading failed (config unchanged).
+ */
+static int config_load_stream(struct oase_config *config, FILE *file, const char *path,
+                              config_report_fn report, void *ctx, struct config_problems *problems)
 {
     struct config_loader loader;
     int rc = 0;
@@ -1277,13 +1314,8 @@ int config_load(struct oase_config *config, const char *path, config_report_fn r
     loader.report = report;
     loader.ctx = ctx;
     loader.section_kind = SECTION_NONE;
+    loader.file = file;
 
-    loader.file = fopen(path, "r");
-    if (loader.file == NULL) {
-        rc = -errno; /* config unchanged; the caller reports it */
-        loader.found.errors++;
-        goto out_count;
-    }
     if (gnutls_hash_init(&loader.hash, GNUTLS_DIG_SHA256) != 0) {
         loader.hash = NULL; /* the kiosk runs on; phase_configs then lacks this run */
     }
@@ -1291,7 +1323,7 @@ int config_load(struct oase_config *config, const char *path, config_report_fn r
     if (loader.read_errno != 0) {
         rc = -loader.read_errno; /* config unchanged; the caller reports it */
         loader.found.errors++;
-        goto out_close_file;
+        goto out_free_hash;
     }
     if (inih_rc != 0) {
         /* every line inih could reject was reported by the reader: this is a safety net */
@@ -1302,15 +1334,46 @@ int config_load(struct oase_config *config, const char *path, config_report_fn r
     config_finish_hash(&loader, loader.work.config_hash, sizeof loader.work.config_hash);
     *config = loader.work;
 
-out_close_file:
+out_free_hash:
     if (loader.hash != NULL) {
         gnutls_hash_deinit(loader.hash, NULL);
     }
-    fclose(loader.file);
-out_count:
     if (problems != NULL) {
         *problems = loader.found;
     }
+    return rc;
+}
+
+int config_load(struct oase_config *config, const char *path, config_report_fn report, void *ctx,
+                struct config_problems *problems)
+{
+    FILE *file = fopen(path, "r");
+    if (file == NULL) {
+        int rc = -errno; /* config unchanged; the caller reports it */
+        if (problems != NULL) {
+            *problems = (struct config_problems){.errors = 1};
+        }
+        return rc;
+    }
+    int rc = config_load_stream(config, file, path, report, ctx, problems);
+    fclose(file);
+    return rc;
+}
+
+int config_load_buffer(struct oase_config *config, const char *name, const char *data, size_t size,
+                       config_report_fn report, void *ctx, struct config_problems *problems)
+{
+    static char empty[1]; /* glibc reads nothing from a buffer of size 0 */
+    FILE *file = fmemopen(size > 0 ? (void *)(uintptr_t)data : empty, size, "r");
+    if (file == NULL) {
+        int rc = -errno;
+        if (problems != NULL) {
+            *problems = (struct config_problems){.errors = 1};
+        }
+        return rc;
+    }
+    int rc = config_load_stream(config, file, name, report, ctx, problems);
+    fclose(file);
     return rc;
 }
 

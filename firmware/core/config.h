@@ -8,6 +8,7 @@
 #define OASE_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "core/phase.h"
 #include "audio/audio_config.h"
@@ -108,6 +109,13 @@ void config_defaults(struct oase_config *config);
  */
 int config_load(struct oase_config *config, const char *path, config_report_fn report, void *ctx,
                 struct config_problems *problems);
+
+/*
+ * The same as config_load for a text held in memory (size bytes, no NUL needed); name stands
+ * for the file in messages. Returns 0, or -errno when no stream could be made of it.
+ */
+int config_load_buffer(struct oase_config *config, const char *name, const char *data, size_t size,
+                       config_report_fn report, void *ctx, struct config_problems *problems);
 
 /* The service with this id, or NULL. */
 const struct config_service *config_service(const struct oase_config *config, const char *id);

@@ -20,6 +20,10 @@
  *   memory                   log the kiosk's memory with its local time (soak runs):
  *                            "memory: DAY HH:MM rss_kb= hwm_kb= anon_kb= file_kb= heap_kb="
  *                            (VmRSS, VmHWM, RssAnon, RssFile; malloc's bytes in use)
+ *   storm SECONDS RATE SEED  a touch storm: RATE random touches per simulated second for
+ *                            SECONDS (multi-touch, fingers up without down, touches outside
+ *                            the screen), through the app's event path; fails unless every
+ *                            check-in shown was counted once and the 400 ms guard held
  *
  * For tests of the systemd watchdog only (tests/e2e/watchdog.sh), in real time:
  *   real-wait MS             MS of real time pass with the main loop alive (ticks, frames,
@@ -52,7 +56,8 @@ enum replay_op {
     REPLAY_ADVANCE_TO, /* ms: the target instant (UTC ms) */
     REPLAY_MEMORY,
     REPLAY_REAL_WAIT, /* test-only: real time passes, the loop alive */
-    REPLAY_STALL      /* test-only: the loop hangs */
+    REPLAY_STALL,     /* test-only: the loop hangs */
+    REPLAY_STORM      /* ms: duration; rate, seed */
 };
 
 struct replay_command {
@@ -60,7 +65,9 @@ struct replay_command {
     int line;               /* line in the script, for messages */
     char id[REPLAY_ID_MAX]; /* widget id, screen name or host status */
     int x, y;               /* tap-at, hold */
-    int64_t ms;             /* wait / pace / hold; host: arrival number; advance-to: UTC ms */
+    int64_t ms;    /* wait / pace / hold / storm; host: arrival number; advance-to: UTC ms */
+    int rate;      /* storm: touches per simulated second, 1..10000 */
+    uint32_t seed; /* storm: the random sequence, 0..2147483647 */
 };
 
 struct replay_script {

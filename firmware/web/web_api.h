@@ -85,7 +85,8 @@ int web_api_state(struct web_json *json, const struct web_api_view *view);
 /*
  * Finds name in an application/x-www-form-urlencoded body of length bytes and decodes its
  * value ('+' and %XX) into out. Returns 1 when found, 0 when absent (out = ""), -EINVAL when
- * the body is malformed (a bad %-escape, a NUL byte, a value longer than out_size - 1).
+ * the body is malformed (a bad %-escape, a NUL byte, a value longer than out_size - 1;
+ * out = "" then too, never a half-decoded value).
  */
 int web_form_get(const char *body, size_t length, const char *name, char *out, size_t out_size);
 

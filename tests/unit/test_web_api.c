@@ -136,6 +136,24 @@ static void test_form_fields_are_decoded_strictly(void **state)
     assert_int_equal(web_form_get(with_nul, sizeof with_nul - 1, "b", out, sizeof out), -EINVAL);
 }
 
+/* Found by fuzz_web_form: "=\xf6%" left "\xf6" unterminated in out when the escape failed. */
+static void test_malformed_form_value_leaves_an_empty_terminated_value(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"a=\xf6%", "a=xy%4", "a=ok%zz", "a=long-value"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char out[8];
+        memset(out, 'X', sizeof out);
+        assert_int_equal(web_form_get(bad[i], strlen(bad[i]), "a", out, sizeof out), -EINVAL);
+        assert_string_equal(out, "");
+    }
+    char out[32];
+    memset(out, 'X', sizeof out);
+    static const char nameless[] = "=\xf6%";
+    assert_int_equal(web_form_get(nameless, sizeof nameless - 1, "", out, sizeof out), -EINVAL);
+    assert_string_equal(out, "");
+}
+
 static void test_numbers_and_statuses_parse_strictly(void **state)
 {
     (void)state;
@@ -323,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_json_keeps_utf8_and_replaces_broken_bytes),
         cmocka_unit_test(test_json_nests_with_commas_and_stops_at_its_limit),
         cmocka_unit_test(test_form_fields_are_decoded_strictly),
+        cmocka_unit_test(test_malformed_form_value_leaves_an_empty_terminated_value),
         cmocka_unit_test(test_numbers_and_statuses_parse_strictly),
         cmocka_unit_test(test_stress_mean_needs_k_answers_and_moves_by_k),
         cmocka_unit_test(test_state_document_shows_arrivals_numbers_room_and_health),
