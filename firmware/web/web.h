@@ -9,7 +9,9 @@
  *
  * Reachable without a session: the login page (with its script and style sheet), the login
  * itself and GET /health. Everything else needs the session cookie; every POST also needs
- * the session's CSRF token in the X-CSRF-Token header.
+ * the session's CSRF token in the X-CSRF-Token header. Apart from all that, GET
+ * /research/export (web_research.h) takes only the researcher's bearer token of [research]
+ * token_hash: no session opens it, and the token opens nothing else (404 without a hash).
  *
  * Flow: browser -> MHD thread -> web.c (route, session, CSRF) -> web_api (JSON) / store
  * (status, incident) / mailbox -> web_poll() on the main loop -> lights.

@@ -4,6 +4,7 @@
  */
 #include "web/web_research.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "research/research_export.h"
+#include "research/research_period.h"
 
 static const char web_research_accepted[] =
     "accepted: format=csv or format=json, optionally from=YYYY-MM-DD and to=YYYY-MM-DD";
@@ -43,20 +45,6 @@ static void web_research_quote(const char *value, char *out, size_t size)
         out[n++] = (*p >= 0x20 && *p < 0x7f) ? *p : '?';
     }
     out[n] = '\0';
-}
-
-/* "YYYY-MM-DD" with plausible fields (the export checks the calendar itself). */
-static bool web_research_date_shape(const char *text)
-{
-    if (text == NULL || strlen(text) != 10 || text[4] != '-' || text[7] != '-') {
-        return false;
-    }
-    for (int i = 0; i < 10; i++) {
-        if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9')) {
-            return false;
-        }
-    }
-    return true;
 }
 
 void web_research_export(const struct web_config *cfg, const char *db_path,
@@ -95,13 +83,19 @@ void web_research_export(const struct web_config *cfg, const char *db_path,
         return;
     }
     const char *dates[2] = {from, to};
+    int32_t days[2] = {0, 0};
     for (int i = 0; i < 2; i++) {
-        if (dates[i] != NULL && !web_research_date_shape(dates[i])) {
+        if (dates[i] != NULL && research_day_parse(dates[i], &days[i]) != 0) {
             web_research_quote(dates[i], shown, sizeof shown);
-            web_research_refuse(out, 400, "%s \"%s\" is not a date; %s", i == 0 ? "from" : "to",
-                                shown, web_research_accepted);
+            web_research_refuse(out, 400, "%s \"%s\" is not a date that exists; %s",
+                                i == 0 ? "from" : "to", shown, web_research_accepted);
             return;
         }
+    }
+    if (from != NULL && to != NULL && days[0] > days[1]) {
+        web_research_refuse(out, 400, "from %s is after to %s: give from on or before to", from,
+                            to);
+        return;
     }
     if (db_path == NULL || strcmp(db_path, ":memory:") == 0) {
         web_research_refuse(out, 503, "the kiosk keeps no database file now (see the host page)");
@@ -132,10 +126,10 @@ void web_research_export(const struct web_config *cfg, const char *db_path,
     }
     if (rc != 0) {
         free(body);
-        /* Dates out of range are the request's fault; anything else is the kiosk's. */
-        bool request = strstr(err, "--from") != NULL || strstr(err, "--to") != NULL ||
-                       strstr(err, "date") != NULL;
-        web_research_refuse(out, request ? 400 : 503, "%s", err[0] != '\0' ? err : "export failed");
+        /* The request's values were checked above: what is left is the kiosk's problem
+         * (database missing, locked, damaged), told as the tool tells it. */
+        web_research_refuse(out, rc == -EINVAL ? 400 : 503, "%s",
+                            err[0] != '\0' ? err : "export failed");
         return;
     }
     out->status = 200;

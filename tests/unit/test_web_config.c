@@ -1,6 +1,7 @@
 /*
  * Tests for web_config: the [web] section's defaults, what each key accepts (and that a
- * refused value leaves the setting alone), and the check of a half TLS pair.
+ * refused value leaves the setting alone), the check of a half TLS pair, and the
+ * [research] section of the researcher's download.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -129,6 +130,54 @@ static void test_half_a_tls_pair_is_an_error(void **state)
     assert_int_equal(web_config_check(&cfg, NULL, NULL), 0);
 }
 
+static void test_research_keys_take_a_hash_k_of_3_or_more_and_a_plain_site(void **state)
+{
+    (void)state;
+    struct web_config cfg;
+    web_config_defaults(&cfg);
+    char why[256];
+    assert_string_equal(cfg.research_token_hash, ""); /* no hash: the download is off */
+    assert_int_equal(cfg.research_k, 5);
+    assert_string_equal(cfg.site, "");
+
+    assert_int_equal(web_config_set(&cfg, "research", "token_hash", VALID_HASH, why, sizeof why),
+                     1);
+    assert_string_equal(cfg.research_token_hash, VALID_HASH);
+    assert_string_equal(cfg.passphrase_hash, ""); /* the host's passphrase is another key */
+    assert_int_equal(
+        web_config_set(&cfg, "research", "token_hash", "secret-token-1234", why, sizeof why),
+        -1); /* a token itself is never accepted: only its hash */
+    assert_string_equal(cfg.research_token_hash, VALID_HASH);
+
+    assert_int_equal(web_config_set(&cfg, "research", "k", "3", why, sizeof why), 1);
+    assert_int_equal(cfg.research_k, 3);
+    const char *bad_k[] = {"2", "0", "-5", "five", "", "1001"};
+    for (size_t i = 0; i < sizeof bad_k / sizeof bad_k[0]; i++) {
+        assert_int_equal(web_config_set(&cfg, "research", "k", bad_k[i], why, sizeof why), -1);
+        assert_non_null(strstr(why, "3..1000"));
+        assert_int_equal(cfg.research_k, 3);
+    }
+
+    assert_int_equal(web_config_set(&cfg, "research", "site", "Den Haag-zuid_2", why, sizeof why),
+                     1);
+    assert_string_equal(cfg.site, "Den Haag-zuid_2");
+    const char *bad_sites[] = {
+        "",       "zuid/noord",
+        "a\"b",   "zuid;rm",
+        "../etc", "0123456789012345678901234567890123456789012345678901234567890123"};
+    for (size_t i = 0; i < sizeof bad_sites / sizeof bad_sites[0]; i++) {
+        if (web_config_set(&cfg, "research", "site", bad_sites[i], why, sizeof why) != -1) {
+            fail_msg("accepted site %s", bad_sites[i]);
+        }
+        assert_non_null(strstr(why, "letters, digits"));
+        assert_string_equal(cfg.site, "Den Haag-zuid_2");
+    }
+
+    assert_int_equal(web_config_set(&cfg, "research", "port", "80", why, sizeof why), -1);
+    assert_non_null(strstr(why, "unknown key"));
+    assert_int_equal(web_config_set(&cfg, "web", "k", "5", why, sizeof why), -1); /* not [web]'s */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -136,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_each_key_takes_its_values_and_refuses_others_unchanged),
         cmocka_unit_test(test_other_sections_are_not_web),
         cmocka_unit_test(test_half_a_tls_pair_is_an_error),
+        cmocka_unit_test(test_research_keys_take_a_hash_k_of_3_or_more_and_a_plain_site),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
