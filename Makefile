@@ -120,6 +120,7 @@ test: deps
 	$(MAKE) --no-print-directory all $(UNIT_BIN) $(BENCH_BIN) $(SOAK_GEN)
 	$(MAKE) --no-print-directory unit e2e soak-quick
 	tests/reliability/run.sh $(BUILD)/oase 20
+	tests/tools/run.sh $(BUILD)
 	tests/pkg/test_install.sh
 	tests/bench/run.sh $(BUILD) --quick
 
