@@ -850,6 +850,35 @@ static void test_version_1_file_gains_incident_counts(void **state)
     store_close(store);
 }
 
+static void test_site_name_goes_into_meta_and_a_new_name_replaces_it(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    char site[STORE_SITE_SIZE + 8];
+    store_flush(store);
+    query_text(fixture->path, "SELECT value FROM meta WHERE key = 'site'", site, sizeof site);
+    assert_string_equal(site, ""); /* not configured: exports fall back to the file name */
+
+    assert_true(store_set_site(store, "zuid") > 0);
+    store_flush(store);
+    query_text(fixture->path, "SELECT value FROM meta WHERE key = 'site'", site, sizeof site);
+    assert_string_equal(site, "zuid");
+    assert_int_equal(store_set_site(store, ""), -EINVAL);
+    assert_int_equal(store_set_site(store, NULL), -EINVAL);
+    char long_name[STORE_SITE_SIZE + 1];
+    memset(long_name, 'a', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    assert_int_equal(store_set_site(store, long_name), -EINVAL);
+    store_close(store);
+
+    store = open_store(fixture, -1); /* a renamed site: the next start writes the new name */
+    assert_true(store_set_site(store, "zuid-2") > 0);
+    store_close(store);
+    query_text(fixture->path, "SELECT value FROM meta WHERE key = 'site'", site, sizeof site);
+    assert_string_equal(site, "zuid-2");
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM meta WHERE key = 'site'"), 1);
+}
+
 int main(void)
 {
     setenv("TZ", "Europe/Amsterdam", 1);
@@ -886,6 +915,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_today_numbers_follow_checkins_and_host_marks, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_version_1_file_gains_incident_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_name_goes_into_meta_and_a_new_name_replaces_it,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
