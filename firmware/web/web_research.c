@@ -4,7 +4,6 @@
  */
 #include "web/web_research.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -127,9 +126,8 @@ void web_research_export(const struct web_config *cfg, const char *db_path,
     if (rc != 0) {
         free(body);
         /* The request's values were checked above: what is left is the kiosk's problem
-         * (database missing, locked, damaged), told as the tool tells it. */
-        web_research_refuse(out, rc == -EINVAL ? 400 : 503, "%s",
-                            err[0] != '\0' ? err : "export failed");
+         * (database missing, locked, damaged, not a file), told as the tool tells it. */
+        web_research_refuse(out, 503, "%s", err[0] != '\0' ? err : "export failed");
         return;
     }
     out->status = 200;
