@@ -748,6 +748,7 @@ static int open_store(struct app *app)
     app->store =
         store_open(path, &app->config->phases, app->config->closing_minute, err, sizeof err);
     if (app->store) {
+        store_set_site(app->store, app->config->site); /* names the database in exports */
         return 0;
     }
     log_msg(LOG_ERROR, "%s; counting in memory only until the kiosk restarts", err);

@@ -65,6 +65,12 @@ static int config_web_set(struct oase_config *config, const char *section, const
     return web_config_set(&config->web, section, key, value, why, why_size);
 }
 
+static int config_research_set(struct oase_config *config, const char *section, const char *key,
+                               const char *value, char *why, size_t why_size)
+{
+    return research_config_set(&config->research, section, key, value, why, why_size);
+}
+
 static const struct config_foreign_section {
     const char *name;         /* the section name, or its prefix when is_prefix */
     bool is_prefix;           /* "light." covers [light.desk], [light.hall] ... */
@@ -77,6 +83,7 @@ static const struct config_foreign_section {
     {"audio", false, config_audio_set},          /* audio: source, levels, music folder */
     {"audio.schedule", false, config_audio_set}, /* audio: levels by time of day */
     {"web", false, config_web_set},              /* web: the host's page */
+    {"research", false, config_research_set},    /* research: the researchers' download */
 };
 
 /* The pictograms a service may show (a subset of ui/draw.h's names). */
@@ -1225,6 +1232,7 @@ void config_defaults(struct oase_config *config)
     lights_config_defaults(&config->lights);
     audio_config_defaults(&config->audio);
     web_config_defaults(&config->web);
+    research_config_defaults(&config->research);
 }
 
 int config_load(struct oase_config *config, const char *path, config_report_fn report, void *ctx,

@@ -12,6 +12,7 @@
 #include "core/phase.h"
 #include "audio/audio_config.h"
 #include "lights/lights_config.h"
+#include "research/research_config.h"
 #include "screens/rotation.h"
 #include "web/web_config.h"
 
@@ -79,6 +80,9 @@ struct oase_config {
 
     /* [web]: owned by web/web_config.c */
     struct web_config web;
+
+    /* [research]: owned by research/research_config.c */
+    struct research_config research;
 
     /* [lights], [light.*], [scene.*], [schedule]: owned by lights/lights_config.c */
     struct lights_config lights;

@@ -58,6 +58,8 @@ static const char *store_op_name(enum store_op_kind kind)
         return "fold of arrivals into counts";
     case STORE_OP_INCIDENT:
         return "incident count";
+    case STORE_OP_SITE:
+        return "site name";
     }
     return "write";
 }
@@ -587,4 +589,17 @@ int64_t store_failed_writes(struct store *store)
     int64_t failed = store->failed_writes;
     pthread_mutex_unlock(&store->lock);
     return failed;
+}
+
+int64_t store_set_site(struct store *store, const char *site)
+{
+    if (store == NULL || site == NULL || site[0] == '\0' || strlen(site) >= STORE_SITE_MAX) {
+        return -EINVAL;
+    }
+    struct store_op op = {.kind = STORE_OP_SITE};
+    store_copy_text(op.u.site, sizeof op.u.site, site);
+    pthread_mutex_lock(&store->lock);
+    int64_t seq = store_enqueue_locked(store, &op);
+    pthread_mutex_unlock(&store->lock);
+    return seq;
 }

@@ -33,6 +33,7 @@ struct store;
 #define STORE_QUEUE_MAX 1024 /* queued writes; past this a write is refused with -EAGAIN */
 #define STORE_APPLICATION_ID 0x4F415345 /* "OASE": SQLite header field naming the file's owner */
 #define STORE_WRITE_ATTEMPTS 4          /* tries per transaction before it is given up */
+#define STORE_SITE_MAX 64               /* bytes of a site name, with its NUL */
 
 /* Moments and questions as stored (research vocabulary, language-independent). */
 #define STORE_MOMENT_ARRIVAL "arrival"
@@ -135,6 +136,14 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
  * nothing else is kept. -EINVAL for any other kind.
  */
 int64_t store_incident(struct store *store, int64_t at_ms, const char *kind);
+
+/*
+ * Writes site (the config's [kiosk] site) as the meta table's 'site', which names the
+ * database in researchers' exports (oase-export --site still overrides). Call once after
+ * store_open; the same name again changes nothing. -EINVAL for NULL, "" or a name of
+ * STORE_SITE_MAX bytes or more.
+ */
+int64_t store_set_site(struct store *store, const char *site);
 
 /* "verbal", "physical", "other" for the kinds above; NULL for anything else. */
 const char *store_incident_kind_name(enum store_incident_kind kind);

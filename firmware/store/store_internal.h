@@ -40,6 +40,7 @@ enum store_op_kind {
     STORE_OP_STATUS,
     STORE_OP_FOLD,
     STORE_OP_INCIDENT,
+    STORE_OP_SITE,
 };
 
 /* One queued write, with its data copied in (never a pointer to the caller's memory). */
@@ -70,6 +71,7 @@ struct store_op {
         struct {
             enum store_incident_kind kind;
         } incident;
+        char site[STORE_SITE_MAX]; /* meta 'site' */
     } u;
 };
 

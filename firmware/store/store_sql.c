@@ -271,6 +271,22 @@ static int store_sql_incident(struct store_sql *sql, const struct store_op *op)
     return store_sql_step_done(stmt);
 }
 
+/* The site name researchers' exports show (research_export reads meta 'site'). */
+static int store_sql_site(struct store_sql *sql, const struct store_op *op)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(sql->db,
+                                "INSERT INTO meta(key, value) VALUES ('site', ?1) "
+                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                -1, &stmt, NULL);
+    if (rc == SQLITE_OK) {
+        store_bind_text(stmt, 1, op->u.site);
+        rc = store_sql_step_done(stmt);
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
 int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, size_t err_size)
 {
     int rc = sqlite3_exec(sql->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -296,6 +312,9 @@ int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, s
         break;
     case STORE_OP_INCIDENT:
         rc = store_sql_incident(sql, op);
+        break;
+    case STORE_OP_SITE:
+        rc = store_sql_site(sql, op);
         break;
     }
     if (rc == SQLITE_OK) {
