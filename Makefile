@@ -1,6 +1,7 @@
 # Oase — build, test and run the kiosk firmware.
 #   make run    set up (make deps), build and open the kiosk in a window
-#   make test   set up, build with warnings as errors, run unit tests and replay journeys headless
+#   make test   set up, build with warnings as errors, run unit tests and replay journeys headless,
+#               and the researchers' programs on a replayed database (tests/tools/run.sh)
 #   make asan   the same tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench  performance figures into docs/benchmarks.md
 
@@ -102,6 +103,7 @@ e2e: $(BUILD)/oase
 test: deps
 	$(MAKE) --no-print-directory all $(UNIT_BIN) $(BENCH_BIN)
 	$(MAKE) --no-print-directory unit e2e
+	tests/tools/run.sh $(BUILD)
 	tests/pkg/test_install.sh
 	tests/bench/run.sh $(BUILD) --quick
 
