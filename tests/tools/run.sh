@@ -8,14 +8,16 @@
 #
 #   tests/tools/run.sh [BUILD]        (BUILD: default build)
 set -u
-BUILD=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
+BUILD=$(cd "${1:-build}" 2>/dev/null && pwd) || { echo "tests/tools: no build folder ${1:-build}"; exit 1; }
+cd "$ROOT" || exit 1
 OASE=$BUILD/oase EXPORT=$BUILD/oase-export REPORT=$BUILD/oase-report
 WORK=$(mktemp -d /tmp/oase-tools.XXXXXX)
 LOCK_PID=
 cleanup() {
     [ -n "$LOCK_PID" ] && kill "$LOCK_PID" 2>/dev/null
+    [ -n "${HARNESS_PID:-}" ] && kill "$HARNESS_PID" 2>/dev/null
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -124,6 +126,67 @@ if "$REPORT" --db "$DB" --k 3 --json "$WORK/report.json" >"$WORK/summary.txt" 2>
     json_ok "$WORK/report.json" && grep -q . "$WORK/summary.txt"; then
     ok "oase-report --json writes JSON that parses, and a summary on stdout"
 else bad "oase-report --json" "$(tail -3 "$WORK/summary.txt")"; fi
+
+# --- the same export over HTTP (GET /research/export, issue 6) -----------------------------
+# The kiosk's modules without a screen (tests/web/web_harness.c) serve the replayed database
+# with a [research] token; the download must be byte for byte what oase-export writes.
+http_checks() {
+    local pkgs="sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutls"
+    # shellcheck disable=SC2046
+    ${CC:-cc} -std=c17 -D_GNU_SOURCE -O2 -Ifirmware -Itests $(pkg-config --cflags $pkgs) \
+        tests/web/web_harness.c "$BUILD/libfirmware.a" $(pkg-config --libs $pkgs) -lm -lpthread \
+        -o "$WORK/web_harness" || { bad "HTTP export" "cannot build the web harness"; return; }
+    "$BUILD/oase-passphrase" --new-token --iterations 10000 >"$WORK/token" 2>/dev/null
+    local token
+    token=$(sed -n 's/^token = //p' "$WORK/token")
+    { cat "$ROOT/tests/e2e/kiosk.conf"; echo "[research]"; echo "k = 3"
+      sed -n '/^token_hash = /p' "$WORK/token"; } >"$WORK/research.conf"
+    local port=$((20000 + RANDOM % 20000)) attempt
+    mkfifo "$WORK/harness.in"
+    for attempt in 1 2 3; do
+        "$WORK/web_harness" --config "$WORK/research.conf" --db "$DB" --port "$port" \
+            --passphrase "rustig blauw water" <"$WORK/harness.in" >"$WORK/harness.out" 2>&1 &
+        HARNESS_PID=$!
+        exec 4>"$WORK/harness.in"
+        for _ in $(seq 100); do
+            grep -q '^listening' "$WORK/harness.out" && break
+            kill -0 "$HARNESS_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        grep -q '^listening' "$WORK/harness.out" && break
+        exec 4>&-
+        wait "$HARNESS_PID" 2>/dev/null
+        HARNESS_PID= port=$((port + 1))
+    done
+    if [ -z "$HARNESS_PID" ]; then bad "HTTP export" "$(tail -2 "$WORK/harness.out")"; return; fi
+    local url="http://127.0.0.1:$port/research/export" query format
+    for query in "format=csv" "format=json&from=2026-02-16&to=2026-03-08"; do
+        format=${query%%&*} format=${format#format=}
+        set -- --format "$format"
+        case $query in *from=*) set -- "$@" --from 2026-02-16 --to 2026-03-08 ;; esac
+        curl -sS -H "Authorization: Bearer $token" -o "$WORK/http.$format" \
+            -D "$WORK/http.head" "$url?$query"
+        "$EXPORT" --db "$DB" --k 3 --site e2e "$@" >"$WORK/cli.$format" 2>/dev/null
+        if [ -s "$WORK/cli.$format" ] && cmp -s "$WORK/http.$format" "$WORK/cli.$format" &&
+            grep -qi '^Content-Disposition: attachment; filename="oase-export-e2e-' "$WORK/http.head"; then
+            ok "GET /research/export?$query equals oase-export --db --k 3 --site e2e $*"
+        else bad "HTTP export $query" "$(head -1 "$WORK/http.head") $(head -c 200 "$WORK/http.$format")"; fi
+    done
+    local status
+    status=$(curl -sS -o /dev/null -w '%{http_code}' "$url?format=csv")
+    if [ "$status" = 401 ]; then ok "GET /research/export without the token: 401"
+    else bad "HTTP export without token" "status $status"; fi
+    echo quit >&4
+    exec 4>&-
+    wait "$HARNESS_PID" 2>/dev/null
+    HARNESS_PID=
+}
+HARNESS_PID=
+if command -v curl >/dev/null && [ -f "$BUILD/libfirmware.a" ] && [ -x "$BUILD/oase-passphrase" ]; then
+    http_checks
+else
+    echo "skip the HTTP export (needs curl, $BUILD/libfirmware.a and $BUILD/oase-passphrase)"
+fi
 
 # --- bad input ------------------------------------------------------------------------------
 # refused NAME EXPECTED-TEXT PROGRAM ARGS...: a non-zero exit and a message holding the text.
