@@ -30,6 +30,7 @@
 #include "research/research_period.h"
 #include "store/store.h"
 #include "unit/test_research_util.h"
+#include "unit/store_fixture.h"
 #include "unit/test_research_kiosk.h"
 
 #define TODAY "2026-06-01" /* a Monday: every week before it is over */
@@ -46,12 +47,10 @@ static int setup(void **state)
 {
     struct fixture *fixture = calloc(1, sizeof *fixture);
     assert_non_null(fixture);
-    snprintf(fixture->dir, sizeof fixture->dir, "/tmp/oase-research-XXXXXX");
-    assert_non_null(mkdtemp(fixture->dir));
+    store_fixture_make_dir(fixture->dir, sizeof fixture->dir, "/tmp/oase-research-XXXXXX");
     snprintf(fixture->path, sizeof fixture->path, "%s/oase.db", fixture->dir);
     snprintf(fixture->path2, sizeof fixture->path2, "%s/noord.db", fixture->dir);
-    assert_int_equal(phase_add(&fixture->phases, "baseline", "2026-01-05"), 0);
-    assert_int_equal(phase_add(&fixture->phases, "after", "2026-03-02"), 0);
+    store_fixture_add_phases(&fixture->phases, 2);
     fixture->seed = 0x4F415345;
     *state = fixture;
     return 0;
@@ -60,17 +59,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *fixture = *state;
-    DIR *dir = opendir(fixture->dir);
-    if (dir != NULL) {
-        struct dirent *entry;
-        while ((entry = readdir(dir)) != NULL) {
-            if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) {
-                unlinkat(dirfd(dir), entry->d_name, 0);
-            }
-        }
-        closedir(dir);
-    }
-    rmdir(fixture->dir);
+    store_fixture_remove_dir(fixture->dir);
     free(fixture);
     return 0;
 }
