@@ -1,7 +1,8 @@
 /*
  * The set-up shared by the store tests (header only): a mkdtemp() directory with oase.db as
  * the database path, the study's phases, a teardown that removes the directory and all in
- * it, the local-time parser at(), and SQL helpers that read a closed database directly.
+ * it, the local-time parser at(), SQL helpers that read a closed database directly and a
+ * reader of a whole file's bytes.
  * Owns only test scaffolding: never used by the firmware. Every helper fails the running
  * test (cmocka assert / fail_msg) on failure, naming the SQL or the error. Include after
  * cmocka.h.
@@ -160,6 +161,27 @@ static inline void query_rows(const char *path, const char *sql, char *out, size
     }
     sqlite3_finalize(stmt);
     sqlite3_close(db);
+}
+
+/* Whole file contents ("" when the file does not exist). Caller frees. */
+static inline char *read_bytes(const char *path, size_t *size)
+{
+    *size = 0;
+    FILE *file = fopen(path, "rb");
+    if (file == NULL) {
+        return calloc(1, 1);
+    }
+    assert_int_equal(fseek(file, 0, SEEK_END), 0);
+    long length = ftell(file);
+    assert_true(length >= 0);
+    rewind(file);
+    char *bytes = malloc((size_t)length + 1);
+    assert_non_null(bytes);
+    assert_int_equal(fread(bytes, 1, (size_t)length, file), (size_t)length);
+    bytes[length] = '\0';
+    fclose(file);
+    *size = (size_t)length;
+    return bytes;
 }
 
 /* Runs SQL on a closed database, creating the file if need be. */

@@ -639,20 +639,6 @@ static void test_bad_options_are_refused_with_the_accepted_values(void **state)
     assert_int_equal(format, RESEARCH_FORMAT_JSON);
 }
 
-/* The bytes of a file, for comparing before and after. */
-static char *read_file(const char *path, size_t *size)
-{
-    FILE *file = fopen(path, "rb");
-    assert_non_null(file);
-    fseek(file, 0, SEEK_END);
-    *size = (size_t)ftell(file);
-    fseek(file, 0, SEEK_SET);
-    char *bytes = malloc(*size + 1);
-    assert_int_equal(fread(bytes, 1, *size, file), *size);
-    fclose(file);
-    return bytes;
-}
-
 static void test_export_leaves_the_database_byte_identical(void **state)
 {
     struct fixture *fixture = *state;
@@ -661,12 +647,12 @@ static void test_export_leaves_the_database_byte_identical(void **state)
     store_close(store);
     chmod(fixture->path, 0400); /* as a researcher's copy might be: read-only */
     size_t before_size = 0, after_size = 0;
-    char *before = read_file(fixture->path, &before_size);
+    char *before = read_bytes(fixture->path, &before_size);
     const char *paths[] = {fixture->path};
     struct research_export_options options = options_for(paths, 1);
     free(export_text(&options, RESEARCH_FORMAT_CSV));
     free(export_text(&options, RESEARCH_FORMAT_JSON));
-    char *after = read_file(fixture->path, &after_size);
+    char *after = read_bytes(fixture->path, &after_size);
     assert_int_equal(before_size, after_size);
     assert_memory_equal(before, after, before_size);
     char companion[160];

@@ -40,23 +40,6 @@ static int teardown(void **state)
 
 /* ---- helpers ---- */
 
-/* Whole file contents, for "left untouched" comparisons. Caller frees. */
-static char *read_file(const char *path, size_t *size)
-{
-    FILE *file = fopen(path, "rb");
-    assert_non_null(file);
-    assert_int_equal(fseek(file, 0, SEEK_END), 0);
-    long length = ftell(file);
-    assert_true(length >= 0);
-    rewind(file);
-    char *bytes = malloc((size_t)length + 1);
-    assert_non_null(bytes);
-    assert_int_equal(fread(bytes, 1, (size_t)length, file), (size_t)length);
-    fclose(file);
-    *size = (size_t)length;
-    return bytes;
-}
-
 static mode_t file_mode(const char *path)
 {
     struct stat st;
@@ -497,7 +480,7 @@ static void assert_refused_untouched(struct store_fixture *fixture, const char *
                                      const char *expected)
 {
     size_t size_before = 0, size_after = 0;
-    char *before = read_file(path, &size_before);
+    char *before = read_bytes(path, &size_before);
     mode_t mode_before = file_mode(path);
     char err[512] = "";
     struct store *store = store_open(path, &fixture->phases, -1, err, sizeof err);
@@ -505,7 +488,7 @@ static void assert_refused_untouched(struct store_fixture *fixture, const char *
     if (strstr(err, expected) == NULL || strstr(err, path) == NULL) {
         fail_msg("message \"%s\" should name %s and say \"%s\"", err, path, expected);
     }
-    char *after = read_file(path, &size_after);
+    char *after = read_bytes(path, &size_after);
     assert_int_equal(size_after, size_before);
     assert_memory_equal(after, before, size_before);
     assert_int_equal(file_mode(path), mode_before);

@@ -40,27 +40,6 @@ static int teardown(void **state)
 
 /* ---- helpers ---- */
 
-/* Whole file contents ("" when the file does not exist). Caller frees. */
-static char *read_bytes(const char *path, size_t *size)
-{
-    *size = 0;
-    FILE *file = fopen(path, "rb");
-    if (file == NULL) {
-        return calloc(1, 1);
-    }
-    assert_int_equal(fseek(file, 0, SEEK_END), 0);
-    long length = ftell(file);
-    assert_true(length >= 0);
-    rewind(file);
-    char *bytes = malloc((size_t)length + 1);
-    assert_non_null(bytes);
-    assert_int_equal(fread(bytes, 1, (size_t)length, file), (size_t)length);
-    bytes[length] = '\0';
-    fclose(file);
-    *size = (size_t)length;
-    return bytes;
-}
-
 /* How often needle occurs in the file's bytes. */
 static int file_count(const char *path, const char *needle)
 {
