@@ -197,4 +197,20 @@ static inline void exec_sql(const char *path, const char *sql)
     sqlite3_close(db);
 }
 
+/* Holds the database's write lock as another process (an export) might: the store's writer
+ * waits. Give it back with release_write_lock. */
+static inline sqlite3 *hold_write_lock(const char *path)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    return db;
+}
+
+static inline void release_write_lock(sqlite3 *db)
+{
+    assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 #endif

@@ -561,21 +561,6 @@ static void test_older_schema_is_upgraded(void **state)
 
 /* ---- the write queue ---- */
 
-/* Another process (an export) holds the write lock: the writer waits, the queue fills. */
-static sqlite3 *hold_write_lock(const char *path)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-    return db;
-}
-
-static void release_write_lock(sqlite3 *db)
-{
-    assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-}
-
 static void test_queue_full_returns_eagain(void **state)
 {
     struct store_fixture *fixture = *state;

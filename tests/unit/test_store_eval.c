@@ -356,14 +356,6 @@ static void dump_every_table(const char *path, char *out, size_t size)
     sqlite3_close(db);
 }
 
-static sqlite3 *hold_write_lock(const char *path)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-    return db;
-}
-
 static void test_stress_link_is_in_no_table_file_or_log_line(void **state)
 {
     struct store_fixture *fixture = *state;
@@ -407,8 +399,7 @@ static void test_stress_link_is_in_no_table_file_or_log_line(void **state)
         nanosleep(&pause, NULL);
         store_last_error(store, error, sizeof error);
     }
-    assert_int_equal(sqlite3_exec(blocker, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(blocker);
+    release_write_lock(blocker);
     store_flush(store);
     store_close(store);
     log_capture_stop(&capture);
