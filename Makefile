@@ -1,9 +1,12 @@
 # Oase — build, test and run the kiosk firmware.
 #   make run    set up (make deps), build and open the kiosk in a window
-#   make test   set up, build with warnings as errors, run unit tests and replay journeys headless,
-#               and the researchers' programs on a replayed database (tests/tools/run.sh)
+#   make test   set up, build with warnings as errors, run unit tests and replay journeys headless
 #   make asan   the same tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make reliability  200 power cuts (SIGKILL) mid-journey, a bad database, a full disk
 #   make bench  performance figures into docs/benchmarks.md
+#   make soak   one simulated month in one run: memory stays flat, every day folds right
+#   make valgrind  a 1,000-journey replay under valgrind: no invalid access, no leak
+#   make fuzz   libFuzzer targets (clang, ASan+UBSan), each for FUZZ_SECONDS (60); tests/fuzz/
 
 CC      ?= cc
 BUILD   ?= build
@@ -11,7 +14,7 @@ PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutl
 TESTPKGS = cmocka
 DEBS     = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev \
            libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libcmocka-dev \
-           fonts-noto-core sqlite3
+           fonts-noto-core sqlite3 jq
 
 CFLAGS_BASE = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -O2 -g \
               -Ifirmware -Itests
@@ -41,17 +44,20 @@ BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 TOOLS_SRC := $(wildcard tools/*.c)
 TOOLS_BIN := $(TOOLS_SRC:tools/%.c=$(BUILD)/%)
+SOAK_GEN  := $(BUILD)/soak/soak_gen
 
 # Objects are kept between builds (make would delete the fake's as an intermediate).
 .SECONDARY:
 
-.PHONY: all deps run test unit e2e asan bench format format-check clean check-config
+.PHONY: all deps run test unit e2e asan reliability bench format format-check clean check-config \
+        soak soak-quick valgrind \
+        fuzz fuzz-deps fuzz-build
 
 all: $(BUILD)/oase $(TOOLS_BIN)
 
 # Installs the Debian packages when pkg-config cannot find them (as root, or through sudo).
 deps:
-	@if ! pkg-config --exists $(PKGS) $(TESTPKGS) || ! command -v sqlite3 >/dev/null || \
+	@if ! pkg-config --exists $(PKGS) $(TESTPKGS) || ! command -v sqlite3 >/dev/null || ! command -v jq >/dev/null || \
 	   ! test -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf; then \
 	  echo "make deps: installing Debian packages: $(DEBS)"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -87,6 +93,12 @@ $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libfirmware.a $(FAKE_OBJ)
 	@$(CC) $(CFLAGS) -MMD -MP $< $(BUILD)/libfirmware.a $(FAKE_OBJ) -o $@ \
 	  $(TEST_PKG_LIBS) -lm -lpthread $(EXTRA_LDFLAGS)
 
+# Writes the replay scripts of make soak and make valgrind (and the counts they must leave).
+$(BUILD)/soak/%: tests/soak/%.c
+	@mkdir -p $(dir $@)
+	@echo "  SOAK    $<"
+	@$(CC) $(CFLAGS) -MMD -MP $< -o $@ $(EXTRA_LDFLAGS)
+
 run: deps $(BUILD)/oase
 	mkdir -p $(BUILD)/var
 	$(BUILD)/oase --config config/oase.conf --db $(BUILD)/var/oase.db
@@ -99,10 +111,15 @@ unit: $(UNIT_BIN)
 
 e2e: $(BUILD)/oase
 	@tests/e2e/run.sh $(BUILD)/oase
+	@tests/e2e/watchdog.sh $(BUILD)/oase
+
+soak-quick: $(BUILD)/oase $(SOAK_GEN)
+	@tests/soak/run.sh $(BUILD) --quick
 
 test: deps
-	$(MAKE) --no-print-directory all $(UNIT_BIN) $(BENCH_BIN)
-	$(MAKE) --no-print-directory unit e2e
+	$(MAKE) --no-print-directory all $(UNIT_BIN) $(BENCH_BIN) $(SOAK_GEN)
+	$(MAKE) --no-print-directory unit e2e soak-quick
+	tests/reliability/run.sh $(BUILD)/oase 20
 	tests/tools/run.sh $(BUILD)
 	tests/pkg/test_install.sh
 	tests/bench/run.sh $(BUILD) --quick
@@ -110,11 +127,59 @@ test: deps
 asan: deps
 	$(MAKE) --no-print-directory BUILD=build-asan \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  EXTRA_LDFLAGS="-fsanitize=address,undefined" unit e2e
+	  EXTRA_LDFLAGS="-fsanitize=address,undefined" unit e2e soak-quick
+
+# Power cuts (at least 200 SIGKILLs of the kiosk mid-journey), a bad database, a full disk.
+reliability: deps
+	$(MAKE) --no-print-directory all
+	tests/reliability/run.sh $(BUILD)/oase 200
 
 bench: deps
 	$(MAKE) --no-print-directory all $(BENCH_BIN)
 	tests/bench/run.sh $(BUILD)
+
+# One simulated month (20-30 s): resident memory at the start, weekly and at the end must
+# stay flat, and every day must be folded into exactly the counts the replay made.
+soak: deps
+	$(MAKE) --no-print-directory all $(SOAK_GEN)
+	tests/soak/run.sh $(BUILD)
+
+# 1,000 journeys of the real kiosk under valgrind memcheck (3-4 minutes); installs
+# valgrind when it is missing.
+valgrind: deps
+	@command -v valgrind >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq valgrind; }
+	$(MAKE) --no-print-directory all $(SOAK_GEN)
+	tests/valgrind/run.sh $(BUILD)
+
+# --- Fuzzing (issue 8): tests/fuzz/README.md. Needs clang with its libFuzzer runtime, which
+# `make fuzz-deps` installs when missing (the kiosk itself never needs clang).
+FUZZ_BUILD   = build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SRC    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES  := $(FUZZ_SRC:tests/fuzz/%.c=%)
+FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+fuzz-deps:
+	@if ! printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return d && n; }\n' | \
+	   clang -x c - -fsanitize=fuzzer -o /dev/null 2>/dev/null; then \
+	  echo "make fuzz-deps: installing clang (with its libFuzzer runtime)"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq clang; \
+	fi
+
+fuzz: deps fuzz-deps
+	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
+	  EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" EXTRA_LDFLAGS="$(FUZZ_SAN)" fuzz-build
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-build: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libfirmware.a $(FAKE_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $<"
+	@$(CC) $(CFLAGS) -fsanitize=fuzzer -MMD -MP $< $(BUILD)/libfirmware.a $(FAKE_OBJ) -o $@ \
+	  $(TEST_PKG_LIBS) -lm -lpthread $(EXTRA_LDFLAGS)
 
 format:
 	clang-format -i $$(find firmware tests tools -name '*.[ch]')
@@ -123,7 +188,7 @@ format-check:
 	clang-format --dry-run --Werror $$(find firmware tests tools -name '*.[ch]')
 
 clean:
-	rm -rf build build-asan build-arm64
+	rm -rf build build-asan build-arm64 build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
@@ -218,6 +283,7 @@ install-files:
 	install -m 0644 config/oase.sysusers $(DESTDIR)$(LIBDIR_SD)/sysusers.d/oase.conf
 	install -m 0644 config/oase.tmpfiles $(DESTDIR)$(LIBDIR_SD)/tmpfiles.d/oase.conf
 	install -m 0644 config/oase-backlight.rules $(DESTDIR)$(LIBDIR_SD)/udev/rules.d/70-oase-backlight.rules
+	install -m 0644 config/oase-gpio.rules $(DESTDIR)$(LIBDIR_SD)/udev/rules.d/70-oase-gpio.rules
 
 # A .deb built with dpkg-deb from a DESTDIR staged with PREFIX=/usr.
 # Staged in /tmp: folders named *.d (sysusers.d ...) under $(BUILD) would be taken for

@@ -27,6 +27,7 @@ done
 if [ -d /run/udev ] && command -v udevadm >/dev/null 2>&1; then
     udevadm control --reload-rules || true
     udevadm trigger --subsystem-match=backlight --action=add || true
+    udevadm trigger --subsystem-match=gpio --action=add || true
 fi
 if [ -d /run/systemd/system ]; then
     systemctl daemon-reload

@@ -30,7 +30,8 @@ static int usage(const char *program)
             "  --from, --to    widened to whole ISO weeks; only weeks that are over are exported\n"
             "  --k N           smallest published count, %d or more (default %d)\n"
             "  --format        csv (default) or json\n"
-            "  --with-context  answers also per light scene, sound and queue band (same k rule)\n"
+            "  --with-context  answers also per light scene, light band, sound and queue band\n"
+            "                  (same k rule: room dimensions are dropped before a week is pooled)\n"
             "  --out FILE      write there instead of stdout\n",
             program, EXPORT_MAX_DATABASES, RESEARCH_K_MIN, RESEARCH_K_DEFAULT);
     return 2;

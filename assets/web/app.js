@@ -73,6 +73,10 @@ const TEXTS = {
     health_db_fine: 'Database: in orde',
     health_db_error: 'Database: {error}',
     health_db_failed: 'Database: {n} schrijfacties mislukt',
+    health_db_fault: 'Databasefout bij het starten: {fault}',
+    health_db_memory: 'Database: geen bestand, er wordt alleen in het geheugen geteld (weg na een herstart)',
+    health_db_unsaved: 'Gegevens niet opgeslagen sinds {since}, {n} wachten in het geheugen',
+    health_db_lost: 'Database: {n} antwoorden verloren (geheugen vol)',
     failed: 'Dat lukte niet. Probeer het opnieuw.',
     busy: 'De kiosk is even druk. Probeer het zo opnieuw.',
   },
@@ -141,6 +145,10 @@ const TEXTS = {
     health_db_fine: 'Database: fine',
     health_db_error: 'Database: {error}',
     health_db_failed: 'Database: {n} writes failed',
+    health_db_fault: 'Database fault at start: {fault}',
+    health_db_memory: 'Database: no file, counting in memory only (gone after a restart)',
+    health_db_unsaved: 'Data not saved since {since}, {n} waiting in memory',
+    health_db_lost: 'Database: {n} answers lost (memory full)',
     failed: 'That did not work. Please try again.',
     busy: 'The kiosk is busy. Please try again shortly.',
   },
@@ -480,13 +488,26 @@ function renderHealth(health) {
     items.push([t('health_disk', { free: formatBytes(health.disk_free_mb), pct: health.disk_free_percent }),
                 health.disk_free_percent < 10]);
   }
+  if (health.database_fault) {
+    items.push([t('health_db_fault', { fault: health.database_fault }), true]);
+  }
+  if (health.database_in_memory) {
+    items.push([t('health_db_memory'), true]);
+  }
+  if (health.unsaved_since) {
+    items.push([t('health_db_unsaved', { since: health.unsaved_since, n: health.held_writes }), true]);
+  }
+  if (health.lost_writes > 0) {
+    items.push([t('health_db_lost', { n: health.lost_writes }), true]);
+  }
   if (health.database_error) {
     items.push([t('health_db_error', { error: health.database_error }), true]);
   }
   if (health.failed_writes > 0) {
     items.push([t('health_db_failed', { n: health.failed_writes }), true]);
   }
-  if (!health.database_error && health.failed_writes === 0) {
+  if (!health.database_error && health.failed_writes === 0 && !health.database_fault &&
+      !health.database_in_memory && !health.unsaved_since && !(health.lost_writes > 0)) {
     items.push([t('health_db_fine'), false]);
   }
   byId('health-list').replaceChildren(...items.map(([text, attention]) =>

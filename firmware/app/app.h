@@ -16,6 +16,7 @@ struct app_options {
     bool headless;               /* SDL dummy video + software renderer, no audio device */
     const char *replay_path;     /* drive from a script and exit at its end */
     const char *screenshots_dir; /* write a PNG of every screen shown */
+    const char *ack_log_path;    /* append a line per acknowledged record (tests) */
 };
 
 /*

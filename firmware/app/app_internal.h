@@ -3,9 +3,14 @@
 #define OASE_APP_INTERNAL_H
 
 #include <SDL2/SDL.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "app/app.h"
 #include "core/clock.h"
+#include "core/liveness.h"
+#include "core/notify.h"
+#include "core/presence.h"
 #include "i18n/lang.h"
 #include "audio/audio.h"
 #include "kiosk/journey.h"
@@ -61,9 +66,30 @@ struct app {
     int64_t hold_started_ms;            /* a finger on the staff corner since; 0 = none */
     struct store_arrival arrivals[256]; /* scratch for the staff menu's numbers */
 
+    struct notify *notify;    /* systemd's notify socket (no-op when not under systemd) */
+    struct liveness liveness; /* whether the loop and the store keep up: watchdog pings */
+    bool ready_sent;          /* READY=1 went out with the first frame */
+    struct presence touch;    /* the touchscreen, reported once when missing or back */
+    int64_t touch_checked_ms; /* monotonic ms of the last look at the touch devices */
+
+    int64_t ack_wait_seq;    /* record the checked-in screen waits for (its commit) */
+    uint64_t ack_wait_since; /* SDL ticks (real time) when that wait began */
+    int64_t acked_seq;       /* last record the screen acknowledged (--ack-log written) */
+    FILE *ack_log;           /* --ack-log: one line per acknowledgement, NULL = none */
+
     struct replay_script script; /* --replay: the checked script */
     int64_t pace_ms;             /* simulated time before each replayed tap */
+
+    unsigned trimmed_generation; /* layout generation after which malloc_trim last ran */
 };
+
+/*
+ * Hands the store the exact wording of every question and answer label in every loaded
+ * language (the codebook) and the config file's hash; call after the languages and the
+ * store are open, and again whenever the languages are reloaded. Problems are logged; the
+ * kiosk runs on without a codebook.
+ */
+void app_describe_instrument(struct app *app);
 
 /* Rebuilds the layout when the screen or language changed. */
 void app_update_layout(struct app *app);
@@ -77,6 +103,9 @@ const char *app_screen_name(const struct app *app);
 /* Pointer input in logical pixels, from touch, mouse or replay. */
 void app_pointer_down(struct app *app, int x, int y, SDL_FingerID finger);
 void app_pointer_up(struct app *app, int x, int y, SDL_FingerID finger);
+
+/* One input event as the live loop handles it (fingers, mouse); a quit request is ignored. */
+void app_handle_event(struct app *app, const SDL_Event *ev);
 
 /* Timeouts, the store's clock and the lights' fades work at kiosk time now. */
 void app_tick(struct app *app, int64_t now_ms);
@@ -95,6 +124,25 @@ int app_replay_load(struct app *app, const char *path);
 
 /* Runs the loaded script to its end; returns the exit status (0, or 1 on a failure). */
 int app_replay(struct app *app);
+
+/*
+ * The kiosk under systemd (app_supervise.c). open reads NOTIFY_SOCKET (no-op without it);
+ * frame: a frame was presented (READY=1 the first time); pass: the loop woke from a wait;
+ * tick (from app_tick): the touch watch, STATUS=, and WATCHDOG=1 while healthy;
+ * close: STOPPING=1. None can fail in a way the kiosk must handle.
+ */
+void app_supervise_open(struct app *app);
+void app_supervise_frame(struct app *app);
+void app_supervise_pass(struct app *app);
+void app_supervise_tick(struct app *app);
+void app_supervise_close(struct app *app);
+
+/*
+ * --ack-log: appends "ack WHAT STATE" (STATE: committed, held, pending or refused, see
+ * store_seq_state) with the kiosk time and flushes it to the kernel at once, so a line
+ * survives a kill of the process. No-op without --ack-log.
+ */
+void app_ack(struct app *app, const char *what, int64_t seq);
 
 /* Writes the frame just drawn as DIR/<screen>-<lang>-<orientation>.png once per combination. */
 void app_screenshot(struct app *app);

@@ -23,6 +23,7 @@
 #define AUDIO_MUSIC_START_SECONDS 1 /* decoded before music is faded in */
 #define AUDIO_SLOT_UNSET (-2)       /* no schedule slot applied yet */
 #define AUDIO_LOADING_TICK_MS 100
+#define AUDIO_RETRY_MS 30000 /* a missing or removed sound device is looked for again */
 
 struct audio {
     struct audio_config cfg;
@@ -48,6 +49,7 @@ struct audio {
     bool target_silent;
     double target_db;
     int64_t next_change_ms;
+    int64_t retry_ms; /* kiosk time of the next attempt to open a missing device */
     char last_error[AUDIO_ERROR_MAX];
 };
 
@@ -224,29 +226,33 @@ static void audio_start(struct audio *audio, int64_t now_ms)
     }
 }
 
-struct audio *audio_open(const struct audio_config *cfg, int64_t now_ms)
+/*
+ * Opens SDL's audio and the default device: 48 kHz (or what the device offers) the first
+ * time, the engine's rate when it already runs (SDL converts). Prepares the engine on the
+ * first success and sends it the level and source asked for meanwhile. Returns 0, -ENODEV
+ * with the reason in last_error (nothing held), or -ENOMEM (nothing held either).
+ */
+static int open_device(struct audio *audio)
 {
-    struct audio *audio = audio_new(cfg, now_ms);
-    if (audio == NULL) {
-        return NULL;
-    }
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
         set_error(
             audio,
             "no audio device: the kiosk runs silently (SDL: %s); aplay -l lists the sound cards",
             SDL_GetError());
-        goto out_silent;
+        return -ENODEV;
     }
     audio->sdl_audio_inited = true;
     SDL_AudioSpec want, have;
     SDL_zero(want);
-    want.freq = AUDIO_DEVICE_RATE;
+    want.freq = audio->engine_ready ? audio->sample_rate : AUDIO_DEVICE_RATE;
     want.format = AUDIO_F32SYS;
     want.channels = 2;
     want.samples = AUDIO_DEVICE_FRAMES;
     want.callback = audio_sdl_callback;
     want.userdata = audio;
-    audio->device = SDL_OpenAudioDevice(NULL, 0, &want, &have, SDL_AUDIO_ALLOW_FREQUENCY_CHANGE);
+    int changes = audio->engine_ready ? 0 : SDL_AUDIO_ALLOW_FREQUENCY_CHANGE;
+    audio->device = SDL_OpenAudioDevice(NULL, 0, &want, &have, changes);
+    int rc = -ENODEV;
     if (audio->device == 0) {
         set_error(
             audio,
@@ -254,33 +260,99 @@ struct audio *audio_open(const struct audio_config *cfg, int64_t now_ms)
             SDL_GetError());
         goto out_quit_sdl;
     }
-    int rc = engine_init(audio, have.freq, true);
-    if (rc == -ENOMEM) {
-        goto out_close_device_nomem;
-    }
-    if (rc != 0) {
-        set_error(audio, "no audio device: the kiosk runs silently (the device offers %d Hz)",
-                  have.freq);
-        goto out_close_device;
+    if (!audio->engine_ready) {
+        rc = engine_init(audio, have.freq, true);
+        if (rc != 0) {
+            if (rc != -ENOMEM) {
+                set_error(audio,
+                          "no audio device: the kiosk runs silently (the device offers %d Hz)",
+                          have.freq);
+                rc = -ENODEV;
+            }
+            goto out_close_device;
+        }
+        /* What was asked while there was no engine: the level (fading in from silence) and
+         * the source (music starts once decoded). */
+        audio_mixer_request_level(&audio->mixer, audio->target_silent, audio->target_db,
+                                  audio->cfg.fade_seconds);
+        if (audio->requested == AUDIO_SOURCE_MUSIC) {
+            choose_source(audio, AUDIO_SOURCE_MUSIC); /* the mixer began with "off" */
+        }
     }
     audio->device_ok = true;
-    audio_start(audio, now_ms);
+    audio->last_error[0] = '\0';
     SDL_PauseAudioDevice(audio->device, 0);
-    return audio;
+    return 0;
 
-out_close_device_nomem:
-    SDL_CloseAudioDevice(audio->device);
-    SDL_QuitSubSystem(SDL_INIT_AUDIO);
-    free(audio);
-    return NULL;
 out_close_device:
     SDL_CloseAudioDevice(audio->device);
     audio->device = 0;
 out_quit_sdl:
     SDL_QuitSubSystem(SDL_INIT_AUDIO);
     audio->sdl_audio_inited = false;
-out_silent:
-    log_msg(LOG_WARN, "%s", audio->last_error);
+    return rc;
+}
+
+/* The device went away (unplugged, driver gone): stop using it and look again later. */
+static void lose_device(struct audio *audio, int64_t now_ms)
+{
+    SDL_CloseAudioDevice(audio->device); /* returns after the last callback */
+    audio->device = 0;
+    audio->device_ok = false;
+    if (audio->sdl_audio_inited) {
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);
+        audio->sdl_audio_inited = false;
+    }
+    set_error(audio,
+              "the sound device was removed: the kiosk runs silently and looks for it "
+              "again every %d s",
+              AUDIO_RETRY_MS / 1000);
+    log_msg(LOG_WARN, "audio: %s", audio->last_error);
+    audio->retry_ms = now_ms + AUDIO_RETRY_MS;
+}
+
+/* Device handles: notices a removed device, and opens a missing one when it is due. */
+static void watch_device(struct audio *audio, int64_t now_ms)
+{
+    if (audio->offline) {
+        return;
+    }
+    if (audio->device_ok) {
+        if (SDL_GetAudioDeviceStatus(audio->device) == SDL_AUDIO_STOPPED) {
+            lose_device(audio, now_ms);
+        }
+        return;
+    }
+    if (now_ms < audio->retry_ms && audio->retry_ms - now_ms <= AUDIO_RETRY_MS) {
+        return; /* not yet (a clock that jumped back far tries at once) */
+    }
+    audio->retry_ms = now_ms + AUDIO_RETRY_MS;
+    char before[AUDIO_ERROR_MAX];
+    snprintf(before, sizeof before, "%s", audio->last_error);
+    if (open_device(audio) == 0) {
+        log_msg(LOG_INFO, "audio: a sound device is back (%d Hz); the sound plays again",
+                audio->sample_rate);
+    } else {
+        snprintf(audio->last_error, sizeof audio->last_error, "%s", before); /* said once */
+    }
+}
+
+struct audio *audio_open(const struct audio_config *cfg, int64_t now_ms)
+{
+    struct audio *audio = audio_new(cfg, now_ms);
+    if (audio == NULL) {
+        return NULL;
+    }
+    int rc = open_device(audio);
+    if (rc == -ENOMEM) {
+        free(audio);
+        return NULL;
+    }
+    if (rc != 0) {
+        log_msg(LOG_WARN, "%s; looking for one again every %d s", audio->last_error,
+                AUDIO_RETRY_MS / 1000);
+        audio->retry_ms = now_ms + AUDIO_RETRY_MS;
+    }
     audio_start(audio, now_ms);
     return audio;
 }
@@ -317,6 +389,7 @@ int audio_render(struct audio *audio, float *stereo, int frames)
 
 void audio_tick(struct audio *audio, int64_t now_ms)
 {
+    watch_device(audio, now_ms);
     follow_schedule(audio, now_ms);
     start_music_when_ready(audio);
 }
@@ -326,7 +399,11 @@ int64_t audio_next_deadline_ms(const struct audio *audio, int64_t now_ms)
     if (audio->music_pending) {
         return now_ms + AUDIO_LOADING_TICK_MS;
     }
-    return now_ms - now_ms % 60000 + 60000; /* minute boundaries: where the schedule moves */
+    int64_t minute = now_ms - now_ms % 60000 + 60000; /* where the schedule moves */
+    if (!audio->offline && !audio->device_ok && audio->retry_ms < minute) {
+        return audio->retry_ms > now_ms ? audio->retry_ms : now_ms; /* a missing device */
+    }
+    return minute;
 }
 
 int audio_set_source(struct audio *audio, const char *source)

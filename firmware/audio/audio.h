@@ -4,7 +4,7 @@
  * weekly schedule, and the host's choices of source and level. Time is kiosk time
  * (core/clock.h, possibly simulated), handed in by the caller; audio never reads a clock
  * for the schedule. A missing sound card never stops the kiosk: it runs silently and says
- * so once.
+ * so once, looks for a device again every 30 s and plays again when one appears.
  *
  * Threading: every function here is called from the main-loop thread only (a web or host
  * thread passes its request through the main loop). Two more threads run inside: SDL's
@@ -59,6 +59,9 @@ struct audio_status {
  * force at now_ms over fade_seconds. cfg is copied. Without a usable device it logs once
  * "no audio device: the kiosk runs silently" with SDL's reason and returns a handle on
  * which every call works and nothing sounds. Returns NULL only when out of memory.
+ * audio_tick() then opens a device every 30 s of kiosk time until one works (logged once
+ * when it does), and notices a device that goes away while playing (unplugged: logged
+ * once, silent, looked for again every 30 s).
  */
 struct audio *audio_open(const struct audio_config *cfg, int64_t now_ms);
 

@@ -97,6 +97,9 @@ int clock_parse_local(const char *text, int64_t *out_ms)
     if (t == (time_t)-1 || tm.tm_mday != day || tm.tm_mon != month - 1) {
         return -EINVAL; /* mktime normalised an impossible date such as 2026-02-30 */
     }
+    if (fields == 5 && (tm.tm_hour != hour || tm.tm_min != minute)) {
+        return -EINVAL; /* a time the clocks skip, such as 02:30 when summer time starts */
+    }
     *out_ms = (int64_t)t * 1000;
     return 0;
 }

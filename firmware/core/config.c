@@ -21,11 +21,14 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
 #include <ini.h>
 
 #include "core/clock.h"
@@ -65,12 +68,6 @@ static int config_web_set(struct oase_config *config, const char *section, const
     return web_config_set(&config->web, section, key, value, why, why_size);
 }
 
-static int config_research_set(struct oase_config *config, const char *section, const char *key,
-                               const char *value, char *why, size_t why_size)
-{
-    return research_config_set(&config->research, section, key, value, why, why_size);
-}
-
 static const struct config_foreign_section {
     const char *name;         /* the section name, or its prefix when is_prefix */
     bool is_prefix;           /* "light." covers [light.desk], [light.hall] ... */
@@ -83,7 +80,7 @@ static const struct config_foreign_section {
     {"audio", false, config_audio_set},          /* audio: source, levels, music folder */
     {"audio.schedule", false, config_audio_set}, /* audio: levels by time of day */
     {"web", false, config_web_set},              /* web: the host's page */
-    {"research", false, config_research_set},    /* research: the researchers' download */
+    {"research", false, config_web_set},         /* web: the researcher's download */
 };
 
 /* The pictograms a service may show (a subset of ui/draw.h's names). */
@@ -192,8 +189,9 @@ struct config_loader {
     void *ctx;
     struct config_problems found;
     FILE *file;
-    int read_errno; /* set when reading failed part way */
-    int line;       /* number of the line inih is handling now */
+    gnutls_hash_hd_t hash; /* SHA-256 of every byte read from file; NULL = none */
+    int read_errno;        /* set when reading failed part way */
+    int line;              /* number of the line inih is handling now */
 
     char section[CONFIG_SECTION_MAX]; /* the current section, as the reader saw it */
     enum config_section_kind section_kind;
@@ -221,6 +219,37 @@ struct config_loader {
 enum config_severity { CONFIG_ERROR, CONFIG_WARNING };
 
 /* Formats "PATH:LINE: ..." (no LINE when line is 0), counts it and hands it to report. */
+/*
+ * Makes a message safe to print: a control character (a terminal escape from a hostile
+ * value) or a byte that is not part of well-formed UTF-8 becomes '?'.
+ */
+static void config_clean_message(char *text)
+{
+    unsigned char *p = (unsigned char *)text;
+    while (*p != '\0') {
+        int follow = *p < 0x80                  ? 0
+                     : *p >= 0xc2 && *p <= 0xdf ? 1
+                     : *p >= 0xe0 && *p <= 0xef ? 2
+                     : *p >= 0xf0 && *p <= 0xf4 ? 3
+                                                : -1;
+        if (*p < 0x20 || *p == 0x7f || follow < 0) {
+            *p++ = '?';
+            continue;
+        }
+        unsigned int code = follow == 0 ? *p : *p & (0x3fu >> follow);
+        int i = 1;
+        for (; i <= follow && (p[i] & 0xc0) == 0x80; i++) {
+            code = (code << 6) | (p[i] & 0x3fu);
+        }
+        bool overlong = (follow == 2 && code < 0x800) || (follow == 3 && code < 0x10000);
+        if (i <= follow || overlong || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+            *p++ = '?'; /* the bytes after it are looked at on their own */
+            continue;
+        }
+        p += follow + 1;
+    }
+}
+
 __attribute__((format(printf, 4, 5))) static void config_report(struct config_loader *loader,
                                                                 int line,
                                                                 enum config_severity severity,
@@ -254,6 +283,7 @@ __attribute__((format(printf, 4, 5))) static void config_report(struct config_lo
         /* cut, and say so, rather than drop the message */
         memcpy(message + sizeof message - 4, "...", 4);
     }
+    config_clean_message(message);
     loader->report(loader->ctx, message);
 }
 
@@ -1022,6 +1052,41 @@ static bool config_check_line(struct config_loader *loader, char *text)
     return true;
 }
 
+/* getc that also feeds the byte into the file's SHA-256 (config_hash). */
+static int config_getc(struct config_loader *loader)
+{
+    int c = getc(loader->file);
+    if (c != EOF && loader->hash != NULL) {
+        unsigned char byte = (unsigned char)c;
+        gnutls_hash(loader->hash, &byte, 1);
+    }
+    return c;
+}
+
+/*
+ * Finishes the hash of the file's bytes into "sha256:<hex>" (the rest of the file, should
+ * inih have stopped early, included). Leaves out "" when it cannot be computed.
+ */
+static void config_finish_hash(struct config_loader *loader, char *out, size_t size)
+{
+    unsigned char digest[32];
+    out[0] = '\0';
+    if (loader->hash == NULL) {
+        return;
+    }
+    while (config_getc(loader) != EOF) {
+    }
+    gnutls_hash_deinit(loader->hash, digest);
+    loader->hash = NULL;
+    if (ferror(loader->file) || size < sizeof "sha256:" + 2 * sizeof digest) {
+        return;
+    }
+    snprintf(out, size, "sha256:");
+    for (size_t i = 0; i < sizeof digest; i++) {
+        snprintf(out + strlen("sha256:") + 2 * i, 3, "%02x", digest[i]);
+    }
+}
+
 /*
  * inih's reader (fgets-like). Reads one whole line, however long, counts it, and hands
  * inih either the line without leading blanks or an empty line when it was reported or
@@ -1035,7 +1100,7 @@ static char *config_read_line(char *out, int out_size, void *stream)
     bool has_nul = false;
     int c = EOF, last = EOF;
 
-    while ((c = getc(loader->file)) != EOF && c != '\n') {
+    while ((c = config_getc(loader)) != EOF && c != '\n') {
         if (length < sizeof line - 1) {
             line[length] = (char)c;
         }
@@ -1232,11 +1297,14 @@ void config_defaults(struct oase_config *config)
     lights_config_defaults(&config->lights);
     audio_config_defaults(&config->audio);
     web_config_defaults(&config->web);
-    research_config_defaults(&config->research);
 }
 
-int config_load(struct oase_config *config, const char *path, config_report_fn report, void *ctx,
-                struct config_problems *problems)
+/*
+ * Reads file (named path in messages) over *config. The one code path behind config_load and
+ * config_load_buffer. Returns 0, or -errno when reading failed (config unchanged).
+ */
+static int config_load_stream(struct oase_config *config, FILE *file, const char *path,
+                              config_report_fn report, void *ctx, struct config_problems *problems)
 {
     struct config_loader loader;
     int rc = 0;
@@ -1247,18 +1315,16 @@ int config_load(struct oase_config *config, const char *path, config_report_fn r
     loader.report = report;
     loader.ctx = ctx;
     loader.section_kind = SECTION_NONE;
+    loader.file = file;
 
-    loader.file = fopen(path, "r");
-    if (loader.file == NULL) {
-        rc = -errno; /* config unchanged; the caller reports it */
-        loader.found.errors++;
-        goto out_count;
+    if (gnutls_hash_init(&loader.hash, GNUTLS_DIG_SHA256) != 0) {
+        loader.hash = NULL; /* the kiosk runs on; phase_configs then lacks this run */
     }
     int inih_rc = ini_parse_stream(config_read_line, &loader, config_handle, &loader);
     if (loader.read_errno != 0) {
         rc = -loader.read_errno; /* config unchanged; the caller reports it */
         loader.found.errors++;
-        goto out_close_file;
+        goto out_free_hash;
     }
     if (inih_rc != 0) {
         /* every line inih could reject was reported by the reader: this is a safety net */
@@ -1266,14 +1332,49 @@ int config_load(struct oase_config *config, const char *path, config_report_fn r
                       "libinih could not parse this file (code %d)", inih_rc);
     }
     config_finish(&loader);
+    config_finish_hash(&loader, loader.work.config_hash, sizeof loader.work.config_hash);
     *config = loader.work;
 
-out_close_file:
-    fclose(loader.file);
-out_count:
+out_free_hash:
+    if (loader.hash != NULL) {
+        gnutls_hash_deinit(loader.hash, NULL);
+    }
     if (problems != NULL) {
         *problems = loader.found;
     }
+    return rc;
+}
+
+int config_load(struct oase_config *config, const char *path, config_report_fn report, void *ctx,
+                struct config_problems *problems)
+{
+    FILE *file = fopen(path, "r");
+    if (file == NULL) {
+        int rc = -errno; /* config unchanged; the caller reports it */
+        if (problems != NULL) {
+            *problems = (struct config_problems){.errors = 1};
+        }
+        return rc;
+    }
+    int rc = config_load_stream(config, file, path, report, ctx, problems);
+    fclose(file);
+    return rc;
+}
+
+int config_load_buffer(struct oase_config *config, const char *name, const char *data, size_t size,
+                       config_report_fn report, void *ctx, struct config_problems *problems)
+{
+    static char empty[1]; /* glibc reads nothing from a buffer of size 0 */
+    FILE *file = fmemopen(size > 0 ? (void *)(uintptr_t)data : empty, size, "r");
+    if (file == NULL) {
+        int rc = -errno;
+        if (problems != NULL) {
+            *problems = (struct config_problems){.errors = 1};
+        }
+        return rc;
+    }
+    int rc = config_load_stream(config, file, name, report, ctx, problems);
+    fclose(file);
     return rc;
 }
 

@@ -8,11 +8,11 @@
 #define OASE_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "core/phase.h"
 #include "audio/audio_config.h"
 #include "lights/lights_config.h"
-#include "research/research_config.h"
 #include "screens/rotation.h"
 #include "web/web_config.h"
 
@@ -81,11 +81,12 @@ struct oase_config {
     /* [web]: owned by web/web_config.c */
     struct web_config web;
 
-    /* [research]: owned by research/research_config.c */
-    struct research_config research;
-
     /* [lights], [light.*], [scene.*], [schedule]: owned by lights/lights_config.c */
     struct lights_config lights;
+
+    /* Not a setting: "sha256:<hex>" of the bytes of the file config_load() read last ("" when
+     * none was read); the store keeps it per phase (phase_configs) */
+    char config_hash[72];
 };
 
 /* Counts of what config_load() found. */
@@ -108,6 +109,13 @@ void config_defaults(struct oase_config *config);
  */
 int config_load(struct oase_config *config, const char *path, config_report_fn report, void *ctx,
                 struct config_problems *problems);
+
+/*
+ * The same as config_load for a text held in memory (size bytes, no NUL needed); name stands
+ * for the file in messages. Returns 0, or -errno when no stream could be made of it.
+ */
+int config_load_buffer(struct oase_config *config, const char *name, const char *data, size_t size,
+                       config_report_fn report, void *ctx, struct config_problems *problems);
 
 /* The service with this id, or NULL. */
 const struct config_service *config_service(const struct oase_config *config, const char *id);

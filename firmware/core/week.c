@@ -91,3 +91,46 @@ bool week_parse_time(const char *text, int *minute_of_day, const char **end)
     *end = p;
     return true;
 }
+
+static const char *skip_blanks(const char *p)
+{
+    while (*p == ' ' || *p == '\t') {
+        p++;
+    }
+    return p;
+}
+
+int week_next_entry(const char **text, int *minute_of_day, const char **word, size_t *word_len)
+{
+    const char *p = skip_blanks(*text);
+    if (*p == '\0') {
+        return 0;
+    }
+    int minute;
+    if (!week_parse_time(p, &minute, &p) || (*p != ' ' && *p != '\t')) {
+        return -1;
+    }
+    const char *start = skip_blanks(p);
+    const char *end = start;
+    while (*end != '\0' && *end != ',') {
+        end++;
+    }
+    p = end;
+    while (end > start && (end[-1] == ' ' || end[-1] == '\t')) {
+        end--;
+    }
+    if (end == start) {
+        return -1;
+    }
+    if (*p == ',') {
+        p = skip_blanks(p + 1);
+        if (*p == '\0') {
+            return -1; /* "08:00 calm," : an entry is missing after the comma */
+        }
+    }
+    *minute_of_day = minute;
+    *word = start;
+    *word_len = (size_t)(end - start);
+    *text = p;
+    return 1;
+}

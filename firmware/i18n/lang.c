@@ -196,6 +196,17 @@ static char *lang_read_line(char *str, int num, void *stream)
                     "not valid UTF-8: save the file as UTF-8, the line is ignored");
         return str;
     }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)start[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            /* a terminal escape or a stray control byte: never shown, never quoted */
+            lang_report(parse->reporter, parse->path, parse->line,
+                        "control character 0x%02x at byte %zu: texts are plain UTF-8 text, the "
+                        "line is ignored",
+                        c, i + 1);
+            return str;
+        }
+    }
     while (len > 0 && (*start == ' ' || *start == '\t')) {
         start++;
         len--;

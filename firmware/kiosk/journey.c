@@ -46,6 +46,9 @@ static void reset(struct journey *journey, int64_t now_ms)
     journey->record_seq = 0;
     journey->name_number = 0;
     journey->friendly_name[0] = '\0';
+    journey->wait_range_shown = false;
+    journey->wait_low_min = -1;
+    journey->wait_high_min = -1;
     if (strcmp(journey->language, journey->settings.default_language) != 0) {
         snprintf(journey->language, sizeof journey->language, "%s",
                  journey->settings.default_language);
@@ -93,11 +96,15 @@ static void complete_checkin(struct journey *journey, int64_t now_ms)
                                                   sizeof checkin.friendly_name);
     checkin.stress_asked = journey->settings.ask_stress;
     checkin.stress_answer = journey->stress_answer >= 0 ? journey->stress_answer : JOURNEY_SKIPPED;
+    checkin.word_asked = journey->settings.ask_word;
     /* The sink fills in the service id and room context; it knows the configuration. */
     journey->record_seq =
         journey->sink.checkin(journey->sink.ctx, &checkin, journey->service_index);
     journey->recorded = true;
     journey->name_number = checkin.name_number;
+    journey->wait_range_shown = strcmp(checkin.wait_message, STORE_WAIT_MESSAGE_RANGE) == 0;
+    journey->wait_low_min = journey->wait_range_shown ? checkin.wait_low_min : -1;
+    journey->wait_high_min = journey->wait_range_shown ? checkin.wait_high_min : -1;
     snprintf(journey->friendly_name, sizeof journey->friendly_name, "%s", checkin.friendly_name);
     show(journey, SCREEN_CHECKED_IN, now_ms);
 }

@@ -55,7 +55,8 @@ struct journey_sink {
     void *ctx;
     /* Reserves today's next friendly name into name; returns its number (> 0). */
     int (*next_name)(void *ctx, int64_t now_ms, char *name, size_t size);
-    /* Records a check-in; service and context are completed from service_index (-1 none). */
+    /* Records a check-in; service, context and the waiting message shown are completed by
+     * the sink (service from service_index, -1 none). */
     int64_t (*checkin)(void *ctx, struct store_checkin *checkin, int service_index);
     int64_t (*departure)(void *ctx, int64_t at_ms, int stress_answer);
     int64_t (*abandoned)(void *ctx, int64_t at_ms, const char *moment, const char *last_screen,
@@ -79,6 +80,10 @@ struct journey {
     int name_number;    /* friendly name of the check-in, 0 = none */
     char friendly_name[48];
     unsigned generation; /* increases on every screen change (redraw trigger) */
+    /* The waiting message recorded with the check-in: the checked-in screen shows exactly
+     * this, so what is counted is what the visitor saw. */
+    bool wait_range_shown; /* "usually L to H minutes"; false: "the host knows you are here" */
+    int wait_low_min, wait_high_min;
 };
 
 void journey_init(struct journey *journey, const struct journey_settings *settings,

@@ -69,6 +69,11 @@ static int parse_line(const char *path, int line_no, char *line, struct replay_c
     char copy[LINE_MAX_BYTES];
     snprintf(copy, sizeof copy, "%s", line);
     copy[strcspn(copy, "\r\n")] = '\0';
+    for (char *c = copy; *c != '\0'; c++) {
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f) {
+            *c = '?'; /* scripts are ASCII: a quoted line never carries a terminal escape */
+        }
+    }
     char *words[4];
     int n = split(line, words);
     long long value;
@@ -134,6 +139,15 @@ static int parse_line(const char *path, int line_no, char *line, struct replay_c
         cmd->ms = value;
         return 0;
     }
+    if (strcmp(verb, "real-wait") == 0 || strcmp(verb, "stall") == 0) {
+        if (n != 2 || parse_int(words[1], 0, REPLAY_MAX_REAL_MS, &value) != 0) {
+            FAIL("%s:%d: \"%s\": accepted: %s MS with MS in 0..%d (real time; for tests)", path,
+                 line_no, copy, verb, REPLAY_MAX_REAL_MS);
+        }
+        cmd->op = strcmp(verb, "stall") == 0 ? REPLAY_STALL : REPLAY_REAL_WAIT;
+        cmd->ms = value;
+        return 0;
+    }
     if (strcmp(verb, "expect-screen") == 0) {
         bool staff =
             n == 2 && (strcmp(words[1], "staff-pin") == 0 || strcmp(words[1], "staff-menu") == 0);
@@ -158,8 +172,43 @@ static int parse_line(const char *path, int line_no, char *line, struct replay_c
         snprintf(cmd->id, sizeof cmd->id, "%s", words[2]);
         return 0;
     }
+    if (strcmp(verb, "storm") == 0) {
+        long long seconds, rate, seed;
+        if (n != 4 || parse_int(words[1], 1, 3600, &seconds) != 0 ||
+            parse_int(words[2], 1, 10000, &rate) != 0 ||
+            parse_int(words[3], 0, 2147483647, &seed) != 0) {
+            FAIL("%s:%d: \"%s\": accepted: storm SECONDS RATE SEED with SECONDS in 1..3600, "
+                 "RATE in 1..10000 touches a second and SEED in 0..2147483647",
+                 path, line_no, copy);
+        }
+        cmd->op = REPLAY_STORM;
+        cmd->ms = seconds * 1000;
+        cmd->rate = (int)rate;
+        cmd->seed = (uint32_t)seed;
+        return 0;
+    }
+    if (strcmp(verb, "advance-to") == 0) {
+        char when[32];
+        int64_t target;
+        if (n != 3 ||
+            snprintf(when, sizeof when, "%s %s", words[1], words[2]) >= (int)sizeof when ||
+            clock_parse_local(when, &target) != 0) {
+            FAIL("%s:%d: \"%s\": accepted: advance-to YYYY-MM-DD HH:MM (an existing local time)",
+                 path, line_no, copy);
+        }
+        cmd->op = REPLAY_ADVANCE_TO;
+        cmd->ms = target;
+        return 0;
+    }
+    if (strcmp(verb, "memory") == 0) {
+        if (n != 1) {
+            FAIL("%s:%d: \"%s\": accepted: memory (no arguments)", path, line_no, copy);
+        }
+        cmd->op = REPLAY_MEMORY;
+        return 0;
+    }
     FAIL("%s:%d: unknown command \"%s\": accepted: start, tap, tap-at, hold, wait, pace, "
-         "expect-screen, host",
+         "expect-screen, host, advance-to, memory, real-wait, stall, storm",
          path, line_no, verb);
 }
 

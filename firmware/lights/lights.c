@@ -17,12 +17,14 @@
 #include "lights/lights_gpio.h"
 #include "lights/lights_schedule.h"
 
-#define LIGHTS_RETRY_MS 1000 /* after a failed GPIO write, tick again this soon */
+#define LIGHTS_RETRY_MS 1000   /* after a failed GPIO write, tick again this soon */
+#define LIGHTS_REOPEN_MS 60000 /* a channel without its hardware looks for it this often */
 
 struct lights_channel {
     struct lights_channel_config cfg; /* copy of its [light.NAME] section */
     struct lights_driver *driver;     /* never NULL once open */
     bool degraded;                    /* runs as sim because the hardware was missing */
+    int64_t reopen_ms;                /* degraded: kiosk time of the next look for it */
     char problem[LIGHTS_PROBLEM_MAX]; /* why degraded / last write error */
     bool write_failing;               /* a write error was logged and not yet recovered */
     double safe_level;                /* L* written by lights_close() */
@@ -53,6 +55,8 @@ struct lights {
     int64_t test_until_ms;
 
     int64_t fade_ms;         /* [lights] fade_seconds in ms */
+    int pwm_hz;              /* [lights] pwm_hz, for a channel opened later */
+    bool pwm_realtime;       /* [lights] pwm_realtime, likewise */
     struct lights_fade fade; /* from current levels to the wanted targets */
     double levels[LIGHTS_MAX_CHANNELS];
     bool announced; /* the end of the current fade was logged */
@@ -109,36 +113,50 @@ static void resolve_scenes(struct lights *lights, const struct lights_config *cf
     }
 }
 
+/* The channel's configured hardware driver; NULL with why filled when it cannot be had
+ * (and for sim, which has no hardware). */
+static struct lights_driver *open_hardware(const struct lights_channel *ch, int pwm_hz,
+                                           bool pwm_realtime, bool *realtime_refused, char *why,
+                                           size_t why_size)
+{
+    struct lights_driver *driver = NULL;
+    bool realtime = false;
+    switch (ch->cfg.driver) {
+    case LIGHTS_DRIVER_PWM:
+        driver = lights_pwm_open(&ch->cfg, ch->cfg.pwm_hz ? ch->cfg.pwm_hz : pwm_hz, pwm_realtime,
+                                 &realtime, why, why_size);
+        if (driver != NULL && pwm_realtime && !realtime) {
+            *realtime_refused = true;
+        }
+        break;
+    case LIGHTS_DRIVER_DIGIPOT:
+        driver = lights_digipot_open(&ch->cfg, why, why_size);
+        break;
+    case LIGHTS_DRIVER_RELAY:
+        driver = lights_relay_open(&ch->cfg, why, why_size);
+        break;
+    case LIGHTS_DRIVER_SIM:
+        break;
+    }
+    return driver;
+}
+
 /* Opens the configured driver, or sim with the reason kept. Returns -ENOMEM only. */
 static int open_channel(struct lights_channel *ch, const struct lights_config *cfg,
                         bool *realtime_refused)
 {
     char why[LIGHTS_PROBLEM_MAX] = "";
-    bool realtime = false;
-    switch (ch->cfg.driver) {
-    case LIGHTS_DRIVER_PWM:
-        ch->driver = lights_pwm_open(&ch->cfg, ch->cfg.pwm_hz ? ch->cfg.pwm_hz : cfg->pwm_hz,
-                                     cfg->pwm_realtime, &realtime, why, sizeof why);
-        if (ch->driver != NULL && cfg->pwm_realtime && !realtime) {
-            *realtime_refused = true;
-        }
-        break;
-    case LIGHTS_DRIVER_DIGIPOT:
-        ch->driver = lights_digipot_open(&ch->cfg, why, sizeof why);
-        break;
-    case LIGHTS_DRIVER_RELAY:
-        ch->driver = lights_relay_open(&ch->cfg, why, sizeof why);
-        break;
-    case LIGHTS_DRIVER_SIM:
-        break;
-    }
+    ch->driver =
+        open_hardware(ch, cfg->pwm_hz, cfg->pwm_realtime, realtime_refused, why, sizeof why);
     if (ch->driver == NULL && ch->cfg.driver != LIGHTS_DRIVER_SIM) {
         ch->degraded = true;
         snprintf(ch->problem, sizeof ch->problem, "%s", why);
         log_msg(LOG_WARN,
-                "lights: [light.%s] driver = %s: %s; this channel is simulated until the "
-                "kiosk restarts (check [light.%s] in oase.conf and the wiring)",
-                ch->cfg.name, lights_driver_name(ch->cfg.driver), why, ch->cfg.name);
+                "lights: [light.%s] driver = %s: %s; this channel is simulated and the "
+                "hardware looked for again every %d s (check [light.%s] in oase.conf and the "
+                "wiring)",
+                ch->cfg.name, lights_driver_name(ch->cfg.driver), why, LIGHTS_REOPEN_MS / 1000,
+                ch->cfg.name);
     }
     if (ch->driver == NULL) {
         ch->driver = lights_sim_open();
@@ -170,6 +188,40 @@ static void wanted_levels(const struct lights *lights, double *out)
         } else {
             out[c] = scene >= 0 ? lights->scene_levels[scene][c] : 0;
         }
+    }
+}
+
+/*
+ * A degraded channel looks for its hardware again every LIGHTS_REOPEN_MS (a GPIO chip whose
+ * driver loaded late, a HAT plugged in, a line another program let go). Quiet while it is
+ * still missing; one line when it is found, and the real driver takes over from the sim.
+ */
+static void reopen_degraded(struct lights *lights, int64_t now_ms)
+{
+    for (int c = 0; c < lights->channel_count; c++) {
+        struct lights_channel *ch = &lights->channels[c];
+        if (!ch->degraded ||
+            (now_ms < ch->reopen_ms && ch->reopen_ms - now_ms <= LIGHTS_REOPEN_MS)) {
+            continue; /* fine, or not yet (a clock that jumped back far looks at once) */
+        }
+        ch->reopen_ms = now_ms + LIGHTS_REOPEN_MS;
+        char why[LIGHTS_PROBLEM_MAX] = "";
+        bool realtime_refused = false;
+        struct lights_driver *driver = open_hardware(ch, lights->pwm_hz, lights->pwm_realtime,
+                                                     &realtime_refused, why, sizeof why);
+        if (driver == NULL) {
+            continue;
+        }
+        lights_driver_close(ch->driver); /* the sim */
+        ch->driver = driver;
+        ch->degraded = false;
+        ch->problem[0] = '\0';
+        ch->write_failing = false;
+        log_msg(LOG_INFO,
+                "lights: [light.%s] driver = %s: the hardware is there now and drives "
+                "the light%s",
+                ch->cfg.name, lights_driver_name(ch->cfg.driver),
+                realtime_refused ? " (the PWM thread at normal priority)" : "");
     }
 }
 
@@ -258,6 +310,7 @@ void lights_tick(struct lights *lights, int64_t now_ms)
         lights->announced = false;
     }
     lights_fade_levels(&lights->fade, now_ms, lights->levels);
+    reopen_degraded(lights, now_ms);
     push_levels(lights);
     lights->last_tick_ms = now_ms;
     if (!lights->announced && !lights_fade_running(&lights->fade, now_ms)) {
@@ -411,6 +464,8 @@ struct lights *lights_open(const struct lights_config *cfg_in, int64_t now_ms)
         lights_config_check(cfg, log_config_problem, NULL);
     }
     lights->fade_ms = (int64_t)cfg->fade_seconds * 1000;
+    lights->pwm_hz = cfg->pwm_hz;
+    lights->pwm_realtime = cfg->pwm_realtime;
     bool realtime_refused = false;
     for (int c = 0; c < cfg->channel_count; c++) {
         struct lights_channel *ch = &lights->channels[c];
@@ -420,6 +475,7 @@ struct lights *lights_open(const struct lights_config *cfg_in, int64_t now_ms)
         if (open_channel(ch, cfg, &realtime_refused) < 0) {
             goto out_close_channels;
         }
+        ch->reopen_ms = now_ms + LIGHTS_REOPEN_MS;
     }
     if (realtime_refused) {
         log_msg(LOG_WARN,

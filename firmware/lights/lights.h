@@ -52,7 +52,9 @@ struct lights_status {
  * Opens every channel of cfg (copied; cfg may be freed afterwards), starting dark and
  * fading to the scene in force at now_ms over fade_seconds. A channel whose chip or lines
  * are missing, busy or not permitted runs as sim: one log line says which line and what to
- * do, and lights_status() shows it as degraded. Runs lights_config_check() (reporting to
+ * do, and lights_status() shows it as degraded. lights_tick() looks for its hardware again
+ * every 60 s of kiosk time, quietly; when found, one log line, and the real driver takes
+ * over at the level shown. Runs lights_config_check() (reporting to
  * the log) when the config module has not. Returns NULL only when out of memory.
  */
 struct lights *lights_open(const struct lights_config *cfg, int64_t now_ms);

@@ -26,21 +26,26 @@ struct export_table_desc {
     const char *select; /* day, hour (or -1), phase, series parts, key parts, n */
     int series_parts;   /* series columns after site and phase (0..2) */
     const char *series_columns[2];
-    int key_parts; /* 1..4 */
-    const char *key_columns[4];
-    int context_parts; /* trailing key parts exported only with_context */
+    int key_parts; /* 1..5 */
+    const char *key_columns[5];
+    int context_parts;     /* trailing key parts exported only with_context */
+    const char *select_v2; /* schemas before 3, when the columns differ; NULL: select */
+    int position_part;     /* the key part that can lie on an ordered scale; -1: none */
 };
 
 static const struct export_table_desc export_tables[RESEARCH_TABLE_COUNT] = {
     [RESEARCH_ANSWERS] = {"answers",
                           "answer_counts",
-                          "SELECT day, hour, phase, moment, question, answer, scene, sound, "
-                          "queue_band, n FROM answer_counts WHERE day >= ?1 AND day <= ?2",
+                          "SELECT day, hour, phase, moment, question, answer, scene, light_band, "
+                          "sound, queue_band, n FROM answer_counts WHERE day >= ?1 AND day <= ?2",
                           2,
                           {"moment", "question"},
+                          5,
+                          {"answer", "scene", "light_band", "sound", "queue_band"},
                           4,
-                          {"answer", "scene", "sound", "queue_band"},
-                          3},
+                          "SELECT day, hour, phase, moment, question, answer, scene, '', sound, "
+                          "queue_band, n FROM answer_counts WHERE day >= ?1 AND day <= ?2",
+                          0},
     [RESEARCH_ARRIVALS] = {"arrivals",
                            "arrival_counts",
                            "SELECT day, hour, phase, wants_word, n FROM arrival_counts "
@@ -48,8 +53,10 @@ static const struct export_table_desc export_tables[RESEARCH_TABLE_COUNT] = {
                            0,
                            {NULL, NULL},
                            1,
-                           {"wants_word", NULL, NULL, NULL},
-                           0},
+                           {"wants_word", NULL, NULL, NULL, NULL},
+                           0,
+                           NULL,
+                           -1},
     [RESEARCH_JOURNEYS] = {"journeys",
                            "journey_counts",
                            "SELECT day, hour, phase, moment, outcome, last_screen, n "
@@ -57,8 +64,10 @@ static const struct export_table_desc export_tables[RESEARCH_TABLE_COUNT] = {
                            2,
                            {"moment", "outcome"},
                            1,
-                           {"last_screen", NULL, NULL, NULL},
-                           0},
+                           {"last_screen", NULL, NULL, NULL, NULL},
+                           0,
+                           NULL,
+                           -1},
     [RESEARCH_WAITS] = {"waits",
                         "wait_counts",
                         "SELECT day, -1, phase, outcome, wait_band, n FROM wait_counts "
@@ -66,8 +75,10 @@ static const struct export_table_desc export_tables[RESEARCH_TABLE_COUNT] = {
                         0,
                         {NULL, NULL},
                         2,
-                        {"outcome", "wait_band", NULL, NULL},
-                        0},
+                        {"outcome", "wait_band", NULL, NULL, NULL},
+                        0,
+                        NULL,
+                        1},
     [RESEARCH_INCIDENTS] = {"incidents",
                             "incident_counts",
                             "SELECT day, -1, phase, kind, n FROM incident_counts "
@@ -75,9 +86,59 @@ static const struct export_table_desc export_tables[RESEARCH_TABLE_COUNT] = {
                             0,
                             {NULL, NULL},
                             1,
-                            {"kind", NULL, NULL, NULL},
-                            0},
+                            {"kind", NULL, NULL, NULL, NULL},
+                            0,
+                            NULL,
+                            -1},
+    [RESEARCH_RESPONSES] = {"responses",
+                            "response_counts",
+                            "SELECT day, hour, phase, moment, question, service, response, n "
+                            "FROM response_counts WHERE day >= ?1 AND day <= ?2",
+                            2,
+                            {"moment", "question"},
+                            2,
+                            {"service", "response", NULL, NULL, NULL},
+                            0,
+                            NULL,
+                            -1},
+    [RESEARCH_STRESS_WAITS] = {"stress_waits",
+                               "stress_wait_counts",
+                               "SELECT day, -1, phase, stress_band, wait_band, n "
+                               "FROM stress_wait_counts WHERE day >= ?1 AND day <= ?2",
+                               0,
+                               {NULL, NULL},
+                               2,
+                               {"stress_band", "wait_band", NULL, NULL, NULL},
+                               0,
+                               NULL,
+                               -1},
+    [RESEARCH_WAIT_MESSAGES] = {"wait_messages",
+                                "wait_message_counts",
+                                "SELECT day, -1, phase, message, outcome, wait_band, within, n "
+                                "FROM wait_message_counts WHERE day >= ?1 AND day <= ?2",
+                                0,
+                                {NULL, NULL},
+                                4,
+                                {"message", "outcome", "wait_band", "within", NULL},
+                                0,
+                                NULL,
+                                -1},
 };
+
+/* The room context kept at each level of the answers' ladder: scene, light, sound, queue. */
+static const bool export_context_kept[RESEARCH_CONTEXT_LEVELS][4] = {
+    {true, true, true, true},    /* 0: everything */
+    {true, true, true, false},   /* 1: without the queue band */
+    {false, true, true, false},  /* 2: light band and sound */
+    {false, true, false, false}, /* 3: light band */
+    {false, false, false, false} /* 4: none */
+};
+
+static bool export_is_split(enum research_table_id table)
+{
+    return table == RESEARCH_RESPONSES || table == RESEARCH_STRESS_WAITS ||
+           table == RESEARCH_WAIT_MESSAGES;
+}
 
 /* The store's waiting-time bands (firmware/store/store_sql.c), in order, with their minutes. */
 static const struct {
@@ -381,16 +442,25 @@ static int export_sqlite_fail(struct export_build *build, sqlite3 *db, int rc, c
 static int export_check_database(struct export_build *build, sqlite3 *db, const char *path,
                                  struct research_site *site)
 {
-    long long application_id = 0, version = 0, incidents = 0;
+    long long application_id = 0, version = 0, codebook = 0;
     int rc = export_query_int(db, "PRAGMA application_id", &application_id);
     if (rc == SQLITE_OK) {
         rc = export_query_int(db, "PRAGMA user_version", &version);
     }
+    for (int t = 0; t < RESEARCH_TABLE_COUNT && rc == SQLITE_OK; t++) {
+        long long present = 0;
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%s'",
+                 export_tables[t].source);
+        rc = export_query_int(db, sql, &present);
+        site->has_table[t] = present > 0;
+    }
     if (rc == SQLITE_OK) {
         rc = export_query_int(db,
                               "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                              "name = 'incident_counts'",
-                              &incidents);
+                              "name IN ('codebook', 'phase_configs')",
+                              &codebook);
     }
     if (rc != SQLITE_OK) {
         return export_sqlite_fail(build, db, rc, path, "checking what the file is");
@@ -402,20 +472,27 @@ static int export_check_database(struct export_build *build, sqlite3 *db, const 
                            path, (unsigned long long)application_id & 0xFFFFFFFFull,
                            STORE_APPLICATION_ID);
     }
-    if (version > STORE_SCHEMA_VERSION) {
+    if (version > RESEARCH_SCHEMA_MAX) {
         return export_fail(build, -EPROTO,
-                           "%s: schema version %lld is newer than this program knows (up to %d): "
-                           "use the oase-export of the firmware that wrote it",
-                           path, version, STORE_SCHEMA_VERSION);
+                           "%s: schema version %lld is newer than this program knows (it reads "
+                           "versions %d to %d): use the oase-export of the firmware that wrote it",
+                           path, version, RESEARCH_SCHEMA_MIN, RESEARCH_SCHEMA_MAX);
     }
-    if (version < 1) {
+    if (version < RESEARCH_SCHEMA_MIN) {
         return export_fail(build, -EPROTO,
-                           "%s: schema version %lld has no counters yet: let the kiosk open it "
-                           "once, or give another file",
-                           path, version);
+                           "%s: schema version %lld has no counters yet (this program reads "
+                           "versions %d to %d): let the kiosk open it once, or give another file",
+                           path, version, RESEARCH_SCHEMA_MIN, RESEARCH_SCHEMA_MAX);
     }
     site->schema_version = (int)version;
-    site->has_incidents = incidents > 0;
+    site->has_incidents = site->has_table[RESEARCH_INCIDENTS];
+    site->has_codebook = codebook == 2;
+    if (version < RESEARCH_SCHEMA_V3) { /* a v2 file never has v3 tables, whatever it holds */
+        for (int t = RESEARCH_RESPONSES; t < RESEARCH_TABLE_COUNT; t++) {
+            site->has_table[t] = false;
+        }
+        site->has_codebook = false;
+    }
     const char *slash = strrchr(path, '/');
     snprintf(site->source, sizeof site->source, "%s", slash ? slash + 1 : path);
 
@@ -440,13 +517,16 @@ static int export_check_database(struct export_build *build, sqlite3 *db, const 
 
 /* Reads one table of db into build->tables[table]. */
 static int export_read_table(struct export_build *build, sqlite3 *db, const char *path,
-                             enum research_table_id table, uint32_t site_text,
+                             enum research_table_id table, uint32_t site_text, int schema_version,
                              const char *from_text, const char *to_text)
 {
     const struct export_table_desc *desc = &export_tables[table];
     struct export_table_cells *target = &build->tables[table];
     sqlite3_stmt *stmt = NULL;
-    int rc = sqlite3_prepare_v2(db, desc->select, -1, &stmt, NULL);
+    const char *select = desc->select_v2 != NULL && schema_version < RESEARCH_SCHEMA_V3
+                             ? desc->select_v2
+                             : desc->select;
+    int rc = sqlite3_prepare_v2(db, select, -1, &stmt, NULL);
     if (rc != SQLITE_OK) {
         return export_sqlite_fail(build, db, rc, path, "reading the counters");
     }
@@ -455,7 +535,7 @@ static int export_read_table(struct export_build *build, sqlite3 *db, const char
     int key_parts = desc->key_parts - (build->options->with_context ? 0 : desc->context_parts);
     int key_column = 3 + desc->series_parts;
     int n_column = key_column + desc->key_parts;
-    struct export_column_cache caches[1 + 2 + 4];
+    struct export_column_cache caches[1 + 2 + 5];
     for (size_t i = 0; i < sizeof caches / sizeof caches[0]; i++) {
         caches[i].length = -1;
     }
@@ -477,8 +557,8 @@ static int export_read_table(struct export_build *build, sqlite3 *db, const char
             }
             snprintf(last_day_text, sizeof last_day_text, "%s", day_text);
         }
-        struct research_tuple series = {{site_text, 0, 0, 0}};
-        struct research_tuple key = {{0, 0, 0, 0}};
+        struct research_tuple series = {{site_text, 0, 0, 0, 0, 0}};
+        struct research_tuple key = {{0, 0, 0, 0, 0, 0}};
         result = export_column_text(build, stmt, 2, &caches[0], &series.text[1]);
         for (int p = 0; p < desc->series_parts && result == 0; p++) {
             result = export_column_text(build, stmt, 3 + p, &caches[1 + p], &series.text[2 + p]);
@@ -523,6 +603,98 @@ static int export_read_table(struct export_build *build, sqlite3 *db, const char
     }
     if (result == 0 && rc != SQLITE_DONE) {
         result = export_sqlite_fail(build, db, rc, path, "reading the counters");
+    }
+    sqlite3_finalize(stmt);
+    return result;
+}
+
+/* A day column of the codebook tables; -EPROTO with a message when it is not a date. */
+static int export_column_day(struct export_build *build, sqlite3_stmt *stmt, int column,
+                             const char *path, const char *table, int32_t *day)
+{
+    const char *text = (const char *)sqlite3_column_text(stmt, column);
+    if (text == NULL || research_day_parse(text, day) != 0) {
+        return export_fail(build, -EPROTO,
+                           "%s: %s has the day \"%.20s\", which is not a date: the file is "
+                           "damaged",
+                           path, table, text ? text : "");
+    }
+    return 0;
+}
+
+/* Reads the codebook and the phase configurations of one database (schema 3). */
+static int export_read_codebook(struct export_build *build, sqlite3 *db, const char *path,
+                                uint32_t site_text)
+{
+    struct research_dataset *dataset = build->dataset;
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT item, lang, version, text, first_day, last_day FROM "
+                                "codebook ORDER BY item, lang, version",
+                                -1, &stmt, NULL);
+    if (rc != SQLITE_OK) {
+        return export_sqlite_fail(build, db, rc, path, "reading the codebook");
+    }
+    int result = 0;
+    size_t capacity = dataset->codebook_count;
+    while (result == 0 && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct research_codebook_entry entry = {.site = site_text,
+                                                .version = sqlite3_column_int(stmt, 2)};
+        struct export_column_cache cache = {.length = -1};
+        result = export_column_text(build, stmt, 0, &cache, &entry.item);
+        cache.length = -1;
+        result = result ? result : export_column_text(build, stmt, 1, &cache, &entry.lang);
+        cache.length = -1;
+        result = result ? result : export_column_text(build, stmt, 3, &cache, &entry.text);
+        result =
+            result ? result : export_column_day(build, stmt, 4, path, "codebook", &entry.first_day);
+        result =
+            result ? result : export_column_day(build, stmt, 5, path, "codebook", &entry.last_day);
+        if (result == 0) {
+            result = export_grow((void **)&dataset->codebook, &capacity,
+                                 dataset->codebook_count + 1, sizeof dataset->codebook[0]);
+        }
+        if (result == 0) {
+            dataset->codebook[dataset->codebook_count++] = entry;
+        }
+    }
+    if (result == 0 && rc != SQLITE_DONE) {
+        result = export_sqlite_fail(build, db, rc, path, "reading the codebook");
+    }
+    sqlite3_finalize(stmt);
+    if (result != 0) {
+        return result;
+    }
+    rc = sqlite3_prepare_v2(db,
+                            "SELECT phase, config_hash, first_day, last_day FROM phase_configs "
+                            "ORDER BY first_day, phase",
+                            -1, &stmt, NULL);
+    if (rc != SQLITE_OK) {
+        return export_sqlite_fail(build, db, rc, path, "reading the phase configurations");
+    }
+    capacity = dataset->phase_config_count;
+    while (result == 0 && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct research_phase_config config = {.site = site_text};
+        struct export_column_cache cache = {.length = -1};
+        result = export_column_text(build, stmt, 0, &cache, &config.phase);
+        cache.length = -1;
+        result = result ? result : export_column_text(build, stmt, 1, &cache, &config.hash);
+        result = result
+                     ? result
+                     : export_column_day(build, stmt, 2, path, "phase_configs", &config.first_day);
+        result = result
+                     ? result
+                     : export_column_day(build, stmt, 3, path, "phase_configs", &config.last_day);
+        if (result == 0) {
+            result = export_grow((void **)&dataset->phase_configs, &capacity,
+                                 dataset->phase_config_count + 1, sizeof dataset->phase_configs[0]);
+        }
+        if (result == 0) {
+            dataset->phase_configs[dataset->phase_config_count++] = config;
+        }
+    }
+    if (result == 0 && rc != SQLITE_DONE) {
+        result = export_sqlite_fail(build, db, rc, path, "reading the phase configurations");
     }
     sqlite3_finalize(stmt);
     return result;
@@ -582,11 +754,14 @@ static int export_read_database(struct export_build *build, const char *path,
     uint32_t site_text = 0;
     result = texts_intern(build->dataset->texts, site->name, strlen(site->name), &site_text);
     for (int table = 0; table < RESEARCH_TABLE_COUNT && result == 0; table++) {
-        if (table == RESEARCH_INCIDENTS && !site->has_incidents) {
+        if (!site->has_table[table]) {
             continue;
         }
         result = export_read_table(build, db, path, (enum research_table_id)table, site_text,
-                                   from_text, to_text);
+                                   site->schema_version, from_text, to_text);
+    }
+    if (result == 0 && site->has_codebook) {
+        result = export_read_codebook(build, db, path, site_text);
     }
 out_rollback:
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL); /* ends the read; nothing was written */
@@ -712,6 +887,21 @@ static int export_settle_range(struct export_build *build, int32_t from_day, boo
     }
     dataset->first_day = first;
     dataset->last_day = last;
+    size_t kept_entries = 0; /* wordings and configurations in use during the export */
+    for (size_t i = 0; i < dataset->codebook_count; i++) {
+        if (dataset->codebook[i].last_day >= first && dataset->codebook[i].first_day <= last) {
+            dataset->codebook[kept_entries++] = dataset->codebook[i];
+        }
+    }
+    dataset->codebook_count = kept_entries;
+    kept_entries = 0;
+    for (size_t i = 0; i < dataset->phase_config_count; i++) {
+        if (dataset->phase_configs[i].last_day >= first &&
+            dataset->phase_configs[i].first_day <= last) {
+            dataset->phase_configs[kept_entries++] = dataset->phase_configs[i];
+        }
+    }
+    dataset->phase_config_count = kept_entries;
     for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
         struct export_table_cells *table = &build->tables[t];
         size_t kept = 0;
@@ -756,7 +946,7 @@ static int export_compare_series(const void *a, const void *b, void *argument)
     if (first_x != first_y) {
         return first_x < first_y ? -1 : 1;
     }
-    for (int part = 1; part < 4; part++) {
+    for (int part = 1; part < RESEARCH_TUPLE_PARTS; part++) {
         order = export_compare_texts(context->dataset, x->text[part], y->text[part]);
         if (order != 0) {
             return order;
@@ -772,11 +962,11 @@ static int export_compare_series(const void *a, const void *b, void *argument)
 static int export_compare_scale(const struct export_order_context *context,
                                 const struct research_tuple *x, const struct research_tuple *y)
 {
-    if (context->table == RESEARCH_WAITS) {
-        return export_compare_texts(context->dataset, x->text[0], y->text[0]);
-    }
-    for (int part = 1; part < 4; part++) {
-        int order = export_compare_texts(context->dataset, x->text[part], y->text[part]);
+    int position = export_tables[context->table].position_part;
+    for (int part = 0; part < RESEARCH_TUPLE_PARTS; part++) {
+        int order = part == position
+                        ? 0
+                        : export_compare_texts(context->dataset, x->text[part], y->text[part]);
         if (order != 0) {
             return order;
         }
@@ -803,7 +993,7 @@ static int export_compare_keys(const void *a, const void *b, void *argument)
             return x->position < y->position ? -1 : 1;
         }
     }
-    for (int part = 0; part < 4; part++) {
+    for (int part = 0; part < RESEARCH_TUPLE_PARTS; part++) {
         int order = export_compare_texts(context->dataset, tx->text[part], ty->text[part]);
         if (order != 0) {
             return order;
@@ -926,10 +1116,624 @@ out_free:
     return rc;
 }
 
-/* Numbers, then publishes every table. */
+/* The key tuple with the room dimensions that level drops set to "any". */
+static struct research_tuple export_context_at(const struct research_tuple *key, int level,
+                                               uint32_t any)
+{
+    struct research_tuple coarser = *key;
+    for (int dimension = 0; dimension < 4; dimension++) {
+        if (!export_context_kept[level][dimension]) {
+            coarser.text[1 + dimension] = any;
+        }
+    }
+    return coarser;
+}
+
+/* Answers with context: adds the coarser keys of every key (before numbering). */
+static int export_context_keys(struct export_build *build, uint32_t *any)
+{
+    struct export_table_cells *source = &build->tables[RESEARCH_ANSWERS];
+    int rc = texts_intern(build->dataset->texts, RESEARCH_ANY, strlen(RESEARCH_ANY), any);
+    size_t original = source->keys.count;
+    for (size_t i = 0; i < original && rc == 0; i++) {
+        for (int level = 1; level < RESEARCH_CONTEXT_LEVELS && rc == 0; level++) {
+            struct research_tuple coarser = export_context_at(&source->keys.items[i], level, *any);
+            uint32_t id = 0;
+            rc = tuples_intern(&source->keys, &coarser, &id);
+        }
+    }
+    return rc;
+}
+
+/* Answers with context: the ladder over the numbered keys. */
+static int export_context_ladder(struct export_build *build, uint32_t any)
+{
+    struct export_table_cells *source = &build->tables[RESEARCH_ANSWERS];
+    struct research_table *target = &build->dataset->tables[RESEARCH_ANSWERS];
+    size_t count = target->key_count;
+    target->ladder =
+        malloc((count ? count : 1) * RESEARCH_CONTEXT_LEVELS * sizeof target->ladder[0]);
+    uint32_t *number = malloc((source->keys.count + 1) * sizeof number[0]);
+    if (target->ladder == NULL || number == NULL) {
+        free(number);
+        return -ENOMEM;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < count; i++) { /* the numbered keys are the interned ones, reordered */
+        uint32_t id = 0;
+        rc = tuples_intern(&source->keys, &target->keys[i], &id);
+        if (rc != 0) {
+            break;
+        }
+        number[id] = (uint32_t)i;
+    }
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        for (int level = 0; level < RESEARCH_CONTEXT_LEVELS && rc == 0; level++) {
+            struct research_tuple coarser = export_context_at(&target->keys[i], level, any);
+            uint32_t id = 0;
+            rc = tuples_intern(&source->keys, &coarser, &id);
+            target->ladder[(size_t)level * count + i] = rc == 0 ? number[id] : 0;
+        }
+    }
+    free(number);
+    return rc;
+}
+
+/* ---- split tables ------------------------------------------------------------------------ */
+
+struct split_builder {
+    struct research_dataset *dataset;
+    struct export_tuples series, keys;
+    struct research_row *rows;
+    size_t count, capacity;
+};
+
+static int split_emit(struct split_builder *split, const struct research_tuple *series,
+                      const struct research_tuple *key, const struct research_row *parent,
+                      enum research_note note, int64_t n)
+{
+    uint32_t series_id = 0, key_id = 0;
+    int rc = tuples_intern(&split->series, series, &series_id);
+    if (rc == 0) {
+        rc = tuples_intern(&split->keys, key, &key_id);
+    }
+    if (rc == 0) {
+        rc = export_grow((void **)&split->rows, &split->capacity, split->count + 1,
+                         sizeof split->rows[0]);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    struct research_row row = *parent;
+    row.series = series_id;
+    row.key = key_id;
+    row.key_last = key_id;
+    row.note = note;
+    row.n = note == RESEARCH_NOTE_SUPPRESSED ? 0 : n;
+    split->rows[split->count++] = row;
+    return 0;
+}
+
+/* Moves a finished split into the dataset; pools are copied from the parent. */
+static int split_finish(struct split_builder *split, enum research_table_id table,
+                        enum research_table_id parent, size_t unsplit)
+{
+    struct research_dataset *dataset = split->dataset;
+    struct research_table *target = &dataset->tables[table];
+    const struct research_kanon_result *from = &dataset->tables[parent].published;
+    target->parent = (int)parent;
+    target->unsplit = unsplit;
+    target->series = split->series.items;
+    target->series_count = split->series.count;
+    target->keys = split->keys.items;
+    target->key_count = split->keys.count;
+    free(split->series.slots);
+    free(split->keys.slots);
+    target->key_order = calloc(split->keys.count + 1, sizeof target->key_order[0]);
+    target->published.rows = split->rows;
+    target->published.row_count = split->count;
+    if (target->key_order == NULL) {
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < split->keys.count; i++) {
+        target->key_order[i] = (struct research_key_order){.group = -1, .position = 0};
+    }
+    if (from->pool_count > 0 && table != RESEARCH_RESPONSES) {
+        target->published.pools = calloc(from->pool_count, sizeof target->published.pools[0]);
+        if (target->published.pools == NULL) {
+            return -ENOMEM;
+        }
+        target->published.pool_count = from->pool_count;
+        for (size_t p = 0; p < from->pool_count; p++) {
+            struct research_pool *pool = &target->published.pools[p];
+            pool->series = from->pools[p].series;
+            pool->mondays = malloc(from->pools[p].count * sizeof pool->mondays[0]);
+            if (pool->mondays == NULL) {
+                return -ENOMEM;
+            }
+            memcpy(pool->mondays, from->pools[p].mondays,
+                   from->pools[p].count * sizeof pool->mondays[0]);
+            pool->count = from->pools[p].count;
+        }
+    }
+    return 0;
+}
+
+/* Does the published row's period (of a table with pools out) hold day and hour? */
+static bool export_period_holds(const struct research_kanon_result *out,
+                                const struct research_row *row, int32_t day, int32_t hour)
+{
+    if (row->level == RESEARCH_LEVEL_POOLED_WEEKS) {
+        const struct research_pool *pool = &out->pools[row->pool];
+        for (size_t w = 0; w < pool->count; w++) {
+            if (research_week_monday(day) == pool->mondays[w]) {
+                return true;
+            }
+        }
+        return false;
+    }
+    if (day < row->first_day || day > row->last_day) {
+        return false;
+    }
+    if (row->level == RESEARCH_LEVEL_HOUR) {
+        return hour == row->time_of_day;
+    }
+    if (row->level == RESEARCH_LEVEL_PART_OF_DAY) {
+        return hour >= 0 && (int)research_part_of_hour(hour) == row->time_of_day;
+    }
+    return true;
+}
+
+static int export_compare_cell_days(const void *a, const void *b)
+{
+    const struct research_cell *x = a, *y = b;
+    return x->day < y->day ? -1 : x->day > y->day;
+}
+
+/* The first cell (sorted by day) on or after day. */
+static size_t export_first_cell_from(const struct export_table_cells *cells, int32_t day)
+{
+    size_t low = 0, high = cells->count;
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        if (cells->cells[middle].day < day) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    return low;
+}
+
+static const char *export_text(const struct research_dataset *dataset, uint32_t id)
+{
+    return research_dataset_text(dataset, id);
+}
+
+static int export_intern(struct research_dataset *dataset, const char *text, uint32_t *id)
+{
+    return texts_intern(dataset->texts, text, strlen(text), id);
+}
+
+/* Does a database of the site with text number site record table (schema 3)? */
+static bool export_site_has(const struct research_dataset *dataset, uint32_t site,
+                            enum research_table_id table)
+{
+    for (size_t s = 0; s < dataset->site_count; s++) {
+        if (dataset->sites[s].has_table[table] &&
+            strcmp(dataset->sites[s].name, research_dataset_text(dataset, site)) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Up to this many parts a split row can have (message x within, or services). */
+#define SPLIT_PARTS 64
+
+struct split_part {
+    uint32_t a, b; /* text numbers: stress band; message and within; service */
+    int64_t n;
+};
+
+static size_t split_add(struct split_part *parts, size_t count, uint32_t a, uint32_t b, int64_t n)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (parts[i].a == a && parts[i].b == b) {
+            parts[i].n += n;
+            return count;
+        }
+    }
+    if (count < SPLIT_PARTS) {
+        parts[count] = (struct split_part){a, b, n};
+        return count + 1;
+    }
+    return count; /* more parts than a kiosk has: left out, so the split fails its check */
+}
+
+static int export_stress_index(const char *band)
+{
+    static const char *const bands[] = {"0-3", "4-6", "7-10"};
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(bands[i], band) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/*
+ * stress_waits: each published row of collected waits (a band or a range of bands, a day,
+ * week or pool) split by the stress band its visitors gave on arrival, plus "none" (fetched
+ * without a stress answer, or a link lost to a power cut). The partitions tried, finest
+ * first: the three bands; 0-6 and 7-10; 0-3 and 4-10; 0-10; each with "none". Every part
+ * must be 0 or at least k, else the row gets one suppressed split row.
+ */
+static int export_split_stress(struct export_build *build)
+{
+    struct research_dataset *dataset = build->dataset;
+    struct export_table_cells *raw = &build->tables[RESEARCH_STRESS_WAITS];
+    const struct research_table *waits = &dataset->tables[RESEARCH_WAITS];
+    struct split_builder split = {.dataset = dataset};
+    static const unsigned partitions[4][4] = {
+        {1, 2, 4, 8}, {3, 4, 8, 0}, {1, 6, 8, 0}, {7, 8, 0, 0}};
+    static const char *const labels[16] = {[1] = "0-3",  [2] = "4-6",  [4] = "7-10", [3] = "0-6",
+                                           [6] = "4-10", [7] = "0-10", [8] = "none"};
+    size_t unsplit = 0;
+    int rc = 0;
+    if (raw->count > 0) {
+        qsort(raw->cells, raw->count, sizeof raw->cells[0], export_compare_cell_days);
+    }
+    for (size_t r = 0; r < waits->published.row_count && rc == 0; r++) {
+        const struct research_row *row = &waits->published.rows[r];
+        int first = 0, last = 0;
+        if ((row->note != RESEARCH_NOTE_CELL && row->note != RESEARCH_NOTE_RANGE) ||
+            research_row_wait_bands(dataset, RESEARCH_WAITS, row, &first, &last) != 0) {
+            continue;
+        }
+        const struct research_tuple *parent = &waits->series[row->series];
+        if (!export_site_has(dataset, parent->text[0], RESEARCH_STRESS_WAITS)) {
+            continue; /* not recorded there (schema 2) */
+        }
+        int64_t sums[4] = {0, 0, 0, 0};
+        for (size_t c = export_first_cell_from(raw, row->first_day);
+             c < raw->count && raw->cells[c].day <= row->last_day; c++) {
+            const struct research_cell *cell = &raw->cells[c];
+            const struct research_tuple *series = &raw->series.items[cell->series];
+            const struct research_tuple *key = &raw->keys.items[cell->key];
+            int band = export_wait_band_index(export_text(dataset, key->text[1]));
+            int stress = export_stress_index(export_text(dataset, key->text[0]));
+            if (series->text[0] == parent->text[0] && series->text[1] == parent->text[1] &&
+                export_period_holds(&waits->published, row, cell->day, cell->hour) &&
+                band >= first && band <= last && stress >= 0) {
+                sums[stress] += cell->n;
+            }
+        }
+        sums[3] = row->n - sums[0] - sums[1] - sums[2];
+        char wait_label[64];
+        research_row_key_text(dataset, RESEARCH_WAITS, row, 1, wait_label, sizeof wait_label);
+        struct research_tuple series = {{parent->text[0], parent->text[1], 0, 0, 0, 0}};
+        struct research_tuple key = {{0, 0, 0, 0, 0, 0}};
+        rc = export_intern(dataset, wait_label, &key.text[1]);
+        rc = rc ? rc : export_intern(dataset, research_wait_band_name(first), &key.text[2]);
+        rc = rc ? rc : export_intern(dataset, research_wait_band_name(last), &key.text[3]);
+        int chosen = -1;
+        for (int p = 0; p < 4 && chosen < 0 && sums[3] >= 0; p++) {
+            bool safe = true;
+            for (int g = 0; g < 4 && partitions[p][g] != 0; g++) {
+                int64_t n = 0;
+                for (int part = 0; part < 4; part++) {
+                    n += partitions[p][g] & (1u << part) ? sums[part] : 0;
+                }
+                safe = safe && (n == 0 || n >= dataset->k);
+            }
+            chosen = safe ? p : -1;
+        }
+        if (chosen < 0) {
+            key.text[0] = 0;
+            rc = rc ? rc : split_emit(&split, &series, &key, row, RESEARCH_NOTE_SUPPRESSED, 0);
+            unsplit++;
+            continue;
+        }
+        for (int g = 0; g < 4 && partitions[chosen][g] != 0 && rc == 0; g++) {
+            unsigned mask = partitions[chosen][g];
+            int64_t n = 0;
+            for (int part = 0; part < 4; part++) {
+                n += mask & (1u << part) ? sums[part] : 0;
+            }
+            if (n == 0) {
+                continue;
+            }
+            rc = export_intern(dataset, labels[mask], &key.text[0]);
+            bool merged = mask == 3 || mask == 6 || mask == 7;
+            rc = rc ? rc
+                    : split_emit(&split, &series, &key, row,
+                                 merged ? RESEARCH_NOTE_RANGE : RESEARCH_NOTE_CELL, n);
+        }
+    }
+    int finished = split_finish(&split, RESEARCH_STRESS_WAITS, RESEARCH_WAITS, unsplit);
+    return rc ? rc : finished;
+}
+
+/*
+ * wait_messages: each published waits row (collected in a band or range, no-shows, never
+ * marked) split by the waiting message its visitors saw and, for "range", whether the wait
+ * was below, within or above the range shown; "none" are arrivals without a recorded
+ * message. Tried: message and within; message alone; else suppressed.
+ */
+static int export_split_messages(struct export_build *build)
+{
+    struct research_dataset *dataset = build->dataset;
+    struct export_table_cells *raw = &build->tables[RESEARCH_WAIT_MESSAGES];
+    const struct research_table *waits = &dataset->tables[RESEARCH_WAITS];
+    struct split_builder split = {.dataset = dataset};
+    size_t unsplit = 0;
+    uint32_t any = 0, none = 0, not_applicable = 0, empty = 0;
+    int rc = export_intern(dataset, RESEARCH_ANY, &any);
+    rc = rc ? rc : export_intern(dataset, "none", &none);
+    rc = rc ? rc : export_intern(dataset, "n/a", &not_applicable);
+    rc = rc ? rc : export_intern(dataset, "", &empty);
+    if (raw->count > 0) {
+        qsort(raw->cells, raw->count, sizeof raw->cells[0], export_compare_cell_days);
+    }
+    for (size_t r = 0; r < waits->published.row_count && rc == 0; r++) {
+        const struct research_row *row = &waits->published.rows[r];
+        if (row->note != RESEARCH_NOTE_CELL && row->note != RESEARCH_NOTE_RANGE) {
+            continue;
+        }
+        const struct research_tuple *parent = &waits->series[row->series];
+        if (!export_site_has(dataset, parent->text[0], RESEARCH_WAIT_MESSAGES)) {
+            continue; /* not recorded there (schema 2) */
+        }
+        uint32_t outcome = waits->keys[row->key].text[0];
+        int first = -1, last = -1;
+        bool banded = research_row_wait_bands(dataset, RESEARCH_WAITS, row, &first, &last) == 0;
+        struct split_part parts[SPLIT_PARTS];
+        size_t part_count = 0;
+        int64_t shown = 0;
+        for (size_t c = export_first_cell_from(raw, row->first_day);
+             c < raw->count && raw->cells[c].day <= row->last_day; c++) {
+            const struct research_cell *cell = &raw->cells[c];
+            const struct research_tuple *series = &raw->series.items[cell->series];
+            const struct research_tuple *key = &raw->keys.items[cell->key];
+            int band = export_wait_band_index(export_text(dataset, key->text[2]));
+            if (series->text[0] == parent->text[0] && series->text[1] == parent->text[1] &&
+                key->text[1] == outcome &&
+                export_period_holds(&waits->published, row, cell->day, cell->hour) &&
+                (!banded || (band >= first && band <= last))) {
+                part_count = split_add(parts, part_count, key->text[0], key->text[3], cell->n);
+                shown += cell->n;
+            }
+        }
+        int64_t unrecorded = row->n - shown;
+        char wait_label[64];
+        research_row_key_text(dataset, RESEARCH_WAITS, row, 1, wait_label, sizeof wait_label);
+        struct research_tuple series = {{parent->text[0], parent->text[1], 0, 0, 0, 0}};
+        struct research_tuple key = {{0, outcome, 0, 0, empty, empty}};
+        rc = export_intern(dataset, wait_label, &key.text[2]);
+        if (banded) {
+            rc = rc ? rc : export_intern(dataset, research_wait_band_name(first), &key.text[4]);
+            rc = rc ? rc : export_intern(dataset, research_wait_band_name(last), &key.text[5]);
+        }
+        bool done = unrecorded < 0;
+        for (int level = 0; level < 2 && !done && rc == 0; level++) {
+            struct split_part merged[SPLIT_PARTS];
+            size_t merged_count = 0;
+            for (size_t i = 0; i < part_count; i++) {
+                merged_count = split_add(merged, merged_count, parts[i].a,
+                                         level == 0 ? parts[i].b : any, parts[i].n);
+            }
+            bool safe = unrecorded == 0 || unrecorded >= dataset->k;
+            for (size_t i = 0; i < merged_count; i++) {
+                safe = safe && merged[i].n >= dataset->k;
+            }
+            if (!safe) {
+                continue;
+            }
+            for (size_t i = 0; i < merged_count && rc == 0; i++) {
+                key.text[0] = merged[i].a;
+                key.text[3] = merged[i].b;
+                rc = split_emit(&split, &series, &key, row, RESEARCH_NOTE_CELL, merged[i].n);
+            }
+            if (unrecorded > 0 && rc == 0) {
+                key.text[0] = none;
+                key.text[3] = not_applicable;
+                rc = split_emit(&split, &series, &key, row, RESEARCH_NOTE_CELL, unrecorded);
+            }
+            done = true;
+        }
+        if (!done && rc == 0) {
+            key.text[0] = empty;
+            key.text[3] = empty;
+            rc = split_emit(&split, &series, &key, row, RESEARCH_NOTE_SUPPRESSED, 0);
+            unsplit++;
+        }
+    }
+    int finished = split_finish(&split, RESEARCH_WAIT_MESSAGES, RESEARCH_WAITS, unsplit);
+    return rc ? rc : finished;
+}
+
+/*
+ * Splits total by service into what may be shown: services with at least k on their own,
+ * the rest together as "*" when that is at least k; a rest below k takes the smallest shown
+ * service with it. Emits the rows; returns 0 or -ENOMEM.
+ */
+static int export_split_services(struct split_builder *split, const struct research_tuple *series,
+                                 uint32_t response, const struct split_part *parts, size_t count,
+                                 const struct research_row *parent, uint32_t star)
+{
+    bool shown[SPLIT_PARTS];
+    int64_t rest = 0;
+    for (size_t i = 0; i < count; i++) {
+        shown[i] = parts[i].n >= split->dataset->k;
+        rest += shown[i] ? 0 : parts[i].n;
+    }
+    while (rest > 0 && rest < split->dataset->k) {
+        size_t smallest = SIZE_MAX;
+        for (size_t i = 0; i < count; i++) {
+            if (shown[i] && (smallest == SIZE_MAX || parts[i].n < parts[smallest].n)) {
+                smallest = i;
+            }
+        }
+        if (smallest == SIZE_MAX) {
+            break; /* cannot happen: the total is at least k */
+        }
+        shown[smallest] = false;
+        rest += parts[smallest].n;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        if (shown[i]) {
+            struct research_tuple key = {{parts[i].a, response, 0, 0, 0, 0}};
+            rc = split_emit(split, series, &key, parent, RESEARCH_NOTE_CELL, parts[i].n);
+        }
+    }
+    if (rest > 0 && rc == 0) {
+        struct research_tuple key = {{star, response, 0, 0, 0, 0}};
+        rc = split_emit(split, series, &key, parent, RESEARCH_NOTE_REMAINDER, rest);
+    }
+    return rc;
+}
+
+static bool export_same_period(const struct research_row *a, const struct research_row *b)
+{
+    return a->series == b->series && a->level == b->level && a->first_day == b->first_day &&
+           a->last_day == b->last_day && a->time_of_day == b->time_of_day && a->pool == b->pool;
+}
+
+/*
+ * responses: answered and skipped per service, for every published period of the answers
+ * (same series) that has no remainder: there the answered and skipped totals are public
+ * already, and only the split by service is new ("*" = the services not shown on their
+ * own). Not asked: per published period of completed journeys, shown when at least k.
+ * Pooled weeks, periods with a remainder and counts that disagree with the answers are not
+ * split (counted in unsplit).
+ */
+static int export_split_responses(struct export_build *build)
+{
+    struct research_dataset *dataset = build->dataset;
+    struct export_table_cells *raw = &build->tables[RESEARCH_RESPONSES];
+    const struct research_table *answers = &dataset->tables[RESEARCH_ANSWERS];
+    const struct research_table *journeys = &dataset->tables[RESEARCH_JOURNEYS];
+    struct split_builder split = {.dataset = dataset};
+    size_t unsplit = 0;
+    uint32_t answered = 0, skipped = 0, not_asked = 0, star = 0, completed = 0;
+    int rc = export_intern(dataset, "answered", &answered);
+    rc = rc ? rc : export_intern(dataset, "skipped", &skipped);
+    rc = rc ? rc : export_intern(dataset, "not_asked", &not_asked);
+    rc = rc ? rc : export_intern(dataset, "*", &star);
+    rc = rc ? rc : export_intern(dataset, "completed", &completed);
+    if (raw->count > 0) {
+        qsort(raw->cells, raw->count, sizeof raw->cells[0], export_compare_cell_days);
+    }
+    if (raw->count == 0) {
+        return rc ? rc : split_finish(&split, RESEARCH_RESPONSES, RESEARCH_ANSWERS, 0);
+    }
+    const struct research_kanon_result *rows = &answers->published;
+    for (size_t begin = 0; begin < rows->row_count && rc == 0;) {
+        size_t end = begin + 1;
+        while (end < rows->row_count && export_same_period(&rows->rows[begin], &rows->rows[end])) {
+            end++;
+        }
+        const struct research_row *row = &rows->rows[begin];
+        if (!export_site_has(dataset, answers->series[row->series].text[0], RESEARCH_RESPONSES)) {
+            begin = end; /* not recorded there (schema 2) */
+            continue;
+        }
+        bool whole = row->level != RESEARCH_LEVEL_POOLED_WEEKS;
+        int64_t totals[2] = {0, 0}; /* answered, skipped: public from the answers */
+        for (size_t i = begin; i < end; i++) {
+            const struct research_row *member = &rows->rows[i];
+            whole = whole &&
+                    (member->note == RESEARCH_NOTE_CELL || member->note == RESEARCH_NOTE_RANGE);
+            bool skip =
+                strcmp(export_text(dataset, answers->keys[member->key].text[0]), "skip") == 0;
+            totals[skip ? 1 : 0] += member->n;
+        }
+        const struct research_tuple *parent = &answers->series[row->series];
+        struct split_part parts[2][SPLIT_PARTS];
+        size_t part_count[2] = {0, 0};
+        int64_t sums[2] = {0, 0};
+        for (size_t c = export_first_cell_from(raw, row->first_day);
+             whole && c < raw->count && raw->cells[c].day <= row->last_day; c++) {
+            const struct research_cell *cell = &raw->cells[c];
+            const struct research_tuple *series = &raw->series.items[cell->series];
+            const struct research_tuple *key = &raw->keys.items[cell->key];
+            int status = key->text[1] == answered ? 0 : key->text[1] == skipped ? 1 : -1;
+            if (status >= 0 &&
+                memcmp(series->text, parent->text, 4 * sizeof parent->text[0]) == 0 &&
+                export_period_holds(rows, row, cell->day, cell->hour)) {
+                part_count[status] =
+                    split_add(parts[status], part_count[status], key->text[0], 0, cell->n);
+                sums[status] += cell->n;
+            }
+        }
+        if (!whole || sums[0] != totals[0] || sums[1] != totals[1]) {
+            unsplit++;
+            if (row->level != RESEARCH_LEVEL_POOLED_WEEKS) { /* says so, without a number */
+                struct research_tuple key = {{0, 0, 0, 0, 0, 0}};
+                rc = split_emit(&split, parent, &key, row, RESEARCH_NOTE_SUPPRESSED, 0);
+            }
+            begin = end;
+            continue;
+        }
+        struct research_tuple series = *parent;
+        for (int status = 0; status < 2 && rc == 0; status++) {
+            rc = export_split_services(&split, &series, status == 0 ? answered : skipped,
+                                       parts[status], part_count[status], row, star);
+        }
+        begin = end;
+    }
+    /* not asked: per period of completed journeys, all services together */
+    for (size_t r = 0; r < journeys->published.row_count && rc == 0; r++) {
+        const struct research_row *row = &journeys->published.rows[r];
+        const struct research_tuple *parent = &journeys->series[row->series];
+        if (row->note != RESEARCH_NOTE_CELL || parent->text[3] != completed ||
+            row->level == RESEARCH_LEVEL_POOLED_WEEKS ||
+            !export_site_has(dataset, parent->text[0], RESEARCH_RESPONSES)) {
+            continue;
+        }
+        struct split_part questions[SPLIT_PARTS];
+        size_t question_count = 0;
+        for (size_t c = export_first_cell_from(raw, row->first_day);
+             c < raw->count && raw->cells[c].day <= row->last_day; c++) {
+            const struct research_cell *cell = &raw->cells[c];
+            const struct research_tuple *series = &raw->series.items[cell->series];
+            const struct research_tuple *key = &raw->keys.items[cell->key];
+            if (key->text[1] == not_asked && series->text[0] == parent->text[0] &&
+                series->text[1] == parent->text[1] && series->text[2] == parent->text[2] &&
+                export_period_holds(&journeys->published, row, cell->day, cell->hour)) {
+                question_count = split_add(questions, question_count, series->text[3], 0, cell->n);
+            }
+        }
+        for (size_t q = 0; q < question_count && rc == 0; q++) {
+            if (questions[q].n < dataset->k) {
+                struct research_tuple series = {
+                    {parent->text[0], parent->text[1], parent->text[2], questions[q].a, 0, 0}};
+                struct research_tuple key = {{star, not_asked, 0, 0, 0, 0}};
+                rc = split_emit(&split, &series, &key, row, RESEARCH_NOTE_SUPPRESSED, 0);
+                unsplit++;
+                continue;
+            }
+            struct research_tuple series = {
+                {parent->text[0], parent->text[1], parent->text[2], questions[q].a, 0, 0}};
+            struct research_tuple key = {{star, not_asked, 0, 0, 0, 0}};
+            rc = split_emit(&split, &series, &key, row, RESEARCH_NOTE_REMAINDER, questions[q].n);
+        }
+    }
+    int finished = split_finish(&split, RESEARCH_RESPONSES, RESEARCH_ANSWERS, unsplit);
+    return rc ? rc : finished;
+}
+
+/* Numbers, then publishes every table; split tables last, from their parents' rows. */
 static int export_publish(struct export_build *build)
 {
     struct research_dataset *dataset = build->dataset;
+    uint32_t any = 0;
+    int rc = dataset->with_context ? export_context_keys(build, &any) : 0;
+    if (rc != 0) {
+        return export_fail(build, rc, "out of memory");
+    }
     size_t text_count = dataset->texts->count;
     int32_t *phase_first_day = malloc((text_count + 1) * sizeof phase_first_day[0]);
     if (phase_first_day == NULL) {
@@ -947,14 +1751,22 @@ static int export_publish(struct export_build *build)
             }
         }
     }
-    int rc = 0;
     for (int t = 0; t < RESEARCH_TABLE_COUNT && rc == 0; t++) {
+        dataset->tables[t].parent = -1;
+        if (export_is_split((enum research_table_id)t)) {
+            continue;
+        }
         rc = export_number_table(build, (enum research_table_id)t, phase_first_day);
+        struct research_table *target = &dataset->tables[t];
+        if (rc == 0 && t == RESEARCH_ANSWERS && dataset->with_context) {
+            rc = export_context_ladder(build, any);
+        }
         if (rc == 0) {
             struct export_table_cells *table = &build->tables[t];
-            struct research_table *target = &dataset->tables[t];
-            rc = research_kanon_run(table->cells, table->count, target->key_order,
-                                    target->key_count, dataset->k, &target->published);
+            struct research_kanon_ladder ladder = {target->ladder, RESEARCH_CONTEXT_LEVELS};
+            rc = research_kanon_run_ladder(table->cells, table->count, target->key_order,
+                                           target->key_count, target->ladder ? &ladder : NULL,
+                                           dataset->k, &target->published);
         }
         if (rc != 0) {
             rc = export_fail(build, rc, "%s: cannot publish the counts: %s", export_tables[t].name,
@@ -962,6 +1774,14 @@ static int export_publish(struct export_build *build)
         }
     }
     free(phase_first_day);
+    if (rc == 0) {
+        rc = export_split_stress(build);
+        rc = rc ? rc : export_split_messages(build);
+        rc = rc ? rc : export_split_responses(build);
+        if (rc != 0) {
+            rc = export_fail(build, rc, "cannot split the counts: %s", strerror(-rc));
+        }
+    }
     return rc;
 }
 
@@ -1028,6 +1848,9 @@ int research_dataset_build(const struct research_export_options *options,
     }
     dataset->k = k;
     dataset->with_context = options->with_context;
+    for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
+        dataset->tables[t].parent = -1;
+    }
     build.dataset = dataset;
     uint32_t empty = 0;
     rc = texts_intern(dataset->texts, "", 0, &empty); /* text 0 is "" */
@@ -1069,8 +1892,11 @@ void research_dataset_free(struct research_dataset *dataset)
         free(table->series);
         free(table->keys);
         free(table->key_order);
+        free(table->ladder);
         research_kanon_free(&table->published);
     }
+    free(dataset->codebook);
+    free(dataset->phase_configs);
     free(dataset->sites);
     texts_free(dataset->texts);
     free(dataset);
@@ -1122,7 +1948,14 @@ void research_row_key_text(const struct research_dataset *dataset, enum research
 {
     buf[0] = '\0';
     const struct research_table *data = &dataset->tables[table];
-    if (row->note == RESEARCH_NOTE_SUPPRESSED || research_table_key_column(table, part) == NULL) {
+    if (research_table_key_column(table, part) == NULL) {
+        return;
+    }
+    if (data->parent >= 0) { /* a split: its keys hold the labels as written */
+        snprintf(buf, size, "%s", research_dataset_text(dataset, data->keys[row->key].text[part]));
+        return;
+    }
+    if (row->note == RESEARCH_NOTE_SUPPRESSED) {
         return;
     }
     if (row->note == RESEARCH_NOTE_REMAINDER) {
@@ -1147,6 +1980,71 @@ void research_row_key_text(const struct research_dataset *dataset, enum research
         return;
     }
     snprintf(buf, size, "%s-%s", text, last_text);
+}
+
+int research_row_context_level(const struct research_dataset *dataset,
+                               const struct research_row *row)
+{
+    const struct research_table *answers = &dataset->tables[RESEARCH_ANSWERS];
+    if (answers->ladder == NULL || row->note == RESEARCH_NOTE_REMAINDER ||
+        row->note == RESEARCH_NOTE_SUPPRESSED || row->key >= answers->key_count) {
+        return -1;
+    }
+    const struct research_tuple *key = &answers->keys[row->key];
+    for (int level = 0; level < RESEARCH_CONTEXT_LEVELS; level++) { /* which dimensions are kept */
+        bool same = true;
+        for (int dimension = 0; dimension < 4; dimension++) {
+            bool any =
+                strcmp(research_dataset_text(dataset, key->text[1 + dimension]), RESEARCH_ANY) == 0;
+            same = same && export_context_kept[level][dimension] == !any;
+        }
+        if (same) {
+            return level;
+        }
+    }
+    return -1;
+}
+
+const char *research_context_level_name(int level)
+{
+    static const char *const names[RESEARCH_CONTEXT_LEVELS] = {
+        "scene, light band, sound and queue band", "scene, light band and sound",
+        "light band and sound", "light band", "no room context"};
+    return level >= 0 && level < RESEARCH_CONTEXT_LEVELS ? names[level] : "";
+}
+
+const char *research_wait_band_name(int index)
+{
+    return index >= 0 && index < (int)EXPORT_WAIT_BANDS ? export_wait_bands[index].band : "";
+}
+
+int research_row_wait_bands(const struct research_dataset *dataset, enum research_table_id table,
+                            const struct research_row *row, int *first, int *last)
+{
+    const struct research_table *data = &dataset->tables[table];
+    if (row->note == RESEARCH_NOTE_REMAINDER || row->key >= data->key_count ||
+        row->key_last >= data->key_count) {
+        return -EINVAL;
+    }
+    const struct research_tuple *low = &data->keys[row->key], *high = &data->keys[row->key_last];
+    int from = -1, to = -1;
+    if (table == RESEARCH_WAITS && row->note != RESEARCH_NOTE_SUPPRESSED &&
+        strcmp(research_dataset_text(dataset, low->text[0]), "collected") == 0) {
+        from = export_wait_band_index(research_dataset_text(dataset, low->text[1]));
+        to = export_wait_band_index(research_dataset_text(dataset, high->text[1]));
+    } else if (table == RESEARCH_STRESS_WAITS) {
+        from = export_wait_band_index(research_dataset_text(dataset, low->text[2]));
+        to = export_wait_band_index(research_dataset_text(dataset, low->text[3]));
+    } else if (table == RESEARCH_WAIT_MESSAGES) {
+        from = export_wait_band_index(research_dataset_text(dataset, low->text[4]));
+        to = export_wait_band_index(research_dataset_text(dataset, low->text[5]));
+    }
+    if (from < 0 || to < from) {
+        return -EINVAL;
+    }
+    *first = from;
+    *last = to;
+    return 0;
 }
 
 int research_format_parse(const char *text, enum research_format *format)

@@ -25,6 +25,12 @@
 #define RESEARCH_NOTES 16              /* notes kept per export */
 #define RESEARCH_MAX_CELLS (16u << 20) /* input cells per export: about 400 MB at most */
 #define RESEARCH_BUSY_TIMEOUT_MS 5000  /* how long to wait for a database another program locks */
+#define RESEARCH_SCHEMA_MIN 1          /* the oldest kiosk schema with counters */
+#define RESEARCH_SCHEMA_MAX 3          /* the newest kiosk schema this code reads (issue 10) */
+#define RESEARCH_SCHEMA_V3 3 /* light band, responses, stress x wait, messages, codebook */
+#define RESEARCH_ANY "any"   /* a room dimension coarsened away (answers with context) */
+#define RESEARCH_TUPLE_PARTS 6
+#define RESEARCH_CONTEXT_LEVELS 5 /* full room context .. none: see research_context_level_name */
 
 enum research_format {
     RESEARCH_FORMAT_CSV,
@@ -38,6 +44,12 @@ enum research_table_id {
     RESEARCH_JOURNEYS,  /* journey_counts: moment, outcome -> last_screen */
     RESEARCH_WAITS,     /* wait_counts: -> outcome, wait_band (per day) */
     RESEARCH_INCIDENTS, /* incident_counts, when the database has it: -> kind (per day) */
+    /* Schema 3 (issue 10). These three are published as splits of rows another table already
+       publishes (research_table.parent): a split is shown whole, with every part >= k, or
+       not at all, so it adds no total and no difference that was not public. */
+    RESEARCH_RESPONSES,     /* response_counts: moment, question -> service, response */
+    RESEARCH_STRESS_WAITS,  /* stress_wait_counts: a collected waits row split by stress band */
+    RESEARCH_WAIT_MESSAGES, /* wait_message_counts: a waits row split by message (and within) */
     RESEARCH_TABLE_COUNT
 };
 
@@ -49,14 +61,18 @@ struct research_export_options {
     const char *from;    /* "YYYY-MM-DD" or NULL; widened to its week's Monday */
     const char *to;      /* "YYYY-MM-DD" or NULL; widened to its week's Sunday */
     int k;               /* 0: RESEARCH_K_DEFAULT; below RESEARCH_K_MIN is refused */
-    bool with_context;   /* answers also per scene, sound and queue band (same k rule) */
+    bool with_context;   /* answers also per scene, light band, sound and queue band */
     const char *today;   /* NULL: the local date now; only weeks that ended before it */
     int busy_timeout_ms; /* 0: RESEARCH_BUSY_TIMEOUT_MS */
 };
 
-/* Up to four text numbers (research_dataset_text) that name a series or a key. */
+/*
+ * Up to six text numbers (research_dataset_text) that name a series or a key. Keys of split
+ * tables carry the merged labels they are written with and, after the written parts, the
+ * first and last waiting-time band they cover (research_split_wait_bands).
+ */
 struct research_tuple {
-    uint32_t text[4];
+    uint32_t text[RESEARCH_TUPLE_PARTS];
 };
 
 struct research_site {
@@ -64,7 +80,22 @@ struct research_site {
     char source[RESEARCH_NOTE_MAX]; /* the database's file name (no directory) */
     const char *named_by;           /* "--site", "meta table" or "file name" */
     int schema_version;
-    bool has_incidents; /* the database has an incident_counts table */
+    bool has_incidents;                   /* the database has an incident_counts table */
+    bool has_table[RESEARCH_TABLE_COUNT]; /* the database has the table's store table */
+    bool has_codebook;                    /* schema 3: codebook and phase_configs */
+};
+
+/* The exact wording of one question or answer label in one language (schema 3). */
+struct research_codebook_entry {
+    uint32_t site, item, lang, text; /* text numbers */
+    int version;
+    int32_t first_day, last_day; /* the days this wording was shown */
+};
+
+/* The configuration in force in one phase of one site (schema 3). */
+struct research_phase_config {
+    uint32_t site, phase, hash; /* hash: "sha256:..." */
+    int32_t first_day, last_day;
 };
 
 /* One exported table: what its series and keys are called, and its published rows. */
@@ -75,6 +106,9 @@ struct research_table {
     struct research_key_order *key_order;
     size_t key_count;
     struct research_kanon_result published;
+    uint32_t *ladder; /* answers with context: RESEARCH_CONTEXT_LEVELS x key_count; else NULL */
+    int parent;       /* split tables: the table whose rows are split; else -1 */
+    size_t unsplit;   /* split tables: parent rows whose split is not shown (too few) */
 };
 
 struct research_texts; /* interned strings: private to research_export.c */
@@ -88,6 +122,10 @@ struct research_dataset {
     char notes[RESEARCH_NOTES][RESEARCH_NOTE_MAX]; /* what was widened or left out, and why */
     size_t note_count;
     struct research_table tables[RESEARCH_TABLE_COUNT];
+    struct research_codebook_entry *codebook; /* by site, item, lang, version */
+    size_t codebook_count;
+    struct research_phase_config *phase_configs; /* by site, phase, first day */
+    size_t phase_config_count;
     struct research_texts *texts;
 };
 
@@ -109,7 +147,8 @@ void research_dataset_free(struct research_dataset *dataset);
 /* The text with number id ("" for an unknown number). */
 const char *research_dataset_text(const struct research_dataset *dataset, uint32_t id);
 
-/* "answers", "arrivals", "journeys", "waits", "incidents". */
+/* "answers", "arrivals", "journeys", "waits", "incidents", "responses", "stress_waits",
+   "wait_messages". */
 const char *research_table_name(enum research_table_id table);
 
 /*
@@ -128,6 +167,28 @@ void research_row_key_text(const struct research_dataset *dataset, enum research
  * *high; "60+" has no upper end (*high = -1). Returns 0, or -EINVAL for an unknown band.
  */
 int research_wait_band_minutes(const char *first_band, const char *last_band, int *low, int *high);
+
+/*
+ * The level of room context a published answers row keeps (0 full: scene, light band, sound,
+ * queue band; 1 without queue band; 2 light band and sound; 3 light band; 4 none), or -1
+ * for a row without context (no ladder, a remainder, a suppressed week).
+ */
+int research_row_context_level(const struct research_dataset *dataset,
+                               const struct research_row *row);
+
+/* "scene, light band, sound, queue band", ... "no room context" for levels 0..4. */
+const char *research_context_level_name(int level);
+
+/*
+ * The waiting-time bands a row of waits, stress_waits or wait_messages covers, as indexes
+ * into the store's bands (0 = "0-5" .. 7 = "60+"). Returns 0, or -EINVAL when the row has
+ * no waiting time (no-shows, remainders, suppressed splits).
+ */
+int research_row_wait_bands(const struct research_dataset *dataset, enum research_table_id table,
+                            const struct research_row *row, int *first, int *last);
+
+/* The store's waiting-time band with index 0..7 ("0-5" .. "60+"), "" outside. */
+const char *research_wait_band_name(int index);
 
 /* "csv" or "json" into *format. Returns 0 or -EINVAL. */
 int research_format_parse(const char *text, enum research_format *format);

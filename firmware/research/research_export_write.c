@@ -36,16 +36,30 @@ enum write_column {
     COLUMN_KIND,
     COLUMN_N,
     COLUMN_NOTE,
+    /* schema 3 (issue 10): appended, so the columns above keep their places */
+    COLUMN_LIGHT_BAND,
+    COLUMN_SERVICE,
+    COLUMN_RESPONSE,
+    COLUMN_STRESS_BAND,
+    COLUMN_MESSAGE,
+    COLUMN_WITHIN,
+    COLUMN_ITEM,
+    COLUMN_LANG,
+    COLUMN_VERSION,
+    COLUMN_TEXT,
+    COLUMN_CONFIG_HASH,
     COLUMN_COUNT
 };
 
 static const char *const write_column_names[COLUMN_COUNT] = {
-    "table",      "site",       "phase",       "period_kind", "period", "time_of_day", "first_day",
-    "last_day",   "moment",     "question",    "outcome",     "answer", "scene",       "sound",
-    "queue_band", "wants_word", "last_screen", "wait_band",   "kind",   "n",           "note",
+    "table",      "site",       "phase",       "period_kind", "period",  "time_of_day", "first_day",
+    "last_day",   "moment",     "question",    "outcome",     "answer",  "scene",       "sound",
+    "queue_band", "wants_word", "last_screen", "wait_band",   "kind",    "n",           "note",
+    "light_band", "service",    "response",    "stress_band", "message", "within",      "item",
+    "lang",       "version",    "text",        "config_hash",
 };
 
-#define WRITE_FIELD_MAX 256
+#define WRITE_FIELD_MAX 1024 /* a codebook text is one question or label */
 
 /* One output row as texts; the period of pooled weeks may be long, so it is allocated. */
 struct write_row {
@@ -136,7 +150,7 @@ static int write_fill_row(const struct research_dataset *dataset, enum research_
                      research_dataset_text(dataset, series->text[part]));
         }
     }
-    for (int part = 0; part < 4; part++) {
+    for (int part = 0; part < RESEARCH_TUPLE_PARTS; part++) {
         int column = write_column_of(research_table_key_column(table, part));
         if (column < 0) {
             continue;
@@ -240,11 +254,16 @@ static void write_csv_about(FILE *out, const char *site, const char *first, cons
 struct write_tally {
     size_t by_level[RESEARCH_LEVEL_POOLED_WEEKS + 1];
     size_t ranges, remainders, suppressed;
+    size_t by_context[RESEARCH_CONTEXT_LEVELS]; /* answers with context: rows per level */
+    size_t unsplit;                             /* split tables: parent rows not split */
 };
 
-static void write_tally_table(const struct research_table *table, struct write_tally *tally)
+static void write_tally_table(const struct research_dataset *dataset, enum research_table_id id,
+                              struct write_tally *tally)
 {
+    const struct research_table *table = &dataset->tables[id];
     memset(tally, 0, sizeof *tally);
+    tally->unsplit = table->unsplit;
     for (size_t i = 0; i < table->published.row_count; i++) {
         const struct research_row *row = &table->published.rows[i];
         if (row->note == RESEARCH_NOTE_SUPPRESSED) {
@@ -254,18 +273,67 @@ static void write_tally_table(const struct research_table *table, struct write_t
         tally->by_level[row->level]++;
         tally->ranges += row->note == RESEARCH_NOTE_RANGE;
         tally->remainders += row->note == RESEARCH_NOTE_REMAINDER;
+        int level = id == RESEARCH_ANSWERS ? research_row_context_level(dataset, row) : -1;
+        if (level >= 0) {
+            tally->by_context[level]++;
+        }
     }
 }
 
-static void write_tally_text(const struct write_tally *tally, char *buf, size_t size)
+static void write_tally_text(const struct research_dataset *dataset, enum research_table_id id,
+                             const struct write_tally *tally, char *buf, size_t size)
 {
-    snprintf(buf, size,
-             "rows by hour %zu, part of day %zu, day %zu, week %zu, pooled weeks %zu; ranges %zu, "
-             "remainders %zu; weeks suppressed %zu",
-             tally->by_level[RESEARCH_LEVEL_HOUR], tally->by_level[RESEARCH_LEVEL_PART_OF_DAY],
-             tally->by_level[RESEARCH_LEVEL_DAY], tally->by_level[RESEARCH_LEVEL_WEEK],
-             tally->by_level[RESEARCH_LEVEL_POOLED_WEEKS], tally->ranges, tally->remainders,
-             tally->suppressed);
+    int used = snprintf(
+        buf, size,
+        "rows by hour %zu, part of day %zu, day %zu, week %zu, pooled weeks %zu; ranges %zu, "
+        "remainders %zu; %s %zu",
+        tally->by_level[RESEARCH_LEVEL_HOUR], tally->by_level[RESEARCH_LEVEL_PART_OF_DAY],
+        tally->by_level[RESEARCH_LEVEL_DAY], tally->by_level[RESEARCH_LEVEL_WEEK],
+        tally->by_level[RESEARCH_LEVEL_POOLED_WEEKS], tally->ranges, tally->remainders,
+        dataset->tables[id].parent >= 0 ? "rows not split (a part below k)" : "weeks suppressed",
+        dataset->tables[id].parent >= 0 ? tally->unsplit : tally->suppressed);
+    if (id == RESEARCH_ANSWERS && dataset->with_context && used > 0 && (size_t)used < size) {
+        snprintf(buf + used, size - (size_t)used,
+                 "; room context kept: all four %zu rows, without queue band %zu, light band and "
+                 "sound %zu, light band %zu, none %zu",
+                 tally->by_context[0], tally->by_context[1], tally->by_context[2],
+                 tally->by_context[3], tally->by_context[4]);
+    }
+}
+
+/* The codebook section: the exact wordings and the configuration per phase (schema 3). */
+static void write_csv_codebook(const struct research_dataset *dataset, FILE *out)
+{
+    char first[RESEARCH_DATE_SIZE], last[RESEARCH_DATE_SIZE], version[16];
+    for (size_t i = 0; i < dataset->codebook_count; i++) {
+        const struct research_codebook_entry *entry = &dataset->codebook[i];
+        const char *fields[COLUMN_COUNT] = {0};
+        research_day_format(entry->first_day, first);
+        research_day_format(entry->last_day, last);
+        snprintf(version, sizeof version, "%d", entry->version);
+        fields[COLUMN_TABLE] = "codebook";
+        fields[COLUMN_SITE] = research_dataset_text(dataset, entry->site);
+        fields[COLUMN_FIRST_DAY] = first;
+        fields[COLUMN_LAST_DAY] = last;
+        fields[COLUMN_ITEM] = research_dataset_text(dataset, entry->item);
+        fields[COLUMN_LANG] = research_dataset_text(dataset, entry->lang);
+        fields[COLUMN_VERSION] = version;
+        fields[COLUMN_TEXT] = research_dataset_text(dataset, entry->text);
+        write_csv_record(out, fields);
+    }
+    for (size_t i = 0; i < dataset->phase_config_count; i++) {
+        const struct research_phase_config *config = &dataset->phase_configs[i];
+        const char *fields[COLUMN_COUNT] = {0};
+        research_day_format(config->first_day, first);
+        research_day_format(config->last_day, last);
+        fields[COLUMN_TABLE] = "phase_configs";
+        fields[COLUMN_SITE] = research_dataset_text(dataset, config->site);
+        fields[COLUMN_PHASE] = research_dataset_text(dataset, config->phase);
+        fields[COLUMN_FIRST_DAY] = first;
+        fields[COLUMN_LAST_DAY] = last;
+        fields[COLUMN_CONFIG_HASH] = research_dataset_text(dataset, config->hash);
+        write_csv_record(out, fields);
+    }
 }
 
 static int write_csv(const struct research_dataset *dataset, FILE *out)
@@ -289,9 +357,13 @@ static int write_csv(const struct research_dataset *dataset, FILE *out)
     write_csv_about(out, "", first, last, k, note);
     for (size_t s = 0; s < dataset->site_count; s++) {
         const struct research_site *site = &dataset->sites[s];
-        snprintf(note, sizeof note, "source %s (site name from the %s), schema %d, %s",
+        snprintf(note, sizeof note, "source %s (site name from the %s), schema %d, %s%s",
                  site->source, site->named_by, site->schema_version,
-                 site->has_incidents ? "incidents counted" : "no incident table");
+                 site->has_incidents ? "incidents counted" : "no incident table",
+                 site->schema_version < RESEARCH_SCHEMA_V3
+                     ? "; light band, responses, stress x wait, waiting messages and codebook: "
+                       "not recorded in this database"
+                     : "");
         write_csv_about(out, site->name, first, last, "", note);
     }
     for (size_t i = 0; i < dataset->note_count; i++) {
@@ -299,9 +371,9 @@ static int write_csv(const struct research_dataset *dataset, FILE *out)
     }
     for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
         struct write_tally tally;
-        write_tally_table(&dataset->tables[t], &tally);
+        write_tally_table(dataset, (enum research_table_id)t, &tally);
         char text[400];
-        write_tally_text(&tally, text, sizeof text);
+        write_tally_text(dataset, (enum research_table_id)t, &tally, text, sizeof text);
         snprintf(note, sizeof note, "%s: %s", research_table_name((enum research_table_id)t), text);
         write_csv_about(out, "", first, last, "", note);
     }
@@ -326,6 +398,9 @@ static int write_csv(const struct research_dataset *dataset, FILE *out)
         }
     }
     free(row);
+    if (rc == 0) {
+        write_csv_codebook(dataset, out);
+    }
     return rc;
 }
 
@@ -371,13 +446,16 @@ static int write_json_row(FILE *out, const struct research_dataset *dataset,
     }
     fputs("{", out);
     bool first = true;
-    for (int c = COLUMN_SITE; c < COLUMN_N; c++) {
+    for (int c = COLUMN_SITE; c < COLUMN_COUNT; c++) {
+        if (c == COLUMN_N || c == COLUMN_NOTE) {
+            continue;
+        }
         const char *value = write_row_field(row, c);
         bool column_of_table = c <= COLUMN_LAST_DAY;
         for (int part = 2; part < 4 && !column_of_table; part++) {
             column_of_table = write_column_of(research_table_series_column(table, part)) == c;
         }
-        for (int part = 0; part < 4 && !column_of_table; part++) {
+        for (int part = 0; part < RESEARCH_TUPLE_PARTS && !column_of_table; part++) {
             column_of_table = write_column_of(research_table_key_column(table, part)) == c &&
                               (table != RESEARCH_ANSWERS || part == 0 || dataset->with_context);
         }
@@ -420,7 +498,7 @@ static int write_json(const struct research_dataset *dataset, FILE *out)
         research_day_format(dataset->first_day, first);
         research_day_format(dataset->last_day, last);
     }
-    fprintf(out, "{\n  \"format\": \"oase-research-export\",\n  \"version\": 1,\n  \"k\": %d,\n",
+    fprintf(out, "{\n  \"format\": \"oase-research-export\",\n  \"version\": 2,\n  \"k\": %d,\n",
             dataset->k);
     fprintf(out,
             "  \"with_context\": %s,\n  \"first_day\": ", dataset->with_context ? "true" : "false");
@@ -435,8 +513,9 @@ static int write_json(const struct research_dataset *dataset, FILE *out)
         write_json_member(out, "site", site->name, &member);
         write_json_member(out, "source", site->source, &member);
         write_json_member(out, "named_by", site->named_by, &member);
-        fprintf(out, ", \"schema_version\": %d, \"incidents_table\": %s}", site->schema_version,
-                site->has_incidents ? "true" : "false");
+        fprintf(out, ", \"schema_version\": %d, \"incidents_table\": %s, \"schema_3_tables\": %s}",
+                site->schema_version, site->has_incidents ? "true" : "false",
+                site->schema_version >= RESEARCH_SCHEMA_V3 ? "true" : "false");
     }
     fputs("\n  ],\n  \"notes\": [", out);
     for (size_t i = 0; i < dataset->note_count; i++) {
@@ -446,16 +525,29 @@ static int write_json(const struct research_dataset *dataset, FILE *out)
     fputs("\n  ],\n  \"summary\": {", out);
     for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
         struct write_tally tally;
-        write_tally_table(&dataset->tables[t], &tally);
+        write_tally_table(dataset, (enum research_table_id)t, &tally);
         fprintf(out,
                 "%s\n    \"%s\": {\"hour\": %zu, \"part_of_day\": %zu, \"day\": %zu, \"week\": "
                 "%zu, \"pooled_weeks\": %zu, \"ranges\": %zu, \"remainders\": %zu, "
-                "\"suppressed_weeks\": %zu}",
+                "\"suppressed_weeks\": %zu",
                 t > 0 ? "," : "", research_table_name((enum research_table_id)t),
                 tally.by_level[RESEARCH_LEVEL_HOUR], tally.by_level[RESEARCH_LEVEL_PART_OF_DAY],
                 tally.by_level[RESEARCH_LEVEL_DAY], tally.by_level[RESEARCH_LEVEL_WEEK],
                 tally.by_level[RESEARCH_LEVEL_POOLED_WEEKS], tally.ranges, tally.remainders,
-                tally.suppressed);
+                dataset->tables[t].parent >= 0 ? 0 : tally.suppressed);
+        if (dataset->tables[t].parent >= 0) {
+            fprintf(out, ", \"rows_not_split\": %zu", tally.unsplit);
+        }
+        if (t == RESEARCH_ANSWERS && dataset->with_context) {
+            fputs(", \"room_context_rows\": {", out);
+            for (int level = 0; level < RESEARCH_CONTEXT_LEVELS; level++) {
+                fputs(level ? ", " : "", out);
+                write_json_string(out, research_context_level_name(level));
+                fprintf(out, ": %zu", tally.by_context[level]);
+            }
+            fputs("}", out);
+        }
+        fputs("}", out);
     }
     fputs("\n  },\n  \"tables\": {", out);
     struct write_row *row = malloc(sizeof *row);
@@ -473,7 +565,40 @@ static int write_json(const struct research_dataset *dataset, FILE *out)
         }
         fputs(published->row_count > 0 ? "\n    ]" : "]", out);
     }
-    fputs("\n  }\n}\n", out);
+    fputs("\n  },\n  \"codebook\": [", out);
+    char day[RESEARCH_DATE_SIZE];
+    for (size_t i = 0; i < dataset->codebook_count; i++) {
+        const struct research_codebook_entry *entry = &dataset->codebook[i];
+        fputs(i > 0 ? ",\n    {" : "\n    {", out);
+        bool member = true;
+        write_json_member(out, "site", research_dataset_text(dataset, entry->site), &member);
+        write_json_member(out, "item", research_dataset_text(dataset, entry->item), &member);
+        write_json_member(out, "lang", research_dataset_text(dataset, entry->lang), &member);
+        fprintf(out, ", \"version\": %d", entry->version);
+        write_json_member(out, "text", research_dataset_text(dataset, entry->text), &member);
+        research_day_format(entry->first_day, day);
+        write_json_member(out, "first_day", day, &member);
+        research_day_format(entry->last_day, day);
+        write_json_member(out, "last_day", day, &member);
+        fputs("}", out);
+    }
+    fputs(dataset->codebook_count ? "\n  ],\n  \"phase_configs\": [" : "],\n  \"phase_configs\": [",
+          out);
+    for (size_t i = 0; i < dataset->phase_config_count; i++) {
+        const struct research_phase_config *config = &dataset->phase_configs[i];
+        fputs(i > 0 ? ",\n    {" : "\n    {", out);
+        bool member = true;
+        write_json_member(out, "site", research_dataset_text(dataset, config->site), &member);
+        write_json_member(out, "phase", research_dataset_text(dataset, config->phase), &member);
+        write_json_member(out, "config_hash", research_dataset_text(dataset, config->hash),
+                          &member);
+        research_day_format(config->first_day, day);
+        write_json_member(out, "first_day", day, &member);
+        research_day_format(config->last_day, day);
+        write_json_member(out, "last_day", day, &member);
+        fputs("}", out);
+    }
+    fputs(dataset->phase_config_count ? "\n  ]\n}\n" : "]\n}\n", out);
     free(row);
     return rc;
 }

@@ -53,6 +53,9 @@ struct kanon {
     size_t pool_item_count, pool_item_capacity;
     int32_t *pool_mondays;
     size_t pool_monday_count, pool_monday_capacity;
+    const struct research_kanon_ladder *ladder; /* NULL: keys are never coarsened */
+    struct research_cell *week_cells;           /* scratch: one week's cells at one level */
+    size_t week_cell_capacity;
 };
 
 /* Makes room for need elements of size bytes in *buffer. Returns 0 or -ENOMEM. */
@@ -293,10 +296,11 @@ static void kanon_merge_ranges(const struct kanon *kn, struct kanon_segment *seg
 /*
  * Publishes one period whose counts are not all >= k (total >= k): ranges, then the
  * remainder with complementary suppression. Returns 0, 1 when no safe form exists (every
- * count hidden and still determined: the caller suppresses the period), or -ENOMEM.
+ * count hidden and still determined: the caller suppresses the period; with ranges_only,
+ * whenever a count would go into a remainder), or -ENOMEM.
  */
 static int kanon_publish(struct kanon *kn, const struct kanon_period *period,
-                         const struct kanon_item *items, size_t item_count)
+                         const struct kanon_item *items, size_t item_count, bool ranges_only)
 {
     int rc = kanon_reserve((void **)&kn->segments, &kn->segment_capacity, item_count,
                            sizeof kn->segments[0]);
@@ -336,6 +340,9 @@ static int kanon_publish(struct kanon *kn, const struct kanon_period *period,
     int64_t hidden = 0;
     for (size_t i = 0; i < count; i++) {
         hidden += segments[i].hidden ? segments[i].n : 0;
+    }
+    if (ranges_only && hidden > 0) {
+        return 1;
     }
     bool moved = false;
     while (hidden > 0) {
@@ -486,9 +493,14 @@ static int kanon_pool_add(struct kanon *kn, const struct research_cell *cells, s
     return 0;
 }
 
-/* One ISO week of one series: cells[begin, end). */
-static int kanon_week(struct kanon *kn, const struct research_cell *cells, size_t begin, size_t end)
+/*
+ * One ISO week of one series, cells[begin, end), at one level of keys. When not final, a
+ * week that needs a remainder or a pool is left unpublished (*published false).
+ */
+static int kanon_week_at(struct kanon *kn, const struct research_cell *cells, size_t begin,
+                         size_t end, bool final, bool *published)
 {
+    *published = true;
     int32_t monday = research_week_monday(cells[begin].day);
     size_t mark = kn->out->row_count;
     bool days_pass = true;
@@ -519,13 +531,51 @@ static int kanon_week(struct kanon *kn, const struct research_cell *cells, size_
         return kanon_emit_items(kn, &week, kn->items, count);
     }
     if (total >= kn->k) {
-        rc = kanon_publish(kn, &week, kn->items, count);
+        rc = kanon_publish(kn, &week, kn->items, count, !final);
         if (rc <= 0) {
             return rc;
         }
         kn->out->row_count = mark; /* no safe form: pooled like a quiet week */
     }
+    if (!final) {
+        *published = false;
+        return 0;
+    }
     return kanon_pool_add(kn, cells, begin, end, monday);
+}
+
+/* One ISO week of one series: cells[begin, end), level by level when there is a ladder. */
+static int kanon_week(struct kanon *kn, const struct research_cell *cells, size_t begin, size_t end)
+{
+    bool published = false;
+    if (kn->ladder == NULL) {
+        return kanon_week_at(kn, cells, begin, end, true, &published);
+    }
+    int rc = kanon_reserve((void **)&kn->week_cells, &kn->week_cell_capacity, end - begin,
+                           sizeof kn->week_cells[0]);
+    for (size_t level = 0; rc == 0 && level < kn->ladder->level_count; level++) {
+        const uint32_t *map = kn->ladder->map + level * kn->key_count;
+        for (size_t i = begin; i < end; i++) {
+            kn->week_cells[i - begin] = cells[i];
+            kn->week_cells[i - begin].key = map[cells[i].key];
+        }
+        qsort(kn->week_cells, end - begin, sizeof kn->week_cells[0], kanon_compare_cells);
+        size_t kept = 0;
+        for (size_t i = 0; i < end - begin; i++) {
+            if (kept > 0 &&
+                kanon_compare_cells(&kn->week_cells[kept - 1], &kn->week_cells[i]) == 0) {
+                kn->week_cells[kept - 1].n += kn->week_cells[i].n;
+            } else {
+                kn->week_cells[kept++] = kn->week_cells[i];
+            }
+        }
+        rc = kanon_week_at(kn, kn->week_cells, 0, kept, level + 1 == kn->ladder->level_count,
+                           &published);
+        if (published) {
+            break;
+        }
+    }
+    return rc;
 }
 
 /* Publishes or suppresses the series' pooled weeks, then empties the pool. */
@@ -555,7 +605,7 @@ static int kanon_pool_flush(struct kanon *kn, uint32_t series)
                                     -1,         (int32_t)out->pool_count};
         out->pool_count++;
         rc = all ? kanon_emit_items(kn, &pool, kn->pool_items, count)
-                 : kanon_publish(kn, &pool, kn->pool_items, count);
+                 : kanon_publish(kn, &pool, kn->pool_items, count, false);
         if (rc == 1) { /* no safe form: take the pool back and suppress its weeks */
             kn->out->row_count = mark;
             out->pool_count--;
@@ -583,8 +633,10 @@ static int kanon_collect_domain(struct kanon *kn, const struct research_cell *ce
     if (rc != 0) {
         return rc;
     }
-    for (size_t i = begin; i < end; i++) {
-        kn->domain[i - begin] = cells[i].key;
+    const uint32_t *coarsest =
+        kn->ladder ? kn->ladder->map + (kn->ladder->level_count - 1) * kn->key_count : NULL;
+    for (size_t i = begin; i < end; i++) { /* remainders exist only at the coarsest level */
+        kn->domain[i - begin] = coarsest ? coarsest[cells[i].key] : cells[i].key;
     }
     qsort(kn->domain, end - begin, sizeof kn->domain[0], kanon_compare_keys);
     size_t kept = 0;
@@ -636,16 +688,35 @@ int research_kanon_run(struct research_cell *cells, size_t count,
                        const struct research_key_order *keys, size_t key_count, int k,
                        struct research_kanon_result *out)
 {
+    return research_kanon_run_ladder(cells, count, keys, key_count, NULL, k, out);
+}
+
+int research_kanon_run_ladder(struct research_cell *cells, size_t count,
+                              const struct research_key_order *keys, size_t key_count,
+                              const struct research_kanon_ladder *ladder, int k,
+                              struct research_kanon_result *out)
+{
     *out = (struct research_kanon_result){0};
     if (k < RESEARCH_K_MIN || (count > 0 && (cells == NULL || keys == NULL))) {
         return -EINVAL;
+    }
+    if (ladder != NULL) {
+        if (ladder->level_count == 0 || ladder->map == NULL ||
+            ladder->level_count > SIZE_MAX / (key_count ? key_count : 1)) {
+            return -EINVAL;
+        }
+        for (size_t i = 0; i < ladder->level_count * key_count; i++) {
+            if (ladder->map[i] >= key_count) {
+                return -EINVAL;
+            }
+        }
     }
     long long prepared = kanon_prepare(cells, count, key_count);
     if (prepared < 0) {
         return (int)prepared;
     }
     count = (size_t)prepared;
-    struct kanon kn = {.k = k, .keys = keys, .key_count = key_count, .out = out};
+    struct kanon kn = {.k = k, .keys = keys, .key_count = key_count, .out = out, .ladder = ladder};
     int rc = 0;
     for (size_t series_begin = 0; series_begin < count && rc == 0;) {
         size_t series_end = series_begin;
@@ -672,6 +743,7 @@ int research_kanon_run(struct research_cell *cells, size_t count,
     free(kn.domain);
     free(kn.pool_items);
     free(kn.pool_mondays);
+    free(kn.week_cells);
     if (rc != 0) {
         research_kanon_free(out);
     }

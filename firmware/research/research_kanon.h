@@ -91,6 +91,23 @@ struct research_kanon_result {
 };
 
 /*
+ * Coarser keys for a table whose keys have several dimensions (an answer and the room it was
+ * given in). map[level * key_count + key] is the key that key becomes at level, for levels
+ * 0 .. level_count - 1, finest first (level 0 usually keeps every dimension, the last keeps
+ * none but the answer); every mapped key is itself a key of the table. With a ladder, each
+ * week of a series is tried level by level: at a level the week is walked through the
+ * calendar tree (step 1) and, failing that, published as one period when every count, after
+ * merging neighbours of an ordered scale into ranges, is at least k. The first level that
+ * works is used for the whole week; if none does, the last level goes through steps 2 and 3
+ * (remainder, complementary suppression, pools). So a week's published rows are one
+ * partition of its counts, and the proof above holds unchanged.
+ */
+struct research_kanon_ladder {
+    const uint32_t *map;
+    size_t level_count; /* >= 1 */
+};
+
+/*
  * Publishes cells under the rule above. Sorts cells in place and sums cells with equal
  * (series, day, hour, key) (several databases of one site). keys[key] describes each key
  * number. Within one call, hours must be all -1 or all 0..23.
@@ -101,6 +118,15 @@ struct research_kanon_result {
 int research_kanon_run(struct research_cell *cells, size_t count,
                        const struct research_key_order *keys, size_t key_count, int k,
                        struct research_kanon_result *out);
+
+/*
+ * research_kanon_run with a ladder of coarser keys (NULL: none). Fails like it, and with
+ * -EINVAL when a mapped key is >= key_count or level_count is 0.
+ */
+int research_kanon_run_ladder(struct research_cell *cells, size_t count,
+                              const struct research_key_order *keys, size_t key_count,
+                              const struct research_kanon_ladder *ladder, int k,
+                              struct research_kanon_result *out);
 
 /* Frees what research_kanon_run filled in and empties it. NULL is allowed. */
 void research_kanon_free(struct research_kanon_result *result);

@@ -321,6 +321,9 @@ static int report_accumulate(const struct research_dataset *dataset, struct rese
             case RESEARCH_INCIDENTS:
                 phase->incidents += row->n;
                 break;
+            case RESEARCH_RESPONSES: /* research_report_eval.c */
+            case RESEARCH_STRESS_WAITS:
+            case RESEARCH_WAIT_MESSAGES:
             case RESEARCH_TABLE_COUNT:
                 break;
             }
@@ -548,6 +551,15 @@ static void report_summarise(struct research_report *report, bool dutch)
                dutch ? "Oase-rapport voor %s, %s tot en met %s. Elk getal telt minstens %d mensen. "
                      : "Oase report for %s, %s to %s. Every number counts at least %d people. ",
                report->sites, first, last, report->k);
+    if (report->warning_count > 0) {
+        report_say(&text,
+                   dutch ? "LET OP: de meting veranderde binnen een fase (%zu keer, zie de "
+                           "waarschuwingen): resultaten van voor en na zijn misschien niet "
+                           "vergelijkbaar. "
+                         : "WARNING: the measure changed within a phase (%zu times, see the "
+                           "warnings): results before and after may not be comparable. ",
+                   report->warning_count);
+    }
     if (report->compare_a < 0) {
         report_say(&text, dutch ? "Er zijn nog geen twee fasen met gegevens: er is nog geen "
                                   "voor-en-navergelijking. "
@@ -636,6 +648,14 @@ static void report_summarise(struct research_report *report, bool dutch)
                    (long long)hidden,
                    report_number(x, sizeof x, 100.0 * (double)hidden / (double)(hidden + shown), 0,
                                  dutch));
+    }
+    if (report->self_selection) {
+        report_say(&text,
+                   dutch ? "Let op zelfselectie: het responspercentage is laag of verschilt tussen "
+                           "de fasen; wie een score geeft, lijkt misschien niet op wie dat niet "
+                           "doet. "
+                         : "Caution, self-selection: the response rate is low or differs between "
+                           "the phases; those who give a score may differ from those who do not. ");
     }
     if (report->small_sample) {
         report_say(&text,
@@ -731,6 +751,9 @@ int research_report_compute(const struct research_dataset *dataset, const char *
     if (rc == 0) {
         rc = report_compare(report);
     }
+    if (rc == 0) {
+        rc = research_report_compute_eval(dataset, report);
+    }
     free(work.week_by_phase);
     if (rc != 0) {
         if (rc == -ENOMEM) {
@@ -762,6 +785,10 @@ void research_report_free(struct research_report *report)
         }
         free(report->phases[p].wait.cells);
     }
+    for (size_t i = 0; i < report->codebook_count; i++) {
+        free(report->codebook[i].text);
+    }
+    free(report->codebook);
     free(report->weeks);
     free(report->site_rows);
     free(report);
@@ -944,6 +971,8 @@ int research_report_write_json(const struct research_report *report, FILE *out)
         fputs(i ? ", " : "", out);
         report_json_string(out, report->notes[i]);
     }
-    fputs("]\n}\n", out);
+    fputs("]", out);
+    research_report_write_eval_json(report, out);
+    fputs("\n}\n", out);
     return fflush(out) != 0 || ferror(out) ? -EIO : 0;
 }

@@ -28,6 +28,13 @@
 #define RESEARCH_REPORT_SCALE 11     /* stress answers 0..10 */
 #define RESEARCH_REPORT_WAIT_BANDS 8 /* the store's waiting-time bands, 0-5 .. 60+ */
 #define RESEARCH_REPORT_TEXT 2048
+#define RESEARCH_REPORT_STRESS_BANDS 4 /* 0-3, 4-6, 7-10 and "none" (no stress answer) */
+#define RESEARCH_REPORT_MESSAGES 3     /* waiting message: range, host_knows, none recorded */
+#define RESEARCH_REPORT_SERVICES 12    /* services shown per phase; more go under "*" */
+#define RESEARCH_REPORT_WARNINGS 16
+#define RESEARCH_REPORT_CAUTION_RATE 0.5   /* a response rate below: the summary cautions */
+#define RESEARCH_REPORT_CAUTION_SPREAD 0.1 /* rates of compared phases this far apart: too */
+#define RESEARCH_REPORT_TAU_SMALL 50       /* fewer visitors in the table: a small-sample caution */
 
 enum research_moment_index { RESEARCH_AT_ARRIVAL, RESEARCH_AT_DEPARTURE, RESEARCH_MOMENTS };
 
@@ -52,6 +59,57 @@ struct research_report_values {
     int64_t hidden;                       /* in remainders: value unknown, not in the statistics */
 };
 
+/*
+ * Counts on the waiting-time bands as published: bands[first][last] holds rows that cover
+ * bands first..last (first == last: one band). Nothing is spread over a range.
+ */
+struct research_report_wait_bands {
+    int64_t bands[RESEARCH_REPORT_WAIT_BANDS][RESEARCH_REPORT_WAIT_BANDS];
+    int64_t total;
+};
+
+/*
+ * Stress band x waiting-time band of the visitors fetched by a host, on the finest bands
+ * that every published row of the phase agrees on (so a merged range is never split).
+ */
+struct research_report_crosstab {
+    bool recorded; /* some site of the phase counts it (schema 3) */
+    /* as published: [stress first][stress last] (3 = none) x waiting bands */
+    struct research_report_wait_bands published[RESEARCH_REPORT_STRESS_BANDS]
+                                               [RESEARCH_REPORT_STRESS_BANDS];
+    int stress_groups; /* stress categories of the table: bands stress_first..stress_last */
+    int stress_first[3], stress_last[3];
+    int wait_groups; /* waiting categories: bands wait_first..wait_last */
+    int wait_first[RESEARCH_REPORT_WAIT_BANDS], wait_last[RESEARCH_REPORT_WAIT_BANDS];
+    int64_t n[RESEARCH_REPORT_STRESS_BANDS][RESEARCH_REPORT_WAIT_BANDS]; /* row 3: none */
+    int64_t with_stress;                                                 /* visitors in rows 0..2 */
+    int64_t unsplit_rows;  /* published wait rows whose stress split is not shown */
+    int64_t merged_stress; /* visitors published only with merged stress bands: left out */
+    double tau_b;          /* Kendall's tau-b on the table without "none"; NAN: undefined */
+};
+
+/* One waiting message ("range", "host_knows", "none") in one phase. */
+struct research_report_message {
+    int64_t shown;      /* arrivals that saw it (published splits) */
+    int64_t outcome[3]; /* collected, no_show, not_marked */
+    int64_t within[4];  /* collected "range" arrivals: below, within, above, not split */
+    struct research_report_wait_bands waits; /* collected: waiting-time bands */
+};
+
+/* Response-rate denominators of the stress question on arrival (schema 3). */
+struct research_report_responses {
+    bool recorded;
+    int64_t answered, skipped, not_asked; /* in split periods only; not asked: where >= k */
+    int64_t by_part[4][2]; /* answered, skipped per part of the day (hour or part rows) */
+    int64_t coarser[2];    /* answered, skipped published only per day or week */
+    char services[RESEARCH_REPORT_SERVICES][32];
+    int64_t by_service[RESEARCH_REPORT_SERVICES][2];
+    size_t service_count;
+    int64_t unsplit;      /* periods whose split by service is not shown */
+    double rate_checkins; /* stress answers 0-10 (answers table) / completed check-ins; NAN */
+    double rate_started;  /* the same / (completed + abandoned check-ins); NAN */
+};
+
 struct research_report_phase {
     char name[PHASE_NAME_MAX];
     int32_t first_day, last_day; /* days of its published rows */
@@ -65,6 +123,21 @@ struct research_report_phase {
     double response_rate_completed;     /* stress answers (0-10) / completed check-ins; NAN */
     double response_rate_arrivals;      /* stress answers (0-10) / arrivals; NAN */
     double incidents_per_100;           /* NAN without incident counts or arrivals */
+    struct research_report_crosstab stress_wait;
+    struct research_report_message messages[RESEARCH_REPORT_MESSAGES];
+    bool messages_recorded;
+    int64_t messages_unsplit; /* published wait rows whose message split is not shown */
+    struct research_report_responses responses;
+};
+
+/* One wording of the codebook, or one configuration of a phase (for the appendix). */
+struct research_report_wording {
+    char site[RESEARCH_SITE_MAX];
+    char item[64];
+    char lang[16];
+    int version; /* 0: a phase configuration (item holds the phase) */
+    char *text;  /* the wording, or the config hash */
+    int32_t first_day, last_day;
 };
 
 struct research_report_comparison {
@@ -112,7 +185,25 @@ struct research_report {
     char summary_en[RESEARCH_REPORT_TEXT];
     char notes[RESEARCH_NOTES][RESEARCH_NOTE_MAX]; /* from the export */
     size_t note_count;
+    bool schema3;                             /* some database records the schema 3 tables */
+    struct research_report_wording *codebook; /* wordings, then phase configurations */
+    size_t codebook_count;
+    /* "the measure changed on DAY ...": a wording or configuration changed within a phase */
+    char warnings[RESEARCH_REPORT_WARNINGS][RESEARCH_NOTE_MAX];
+    size_t warning_count;
+    bool self_selection; /* a response rate is low or differs between the compared phases */
 };
+
+/*
+ * The schema 3 sections of a report: stress x waiting time, waiting messages, response
+ * denominators, codebook and its warnings (research_report_eval.c). Called by
+ * research_report_compute after the phases are known. Returns 0 or -ENOMEM.
+ */
+int research_report_compute_eval(const struct research_dataset *dataset,
+                                 struct research_report *report);
+
+/* The schema 3 sections as JSON members (after "sites_by_phase"). */
+void research_report_write_eval_json(const struct research_report *report, FILE *out);
 
 /*
  * Computes the report. compare_a and compare_b name the phases to compare (both NULL: the

@@ -440,9 +440,45 @@ static void draw_method(cairo_t *cr, const struct research_report *report, doubl
     }
 }
 
+/* A prominent box: the measure changed within a phase (research_report_eval.c). */
+static double draw_warnings(cairo_t *cr, const struct research_report *report, double y,
+                            size_t most)
+{
+    if (report->warning_count == 0) {
+        return y;
+    }
+    size_t shown = report->warning_count < most ? report->warning_count : most;
+    double height = 20 + 10.5 * (double)shown * 2 + (report->warning_count > shown ? 11 : 0);
+    draw_colour(cr, 0xFBE3D6, 1);
+    cairo_rectangle(cr, DRAW_MARGIN, y - 12, DRAW_CONTENT, height);
+    cairo_fill(cr);
+    draw_colour(cr, 0xB8692E, 1);
+    cairo_rectangle(cr, DRAW_MARGIN, y - 12, 4, height);
+    cairo_fill(cr);
+    draw_font(cr, 9.5, true);
+    draw_colour(cr, 0x7A3A12, 1);
+    draw_text(cr, DRAW_MARGIN + 10, y, DRAW_LEFT,
+              "Let op / Warning: the measure changed within a phase");
+    y += 12;
+    draw_font(cr, 7.8, false);
+    draw_palette(cr, PALETTE_INK);
+    for (size_t i = 0; i < shown; i++) {
+        y = draw_paragraph(cr, DRAW_MARGIN + 10, y, DRAW_CONTENT - 20, 10.5, report->warnings[i]);
+    }
+    if (report->warning_count > shown) {
+        char more[96];
+        snprintf(more, sizeof more, "... and %zu more: see the appendix (codebook)",
+                 report->warning_count - shown);
+        draw_text(cr, DRAW_MARGIN + 10, y, DRAW_LEFT, more);
+        y += 11;
+    }
+    return y + 14;
+}
+
 static void draw_page_summary(cairo_t *cr, const struct research_report *report)
 {
     double y = draw_title(cr, report);
+    y = draw_warnings(cr, report, y, 1);
     y = draw_summaries(cr, report, y);
     y = draw_phase_tables(cr, report, y);
     y = draw_comparison_table(cr, report, y);
@@ -744,22 +780,629 @@ static void draw_page_sites(cairo_t *cr, const struct research_report *report)
     draw_table(cr, y, &table);
 }
 
+/* ---- schema 3 pages: responses, stress x waiting time, waiting messages, codebook ---------- */
+
+static const char *const draw_part_names[4] = {"night", "morning", "afternoon", "evening"};
+
+static double draw_not_recorded(cairo_t *cr, double y, const char *what)
+{
+    draw_font(cr, 8.5, false);
+    draw_palette(cr, PALETTE_MUTED);
+    char line[256];
+    snprintf(line, sizeof line,
+             "%s: not recorded in this database (schema 2; it needs kiosk firmware with schema 3).",
+             what);
+    draw_text_fit(cr, DRAW_MARGIN, y, DRAW_CONTENT, DRAW_LEFT, line);
+    return y + 24;
+}
+
+static void draw_share(char *buf, int64_t part, int64_t whole)
+{
+    if (whole <= 0) {
+        snprintf(buf, DRAW_CELL, "-");
+    } else {
+        snprintf(buf, DRAW_CELL, "%.0f%% of %lld", 100.0 * (double)part / (double)whole,
+                 (long long)whole);
+    }
+}
+
+static double draw_response_tables(cairo_t *cr, const struct research_report *report, double y)
+{
+    char cells[RESEARCH_REPORT_PHASES * RESEARCH_REPORT_SERVICES][DRAW_TABLE_COLUMNS][DRAW_CELL];
+    memset(cells, 0, sizeof cells);
+    struct draw_table rates = {
+        .columns = 9,
+        .widths = {66, 50, 56, 52, 46, 46, 46, 72, 73},
+        .aligns = {DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT,
+                   DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT},
+        .header = {"Phase", "Check-ins", "Abandoned\ncheck-ins", "Answered\n0-10", "Skipped",
+                   "Hidden", "Not asked", "Answered %\nof check-ins", "Answered % of\nstarted"},
+        .cells = cells,
+    };
+    for (size_t p = 0; p < report->phase_count; p++) {
+        const struct research_report_phase *phase = &report->phases[p];
+        const struct research_report_responses *responses = &phase->responses;
+        char(*row)[DRAW_CELL] = cells[rates.rows++];
+        snprintf(row[0], DRAW_CELL, "%s", phase->name);
+        draw_count(row[1], phase->completed[RESEARCH_AT_ARRIVAL]);
+        draw_count(row[2], phase->abandoned);
+        draw_count(row[3], phase->stress[RESEARCH_AT_ARRIVAL].summary.n);
+        draw_count(row[4], phase->stress[RESEARCH_AT_ARRIVAL].skipped);
+        draw_count(row[5], phase->stress[RESEARCH_AT_ARRIVAL].hidden);
+        draw_count(row[6], responses->not_asked);
+        draw_number(row[7], 100 * responses->rate_checkins, 0);
+        draw_number(row[8], 100 * responses->rate_started, 0);
+    }
+    y = draw_heading(cr, y, "Response rates: the stress question on arrival");
+    y = draw_table(cr, y, &rates) - 16;
+    draw_font(cr, 7.4, false);
+    draw_palette(cr, PALETTE_MUTED);
+    y = draw_paragraph(
+            cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5,
+            "Answered, skipped and hidden as in the stress table (hidden: in remainders, "
+            "answer or skip unknown); not asked where at least k. Started = completed "
+            "plus abandoned check-ins. The two tables below use the response counts, "
+            "split by part of the day and by service only in periods the export could "
+            "split (no hidden answers): shares of those asked there.") +
+        14;
+
+    struct draw_table parts = {
+        .columns = 6,
+        .widths = {70, 80, 80, 80, 80, 117},
+        .aligns = {DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT},
+        .header = {"Phase", "Night\n0-6", "Morning\n6-12", "Afternoon\n12-18", "Evening\n18-24",
+                   "Only per day\nor week"},
+        .cells = cells,
+    };
+    memset(cells, 0, sizeof cells);
+    for (size_t p = 0; p < report->phase_count; p++) {
+        const struct research_report_responses *responses = &report->phases[p].responses;
+        char(*row)[DRAW_CELL] = cells[parts.rows++];
+        snprintf(row[0], DRAW_CELL, "%s", report->phases[p].name);
+        for (int part = 0; part < 4; part++) {
+            draw_share(row[1 + part], responses->by_part[part][0],
+                       responses->by_part[part][0] + responses->by_part[part][1]);
+        }
+        draw_share(row[5], responses->coarser[0], responses->coarser[0] + responses->coarser[1]);
+    }
+    (void)draw_part_names;
+    y = draw_heading(cr, y, "Answered % of those asked, per part of the day");
+    y = draw_table(cr, y, &parts);
+
+    struct draw_table services = {
+        .columns = 5,
+        .widths = {70, 150, 70, 70, 147},
+        .aligns = {DRAW_LEFT, DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT},
+        .header = {"Phase", "Service (* = the rest)", "Answered", "Skipped", "Answered % of asked"},
+        .cells = cells,
+    };
+    memset(cells, 0, sizeof cells);
+    for (size_t p = 0; p < report->phase_count; p++) {
+        const struct research_report_responses *responses = &report->phases[p].responses;
+        for (size_t s = 0; s < responses->service_count; s++) {
+            char(*row)[DRAW_CELL] = cells[services.rows++];
+            snprintf(row[0], DRAW_CELL, "%s", s == 0 ? report->phases[p].name : "");
+            snprintf(row[1], DRAW_CELL, "%s", responses->services[s]);
+            draw_count(row[2], responses->by_service[s][0]);
+            draw_count(row[3], responses->by_service[s][1]);
+            if (strcmp(responses->services[s], "*") == 0) {
+                snprintf(row[4], DRAW_CELL, "-"); /* the rest of each split: not one group */
+            } else {
+                draw_share(row[4], responses->by_service[s][0],
+                           responses->by_service[s][0] + responses->by_service[s][1]);
+            }
+        }
+    }
+    y = draw_heading(cr, y, "Answered % of those asked, per service");
+    y = draw_table(cr, y, &services) - 16;
+    if (report->self_selection) {
+        draw_font(cr, 8.2, true);
+        draw_colour(cr, 0x7A3A12, 1);
+        y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 10.5,
+                           "Caution, self-selection: a response rate is below 50 % or the "
+                           "compared phases differ by 10 points or more. Visitors who answer may "
+                           "differ from those who do not, so a difference in stress may partly "
+                           "be a difference in who answered.");
+    }
+    return y + 14;
+}
+
+/* A label for waiting bands first..last: "10-15", "15-30", "45+". */
+static void draw_band_label(char *buf, size_t size, int first, int last)
+{
+    int low = 0, high = 0;
+    if (research_wait_band_minutes(research_wait_band_name(first), research_wait_band_name(last),
+                                   &low, &high) != 0) {
+        snprintf(buf, size, "?");
+    } else if (high < 0) {
+        snprintf(buf, size, "%d+", low);
+    } else {
+        snprintf(buf, size, "%d-%d", low, high);
+    }
+}
+
+static void draw_stress_label(char *buf, size_t size, const struct research_report_crosstab *table,
+                              int group)
+{
+    static const int lows[] = {0, 4, 7}, highs[] = {3, 6, 10};
+    if (group == 3) {
+        snprintf(buf, size, "no stress answer");
+    } else {
+        snprintf(buf, size, "%d-%d", lows[table->stress_first[group]],
+                 highs[table->stress_last[group]]);
+    }
+}
+
+/* Waiting-band colours: light (short) to deep (long). */
+static unsigned draw_wait_colour(int band)
+{
+    static const unsigned colours[RESEARCH_REPORT_WAIT_BANDS] = {
+        0xDCEBE5, 0xB9D7CC, 0x93C0B2, 0x6FA797, 0x4E8C7C, 0x3A7466, 0x2A5A4F, 0x1B3F37};
+    return colours[band < 0 ? 0 : band % RESEARCH_REPORT_WAIT_BANDS];
+}
+
+/* One horizontal bar of shares: counts n[0..groups-1] coloured by their first band. */
+static void draw_share_bar(cairo_t *cr, double x, double y, double width, double height,
+                           const int64_t *n, const int *first, const int *last, int groups)
+{
+    int64_t total = 0;
+    for (int g = 0; g < groups; g++) {
+        total += n[g];
+    }
+    if (total <= 0) {
+        return;
+    }
+    double left = x;
+    for (int g = 0; g < groups; g++) {
+        double w = width * (double)n[g] / (double)total;
+        if (w <= 0) {
+            continue;
+        }
+        draw_colour(cr, draw_wait_colour((first[g] + last[g]) / 2), 1);
+        cairo_rectangle(cr, left, y, w, height);
+        cairo_fill(cr);
+        if (w > 26) {
+            char label[32];
+            snprintf(label, sizeof label, "%.0f%%", 100.0 * (double)n[g] / (double)total);
+            draw_font(cr, 6.8, false);
+            cairo_set_source_rgb(cr, (first[g] + last[g]) / 2 >= 4 ? 1 : 0.14,
+                                 (first[g] + last[g]) / 2 >= 4 ? 1 : 0.2,
+                                 (first[g] + last[g]) / 2 >= 4 ? 1 : 0.23);
+            draw_text(cr, left + w / 2, y + height / 2 + 2.4, DRAW_CENTRE, label);
+        }
+        left += w;
+    }
+}
+
+static double draw_wait_legend(cairo_t *cr, double y)
+{
+    draw_font(cr, 7.2, false);
+    double x = DRAW_MARGIN;
+    draw_palette(cr, PALETTE_MUTED);
+    draw_text(cr, x, y, DRAW_LEFT, "waited (minutes):");
+    x += 66;
+    for (int band = 0; band < RESEARCH_REPORT_WAIT_BANDS; band++) {
+        draw_colour(cr, draw_wait_colour(band), 1);
+        cairo_rectangle(cr, x, y - 7, 9, 9);
+        cairo_fill(cr);
+        draw_palette(cr, PALETTE_INK);
+        draw_text(cr, x + 12, y, DRAW_LEFT, research_wait_band_name(band));
+        x += 18 + draw_text_width(cr, research_wait_band_name(band));
+    }
+    return y + 14;
+}
+
+/* Words for tau-b: only direction and rough strength; the bands allow no more. */
+static const char *draw_tau_words(double tau)
+{
+    if (!isfinite(tau)) {
+        return "cannot be computed (fewer than two bands on an axis)";
+    }
+    double size = fabs(tau);
+    if (size < 0.1) {
+        return "no clear relation between stress and waiting time";
+    }
+    if (tau > 0) {
+        return size < 0.3 ? "a weak tendency: more stressed visitors waited longer"
+                          : "a moderate tendency: more stressed visitors waited longer";
+    }
+    return size < 0.3 ? "a weak tendency: more stressed visitors waited shorter"
+                      : "a moderate tendency: more stressed visitors waited shorter";
+}
+
+static double draw_crosstab(cairo_t *cr, const struct research_report *report, size_t p, double y)
+{
+    const struct research_report_crosstab *table = &report->phases[p].stress_wait;
+    char cells[4][DRAW_TABLE_COLUMNS][DRAW_CELL];
+    memset(cells, 0, sizeof cells);
+    struct draw_table grid = {.columns = 2 + table->wait_groups, .cells = cells};
+    char headers[DRAW_TABLE_COLUMNS][DRAW_CELL];
+    grid.header[0] = "Stress";
+    grid.widths[0] = 76;
+    grid.aligns[0] = DRAW_LEFT;
+    double column = (DRAW_CONTENT - 76 - 50) / (table->wait_groups > 0 ? table->wait_groups : 1);
+    for (int g = 0; g < table->wait_groups; g++) {
+        char band[32];
+        draw_band_label(band, sizeof band, table->wait_first[g], table->wait_last[g]);
+        snprintf(headers[g], DRAW_CELL, "%s min", band);
+        grid.header[1 + g] = headers[g];
+        grid.widths[1 + g] = column;
+        grid.aligns[1 + g] = DRAW_RIGHT;
+    }
+    grid.header[1 + table->wait_groups] = "All";
+    grid.widths[1 + table->wait_groups] = 50;
+    grid.aligns[1 + table->wait_groups] = DRAW_RIGHT;
+    for (int r = 0; r < 4; r++) {
+        if (r < 3 && r >= table->stress_groups) {
+            continue;
+        }
+        int64_t total = 0;
+        for (int g = 0; g < table->wait_groups; g++) {
+            total += table->n[r][g];
+        }
+        if (total == 0) {
+            continue;
+        }
+        char(*row)[DRAW_CELL] = cells[grid.rows++];
+        draw_stress_label(row[0], DRAW_CELL, table, r);
+        for (int g = 0; g < table->wait_groups; g++) {
+            draw_count(row[1 + g], table->n[r][g]);
+        }
+        draw_count(row[1 + table->wait_groups], total);
+    }
+    char heading[160];
+    snprintf(heading, sizeof heading,
+             "%s: stress on arrival x actual waiting time (fetched visitors)",
+             report->phases[p].name);
+    y = draw_heading(cr, y, heading);
+    if (grid.rows == 0) {
+        draw_font(cr, 8.5, false);
+        draw_palette(cr, PALETTE_MUTED);
+        draw_text(cr, DRAW_MARGIN, y + 4, DRAW_LEFT,
+                  "No split could be shown (each part needs at least k visitors).");
+        return y + 22;
+    }
+    y = draw_table(cr, y, &grid) - 16;
+    /* the chart: one bar per stress band, the shares of its waiting bands */
+    for (int r = 0; r < 4; r++) {
+        if ((r < 3 && r >= table->stress_groups)) {
+            continue;
+        }
+        int64_t total = 0;
+        for (int g = 0; g < table->wait_groups; g++) {
+            total += table->n[r][g];
+        }
+        if (total == 0) {
+            continue;
+        }
+        char label[32];
+        draw_stress_label(label, sizeof label, table, r);
+        draw_font(cr, 7.6, false);
+        draw_palette(cr, PALETTE_INK);
+        draw_text(cr, DRAW_MARGIN + 70, y + 8, DRAW_RIGHT, label);
+        draw_share_bar(cr, DRAW_MARGIN + 76, y, DRAW_CONTENT - 76, 11, table->n[r],
+                       table->wait_first, table->wait_last, table->wait_groups);
+        y += 14;
+    }
+    draw_font(cr, 7.6, false);
+    draw_palette(cr, PALETTE_INK);
+    char line[400];
+    snprintf(line, sizeof line,
+             "In plain words: %s (Kendall's tau-b %s%.2f on the bands above, %lld visitors with a "
+             "stress answer%s%s).%s",
+             draw_tau_words(table->tau_b), table->tau_b >= 0 ? "" : "-", fabs(table->tau_b),
+             (long long)table->with_stress,
+             table->unsplit_rows > 0 ? "; some waits could not be split and are left out" : "",
+             table->merged_stress > 0 ? "; visitors published only with merged stress bands are "
+                                        "left out"
+                                      : "",
+             table->with_stress < RESEARCH_REPORT_TAU_SMALL
+                 ? " Few visitors: treat this as a hint, not a finding."
+                 : " A tendency on coarse bands, not a cause.");
+    if (!isfinite(table->tau_b)) {
+        snprintf(line, sizeof line, "In plain words: the relation %s.",
+                 draw_tau_words(table->tau_b));
+    }
+    y = draw_paragraph(cr, DRAW_MARGIN, y + 6, DRAW_CONTENT, 10, line);
+    return y + 14;
+}
+
+static void draw_page_responses(cairo_t *cr, const struct research_report *report)
+{
+    double y = DRAW_MARGIN + 10;
+    if (!report->schema3) {
+        y = draw_heading(cr, y, "Response rates, stress and waiting time");
+        draw_not_recorded(cr, y, "Response denominators and stress x waiting time");
+        return;
+    }
+    y = draw_response_tables(cr, report, y);
+    y = draw_wait_legend(cr, y);
+    for (size_t p = 0; p < report->phase_count && y < DRAW_PAGE_HEIGHT - 160; p++) {
+        y = draw_crosstab(cr, report, p, y + 6);
+    }
+}
+
+/* The finest common bands of a set of published band counts: groups and their counts. */
+static int draw_refine(const struct research_report_wait_bands *bands, int *first, int *last,
+                       int64_t *n)
+{
+    bool cut[RESEARCH_REPORT_WAIT_BANDS];
+    for (int b = 0; b < RESEARCH_REPORT_WAIT_BANDS; b++) {
+        cut[b] = true;
+    }
+    for (int w1 = 0; w1 < RESEARCH_REPORT_WAIT_BANDS; w1++) {
+        for (int w2 = w1 + 1; w2 < RESEARCH_REPORT_WAIT_BANDS; w2++) {
+            for (int b = w1; b < w2 && bands->bands[w1][w2] > 0; b++) {
+                cut[b] = false;
+            }
+        }
+    }
+    int groups = 0;
+    first[0] = 0;
+    for (int b = 0; b < RESEARCH_REPORT_WAIT_BANDS; b++) {
+        if (b == RESEARCH_REPORT_WAIT_BANDS - 1 || cut[b]) {
+            last[groups] = b;
+            n[groups] = 0;
+            groups++;
+            if (b + 1 < RESEARCH_REPORT_WAIT_BANDS) {
+                first[groups] = b + 1;
+            }
+        }
+    }
+    for (int w1 = 0; w1 < RESEARCH_REPORT_WAIT_BANDS; w1++) {
+        for (int w2 = w1; w2 < RESEARCH_REPORT_WAIT_BANDS; w2++) {
+            for (int g = 0; g < groups; g++) {
+                n[g] += w1 >= first[g] && w1 <= last[g] ? bands->bands[w1][w2] : 0;
+            }
+        }
+    }
+    return groups;
+}
+
+static void draw_page_waiting(cairo_t *cr, const struct research_report *report)
+{
+    static const char *const names[RESEARCH_REPORT_MESSAGES] = {
+        "\"usually L to H min\"", "\"the host knows\"", "not recorded"};
+    double y = DRAW_MARGIN + 10;
+    y = draw_heading(cr, y, "Waiting messages: what visitors were told, and how long they waited");
+    if (!report->schema3) {
+        draw_not_recorded(cr, y, "Waiting messages");
+        return;
+    }
+    char cells[RESEARCH_REPORT_PHASES * RESEARCH_REPORT_MESSAGES][DRAW_TABLE_COLUMNS][DRAW_CELL];
+    memset(cells, 0, sizeof cells);
+    struct draw_table table = {
+        .columns = 9,
+        .widths = {62, 96, 44, 46, 46, 46, 54, 54, 59},
+        .aligns = {DRAW_LEFT, DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT,
+                   DRAW_RIGHT, DRAW_RIGHT},
+        .header = {"Phase", "Message shown", "Shown", "Fetched", "No-show", "Not\nmarked",
+                   "Waited less\nthan shown", "Within the\nrange shown", "Longer than\nshown"},
+        .cells = cells,
+    };
+    for (size_t p = 0; p < report->phase_count; p++) {
+        for (int m = 0; m < RESEARCH_REPORT_MESSAGES; m++) {
+            const struct research_report_message *message = &report->phases[p].messages[m];
+            if (message->shown == 0) {
+                continue;
+            }
+            char(*row)[DRAW_CELL] = cells[table.rows++];
+            snprintf(row[0], DRAW_CELL, "%s", report->phases[p].name);
+            snprintf(row[1], DRAW_CELL, "%s", names[m]);
+            draw_count(row[2], message->shown);
+            draw_count(row[3], message->outcome[0]);
+            draw_count(row[4], message->outcome[1]);
+            draw_count(row[5], message->outcome[2]);
+            int64_t judged = message->within[0] + message->within[1] + message->within[2];
+            for (int w = 0; w < 3 && m == 0; w++) {
+                draw_number(row[6 + w],
+                            judged > 0 ? 100.0 * (double)message->within[w] / (double)judged : NAN,
+                            0);
+                if (judged > 0) {
+                    snprintf(row[6 + w] + strlen(row[6 + w]), DRAW_CELL - strlen(row[6 + w]), "%%");
+                }
+            }
+        }
+    }
+    y = draw_table(cr, y, &table) - 16;
+    draw_font(cr, 7.4, false);
+    draw_palette(cr, PALETTE_MUTED);
+    y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5,
+                       "Shares below / within / above are of the fetched visitors who saw a range "
+                       "and whose split could be shown. A message split with a part below k is "
+                       "not shown; such rows count nowhere here.") +
+        10;
+    y = draw_heading(cr, y, "Actual waiting time per message (share of the fetched visitors)");
+    y = draw_wait_legend(cr, y + 2);
+    for (size_t p = 0; p < report->phase_count; p++) {
+        for (int m = 0; m < RESEARCH_REPORT_MESSAGES; m++) {
+            const struct research_report_message *message = &report->phases[p].messages[m];
+            if (message->waits.total == 0) {
+                continue;
+            }
+            int first[RESEARCH_REPORT_WAIT_BANDS], last[RESEARCH_REPORT_WAIT_BANDS];
+            int64_t n[RESEARCH_REPORT_WAIT_BANDS];
+            int groups = draw_refine(&message->waits, first, last, n);
+            char label[96];
+            snprintf(label, sizeof label, "%s, %s", report->phases[p].name, names[m]);
+            draw_font(cr, 7.4, false);
+            draw_palette(cr, PALETTE_INK);
+            draw_text_fit(cr, DRAW_MARGIN, y + 8, 150, DRAW_LEFT, label);
+            draw_share_bar(cr, DRAW_MARGIN + 156, y, DRAW_CONTENT - 156, 11, n, first, last,
+                           groups);
+            y += 15;
+        }
+    }
+    draw_font(cr, 7.6, false);
+    draw_palette(cr, PALETTE_INK);
+    draw_paragraph(cr, DRAW_MARGIN, y + 8, DRAW_CONTENT, 10,
+                   "In plain words: each bar is everyone who saw that message and was fetched; "
+                   "darker means a longer actual wait. Compare the bars of one phase to see "
+                   "whether the range shown matched the wait that followed.");
+}
+
+#define DRAW_CODEBOOK_ROWS 46
+
+/*
+ * Does text hold right-to-left script (Hebrew, Arabic, Syriac, Thaana ... U+0590-U+08FF,
+ * presentation forms U+FB1D-U+FEFF)? Cairo's toy text API neither shapes nor reorders it,
+ * so the report names the export instead of printing it wrongly.
+ */
+static bool draw_is_right_to_left(const char *text)
+{
+    for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
+        if ((c[0] >= 0xD6 && c[0] <= 0xDF) || (c[0] == 0xE0 && c[1] >= 0xA0 && c[1] <= 0xA3) ||
+            (c[0] == 0xEF && c[1] >= 0xAC && c[1] <= 0xBB)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Copies text into a table cell, cut (when longer) at a UTF-8 character boundary. */
+static void draw_cell_text(char *cell, const char *text)
+{
+    size_t length = strlen(text);
+    if (length >= DRAW_CELL) {
+        length = DRAW_CELL - 1;
+        while (length > 0 && ((unsigned char)text[length] & 0xC0) == 0x80) {
+            length--; /* text[length] would be the first byte cut off: never a continuation */
+        }
+    }
+    memcpy(cell, text, length);
+    cell[length] = '\0';
+}
+
+static int draw_codebook_pages(const struct research_report *report)
+{
+    if (!report->schema3) {
+        return 1; /* one page that says so */
+    }
+    size_t pages = (report->codebook_count + DRAW_CODEBOOK_ROWS - 1) / DRAW_CODEBOOK_ROWS;
+    return pages > 0 ? (int)pages : 1;
+}
+
+static void draw_page_codebook(cairo_t *cr, const struct research_report *report, int page)
+{
+    double y = DRAW_MARGIN + 10;
+    y = draw_heading(cr, y,
+                     page == 0 ? "Appendix: codebook (exact wording) and configuration per phase"
+                               : "Appendix: codebook (continued)");
+    if (!report->schema3) {
+        draw_not_recorded(cr, y, "The codebook and the configuration per phase");
+        return;
+    }
+    if (page == 0) {
+        y = draw_warnings(cr, report, y + 8, RESEARCH_REPORT_WARNINGS);
+    }
+    char cells[DRAW_CODEBOOK_ROWS][DRAW_TABLE_COLUMNS][DRAW_CELL];
+    memset(cells, 0, sizeof cells);
+    struct draw_table table = {
+        .columns = 7,
+        .widths = {44, 92, 26, 24, 211, 55, 55},
+        .aligns = {DRAW_LEFT, DRAW_LEFT, DRAW_LEFT, DRAW_RIGHT, DRAW_LEFT, DRAW_LEFT, DRAW_LEFT},
+        .header = {"Site", "Item / phase", "Lang", "Ver.", "Wording / config hash", "First day",
+                   "Last day"},
+        .cells = cells,
+    };
+    size_t from = (size_t)page * DRAW_CODEBOOK_ROWS;
+    for (size_t i = from; i < report->codebook_count && table.rows < DRAW_CODEBOOK_ROWS; i++) {
+        const struct research_report_wording *wording = &report->codebook[i];
+        char(*row)[DRAW_CELL] = cells[table.rows++];
+        draw_cell_text(row[0], wording->site);
+        char item[DRAW_CELL + 8];
+        snprintf(item, sizeof item, "%s%s", wording->version > 0 ? "" : "phase ", wording->item);
+        draw_cell_text(row[1], item);
+        snprintf(row[2], DRAW_CELL, "%s", wording->version > 0 ? wording->lang : "");
+        if (wording->version > 0) {
+            snprintf(row[3], DRAW_CELL, "%d", wording->version);
+        }
+        draw_cell_text(row[4], draw_is_right_to_left(wording->text)
+                                   ? "(right-to-left script: see the export or the JSON)"
+                                   : wording->text);
+        research_day_format(wording->first_day, row[5]);
+        research_day_format(wording->last_day, row[6]);
+    }
+    if (table.rows == 0) {
+        draw_font(cr, 8.5, false);
+        draw_palette(cr, PALETTE_MUTED);
+        draw_text(cr, DRAW_MARGIN, y + 4, DRAW_LEFT,
+                  "No wording was recorded in the exported weeks.");
+        return;
+    }
+    y = draw_table(cr, y, &table) - 16;
+    draw_font(cr, 7.2, false);
+    draw_palette(cr, PALETTE_MUTED);
+    draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5,
+                   "Long wordings are cut here; the export (CSV codebook rows, JSON \"codebook\") "
+                   "and the report's JSON hold them whole.");
+}
+
+enum draw_page_kind {
+    PAGE_SUMMARY,
+    PAGE_CHARTS,
+    PAGE_SITES,
+    PAGE_RESPONSES,
+    PAGE_WAITING,
+    PAGE_CODEBOOK
+};
+
+/* The pages in order; the codebook appendix takes as many pages as it needs. */
+static int draw_page_plan(const struct research_report *report, enum draw_page_kind *kinds,
+                          int *codebook_first, int capacity)
+{
+    int count = 0;
+    kinds[count++] = PAGE_SUMMARY;
+    kinds[count++] = PAGE_CHARTS;
+    if (report->site_count > 1) {
+        kinds[count++] = PAGE_SITES;
+    }
+    kinds[count++] = PAGE_RESPONSES;
+    kinds[count++] = PAGE_WAITING;
+    int appendix = draw_codebook_pages(report);
+    for (int i = 0; i < appendix && count < capacity; i++) {
+        codebook_first[count] = i;
+        kinds[count++] = PAGE_CODEBOOK;
+    }
+    return count;
+}
+
+#define DRAW_MAX_PAGES 64
+
 static int draw_page_count(const struct research_report *report)
 {
-    return report->site_count > 1 ? 3 : 2;
+    enum draw_page_kind kinds[DRAW_MAX_PAGES];
+    int first[DRAW_MAX_PAGES];
+    return draw_page_plan(report, kinds, first, DRAW_MAX_PAGES);
 }
 
 static void draw_page(cairo_t *cr, const struct research_report *report, int page)
 {
+    enum draw_page_kind kinds[DRAW_MAX_PAGES];
+    int appendix_page[DRAW_MAX_PAGES];
+    int count = draw_page_plan(report, kinds, appendix_page, DRAW_MAX_PAGES);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_rectangle(cr, 0, 0, DRAW_PAGE_WIDTH, DRAW_PAGE_HEIGHT);
     cairo_fill(cr);
-    if (page == 0) {
+    switch (page < count ? kinds[page] : PAGE_SUMMARY) {
+    case PAGE_SUMMARY:
         draw_page_summary(cr, report);
-    } else if (page == 1) {
+        break;
+    case PAGE_CHARTS:
         draw_page_charts(cr, report);
-    } else {
+        break;
+    case PAGE_SITES:
         draw_page_sites(cr, report);
+        break;
+    case PAGE_RESPONSES:
+        draw_page_responses(cr, report);
+        break;
+    case PAGE_WAITING:
+        draw_page_waiting(cr, report);
+        break;
+    case PAGE_CODEBOOK:
+        draw_page_codebook(cr, report, appendix_page[page]);
+        break;
     }
     char footer[64];
     snprintf(footer, sizeof footer, "Oase research report  -  %d / %d", page + 1,

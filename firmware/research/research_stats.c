@@ -358,3 +358,43 @@ out_free:
     free(sorted_a);
     return rc;
 }
+
+double research_stats_kendall_tau_b(const int64_t *table, size_t rows, size_t columns)
+{
+    if (table == NULL || rows == 0 || columns == 0) {
+        return NAN;
+    }
+    double total = 0, tied_rows = 0, tied_columns = 0, concordant = 0, discordant = 0;
+    for (size_t r = 0; r < rows; r++) {
+        double row_total = 0;
+        for (size_t c = 0; c < columns; c++) {
+            int64_t n = table[r * columns + c];
+            if (n < 0) {
+                return NAN;
+            }
+            row_total += (double)n;
+            for (size_t r2 = r + 1; r2 < rows; r2++) { /* pairs with a later row */
+                for (size_t c2 = 0; c2 < columns; c2++) {
+                    double pairs = (double)n * (double)table[r2 * columns + c2];
+                    concordant += c2 > c ? pairs : 0;
+                    discordant += c2 < c ? pairs : 0;
+                }
+            }
+        }
+        total += row_total;
+        tied_rows += row_total * (row_total - 1) / 2;
+    }
+    for (size_t c = 0; c < columns; c++) {
+        double column_total = 0;
+        for (size_t r = 0; r < rows; r++) {
+            column_total += (double)table[r * columns + c];
+        }
+        tied_columns += column_total * (column_total - 1) / 2;
+    }
+    double pairs = total * (total - 1) / 2;
+    double denominator = sqrt((pairs - tied_rows) * (pairs - tied_columns));
+    if (total < 2 || !(denominator > 0)) {
+        return NAN;
+    }
+    return (concordant - discordant) / denominator;
+}

@@ -75,6 +75,15 @@ int research_stats_bootstrap_mean_difference(const struct research_value_count *
                                              int resamples, uint64_t seed,
                                              struct research_bootstrap *out);
 
+/*
+ * Kendall's tau-b of an ordered rows x columns table of counts (table[r * columns + c], both
+ * axes in their natural order): (C - D) / sqrt((n0 - n1)(n0 - n2)) with C and D the
+ * concordant and discordant pairs, n0 = N (N - 1) / 2, n1 and n2 the pairs tied on the row and
+ * on the column (Kendall 1945; Agresti, Analysis of Ordinal Categorical Data, 2010, 7.1).
+ * -1 .. 1; NAN when a count is negative, N < 2, or all counts lie in one row or one column.
+ */
+double research_stats_kendall_tau_b(const int64_t *table, size_t rows, size_t columns);
+
 /* The generator behind the bootstrap (splitmix64), visible for tests. */
 struct research_random {
     uint64_t state;

@@ -37,7 +37,7 @@ struct screen_view {
     const char *pressed_id; /* widget drawn pressed, or NULL */
     int64_t now_ms;         /* kiosk time: clock and animation */
     bool animate;
-    bool record_committed; /* the check-in is on disk: show the name */
+    bool record_committed; /* on disk, held in memory, or waited long enough: show the name */
     bool have_wait_range;
     int wait_low_min, wait_high_min;
 };

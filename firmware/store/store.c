@@ -17,7 +17,10 @@
 #include "core/log.h"
 #include "store/store_internal.h"
 
-#define STORE_RETRY_PAUSE_MS 100 /* pause after failed attempt k: k * this */
+#define STORE_RETRY_PAUSE_MS 100     /* pause after failed attempt k: k * this */
+#define STORE_HOLD_PAUSE_MIN_MS 5000 /* then, while the disk refuses: 5, 10, 20, 30 ... s */
+#define STORE_HOLD_PAUSE_MAX_MS 30000
+#define STORE_HOLD_LOG_EVERY 20 /* while holding, log every 20th attempt (10 min at 30 s) */
 
 struct store {
     char path[PATH_MAX];             /* for messages */
@@ -36,11 +39,24 @@ struct store {
     int64_t last_seq;                      /* sequence number of the newest queued op */
     int64_t done_seq;                      /* newest op committed or given up */
     int64_t failed_writes;                 /* ops given up after STORE_WRITE_ATTEMPTS */
+    bool holding;                          /* the disk refused the oldest op: ops wait */
+    int64_t hold_attempts;                 /* failed attempts on a refusing disk so far */
+    int64_t attempts_failed;               /* every failed attempt since open (never reset) */
+    bool retry_now;                        /* store_flush asked for an attempt, no pause */
+    int64_t lost;                          /* ops refused because the queue was full */
+    bool abandon_rest;                     /* closing on a refusing disk: give up the rest */
+    char fault[512];                       /* a file moved aside at start or while running */
     bool stopping;                         /* store_close: accept nothing, drain, exit */
     char last_error[512];                  /* the writer's last failure, "" = none */
     char tick_day[STORE_DAY_SIZE];         /* day of the last store_tick ("" = none yet) */
     char closing_fold_day[STORE_DAY_SIZE]; /* day whose closing fold was queued */
     struct store_mirror mirror;            /* what the frame thread reads */
+    struct store_codebook_entry *codebook; /* wording in use (store_set_codebook), owned */
+    int codebook_count;
+    int codebook_queued;                      /* entries queued for described_day so far */
+    bool config_hash_queued;                  /* config_hash queued for described_day */
+    char config_hash[STORE_CONFIG_HASH_SIZE]; /* "" = not given */
+    char described_day[STORE_DAY_SIZE];       /* day whose codebook and config hash are queued */
 };
 
 static const char *store_op_name(enum store_op_kind kind)
@@ -58,47 +74,239 @@ static const char *store_op_name(enum store_op_kind kind)
         return "fold of arrivals into counts";
     case STORE_OP_INCIDENT:
         return "incident count";
+    case STORE_OP_CODEBOOK:
+        return "codebook wording";
+    case STORE_OP_PHASE_CONFIG:
+        return "config hash of the phase";
     case STORE_OP_SITE:
         return "site name";
     }
     return "write";
 }
 
-static void store_sleep_ms(int ms)
+/*
+ * Failures of the disk or the file, not of the write's content: the write is held and tried
+ * again later. Anything else (a constraint, a misuse) would fail the same way every time.
+ */
+static bool store_disk_refused(int rc)
 {
-    struct timespec pause = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
-    while (nanosleep(&pause, &pause) != 0 && errno == EINTR) {
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOMEM:
+    case SQLITE_READONLY:
+    case SQLITE_IOERR:
+    case SQLITE_CORRUPT:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PROTOCOL:
+    case SQLITE_NOTADB:
+    case SQLITE_PERM:
+        return true;
+    default:
+        return false;
     }
 }
 
-/* Writes one op, retrying with a growing pause. Returns true when it was committed. */
+/* Pause after failed attempt k: 100, 200, 300 ms, then 5, 10, 20, 30, 30 ... s. */
+static int store_retry_pause_ms(int attempt)
+{
+    if (attempt < STORE_WRITE_ATTEMPTS) {
+        return STORE_RETRY_PAUSE_MS * attempt;
+    }
+    int shift = attempt - STORE_WRITE_ATTEMPTS;
+    long pause = (long)STORE_HOLD_PAUSE_MIN_MS << (shift < 4 ? shift : 4);
+    return pause < STORE_HOLD_PAUSE_MAX_MS ? (int)pause : STORE_HOLD_PAUSE_MAX_MS;
+}
+
+/* Waits ms, or less when store_flush or store_close asks (lock held). */
+static void store_pause_locked(struct store *store, int ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    while (!store->stopping && !store->retry_now) {
+        if (pthread_cond_timedwait(&store->queue_changed, &store->lock, &until) == ETIMEDOUT) {
+            break;
+        }
+    }
+    store->retry_now = false;
+}
+
+/* The disk took a write again after refusing: say so once, clear the fault (lock held). */
+static void store_note_written_locked(struct store *store, const struct store_op *op)
+{
+    if (!store->holding) {
+        return;
+    }
+    log_msg(LOG_INFO,
+            "%s: the disk takes writes again (%s %lld written after %lld failed "
+            "attempts); the %d writes waiting in memory follow",
+            store->path, store_op_name(op->kind), (long long)op->seq,
+            (long long)store->hold_attempts, store->queue_count - 1);
+    store->holding = false;
+    store->hold_attempts = 0;
+    store->last_error[0] = '\0';
+}
+
+/*
+ * Opens path afresh for the writer after the file was moved aside (or when that failed
+ * before). Writer thread only. Returns true when store->db is usable again.
+ */
+static bool store_reopen(struct store *store, char *err, size_t err_size)
+{
+    sqlite3 *db = store_schema_open(store->path, err, err_size);
+    if (db == NULL) {
+        return false;
+    }
+    if (store_sql_prepare(&store->sql, db, store->phases, err, err_size) != 0) {
+        store_sql_finalize(&store->sql);
+        sqlite3_close(db);
+        return false;
+    }
+    pthread_mutex_lock(&store->lock);
+    store->db = db;
+    pthread_mutex_unlock(&store->lock);
+    return true;
+}
+
+/*
+ * The file turned out damaged while running (SQLITE_CORRUPT or SQLITE_NOTADB on a write).
+ * Writer thread only, lock not held. When store_recover_diagnose confirms it, the
+ * connection is closed, the file moved aside as at start, and a fresh one opened: the held
+ * writes go there. Today's earlier arrivals stay in the moved file (the host still sees
+ * them: the mirror keeps them). Returns true when a fresh file is in use; false leaves the
+ * connection as it was, and the writes stay held.
+ */
+static bool store_recover_running(struct store *store)
+{
+    char detail[256];
+    const char *reason = store_recover_diagnose(store->path, detail, sizeof detail);
+    if (reason == NULL) {
+        return false; /* not confirmed: perhaps the disk, not the file */
+    }
+    char aside[PATH_MAX], err[512];
+    store_sql_finalize(&store->sql);
+    pthread_mutex_lock(&store->lock);
+    sqlite3 *old = store->db;
+    store->db = NULL;
+    pthread_mutex_unlock(&store->lock);
+    sqlite3_close(old);
+    if (store_recover_move_aside(store->path, reason, time(NULL), aside, sizeof aside, err,
+                                 sizeof err) != 0) {
+        log_msg(LOG_ERROR, "%s: %s while running; %s; the writes wait in memory", store->path,
+                detail, err);
+        store_reopen(store, err, sizeof err); /* back to the damaged file: writes stay held */
+        return false;
+    }
+    bool fresh = store_reopen(store, err, sizeof err);
+    char fault[sizeof store->fault];
+    int length =
+        snprintf(fault, sizeof fault,
+                 "%s became unusable while running (%s): moved aside as %s (it "
+                 "holds the counts so far)%s%s",
+                 store->path, detail, aside,
+                 fresh ? ", a fresh database was started" : "; no fresh one: ", fresh ? "" : err);
+    if (length < 0) {
+        snprintf(fault, sizeof fault, "the database became unusable while running: moved aside");
+    }
+    log_msg(LOG_ERROR, "%s", fault);
+    pthread_mutex_lock(&store->lock);
+    memcpy(store->fault, fault, sizeof fault);
+    pthread_mutex_unlock(&store->lock);
+    return fresh;
+}
+
+/*
+ * Writes one op. A disk that refuses it makes the store hold it (and everything after it)
+ * and try again with a growing pause, as long as it takes; a write refused for its content
+ * is given up after STORE_WRITE_ATTEMPTS. Returns true when it was committed.
+ */
 static bool store_write_with_retries(struct store *store, const struct store_op *op)
 {
-    for (int attempt = 1; attempt <= STORE_WRITE_ATTEMPTS; attempt++) {
+    for (int attempt = 1;; attempt++) {
         char sqlite_message[256] = "";
-        int rc = store_sql_run(&store->sql, op, sqlite_message, sizeof sqlite_message);
+        pthread_mutex_lock(&store->lock);
+        bool abandon = store->abandon_rest;
+        bool closed = store->db == NULL; /* moved aside, no fresh file yet */
+        pthread_mutex_unlock(&store->lock);
+        if (closed && !abandon) {
+            closed = !store_reopen(store, sqlite_message, sizeof sqlite_message);
+        }
+        int rc = abandon  ? SQLITE_ABORT
+                 : closed ? SQLITE_CANTOPEN
+                          : store_sql_run(&store->sql, op, sqlite_message, sizeof sqlite_message);
+        if (((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) &&
+            store_recover_running(store)) {
+            rc = store_sql_run(&store->sql, op, sqlite_message, sizeof sqlite_message);
+        }
+        pthread_mutex_lock(&store->lock);
         if (rc == SQLITE_OK) {
+            store_note_written_locked(store, op);
+            pthread_mutex_unlock(&store->lock);
             return true;
         }
-        bool last = attempt == STORE_WRITE_ATTEMPTS;
+        if (abandon) {
+            pthread_mutex_unlock(&store->lock);
+            return false;
+        }
+        store->attempts_failed++;
+        bool refused = store_disk_refused(rc);
+        bool give_up = refused
+                           ? store->stopping && (store->holding || attempt >= STORE_WRITE_ATTEMPTS)
+                           : attempt >= STORE_WRITE_ATTEMPTS;
+        if (refused && !give_up) {
+            store->holding = true; /* this op and all after it wait in memory */
+            store->hold_attempts++;
+            pthread_cond_broadcast(&store->op_done); /* store_flush stops waiting */
+        }
         char message[sizeof store->last_error];
-        int length =
-            snprintf(message, sizeof message, "%s: %s %lld not written: %s (attempt %d of %d%s)",
-                     store->path, store_op_name(op->kind), (long long)op->seq, sqlite_message,
-                     attempt, STORE_WRITE_ATTEMPTS,
-                     last ? "; given up: check free space and the file's owner" : "; will retry");
+        int length;
+        if (give_up && refused) {
+            length = snprintf(message, sizeof message,
+                              "%s: %s %lld not written: %s; closing: it and the %d writes "
+                              "after it in memory are lost",
+                              store->path, store_op_name(op->kind), (long long)op->seq,
+                              sqlite_message, store->queue_count - 1);
+            store->abandon_rest = true;
+        } else if (give_up) {
+            length = snprintf(message, sizeof message,
+                              "%s: %s %lld not written: %s (attempt %d of %d; given up: the "
+                              "database refuses its content)",
+                              store->path, store_op_name(op->kind), (long long)op->seq,
+                              sqlite_message, attempt, STORE_WRITE_ATTEMPTS);
+        } else if (refused) {
+            length = snprintf(message, sizeof message,
+                              "%s: %s %lld not written: %s (attempt %d; it and %d more wait in "
+                              "memory, will retry: check free space and the file's owner)",
+                              store->path, store_op_name(op->kind), (long long)op->seq,
+                              sqlite_message, attempt, store->queue_count - 1);
+        } else {
+            length = snprintf(message, sizeof message,
+                              "%s: %s %lld not written: %s (attempt %d of %d; will retry)",
+                              store->path, store_op_name(op->kind), (long long)op->seq,
+                              sqlite_message, attempt, STORE_WRITE_ATTEMPTS);
+        }
         if (length < 0) {
             snprintf(message, sizeof message, "%s not written", store_op_name(op->kind));
         } /* a message cut to fit still names the file, the write and SQLite's reason */
-        pthread_mutex_lock(&store->lock);
         memcpy(store->last_error, message, sizeof message);
-        pthread_mutex_unlock(&store->lock);
-        log_msg(last ? LOG_ERROR : LOG_WARN, "%s", message);
-        if (!last) {
-            store_sleep_ms(STORE_RETRY_PAUSE_MS * attempt);
+        if (give_up || attempt <= STORE_WRITE_ATTEMPTS || attempt % STORE_HOLD_LOG_EVERY == 0) {
+            log_msg(give_up || attempt == STORE_WRITE_ATTEMPTS ? LOG_ERROR : LOG_WARN, "%s",
+                    message);
         }
+        if (give_up) {
+            pthread_mutex_unlock(&store->lock);
+            return false;
+        }
+        store_pause_locked(store, store_retry_pause_ms(attempt));
+        pthread_mutex_unlock(&store->lock);
     }
-    return false;
 }
 
 /* The writer thread: takes the oldest op, writes it, marks it done; drains before exit. */
@@ -119,9 +327,11 @@ static void *store_writer_main(void *arg)
         bool written = store_write_with_retries(store, &op);
 
         pthread_mutex_lock(&store->lock);
+        memset(&store->queue[store->queue_head], 0, sizeof op); /* no answer lingers in memory */
         store->queue_head = (store->queue_head + 1) % STORE_QUEUE_MAX;
         store->queue_count--;
         store->done_seq = op.seq;
+        explicit_bzero(&op, sizeof op); /* a dead store the compiler must keep */
         if (!written) {
             store->failed_writes++;
         }
@@ -134,7 +344,16 @@ static void *store_writer_main(void *arg)
 /* Queues a copy of op (lock held). Returns its sequence number or -EAGAIN. */
 static int64_t store_enqueue_locked(struct store *store, struct store_op *op)
 {
-    if (store->stopping || store->queue_count >= STORE_QUEUE_MAX) {
+    if (store->stopping) {
+        return -EAGAIN;
+    }
+    if (store->queue_count >= STORE_QUEUE_MAX) {
+        if (store->lost++ == 0) {
+            log_msg(LOG_ERROR,
+                    "%s: %d writes wait in memory, the most it holds: new ones are "
+                    "refused and counted as lost until the disk takes writes again",
+                    store->path, STORE_QUEUE_MAX);
+        }
         return -EAGAIN;
     }
     op->seq = ++store->last_seq;
@@ -193,11 +412,20 @@ struct store *store_open(const char *path, const struct phase_list *phases, int 
     if (store_sql_load_mirror(store->db, &store->mirror, err, err_size) != 0) {
         goto out_finalize;
     }
-    if (pthread_mutex_init(&store->lock, NULL) != 0) {
+    int rc = pthread_mutex_init(&store->lock, NULL);
+    if (rc != 0) {
         snprintf(err, err_size, "%s: cannot create the store's lock", path);
         goto out_finalize;
     }
-    if (pthread_cond_init(&store->queue_changed, NULL) != 0) {
+    pthread_condattr_t monotonic; /* the writer's pauses must not jump with the wall clock */
+    if (pthread_condattr_init(&monotonic) != 0) {
+        snprintf(err, err_size, "%s: cannot create the store's condition", path);
+        goto out_destroy_lock;
+    }
+    pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+    rc = pthread_cond_init(&store->queue_changed, &monotonic);
+    pthread_condattr_destroy(&monotonic);
+    if (rc != 0) {
         snprintf(err, err_size, "%s: cannot create the store's condition", path);
         goto out_destroy_lock;
     }
@@ -205,7 +433,7 @@ struct store *store_open(const char *path, const struct phase_list *phases, int 
         snprintf(err, err_size, "%s: cannot create the store's condition", path);
         goto out_destroy_queue_changed;
     }
-    int rc = pthread_create(&store->writer, NULL, store_writer_main, store);
+    rc = pthread_create(&store->writer, NULL, store_writer_main, store);
     if (rc != 0) {
         snprintf(err, err_size, "%s: cannot start the writer thread: %s", path, strerror(rc));
         goto out_destroy_op_done;
@@ -248,6 +476,8 @@ void store_close(struct store *store)
     pthread_cond_destroy(&store->op_done);
     pthread_cond_destroy(&store->queue_changed);
     pthread_mutex_destroy(&store->lock);
+    free(store->codebook);
+    memset(&store->mirror, 0, sizeof store->mirror); /* the open links end here */
     free(store->queue);
     free(store);
 }
@@ -273,12 +503,21 @@ static void store_copy_context(struct store_context *to, const struct store_cont
     store_copy_array(to->scene, sizeof to->scene, from->scene);
     store_copy_array(to->sound, sizeof to->sound, from->sound);
     store_copy_array(to->queue_band, sizeof to->queue_band, from->queue_band);
+    store_copy_array(to->light_band, sizeof to->light_band, from->light_band);
 }
 
 int64_t store_checkin(struct store *store, const struct store_checkin *checkin)
 {
     if (store == NULL || checkin == NULL || checkin->name_number <= 0 ||
         (checkin->stress_asked && (checkin->stress_answer < -1 || checkin->stress_answer > 10))) {
+        return -EINVAL;
+    }
+    char wait_message[sizeof checkin->wait_message];
+    store_copy_array(wait_message, sizeof wait_message, checkin->wait_message);
+    bool range = strcmp(wait_message, STORE_WAIT_MESSAGE_RANGE) == 0;
+    if ((range && (checkin->wait_low_min < 0 || checkin->wait_high_min < checkin->wait_low_min)) ||
+        (!range && wait_message[0] != '\0' &&
+         strcmp(wait_message, STORE_WAIT_MESSAGE_HOST_KNOWS) != 0)) {
         return -EINVAL;
     }
     struct store_op op = {.kind = STORE_OP_CHECKIN, .at_ms = checkin->at_ms};
@@ -291,6 +530,10 @@ int64_t store_checkin(struct store *store, const struct store_checkin *checkin)
     copy->stress_asked = checkin->stress_asked;
     copy->stress_answer = checkin->stress_asked ? checkin->stress_answer : -1;
     store_copy_context(&copy->context, &checkin->context);
+    copy->word_asked = checkin->word_asked;
+    store_copy_text(copy->wait_message, sizeof copy->wait_message, wait_message);
+    copy->wait_low_min = range ? checkin->wait_low_min : -1;
+    copy->wait_high_min = range ? checkin->wait_high_min : -1;
 
     struct oase_localtime local;
     clock_local(checkin->at_ms, &local);
@@ -311,6 +554,11 @@ int64_t store_checkin(struct store *store, const struct store_checkin *checkin)
     if (seq > 0) {
         store_mirror_new_day(&store->mirror, local.date);
         store_mirror_add(&store->mirror, local.date, &arrival); /* full: on disk only */
+        if (copy->stress_asked) {
+            store_mirror_link(&store->mirror,
+                              store_mirror_find(&store->mirror, local.date, copy->name_number),
+                              store_stress_band(copy->stress_answer));
+        }
         store_mirror_note_name(&store->mirror, local.date, copy->name_number);
         store_mirror_note_checkin(&store->mirror, local.date, copy->stress_asked,
                                   copy->stress_answer);
@@ -370,10 +618,22 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
     }
     int64_t seq = -ENOENT;
     if (index >= 0) {
-        store_copy_text(op.u.status.day, sizeof op.u.status.day, store->mirror.arrivals[index].day);
+        const struct store_mirror_arrival *entry = &store->mirror.arrivals[index];
+        store_copy_text(op.u.status.day, sizeof op.u.status.day, entry->day);
+        op.u.status.arrived_ms = entry->arrival.arrived_ms;
+        if (status == ARRIVAL_COLLECTED) {
+            store_copy_text(op.u.status.stress_band, sizeof op.u.status.stress_band,
+                            entry->stress_band);
+        }
         seq = store_enqueue_locked(store, &op);
     }
+    memset(&op, 0, sizeof op); /* the queue holds the only copy of the link now */
     if (seq > 0) {
+        if (status != ARRIVAL_WAITING) {
+            char forgotten[sizeof op.u.status.stress_band];
+            store_mirror_unlink(&store->mirror, index, forgotten, sizeof forgotten);
+            memset(forgotten, 0, sizeof forgotten);
+        }
         store_mirror_set_status(&store->mirror, index, status, at_ms);
     }
     pthread_mutex_unlock(&store->lock);
@@ -443,6 +703,129 @@ int64_t store_fold(struct store *store, int64_t now_ms)
     return seq;
 }
 
+/*
+ * Queues the codebook and the config hash for day once per day (and again after they were
+ * set). A full queue stops it where it was; the next tick goes on from there.
+ */
+static void store_describe_day(struct store *store, int64_t now_ms, const char *day)
+{
+    pthread_mutex_lock(&store->lock);
+    if (strcmp(store->described_day, day) == 0) {
+        goto out_unlock;
+    }
+    if (store->config_hash[0] != '\0' && !store->config_hash_queued) {
+        struct store_op op = {.kind = STORE_OP_PHASE_CONFIG, .at_ms = now_ms};
+        store_copy_text(op.u.phase_config.day, sizeof op.u.phase_config.day, day);
+        store_copy_text(op.u.phase_config.config_hash, sizeof op.u.phase_config.config_hash,
+                        store->config_hash);
+        if (store_enqueue_locked(store, &op) < 0) {
+            goto out_unlock;
+        }
+        store->config_hash_queued = true;
+    }
+    while (store->codebook_queued < store->codebook_count) {
+        struct store_op op = {.kind = STORE_OP_CODEBOOK, .at_ms = now_ms};
+        store_copy_text(op.u.codebook.day, sizeof op.u.codebook.day, day);
+        op.u.codebook.entry = store->codebook[store->codebook_queued];
+        if (store_enqueue_locked(store, &op) < 0) {
+            goto out_unlock;
+        }
+        store->codebook_queued++;
+    }
+    store_copy_text(store->described_day, sizeof store->described_day, day);
+    store->codebook_queued = 0;
+    store->config_hash_queued = false;
+out_unlock:
+    pthread_mutex_unlock(&store->lock);
+}
+
+int store_set_codebook(struct store *store, const struct store_codebook_entry *entries, int count)
+{
+    if (store == NULL || count < 0 || (entries == NULL && count > 0)) {
+        return -EINVAL;
+    }
+    struct store_codebook_entry *copy = NULL;
+    if (count > 0) {
+        copy = calloc((size_t)count, sizeof *copy);
+        if (copy == NULL) {
+            return -ENOMEM;
+        }
+    }
+    for (int i = 0; i < count; i++) {
+        store_copy_array(copy[i].item, sizeof copy[i].item, entries[i].item);
+        store_copy_array(copy[i].lang, sizeof copy[i].lang, entries[i].lang);
+        store_copy_array(copy[i].text, sizeof copy[i].text, entries[i].text);
+    }
+    pthread_mutex_lock(&store->lock);
+    struct store_codebook_entry *old = store->codebook;
+    store->codebook = copy;
+    store->codebook_count = count;
+    store->codebook_queued = 0;
+    store->config_hash_queued = false;
+    store->described_day[0] = '\0'; /* the next tick queues everything for its day */
+    pthread_mutex_unlock(&store->lock);
+    free(old);
+    return 0;
+}
+
+int store_set_config_hash(struct store *store, const char *config_hash)
+{
+    if (store == NULL || config_hash == NULL || config_hash[0] == '\0' ||
+        strlen(config_hash) >= sizeof store->config_hash) {
+        return -EINVAL;
+    }
+    pthread_mutex_lock(&store->lock);
+    store_copy_text(store->config_hash, sizeof store->config_hash, config_hash);
+    store->codebook_queued = 0;
+    store->config_hash_queued = false;
+    store->described_day[0] = '\0';
+    pthread_mutex_unlock(&store->lock);
+    return 0;
+}
+
+int64_t store_set_site(struct store *store, const char *site)
+{
+    if (store == NULL || site == NULL || site[0] == '\0' || strlen(site) >= STORE_SITE_SIZE) {
+        return -EINVAL;
+    }
+    struct store_op op = {.kind = STORE_OP_SITE};
+    store_copy_text(op.u.site.name, sizeof op.u.site.name, site);
+    pthread_mutex_lock(&store->lock);
+    int64_t seq = store_enqueue_locked(store, &op);
+    pthread_mutex_unlock(&store->lock);
+    return seq;
+}
+
+const char *store_light_band(int level_percent)
+{
+    if (level_percent <= 0) {
+        return "off";
+    }
+    if (level_percent <= 40) {
+        return "low";
+    }
+    return level_percent <= 75 ? "mid" : "high";
+}
+
+const char *store_stress_band(int stress_answer)
+{
+    if (stress_answer < 0 || stress_answer > 10) {
+        return NULL;
+    }
+    return stress_answer <= 3 ? "0-3" : stress_answer <= 6 ? "4-6" : "7-10";
+}
+
+int store_open_links(struct store *store)
+{
+    if (store == NULL) {
+        return 0;
+    }
+    pthread_mutex_lock(&store->lock);
+    int count = store_mirror_link_count(&store->mirror);
+    pthread_mutex_unlock(&store->lock);
+    return count;
+}
+
 void store_tick(struct store *store, int64_t now_ms)
 {
     if (store == NULL) {
@@ -469,6 +852,7 @@ void store_tick(struct store *store, int64_t now_ms)
     store_mirror_new_day(&store->mirror, local.date);
     pthread_mutex_unlock(&store->lock);
 
+    store_describe_day(store, now_ms, local.date);
     if (fold && store_fold(store, now_ms) < 0) {
         /* Queue full: forget that this tick folded, so the next one tries again. */
         pthread_mutex_lock(&store->lock);
@@ -490,17 +874,35 @@ int64_t store_committed_seq(struct store *store)
     return done;
 }
 
-void store_flush(struct store *store)
+int64_t store_queued_seq(struct store *store)
 {
     if (store == NULL) {
-        return;
+        return 0;
+    }
+    pthread_mutex_lock(&store->lock);
+    int64_t queued = store->last_seq;
+    pthread_mutex_unlock(&store->lock);
+    return queued;
+}
+
+int store_flush(struct store *store)
+{
+    if (store == NULL) {
+        return 0;
     }
     pthread_mutex_lock(&store->lock);
     int64_t target = store->last_seq;
-    while (store->done_seq < target) {
+    int64_t attempts = store->hold_attempts;
+    if (store->holding) {
+        store->retry_now = true; /* one attempt now rather than after the pause */
+        pthread_cond_broadcast(&store->queue_changed);
+    }
+    while (store->done_seq < target && !(store->holding && store->hold_attempts > attempts)) {
         pthread_cond_wait(&store->op_done, &store->lock);
     }
+    int result = store->done_seq >= target ? 0 : -EIO;
     pthread_mutex_unlock(&store->lock);
+    return result;
 }
 
 int store_next_name_number(struct store *store, int64_t now_ms)
@@ -591,15 +993,100 @@ int64_t store_failed_writes(struct store *store)
     return failed;
 }
 
-int64_t store_set_site(struct store *store, const char *site)
+struct store *store_open_recover(const char *path, const struct phase_list *phases,
+                                 int closing_minute, char *err, size_t err_size)
 {
-    if (store == NULL || site == NULL || site[0] == '\0' || strlen(site) >= STORE_SITE_MAX) {
+    char scratch[8];
+    if (err == NULL || err_size == 0) {
+        err = scratch;
+        err_size = sizeof scratch;
+    }
+    if (path == NULL) {
+        return store_open(path, phases, closing_minute, err, err_size); /* says what is wrong */
+    }
+    char detail[256];
+    char fault[sizeof((struct store *)0)->fault] = "";
+    const char *reason = store_recover_diagnose(path, detail, sizeof detail);
+    if (reason != NULL) {
+        char aside[PATH_MAX];
+        if (store_recover_move_aside(path, reason, time(NULL), aside, sizeof aside, err,
+                                     err_size) != 0) {
+            log_msg(LOG_ERROR, "%s: %s; %s", path, detail, err);
+            return NULL;
+        }
+        int length = snprintf(fault, sizeof fault,
+                              "%s was unusable (%s): moved aside as %s, a fresh database was "
+                              "started",
+                              path, detail, aside);
+        if (length < 0) {
+            snprintf(fault, sizeof fault, "%s was unusable: moved aside", path);
+        }
+        log_msg(LOG_ERROR, "%s", fault);
+    }
+    struct store *store = store_open(path, phases, closing_minute, err, err_size);
+    if (store != NULL && fault[0]) {
+        pthread_mutex_lock(&store->lock);
+        memcpy(store->fault, fault, sizeof fault);
+        pthread_mutex_unlock(&store->lock);
+    }
+    return store;
+}
+
+void store_health(struct store *store, struct store_health *out)
+{
+    if (out == NULL) {
+        return;
+    }
+    memset(out, 0, sizeof *out);
+    if (store == NULL) {
+        return;
+    }
+    pthread_mutex_lock(&store->lock);
+    out->in_memory = strcmp(store->path, ":memory:") == 0;
+    out->holding = store->holding;
+    out->held = store->queue_count;
+    out->unsaved_since_ms =
+        store->holding && store->queue_count > 0 ? store->queue[store->queue_head].at_ms : 0;
+    out->lost = store->lost;
+    out->failed_writes = store->failed_writes;
+    out->attempts_failed = store->attempts_failed;
+    memcpy(out->fault, store->fault, sizeof out->fault);
+    memcpy(out->last_error, store->last_error, sizeof out->last_error);
+    pthread_mutex_unlock(&store->lock);
+}
+
+enum store_seq_state store_seq_state(struct store *store, int64_t seq)
+{
+    if (store == NULL || seq <= 0) {
+        return STORE_SEQ_REFUSED;
+    }
+    pthread_mutex_lock(&store->lock);
+    enum store_seq_state state = store->done_seq >= seq ? STORE_SEQ_COMMITTED
+                                 : store->holding       ? STORE_SEQ_HELD
+                                                        : STORE_SEQ_PENDING;
+    pthread_mutex_unlock(&store->lock);
+    return state;
+}
+
+int store_debug_exec(struct store *store, const char *sql, char *err, size_t err_size)
+{
+    if (store == NULL || sql == NULL) {
+        snprintf(err, err_size, "store_debug_exec: no store or no SQL");
         return -EINVAL;
     }
-    struct store_op op = {.kind = STORE_OP_SITE};
-    store_copy_text(op.u.site, sizeof op.u.site, site);
     pthread_mutex_lock(&store->lock);
-    int64_t seq = store_enqueue_locked(store, &op);
+    sqlite3 *db = store->db; /* the writer swaps it only when it moves a damaged file aside */
     pthread_mutex_unlock(&store->lock);
-    return seq;
+    if (db == NULL) {
+        snprintf(err, err_size, "%s: no database open", store->path);
+        return -EIO;
+    }
+    char *message = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &message); /* FULLMUTEX: serialised */
+    if (rc != SQLITE_OK) {
+        snprintf(err, err_size, "%s: %s", sql, message ? message : sqlite3_errstr(rc));
+        sqlite3_free(message);
+        return -EIO;
+    }
+    return 0;
 }

@@ -9,11 +9,17 @@
  * Callers get a sequence number; store_committed_seq() tells when it is on disk.
  * Never called from the audio callback. All functions may be called from any thread.
  *
- * A transaction that fails (disk full, locked by another process) is rolled back, logged
- * with SQLite's message, kept for store_last_error(), and tried again up to
- * STORE_WRITE_ATTEMPTS times with a growing pause (100, 200, 300 ms). After the last attempt
- * it is given up: its data is lost, store_failed_writes() grows, and its sequence number
- * still counts as done for store_committed_seq() and store_flush(), so nothing waits forever.
+ * A transaction that fails is rolled back, logged with SQLite's message and kept for
+ * store_last_error(). When the disk refuses it (full, read-only, I/O error, locked, damaged
+ * under us) the write and every later one are held in memory, in order, and tried again:
+ * after 100, 200, 300 ms, then every 5, 10, 20, 30, 30 ... s, until the disk takes them
+ * (store_health() says how many wait and since when). The queue is the bound: when
+ * STORE_QUEUE_MAX writes wait, new ones are refused with -EAGAIN and counted as lost
+ * (store_health().lost), never dropped silently. A write SQLite refuses for its content
+ * (a constraint: a bug, not the disk) is tried STORE_WRITE_ATTEMPTS times and given up: its
+ * data is lost, store_failed_writes() grows, and its sequence number still counts as done
+ * for store_committed_seq(). store_close() gives held writes one last chance, then they are
+ * lost (logged with their number).
  *
  * On disk: PRAGMA application_id = STORE_APPLICATION_ID marks the file as Oase's and
  * PRAGMA user_version holds the schema version; the meta table holds application facts.
@@ -29,11 +35,11 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_QUEUE_MAX 1024 /* queued writes; past this a write is refused with -EAGAIN */
 #define STORE_APPLICATION_ID 0x4F415345 /* "OASE": SQLite header field naming the file's owner */
-#define STORE_WRITE_ATTEMPTS 4          /* tries per transaction before it is given up */
-#define STORE_SITE_MAX 64               /* bytes of a site name, with its NUL */
+#define STORE_SITE_SIZE 64              /* site name in meta, with its NUL */
+#define STORE_WRITE_ATTEMPTS 4 /* tries before a write refused for its content is given up */
 
 /* Moments and questions as stored (research vocabulary, language-independent). */
 #define STORE_MOMENT_ARRIVAL "arrival"
@@ -41,6 +47,13 @@ struct store;
 #define STORE_QUESTION_STRESS "stress"
 #define STORE_QUESTION_WORD "word"
 #define STORE_ANSWER_SKIP "skip"
+
+/* Which waiting message the checked-in screen showed (arrivals.wait_message). */
+#define STORE_WAIT_MESSAGE_RANGE "range"           /* "usually L to H minutes" */
+#define STORE_WAIT_MESSAGE_HOST_KNOWS "host_knows" /* "the host knows you are here" */
+
+#define STORE_CONFIG_HASH_SIZE 72    /* "sha256:" + 64 hex digits + NUL */
+#define STORE_CODEBOOK_TEXT_SIZE 200 /* a language file's line (LANG_TEXT_MAX) + NUL */
 
 /* Incidents a host may count (no free text): the kind column of incident_counts. */
 enum store_incident_kind {
@@ -55,6 +68,7 @@ struct store_context {
     char scene[32];     /* light scene name (LIGHTS_NAME_MAX) */
     char sound[32];     /* sound source */
     char queue_band[8]; /* people waiting: "0-2", "3-5", "6+" */
+    char light_band[8]; /* room light level: "off", "low", "mid", "high" (store_light_band) */
 };
 
 /* One completed check-in: an arrival for the host plus the visitor's anonymous answers. */
@@ -67,6 +81,10 @@ struct store_checkin {
     bool stress_asked;      /* the stress question was shown */
     int stress_answer;      /* 0..10, or -1 when skipped */
     struct store_context context;
+    bool word_asked;       /* the "a word with someone?" question was shown */
+    char wait_message[12]; /* STORE_WAIT_MESSAGE_RANGE, _HOST_KNOWS, or "" (not known) */
+    int wait_low_min;      /* the range shown (minutes) with "range"; -1 otherwise */
+    int wait_high_min;
 };
 
 /* Arrival status as the host sets it. */
@@ -85,6 +103,13 @@ struct store_arrival {
     int64_t collected_ms; /* 0 unless collected */
     bool wants_word;
     enum store_arrival_status status;
+};
+
+/* The exact wording of one question or answer label in one language (the codebook). */
+struct store_codebook_entry {
+    char item[48]; /* language-file key: "stress.title", "service.schuldhulp", ... */
+    char lang[8];  /* language code: "nl", "en", ... */
+    char text[STORE_CODEBOOK_TEXT_SIZE];
 };
 
 /*
@@ -126,6 +151,12 @@ int64_t store_abandoned(struct store *store, int64_t at_ms, const char *moment,
 /*
  * Host actions on today's arrival (name_number): collected (waiting time = at_ms - arrival),
  * no-show, or back to waiting. Unknown numbers are ignored: -ENOENT, nothing queued.
+ * When the visitor answered the stress question at check-in, the store remembers the
+ * answer's band for that arrival in memory only (never on disk, never in the log); marking
+ * it collected adds one to stress_wait_counts (day, phase, stress band, wait band) and
+ * forgets the link; no-show and the fold forget it without a count. A restart forgets all
+ * open links (their arrivals are then collected without a count). An undo (back to waiting)
+ * after collection does not take the count back: the link is already gone.
  */
 int64_t store_set_status(struct store *store, int name_number, enum store_arrival_status status,
                          int64_t at_ms);
@@ -138,10 +169,9 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
 int64_t store_incident(struct store *store, int64_t at_ms, const char *kind);
 
 /*
- * Writes site (the config's [kiosk] site) as the meta table's 'site', which names the
- * database in researchers' exports (oase-export --site still overrides). Call once after
- * store_open; the same name again changes nothing. -EINVAL for NULL, "" or a name of
- * STORE_SITE_MAX bytes or more.
+ * Names the site in the meta table (key "site"), so exports of this database carry it
+ * (oase-export --site still overrides). -EINVAL for NULL, "" or a name of STORE_SITE_SIZE
+ * bytes or more.
  */
 int64_t store_set_site(struct store *store, const char *site);
 
@@ -163,11 +193,52 @@ int64_t store_fold(struct store *store, int64_t now_ms);
  */
 void store_tick(struct store *store, int64_t now_ms);
 
+/*
+ * The wording in use: copies count entries (replacing earlier ones) and queues them, at the
+ * next store_tick() and at the first tick of every later day, into the codebook table: a new
+ * version when an item's text in a language differs from its latest version, else that
+ * version's last_day moves forward. Returns 0, -EINVAL (NULL, count < 0), or -ENOMEM
+ * (nothing changed). Writes never happen on the caller's thread.
+ */
+int store_set_codebook(struct store *store, const struct store_codebook_entry *entries, int count);
+
+/*
+ * The configuration in force ("sha256:<hex>" of its file's bytes): queued like the codebook
+ * into phase_configs for the phase in force on each day the kiosk runs. -EINVAL when
+ * config_hash is NULL, empty or too long.
+ */
+int store_set_config_hash(struct store *store, const char *config_hash);
+
+/* The light band of a room light level in percent (0..100): "off" (0), "low" (1-40),
+ * "mid" (41-75), "high" (76-100); values outside are clamped. */
+const char *store_light_band(int level_percent);
+
+/* The band of a 0..10 stress answer: "0-3", "4-6", "7-10"; NULL for anything else. */
+const char *store_stress_band(int stress_answer);
+
+/*
+ * Arrivals that still hold an in-memory link to their stress band (not yet collected,
+ * marked no-show or folded). For tests and the health view; never says which.
+ */
+int store_open_links(struct store *store);
+
 /* Highest sequence number whose transaction is durably committed (or given up, see top). */
 int64_t store_committed_seq(struct store *store);
 
-/* Blocks until everything queued so far is committed (shutdown, tests, replay end). */
-void store_flush(struct store *store);
+/*
+ * Sequence number of the newest write queued (0 before the first). Everything up to
+ * store_committed_seq() is done; a gap that does not shrink means the writer is stuck (the
+ * systemd watchdog uses this). NULL: 0.
+ */
+int64_t store_queued_seq(struct store *store);
+
+/*
+ * Blocks until everything queued so far is committed (shutdown, tests, replay end) and
+ * returns 0. When writes are held (the disk refuses them) it asks for one more attempt at
+ * once and returns -EIO when that attempt fails too: the writes stay held, nothing waits
+ * for the disk to come back.
+ */
+int store_flush(struct store *store);
 
 /*
  * Reads for the screens; answered from memory, never waiting for the disk.
@@ -184,9 +255,10 @@ int store_next_name_number(struct store *store, int64_t now_ms);
 int store_waiting_count(struct store *store);
 
 /*
- * Typical wait today from collected arrivals: when at least min_samples exist, sets
- * *low_min and *high_min to the 25th and 75th percentile in whole minutes (rounded to
- * 5) and returns true; otherwise false and the outputs are unchanged.
+ * Typical wait today from today's collected arrivals only: when at least min_samples exist,
+ * sets *low_min to the 25th percentile rounded down to 5 minutes and *high_min to the 75th
+ * rounded up to 5 (outward: the range never claims less spread than the waits had; at
+ * least 5 minutes wide) and returns true; otherwise false and the outputs are unchanged.
  */
 bool store_wait_range(struct store *store, int min_samples, int *low_min, int *high_min);
 
@@ -221,5 +293,51 @@ void store_last_error(struct store *store, char *buf, size_t size);
 
 /* Transactions given up after STORE_WRITE_ATTEMPTS failures since store_open. */
 int64_t store_failed_writes(struct store *store);
+
+/*
+ * Like store_open, for the kiosk: a file that is damaged (not SQLite, a torn header,
+ * PRAGMA integrity_check failing), not Oase's, or of a newer schema is moved aside as
+ * "<path>.<reason>-<YYYYMMDDTHHMMSS>" with its -wal, -shm and -journal (never deleted;
+ * reason: damaged, corrupt, foreign, newer), logged once, and a fresh database is started in
+ * its place; store_health().fault says so until the kiosk restarts. The writer does the same
+ * when a write meets SQLITE_CORRUPT and the diagnosis confirms it: the held writes then go
+ * into the fresh file (the moved one keeps the counts so far). Returns NULL with a
+ * message in err when even a fresh file cannot be made (directory missing or read-only,
+ * permissions); the file is then left as it was.
+ */
+struct store *store_open_recover(const char *path, const struct phase_list *phases,
+                                 int closing_minute, char *err, size_t err_size);
+
+/* What the host's health view shows about the data. */
+struct store_health {
+    bool in_memory;           /* the store is ":memory:": nothing survives a restart */
+    bool holding;             /* the disk refuses writes: they wait in memory */
+    int held;                 /* writes in memory not yet on disk (also while not holding) */
+    int64_t unsaved_since_ms; /* when holding: event time of the oldest write not on disk */
+    int64_t lost;             /* refused since open because STORE_QUEUE_MAX writes waited */
+    int64_t failed_writes;    /* store_failed_writes() */
+    int64_t attempts_failed;  /* failed attempts since open: grows while the writer retries */
+    char fault[512];          /* a file moved aside at start or while running, "" = nothing */
+    char last_error[512];     /* the writer's current problem, "" = none (cleared on success) */
+};
+
+/* Fills out (zeroed for a NULL store). */
+void store_health(struct store *store, struct store_health *out);
+
+/* Where a sequence number stands, for the screen that acknowledges it. */
+enum store_seq_state {
+    STORE_SEQ_REFUSED,   /* seq <= 0: never queued (queue full, invalid) */
+    STORE_SEQ_PENDING,   /* queued, the writer is at it */
+    STORE_SEQ_HELD,      /* queued behind a write the disk refuses: waits in memory */
+    STORE_SEQ_COMMITTED, /* on disk (or given up, see above) */
+};
+enum store_seq_state store_seq_state(struct store *store, int64_t seq);
+
+/*
+ * For tests: runs sql on the writer's connection between two writes, e.g.
+ * "PRAGMA max_page_count = 1" (the disk is full) or "PRAGMA query_only = 1" (read-only).
+ * Returns 0 or -EIO with SQLite's message in err. Never used by the kiosk.
+ */
+int store_debug_exec(struct store *store, const char *sql, char *err, size_t err_size);
 
 #endif

@@ -4,6 +4,7 @@
  *   store_schema.c  opening the file safely, refusing foreign files, migrations
  *   store_sql.c     the SQL of each queued operation, the fold, loading the mirror
  *   store_mirror.c  today's arrivals, name counter and waiting times in memory
+ *   store_recover.c a damaged or foreign file found at start: diagnosis and moving aside
  */
 #ifndef OASE_STORE_INTERNAL_H
 #define OASE_STORE_INTERNAL_H
@@ -12,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "core/phase.h"
 #include "store/store.h"
@@ -40,7 +42,9 @@ enum store_op_kind {
     STORE_OP_STATUS,
     STORE_OP_FOLD,
     STORE_OP_INCIDENT,
-    STORE_OP_SITE,
+    STORE_OP_CODEBOOK,     /* one wording in use on a day */
+    STORE_OP_PHASE_CONFIG, /* the config hash in force on a day */
+    STORE_OP_SITE,         /* the site's name in meta (for exports) */
 };
 
 /* One queued write, with its data copied in (never a pointer to the caller's memory). */
@@ -63,6 +67,8 @@ struct store_op {
             char day[STORE_DAY_SIZE]; /* the arrival's day: the row's key with name_number */
             int name_number;
             enum store_arrival_status status;
+            char stress_band[8]; /* collected with a remembered answer: its band, else "" */
+            int64_t arrived_ms;  /* for the wait band of that count */
         } status;
         struct {
             char today[STORE_DAY_SIZE]; /* days before this are folded */
@@ -71,7 +77,17 @@ struct store_op {
         struct {
             enum store_incident_kind kind;
         } incident;
-        char site[STORE_SITE_MAX]; /* meta 'site' */
+        struct {
+            char day[STORE_DAY_SIZE];
+            struct store_codebook_entry entry;
+        } codebook;
+        struct {
+            char day[STORE_DAY_SIZE];
+            char config_hash[STORE_CONFIG_HASH_SIZE];
+        } phase_config;
+        struct {
+            char name[STORE_SITE_SIZE];
+        } site;
     } u;
 };
 
@@ -90,6 +106,14 @@ struct store_sql {
     sqlite3_stmt *delete_foldable;
     sqlite3_stmt *delete_old_name_counters;
     sqlite3_stmt *upsert_incident;
+    sqlite3_stmt *upsert_response;
+    sqlite3_stmt *upsert_stress_wait;
+    sqlite3_stmt *upsert_wait_message;
+    sqlite3_stmt *select_codebook_latest;
+    sqlite3_stmt *insert_codebook;
+    sqlite3_stmt *update_codebook_days;
+    sqlite3_stmt *upsert_phase_config;
+    sqlite3_stmt *upsert_site;
 };
 
 /* Prepares every statement. Returns 0, or -EIO with SQLite's message in err (none kept). */
@@ -113,6 +137,8 @@ const char *store_sql_wait_band(int64_t wait_ms);
 struct store_mirror_arrival {
     char day[STORE_DAY_SIZE]; /* local day of arrival: key with arrival.name_number */
     struct store_arrival arrival;
+    char stress_band[8]; /* memory only, never on disk or in a log: the band of this arrival's
+                            stress answer until collected, no-show or fold; "" = none */
 };
 
 struct store_mirror_wait {
@@ -153,11 +179,22 @@ int store_mirror_add(struct store_mirror *mirror, const char *day,
 /* Index of name_number's arrival on day (day NULL: on its latest day), or -1. */
 int store_mirror_find(const struct store_mirror *mirror, const char *day, int name_number);
 
+/*
+ * Remembers (in memory only) the stress band of arrival index; NULL or "" remembers none.
+ */
+void store_mirror_link(struct store_mirror *mirror, int index, const char *stress_band);
+
+/* Copies arrival index's stress band into band ("" when none) and forgets it. */
+void store_mirror_unlink(struct store_mirror *mirror, int index, char *band, size_t size);
+
+/* Arrivals holding a stress band link. */
+int store_mirror_link_count(const struct store_mirror *mirror);
+
 /* Sets the status of arrival index and keeps the waiting-time samples in step. */
 void store_mirror_set_status(struct store_mirror *mirror, int index,
                              enum store_arrival_status status, int64_t at_ms);
 
-/* Drops arrivals of days before today, and today's when include_today. */
+/* Drops arrivals (and their links) of days before today, and today's when include_today. */
 void store_mirror_fold(struct store_mirror *mirror, const char *today, bool include_today);
 
 /* A later day has begun: yesterday's waiting times no longer describe today. */
@@ -198,5 +235,25 @@ int store_mirror_copy(const struct store_mirror *mirror, struct store_arrival *o
  * before the writer thread starts). Returns 0, or -EIO with SQLite's message in err.
  */
 int store_sql_load_mirror(sqlite3 *db, struct store_mirror *mirror, char *err, size_t err_size);
+
+/* ---- store_recover.c ---- */
+
+/*
+ * Looks at the file at path before the store opens it. Returns NULL when it may be opened
+ * (missing, empty, an Oase file that passes PRAGMA integrity_check, or a problem that is not
+ * the file's content, such as permissions: store_schema_open reports those). Otherwise the
+ * reason it must be moved aside ("damaged", "corrupt", "foreign", "newer") with what was
+ * found in detail.
+ */
+const char *store_recover_diagnose(const char *path, char *detail, size_t detail_size);
+
+/*
+ * Renames path and its -wal, -shm and -journal to "<path>.<reason>-<YYYYMMDDTHHMMSS>" (local
+ * time of now_s; ".2", ".3" ... appended when that name exists). The new name of the main
+ * file goes to aside. Returns 0, or -errno with a message in err (nothing moved when the
+ * main file could not be).
+ */
+int store_recover_move_aside(const char *path, const char *reason, time_t now_s, char *aside,
+                             size_t aside_size, char *err, size_t err_size);
 
 #endif

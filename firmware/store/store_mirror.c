@@ -36,6 +36,7 @@ int store_mirror_add(struct store_mirror *mirror, const char *day,
         mirror->arrivals[at] = mirror->arrivals[at - 1];
         at--;
     }
+    memset(&mirror->arrivals[at], 0, sizeof mirror->arrivals[at]); /* no link of another */
     snprintf(mirror->arrivals[at].day, sizeof mirror->arrivals[at].day, "%s", day);
     mirror->arrivals[at].arrival = *arrival;
     mirror->arrival_count++;
@@ -80,6 +81,36 @@ void store_mirror_new_day(struct store_mirror *mirror, const char *day)
     }
 }
 
+void store_mirror_link(struct store_mirror *mirror, int index, const char *stress_band)
+{
+    if (index < 0 || index >= mirror->arrival_count) {
+        return;
+    }
+    char *link = mirror->arrivals[index].stress_band;
+    snprintf(link, sizeof mirror->arrivals[index].stress_band, "%s",
+             stress_band ? stress_band : "");
+}
+
+void store_mirror_unlink(struct store_mirror *mirror, int index, char *band, size_t size)
+{
+    band[0] = '\0';
+    if (index < 0 || index >= mirror->arrival_count) {
+        return;
+    }
+    char *link = mirror->arrivals[index].stress_band;
+    snprintf(band, size, "%s", link);
+    memset(link, 0, sizeof mirror->arrivals[index].stress_band);
+}
+
+int store_mirror_link_count(const struct store_mirror *mirror)
+{
+    int count = 0;
+    for (int i = 0; i < mirror->arrival_count; i++) {
+        count += mirror->arrivals[i].stress_band[0] != '\0';
+    }
+    return count;
+}
+
 void store_mirror_set_status(struct store_mirror *mirror, int index,
                              enum store_arrival_status status, int64_t at_ms)
 {
@@ -114,6 +145,9 @@ void store_mirror_fold(struct store_mirror *mirror, const char *today, bool incl
             mirror->arrivals[kept++] = mirror->arrivals[i];
         }
     }
+    /* The folded entries' links go with them: nothing of them stays in memory. */
+    memset(&mirror->arrivals[kept], 0,
+           (size_t)(mirror->arrival_count - kept) * sizeof mirror->arrivals[0]);
     mirror->arrival_count = kept;
     mirror->overflow_logged = false;
 }
@@ -176,9 +210,15 @@ static double store_percentile_minutes(const int64_t *sorted, int count, double 
     return ms / 60000.0;
 }
 
-static int store_round_to_5(double minutes)
+/* Whole minutes rounded outward to a multiple of 5: down for the low end, up for the high. */
+static int store_floor_to_5(double minutes)
 {
-    return (int)lround(minutes / 5.0) * 5;
+    return (int)floor(minutes / 5.0 + 1e-9) * 5;
+}
+
+static int store_ceil_to_5(double minutes)
+{
+    return (int)ceil(minutes / 5.0 - 1e-9) * 5;
 }
 
 bool store_mirror_wait_range(const struct store_mirror *mirror, int min_samples, int *low_min,
@@ -193,8 +233,8 @@ bool store_mirror_wait_range(const struct store_mirror *mirror, int min_samples,
         sorted[i] = mirror->waits[i].wait_ms;
     }
     qsort(sorted, (size_t)count, sizeof sorted[0], store_compare_ms);
-    int low = store_round_to_5(store_percentile_minutes(sorted, count, 0.25));
-    int high = store_round_to_5(store_percentile_minutes(sorted, count, 0.75));
+    int low = store_floor_to_5(store_percentile_minutes(sorted, count, 0.25));
+    int high = store_ceil_to_5(store_percentile_minutes(sorted, count, 0.75));
     if (low < 0) {
         low = 0;
     }

@@ -97,7 +97,33 @@ static int store_count_answer(struct store_sql *sql, const struct store_event *e
     store_bind_text(stmt, 7, context->scene);
     store_bind_text(stmt, 8, context->sound);
     store_bind_text(stmt, 9, context->queue_band);
+    store_bind_text(stmt, 10, context->light_band);
     return store_sql_step_done(stmt);
+}
+
+/* One response-rate denominator: what happened to question in one completed journey. */
+static int store_count_response(struct store_sql *sql, const struct store_event *event,
+                                const char *moment, const char *service, const char *question,
+                                const char *response)
+{
+    sqlite3_stmt *stmt = sql->upsert_response;
+    store_bind_text(stmt, 1, event->day);
+    sqlite3_bind_int(stmt, 2, event->hour);
+    store_bind_text(stmt, 3, event->phase);
+    store_bind_text(stmt, 4, moment);
+    store_bind_text(stmt, 5, service);
+    store_bind_text(stmt, 6, question);
+    store_bind_text(stmt, 7, response);
+    return store_sql_step_done(stmt);
+}
+
+/* "answered", "skipped" or "not_asked" for a 0..10 question (answer -1 = skipped). */
+static const char *store_scale_response(bool asked, int answer)
+{
+    if (!asked) {
+        return "not_asked";
+    }
+    return answer >= 0 ? "answered" : "skipped";
 }
 
 static int store_count_journey(struct store_sql *sql, const struct store_event *event,
@@ -127,6 +153,9 @@ static int store_sql_checkin(struct store_sql *sql, const struct store_checkin *
     store_bind_text(stmt, 4, checkin->service);
     sqlite3_bind_int64(stmt, 5, checkin->at_ms);
     sqlite3_bind_int(stmt, 6, checkin->wants_word ? 1 : 0);
+    store_bind_text(stmt, 7, checkin->wait_message);
+    sqlite3_bind_int(stmt, 8, checkin->wait_low_min);
+    sqlite3_bind_int(stmt, 9, checkin->wait_high_min);
     int rc = store_sql_step_done(stmt);
     if (rc != SQLITE_OK) {
         return rc;
@@ -145,6 +174,17 @@ static int store_sql_checkin(struct store_sql *sql, const struct store_checkin *
             return rc;
         }
     }
+    rc = store_count_response(sql, &event, STORE_MOMENT_ARRIVAL, checkin->service,
+                              STORE_QUESTION_STRESS,
+                              store_scale_response(checkin->stress_asked, checkin->stress_answer));
+    if (rc != SQLITE_OK) {
+        return rc;
+    }
+    rc = store_count_response(sql, &event, STORE_MOMENT_ARRIVAL, checkin->service,
+                              STORE_QUESTION_WORD, checkin->word_asked ? "answered" : "not_asked");
+    if (rc != SQLITE_OK) {
+        return rc;
+    }
     return store_count_journey(sql, &event, STORE_MOMENT_ARRIVAL, "completed", "",
                                checkin->service);
 }
@@ -155,6 +195,16 @@ static int store_sql_departure(struct store_sql *sql, const struct store_op *op)
     store_event_at(sql, op->at_ms, &event);
     int rc = store_count_answer(sql, &event, STORE_MOMENT_DEPARTURE, STORE_QUESTION_STRESS,
                                 op->u.departure.stress_answer, &op->u.departure.context);
+    if (rc != SQLITE_OK) {
+        return rc;
+    }
+    rc = store_count_response(sql, &event, STORE_MOMENT_DEPARTURE, "", STORE_QUESTION_STRESS,
+                              store_scale_response(true, op->u.departure.stress_answer));
+    if (rc != SQLITE_OK) {
+        return rc;
+    }
+    rc = store_count_response(sql, &event, STORE_MOMENT_DEPARTURE, "", STORE_QUESTION_WORD,
+                              "not_asked");
     if (rc != SQLITE_OK) {
         return rc;
     }
@@ -177,7 +227,26 @@ static int store_sql_status(struct store_sql *sql, const struct store_op *op)
     sqlite3_bind_int(stmt, 2, op->u.status.name_number);
     store_bind_text(stmt, 3, store_status_name(op->u.status.status));
     sqlite3_bind_int64(stmt, 4, collected ? op->at_ms : 0);
-    return store_sql_step_done(stmt); /* no row (already folded): nothing to do */
+    int rc = store_sql_step_done(stmt); /* no row (already folded): nothing to do */
+    if (rc != SQLITE_OK || !collected || op->u.status.stress_band[0] == '\0') {
+        return rc;
+    }
+    /* Stress x actual wait: one count; the link itself stays in memory and ends here. */
+    stmt = sql->upsert_stress_wait;
+    store_bind_text(stmt, 1, op->u.status.day);
+    store_bind_text(stmt, 2, phase_for_date(sql->phases, op->u.status.day));
+    store_bind_text(stmt, 3, op->u.status.stress_band);
+    store_bind_text(stmt, 4, store_sql_wait_band(op->at_ms - op->u.status.arrived_ms));
+    return store_sql_step_done(stmt);
+}
+
+/* Where an actual wait fell against the range shown: "below", "within", "above". */
+static const char *store_within(int64_t wait_ms, int low_min, int high_min)
+{
+    if (wait_ms < (int64_t)low_min * 60000) {
+        return "below";
+    }
+    return wait_ms <= (int64_t)high_min * 60000 ? "within" : "above";
 }
 
 /* Counts one arrival row into arrival_counts and wait_counts. */
@@ -195,6 +264,11 @@ static int store_fold_row(struct store_sql *sql, sqlite3_stmt *row)
     text = (const char *)sqlite3_column_text(row, 4);
     snprintf(status, sizeof status, "%s", text ? text : "");
     int64_t collected_ms = sqlite3_column_int64(row, 5);
+    char wait_message[16];
+    text = (const char *)sqlite3_column_text(row, 6);
+    snprintf(wait_message, sizeof wait_message, "%s", text ? text : "");
+    int wait_low_min = sqlite3_column_int(row, 7);
+    int wait_high_min = sqlite3_column_int(row, 8);
 
     const char *phase = phase_for_date(sql->phases, day);
     struct oase_localtime local;
@@ -225,6 +299,22 @@ static int store_fold_row(struct store_sql *sql, sqlite3_stmt *row)
     store_bind_text(stmt, 3, service);
     store_bind_text(stmt, 4, outcome);
     store_bind_text(stmt, 5, band);
+    rc = store_sql_step_done(stmt);
+    bool range = strcmp(wait_message, STORE_WAIT_MESSAGE_RANGE) == 0;
+    if (rc != SQLITE_OK || (!range && strcmp(wait_message, STORE_WAIT_MESSAGE_HOST_KNOWS) != 0)) {
+        return rc; /* arrivals from before schema 3 do not know their message */
+    }
+    const char *within = "n/a";
+    if (range && strcmp(outcome, "collected") == 0) {
+        within = store_within(collected_ms - arrived_ms, wait_low_min, wait_high_min);
+    }
+    stmt = sql->upsert_wait_message;
+    store_bind_text(stmt, 1, day);
+    store_bind_text(stmt, 2, phase);
+    store_bind_text(stmt, 3, wait_message);
+    store_bind_text(stmt, 4, outcome);
+    store_bind_text(stmt, 5, band);
+    store_bind_text(stmt, 6, within);
     return store_sql_step_done(stmt);
 }
 
@@ -271,20 +361,54 @@ static int store_sql_incident(struct store_sql *sql, const struct store_op *op)
     return store_sql_step_done(stmt);
 }
 
-/* The site name researchers' exports show (research_export reads meta 'site'). */
+/* A wording in use on a day: a new version when it differs from the latest, else that
+ * version's days widen to include the day. */
+static int store_sql_codebook(struct store_sql *sql, const struct store_op *op)
+{
+    const struct store_codebook_entry *entry = &op->u.codebook.entry;
+    const char *day = op->u.codebook.day;
+    sqlite3_stmt *select = sql->select_codebook_latest;
+    store_bind_text(select, 1, entry->item);
+    store_bind_text(select, 2, entry->lang);
+    int version = 0;
+    bool same = false;
+    int rc = sqlite3_step(select);
+    if (rc == SQLITE_ROW) {
+        version = sqlite3_column_int(select, 0);
+        const char *text = (const char *)sqlite3_column_text(select, 1);
+        same = text != NULL && strcmp(text, entry->text) == 0;
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(select);
+    sqlite3_clear_bindings(select);
+    if (rc != SQLITE_DONE) {
+        return rc;
+    }
+    sqlite3_stmt *stmt = same ? sql->update_codebook_days : sql->insert_codebook;
+    store_bind_text(stmt, 1, entry->item);
+    store_bind_text(stmt, 2, entry->lang);
+    sqlite3_bind_int(stmt, 3, same ? version : version + 1);
+    store_bind_text(stmt, 4, day);
+    if (!same) {
+        store_bind_text(stmt, 5, entry->text);
+    }
+    return store_sql_step_done(stmt);
+}
+
+static int store_sql_phase_config(struct store_sql *sql, const struct store_op *op)
+{
+    const char *day = op->u.phase_config.day;
+    sqlite3_stmt *stmt = sql->upsert_phase_config;
+    store_bind_text(stmt, 1, phase_for_date(sql->phases, day));
+    store_bind_text(stmt, 2, op->u.phase_config.config_hash);
+    store_bind_text(stmt, 3, day);
+    return store_sql_step_done(stmt);
+}
+
 static int store_sql_site(struct store_sql *sql, const struct store_op *op)
 {
-    sqlite3_stmt *stmt = NULL;
-    int rc = sqlite3_prepare_v2(sql->db,
-                                "INSERT INTO meta(key, value) VALUES ('site', ?1) "
-                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                                -1, &stmt, NULL);
-    if (rc == SQLITE_OK) {
-        store_bind_text(stmt, 1, op->u.site);
-        rc = store_sql_step_done(stmt);
-    }
-    sqlite3_finalize(stmt);
-    return rc;
+    store_bind_text(sql->upsert_site, 1, op->u.site.name);
+    return store_sql_step_done(sql->upsert_site);
 }
 
 int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, size_t err_size)
@@ -313,6 +437,12 @@ int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, s
     case STORE_OP_INCIDENT:
         rc = store_sql_incident(sql, op);
         break;
+    case STORE_OP_CODEBOOK:
+        rc = store_sql_codebook(sql, op);
+        break;
+    case STORE_OP_PHASE_CONFIG:
+        rc = store_sql_phase_config(sql, op);
+        break;
     case STORE_OP_SITE:
         rc = store_sql_site(sql, op);
         break;
@@ -338,15 +468,16 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
     } statements[] = {
         {&sql->insert_arrival,
          "INSERT INTO arrivals(day, name_number, friendly_name, service, arrived_ms, "
-         "wants_word, status, collected_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'waiting', 0)"},
+         "wants_word, status, collected_ms, wait_message, wait_low_min, wait_high_min) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'waiting', 0, ?7, ?8, ?9)"},
         {&sql->upsert_name_counter,
          "INSERT INTO name_counter(day, last_number) VALUES (?1, ?2) ON CONFLICT(day) "
          "DO UPDATE SET last_number = max(last_number, excluded.last_number)"},
         {&sql->upsert_answer,
          "INSERT INTO answer_counts(day, hour, phase, moment, question, answer, scene, sound, "
-         "queue_band, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1) "
-         "ON CONFLICT(day, hour, phase, moment, question, answer, scene, sound, queue_band) "
-         "DO UPDATE SET n = n + excluded.n"},
+         "queue_band, light_band, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1) "
+         "ON CONFLICT(day, hour, phase, moment, question, answer, scene, light_band, sound, "
+         "queue_band) DO UPDATE SET n = n + excluded.n"},
         {&sql->upsert_journey,
          "INSERT INTO journey_counts(day, hour, phase, moment, outcome, last_screen, service, "
          "n) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) "
@@ -355,8 +486,8 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
         {&sql->update_status,
          "UPDATE arrivals SET status = ?3, collected_ms = ?4 WHERE day = ?1 AND name_number = ?2"},
         {&sql->select_foldable,
-         "SELECT day, service, arrived_ms, wants_word, status, collected_ms FROM arrivals "
-         "WHERE day < ?1 OR (?2 AND day = ?1)"},
+         "SELECT day, service, arrived_ms, wants_word, status, collected_ms, wait_message, "
+         "wait_low_min, wait_high_min FROM arrivals WHERE day < ?1 OR (?2 AND day = ?1)"},
         {&sql->upsert_arrival_count,
          "INSERT INTO arrival_counts(day, hour, phase, service, wants_word, n) "
          "VALUES (?1, ?2, ?3, ?4, ?5, 1) ON CONFLICT(day, hour, phase, service, wants_word) "
@@ -370,6 +501,36 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
         {&sql->upsert_incident,
          "INSERT INTO incident_counts(day, phase, kind, n) VALUES (?1, ?2, ?3, 1) "
          "ON CONFLICT(day, phase, kind) DO UPDATE SET n = n + excluded.n"},
+        {&sql->upsert_response,
+         "INSERT INTO response_counts(day, hour, phase, moment, service, question, response, n) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) "
+         "ON CONFLICT(day, hour, phase, moment, service, question, response) "
+         "DO UPDATE SET n = n + excluded.n"},
+        {&sql->upsert_stress_wait,
+         "INSERT INTO stress_wait_counts(day, phase, stress_band, wait_band, n) "
+         "VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT(day, phase, stress_band, wait_band) "
+         "DO UPDATE SET n = n + excluded.n"},
+        {&sql->upsert_wait_message,
+         "INSERT INTO wait_message_counts(day, phase, message, outcome, wait_band, within, n) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) "
+         "ON CONFLICT(day, phase, message, outcome, wait_band, within) "
+         "DO UPDATE SET n = n + excluded.n"},
+        {&sql->select_codebook_latest,
+         "SELECT version, text FROM codebook WHERE item = ?1 AND lang = ?2 "
+         "ORDER BY version DESC LIMIT 1"},
+        {&sql->insert_codebook,
+         "INSERT INTO codebook(item, lang, version, text, first_day, last_day) "
+         "VALUES (?1, ?2, ?3, ?5, ?4, ?4)"},
+        {&sql->update_codebook_days,
+         "UPDATE codebook SET first_day = min(first_day, ?4), last_day = max(last_day, ?4) "
+         "WHERE item = ?1 AND lang = ?2 AND version = ?3"},
+        {&sql->upsert_phase_config,
+         "INSERT INTO phase_configs(phase, config_hash, first_day, last_day) "
+         "VALUES (?1, ?2, ?3, ?3) ON CONFLICT(phase, config_hash) DO UPDATE SET "
+         "first_day = min(first_day, excluded.first_day), "
+         "last_day = max(last_day, excluded.last_day)"},
+        {&sql->upsert_site, "INSERT INTO meta(key, value) VALUES ('site', ?1) "
+                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value"},
     };
     memset(sql, 0, sizeof *sql);
     sql->db = db;
@@ -389,10 +550,25 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
 void store_sql_finalize(struct store_sql *sql)
 {
     sqlite3_stmt **all[] = {
-        &sql->insert_arrival,           &sql->upsert_name_counter, &sql->upsert_answer,
-        &sql->upsert_journey,           &sql->update_status,       &sql->select_foldable,
-        &sql->upsert_arrival_count,     &sql->upsert_wait_count,   &sql->delete_foldable,
-        &sql->delete_old_name_counters, &sql->upsert_incident,
+        &sql->insert_arrival,
+        &sql->upsert_name_counter,
+        &sql->upsert_answer,
+        &sql->upsert_journey,
+        &sql->update_status,
+        &sql->select_foldable,
+        &sql->upsert_arrival_count,
+        &sql->upsert_wait_count,
+        &sql->delete_foldable,
+        &sql->delete_old_name_counters,
+        &sql->upsert_incident,
+        &sql->upsert_response,
+        &sql->upsert_stress_wait,
+        &sql->upsert_wait_message,
+        &sql->select_codebook_latest,
+        &sql->insert_codebook,
+        &sql->update_codebook_days,
+        &sql->upsert_phase_config,
+        &sql->upsert_site,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]); /* NULL is a no-op */

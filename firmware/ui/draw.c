@@ -140,6 +140,7 @@ static void cache_drop(struct ui_draw *draw, struct draw_cache_entry *entry)
         return;
     }
     SDL_DestroyTexture(entry->texture);
+    free(entry->lines);
     draw->stats.cached_textures--;
     draw->stats.cached_bytes -= entry->bytes;
     memset(entry, 0, sizeof *entry);
@@ -177,14 +178,14 @@ void ui_draw_get_stats(const struct ui_draw *draw, struct ui_draw_stats *out)
     *out = draw->stats;
 }
 
-static SDL_Texture *cache_find(struct ui_draw *draw, const struct draw_key *key)
+static struct draw_cache_entry *cache_find(struct ui_draw *draw, const struct draw_key *key)
 {
     for (int i = 0; i < DRAW_CACHE_ENTRIES; i++) {
         struct draw_cache_entry *entry = &draw->cache[i];
         if (entry->texture != NULL && key_equal(&entry->key, key)) {
             entry->last_used = ++draw->use_clock;
             draw->stats.cache_hits++;
-            return entry->texture;
+            return entry;
         }
     }
     return NULL;
@@ -203,8 +204,10 @@ static struct draw_cache_entry *cache_oldest(struct ui_draw *draw)
     return oldest;
 }
 
-/* Takes ownership of texture: it is cached, evicting the least recently used entries. */
-static void cache_insert(struct ui_draw *draw, const struct draw_key *key, SDL_Texture *texture)
+/* Takes ownership of texture: it is cached, evicting the least recently used entries.
+ * Returns its entry (valid until the next insert or flush). */
+static struct draw_cache_entry *cache_insert(struct ui_draw *draw, const struct draw_key *key,
+                                             SDL_Texture *texture)
 {
     size_t bytes = (size_t)key->w * (size_t)key->h * 4u;
     while (
@@ -221,10 +224,12 @@ static void cache_insert(struct ui_draw *draw, const struct draw_key *key, SDL_T
             entry->last_used = ++draw->use_clock;
             draw->stats.cached_textures++;
             draw->stats.cached_bytes += bytes;
-            return;
+            return entry;
         }
     }
-    SDL_DestroyTexture(texture); /* unreachable: the loop above freed a slot */
+    /* unreachable: the loop above freed a slot; reuse the first one to stay safe */
+    cache_drop(draw, &draw->cache[0]);
+    return cache_insert(draw, key, texture);
 }
 
 static void path_round_rect(cairo_t *cr, double x, double y, double w, double h, double r)
@@ -241,9 +246,14 @@ static void path_round_rect(cairo_t *cr, double x, double y, double w, double h,
     cairo_close_path(cr);
 }
 
+/*
+ * The texture of key. In *lines (malloc'd, NULL if out of memory) its middle column, top to
+ * bottom, then its middle row, left to right: straight-alpha 0xAARRGGBB pixels.
+ */
 static SDL_Texture *render_round_rect(struct ui_draw *draw, const struct draw_key *key,
-                                      SDL_Color fill, SDL_Color border)
+                                      SDL_Color fill, SDL_Color border, uint32_t **lines)
 {
+    *lines = NULL;
     SDL_Texture *texture = NULL;
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, key->w, key->h);
     cairo_t *cr = cairo_create(surface);
@@ -265,11 +275,129 @@ static SDL_Texture *render_round_rect(struct ui_draw *draw, const struct draw_ke
     draw_cairo_set_colour(cr, fill);
     cairo_fill(cr);
     texture = draw_texture_from_cairo(draw, surface);
+    if (texture == NULL) {
+        goto out_destroy_cairo;
+    }
+    /* Stretched slices must not blend with their neighbours (GPU renderers filter). */
+    SDL_SetTextureScaleMode(texture, SDL_ScaleModeNearest);
+    *lines = malloc(((size_t)key->h + (size_t)key->w) * sizeof **lines);
+    if (*lines != NULL) { /* the surface now holds straight alpha (converted in place) */
+        const uint8_t *data = cairo_image_surface_get_data(surface);
+        size_t stride = (size_t)cairo_image_surface_get_stride(surface);
+        for (int y = 0; y < key->h; y++) {
+            (*lines)[y] = ((const uint32_t *)(const void *)(data + y * stride))[key->w / 2];
+        }
+        const uint32_t *middle_row = (const uint32_t *)(const void *)(data + (key->h / 2) * stride);
+        memcpy(*lines + key->h, middle_row, (size_t)key->w * sizeof **lines);
+    }
 
 out_destroy_cairo:
     cairo_destroy(cr);
     cairo_surface_destroy(surface);
     return texture;
+}
+
+/*
+ * A rounded rectangle is cached as a small nine-slice texture, not at its full size: only
+ * the corners (within c = max(radius, border) of each side) hold curves; every pixel column
+ * between them is the same, as is every row. So a rect wider than 2c + 1 is made 2c + 1
+ * wide; the same for the height. On screen the corners are copied as they are, and the
+ * bands between them are filled with the colours of the texture's middle column or row,
+ * one rectangle per run of equal opaque pixels (a border and a fill: two), which is what a
+ * full-size texture would have put there, and cheaper than blending it. A band that is not
+ * opaque (a translucent fill) is copied stretched from its one-pixel line instead. The
+ * pixels are those of a full-size texture (the path is the same, moved by whole pixels),
+ * but a 700x100 button takes 49x49x4 bytes instead of 700x100x4, and buttons of any size
+ * with the same corners and colours share one texture.
+ */
+static int slice_side(int length, int corner)
+{
+    return length > 2 * corner + 1 ? 2 * corner + 1 : length;
+}
+
+/*
+ * Fills dst with runs of count pixels laid along y (along_y) or x, each run stretched over
+ * the other direction; a single pixel fills all of dst. false (nothing drawn) when a pixel
+ * is not opaque.
+ */
+static bool fill_runs(struct ui_draw *draw, const uint32_t *pixels, int count, bool along_y,
+                      SDL_Rect dst)
+{
+    for (int i = 0; i < count; i++) {
+        if (pixels[i] >> 24 != 0xFF) {
+            return false;
+        }
+    }
+    SDL_Color old;
+    SDL_BlendMode old_blend;
+    SDL_GetRenderDrawColor(draw->renderer, &old.r, &old.g, &old.b, &old.a);
+    SDL_GetRenderDrawBlendMode(draw->renderer, &old_blend);
+    SDL_SetRenderDrawBlendMode(draw->renderer, SDL_BLENDMODE_NONE);
+    for (int start = 0, end; start < count; start = end) {
+        for (end = start + 1; end < count && pixels[end] == pixels[start]; end++) {
+        }
+        uint32_t p = pixels[start];
+        SDL_SetRenderDrawColor(draw->renderer, (Uint8)(p >> 16), (Uint8)(p >> 8), (Uint8)p, 0xFF);
+        SDL_Rect run = count == 1 ? dst /* one pixel stretched both ways: the middle */
+                       : along_y  ? (SDL_Rect){dst.x, dst.y + start, dst.w, end - start}
+                                  : (SDL_Rect){dst.x + start, dst.y, end - start, dst.h};
+        SDL_RenderFillRect(draw->renderer, &run);
+    }
+    SDL_SetRenderDrawColor(draw->renderer, old.r, old.g, old.b, old.a);
+    SDL_SetRenderDrawBlendMode(draw->renderer, old_blend);
+    return true;
+}
+
+/* One of the nine parts: src of the texture onto dst. A part stretched along x is a run of
+ * the middle column's pixels (rows src.y ..), one stretched along y of the middle row's. */
+static void copy_part(struct ui_draw *draw, const struct draw_cache_entry *entry, SDL_Rect src,
+                      SDL_Rect dst)
+{
+    if (src.w <= 0 || src.h <= 0 || dst.w <= 0 || dst.h <= 0) {
+        return;
+    }
+    bool stretched_x = src.w != dst.w, stretched_y = src.h != dst.h;
+    const uint32_t *column = entry->lines;
+    const uint32_t *row = entry->lines != NULL ? entry->lines + entry->key.h : NULL;
+    if (entry->lines != NULL && stretched_x && stretched_y) {
+        if (fill_runs(draw, column + src.y, 1, true, dst)) {
+            return;
+        }
+    } else if (entry->lines != NULL && stretched_x) {
+        if (fill_runs(draw, column + src.y, src.h, true, dst)) {
+            return;
+        }
+    } else if (entry->lines != NULL && stretched_y) {
+        if (fill_runs(draw, row + src.x, src.w, false, dst)) {
+            return;
+        }
+    }
+    SDL_RenderCopy(draw->renderer, entry->texture, &src, &dst);
+}
+
+static void copy_round_rect(struct ui_draw *draw, const struct draw_cache_entry *entry,
+                            SDL_Rect rect)
+{
+    int tw = entry->key.w, th = entry->key.h;
+    if (tw == rect.w && th == rect.h) {
+        SDL_RenderCopy(draw->renderer, entry->texture, NULL, &rect);
+        return;
+    }
+    /* Per axis: a corner size (0 when not sliced: the whole side is one part). */
+    int cx = tw == rect.w ? 0 : (tw - 1) / 2;
+    int cy = th == rect.h ? 0 : (th - 1) / 2;
+    int src_x[3] = {0, cx, tw - cx}, src_w[3] = {cx, tw - 2 * cx, cx};
+    int dst_x[3] = {rect.x, rect.x + cx, rect.x + rect.w - cx},
+        dst_w[3] = {cx, rect.w - 2 * cx, cx};
+    int src_y[3] = {0, cy, th - cy}, src_h[3] = {cy, th - 2 * cy, cy};
+    int dst_y[3] = {rect.y, rect.y + cy, rect.y + rect.h - cy},
+        dst_h[3] = {cy, rect.h - 2 * cy, cy};
+    for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 3; j++) {
+            copy_part(draw, entry, (SDL_Rect){src_x[j], src_y[i], src_w[j], src_h[i]},
+                      (SDL_Rect){dst_x[j], dst_y[i], dst_w[j], dst_h[i]});
+        }
+    }
 }
 
 void ui_draw_round_rect(struct ui_draw *draw, SDL_Rect rect, int radius, SDL_Color fill,
@@ -281,8 +409,6 @@ void ui_draw_round_rect(struct ui_draw *draw, SDL_Rect rect, int radius, SDL_Col
     int shorter = rect.w < rect.h ? rect.w : rect.h;
     struct draw_key key = {
         .kind = DRAW_KIND_ROUND_RECT,
-        .w = rect.w,
-        .h = rect.h,
         .radius = radius < 0             ? 0
                   : radius > shorter / 2 ? shorter / 2
                                          : radius,
@@ -293,16 +419,20 @@ void ui_draw_round_rect(struct ui_draw *draw, SDL_Rect rect, int radius, SDL_Col
         .fill = pack_colour(fill),
     };
     key.border = key.border_px > 0 ? pack_colour(border) : 0;
+    int corner = key.radius > key.border_px ? key.radius : key.border_px;
+    key.w = slice_side(rect.w, corner);
+    key.h = slice_side(rect.h, corner);
 
-    SDL_Texture *texture = cache_find(draw, &key);
-    if (texture == NULL && rect.w <= draw_max_texture_w(draw) &&
-        rect.h <= draw_max_texture_h(draw)) {
-        texture = render_round_rect(draw, &key, fill, border);
+    struct draw_cache_entry *entry = cache_find(draw, &key);
+    if (entry == NULL && key.w <= draw_max_texture_w(draw) && key.h <= draw_max_texture_h(draw)) {
+        uint32_t *lines;
+        SDL_Texture *texture = render_round_rect(draw, &key, fill, border, &lines);
         if (texture != NULL) {
-            cache_insert(draw, &key, texture);
+            entry = cache_insert(draw, &key, texture);
+            entry->lines = lines; /* NULL: the bands are copied stretched */
         }
     }
-    if (texture == NULL) {
+    if (entry == NULL) {
         /* Degrade to square corners rather than leave a hole in the screen. */
         SDL_Color old;
         SDL_BlendMode old_blend;
@@ -315,7 +445,7 @@ void ui_draw_round_rect(struct ui_draw *draw, SDL_Rect rect, int radius, SDL_Col
         SDL_SetRenderDrawBlendMode(draw->renderer, old_blend);
         return;
     }
-    SDL_RenderCopy(draw->renderer, texture, NULL, &rect);
+    copy_round_rect(draw, entry, rect);
 }
 
 static uint32_t name_hash(const char *name)
@@ -392,7 +522,8 @@ void ui_draw_pictogram_mirrored(struct ui_draw *draw, const char *name, SDL_Rect
         .pictogram = index,
         .ink = pack_colour(ink),
     };
-    SDL_Texture *texture = cache_find(draw, &key);
+    struct draw_cache_entry *entry = cache_find(draw, &key);
+    SDL_Texture *texture = entry != NULL ? entry->texture : NULL;
     if (texture == NULL) {
         texture = render_pictogram(draw, &key, ink);
         if (texture == NULL) {

@@ -5,6 +5,11 @@
  * one horizontal period wider than the area, seamless with that period, so a frame is
  * four SDL_RenderCopy calls with offsets that are a pure function of t_ms.
  *
+ * Each texture holds only the rows that can show: the sky down to the lowest point of the
+ * far hills, and each layer down to the lowest point of the ridge in front of it, below
+ * which that layer is opaque. The picture is the same as with full-height textures (every
+ * pixel cut away was painted over), in about half the memory (0.9 MB less at 800x480).
+ *
  * Calm by construction (WCAG 2.3.1): the layers differ little in lightness, nothing
  * blinks, the fastest layer needs more than 8 s to come round (the period is at least
  * 128 px and at most 12 px pass a second).
@@ -127,10 +132,25 @@ static void set_gradient(cairo_t *cr, double y0, double y1, SDL_Color top, SDL_C
     cairo_pattern_destroy(gradient);
 }
 
+/* The first row below which the layer's fill is opaque everywhere (its lowest ridge point
+ * plus the anti-aliased row and one for rounding), at most height. */
+static int below_ridge(const struct scene_layer_spec *spec, int height)
+{
+    int row = (int)ceil(height * (spec->base + spec->amplitude)) + 2;
+    return row < height ? row : height;
+}
+
+/* The sky's rows: down to where the far hills cover it. */
+static int sky_rows(int height)
+{
+    return below_ridge(&scene_layers[0], height);
+}
+
 static SDL_Texture *render_sky(struct ui_draw *draw, int width, int height)
 {
     SDL_Texture *texture = NULL;
-    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+    cairo_surface_t *surface =
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, sky_rows(height));
     cairo_t *cr = cairo_create(surface);
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
         goto out_destroy_cairo;
@@ -161,13 +181,18 @@ out_destroy_cairo:
     return texture;
 }
 
-static SDL_Texture *render_layer(struct ui_draw *draw, const struct scene_layer_spec *spec,
-                                 int width, int height, int period, struct draw_scene_layer *layer)
+static SDL_Texture *render_layer(struct ui_draw *draw, int index, int width, int height, int period,
+                                 struct draw_scene_layer *layer)
 {
+    const struct scene_layer_spec *spec = &scene_layers[index];
     int top = (int)floor(height * (spec->base - spec->amplitude)) - 2;
     top = top < 0 ? 0 : top;
+    /* the layer in front is opaque below its own lowest ridge point */
+    int bottom =
+        index + 1 < DRAW_SCENE_LAYERS ? below_ridge(&scene_layers[index + 1], height) : height;
+    bottom = bottom > top ? bottom : height;
     layer->top_px = top;
-    layer->height_px = height - top;
+    layer->height_px = bottom - top;
     int texture_w = width + period;
 
     SDL_Texture *texture = NULL;
@@ -212,8 +237,7 @@ static int scene_build(struct ui_draw *draw, int width, int height)
         goto out_release;
     }
     for (int i = 0; i < DRAW_SCENE_LAYERS; i++) {
-        scene->layers[i].texture =
-            render_layer(draw, &scene_layers[i], width, height, period, &scene->layers[i]);
+        scene->layers[i].texture = render_layer(draw, i, width, height, period, &scene->layers[i]);
         if (scene->layers[i].texture == NULL) {
             goto out_release;
         }
@@ -259,7 +283,8 @@ void ui_draw_calm_scene(struct ui_draw *draw, SDL_Rect area, int64_t t_ms, bool 
         return; /* cannot happen: the build above succeeded with the same width */
     }
     int64_t t = animate ? t_ms : 0;
-    SDL_RenderCopy(draw->renderer, scene->sky, NULL, &area);
+    SDL_Rect sky = {area.x, area.y, area.w, sky_rows(area.h)};
+    SDL_RenderCopy(draw->renderer, scene->sky, NULL, &sky);
     for (int i = 0; i < DRAW_SCENE_LAYERS; i++) {
         const struct draw_scene_layer *layer = &scene->layers[i];
         SDL_Rect src = {scene_offset(t, scene_layers[i].speed_px_per_s, period), 0, area.w,

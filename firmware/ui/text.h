@@ -81,6 +81,7 @@ struct ui_text_stats {
     unsigned long runs_reused;   /* run textures found in the cache */
     unsigned long layouts_built; /* wrap + bidi passes (layout cache misses) */
     int textures_cached;
+    size_t texture_bytes; /* their pixel memory now */
     int fonts_open;
 };
 

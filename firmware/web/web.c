@@ -85,14 +85,13 @@ struct web {
     struct web_context ctx;
     struct MHD_Daemon *daemon;
     struct web_auth *auth;
+    struct web_auth *research_auth; /* [research] token_hash; NULL: /research/export is off */
     bool tls;
     int port;
     char *assets[ASSETS]; /* file contents */
     size_t asset_sizes[ASSETS];
     char *tls_cert_pem;
     char *tls_key_pem;
-    bool research_on;              /* [research] token_hash is set: GET /research/export */
-    struct web_hash research_hash; /* the researcher's token, hashed */
 
     pthread_mutex_t lock;  /* guards every field below */
     char mhd_message[256]; /* libmicrohttpd's last message (why a start failed) */
@@ -405,8 +404,16 @@ static enum MHD_Result web_route_state(struct web *web, struct MHD_Connection *c
     struct store_today today;
     store_today(store, view.now_ms, &today);
     view.today = &today;
-    store_last_error(store, health->database_error, sizeof health->database_error);
-    health->failed_writes = (long long)store_failed_writes(store);
+    struct store_health data;
+    store_health(store, &data);
+    snprintf(health->database_error, sizeof health->database_error, "%s", data.last_error);
+    health->failed_writes = (long long)data.failed_writes;
+    snprintf(health->database_fault, sizeof health->database_fault, "%s", data.fault);
+    health->database_in_memory = data.in_memory;
+    health->unsaved = data.holding;
+    health->unsaved_since_ms = data.unsaved_since_ms;
+    health->held_writes = data.held;
+    health->lost_writes = (long long)data.lost;
     web_disk_health(web, health);
 
     struct oase_localtime local;
@@ -609,9 +616,10 @@ static enum MHD_Result web_route_room(struct web *web, struct MHD_Connection *co
 
 static enum MHD_Result web_route_health(struct web *web, struct MHD_Connection *connection)
 {
-    char error[8];
-    store_last_error(web->ctx.store, error, sizeof error);
-    bool database_ok = error[0] == '\0' && store_failed_writes(web->ctx.store) == 0;
+    struct store_health data;
+    store_health(web->ctx.store, &data);
+    bool database_ok = data.last_error[0] == '\0' && data.failed_writes == 0 && !data.holding &&
+                       data.lost == 0 && data.fault[0] == '\0' && !data.in_memory;
     return web_reply_json(connection, MHD_HTTP_OK,
                           database_ok ? "{\"ok\":true,\"database_ok\":true}"
                                       : "{\"ok\":true,\"database_ok\":false}",
@@ -634,11 +642,89 @@ static enum MHD_Result web_route_asset(struct web *web, struct MHD_Connection *c
                      web->asset_sizes[asset], MHD_RESPMEM_PERSISTENT, NULL, 0);
 }
 
+static enum MHD_Result web_research_argument(void *cls, enum MHD_ValueKind kind, const char *key,
+                                             const char *value)
+{
+    (void)kind;
+    struct web_research_query *query = cls;
+    if (query->count < WEB_RESEARCH_PARAMS_MAX) {
+        query->keys[query->count] = key;
+        query->values[query->count] = value;
+        query->count++;
+    } else {
+        query->dropped++;
+    }
+    return MHD_YES;
+}
+
+/*
+ * GET /research/export with "Authorization: Bearer TOKEN": the researcher's download. The
+ * token is checked like a passphrase (its PBKDF2 hash in [research] token_hash, failures slow
+ * the client down), gives no session, and nothing else; a host session gives no export.
+ */
+static enum MHD_Result web_route_research(struct web *web, struct MHD_Connection *connection)
+{
+    if (web->research_auth == NULL) {
+        return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "not_found");
+    }
+    const char *authorization =
+        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    static const char bearer[] = "Bearer ";
+    struct web_header challenge = {"WWW-Authenticate", "Bearer realm=\"oase-research\""};
+    if (authorization == NULL || strncmp(authorization, bearer, sizeof bearer - 1) != 0) {
+        return web_reply_json(connection, MHD_HTTP_UNAUTHORIZED, "{\"error\":\"token\"}",
+                              &challenge, 1);
+    }
+    const char *token = authorization + sizeof bearer - 1;
+    size_t token_length = strnlen(token, WEB_AUTH_PASSPHRASE_MAX + 1);
+    char address[64];
+    web_client_address(connection, address, sizeof address);
+    char session_id[WEB_AUTH_TOKEN_SIZE];
+    int64_t retry_ms = 0;
+    enum web_login_result result =
+        web_auth_login(web->research_auth, address, token,
+                       token_length > WEB_AUTH_PASSPHRASE_MAX ? 0 : token_length,
+                       web_monotonic_ms(web), session_id, &retry_ms);
+    char retry_text[24];
+    snprintf(retry_text, sizeof retry_text, "%lld", (long long)((retry_ms + 999) / 1000));
+    struct web_header retry[] = {challenge, {"Retry-After", retry_text}};
+    switch (result) {
+    case WEB_LOGIN_OK:
+        web_auth_logout(web->research_auth, session_id); /* a download, not a session */
+        break;
+    case WEB_LOGIN_WRONG:
+        log_msg(LOG_WARN, "research export: wrong token from %s; next try in %s s", address,
+                retry_text);
+        return web_reply_json(connection, MHD_HTTP_UNAUTHORIZED, "{\"error\":\"token\"}", retry, 2);
+    case WEB_LOGIN_WAIT:
+        return web_reply_json(connection, MHD_HTTP_TOO_MANY_REQUESTS, "{\"error\":\"wait\"}",
+                              &retry[1], 1);
+    case WEB_LOGIN_ERROR:
+        return web_reply_error(connection, MHD_HTTP_SERVICE_UNAVAILABLE, "try_again");
+    }
+    struct web_research_query query = {0};
+    MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, web_research_argument, &query);
+    struct web_research_reply reply;
+    web_research_export(&web->cfg, web->ctx.db_path, &query, &reply);
+    if (reply.body == NULL) {
+        return MHD_NO;
+    }
+    if (reply.status == MHD_HTTP_OK) {
+        log_msg(LOG_INFO, "research export: %zu bytes to %s", reply.size, address);
+    }
+    struct web_header disposition = {"Content-Disposition", reply.disposition};
+    return web_reply(connection, reply.status, reply.type, reply.body, reply.size,
+                     MHD_RESPMEM_MUST_FREE, &disposition, reply.disposition[0] != '\0' ? 1 : 0);
+}
+
 static enum MHD_Result web_route_get(struct web *web, struct MHD_Connection *connection,
                                      const char *url)
 {
     if (strcmp(url, "/health") == 0) {
         return web_route_health(web, connection);
+    }
+    if (strcmp(url, WEB_RESEARCH_PATH) == 0) {
+        return web_route_research(web, connection);
     }
     char session_id[WEB_AUTH_TOKEN_SIZE];
     char csrf[WEB_AUTH_TOKEN_SIZE];
@@ -702,144 +788,6 @@ static enum MHD_Result web_route_post(struct web *web, struct MHD_Connection *co
     return web_route_room(web, connection, upload);
 }
 
-/* --- the researchers' download ------------------------------------------------------- */
-
-static enum MHD_Result web_reply_text(struct MHD_Connection *connection, unsigned status,
-                                      const char *text, const struct web_header *extra,
-                                      int extra_count)
-{
-    return web_reply(connection, status, "text/plain; charset=utf-8", text, strlen(text),
-                     MHD_RESPMEM_MUST_COPY, extra, extra_count);
-}
-
-/* The token of "Authorization: Bearer TOKEN" (the scheme in any case), or NULL. */
-static const char *web_bearer_token(const char *authorization)
-{
-    static const char scheme[] = "Bearer ";
-    if (authorization == NULL || strncasecmp(authorization, scheme, sizeof scheme - 1) != 0) {
-        return NULL;
-    }
-    const char *token = authorization + sizeof scheme - 1;
-    token += strspn(token, " ");
-    return token[0] != '\0' ? token : NULL;
-}
-
-struct web_research_args {
-    struct web_research_request request;
-    bool bad;
-    char why[256];
-};
-
-static enum MHD_Result web_research_arg_seen(void *cls, enum MHD_ValueKind kind, const char *key,
-                                             const char *value)
-{
-    (void)kind;
-    struct web_research_args *args = cls;
-    if (!args->bad &&
-        web_research_arg(&args->request, key, value, args->why, sizeof args->why) != 0) {
-        args->bad = true;
-    }
-    return args->bad ? MHD_NO : MHD_YES;
-}
-
-/*
- * GET /research/export: only with the researcher's bearer token (never the host's session),
- * slowed down after a wrong one like a wrong passphrase; 404 while [research] has no token.
- */
-static enum MHD_Result web_route_research(struct web *web, struct MHD_Connection *connection,
-                                          const char *method)
-{
-    if (!web->research_on) {
-        return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "not_found");
-    }
-    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
-        struct web_header allow = {"Allow", "GET"};
-        return web_reply_text(connection, MHD_HTTP_METHOD_NOT_ALLOWED,
-                              "only GET: curl -H 'Authorization: Bearer TOKEN' "
-                              "'.../research/export?format=csv'\n",
-                              &allow, 1);
-    }
-    const char *token = web_bearer_token(
-        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION));
-    char address[64];
-    web_client_address(connection, address, sizeof address);
-    int64_t retry_ms = 0;
-    size_t length = token != NULL ? strnlen(token, WEB_AUTH_PASSPHRASE_MAX + 1) : 0;
-    enum web_login_result result = web_auth_check_secret(
-        web->auth, &web->research_hash, address, token,
-        length > WEB_AUTH_PASSPHRASE_MAX ? 0 : length, web_monotonic_ms(web), &retry_ms);
-    char retry_text[24];
-    long long retry_s = (retry_ms + 999) / 1000;
-    snprintf(retry_text, sizeof retry_text, "%lld", retry_s);
-    char text[512];
-    switch (result) {
-    case WEB_LOGIN_OK:
-        break;
-    case WEB_LOGIN_WRONG: {
-        struct web_header headers[] = {{"WWW-Authenticate", "Bearer realm=\"oase research\""},
-                                       {"Retry-After", retry_text}};
-        log_msg(LOG_WARN, "research export: %s token from %s; next try in %lld s",
-                token != NULL ? "wrong" : "no", address, retry_s);
-        snprintf(text, sizeof text,
-                 "%s researcher token: send the header 'Authorization: Bearer TOKEN' with the "
-                 "token the kiosk's [research] token_hash was made from; next try in %lld s\n",
-                 token != NULL ? "wrong" : "no", retry_s);
-        return web_reply_text(connection, MHD_HTTP_UNAUTHORIZED, text, headers, 2);
-    }
-    case WEB_LOGIN_WAIT: {
-        struct web_header retry_header = {"Retry-After", retry_text};
-        snprintf(text, sizeof text, "too many tries: wait %lld s\n", retry_s);
-        return web_reply_text(connection, MHD_HTTP_TOO_MANY_REQUESTS, text, &retry_header, 1);
-    }
-    case WEB_LOGIN_ERROR:
-        return web_reply_text(connection, MHD_HTTP_SERVICE_UNAVAILABLE,
-                              "cannot check the token now: try again later\n", NULL, 0);
-    }
-
-    struct web_research_args args;
-    memset(&args, 0, sizeof args);
-    MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, web_research_arg_seen, &args);
-    if (args.bad || web_research_check(&args.request, args.why, sizeof args.why) != 0) {
-        snprintf(text, sizeof text, "%s\n", args.why);
-        return web_reply_text(connection, MHD_HTTP_BAD_REQUEST, text, NULL, 0);
-    }
-    struct oase_localtime local;
-    clock_local(web_kiosk_now(web), &local);
-    struct web_research_source source = {
-        .db_path = web->ctx.db_path,
-        .site = web->ctx.config->site,
-        .k = web->ctx.config->research.k,
-        .today = local.date,
-    };
-    char *body = NULL;
-    size_t size = 0;
-    char filename[WEB_RESEARCH_FILENAME_MAX];
-    char err[512] = "";
-    int rc = web_research_export(&source, &args.request, &body, &size, filename, err, sizeof err);
-    if (rc == -EINVAL) {
-        snprintf(text, sizeof text, "%s\n", err);
-        return web_reply_text(connection, MHD_HTTP_BAD_REQUEST, text, NULL, 0);
-    }
-    if (rc != 0) {
-        log_msg(LOG_ERROR, "research export for %s failed: %s", address, err);
-        return web_reply_text(connection, MHD_HTTP_SERVICE_UNAVAILABLE,
-                              "the export cannot be made now (the kiosk's log says why): try "
-                              "again later\n",
-                              NULL, 0);
-    }
-    char disposition[WEB_RESEARCH_FILENAME_MAX + 32];
-    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", filename);
-    struct web_header attachment = {"Content-Disposition", disposition};
-    bool json = args.request.format == RESEARCH_FORMAT_JSON;
-    enum MHD_Result sent =
-        web_reply(connection, MHD_HTTP_OK,
-                  json ? "application/json; charset=utf-8" : "text/csv; charset=utf-8", body, size,
-                  MHD_RESPMEM_MUST_COPY, &attachment, 1);
-    free(body);
-    log_msg(LOG_INFO, "research export %s (%zu bytes) to %s", filename, size, address);
-    return sent;
-}
-
 /* libmicrohttpd calls this for each request: first with no body, then with pieces, then 0. */
 static enum MHD_Result web_handle(void *cls, struct MHD_Connection *connection, const char *url,
                                   const char *method, const char *version, const char *upload_data,
@@ -877,13 +825,10 @@ static enum MHD_Result web_handle(void *cls, struct MHD_Connection *connection, 
     if (upload->too_large) {
         return web_reply_error(connection, MHD_HTTP_CONTENT_TOO_LARGE, "too_large");
     }
-    if (strcmp(url, WEB_RESEARCH_PATH) == 0) {
-        return web_route_research(web, connection, method);
-    }
     if (strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0) {
         return web_route_get(web, connection, url);
     }
-    if (strcmp(method, MHD_HTTP_METHOD_POST) == 0) {
+    if (strcmp(method, MHD_HTTP_METHOD_POST) == 0 && strcmp(url, WEB_RESEARCH_PATH) != 0) {
         return web_route_post(web, connection, url, upload);
     }
     static const char refused[] = "{\"error\":\"method\"}";
@@ -1074,8 +1019,8 @@ static void web_free(struct web *web)
     }
     free(web->tls_key_pem);
     free(web->tls_cert_pem);
-    explicit_bzero(&web->research_hash, sizeof web->research_hash);
     web_auth_close(web->auth);
+    web_auth_close(web->research_auth);
     pthread_mutex_destroy(&web->lock);
     free(web);
 }
@@ -1122,17 +1067,21 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
     web->ctx = *ctx;
     web->auth = web_auth_open(&hash);
     explicit_bzero(&hash, sizeof hash);
-    if (ctx->config->research.token_hash[0] != '\0') {
-        if (web_hash_parse(ctx->config->research.token_hash, &web->research_hash, why,
-                           sizeof why) == 0) {
-            web->research_on = true;
-        } else {
-            log_msg(LOG_WARN, "research export off: research.token_hash: %s", why);
-        }
-    }
     if (web->auth == NULL) {
         web_fail(err, err_size, "host page not started: out of memory");
         goto out_free;
+    }
+    if (cfg->research_token_hash[0] != '\0') {
+        if (web_hash_parse(cfg->research_token_hash, &hash, why, sizeof why) != 0) {
+            web_fail(err, err_size, "host page not started: [research] token_hash: %s", why);
+            goto out_free;
+        }
+        web->research_auth = web_auth_open(&hash);
+        explicit_bzero(&hash, sizeof hash);
+        if (web->research_auth == NULL) {
+            web_fail(err, err_size, "host page not started: out of memory");
+            goto out_free;
+        }
     }
     if (web_load_assets(web, err, err_size) != 0 || web_load_tls(web, err, err_size) != 0) {
         goto out_free;
@@ -1185,10 +1134,6 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
     web->port = info != NULL && info->port != 0 ? info->port : cfg->port;
     log_msg(LOG_INFO, "host page: %s://%s:%d/", web->tls ? "https" : "http", cfg->bind_address,
             web->port);
-    if (web->research_on) {
-        log_msg(LOG_INFO, "research export: %s://%s:%d" WEB_RESEARCH_PATH " (bearer token, k %d)",
-                web->tls ? "https" : "http", cfg->bind_address, web->port, ctx->config->research.k);
-    }
     return web;
 
 out_free:

@@ -9,10 +9,7 @@
  *
  * Reachable without a session: the login page (with its script and style sheet), the login
  * itself and GET /health. Everything else needs the session cookie; every POST also needs
- * the session's CSRF token in the X-CSRF-Token header. The one exception is the
- * researchers' download, GET /research/export (web_research.h): it takes only the
- * researcher's bearer token of [research] (never the session), and that token opens nothing
- * else; without a [research] token_hash it answers 404.
+ * the session's CSRF token in the X-CSRF-Token header.
  *
  * Flow: browser -> MHD thread -> web.c (route, session, CSRF) -> web_api (JSON) / store
  * (status, incident) / mailbox -> web_poll() on the main loop -> lights.

@@ -90,7 +90,8 @@ static int web_form_hex(char c)
 
 /*
  * Decodes text[0..length) into out (out_size bytes with the NUL). Returns the decoded
- * length, or -EINVAL for a bad escape, a NUL byte or a result that does not fit.
+ * length, or -EINVAL for a bad escape, a NUL byte or a result that does not fit (out is
+ * then "").
  */
 static int web_form_decode(const char *text, size_t length, char *out, size_t out_size)
 {
@@ -101,23 +102,27 @@ static int web_form_decode(const char *text, size_t length, char *out, size_t ou
             byte = ' ';
         } else if (byte == '%') {
             if (i + 2 >= length) {
-                return -EINVAL; /* "%" or "%4" at the end */
+                goto out_invalid; /* "%" or "%4" at the end */
             }
             int high = web_form_hex(text[i + 1]);
             int low = web_form_hex(text[i + 2]);
             if (high < 0 || low < 0) {
-                return -EINVAL;
+                goto out_invalid;
             }
             byte = high * 16 + low;
             i += 2;
         }
         if (byte == 0 || used + 1 >= out_size) {
-            return -EINVAL;
+            goto out_invalid;
         }
         out[used++] = (char)byte;
     }
     out[used] = '\0';
     return (int)used;
+
+out_invalid:
+    out[0] = '\0';
+    return -EINVAL;
 }
 
 int web_form_get(const char *body, size_t length, const char *name, char *out, size_t out_size)
@@ -342,6 +347,15 @@ static void web_api_health(struct web_json *json, const struct web_api_view *vie
     }
     web_json_string(json, "database_error", health->database_error);
     web_json_int(json, "failed_writes", health->failed_writes);
+    web_json_string(json, "database_fault", health->database_fault);
+    web_json_bool(json, "database_in_memory", health->database_in_memory);
+    if (health->unsaved) {
+        web_api_clock_or_null(json, "unsaved_since", health->unsaved_since_ms);
+    } else {
+        web_json_null(json, "unsaved_since");
+    }
+    web_json_int(json, "held_writes", health->held_writes);
+    web_json_int(json, "lost_writes", health->lost_writes);
     web_json_end_object(json);
 }
 

@@ -36,6 +36,12 @@ struct web_room {
 struct web_health {
     char database_error[512]; /* store_last_error(), "" = fine */
     long long failed_writes;  /* store_failed_writes() */
+    char database_fault[512]; /* store_health().fault: a file moved aside at start, "" = none */
+    bool database_in_memory;  /* no database file could be made: counts end at a restart */
+    bool unsaved;             /* the disk refuses writes: they wait in memory */
+    int64_t unsaved_since_ms; /* kiosk time of the oldest write not on disk (when unsaved) */
+    int held_writes;          /* writes in memory not yet on disk */
+    long long lost_writes;    /* refused because memory was full (store_health().lost) */
     bool disk_known;          /* statvfs of the database's folder worked */
     long long disk_free_mb;
     int disk_free_percent;
@@ -79,7 +85,8 @@ int web_api_state(struct web_json *json, const struct web_api_view *view);
 /*
  * Finds name in an application/x-www-form-urlencoded body of length bytes and decodes its
  * value ('+' and %XX) into out. Returns 1 when found, 0 when absent (out = ""), -EINVAL when
- * the body is malformed (a bad %-escape, a NUL byte, a value longer than out_size - 1).
+ * the body is malformed (a bad %-escape, a NUL byte, a value longer than out_size - 1;
+ * out = "" then too, never a half-decoded value).
  */
 int web_form_get(const char *body, size_t length, const char *name, char *out, size_t out_size);
 

@@ -229,19 +229,12 @@ static int64_t web_auth_delay_ms(int failures)
     return delay < WEB_AUTH_DELAY_MAX_MS ? delay : WEB_AUTH_DELAY_MAX_MS;
 }
 
-/*
- * A secret checked against other (NULL: the host passphrase) for address, under the failed
- * login throttle; a right host passphrase opens a session in session_id (NULL: none wanted).
- */
-static enum web_login_result web_auth_check(struct web_auth *auth, const struct web_hash *other,
-                                            const char *address, const char *passphrase,
-                                            size_t length, int64_t now_ms, char *session_id,
-                                            int64_t *retry_after_ms)
+enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
+                                     const char *passphrase, size_t length, int64_t now_ms,
+                                     char session_id[WEB_AUTH_TOKEN_SIZE], int64_t *retry_after_ms)
 {
     *retry_after_ms = 0;
-    if (session_id != NULL) {
-        session_id[0] = '\0';
-    }
+    session_id[0] = '\0';
     pthread_mutex_lock(&auth->lock);
     struct web_client *client = web_auth_client(auth, address ? address : "", now_ms);
     enum web_login_result result = WEB_LOGIN_WAIT;
@@ -254,7 +247,7 @@ static enum web_login_result web_auth_check(struct web_auth *auth, const struct 
         auth->hashing++;
         result = WEB_LOGIN_WRONG;
     }
-    struct web_hash hash = other != NULL ? *other : auth->hash;
+    struct web_hash hash = auth->hash;
     pthread_mutex_unlock(&auth->lock);
     if (result == WEB_LOGIN_WAIT) {
         return result;
@@ -271,8 +264,7 @@ static enum web_login_result web_auth_check(struct web_auth *auth, const struct 
     }
     gnutls_memset(&hash, 0, sizeof hash);
     char csrf[WEB_AUTH_TOKEN_SIZE] = "";
-    if (right && session_id != NULL &&
-        (web_auth_new_token(session_id) != 0 || web_auth_new_token(csrf) != 0)) {
+    if (right && (web_auth_new_token(session_id) != 0 || web_auth_new_token(csrf) != 0)) {
         failed = true;
         session_id[0] = '\0';
     }
@@ -285,15 +277,13 @@ static enum web_login_result web_auth_check(struct web_auth *auth, const struct 
         result = WEB_LOGIN_ERROR;
     } else if (right) {
         memset(client, 0, sizeof *client); /* failures forgotten */
+        struct web_session *session = web_auth_session_slot(auth, now_ms);
+        session->used = true;
+        memcpy(session->id, session_id, sizeof session->id);
+        memcpy(session->csrf, csrf, sizeof session->csrf);
+        session->created_ms = now_ms;
+        session->used_ms = now_ms;
         result = WEB_LOGIN_OK;
-        if (session_id != NULL) {
-            struct web_session *session = web_auth_session_slot(auth, now_ms);
-            session->used = true;
-            memcpy(session->id, session_id, sizeof session->id);
-            memcpy(session->csrf, csrf, sizeof session->csrf);
-            session->created_ms = now_ms;
-            session->used_ms = now_ms;
-        }
     } else {
         client->failures++;
         *retry_after_ms = web_auth_delay_ms(client->failures);
@@ -302,25 +292,6 @@ static enum web_login_result web_auth_check(struct web_auth *auth, const struct 
     }
     pthread_mutex_unlock(&auth->lock);
     return result;
-}
-
-enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
-                                     const char *passphrase, size_t length, int64_t now_ms,
-                                     char session_id[WEB_AUTH_TOKEN_SIZE], int64_t *retry_after_ms)
-{
-    return web_auth_check(auth, NULL, address, passphrase, length, now_ms, session_id,
-                          retry_after_ms);
-}
-
-enum web_login_result web_auth_check_secret(struct web_auth *auth, const struct web_hash *hash,
-                                            const char *address, const char *secret, size_t length,
-                                            int64_t now_ms, int64_t *retry_after_ms)
-{
-    if (hash == NULL) {
-        *retry_after_ms = 0;
-        return WEB_LOGIN_ERROR;
-    }
-    return web_auth_check(auth, hash, address, secret, length, now_ms, NULL, retry_after_ms);
 }
 
 bool web_auth_session(struct web_auth *auth, const char *session_id, int64_t now_ms,

@@ -70,16 +70,6 @@ enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
                                      char session_id[WEB_AUTH_TOKEN_SIZE], int64_t *retry_after_ms);
 
 /*
- * Checks a secret that opens no session (the researcher's bearer token, research_config.h)
- * against hash, under the same per-address slowing down as web_auth_login (a failure here
- * and a wrong passphrase count alike). Returns WEB_LOGIN_OK (right), WEB_LOGIN_WRONG,
- * WEB_LOGIN_WAIT or WEB_LOGIN_ERROR as web_auth_login does (ERROR also when hash is NULL).
- */
-enum web_login_result web_auth_check_secret(struct web_auth *auth, const struct web_hash *hash,
-                                            const char *address, const char *secret, size_t length,
-                                            int64_t now_ms, int64_t *retry_after_ms);
-
-/*
  * True when session_id names a live session; then its idle time restarts and csrf (may be
  * NULL) receives its CSRF token. Unknown, expired or malformed ids give false.
  */

@@ -1,65 +1,44 @@
 /*
- * web_research: the researchers' download, GET /research/export on the host page's server.
- * Owns what the route accepts (the query arguments format, from and to) and the making of
- * the answer's body with research_export, exactly as `oase-export --db <kiosk db> --k <k>
- * --site <site> --format ...` writes it. Never checks the token (web.c does, through
- * web_auth_check_secret, before anything here runs) and never writes to the database: the
- * export opens its own read-only connection (WAL: it never blocks the store's writer).
- *
- * Flow: MHD thread -> web.c (404 when off, 405, bearer token) -> web_research_arg() for each
- * query argument -> web_research_export() -> web.c replies with the body.
+ * web_research: the researcher's download, GET /research/export. Owns the checking of the
+ * request's parameters (format, from, to; nothing else) and running the same export as
+ * tools/oase-export (research_export_run) on the kiosk's database into memory, with the k
+ * and the site name of the config, never of the request (DESIGN.md: exports with different
+ * k could be combined). Never sees the token (web.c checks it against [research]
+ * token_hash before calling here) and never writes to the database.
  */
 #ifndef OASE_WEB_RESEARCH_H
 #define OASE_WEB_RESEARCH_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
-#include "research/research_export.h"
-#include "research/research_period.h"
+#include "web/web_config.h"
 
 #define WEB_RESEARCH_PATH "/research/export"
-#define WEB_RESEARCH_FILENAME_MAX 160
+#define WEB_RESEARCH_PARAMS_MAX 8 /* query arguments looked at; more is a bad request */
 
-/* What one request asks for. Zeroed: CSV of every finished week. */
-struct web_research_request {
-    enum research_format format;
-    char from[RESEARCH_DATE_SIZE]; /* "" = from the first counted week */
-    char to[RESEARCH_DATE_SIZE];   /* "" = up to the last finished week */
-    bool format_given, from_given, to_given;
+/* The query's arguments as libmicrohttpd hands them (value NULL for "?format"). */
+struct web_research_query {
+    const char *keys[WEB_RESEARCH_PARAMS_MAX];
+    const char *values[WEB_RESEARCH_PARAMS_MAX];
+    int count;
+    int dropped; /* arguments past WEB_RESEARCH_PARAMS_MAX */
+};
+
+/* What to answer. body is malloc'd (free it) or NULL. */
+struct web_research_reply {
+    unsigned status;       /* 200, 400 (message says why), 500/503 (export failed) */
+    const char *type;      /* Content-Type */
+    char *body;            /* the export, or the message as text */
+    size_t size;           /* bytes of body */
+    char disposition[160]; /* Content-Disposition for a 200, "" otherwise */
 };
 
 /*
- * Applies one query argument (value NULL for "?key" without "="). Returns 0, or -EINVAL with
- * a message for people in why naming the argument, its value and what is accepted: an
- * unknown argument, one given twice, a format other than csv or json, a date that is not
- * YYYY-MM-DD or does not exist.
+ * Runs the export asked for by query on db_path with cfg's research_k and site.
+ * Always fills out (status and body; body NULL only when even the message could not be
+ * allocated). Accepted: format=csv|json (required), from=YYYY-MM-DD, to=YYYY-MM-DD.
  */
-int web_research_arg(struct web_research_request *request, const char *key, const char *value,
-                     char *why, size_t why_size);
-
-/*
- * Checks what needs every argument (from after to). Returns 0, or -EINVAL with why.
- */
-int web_research_check(const struct web_research_request *request, char *why, size_t why_size);
-
-/* Where the export comes from: the kiosk's database and its config. */
-struct web_research_source {
-    const char *db_path; /* the kiosk database */
-    const char *site;    /* [kiosk] site */
-    int k;               /* [research] k */
-    const char *today;   /* the kiosk's date "YYYY-MM-DD" (it may run on simulated time) */
-};
-
-/*
- * Writes the export into *body (malloc'd, *size bytes; free it) and a download name like
- * "oase-export-zuid-2026-01-05-2026-03-01.csv" into filename (the site with only [A-Za-z0-9_-],
- * then the first and last exported day). Returns 0, or the negative errno of
- * research_dataset_build (-EINVAL, -ENOENT, -EBUSY, -EPROTO, -E2BIG, -EIO, -ENOMEM) with its
- * message in err; *body is then NULL.
- */
-int web_research_export(const struct web_research_source *source,
-                        const struct web_research_request *request, char **body, size_t *size,
-                        char filename[WEB_RESEARCH_FILENAME_MAX], char *err, size_t err_size);
+void web_research_export(const struct web_config *cfg, const char *db_path,
+                         const struct web_research_query *query, struct web_research_reply *out);
 
 #endif

@@ -80,7 +80,8 @@ static int fill_site(const char *path, int site, int32_t first_monday, int weeks
         return -1;
     }
     static const char *const sql[] = {
-        "INSERT INTO answer_counts VALUES (?1, ?2, ?3, ?4, 'stress', ?5, ?6, ?7, ?8, ?9) "
+        "INSERT INTO answer_counts(day, hour, phase, moment, question, answer, scene, sound, "
+        "queue_band, n, light_band) VALUES (?1, ?2, ?3, ?4, 'stress', ?5, ?6, ?7, ?8, ?9, '') "
         "ON CONFLICT DO UPDATE SET n = n + excluded.n",
         "INSERT INTO journey_counts VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7) "
         "ON CONFLICT DO UPDATE SET n = n + excluded.n",

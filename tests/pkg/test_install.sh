@@ -43,7 +43,8 @@ echo "     files installed under DESTDIR:"
 for f in usr/local/bin/oase usr/local/share/oase/lang/nl.lang usr/local/share/oase/lang/ar.lang \
     etc/oase/oase.conf usr/local/lib/systemd/system/oase.service \
     usr/local/lib/sysusers.d/oase.conf usr/local/lib/tmpfiles.d/oase.conf \
-    usr/local/lib/udev/rules.d/70-oase-backlight.rules usr/local/share/doc/oase/deploy.md; do
+    usr/local/lib/udev/rules.d/70-oase-backlight.rules usr/local/lib/udev/rules.d/70-oase-gpio.rules \
+    usr/local/share/doc/oase/deploy.md; do
     check "installs /$f" test -s "$DEST/$f"
 done
 check "the program is executable" test -x "$DEST/usr/local/bin/oase"
@@ -56,6 +57,38 @@ check "the installed config finds the language files where PREFIX put them" \
     grep -qx 'assets_dir = /usr/local/share/oase' "$DEST/etc/oase/oase.conf"
 check "the unit's user is the one sysusers.d creates" \
     grep -q '^u oase ' "$DEST/usr/local/lib/sysusers.d/oase.conf"
+UNIT="$DEST/usr/local/lib/systemd/system/oase.service"
+unit_has() { grep -qx "$1" "$UNIT"; }
+check "the unit is Type=notify with a watchdog and Restart=always" \
+    bash -c "grep -qx Type=notify '$UNIT' && grep -qx 'WatchdogSec=10' '$UNIT' && grep -qx Restart=always '$UNIT'"
+for setting in User=oase ProtectSystem=strict ProtectHome=yes PrivateTmp=yes NoNewPrivileges=yes \
+    StateDirectory=oase StateDirectoryMode=0700 ConfigurationDirectory=oase UMask=0077 \
+    'SupplementaryGroups=video render input audio gpio' \
+    'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK'; do
+    check "the unit sets $setting" unit_has "$setting"
+done
+check "the unit keeps the devices (no PrivateDevices=)" bash -c "! grep -q '^PrivateDevices=' '$UNIT'"
+for group in $(sed -n 's/^SupplementaryGroups=//p' "$UNIT"); do
+    # A missing supplementary group stops the unit from starting: each is either a group
+    # every Debian has (video, audio: base-passwd) or one sysusers.d/oase.conf creates.
+    case $group in video | audio) ok "group $group exists on every Debian" ;;
+    *) check "sysusers.d creates group $group where it is missing" \
+        grep -q "^g $group " "$DEST/usr/local/lib/sysusers.d/oase.conf" ;;
+    esac
+done
+# systemd-analyze verify wants the program at ExecStart's path: the unit is checked with
+# ExecStart pointed at this build (everything else as installed). Works without systemd
+# running (--man=no: no man pages needed).
+if command -v systemd-analyze >/dev/null 2>&1; then
+    sed "s|^ExecStart=/usr/local/bin/oase |ExecStart=$(cd "$BUILD" && pwd)/oase |" "$UNIT" \
+        >"$WORK/oase.service"
+    if systemd-analyze verify --man=no "$WORK/oase.service" >"$WORK/verify.out" 2>&1 &&
+        ! grep -q . "$WORK/verify.out"; then
+        ok "systemd-analyze verify passes on the unit"
+    else bad "systemd-analyze verify on the unit" "$(head -5 "$WORK/verify.out")"; fi
+else
+    echo "skip systemd-analyze verify: systemd-analyze is not installed here (apt-get install systemd)"
+fi
 check "the installed config passes oase --check-config" \
     "$BUILD/oase" --check-config "$DEST/etc/oase/oase.conf" >/dev/null 2>&1
 headless_ok() { # the installed config, its assets_dir moved under DESTDIR

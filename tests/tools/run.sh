@@ -1,238 +1,96 @@
 #!/usr/bin/env bash
-# The researchers' programs end to end: a database made by the real kiosk (headless replays
-# of six weeks of visitors across the phase change), then build/oase-export and
-# build/oase-report on it, checked from the outside: exit codes, the documented CSV header,
-# no published count below k, JSON that parses, PDF/SVG/PNG files with the right magic
-# bytes, and every bad input of issue 6 refused with a non-zero exit and a message naming
-# the value. Needs the sqlite3 shell (make deps); JSON is checked with python3 or jq.
-#
-#   tests/tools/run.sh [BUILD]        (BUILD: default build)
-set -u
-HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
-BUILD=$(cd "${1:-build}" 2>/dev/null && pwd) || { echo "tests/tools: no build folder ${1:-build}"; exit 1; }
-cd "$ROOT" || exit 1
-OASE=$BUILD/oase EXPORT=$BUILD/oase-export REPORT=$BUILD/oase-report
+# The researcher tools as a researcher runs them (issue 6): oase-export and oase-report on a
+# database the real kiosk wrote over three weeks of replayed days, and every kind of bad
+# input refused with a non-zero exit and a message naming the value.
+# Usage: tests/tools/run.sh [BUILD_DIR]
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+BUILD=${1:-build}
 WORK=$(mktemp -d /tmp/oase-tools.XXXXXX)
-LOCK_PID=
-cleanup() {
-    [ -n "$LOCK_PID" ] && kill "$LOCK_PID" 2>/dev/null
-    [ -n "${HARNESS_PID:-}" ] && kill "$HARNESS_PID" 2>/dev/null
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-export TZ=Europe/Amsterdam SDL_AUDIODRIVER=dummy SDL_VIDEODRIVER=dummy
+trap 'kill $LOCKER 2>/dev/null; rm -rf "$WORK"' EXIT
+LOCKER=
+export TZ=Europe/Amsterdam SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 passed=0 failed=0
-ok()  { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1: $2"; }
+ok() { echo "ok   $1"; passed=$((passed + 1)); }
+bad() { echo "FAIL $1"; failed=$((failed + 1)); }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 
-for program in "$OASE" "$EXPORT" "$REPORT"; do
-    [ -x "$program" ] || { echo "tests/tools: $program is missing: run make first"; exit 1; }
+# Three weeks of realistic days on a kiosk whose config names its site.
+{ cat tests/soak/soak.conf; printf '\n[research]\nsite = zuid\n'; } >"$WORK/kiosk.conf"
+chmod 600 "$WORK/kiosk.conf"
+"$BUILD/soak/soak_gen" --start 2026-03-02 --days 21 --seed 7 --replay "$WORK/days.replay" \
+    --expect "$WORK/days.expect" 2>/dev/null
+"$BUILD/oase" --headless --quiet --config "$WORK/kiosk.conf" --db "$WORK/k.db" \
+    --replay "$WORK/days.replay" >/dev/null 2>&1
+check "the kiosk wrote three weeks of days" '[ -s "$WORK/k.db" ]'
+check "the kiosk named its site in the database" \
+    '[ "$(sqlite3 "$WORK/k.db" "SELECT value FROM meta WHERE key = '"'site'"'")" = zuid ]'
+
+# Export: CSV and JSON, k-anonymous, named by the database's own site name.
+"$BUILD/oase-export" --db "$WORK/k.db" --format csv >"$WORK/e.csv" 2>"$WORK/e.err"
+check "oase-export --format csv exits 0" '[ $? -eq 0 ]'
+check "the CSV header holds the documented columns" \
+    'head -1 "$WORK/e.csv" | grep -q "^table,site,phase,period_kind,period,time_of_day,first_day,last_day,moment,question,"'
+check "the CSV rows carry the site name from the database" 'grep -q "^answers,zuid," "$WORK/e.csv"'
+"$BUILD/oase-export" --db "$WORK/k.db" --format json --k 5 >"$WORK/e.json"
+check "the JSON parses" 'jq -e .tables "$WORK/e.json" >/dev/null'
+check "no exported count is below k = 5" \
+    '[ "$(jq "[.tables[][] | .n | numbers] | min" "$WORK/e.json")" -ge 5 ]'
+check "the JSON has answer cells and the codebook" \
+    '[ "$(jq "(.tables.answers | length) > 0 and (.codebook | length) > 0" "$WORK/e.json")" = true ]'
+"$BUILD/oase-export" --db "$WORK/k.db" --format json --site noord >"$WORK/n.json"
+check "--site overrides the database's name" '[ "$(jq -r ".tables.answers[0].site" "$WORK/n.json")" = noord ]'
+
+# Report: PDF, SVG, PNG and JSON.
+for kind in pdf svg png; do
+    "$BUILD/oase-report" --db "$WORK/k.db" --out "$WORK/r.$kind" >/dev/null 2>&1
+    check "oase-report --out r.$kind exits 0" '[ $? -eq 0 ]'
 done
-command -v sqlite3 >/dev/null || { echo "tests/tools: needs the sqlite3 shell (make deps)"; exit 1; }
-json_ok() { # FILE: parses as JSON
-    if command -v python3 >/dev/null; then python3 -m json.tool "$1" >/dev/null 2>&1
-    elif command -v jq >/dev/null; then jq empty "$1" >/dev/null 2>&1
-    else echo "tests/tools: no python3 or jq: JSON not checked" >&2; return 0; fi
-}
+check "the PDF is a PDF" '[ "$(head -c 5 "$WORK/r.pdf")" = "%PDF-" ]'
+check "the SVG is an SVG" 'head -c 200 "$WORK/r.svg" | grep -q "<svg"'
+check "the PNG is a PNG" '[ "$(head -c 4 "$WORK/r.png" | tail -c 3)" = PNG ]'
+"$BUILD/oase-report" --db "$WORK/k.db" --json "$WORK/r.json" >/dev/null 2>&1
+check "the report's JSON parses" 'jq -e . "$WORK/r.json" >/dev/null'
 
-# --- a kiosk database from real replays ---------------------------------------------------
-# Six weeks from Monday 2026-02-09 (baseline until 2026-03-01, then after): on weekdays eight
-# visitors between 9 and 10, scores by weekday and phase, the host fetches them; weekends
-# pass in silence. Every day ends with a wait into the next morning (closing fold, midnight).
-DB=$WORK/zuid.db
-{
-    echo "# generated by tests/tools/run.sh"
-    echo "start 2026-02-09 09:00"
-    for day in $(seq 0 41); do
-        weekday=$((day % 7))
-        if [ "$weekday" -lt 5 ]; then
-            for visitor in 1 2 3 4 5 6 7 8; do
-                score=$(( (visitor + weekday) % 5 + (day < 21 ? 5 : 2) ))
-                echo "tap checkin"
-                echo "tap service:$(( visitor % 2 + 1 ))"
-                if [ "$visitor" = 8 ]; then echo "tap skip"; else echo "tap score:$score"; fi
-                echo "tap word:no"
-                echo "tap ok"
-                [ "$visitor" -le 6 ] && echo "host $visitor collected"
-            done
-        fi
-        echo "wait 86000000"
-    done
-} >"$WORK/weeks.replay"
-if "$OASE" --headless --quiet --config "$ROOT/tests/e2e/kiosk.conf" --db "$DB" \
-    --replay "$WORK/weeks.replay" >"$WORK/replay.out" 2>&1; then
-    ok "the kiosk counts six weeks of replayed visitors"
-else
-    bad "the replay" "$(tail -3 "$WORK/replay.out")"
-    echo "tools tests: $passed passed, $failed failed"
-    exit 1
-fi
-if [ "$(sqlite3 "$DB" "select value from meta where key = 'site'")" = e2e ]; then
-    ok "the kiosk writes its [kiosk] site into the database's meta table"
-else bad "meta site" "$(sqlite3 "$DB" "select * from meta")"; fi
-
-# --- oase-export ----------------------------------------------------------------------------
-# The documented header: the column names of the table in docs/research.md, in order.
-documented=$(sed -n '/^| column | meaning |/,/^$/p' "$ROOT/docs/research.md" | tail -n +3 |
-    cut -d'|' -f2 | grep -o '`[a-z_]*`' | tr -d '`' | paste -sd, -)
-
-if "$EXPORT" --db "$DB" --format csv >"$WORK/k5.csv" 2>"$WORK/k5.err"; then
-    ok "oase-export writes CSV (exit 0)"
-else bad "oase-export csv" "exit $?: $(cat "$WORK/k5.err")"; fi
-header=$(head -1 "$WORK/k5.csv" | tr -d '\r')
-if [ -n "$documented" ] && [ "$header" = "$documented" ]; then
-    ok "the CSV header is the documented one"
-else bad "CSV header" "got '$header', docs/research.md lists '$documented'"; fi
-
-for k in 3 5 8; do
-    "$EXPORT" --db "$DB" --k "$k" --out "$WORK/k$k.csv" 2>/dev/null
-    sqlite3 "$WORK/cells.db" "drop table if exists k$k" ".import --csv $WORK/k$k.csv k$k"
-    published=$(sqlite3 "$WORK/cells.db" "select count(*) from k$k where \"table\" <> 'about' and n <> ''")
-    below=$(sqlite3 "$WORK/cells.db" "select count(*) from k$k where \"table\" <> 'about' and n <> '' and cast(n as integer) < $k")
-    stated=$(sqlite3 "$WORK/cells.db" "select n from k$k where \"table\" = 'about' limit 1")
-    if [ "$published" -gt 0 ] && [ "$below" = 0 ] && [ "$stated" = "$k" ]; then
-        ok "--k $k: $published counts published, none below $k, k stated in the about row"
-    else bad "--k $k" "published $published, below k $below, about row says k = '$stated'"; fi
-done
-if [ "$(sqlite3 "$WORK/cells.db" "select count(*) from k5 where site = 'e2e' and \"table\" = 'answers'")" -gt 0 ]; then
-    ok "the export names the site from the meta table"
-else bad "site name" "no answers rows of site e2e"; fi
-"$EXPORT" --db "$DB" --site Zuid --out "$WORK/site.csv" 2>/dev/null
-if grep -q '^answers,Zuid,' "$WORK/site.csv" && ! grep -q '^answers,e2e,' "$WORK/site.csv"; then
-    ok "--site overrides the meta table"
-else bad "--site" "$(grep -m2 '^answers' "$WORK/site.csv")"; fi
-
-if "$EXPORT" --db "$DB" --format json --out "$WORK/export.json" 2>"$WORK/json.err" &&
-    json_ok "$WORK/export.json"; then
-    ok "oase-export --format json writes JSON that parses"
-else bad "oase-export json" "$(cat "$WORK/json.err"; head -c 200 "$WORK/export.json")"; fi
-
-# --- oase-report ----------------------------------------------------------------------------
-magic() { head -c "$2" "$1" | od -An -c | tr -d ' \n'; }
-for ext in pdf svg png; do
-    if "$REPORT" --db "$DB" --k 3 --out "$WORK/report.$ext" >"$WORK/report-$ext.out" 2>&1 &&
-        [ -s "$WORK/report.$ext" ]; then
-        case $ext in
-        pdf) want='%PDF' got=$(magic "$WORK/report.pdf" 4) ;;
-        png) want='211PNG' got=$(magic "$WORK/report.png" 4) ;;
-        svg) want='<svg' got=$(grep -o -m1 '<svg' "$WORK/report.svg") ;;
-        esac
-        if [ "$got" = "$want" ]; then ok "oase-report --out report.$ext writes a $ext file"
-        else bad "report.$ext" "starts with '$got', expected '$want'"; fi
-    else bad "oase-report --out report.$ext" "$(tail -3 "$WORK/report-$ext.out")"; fi
-done
-if "$REPORT" --db "$DB" --k 3 --json "$WORK/report.json" >"$WORK/summary.txt" 2>&1 &&
-    json_ok "$WORK/report.json" && grep -q . "$WORK/summary.txt"; then
-    ok "oase-report --json writes JSON that parses, and a summary on stdout"
-else bad "oase-report --json" "$(tail -3 "$WORK/summary.txt")"; fi
-
-# --- the same export over HTTP (GET /research/export, issue 6) -----------------------------
-# The kiosk's modules without a screen (tests/web/web_harness.c) serve the replayed database
-# with a [research] token; the download must be byte for byte what oase-export writes.
-http_checks() {
-    local pkgs="sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutls"
-    # shellcheck disable=SC2046
-    ${CC:-cc} -std=c17 -D_GNU_SOURCE -O2 -Ifirmware -Itests $(pkg-config --cflags $pkgs) \
-        tests/web/web_harness.c "$BUILD/libfirmware.a" $(pkg-config --libs $pkgs) -lm -lpthread \
-        -o "$WORK/web_harness" || { bad "HTTP export" "cannot build the web harness"; return; }
-    "$BUILD/oase-passphrase" --new-token --iterations 10000 >"$WORK/token" 2>/dev/null
-    local token
-    token=$(sed -n 's/^token = //p' "$WORK/token")
-    { cat "$ROOT/tests/e2e/kiosk.conf"; echo "[research]"; echo "k = 3"
-      sed -n '/^token_hash = /p' "$WORK/token"; } >"$WORK/research.conf"
-    local port=$((20000 + RANDOM % 20000)) attempt
-    mkfifo "$WORK/harness.in"
-    for attempt in 1 2 3; do
-        "$WORK/web_harness" --config "$WORK/research.conf" --db "$DB" --port "$port" \
-            --passphrase "rustig blauw water" <"$WORK/harness.in" >"$WORK/harness.out" 2>&1 &
-        HARNESS_PID=$!
-        exec 4>"$WORK/harness.in"
-        for _ in $(seq 100); do
-            grep -q '^listening' "$WORK/harness.out" && break
-            kill -0 "$HARNESS_PID" 2>/dev/null || break
-            sleep 0.1
-        done
-        grep -q '^listening' "$WORK/harness.out" && break
-        exec 4>&-
-        wait "$HARNESS_PID" 2>/dev/null
-        HARNESS_PID= port=$((port + 1))
-    done
-    if [ -z "$HARNESS_PID" ]; then bad "HTTP export" "$(tail -2 "$WORK/harness.out")"; return; fi
-    local url="http://127.0.0.1:$port/research/export" query format
-    for query in "format=csv" "format=json&from=2026-02-16&to=2026-03-08"; do
-        format=${query%%&*} format=${format#format=}
-        set -- --format "$format"
-        case $query in *from=*) set -- "$@" --from 2026-02-16 --to 2026-03-08 ;; esac
-        curl -sS -H "Authorization: Bearer $token" -o "$WORK/http.$format" \
-            -D "$WORK/http.head" "$url?$query"
-        "$EXPORT" --db "$DB" --k 3 --site e2e "$@" >"$WORK/cli.$format" 2>/dev/null
-        if [ -s "$WORK/cli.$format" ] && cmp -s "$WORK/http.$format" "$WORK/cli.$format" &&
-            grep -qi '^Content-Disposition: attachment; filename="oase-export-e2e-' "$WORK/http.head"; then
-            ok "GET /research/export?$query equals oase-export --db --k 3 --site e2e $*"
-        else bad "HTTP export $query" "$(head -1 "$WORK/http.head") $(head -c 200 "$WORK/http.$format")"; fi
-    done
-    local status
-    status=$(curl -sS -o /dev/null -w '%{http_code}' "$url?format=csv")
-    if [ "$status" = 401 ]; then ok "GET /research/export without the token: 401"
-    else bad "HTTP export without token" "status $status"; fi
-    echo quit >&4
-    exec 4>&-
-    wait "$HARNESS_PID" 2>/dev/null
-    HARNESS_PID=
-}
-HARNESS_PID=
-if command -v curl >/dev/null && [ -f "$BUILD/libfirmware.a" ] && [ -x "$BUILD/oase-passphrase" ]; then
-    http_checks
-else
-    echo "skip the HTTP export (needs curl, $BUILD/libfirmware.a and $BUILD/oase-passphrase)"
-fi
-
-# --- bad input ------------------------------------------------------------------------------
-# refused NAME EXPECTED-TEXT PROGRAM ARGS...: a non-zero exit and a message holding the text.
-refused() {
-    local name=$1 expected=$2
+# Bad input: a non-zero exit and a message that names the value.
+refused() { # name, expected text in the message, command...
+    local name=$1 expect=$2
     shift 2
-    "$@" >"$WORK/refused.out" 2>"$WORK/refused.err"
+    "$@" >"$WORK/out" 2>"$WORK/err"
     local status=$?
-    if [ "$status" -ne 0 ] && grep -qF -- "$expected" "$WORK/refused.err"; then
-        ok "$name (exit $status)"
-    else bad "$name" "exit $status, message: $(head -c 300 "$WORK/refused.err")"; fi
+    if [ $status -ne 0 ] && grep -qF -- "$expect" "$WORK/err"; then
+        ok "$name"
+    else
+        bad "$name (exit $status: $(head -c 300 "$WORK/err"))"
+    fi
 }
 head -c 8192 /dev/urandom >"$WORK/random.db"
-sqlite3 "$WORK/other.db" "create table notes(text); insert into notes values ('x');"
-cp "$DB" "$WORK/newer.db"
-sqlite3 "$WORK/newer.db" "pragma user_version = 99"
-
-for tool in "$EXPORT" "$REPORT"; do
-    name=${tool##*/}
-    refused "$name: a missing file" "$WORK/missing.db" "$tool" --db "$WORK/missing.db"
-    refused "$name: a corrupt file" "random.db" "$tool" --db "$WORK/random.db"
-    refused "$name: a SQLite file that is not Oase's" "not an Oase database" "$tool" --db "$WORK/other.db"
-    refused "$name: a newer schema" "99" "$tool" --db "$WORK/newer.db"
-    refused "$name: --k 2" "--k 2" "$tool" --db "$DB" --k 2
-    refused "$name: --from 2026-13-40" "2026-13-40" "$tool" --db "$DB" --from 2026-13-40
-    refused "$name: --from after --to" "2026-03-09" "$tool" --db "$DB" --from 2026-03-09 --to 2026-03-01
+sqlite3 "$WORK/foreign.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1);"
+cp "$WORK/k.db" "$WORK/newer.db"
+sqlite3 "$WORK/newer.db" "PRAGMA user_version = 99;"
+for tool in oase-export oase-report; do
+    fmt=()
+    [ $tool = oase-export ] && fmt=(--format csv)
+    refused "$tool: a missing database" "$WORK/none.db" "$BUILD/$tool" --db "$WORK/none.db" "${fmt[@]}"
+    refused "$tool: a file of random bytes" "random.db" "$BUILD/$tool" --db "$WORK/random.db" "${fmt[@]}"
+    refused "$tool: a SQLite file that is not Oase's" "foreign.db" "$BUILD/$tool" --db "$WORK/foreign.db" "${fmt[@]}"
+    refused "$tool: a newer schema" "99" "$BUILD/$tool" --db "$WORK/newer.db" "${fmt[@]}"
+    refused "$tool: k below 3" "--k 2" "$BUILD/$tool" --db "$WORK/k.db" --k 2 "${fmt[@]}"
+    refused "$tool: a day that does not exist" "2026-13-40" "$BUILD/$tool" --db "$WORK/k.db" --from 2026-13-40 "${fmt[@]}"
+    refused "$tool: from after to" "2026-05-01" "$BUILD/$tool" --db "$WORK/k.db" --from 2026-05-01 --to 2026-04-01 "${fmt[@]}"
 done
-refused "oase-export: --format xml" "--format xml" "$EXPORT" --db "$DB" --format xml
-refused "oase-report: --out report.xml" "report.xml" "$REPORT" --db "$DB" --out "$WORK/report.xml"
+refused "oase-export: an unknown format" "xml" "$BUILD/oase-export" --db "$WORK/k.db" --format xml
+refused "oase-report: an unknown chart format" "r.doc" "$BUILD/oase-report" --db "$WORK/k.db" --out "$WORK/r.doc"
 
-# A database another program holds locked: refused after the busy timeout, not waited on.
-# The holder is a sqlite3 shell reading from a fifo; closing the fifo ends it (rolled back).
-cp "$DB" "$WORK/locked.db"
-mkfifo "$WORK/lock.fifo"
-sqlite3 "$WORK/locked.db" <"$WORK/lock.fifo" >/dev/null 2>&1 &
-LOCK_PID=$!
-exec 3>"$WORK/lock.fifo"
-printf 'PRAGMA locking_mode = EXCLUSIVE;\nBEGIN EXCLUSIVE;\nDELETE FROM name_counter;\n' >&3
-for _ in $(seq 50); do # until the holder has its lock
-    sqlite3 -cmd '.timeout 0' "$WORK/locked.db" 'select count(*) from meta' >/dev/null 2>&1 || break
-    sleep 0.1
-done
-refused "oase-export: a locked database" "locked" "$EXPORT" --db "$WORK/locked.db"
-exec 3>&-
-wait "$LOCK_PID" 2>/dev/null
-LOCK_PID=
+# A database another process holds locked exclusively: the tools wait a while, then say so.
+cp "$WORK/k.db" "$WORK/locked.db"
+sqlite3 "$WORK/locked.db" "PRAGMA journal_mode = DELETE;" >/dev/null
+(printf 'PRAGMA locking_mode = EXCLUSIVE;\nBEGIN EXCLUSIVE;\nSELECT 1;\n'; sleep 30) |
+    sqlite3 "$WORK/locked.db" >/dev/null 2>&1 &
+LOCKER=$!
+sleep 0.5
+refused "oase-export: a database locked by another process" "locked by another program" \
+    "$BUILD/oase-export" --db "$WORK/locked.db" --format csv
 
-echo "tools tests: $passed passed, $failed failed"
+echo "researcher tools: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

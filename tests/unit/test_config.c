@@ -563,6 +563,139 @@ static void test_default_language_must_be_listed(void **state)
     assert_string_equal(config.default_language, "nl");
 }
 
+/* Vectors from sha256sum over the same bytes: the hash is of the file, not of the settings. */
+static void test_config_hash_is_sha256_of_the_file_bytes(void **state)
+{
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    assert_int_equal(load_text(*state, "[kiosk]\nsite = hash\n", &config, &captured, &problems), 0);
+    assert_string_equal(config.config_hash,
+                        "sha256:8b856a490ec31a7b6c54e024dbc02e0ad37b5f1d4025edc793198bf2155cb174");
+
+    /* One blank more: the same settings, other bytes, another hash. */
+    assert_int_equal(load_text(*state, "[kiosk]\nsite = hash \n", &config, &captured, &problems),
+                     0);
+    assert_string_equal(config.site, "hash");
+    assert_string_equal(config.config_hash,
+                        "sha256:dd1ea20147b8fb168a7c4d8698d44c22c73630d0ffe118115f3784dd77caa8ea");
+
+    /* A line too long for inih is reported, but its bytes are in the hash, as is a last line
+     * without a newline. */
+    char text[400];
+    char comment[301];
+    memset(comment, 'x', 300);
+    comment[300] = '\0';
+    snprintf(text, sizeof text, "[kiosk]\nsite = hash\n# %s\nsite = tail", comment);
+    assert_int_equal(load_text(*state, text, &config, &captured, &problems), 0);
+    assert_int_equal(problems.errors, 1);
+    assert_string_equal(config.config_hash,
+                        "sha256:5f64d0e5435e4c8456cfa36226c1d24129047e464578957883246b3db589f820");
+}
+
+/* Loads size bytes from memory, as config_load_buffer names them "bad.conf". */
+static int load_bytes(const char *text, size_t size, struct oase_config *config,
+                      struct captured *captured, struct config_problems *problems)
+{
+    config_defaults(config);
+    memset(captured, 0, sizeof *captured);
+    int rc = config_load_buffer(config, "bad.conf", text, size, capture, captured, problems);
+    print_messages(captured);
+    return rc;
+}
+
+static void test_broken_utf8_control_characters_and_nul_keep_the_default(void **state)
+{
+    (void)state;
+    static const char text[] = "[kiosk]\n"
+                               "site = caf\xC3\n"               /* 2: cut sequence */
+                               "[display]\n"                    /* 3 */
+                               "assets_dir = /x\xED\xA0\x80y\n" /* 4: a UTF-16 surrogate */
+                               "backlight = \xC0\xAF\n"         /* 5: overlong '/' */
+                               "[staff]\n"                      /* 6 */
+                               "pin = 12\0"
+                               "34\n"                             /* 7: a NUL byte */
+                               "[services]\n"                     /* 8 */
+                               "schuldhulp = Schuld\xFFhulp\n"    /* 9: not UTF-8 at all */
+                               "werk = Werk\x1b[31m en inkomen\n" /* 10: a terminal escape */
+                               "wmo = Wmo\n";                     /* 11 */
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    assert_int_equal(load_bytes(text, sizeof text - 1, &config, &captured, &problems), 0);
+    assert_true(message_with(&captured, "bad.conf:2:", "kiosk.site", "UTF-8"));
+    assert_true(message_with(&captured, "bad.conf:4:", "display.assets_dir", "UTF-8"));
+    assert_true(message_with(&captured, "bad.conf:5:", "display.backlight"));
+    assert_true(message_with(&captured, "bad.conf:7:", "NUL", "UTF-8"));
+    assert_true(message_with(&captured, "bad.conf:9:"));
+    assert_true(message_with(&captured, "bad.conf:10:"));
+    assert_int_equal(problems.errors, 6);
+    /* The messages quote the values, but print no escape and no broken UTF-8 on a terminal. */
+    for (int i = 0; i < captured.count && i < MESSAGES_MAX; i++) {
+        const unsigned char *m = (const unsigned char *)captured.messages[i];
+        for (; *m != '\0'; m++) {
+            if (*m < 0x20 || *m == 0x7f || *m == 0xff || *m == 0xc0 || *m == 0xed) {
+                fail_msg("message %d holds byte 0x%02x: %s", i, *m, captured.messages[i]);
+            }
+        }
+    }
+    assert_true(message_with(&captured, "bad.conf:10:", "Werk?[31m en inkomen"));
+    assert_true(message_with(&captured, "bad.conf:2:", "caf?:"));
+    assert_string_equal(config.site, "oase");
+    assert_string_equal(config.assets_dir, "assets");
+    assert_string_equal(config.backlight, "auto");
+    assert_string_equal(config.staff_pin, ""); /* the staff menu stays closed */
+    assert_int_equal(config.service_count, 1); /* only the clean line is a service */
+    assert_string_equal(config.services[0].id, "wmo");
+}
+
+static void test_buffer_and_file_load_alike(void **state)
+{
+    struct scratch *scratch = *state;
+    static const char text[] = "[kiosk]\n"
+                               "inactivity_seconds = 5000\n"
+                               "languages = nl en ar\n"
+                               "orientation = portrait\n"
+                               "[display]\n"
+                               "rotation = 45\n"
+                               "[nonsense]\n"
+                               "key = value\n"
+                               "[services]\n"
+                               "schuldhulp = Schuldhulp\n";
+    struct oase_config from_file, from_buffer;
+    struct captured *file_messages = calloc(1, sizeof *file_messages);
+    struct captured *buffer_messages = calloc(1, sizeof *buffer_messages);
+    assert_non_null(file_messages);
+    assert_non_null(buffer_messages);
+    struct config_problems file_problems, buffer_problems;
+    assert_int_equal(load_text(scratch, text, &from_file, file_messages, &file_problems), 0);
+    assert_int_equal(
+        load_bytes(text, sizeof text - 1, &from_buffer, buffer_messages, &buffer_problems), 0);
+    assert_int_equal(file_problems.errors, buffer_problems.errors);
+    assert_int_equal(file_problems.warnings, buffer_problems.warnings);
+    assert_int_equal(file_messages->count, buffer_messages->count);
+    for (int i = 0; i < file_messages->count && i < MESSAGES_MAX; i++) {
+        /* the same message, but for the file's name */
+        const char *after_file = strstr(file_messages->messages[i], "bad.conf");
+        assert_non_null(after_file);
+        assert_string_equal(after_file, buffer_messages->messages[i]);
+    }
+    assert_int_equal(from_file.inactivity_seconds, from_buffer.inactivity_seconds);
+    assert_int_equal(from_file.language_count, 3);
+    assert_int_equal(from_buffer.language_count, 3);
+    assert_int_equal(from_buffer.height, 1280);
+    assert_int_equal(from_buffer.service_count, 1);
+    assert_string_equal(from_file.config_hash, from_buffer.config_hash); /* the same bytes read */
+
+    /* An empty text changes nothing and is no problem. */
+    struct config_problems none;
+    assert_int_equal(load_bytes("", 0, &from_buffer, buffer_messages, &none), 0);
+    assert_int_equal(none.errors + none.warnings, 0);
+    assert_int_equal(from_buffer.service_count, 4);
+    free(file_messages);
+    free(buffer_messages);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -583,6 +716,9 @@ int main(void)
         SCRATCH_TEST(test_portrait_orientation_sets_720x1280),
         SCRATCH_TEST(test_default_language_must_be_listed),
         SCRATCH_TEST(test_display_rotation_backlight_and_dimming_keys),
+        SCRATCH_TEST(test_broken_utf8_control_characters_and_nul_keep_the_default),
+        SCRATCH_TEST(test_buffer_and_file_load_alike),
+        SCRATCH_TEST(test_config_hash_is_sha256_of_the_file_bytes),
 #undef SCRATCH_TEST
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

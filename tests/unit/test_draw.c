@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <SDL2/SDL.h>
+#include <cairo.h>
 
 #include "core/log.h"
 #include "ui/draw.h"
@@ -234,21 +235,97 @@ static void test_round_rect_cache_hit_does_no_cairo_work(void **state)
     canvas_close(canvas);
 }
 
+/* The path of draw.c's rounded rectangle, drawn here at full size as the reference. */
+static void reference_round_rect(cairo_t *cr, double w, double h, double r)
+{
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, w - r, r, r, -M_PI / 2, 0);
+    cairo_arc(cr, w - r, h - r, r, 0, M_PI / 2);
+    cairo_arc(cr, r, h - r, r, M_PI / 2, M_PI);
+    cairo_arc(cr, r, r, r, M_PI, 3 * M_PI / 2);
+    cairo_close_path(cr);
+}
+
+static void test_round_rect_any_size_matches_a_full_size_drawing(void **state)
+{
+    (void)state;
+    /* A button is cached as a small nine-slice texture; on screen it must look exactly as
+     * if cairo had drawn it at its full size (corners, border and middle). */
+    const int w = 420, h = 130, radius = 24, border = 3;
+    struct canvas *canvas = canvas_open(w + 20, h + 20, PALETTE_BACKGROUND);
+    canvas_clear(canvas);
+    ui_draw_round_rect(canvas->draw, (SDL_Rect){10, 10, w, h}, radius, PALETTE_PANEL,
+                       PALETTE_PRIMARY, border);
+
+    cairo_surface_t *ref = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    cairo_t *cr = cairo_create(ref);
+    reference_round_rect(cr, w, h, radius);
+    cairo_set_source_rgb(cr, PALETTE_PRIMARY.r / 255.0, PALETTE_PRIMARY.g / 255.0,
+                         PALETTE_PRIMARY.b / 255.0);
+    cairo_fill(cr);
+    cairo_translate(cr, border, border);
+    reference_round_rect(cr, w - 2 * border, h - 2 * border, radius - border);
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    cairo_set_source_rgb(cr, PALETTE_PANEL.r / 255.0, PALETTE_PANEL.g / 255.0,
+                         PALETTE_PANEL.b / 255.0);
+    cairo_fill(cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(ref);
+    const uint8_t *data = cairo_image_surface_get_data(ref);
+    int stride = cairo_image_surface_get_stride(ref);
+    int worst = 0;
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            uint32_t p = ((const uint32_t *)(const void *)(data + (size_t)y * stride))[x];
+            int a = (int)(p >> 24);
+            SDL_Color bg = PALETTE_BACKGROUND;
+            /* premultiplied source over the opaque background */
+            int want[3] = {(int)((p >> 16) & 0xFF) + bg.r * (255 - a) / 255,
+                           (int)((p >> 8) & 0xFF) + bg.g * (255 - a) / 255,
+                           (int)(p & 0xFF) + bg.b * (255 - a) / 255};
+            SDL_Color got = pixel_at(canvas->surface, 10 + x, 10 + y);
+            int diff[3] = {abs(got.r - want[0]), abs(got.g - want[1]), abs(got.b - want[2])};
+            for (int c = 0; c < 3; c++) {
+                worst = diff[c] > worst ? diff[c] : worst;
+            }
+        }
+    }
+    cairo_surface_destroy(ref);
+    assert_true(worst <= 2); /* rounding of the two alpha conversions, nothing more */
+    canvas_close(canvas);
+}
+
+static void test_round_rect_memory_does_not_grow_with_its_size(void **state)
+{
+    (void)state;
+    struct canvas *canvas = canvas_open(800, 200, PALETTE_BACKGROUND);
+    struct ui_draw_stats stats;
+    ui_draw_round_rect(canvas->draw, (SDL_Rect){0, 0, 700, 100}, 24, PALETTE_PRIMARY, none, 0);
+    ui_draw_round_rect(canvas->draw, (SDL_Rect){0, 0, 300, 160}, 24, PALETTE_PRIMARY, none, 0);
+    ui_draw_get_stats(canvas->draw, &stats);
+    assert_int_equal(stats.cairo_renders, 1); /* same corners and colours: one texture */
+    assert_int_equal(stats.cached_bytes, 49 * 49 * 4);
+    canvas_close(canvas);
+}
+
 static void test_cache_stays_bounded_and_flushes(void **state)
 {
     (void)state;
     struct canvas *canvas = canvas_open(400, 300, PALETTE_BACKGROUND);
     struct ui_draw_stats stats;
     for (int i = 0; i < 300; i++) {
-        ui_draw_round_rect(canvas->draw, (SDL_Rect){0, 0, 20 + i, 40}, 8, PALETTE_PANEL, none, 0);
+        SDL_Color fill = {(Uint8)(i & 0xFF), (Uint8)(i >> 8), 0x40, 0xFF};
+        ui_draw_round_rect(canvas->draw, (SDL_Rect){0, 0, 20 + i, 40}, 8, fill, none, 0);
     }
     ui_draw_get_stats(canvas->draw, &stats);
     assert_int_equal(stats.cairo_renders, 300);
     assert_true(stats.cached_textures <= 128);
     assert_true(stats.cached_textures > 0);
     /* The most recent shape is still cached; the first was evicted. */
-    ui_draw_round_rect(canvas->draw, (SDL_Rect){0, 0, 20 + 299, 40}, 8, PALETTE_PANEL, none, 0);
-    ui_draw_round_rect(canvas->draw, (SDL_Rect){0, 0, 20, 40}, 8, PALETTE_PANEL, none, 0);
+    ui_draw_round_rect(canvas->draw, (SDL_Rect){0, 0, 20 + 299, 40}, 8,
+                       (SDL_Color){299 & 0xFF, 299 >> 8, 0x40, 0xFF}, none, 0);
+    ui_draw_round_rect(canvas->draw, (SDL_Rect){0, 0, 20, 40}, 8, (SDL_Color){0, 0, 0x40, 0xFF},
+                       none, 0);
     ui_draw_get_stats(canvas->draw, &stats);
     assert_int_equal(stats.cairo_renders, 301);
 
@@ -507,6 +584,33 @@ static void test_scene_is_deterministic_for_a_time(void **state)
     canvas_close(canvas);
 }
 
+static void test_scene_covers_its_whole_area(void **state)
+{
+    (void)state;
+    /* The sky and layer textures keep only the rows that show; nothing behind the scene
+     * may show through anywhere, at any size or time. */
+    const SDL_Color magenta = {0xFF, 0x00, 0xFF, 0xFF};
+    const SDL_Rect areas[] = {{0, 0, 800, 196}, {10, 20, 300, 500}, {0, 0, 130, 40}};
+    for (size_t a = 0; a < sizeof areas / sizeof areas[0]; a++) {
+        SDL_Rect area = areas[a];
+        struct canvas *canvas = canvas_open(area.x + area.w, area.y + area.h, magenta);
+        for (int64_t t = 0; t < 40000; t += 9973) {
+            canvas_clear(canvas);
+            ui_draw_calm_scene(canvas->draw, area, t, true);
+            for (int y = area.y; y < area.y + area.h; y++) {
+                for (int x = area.x; x < area.x + area.w; x++) {
+                    SDL_Color p = pixel_at(canvas->surface, x, y);
+                    if (p.r > 0xF0 && p.g < 0x20 && p.b > 0xF0) {
+                        fail_msg("area %dx%d, t %lld: background shows at (%d, %d)", area.w, area.h,
+                                 (long long)t, x, y);
+                    }
+                }
+            }
+        }
+        canvas_close(canvas);
+    }
+}
+
 static void test_scene_frames_reuse_layers_without_cairo_work(void **state)
 {
     (void)state;
@@ -665,6 +769,8 @@ int main(void)
         cmocka_unit_test(test_round_rect_border_is_drawn_inside_the_rect),
         cmocka_unit_test(test_round_rect_translucent_fill_blends_with_straight_alpha),
         cmocka_unit_test(test_round_rect_cache_hit_does_no_cairo_work),
+        cmocka_unit_test(test_round_rect_any_size_matches_a_full_size_drawing),
+        cmocka_unit_test(test_round_rect_memory_does_not_grow_with_its_size),
         cmocka_unit_test(test_cache_stays_bounded_and_flushes),
         cmocka_unit_test(test_pictogram_list_matches_the_documented_names),
         cmocka_unit_test(test_every_pictogram_draws_ink_inside_its_box_only),
@@ -672,6 +778,7 @@ int main(void)
         cmocka_unit_test(test_unknown_pictogram_falls_back_to_question),
         cmocka_unit_test(test_unknown_pictogram_is_reported_once),
         cmocka_unit_test(test_scene_is_deterministic_for_a_time),
+        cmocka_unit_test(test_scene_covers_its_whole_area),
         cmocka_unit_test(test_scene_frames_reuse_layers_without_cairo_work),
         cmocka_unit_test(test_scene_changes_slowly),
         cmocka_unit_test(test_scene_cycle_is_at_least_8_seconds),

@@ -18,6 +18,7 @@ struct record {
     char last_abandoned_screen[24];
     char last_abandoned_moment[16];
     char language[8];
+    bool give_range; /* the sink records "usually 5 to 15 minutes" as the message shown */
 };
 
 static int rec_next_name(void *ctx, int64_t now_ms, char *name, size_t size)
@@ -33,6 +34,11 @@ static int64_t rec_checkin(void *ctx, struct store_checkin *c, int service)
 {
     struct record *r = ctx;
     r->checkins++;
+    if (r->give_range) {
+        snprintf(c->wait_message, sizeof c->wait_message, "%s", STORE_WAIT_MESSAGE_RANGE);
+        c->wait_low_min = 5;
+        c->wait_high_min = 15;
+    }
     r->last_checkin = *c;
     r->last_service = service;
     return r->checkins + r->departures + r->abandoned;
@@ -123,6 +129,34 @@ static void test_full_checkin_walks_every_screen_in_order(void **state)
     assert_int_equal(f.record.abandoned, 0);
 }
 
+static void test_checked_in_screen_shows_the_waiting_message_recorded(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    f.record.give_range = true;
+    tap(&f, "checkin");
+    tap(&f, "service:1");
+    tap(&f, "score:4");
+    tap(&f, "word:no");
+    assert_true(f.record.last_checkin.word_asked);
+    assert_true(f.journey.wait_range_shown);
+    assert_int_equal(f.journey.wait_low_min, 5);
+    assert_int_equal(f.journey.wait_high_min, 15);
+
+    /* The next visitor, with no range recorded, sees "the host knows you are here". */
+    tap(&f, "ok");
+    assert_false(f.journey.wait_range_shown);
+    f.record.give_range = false;
+    tap(&f, "checkin");
+    tap(&f, "service:1");
+    tap(&f, "skip");
+    tap(&f, "word:no");
+    assert_int_equal(journey_current(&f.journey), SCREEN_CHECKED_IN);
+    assert_false(f.journey.wait_range_shown);
+}
+
 static void test_skip_never_counts_a_score(void **state)
 {
     (void)state;
@@ -166,6 +200,7 @@ static void test_questions_switched_off_make_a_one_tap_checkin(void **state)
     assert_int_equal(journey_current(&f.journey), SCREEN_CHECKED_IN);
     assert_int_equal(f.record.checkins, 1);
     assert_false(f.record.last_checkin.stress_asked);
+    assert_false(f.record.last_checkin.word_asked);
 }
 
 static void test_timeout_counts_abandoned_and_no_checkin(void **state)
@@ -352,6 +387,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_full_checkin_walks_every_screen_in_order),
         cmocka_unit_test(test_skip_never_counts_a_score),
+        cmocka_unit_test(test_checked_in_screen_shows_the_waiting_message_recorded),
         cmocka_unit_test(test_single_service_skips_the_service_screen),
         cmocka_unit_test(test_questions_switched_off_make_a_one_tap_checkin),
         cmocka_unit_test(test_timeout_counts_abandoned_and_no_checkin),

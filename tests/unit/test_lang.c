@@ -475,6 +475,66 @@ static void test_bad_placeholder_is_reported(void **state)
     free(nl);
 }
 
+static void test_broken_utf8_and_control_characters_are_reported_and_dutch_is_shown(void **state)
+{
+    (void)state;
+    struct tmpdir dir = tmpdir_make();
+    struct text *nl = calloc(1, sizeof *nl);
+    struct text *en = calloc(1, sizeof *en);
+    struct capture *capture = calloc(1, sizeof *capture);
+    assert_non_null(nl);
+    assert_non_null(en);
+    assert_non_null(capture);
+    text_all_dutch(nl, NULL);
+    write_text(&dir, "nl.lang", nl);
+
+    text_all_dutch(en, NULL); /* complete, then five broken lines override keys */
+    int cut = text_line(en, "welcome.title = Welcome \xC3");
+    int overlong = text_line(en, "done.ok = \xC0\xAF ok");
+    int surrogate = text_line(en, "common.moment = \xED\xA0\x80");
+    int beyond = text_line(en, "nature.heron = Heron \xF4\x90\x80\x80");
+    int escape = text_line(en, "welcome.checkin = \x1b[2J\x1b[31mCheck in");
+    write_text(&dir, "en.lang", en);
+
+    const char *codes[] = {"en"};
+    int problems = 0;
+    char err[256];
+    struct lang_set *set =
+        lang_open(dir.path, codes, 1, capture_report, capture, &problems, err, sizeof err);
+    assert_non_null(set);
+    capture_print(capture);
+    const int broken[] = {cut, overlong, surrogate, beyond};
+    for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
+        char where[64];
+        snprintf(where, sizeof where, "en.lang:%d:", broken[i]);
+        assert_int_equal(capture_matches(capture, where, "UTF-8"), 1);
+    }
+    char where[64];
+    snprintf(where, sizeof where, "en.lang:%d:", escape);
+    assert_int_equal(capture_matches(capture, where, "control character 0x1b"), 1);
+    assert_int_equal(problems, 5);
+    for (int i = 0; i < capture->count; i++) {
+        assert_null(strchr(capture->text[i], 0x1b)); /* nothing quoted to a terminal */
+    }
+
+    /* The broken lines are ignored: the earlier English text or the Dutch one shows. */
+    const struct lang *english = lang_get(set, "en");
+    char expected[32];
+    snprintf(expected, sizeof expected, "Dutch text %d", (int)K_WELCOME_TITLE);
+    assert_string_equal(lang_text(english, K_WELCOME_TITLE), expected);
+    for (int i = 0; i < LANG_KEY_COUNT; i++) {
+        const char *text = lang_text(english, (enum lang_key)i);
+        for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
+            assert_true(*c >= 0x20 && *c != 0x7f && *c != 0xc0 && *c != 0xed);
+        }
+    }
+    lang_close(set);
+    tmpdir_remove(&dir);
+    free(capture);
+    free(en);
+    free(nl);
+}
+
 static void test_range_placeholders_filled(void **state)
 {
     (void)state;
@@ -783,6 +843,7 @@ int main(void)
         cmocka_unit_test(test_native_names_in_own_script),
         cmocka_unit_test(test_no_semicolons_or_overlong_lines_in_shipped_files),
         cmocka_unit_test(test_bad_placeholder_is_reported),
+        cmocka_unit_test(test_broken_utf8_and_control_characters_are_reported_and_dutch_is_shown),
         cmocka_unit_test(test_range_placeholders_filled),
         cmocka_unit_test(test_unreadable_language_is_left_out_with_message),
         cmocka_unit_test(test_oversized_language_file_is_refused_with_message),

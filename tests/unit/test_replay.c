@@ -110,6 +110,63 @@ static void test_malformed_lines_are_refused(void **state)
     }
 }
 
+static void test_each_malformed_line_names_file_line_and_the_accepted_form(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *line; /* "s.replay:N:" */
+        const char *accepted;
+    } cases[] = {
+        {"tap checkin\ndance now\n", "s.replay:2:", "accepted: start, tap, tap-at, hold, wait"},
+        {"tap\n", "s.replay:1:", "accepted: tap ID"},
+        {"# c\n\ntap-at 10 x\n", "s.replay:3:", "accepted: tap-at X Y with X and Y in 0..4095"},
+        {"tap-at 5000 1\n", "s.replay:1:", "0..4095"},
+        {"hold 1 1\n", "s.replay:1:", "accepted: hold X Y MS"},
+        {"hold 1 1 600001\n", "s.replay:1:", "0..600000"},
+        {"pace -1\n", "s.replay:1:", "accepted: pace MS with MS in 0..3600000"},
+        {"wait 1e3\n", "s.replay:1:", "accepted: wait MS"},
+        {"expect-screen nowhere\n", "s.replay:1:", "accepted: expect-screen NAME"},
+        {"host 1 gone\n", "s.replay:1:", "accepted: host NUMBER collected|no-show|waiting"},
+        {"start 2026-03-29 02:30\n", "s.replay:1:", "an existing local time"},
+        {"wait 1\nstart 2026-01-01 10:00\n", "s.replay:2:", "start must be the first command"},
+        {"storm 60 1000\n", "s.replay:1:", "accepted: storm SECONDS RATE SEED"},
+        {"storm 0 1000 1\n", "s.replay:1:", "SECONDS in 1..3600"},
+        {"storm 60 10001 1\n", "s.replay:1:", "RATE in 1..10000"},
+        {"storm 60 1000 -1\n", "s.replay:1:", "SEED in 0..2147483647"},
+        {"tap \x1b[2Jx\n", "s.replay:1:", "\"tap ?[2Jx\""},
+        {"tap \xC3\xA9t\xC3\xA9\n", "s.replay:1:", "\"tap ??t??\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct replay_script s;
+        char err[512] = "";
+        if (load(cases[i].text, &s, err, sizeof err) != -EINVAL) {
+            fail_msg("accepted: %s", cases[i].text);
+        }
+        if (strstr(err, cases[i].line) == NULL || strstr(err, cases[i].accepted) == NULL) {
+            fail_msg("%s: the message \"%s\" lacks \"%s\" or \"%s\"", cases[i].text, err,
+                     cases[i].line, cases[i].accepted);
+        }
+        assert_null(strchr(err, '\x1b'));
+        assert_int_equal(s.count, 0);
+        assert_null(s.commands);
+    }
+}
+
+static void test_storm_is_read_with_its_duration_rate_and_seed(void **state)
+{
+    (void)state;
+    struct replay_script s;
+    char err[256] = "";
+    assert_int_equal(load("storm 60 1000 20260303\n", &s, err, sizeof err), 0);
+    assert_int_equal(s.count, 1);
+    assert_int_equal(s.commands[0].op, REPLAY_STORM);
+    assert_int_equal(s.commands[0].ms, 60000);
+    assert_int_equal(s.commands[0].rate, 1000);
+    assert_int_equal(s.commands[0].seed, 20260303u);
+    replay_free(&s);
+}
+
 static void test_overlong_line_is_refused(void **state)
 {
     (void)state;
@@ -178,6 +235,45 @@ static void test_simulated_clock_moves_only_when_told(void **state)
     assert_int_equal(clock_now_ms(&c), 5250);
 }
 
+static void test_advance_to_is_read_as_a_local_instant_and_memory_takes_no_argument(void **state)
+{
+    (void)state;
+    struct replay_script s;
+    char err[256] = "";
+    int rc =
+        load("start 2026-03-28 16:00\nadvance-to 2026-03-30 08:30\nmemory\n", &s, err, sizeof err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(s.count, 2);
+    assert_int_equal(s.commands[0].op, REPLAY_ADVANCE_TO);
+    int64_t expected;
+    /* across the DST change of 2026-03-29: a local time, not start + 40.5 hours */
+    assert_int_equal(clock_parse_local("2026-03-30 08:30", &expected), 0);
+    assert_int_equal(s.commands[0].ms, expected);
+    assert_int_equal(s.commands[0].ms - s.start_ms, (40LL * 60 + 30 - 60) * 60 * 1000);
+    assert_int_equal(s.commands[1].op, REPLAY_MEMORY);
+    assert_int_equal(s.commands[1].line, 3);
+    replay_free(&s);
+}
+
+static void test_bad_advance_to_and_memory_lines_are_refused(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "advance-to 2026-03-02\n",         "advance-to 2026-02-30 10:00\n",
+        "advance-to tomorrow 10:00\n",     "advance-to 2026-03-02 25:00\n",
+        "advance-to 2026-03-02 10:00 x\n", "memory now\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct replay_script s;
+        char err[256] = "";
+        if (load(bad[i], &s, err, sizeof err) == 0) {
+            fail_msg("accepted: %s", bad[i]);
+        }
+        assert_non_null(strstr(err, "s.replay:1:"));
+        assert_non_null(strstr(err, "accepted"));
+    }
+}
+
 int main(void)
 {
     setenv("TZ", "Europe/Amsterdam", 1);
@@ -185,11 +281,15 @@ int main(void)
         cmocka_unit_test(test_valid_script_is_read_in_order),
         cmocka_unit_test(test_bad_line_names_file_line_and_what_is_accepted),
         cmocka_unit_test(test_malformed_lines_are_refused),
+        cmocka_unit_test(test_each_malformed_line_names_file_line_and_the_accepted_form),
+        cmocka_unit_test(test_storm_is_read_with_its_duration_rate_and_seed),
         cmocka_unit_test(test_overlong_line_is_refused),
         cmocka_unit_test(test_missing_script_gives_errno_and_path),
         cmocka_unit_test(test_phase_in_force_follows_start_dates),
         cmocka_unit_test(test_clock_local_and_midnight_across_dst),
         cmocka_unit_test(test_simulated_clock_moves_only_when_told),
+        cmocka_unit_test(test_advance_to_is_read_as_a_local_instant_and_memory_takes_no_argument),
+        cmocka_unit_test(test_bad_advance_to_and_memory_lines_are_refused),
     };
     return cmocka_run_group_tests_name("replay", tests, make_dir, remove_dir);
 }

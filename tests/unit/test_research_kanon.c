@@ -333,7 +333,7 @@ static void test_bad_input_is_refused(void **state)
 static void assert_attacker_learns_nothing_below_k(const struct research_cell *cells, size_t count,
                                                    const struct research_kanon_result *out, int k)
 {
-    struct research_test_table table = {out, keys};
+    struct research_test_table table = {.published = out, .keys = keys};
     struct research_test_base *bases = calloc(count, sizeof bases[0]);
     assert_non_null(bases);
     int64_t total = 0, published = 0, suppressed = 0;
@@ -392,6 +392,70 @@ static void test_no_sum_or_difference_of_published_rows_reveals_a_count_below_k(
     }
 }
 
+/*
+ * The room context of an answer as a ladder: keys (answer a, light l) = a * 3 + l with light
+ * 0 low, 1 mid, 2 any; level 0 keeps the light, level 1 maps every light to "any".
+ */
+static void ladder_keys(struct research_key_order orders[9], uint32_t map[18])
+{
+    for (uint32_t a = 0; a < 3; a++) {
+        for (uint32_t l = 0; l < 3; l++) {
+            orders[a * 3 + l] =
+                (struct research_key_order){.group = (int32_t)l, .position = (int32_t)a};
+            map[a * 3 + l] = a * 3 + l;     /* level 0: as it is */
+            map[9 + a * 3 + l] = a * 3 + 2; /* level 1: light "any" */
+        }
+    }
+}
+
+static void
+test_the_room_context_is_kept_down_to_the_week_and_dropped_before_a_remainder(void **state)
+{
+    struct input *input = *state;
+    struct research_key_order orders[9];
+    uint32_t map[18];
+    ladder_keys(orders, map);
+    /* week 1: a busy hour, every count 5: hour by hour, light kept */
+    add(input, 0, "2026-03-02", 9, 0 * 3 + 0, 5);
+    add(input, 0, "2026-03-02", 9, 0 * 3 + 1, 5);
+    /* week 2: 3 + 3 on two days: only the week holds k per light: a week row, light kept */
+    add(input, 0, "2026-03-09", 9, 1 * 3 + 0, 3);
+    add(input, 0, "2026-03-09", 9, 1 * 3 + 1, 3);
+    add(input, 0, "2026-03-10", 9, 1 * 3 + 0, 3);
+    add(input, 0, "2026-03-10", 9, 1 * 3 + 1, 3);
+    /* week 3: 3 low and 4 mid in one hour: no light level holds k, the hour without light does */
+    add(input, 0, "2026-03-16", 9, 2 * 3 + 0, 3);
+    add(input, 0, "2026-03-16", 9, 2 * 3 + 1, 4);
+    struct research_kanon_ladder ladder = {map, 2};
+    struct research_kanon_result out;
+    assert_int_equal(
+        research_kanon_run_ladder(input->cells, input->count, orders, 9, &ladder, 5, &out), 0);
+    assert_int_equal(out.row_count, 5);
+    assert_int_equal(out.rows[0].level, RESEARCH_LEVEL_HOUR);
+    assert_int_equal(out.rows[0].key, 0 * 3 + 0);
+    assert_int_equal(out.rows[1].key, 0 * 3 + 1);
+    assert_int_equal(out.rows[2].level, RESEARCH_LEVEL_WEEK);
+    assert_int_equal(out.rows[2].key, 1 * 3 + 0);
+    assert_int_equal(out.rows[2].n, 6);
+    assert_int_equal(out.rows[3].level, RESEARCH_LEVEL_WEEK);
+    assert_int_equal(out.rows[3].key, 1 * 3 + 1);
+    assert_int_equal(out.rows[4].level, RESEARCH_LEVEL_HOUR);
+    assert_int_equal(out.rows[4].key, 2 * 3 + 2); /* answer 2, light any */
+    assert_int_equal(out.rows[4].n, 7);
+    for (size_t r = 0; r < out.row_count; r++) {
+        assert_true(out.rows[r].n >= 5);
+        assert_int_equal(out.rows[r].note, RESEARCH_NOTE_CELL);
+    }
+    research_kanon_free(&out);
+    /* a mapped key out of range is refused */
+    map[3] = 9;
+    input->count = 0;
+    add(input, 0, "2026-03-02", 9, 0, 5);
+    assert_int_equal(
+        research_kanon_run_ladder(input->cells, input->count, orders, 9, &ladder, 5, &out),
+        -EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -419,6 +483,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_input_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_no_sum_or_difference_of_published_rows_reveals_a_count_below_k, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_the_room_context_is_kept_down_to_the_week_and_dropped_before_a_remainder, setup,
+            teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -225,6 +225,76 @@ static void test_bootstrap_interval_matches_the_normal_approximation_for_large_g
                      -EINVAL);
 }
 
+/* Kendall's tau-b by counting every pair of observations: the independent check. */
+static double tau_b_by_pairs(const int64_t *table, int rows, int columns)
+{
+    int x[64], y[64], n = 0;
+    for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < columns; c++) {
+            for (int64_t i = 0; i < table[r * columns + c]; i++) {
+                x[n] = r;
+                y[n++] = c;
+            }
+        }
+    }
+    double concordant = 0, discordant = 0, tied_x = 0, tied_y = 0, pairs = 0;
+    for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+            int product = (x[i] - x[j]) * (y[i] - y[j]);
+            concordant += product > 0;
+            discordant += product < 0;
+            tied_x += x[i] == x[j];
+            tied_y += y[i] == y[j];
+            pairs++;
+        }
+    }
+    return (concordant - discordant) / sqrt((pairs - tied_x) * (pairs - tied_y));
+}
+
+static void test_kendall_tau_b_on_bands_matches_hand_worked_values(void **state)
+{
+    (void)state;
+    /* 2 x 2 [[3, 1], [1, 3]]: C = 3 * 3 = 9, D = 1 * 1 = 1, N = 8, n0 = 28, rows 4 + 4 and
+     * columns 4 + 4 tie 6 + 6 = 12 pairs each: (9 - 1) / sqrt(16 * 16) = 0.5 (the phi
+     * coefficient, as tau-b is for 2 x 2) */
+    const int64_t square[] = {3, 1, 1, 3};
+    assert_true(fabs(research_stats_kendall_tau_b(square, 2, 2) - 0.5) < 1e-12);
+    /* 2 x 3 [[2, 1, 0], [0, 1, 2]]: C = 2 (1 + 2) + 1 * 2 = 8, D = 1 * 0 + 0 = 0, N = 6,
+     * n0 = 15, row ties 3 + 3 = 6, column ties 1 + 1 + 1 = 3: 8 / sqrt(9 * 12) = 0.7698004 */
+    const int64_t wide[] = {2, 1, 0, 0, 1, 2};
+    assert_true(fabs(research_stats_kendall_tau_b(wide, 2, 3) - 8 / sqrt(108)) < 1e-12);
+    assert_true(fabs(8 / sqrt(108) - 0.769800358919501) < 1e-12);
+    /* 3 x 3 [[2, 1, 0], [1, 2, 1], [0, 1, 2]]: C = 2*6 + 1*3 + 1*3 + 2*2 = 22, D = 1*1 + 1*1 =
+     * 2, N = 10, n0 = 45, rows and columns 3, 4, 3 tie 3 + 6 + 3 = 12: 20 / 33 */
+    const int64_t ordered[] = {2, 1, 0, 1, 2, 1, 0, 1, 2};
+    assert_true(fabs(research_stats_kendall_tau_b(ordered, 3, 3) - 20.0 / 33.0) < 1e-12);
+    /* reversed columns: the same strength, negative */
+    const int64_t reversed[] = {0, 1, 2, 1, 2, 1, 2, 1, 0};
+    assert_true(fabs(research_stats_kendall_tau_b(reversed, 3, 3) + 20.0 / 33.0) < 1e-12);
+    /* and every case agrees with counting the pairs one by one */
+    assert_true(fabs(research_stats_kendall_tau_b(wide, 2, 3) - tau_b_by_pairs(wide, 2, 3)) <
+                1e-12);
+    assert_true(fabs(research_stats_kendall_tau_b(ordered, 3, 3) - tau_b_by_pairs(ordered, 3, 3)) <
+                1e-12);
+    const int64_t uneven[] = {5, 0, 3, 1, 4, 2, 0, 2, 6, 1, 1, 2};
+    assert_true(fabs(research_stats_kendall_tau_b(uneven, 3, 4) - tau_b_by_pairs(uneven, 3, 4)) <
+                1e-12);
+}
+
+static void test_kendall_tau_b_is_undefined_without_two_categories_on_each_axis(void **state)
+{
+    (void)state;
+    const int64_t one_row[] = {3, 4, 5};
+    assert_true(isnan(research_stats_kendall_tau_b(one_row, 1, 3)));
+    const int64_t one_column_used[] = {3, 0, 4, 0};
+    assert_true(isnan(research_stats_kendall_tau_b(one_column_used, 2, 2)));
+    const int64_t single[] = {1, 0, 0, 0};
+    assert_true(isnan(research_stats_kendall_tau_b(single, 2, 2)));
+    const int64_t negative[] = {3, -1, 1, 3};
+    assert_true(isnan(research_stats_kendall_tau_b(negative, 2, 2)));
+    assert_true(isnan(research_stats_kendall_tau_b(NULL, 2, 2)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -238,6 +308,8 @@ int main(void)
         cmocka_unit_test(test_binomial_draws_have_the_right_mean_and_variance),
         cmocka_unit_test(test_bootstrap_of_constant_groups_is_exactly_their_difference),
         cmocka_unit_test(test_bootstrap_interval_matches_the_normal_approximation_for_large_groups),
+        cmocka_unit_test(test_kendall_tau_b_on_bands_matches_hand_worked_values),
+        cmocka_unit_test(test_kendall_tau_b_is_undefined_without_two_categories_on_each_axis),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -112,6 +112,17 @@ static inline uint64_t research_test_random(uint64_t *state)
 struct research_test_table {
     const struct research_kanon_result *published;
     const struct research_key_order *keys;
+    /* optional: coarser keys (research_kanon_ladder), ladder_levels x key_count */
+    const uint32_t *ladder;
+    size_t ladder_levels, key_count;
+    /* optional: marginal classes to attack, marginal_count per key (key * count + i): every
+       group of keys with one class is a target (the answers with one light band, say) */
+    const uint64_t *marginals;
+    size_t marginal_count;
+    /* optional: which hidden counts row r holds, for tables whose rows are not kanon's */
+    bool (*row_holds)(const struct research_test_table *table, size_t r,
+                      const struct research_cell *cell);
+    const void *context;
 };
 
 /* One hidden count: a cell of the table it was counted in. */
@@ -155,8 +166,8 @@ static inline bool research_test_period_holds(const struct research_kanon_result
     return true;
 }
 
-static inline bool research_test_key_holds(const struct research_key_order *keys,
-                                           const struct research_row *row, uint32_t key)
+static inline bool research_test_key_holds_one(const struct research_key_order *keys,
+                                               const struct research_row *row, uint32_t key)
 {
     if (row->note == RESEARCH_NOTE_CELL) {
         return key == row->key;
@@ -169,21 +180,40 @@ static inline bool research_test_key_holds(const struct research_key_order *keys
     return false;
 }
 
+/* Does row hold base key (at some level of the table's ladder)? */
+static inline bool research_test_key_holds(const struct research_test_table *table,
+                                           const struct research_row *row, uint32_t key)
+{
+    if (table->ladder == NULL) {
+        return research_test_key_holds_one(table->keys, row, key);
+    }
+    for (size_t level = 0; level < table->ladder_levels; level++) {
+        if (research_test_key_holds_one(table->keys, row,
+                                        table->ladder[level * table->key_count + key])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Is cell part of the number published in row r (a remainder: keys no sibling row holds)? */
 static inline bool research_test_row_holds(const struct research_test_table *table, size_t r,
                                            const struct research_cell *cell)
 {
     const struct research_kanon_result *out = table->published;
     const struct research_row *row = &out->rows[r];
+    if (table->row_holds != NULL) {
+        return row->note != RESEARCH_NOTE_SUPPRESSED && table->row_holds(table, r, cell);
+    }
     if (row->note == RESEARCH_NOTE_SUPPRESSED || !research_test_period_holds(out, row, cell)) {
         return false;
     }
     if (row->note != RESEARCH_NOTE_REMAINDER) {
-        return research_test_key_holds(table->keys, row, cell->key);
+        return research_test_key_holds(table, row, cell->key);
     }
     for (size_t i = 0; i < out->row_count; i++) {
         if (i != r && research_test_same_period(&out->rows[i], row) &&
-            research_test_key_holds(table->keys, &out->rows[i], cell->key)) {
+            research_test_key_holds(table, &out->rows[i], cell->key)) {
             return false;
         }
     }
@@ -254,35 +284,98 @@ static inline int research_test_assert_nothing_below_k(const struct research_tes
         uint32_t series;
         int level;
         int64_t node;
-        int64_t key; /* -1: all keys */
-    } *seen = calloc(base_count * 8 + 1, sizeof *seen);
-    assert_non_null(seen);
-    size_t seen_count = 0;
+        int64_t key;       /* -1: all keys; -2: a marginal class */
+        uint64_t marginal; /* key -2: the class */
+        size_t which;      /* key -2: which marginal */
+    } *seen = NULL;
+    size_t seen_count = 0, seen_capacity = 0;
+    size_t slot_capacity = 1024;
+    size_t *slots = calloc(slot_capacity, sizeof slots[0]); /* seen index + 1; 0 empty */
+    assert_non_null(slots);
     int checked = 0;
     for (size_t c = 0; c < base_count; c++) {
         const struct research_cell *cell = &bases[c].cell;
+        const struct research_test_table *table = &tables[bases[c].table];
         int finest = cell->hour < 0 ? RESEARCH_LEVEL_DAY : RESEARCH_LEVEL_HOUR;
         for (int level = finest; level <= RESEARCH_LEVEL_WEEK; level++) {
-            for (int all_keys = 0; all_keys <= 1; all_keys++) {
+            for (size_t kind = 0; kind < 2 + table->marginal_count; kind++) {
                 int64_t node = research_test_node(cell, (enum research_level)level);
-                struct target target = {bases[c].table, cell->series, level, node,
-                                        all_keys ? -1 : (int64_t)cell->key};
+                struct target target = {bases[c].table,
+                                        cell->series,
+                                        level,
+                                        node,
+                                        kind == 0   ? (int64_t)cell->key
+                                        : kind == 1 ? -1
+                                                    : -2,
+                                        0,
+                                        0};
+                if (kind >= 2) {
+                    target.which = kind - 2;
+                    target.marginal =
+                        table->marginals[cell->key * table->marginal_count + target.which];
+                }
+                uint64_t hash = 0xCBF29CE484222325ull;
+                const uint64_t parts[] = {
+                    target.table,          target.series,        (uint64_t)target.level,
+                    (uint64_t)target.node, (uint64_t)target.key, target.marginal,
+                    target.which};
+                for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+                    hash = (hash ^ parts[i]) * 0x100000001B3ull;
+                    hash ^= hash >> 29;
+                }
+                size_t slot = (size_t)hash & (slot_capacity - 1);
                 bool done = false;
-                for (size_t s = 0; s < seen_count && !done; s++) {
-                    done = seen[s].table == target.table && seen[s].series == target.series &&
-                           seen[s].level == target.level && seen[s].node == target.node &&
-                           seen[s].key == target.key;
+                while (slots[slot] != 0 && !done) {
+                    const struct target *s = &seen[slots[slot] - 1];
+                    done = s->table == target.table && s->series == target.series &&
+                           s->level == target.level && s->node == target.node &&
+                           s->key == target.key && s->marginal == target.marginal &&
+                           s->which == target.which;
+                    slot = (slot + 1) & (slot_capacity - 1);
                 }
                 if (done) {
                     continue;
                 }
+                if (seen_count == seen_capacity) {
+                    seen_capacity = seen_capacity ? seen_capacity * 2 : 256;
+                    seen = realloc(seen, seen_capacity * sizeof *seen);
+                    assert_non_null(seen);
+                }
                 seen[seen_count++] = target;
+                slots[slot] = seen_count;
+                if (seen_count * 2 > slot_capacity) { /* grow and re-insert every target */
+                    slot_capacity *= 2;
+                    free(slots);
+                    slots = calloc(slot_capacity, sizeof slots[0]);
+                    assert_non_null(slots);
+                    for (size_t i = 0; i < seen_count; i++) {
+                        uint64_t h = 0xCBF29CE484222325ull;
+                        const uint64_t again[] = {
+                            seen[i].table,          seen[i].series,        (uint64_t)seen[i].level,
+                            (uint64_t)seen[i].node, (uint64_t)seen[i].key, seen[i].marginal,
+                            seen[i].which};
+                        for (size_t j = 0; j < sizeof again / sizeof again[0]; j++) {
+                            h = (h ^ again[j]) * 0x100000001B3ull;
+                            h ^= h >> 29;
+                        }
+                        size_t at = (size_t)h & (slot_capacity - 1);
+                        while (slots[at] != 0) {
+                            at = (at + 1) & (slot_capacity - 1);
+                        }
+                        slots[at] = i + 1;
+                    }
+                }
                 int64_t sum = 0;
                 for (size_t o = 0; o < base_count; o++) {
                     const struct research_cell *other = &bases[o].cell;
                     bool in = bases[o].table == bases[c].table && other->series == cell->series &&
-                              research_test_node(other, (enum research_level)level) == node &&
-                              (all_keys || other->key == cell->key);
+                              research_test_node(other, (enum research_level)level) == node;
+                    if (in && kind == 0) {
+                        in = other->key == cell->key;
+                    } else if (in && kind >= 2) {
+                        in = table->marginals[other->key * table->marginal_count + target.which] ==
+                             target.marginal;
+                    }
                     vector[o] = in ? 1.0 : 0.0;
                     sum += in ? other->n : 0;
                 }
@@ -290,15 +383,16 @@ static inline int research_test_assert_nothing_below_k(const struct research_tes
                     checked++;
                     if (research_span_contains(&span, vector)) {
                         fail_msg("a count of %lld (table %zu, series %u, day %d, hour %d, key %u, "
-                                 "level %d%s) follows from the published rows",
+                                 "level %d, target %zu) follows from the published rows",
                                  (long long)sum, bases[c].table, cell->series, cell->day,
-                                 cell->hour, cell->key, level, all_keys ? ", all keys" : "");
+                                 cell->hour, cell->key, level, kind);
                     }
                 }
             }
         }
     }
     free(seen);
+    free(slots);
     free(vector);
     research_span_free(&span);
     return checked;

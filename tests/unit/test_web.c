@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -36,8 +37,10 @@
 #include "audio/audio.h"
 #include "web/web.h"
 #include "web/web_auth.h"
+#include "research/research_export.h"
 
 #define PASSPHRASE "rustig blauw water"
+#define RESEARCH_TOKEN "c2VjcmV0LW9uZGVyem9la3N0b2tlbi0yMDI2"
 #define REPLY_MAX (256 * 1024)
 
 static atomic_llong fake_monotonic_ms = 1000000;
@@ -110,7 +113,7 @@ static void make_context(struct fixture *fixture, struct web_context *ctx)
     ctx->monotonic_ms = fake_monotonic;
 }
 
-static int setup(void **state)
+static int setup_with(void **state, bool research)
 {
     struct fixture *fixture = calloc(1, sizeof *fixture);
     assert_non_null(fixture);
@@ -157,6 +160,14 @@ static int setup(void **state)
                                               fixture->web_config.passphrase_hash,
                                               sizeof fixture->web_config.passphrase_hash),
                      0);
+    if (research) {
+        assert_int_equal(web_auth_hash_passphrase(RESEARCH_TOKEN, strlen(RESEARCH_TOKEN),
+                                                  WEB_HASH_ITERATIONS_MIN,
+                                                  fixture->web_config.research_token_hash,
+                                                  sizeof fixture->web_config.research_token_hash),
+                         0);
+        snprintf(fixture->web_config.site, sizeof fixture->web_config.site, "zuid");
+    }
     struct web_context ctx;
     make_context(fixture, &ctx);
     for (int attempt = 0; attempt < 5 && fixture->web == NULL; attempt++) {
@@ -171,6 +182,17 @@ static int setup(void **state)
     web_poll(fixture->web, at("2026-03-02 09:00"));
     *state = fixture;
     return 0;
+}
+
+static int setup(void **state)
+{
+    return setup_with(state, false);
+}
+
+/* The same, with a researcher token in [research] and the site named "zuid". */
+static int setup_research(void **state)
+{
+    return setup_with(state, true);
 }
 
 static int teardown(void **state)
@@ -946,6 +968,272 @@ static void test_paths_outside_the_page_are_refused(void **state)
     }
 }
 
+/* Incidents counted today, read from the server's own answer and the database. */
+static long long incidents_counted(struct fixture *fixture, const struct login *login)
+{
+    struct reply reply;
+    request(fixture, "GET", "/api/state", login->cookie_header, NULL, &reply);
+    assert_int_equal(reply.status, 200);
+    long long shown = json_int(&reply, "incidents", "verbal");
+    reply_free(&reply);
+    store_flush(fixture->store);
+    long long stored =
+        query_int(fixture->db_path, "SELECT coalesce(sum(n), 0) FROM incident_counts");
+    assert_int_equal(shown, stored);
+    return stored;
+}
+
+static void test_other_methods_get_405_with_allow_and_change_nothing(void **state)
+{
+    struct fixture *fixture = *state;
+    int number = check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
+    struct login login;
+    log_in(fixture, &login);
+    web_poll(fixture->web, at("2026-03-02 09:10"));
+    long long incidents = incidents_counted(fixture, &login);
+    char headers[256];
+    snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\n", login.cookie_header, login.csrf);
+
+    static const char *const methods[] = {"PUT", "DELETE", "PATCH", "TRACE", "OPTIONS"};
+    static const char *const paths[] = {"/api/arrival", "/api/incident", "/", "/api/state"};
+    for (size_t m = 0; m < sizeof methods / sizeof methods[0]; m++) {
+        for (size_t p = 0; p < sizeof paths / sizeof paths[0]; p++) {
+            struct reply reply;
+            request(fixture, methods[m], paths[p], headers, "number=1&status=collected", &reply);
+            if (reply.status != 405) {
+                fail_msg("%s %s: expected 405, got %d", methods[m], paths[p], reply.status);
+            }
+            char allow[64];
+            header_value(&reply, "Allow", allow, sizeof allow);
+            assert_string_equal(allow, "GET, HEAD, POST");
+            assert_string_equal(reply.body, "{\"error\":\"method\"}");
+            assert_null(strstr(reply.body, "Vlinder")); /* TRACE echoes nothing back */
+            reply_free(&reply);
+        }
+    }
+    /* CONNECT names a host, not a path: refused before any route is looked at. */
+    static const char connect_request[] = "CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n"
+                                          "Connection: close\r\n\r\n";
+    expect_4xx_raw(fixture, connect_request, sizeof connect_request - 1);
+
+    assert_int_equal(status_of(fixture, number), ARRIVAL_WAITING);
+    assert_int_equal(incidents_counted(fixture, &login), incidents);
+}
+
+static void test_absolute_and_encoded_paths_reach_no_file(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login login;
+    log_in(fixture, &login);
+    static const char *const paths[] = {
+        "/etc/passwd",
+        "http://127.0.0.1/../../etc/passwd",
+        "http://evil.example/etc/passwd",
+        "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/.%2e/.%2e/etc/passwd",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/login%00",
+        "/%00/../etc/passwd",
+        "/app.js/",
+        "/\\..\\..\\etc\\passwd",
+        "/assets/lang/../../oase.db",
+        "/proc/self/environ",
+    };
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        struct reply reply;
+        request(fixture, "GET", paths[i], login.cookie_header, NULL, &reply);
+        if (reply.status < 400 || reply.status > 499) {
+            fail_msg("%s: expected a 4xx answer, got %d", paths[i], reply.status);
+        }
+        assert_null(strstr(reply.body, "root:"));
+        assert_null(strstr(reply.body, "SQLite format"));
+        assert_null(strstr(reply.body, "PATH="));
+        reply_free(&reply);
+    }
+    /* A raw NUL inside the request line: libmicrohttpd ends the path there, so the most it
+     * can reach is the public login page, never the file named after the NUL. */
+    static const char nul_path[] = "GET /login\0/../../etc/passwd HTTP/1.1\r\nHost: x\r\n"
+                                   "Connection: close\r\n\r\n";
+    struct reply reply;
+    send_raw_from(fixture, "127.0.0.1", nul_path, sizeof nul_path - 1, &reply);
+    assert_true(reply.status == 200 || (reply.status >= 400 && reply.status <= 499));
+    assert_null(strstr(reply.body, "root:"));
+    if (reply.status == 200) {
+        assert_non_null(strstr(reply.body, "<form"));
+    }
+    reply_free(&reply);
+}
+
+static void test_expired_foreign_or_forged_session_changes_nothing(void **state)
+{
+    struct fixture *fixture = *state;
+    int number = check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
+    struct login first, second;
+    log_in(fixture, &first);
+    log_in(fixture, &second);
+    web_poll(fixture->web, at("2026-03-02 09:10"));
+    long long incidents = incidents_counted(fixture, &first);
+    struct reply reply;
+    char headers[1024];
+
+    /* One session's cookie with the other session's CSRF token. */
+    snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\n", first.cookie_header, second.csrf);
+    request(fixture, "POST", "/api/incident", headers, "kind=verbal", &reply);
+    assert_int_equal(reply.status, 403);
+    assert_string_equal(reply.body, "{\"error\":\"csrf\"}");
+    reply_free(&reply);
+
+    /* Forged cookies: wrong length, not hex, the CSRF token as the id, two cookies. */
+    char forged[5][160];
+    snprintf(forged[0], sizeof forged[0], "Cookie: oase_session=0123\r\n");
+    snprintf(forged[1], sizeof forged[1],
+             "Cookie: oase_session=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\r\n");
+    snprintf(forged[2], sizeof forged[2], "Cookie: oase_session=\r\n");
+    snprintf(forged[3], sizeof forged[3], "Cookie: oase_session=%s\r\n", first.csrf);
+    snprintf(forged[4], sizeof forged[4], "Cookie: other=1; oase_session=%.31sX\r\n",
+             first.session_id);
+    for (size_t i = 0; i < sizeof forged / sizeof forged[0]; i++) {
+        const char *cookie = forged[i];
+        snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\n", cookie, first.csrf);
+        request(fixture, "POST", "/api/arrival", headers, "number=1&status=collected", &reply);
+        if (reply.status != 401) {
+            fail_msg("%s: expected 401, got %d", cookie, reply.status);
+        }
+        assert_string_equal(reply.body, "{\"error\":\"login\"}");
+        reply_free(&reply);
+    }
+
+    /* A day later every session has ended: the page asks for a login again. */
+    atomic_fetch_add(&fake_monotonic_ms, WEB_AUTH_LIFETIME_MS + 1000);
+    snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\n", second.cookie_header, second.csrf);
+    request(fixture, "POST", "/api/arrival", headers, "number=1&status=collected", &reply);
+    assert_int_equal(reply.status, 401);
+    reply_free(&reply);
+    request(fixture, "GET", "/api/state", second.cookie_header, NULL, &reply);
+    assert_int_equal(reply.status, 401);
+    assert_null(strstr(reply.body, "Vlinder"));
+    reply_free(&reply);
+
+    struct login again;
+    log_in(fixture, &again);
+    assert_int_equal(status_of(fixture, number), ARRIVAL_WAITING);
+    assert_int_equal(incidents_counted(fixture, &again), incidents);
+}
+
+struct guesser {
+    struct fixture *fixture;
+    int status;
+};
+
+static void *guess_once(void *arg)
+{
+    struct guesser *guesser = arg;
+    struct reply reply;
+    struct login login;
+    guesser->status =
+        login_from(guesser->fixture, "127.0.0.9", "geraden+wachtwoord", &login, &reply);
+    reply_free(&reply);
+    return NULL;
+}
+
+static void test_login_guessing_checks_one_passphrase_per_pause(void **state)
+{
+    struct fixture *fixture = *state;
+    struct reply reply;
+    struct login login;
+
+    /* Sixteen guesses at once from one address: one is checked, the others wait. */
+    struct guesser guessers[16];
+    pthread_t threads[16];
+    for (int i = 0; i < 16; i++) {
+        guessers[i] = (struct guesser){.fixture = fixture};
+        assert_int_equal(pthread_create(&threads[i], NULL, guess_once, &guessers[i]), 0);
+    }
+    int wrong = 0, waiting = 0;
+    for (int i = 0; i < 16; i++) {
+        pthread_join(threads[i], NULL);
+        wrong += guessers[i].status == 401;
+        waiting += guessers[i].status == 429;
+    }
+    assert_int_equal(wrong, 1);
+    assert_int_equal(waiting, 15);
+
+    /* Then forty in a row: none checked, each told how long to wait, no session given. */
+    for (int i = 0; i < 40; i++) {
+        assert_int_equal(login_from(fixture, "127.0.0.9", "nog+een+gok", &login, &reply), 429);
+        char retry[16];
+        header_value(&reply, "Retry-After", retry, sizeof retry);
+        assert_string_equal(retry, "1");
+        assert_non_null(strstr(reply.body, "\"error\":\"wait\""));
+        header_value(&reply, "Set-Cookie", retry, sizeof retry);
+        assert_string_equal(retry, "");
+        reply_free(&reply);
+    }
+    /* The pauses double with each checked guess: 1, 2, 4, 8 s ... */
+    int64_t pause_s = 1;
+    for (int guess = 0; guess < 5; guess++) {
+        atomic_fetch_add(&fake_monotonic_ms, pause_s * 1000);
+        assert_int_equal(login_from(fixture, "127.0.0.9", "weer+fout", &login, &reply), 401);
+        char retry[16];
+        header_value(&reply, "Retry-After", retry, sizeof retry);
+        pause_s *= 2;
+        assert_int_equal(atoll(retry), pause_s);
+        reply_free(&reply);
+    }
+    /* Meanwhile the host at another desk logs in as usual. */
+    assert_int_equal(login_from(fixture, "127.0.0.10", PASSPHRASE, &login, &reply), 200);
+    reply_free(&reply);
+}
+
+static void test_oversized_change_is_refused_and_counts_nothing(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login login;
+    log_in(fixture, &login);
+    web_poll(fixture->web, at("2026-03-02 09:10"));
+    long long incidents = incidents_counted(fixture, &login);
+
+    /* kind=verbal followed by padding: one byte over the 4096-byte body limit. */
+    static char body[4097 + 1];
+    memset(body, 'x', sizeof body - 1);
+    memcpy(body, "kind=verbal&pad=", 16);
+    body[sizeof body - 1] = '\0';
+    char *bytes = malloc(8192);
+    assert_non_null(bytes);
+    int length = snprintf(bytes, 8192,
+                          "POST /api/incident HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                          "%sX-CSRF-Token: %s\r\nContent-Type: application/x-www-form-urlencoded"
+                          "\r\nContent-Length: %zu\r\n\r\n%s",
+                          login.cookie_header, login.csrf, strlen(body), body);
+    assert_true(length > 0 && length < 8192);
+    struct reply reply;
+    send_raw_from(fixture, "127.0.0.1", bytes, (size_t)length, &reply);
+    assert_int_equal(reply.status, 413);
+    assert_string_equal(reply.body, "{\"error\":\"too_large\"}");
+    reply_free(&reply);
+
+    /* A thousand small headers: refused as a whole, not half read. */
+    length = snprintf(bytes, 8192, "POST /api/incident HTTP/1.1\r\nHost: x\r\n");
+    char *big = realloc(bytes, 64 * 1024);
+    assert_non_null(big);
+    bytes = big;
+    for (int i = 0; i < 1000; i++) {
+        length += snprintf(bytes + length, 64 * 1024 - (size_t)length, "X-H%d: %d\r\n", i, i);
+    }
+    length += snprintf(bytes + length, 64 * 1024 - (size_t)length,
+                       "%sX-CSRF-Token: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                       "Content-Length: 11\r\n\r\nkind=verbal",
+                       login.cookie_header, login.csrf);
+    expect_4xx_raw(fixture, bytes, (size_t)length);
+    free(bytes);
+
+    assert_int_equal(incidents_counted(fixture, &login), incidents);
+    post(fixture, &login, "/api/incident", "kind=verbal", &reply); /* and it still works */
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+    assert_int_equal(incidents_counted(fixture, &login), incidents + 1);
+}
+
 /* ---- escaping ---- */
 
 static void test_markup_in_names_and_services_reaches_the_page_as_text(void **state)
@@ -1023,12 +1311,170 @@ static void test_web_is_off_at_port_0_and_says_why_it_cannot_start(void **state)
     assert_non_null(strstr(err, "tls_key"));
 }
 
+/* ---- the researcher's download ---- */
+
+/* Check-ins over three finished weeks in March, folded, so the export has cells of k. */
+static void fill_three_weeks(struct fixture *fixture)
+{
+    static const char *const days[] = {"2026-03-02", "2026-03-10", "2026-03-18"};
+    for (size_t d = 0; d < 3; d++) {
+        for (int i = 0; i < 7; i++) {
+            char when[32];
+            snprintf(when, sizeof when, "%s %02d:%02d", days[d], 9 + i % 3, 10 * i % 60);
+            check_in(fixture, when, "Vlinder", "schuldhulp", 3 + i % 4, i % 2 == 0);
+        }
+    }
+    assert_true(store_fold(fixture->store, at("2026-03-30 09:00")) > 0);
+    assert_int_equal(store_flush(fixture->store), 0);
+}
+
+/* What tools/oase-export writes for this database with the kiosk's k and site. */
+static char *export_as_the_tool_does(struct fixture *fixture, enum research_format format,
+                                     size_t *size)
+{
+    const char *paths[] = {fixture->db_path};
+    struct research_export_options options = {
+        .db_paths = paths, .db_count = 1, .site = "zuid", .k = 5};
+    char *text = NULL;
+    FILE *memory = open_memstream(&text, size);
+    assert_non_null(memory);
+    char err[256] = "";
+    assert_int_equal(research_export_run(&options, format, memory, err, sizeof err), 0);
+    assert_int_equal(fclose(memory), 0);
+    return text;
+}
+
+static void test_research_export_needs_the_researcher_token_not_a_host_session(void **state)
+{
+    struct fixture *fixture = *state;
+    fill_three_weeks(fixture);
+    struct reply reply;
+    char value[256];
+
+    request_from(fixture, "127.0.0.2", "GET", "/research/export?format=csv", NULL, NULL, &reply);
+    assert_int_equal(reply.status, 401);
+    header_value(&reply, "WWW-Authenticate", value, sizeof value);
+    assert_non_null(strstr(value, "Bearer"));
+    assert_null(strstr(reply.body, "schuldhulp"));
+    reply_free(&reply);
+
+    struct login login;
+    log_in(fixture, &login); /* the host's session opens the page, not the data */
+    request_from(fixture, "127.0.0.1", "GET", "/research/export?format=csv", login.cookie_header,
+                 NULL, &reply);
+    assert_int_equal(reply.status, 401);
+    reply_free(&reply);
+
+    request_from(fixture, "127.0.0.3", "GET", "/research/export?format=csv",
+                 "Authorization: Bearer " PASSPHRASE "\r\n", NULL, &reply);
+    assert_int_equal(reply.status, 401);
+    reply_free(&reply);
+    request_from(fixture, "127.0.0.3", "GET", "/research/export?format=csv",
+                 "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL, &reply);
+    assert_int_equal(reply.status, 429); /* a wrong token slows its client down, like logins */
+    reply_free(&reply);
+
+    request_from(fixture, "127.0.0.4", "GET", "/research/export?format=csv",
+                 "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL, &reply);
+    assert_int_equal(reply.status, 200);
+    header_value(&reply, "Content-Type", value, sizeof value);
+    assert_non_null(strstr(value, "text/csv"));
+    header_value(&reply, "Content-Disposition", value, sizeof value);
+    assert_non_null(strstr(value, "attachment"));
+    assert_non_null(strstr(value, "zuid"));
+    header_value(&reply, "Cache-Control", value, sizeof value);
+    assert_string_equal(value, "no-store");
+    size_t size = 0;
+    char *expected = export_as_the_tool_does(fixture, RESEARCH_FORMAT_CSV, &size);
+    assert_int_equal(reply.body_length, size);
+    assert_memory_equal(reply.body, expected, size);
+    assert_non_null(strstr(reply.body, "zuid"));
+    free(expected);
+    reply_free(&reply);
+
+    request_from(fixture, "127.0.0.4", "GET", "/research/export?format=json&from=2026-03-01",
+                 "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL, &reply);
+    assert_int_equal(reply.status, 200);
+    header_value(&reply, "Content-Type", value, sizeof value);
+    assert_non_null(strstr(value, "application/json"));
+    assert_true(reply.body_length > 2 && reply.body[0] == '{');
+    reply_free(&reply);
+}
+
+static void test_research_token_opens_no_host_route(void **state)
+{
+    struct fixture *fixture = *state;
+    static const char *const paths[] = {"/", "/api/state", "/api/session"};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        struct reply reply;
+        request(fixture, "GET", paths[i], "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL,
+                &reply);
+        assert_true(reply.status == 401 || reply.status == 303);
+        reply_free(&reply);
+    }
+    struct reply reply;
+    request(fixture, "POST", "/api/incident", "Authorization: Bearer " RESEARCH_TOKEN "\r\n",
+            "kind=verbal", &reply);
+    assert_true(reply.status >= 400 && reply.status < 500);
+    reply_free(&reply);
+}
+
+static void test_research_export_refuses_bad_parameters_naming_them(void **state)
+{
+    struct fixture *fixture = *state;
+    static const struct {
+        const char *query;
+        const char *named;
+    } bad[] = {
+        {"/research/export", "format"},
+        {"/research/export?format=xml", "xml"},
+        {"/research/export?format=csv&k=2", "\"k\""},
+        {"/research/export?format=csv&from=2026-3-1", "2026-3-1"},
+        {"/research/export?format=csv&from=2026-13-40", "2026-13-40"},
+        {"/research/export?format=csv&from=2026-05-01&to=2026-04-01", "2026-04-01"},
+        {"/research/export?format=csv&format=json", "twice"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct reply reply;
+        request(fixture, "GET", bad[i].query, "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL,
+                &reply);
+        if (reply.status != 400 || strstr(reply.body, bad[i].named) == NULL) {
+            fail_msg("%s: %d %s", bad[i].query, reply.status, reply.body);
+        }
+        reply_free(&reply);
+    }
+    struct reply reply;
+    request(fixture, "POST", "/research/export?format=csv",
+            "Authorization: Bearer " RESEARCH_TOKEN "\r\n", "x=1", &reply);
+    assert_int_equal(reply.status, 405);
+    reply_free(&reply);
+}
+
+static void test_research_export_is_off_without_a_token_hash(void **state)
+{
+    struct fixture *fixture = *state;
+    struct reply reply;
+    request(fixture, "GET", "/research/export?format=csv",
+            "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL, &reply);
+    assert_int_equal(reply.status, 404);
+    reply_free(&reply);
+}
+
 int main(void)
 {
     setenv("TZ", "Europe/Amsterdam", 1);
     tzset();
     log_set_quiet(1);
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_research_export_needs_the_researcher_token_not_a_host_session, setup_research,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_research_token_opens_no_host_route, setup_research,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_research_export_refuses_bad_parameters_naming_them,
+                                        setup_research, teardown),
+        cmocka_unit_test_setup_teardown(test_research_export_is_off_without_a_token_hash, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_only_login_page_and_health_work_without_a_session,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_gives_a_strict_http_only_random_session, setup,
@@ -1050,6 +1496,16 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_oversized_and_malformed_requests_get_4xx_and_no_crash,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_paths_outside_the_page_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_methods_get_405_with_allow_and_change_nothing,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_absolute_and_encoded_paths_reach_no_file, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_expired_foreign_or_forged_session_changes_nothing,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_guessing_checks_one_passphrase_per_pause, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_oversized_change_is_refused_and_counts_nothing, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_markup_in_names_and_services_reaches_the_page_as_text,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_web_is_off_at_port_0_and_says_why_it_cannot_start,

@@ -136,6 +136,24 @@ static void test_form_fields_are_decoded_strictly(void **state)
     assert_int_equal(web_form_get(with_nul, sizeof with_nul - 1, "b", out, sizeof out), -EINVAL);
 }
 
+/* Found by fuzz_web_form: "=\xf6%" left "\xf6" unterminated in out when the escape failed. */
+static void test_malformed_form_value_leaves_an_empty_terminated_value(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"a=\xf6%", "a=xy%4", "a=ok%zz", "a=long-value"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char out[8];
+        memset(out, 'X', sizeof out);
+        assert_int_equal(web_form_get(bad[i], strlen(bad[i]), "a", out, sizeof out), -EINVAL);
+        assert_string_equal(out, "");
+    }
+    char out[32];
+    memset(out, 'X', sizeof out);
+    static const char nameless[] = "=\xf6%";
+    assert_int_equal(web_form_get(nameless, sizeof nameless - 1, "", out, sizeof out), -EINVAL);
+    assert_string_equal(out, "");
+}
+
 static void test_numbers_and_statuses_parse_strictly(void **state)
 {
     (void)state;
@@ -269,6 +287,53 @@ static void test_state_document_shows_arrivals_numbers_room_and_health(void **st
     web_json_free(&json);
 }
 
+/* The host sees a database moved aside at start and writes waiting in memory (issue 8). */
+static void test_state_document_shows_database_fault_and_unsaved_writes(void **state)
+{
+    (void)state;
+    setenv("TZ", "Europe/Amsterdam", 1);
+    tzset();
+    struct oase_config config;
+    config_defaults(&config);
+    int64_t now = 0;
+    assert_int_equal(clock_parse_local("2026-03-02 10:00", &now), 0);
+    struct store_today today = {.median_wait_ms = -1};
+    struct web_room room = {0};
+    struct web_health health = {.unsaved = true, .held_writes = 17, .lost_writes = 2};
+    assert_int_equal(clock_parse_local("2026-03-02 09:41", &health.unsaved_since_ms), 0);
+    snprintf(health.database_fault, sizeof health.database_fault,
+             "oase.db was unusable: moved aside as oase.db.corrupt-20260302T081500");
+    struct web_api_view view = {
+        .now_ms = now,
+        .today = &today,
+        .config = &config,
+        .k = 5,
+        .room = &room,
+        .health = &health,
+    };
+    struct web_json json;
+    web_json_init(&json, WEB_API_JSON_MAX);
+    assert_int_equal(web_api_state(&json, &view), 0);
+    const char *expected[] = {
+        "\"database_fault\":\"oase.db was unusable: moved aside as "
+        "oase.db.corrupt-20260302T081500\"",
+        "\"database_in_memory\":false",
+        "\"unsaved_since\":\"09:41\",\"held_writes\":17,\"lost_writes\":2",
+    };
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+        if (strstr(json.data, expected[i]) == NULL) {
+            fail_msg("missing %s in %s", expected[i], json.data);
+        }
+    }
+    web_json_free(&json);
+
+    health.unsaved = false; /* written again: no time shown */
+    web_json_init(&json, WEB_API_JSON_MAX);
+    assert_int_equal(web_api_state(&json, &view), 0);
+    assert_non_null(strstr(json.data, "\"unsaved_since\":null"));
+    web_json_free(&json);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,9 +341,11 @@ int main(void)
         cmocka_unit_test(test_json_keeps_utf8_and_replaces_broken_bytes),
         cmocka_unit_test(test_json_nests_with_commas_and_stops_at_its_limit),
         cmocka_unit_test(test_form_fields_are_decoded_strictly),
+        cmocka_unit_test(test_malformed_form_value_leaves_an_empty_terminated_value),
         cmocka_unit_test(test_numbers_and_statuses_parse_strictly),
         cmocka_unit_test(test_stress_mean_needs_k_answers_and_moves_by_k),
         cmocka_unit_test(test_state_document_shows_arrivals_numbers_room_and_health),
+        cmocka_unit_test(test_state_document_shows_database_fault_and_unsaved_writes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

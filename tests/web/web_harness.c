@@ -156,8 +156,15 @@ static int replay(struct harness *harness, const char *path, char *err, size_t e
             break;
         case REPLAY_TAP_AT:
         case REPLAY_HOLD:
+        case REPLAY_STORM:
             snprintf(err, err_size, "%s:%d: the harness has no screen: use tap ID", script.path,
                      cmd->line);
+            result = -1;
+            break;
+        case REPLAY_REAL_WAIT:
+        case REPLAY_STALL:
+            snprintf(err, err_size, "%s:%d: real-wait and stall are for the kiosk's watchdog test",
+                     script.path, cmd->line);
             result = -1;
             break;
         }
