@@ -535,6 +535,32 @@ static void test_two_site_databases_merge_under_their_site_names(void **state)
     assert_non_null(strstr(err, "same file"));
 }
 
+static void test_site_name_the_kiosk_writes_names_the_export_and_site_option_overrides(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = kiosk_open(fixture->path, &fixture->phases);
+    assert_int_equal(store_set_site(store, ""), -EINVAL);
+    assert_true(store_set_site(store, "Wijkteam Noord") > 0);
+    kiosk_weeks(store, "2026-02-23", "2026-03-01", profile(2), &fixture->seed);
+    store_close(store);
+    /* Opened again under a new name (the config changed): the new name counts. */
+    store = kiosk_open(fixture->path, &fixture->phases);
+    assert_true(store_set_site(store, "Wijkteam Zuid") > 0);
+    store_close(store);
+
+    const char *one[] = {fixture->path};
+    struct research_export_options options = options_for(one, 1);
+    struct research_dataset *dataset = build(&options);
+    assert_string_equal(dataset->sites[0].name, "Wijkteam Zuid");
+    assert_string_equal(dataset->sites[0].named_by, "meta table");
+    research_dataset_free(dataset);
+    options.site = "Oost";
+    dataset = build(&options);
+    assert_string_equal(dataset->sites[0].name, "Oost");
+    assert_string_equal(dataset->sites[0].named_by, "--site");
+    research_dataset_free(dataset);
+}
+
 static void test_foreign_damaged_newer_and_missing_files_are_refused_clearly(void **state)
 {
     struct fixture *fixture = *state;
@@ -826,6 +852,9 @@ int main(void)
             teardown),
         cmocka_unit_test_setup_teardown(test_two_site_databases_merge_under_their_site_names, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_site_name_the_kiosk_writes_names_the_export_and_site_option_overrides, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(
             test_foreign_damaged_newer_and_missing_files_are_refused_clearly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_options_are_refused_with_the_accepted_values,
