@@ -7,8 +7,8 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
 WORK=$(mktemp -d /tmp/oase-tools.XXXXXX)
-trap 'kill $LOCKER 2>/dev/null; rm -rf "$WORK"' EXIT
-LOCKER=
+trap 'kill $LOCKER $HARNESS 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
+LOCKER= HARNESS=
 export TZ=Europe/Amsterdam SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 passed=0 failed=0
 ok() { echo "ok   $1"; passed=$((passed + 1)); }
@@ -52,6 +52,58 @@ check "the PNG is a PNG" '[ "$(head -c 4 "$WORK/r.png" | tail -c 3)" = PNG ]'
 "$BUILD/oase-report" --db "$WORK/k.db" --json "$WORK/r.json" >/dev/null 2>&1
 check "the report's JSON parses" 'jq -e . "$WORK/r.json" >/dev/null'
 
+# The same export over HTTP (GET /research/export): the kiosk's modules without a screen
+# (tests/web/web_harness.c) serve this database with a researcher token; the download must be
+# byte for byte what the oase-export binary writes. Needs curl (skipped without it).
+http_checks() {
+    local pkgs="sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutls"
+    # shellcheck disable=SC2046
+    ${CC:-cc} -std=c17 -D_GNU_SOURCE -O2 -Ifirmware -Itests $(pkg-config --cflags $pkgs) \
+        tests/web/web_harness.c "$BUILD/libfirmware.a" $(pkg-config --libs $pkgs) -lm -lpthread \
+        -o "$WORK/web_harness" || { bad "the web harness builds"; return; }
+    "$BUILD/oase-passphrase" --new-token --iterations 10000 >"$WORK/token" 2>/dev/null
+    local token port attempt query format
+    token=$(sed -n '2s/^#  *//p' "$WORK/token") # the line under "# the researcher's token"
+    { cat "$WORK/kiosk.conf"; echo "k = 3"; sed -n '/^token_hash = /p' "$WORK/token"; } \
+        >"$WORK/research.conf" # appended to the file's last section, [research]
+    mkfifo "$WORK/harness.in"
+    port=$((20000 + RANDOM % 20000))
+    for attempt in 1 2 3; do
+        "$WORK/web_harness" --config "$WORK/research.conf" --db "$WORK/k.db" --port "$port" \
+            --passphrase "rustig blauw water" <"$WORK/harness.in" >"$WORK/harness.out" 2>&1 &
+        HARNESS=$!
+        exec 4>"$WORK/harness.in"
+        for _ in $(seq 100); do
+            grep -q '^listening' "$WORK/harness.out" && break
+            kill -0 "$HARNESS" 2>/dev/null || break
+            sleep 0.1
+        done
+        grep -q '^listening' "$WORK/harness.out" && break
+        exec 4>&-
+        wait "$HARNESS" 2>/dev/null
+        HARNESS= port=$((port + 1))
+    done
+    if [ -z "$HARNESS" ]; then bad "the web harness serves ($(tail -2 "$WORK/harness.out"))"; return; fi
+    local url="http://127.0.0.1:$port/research/export"
+    for query in "format=csv" "format=json&from=2026-03-09&to=2026-03-15"; do
+        format=${query%%&*} format=${format#format=}
+        set -- --format "$format"
+        case $query in *from=*) set -- "$@" --from 2026-03-09 --to 2026-03-15 ;; esac
+        curl -sS -H "Authorization: Bearer $token" -o "$WORK/http.$format" "$url?$query"
+        "$BUILD/oase-export" --db "$WORK/k.db" --k 3 --site zuid "$@" >"$WORK/cli.$format" 2>/dev/null
+        check "GET /research/export?$query equals oase-export --k 3 --site zuid $*" \
+            '[ -s "$WORK/cli.$format" ] && cmp -s "$WORK/http.$format" "$WORK/cli.$format"'
+    done
+    check "GET /research/export without the token: 401" \
+        '[ "$(curl -sS -o /dev/null -w "%{http_code}" "$url?format=csv")" = 401 ]'
+    echo quit >&4
+    exec 4>&-
+    wait "$HARNESS" 2>/dev/null
+    HARNESS=
+}
+HARNESS=
+if command -v curl >/dev/null; then http_checks; else echo "skip: the HTTP export (no curl)"; fi
+
 # Bad input: a non-zero exit and a message that names the value.
 refused() { # name, expected text in the message, command...
     local name=$1 expect=$2
@@ -83,14 +135,23 @@ refused "oase-export: an unknown format" "xml" "$BUILD/oase-export" --db "$WORK/
 refused "oase-report: an unknown chart format" "r.doc" "$BUILD/oase-report" --db "$WORK/k.db" --out "$WORK/r.doc"
 
 # A database another process holds locked exclusively: the tools wait a while, then say so.
+# The holder is a sqlite3 shell reading a fifo; closing the fifo ends it (nothing left behind).
 cp "$WORK/k.db" "$WORK/locked.db"
 sqlite3 "$WORK/locked.db" "PRAGMA journal_mode = DELETE;" >/dev/null
-(printf 'PRAGMA locking_mode = EXCLUSIVE;\nBEGIN EXCLUSIVE;\nSELECT 1;\n'; sleep 30) |
-    sqlite3 "$WORK/locked.db" >/dev/null 2>&1 &
+mkfifo "$WORK/lock.in"
+sqlite3 "$WORK/locked.db" <"$WORK/lock.in" >/dev/null 2>&1 &
 LOCKER=$!
-sleep 0.5
+exec 3>"$WORK/lock.in"
+printf 'PRAGMA locking_mode = EXCLUSIVE;\nBEGIN EXCLUSIVE;\nSELECT 1;\n' >&3
+for _ in $(seq 50); do # until the holder has its lock
+    sqlite3 -cmd '.timeout 0' "$WORK/locked.db" 'SELECT 1 FROM meta' >/dev/null 2>&1 || break
+    sleep 0.1
+done
 refused "oase-export: a database locked by another process" "locked by another program" \
     "$BUILD/oase-export" --db "$WORK/locked.db" --format csv
+exec 3>&-
+wait "$LOCKER" 2>/dev/null
+LOCKER=
 
 echo "researcher tools: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

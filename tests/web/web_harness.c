@@ -241,8 +241,9 @@ int main(int argc, char **argv)
     harness->lights = lights_open(&harness->config.lights, now);
     harness->audio = audio_open_offline(&harness->config.audio, now, 48000);
 
-    struct web_config web_config;
-    web_config_defaults(&web_config);
+    /* The config's [web] and [research] (the researcher's download), with the harness's own
+     * port, address, TLS files and passphrase. */
+    struct web_config web_config = harness->config.web;
     web_config.port = port;
     snprintf(web_config.bind_address, sizeof web_config.bind_address, "127.0.0.1");
     snprintf(web_config.tls_cert, sizeof web_config.tls_cert, "%s", tls_cert);
