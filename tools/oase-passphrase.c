@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -49,12 +52,44 @@ static int read_line(const char *prompt, char *out, size_t size)
     return whole_line ? (int)length : WEB_AUTH_PASSPHRASE_MAX + 1;
 }
 
+/*
+ * A researcher token: 24 random bytes as 48 hex digits (192 bits: guessing is hopeless, so
+ * the slow hash only guards the config file). Printed once; only its hash is kept.
+ */
+static int print_new_token(unsigned iterations)
+{
+    unsigned char random[24];
+    if (gnutls_rnd(GNUTLS_RND_KEY, random, sizeof random) != 0) {
+        fprintf(stderr, "no random numbers from GnuTLS; nothing printed\n");
+        return 1;
+    }
+    char token[2 * sizeof random + 1];
+    for (size_t i = 0; i < sizeof random; i++) {
+        snprintf(token + 2 * i, 3, "%02x", random[i]);
+    }
+    explicit_bzero(random, sizeof random);
+    char line[WEB_HASH_TEXT_MAX];
+    int rc = web_auth_hash_passphrase(token, strlen(token), iterations, line, sizeof line);
+    if (rc != 0) {
+        fprintf(stderr, "cannot hash the token: %s\n", strerror(-rc));
+        explicit_bzero(token, sizeof token);
+        return 1;
+    }
+    printf("# the researcher's token (give it once, keep no copy):\n#   %s\n"
+           "# for [research] in oase.conf:\ntoken_hash = %s\n",
+           token, line);
+    explicit_bzero(token, sizeof token);
+    return 0;
+}
+
 static int usage(const char *program)
 {
     fprintf(stderr,
-            "usage: %s [--iterations N]\n"
+            "usage: %s [--iterations N] [--new-token]\n"
             "Reads the host passphrase (%d..%d bytes) from stdin and prints the line for [web]\n"
-            "in oase.conf. N: %u..%u, default %u.\n",
+            "in oase.conf. N: %u..%u, default %u.\n"
+            "--new-token: makes a random researcher token instead, prints it once (give it to\n"
+            "the researcher) and the token_hash line for [research].\n",
             program, WEB_AUTH_PASSPHRASE_MIN, WEB_AUTH_PASSPHRASE_MAX, WEB_HASH_ITERATIONS_MIN,
             WEB_HASH_ITERATIONS_MAX, WEB_HASH_ITERATIONS_DEFAULT);
     return 2;
@@ -63,8 +98,11 @@ static int usage(const char *program)
 int main(int argc, char **argv)
 {
     unsigned iterations = WEB_HASH_ITERATIONS_DEFAULT;
+    bool new_token = false;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--iterations") == 0 && i + 1 < argc) {
+        if (strcmp(argv[i], "--new-token") == 0) {
+            new_token = true;
+        } else if (strcmp(argv[i], "--iterations") == 0 && i + 1 < argc) {
             char *end = NULL;
             unsigned long value = strtoul(argv[++i], &end, 10);
             if (end == argv[i] || *end != '\0' || value < WEB_HASH_ITERATIONS_MIN ||
@@ -79,6 +117,9 @@ int main(int argc, char **argv)
         }
     }
 
+    if (new_token) {
+        return print_new_token(iterations);
+    }
     char passphrase[PASSPHRASE_BUFFER];
     char again[PASSPHRASE_BUFFER];
     int status = 1;

@@ -872,6 +872,10 @@ static int open_store(struct app *app)
                                     sizeof err);
     if (app->store) {
         warn_if_readable(path, "today's arrivals (friendly names, services) and the counts");
+        if (app->config->web.site[0] != '\0' &&
+            store_set_site(app->store, app->config->web.site) < 0) {
+            log_msg(LOG_WARN, "site name %s not written to the database", app->config->web.site);
+        }
         return 0;
     }
     log_msg(LOG_ERROR, "%s; counting in memory only until the kiosk restarts", err);
@@ -897,7 +901,8 @@ int app_run(const struct oase_config *config, const struct app_options *options)
         return 1;
     }
     app_supervise_open(app);
-    if (options->config_path && (config->staff_pin[0] || config->web.passphrase_hash[0])) {
+    if (options->config_path && (config->staff_pin[0] || config->web.passphrase_hash[0] ||
+                                 config->web.research_token_hash[0])) {
         warn_if_readable(options->config_path, "the staff PIN or the host passphrase hash");
     }
     if (open_languages(app) != 0) {

@@ -80,6 +80,7 @@ static const struct config_foreign_section {
     {"audio", false, config_audio_set},          /* audio: source, levels, music folder */
     {"audio.schedule", false, config_audio_set}, /* audio: levels by time of day */
     {"web", false, config_web_set},              /* web: the host's page */
+    {"research", false, config_web_set},         /* web: the researcher's download */
 };
 
 /* The pictograms a service may show (a subset of ui/draw.h's names). */

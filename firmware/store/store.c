@@ -78,6 +78,8 @@ static const char *store_op_name(enum store_op_kind kind)
         return "codebook wording";
     case STORE_OP_PHASE_CONFIG:
         return "config hash of the phase";
+    case STORE_OP_SITE:
+        return "site name";
     }
     return "write";
 }
@@ -779,6 +781,19 @@ int store_set_config_hash(struct store *store, const char *config_hash)
     store->described_day[0] = '\0';
     pthread_mutex_unlock(&store->lock);
     return 0;
+}
+
+int64_t store_set_site(struct store *store, const char *site)
+{
+    if (store == NULL || site == NULL || site[0] == '\0' || strlen(site) >= STORE_SITE_SIZE) {
+        return -EINVAL;
+    }
+    struct store_op op = {.kind = STORE_OP_SITE};
+    store_copy_text(op.u.site.name, sizeof op.u.site.name, site);
+    pthread_mutex_lock(&store->lock);
+    int64_t seq = store_enqueue_locked(store, &op);
+    pthread_mutex_unlock(&store->lock);
+    return seq;
 }
 
 const char *store_light_band(int level_percent)

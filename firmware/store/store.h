@@ -38,6 +38,7 @@ struct store;
 #define STORE_SCHEMA_VERSION 3
 #define STORE_QUEUE_MAX 1024 /* queued writes; past this a write is refused with -EAGAIN */
 #define STORE_APPLICATION_ID 0x4F415345 /* "OASE": SQLite header field naming the file's owner */
+#define STORE_SITE_SIZE 64              /* site name in meta, with its NUL */
 #define STORE_WRITE_ATTEMPTS 4 /* tries before a write refused for its content is given up */
 
 /* Moments and questions as stored (research vocabulary, language-independent). */
@@ -166,6 +167,13 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
  * nothing else is kept. -EINVAL for any other kind.
  */
 int64_t store_incident(struct store *store, int64_t at_ms, const char *kind);
+
+/*
+ * Names the site in the meta table (key "site"), so exports of this database carry it
+ * (oase-export --site still overrides). -EINVAL for NULL, "" or a name of STORE_SITE_SIZE
+ * bytes or more.
+ */
+int64_t store_set_site(struct store *store, const char *site);
 
 /* "verbal", "physical", "other" for the kinds above; NULL for anything else. */
 const char *store_incident_kind_name(enum store_incident_kind kind);

@@ -44,6 +44,7 @@ enum store_op_kind {
     STORE_OP_INCIDENT,
     STORE_OP_CODEBOOK,     /* one wording in use on a day */
     STORE_OP_PHASE_CONFIG, /* the config hash in force on a day */
+    STORE_OP_SITE,         /* the site's name in meta (for exports) */
 };
 
 /* One queued write, with its data copied in (never a pointer to the caller's memory). */
@@ -84,6 +85,9 @@ struct store_op {
             char day[STORE_DAY_SIZE];
             char config_hash[STORE_CONFIG_HASH_SIZE];
         } phase_config;
+        struct {
+            char name[STORE_SITE_SIZE];
+        } site;
     } u;
 };
 
@@ -109,6 +113,7 @@ struct store_sql {
     sqlite3_stmt *insert_codebook;
     sqlite3_stmt *update_codebook_days;
     sqlite3_stmt *upsert_phase_config;
+    sqlite3_stmt *upsert_site;
 };
 
 /* Prepares every statement. Returns 0, or -EIO with SQLite's message in err (none kept). */

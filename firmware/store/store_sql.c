@@ -405,6 +405,12 @@ static int store_sql_phase_config(struct store_sql *sql, const struct store_op *
     return store_sql_step_done(stmt);
 }
 
+static int store_sql_site(struct store_sql *sql, const struct store_op *op)
+{
+    store_bind_text(sql->upsert_site, 1, op->u.site.name);
+    return store_sql_step_done(sql->upsert_site);
+}
+
 int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, size_t err_size)
 {
     int rc = sqlite3_exec(sql->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -436,6 +442,9 @@ int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, s
         break;
     case STORE_OP_PHASE_CONFIG:
         rc = store_sql_phase_config(sql, op);
+        break;
+    case STORE_OP_SITE:
+        rc = store_sql_site(sql, op);
         break;
     }
     if (rc == SQLITE_OK) {
@@ -520,6 +529,8 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
          "VALUES (?1, ?2, ?3, ?3) ON CONFLICT(phase, config_hash) DO UPDATE SET "
          "first_day = min(first_day, excluded.first_day), "
          "last_day = max(last_day, excluded.last_day)"},
+        {&sql->upsert_site, "INSERT INTO meta(key, value) VALUES ('site', ?1) "
+                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value"},
     };
     memset(sql, 0, sizeof *sql);
     sql->db = db;
@@ -539,12 +550,25 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
 void store_sql_finalize(struct store_sql *sql)
 {
     sqlite3_stmt **all[] = {
-        &sql->insert_arrival,           &sql->upsert_name_counter,  &sql->upsert_answer,
-        &sql->upsert_journey,           &sql->update_status,        &sql->select_foldable,
-        &sql->upsert_arrival_count,     &sql->upsert_wait_count,    &sql->delete_foldable,
-        &sql->delete_old_name_counters, &sql->upsert_incident,      &sql->upsert_response,
-        &sql->upsert_stress_wait,       &sql->upsert_wait_message,  &sql->select_codebook_latest,
-        &sql->insert_codebook,          &sql->update_codebook_days, &sql->upsert_phase_config,
+        &sql->insert_arrival,
+        &sql->upsert_name_counter,
+        &sql->upsert_answer,
+        &sql->upsert_journey,
+        &sql->update_status,
+        &sql->select_foldable,
+        &sql->upsert_arrival_count,
+        &sql->upsert_wait_count,
+        &sql->delete_foldable,
+        &sql->delete_old_name_counters,
+        &sql->upsert_incident,
+        &sql->upsert_response,
+        &sql->upsert_stress_wait,
+        &sql->upsert_wait_message,
+        &sql->select_codebook_latest,
+        &sql->insert_codebook,
+        &sql->update_codebook_days,
+        &sql->upsert_phase_config,
+        &sql->upsert_site,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]); /* NULL is a no-op */

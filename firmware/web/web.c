@@ -27,6 +27,7 @@
 #include "core/log.h"
 #include "web/web_api.h"
 #include "web/web_auth.h"
+#include "web/web_research.h"
 
 #define WEB_BODY_MAX 4096          /* the largest request body accepted (413 beyond) */
 #define WEB_ASSET_MAX (512 * 1024) /* the largest page file read at start */
@@ -84,6 +85,7 @@ struct web {
     struct web_context ctx;
     struct MHD_Daemon *daemon;
     struct web_auth *auth;
+    struct web_auth *research_auth; /* [research] token_hash; NULL: /research/export is off */
     bool tls;
     int port;
     char *assets[ASSETS]; /* file contents */
@@ -640,11 +642,89 @@ static enum MHD_Result web_route_asset(struct web *web, struct MHD_Connection *c
                      web->asset_sizes[asset], MHD_RESPMEM_PERSISTENT, NULL, 0);
 }
 
+static enum MHD_Result web_research_argument(void *cls, enum MHD_ValueKind kind, const char *key,
+                                             const char *value)
+{
+    (void)kind;
+    struct web_research_query *query = cls;
+    if (query->count < WEB_RESEARCH_PARAMS_MAX) {
+        query->keys[query->count] = key;
+        query->values[query->count] = value;
+        query->count++;
+    } else {
+        query->dropped++;
+    }
+    return MHD_YES;
+}
+
+/*
+ * GET /research/export with "Authorization: Bearer TOKEN": the researcher's download. The
+ * token is checked like a passphrase (its PBKDF2 hash in [research] token_hash, failures slow
+ * the client down), gives no session, and nothing else; a host session gives no export.
+ */
+static enum MHD_Result web_route_research(struct web *web, struct MHD_Connection *connection)
+{
+    if (web->research_auth == NULL) {
+        return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "not_found");
+    }
+    const char *authorization =
+        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    static const char bearer[] = "Bearer ";
+    struct web_header challenge = {"WWW-Authenticate", "Bearer realm=\"oase-research\""};
+    if (authorization == NULL || strncmp(authorization, bearer, sizeof bearer - 1) != 0) {
+        return web_reply_json(connection, MHD_HTTP_UNAUTHORIZED, "{\"error\":\"token\"}",
+                              &challenge, 1);
+    }
+    const char *token = authorization + sizeof bearer - 1;
+    size_t token_length = strnlen(token, WEB_AUTH_PASSPHRASE_MAX + 1);
+    char address[64];
+    web_client_address(connection, address, sizeof address);
+    char session_id[WEB_AUTH_TOKEN_SIZE];
+    int64_t retry_ms = 0;
+    enum web_login_result result =
+        web_auth_login(web->research_auth, address, token,
+                       token_length > WEB_AUTH_PASSPHRASE_MAX ? 0 : token_length,
+                       web_monotonic_ms(web), session_id, &retry_ms);
+    char retry_text[24];
+    snprintf(retry_text, sizeof retry_text, "%lld", (long long)((retry_ms + 999) / 1000));
+    struct web_header retry[] = {challenge, {"Retry-After", retry_text}};
+    switch (result) {
+    case WEB_LOGIN_OK:
+        web_auth_logout(web->research_auth, session_id); /* a download, not a session */
+        break;
+    case WEB_LOGIN_WRONG:
+        log_msg(LOG_WARN, "research export: wrong token from %s; next try in %s s", address,
+                retry_text);
+        return web_reply_json(connection, MHD_HTTP_UNAUTHORIZED, "{\"error\":\"token\"}", retry, 2);
+    case WEB_LOGIN_WAIT:
+        return web_reply_json(connection, MHD_HTTP_TOO_MANY_REQUESTS, "{\"error\":\"wait\"}",
+                              &retry[1], 1);
+    case WEB_LOGIN_ERROR:
+        return web_reply_error(connection, MHD_HTTP_SERVICE_UNAVAILABLE, "try_again");
+    }
+    struct web_research_query query = {0};
+    MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, web_research_argument, &query);
+    struct web_research_reply reply;
+    web_research_export(&web->cfg, web->ctx.db_path, &query, &reply);
+    if (reply.body == NULL) {
+        return MHD_NO;
+    }
+    if (reply.status == MHD_HTTP_OK) {
+        log_msg(LOG_INFO, "research export: %zu bytes to %s", reply.size, address);
+    }
+    struct web_header disposition = {"Content-Disposition", reply.disposition};
+    return web_reply(connection, reply.status, reply.type, reply.body, reply.size,
+                     MHD_RESPMEM_MUST_FREE, &disposition, reply.disposition[0] != '\0' ? 1 : 0);
+}
+
 static enum MHD_Result web_route_get(struct web *web, struct MHD_Connection *connection,
                                      const char *url)
 {
     if (strcmp(url, "/health") == 0) {
         return web_route_health(web, connection);
+    }
+    if (strcmp(url, WEB_RESEARCH_PATH) == 0) {
+        return web_route_research(web, connection);
     }
     char session_id[WEB_AUTH_TOKEN_SIZE];
     char csrf[WEB_AUTH_TOKEN_SIZE];
@@ -748,7 +828,7 @@ static enum MHD_Result web_handle(void *cls, struct MHD_Connection *connection, 
     if (strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0) {
         return web_route_get(web, connection, url);
     }
-    if (strcmp(method, MHD_HTTP_METHOD_POST) == 0) {
+    if (strcmp(method, MHD_HTTP_METHOD_POST) == 0 && strcmp(url, WEB_RESEARCH_PATH) != 0) {
         return web_route_post(web, connection, url, upload);
     }
     static const char refused[] = "{\"error\":\"method\"}";
@@ -940,6 +1020,7 @@ static void web_free(struct web *web)
     free(web->tls_key_pem);
     free(web->tls_cert_pem);
     web_auth_close(web->auth);
+    web_auth_close(web->research_auth);
     pthread_mutex_destroy(&web->lock);
     free(web);
 }
@@ -989,6 +1070,18 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
     if (web->auth == NULL) {
         web_fail(err, err_size, "host page not started: out of memory");
         goto out_free;
+    }
+    if (cfg->research_token_hash[0] != '\0') {
+        if (web_hash_parse(cfg->research_token_hash, &hash, why, sizeof why) != 0) {
+            web_fail(err, err_size, "host page not started: [research] token_hash: %s", why);
+            goto out_free;
+        }
+        web->research_auth = web_auth_open(&hash);
+        explicit_bzero(&hash, sizeof hash);
+        if (web->research_auth == NULL) {
+            web_fail(err, err_size, "host page not started: out of memory");
+            goto out_free;
+        }
     }
     if (web_load_assets(web, err, err_size) != 0 || web_load_tls(web, err, err_size) != 0) {
         goto out_free;

@@ -5,6 +5,7 @@
 #include "web/web_config.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@ void web_config_defaults(struct web_config *cfg)
     snprintf(cfg->bind_address, sizeof cfg->bind_address, "0.0.0.0");
     snprintf(cfg->language, sizeof cfg->language, "nl");
     cfg->stress_min_answers = WEB_CONFIG_K_DEFAULT;
+    cfg->research_k = WEB_CONFIG_K_DEFAULT;
 }
 
 /* A whole decimal number in min..max; false when value is anything else. */
@@ -106,6 +108,54 @@ static int web_config_key(struct web_config *cfg, const char *key, const char *v
     return -1;
 }
 
+/* A site name: 1..63 bytes of letters, digits, space, '.', '_' and '-'. */
+static bool web_config_site_ok(const char *value)
+{
+    size_t length = strlen(value);
+    if (length == 0 || length >= WEB_CONFIG_SITE_MAX) {
+        return false;
+    }
+    for (const char *p = value; *p != '\0'; p++) {
+        if (!isalnum((unsigned char)*p) && strchr(" ._-", *p) == NULL) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static int web_config_research_key(struct web_config *cfg, const char *key, const char *value,
+                                   char *why, size_t why_size)
+{
+    if (strcmp(key, "token_hash") == 0) {
+        struct web_hash hash;
+        if (web_hash_parse(value, &hash, why, why_size) != 0) {
+            return -1;
+        }
+        snprintf(cfg->research_token_hash, sizeof cfg->research_token_hash, "%s", value);
+        return 1;
+    }
+    if (strcmp(key, "k") == 0) {
+        if (!web_config_int(value, WEB_CONFIG_K_MIN, WEB_CONFIG_K_MAX, &cfg->research_k)) {
+            snprintf(why, why_size, "accepted: %d..%d (k; never below %d)", WEB_CONFIG_K_MIN,
+                     WEB_CONFIG_K_MAX, WEB_CONFIG_K_MIN);
+            return -1;
+        }
+        return 1;
+    }
+    if (strcmp(key, "site") == 0) {
+        if (!web_config_site_ok(value)) {
+            snprintf(why, why_size,
+                     "accepted: 1..%d letters, digits, spaces, '.', '_' or '-', e.g. zuid",
+                     WEB_CONFIG_SITE_MAX - 1);
+            return -1;
+        }
+        snprintf(cfg->site, sizeof cfg->site, "%s", value);
+        return 1;
+    }
+    snprintf(why, why_size, "unknown key; [research] accepts token_hash, k, site");
+    return -1;
+}
+
 int web_config_set(struct web_config *cfg, const char *section, const char *key, const char *value,
                    char *why, size_t why_size)
 {
@@ -115,13 +165,15 @@ int web_config_set(struct web_config *cfg, const char *section, const char *key,
         why_size = sizeof scratch;
     }
     why[0] = '\0';
-    if (section == NULL || strcmp(section, "web") != 0) {
+    bool research = section != NULL && strcmp(section, "research") == 0;
+    if (section == NULL || (strcmp(section, "web") != 0 && !research)) {
         return 0;
     }
     if (key == NULL || value == NULL) {
         return 1;
     }
-    return web_config_key(cfg, key, value, why, why_size);
+    return research ? web_config_research_key(cfg, key, value, why, why_size)
+                    : web_config_key(cfg, key, value, why, why_size);
 }
 
 int web_config_check(const struct web_config *cfg, web_report_fn report, void *ctx)

@@ -20,6 +20,7 @@
 #define WEB_CONFIG_K_DEFAULT 5 /* answers before today's stress mean is shown */
 #define WEB_CONFIG_K_MIN 3     /* DESIGN.md: k is never below 3 */
 #define WEB_CONFIG_K_MAX 1000
+#define WEB_CONFIG_SITE_MAX 64 /* [research] site, with its NUL */
 
 struct web_config {
     int port;                                  /* 8080, accepted 0..65535; 0 = the page is off */
@@ -29,6 +30,10 @@ struct web_config {
     char tls_key[WEB_CONFIG_PATH_MAX];         /* PEM private key; set both or neither */
     char language[8];                          /* "nl" (default) or "en", until the host picks */
     int stress_min_answers; /* 5, accepted 3..1000: k, today's stress mean from k answers */
+    /* [research]: the researcher's download GET /research/export (off without a token hash) */
+    char research_token_hash[WEB_HASH_TEXT_MAX]; /* hash of the researcher's bearer token */
+    int research_k;                              /* 5, accepted 3..1000: k of the export */
+    char site[WEB_CONFIG_SITE_MAX];              /* site name, "" = the database's meta/file */
 };
 
 /* Receives one message line (same shape as core/config.h's config_report_fn). */
@@ -38,8 +43,9 @@ typedef void (*web_report_fn)(void *ctx, const char *message);
 void web_config_defaults(struct web_config *cfg);
 
 /*
- * Applies one key of an INI section. Returns 1 when the section is [web] and the value was
- * valid and stored; 0 when the section is not [web] (cfg untouched); -1 when the key is
+ * Applies one key of an INI section. Returns 1 when the section is [web] or [research] and
+ * the value was
+ * valid and stored; 0 for any other section (cfg untouched); -1 when the key is
  * unknown or the value invalid: cfg is unchanged and why holds what is accepted (e.g.
  * "accepted: 0..65535, 0 = off"), without file, line or value. key and value may be NULL
  * (inih's new-section call): the section is then only registered.

@@ -37,8 +37,10 @@
 #include "audio/audio.h"
 #include "web/web.h"
 #include "web/web_auth.h"
+#include "research/research_export.h"
 
 #define PASSPHRASE "rustig blauw water"
+#define RESEARCH_TOKEN "c2VjcmV0LW9uZGVyem9la3N0b2tlbi0yMDI2"
 #define REPLY_MAX (256 * 1024)
 
 static atomic_llong fake_monotonic_ms = 1000000;
@@ -111,7 +113,7 @@ static void make_context(struct fixture *fixture, struct web_context *ctx)
     ctx->monotonic_ms = fake_monotonic;
 }
 
-static int setup(void **state)
+static int setup_with(void **state, bool research)
 {
     struct fixture *fixture = calloc(1, sizeof *fixture);
     assert_non_null(fixture);
@@ -158,6 +160,14 @@ static int setup(void **state)
                                               fixture->web_config.passphrase_hash,
                                               sizeof fixture->web_config.passphrase_hash),
                      0);
+    if (research) {
+        assert_int_equal(web_auth_hash_passphrase(RESEARCH_TOKEN, strlen(RESEARCH_TOKEN),
+                                                  WEB_HASH_ITERATIONS_MIN,
+                                                  fixture->web_config.research_token_hash,
+                                                  sizeof fixture->web_config.research_token_hash),
+                         0);
+        snprintf(fixture->web_config.site, sizeof fixture->web_config.site, "zuid");
+    }
     struct web_context ctx;
     make_context(fixture, &ctx);
     for (int attempt = 0; attempt < 5 && fixture->web == NULL; attempt++) {
@@ -172,6 +182,17 @@ static int setup(void **state)
     web_poll(fixture->web, at("2026-03-02 09:00"));
     *state = fixture;
     return 0;
+}
+
+static int setup(void **state)
+{
+    return setup_with(state, false);
+}
+
+/* The same, with a researcher token in [research] and the site named "zuid". */
+static int setup_research(void **state)
+{
+    return setup_with(state, true);
 }
 
 static int teardown(void **state)
@@ -1290,12 +1311,170 @@ static void test_web_is_off_at_port_0_and_says_why_it_cannot_start(void **state)
     assert_non_null(strstr(err, "tls_key"));
 }
 
+/* ---- the researcher's download ---- */
+
+/* Check-ins over three finished weeks in March, folded, so the export has cells of k. */
+static void fill_three_weeks(struct fixture *fixture)
+{
+    static const char *const days[] = {"2026-03-02", "2026-03-10", "2026-03-18"};
+    for (size_t d = 0; d < 3; d++) {
+        for (int i = 0; i < 7; i++) {
+            char when[32];
+            snprintf(when, sizeof when, "%s %02d:%02d", days[d], 9 + i % 3, 10 * i % 60);
+            check_in(fixture, when, "Vlinder", "schuldhulp", 3 + i % 4, i % 2 == 0);
+        }
+    }
+    assert_true(store_fold(fixture->store, at("2026-03-30 09:00")) > 0);
+    assert_int_equal(store_flush(fixture->store), 0);
+}
+
+/* What tools/oase-export writes for this database with the kiosk's k and site. */
+static char *export_as_the_tool_does(struct fixture *fixture, enum research_format format,
+                                     size_t *size)
+{
+    const char *paths[] = {fixture->db_path};
+    struct research_export_options options = {
+        .db_paths = paths, .db_count = 1, .site = "zuid", .k = 5};
+    char *text = NULL;
+    FILE *memory = open_memstream(&text, size);
+    assert_non_null(memory);
+    char err[256] = "";
+    assert_int_equal(research_export_run(&options, format, memory, err, sizeof err), 0);
+    assert_int_equal(fclose(memory), 0);
+    return text;
+}
+
+static void test_research_export_needs_the_researcher_token_not_a_host_session(void **state)
+{
+    struct fixture *fixture = *state;
+    fill_three_weeks(fixture);
+    struct reply reply;
+    char value[256];
+
+    request_from(fixture, "127.0.0.2", "GET", "/research/export?format=csv", NULL, NULL, &reply);
+    assert_int_equal(reply.status, 401);
+    header_value(&reply, "WWW-Authenticate", value, sizeof value);
+    assert_non_null(strstr(value, "Bearer"));
+    assert_null(strstr(reply.body, "schuldhulp"));
+    reply_free(&reply);
+
+    struct login login;
+    log_in(fixture, &login); /* the host's session opens the page, not the data */
+    request_from(fixture, "127.0.0.1", "GET", "/research/export?format=csv", login.cookie_header,
+                 NULL, &reply);
+    assert_int_equal(reply.status, 401);
+    reply_free(&reply);
+
+    request_from(fixture, "127.0.0.3", "GET", "/research/export?format=csv",
+                 "Authorization: Bearer " PASSPHRASE "\r\n", NULL, &reply);
+    assert_int_equal(reply.status, 401);
+    reply_free(&reply);
+    request_from(fixture, "127.0.0.3", "GET", "/research/export?format=csv",
+                 "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL, &reply);
+    assert_int_equal(reply.status, 429); /* a wrong token slows its client down, like logins */
+    reply_free(&reply);
+
+    request_from(fixture, "127.0.0.4", "GET", "/research/export?format=csv",
+                 "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL, &reply);
+    assert_int_equal(reply.status, 200);
+    header_value(&reply, "Content-Type", value, sizeof value);
+    assert_non_null(strstr(value, "text/csv"));
+    header_value(&reply, "Content-Disposition", value, sizeof value);
+    assert_non_null(strstr(value, "attachment"));
+    assert_non_null(strstr(value, "zuid"));
+    header_value(&reply, "Cache-Control", value, sizeof value);
+    assert_string_equal(value, "no-store");
+    size_t size = 0;
+    char *expected = export_as_the_tool_does(fixture, RESEARCH_FORMAT_CSV, &size);
+    assert_int_equal(reply.body_length, size);
+    assert_memory_equal(reply.body, expected, size);
+    assert_non_null(strstr(reply.body, "zuid"));
+    free(expected);
+    reply_free(&reply);
+
+    request_from(fixture, "127.0.0.4", "GET", "/research/export?format=json&from=2026-03-01",
+                 "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL, &reply);
+    assert_int_equal(reply.status, 200);
+    header_value(&reply, "Content-Type", value, sizeof value);
+    assert_non_null(strstr(value, "application/json"));
+    assert_true(reply.body_length > 2 && reply.body[0] == '{');
+    reply_free(&reply);
+}
+
+static void test_research_token_opens_no_host_route(void **state)
+{
+    struct fixture *fixture = *state;
+    static const char *const paths[] = {"/", "/api/state", "/api/session"};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        struct reply reply;
+        request(fixture, "GET", paths[i], "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL,
+                &reply);
+        assert_true(reply.status == 401 || reply.status == 303);
+        reply_free(&reply);
+    }
+    struct reply reply;
+    request(fixture, "POST", "/api/incident", "Authorization: Bearer " RESEARCH_TOKEN "\r\n",
+            "kind=verbal", &reply);
+    assert_true(reply.status >= 400 && reply.status < 500);
+    reply_free(&reply);
+}
+
+static void test_research_export_refuses_bad_parameters_naming_them(void **state)
+{
+    struct fixture *fixture = *state;
+    static const struct {
+        const char *query;
+        const char *named;
+    } bad[] = {
+        {"/research/export", "format"},
+        {"/research/export?format=xml", "xml"},
+        {"/research/export?format=csv&k=2", "\"k\""},
+        {"/research/export?format=csv&from=2026-3-1", "2026-3-1"},
+        {"/research/export?format=csv&from=2026-13-40", "2026-13-40"},
+        {"/research/export?format=csv&from=2026-05-01&to=2026-04-01", "2026-04-01"},
+        {"/research/export?format=csv&format=json", "twice"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct reply reply;
+        request(fixture, "GET", bad[i].query, "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL,
+                &reply);
+        if (reply.status != 400 || strstr(reply.body, bad[i].named) == NULL) {
+            fail_msg("%s: %d %s", bad[i].query, reply.status, reply.body);
+        }
+        reply_free(&reply);
+    }
+    struct reply reply;
+    request(fixture, "POST", "/research/export?format=csv",
+            "Authorization: Bearer " RESEARCH_TOKEN "\r\n", "x=1", &reply);
+    assert_int_equal(reply.status, 405);
+    reply_free(&reply);
+}
+
+static void test_research_export_is_off_without_a_token_hash(void **state)
+{
+    struct fixture *fixture = *state;
+    struct reply reply;
+    request(fixture, "GET", "/research/export?format=csv",
+            "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL, &reply);
+    assert_int_equal(reply.status, 404);
+    reply_free(&reply);
+}
+
 int main(void)
 {
     setenv("TZ", "Europe/Amsterdam", 1);
     tzset();
     log_set_quiet(1);
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_research_export_needs_the_researcher_token_not_a_host_session, setup_research,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_research_token_opens_no_host_route, setup_research,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_research_export_refuses_bad_parameters_naming_them,
+                                        setup_research, teardown),
+        cmocka_unit_test_setup_teardown(test_research_export_is_off_without_a_token_hash, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_only_login_page_and_health_work_without_a_session,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_gives_a_strict_http_only_random_session, setup,

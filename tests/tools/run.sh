@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The researcher tools as a researcher runs them (issue 6): oase-export and oase-report on a
+# database the real kiosk wrote over three weeks of replayed days, and every kind of bad
+# input refused with a non-zero exit and a message naming the value.
+# Usage: tests/tools/run.sh [BUILD_DIR]
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+BUILD=${1:-build}
+WORK=$(mktemp -d /tmp/oase-tools.XXXXXX)
+trap 'kill $LOCKER 2>/dev/null; rm -rf "$WORK"' EXIT
+LOCKER=
+export TZ=Europe/Amsterdam SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
+passed=0 failed=0
+ok() { echo "ok   $1"; passed=$((passed + 1)); }
+bad() { echo "FAIL $1"; failed=$((failed + 1)); }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+
+# Three weeks of realistic days on a kiosk whose config names its site.
+{ cat tests/soak/soak.conf; printf '\n[research]\nsite = zuid\n'; } >"$WORK/kiosk.conf"
+chmod 600 "$WORK/kiosk.conf"
+"$BUILD/soak/soak_gen" --start 2026-03-02 --days 21 --seed 7 --replay "$WORK/days.replay" \
+    --expect "$WORK/days.expect" 2>/dev/null
+"$BUILD/oase" --headless --quiet --config "$WORK/kiosk.conf" --db "$WORK/k.db" \
+    --replay "$WORK/days.replay" >/dev/null 2>&1
+check "the kiosk wrote three weeks of days" '[ -s "$WORK/k.db" ]'
+check "the kiosk named its site in the database" \
+    '[ "$(sqlite3 "$WORK/k.db" "SELECT value FROM meta WHERE key = '"'site'"'")" = zuid ]'
+
+# Export: CSV and JSON, k-anonymous, named by the database's own site name.
+"$BUILD/oase-export" --db "$WORK/k.db" --format csv >"$WORK/e.csv" 2>"$WORK/e.err"
+check "oase-export --format csv exits 0" '[ $? -eq 0 ]'
+check "the CSV header holds the documented columns" \
+    'head -1 "$WORK/e.csv" | grep -q "^table,site,phase,period_kind,period,time_of_day,first_day,last_day,moment,question,"'
+check "the CSV rows carry the site name from the database" 'grep -q "^answers,zuid," "$WORK/e.csv"'
+"$BUILD/oase-export" --db "$WORK/k.db" --format json --k 5 >"$WORK/e.json"
+check "the JSON parses" 'jq -e .tables "$WORK/e.json" >/dev/null'
+check "no exported count is below k = 5" \
+    '[ "$(jq "[.tables[][] | .n | numbers] | min" "$WORK/e.json")" -ge 5 ]'
+check "the JSON has answer cells and the codebook" \
+    '[ "$(jq "(.tables.answers | length) > 0 and (.codebook | length) > 0" "$WORK/e.json")" = true ]'
+"$BUILD/oase-export" --db "$WORK/k.db" --format json --site noord >"$WORK/n.json"
+check "--site overrides the database's name" '[ "$(jq -r ".tables.answers[0].site" "$WORK/n.json")" = noord ]'
+
+# Report: PDF, SVG, PNG and JSON.
+for kind in pdf svg png; do
+    "$BUILD/oase-report" --db "$WORK/k.db" --out "$WORK/r.$kind" >/dev/null 2>&1
+    check "oase-report --out r.$kind exits 0" '[ $? -eq 0 ]'
+done
+check "the PDF is a PDF" '[ "$(head -c 5 "$WORK/r.pdf")" = "%PDF-" ]'
+check "the SVG is an SVG" 'head -c 200 "$WORK/r.svg" | grep -q "<svg"'
+check "the PNG is a PNG" '[ "$(head -c 4 "$WORK/r.png" | tail -c 3)" = PNG ]'
+"$BUILD/oase-report" --db "$WORK/k.db" --json "$WORK/r.json" >/dev/null 2>&1
+check "the report's JSON parses" 'jq -e . "$WORK/r.json" >/dev/null'
+
+# Bad input: a non-zero exit and a message that names the value.
+refused() { # name, expected text in the message, command...
+    local name=$1 expect=$2
+    shift 2
+    "$@" >"$WORK/out" 2>"$WORK/err"
+    local status=$?
+    if [ $status -ne 0 ] && grep -qF -- "$expect" "$WORK/err"; then
+        ok "$name"
+    else
+        bad "$name (exit $status: $(head -c 300 "$WORK/err"))"
+    fi
+}
+head -c 8192 /dev/urandom >"$WORK/random.db"
+sqlite3 "$WORK/foreign.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1);"
+cp "$WORK/k.db" "$WORK/newer.db"
+sqlite3 "$WORK/newer.db" "PRAGMA user_version = 99;"
+for tool in oase-export oase-report; do
+    fmt=()
+    [ $tool = oase-export ] && fmt=(--format csv)
+    refused "$tool: a missing database" "$WORK/none.db" "$BUILD/$tool" --db "$WORK/none.db" "${fmt[@]}"
+    refused "$tool: a file of random bytes" "random.db" "$BUILD/$tool" --db "$WORK/random.db" "${fmt[@]}"
+    refused "$tool: a SQLite file that is not Oase's" "foreign.db" "$BUILD/$tool" --db "$WORK/foreign.db" "${fmt[@]}"
+    refused "$tool: a newer schema" "99" "$BUILD/$tool" --db "$WORK/newer.db" "${fmt[@]}"
+    refused "$tool: k below 3" "--k 2" "$BUILD/$tool" --db "$WORK/k.db" --k 2 "${fmt[@]}"
+    refused "$tool: a day that does not exist" "2026-13-40" "$BUILD/$tool" --db "$WORK/k.db" --from 2026-13-40 "${fmt[@]}"
+    refused "$tool: from after to" "2026-05-01" "$BUILD/$tool" --db "$WORK/k.db" --from 2026-05-01 --to 2026-04-01 "${fmt[@]}"
+done
+refused "oase-export: an unknown format" "xml" "$BUILD/oase-export" --db "$WORK/k.db" --format xml
+refused "oase-report: an unknown chart format" "r.doc" "$BUILD/oase-report" --db "$WORK/k.db" --out "$WORK/r.doc"
+
+# A database another process holds locked exclusively: the tools wait a while, then say so.
+cp "$WORK/k.db" "$WORK/locked.db"
+sqlite3 "$WORK/locked.db" "PRAGMA journal_mode = DELETE;" >/dev/null
+(printf 'PRAGMA locking_mode = EXCLUSIVE;\nBEGIN EXCLUSIVE;\nSELECT 1;\n'; sleep 30) |
+    sqlite3 "$WORK/locked.db" >/dev/null 2>&1 &
+LOCKER=$!
+sleep 0.5
+refused "oase-export: a database locked by another process" "locked by another program" \
+    "$BUILD/oase-export" --db "$WORK/locked.db" --format csv
+
+echo "researcher tools: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
