@@ -1771,7 +1771,7 @@ static bool export_week_has_remainder(const struct research_table *answers, uint
  * phase whose answers publish a remainder, the arrivals lose their wants_word split (the key
  * becomes "any"). Per-hour totals are known anyway (one arrival per completed check-in), but
  * a second split of the week could tell an attacker who knows which cells are non-zero how
- * much of the remainder were skips (docs/research.md, "A limit found while testing").
+ * much of the remainder were skips (docs/research.md, "Splits").
  */
 static int export_arrivals_unsplit(struct export_build *build)
 {
