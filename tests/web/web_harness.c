@@ -163,7 +163,11 @@ static int replay(struct harness *harness, const char *path, char *err, size_t e
             break;
         case REPLAY_REAL_WAIT:
         case REPLAY_STALL:
-            snprintf(err, err_size, "%s:%d: real-wait and stall are for the kiosk's watchdog test",
+        case REPLAY_ADVANCE_TO:
+        case REPLAY_MEMORY:
+            snprintf(err, err_size,
+                     "%s:%d: real-wait, stall, advance-to and memory are for the kiosk's own "
+                     "tests (watchdog, soak)",
                      script.path, cmd->line);
             result = -1;
             break;
