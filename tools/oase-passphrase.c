@@ -7,23 +7,14 @@
  *
  *   build/oase-passphrase [--iterations N]
  *   printf '%s\n' 'the passphrase' | build/oase-passphrase
- *
- * With --new-token it makes a fresh random researcher token instead (nothing is read) and
- * prints the token for the researcher and the line for [research]:
- *
- *   token = <64 hex digits>
- *   token_hash = pbkdf2-sha256$10000$<salt>$<key>
- *
- * The token is 256 random bits, so it needs no key stretching against guessing; its hash
- * uses the smallest iteration count by default, which keeps each download cheap on a Pi.
  */
-#include <errno.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
+
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -31,7 +22,6 @@
 #include "web/web_hash.h"
 
 #define PASSPHRASE_BUFFER (WEB_AUTH_PASSPHRASE_MAX + 2) /* a longer line is refused */
-#define TOKEN_BYTES 32                                  /* a researcher token: 256 random bits */
 
 /* Reads one line without its line end. Returns its length, or -1 at end of input. */
 static int read_line(const char *prompt, char *out, size_t size)
@@ -62,67 +52,56 @@ static int read_line(const char *prompt, char *out, size_t size)
     return whole_line ? (int)length : WEB_AUTH_PASSPHRASE_MAX + 1;
 }
 
-static int usage(const char *program)
-{
-    fprintf(stderr,
-            "usage: %s [--iterations N]\n"
-            "       %s --new-token [--iterations N]\n"
-            "Reads the host passphrase (%d..%d bytes) from stdin and prints the line for [web]\n"
-            "in oase.conf. N: %u..%u, default %u.\n"
-            "--new-token: makes a random researcher token and prints it with the line for\n"
-            "[research] (token_hash; N default %u: the token is random, not a word).\n",
-            program, program, WEB_AUTH_PASSPHRASE_MIN, WEB_AUTH_PASSPHRASE_MAX,
-            WEB_HASH_ITERATIONS_MIN, WEB_HASH_ITERATIONS_MAX, WEB_HASH_ITERATIONS_DEFAULT,
-            WEB_HASH_ITERATIONS_MIN);
-    return 2;
-}
-
 /*
- * Prints a fresh researcher token and the [research] line with its hash. Returns the exit
- * status: 0, or 1 when the random source or the hash fails.
+ * A researcher token: 24 random bytes as 48 hex digits (192 bits: guessing is hopeless, so
+ * the slow hash only guards the config file). Printed once; only its hash is kept.
  */
-static int new_token(unsigned iterations)
+static int print_new_token(unsigned iterations)
 {
-    uint8_t bytes[TOKEN_BYTES];
-    char token[2 * TOKEN_BYTES + 1];
+    unsigned char random[24];
+    if (gnutls_rnd(GNUTLS_RND_KEY, random, sizeof random) != 0) {
+        fprintf(stderr, "no random numbers from GnuTLS; nothing printed\n");
+        return 1;
+    }
+    char token[2 * sizeof random + 1];
+    for (size_t i = 0; i < sizeof random; i++) {
+        snprintf(token + 2 * i, 3, "%02x", random[i]);
+    }
+    explicit_bzero(random, sizeof random);
     char line[WEB_HASH_TEXT_MAX];
-    int status = 1;
-    if (getrandom(bytes, sizeof bytes, 0) != (ssize_t)sizeof bytes) {
-        fprintf(stderr, "cannot read random numbers: %s\n", strerror(errno));
-        goto out_clear;
-    }
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < sizeof bytes; i++) {
-        token[2 * i] = digits[bytes[i] >> 4];
-        token[2 * i + 1] = digits[bytes[i] & 15];
-    }
-    token[2 * TOKEN_BYTES] = '\0';
     int rc = web_auth_hash_passphrase(token, strlen(token), iterations, line, sizeof line);
     if (rc != 0) {
         fprintf(stderr, "cannot hash the token: %s\n", strerror(-rc));
-        goto out_clear;
+        explicit_bzero(token, sizeof token);
+        return 1;
     }
-    printf("token = %s\ntoken_hash = %s\n", token, line);
-    fprintf(stderr, "Give the token to the researcher (it is kept nowhere else): they send it as\n"
-                    "  Authorization: Bearer TOKEN\n"
-                    "Paste the token_hash line into [research] of oase.conf and restart the "
-                    "kiosk.\n");
-    status = 0;
-
-out_clear:
-    explicit_bzero(bytes, sizeof bytes);
+    printf("# the researcher's token (give it once, keep no copy):\n#   %s\n"
+           "# for [research] in oase.conf:\ntoken_hash = %s\n",
+           token, line);
     explicit_bzero(token, sizeof token);
-    return status;
+    return 0;
+}
+
+static int usage(const char *program)
+{
+    fprintf(stderr,
+            "usage: %s [--iterations N] [--new-token]\n"
+            "Reads the host passphrase (%d..%d bytes) from stdin and prints the line for [web]\n"
+            "in oase.conf. N: %u..%u, default %u.\n"
+            "--new-token: makes a random researcher token instead, prints it once (give it to\n"
+            "the researcher) and the token_hash line for [research].\n",
+            program, WEB_AUTH_PASSPHRASE_MIN, WEB_AUTH_PASSPHRASE_MAX, WEB_HASH_ITERATIONS_MIN,
+            WEB_HASH_ITERATIONS_MAX, WEB_HASH_ITERATIONS_DEFAULT);
+    return 2;
 }
 
 int main(int argc, char **argv)
 {
     unsigned iterations = WEB_HASH_ITERATIONS_DEFAULT;
-    bool token = false;
-    bool iterations_given = false;
+    bool new_token = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--new-token") == 0) {
-            token = true;
+            new_token = true;
         } else if (strcmp(argv[i], "--iterations") == 0 && i + 1 < argc) {
             char *end = NULL;
             unsigned long value = strtoul(argv[++i], &end, 10);
@@ -133,15 +112,14 @@ int main(int argc, char **argv)
                 return 2;
             }
             iterations = (unsigned)value;
-            iterations_given = true;
         } else {
             return usage(argv[0]);
         }
     }
-    if (token) {
-        return new_token(iterations_given ? iterations : WEB_HASH_ITERATIONS_MIN);
-    }
 
+    if (new_token) {
+        return print_new_token(iterations);
+    }
     char passphrase[PASSPHRASE_BUFFER];
     char again[PASSPHRASE_BUFFER];
     int status = 1;

@@ -3,6 +3,7 @@
  * audio_open() later reads the finished struct.
  */
 #include "core/week.h"
+#include "core/why.h"
 #include "audio/audio_config.h"
 
 #include <ctype.h>
@@ -27,23 +28,6 @@ static const char *const audio_source_names[AUDIO_SOURCE_COUNT] = {
 static const char schedule_accepted[] =
     "accepted: DAYS = HH:MM LEVEL[, HH:MM LEVEL...], DAYS like *, mon-fri or sat,sun; "
     "times 00:00..23:59; LEVEL -60..-6 (dBFS), on (= volume_db) or off";
-
-static void set_why(char *why, size_t why_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_why(char *why, size_t why_size, const char *fmt, ...)
-{
-    if (why == NULL || why_size == 0) {
-        return;
-    }
-    va_list args;
-    va_start(args, fmt);
-    int n = vsnprintf(why, why_size, fmt, args);
-    va_end(args);
-    if (n < 0) {
-        why[0] = '\0';
-    }
-}
 
 const char *audio_source_name(enum audio_source source)
 {
@@ -124,7 +108,7 @@ static int set_db(double *field, const char *value, double min, double max, cons
 {
     double db;
     if (!parse_db(value, &db) || db < min || db > max) {
-        set_why(why, why_size, "accepted: %g..%g %s", min, max, unit);
+        why_set(why, why_size, "accepted: %g..%g %s", min, max, unit);
         return -1;
     }
     *field = db;
@@ -139,7 +123,7 @@ static int set_seconds(double *field, const char *value, double min, double max,
     double seconds = strtod(value, &end);
     if (end == value || *end != '\0' || errno != 0 || !isfinite(seconds) || seconds < min ||
         seconds > max) {
-        set_why(why, why_size, "accepted: %g..%g seconds", min, max);
+        why_set(why, why_size, "accepted: %g..%g seconds", min, max);
         return -1;
     }
     *field = seconds;
@@ -156,7 +140,7 @@ static int set_seed(struct audio_config *cfg, const char *value, char *why, size
     errno = 0;
     unsigned long long seed = strtoull(value, &end, 10);
     if (value[0] == '-' || end == value || *end != '\0' || errno != 0 || seed > UINT32_MAX) {
-        set_why(why, why_size, "accepted: auto, or a whole number 0..4294967295");
+        why_set(why, why_size, "accepted: auto, or a whole number 0..4294967295");
         return -1;
     }
     cfg->seed_auto = false;
@@ -172,7 +156,7 @@ static int set_music_dir(struct audio_config *cfg, const char *value, char *why,
     }
     size_t len = strlen(value);
     if (len >= sizeof cfg->music_dir) {
-        set_why(why, why_size, "accepted: none, or a folder path of 1 to %zu bytes",
+        why_set(why, why_size, "accepted: none, or a folder path of 1 to %zu bytes",
                 sizeof cfg->music_dir - 1);
         return -1;
     }
@@ -186,7 +170,7 @@ static int set_general(struct audio_config *cfg, const char *key, const char *va
     if (strcmp(key, "source") == 0) {
         int source = audio_source_from_name(value);
         if (source < 0) {
-            set_why(why, why_size, "accepted: sea, rain, forest, music or off");
+            why_set(why, why_size, "accepted: sea, rain, forest, music or off");
             return -1;
         }
         cfg->source = (enum audio_source)source;
@@ -215,7 +199,7 @@ static int set_general(struct audio_config *cfg, const char *key, const char *va
     if (strcmp(key, "music_dir") == 0) {
         return set_music_dir(cfg, value, why, why_size);
     }
-    set_why(why, why_size,
+    why_set(why, why_size,
             "unknown key; accepted: source, seed, cap_dbfs, volume_db, fade_seconds, "
             "schedule_fade_seconds, crossfade_seconds, music_dir");
     return -1;
@@ -253,7 +237,7 @@ static int set_schedule(struct audio_config *cfg, const char *key, const char *v
 {
     unsigned days;
     if (!week_parse_days(key, &days)) {
-        set_why(why, why_size, "days not understood; %s", schedule_accepted);
+        why_set(why, why_size, "days not understood; %s", schedule_accepted);
         return -1;
     }
     struct audio_schedule_entry parsed[AUDIO_SCHEDULE_MAX];
@@ -264,22 +248,22 @@ static int set_schedule(struct audio_config *cfg, const char *key, const char *v
     int more;
     while ((more = week_next_entry(&p, &entry.minute_of_day, &level, &level_len)) == 1) {
         if (!parse_level(level, level_len, &entry)) {
-            set_why(why, why_size, "level not understood; %s", schedule_accepted);
+            why_set(why, why_size, "level not understood; %s", schedule_accepted);
             return -1;
         }
         if (count >= AUDIO_SCHEDULE_MAX) {
-            set_why(why, why_size, "at most %d schedule entries", AUDIO_SCHEDULE_MAX);
+            why_set(why, why_size, "at most %d schedule entries", AUDIO_SCHEDULE_MAX);
             return -1;
         }
         parsed[count++] = entry;
     }
     if (more < 0 || count == 0) {
-        set_why(why, why_size, "%s", schedule_accepted);
+        why_set(why, why_size, "%s", schedule_accepted);
         return -1;
     }
     int base = cfg->file_schedule ? cfg->schedule_count : 0;
     if (base + count > AUDIO_SCHEDULE_MAX) {
-        set_why(why, why_size, "at most %d entries in [audio.schedule]", AUDIO_SCHEDULE_MAX);
+        why_set(why, why_size, "at most %d entries in [audio.schedule]", AUDIO_SCHEDULE_MAX);
         return -1;
     }
     memcpy(&cfg->schedule[base], parsed, (size_t)count * sizeof parsed[0]);
@@ -291,7 +275,7 @@ static int set_schedule(struct audio_config *cfg, const char *key, const char *v
 int audio_config_set(struct audio_config *cfg, const char *section, const char *key,
                      const char *value, char *why, size_t why_size)
 {
-    set_why(why, why_size, "%s", "");
+    why_set(why, why_size, "%s", "");
     if (section == NULL) {
         return 0;
     }

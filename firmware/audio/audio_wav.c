@@ -8,9 +8,10 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "core/why.h"
 
 #define WAV_MAX_CHUNKS 256 /* chunks walked before giving up on a file */
 #define WAV_FMT_MAX 1024   /* a fmt chunk larger than this is not a real one */
@@ -21,23 +22,6 @@
 /* The tail shared by the KSDATAFORMAT_SUBTYPE_PCM / _IEEE_FLOAT GUIDs (after the tag). */
 static const uint8_t wav_guid_tail[14] = {0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80,
                                           0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71};
-
-static void set_why(char *why, size_t why_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_why(char *why, size_t why_size, const char *fmt, ...)
-{
-    if (why == NULL || why_size == 0) {
-        return;
-    }
-    va_list args;
-    va_start(args, fmt);
-    int n = vsnprintf(why, why_size, fmt, args);
-    va_end(args);
-    if (n < 0) {
-        why[0] = '\0';
-    }
-}
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -104,7 +88,7 @@ static int parse_fmt(const uint8_t *body, uint32_t size, struct wav_fmt *fmt, ch
     fmt->bits = le16(body + 14);
     if (fmt->tag == WAV_TAG_EXTENSIBLE) {
         if (size < 40 || le16(body + 16) < 22) {
-            set_why(why, why_size,
+            why_set(why, why_size,
                     "WAVE_FORMAT_EXTENSIBLE fmt chunk of %u bytes is too short "
                     "(40 expected)",
                     (unsigned)size);
@@ -113,7 +97,7 @@ static int parse_fmt(const uint8_t *body, uint32_t size, struct wav_fmt *fmt, ch
         unsigned sub = le16(body + 24);
         if (memcmp(body + 26, wav_guid_tail, sizeof wav_guid_tail) != 0 ||
             (sub != WAV_TAG_PCM && sub != WAV_TAG_FLOAT)) {
-            set_why(why, why_size,
+            why_set(why, why_size,
                     "WAVE_FORMAT_EXTENSIBLE with a compressed or unknown "
                     "subformat: only PCM and IEEE float are played");
             return -EINVAL;
@@ -128,36 +112,36 @@ static int parse_fmt(const uint8_t *body, uint32_t size, struct wav_fmt *fmt, ch
 static int check_fmt(const struct wav_fmt *fmt, char *why, size_t why_size)
 {
     if (fmt->tag != WAV_TAG_PCM && fmt->tag != WAV_TAG_FLOAT) {
-        set_why(why, why_size,
+        why_set(why, why_size,
                 "format 0x%04x (%s) is not supported: only PCM 16/24/32-bit and 32-bit float "
                 "are played",
                 fmt->tag, format_tag_name(fmt->tag));
         return -EINVAL;
     }
     if (fmt->tag == WAV_TAG_PCM && fmt->bits != 16 && fmt->bits != 24 && fmt->bits != 32) {
-        set_why(why, why_size,
+        why_set(why, why_size,
                 "%d-bit PCM is not supported: only 16, 24 and 32-bit PCM and 32-bit float "
                 "are played",
                 fmt->bits);
         return -EINVAL;
     }
     if (fmt->tag == WAV_TAG_FLOAT && fmt->bits != 32) {
-        set_why(why, why_size, "%d-bit float is not supported: only 32-bit float is played",
+        why_set(why, why_size, "%d-bit float is not supported: only 32-bit float is played",
                 fmt->bits);
         return -EINVAL;
     }
     if (fmt->channels != 1 && fmt->channels != 2) {
-        set_why(why, why_size, "%d channels: only mono and stereo files are played", fmt->channels);
+        why_set(why, why_size, "%d channels: only mono and stereo files are played", fmt->channels);
         return -EINVAL;
     }
     if (fmt->sample_rate < AUDIO_WAV_RATE_MIN || fmt->sample_rate > AUDIO_WAV_RATE_MAX) {
-        set_why(why, why_size, "sample rate %d Hz: accepted %d to %d Hz", fmt->sample_rate,
+        why_set(why, why_size, "sample rate %d Hz: accepted %d to %d Hz", fmt->sample_rate,
                 AUDIO_WAV_RATE_MIN, AUDIO_WAV_RATE_MAX);
         return -EINVAL;
     }
     int expected = fmt->channels * fmt->bits / 8;
     if (fmt->block_align != expected) {
-        set_why(why, why_size,
+        why_set(why, why_size,
                 "block align %d does not match %d channel(s) of %d bits (expected %d): "
                 "damaged header",
                 fmt->block_align, fmt->channels, fmt->bits, expected);
@@ -171,36 +155,36 @@ static int wav_parse(struct audio_wav *wav, int64_t file_size, char *why, size_t
 {
     uint8_t header[12];
     if (file_size == 0) {
-        set_why(why, why_size, "empty file (0 bytes)");
+        why_set(why, why_size, "empty file (0 bytes)");
         return -EINVAL;
     }
     if (file_size < 44) {
-        set_why(why, why_size, "%lld bytes is too short for a WAV file (at least 44)",
+        why_set(why, why_size, "%lld bytes is too short for a WAV file (at least 44)",
                 (long long)file_size);
         return -EINVAL;
     }
     if (!read_at(wav->file, 0, header, sizeof header)) {
-        set_why(why, why_size, "cannot read the header: %s", strerror(errno));
+        why_set(why, why_size, "cannot read the header: %s", strerror(errno));
         return -EIO;
     }
     if (memcmp(header, "RIFF", 4) != 0) {
         if (memcmp(header, "RIFX", 4) == 0 || memcmp(header, "RF64", 4) == 0) {
-            set_why(why, why_size, "%.4s files are not supported: only RIFF WAVE is played",
+            why_set(why, why_size, "%.4s files are not supported: only RIFF WAVE is played",
                     (const char *)header);
         } else {
-            set_why(why, why_size, "not a WAV file: it does not start with RIFF");
+            why_set(why, why_size, "not a WAV file: it does not start with RIFF");
         }
         return -EINVAL;
     }
     if (memcmp(header + 8, "WAVE", 4) != 0) {
         char name[5];
         chunk_name(header + 8, name);
-        set_why(why, why_size, "a RIFF file of type '%s', not WAVE", name);
+        why_set(why, why_size, "a RIFF file of type '%s', not WAVE", name);
         return -EINVAL;
     }
     int64_t riff_end = (int64_t)le32(header + 4) + 8;
     if (riff_end > file_size + 1) { /* + 1: a missing pad byte after an odd last chunk */
-        set_why(why, why_size,
+        why_set(why, why_size,
                 "the RIFF header declares %lld bytes but the file has %lld (truncated or "
                 "damaged file)",
                 (long long)riff_end, (long long)file_size);
@@ -215,13 +199,13 @@ static int wav_parse(struct audio_wav *wav, int64_t file_size, char *why, size_t
     int64_t offset = 12;
     for (int chunks = 0; offset + 8 <= riff_end; chunks++) {
         if (chunks >= WAV_MAX_CHUNKS) {
-            set_why(why, why_size, "more than %d chunks before the audio: damaged file",
+            why_set(why, why_size, "more than %d chunks before the audio: damaged file",
                     WAV_MAX_CHUNKS);
             return -EINVAL;
         }
         uint8_t chunk[8];
         if (!read_at(wav->file, offset, chunk, sizeof chunk)) {
-            set_why(why, why_size, "cannot read at byte %lld: %s", (long long)offset,
+            why_set(why, why_size, "cannot read at byte %lld: %s", (long long)offset,
                     strerror(errno));
             return -EIO;
         }
@@ -230,13 +214,13 @@ static int wav_parse(struct audio_wav *wav, int64_t file_size, char *why, size_t
         int64_t size = le32(chunk + 4);
         int64_t body = offset + 8;
         if (memcmp(chunk, "data", 4) == 0 && size > AUDIO_WAV_MAX_DATA_BYTES) {
-            set_why(why, why_size,
+            why_set(why, why_size,
                     "data chunk declares %lld bytes (over 2 GB): damaged file or not played",
                     (long long)size);
             return -EINVAL;
         }
         if (body + size > riff_end) {
-            set_why(why, why_size,
+            why_set(why, why_size,
                     "%s chunk declares %lld bytes but only %lld follow (truncated or damaged "
                     "file)",
                     memcmp(chunk, "data", 4) == 0 ? "data" : name, (long long)size,
@@ -245,18 +229,18 @@ static int wav_parse(struct audio_wav *wav, int64_t file_size, char *why, size_t
         }
         if (memcmp(chunk, "fmt ", 4) == 0) {
             if (fmt.found) {
-                set_why(why, why_size, "two fmt chunks: damaged file");
+                why_set(why, why_size, "two fmt chunks: damaged file");
                 return -EINVAL;
             }
             if (size < 16 || size > WAV_FMT_MAX) {
-                set_why(why, why_size, "fmt chunk of %lld bytes (16 to %d expected)",
+                why_set(why, why_size, "fmt chunk of %lld bytes (16 to %d expected)",
                         (long long)size, WAV_FMT_MAX);
                 return -EINVAL;
             }
             uint8_t fmt_body[40] = {0};
             size_t want = size < (int64_t)sizeof fmt_body ? (size_t)size : sizeof fmt_body;
             if (!read_at(wav->file, body, fmt_body, want)) {
-                set_why(why, why_size, "cannot read the fmt chunk: %s", strerror(errno));
+                why_set(why, why_size, "cannot read the fmt chunk: %s", strerror(errno));
                 return -EIO;
             }
             int rc = parse_fmt(fmt_body, (uint32_t)size, &fmt, why, why_size);
@@ -265,7 +249,7 @@ static int wav_parse(struct audio_wav *wav, int64_t file_size, char *why, size_t
             }
         } else if (memcmp(chunk, "data", 4) == 0) {
             if (data_offset >= 0) {
-                set_why(why, why_size, "two data chunks: damaged file");
+                why_set(why, why_size, "two data chunks: damaged file");
                 return -EINVAL;
             }
             data_offset = body;
@@ -277,11 +261,11 @@ static int wav_parse(struct audio_wav *wav, int64_t file_size, char *why, size_t
         offset = body + size + (size & 1);
     }
     if (!fmt.found) {
-        set_why(why, why_size, "no fmt chunk: damaged file");
+        why_set(why, why_size, "no fmt chunk: damaged file");
         return -EINVAL;
     }
     if (data_offset < 0) {
-        set_why(why, why_size, "no data chunk: the file holds no audio");
+        why_set(why, why_size, "no data chunk: the file holds no audio");
         return -EINVAL;
     }
     int rc = check_fmt(&fmt, why, why_size);
@@ -297,7 +281,7 @@ static int wav_parse(struct audio_wav *wav, int64_t file_size, char *why, size_t
     wav->frames = data_size / fmt.block_align; /* a partial last frame is dropped */
     wav->frames_read = 0;
     if (wav->frames == 0) {
-        set_why(why, why_size, "the data chunk holds no audio (0 frames)");
+        why_set(why, why_size, "the data chunk holds no audio (0 frames)");
         return -EINVAL;
     }
     return audio_wav_rewind(wav) == 0 ? 0 : -EIO;
@@ -305,23 +289,23 @@ static int wav_parse(struct audio_wav *wav, int64_t file_size, char *why, size_t
 
 int audio_wav_open(struct audio_wav *wav, const char *path, char *why, size_t why_size)
 {
-    set_why(why, why_size, "%s", "");
+    why_set(why, why_size, "%s", "");
     memset(wav, 0, offsetof(struct audio_wav, raw));
     wav->file = fopen(path, "rb");
     if (wav->file == NULL) {
         int err = errno;
-        set_why(why, why_size, "cannot open: %s", strerror(err));
+        why_set(why, why_size, "cannot open: %s", strerror(err));
         return -err;
     }
     struct stat st;
     if (fstat(fileno(wav->file), &st) != 0) {
         int err = errno;
-        set_why(why, why_size, "cannot stat: %s", strerror(err));
+        why_set(why, why_size, "cannot stat: %s", strerror(err));
         audio_wav_close(wav);
         return -err;
     }
     if (!S_ISREG(st.st_mode)) {
-        set_why(why, why_size, "not a regular file");
+        why_set(why, why_size, "not a regular file");
         audio_wav_close(wav);
         return -EINVAL;
     }

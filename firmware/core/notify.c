@@ -6,7 +6,6 @@
 #include "core/notify.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,8 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "core/why.h"
 
 struct notify {
     int fd;                               /* datagram socket; -1 = disabled */
@@ -25,23 +26,6 @@ struct notify {
     bool pinged;                          /* a ping was sent at all */
     char last_status[NOTIFY_MESSAGE_MAX]; /* the last STATUS= text sent */
 };
-
-static void set_why(char *why, size_t why_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_why(char *why, size_t why_size, const char *fmt, ...)
-{
-    if (why == NULL || why_size == 0) {
-        return;
-    }
-    va_list args;
-    va_start(args, fmt);
-    int n = vsnprintf(why, why_size, fmt, args);
-    va_end(args);
-    if (n < 0) {
-        why[0] = '\0';
-    }
-}
 
 /* Fills the address from NOTIFY_SOCKET. Returns 0 or -EINVAL (empty, too long, relative). */
 static int parse_socket(struct notify *notify, const char *name)
@@ -75,7 +59,7 @@ static int64_t parse_watchdog(const char *usec_text, const char *pid_text, char 
     unsigned long long usec = strtoull(usec_text, &end, 10);
     if (errno != 0 || end == usec_text || *end != '\0' || usec == 0 ||
         usec > 365ULL * 24 * 3600 * 1000000) {
-        set_why(why, why_size, "WATCHDOG_USEC=%s: accepted: a positive number of microseconds",
+        why_set(why, why_size, "WATCHDOG_USEC=%s: accepted: a positive number of microseconds",
                 usec_text);
         return 0;
     }
@@ -83,7 +67,7 @@ static int64_t parse_watchdog(const char *usec_text, const char *pid_text, char 
         errno = 0;
         long long pid = strtoll(pid_text, &end, 10);
         if (errno != 0 || end == pid_text || *end != '\0' || pid <= 0) {
-            set_why(why, why_size, "WATCHDOG_PID=%s: accepted: a process id", pid_text);
+            why_set(why, why_size, "WATCHDOG_PID=%s: accepted: a process id", pid_text);
             return 0;
         }
         if (pid != (long long)getpid()) {
@@ -108,7 +92,7 @@ struct notify *notify_open(char *why, size_t why_size)
         return notify; /* not started by systemd (or not Type=notify): all no-ops */
     }
     if (parse_socket(notify, name) != 0) {
-        set_why(why, why_size,
+        why_set(why, why_size,
                 "NOTIFY_SOCKET=%s: accepted: an absolute path or @name of at most 107 bytes; "
                 "systemd is not told that the kiosk runs",
                 name);
@@ -116,7 +100,7 @@ struct notify *notify_open(char *why, size_t why_size)
     }
     notify->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (notify->fd < 0) {
-        set_why(why, why_size, "NOTIFY_SOCKET=%s: cannot make a socket: %s", name, strerror(errno));
+        why_set(why, why_size, "NOTIFY_SOCKET=%s: cannot make a socket: %s", name, strerror(errno));
         return notify;
     }
     notify->watchdog_timeout_ms =

@@ -3,6 +3,7 @@
  * lights_open() later reads the finished struct.
  */
 #include "core/week.h"
+#include "core/why.h"
 #include "lights/lights_config.h"
 
 #include <ctype.h>
@@ -15,23 +16,6 @@
 #include <strings.h>
 
 #define MINUTES_PER_DAY 1440
-
-static void set_why(char *why, size_t why_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_why(char *why, size_t why_size, const char *fmt, ...)
-{
-    if (why == NULL || why_size == 0) {
-        return;
-    }
-    va_list args;
-    va_start(args, fmt);
-    int n = vsnprintf(why, why_size, fmt, args);
-    va_end(args);
-    if (n < 0) {
-        why[0] = '\0';
-    }
-}
 
 /* Copies src into dst when it fits; returns false (dst untouched) when it does not. */
 static bool copy_text(char *dst, size_t dst_size, const char *src)
@@ -193,7 +177,7 @@ static int set_schedule(struct lights_config *cfg, const char *key, const char *
 {
     unsigned days;
     if (!week_parse_days(key, &days)) {
-        set_why(why, why_size, "days not understood; %s", schedule_accepted);
+        why_set(why, why_size, "days not understood; %s", schedule_accepted);
         return -1;
     }
     struct lights_schedule_entry parsed[LIGHTS_MAX_SCHEDULE];
@@ -204,29 +188,29 @@ static int set_schedule(struct lights_config *cfg, const char *key, const char *
     int more;
     while ((more = week_next_entry(&p, &entry.minute_of_day, &name, &name_len)) == 1) {
         if (name_len >= sizeof entry.scene) {
-            set_why(why, why_size, "scene name longer than %d characters; %s", LIGHTS_NAME_MAX - 1,
+            why_set(why, why_size, "scene name longer than %d characters; %s", LIGHTS_NAME_MAX - 1,
                     schedule_accepted);
             return -1;
         }
         memcpy(entry.scene, name, name_len);
         entry.scene[name_len] = '\0';
         if (!valid_name(entry.scene)) {
-            set_why(why, why_size, "scene names use a-z, 0-9, _ and -; %s", schedule_accepted);
+            why_set(why, why_size, "scene names use a-z, 0-9, _ and -; %s", schedule_accepted);
             return -1;
         }
         if (count >= LIGHTS_MAX_SCHEDULE) {
-            set_why(why, why_size, "at most %d schedule entries", LIGHTS_MAX_SCHEDULE);
+            why_set(why, why_size, "at most %d schedule entries", LIGHTS_MAX_SCHEDULE);
             return -1;
         }
         parsed[count++] = entry;
     }
     if (more < 0 || count == 0) {
-        set_why(why, why_size, "%s", schedule_accepted);
+        why_set(why, why_size, "%s", schedule_accepted);
         return -1;
     }
     int base = cfg->file_schedule ? cfg->schedule_count : 0;
     if (base + count > LIGHTS_MAX_SCHEDULE) {
-        set_why(why, why_size, "at most %d schedule entries in [schedule]", LIGHTS_MAX_SCHEDULE);
+        why_set(why, why_size, "at most %d schedule entries in [schedule]", LIGHTS_MAX_SCHEDULE);
         return -1;
     }
     memcpy(&cfg->schedule[base], parsed, (size_t)count * sizeof parsed[0]);
@@ -240,33 +224,33 @@ static int set_general(struct lights_config *cfg, const char *key, const char *v
 {
     if (strcmp(key, "fade_seconds") == 0) {
         if (!parse_int(value, 0, 600, &cfg->fade_seconds)) {
-            set_why(why, why_size, "accepted: 0..600 seconds (whole seconds)");
+            why_set(why, why_size, "accepted: 0..600 seconds (whole seconds)");
             return -1;
         }
         return 1;
     }
     if (strcmp(key, "safe_level") == 0) {
         if (!parse_double(value, 0, 100, &cfg->safe_level)) {
-            set_why(why, why_size, "accepted: 0..100 (lightness L*)");
+            why_set(why, why_size, "accepted: 0..100 (lightness L*)");
             return -1;
         }
         return 1;
     }
     if (strcmp(key, "pwm_hz") == 0) {
         if (!parse_int(value, 50, 2000, &cfg->pwm_hz)) {
-            set_why(why, why_size, "accepted: 50..2000 Hz");
+            why_set(why, why_size, "accepted: 50..2000 Hz");
             return -1;
         }
         return 1;
     }
     if (strcmp(key, "pwm_realtime") == 0) {
         if (!parse_bool(value, &cfg->pwm_realtime)) {
-            set_why(why, why_size, "accepted: yes or no");
+            why_set(why, why_size, "accepted: yes or no");
             return -1;
         }
         return 1;
     }
-    set_why(why, why_size,
+    why_set(why, why_size,
             "unknown key; [lights] has fade_seconds, safe_level, pwm_hz, "
             "pwm_realtime");
     return -1;
@@ -295,7 +279,7 @@ static struct lights_channel_config *find_or_add_channel(struct lights_config *c
 static int set_line_name(char *dst, size_t dst_size, const char *value, char *why, size_t why_size)
 {
     if (!valid_token(value, dst_size)) {
-        set_why(why, why_size,
+        why_set(why, why_size,
                 "accepted: a GPIO line name without spaces, at most %zu characters "
                 "(e.g. GPIO17; list them with gpioinfo)",
                 dst_size - 1);
@@ -318,11 +302,11 @@ static int set_channel_key(struct lights_channel_config *ch, const char *key, co
                 return 1;
             }
         }
-        set_why(why, why_size, "accepted: sim, gpio-pwm, gpio-digipot, gpio-relay");
+        why_set(why, why_size, "accepted: sim, gpio-pwm, gpio-digipot, gpio-relay");
         return -1;
     } else if (strcmp(key, "chip") == 0) {
         if (!valid_token(value, sizeof c.chip)) {
-            set_why(why, why_size,
+            why_set(why, why_size,
                     "accepted: a GPIO chip label without spaces (gpiodetect "
                     "shows labels in brackets), or leave the key out");
             return -1;
@@ -346,46 +330,46 @@ static int set_channel_key(struct lights_channel_config *ch, const char *key, co
         }
     } else if (strcmp(key, "active_low") == 0) {
         if (!parse_bool(value, &c.active_low)) {
-            set_why(why, why_size, "accepted: yes or no");
+            why_set(why, why_size, "accepted: yes or no");
             return -1;
         }
     } else if (strcmp(key, "min_percent") == 0) {
         if (!parse_double(value, 0, 100, &c.min_percent)) {
-            set_why(why, why_size, "accepted: 0..100 (percent of full output)");
+            why_set(why, why_size, "accepted: 0..100 (percent of full output)");
             return -1;
         }
     } else if (strcmp(key, "max_percent") == 0) {
         if (!parse_double(value, 1, 100, &c.max_percent)) {
-            set_why(why, why_size, "accepted: 1..100 (percent of full output)");
+            why_set(why, why_size, "accepted: 1..100 (percent of full output)");
             return -1;
         }
     } else if (strcmp(key, "threshold_percent") == 0) {
         if (!parse_double(value, 1, 100, &c.threshold_percent)) {
-            set_why(why, why_size, "accepted: 1..100 (lightness L* at which the relay closes)");
+            why_set(why, why_size, "accepted: 1..100 (lightness L* at which the relay closes)");
             return -1;
         }
     } else if (strcmp(key, "hysteresis_percent") == 0) {
         if (!parse_double(value, 0, 50, &c.hysteresis_percent)) {
-            set_why(why, why_size, "accepted: 0..50 (L* below the threshold before it opens)");
+            why_set(why, why_size, "accepted: 0..50 (L* below the threshold before it opens)");
             return -1;
         }
     } else if (strcmp(key, "steps") == 0) {
         if (!parse_int(value, 2, 1024, &c.steps)) {
-            set_why(why, why_size, "accepted: 2..1024 wiper taps (X9C102/103/104: 100)");
+            why_set(why, why_size, "accepted: 2..1024 wiper taps (X9C102/103/104: 100)");
             return -1;
         }
     } else if (strcmp(key, "pwm_hz") == 0) {
         if (!parse_int(value, 50, 2000, &c.pwm_hz)) {
-            set_why(why, why_size, "accepted: 50..2000 Hz");
+            why_set(why, why_size, "accepted: 50..2000 Hz");
             return -1;
         }
     } else if (strcmp(key, "safe_level") == 0) {
         if (!parse_double(value, 0, 100, &c.safe_level)) {
-            set_why(why, why_size, "accepted: 0..100 (lightness L*)");
+            why_set(why, why_size, "accepted: 0..100 (lightness L*)");
             return -1;
         }
     } else {
-        set_why(why, why_size,
+        why_set(why, why_size,
                 "unknown key; [light.NAME] has driver, chip, line, cs, inc, ud, active_low, "
                 "min_percent, max_percent, threshold_percent, hysteresis_percent, steps, "
                 "pwm_hz, safe_level");
@@ -399,14 +383,14 @@ static int set_channel(struct lights_config *cfg, const char *name, const char *
                        const char *value, char *why, size_t why_size)
 {
     if (!valid_name(name)) {
-        set_why(why, why_size,
+        why_set(why, why_size,
                 "accepted: channel names of a-z, 0-9, _ and -, at most %d characters",
                 LIGHTS_NAME_MAX - 1);
         return -1;
     }
     struct lights_channel_config *channel = find_or_add_channel(cfg, name);
     if (channel == NULL) {
-        set_why(why, why_size, "at most %d [light.NAME] channels", LIGHTS_MAX_CHANNELS);
+        why_set(why, why_size, "at most %d [light.NAME] channels", LIGHTS_MAX_CHANNELS);
         return -1;
     }
     if (key == NULL || value == NULL) {
@@ -419,7 +403,7 @@ static int set_scene(struct lights_config *cfg, const char *name, const char *ke
                      const char *value, char *why, size_t why_size)
 {
     if (!valid_name(name)) {
-        set_why(why, why_size, "accepted: scene names of a-z, 0-9, _ and -, at most %d characters",
+        why_set(why, why_size, "accepted: scene names of a-z, 0-9, _ and -, at most %d characters",
                 LIGHTS_NAME_MAX - 1);
         return -1;
     }
@@ -435,7 +419,7 @@ static int set_scene(struct lights_config *cfg, const char *name, const char *ke
     }
     if (scene == NULL) {
         if (cfg->scene_count >= LIGHTS_MAX_SCENES) {
-            set_why(why, why_size, "at most %d [scene.NAME] sections", LIGHTS_MAX_SCENES);
+            why_set(why, why_size, "at most %d [scene.NAME] sections", LIGHTS_MAX_SCENES);
             return -1;
         }
         scene = &cfg->scenes[cfg->scene_count++];
@@ -446,12 +430,12 @@ static int set_scene(struct lights_config *cfg, const char *name, const char *ke
         return 1;
     }
     if (strcmp(key, LIGHTS_ALL_CHANNELS) != 0 && !valid_name(key)) {
-        set_why(why, why_size, "accepted: a channel name (a-z, 0-9, _, -) or * as the key");
+        why_set(why, why_size, "accepted: a channel name (a-z, 0-9, _, -) or * as the key");
         return -1;
     }
     double lightness;
     if (!parse_double(value, 0, 100, &lightness)) {
-        set_why(why, why_size, "accepted: 0..100 (perceived lightness L*; 0 = off)");
+        why_set(why, why_size, "accepted: 0..100 (perceived lightness L*; 0 = off)");
         return -1;
     }
     for (int i = 0; i < scene->level_count; i++) {
@@ -461,7 +445,7 @@ static int set_scene(struct lights_config *cfg, const char *name, const char *ke
         }
     }
     if (scene->level_count >= LIGHTS_MAX_CHANNELS + 1) {
-        set_why(why, why_size, "at most %d channels and * in one scene", LIGHTS_MAX_CHANNELS);
+        why_set(why, why_size, "at most %d channels and * in one scene", LIGHTS_MAX_CHANNELS);
         return -1;
     }
     struct lights_scene_level *level = &scene->levels[scene->level_count++];
@@ -473,7 +457,7 @@ static int set_scene(struct lights_config *cfg, const char *name, const char *ke
 int lights_config_set(struct lights_config *cfg, const char *section, const char *key,
                       const char *value, char *why, size_t why_size)
 {
-    set_why(why, why_size, "%s", "");
+    why_set(why, why_size, "%s", "");
     if (section == NULL) {
         return 0;
     }

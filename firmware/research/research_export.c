@@ -1606,8 +1606,10 @@ static bool export_same_period(const struct research_row *a, const struct resear
  * (same series) that has no remainder: there the answered and skipped totals are public
  * already, and only the split by service is new ("*" = the services not shown on their
  * own). Not asked: per published period of completed journeys, shown when at least k.
- * Pooled weeks, periods with a remainder and counts that disagree with the answers are not
- * split (counted in unsplit).
+ * Pooled weeks, periods with a remainder, periods whose answers keep room context and counts
+ * that disagree with the answers are not split (counted in unsplit): the room context and the
+ * service are two splits of the same check-ins, and with the per-hour totals an attacker who
+ * knows which cells are non-zero could play one against the other (docs/research.md).
  */
 static int export_split_responses(struct export_build *build)
 {
@@ -1644,8 +1646,10 @@ static int export_split_responses(struct export_build *build)
         int64_t totals[2] = {0, 0}; /* answered, skipped: public from the answers */
         for (size_t i = begin; i < end; i++) {
             const struct research_row *member = &rows->rows[i];
+            int context = research_row_context_level(dataset, member); /* -1: no ladder */
             whole = whole &&
-                    (member->note == RESEARCH_NOTE_CELL || member->note == RESEARCH_NOTE_RANGE);
+                    (member->note == RESEARCH_NOTE_CELL || member->note == RESEARCH_NOTE_RANGE) &&
+                    (context < 0 || context == RESEARCH_CONTEXT_LEVELS - 1);
             bool skip =
                 strcmp(export_text(dataset, answers->keys[member->key].text[0]), "skip") == 0;
             totals[skip ? 1 : 0] += member->n;
@@ -1725,6 +1729,94 @@ static int export_split_responses(struct export_build *build)
     return rc ? rc : finished;
 }
 
+static int export_compare_cell_weeks(const void *a, const void *b)
+{
+    const struct research_cell *x = a, *y = b;
+    if (x->series != y->series) {
+        return x->series < y->series ? -1 : 1;
+    }
+    return x->day < y->day ? -1 : x->day > y->day;
+}
+
+/* Is week (its Monday) of site and phase one in which the answers publish a remainder? */
+static bool export_week_has_remainder(const struct research_table *answers, uint32_t site,
+                                      uint32_t phase, int32_t monday)
+{
+    const struct research_kanon_result *out = &answers->published;
+    for (size_t r = 0; r < out->row_count; r++) {
+        const struct research_row *row = &out->rows[r];
+        const struct research_tuple *series = &answers->series[row->series];
+        if (row->note != RESEARCH_NOTE_REMAINDER || series->text[0] != site ||
+            series->text[1] != phase) {
+            continue;
+        }
+        if (row->level != RESEARCH_LEVEL_POOLED_WEEKS) {
+            if (monday >= research_week_monday(row->first_day) && monday <= row->last_day) {
+                return true;
+            }
+            continue;
+        }
+        const struct research_pool *pool = &out->pools[row->pool];
+        for (size_t w = 0; w < pool->count; w++) {
+            if (pool->mondays[w] == monday) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/*
+ * Arrivals (before numbering, after the answers are published): in a week of a site and
+ * phase whose answers publish a remainder, the arrivals lose their wants_word split (the key
+ * becomes "any"). Per-hour totals are known anyway (one arrival per completed check-in), but
+ * a second split of the week could tell an attacker who knows which cells are non-zero how
+ * much of the remainder were skips (docs/research.md, "Splits").
+ */
+static int export_arrivals_unsplit(struct export_build *build)
+{
+    struct research_dataset *dataset = build->dataset;
+    struct export_table_cells *arrivals = &build->tables[RESEARCH_ARRIVALS];
+    const struct research_table *answers = &dataset->tables[RESEARCH_ANSWERS];
+    uint32_t any_key = 0;
+    bool interned = false;
+    size_t weeks = 0;
+    int32_t last_monday = INT32_MIN;
+    uint32_t last_series = UINT32_MAX;
+    bool last_marked = false;
+    if (arrivals->count > 0) { /* by series and day: each week's cells together */
+        qsort(arrivals->cells, arrivals->count, sizeof arrivals->cells[0],
+              export_compare_cell_weeks);
+    }
+    for (size_t i = 0; i < arrivals->count; i++) {
+        struct research_cell *cell = &arrivals->cells[i];
+        const struct research_tuple *series = &arrivals->series.items[cell->series];
+        int32_t monday = research_week_monday(cell->day);
+        if (monday != last_monday || cell->series != last_series) {
+            last_marked =
+                export_week_has_remainder(answers, series->text[0], series->text[1], monday);
+            last_monday = monday;
+            last_series = cell->series;
+            weeks += last_marked;
+        }
+        if (!last_marked) {
+            continue;
+        }
+        if (!interned) {
+            struct research_tuple key = {{0, 0, 0, 0, 0, 0}};
+            int rc = texts_intern(dataset->texts, RESEARCH_ANY, strlen(RESEARCH_ANY), &key.text[0]);
+            rc = rc ? rc : tuples_intern(&arrivals->keys, &key, &any_key);
+            if (rc != 0) {
+                return rc;
+            }
+            interned = true;
+        }
+        cell->key = any_key;
+    }
+    dataset->tables[RESEARCH_ARRIVALS].unsplit = weeks;
+    return 0;
+}
+
 /* Numbers, then publishes every table; split tables last, from their parents' rows. */
 static int export_publish(struct export_build *build)
 {
@@ -1756,7 +1848,10 @@ static int export_publish(struct export_build *build)
         if (export_is_split((enum research_table_id)t)) {
             continue;
         }
-        rc = export_number_table(build, (enum research_table_id)t, phase_first_day);
+        if (t == RESEARCH_ARRIVALS) { /* the answers (table 0) are published by now */
+            rc = export_arrivals_unsplit(build);
+        }
+        rc = rc ? rc : export_number_table(build, (enum research_table_id)t, phase_first_day);
         struct research_table *target = &dataset->tables[t];
         if (rc == 0 && t == RESEARCH_ANSWERS && dataset->with_context) {
             rc = export_context_ladder(build, any);

@@ -108,7 +108,8 @@ struct research_table {
     struct research_kanon_result published;
     uint32_t *ladder; /* answers with context: RESEARCH_CONTEXT_LEVELS x key_count; else NULL */
     int parent;       /* split tables: the table whose rows are split; else -1 */
-    size_t unsplit;   /* split tables: parent rows whose split is not shown (too few) */
+    size_t unsplit;   /* split tables: parent rows whose split is not shown (too few);
+                         arrivals: weeks shown without wants_word (their answers hide some) */
 };
 
 struct research_texts; /* interned strings: private to research_export.c */

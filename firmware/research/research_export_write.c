@@ -290,8 +290,16 @@ static void write_tally_text(const struct research_dataset *dataset, enum resear
         tally->by_level[RESEARCH_LEVEL_HOUR], tally->by_level[RESEARCH_LEVEL_PART_OF_DAY],
         tally->by_level[RESEARCH_LEVEL_DAY], tally->by_level[RESEARCH_LEVEL_WEEK],
         tally->by_level[RESEARCH_LEVEL_POOLED_WEEKS], tally->ranges, tally->remainders,
-        dataset->tables[id].parent >= 0 ? "rows not split (a part below k)" : "weeks suppressed",
+        dataset->tables[id].parent >= 0
+            ? "rows not split (a part below k, hidden answers or room context)"
+            : "weeks suppressed",
         dataset->tables[id].parent >= 0 ? tally->unsplit : tally->suppressed);
+    if (id == RESEARCH_ARRIVALS && used > 0 && (size_t)used < size) {
+        int more = snprintf(buf + used, size - (size_t)used,
+                            "; weeks with hidden answers shown as totals (wants_word = any) %zu",
+                            dataset->tables[id].unsplit);
+        used = more < 0 ? -1 : used + more;
+    }
     if (id == RESEARCH_ANSWERS && dataset->with_context && used > 0 && (size_t)used < size) {
         snprintf(buf + used, size - (size_t)used,
                  "; room context kept: all four %zu rows, without queue band %zu, light band and "
@@ -537,6 +545,9 @@ static int write_json(const struct research_dataset *dataset, FILE *out)
                 dataset->tables[t].parent >= 0 ? 0 : tally.suppressed);
         if (dataset->tables[t].parent >= 0) {
             fprintf(out, ", \"rows_not_split\": %zu", tally.unsplit);
+        }
+        if (t == RESEARCH_ARRIVALS) {
+            fprintf(out, ", \"weeks_as_totals\": %zu", tally.unsplit);
         }
         if (t == RESEARCH_ANSWERS && dataset->with_context) {
             fputs(", \"room_context_rows\": {", out);

@@ -33,6 +33,13 @@
  */
 sqlite3 *store_schema_open(const char *path, char *err, size_t err_size);
 
+/*
+ * The SQL of the migration step from_version -> from_version + 1, as store_schema_open runs
+ * it (for test fixtures that build an older or a bare database); NULL outside
+ * 0..STORE_SCHEMA_VERSION - 1.
+ */
+const char *store_schema_migration_sql(int from_version);
+
 /* ---- store_sql.c ---- */
 
 enum store_op_kind {

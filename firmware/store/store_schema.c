@@ -137,6 +137,14 @@ static const char *const store_migrations[] = {
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");
 
+const char *store_schema_migration_sql(int from_version)
+{
+    if (from_version < 0 || from_version >= STORE_SCHEMA_VERSION) {
+        return NULL;
+    }
+    return store_migrations[from_version];
+}
+
 /* Messages for people: a cut-off message is still better than none, so truncation is fine. */
 __attribute__((format(printf, 3, 4))) static void store_schema_fail(char *err, size_t err_size,
                                                                     const char *fmt, ...)

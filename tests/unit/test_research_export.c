@@ -30,6 +30,7 @@
 #include "research/research_period.h"
 #include "store/store.h"
 #include "unit/test_research_util.h"
+#include "unit/store_fixture.h"
 #include "unit/test_research_kiosk.h"
 
 #define TODAY "2026-06-01" /* a Monday: every week before it is over */
@@ -46,12 +47,10 @@ static int setup(void **state)
 {
     struct fixture *fixture = calloc(1, sizeof *fixture);
     assert_non_null(fixture);
-    snprintf(fixture->dir, sizeof fixture->dir, "/tmp/oase-research-XXXXXX");
-    assert_non_null(mkdtemp(fixture->dir));
+    store_fixture_make_dir(fixture->dir, sizeof fixture->dir, "/tmp/oase-research-XXXXXX");
     snprintf(fixture->path, sizeof fixture->path, "%s/oase.db", fixture->dir);
     snprintf(fixture->path2, sizeof fixture->path2, "%s/noord.db", fixture->dir);
-    assert_int_equal(phase_add(&fixture->phases, "baseline", "2026-01-05"), 0);
-    assert_int_equal(phase_add(&fixture->phases, "after", "2026-03-02"), 0);
+    store_fixture_add_phases(&fixture->phases, 2);
     fixture->seed = 0x4F415345;
     *state = fixture;
     return 0;
@@ -60,17 +59,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *fixture = *state;
-    DIR *dir = opendir(fixture->dir);
-    if (dir != NULL) {
-        struct dirent *entry;
-        while ((entry = readdir(dir)) != NULL) {
-            if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) {
-                unlinkat(dirfd(dir), entry->d_name, 0);
-            }
-        }
-        closedir(dir);
-    }
-    rmdir(fixture->dir);
+    store_fixture_remove_dir(fixture->dir);
     free(fixture);
     return 0;
 }
@@ -546,6 +535,32 @@ static void test_two_site_databases_merge_under_their_site_names(void **state)
     assert_non_null(strstr(err, "same file"));
 }
 
+static void test_site_name_the_kiosk_writes_names_the_export_and_site_option_overrides(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = kiosk_open(fixture->path, &fixture->phases);
+    assert_int_equal(store_set_site(store, ""), -EINVAL);
+    assert_true(store_set_site(store, "Wijkteam Noord") > 0);
+    kiosk_weeks(store, "2026-02-23", "2026-03-01", profile(2), &fixture->seed);
+    store_close(store);
+    /* Opened again under a new name (the config changed): the new name counts. */
+    store = kiosk_open(fixture->path, &fixture->phases);
+    assert_true(store_set_site(store, "Wijkteam Zuid") > 0);
+    store_close(store);
+
+    const char *one[] = {fixture->path};
+    struct research_export_options options = options_for(one, 1);
+    struct research_dataset *dataset = build(&options);
+    assert_string_equal(dataset->sites[0].name, "Wijkteam Zuid");
+    assert_string_equal(dataset->sites[0].named_by, "meta table");
+    research_dataset_free(dataset);
+    options.site = "Oost";
+    dataset = build(&options);
+    assert_string_equal(dataset->sites[0].name, "Oost");
+    assert_string_equal(dataset->sites[0].named_by, "--site");
+    research_dataset_free(dataset);
+}
+
 static void test_foreign_damaged_newer_and_missing_files_are_refused_clearly(void **state)
 {
     struct fixture *fixture = *state;
@@ -650,20 +665,6 @@ static void test_bad_options_are_refused_with_the_accepted_values(void **state)
     assert_int_equal(format, RESEARCH_FORMAT_JSON);
 }
 
-/* The bytes of a file, for comparing before and after. */
-static char *read_file(const char *path, size_t *size)
-{
-    FILE *file = fopen(path, "rb");
-    assert_non_null(file);
-    fseek(file, 0, SEEK_END);
-    *size = (size_t)ftell(file);
-    fseek(file, 0, SEEK_SET);
-    char *bytes = malloc(*size + 1);
-    assert_int_equal(fread(bytes, 1, *size, file), *size);
-    fclose(file);
-    return bytes;
-}
-
 static void test_export_leaves_the_database_byte_identical(void **state)
 {
     struct fixture *fixture = *state;
@@ -672,12 +673,12 @@ static void test_export_leaves_the_database_byte_identical(void **state)
     store_close(store);
     chmod(fixture->path, 0400); /* as a researcher's copy might be: read-only */
     size_t before_size = 0, after_size = 0;
-    char *before = read_file(fixture->path, &before_size);
+    char *before = read_bytes(fixture->path, &before_size);
     const char *paths[] = {fixture->path};
     struct research_export_options options = options_for(paths, 1);
     free(export_text(&options, RESEARCH_FORMAT_CSV));
     free(export_text(&options, RESEARCH_FORMAT_JSON));
-    char *after = read_file(fixture->path, &after_size);
+    char *after = read_bytes(fixture->path, &after_size);
     assert_int_equal(before_size, after_size);
     assert_memory_equal(before, after, before_size);
     char companion[160];
@@ -851,6 +852,9 @@ int main(void)
             teardown),
         cmocka_unit_test_setup_teardown(test_two_site_databases_merge_under_their_site_names, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_site_name_the_kiosk_writes_names_the_export_and_site_option_overrides, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(
             test_foreign_damaged_newer_and_missing_files_are_refused_clearly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_options_are_refused_with_the_accepted_values,

@@ -25,6 +25,7 @@
 #include "research/research_export.h"
 #include "research/research_report.h"
 #include "unit/test_research_util.h"
+#include "unit/store_fixture.h"
 #include "unit/test_research_kiosk.h"
 
 struct fixture {
@@ -38,11 +39,9 @@ static int setup(void **state)
 {
     struct fixture *fixture = calloc(1, sizeof *fixture);
     assert_non_null(fixture);
-    snprintf(fixture->dir, sizeof fixture->dir, "/tmp/oase-report-XXXXXX");
-    assert_non_null(mkdtemp(fixture->dir));
+    store_fixture_make_dir(fixture->dir, sizeof fixture->dir, "/tmp/oase-report-XXXXXX");
     snprintf(fixture->path, sizeof fixture->path, "%s/oase.db", fixture->dir);
-    assert_int_equal(phase_add(&fixture->phases, "baseline", "2026-01-05"), 0);
-    assert_int_equal(phase_add(&fixture->phases, "after", "2026-03-02"), 0);
+    store_fixture_add_phases(&fixture->phases, 2);
     fixture->seed = 20260105;
     *state = fixture;
     return 0;
@@ -51,17 +50,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *fixture = *state;
-    DIR *dir = opendir(fixture->dir);
-    if (dir != NULL) {
-        struct dirent *entry;
-        while ((entry = readdir(dir)) != NULL) {
-            if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) {
-                unlinkat(dirfd(dir), entry->d_name, 0);
-            }
-        }
-        closedir(dir);
-    }
-    rmdir(fixture->dir);
+    store_fixture_remove_dir(fixture->dir);
     free(fixture);
     return 0;
 }

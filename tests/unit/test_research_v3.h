@@ -1,10 +1,8 @@
 /*
- * A schema 3 kiosk database for the research tests, made with raw SQL: the exact DDL of
- * /work/helpers/schema_v3.md (issue 10) on top of the store's schema 2, application_id
- * 0x4F415345 and user_version 3, and counter cells added the way the store adds them
- * (one +1 per visitor). The store of this branch still writes schema 2; this fixture lets the
- * research side be tested against the contract until both meet on main. Include after
- * cmocka.h.
+ * A schema 3 (or 2) kiosk database for the research tests: the store's own migration steps
+ * (store_schema_migration_sql), application_id 0x4F415345 and the user_version, then counter
+ * cells added with raw SQL the way the store adds them (one +1 per visitor), so a test can
+ * place every cell where it wants. Include after cmocka.h.
  */
 #ifndef OASE_TEST_RESEARCH_V3_H
 #define OASE_TEST_RESEARCH_V3_H
@@ -14,107 +12,7 @@
 #include <string.h>
 
 #include "research/research_period.h"
-
-/* Schema 1 and 2 of firmware/store/store_schema.c (then v3_step_sql: the contract). */
-static const char v2_schema_sql[] =
-    "PRAGMA application_id = 1329681221;" /* 0x4F415345 */
-    "CREATE TABLE IF NOT EXISTS meta(key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) "
-    "WITHOUT ROWID;"
-    "CREATE TABLE answer_counts("
-    "  day TEXT NOT NULL, hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),"
-    "  phase TEXT NOT NULL, moment TEXT NOT NULL, question TEXT NOT NULL,"
-    "  answer TEXT NOT NULL, scene TEXT NOT NULL, sound TEXT NOT NULL,"
-    "  queue_band TEXT NOT NULL, n INTEGER NOT NULL CHECK (n > 0),"
-    "  PRIMARY KEY (day, hour, phase, moment, question, answer, scene, sound, queue_band)"
-    ") WITHOUT ROWID;"
-    "CREATE TABLE journey_counts("
-    "  day TEXT NOT NULL, hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),"
-    "  phase TEXT NOT NULL, moment TEXT NOT NULL,"
-    "  outcome TEXT NOT NULL CHECK (outcome IN ('completed', 'abandoned')),"
-    "  last_screen TEXT NOT NULL, service TEXT NOT NULL, n INTEGER NOT NULL CHECK (n > 0),"
-    "  PRIMARY KEY (day, hour, phase, moment, outcome, last_screen, service)"
-    ") WITHOUT ROWID;"
-    "CREATE TABLE arrival_counts("
-    "  day TEXT NOT NULL, hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),"
-    "  phase TEXT NOT NULL, service TEXT NOT NULL,"
-    "  wants_word INTEGER NOT NULL CHECK (wants_word IN (0, 1)),"
-    "  n INTEGER NOT NULL CHECK (n > 0),"
-    "  PRIMARY KEY (day, hour, phase, service, wants_word)"
-    ") WITHOUT ROWID;"
-    "CREATE TABLE wait_counts("
-    "  day TEXT NOT NULL, phase TEXT NOT NULL, service TEXT NOT NULL,"
-    "  outcome TEXT NOT NULL CHECK (outcome IN ('collected', 'no_show', 'not_marked')),"
-    "  wait_band TEXT NOT NULL, n INTEGER NOT NULL CHECK (n > 0),"
-    "  PRIMARY KEY (day, phase, service, outcome, wait_band)"
-    ") WITHOUT ROWID;"
-    "CREATE TABLE arrivals("
-    "  day TEXT NOT NULL, name_number INTEGER NOT NULL CHECK (name_number > 0),"
-    "  friendly_name TEXT NOT NULL, service TEXT NOT NULL, arrived_ms INTEGER NOT NULL,"
-    "  wants_word INTEGER NOT NULL CHECK (wants_word IN (0, 1)),"
-    "  status TEXT NOT NULL CHECK (status IN ('waiting', 'collected', 'no_show')),"
-    "  collected_ms INTEGER NOT NULL,"
-    "  PRIMARY KEY (day, name_number)"
-    ") WITHOUT ROWID;"
-    "CREATE TABLE name_counter(day TEXT NOT NULL PRIMARY KEY, last_number INTEGER NOT NULL) "
-    "WITHOUT ROWID;"
-    "CREATE TABLE incident_counts("
-    "  day TEXT NOT NULL, phase TEXT NOT NULL,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('verbal', 'physical', 'other')),"
-    "  n INTEGER NOT NULL CHECK (n > 0),"
-    "  PRIMARY KEY (day, phase, kind)"
-    ") WITHOUT ROWID;"
-    "PRAGMA user_version = 2;";
-
-/* ---- the 2 -> 3 step of schema_v3.md, verbatim ---- */
-static const char v3_step_sql[] =
-    "CREATE TABLE answer_counts_v3("
-    "  day TEXT NOT NULL, hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),"
-    "  phase TEXT NOT NULL, moment TEXT NOT NULL, question TEXT NOT NULL,"
-    "  answer TEXT NOT NULL, scene TEXT NOT NULL, light_band TEXT NOT NULL, sound TEXT NOT NULL,"
-    "  queue_band TEXT NOT NULL, n INTEGER NOT NULL CHECK (n > 0),"
-    "  PRIMARY KEY (day, hour, phase, moment, question, answer, scene, light_band, sound, "
-    "queue_band)"
-    ") WITHOUT ROWID;"
-    "INSERT INTO answer_counts_v3 SELECT day, hour, phase, moment, question, answer, scene, '',"
-    "  sound, queue_band, n FROM answer_counts;"
-    "DROP TABLE answer_counts;"
-    "ALTER TABLE answer_counts_v3 RENAME TO answer_counts;"
-    "CREATE TABLE response_counts("
-    "  day TEXT NOT NULL, hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),"
-    "  phase TEXT NOT NULL, moment TEXT NOT NULL, service TEXT NOT NULL, question TEXT NOT NULL,"
-    "  response TEXT NOT NULL CHECK (response IN ('answered', 'skipped', 'not_asked')),"
-    "  n INTEGER NOT NULL CHECK (n > 0),"
-    "  PRIMARY KEY (day, hour, phase, moment, service, question, response)"
-    ") WITHOUT ROWID;"
-    "CREATE TABLE stress_wait_counts("
-    "  day TEXT NOT NULL, phase TEXT NOT NULL,"
-    "  stress_band TEXT NOT NULL CHECK (stress_band IN ('0-3', '4-6', '7-10')),"
-    "  wait_band TEXT NOT NULL, n INTEGER NOT NULL CHECK (n > 0),"
-    "  PRIMARY KEY (day, phase, stress_band, wait_band)"
-    ") WITHOUT ROWID;"
-    "CREATE TABLE wait_message_counts("
-    "  day TEXT NOT NULL, phase TEXT NOT NULL,"
-    "  message TEXT NOT NULL CHECK (message IN ('range', 'host_knows')),"
-    "  outcome TEXT NOT NULL CHECK (outcome IN ('collected', 'no_show', 'not_marked')),"
-    "  wait_band TEXT NOT NULL,"
-    "  within TEXT NOT NULL CHECK (within IN ('below', 'within', 'above', 'n/a')),"
-    "  n INTEGER NOT NULL CHECK (n > 0),"
-    "  PRIMARY KEY (day, phase, message, outcome, wait_band, within)"
-    ") WITHOUT ROWID;"
-    "ALTER TABLE arrivals ADD COLUMN wait_message TEXT NOT NULL DEFAULT '';"
-    "ALTER TABLE arrivals ADD COLUMN wait_low_min INTEGER NOT NULL DEFAULT -1;"
-    "ALTER TABLE arrivals ADD COLUMN wait_high_min INTEGER NOT NULL DEFAULT -1;"
-    "CREATE TABLE codebook("
-    "  item TEXT NOT NULL, lang TEXT NOT NULL, version INTEGER NOT NULL CHECK (version > 0),"
-    "  text TEXT NOT NULL, first_day TEXT NOT NULL, last_day TEXT NOT NULL,"
-    "  PRIMARY KEY (item, lang, version)"
-    ") WITHOUT ROWID;"
-    "CREATE TABLE phase_configs("
-    "  phase TEXT NOT NULL, config_hash TEXT NOT NULL,"
-    "  first_day TEXT NOT NULL, last_day TEXT NOT NULL,"
-    "  PRIMARY KEY (phase, config_hash)"
-    ") WITHOUT ROWID;"
-    "PRAGMA user_version = 3;";
+#include "store/store_internal.h"
 
 struct v3_db {
     sqlite3 *db;
@@ -156,10 +54,14 @@ static inline void v3_open_version(struct v3_db *v3, const char *path, int versi
     assert_int_equal(
         sqlite3_open_v2(path, &v3->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
         SQLITE_OK);
-    v3_exec(v3->db, v2_schema_sql);
-    if (version >= 3) {
-        v3_exec(v3->db, v3_step_sql);
+    /* The store's own migration steps: the schema the kiosk writes, not a copy of it. */
+    v3_exec(v3->db, "PRAGMA application_id = 1329681221;"); /* 0x4F415345 */
+    for (int step = 0; step < version; step++) {
+        v3_exec(v3->db, store_schema_migration_sql(step));
     }
+    char user_version[40];
+    snprintf(user_version, sizeof user_version, "PRAGMA user_version = %d;", version);
+    v3_exec(v3->db, user_version);
     v3_exec(v3->db, "BEGIN");
     for (int i = 0; i < 7; i++) {
         if (version < 3 && i >= V3_RESPONSE) {

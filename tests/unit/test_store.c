@@ -25,127 +25,20 @@
 #include "core/log.h"
 #include "core/phase.h"
 #include "store/store.h"
-
-struct fixture {
-    char dir[64];
-    char path[128];
-    struct phase_list phases;
-};
+#include "unit/store_fixture.h"
 
 static int setup(void **state)
 {
-    struct fixture *fixture = calloc(1, sizeof *fixture);
-    assert_non_null(fixture);
-    snprintf(fixture->dir, sizeof fixture->dir, "/tmp/oase-store-XXXXXX");
-    assert_non_null(mkdtemp(fixture->dir));
-    snprintf(fixture->path, sizeof fixture->path, "%s/oase.db", fixture->dir);
-    assert_int_equal(phase_add(&fixture->phases, "baseline", "2026-01-05"), 0);
-    assert_int_equal(phase_add(&fixture->phases, "after", "2026-03-02"), 0);
-    *state = fixture;
+    *state = store_fixture_new("/tmp/oase-store-XXXXXX", 2);
     return 0;
 }
 
 static int teardown(void **state)
 {
-    struct fixture *fixture = *state;
-    DIR *dir = opendir(fixture->dir);
-    if (dir != NULL) {
-        struct dirent *entry;
-        while ((entry = readdir(dir)) != NULL) {
-            if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) {
-                unlinkat(dirfd(dir), entry->d_name, 0);
-            }
-        }
-        closedir(dir);
-    }
-    rmdir(fixture->dir);
-    free(fixture);
-    return 0;
+    return store_fixture_teardown(state);
 }
 
 /* ---- helpers ---- */
-
-static int64_t at(const char *local_time)
-{
-    int64_t ms = 0;
-    assert_int_equal(clock_parse_local(local_time, &ms), 0);
-    return ms;
-}
-
-static struct store *open_store(struct fixture *fixture, int closing_minute)
-{
-    char err[512] = "";
-    struct store *store =
-        store_open(fixture->path, &fixture->phases, closing_minute, err, sizeof err);
-    if (store == NULL) {
-        fail_msg("store_open: %s", err);
-    }
-    return store;
-}
-
-/* The first integer of the first row, or -1 when there is no row. */
-static long long query_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-    }
-    long long value = -1;
-    if (sqlite3_step(stmt) == SQLITE_ROW) {
-        value = sqlite3_column_int64(stmt, 0);
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return value;
-}
-
-/* The first text of the first row into out ("" when there is no row). */
-static void query_text(const char *path, const char *sql, char *out, size_t size)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-    }
-    out[0] = '\0';
-    if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL) {
-        snprintf(out, size, "%s", (const char *)sqlite3_column_text(stmt, 0));
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-}
-
-static void exec_sql(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
-                     SQLITE_OK);
-    char *message = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &message) != SQLITE_OK) {
-        fail_msg("%s: %s", sql, message);
-    }
-    sqlite3_close(db);
-}
-
-/* Whole file contents, for "left untouched" comparisons. Caller frees. */
-static char *read_file(const char *path, size_t *size)
-{
-    FILE *file = fopen(path, "rb");
-    assert_non_null(file);
-    assert_int_equal(fseek(file, 0, SEEK_END), 0);
-    long length = ftell(file);
-    assert_true(length >= 0);
-    rewind(file);
-    char *bytes = malloc((size_t)length + 1);
-    assert_non_null(bytes);
-    assert_int_equal(fread(bytes, 1, (size_t)length, file), (size_t)length);
-    fclose(file);
-    *size = (size_t)length;
-    return bytes;
-}
 
 static mode_t file_mode(const char *path)
 {
@@ -191,7 +84,7 @@ static bool table_has_column(sqlite3 *db, const char *table, const char *column)
 
 static void test_checkin_counts_answer_into_cell_not_row(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     check_in(store, "2026-03-02 09:15", "schulden", 7, false);
     check_in(store, "2026-03-02 09:40", "schulden", 7, true);
@@ -239,7 +132,7 @@ static void test_checkin_counts_answer_into_cell_not_row(void **state)
 
 static void test_skip_counts_skip_never_a_score(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     check_in(store, "2026-03-02 09:15", "", -1, false);
     assert_true(store_departure(store, at("2026-03-02 10:30"), -1, NULL) > 0);
@@ -271,7 +164,7 @@ static void test_skip_counts_skip_never_a_score(void **state)
 
 static void test_abandoned_counts_journey_and_no_arrival(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     assert_true(store_abandoned(store, at("2026-03-02 09:15"), STORE_MOMENT_ARRIVAL, "stress",
                                 "schulden") > 0);
@@ -295,7 +188,7 @@ static void test_abandoned_counts_journey_and_no_arrival(void **state)
 
 static void test_checkin_shows_arrival_to_host_at_once(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     int late = check_in(store, "2026-03-02 09:40", "uitkering", 3, false);
     int early = check_in(store, "2026-03-02 09:15", "schulden", 5, true);
@@ -330,7 +223,7 @@ static void test_checkin_shows_arrival_to_host_at_once(void **state)
 
 static void test_friendly_numbers_unique_per_day_and_survive_reopen(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, 17 * 60);
     int64_t morning = at("2026-03-02 09:15");
     int first = store_next_name_number(store, morning);
@@ -363,7 +256,7 @@ static void test_friendly_numbers_unique_per_day_and_survive_reopen(void **state
 
 static void test_fold_at_midnight_deletes_arrivals_keeps_counts(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     store_tick(store, at("2026-03-02 09:00"));
     int collected = check_in(store, "2026-03-02 09:15", "schulden", 6, true);
@@ -415,7 +308,7 @@ static void test_fold_at_midnight_deletes_arrivals_keeps_counts(void **state)
 
 static void test_fold_at_closing_time_then_late_arrival_folded_at_midnight(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, 17 * 60);
     store_tick(store, at("2026-03-02 09:00"));
     check_in(store, "2026-03-02 09:15", "", 5, false);
@@ -447,7 +340,7 @@ static void test_fold_at_closing_time_then_late_arrival_folded_at_midnight(void 
 
 static void test_fold_on_open_of_a_previous_day(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     check_in(store, "2026-03-02 09:15", "schulden", 8, false);
     store_close(store); /* the kiosk is switched off over midnight */
@@ -471,7 +364,7 @@ static void test_fold_on_open_of_a_previous_day(void **state)
 
 static void test_phase_tagging_by_date(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     check_in(store, "2026-01-04 10:00", "", 5, false);
     check_in(store, "2026-03-01 10:00", "", 5, false);
@@ -504,7 +397,7 @@ static void test_phase_tagging_by_date(void **state)
 
 static void test_wait_range_needs_min_samples_and_reports_quartiles(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     static const int wait_minutes[] = {20, 3, 40, 8, 12};
     int numbers[5];
@@ -532,7 +425,7 @@ static void test_wait_range_needs_min_samples_and_reports_quartiles(void **state
 
 static void test_wait_range_is_a_range_and_only_today(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     int64_t start = at("2026-03-02 09:00");
     int numbers[3];
@@ -563,7 +456,7 @@ static void test_wait_range_is_a_range_and_only_today(void **state)
 
 static void test_database_file_is_owner_only(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     mode_t old_mask = umask(022);
     struct store *store = open_store(fixture, -1);
     check_in(store, "2026-03-02 09:15", "", 5, false);
@@ -583,11 +476,11 @@ static void test_database_file_is_owner_only(void **state)
 }
 
 /* store_open must fail on path, with err naming the path and containing expected. */
-static void assert_refused_untouched(struct fixture *fixture, const char *path,
+static void assert_refused_untouched(struct store_fixture *fixture, const char *path,
                                      const char *expected)
 {
     size_t size_before = 0, size_after = 0;
-    char *before = read_file(path, &size_before);
+    char *before = read_bytes(path, &size_before);
     mode_t mode_before = file_mode(path);
     char err[512] = "";
     struct store *store = store_open(path, &fixture->phases, -1, err, sizeof err);
@@ -595,7 +488,7 @@ static void assert_refused_untouched(struct fixture *fixture, const char *path,
     if (strstr(err, expected) == NULL || strstr(err, path) == NULL) {
         fail_msg("message \"%s\" should name %s and say \"%s\"", err, path, expected);
     }
-    char *after = read_file(path, &size_after);
+    char *after = read_bytes(path, &size_after);
     assert_int_equal(size_after, size_before);
     assert_memory_equal(after, before, size_before);
     assert_int_equal(file_mode(path), mode_before);
@@ -605,7 +498,7 @@ static void assert_refused_untouched(struct fixture *fixture, const char *path,
 
 static void test_foreign_sqlite_file_is_refused_untouched(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     char path[160];
     snprintf(path, sizeof path, "%s/notes.db", fixture->dir);
     exec_sql(path, "CREATE TABLE notes(text TEXT); INSERT INTO notes VALUES ('groceries');");
@@ -626,7 +519,7 @@ static void test_foreign_sqlite_file_is_refused_untouched(void **state)
 
 static void test_newer_schema_is_refused(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     check_in(store, "2026-03-02 09:15", "", 5, false);
     store_close(store);
@@ -641,7 +534,7 @@ static void test_newer_schema_is_refused(void **state)
 
 static void test_older_schema_is_upgraded(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     /* Version 0: the pre-release layout with only the meta table, no application_id. */
     exec_sql(fixture->path, "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
                             "INSERT INTO meta VALUES ('site', 'Gouda');");
@@ -668,24 +561,9 @@ static void test_older_schema_is_upgraded(void **state)
 
 /* ---- the write queue ---- */
 
-/* Another process (an export) holds the write lock: the writer waits, the queue fills. */
-static sqlite3 *hold_write_lock(const char *path)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-    return db;
-}
-
-static void release_write_lock(sqlite3 *db)
-{
-    assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-}
-
 static void test_queue_full_returns_eagain(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     sqlite3 *blocker = hold_write_lock(fixture->path);
     int64_t ms = at("2026-03-02 09:15");
@@ -707,7 +585,7 @@ static void test_queue_full_returns_eagain(void **state)
 
 static void test_failed_write_is_retried_and_reported(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     char error[512];
     store_last_error(store, error, sizeof error);
@@ -735,7 +613,7 @@ static void test_failed_write_is_retried_and_reported(void **state)
 
 static void test_incident_counts_per_day_phase_and_kind_only(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     assert_true(store_incident(store, at("2026-03-02 10:05"), "verbal") > 0);
     assert_true(store_incident(store, at("2026-03-02 14:40"), "verbal") > 0);
@@ -770,7 +648,7 @@ static void test_incident_counts_per_day_phase_and_kind_only(void **state)
 
 static void test_today_numbers_follow_checkins_and_host_marks(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, 17 * 60);
     int first = check_in(store, "2026-03-02 09:00", "schulden", 4, false);
     int second = check_in(store, "2026-03-02 09:10", "schulden", -1, true);
@@ -824,7 +702,7 @@ static void test_today_numbers_follow_checkins_and_host_marks(void **state)
 
 static void test_version_1_file_gains_incident_counts(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     check_in(store, "2026-03-02 09:15", "", 5, false);
     store_close(store);
@@ -852,7 +730,7 @@ static void test_version_1_file_gains_incident_counts(void **state)
 
 static void test_site_name_goes_into_meta_and_a_new_name_replaces_it(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     char site[STORE_SITE_SIZE + 8];
     store_flush(store);

@@ -26,53 +26,22 @@
 #include "core/phase.h"
 #include "store/store.h"
 #include "store/store_internal.h" /* store_recover_move_aside */
-
-struct fixture {
-    char dir[64];
-    char path[128];
-    struct phase_list phases;
-};
+#include "unit/store_fixture.h"
 
 static int setup(void **state)
 {
-    struct fixture *fixture = calloc(1, sizeof *fixture);
-    assert_non_null(fixture);
-    snprintf(fixture->dir, sizeof fixture->dir, "/tmp/oase-durable-XXXXXX");
-    assert_non_null(mkdtemp(fixture->dir));
-    snprintf(fixture->path, sizeof fixture->path, "%s/oase.db", fixture->dir);
-    assert_int_equal(phase_add(&fixture->phases, "baseline", "2026-01-05"), 0);
-    *state = fixture;
+    *state = store_fixture_new("/tmp/oase-durable-XXXXXX", 1);
     return 0;
 }
 
 static int teardown(void **state)
 {
-    struct fixture *fixture = *state;
-    DIR *dir = opendir(fixture->dir);
-    if (dir != NULL) {
-        struct dirent *entry;
-        while ((entry = readdir(dir)) != NULL) {
-            if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) {
-                unlinkat(dirfd(dir), entry->d_name, 0);
-            }
-        }
-        closedir(dir);
-    }
-    rmdir(fixture->dir);
-    free(fixture);
-    return 0;
+    return store_fixture_teardown(state);
 }
 
 /* ---- helpers ---- */
 
-static int64_t at(const char *local_time)
-{
-    int64_t ms = 0;
-    assert_int_equal(clock_parse_local(local_time, &ms), 0);
-    return ms;
-}
-
-static struct store *open_recovering(struct fixture *fixture)
+static struct store *open_recovering(struct store_fixture *fixture)
 {
     char err[512] = "";
     struct store *store = store_open_recover(fixture->path, &fixture->phases, -1, err, sizeof err);
@@ -80,35 +49,6 @@ static struct store *open_recovering(struct fixture *fixture)
         fail_msg("store_open_recover: %s", err);
     }
     return store;
-}
-
-static long long query_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-    }
-    long long value = -1;
-    if (sqlite3_step(stmt) == SQLITE_ROW) {
-        value = sqlite3_column_int64(stmt, 0);
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return value;
-}
-
-static void exec_sql(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
-                     SQLITE_OK);
-    char *message = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &message) != SQLITE_OK) {
-        fail_msg("%s: %s", sql, message);
-    }
-    sqlite3_close(db);
 }
 
 static void debug_exec(struct store *store, const char *sql)
@@ -152,7 +92,8 @@ static bool exists(const char *path)
 }
 
 /* The one file in dir whose name starts with prefix and has no "-wal"/"-shm" tail. */
-static bool find_aside(const struct fixture *fixture, const char *prefix, char *out, size_t size)
+static bool find_aside(const struct store_fixture *fixture, const char *prefix, char *out,
+                       size_t size)
 {
     DIR *dir = opendir(fixture->dir);
     assert_non_null(dir);
@@ -174,7 +115,7 @@ static bool find_aside(const struct fixture *fixture, const char *prefix, char *
 }
 
 /* A store database with some check-ins on disk, closed. */
-static void make_database(struct fixture *fixture, int checkins)
+static void make_database(struct store_fixture *fixture, int checkins)
 {
     struct store *store = open_recovering(fixture);
     for (int i = 0; i < checkins; i++) {
@@ -185,7 +126,7 @@ static void make_database(struct fixture *fixture, int checkins)
 }
 
 /* After recovery: a fresh, working store; the fault names the aside file. */
-static void assert_recovered(struct fixture *fixture, const char *reason, char *aside,
+static void assert_recovered(struct store_fixture *fixture, const char *reason, char *aside,
                              size_t aside_size)
 {
     struct store *store = open_recovering(fixture);
@@ -211,7 +152,7 @@ static void assert_recovered(struct fixture *fixture, const char *reason, char *
 
 static void test_disk_full_holds_checkins_and_writes_them_when_space_returns(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_recovering(fixture);
     assert_true(check_in_at(store, 8 * 60, 5) > 0);
     assert_int_equal(store_flush(store), 0);
@@ -258,7 +199,7 @@ static void test_disk_full_holds_checkins_and_writes_them_when_space_returns(voi
 
 static void test_read_only_disk_holds_writes_and_recovers(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_recovering(fixture);
     debug_exec(store, "PRAGMA query_only = 1"); /* every write is refused as read-only */
     int64_t seq = check_in_at(store, 10 * 60, 7);
@@ -295,7 +236,7 @@ static void test_read_only_disk_holds_writes_and_recovers(void **state)
 
 static void test_memory_bound_refuses_new_writes_and_counts_each_loss(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_recovering(fixture);
     debug_exec(store, "PRAGMA query_only = 1");
     int64_t ms = at("2026-03-02 11:00");
@@ -322,7 +263,7 @@ static void test_memory_bound_refuses_new_writes_and_counts_each_loss(void **sta
 
 static void test_closing_while_the_disk_refuses_returns_and_leaves_a_sound_file(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_recovering(fixture);
     assert_true(check_in_at(store, 8 * 60, 1) > 0);
     assert_int_equal(store_flush(store), 0);
@@ -347,7 +288,7 @@ static void test_closing_while_the_disk_refuses_returns_and_leaves_a_sound_file(
 
 static void test_file_damaged_while_running_is_moved_aside_and_counting_goes_on(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_recovering(fixture);
     for (int i = 0; i < 300; i++) {
         assert_true(check_in_at(store, 8 * 60 + i, i % 11) > 0);
@@ -385,7 +326,7 @@ static void test_file_damaged_while_running_is_moved_aside_and_counting_goes_on(
 
 static void test_sound_database_is_opened_and_nothing_is_moved(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     make_database(fixture, 12);
     struct store *store = open_recovering(fixture);
     struct store_health health;
@@ -399,7 +340,7 @@ static void test_sound_database_is_opened_and_nothing_is_moved(void **state)
 
 static void test_random_bytes_are_moved_aside_and_a_fresh_database_started(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     unsigned char noise[8192];
     unsigned seed = 8;
     for (size_t i = 0; i < sizeof noise; i++) {
@@ -420,7 +361,7 @@ static void test_random_bytes_are_moved_aside_and_a_fresh_database_started(void 
 
 static void test_torn_header_is_moved_aside(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     make_database(fixture, 3);
     static const unsigned char torn[24] = {0x03, 0x03, 0xff, 0x00, 0xde, 0xad};
     write_bytes(fixture->path, torn, sizeof torn, 16); /* page size and what follows */
@@ -430,7 +371,7 @@ static void test_torn_header_is_moved_aside(void **state)
 
 static void test_truncated_database_is_moved_aside(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     make_database(fixture, 400); /* many pages */
     struct stat st;
     assert_int_equal(stat(fixture->path, &st), 0);
@@ -442,7 +383,7 @@ static void test_truncated_database_is_moved_aside(void **state)
 
 static void test_failing_integrity_check_is_moved_aside(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     make_database(fixture, 400);
     struct stat st;
     assert_int_equal(stat(fixture->path, &st), 0);
@@ -458,7 +399,7 @@ static void test_failing_integrity_check_is_moved_aside(void **state)
 
 static void test_foreign_database_is_moved_aside_readable(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     exec_sql(fixture->path, "PRAGMA journal_mode = WAL; CREATE TABLE notes(text TEXT); "
                             "INSERT INTO notes VALUES ('groceries');");
     char aside[256];
@@ -468,7 +409,7 @@ static void test_foreign_database_is_moved_aside_readable(void **state)
 
 static void test_damaged_database_goes_aside_with_its_wal_and_shm(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     make_database(fixture, 3);
     static const char junk[] = "frames of a log that belongs to the damaged file";
     char wal[160], shm[160];
@@ -489,7 +430,7 @@ static void test_damaged_database_goes_aside_with_its_wal_and_shm(void **state)
 
 static void test_newer_schema_is_moved_aside(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     make_database(fixture, 2);
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION + 1);
@@ -501,7 +442,7 @@ static void test_newer_schema_is_moved_aside(void **state)
 
 static void test_two_faults_in_one_second_keep_both_files(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     static const char junk[] = "not a database, twice";
     time_t now = time(NULL);
     char first[256] = "", second[256] = "", err[256] = "";
@@ -520,7 +461,7 @@ static void test_two_faults_in_one_second_keep_both_files(void **state)
 
 static void test_missing_directory_is_refused_and_nothing_is_made(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     char path[192];
     snprintf(path, sizeof path, "%s/no-such-dir/oase.db", fixture->dir);
     char err[512] = "";

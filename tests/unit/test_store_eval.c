@@ -25,138 +25,20 @@
 #include "core/log.h"
 #include "core/phase.h"
 #include "store/store.h"
-
-struct fixture {
-    char dir[64];
-    char path[128];
-    struct phase_list phases;
-};
+#include "unit/store_fixture.h"
 
 static int setup(void **state)
 {
-    struct fixture *fixture = calloc(1, sizeof *fixture);
-    assert_non_null(fixture);
-    snprintf(fixture->dir, sizeof fixture->dir, "/tmp/oase-eval-XXXXXX");
-    assert_non_null(mkdtemp(fixture->dir));
-    snprintf(fixture->path, sizeof fixture->path, "%s/oase.db", fixture->dir);
-    assert_int_equal(phase_add(&fixture->phases, "baseline", "2026-01-05"), 0);
-    assert_int_equal(phase_add(&fixture->phases, "after", "2026-03-02"), 0);
-    *state = fixture;
+    *state = store_fixture_new("/tmp/oase-eval-XXXXXX", 2);
     return 0;
 }
 
 static int teardown(void **state)
 {
-    struct fixture *fixture = *state;
-    DIR *dir = opendir(fixture->dir);
-    if (dir != NULL) {
-        struct dirent *entry;
-        while ((entry = readdir(dir)) != NULL) {
-            if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) {
-                unlinkat(dirfd(dir), entry->d_name, 0);
-            }
-        }
-        closedir(dir);
-    }
-    rmdir(fixture->dir);
-    free(fixture);
-    return 0;
+    return store_fixture_teardown(state);
 }
 
 /* ---- helpers ---- */
-
-static int64_t at(const char *local_time)
-{
-    int64_t ms = 0;
-    assert_int_equal(clock_parse_local(local_time, &ms), 0);
-    return ms;
-}
-
-static struct store *open_store(struct fixture *fixture, int closing_minute)
-{
-    char err[512] = "";
-    struct store *store =
-        store_open(fixture->path, &fixture->phases, closing_minute, err, sizeof err);
-    if (store == NULL) {
-        fail_msg("store_open: %s", err);
-    }
-    return store;
-}
-
-/* The first integer of the first row, or -1 when there is no row. */
-static long long query_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-    }
-    long long value = -1;
-    if (sqlite3_step(stmt) == SQLITE_ROW) {
-        value = sqlite3_column_int64(stmt, 0);
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return value;
-}
-
-/* Every row of a query as "a|b|c" lines joined by ";" into out ("" when no row). */
-static void query_rows(const char *path, const char *sql, char *out, size_t size)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-    }
-    size_t used = 0;
-    out[0] = '\0';
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-        for (int c = 0; c < sqlite3_column_count(stmt); c++) {
-            const char *text = (const char *)sqlite3_column_text(stmt, c);
-            int n = snprintf(out + used, size - used, "%s%s", c ? "|" : (used ? ";" : ""),
-                             text ? text : "NULL");
-            assert_true(n >= 0 && (size_t)n < size - used);
-            used += (size_t)n;
-        }
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-}
-
-static void exec_sql(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
-                     SQLITE_OK);
-    char *message = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &message) != SQLITE_OK) {
-        fail_msg("%s: %s", sql, message);
-    }
-    sqlite3_close(db);
-}
-
-/* Whole file contents ("" when the file does not exist). Caller frees. */
-static char *read_bytes(const char *path, size_t *size)
-{
-    *size = 0;
-    FILE *file = fopen(path, "rb");
-    if (file == NULL) {
-        return calloc(1, 1);
-    }
-    assert_int_equal(fseek(file, 0, SEEK_END), 0);
-    long length = ftell(file);
-    assert_true(length >= 0);
-    rewind(file);
-    char *bytes = malloc((size_t)length + 1);
-    assert_non_null(bytes);
-    assert_int_equal(fread(bytes, 1, (size_t)length, file), (size_t)length);
-    bytes[length] = '\0';
-    fclose(file);
-    *size = (size_t)length;
-    return bytes;
-}
 
 /* How often needle occurs in the file's bytes. */
 static int file_count(const char *path, const char *needle)
@@ -231,7 +113,7 @@ struct log_capture {
     char path[160];
 };
 
-static void log_capture_start(struct log_capture *capture, const struct fixture *fixture)
+static void log_capture_start(struct log_capture *capture, const struct store_fixture *fixture)
 {
     snprintf(capture->path, sizeof capture->path, "%s/log.txt", fixture->dir);
     fflush(stderr);
@@ -315,7 +197,7 @@ static const char *const schema_2_with_data =
 
 static void test_schema_2_database_with_data_upgrades_keeping_every_row(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     exec_sql(fixture->path, schema_2_with_data);
 
     struct store *store = open_store(fixture, -1);
@@ -377,7 +259,7 @@ static void test_light_band_is_coarse_with_exact_bounds(void **state)
 
 static void test_answer_cells_carry_the_light_band(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     check_in(store, "2026-03-02 09:10", 5);
     struct store_context dim = {.light_band = "low"};
@@ -395,7 +277,7 @@ static void test_answer_cells_carry_the_light_band(void **state)
 
 static void test_every_completed_journey_counts_each_question_once(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     check_in_with(store, "2026-03-02 09:10", "werk", true, 4, "", -1, -1);  /* answered */
     check_in_with(store, "2026-03-02 09:20", "werk", true, -1, "", -1, -1); /* skipped */
@@ -474,17 +356,9 @@ static void dump_every_table(const char *path, char *out, size_t size)
     sqlite3_close(db);
 }
 
-static sqlite3 *hold_write_lock(const char *path)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-    return db;
-}
-
 static void test_stress_link_is_in_no_table_file_or_log_line(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     char wal[160];
     snprintf(wal, sizeof wal, "%s-wal", fixture->path);
     struct log_capture capture;
@@ -525,8 +399,7 @@ static void test_stress_link_is_in_no_table_file_or_log_line(void **state)
         nanosleep(&pause, NULL);
         store_last_error(store, error, sizeof error);
     }
-    assert_int_equal(sqlite3_exec(blocker, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(blocker);
+    release_write_lock(blocker);
     store_flush(store);
     store_close(store);
     log_capture_stop(&capture);
@@ -546,7 +419,7 @@ static void test_stress_link_is_in_no_table_file_or_log_line(void **state)
 
 static void test_restart_before_collection_loses_the_link_and_counts_nothing(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     int number = check_in(store, "2026-03-02 09:00", 2);
     store_close(store); /* the power cut: memory is gone, the arrival is on disk */
@@ -564,7 +437,7 @@ static void test_restart_before_collection_loses_the_link_and_counts_nothing(voi
 
 static void test_no_show_skip_and_fold_count_nothing_and_forget(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     int no_show = check_in(store, "2026-03-02 09:00", 5);
     int skipped = check_in(store, "2026-03-02 09:01", -1);
@@ -621,7 +494,7 @@ static void collect_waits(struct store *store, const int *minutes, int count)
 
 static void test_wait_range_needs_the_minimum_and_rounds_outward(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     static const int minutes[] = {7, 8, 9, 12, 13};
     collect_waits(store, minutes, 4);
@@ -643,7 +516,7 @@ static void test_wait_range_needs_the_minimum_and_rounds_outward(void **state)
 
 static void test_wait_range_on_multiples_of_five_stays_and_is_today_only(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     static const int minutes[] = {10, 10, 12, 15, 15};
     collect_waits(store, minutes, 5);
@@ -658,7 +531,7 @@ static void test_wait_range_on_multiples_of_five_stays_and_is_today_only(void **
 
 static void test_waiting_message_is_kept_with_the_arrival_and_folded_with_outcome(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     const char *range = STORE_WAIT_MESSAGE_RANGE, *host = STORE_WAIT_MESSAGE_HOST_KNOWS;
     int below = check_in_with(store, "2026-03-02 09:00", "werk", true, 3, range, 5, 15);
@@ -701,7 +574,7 @@ static void test_waiting_message_is_kept_with_the_arrival_and_folded_with_outcom
 
 static void test_a_bad_waiting_message_is_refused(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     int64_t ms = at("2026-03-02 09:00");
     struct store_checkin checkin = {.at_ms = ms, .name_number = 1, .wait_message = "soon"};
@@ -719,7 +592,7 @@ static void test_a_bad_waiting_message_is_refused(void **state)
 
 static void test_codebook_versions_a_changed_wording_and_moves_days_forward(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     struct store_codebook_entry book[] = {
         {"stress.title", "nl", "Hoeveel stress voelt u nu?"},
@@ -762,7 +635,7 @@ static void test_codebook_versions_a_changed_wording_and_moves_days_forward(void
 
 static void test_config_hash_is_kept_per_phase_with_its_days(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
     assert_int_equal(store_set_config_hash(store, "sha256:aaaa"), 0);
     store_tick(store, at("2026-02-27 08:00"));

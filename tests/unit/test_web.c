@@ -1142,21 +1142,23 @@ static void test_login_guessing_checks_one_passphrase_per_pause(void **state)
     struct reply reply;
     struct login login;
 
-    /* Sixteen guesses at once from one address: one is checked, the others wait. */
-    struct guesser guessers[16];
-    pthread_t threads[16];
-    for (int i = 0; i < 16; i++) {
+    /* Twelve guesses at once from one address: one is checked, the others wait. (Twelve, not
+       the per-client connection limit of 16, so a connection the server is still closing
+       cannot make one of them refused instead of answered.) */
+    struct guesser guessers[12];
+    pthread_t threads[12];
+    for (int i = 0; i < 12; i++) {
         guessers[i] = (struct guesser){.fixture = fixture};
         assert_int_equal(pthread_create(&threads[i], NULL, guess_once, &guessers[i]), 0);
     }
     int wrong = 0, waiting = 0;
-    for (int i = 0; i < 16; i++) {
+    for (int i = 0; i < 12; i++) {
         pthread_join(threads[i], NULL);
         wrong += guessers[i].status == 401;
         waiting += guessers[i].status == 429;
     }
     assert_int_equal(wrong, 1);
-    assert_int_equal(waiting, 15);
+    assert_int_equal(waiting, 11);
 
     /* Then forty in a row: none checked, each told how long to wait, no session given. */
     for (int i = 0; i < 40; i++) {

@@ -163,7 +163,11 @@ static int replay(struct harness *harness, const char *path, char *err, size_t e
             break;
         case REPLAY_REAL_WAIT:
         case REPLAY_STALL:
-            snprintf(err, err_size, "%s:%d: real-wait and stall are for the kiosk's watchdog test",
+        case REPLAY_ADVANCE_TO:
+        case REPLAY_MEMORY:
+            snprintf(err, err_size,
+                     "%s:%d: real-wait, stall, advance-to and memory are for the kiosk's own "
+                     "tests (watchdog, soak)",
                      script.path, cmd->line);
             result = -1;
             break;
@@ -241,8 +245,9 @@ int main(int argc, char **argv)
     harness->lights = lights_open(&harness->config.lights, now);
     harness->audio = audio_open_offline(&harness->config.audio, now, 48000);
 
-    struct web_config web_config;
-    web_config_defaults(&web_config);
+    /* The config's [web] and [research] (the researcher's download), with the harness's own
+     * port, address, TLS files and passphrase. */
+    struct web_config web_config = harness->config.web;
     web_config.port = port;
     snprintf(web_config.bind_address, sizeof web_config.bind_address, "127.0.0.1");
     snprintf(web_config.tls_cert, sizeof web_config.tls_cert, "%s", tls_cert);

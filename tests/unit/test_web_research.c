@@ -1,0 +1,462 @@
+/*
+ * More HTTP tests of the researchers' download, GET /research/export, against the running
+ * server on loopback (test_web.c has the token-versus-session, host-route, bad-argument and
+ * off cases): the body equals what oase-export writes for the kiosk database in CSV and in
+ * JSON for a stretch of dates (the same research_export_run call with --db, --site, --k,
+ * --format, --from and --to), also while the kiosk keeps writing; a missing token is slowed
+ * down like a wrong one; only GET is served. The login delays run on a fake monotonic clock.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "research/research_export.h"
+#include "store/store.h"
+#include "web/web.h"
+#include "web/web_auth.h"
+#include "unit/test_research_util.h"
+#include "unit/test_research_kiosk.h"
+
+#define PASSPHRASE "rustig blauw water"
+#define TOKEN "5f0c1d8e2a7b4c3d9e6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f"
+#define TODAY "2026-06-01" /* a day after every counted week (the export itself uses today) */
+#define REPLY_MAX (4 * 1024 * 1024)
+
+static atomic_llong fake_monotonic_ms = 1000000;
+
+static int64_t fake_monotonic(void *ctx)
+{
+    (void)ctx;
+    return atomic_load(&fake_monotonic_ms);
+}
+
+struct fixture {
+    char dir[64];
+    char db_path[128];
+    struct oase_config config;
+    struct store *store;
+    struct web_config web_config;
+    struct web *web;
+    int port;
+};
+
+struct reply {
+    int status;
+    char head[16384];
+    char *body;
+    size_t body_length;
+};
+
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in address = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(bind(fd, (struct sockaddr *)&address, sizeof address), 0);
+    socklen_t length = sizeof address;
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&address, &length), 0);
+    close(fd);
+    return ntohs(address.sin_port);
+}
+
+/* Starts the server for fixture's web_config ([research] as the test set it). */
+static void start_web(struct fixture *fixture)
+{
+    struct web_context ctx = {
+        .store = fixture->store,
+        .config = &fixture->config,
+        .assets_dir = "assets",
+        .db_path = fixture->db_path,
+        .monotonic_ms = fake_monotonic,
+    };
+    char err[512] = "";
+    for (int attempt = 0; attempt < 5 && fixture->web == NULL; attempt++) {
+        fixture->web_config.port = free_port();
+        fixture->web = web_open(&fixture->web_config, &ctx, err, sizeof err);
+    }
+    if (fixture->web == NULL) {
+        fail_msg("web_open: %s", err);
+    }
+    fixture->port = web_port(fixture->web);
+    web_poll(fixture->web, kiosk_at(TODAY, 9, 0));
+}
+
+static int setup(void **state)
+{
+    struct fixture *fixture = calloc(1, sizeof *fixture);
+    assert_non_null(fixture);
+    snprintf(fixture->dir, sizeof fixture->dir, "/tmp/oase-webres-XXXXXX");
+    assert_non_null(mkdtemp(fixture->dir));
+    snprintf(fixture->db_path, sizeof fixture->db_path, "%s/oase.db", fixture->dir);
+    config_defaults(&fixture->config);
+    assert_int_equal(phase_add(&fixture->config.phases, "baseline", "2026-01-05"), 0);
+    assert_int_equal(phase_add(&fixture->config.phases, "after", "2026-03-02"), 0);
+
+    /* Three weeks of a kiosk, written through the store as the kiosk writes them. */
+    fixture->store = kiosk_open(fixture->db_path, &fixture->config.phases);
+    assert_true(store_set_site(fixture->store, "Wijk Zuid") > 0);
+    uint64_t seed = 0x4F415345;
+    kiosk_weeks(fixture->store, "2026-02-23", "2026-03-15", KIOSK_DEFAULT, &seed);
+
+    web_config_defaults(&fixture->web_config);
+    snprintf(fixture->web_config.bind_address, sizeof fixture->web_config.bind_address,
+             "127.0.0.1");
+    assert_int_equal(web_auth_hash_passphrase(PASSPHRASE, strlen(PASSPHRASE),
+                                              WEB_HASH_ITERATIONS_MIN,
+                                              fixture->web_config.passphrase_hash,
+                                              sizeof fixture->web_config.passphrase_hash),
+                     0);
+    assert_int_equal(web_auth_hash_passphrase(TOKEN, strlen(TOKEN), WEB_HASH_ITERATIONS_MIN,
+                                              fixture->web_config.research_token_hash,
+                                              sizeof fixture->web_config.research_token_hash),
+                     0);
+    fixture->web_config.research_k = 4;
+    snprintf(fixture->web_config.site, sizeof fixture->web_config.site, "Wijk Zuid");
+    start_web(fixture);
+    *state = fixture;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fixture = *state;
+    web_close(fixture->web);
+    store_close(fixture->store);
+    DIR *dir = opendir(fixture->dir);
+    if (dir != NULL) {
+        struct dirent *entry;
+        while ((entry = readdir(dir)) != NULL) {
+            if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) {
+                unlinkat(dirfd(dir), entry->d_name, 0);
+            }
+        }
+        closedir(dir);
+    }
+    rmdir(fixture->dir);
+    free(fixture);
+    return 0;
+}
+
+/* ---- a small HTTP client ---- */
+
+static void request(const struct fixture *fixture, const char *method, const char *path,
+                    const char *headers, const char *body, struct reply *reply)
+{
+    char bytes[8192];
+    int length = snprintf(bytes, sizeof bytes,
+                          "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n%s%s",
+                          method, path, fixture->port, headers ? headers : "",
+                          body ? "Content-Type: application/x-www-form-urlencoded\r\n" : "");
+    assert_true(length > 0 && (size_t)length < sizeof bytes);
+    if (body != NULL) {
+        length += snprintf(bytes + length, sizeof bytes - (size_t)length,
+                           "Content-Length: %zu\r\n\r\n%s", strlen(body), body);
+    } else {
+        length += snprintf(bytes + length, sizeof bytes - (size_t)length, "\r\n");
+    }
+    assert_true((size_t)length < sizeof bytes);
+
+    memset(reply, 0, sizeof *reply);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct timeval guard = {.tv_sec = 20};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof guard);
+    struct sockaddr_in address = {.sin_family = AF_INET,
+                                  .sin_port = htons((uint16_t)fixture->port)};
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&address, sizeof address), 0);
+    assert_int_equal(send(fd, bytes, (size_t)length, MSG_NOSIGNAL), length);
+    shutdown(fd, SHUT_WR);
+    char *raw = malloc(REPLY_MAX + 1);
+    assert_non_null(raw);
+    size_t got = 0;
+    for (;;) {
+        ssize_t n = recv(fd, raw + got, REPLY_MAX - got, 0);
+        if (n <= 0) {
+            break;
+        }
+        got += (size_t)n;
+        assert_true(got < REPLY_MAX);
+    }
+    close(fd);
+    raw[got] = '\0';
+    char *end_of_head = strstr(raw, "\r\n\r\n");
+    if (got == 0 || end_of_head == NULL || sscanf(raw, "HTTP/1.%*d %d", &reply->status) != 1) {
+        fail_msg("no HTTP answer (%zu bytes): %.200s", got, raw);
+    }
+    size_t head_length = (size_t)(end_of_head - raw) + 2;
+    assert_true(head_length < sizeof reply->head);
+    memcpy(reply->head, raw, head_length);
+    reply->head[head_length] = '\0';
+    reply->body_length = got - head_length - 2;
+    reply->body = malloc(reply->body_length + 1);
+    assert_non_null(reply->body);
+    memcpy(reply->body, end_of_head + 4, reply->body_length);
+    reply->body[reply->body_length] = '\0';
+    free(raw);
+}
+
+static void reply_free(struct reply *reply)
+{
+    free(reply->body);
+    reply->body = NULL;
+}
+
+static void header_value(const struct reply *reply, const char *name, char *out, size_t size)
+{
+    out[0] = '\0';
+    size_t name_length = strlen(name);
+    for (const char *line = strstr(reply->head, "\r\n"); line != NULL;
+         line = strstr(line + 2, "\r\n")) {
+        const char *start = line + 2;
+        if (strncasecmp(start, name, name_length) == 0 && start[name_length] == ':') {
+            const char *value = start + name_length + 1;
+            while (*value == ' ') {
+                value++;
+            }
+            snprintf(out, size, "%.*s", (int)strcspn(value, "\r\n"), value);
+            return;
+        }
+    }
+}
+
+/* GET path with "Authorization: Bearer token" (token NULL: no header). Returns the status. */
+static int get_with_token(const struct fixture *fixture, const char *path, const char *token,
+                          struct reply *reply)
+{
+    char headers[512] = "";
+    if (token != NULL) {
+        snprintf(headers, sizeof headers, "Authorization: Bearer %s\r\n", token);
+    }
+    request(fixture, "GET", path, headers, NULL, reply);
+    return reply->status;
+}
+
+/* What `oase-export --db DB --site SITE --k K --format F [--from] [--to]` writes. */
+static char *cli_export(const struct fixture *fixture, enum research_format format,
+                        const char *from, const char *to)
+{
+    const char *paths[] = {fixture->db_path};
+    struct research_export_options options = {
+        .db_paths = paths,
+        .db_count = 1,
+        .site = fixture->web_config.site,
+        .from = from,
+        .to = to,
+        .k = fixture->web_config.research_k,
+    };
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    assert_non_null(out);
+    char err[512] = "";
+    int rc = research_export_run(&options, format, out, err, sizeof err);
+    fclose(out);
+    if (rc != 0) {
+        fail_msg("research_export_run: %s", err);
+    }
+    return text;
+}
+
+/* ---- tests ---- */
+
+static void test_the_token_downloads_what_oase_export_writes(void **state)
+{
+    struct fixture *fixture = *state;
+    struct reply reply;
+    char value[256];
+
+    assert_int_equal(get_with_token(fixture, "/research/export?format=csv", TOKEN, &reply), 200);
+    char *expected = cli_export(fixture, RESEARCH_FORMAT_CSV, NULL, NULL);
+    assert_true(strlen(expected) > 200);
+    assert_non_null(strstr(expected, "Wijk Zuid")); /* named by [research] site */
+    assert_int_equal(reply.body_length, strlen(expected));
+    assert_memory_equal(reply.body, expected, reply.body_length);
+    header_value(&reply, "Content-Type", value, sizeof value);
+    assert_string_equal(value, "text/csv; charset=utf-8");
+    header_value(&reply, "Cache-Control", value, sizeof value);
+    assert_string_equal(value, "no-store");
+    header_value(&reply, "Content-Disposition", value, sizeof value);
+    assert_string_equal(value, "attachment; filename=\"oase-Wijk_Zuid-start-now.csv\"");
+    free(expected);
+    reply_free(&reply);
+
+    /* JSON of a stretch of dates (widened to whole weeks, as the CLI says in its notes). */
+    assert_int_equal(get_with_token(fixture,
+                                    "/research/export?from=2026-03-04&format=json&to=2026-03-10",
+                                    TOKEN, &reply),
+                     200);
+    expected = cli_export(fixture, RESEARCH_FORMAT_JSON, "2026-03-04", "2026-03-10");
+    assert_non_null(strstr(expected, "widened"));
+    assert_string_equal(reply.body, expected);
+    header_value(&reply, "Content-Type", value, sizeof value);
+    assert_string_equal(value, "application/json; charset=utf-8");
+    header_value(&reply, "Content-Disposition", value, sizeof value);
+    assert_string_equal(value,
+                        "attachment; filename=\"oase-Wijk_Zuid-2026-03-04-2026-03-10.json\"");
+    free(expected);
+    reply_free(&reply);
+}
+
+static void test_missing_or_wrong_token_is_refused_and_slowed_down(void **state)
+{
+    struct fixture *fixture = *state;
+    struct reply reply;
+    char value[128];
+
+    assert_int_equal(get_with_token(fixture, "/research/export?format=csv", NULL, &reply), 401);
+    header_value(&reply, "WWW-Authenticate", value, sizeof value);
+    assert_non_null(strstr(value, "Bearer"));
+    header_value(&reply, "Retry-After", value, sizeof value);
+    assert_string_equal(value, "1");
+    assert_null(strstr(reply.body, "table,site")); /* no data */
+    reply_free(&reply);
+
+    /* Within the pause even the right token is not checked. */
+    assert_int_equal(get_with_token(fixture, "/research/export", TOKEN, &reply), 429);
+    reply_free(&reply);
+
+    atomic_fetch_add(&fake_monotonic_ms, 1000);
+    char wrong[] = TOKEN;
+    wrong[0] = wrong[0] == '0' ? '1' : '0';
+    assert_int_equal(get_with_token(fixture, "/research/export", wrong, &reply), 401);
+    header_value(&reply, "Retry-After", value, sizeof value);
+    assert_string_equal(value, "2"); /* doubled, like a wrong passphrase */
+    assert_null(strstr(reply.body, "Wijk"));
+    reply_free(&reply);
+
+    /* Another scheme or a bare token is no token. */
+    atomic_fetch_add(&fake_monotonic_ms, 2000);
+    char headers[256];
+    snprintf(headers, sizeof headers, "Authorization: Basic %s\r\n", TOKEN);
+    request(fixture, "GET", "/research/export", headers, NULL, &reply);
+    assert_int_equal(reply.status, 401);
+    reply_free(&reply);
+
+    atomic_fetch_add(&fake_monotonic_ms, 60000);
+    snprintf(headers, sizeof headers, "authorization: bearer %s\r\n", TOKEN);
+    request(fixture, "GET", "/research/export?format=csv", headers, NULL, &reply);
+    assert_int_equal(reply.status, 200); /* the scheme in any case */
+    reply_free(&reply);
+}
+
+static void test_only_get_is_allowed(void **state)
+{
+    struct fixture *fixture = *state;
+    const char *methods[] = {"POST", "PUT", "DELETE", "HEAD"};
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        char headers[256];
+        snprintf(headers, sizeof headers, "Authorization: Bearer %s\r\n", TOKEN);
+        struct reply reply;
+        request(fixture, methods[i], "/research/export?format=csv", headers,
+                strcmp(methods[i], "POST") == 0 ? "format=csv" : NULL, &reply);
+        assert_int_equal(reply.status, 405);
+        char allow[32];
+        header_value(&reply, "Allow", allow, sizeof allow);
+        assert_string_equal(allow, "GET");
+        reply_free(&reply);
+    }
+}
+
+static void test_without_a_token_hash_the_export_is_off(void **state)
+{
+    struct fixture *fixture = *state;
+    web_close(fixture->web);
+    fixture->web = NULL;
+    fixture->web_config.research_token_hash[0] = '\0';
+    start_web(fixture);
+    struct reply reply;
+    assert_int_equal(get_with_token(fixture, "/research/export?format=csv", TOKEN, &reply), 404);
+    reply_free(&reply);
+    assert_int_equal(get_with_token(fixture, "/research/export", NULL, &reply), 404);
+    reply_free(&reply);
+    request(fixture, "HEAD", "/research/export?format=csv", NULL, NULL, &reply);
+    assert_int_equal(reply.status, 404); /* off for every method, not "method not allowed" */
+    reply_free(&reply);
+}
+
+/* Check-ins through the store, as the kiosk's visitors make them, until told to stop. */
+struct writer {
+    struct store *store;
+    atomic_bool stop;
+    int written;
+};
+
+static void *keep_checking_in(void *arg)
+{
+    struct writer *writer = arg;
+    int64_t at_ms = kiosk_at(TODAY, 9, 0);
+    while (!atomic_load(&writer->stop)) {
+        struct store_checkin checkin = {
+            .at_ms = at_ms,
+            .name_number = store_next_name_number(writer->store, at_ms),
+            .stress_asked = true,
+            .stress_answer = writer->written % 11,
+        };
+        snprintf(checkin.friendly_name, sizeof checkin.friendly_name, "Vlinder");
+        if (store_checkin(writer->store, &checkin) > 0) {
+            writer->written++;
+        }
+        store_flush(writer->store);
+    }
+    return NULL;
+}
+
+static void test_the_export_reads_while_the_kiosk_writes(void **state)
+{
+    struct fixture *fixture = *state;
+    /* A first visitor today: the export now runs up to yesterday's week (weeks without
+     * visitors included), and stays so while today's visitors keep coming. */
+    kiosk_visit(fixture->store, kiosk_at(TODAY, 8, 30), 5, 10, "calm");
+    store_flush(fixture->store);
+    char *expected = cli_export(fixture, RESEARCH_FORMAT_CSV, NULL, NULL);
+    assert_non_null(strstr(expected, "2026-05-31"));
+    struct writer writer = {.store = fixture->store};
+    pthread_t thread;
+    assert_int_equal(pthread_create(&thread, NULL, keep_checking_in, &writer), 0);
+    for (int i = 0; i < 5; i++) {
+        struct reply reply;
+        assert_int_equal(get_with_token(fixture, "/research/export?format=csv", TOKEN, &reply),
+                         200);
+        assert_string_equal(reply.body, expected); /* today's week is not over: not exported */
+        reply_free(&reply);
+    }
+    atomic_store(&writer.stop, true);
+    pthread_join(thread, NULL);
+    assert_true(writer.written > 0);
+    free(expected);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_the_token_downloads_what_oase_export_writes, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_missing_or_wrong_token_is_refused_and_slowed_down,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_only_get_is_allowed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_without_a_token_hash_the_export_is_off, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_the_export_reads_while_the_kiosk_writes, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
