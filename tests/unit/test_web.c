@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "unit/http_client.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -41,7 +42,6 @@
 
 #define PASSPHRASE "rustig blauw water"
 #define RESEARCH_TOKEN "c2VjcmV0LW9uZGVyem9la3N0b2tlbi0yMDI2"
-#define REPLY_MAX (256 * 1024)
 
 static atomic_llong fake_monotonic_ms = 1000000;
 
@@ -65,13 +65,6 @@ struct fixture {
     atomic_int wakes; /* the wake hook was called (from a web thread) */
 };
 
-struct reply {
-    int status;
-    char head[16384];
-    char *body; /* NUL-terminated */
-    size_t body_length;
-};
-
 static int64_t at(const char *local_time)
 {
     int64_t ms = 0;
@@ -83,19 +76,6 @@ static void count_wake(void *ctx)
 {
     struct fixture *fixture = ctx;
     fixture->wakes++;
-}
-
-/* A port nobody listens on now (the kernel's choice for port 0). */
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct sockaddr_in address = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    assert_int_equal(bind(fd, (struct sockaddr *)&address, sizeof address), 0);
-    socklen_t length = sizeof address;
-    assert_int_equal(getsockname(fd, (struct sockaddr *)&address, &length), 0);
-    close(fd);
-    return ntohs(address.sin_port);
 }
 
 static void make_context(struct fixture *fixture, struct web_context *ctx)
@@ -220,114 +200,12 @@ static int teardown(void **state)
 
 /* ---- a small HTTP client ---- */
 
-/* Sends raw bytes from source_ip to the server and reads the whole answer. */
-static void send_raw_from(const struct fixture *fixture, const char *source_ip, const char *bytes,
-                          size_t length, struct reply *reply)
-{
-    memset(reply, 0, sizeof *reply);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct timeval guard = {.tv_sec = 20}; /* a hung server fails the test instead of hanging */
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof guard);
-    struct sockaddr_in source = {.sin_family = AF_INET};
-    assert_int_equal(inet_pton(AF_INET, source_ip, &source.sin_addr), 1);
-    assert_int_equal(bind(fd, (struct sockaddr *)&source, sizeof source), 0);
-    struct sockaddr_in address = {.sin_family = AF_INET,
-                                  .sin_port = htons((uint16_t)fixture->port)};
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(connect(fd, (struct sockaddr *)&address, sizeof address), 0);
-    size_t sent = 0;
-    while (sent < length) {
-        ssize_t n = send(fd, bytes + sent, length - sent, MSG_NOSIGNAL);
-        if (n <= 0) {
-            break; /* the server may answer and close before reading everything */
-        }
-        sent += (size_t)n;
-    }
-    shutdown(fd, SHUT_WR);
-    char *raw = malloc(REPLY_MAX + 1);
-    assert_non_null(raw);
-    size_t got = 0;
-    for (;;) {
-        ssize_t n = recv(fd, raw + got, REPLY_MAX - got, 0);
-        if (n <= 0) {
-            break;
-        }
-        got += (size_t)n;
-        assert_true(got < REPLY_MAX);
-    }
-    close(fd);
-    raw[got] = '\0';
-    char *end_of_head = strstr(raw, "\r\n\r\n");
-    if (got == 0 || end_of_head == NULL || sscanf(raw, "HTTP/1.%*d %d", &reply->status) != 1) {
-        fail_msg("no HTTP answer (%zu bytes): %.200s", got, raw);
-    }
-    size_t head_length = (size_t)(end_of_head - raw) + 2;
-    assert_true(head_length < sizeof reply->head);
-    memcpy(reply->head, raw, head_length);
-    reply->head[head_length] = '\0';
-    reply->body_length = got - head_length - 2;
-    reply->body = malloc(reply->body_length + 1);
-    assert_non_null(reply->body);
-    memcpy(reply->body, end_of_head + 4, reply->body_length);
-    reply->body[reply->body_length] = '\0';
-    free(raw);
-}
-
-static void reply_free(struct reply *reply)
-{
-    free(reply->body);
-    reply->body = NULL;
-}
-
-/* A request with Host, Connection: close and, for a body, its length and form type. */
-static void request_from(const struct fixture *fixture, const char *source_ip, const char *method,
-                         const char *path, const char *headers, const char *body,
-                         struct reply *reply)
-{
-    char bytes[8192];
-    int length = snprintf(bytes, sizeof bytes,
-                          "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n%s%s",
-                          method, path, fixture->port, headers ? headers : "",
-                          body ? "Content-Type: application/x-www-form-urlencoded\r\n" : "");
-    assert_true(length > 0 && (size_t)length < sizeof bytes);
-    if (body != NULL) {
-        length += snprintf(bytes + length, sizeof bytes - (size_t)length,
-                           "Content-Length: %zu\r\n\r\n%s", strlen(body), body);
-    } else {
-        length += snprintf(bytes + length, sizeof bytes - (size_t)length, "\r\n");
-    }
-    assert_true((size_t)length < sizeof bytes);
-    send_raw_from(fixture, source_ip, bytes, (size_t)length, reply);
-}
-
 static void request(const struct fixture *fixture, const char *method, const char *path,
                     const char *headers, const char *body, struct reply *reply)
 {
-    request_from(fixture, "127.0.0.1", method, path, headers, body, reply);
+    request_from(fixture->port, "127.0.0.1", method, path, headers, body, reply);
 }
 
-/* The value of header name in the reply ("" when absent). */
-static void header_value(const struct reply *reply, const char *name, char *out, size_t size)
-{
-    out[0] = '\0';
-    size_t name_length = strlen(name);
-    for (const char *line = strstr(reply->head, "\r\n"); line != NULL;
-         line = strstr(line + 2, "\r\n")) {
-        const char *start = line + 2;
-        if (strncasecmp(start, name, name_length) == 0 && start[name_length] == ':') {
-            const char *value = start + name_length + 1;
-            while (*value == ' ') {
-                value++;
-            }
-            size_t value_length = strcspn(value, "\r\n");
-            snprintf(out, size, "%.*s", (int)value_length, value);
-            return;
-        }
-    }
-}
-
-/* The integer after "key": in the body (after section when given), or fails the test. */
 static long long json_int(const struct reply *reply, const char *section, const char *key)
 {
     const char *from = reply->body;
@@ -362,7 +240,7 @@ static int login_from(struct fixture *fixture, const char *source_ip, const char
     for (char *c = body; *c; c++) {
         *c = *c == ' ' ? '+' : *c;
     }
-    request_from(fixture, source_ip, "POST", "/api/login", NULL, body, reply);
+    request_from(fixture->port, source_ip, "POST", "/api/login", NULL, body, reply);
     memset(login, 0, sizeof *login);
     if (reply->status != 200) {
         return reply->status;
@@ -845,7 +723,7 @@ static void test_sound_request_waits_for_the_main_loop(void **state)
 static void expect_4xx_raw(struct fixture *fixture, const char *bytes, size_t length)
 {
     struct reply reply;
-    send_raw_from(fixture, "127.0.0.1", bytes, length, &reply);
+    send_raw_from(fixture->port, "127.0.0.1", bytes, length, &reply);
     if (reply.status < 400 || reply.status > 499) {
         fail_msg("expected a 4xx answer, got %d for %.60s", reply.status, bytes);
     }
@@ -923,7 +801,7 @@ static void test_oversized_and_malformed_requests_get_4xx_and_no_crash(void **st
                                            "close\r\n%sContent-Length: 2\r\n\r\n{}";
     char bytes[512];
     length = snprintf(bytes, sizeof bytes, json_request_fmt, headers);
-    send_raw_from(fixture, "127.0.0.1", bytes, (size_t)length, &reply);
+    send_raw_from(fixture->port, "127.0.0.1", bytes, (size_t)length, &reply);
     assert_int_equal(reply.status, 415);
     reply_free(&reply);
 
@@ -1055,7 +933,7 @@ static void test_absolute_and_encoded_paths_reach_no_file(void **state)
     static const char nul_path[] = "GET /login\0/../../etc/passwd HTTP/1.1\r\nHost: x\r\n"
                                    "Connection: close\r\n\r\n";
     struct reply reply;
-    send_raw_from(fixture, "127.0.0.1", nul_path, sizeof nul_path - 1, &reply);
+    send_raw_from(fixture->port, "127.0.0.1", nul_path, sizeof nul_path - 1, &reply);
     assert_true(reply.status == 200 || (reply.status >= 400 && reply.status <= 499));
     assert_null(strstr(reply.body, "root:"));
     if (reply.status == 200) {
@@ -1209,7 +1087,7 @@ static void test_oversized_change_is_refused_and_counts_nothing(void **state)
                           login.cookie_header, login.csrf, strlen(body), body);
     assert_true(length > 0 && length < 8192);
     struct reply reply;
-    send_raw_from(fixture, "127.0.0.1", bytes, (size_t)length, &reply);
+    send_raw_from(fixture->port, "127.0.0.1", bytes, (size_t)length, &reply);
     assert_int_equal(reply.status, 413);
     assert_string_equal(reply.body, "{\"error\":\"too_large\"}");
     reply_free(&reply);
@@ -1353,7 +1231,8 @@ static void test_research_export_needs_the_researcher_token_not_a_host_session(v
     struct reply reply;
     char value[256];
 
-    request_from(fixture, "127.0.0.2", "GET", "/research/export?format=csv", NULL, NULL, &reply);
+    request_from(fixture->port, "127.0.0.2", "GET", "/research/export?format=csv", NULL, NULL,
+                 &reply);
     assert_int_equal(reply.status, 401);
     header_value(&reply, "WWW-Authenticate", value, sizeof value);
     assert_non_null(strstr(value, "Bearer"));
@@ -1362,21 +1241,21 @@ static void test_research_export_needs_the_researcher_token_not_a_host_session(v
 
     struct login login;
     log_in(fixture, &login); /* the host's session opens the page, not the data */
-    request_from(fixture, "127.0.0.1", "GET", "/research/export?format=csv", login.cookie_header,
-                 NULL, &reply);
+    request_from(fixture->port, "127.0.0.1", "GET", "/research/export?format=csv",
+                 login.cookie_header, NULL, &reply);
     assert_int_equal(reply.status, 401);
     reply_free(&reply);
 
-    request_from(fixture, "127.0.0.3", "GET", "/research/export?format=csv",
+    request_from(fixture->port, "127.0.0.3", "GET", "/research/export?format=csv",
                  "Authorization: Bearer " PASSPHRASE "\r\n", NULL, &reply);
     assert_int_equal(reply.status, 401);
     reply_free(&reply);
-    request_from(fixture, "127.0.0.3", "GET", "/research/export?format=csv",
+    request_from(fixture->port, "127.0.0.3", "GET", "/research/export?format=csv",
                  "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL, &reply);
     assert_int_equal(reply.status, 429); /* a wrong token slows its client down, like logins */
     reply_free(&reply);
 
-    request_from(fixture, "127.0.0.4", "GET", "/research/export?format=csv",
+    request_from(fixture->port, "127.0.0.4", "GET", "/research/export?format=csv",
                  "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL, &reply);
     assert_int_equal(reply.status, 200);
     header_value(&reply, "Content-Type", value, sizeof value);
@@ -1394,7 +1273,7 @@ static void test_research_export_needs_the_researcher_token_not_a_host_session(v
     free(expected);
     reply_free(&reply);
 
-    request_from(fixture, "127.0.0.4", "GET", "/research/export?format=json&from=2026-03-01",
+    request_from(fixture->port, "127.0.0.4", "GET", "/research/export?format=json&from=2026-03-01",
                  "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL, &reply);
     assert_int_equal(reply.status, 200);
     header_value(&reply, "Content-Type", value, sizeof value);

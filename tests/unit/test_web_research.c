@@ -26,6 +26,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#define HTTP_REPLY_MAX (4 * 1024 * 1024) /* whole exports */
+#include "unit/http_client.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "research/research_export.h"
@@ -38,7 +40,6 @@
 #define PASSPHRASE "rustig blauw water"
 #define TOKEN "5f0c1d8e2a7b4c3d9e6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f"
 #define TODAY "2026-06-01" /* a day after every counted week (the export itself uses today) */
-#define REPLY_MAX (4 * 1024 * 1024)
 
 static atomic_llong fake_monotonic_ms = 1000000;
 
@@ -57,25 +58,6 @@ struct fixture {
     struct web *web;
     int port;
 };
-
-struct reply {
-    int status;
-    char head[16384];
-    char *body;
-    size_t body_length;
-};
-
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct sockaddr_in address = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    assert_int_equal(bind(fd, (struct sockaddr *)&address, sizeof address), 0);
-    socklen_t length = sizeof address;
-    assert_int_equal(getsockname(fd, (struct sockaddr *)&address, &length), 0);
-    close(fd);
-    return ntohs(address.sin_port);
-}
 
 /* Starts the server for fixture's web_config ([research] as the test set it). */
 static void start_web(struct fixture *fixture)
@@ -160,82 +142,7 @@ static int teardown(void **state)
 static void request(const struct fixture *fixture, const char *method, const char *path,
                     const char *headers, const char *body, struct reply *reply)
 {
-    char bytes[8192];
-    int length = snprintf(bytes, sizeof bytes,
-                          "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n%s%s",
-                          method, path, fixture->port, headers ? headers : "",
-                          body ? "Content-Type: application/x-www-form-urlencoded\r\n" : "");
-    assert_true(length > 0 && (size_t)length < sizeof bytes);
-    if (body != NULL) {
-        length += snprintf(bytes + length, sizeof bytes - (size_t)length,
-                           "Content-Length: %zu\r\n\r\n%s", strlen(body), body);
-    } else {
-        length += snprintf(bytes + length, sizeof bytes - (size_t)length, "\r\n");
-    }
-    assert_true((size_t)length < sizeof bytes);
-
-    memset(reply, 0, sizeof *reply);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct timeval guard = {.tv_sec = 20};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof guard);
-    struct sockaddr_in address = {.sin_family = AF_INET,
-                                  .sin_port = htons((uint16_t)fixture->port)};
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(connect(fd, (struct sockaddr *)&address, sizeof address), 0);
-    assert_int_equal(send(fd, bytes, (size_t)length, MSG_NOSIGNAL), length);
-    shutdown(fd, SHUT_WR);
-    char *raw = malloc(REPLY_MAX + 1);
-    assert_non_null(raw);
-    size_t got = 0;
-    for (;;) {
-        ssize_t n = recv(fd, raw + got, REPLY_MAX - got, 0);
-        if (n <= 0) {
-            break;
-        }
-        got += (size_t)n;
-        assert_true(got < REPLY_MAX);
-    }
-    close(fd);
-    raw[got] = '\0';
-    char *end_of_head = strstr(raw, "\r\n\r\n");
-    if (got == 0 || end_of_head == NULL || sscanf(raw, "HTTP/1.%*d %d", &reply->status) != 1) {
-        fail_msg("no HTTP answer (%zu bytes): %.200s", got, raw);
-    }
-    size_t head_length = (size_t)(end_of_head - raw) + 2;
-    assert_true(head_length < sizeof reply->head);
-    memcpy(reply->head, raw, head_length);
-    reply->head[head_length] = '\0';
-    reply->body_length = got - head_length - 2;
-    reply->body = malloc(reply->body_length + 1);
-    assert_non_null(reply->body);
-    memcpy(reply->body, end_of_head + 4, reply->body_length);
-    reply->body[reply->body_length] = '\0';
-    free(raw);
-}
-
-static void reply_free(struct reply *reply)
-{
-    free(reply->body);
-    reply->body = NULL;
-}
-
-static void header_value(const struct reply *reply, const char *name, char *out, size_t size)
-{
-    out[0] = '\0';
-    size_t name_length = strlen(name);
-    for (const char *line = strstr(reply->head, "\r\n"); line != NULL;
-         line = strstr(line + 2, "\r\n")) {
-        const char *start = line + 2;
-        if (strncasecmp(start, name, name_length) == 0 && start[name_length] == ':') {
-            const char *value = start + name_length + 1;
-            while (*value == ' ') {
-                value++;
-            }
-            snprintf(out, size, "%.*s", (int)strcspn(value, "\r\n"), value);
-            return;
-        }
-    }
+    request_from(fixture->port, "127.0.0.1", method, path, headers, body, reply);
 }
 
 /* GET path with "Authorization: Bearer token" (token NULL: no header). Returns the status. */
