@@ -796,7 +796,7 @@ void research_report_free(struct research_report *report)
 
 /* ---- JSON ------------------------------------------------------------------------------- */
 
-static void report_json_string(FILE *out, const char *text)
+void research_report_json_string(FILE *out, const char *text)
 {
     fputc('"', out);
     for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
@@ -811,7 +811,7 @@ static void report_json_string(FILE *out, const char *text)
     fputc('"', out);
 }
 
-static void report_json_number(FILE *out, double value)
+void research_report_json_number(FILE *out, double value)
 {
     if (isfinite(value)) {
         fprintf(out, "%.6g", value);
@@ -823,11 +823,11 @@ static void report_json_number(FILE *out, double value)
 static void report_json_summary(FILE *out, const struct research_summary *summary)
 {
     fprintf(out, "{\"n\": %lld, \"mean\": ", (long long)summary->n);
-    report_json_number(out, summary->mean);
+    research_report_json_number(out, summary->mean);
     fputs(", \"median\": ", out);
-    report_json_number(out, summary->median);
+    research_report_json_number(out, summary->median);
     fputs(", \"sd\": ", out);
-    report_json_number(out, summary->sd);
+    research_report_json_number(out, summary->sd);
     fputs("}", out);
 }
 
@@ -840,7 +840,7 @@ static void report_json_values(FILE *out, const struct research_report_values *v
     for (size_t i = 0; i < values->count; i++) {
         fputs(i ? ", " : "", out);
         fputs("[", out);
-        report_json_number(out, values->cells[i].value);
+        research_report_json_number(out, values->cells[i].value);
         fprintf(out, ", %lld]", (long long)values->cells[i].n);
     }
     fputs("]}", out);
@@ -856,22 +856,22 @@ int research_report_write_json(const struct research_report *report, FILE *out)
     fprintf(out, "{\n  \"format\": \"oase-research-report\",\n  \"version\": 1,\n  \"k\": %d,\n",
             report->k);
     fputs("  \"first_day\": ", out);
-    report_json_string(out, first);
+    research_report_json_string(out, first);
     fputs(",\n  \"last_day\": ", out);
-    report_json_string(out, last);
+    research_report_json_string(out, last);
     fputs(",\n  \"sites\": ", out);
-    report_json_string(out, report->sites);
+    research_report_json_string(out, report->sites);
     fputs(",\n  \"summary\": {\"nl\": ", out);
-    report_json_string(out, report->summary_nl);
+    research_report_json_string(out, report->summary_nl);
     fputs(", \"en\": ", out);
-    report_json_string(out, report->summary_en);
+    research_report_json_string(out, report->summary_en);
     fputs("},\n  \"phases\": [", out);
     for (size_t p = 0; p < report->phase_count; p++) {
         const struct research_report_phase *phase = &report->phases[p];
         research_day_format(phase->first_day, first);
         research_day_format(phase->last_day, last);
         fprintf(out, "%s\n    {\"name\": ", p ? "," : "");
-        report_json_string(out, phase->name);
+        research_report_json_string(out, phase->name);
         fprintf(out,
                 ", \"first_day\": \"%s\", \"last_day\": \"%s\", \"arrivals\": %lld, "
                 "\"completed_checkins\": %lld, \"completed_departures\": %lld, "
@@ -881,11 +881,11 @@ int research_report_write_json(const struct research_report *report, FILE *out)
                 (long long)phase->completed[RESEARCH_AT_ARRIVAL],
                 (long long)phase->completed[RESEARCH_AT_DEPARTURE], (long long)phase->abandoned,
                 (long long)phase->incidents, phase->incidents_hidden_weeks);
-        report_json_number(out, phase->response_rate_completed);
+        research_report_json_number(out, phase->response_rate_completed);
         fputs(", \"response_rate_arrivals\": ", out);
-        report_json_number(out, phase->response_rate_arrivals);
+        research_report_json_number(out, phase->response_rate_arrivals);
         fputs(", \"incidents_per_100_arrivals\": ", out);
-        report_json_number(out, phase->incidents_per_100);
+        research_report_json_number(out, phase->incidents_per_100);
         fputs(",\n     \"stress_arrival\": ", out);
         report_json_values(out, &phase->stress[RESEARCH_AT_ARRIVAL]);
         fputs(",\n     \"stress_departure\": ", out);
@@ -899,19 +899,19 @@ int research_report_write_json(const struct research_report *report, FILE *out)
         fputs("null", out);
     } else {
         fputs("{\"a\": ", out);
-        report_json_string(out, report->phases[report->compare_a].name);
+        research_report_json_string(out, report->phases[report->compare_a].name);
         fputs(", \"b\": ", out);
-        report_json_string(out, report->phases[report->compare_b].name);
+        research_report_json_string(out, report->phases[report->compare_b].name);
         fprintf(out, ", \"bootstrap_resamples\": %d, \"bootstrap_seed\": %u,",
                 RESEARCH_BOOTSTRAP_RESAMPLES, RESEARCH_BOOTSTRAP_SEED);
         for (int m = 0; m < RESEARCH_MEASURES; m++) {
             const struct research_report_comparison *c = &report->comparisons[m];
             fprintf(out, "%s\n    ", m ? "," : "");
-            report_json_string(out, research_measure_name((enum research_measure)m));
+            research_report_json_string(out, research_measure_name((enum research_measure)m));
             fputs(": ", out);
             if (!c->available) {
                 fputs("{\"available\": false, \"reason\": ", out);
-                report_json_string(out, c->reason);
+                research_report_json_string(out, c->reason);
                 fputs("}", out);
                 continue;
             }
@@ -921,19 +921,19 @@ int research_report_write_json(const struct research_report *report, FILE *out)
             report_json_summary(out, &c->b);
             fprintf(out, ", \"mann_whitney_u_a\": %.6g, \"mann_whitney_u_b\": %.6g, \"z\": ",
                     c->test.u_a, c->test.u_b);
-            report_json_number(out, c->test.z);
+            research_report_json_number(out, c->test.z);
             fputs(", \"p_two_sided\": ", out);
-            report_json_number(out, c->test.p_two_sided);
+            research_report_json_number(out, c->test.p_two_sided);
             fputs(", \"rank_biserial\": ", out);
-            report_json_number(out, c->test.rank_biserial);
+            research_report_json_number(out, c->test.rank_biserial);
             fputs(", \"cliffs_delta\": ", out);
-            report_json_number(out, c->cliffs_delta);
+            research_report_json_number(out, c->cliffs_delta);
             fputs(", \"mean_difference\": ", out);
-            report_json_number(out, c->interval.difference);
+            research_report_json_number(out, c->interval.difference);
             fputs(", \"ci95_low\": ", out);
-            report_json_number(out, c->interval.low);
+            research_report_json_number(out, c->interval.low);
             fputs(", \"ci95_high\": ", out);
-            report_json_number(out, c->interval.high);
+            research_report_json_number(out, c->interval.high);
             fputs("}", out);
         }
         fputs("\n  }", out);
@@ -944,13 +944,13 @@ int research_report_write_json(const struct research_report *report, FILE *out)
         char label[RESEARCH_WEEK_SIZE];
         research_week_label(week->monday, label);
         fprintf(out, "%s\n    {\"week\": \"%s\", \"phase\": ", w ? "," : "", label);
-        report_json_string(out, week->phase >= 0 ? report->phases[week->phase].name : "");
+        research_report_json_string(out, week->phase >= 0 ? report->phases[week->phase].name : "");
         fprintf(out, ", \"arrival_n\": %lld, \"arrival_mean\": ",
                 (long long)week->n[RESEARCH_AT_ARRIVAL]);
-        report_json_number(out, week->mean[RESEARCH_AT_ARRIVAL]);
+        research_report_json_number(out, week->mean[RESEARCH_AT_ARRIVAL]);
         fprintf(out, ", \"departure_n\": %lld, \"departure_mean\": ",
                 (long long)week->n[RESEARCH_AT_DEPARTURE]);
-        report_json_number(out, week->mean[RESEARCH_AT_DEPARTURE]);
+        research_report_json_number(out, week->mean[RESEARCH_AT_DEPARTURE]);
         fputs("}", out);
     }
     fprintf(out, "\n  ],\n  \"pooled_arrival_answers\": %lld,\n  \"sites_by_phase\": [",
@@ -958,18 +958,18 @@ int research_report_write_json(const struct research_report *report, FILE *out)
     for (size_t s = 0; s < report->site_row_count; s++) {
         const struct research_report_site *site = &report->site_rows[s];
         fputs(s ? ",\n    {\"site\": " : "\n    {\"site\": ", out);
-        report_json_string(out, site->site);
+        research_report_json_string(out, site->site);
         fputs(", \"phase\": ", out);
-        report_json_string(out, report->phases[site->phase].name);
+        research_report_json_string(out, report->phases[site->phase].name);
         fprintf(out, ", \"responses\": %lld, \"completed_checkins\": %lld, \"mean\": ",
                 (long long)site->responses, (long long)site->completed);
-        report_json_number(out, site->mean);
+        research_report_json_number(out, site->mean);
         fputs("}", out);
     }
     fputs("\n  ],\n  \"notes\": [", out);
     for (size_t i = 0; i < report->note_count; i++) {
         fputs(i ? ", " : "", out);
-        report_json_string(out, report->notes[i]);
+        research_report_json_string(out, report->notes[i]);
     }
     fputs("]", out);
     research_report_write_eval_json(report, out);

@@ -202,6 +202,14 @@ struct research_report {
 int research_report_compute_eval(const struct research_dataset *dataset,
                                  struct research_report *report);
 
+/*
+ * The report's JSON values, for research_report.c and research_report_eval.c: a string with
+ * quotes, backslashes and control characters escaped (UTF-8 as is); a number with 6
+ * significant digits, null when not finite.
+ */
+void research_report_json_string(FILE *out, const char *text);
+void research_report_json_number(FILE *out, double value);
+
 /* The schema 3 sections as JSON members (after "sites_by_phase"). */
 void research_report_write_eval_json(const struct research_report *report, FILE *out);
 

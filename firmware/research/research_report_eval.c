@@ -435,30 +435,6 @@ int research_report_compute_eval(const struct research_dataset *dataset,
 
 /* ---- JSON ------------------------------------------------------------------------------- */
 
-static void eval_json_string(FILE *out, const char *text)
-{
-    fputc('"', out);
-    for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
-        if (*c == '"' || *c == '\\') {
-            fprintf(out, "\\%c", *c);
-        } else if (*c < 0x20) {
-            fprintf(out, "\\u%04x", *c);
-        } else {
-            fputc(*c, out);
-        }
-    }
-    fputc('"', out);
-}
-
-static void eval_json_number(FILE *out, double value)
-{
-    if (isfinite(value)) {
-        fprintf(out, "%.6g", value);
-    } else {
-        fputs("null", out);
-    }
-}
-
 static void eval_json_band_label(FILE *out, int first, int last)
 {
     char label[32];
@@ -474,7 +450,7 @@ static void eval_json_band_label(FILE *out, int first, int last)
             snprintf(label, sizeof label, "%d-%d", low, high);
         }
     }
-    eval_json_string(out, label);
+    research_report_json_string(out, label);
 }
 
 static void eval_json_bands(FILE *out, const struct research_report_wait_bands *bands)
@@ -504,7 +480,7 @@ void research_report_write_eval_json(const struct research_report *report, FILE 
         const struct research_report_phase *phase = &report->phases[p];
         const struct research_report_crosstab *table = &phase->stress_wait;
         fputs(p ? ",\n    {\"phase\": " : "\n    {\"phase\": ", out);
-        eval_json_string(out, phase->name);
+        research_report_json_string(out, phase->name);
         fputs(", \"stress_x_wait\": {\"stress_bands\": [", out);
         for (int g = 0; g < table->stress_groups; g++) {
             char label[16];
@@ -513,7 +489,7 @@ void research_report_write_eval_json(const struct research_report *report, FILE 
                      stress_labels[table->stress_first[g]],
                      strchr(stress_labels[table->stress_last[g]], '-') + 1);
             fputs(g ? ", " : "", out);
-            eval_json_string(out, label);
+            research_report_json_string(out, label);
         }
         fputs("], \"wait_bands\": [", out);
         for (int g = 0; g < table->wait_groups; g++) {
@@ -537,7 +513,7 @@ void research_report_write_eval_json(const struct research_report *report, FILE 
                 "%lld, \"kendall_tau_b\": ",
                 (long long)table->with_stress, (long long)table->unsplit_rows,
                 (long long)table->merged_stress);
-        eval_json_number(out, table->tau_b);
+        research_report_json_number(out, table->tau_b);
         fputs("},\n     \"wait_messages\": {", out);
         for (int m = 0; m < RESEARCH_REPORT_MESSAGES; m++) {
             const struct research_report_message *message = &phase->messages[m];
@@ -567,9 +543,9 @@ void research_report_write_eval_json(const struct research_report *report, FILE 
                 (long long)responses->answered, (long long)responses->skipped,
                 (long long)responses->not_asked, (long long)phase->completed[RESEARCH_AT_ARRIVAL],
                 (long long)phase->abandoned);
-        eval_json_number(out, responses->rate_checkins);
+        research_report_json_number(out, responses->rate_checkins);
         fputs(", \"rate_of_started\": ", out);
-        eval_json_number(out, responses->rate_started);
+        research_report_json_number(out, responses->rate_started);
         fputs(", \"by_part_of_day\": {", out);
         for (int part = 0; part < 4; part++) {
             fprintf(out, "%s\"%s\": [%lld, %lld]", part ? ", " : "", parts[part],
@@ -579,7 +555,7 @@ void research_report_write_eval_json(const struct research_report *report, FILE 
                 (long long)responses->coarser[0], (long long)responses->coarser[1]);
         for (size_t s = 0; s < responses->service_count; s++) {
             fputs(s ? ", " : "", out);
-            eval_json_string(out, responses->services[s]);
+            research_report_json_string(out, responses->services[s]);
             fprintf(out, ": [%lld, %lld]", (long long)responses->by_service[s][0],
                     (long long)responses->by_service[s][1]);
         }
@@ -589,7 +565,7 @@ void research_report_write_eval_json(const struct research_report *report, FILE 
             report->self_selection ? "true" : "false");
     for (size_t i = 0; i < report->warning_count; i++) {
         fputs(i ? ", " : "", out);
-        eval_json_string(out, report->warnings[i]);
+        research_report_json_string(out, report->warnings[i]);
     }
     fputs("],\n  \"codebook\": [", out);
     for (size_t i = 0; i < report->codebook_count; i++) {
@@ -598,19 +574,19 @@ void research_report_write_eval_json(const struct research_report *report, FILE 
         research_day_format(wording->first_day, first);
         research_day_format(wording->last_day, last);
         fputs(i ? ",\n    {\"site\": " : "\n    {\"site\": ", out);
-        eval_json_string(out, wording->site);
+        research_report_json_string(out, wording->site);
         if (wording->version > 0) {
             fputs(", \"item\": ", out);
-            eval_json_string(out, wording->item);
+            research_report_json_string(out, wording->item);
             fputs(", \"lang\": ", out);
-            eval_json_string(out, wording->lang);
+            research_report_json_string(out, wording->lang);
             fprintf(out, ", \"version\": %d, \"text\": ", wording->version);
         } else {
             fputs(", \"phase\": ", out);
-            eval_json_string(out, wording->item);
+            research_report_json_string(out, wording->item);
             fputs(", \"config_hash\": ", out);
         }
-        eval_json_string(out, wording->text);
+        research_report_json_string(out, wording->text);
         fprintf(out, ", \"first_day\": \"%s\", \"last_day\": \"%s\"}", first, last);
     }
     fputs(report->codebook_count ? "\n  ]" : "]", out);
