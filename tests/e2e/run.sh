@@ -11,6 +11,11 @@ passed=0 failed=0
 
 ok()   { passed=$((passed + 1)); echo "ok   $1"; }
 bad()  { failed=$((failed + 1)); echo "FAIL $1: $2"; }
+# What a failed replay said: a sanitizer's whole report (make asan), else its last lines.
+out_tail() {
+    if grep -q "ERROR: .*Sanitizer" "$1"; then sed -n '/ERROR: .*Sanitizer/,$p' "$1" | head -60
+    else tail -3 "$1"; fi
+}
 
 # replay NAME [extra oase args]: runs tests/e2e/NAME.replay into $WORK/NAME.db
 replay() {
@@ -32,24 +37,24 @@ if replay full_checkin; then
         "$(q full_checkin "select distinct phase from answer_counts")" "after"
     expect_eq "answers are aggregate cells: no answer column beside a name" \
         "$(q full_checkin "select count(*) from pragma_table_info('arrivals') where name like '%stress%' or name like '%answer%'")" "0"
-else bad "full check-in replay" "$(tail -3 "$WORK/full_checkin.out")"; fi
+else bad "full check-in replay" "$(out_tail "$WORK/full_checkin.out")"; fi
 
 if replay skip; then
     expect_eq "skip counts a skip and no score" \
         "$(q skip "select group_concat(answer) from answer_counts where question='stress'")" "skip"
-else bad "skip replay" "$(tail -3 "$WORK/skip.out")"; fi
+else bad "skip replay" "$(out_tail "$WORK/skip.out")"; fi
 
 if replay timeout; then
     expect_eq "timeout counts the journey as abandoned on the stress screen" \
         "$(q timeout "select last_screen||':'||n from journey_counts where outcome='abandoned'")" "stress:1"
     expect_eq "timeout makes no check-in" "$(q timeout "select count(*) from arrivals")" "0"
-else bad "timeout replay" "$(tail -3 "$WORK/timeout.out")"; fi
+else bad "timeout replay" "$(out_tail "$WORK/timeout.out")"; fi
 
 if replay burst; then
     expect_eq "a tap burst makes one check-in" "$(q burst "select count(*) from arrivals")" "1"
     expect_eq "a tap burst counts one answer" \
         "$(q burst "select sum(n) from answer_counts where question='stress'")" "1"
-else bad "burst replay" "$(tail -3 "$WORK/burst.out")"; fi
+else bad "burst replay" "$(out_tail "$WORK/burst.out")"; fi
 
 if replay midnight; then
     expect_eq "the midnight fold deletes the day's arrivals" "$(q midnight "select count(*) from arrivals")" "0"
@@ -59,26 +64,26 @@ if replay midnight; then
         "$(q midnight "select group_concat(outcome||'='||n, ' ') from (select outcome, sum(n) n from wait_counts group by outcome order by outcome)")" \
         "collected=1 not_marked=2"
     expect_eq "answers survive the fold" "$(q midnight "select sum(n) from answer_counts")" "3"
-else bad "midnight replay" "$(tail -3 "$WORK/midnight.out")"; fi
+else bad "midnight replay" "$(out_tail "$WORK/midnight.out")"; fi
 
 if replay phases; then
     expect_eq "answers carry the phase in force on their day" \
         "$(q phases "select group_concat(phase||'='||answer, ' ') from (select phase, answer from answer_counts order by day)")" \
         "baseline=8 after=2"
-else bad "phases replay" "$(tail -3 "$WORK/phases.out")"; fi
+else bad "phases replay" "$(out_tail "$WORK/phases.out")"; fi
 
 if replay departure; then
     expect_eq "the departure tap counts with moment departure" \
         "$(q departure "select moment||':'||answer||':'||n from answer_counts")" "departure:4:1"
     expect_eq "the departure tap is no check-in" "$(q departure "select count(*) from arrivals")" "0"
-else bad "departure replay" "$(tail -3 "$WORK/departure.out")"; fi
+else bad "departure replay" "$(out_tail "$WORK/departure.out")"; fi
 
 if "$OASE" --headless --config "$HERE/kiosk.conf" --db "$WORK/staff.db" \
     --replay "$HERE/staff.replay" >"$WORK/staff.out" 2>&1; then
     ok "the staff menu opens with a held corner and the PIN, and closes itself"
     if grep -q "staff menu: light scene quiet" "$WORK/staff.out"; then
         ok "the staff menu sets the light scene"
-    else bad "the staff menu sets the light scene" "$(tail -3 "$WORK/staff.out")"; fi
+    else bad "the staff menu sets the light scene" "$(out_tail "$WORK/staff.out")"; fi
     if grep -q "staff menu: sound rain" "$WORK/staff.out" && grep -q "staff menu: sound on" "$WORK/staff.out"; then
         ok "the staff menu changes and tests the sound"
     else bad "the staff menu changes and tests the sound" "$(grep sound "$WORK/staff.out" | tail -3)"; fi
@@ -109,7 +114,7 @@ if "$OASE" --headless --config "$HERE/kiosk.conf" --db "$WORK/storm.db" \
         "$(q storm "select coalesce(sum(n),0) from journey_counts where moment='arrival' and outcome='completed'")" "$shown"
     expect_eq "every departure shown in the storm is counted once" \
         "$(q storm "select coalesce(sum(n),0) from journey_counts where moment='departure' and outcome='completed'")" "$departed"
-else bad "touch storm replay" "$(tail -3 "$WORK/storm.out")"; fi
+else bad "touch storm replay" "$(out_tail "$WORK/storm.out")"; fi
 
 # Issue 10: stress x actual wait, the waiting message, denominators, codebook, config hash.
 if replay evaluation; then
@@ -149,8 +154,8 @@ if replay evaluation; then
             "$(q relabel "select version||':'||last_day from codebook where item='stress.title' and lang='en'")" "1:2026-03-04"
         expect_eq "an edited config file is a second hash in the same phase" \
             "$(q relabel "select count(*) from phase_configs where phase='after'")" "2"
-    else bad "relabel replay" "$(tail -3 "$WORK/relabel.out")"; fi
-else bad "evaluation replay" "$(tail -3 "$WORK/evaluation.out")"; fi
+    else bad "relabel replay" "$(out_tail "$WORK/relabel.out")"; fi
+else bad "evaluation replay" "$(out_tail "$WORK/evaluation.out")"; fi
 
 if replay wrong_expectation; then
     bad "a wrong expect-screen fails" "exit status 0"
@@ -193,7 +198,7 @@ cp "$HERE/timeout.replay" "$WORK/fallback.replay"
 if "$OASE" --headless --config "$WORK/bad.conf" --db "$WORK/fallback.db" --replay "$WORK/fallback.replay" >"$WORK/fallback.out" 2>&1 \
    && grep -q "bad.conf:2:" "$WORK/fallback.out"; then
     ok "a bad config value falls back to the default (30 s timeout) with a message"
-else bad "a bad config value falls back" "$(tail -3 "$WORK/fallback.out")"; fi
+else bad "a bad config value falls back" "$(out_tail "$WORK/fallback.out")"; fi
 
 # Every screen in every language renders, and the database stays owner-only.
 mkdir -p "$WORK/shots"
@@ -202,7 +207,7 @@ for lang in nl en ar tr pl uk; do
     sed "s/LANG/$lang/" "$HERE/all_screens.replay" >"$WORK/all_$lang.replay"
     if ! "$OASE" --headless --quiet --config "$HERE/kiosk.conf" --db "$WORK/all.db" \
         --replay "$WORK/all_$lang.replay" --screenshots "$WORK/shots" >"$WORK/all_$lang.out" 2>&1; then
-        all_ok=0; bad "every screen in $lang" "$(tail -3 "$WORK/all_$lang.out")"
+        all_ok=0; bad "every screen in $lang" "$(out_tail "$WORK/all_$lang.out")"
     fi
 done
 shots=$(ls "$WORK/shots" | wc -l)
