@@ -438,6 +438,52 @@ static int export_sqlite_fail(struct export_build *build, sqlite3 *db, int rc, c
     }
 }
 
+/*
+ * The site's random id and k from meta (issue 14): site_id names the kiosk whatever its
+ * display name, research_k is the k its answers were batched and are published with.
+ * A missing site_id makes the database its own site; a missing research_k means the
+ * kiosk's [research] k (HTTP export) or RESEARCH_K_DEFAULT.
+ */
+static int export_read_site_meta(struct export_build *build, sqlite3 *db, const char *path,
+                                 struct research_site *site)
+{
+    site->site_id[0] = '\0';
+    site->k = build->options->site_k > 0 ? build->options->site_k : RESEARCH_K_DEFAULT;
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(
+        db, "SELECT key, value FROM meta WHERE key IN ('site_id', 'research_k')", -1, &stmt, NULL);
+    if (rc != SQLITE_OK) {
+        return export_sqlite_fail(build, db, rc, path, "reading the site id");
+    }
+    int result = 0;
+    while (result == 0 && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(stmt, 0);
+        const char *value = (const char *)sqlite3_column_text(stmt, 1);
+        if (key == NULL || value == NULL) {
+            continue;
+        }
+        if (strcmp(key, "site_id") == 0) {
+            snprintf(site->site_id, sizeof site->site_id, "%s", value);
+            continue;
+        }
+        char *end = NULL;
+        long k = strtol(value, &end, 10);
+        if (end == value || *end != '\0' || k < RESEARCH_K_MIN || k > 1000) {
+            result = export_fail(build, -EPROTO,
+                                 "%s: meta research_k = \"%.20s\": accepted: a whole number "
+                                 "from %d to 1000; the file is damaged",
+                                 path, value, RESEARCH_K_MIN);
+        } else {
+            site->k = (int)k;
+        }
+    }
+    if (result == 0 && rc != SQLITE_DONE) {
+        result = export_sqlite_fail(build, db, rc, path, "reading the site id");
+    }
+    sqlite3_finalize(stmt);
+    return result;
+}
+
 /* Checks that db is an Oase database this code can read; fills site. */
 static int export_check_database(struct export_build *build, sqlite3 *db, const char *path,
                                  struct research_site *site)
@@ -496,6 +542,10 @@ static int export_check_database(struct export_build *build, sqlite3 *db, const 
     const char *slash = strrchr(path, '/');
     snprintf(site->source, sizeof site->source, "%s", slash ? slash + 1 : path);
 
+    rc = export_read_site_meta(build, db, path, site);
+    if (rc != 0) {
+        return rc;
+    }
     if (build->options->site != NULL && build->options->site[0] != '\0') {
         snprintf(site->name, sizeof site->name, "%s", build->options->site);
         site->named_by = "--site";
@@ -902,11 +952,13 @@ static int export_settle_range(struct export_build *build, int32_t from_day, boo
         }
     }
     dataset->phase_config_count = kept_entries;
+    /* Every week up to cap is published (blocks come from the whole history, issue 14);
+       export_keep_window shows the blocks inside first..last afterwards. */
     for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
         struct export_table_cells *table = &build->tables[t];
         size_t kept = 0;
         for (size_t i = 0; i < table->count; i++) {
-            if (table->cells[i].day >= first && table->cells[i].day <= last) {
+            if (table->cells[i].day <= cap) {
                 table->cells[kept++] = table->cells[i];
             }
         }
@@ -1880,6 +1932,136 @@ static int export_publish(struct export_build *build)
     return rc;
 }
 
+/*
+ * One database per site, one k for all (issue 14): two databases with the same site_id are
+ * copies of one kiosk, two with the same site name would be added up, and an export of one
+ * alone next to the two together would give away the other's small counts. The sites' k
+ * becomes the k every block is published with; *k (0: that k) below it is refused.
+ */
+static int export_check_sites(struct export_build *build, int *k)
+{
+    struct research_dataset *dataset = build->dataset;
+    for (size_t i = 0; i < dataset->site_count; i++) {
+        const struct research_site *a = &dataset->sites[i];
+        for (size_t j = i + 1; j < dataset->site_count; j++) {
+            const struct research_site *b = &dataset->sites[j];
+            if (a->site_id[0] != '\0' && strcmp(a->site_id, b->site_id) == 0) {
+                return export_fail(build, -EINVAL,
+                                   "%s and %s have the same site_id %s: they are copies of one "
+                                   "kiosk's database; export the newest alone",
+                                   a->source, b->source, a->site_id);
+            }
+            if (strcmp(a->name, b->name) == 0) {
+                return export_fail(
+                    build, -EINVAL,
+                    "%s and %s both name the site \"%s\": one database per site (adding two "
+                    "up next to an export of one alone would give away the other's small "
+                    "counts); export them one by one, or give the kiosks different site names",
+                    a->source, b->source, a->name);
+            }
+            if (a->k != b->k) {
+                return export_fail(build, -EINVAL,
+                                   "%s has k %d and %s has k %d: sites are merged only with the "
+                                   "same k; export them one by one",
+                                   a->source, a->k, b->source, b->k);
+            }
+        }
+    }
+    int site_k = dataset->site_count > 0 ? dataset->sites[0].k : RESEARCH_K_DEFAULT;
+    if (*k == 0) {
+        *k = site_k;
+    }
+    if (*k < site_k) {
+        return export_fail(build, -EINVAL,
+                           "k = %d is below the site's k %d (%s): accepted: %d or more (a smaller "
+                           "k next to the site's would give away counts below it)",
+                           *k, site_k, dataset->site_count > 0 ? dataset->sites[0].source : "",
+                           site_k);
+    }
+    dataset->k = site_k;
+    dataset->site_k = site_k;
+    return 0;
+}
+
+/* Is the published row's period wholly inside first..last? */
+static bool export_row_inside(const struct research_kanon_result *out,
+                              const struct research_row *row, int32_t first, int32_t last)
+{
+    if (row->level != RESEARCH_LEVEL_POOLED_WEEKS) {
+        return row->first_day >= first && row->last_day <= last;
+    }
+    const struct research_pool *pool = &out->pools[row->pool];
+    return pool->count > 0 && pool->mondays[0] >= first &&
+           pool->mondays[pool->count - 1] + 6 <= last;
+}
+
+/*
+ * Windows snap inward: of the blocks published from the whole history, only those wholly
+ * inside the window are shown (issue 14). A pool of quiet weeks that reaches outside is left
+ * out, and a note says so.
+ */
+static int export_keep_window(struct export_build *build)
+{
+    struct research_dataset *dataset = build->dataset;
+    size_t outside_pools = 0;
+    for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
+        struct research_kanon_result *out = &dataset->tables[t].published;
+        const struct research_kanon_result *periods =
+            dataset->tables[t].parent >= 0 ? &dataset->tables[dataset->tables[t].parent].published
+                                           : out;
+        size_t kept = 0;
+        for (size_t r = 0; r < out->row_count; r++) {
+            const struct research_row *row = &out->rows[r];
+            if (export_row_inside(periods, row, dataset->first_day, dataset->last_day)) {
+                out->rows[kept++] = *row;
+                continue;
+            }
+            if (row->level == RESEARCH_LEVEL_POOLED_WEEKS && t == RESEARCH_ANSWERS &&
+                (r == 0 || out->rows[r - 1].pool != row->pool)) {
+                const struct research_pool *pool = &periods->pools[row->pool];
+                outside_pools += pool->mondays[0] <= dataset->last_day &&
+                                 pool->mondays[pool->count - 1] + 6 >= dataset->first_day;
+            }
+        }
+        out->row_count = kept;
+    }
+    if (outside_pools > 0) {
+        export_note(dataset,
+                    "answers: %zu pooled block(s) of quiet weeks reach outside --from/--to and are "
+                    "left out: a window shows only whole published blocks (it snaps inward); "
+                    "widen the window to see them",
+                    outside_pools);
+    }
+    return 0;
+}
+
+/*
+ * A k above the sites' k only hides: every row below it is shown suppressed (no number).
+ * The blocks themselves are those of the sites' k, so exports with other k add nothing
+ * (docs/research.md, Sequences).
+ */
+static void export_raise_k(struct research_dataset *dataset, int k)
+{
+    size_t hidden = 0;
+    for (int t = 0; t < RESEARCH_TABLE_COUNT && k > dataset->site_k; t++) {
+        struct research_kanon_result *out = &dataset->tables[t].published;
+        for (size_t r = 0; r < out->row_count; r++) {
+            if (out->rows[r].note != RESEARCH_NOTE_SUPPRESSED && out->rows[r].n < k) {
+                out->rows[r].note = RESEARCH_NOTE_SUPPRESSED;
+                out->rows[r].n = 0;
+                hidden++;
+            }
+        }
+    }
+    if (hidden > 0) {
+        export_note(dataset,
+                    "k = %d is above the site's k %d: %zu published rows below %d are shown "
+                    "without their number",
+                    k, dataset->site_k, hidden, k);
+    }
+    dataset->k = k;
+}
+
 static void export_free_build(struct export_build *build)
 {
     for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
@@ -1898,8 +2080,8 @@ int research_dataset_build(const struct research_export_options *options,
     *out = NULL;
     struct export_build build = {
         .options = options, .unfolded_first = INT32_MAX, .err = err, .err_size = err_size};
-    int k = options->k == 0 ? RESEARCH_K_DEFAULT : options->k;
-    if (k < RESEARCH_K_MIN) {
+    int k = options->k;
+    if (k != 0 && k < RESEARCH_K_MIN) {
         return export_fail(&build, -EINVAL,
                            "k = %d: must be at least %d (default %d): smaller groups could "
                            "identify a visitor",
@@ -1941,7 +2123,6 @@ int research_dataset_build(const struct research_export_options *options,
         research_dataset_free(dataset);
         return export_fail(&build, -ENOMEM, "out of memory");
     }
-    dataset->k = k;
     dataset->with_context = options->with_context;
     for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
         dataset->tables[t].parent = -1;
@@ -1950,23 +2131,27 @@ int research_dataset_build(const struct research_export_options *options,
     uint32_t empty = 0;
     rc = texts_intern(dataset->texts, "", 0, &empty); /* text 0 is "" */
 
-    char from_text[RESEARCH_DATE_SIZE] = "0000-00-00", to_text[RESEARCH_DATE_SIZE] = "9999-99-99";
-    if (from_given) {
-        research_day_format(research_week_monday(from_day), from_text);
-    }
-    if (to_given) {
-        research_day_format(export_sunday_on_or_before(to_day + 6), to_text);
-    }
+    /* The whole history, whatever the window: blocks never depend on the request. */
+    const char *from_text = "0000-00-00", *to_text = "9999-99-99";
     for (size_t i = 0; i < options->db_count && rc == 0; i++) {
         rc = export_read_database(&build, options->db_paths[i], &dataset->sites[i], from_text,
                                   to_text);
         dataset->site_count = rc == 0 ? i + 1 : i;
     }
     if (rc == 0) {
+        rc = export_check_sites(&build, &k);
+    }
+    if (rc == 0) {
         rc = export_settle_range(&build, from_day, from_given, to_day, to_given);
     }
     if (rc == 0) {
         rc = export_publish(&build);
+    }
+    if (rc == 0) {
+        rc = export_keep_window(&build);
+    }
+    if (rc == 0) {
+        export_raise_k(dataset, k);
     }
     export_free_build(&build);
     if (rc != 0) {
