@@ -330,7 +330,10 @@ struct export_build {
     struct research_dataset *dataset;
     struct export_table_cells tables[RESEARCH_TABLE_COUNT];
     size_t total_cells;
-    int32_t unfolded_first; /* the earliest day that still has arrival rows; INT32_MAX: none */
+    int32_t unfolded_first;  /* the earliest day that still has arrival rows; INT32_MAX: none */
+    uint32_t *answer_number; /* interned answers key -> its number; answer_numbered of them */
+    size_t answer_numbered;
+    bool *context_split; /* per published answers row: split by room context (issue 14) */
     char *err;
     size_t err_size;
 };
@@ -582,7 +585,7 @@ static int export_read_table(struct export_build *build, sqlite3 *db, const char
     }
     sqlite3_bind_text(stmt, 1, from_text, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, to_text, -1, SQLITE_STATIC);
-    int key_parts = desc->key_parts - (build->options->with_context ? 0 : desc->context_parts);
+    int key_parts = desc->key_parts; /* room context always: one view per block (issue 14) */
     int key_column = 3 + desc->series_parts;
     int n_column = key_column + desc->key_parts;
     struct export_column_cache caches[1 + 2 + 5];
@@ -1194,6 +1197,32 @@ static int export_context_keys(struct export_build *build, uint32_t *any)
             rc = tuples_intern(&source->keys, &coarser, &id);
         }
     }
+    /* every answer in every room context (coarsened or not): a range of answers split by
+       room context needs its first and last answer in that context as keys */
+    size_t with_levels = source->keys.count;
+    uint32_t *answers = malloc((original + 1) * sizeof answers[0]);
+    size_t answer_count = 0;
+    if (rc == 0 && answers == NULL) {
+        rc = -ENOMEM;
+    }
+    for (size_t i = 0; i < original && rc == 0; i++) {
+        bool seen = false;
+        for (size_t a = 0; a < answer_count && !seen; a++) {
+            seen = answers[a] == source->keys.items[i].text[0];
+        }
+        if (!seen) {
+            answers[answer_count++] = source->keys.items[i].text[0];
+        }
+    }
+    for (size_t i = 0; i < with_levels && rc == 0; i++) {
+        for (size_t a = 0; a < answer_count && rc == 0; a++) {
+            struct research_tuple combined = source->keys.items[i];
+            combined.text[0] = answers[a];
+            uint32_t id = 0;
+            rc = tuples_intern(&source->keys, &combined, &id);
+        }
+    }
+    free(answers);
     return rc;
 }
 
@@ -1227,7 +1256,8 @@ static int export_context_ladder(struct export_build *build, uint32_t any)
             target->ladder[(size_t)level * count + i] = rc == 0 ? number[id] : 0;
         }
     }
-    free(number);
+    build->answer_number = number; /* for export_split_context */
+    build->answer_numbered = source->keys.count;
     return rc;
 }
 
@@ -1701,7 +1731,8 @@ static int export_split_responses(struct export_build *build)
             int context = research_row_context_level(dataset, member); /* -1: no ladder */
             whole = whole &&
                     (member->note == RESEARCH_NOTE_CELL || member->note == RESEARCH_NOTE_RANGE) &&
-                    (context < 0 || context == RESEARCH_CONTEXT_LEVELS - 1);
+                    (context < 0 || context == RESEARCH_CONTEXT_LEVELS - 1) &&
+                    !(build->context_split != NULL && build->context_split[i]);
             bool skip =
                 strcmp(export_text(dataset, answers->keys[member->key].text[0]), "skip") == 0;
             totals[skip ? 1 : 0] += member->n;
@@ -1869,12 +1900,155 @@ static int export_arrivals_unsplit(struct export_build *build)
     return 0;
 }
 
+/*
+ * Answers: published without room context (every key mapped to its "any" form), so an
+ * export with and one without --with-context show the same blocks (issue 14). The cells
+ * with their room context stay in build for export_split_context.
+ */
+static int export_publish_answers(struct export_build *build)
+{
+    struct research_table *target = &build->dataset->tables[RESEARCH_ANSWERS];
+    const struct export_table_cells *table = &build->tables[RESEARCH_ANSWERS];
+    const uint32_t *coarsest = target->ladder + (RESEARCH_CONTEXT_LEVELS - 1) * target->key_count;
+    struct research_cell *cells = malloc((table->count + 1) * sizeof cells[0]);
+    if (cells == NULL) {
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < table->count; i++) {
+        cells[i] = table->cells[i];
+        cells[i].key = coarsest[cells[i].key];
+    }
+    int rc = research_kanon_run(cells, table->count, target->key_order, target->key_count,
+                                build->dataset->k, &target->published);
+    free(cells);
+    return rc;
+}
+
+/* The number of the answers key with the answer of key and the room context of tuple. */
+static int export_answer_key(struct export_build *build, uint32_t key,
+                             const struct research_tuple *context, uint32_t *number)
+{
+    const struct research_table *target = &build->dataset->tables[RESEARCH_ANSWERS];
+    struct research_tuple combined = *context;
+    combined.text[0] = target->keys[key].text[0];
+    uint32_t id = 0;
+    int rc = tuples_intern(&build->tables[RESEARCH_ANSWERS].keys, &combined, &id);
+    if (rc == 0 && id >= build->answer_numbered) {
+        return -ENOENT; /* not made by export_context_keys: the row is not split */
+    }
+    *number = rc == 0 ? build->answer_number[id] : 0;
+    return rc;
+}
+
+/*
+ * Room context as a split of the published answers rows (issue 14: one view per block).
+ * Each row (an answer or a range, in its period) is split by the room context its answers
+ * were given in, at the finest level of the ladder where every part holds at least k; a row
+ * with no such level keeps no context. The split is made for every export, with or without
+ * --with-context (build->context_split says which rows have one, so the responses never split
+ * the same rows a second way); into *parts go the rows as an export with context shows them.
+ */
+static int export_split_context(struct export_build *build, struct research_kanon_result *parts)
+{
+    struct research_dataset *dataset = build->dataset;
+    const struct research_table *answers = &dataset->tables[RESEARCH_ANSWERS];
+    const struct research_kanon_result *published = &answers->published;
+    struct export_table_cells *raw = &build->tables[RESEARCH_ANSWERS];
+    size_t key_count = answers->key_count, capacity = 0;
+    const uint32_t *coarsest = answers->ladder + (RESEARCH_CONTEXT_LEVELS - 1) * key_count;
+    build->context_split = calloc(published->row_count + 1, sizeof build->context_split[0]);
+    if (build->context_split == NULL) {
+        return -ENOMEM;
+    }
+    if (raw->count > 0) {
+        qsort(raw->cells, raw->count, sizeof raw->cells[0], export_compare_cell_days);
+    }
+    struct context_part {
+        uint32_t key; /* a key of the part at the level: its room context */
+        int64_t n;
+    } found[SPLIT_PARTS];
+    int rc = 0;
+    for (size_t r = 0; r < published->row_count && rc == 0; r++) {
+        const struct research_row *row = &published->rows[r];
+        int level = -1;
+        size_t found_count = 0;
+        for (int try = 0; try < RESEARCH_CONTEXT_LEVELS - 1 && level < 0; try++) {
+            if (row->note != RESEARCH_NOTE_CELL && row->note != RESEARCH_NOTE_RANGE) {
+                break;
+            }
+            const uint32_t *map = answers->ladder + (size_t)try * key_count;
+            const struct research_key_order *low = &answers->key_order[row->key];
+            const struct research_key_order *high = &answers->key_order[row->key_last];
+            found_count = 0;
+            bool fits = true;
+            for (size_t c = export_first_cell_from(raw, row->first_day);
+                 fits && c < raw->count && raw->cells[c].day <= row->last_day; c++) {
+                const struct research_cell *cell = &raw->cells[c];
+                uint32_t plain = coarsest[cell->key];
+                const struct research_key_order *order = &answers->key_order[plain];
+                bool held = row->note == RESEARCH_NOTE_CELL
+                                ? plain == row->key
+                                : order->group >= 0 && order->group == low->group &&
+                                      order->position >= low->position &&
+                                      order->position <= high->position;
+                if (cell->series != row->series || !held ||
+                    !export_period_holds(published, row, cell->day, cell->hour)) {
+                    continue;
+                }
+                const struct research_tuple *mine = &answers->keys[map[cell->key]];
+                size_t f = 0;
+                while (f < found_count && memcmp(&answers->keys[found[f].key].text[1],
+                                                 &mine->text[1], 4 * sizeof mine->text[0]) != 0) {
+                    f++;
+                }
+                if (f == found_count) {
+                    fits = found_count < SPLIT_PARTS;
+                    if (fits) {
+                        found[found_count++] = (struct context_part){map[cell->key], 0};
+                    }
+                }
+                if (fits) {
+                    found[f].n += cell->n;
+                }
+            }
+            for (size_t f = 0; fits && f < found_count; f++) {
+                fits = found[f].n >= dataset->k;
+            }
+            level = fits && found_count > 0 ?
+            try:
+                -1;
+        }
+        size_t need = parts->row_count + (level >= 0 ? found_count : 1);
+        rc = export_grow((void **)&parts->rows, &capacity, need, sizeof parts->rows[0]);
+        if (rc != 0) {
+            break;
+        }
+        if (level < 0) {
+            parts->rows[parts->row_count++] = *row;
+            continue;
+        }
+        build->context_split[r] = true;
+        for (size_t f = 0; f < found_count && rc == 0; f++) {
+            struct research_row part = *row;
+            const struct research_tuple *context = &answers->keys[found[f].key];
+            rc = export_answer_key(build, row->key, context, &part.key);
+            rc = rc ? rc : export_answer_key(build, row->key_last, context, &part.key_last);
+            part.n = found[f].n;
+            parts->rows[parts->row_count++] = part;
+        }
+        if (rc == -ENOENT) { /* cannot happen: every combination was interned */
+            return -EPROTO;
+        }
+    }
+    return rc;
+}
+
 /* Numbers, then publishes every table; split tables last, from their parents' rows. */
 static int export_publish(struct export_build *build)
 {
     struct research_dataset *dataset = build->dataset;
     uint32_t any = 0;
-    int rc = dataset->with_context ? export_context_keys(build, &any) : 0;
+    int rc = export_context_keys(build, &any);
     if (rc != 0) {
         return export_fail(build, rc, "out of memory");
     }
@@ -1905,15 +2079,13 @@ static int export_publish(struct export_build *build)
         }
         rc = rc ? rc : export_number_table(build, (enum research_table_id)t, phase_first_day);
         struct research_table *target = &dataset->tables[t];
-        if (rc == 0 && t == RESEARCH_ANSWERS && dataset->with_context) {
+        if (rc == 0 && t == RESEARCH_ANSWERS) {
             rc = export_context_ladder(build, any);
-        }
-        if (rc == 0) {
+            rc = rc ? rc : export_publish_answers(build);
+        } else if (rc == 0) {
             struct export_table_cells *table = &build->tables[t];
-            struct research_kanon_ladder ladder = {target->ladder, RESEARCH_CONTEXT_LEVELS};
-            rc = research_kanon_run_ladder(table->cells, table->count, target->key_order,
-                                           target->key_count, target->ladder ? &ladder : NULL,
-                                           dataset->k, &target->published);
+            rc = research_kanon_run(table->cells, table->count, target->key_order,
+                                    target->key_count, dataset->k, &target->published);
         }
         if (rc != 0) {
             rc = export_fail(build, rc, "%s: cannot publish the counts: %s", export_tables[t].name,
@@ -1924,7 +2096,17 @@ static int export_publish(struct export_build *build)
     if (rc == 0) {
         rc = export_split_stress(build);
         rc = rc ? rc : export_split_messages(build);
+        struct research_kanon_result parts = {0};
+        rc = rc ? rc : export_split_context(build, &parts);
         rc = rc ? rc : export_split_responses(build);
+        if (rc == 0 && dataset->with_context) { /* the parts replace the rows they split */
+            struct research_kanon_result *answers = &dataset->tables[RESEARCH_ANSWERS].published;
+            free(answers->rows);
+            answers->rows = parts.rows;
+            answers->row_count = parts.row_count;
+        } else {
+            free(parts.rows);
+        }
         if (rc != 0) {
             rc = export_fail(build, rc, "cannot split the counts: %s", strerror(-rc));
         }
@@ -2064,6 +2246,8 @@ static void export_raise_k(struct research_dataset *dataset, int k)
 
 static void export_free_build(struct export_build *build)
 {
+    free(build->answer_number);
+    free(build->context_split);
     for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
         struct export_table_cells *table = &build->tables[t];
         free(table->cells);
