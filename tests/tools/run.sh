@@ -66,6 +66,8 @@ http_checks() {
     token=$(sed -n '2s/^#  *//p' "$WORK/token") # the line under "# the researcher's token"
     { cat "$WORK/kiosk.conf"; echo "k = 3"; sed -n '/^token_hash = /p' "$WORK/token"; } \
         >"$WORK/research.conf" # appended to the file's last section, [research]
+    # the site's k the blocks are made with: the kiosk's k 3 (the CLI reads it from meta)
+    sqlite3 "$WORK/k.db" "INSERT OR REPLACE INTO meta(key, value) VALUES ('research_k', '3')"
     mkfifo "$WORK/harness.in"
     port=$((20000 + RANDOM % 20000))
     for attempt in 1 2 3; do
