@@ -638,6 +638,11 @@ static int export_read_table(struct export_build *build, sqlite3 *db, const char
                                  desc->source, (long long)cell.n, cell.hour);
             break;
         }
+        if (table == RESEARCH_ANSWERS || table == RESEARCH_RESPONSES) {
+            cell.hour = -1; /* answers are published per day at the finest, whatever the schema:
+                               schema 4 writes them per day (hour -1), older files per hour, and
+                               one rule for both keeps every export of a week the same */
+        }
         if (build->total_cells >= RESEARCH_MAX_CELLS) {
             result = export_fail(build, -E2BIG,
                                  "more than %u counter cells in the databases given: export "
