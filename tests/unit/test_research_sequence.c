@@ -121,6 +121,26 @@ static void seq_incidents(sqlite3 *db, const char *date, const char *kind, int n
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 }
 
+static void seq_waits(sqlite3 *db, const char *date, const char *outcome, const char *band, int n)
+{
+    char sql[320];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO wait_counts(day, phase, service, outcome, wait_band, n) VALUES ('%s', "
+             "'baseline', '', '%s', '%s', %d) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+             date, outcome, band, n);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+static void seq_arrivals(sqlite3 *db, const char *date, int hour, int wants_word, int n)
+{
+    char sql[320];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO arrival_counts(day, hour, phase, service, wants_word, n) VALUES ('%s', "
+             "%d, 'baseline', '', %d, %d) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+             date, hour, wants_word, n);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
 /* The date of weekday (0 Monday) of ISO week 2026-Wweek. */
 static void seq_date(int week, int weekday, char out[RESEARCH_DATE_SIZE])
 {
@@ -180,6 +200,8 @@ static void seq_read_bases(struct seq_attacker *attacker, const struct seq_fixtu
         {RESEARCH_ANSWERS, "SELECT day, hour, answer, scene, light_band, sound, queue_band, n "
                            "FROM answer_counts"},
         {RESEARCH_INCIDENTS, "SELECT day, -1, kind, n FROM incident_counts"},
+        {RESEARCH_WAITS, "SELECT day, -1, outcome, wait_band, n FROM wait_counts"},
+        {RESEARCH_ARRIVALS, "SELECT day, hour, wants_word, n FROM arrival_counts"},
     };
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
         size_t first = attacker->base_count;
@@ -194,33 +216,43 @@ static void seq_read_bases(struct seq_attacker *attacker, const struct seq_fixtu
     sqlite3_close(db);
 }
 
-static int seq_answer_value(const char *text)
+/* The place of a value on its table's ordered scale (stress 0-10, waiting bands), or -1. */
+static int seq_scale_value(enum research_table_id table, const char *text)
 {
-    if (text[0] < '0' || text[0] > '9') {
+    static const char *const bands[] = {"0-5",   "5-10",  "10-15", "15-20",
+                                        "20-30", "30-45", "45-60", "60+"};
+    if (table == RESEARCH_WAITS) {
+        for (int i = 0; i < 8; i++) {
+            if (strcmp(bands[i], text) == 0) {
+                return i;
+            }
+        }
         return -1;
     }
-    return atoi(text);
+    return text[0] >= '0' && text[0] <= '9' ? atoi(text) : -1;
 }
 
-/* Does key part of a published row (key first .. last) hold the base's value? */
+/* Does the key of a published row (key first .. last) hold the base's key? */
 static bool seq_key_holds(const struct research_dataset *dataset, enum research_table_id table,
                           const struct research_row *row, const struct seq_base *base)
 {
     const struct research_table *data = &dataset->tables[table];
     const struct research_tuple *first = &data->keys[row->key];
     const struct research_tuple *last = &data->keys[row->key_last];
-    int parts = table == RESEARCH_ANSWERS ? 5 : 1;
+    int parts = table == RESEARCH_ANSWERS ? 5 : table == RESEARCH_WAITS ? 2 : 1;
+    int scale_part = table == RESEARCH_WAITS ? 1 : 0;
+    bool range = row->note == RESEARCH_NOTE_RANGE ||
+                 (row->note == RESEARCH_NOTE_SUPPRESSED && row->key != row->key_last);
     for (int part = 0; part < parts; part++) {
         const char *low = research_dataset_text(dataset, first->text[part]);
         const char *high = research_dataset_text(dataset, last->text[part]);
-        if (part > 0 && (low[0] == '\0' || strcmp(low, RESEARCH_ANY) == 0)) {
+        if ((part > 0 && low[0] == '\0') || strcmp(low, RESEARCH_ANY) == 0) {
             continue; /* room context not exported, or coarsened away */
         }
-        bool range = row->note == RESEARCH_NOTE_RANGE ||
-                     (row->note == RESEARCH_NOTE_SUPPRESSED && row->key != row->key_last);
-        if (range && part == 0) {
-            int value = seq_answer_value(base->key[0]);
-            if (value < 0 || value < seq_answer_value(low) || value > seq_answer_value(high)) {
+        if (range && part == scale_part && strcmp(low, high) != 0) {
+            int value = seq_scale_value(table, base->key[part]);
+            if (value < 0 || value < seq_scale_value(table, low) ||
+                value > seq_scale_value(table, high)) {
                 return false;
             }
             continue;
@@ -298,8 +330,9 @@ static void seq_learn(struct seq_attacker *attacker, const struct research_datas
     }
     double *vector = calloc(attacker->base_count + 1, sizeof(double));
     assert_non_null(vector);
-    static const enum research_table_id tables[] = {RESEARCH_ANSWERS, RESEARCH_INCIDENTS};
-    for (size_t t = 0; t < 2; t++) {
+    static const enum research_table_id tables[] = {RESEARCH_ANSWERS, RESEARCH_INCIDENTS,
+                                                    RESEARCH_WAITS, RESEARCH_ARRIVALS};
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
         const struct research_kanon_result *out = &dataset->tables[tables[t]].published;
         for (size_t r = 0; r < out->row_count; r++) {
             if (out->rows[r].note == RESEARCH_NOTE_SUPPRESSED) {
@@ -633,8 +666,16 @@ static void seq_random_kiosk(sqlite3 *db, uint64_t *seed, int weeks, int busy_pe
             } else {
                 snprintf(answer, sizeof answer, "%d", 3 + (int)((roll >> 12) % 5));
             }
-            seq_answers(db, date, 9 + (int)((roll >> 16) % 3), answer, scenes[(roll >> 20) % 2],
-                        queues[(roll >> 22) % 2], 1);
+            int hour = 9 + (int)((roll >> 16) % 3);
+            seq_answers(db, date, hour, answer, scenes[(roll >> 20) % 2], queues[(roll >> 22) % 2],
+                        1);
+            seq_arrivals(db, date, hour, (roll >> 30) % 5 == 0, 1);
+            static const char *const bands[] = {"0-5", "5-10", "10-15", "20-30", "60+"};
+            if ((roll >> 33) % 10 == 0) {
+                seq_waits(db, date, "no_show", "", 1);
+            } else {
+                seq_waits(db, date, "collected", bands[(roll >> 36) % 5], 1);
+            }
             if ((roll >> 24) % 4 == 0) {
                 seq_incidents(db, date, kinds[(roll >> 28) % 2], 1);
             }
@@ -655,13 +696,19 @@ static void test_many_requests_reveal_nothing_below_k(void **state)
         sqlite3 *a = seq_make_db(fixture, 0, "zuid", "aa112233445566778899aabbccddeeff");
         sqlite3 *b = seq_make_db(fixture, 1, "noord", "bb112233445566778899aabbccddeeff");
         sqlite3 *c = seq_make_db(fixture, 2, "zuid", NULL);
-        assert_int_equal(sqlite3_exec(a, "DELETE FROM answer_counts; DELETE FROM incident_counts",
+        assert_int_equal(sqlite3_exec(a,
+                                      "DELETE FROM answer_counts; DELETE FROM incident_counts; "
+                                      "DELETE FROM wait_counts; DELETE FROM arrival_counts",
                                       NULL, NULL, NULL),
                          SQLITE_OK);
-        assert_int_equal(sqlite3_exec(b, "DELETE FROM answer_counts; DELETE FROM incident_counts",
+        assert_int_equal(sqlite3_exec(b,
+                                      "DELETE FROM answer_counts; DELETE FROM incident_counts; "
+                                      "DELETE FROM wait_counts; DELETE FROM arrival_counts",
                                       NULL, NULL, NULL),
                          SQLITE_OK);
-        assert_int_equal(sqlite3_exec(c, "DELETE FROM answer_counts; DELETE FROM incident_counts",
+        assert_int_equal(sqlite3_exec(c,
+                                      "DELETE FROM answer_counts; DELETE FROM incident_counts; "
+                                      "DELETE FROM wait_counts; DELETE FROM arrival_counts",
                                       NULL, NULL, NULL),
                          SQLITE_OK);
         seq_random_kiosk(a, &seed, 7, 40, 8);
@@ -713,7 +760,9 @@ static void seq_random_views(struct seq_fixture *fixture, bool sweep_k)
     uint64_t seed = sweep_k ? 0x5EE9 : 0xC0E7E7;
     for (int trial = 0; trial < 40; trial++) {
         sqlite3 *a = seq_make_db(fixture, 0, "zuid", "aa112233445566778899aabbccddeeff");
-        assert_int_equal(sqlite3_exec(a, "DELETE FROM answer_counts; DELETE FROM incident_counts",
+        assert_int_equal(sqlite3_exec(a,
+                                      "DELETE FROM answer_counts; DELETE FROM incident_counts; "
+                                      "DELETE FROM wait_counts; DELETE FROM arrival_counts",
                                       NULL, NULL, NULL),
                          SQLITE_OK);
         seq_random_kiosk(a, &seed, 4, 70, sweep_k ? 8 : 30);
@@ -745,6 +794,164 @@ static void test_random_k_sweeps_do_not_subtract(void **state)
     seq_random_views(*state, true);
 }
 
+/* One export with today's date given (the weeks before it are over). */
+static struct research_dataset *seq_export_on(const struct seq_fixture *fixture, const char *today,
+                                              const char *from, const char *to)
+{
+    const char *paths[] = {fixture->paths[0]};
+    struct research_export_options options = {.db_paths = paths,
+                                              .db_count = 1,
+                                              .from = from,
+                                              .to = to,
+                                              .today = today,
+                                              .busy_timeout_ms = 100};
+    struct research_dataset *dataset = NULL;
+    char err[512] = "";
+    if (research_dataset_build(&options, &dataset, err, sizeof err) != 0) {
+        fail_msg("export refused: %s", err);
+    }
+    return dataset;
+}
+
+static bool seq_same_row(const struct research_dataset *a, const struct research_row *x,
+                         const struct research_dataset *b, const struct research_row *y,
+                         enum research_table_id table)
+{
+    if (x->level != y->level || x->first_day != y->first_day || x->last_day != y->last_day ||
+        x->time_of_day != y->time_of_day || x->note != y->note || x->n != y->n) {
+        return false;
+    }
+    for (int part = 0; research_table_key_column(table, part) != NULL; part++) {
+        char first[64], second[64];
+        research_row_key_text(a, table, x, part, first, sizeof first);
+        research_row_key_text(b, table, y, part, second, sizeof second);
+        if (strcmp(first, second) != 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Today and again next month: every block published in April is published the same way in
+ * June (the weeks after it only add blocks), so the two exports together are the June one.
+ */
+static void test_later_exports_repeat_every_earlier_block(void **state)
+{
+    struct seq_fixture *fixture = *state;
+    uint64_t seed = 0x1A7E5;
+    for (int trial = 0; trial < 4; trial++) {
+        sqlite3 *db = seq_make_db(fixture, 0, "zuid", "aa112233445566778899aabbccddeeff");
+        assert_int_equal(sqlite3_exec(db,
+                                      "DELETE FROM answer_counts; DELETE FROM incident_counts; "
+                                      "DELETE FROM wait_counts; DELETE FROM arrival_counts",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+        seq_random_kiosk(db, &seed, 12, 40, 8);
+        seq_close_db(db);
+        struct research_dataset *early = seq_export_on(fixture, "2026-04-13", NULL, NULL);
+        struct research_dataset *late = seq_export_on(fixture, TODAY, NULL, NULL);
+        size_t compared = 0;
+        for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
+            const struct research_kanon_result *a = &early->tables[t].published;
+            const struct research_kanon_result *b = &late->tables[t].published;
+            for (size_t r = 0; r < a->row_count; r++) {
+                if (a->rows[r].note == RESEARCH_NOTE_SUPPRESSED) {
+                    continue; /* an open pool, or a split not shown: no number */
+                }
+                bool found = false;
+                for (size_t q = 0; q < b->row_count && !found; q++) {
+                    found = seq_same_row(early, &a->rows[r], late, &b->rows[q],
+                                         (enum research_table_id)t);
+                }
+                if (!found) {
+                    fail_msg("%s row %zu (n %lld) of the April export is not in the June one",
+                             research_table_name((enum research_table_id)t), r,
+                             (long long)a->rows[r].n);
+                }
+                compared++;
+            }
+        }
+        assert_true(compared > 10);
+        research_dataset_free(early);
+        research_dataset_free(late);
+    }
+}
+
+/* A k below the site's is refused, naming the k asked for, the site's and what is accepted. */
+static void test_k_below_the_sites_k_is_refused(void **state)
+{
+    struct seq_fixture *fixture = *state;
+    sqlite3 *db = seq_make_db(fixture, 0, "zuid", NULL);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT OR REPLACE INTO meta(key, value) VALUES ('research_k', "
+                                  "'6')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    seq_close_db(db);
+    char err[512];
+    assert_null(seq_export(fixture, 1, NULL, NULL, 5, false, err, sizeof err));
+    assert_non_null(strstr(err, "k = 5 is below the site's k 6"));
+    assert_non_null(strstr(err, "accepted: 6 or more"));
+    struct research_dataset *dataset =
+        seq_export(fixture, 1, NULL, NULL, 0, false, err, sizeof err);
+    assert_non_null(dataset);
+    assert_int_equal(dataset->k, 6);
+    assert_int_equal(dataset->site_k, 6);
+    research_dataset_free(dataset);
+
+    db = seq_make_db(fixture, 0, "zuid", NULL);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT OR REPLACE INTO meta(key, value) VALUES ('research_k', "
+                                  "'two')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    seq_close_db(db);
+    assert_null(seq_export(fixture, 1, NULL, NULL, 0, false, err, sizeof err));
+    assert_non_null(strstr(err, "site0.db: meta research_k = \"two\": accepted"));
+}
+
+/*
+ * A window inside a pool of quiet weeks shows none of the pool (it snaps inward) and says
+ * so; the busy week inside the window is shown.
+ */
+static void test_a_window_snaps_inward_to_whole_blocks(void **state)
+{
+    struct seq_fixture *fixture = *state;
+    sqlite3 *db = seq_make_db(fixture, 0, "zuid", NULL);
+    char date[RESEARCH_DATE_SIZE];
+    seq_date(10, 1, date);
+    seq_answers(db, date, 10, "4", "calm", "0-2", 2);
+    seq_date(11, 1, date);
+    seq_answers(db, date, 10, "6", "calm", "0-2", 9);
+    seq_date(12, 1, date);
+    seq_answers(db, date, 10, "5", "calm", "0-2", 3);
+    seq_close_db(db);
+    char err[512], from[RESEARCH_DATE_SIZE], to[RESEARCH_DATE_SIZE];
+    seq_date(11, 0, from);
+    seq_date(12, 6, to);
+    struct research_dataset *dataset = seq_export(fixture, 1, from, to, 0, false, err, sizeof err);
+    assert_non_null(dataset);
+    const struct research_kanon_result *answers = &dataset->tables[RESEARCH_ANSWERS].published;
+    assert_int_equal(answers->row_count, 1); /* W11 alone; the pool W10+W12 reaches outside */
+    assert_int_equal(answers->rows[0].n, 9);
+    bool said = false;
+    for (size_t i = 0; i < dataset->note_count; i++) {
+        said = said || strstr(dataset->notes[i], "snaps inward") != NULL;
+    }
+    assert_true(said);
+    research_dataset_free(dataset);
+    dataset = seq_export(fixture, 1, NULL, NULL, 0, false, err, sizeof err);
+    answers = &dataset->tables[RESEARCH_ANSWERS].published;
+    bool pooled = false;
+    for (size_t r = 0; r < answers->row_count; r++) {
+        pooled = pooled ||
+                 (answers->rows[r].level == RESEARCH_LEVEL_POOLED_WEEKS && answers->rows[r].n == 5);
+    }
+    assert_true(pooled);
+    research_dataset_free(dataset);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -761,6 +968,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_random_context_views_do_not_subtract, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_k_sweeps_do_not_subtract, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_requests_reveal_nothing_below_k, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_later_exports_repeat_every_earlier_block, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_k_below_the_sites_k_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_window_snaps_inward_to_whole_blocks, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
