@@ -112,7 +112,8 @@ struct research_table {
     struct research_key_order *key_order;
     size_t key_count;
     struct research_kanon_result published;
-    uint32_t *ladder; /* answers with context: RESEARCH_CONTEXT_LEVELS x key_count; else NULL */
+    uint32_t *ladder; /* answers: RESEARCH_CONTEXT_LEVELS x key_count (room context split,
+                         made for every export); other tables NULL */
     int parent;       /* split tables: the table whose rows are split; else -1 */
     size_t unsplit;   /* split tables: parent rows whose split is not shown (too few);
                          arrivals: weeks shown without wants_word (their answers hide some) */
