@@ -2155,7 +2155,7 @@ static int export_check_sites(struct export_build *build, int *k)
         }
     }
     int site_k = dataset->site_count > 0 ? dataset->sites[0].k : RESEARCH_K_DEFAULT;
-    if (*k == 0) {
+    if (*k == 0 || (*k < site_k && build->options->k_at_least)) {
         *k = site_k;
     }
     if (*k < site_k) {

@@ -65,6 +65,8 @@ struct research_export_options {
                             suppresses published rows below k (docs/research.md, Sequences) */
     int site_k;          /* 0: meta "research_k" of the database, else RESEARCH_K_DEFAULT;
                             the kiosk's HTTP export gives its [research] k (meta still wins) */
+    bool k_at_least;     /* a k below the site's is raised to it instead of refused (the
+                            kiosk's HTTP export: its configured k is a minimum) */
     bool with_context;   /* answers also per scene, light band, sound and queue band */
     const char *today;   /* NULL: the local date now; only weeks that ended before it */
     int busy_timeout_ms; /* 0: RESEARCH_BUSY_TIMEOUT_MS */

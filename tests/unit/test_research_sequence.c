@@ -893,6 +893,20 @@ static void test_k_below_the_sites_k_is_refused(void **state)
     assert_null(seq_export(fixture, 1, NULL, NULL, 5, false, err, sizeof err));
     assert_non_null(strstr(err, "k = 5 is below the site's k 6"));
     assert_non_null(strstr(err, "accepted: 6 or more"));
+    /* the kiosk's own HTTP export takes its configured k as a minimum: meta's 6 wins */
+    const char *paths[] = {fixture->paths[0]};
+    struct research_export_options kiosk = {.db_paths = paths,
+                                            .db_count = 1,
+                                            .k = 5,
+                                            .site_k = 5,
+                                            .k_at_least = true,
+                                            .today = TODAY,
+                                            .busy_timeout_ms = 100};
+    struct research_dataset *raised = NULL;
+    assert_int_equal(research_dataset_build(&kiosk, &raised, err, sizeof err), 0);
+    assert_int_equal(raised->k, 6);
+    assert_int_equal(raised->site_k, 6);
+    research_dataset_free(raised);
     struct research_dataset *dataset =
         seq_export(fixture, 1, NULL, NULL, 0, false, err, sizeof err);
     assert_non_null(dataset);
