@@ -1977,11 +1977,11 @@ static int export_split_context(struct export_build *build, struct research_kano
         const struct research_row *row = &published->rows[r];
         int level = -1;
         size_t found_count = 0;
-        for (int try = 0; try < RESEARCH_CONTEXT_LEVELS - 1 && level < 0; try++) {
+        for (int tried = 0; tried < RESEARCH_CONTEXT_LEVELS - 1 && level < 0; tried++) {
             if (row->note != RESEARCH_NOTE_CELL && row->note != RESEARCH_NOTE_RANGE) {
                 break;
             }
-            const uint32_t *map = answers->ladder + (size_t)try * key_count;
+            const uint32_t *map = answers->ladder + (size_t)tried * key_count;
             const struct research_key_order *low = &answers->key_order[row->key];
             const struct research_key_order *high = &answers->key_order[row->key_last];
             found_count = 0;
@@ -2019,9 +2019,7 @@ static int export_split_context(struct export_build *build, struct research_kano
             for (size_t f = 0; fits && f < found_count; f++) {
                 fits = found[f].n >= dataset->k;
             }
-            level = fits && found_count > 0 ?
-            try:
-                -1;
+            level = fits && found_count > 0 ? tried : -1;
         }
         size_t need = parts->row_count + (level >= 0 ? found_count : 1);
         rc = export_grow((void **)&parts->rows, &capacity, need, sizeof parts->rows[0]);
