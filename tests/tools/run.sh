@@ -133,6 +133,17 @@ for tool in oase-export oase-report; do
     refused "$tool: a day that does not exist" "2026-13-40" "$BUILD/$tool" --db "$WORK/k.db" --from 2026-13-40 "${fmt[@]}"
     refused "$tool: from after to" "2026-05-01" "$BUILD/$tool" --db "$WORK/k.db" --from 2026-05-01 --to 2026-04-01 "${fmt[@]}"
 done
+# Issue 14: one database per site, no k below the site's (a copy of k.db is the same site).
+cp "$WORK/k.db" "$WORK/copy.db"
+sqlite3 "$WORK/copy.db" "INSERT OR REPLACE INTO meta(key, value) VALUES ('research_k', '6')"
+for tool in oase-export oase-report; do
+    fmt=()
+    [ $tool = oase-export ] && fmt=(--format csv)
+    refused "$tool: one site in two databases" "k.db and copy.db" \
+        "$BUILD/$tool" --db "$WORK/k.db" --db "$WORK/copy.db" "${fmt[@]}"
+    refused "$tool: k below the site's" "k = 5 is below the site's k 6" \
+        "$BUILD/$tool" --db "$WORK/copy.db" --k 5 "${fmt[@]}"
+done
 refused "oase-export: an unknown format" "xml" "$BUILD/oase-export" --db "$WORK/k.db" --format xml
 refused "oase-report: an unknown chart format" "r.doc" "$BUILD/oase-report" --db "$WORK/k.db" --out "$WORK/r.doc"
 
