@@ -2180,6 +2180,31 @@ static bool export_row_inside(const struct research_kanon_result *out,
            pool->mondays[pool->count - 1] + 6 <= last;
 }
 
+/* Arrivals: the weeks inside the window shown only as totals (key "any"). */
+static void export_count_arrival_totals(struct research_dataset *dataset)
+{
+    struct research_table *arrivals = &dataset->tables[RESEARCH_ARRIVALS];
+    size_t weeks = 0;
+    uint32_t last_series = UINT32_MAX;
+    int32_t last_monday = INT32_MIN;
+    for (size_t r = 0; r < arrivals->published.row_count; r++) {
+        const struct research_row *row = &arrivals->published.rows[r];
+        if (row->note == RESEARCH_NOTE_SUPPRESSED || row->note == RESEARCH_NOTE_REMAINDER ||
+            row->level == RESEARCH_LEVEL_POOLED_WEEKS || row->key >= arrivals->key_count ||
+            strcmp(research_dataset_text(dataset, arrivals->keys[row->key].text[0]),
+                   RESEARCH_ANY) != 0) {
+            continue;
+        }
+        int32_t monday = research_week_monday(row->first_day);
+        if (row->series != last_series || monday != last_monday) {
+            weeks++;
+            last_series = row->series;
+            last_monday = monday;
+        }
+    }
+    arrivals->unsplit = weeks;
+}
+
 /*
  * Windows snap inward: of the blocks published from the whole history, only those wholly
  * inside the window are shown (issue 14). A pool of quiet weeks that reaches outside is left
@@ -2209,7 +2234,15 @@ static int export_keep_window(struct export_build *build)
             }
         }
         out->row_count = kept;
+        if (dataset->tables[t].parent >= 0) { /* rows not split: those inside the window */
+            size_t unsplit = 0;
+            for (size_t r = 0; r < kept; r++) {
+                unsplit += out->rows[r].note == RESEARCH_NOTE_SUPPRESSED;
+            }
+            dataset->tables[t].unsplit = unsplit;
+        }
     }
+    export_count_arrival_totals(dataset);
     if (outside_pools > 0) {
         export_note(dataset,
                     "answers: %zu pooled block(s) of quiet weeks reach outside --from/--to and are "
