@@ -370,7 +370,7 @@ static int seq_assert_nothing_below_k(struct seq_attacker *attacker)
     int tried = 0;
     for (size_t b = 0; b < attacker->base_count; b++) {
         const struct seq_base *base = &attacker->bases[b];
-        for (int level = base->hour < 0 ? 2 : 0; level < 3; level++) { /* hour, day, week */
+        for (int level = base->hour < 0 ? 1 : 0; level < 3; level++) { /* hour, day, week */
             for (int kind = 0; kind < 4; kind++) { /* answer; all; answer x queue; cell */
                 bool all_keys = kind == 1;
                 int64_t sum = 0;
