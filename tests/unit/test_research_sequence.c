@@ -26,6 +26,7 @@
 #include "store/store.h"
 #include "unit/store_fixture.h"
 #include "unit/test_research_util.h"
+#include "unit/test_research_kiosk.h"
 
 #define TODAY "2026-06-01" /* a Monday: every week before it is over */
 #define SEQ_DBS 3
@@ -966,6 +967,47 @@ static void test_a_window_snaps_inward_to_whole_blocks(void **state)
     research_dataset_free(dataset);
 }
 
+/*
+ * A kiosk-written database (schema 4: answers leave the pool in per-day batches of k, the
+ * rest withheld; arrivals and waits as the kiosk counts them; a few incidents): windows
+ * shifted week by week, with and without context, k from the site's up. Nothing below k.
+ */
+static void test_kiosk_written_weeks_reveal_nothing_below_k(void **state)
+{
+    struct seq_fixture *fixture = *state;
+    uint64_t seed = 0x0A5E14;
+    struct store *store = kiosk_open(fixture->paths[0], &fixture->phases);
+    assert_true(store_set_site(store, "zuid") >= 0);
+    struct kiosk_profile busy = {2, 3, 6, 10, 4, 20, 30, 2};
+    kiosk_weeks(store, "2026-03-02", "2026-03-08", busy, &seed);
+    kiosk_weeks(store, "2026-03-16", "2026-03-22", busy, &seed);
+    for (int week = 10; week <= 13; week++) {
+        char date[RESEARCH_DATE_SIZE];
+        seq_date(week, 2, date);
+        for (int i = 0; i < week % 3; i++) {
+            assert_true(store_incident(store, kiosk_at(date, 10, i), "verbal") > 0);
+        }
+    }
+    store_flush(store);
+    store_close(store);
+
+    struct seq_attacker *attacker = seq_attacker_new(5);
+    seq_read_bases(attacker, fixture, 0, "zuid");
+    for (int first = 9; first <= 13; first++) {
+        for (int length = 0; length < 3; length++) {
+            char from[RESEARCH_DATE_SIZE], to[RESEARCH_DATE_SIZE];
+            seq_date(first, 3, from);
+            seq_date(first + length, 4, to);
+            seq_learn_export(attacker, fixture, 1, from, to, 5 + length % 2, first % 2 == 0);
+        }
+    }
+    seq_learn_export(attacker, fixture, 1, NULL, NULL, 5, false);
+    seq_learn_export(attacker, fixture, 1, NULL, NULL, 5, true);
+    assert_true(attacker->rows > 20);
+    assert_true(seq_assert_nothing_below_k(attacker) > 0);
+    seq_attacker_free(attacker);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -986,6 +1028,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_k_below_the_sites_k_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_window_snaps_inward_to_whole_blocks, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_kiosk_written_weeks_reveal_nothing_below_k, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
