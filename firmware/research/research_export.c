@@ -1953,6 +1953,23 @@ static int export_answer_key(struct export_build *build, uint32_t key,
  * --with-context (build->context_split says which rows have one, so the responses never split
  * the same rows a second way); into *parts go the rows as an export with context shows them.
  */
+/* The first cell (sorted by series, then day) of series on or after day. */
+static size_t export_first_series_cell(const struct export_table_cells *cells, uint32_t series,
+                                       int32_t day)
+{
+    size_t low = 0, high = cells->count;
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        const struct research_cell *cell = &cells->cells[middle];
+        if (cell->series < series || (cell->series == series && cell->day < day)) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    return low;
+}
+
 static int export_split_context(struct export_build *build, struct research_kanon_result *parts)
 {
     struct research_dataset *dataset = build->dataset;
@@ -1965,8 +1982,8 @@ static int export_split_context(struct export_build *build, struct research_kano
     if (build->context_split == NULL) {
         return -ENOMEM;
     }
-    if (raw->count > 0) {
-        qsort(raw->cells, raw->count, sizeof raw->cells[0], export_compare_cell_days);
+    if (raw->count > 0) { /* by series, then day: a row's cells are one run */
+        qsort(raw->cells, raw->count, sizeof raw->cells[0], export_compare_cell_weeks);
     }
     struct context_part {
         uint32_t key; /* a key of the part at the level: its room context */
@@ -1986,8 +2003,10 @@ static int export_split_context(struct export_build *build, struct research_kano
             const struct research_key_order *high = &answers->key_order[row->key_last];
             found_count = 0;
             bool fits = true;
-            for (size_t c = export_first_cell_from(raw, row->first_day);
-                 fits && c < raw->count && raw->cells[c].day <= row->last_day; c++) {
+            for (size_t c = export_first_series_cell(raw, row->series, row->first_day);
+                 fits && c < raw->count && raw->cells[c].series == row->series &&
+                 raw->cells[c].day <= row->last_day;
+                 c++) {
                 const struct research_cell *cell = &raw->cells[c];
                 uint32_t plain = coarsest[cell->key];
                 const struct research_key_order *order = &answers->key_order[plain];
