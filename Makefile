@@ -269,7 +269,8 @@ install-files:
 	@cd assets && find . -type f | sort | while read -r f; do \
 	  install -D -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; \
 	done; echo "install assets/ -> $(DESTDIR)$(DATADIR)/"
-	install -m 0644 $(wildcard docs/*.md) README.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 $(wildcard docs/*.md) README.md LICENSE $(DESTDIR)$(DOCDIR)/
+	install -m 0644 packaging/debian/copyright $(DESTDIR)$(DOCDIR)/copyright
 	@mkdir -p $(BUILD)/install
 	@sed 's|^assets_dir = assets$$|assets_dir = $(DATADIR)|' config/oase.conf >$(BUILD)/install/oase.conf
 	@grep -qx 'assets_dir = $(DATADIR)' $(BUILD)/install/oase.conf || \
