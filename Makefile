@@ -49,7 +49,7 @@ SOAK_GEN  := $(BUILD)/soak/soak_gen
 # Objects are kept between builds (make would delete the fake's as an intermediate).
 .SECONDARY:
 
-.PHONY: all deps run test unit e2e asan reliability bench format format-check clean check-config \
+.PHONY: all deps run test unit e2e asan reliability bench format format-check lint clean check-config \
         soak soak-quick valgrind \
         fuzz fuzz-deps fuzz-build
 
@@ -188,6 +188,10 @@ format:
 
 format-check:
 	clang-format --dry-run --Werror $$(find firmware tests tools -name '*.[ch]')
+
+# Formatting and banned functions (STYLE.md), as CI checks them.
+lint:
+	@tests/lint.sh
 
 clean:
 	rm -rf build build-asan build-arm64 build-fuzz
