@@ -148,20 +148,97 @@ static void test_session_ends_when_idle_and_after_its_lifetime(void **state)
     web_auth_close(auth);
 }
 
-static void test_oldest_session_makes_room_for_a_new_one(void **state)
+static void test_full_session_table_refuses_new_logins_and_keeps_desks(void **state)
 {
     (void)state;
     struct web_auth *auth = open_auth();
-    char sessions[WEB_AUTH_SESSIONS_MAX + 1][WEB_AUTH_TOKEN_SIZE];
+    static char sessions[WEB_AUTH_SESSIONS_MAX][WEB_AUTH_TOKEN_SIZE];
     int64_t retry = 0;
-    for (int i = 0; i <= WEB_AUTH_SESSIONS_MAX; i++) {
+    assert_true(WEB_AUTH_SESSIONS_MAX >= 64);
+    for (int i = 0; i < WEB_AUTH_SESSIONS_MAX; i++) {
         assert_int_equal(try_login(auth, "192.0.2.7", PASSPHRASE, 1000 + i, &retry, sessions[i]),
                          WEB_LOGIN_OK);
     }
-    assert_false(web_auth_session(auth, sessions[0], 2000, NULL));
-    for (int i = 1; i <= WEB_AUTH_SESSIONS_MAX; i++) {
-        assert_true(web_auth_session(auth, sessions[i], 2000, NULL));
+    /* One more desk: refused with its own answer, and no logged-in desk is logged out. */
+    char extra[WEB_AUTH_TOKEN_SIZE];
+    assert_int_equal(try_login(auth, "192.0.2.8", PASSPHRASE, 5000, &retry, extra), WEB_LOGIN_FULL);
+    assert_string_equal(extra, "");
+    for (int i = 0; i < WEB_AUTH_SESSIONS_MAX; i++) {
+        assert_true(web_auth_session(auth, sessions[i], 6000, NULL));
     }
+    /* A wrong passphrase is still wrong (and paused) when the table is full. */
+    assert_int_equal(try_login(auth, "192.0.2.9", "fout fout fout", 6000, &retry, NULL),
+                     WEB_LOGIN_WRONG);
+    /* A logout makes room. */
+    web_auth_logout(auth, sessions[3]);
+    assert_int_equal(try_login(auth, "192.0.2.8", PASSPHRASE, 7000, &retry, extra), WEB_LOGIN_OK);
+    web_auth_close(auth);
+}
+
+/* The attack of issue 18: more addresses than the table of pauses once evicted old records. */
+static void test_many_addresses_cannot_evict_their_pauses(void **state)
+{
+    (void)state;
+    struct web_auth *auth = open_auth();
+    int64_t retry = 0;
+    int addresses = WEB_AUTH_CLIENTS_MAX + 6;
+    char address[64];
+    for (int i = 0; i < addresses; i++) {
+        snprintf(address, sizeof address, "10.%d.%d.1", i / 250, i % 250);
+        enum web_login_result result =
+            try_login(auth, address, "fout fout fout", 1000, &retry, NULL);
+        /* Each recorded address is checked once; beyond the table they share one pause. */
+        assert_int_equal(result, i <= WEB_AUTH_CLIENTS_MAX ? WEB_LOGIN_WRONG : WEB_LOGIN_WAIT);
+    }
+    /* Straight away again: every one of them waits, none was forgotten to make room. */
+    int checked = 0;
+    for (int i = 0; i < addresses; i++) {
+        snprintf(address, sizeof address, "10.%d.%d.1", i / 250, i % 250);
+        checked += try_login(auth, address, "fout fout fout", 1500, &retry, NULL) != WEB_LOGIN_WAIT;
+    }
+    assert_int_equal(checked, 0);
+    web_auth_close(auth);
+}
+
+/* Across addresses, guesses from addresses that already failed share one budget a minute. */
+static void test_guesses_across_addresses_share_a_budget_but_a_new_address_is_checked(void **state)
+{
+    (void)state;
+    struct web_auth *auth = open_auth();
+    int64_t retry = 0;
+    char address[64];
+    int64_t now = 1000;
+    /* 200 addresses fail once each (a first try is always checked). */
+    for (int i = 0; i < 200; i++) {
+        snprintf(address, sizeof address, "10.1.%d.%d", i / 100, i % 100);
+        assert_int_equal(try_login(auth, address, "fout fout fout", now, &retry, NULL),
+                         WEB_LOGIN_WRONG);
+    }
+    /* After their 1 s pause they try again: only the global budget is checked. */
+    now += 1000;
+    int checked = 0;
+    for (int i = 0; i < 200; i++) {
+        snprintf(address, sizeof address, "10.1.%d.%d", i / 100, i % 100);
+        checked += try_login(auth, address, "fout fout fout", now, &retry, NULL) == WEB_LOGIN_WRONG;
+    }
+    assert_int_equal(checked, WEB_AUTH_GLOBAL_BUDGET);
+    /* The host at a fresh address is checked at once. */
+    assert_int_equal(try_login(auth, "192.0.2.50", PASSPHRASE, now, &retry, NULL), WEB_LOGIN_OK);
+    web_auth_close(auth);
+}
+
+/* IPv6: one /64 is one client (a host owns a whole /64 and can pick any address in it). */
+static void test_ipv6_addresses_in_one_prefix_share_a_pause(void **state)
+{
+    (void)state;
+    struct web_auth *auth = open_auth();
+    int64_t retry = 0;
+    assert_int_equal(try_login(auth, "2001:db8:1:2::1", "fout fout fout", 1000, &retry, NULL),
+                     WEB_LOGIN_WRONG);
+    assert_int_equal(try_login(auth, "2001:db8:1:2::beef", "fout fout fout", 1100, &retry, NULL),
+                     WEB_LOGIN_WAIT);
+    assert_int_equal(try_login(auth, "2001:db8:1:3::1", "fout fout fout", 1100, &retry, NULL),
+                     WEB_LOGIN_WRONG);
     web_auth_close(auth);
 }
 
@@ -209,7 +286,10 @@ int main(void)
         cmocka_unit_test(test_right_passphrase_opens_a_session_with_its_own_csrf_token),
         cmocka_unit_test(test_wrong_passphrases_wait_1_2_4_up_to_60_seconds),
         cmocka_unit_test(test_session_ends_when_idle_and_after_its_lifetime),
-        cmocka_unit_test(test_oldest_session_makes_room_for_a_new_one),
+        cmocka_unit_test(test_full_session_table_refuses_new_logins_and_keeps_desks),
+        cmocka_unit_test(test_many_addresses_cannot_evict_their_pauses),
+        cmocka_unit_test(test_guesses_across_addresses_share_a_budget_but_a_new_address_is_checked),
+        cmocka_unit_test(test_ipv6_addresses_in_one_prefix_share_a_pause),
         cmocka_unit_test(test_malformed_session_ids_are_no_session),
         cmocka_unit_test(test_token_compare_needs_the_whole_token),
     };
