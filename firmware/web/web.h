@@ -73,6 +73,13 @@ void web_close(struct web *web);
  */
 void web_poll(struct web *web, int64_t now_ms);
 
+/*
+ * A visitor asked for help at the kiosk ("hulp gevraagd bij de kiosk"): the page's
+ * help_requests count goes up by one and every desk is alerted, until a desk marks them
+ * seen (POST /api/help). Any thread; NULL is allowed.
+ */
+void web_help_request(struct web *web);
+
 /* The TCP port the server listens on (for the log and tests); 0 when web is NULL. */
 int web_port(const struct web *web);
 

@@ -741,14 +741,14 @@ static void test_oversized_and_malformed_requests_get_4xx_and_no_crash(void **st
 
     /* A body announced far over the limit: refused before it is read. */
     int length = snprintf(big, 64 * 1024,
-                          "POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                          "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
                           "application/x-www-form-urlencoded\r\nContent-Length: 100000000\r\n\r\n"
                           "passphrase=");
     expect_4xx_raw(fixture, big, (size_t)length);
 
     /* A body over the limit in chunks (no length announced). */
     length = snprintf(big, 64 * 1024,
-                      "POST /api/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                      "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                       "Content-Type: application/x-www-form-urlencoded\r\n"
                       "Transfer-Encoding: chunked\r\n\r\n");
     for (int chunk = 0; chunk < 6; chunk++) {
@@ -761,7 +761,7 @@ static void test_oversized_and_malformed_requests_get_4xx_and_no_crash(void **st
     expect_4xx_raw(fixture, big, (size_t)length);
 
     /* Headers far larger than any browser sends. */
-    length = snprintf(big, 64 * 1024, "GET /health HTTP/1.1\r\nHost: x\r\nX-Junk: ");
+    length = snprintf(big, 64 * 1024, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Junk: ");
     memset(big + length, 'j', 48 * 1024);
     length += 48 * 1024;
     length += snprintf(big + length, 64 * 1024 - (size_t)length, "\r\n\r\n");
@@ -797,8 +797,9 @@ static void test_oversized_and_malformed_requests_get_4xx_and_no_crash(void **st
     char headers[256];
     snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\nContent-Type: application/json\r\n",
              login.cookie_header, login.csrf);
-    static const char json_request_fmt[] = "POST /api/arrival HTTP/1.1\r\nHost: x\r\nConnection: "
-                                           "close\r\n%sContent-Length: 2\r\n\r\n{}";
+    static const char json_request_fmt[] =
+        "POST /api/arrival HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: "
+        "close\r\n%sContent-Length: 2\r\n\r\n{}";
     char bytes[512];
     length = snprintf(bytes, sizeof bytes, json_request_fmt, headers);
     send_raw_from(fixture->port, "127.0.0.1", bytes, (size_t)length, &reply);
@@ -930,7 +931,7 @@ static void test_absolute_and_encoded_paths_reach_no_file(void **state)
     }
     /* A raw NUL inside the request line: libmicrohttpd ends the path there, so the most it
      * can reach is the public login page, never the file named after the NUL. */
-    static const char nul_path[] = "GET /login\0/../../etc/passwd HTTP/1.1\r\nHost: x\r\n"
+    static const char nul_path[] = "GET /login\0/../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                    "Connection: close\r\n\r\n";
     struct reply reply;
     send_raw_from(fixture->port, "127.0.0.1", nul_path, sizeof nul_path - 1, &reply);
@@ -1254,8 +1255,10 @@ static void test_ambiguous_framing_and_folded_headers_are_refused(void **state)
         /* two lengths, equal or not */
         {cl, cl, ""},
         {cl, "Content-Length: 5\r\n", ""},
-        /* a folded header line (obsolete since RFC 7230) */
-        {"X-Note: a\r\n", " folded\r\n", cl},
+        /* a folded Transfer-Encoding (obsolete line folding, RFC 7230 3.2.4), with a length */
+        {"Transfer-Encoding:\r\n", " chunked\r\n", cl},
+        /* chunked alone: the page never sends it */
+        {"Transfer-Encoding: chunked\r\n", "", ""},
     };
     for (size_t i = 0; i < sizeof framings / sizeof framings[0]; i++) {
         char bytes[1024];
@@ -1425,7 +1428,7 @@ static void test_oversized_change_is_refused_and_counts_nothing(void **state)
     char *bytes = malloc(8192);
     assert_non_null(bytes);
     int length = snprintf(bytes, 8192,
-                          "POST /api/incident HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                          "POST /api/incident HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                           "%sX-CSRF-Token: %s\r\nContent-Type: application/x-www-form-urlencoded"
                           "\r\nContent-Length: %zu\r\n\r\n%s",
                           login.cookie_header, login.csrf, strlen(body), body);
@@ -1437,7 +1440,7 @@ static void test_oversized_change_is_refused_and_counts_nothing(void **state)
     reply_free(&reply);
 
     /* A thousand small headers: refused as a whole, not half read. */
-    length = snprintf(bytes, 8192, "POST /api/incident HTTP/1.1\r\nHost: x\r\n");
+    length = snprintf(bytes, 8192, "POST /api/incident HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     char *big = realloc(bytes, 64 * 1024);
     assert_non_null(big);
     bytes = big;
