@@ -20,7 +20,7 @@ const TEXTS = {
     done: 'Afgehandeld vandaag',
     arrived: 'aangemeld {t}',
     minutes: '{m} min',
-    wants_word: 'Wil graag even praten',
+    wants_word: 'Wil graag praten',
     collected: 'Opgehaald',
     no_show: 'Niet gekomen',
     undo: 'Ongedaan maken',
@@ -86,8 +86,8 @@ const TEXTS = {
     all_services: 'Alle',
     claim: 'Ik haal deze',
     unclaim: 'Toch niet',
-    claimed_by_me: 'U haalt deze ({t})',
-    claimed_other: 'Wordt gehaald ({t})',
+    claimed_by_me: 'U haalt deze · {t}',
+    claimed_other: 'Wordt gehaald · {t}',
     claim_taken: 'Een andere balie haalt deze al.',
     sound_on: 'Geluid bij aankomst: aan',
     sound_off_alert: 'Geluid bij aankomst: uit',
@@ -95,7 +95,7 @@ const TEXTS = {
     confirm_closed: 'Licht naar "{scene}" ({level})? Dat maakt de wachtruimte donker.',
     confirm_sound_off: 'Het geluid in de wachtruimte uitzetten?',
     new_arrival: 'Nieuw: {name}, {service}',
-    new_word: '{name} wil graag even praten',
+    new_word: '{name} wil graag praten',
     help: 'Hulp gevraagd bij de kiosk ({n}×)',
     help_seen: 'Gezien',
     offline_banner: 'Geen verbinding met de kiosk. Laatst bijgewerkt {t}. De lijst is vergrendeld tot de verbinding terug is.',
@@ -180,8 +180,8 @@ const TEXTS = {
     all_services: 'All',
     claim: 'I’ll take this one',
     unclaim: 'Not me after all',
-    claimed_by_me: 'You take this one ({t})',
-    claimed_other: 'Being collected ({t})',
+    claimed_by_me: 'You take this · {t}',
+    claimed_other: 'Being collected · {t}',
     claim_taken: 'Another desk already takes this one.',
     sound_on: 'Sound on arrival: on',
     sound_off_alert: 'Sound on arrival: off',
@@ -211,7 +211,6 @@ const state = {
   toastUndo: null,
   incident: null, // the incident just counted: { kind, at }, shown for a while
   etag: '', // of the last /api/state answer
-  lastOk: null, // Date of the last answer
   guardUntil: 0, // taps before this instant are ignored (the list just moved)
   order: '', // the waiting list's order last drawn
   seen: null, // arrival numbers already announced (null until the first answer)
@@ -268,7 +267,6 @@ async function refresh() {
       location.replace('/login');
       return;
     }
-    state.lastOk = new Date();
     if (response.status === 304) {
       if (!state.online) {
         state.online = true;
@@ -314,9 +312,7 @@ function chime() {
 }
 
 function announce(text) {
-  const node = byId('announce');
-  node.textContent = '';
-  setTimeout(() => { node.textContent = text; }, 50);
+  byId('announce').textContent = text;
 }
 
 function updateTitle() {
@@ -351,8 +347,11 @@ function noticeNews(s) {
   updateTitle();
 }
 
+// Undo (status 'waiting', from the toast or the done list) is not guarded: neither moves
+// under the pointer, and an undo must work at once.
 async function setStatus(arrival, status) {
-  if (guarded() || state.busy.has(arrival.number)) return;
+  if (!state.online || state.busy.has(arrival.number)) return;
+  if (status !== 'waiting' && guarded()) return;
   state.guardUntil = Date.now() + GUARD_MS;
   state.busy.add(arrival.number);
   render();
@@ -430,7 +429,6 @@ function makeCard(arrival) {
   const when = el('div', 'when');
   when.append(el('span', 'waited'), el('span', 'time'));
   const word = el('p', 'wants-word');
-  const claim = el('p', 'claim-note');
   const actions = el('div', 'actions');
   const collected = el('button', 'primary');
   collected.type = 'button';
@@ -443,7 +441,7 @@ function makeCard(arrival) {
   take.dataset.action = 'claim';
   actions.append(collected, take, noShow);
   card.tabIndex = -1;
-  card.append(who, when, word, claim, actions);
+  card.append(who, word, when, actions);
   collected.addEventListener('click', () => setStatus(card.arrival, 'collected'));
   noShow.addEventListener('click', () => setStatus(card.arrival, 'no_show'));
   take.addEventListener('click', () => setClaim(card.arrival, !card.arrival.claimed_by_me));
@@ -460,23 +458,36 @@ function fillCard(card, arrival) {
   const level = arrival.minutes >= state.thresholds[1] ? 2 : arrival.minutes >= state.thresholds[0] ? 1 : 0;
   card.classList.toggle('wait-long', level === 1);
   card.classList.toggle('wait-very-long', level === 2);
+  // The level also shows without colour: a fill for long, a dark frame for very long, and
+  // the words for screen readers.
   const waited = card.querySelector('.waited');
-  waited.textContent = t('minutes', { m: arrival.minutes }) +
-    (level === 2 ? ' · ' + t('waits_very_long') : level === 1 ? ' · ' + t('waits_long') : '');
-  card.querySelector('.time').textContent = t('arrived', { t: arrival.arrived });
+  waited.textContent = t('minutes', { m: arrival.minutes });
+  const level_text = level === 2 ? t('waits_very_long') : level === 1 ? t('waits_long') : '';
+  waited.append(el('span', 'sr-only', level_text ? ' (' + level_text + ')' : ''));
+  waited.title = level_text;
+  const time = card.querySelector('.time');
+  time.textContent = arrival.arrived;
+  time.title = t('arrived', { t: arrival.arrived });
   const word = card.querySelector('.wants-word');
   word.hidden = !arrival.wants_word;
   word.textContent = t('wants_word');
-  const claim = card.querySelector('.claim-note');
-  claim.hidden = !arrival.claimed;
-  claim.textContent = arrival.claimed
-    ? t(arrival.claimed_by_me ? 'claimed_by_me' : 'claimed_other', { t: arrival.claimed_at || '' }) : '';
   card.classList.toggle('claimed', !!arrival.claimed);
   const busy = state.busy.has(arrival.number) || !state.online;
+  const taken = arrival.claimed && !arrival.claimed_by_me;
   for (const button of card.querySelectorAll('button')) {
     const action = button.dataset.action;
-    button.textContent = action === 'claim' ? t(arrival.claimed_by_me ? 'unclaim' : 'claim') : t(action);
-    button.disabled = busy || (action === 'claim' && arrival.claimed && !arrival.claimed_by_me);
+    button.disabled = busy || (action === 'claim' && taken);
+    if (action !== 'claim') {
+      button.textContent = t(action);
+      continue;
+    }
+    // The claim lives in its button: "Ik haal deze", "U haalt deze (09:12)", "Wordt gehaald".
+    button.textContent = arrival.claimed
+      ? t(arrival.claimed_by_me ? 'claimed_by_me' : 'claimed_other', { t: arrival.claimed_at || '' })
+      : t('claim');
+    button.title = arrival.claimed_by_me ? t('unclaim') : '';
+    button.setAttribute('aria-pressed', String(!!arrival.claimed_by_me));
+    button.classList.toggle('taken', !!taken);
   }
 }
 
@@ -567,8 +578,12 @@ function renderArrivals(arrivals) {
   // The done list by the time a desk marked it, the latest first (then by arrival).
   const done = arrivals.map((a, i) => [a, i]).filter(([a]) => a.status !== 'waiting')
     .sort((x, y) => (y[0].marked_ms || 0) - (x[0].marked_ms || 0) || y[1] - x[1]).map(([a]) => a);
+  // Cards that move under the pointer (one above went away, a filter changed) hold taps for
+  // a moment; a new arrival at the end of the list moves nothing.
   const order = waiting.map((a) => a.number).join(',');
-  if (state.order && order !== state.order) state.guardUntil = Date.now() + GUARD_MS;
+  if (state.order && order !== state.order && !order.startsWith(state.order + ',')) {
+    state.guardUntil = Date.now() + GUARD_MS;
+  }
   state.order = order;
   renderFilter(allWaiting);
   syncList(byId('waiting-list'), state.cards, waiting, makeCard, fillCard);
@@ -751,8 +766,8 @@ function renderLive() {
   document.body.classList.toggle('is-offline', !state.online);
   const banner = byId('offline-banner');
   banner.hidden = state.online;
-  const at = state.lastOk ? String(state.lastOk.getHours()).padStart(2, '0') + ':' +
-    String(state.lastOk.getMinutes()).padStart(2, '0') : '–';
+  // The kiosk's clock of the last answer (a 304 repeats the same minute), as the header shows.
+  const at = state.last ? state.last.now : '–';
   banner.textContent = state.online ? '' : t('offline_banner', { t: at });
   byId('waiting-list').setAttribute('aria-disabled', String(!state.online));
   const sound = byId('sound-toggle');

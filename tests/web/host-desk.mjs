@@ -130,7 +130,8 @@ async function main() {
     for (let i = 0; i < 12; i++) await replay(harness, `tests/web/${scripts[i % 3]}`);
     await page.waitForFunction(() => document.querySelectorAll('#waiting-list .card').length === 12,
       null, { timeout: 15000 });
-    check(await page.locator('#announce').textContent() !== '', 'a new arrival is announced (aria-live)');
+    const announced = await page.locator('#announce').textContent();
+    check(/^Nieuw: /.test(announced), `a new arrival is announced (aria-live): ${announced}`);
 
     // Density: how many waiting visitors are fully visible without scrolling.
     const visible = await page.evaluate(() => Array.from(document.querySelectorAll('#waiting-list .card'))
@@ -150,7 +151,7 @@ async function main() {
     // Claim: "ik haal deze" shows on the card.
     await page.waitForTimeout(600);
     await page.locator('#waiting-list .card').first().locator('button[data-action="claim"]').click();
-    await page.waitForSelector('#waiting-list .card.claimed .claim-note:not([hidden])');
+    await page.waitForSelector('#waiting-list .card.claimed button[data-action="claim"][aria-pressed="true"]');
     check(true, 'a claim shows on the card');
 
     // Keyboard: focus the list, move down, H claims the second card.
