@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <gnutls/gnutls.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -1412,6 +1413,109 @@ static void test_sessions_full_refuses_the_new_login_and_keeps_the_desks(void **
     }
 }
 
+/* ---- TLS (issue 18): 1.2 and 1.3 only, AEAD suites only, HSTS ---- */
+
+/* A TLS client with the GnuTLS priority string; 1 = handshake done (cipher in *aead, the
+   answer to GET /health in head), 0 = refused. */
+static int tls_try(int port, const char *priority, bool *aead, char *head, size_t head_size)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct timeval guard = {.tv_sec = 10};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof guard);
+    struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&address, sizeof address), 0);
+    gnutls_certificate_credentials_t credentials;
+    assert_int_equal(gnutls_certificate_allocate_credentials(&credentials), 0);
+    gnutls_session_t session;
+    assert_int_equal(gnutls_init(&session, GNUTLS_CLIENT), 0);
+    const char *where = NULL;
+    if (gnutls_priority_set_direct(session, priority, &where) != 0) {
+        fail_msg("client priority %s rejected at %s", priority, where ? where : "?");
+    }
+    gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, credentials);
+    gnutls_transport_set_int(session, fd);
+    int rc;
+    do {
+        rc = gnutls_handshake(session);
+    } while (rc < 0 && gnutls_error_is_fatal(rc) == 0);
+    int result = 0;
+    if (rc == 0) {
+        result = 1;
+        gnutls_cipher_algorithm_t cipher = gnutls_cipher_get(session);
+        *aead = cipher == GNUTLS_CIPHER_AES_128_GCM || cipher == GNUTLS_CIPHER_AES_256_GCM ||
+                cipher == GNUTLS_CIPHER_CHACHA20_POLY1305;
+        char request[128];
+        int length = snprintf(
+            request, sizeof request,
+            "GET /health HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n", port);
+        assert_int_equal(gnutls_record_send(session, request, (size_t)length), length);
+        size_t got = 0;
+        ssize_t n;
+        while (got < head_size - 1 &&
+               (n = gnutls_record_recv(session, head + got, head_size - 1 - got)) > 0) {
+            got += (size_t)n;
+        }
+        head[got] = '\0';
+        gnutls_bye(session, GNUTLS_SHUT_WR);
+    }
+    gnutls_deinit(session);
+    gnutls_certificate_free_credentials(credentials);
+    close(fd);
+    return result;
+}
+
+static void test_tls_takes_only_1_2_and_1_3_with_aead_suites_and_sends_hsts(void **state)
+{
+    struct fixture *fixture = *state;
+    char cert[192], key[192], command[768];
+    snprintf(cert, sizeof cert, "%s/cert.pem", fixture->dir);
+    snprintf(key, sizeof key, "%s/key.pem", fixture->dir);
+    snprintf(command, sizeof command,
+             "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=oase.test -keyout %s "
+             "-out %s >/dev/null 2>&1",
+             key, cert);
+    if (system(command) != 0) {
+        skip(); /* no openssl: nothing to make a certificate with */
+    }
+    struct web_config cfg = fixture->web_config;
+    snprintf(cfg.tls_cert, sizeof cfg.tls_cert, "%s", cert);
+    snprintf(cfg.tls_key, sizeof cfg.tls_key, "%s", key);
+    struct web_context ctx;
+    make_context(fixture, &ctx);
+    char err[512] = "";
+    struct web *web = NULL;
+    for (int attempt = 0; attempt < 5 && web == NULL; attempt++) {
+        cfg.port = free_port();
+        web = web_open(&cfg, &ctx, err, sizeof err);
+    }
+    if (web == NULL) {
+        fail_msg("web_open with TLS: %s", err);
+    }
+    bool aead = false;
+    char head[4096];
+    /* Old versions and CBC suites: refused. */
+    assert_int_equal(
+        tls_try(cfg.port, "NORMAL:-VERS-ALL:+VERS-TLS1.1:+VERS-TLS1.0:%VERIFY_ALLOW_X509_V1_CA_CRT",
+                &aead, head, sizeof head),
+        0);
+    assert_int_equal(tls_try(cfg.port,
+                             "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+AES-128-CBC:+AES-256-CBC:"
+                             "+CAMELLIA-128-CBC:-MAC-ALL:+SHA1:+SHA256:+SHA384",
+                             &aead, head, sizeof head),
+                     0);
+    /* 1.2 and 1.3: an AEAD suite, and HSTS on the answer. */
+    assert_int_equal(tls_try(cfg.port, "NORMAL:-VERS-ALL:+VERS-TLS1.2", &aead, head, sizeof head),
+                     1);
+    assert_true(aead);
+    assert_non_null(strstr(head, "Strict-Transport-Security: max-age="));
+    assert_int_equal(tls_try(cfg.port, "NORMAL:-VERS-ALL:+VERS-TLS1.3", &aead, head, sizeof head),
+                     1);
+    assert_true(aead);
+    web_close(web);
+}
+
 static void test_oversized_change_is_refused_and_counts_nothing(void **state)
 {
     struct fixture *fixture = *state;
@@ -1758,6 +1862,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_sessions_full_refuses_the_new_login_and_keeps_the_desks, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_tls_takes_only_1_2_and_1_3_with_aead_suites_and_sends_hsts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_oversized_change_is_refused_and_counts_nothing, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_markup_in_names_and_services_reaches_the_page_as_text,
