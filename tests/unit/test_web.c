@@ -1516,6 +1516,67 @@ static void test_tls_takes_only_1_2_and_1_3_with_aead_suites_and_sends_hsts(void
     web_close(web);
 }
 
+/* ---- a reverse proxy in front (issue 18): its origin, its X-Forwarded-For ---- */
+
+static int proxy_login(int port, const char *source_ip, const char *origin, const char *forwarded,
+                       const char *passphrase)
+{
+    char bytes[1024];
+    int length =
+        snprintf(bytes, sizeof bytes,
+                 "POST /api/login HTTP/1.1\r\nHost: oase.example.org\r\nConnection: close\r\n"
+                 "Origin: %s\r\n%s%s%sContent-Type: application/x-www-form-urlencoded\r\n"
+                 "Content-Length: %zu\r\n\r\npassphrase=%s",
+                 origin, forwarded ? "X-Forwarded-For: " : "", forwarded ? forwarded : "",
+                 forwarded ? "\r\n" : "", strlen("passphrase=") + strlen(passphrase), passphrase);
+    assert_true(length > 0 && (size_t)length < sizeof bytes);
+    return probe_raw_from(port, source_ip, bytes, (size_t)length, NULL, 0);
+}
+
+static void test_reverse_proxy_origin_and_forwarded_client_are_taken(void **state)
+{
+    struct fixture *fixture = *state;
+    struct web_config cfg = fixture->web_config;
+    snprintf(cfg.public_origin, sizeof cfg.public_origin, "https://oase.example.org");
+    snprintf(cfg.trusted_proxy, sizeof cfg.trusted_proxy, "127.0.0.1");
+    struct web_context ctx;
+    make_context(fixture, &ctx);
+    char err[512] = "";
+    struct web *web = NULL;
+    for (int attempt = 0; attempt < 5 && web == NULL; attempt++) {
+        cfg.port = free_port();
+        web = web_open(&cfg, &ctx, err, sizeof err);
+    }
+    if (web == NULL) {
+        fail_msg("web_open behind a proxy: %s", err);
+    }
+    /* The proxy's origin and host are the page's: a login through it works. */
+    assert_int_equal(proxy_login(cfg.port, "127.0.0.1", "https://oase.example.org", "198.51.100.1",
+                                 "rustig+blauw+water"),
+                     200);
+    assert_int_equal(proxy_login(cfg.port, "127.0.0.1", "https://evil.example", "198.51.100.1",
+                                 "rustig+blauw+water"),
+                     403);
+    /* Each client behind the proxy has its own pause (the proxy's last entry names it). */
+    assert_int_equal(proxy_login(cfg.port, "127.0.0.1", "https://oase.example.org",
+                                 "203.0.113.9, 198.51.100.7", "fout+fout"),
+                     401);
+    assert_int_equal(
+        proxy_login(cfg.port, "127.0.0.1", "https://oase.example.org", "198.51.100.7", "fout+fout"),
+        429);
+    assert_int_equal(
+        proxy_login(cfg.port, "127.0.0.1", "https://oase.example.org", "198.51.100.8", "fout+fout"),
+        401);
+    /* Anyone else's X-Forwarded-For is ignored: the pause is their own address's. */
+    assert_int_equal(proxy_login(cfg.port, "127.0.0.2", "https://oase.example.org", "198.51.100.20",
+                                 "fout+fout"),
+                     401);
+    assert_int_equal(proxy_login(cfg.port, "127.0.0.2", "https://oase.example.org", "198.51.100.21",
+                                 "fout+fout"),
+                     429);
+    web_close(web);
+}
+
 static void test_oversized_change_is_refused_and_counts_nothing(void **state)
 {
     struct fixture *fixture = *state;
@@ -1864,6 +1925,8 @@ int main(void)
             test_sessions_full_refuses_the_new_login_and_keeps_the_desks, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_tls_takes_only_1_2_and_1_3_with_aead_suites_and_sends_hsts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reverse_proxy_origin_and_forwarded_client_are_taken,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_oversized_change_is_refused_and_counts_nothing, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_markup_in_names_and_services_reaches_the_page_as_text,
