@@ -309,8 +309,13 @@ struct web_auth_job {
 static void *web_auth_hash_thread(void *arg)
 {
     struct web_auth_job *job = arg;
-    /* This thread only: the visitor loop and the page's other threads keep their priority. */
-    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WEB_AUTH_HASH_NICE);
+    /* This thread only, relative to the kiosk's own nice value (capped at 19): the visitor
+     * loop and the page's other threads keep their priority. */
+    id_t thread_id = (id_t)syscall(SYS_gettid);
+    errno = 0;
+    int nice_now = getpriority(PRIO_PROCESS, thread_id);
+    int lower = (errno == 0 ? nice_now : 0) + WEB_AUTH_HASH_NICE;
+    setpriority(PRIO_PROCESS, thread_id, lower > 19 ? 19 : lower);
     job->rc = web_auth_derive(job->passphrase, job->length, job->hash->salt, job->hash->iterations,
                               job->key);
     return NULL;

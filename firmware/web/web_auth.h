@@ -36,9 +36,9 @@
 #define WEB_AUTH_GLOBAL_BUDGET 30      /* repeat guesses checked a minute, all addresses together */
 #define WEB_AUTH_GLOBAL_WINDOW_MS 60000 /* the budget's window */
 #define WEB_AUTH_HASHING_MAX 1          /* passphrase checks at once, in one low-priority thread */
-#define WEB_AUTH_HASH_NICE 10           /* that thread's nice value: the visitor loop comes first */
-#define WEB_AUTH_QUEUE_WAIT_MS 3000     /* a first try waits this long for the hashing slot */
-#define WEB_AUTH_PASSPHRASE_MAX 256     /* longer passphrases are refused before hashing */
+#define WEB_AUTH_HASH_NICE 10 /* that thread's nice above the kiosk's: the visitor loop first */
+#define WEB_AUTH_QUEUE_WAIT_MS 3000 /* a first try waits this long for the hashing slot */
+#define WEB_AUTH_PASSPHRASE_MAX 256 /* longer passphrases are refused before hashing */
 #define WEB_AUTH_PASSPHRASE_MIN 8
 
 struct web_auth;

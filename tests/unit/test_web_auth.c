@@ -9,9 +9,15 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "web/web_auth.h"
 #include "web/web_hash.h"
@@ -19,17 +25,22 @@
 #define PASSPHRASE "koffie en thee staan klaar"
 #define ITERATIONS WEB_HASH_ITERATIONS_MIN
 
-static struct web_auth *open_auth(void)
+static struct web_auth *open_auth_with(unsigned iterations)
 {
     char text[WEB_HASH_TEXT_MAX];
     assert_int_equal(
-        web_auth_hash_passphrase(PASSPHRASE, strlen(PASSPHRASE), ITERATIONS, text, sizeof text), 0);
+        web_auth_hash_passphrase(PASSPHRASE, strlen(PASSPHRASE), iterations, text, sizeof text), 0);
     struct web_hash hash;
     char why[256];
     assert_int_equal(web_hash_parse(text, &hash, why, sizeof why), 0);
     struct web_auth *auth = web_auth_open(&hash);
     assert_non_null(auth);
     return auth;
+}
+
+static struct web_auth *open_auth(void)
+{
+    return open_auth_with(ITERATIONS);
 }
 
 static enum web_login_result try_login(struct web_auth *auth, const char *address,
@@ -279,6 +290,98 @@ static void test_token_compare_needs_the_whole_token(void **state)
     assert_false(web_auth_token_equal(NULL, token));
 }
 
+/* How many of this process's threads run at nice `nice` now (/proc/self/task/N/stat). */
+static int threads_at_nice(int nice)
+{
+    DIR *tasks = opendir("/proc/self/task");
+    assert_non_null(tasks);
+    int count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(tasks)) != NULL) {
+        if (entry->d_name[0] == '.') {
+            continue;
+        }
+        char path[300], stat[1024];
+        snprintf(path, sizeof path, "/proc/self/task/%s/stat", entry->d_name);
+        FILE *file = fopen(path, "r");
+        if (file == NULL) {
+            continue; /* the thread ended meanwhile */
+        }
+        size_t length = fread(stat, 1, sizeof stat - 1, file);
+        fclose(file);
+        stat[length] = '\0';
+        const char *after = strrchr(stat, ')'); /* fields 3.. follow the command name */
+        int field_nice = 0;
+        if (after != NULL &&
+            sscanf(after + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %d",
+                   &field_nice) == 1 &&
+            field_nice == nice) {
+            count++;
+        }
+    }
+    closedir(tasks);
+    return count;
+}
+
+struct slow_login {
+    struct web_auth *auth;
+    char address[32];
+    enum web_login_result result;
+    atomic_bool done;
+};
+
+static void *slow_login_thread(void *arg)
+{
+    struct slow_login *login = arg;
+    int64_t retry = 0;
+    login->result = try_login(login->auth, login->address, PASSPHRASE, 1000, &retry, NULL);
+    atomic_store(&login->done, true);
+    return NULL;
+}
+
+/* Issue 18: hashing ran four at once at the visitor loop's priority. Now: one at a time, in a
+   thread ten nice steps below the kiosk's, and first tries wait their turn instead of 429. */
+static void test_passphrases_are_hashed_one_at_a_time_below_the_kiosks_priority(void **state)
+{
+    (void)state;
+    int own = getpriority(PRIO_PROCESS, 0);
+    if (own >= 10) {
+        skip(); /* already so low that nothing can be lower */
+    }
+    int expected = own + WEB_AUTH_HASH_NICE > 19 ? 19 : own + WEB_AUTH_HASH_NICE;
+    struct web_auth *auth = open_auth_with(3000000);
+    struct slow_login logins[3];
+    pthread_t threads[3];
+    for (int i = 0; i < 3; i++) {
+        logins[i] = (struct slow_login){.auth = auth};
+        snprintf(logins[i].address, sizeof logins[i].address, "192.0.2.%d", 60 + i);
+        assert_int_equal(pthread_create(&threads[i], NULL, slow_login_thread, &logins[i]), 0);
+    }
+    int seen = 0, most = 0;
+    for (int poll = 0; poll < 3000; poll++) { /* up to 15 s */
+        int now = threads_at_nice(expected);
+        seen += now > 0;
+        most = now > most ? now : most;
+        int done = 0;
+        for (int i = 0; i < 3; i++) {
+            done += atomic_load(&logins[i].done);
+        }
+        if (done == 3) {
+            break;
+        }
+        usleep(5000);
+    }
+    int ok = 0;
+    for (int i = 0; i < 3; i++) {
+        pthread_join(threads[i], NULL);
+        ok += logins[i].result == WEB_LOGIN_OK;
+    }
+    assert_true(seen > 0);     /* the hash ran at the lower priority */
+    assert_int_equal(most, 1); /* never two at once */
+    assert_true(ok >= 2); /* the first surely, the next after waiting (3 s each, even loaded) */
+    web_auth_close(auth);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_many_addresses_cannot_evict_their_pauses),
         cmocka_unit_test(test_guesses_across_addresses_share_a_budget_but_a_new_address_is_checked),
         cmocka_unit_test(test_ipv6_addresses_in_one_prefix_share_a_pause),
+        cmocka_unit_test(test_passphrases_are_hashed_one_at_a_time_below_the_kiosks_priority),
         cmocka_unit_test(test_malformed_session_ids_are_no_session),
         cmocka_unit_test(test_token_compare_needs_the_whole_token),
     };
