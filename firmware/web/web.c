@@ -19,8 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +30,7 @@
 #include "core/log.h"
 #include "web/web_api.h"
 #include "web/web_auth.h"
+#include "web/web_rate.h"
 #include "web/web_research.h"
 
 #define WEB_BODY_MAX 4096          /* the largest request body accepted (413 beyond) */
@@ -45,6 +48,7 @@
     "SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:"         \
     "+CHACHA20-POLY1305:-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:-RSA:-DHE-RSA"
 #define WEB_HSTS "max-age=31536000"
+#define WEB_SERVER_NICE 5 /* the server's threads run this far below the kiosk's (visitor loop) */
 #define WEB_THREAD_STACK (512 * 1024)
 #define WEB_COOKIE "oase_session"
 #define WEB_CSRF_HEADER "X-CSRF-Token"
@@ -108,6 +112,7 @@ struct web {
     struct MHD_Daemon *daemon;
     struct web_auth *auth;
     struct web_auth *research_auth; /* [research] token_hash; NULL: /research/export is off */
+    struct web_rate *rate;          /* new connections per address (accept policy) */
     bool tls;
     int port;
     char *assets[ASSETS]; /* file contents */
@@ -1374,6 +1379,60 @@ static socklen_t web_bind_address(const struct web_config *cfg, struct sockaddr_
     return 0;
 }
 
+/*
+ * Before a connection gets a thread: an address opening connections faster than any browser
+ * does (web_rate.h) is closed at once. Real monotonic time, also in tests (the fake clock
+ * there moves only the login pauses).
+ */
+static enum MHD_Result web_accept(void *cls, const struct sockaddr *address, socklen_t length)
+{
+    (void)length;
+    struct web *web = cls;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int64_t now_ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+    return web_rate_allow(web->rate, address, now_ms) ? MHD_YES : MHD_NO;
+}
+
+/* MHD_start_daemon's arguments, for a thread of lower priority to call it. */
+struct web_starter {
+    struct web *web;
+    unsigned flags;
+    uint16_t port;
+    struct MHD_OptionItem *options;
+    struct MHD_Daemon *daemon;
+};
+
+static void *web_starter_thread(void *arg)
+{
+    struct web_starter *starter = arg;
+    /* Threads inherit the nice value of the thread that makes them: every thread of the
+     * server (listening, one per connection, the hashing one below them) runs
+     * WEB_SERVER_NICE steps below the kiosk, so a flood of requests slows the page, not the
+     * visitor's screen. */
+    id_t thread_id = (id_t)syscall(SYS_gettid);
+    errno = 0;
+    int nice_now = getpriority(PRIO_PROCESS, thread_id);
+    int lower = (errno == 0 ? nice_now : 0) + WEB_SERVER_NICE;
+    setpriority(PRIO_PROCESS, thread_id, lower > 19 ? 19 : lower);
+    starter->daemon =
+        MHD_start_daemon(starter->flags, starter->port, web_accept, starter->web, web_handle,
+                         starter->web, MHD_OPTION_ARRAY, starter->options, MHD_OPTION_END);
+    return NULL;
+}
+
+/* Starts the server from a short-lived thread at lower priority; in this one if none starts. */
+static struct MHD_Daemon *web_start_daemon_below(struct web_starter *starter)
+{
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, web_starter_thread, starter) != 0) {
+        return MHD_start_daemon(starter->flags, starter->port, NULL, NULL, web_handle, starter->web,
+                                MHD_OPTION_ARRAY, starter->options, MHD_OPTION_END);
+    }
+    pthread_join(thread, NULL);
+    return starter->daemon;
+}
+
 static void web_free(struct web *web)
 {
     for (int i = 0; i < ASSETS; i++) {
@@ -1386,6 +1445,7 @@ static void web_free(struct web *web)
     free(web->tls_cert_pem);
     web_auth_close(web->auth);
     web_auth_close(web->research_auth);
+    web_rate_close(web->rate);
     pthread_mutex_destroy(&web->lock);
     free(web);
 }
@@ -1436,7 +1496,8 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
     web->hostname[sizeof web->hostname - 1] = '\0';
     web->auth = web_auth_open(&hash);
     explicit_bzero(&hash, sizeof hash);
-    if (web->auth == NULL) {
+    web->rate = web_rate_open();
+    if (web->auth == NULL || web->rate == NULL) {
         web_fail(err, err_size, "host page not started: out of memory");
         goto out_free;
     }
@@ -1491,8 +1552,9 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
         {web->tls ? MHD_OPTION_HTTPS_PRIORITIES : MHD_OPTION_END, 0, (void *)WEB_TLS_PRIORITIES},
         {MHD_OPTION_END, 0, NULL},
     };
-    web->daemon = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, web_handle, web,
-                                   MHD_OPTION_ARRAY, options, MHD_OPTION_END);
+    struct web_starter starter = {
+        .web = web, .flags = flags, .port = (uint16_t)cfg->port, .options = options};
+    web->daemon = web_start_daemon_below(&starter);
     if (web->daemon == NULL) {
         web_fail(err, err_size,
                  "host page not started: cannot listen on %s port %d (%s): another program may "

@@ -46,9 +46,12 @@ struct web_auth {
     pthread_cond_t settled; /* signalled when a check ends (the hashing slot is free) */
     struct web_session sessions[WEB_AUTH_SESSIONS_MAX];
     struct web_client clients[WEB_AUTH_CLIENTS_MAX];
-    struct web_client overflow;             /* shared by every address beyond the table */
-    int hashing;                            /* checks under way, at most WEB_AUTH_HASHING_MAX */
-    int first_waiting;                      /* first tries waiting for the slot: they go first */
+    struct web_client overflow; /* shared by every address beyond the table */
+    int hashing;                /* checks under way, at most WEB_AUTH_HASHING_MAX */
+    int first_waiting;          /* first tries waiting for the slot: they go first */
+    int known_waiting;          /* of those, from addresses that logged in before: first of all */
+    char known[WEB_AUTH_KNOWN_MAX][WEB_AUTH_ADDRESS_MAX]; /* keys of recent good logins, a ring */
+    int known_next;
     int64_t budget[WEB_AUTH_GLOBAL_BUDGET]; /* times of the last repeat checks, a ring */
     int budget_next;                        /* oldest entry of the ring */
 };
@@ -276,8 +279,28 @@ static bool web_auth_budget_take(struct web_auth *auth, int64_t now_ms, int64_t 
     return true;
 }
 
-/* Waits (lock held) until the hashing slot is free or WEB_AUTH_QUEUE_WAIT_MS passed. */
-static bool web_auth_wait_for_slot(struct web_auth *auth)
+/* True when key logged in rightly before (lock held). */
+static bool web_auth_known(const struct web_auth *auth, const char *key)
+{
+    for (int i = 0; i < WEB_AUTH_KNOWN_MAX; i++) {
+        if (auth->known[i][0] != '\0' && strcmp(auth->known[i], key) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The slot is not for this first try yet: busy, or a known address waits (lock held). */
+static bool web_auth_slot_taken(const struct web_auth *auth, bool known)
+{
+    return auth->hashing >= WEB_AUTH_HASHING_MAX || (!known && auth->known_waiting > 0);
+}
+
+/*
+ * Waits (lock held) until the hashing slot is free for this first try or
+ * WEB_AUTH_QUEUE_WAIT_MS passed: addresses that logged in before go before new ones.
+ */
+static bool web_auth_wait_for_slot(struct web_auth *auth, bool known)
 {
     struct timespec deadline;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -288,13 +311,17 @@ static bool web_auth_wait_for_slot(struct web_auth *auth)
         deadline.tv_nsec -= 1000000000L;
     }
     auth->first_waiting++;
-    while (auth->hashing >= WEB_AUTH_HASHING_MAX) {
+    auth->known_waiting += known;
+    while (web_auth_slot_taken(auth, known)) {
         if (pthread_cond_timedwait(&auth->settled, &auth->lock, &deadline) == ETIMEDOUT) {
             break;
         }
     }
     auth->first_waiting--;
-    return auth->hashing < WEB_AUTH_HASHING_MAX;
+    auth->known_waiting -= known;
+    bool free_now = !web_auth_slot_taken(auth, known);
+    pthread_cond_broadcast(&auth->settled); /* the others look again */
+    return free_now;
 }
 
 /* One passphrase check, handed to a thread of lower priority. */
@@ -353,6 +380,8 @@ enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
 {
     *retry_after_ms = 0;
     session_id[0] = '\0';
+    char key[WEB_AUTH_ADDRESS_MAX];
+    web_auth_client_key(address ? address : "", key, sizeof key);
     pthread_mutex_lock(&auth->lock);
     struct web_client *client = web_auth_client(auth, address ? address : "", now_ms);
     bool repeat = client->failures > 0 || client == &auth->overflow;
@@ -370,7 +399,8 @@ enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
         }
     } else {
         client->checking = true; /* keeps the record while this thread waits */
-        bool slot = auth->hashing < WEB_AUTH_HASHING_MAX || web_auth_wait_for_slot(auth);
+        bool known = web_auth_known(auth, key);
+        bool slot = !web_auth_slot_taken(auth, known) || web_auth_wait_for_slot(auth, known);
         client->checking = false;
         result = slot ? WEB_LOGIN_WRONG : WEB_LOGIN_WAIT;
     }
@@ -389,10 +419,10 @@ enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
     bool right = false;
     bool failed = false;
     if (passphrase != NULL && length > 0 && length <= WEB_AUTH_PASSPHRASE_MAX) {
-        uint8_t key[WEB_HASH_KEY_BYTES];
-        failed = web_auth_derive_low(passphrase, length, &hash, key) != 0;
-        right = !failed && gnutls_memcmp(key, hash.key, sizeof key) == 0;
-        gnutls_memset(key, 0, sizeof key);
+        uint8_t derived[WEB_HASH_KEY_BYTES];
+        failed = web_auth_derive_low(passphrase, length, &hash, derived) != 0;
+        right = !failed && gnutls_memcmp(derived, hash.key, sizeof derived) == 0;
+        gnutls_memset(derived, 0, sizeof derived);
     }
     gnutls_memset(&hash, 0, sizeof hash);
     char csrf[WEB_AUTH_TOKEN_SIZE] = "";
@@ -415,6 +445,10 @@ enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
     } else if (right) {
         if (client != &auth->overflow) {
             memset(client, 0, sizeof *client); /* failures forgotten */
+        }
+        if (!web_auth_known(auth, key)) {
+            snprintf(auth->known[auth->known_next], sizeof auth->known[0], "%s", key);
+            auth->known_next = (auth->known_next + 1) % WEB_AUTH_KNOWN_MAX;
         }
         session->used = true;
         memcpy(session->id, session_id, sizeof session->id);

@@ -8,10 +8,10 @@
  * Availability under attack (issue 18): records of failing addresses are never evicted to
  * make room (addresses beyond the table share one record and its pause); guesses from
  * addresses that already failed share a global budget a minute; one passphrase is hashed
- * at a time, in a thread of its own at nice WEB_AUTH_HASH_NICE; a first try (an address
- * with no failure, as the host's) waits up to WEB_AUTH_QUEUE_WAIT_MS for that slot and goes
- * before repeat guesses; a full session table refuses the new login and never logs a desk
- * out.
+ * at a time, in a thread of its own WEB_AUTH_HASH_NICE steps below the caller; a first try (an
+ * address with no failure, as the host's) waits up to WEB_AUTH_QUEUE_WAIT_MS for that slot and goes
+ * before repeat guesses, and one from an address that logged in before goes first of all; a full
+ * session table refuses the new login and never logs a desk out.
  *
  * Threading: every function may be called from any thread (one lock inside).
  * Time is a monotonic millisecond count handed in by the caller (tests use a fake one).
@@ -36,8 +36,9 @@
 #define WEB_AUTH_GLOBAL_BUDGET 30      /* repeat guesses checked a minute, all addresses together */
 #define WEB_AUTH_GLOBAL_WINDOW_MS 60000 /* the budget's window */
 #define WEB_AUTH_HASHING_MAX 1          /* passphrase checks at once, in one low-priority thread */
-#define WEB_AUTH_HASH_NICE 10 /* that thread's nice above the kiosk's: the visitor loop first */
-#define WEB_AUTH_QUEUE_WAIT_MS 3000 /* a first try waits this long for the hashing slot */
+#define WEB_AUTH_HASH_NICE 5  /* steps below the asking thread (web.c: the kiosk + 5, so + 10) */
+#define WEB_AUTH_KNOWN_MAX 64 /* addresses of recent good logins: their first tries go first */
+#define WEB_AUTH_QUEUE_WAIT_MS 5000 /* a first try waits this long for the hashing slot */
 #define WEB_AUTH_PASSPHRASE_MAX 256 /* longer passphrases are refused before hashing */
 #define WEB_AUTH_PASSPHRASE_MIN 8
 
