@@ -13,6 +13,9 @@
  * /research/export (web_research.h) takes only the researcher's bearer token of [research]
  * token_hash: no session opens it, and the token opens nothing else (404 without a hash).
  *
+ * The server's threads run WEB_SERVER_NICE (web.c) steps below the thread that calls
+ * web_open, so a flood of requests slows the page, never the visitor's screen.
+ *
  * Flow: browser -> MHD thread -> web.c (route, session, CSRF) -> web_api (JSON) / store
  * (status, incident) / mailbox -> web_poll() on the main loop -> lights.
  */
