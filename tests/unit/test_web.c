@@ -1323,21 +1323,30 @@ static void test_state_carries_an_etag_and_an_unchanged_state_is_304(void **stat
     struct login login;
     log_in(fixture, &login);
     check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
+    /* The state holds the disk's free space, which other programs on this machine change:
+       an unchanged state is asked for up to five times. */
     struct reply reply;
-    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
-    assert_int_equal(reply.status, 200);
     char etag[64];
-    header_value(&reply, "ETag", etag, sizeof etag);
-    assert_true(strlen(etag) > 2 && etag[0] == '"');
-    assert_non_null(strstr(reply.body, "\"help_requests\":0"));
-    reply_free(&reply);
-
     char headers[256];
-    snprintf(headers, sizeof headers, "%sIf-None-Match: %s\r\n", login.cookie_header, etag);
-    request(fixture, "GET", "/api/state", headers, NULL, &reply);
-    assert_int_equal(reply.status, 304);
-    assert_int_equal(reply.body_length, 0);
-    reply_free(&reply);
+    int not_modified = 0;
+    for (int attempt = 0; attempt < 5 && not_modified == 0; attempt++) {
+        request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+        assert_int_equal(reply.status, 200);
+        header_value(&reply, "ETag", etag, sizeof etag);
+        assert_true(strlen(etag) > 2 && etag[0] == '"');
+        assert_non_null(strstr(reply.body, "\"help_requests\":0"));
+        reply_free(&reply);
+        snprintf(headers, sizeof headers, "%sIf-None-Match: %s\r\n", login.cookie_header, etag);
+        request(fixture, "GET", "/api/state", headers, NULL, &reply);
+        if (reply.status == 304) {
+            not_modified = 1;
+            assert_int_equal(reply.body_length, 0);
+        } else {
+            assert_int_equal(reply.status, 200);
+        }
+        reply_free(&reply);
+    }
+    assert_int_equal(not_modified, 1);
 
     /* A new arrival changes the tag. */
     check_in(fixture, "2026-03-02 09:06", "Vlinder 2", "schuldhulp", 4, false);
@@ -1390,6 +1399,40 @@ static void test_claim_is_shown_to_other_desks_and_ends_with_the_status(void **s
     assert_int_equal(
         query_int(fixture->db_path, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%claim%'"),
         0);
+}
+
+static void test_help_request_from_the_kiosk_shows_until_a_desk_has_seen_it(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login login;
+    log_in(fixture, &login);
+    struct reply reply;
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_int_equal(json_int(&reply, NULL, "help_requests"), 0);
+    reply_free(&reply);
+    web_help_request(fixture->web); /* the kiosk's help button, twice */
+    web_help_request(fixture->web);
+    web_help_request(NULL);
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_int_equal(json_int(&reply, NULL, "help_requests"), 2);
+    reply_free(&reply);
+    post(fixture, &login, "/api/help", "seen=0", &reply);
+    assert_int_equal(reply.status, 400);
+    reply_free(&reply);
+    post(fixture, &login, "/api/help", "seen=1", &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_int_equal(json_int(&reply, NULL, "help_requests"), 0);
+    reply_free(&reply);
+    /* Without the CSRF token nothing is cleared. */
+    web_help_request(fixture->web);
+    request(fixture, "POST", "/api/help", login.cookie_header, "seen=1", &reply);
+    assert_int_equal(reply.status, 403);
+    reply_free(&reply);
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_int_equal(json_int(&reply, NULL, "help_requests"), 1);
+    reply_free(&reply);
 }
 
 static void test_sessions_full_refuses_the_new_login_and_keeps_the_desks(void **state)
@@ -1921,6 +1964,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_claim_is_shown_to_other_desks_and_ends_with_the_status,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_help_request_from_the_kiosk_shows_until_a_desk_has_seen_it, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_sessions_full_refuses_the_new_login_and_keeps_the_desks, setup, teardown),
         cmocka_unit_test_setup_teardown(
