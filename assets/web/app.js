@@ -102,6 +102,9 @@ const TEXTS = {
     shortcuts: 'Toetsen: ↑ ↓ kiezen · O opgehaald · N niet gekomen · H ik haal deze · U ongedaan maken · F dienst',
     marked_at: 'om {t}',
     no_sound_device: 'geen geluidsapparaat: de kiosk is stil',
+    sound_removed: 'het geluidsapparaat is losgekoppeld: de kiosk is stil en zoekt het steeds opnieuw',
+    no_music: 'muziek: er is geen muziekmap ingesteld, er speelt een andere bron',
+    gpio_failed: 'een GPIO-lijn aansturen lukte niet ({why})',
   },
   en: {
     title: 'Arrivals',
@@ -196,6 +199,9 @@ const TEXTS = {
     shortcuts: 'Keys: ↑ ↓ choose · O collected · N did not come · H I’ll take this one · U undo · F service',
     marked_at: 'at {t}',
     no_sound_device: 'no sound device: the kiosk is silent',
+    sound_removed: 'the sound device was removed: the kiosk is silent and keeps looking for it',
+    no_music: 'music: no music folder is set, another source plays',
+    gpio_failed: 'driving a GPIO line failed ({why})',
   },
 };
 
@@ -712,7 +718,11 @@ function formatBytes(mb) {
 
 // The kiosk's own problem texts are English; the ones the page knows get its language.
 function problemText(text) {
-  if (/^no sound device/i.test(text)) return t('no_sound_device');
+  if (/^no (sound|audio) device/i.test(text)) return t('no_sound_device');
+  if (/^the sound device was removed/i.test(text)) return t('sound_removed');
+  if (/^music: no music_dir/i.test(text)) return t('no_music');
+  const gpio = text.match(/^writing a GPIO line failed: (.*)$/);
+  if (gpio) return t('gpio_failed', { why: gpio[1] });
   return text;
 }
 
