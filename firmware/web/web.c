@@ -128,7 +128,6 @@ struct web {
     int64_t kiosk_mono_ms; /* monotonic time at the last web_poll() */
     struct web_request mailbox[WEB_MAILBOX_MAX];
     int mailbox_count;
-    struct web_stress_gate gate;
     struct web_claim claims[WEB_ARRIVALS_MAX]; /* slot number % WEB_ARRIVALS_MAX */
     struct web_mark marks[WEB_ARRIVALS_MAX];   /* likewise */
     int help_requests;                         /* open help requests from the kiosk */
@@ -609,15 +608,13 @@ static enum MHD_Result web_route_state(struct web *web, struct MHD_Connection *c
     health->lost_writes = (long long)data.lost;
     web_disk_health(web, health);
 
-    struct oase_localtime local;
-    clock_local(view.now_ms, &local);
     pthread_mutex_lock(&web->lock);
     *room = web->room;
     web_fill_extras(web, arrivals, view.arrival_count, session_id, extras);
     view.help_requests = web->help_requests;
-    view.stress_mean_shown = web_stress_gate_update(&web->gate, local.date, today.stress_answers,
-                                                    today.stress_sum, web->cfg.stress_min_answers,
-                                                    &view.stress_mean, &view.stress_mean_answers);
+    view.stress_mean_shown =
+        web_stress_mean(today.stress_answers, today.stress_sum, web->cfg.stress_min_answers,
+                        &view.stress_mean, &view.stress_mean_answers);
     pthread_mutex_unlock(&web->lock);
 
     struct web_json json;
