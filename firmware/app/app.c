@@ -22,12 +22,46 @@
 #define ACK_BOUND_MS 2000      /* the longest a visitor waits for it (then: held in memory) */
 #define ANIMATION_FRAME_MS 100 /* the calm scene at most 10 frames a second */
 
+/*
+ * SIGHUP (an administrator's reload habit) ends the kiosk the clean way, as SIGTERM does:
+ * the store commits what is queued, the lights go to their safe level, and systemd
+ * (Restart=always) starts it again with the config as it is on disk now. Decided over an
+ * in-place reload: every module gets its part of the config at open; a restart re-checks
+ * the whole file and takes under a second (docs/deploy.md, "Signals").
+ */
+static volatile sig_atomic_t stop_signal;
+
+static void note_stop_signal(int signal_number)
+{
+    stop_signal = signal_number;
+}
+
+bool app_stop_requested(const struct app *app)
+{
+    (void)app;
+    return stop_signal != 0;
+}
+
+static void catch_hangup(void)
+{
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = note_stop_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGHUP, &action, NULL);
+}
+
 /* --- the journey's sink: records go to the store ------------------------------------ */
 
-static int sink_next_name(void *ctx, int64_t now_ms, char *name, size_t size)
+/*
+ * The journey runs on monotonic time (its guard and timeouts); what it hands the sink is
+ * dated here on the wall clock, the only clock for calendar days and hours.
+ */
+static int sink_next_name(void *ctx, int64_t mono_ms, char *name, size_t size)
 {
     struct app *app = ctx;
-    int number = store_next_name_number(app->store, now_ms);
+    (void)mono_ms;
+    int number = store_next_name_number(app->store, clock_now_ms(&app->clock));
     names_format(number, app->host_lang, name, size);
     return number;
 }
@@ -67,6 +101,7 @@ static const char *service_id(const struct app *app, int service_index)
 static int64_t sink_checkin(void *ctx, struct store_checkin *checkin, int service_index)
 {
     struct app *app = ctx;
+    checkin->at_ms = clock_now_ms(&app->clock);
     snprintf(checkin->service, sizeof checkin->service, "%s", service_id(app, service_index));
     fill_context(app, &checkin->context);
     /* The message the checked-in screen will show (journey keeps it): a range of today's
@@ -85,19 +120,22 @@ static int64_t sink_checkin(void *ctx, struct store_checkin *checkin, int servic
     return seq;
 }
 
-static int64_t sink_departure(void *ctx, int64_t at_ms, int answer)
+static int64_t sink_departure(void *ctx, int64_t mono_ms, int answer)
 {
     struct app *app = ctx;
+    (void)mono_ms;
     struct store_context context;
     fill_context(app, &context);
-    return store_departure(app->store, at_ms, answer, &context);
+    return store_departure(app->store, clock_now_ms(&app->clock), answer, &context);
 }
 
-static int64_t sink_abandoned(void *ctx, int64_t at_ms, const char *moment, const char *screen,
+static int64_t sink_abandoned(void *ctx, int64_t mono_ms, const char *moment, const char *screen,
                               int service_index)
 {
     struct app *app = ctx;
-    return store_abandoned(app->store, at_ms, moment, screen, service_id(app, service_index));
+    (void)mono_ms;
+    return store_abandoned(app->store, clock_now_ms(&app->clock), moment, screen,
+                           service_id(app, service_index));
 }
 
 static void sink_language(void *ctx, const char *code)
@@ -219,7 +257,7 @@ static void staff_act(struct app *app, enum staff_action action, const char *sce
 
 void app_pointer_down(struct app *app, int x, int y, SDL_FingerID finger)
 {
-    int64_t now = clock_now_ms(&app->clock);
+    int64_t now = clock_mono_ms(&app->clock);
     app->touched_ms = now;
     journey_touch(&app->journey, now);
     if (app->pressed_id[0]) {
@@ -243,7 +281,7 @@ void app_pointer_up(struct app *app, int x, int y, SDL_FingerID finger)
     if (!app->pressed_id[0] || finger != app->pressed_finger) {
         return;
     }
-    int64_t now = clock_now_ms(&app->clock);
+    int64_t now = clock_mono_ms(&app->clock);
     const struct ui_widget *hit = layout_hit(app_current_layout(app), x, y);
     char id[sizeof app->pressed_id];
     snprintf(id, sizeof id, "%s", app->pressed_id);
@@ -251,7 +289,8 @@ void app_pointer_up(struct app *app, int x, int y, SDL_FingerID finger)
     app->dirty = true;
     if (hit && strcmp(hit->id, id) == 0 && staff_open_now(app)) {
         char scene[LIGHTS_NAME_MAX];
-        staff_act(app, staff_tap(&app->staff, id, now, scene, sizeof scene), scene, now);
+        staff_act(app, staff_tap(&app->staff, id, now, scene, sizeof scene), scene,
+                  clock_now_ms(&app->clock));
     } else if (hit && strcmp(hit->id, id) == 0) { /* released where it was pressed: a tap */
         journey_tap(&app->journey, id, now);
         app_update_layout(app);
@@ -287,9 +326,15 @@ static void update_backlight(struct app *app, int64_t now_ms)
     }
 }
 
+/*
+ * Watches the wall clock (app_clock.c): a step re-dates this run's arrivals before the
+ * store's tick can fold them into the wrong day; a stale clock is reported.
+ */
 void app_tick(struct app *app, int64_t now_ms)
 {
-    if (journey_tick(&app->journey, now_ms)) {
+    int64_t mono_ms = clock_mono_ms(&app->clock);
+    app_clock_tick(app, now_ms, mono_ms);
+    if (journey_tick(&app->journey, mono_ms)) {
         app_update_layout(app);
     }
     lights_tick(app->lights, now_ms);
@@ -297,19 +342,19 @@ void app_tick(struct app *app, int64_t now_ms)
     if (app->web) {
         web_poll(app->web, now_ms); /* the host's light requests, carried out on this thread */
     }
-    if (app->hold_started_ms && now_ms - app->hold_started_ms >= STAFF_HOLD_MS) {
+    if (app->hold_started_ms && mono_ms - app->hold_started_ms >= STAFF_HOLD_MS) {
         app->hold_started_ms = 0;
-        if (staff_open(&app->staff, now_ms) == 0) {
+        if (staff_open(&app->staff, mono_ms) == 0) {
             app->pressed_id[0] = '\0'; /* the held press opens the pad; it taps nothing */
             app->dirty = true;
         } else {
             log_msg(LOG_INFO, "staff menu asked for, but no [staff] pin is set in the config");
         }
     }
-    if (staff_tick(&app->staff, now_ms)) {
+    if (staff_tick(&app->staff, mono_ms)) {
         app->dirty = true;
     }
-    update_backlight(app, now_ms);
+    update_backlight(app, mono_ms);
     if (now_ms - app->last_store_tick_ms >= STORE_TICK_MS || now_ms < app->last_store_tick_ms) {
         store_tick(app->store, now_ms);
         app->last_store_tick_ms = now_ms;
@@ -317,18 +362,25 @@ void app_tick(struct app *app, int64_t now_ms)
     app_supervise_tick(app); /* watchdog pings only from here: a hung loop sends none */
 }
 
+/* A deadline on the monotonic clock, as a wall-clock instant (INT64_MAX stays). */
+static int64_t wall_of_mono(int64_t deadline_mono, int64_t now_ms, int64_t mono_ms)
+{
+    return deadline_mono == INT64_MAX ? INT64_MAX : now_ms + (deadline_mono - mono_ms);
+}
+
 int64_t app_next_tick_ms(struct app *app, int64_t now_ms)
 {
-    int64_t next = journey_next_deadline_ms(&app->journey);
+    int64_t mono_ms = clock_mono_ms(&app->clock);
+    int64_t next = wall_of_mono(journey_next_deadline_ms(&app->journey), now_ms, mono_ms);
     int64_t lights_due = lights_next_deadline_ms(app->lights, now_ms);
     int64_t store_due = app->last_store_tick_ms + STORE_TICK_MS;
     next = next < lights_due ? next : lights_due;
     int64_t audio_due = audio_next_deadline_ms(app->audio, now_ms);
     next = next < audio_due ? next : audio_due;
-    int64_t staff_due = staff_next_deadline_ms(&app->staff);
+    int64_t staff_due = wall_of_mono(staff_next_deadline_ms(&app->staff), now_ms, mono_ms);
     next = next < staff_due ? next : staff_due;
     if (app->hold_started_ms) {
-        int64_t hold_due = app->hold_started_ms + STAFF_HOLD_MS;
+        int64_t hold_due = wall_of_mono(app->hold_started_ms + STAFF_HOLD_MS, now_ms, mono_ms);
         next = next < hold_due ? next : hold_due;
     }
     return next < store_due ? next : store_due;
@@ -341,6 +393,8 @@ static const char *seq_state_name(enum store_seq_state state)
     switch (state) {
     case STORE_SEQ_COMMITTED:
         return "committed";
+    case STORE_SEQ_FAILED:
+        return "lost"; /* given up: never acknowledged as committed */
     case STORE_SEQ_HELD:
         return "held";
     case STORE_SEQ_PENDING:
@@ -424,6 +478,8 @@ static void draw_staff(struct app *app)
         .host_lang = app->host_lang,
         .pressed_id = app->pressed_id[0] ? app->pressed_id : NULL,
         .now_ms = clock_now_ms(&app->clock),
+        .mono_ms = clock_mono_ms(&app->clock),
+        .clock_note = app->clock_note,
         .arrivals_today = store_arrivals(app->store, app->arrivals,
                                          (int)(sizeof app->arrivals / sizeof app->arrivals[0])),
         .waiting_now = store_waiting_count(app->store),
@@ -481,6 +537,7 @@ void app_draw(struct app *app)
         .config = app->config,
         .pressed_id = app->pressed_id[0] ? app->pressed_id : NULL,
         .now_ms = clock_now_ms(&app->clock),
+        .mono_ms = clock_mono_ms(&app->clock),
         .animate = app->config->calm_animation,
         .record_committed = record_shown(app),
         .have_wait_range = app->journey.wait_range_shown, /* as recorded with the check-in */
@@ -503,7 +560,9 @@ void app_draw(struct app *app)
     }
 }
 
-/* When the picture must change next without input (INT64_MAX: never). */
+/* When the picture must change next without input, on the monotonic clock (INT64_MAX:
+ * never): the animation and the wait for a commit are durations; the welcome screen's clock
+ * turns at the next wall-clock minute, however far away that is in monotonic time. */
 static int64_t next_frame_ms(struct app *app, int64_t now)
 {
     int64_t next = INT64_MAX;
@@ -517,7 +576,8 @@ static int64_t next_frame_ms(struct app *app, int64_t now)
         next = now + COMMIT_POLL_MS;
     }
     if (journey_current(&app->journey) == SCREEN_WELCOME) {
-        int64_t next_minute = (now / 60000 + 1) * 60000; /* the clock on the welcome screen */
+        int64_t wall = clock_now_ms(&app->clock);
+        int64_t next_minute = clock_mono_ms(&app->clock) + ((wall / 60000 + 1) * 60000 - wall);
         next = next < next_minute ? next : next_minute;
     }
     return next;
@@ -622,20 +682,22 @@ static int run_live(struct app *app)
     const char *driver = SDL_GetCurrentVideoDriver();
     app->blocking_wait = driver && (strcmp(driver, "x11") == 0 || strcmp(driver, "wayland") == 0 ||
                                     strcmp(driver, "windows") == 0 || strcmp(driver, "cocoa") == 0);
-    int64_t drawn_ms = clock_now_ms(&app->clock); /* kiosk time of the frame on screen */
+    int64_t drawn_ms = clock_mono_ms(&app->clock); /* monotonic time of the frame on screen */
     app->dirty = true; /* the first frame, also where no window event asks for it */
-    while (running) {
+    while (running && !app_stop_requested(app)) {
         int64_t now = clock_now_ms(&app->clock);
+        int64_t mono = clock_mono_ms(&app->clock);
         app_tick(app, now);
         int64_t next_frame = next_frame_ms(app, drawn_ms); /* due after the frame shown */
-        if (app->dirty || now >= next_frame) {
+        if (app->dirty || mono >= next_frame) {
             app_draw(app);
-            drawn_ms = now;
+            drawn_ms = mono;
             next_frame = next_frame_ms(app, drawn_ms);
         }
-        int64_t wake = app_next_tick_ms(app, now);
+        /* Both deadlines as monotonic waits: a clock step never stretches a sleep. */
+        int64_t wake = mono + (app_next_tick_ms(app, now) - now);
         wake = wake < next_frame ? wake : next_frame;
-        int64_t timeout = wake - clock_now_ms(&app->clock);
+        int64_t timeout = wake - clock_mono_ms(&app->clock);
         timeout = timeout < 0 ? 0 : timeout > 1000 ? 1000 : timeout;
         SDL_Event ev;
         if (wait_event(app, &ev, (int)timeout)) {
@@ -646,10 +708,17 @@ static int run_live(struct app *app)
         }
         app_supervise_pass(app); /* idle, but alive */
     }
+    if (stop_signal) {
+        log_msg(LOG_INFO,
+                "%s: closing cleanly (the database gets what is queued, the lights their safe "
+                "level); systemd starts the kiosk again with the config as it is now",
+                strsignal(stop_signal));
+    }
     return 0;
 }
 
 /* --- set-up and tear-down ------------------------------------------------------------ */
+
 
 /* The web threads wake the main loop when a host asked for something. */
 static void wake_main_loop(void *ctx)
@@ -897,6 +966,7 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     app->options = options;
     int status = 2;
     clock_init_real(&app->clock);
+    catch_hangup();
     if (options->replay_path && app_replay_load(app, options->replay_path) != 0) {
         return 1;
     }
@@ -951,7 +1021,7 @@ int app_run(const struct oase_config *config, const struct app_options *options)
              lang_code(app->lang));
     struct journey_sink sink = {
         app, sink_next_name, sink_checkin, sink_departure, sink_abandoned, sink_language};
-    journey_init(&app->journey, &settings, &sink, clock_now_ms(&app->clock));
+    journey_init(&app->journey, &settings, &sink, clock_mono_ms(&app->clock));
     staff_init(&app->staff, config->staff_pin, config->staff_close_seconds * 1000);
     app->layout_generation = ~app->journey.generation;
     log_msg(LOG_INFO, "ready: %dx%d, %d languages, %d services", config->width, config->height,

@@ -475,6 +475,10 @@ int app_replay(struct app *app)
         case REPLAY_MEMORY:
             log_memory(app, cmd);
             break;
+        case REPLAY_CLOCK_STEP: /* the wall clock jumps; monotonic time goes on */
+            clock_step(&app->clock, cmd->ms);
+            app_tick(app, clock_now_ms(&app->clock));
+            break;
         case REPLAY_HOST: {
             /* The host page acknowledges a mark once it is queued; a replay once it is on disk. */
             int64_t seq = store_set_status(app->store, (int)cmd->ms, host_status(cmd->id), now);

@@ -39,6 +39,8 @@ struct store {
     int64_t last_seq;                      /* sequence number of the newest queued op */
     int64_t done_seq;                      /* newest op committed or given up */
     int64_t failed_writes;                 /* ops given up after STORE_WRITE_ATTEMPTS */
+    int64_t failed_seqs[STORE_FAILED_SEQS]; /* the latest given-up sequence numbers (ring) */
+    int failed_seq_next;                    /* next slot of failed_seqs */
     bool holding;                          /* the disk refused the oldest op: ops wait */
     int64_t hold_attempts;                 /* failed attempts on a refusing disk so far */
     int64_t attempts_failed;               /* every failed attempt since open (never reset) */
@@ -80,6 +82,8 @@ static const char *store_op_name(enum store_op_kind kind)
         return "config hash of the phase";
     case STORE_OP_SITE:
         return "site name";
+    case STORE_OP_REDATE:
+        return "re-dating of arrivals after a clock step";
     }
     return "write";
 }
@@ -223,6 +227,34 @@ static bool store_recover_running(struct store *store)
 }
 
 /*
+ * Counts the check-ins waiting in the queue (lock held) and lists their friendly-name
+ * numbers in names (" (numbers 3, 4, ...)", cut to fit; "" when none).
+ */
+static int store_lost_checkins_locked(struct store *store, char *names, size_t size)
+{
+    int count = 0;
+    size_t used = 0;
+    names[0] = '\0';
+    for (int i = 0; i < store->queue_count; i++) {
+        const struct store_op *queued = &store->queue[(store->queue_head + i) % STORE_QUEUE_MAX];
+        if (queued->kind != STORE_OP_CHECKIN) {
+            continue;
+        }
+        int n = snprintf(names + used, used < size ? size - used : 0, "%s%d",
+                         count == 0 ? " (numbers " : ", ", queued->u.checkin.name_number);
+        used += n > 0 ? (size_t)n : 0;
+        count++;
+    }
+    if (count > 0 && used + 2 <= size) {
+        names[used] = ')';
+        names[used + 1] = '\0';
+    } else if (count > 0 && size >= 5) {
+        memcpy(names + size - 5, "...)", 5); /* cut: still says it goes on */
+    }
+    return count;
+}
+
+/*
  * Writes one op. A disk that refuses it makes the store hold it (and everything after it)
  * and try again with a growing pause, as long as it takes; a write refused for its content
  * is given up after STORE_WRITE_ATTEMPTS. Returns true when it was committed.
@@ -268,11 +300,13 @@ static bool store_write_with_retries(struct store *store, const struct store_op 
         char message[sizeof store->last_error];
         int length;
         if (give_up && refused) {
+            char names[160];
+            int checkins = store_lost_checkins_locked(store, names, sizeof names);
             length = snprintf(message, sizeof message,
                               "%s: %s %lld not written: %s; closing: it and the %d writes "
-                              "after it in memory are lost",
+                              "after it in memory are lost, %d of them check-ins%s",
                               store->path, store_op_name(op->kind), (long long)op->seq,
-                              sqlite_message, store->queue_count - 1);
+                              sqlite_message, store->queue_count - 1, checkins, names);
             store->abandon_rest = true;
         } else if (give_up) {
             length = snprintf(message, sizeof message,
@@ -331,10 +365,12 @@ static void *store_writer_main(void *arg)
         store->queue_head = (store->queue_head + 1) % STORE_QUEUE_MAX;
         store->queue_count--;
         store->done_seq = op.seq;
-        explicit_bzero(&op, sizeof op); /* a dead store the compiler must keep */
         if (!written) {
             store->failed_writes++;
+            store->failed_seqs[store->failed_seq_next] = op.seq;
+            store->failed_seq_next = (store->failed_seq_next + 1) % STORE_FAILED_SEQS;
         }
+        explicit_bzero(&op, sizeof op); /* a dead store the compiler must keep */
         pthread_cond_broadcast(&store->op_done);
     }
     pthread_mutex_unlock(&store->lock);
@@ -1064,6 +1100,11 @@ enum store_seq_state store_seq_state(struct store *store, int64_t seq)
     enum store_seq_state state = store->done_seq >= seq ? STORE_SEQ_COMMITTED
                                  : store->holding       ? STORE_SEQ_HELD
                                                         : STORE_SEQ_PENDING;
+    for (int i = 0; state == STORE_SEQ_COMMITTED && i < STORE_FAILED_SEQS; i++) {
+        if (store->failed_seqs[i] == seq) {
+            state = STORE_SEQ_FAILED; /* done, but given up: never "committed" */
+        }
+    }
     pthread_mutex_unlock(&store->lock);
     return state;
 }
@@ -1089,4 +1130,46 @@ int store_debug_exec(struct store *store, const char *sql, char *err, size_t err
         return -EIO;
     }
     return 0;
+}
+
+int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms)
+{
+    if (store == NULL || step_ms == 0) {
+        return -EINVAL;
+    }
+    struct store_op op = {.kind = STORE_OP_REDATE, .at_ms = since_ms};
+    op.u.redate.since_ms = since_ms;
+    op.u.redate.step_ms = step_ms;
+    pthread_mutex_lock(&store->lock);
+    int64_t seq = store_enqueue_locked(store, &op);
+    if (seq > 0) {
+        int moved = store_mirror_redate(&store->mirror, since_ms, step_ms);
+        if (moved > 0) {
+            log_msg(LOG_WARN, "%s: the clock stepped %+lld s: %d arrivals of this run re-dated by it",
+                    store->path, (long long)(step_ms / 1000), moved);
+        }
+    }
+    pthread_mutex_unlock(&store->lock);
+    return seq;
+}
+
+int64_t store_newest_ms(struct store *store)
+{
+    if (store == NULL) {
+        return 0;
+    }
+    int64_t newest = 0;
+    pthread_mutex_lock(&store->lock);
+    for (int i = 0; i < store->mirror.arrival_count; i++) {
+        int64_t at = store->mirror.arrivals[i].arrival.arrived_ms;
+        newest = at > newest ? at : newest;
+    }
+    char day[STORE_DAY_SIZE];
+    store_copy_text(day, sizeof day, store->mirror.counts.day);
+    pthread_mutex_unlock(&store->lock);
+    int64_t day_start = 0;
+    if (day[0] != '\0' && clock_parse_local(day, &day_start) == 0 && day_start > newest) {
+        newest = day_start;
+    }
+    return newest;
 }

@@ -52,6 +52,7 @@ enum store_op_kind {
     STORE_OP_CODEBOOK,     /* one wording in use on a day */
     STORE_OP_PHASE_CONFIG, /* the config hash in force on a day */
     STORE_OP_SITE,         /* the site's name in meta (for exports) */
+    STORE_OP_REDATE,       /* the wall clock stepped: arrivals dated on the old clock move */
 };
 
 /* One queued write, with its data copied in (never a pointer to the caller's memory). */
@@ -95,6 +96,10 @@ struct store_op {
         struct {
             char name[STORE_SITE_SIZE];
         } site;
+        struct {
+            int64_t since_ms; /* arrivals at or after this (old clock) */
+            int64_t step_ms;  /* move by this */
+        } redate;
     } u;
 };
 
@@ -203,6 +208,13 @@ void store_mirror_set_status(struct store_mirror *mirror, int index,
 
 /* Drops arrivals (and their links) of days before today, and today's when include_today. */
 void store_mirror_fold(struct store_mirror *mirror, const char *today, bool include_today);
+
+/*
+ * The wall clock stepped by step_ms: arrivals at or after since_ms get arrived_ms (and
+ * collected_ms) + step_ms and the day of their new time, unless that day already has their
+ * number (they keep their old date then). Returns how many moved.
+ */
+int store_mirror_redate(struct store_mirror *mirror, int64_t since_ms, int64_t step_ms);
 
 /* A later day has begun: yesterday's waiting times no longer describe today. */
 void store_mirror_new_day(struct store_mirror *mirror, const char *day);
