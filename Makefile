@@ -112,6 +112,7 @@ unit: $(UNIT_BIN)
 e2e: $(BUILD)/oase
 	@tests/e2e/run.sh $(BUILD)/oase
 	@tests/e2e/watchdog.sh $(BUILD)/oase
+	@tests/e2e/field.sh $(BUILD)/oase
 
 soak-quick: $(BUILD)/oase $(SOAK_GEN)
 	@tests/soak/run.sh $(BUILD) --quick

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/dblock.h"
 #include "core/log.h"
 #include "core/perms.h"
 #include "kiosk/names.h"
@@ -719,7 +720,6 @@ static int run_live(struct app *app)
 
 /* --- set-up and tear-down ------------------------------------------------------------ */
 
-
 /* The web threads wake the main loop when a host asked for something. */
 static void wake_main_loop(void *ctx)
 {
@@ -862,6 +862,35 @@ static void open_backlight(struct app *app)
             backlight_max(app->backlight));
 }
 
+/*
+ * Without its font a right-to-left language (Arabic) would show empty boxes: its button is
+ * hidden and a visitor's screen falls back to the host's language. Logged once, at start.
+ */
+static void hide_right_to_left(struct app *app, const char *why)
+{
+    int kept = 0;
+    char hidden[64] = "";
+    size_t used = 0;
+    for (int i = 0; i < app->language_count; i++) {
+        const struct lang *lang = lang_get(app->langs, app->language_codes[i]);
+        if (lang && lang_is_rtl(lang)) {
+            int n = snprintf(hidden + used, sizeof hidden - used, "%s%s", used ? " " : "",
+                             app->language_codes[i]);
+            used += n > 0 && (size_t)n < sizeof hidden - used ? (size_t)n : 0;
+            continue;
+        }
+        memmove(app->language_codes[kept++], app->language_codes[i], 8);
+    }
+    app->language_count = kept;
+    if (lang_is_rtl(app->lang)) {
+        app->lang = app->host_lang;
+    }
+    log_msg(LOG_WARN,
+            "%s; the language button(s) %s are hidden until the font is there "
+            "(Debian: fonts-noto-core; [display] font_arabic)",
+            why, hidden[0] ? hidden : "-");
+}
+
 static int open_ui(struct app *app)
 {
     const struct oase_config *c = app->config;
@@ -874,6 +903,10 @@ static int open_ui(struct app *app)
         log_msg(LOG_ERROR, "%s (set the fonts in [display] of %s; Debian: fonts-noto-core)", err,
                 app->options->config_path ? app->options->config_path : "the config");
         return -1;
+    }
+    const char *arabic_missing = ui_text_arabic_missing(app->painter.text);
+    if (arabic_missing[0]) {
+        hide_right_to_left(app, arabic_missing);
     }
     app->painter.draw = ui_draw_open(app->renderer);
     if (!app->painter.draw) {
@@ -937,6 +970,16 @@ static int open_store(struct app *app)
 {
     const char *path = app->options->db_path ? app->options->db_path : app->config->db_path;
     char err[512];
+    if (strcmp(path, ":memory:") != 0) {
+        app->db_lock = dblock_take(path, err, sizeof err);
+        if (app->db_lock == -EWOULDBLOCK) {
+            log_msg(LOG_ERROR, "%s", err);
+            return -1; /* never a second writer, not even in memory: it would count twice */
+        }
+        if (app->db_lock < 0) {
+            log_msg(LOG_WARN, "%s; going on without the lock", err);
+        }
+    }
     app->store = store_open_recover(path, &app->config->phases, app->config->closing_minute, err,
                                     sizeof err);
     if (app->store) {
@@ -962,6 +1005,7 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     static struct app app_storage; /* large; one per process */
     struct app *app = &app_storage;
     memset(app, 0, sizeof *app);
+    app->db_lock = -1;
     app->config = config;
     app->options = options;
     int status = 2;
@@ -978,21 +1022,13 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     if (open_languages(app) != 0) {
         goto out;
     }
-    if (open_store(app) != 0) {
-        goto out_close_languages;
-    }
-    if (options->ack_log_path) {
-        app->ack_log = fopen(options->ack_log_path, "ae");
-        if (!app->ack_log) {
-            log_msg(LOG_ERROR, "--ack-log %s: %s", options->ack_log_path, strerror(errno));
-            goto out_close_store;
-        }
-    }
-    app_describe_instrument(app); /* codebook and config hash, queued for the store */
+    /* Nothing below writes to the SD card before the display and the fonts are up: a kiosk
+     * that cannot draw and is started again and again (Restart=always) never opens the
+     * database, so never syncs it (docs/deploy.md). */
     app->lights = lights_open(&config->lights, clock_now_ms(&app->clock));
     if (!app->lights) {
         log_msg(LOG_ERROR, "out of memory opening the lights");
-        goto out_close_store;
+        goto out_close_languages;
     }
     /* Headless means no sound device, unless a test asks for one (SDL_AUDIODRIVER=disk). */
     app->audio = options->headless && !getenv("SDL_AUDIODRIVER")
@@ -1005,6 +1041,17 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     if (open_display(app) != 0 || open_ui(app) != 0) {
         goto out_close_display;
     }
+    if (open_store(app) != 0) {
+        goto out_close_display;
+    }
+    if (options->ack_log_path) {
+        app->ack_log = fopen(options->ack_log_path, "ae");
+        if (!app->ack_log) {
+            log_msg(LOG_ERROR, "--ack-log %s: %s", options->ack_log_path, strerror(errno));
+            goto out_close_display;
+        }
+    }
+    app_describe_instrument(app); /* codebook and config hash, queued for the store */
     open_backlight(app);
     if (!options->replay_path) { /* replays run on simulated time: no live page */
         open_web(app);
@@ -1053,13 +1100,13 @@ out_close_display:
     }
     SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
     audio_close(app->audio);
-out_close_lights:
-    lights_close(app->lights); /* each channel to its safe level */
-out_close_store:
     store_close(app->store); /* commits everything queued: nothing acknowledged is lost */
+    dblock_release(app->db_lock);
     if (app->ack_log) {
         fclose(app->ack_log);
     }
+out_close_lights:
+    lights_close(app->lights); /* each channel to its safe level */
 out_close_languages:
     lang_close(app->langs);
 out:

@@ -81,11 +81,12 @@ struct app {
     struct replay_script script; /* --replay: the checked script */
     int64_t pace_ms;             /* simulated time before each replayed tap */
 
-    unsigned trimmed_generation; /* layout generation after which malloc_trim last ran */
+    unsigned trimmed_generation;    /* layout generation after which malloc_trim last ran */
     struct clock_watch clock_watch; /* steps of the wall clock against the monotonic one */
     char clock_note[128];           /* "" or why the clock is not to be trusted (staff menu) */
     bool clock_unsynced;            /* the kernel says: not synchronised (adjtimex) */
     int64_t clock_sync_looked_ms;   /* monotonic time of the last look at the sync state */
+    int db_lock;                    /* dblock on "<db>.lock" while the kiosk runs; -1 = none */
 };
 
 /*

@@ -203,8 +203,8 @@ static int parse_line(const char *path, int line_no, char *line, struct replay_c
     if (strcmp(verb, "clock-step") == 0) {
         if (n != 2 || parse_int(words[1], -REPLAY_MAX_STEP_S, REPLAY_MAX_STEP_S, &value) != 0 ||
             value == 0) {
-            FAIL("%s:%d: \"%s\": accepted: clock-step SECONDS with SECONDS in -%d..%d, not 0",
-                 path, line_no, copy, REPLAY_MAX_STEP_S, REPLAY_MAX_STEP_S);
+            FAIL("%s:%d: \"%s\": accepted: clock-step SECONDS with SECONDS in -%d..%d, not 0", path,
+                 line_no, copy, REPLAY_MAX_STEP_S, REPLAY_MAX_STEP_S);
         }
         cmd->op = REPLAY_CLOCK_STEP;
         cmd->ms = value * 1000;

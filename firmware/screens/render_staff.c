@@ -80,14 +80,13 @@ static void draw_facts(struct screen_painter *p, const struct staff_view *v)
         used += n > 0 ? (size_t)n : 0;
     }
     char facts[1024];
-    snprintf(facts, sizeof facts,
-             "Vandaag\n  Aangemeld: %d\n  Wachtend: %d\n  Gebruikelijke wachttijd: %s\n"
-             "Licht%s\nGeluid: %s\nDatabase: %s%s%s%s",
-             v->arrivals_today, v->waiting_now, wait, light, v->sound,
-             v->store_error[0] ? v->store_error : "in orde",
-             v->failed_writes ? " (schrijffouten)" : "",
-             v->clock_note && v->clock_note[0] ? "\nKlok: " : "",
-             v->clock_note ? v->clock_note : "");
+    snprintf(
+        facts, sizeof facts,
+        "Vandaag\n  Aangemeld: %d\n  Wachtend: %d\n  Gebruikelijke wachttijd: %s\n"
+        "Licht%s\nGeluid: %s\nDatabase: %s%s%s%s",
+        v->arrivals_today, v->waiting_now, wait, light, v->sound,
+        v->store_error[0] ? v->store_error : "in orde", v->failed_writes ? " (schrijffouten)" : "",
+        v->clock_note && v->clock_note[0] ? "\nKlok: " : "", v->clock_note ? v->clock_note : "");
     struct ui_text_style s = render_style(l->body_px, false, PALETTE_INK, UI_ALIGN_START, false);
     s.valign = UI_VALIGN_TOP;
     s.size_px = ui_text_fit(p->text, facts, &s, l->body, 14);

@@ -30,30 +30,30 @@ struct store {
     struct store_sql sql;            /* prepared statements of db */
     pthread_t writer;
 
-    pthread_mutex_t lock;                  /* guards every field below */
-    pthread_cond_t queue_changed;          /* an op was queued, or stopping was set */
-    pthread_cond_t op_done;                /* done_seq grew */
-    struct store_op *queue;                /* ring of STORE_QUEUE_MAX; an op leaves it once done */
-    int queue_head;                        /* index of the oldest op (the one being written) */
-    int queue_count;                       /* ops queued, including the one being written */
-    int64_t last_seq;                      /* sequence number of the newest queued op */
-    int64_t done_seq;                      /* newest op committed or given up */
-    int64_t failed_writes;                 /* ops given up after STORE_WRITE_ATTEMPTS */
+    pthread_mutex_t lock;                   /* guards every field below */
+    pthread_cond_t queue_changed;           /* an op was queued, or stopping was set */
+    pthread_cond_t op_done;                 /* done_seq grew */
+    struct store_op *queue;                 /* ring of STORE_QUEUE_MAX; an op leaves it once done */
+    int queue_head;                         /* index of the oldest op (the one being written) */
+    int queue_count;                        /* ops queued, including the one being written */
+    int64_t last_seq;                       /* sequence number of the newest queued op */
+    int64_t done_seq;                       /* newest op committed or given up */
+    int64_t failed_writes;                  /* ops given up after STORE_WRITE_ATTEMPTS */
     int64_t failed_seqs[STORE_FAILED_SEQS]; /* the latest given-up sequence numbers (ring) */
     int failed_seq_next;                    /* next slot of failed_seqs */
-    bool holding;                          /* the disk refused the oldest op: ops wait */
-    int64_t hold_attempts;                 /* failed attempts on a refusing disk so far */
-    int64_t attempts_failed;               /* every failed attempt since open (never reset) */
-    bool retry_now;                        /* store_flush asked for an attempt, no pause */
-    int64_t lost;                          /* ops refused because the queue was full */
-    bool abandon_rest;                     /* closing on a refusing disk: give up the rest */
-    char fault[512];                       /* a file moved aside at start or while running */
-    bool stopping;                         /* store_close: accept nothing, drain, exit */
-    char last_error[512];                  /* the writer's last failure, "" = none */
-    char tick_day[STORE_DAY_SIZE];         /* day of the last store_tick ("" = none yet) */
-    char closing_fold_day[STORE_DAY_SIZE]; /* day whose closing fold was queued */
-    struct store_mirror mirror;            /* what the frame thread reads */
-    struct store_codebook_entry *codebook; /* wording in use (store_set_codebook), owned */
+    bool holding;                           /* the disk refused the oldest op: ops wait */
+    int64_t hold_attempts;                  /* failed attempts on a refusing disk so far */
+    int64_t attempts_failed;                /* every failed attempt since open (never reset) */
+    bool retry_now;                         /* store_flush asked for an attempt, no pause */
+    int64_t lost;                           /* ops refused because the queue was full */
+    bool abandon_rest;                      /* closing on a refusing disk: give up the rest */
+    char fault[512];                        /* a file moved aside at start or while running */
+    bool stopping;                          /* store_close: accept nothing, drain, exit */
+    char last_error[512];                   /* the writer's last failure, "" = none */
+    char tick_day[STORE_DAY_SIZE];          /* day of the last store_tick ("" = none yet) */
+    char closing_fold_day[STORE_DAY_SIZE];  /* day whose closing fold was queued */
+    struct store_mirror mirror;             /* what the frame thread reads */
+    struct store_codebook_entry *codebook;  /* wording in use (store_set_codebook), owned */
     int codebook_count;
     int codebook_queued;                      /* entries queued for described_day so far */
     bool config_hash_queued;                  /* config_hash queued for described_day */
@@ -1145,7 +1145,8 @@ int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms)
     if (seq > 0) {
         int moved = store_mirror_redate(&store->mirror, since_ms, step_ms);
         if (moved > 0) {
-            log_msg(LOG_WARN, "%s: the clock stepped %+lld s: %d arrivals of this run re-dated by it",
+            log_msg(LOG_WARN,
+                    "%s: the clock stepped %+lld s: %d arrivals of this run re-dated by it",
                     store->path, (long long)(step_ms / 1000), moved);
         }
     }

@@ -443,11 +443,12 @@ static int store_sql_redate(struct store_sql *sql, const struct store_op *op)
     }
     sqlite3_finalize(select);
     if (rc == SQLITE_OK) {
-        rc = sqlite3_prepare_v2(sql->db,
-                                "UPDATE OR IGNORE arrivals SET day = ?1, arrived_ms = arrived_ms + ?2,"
-                                " collected_ms = CASE WHEN collected_ms > 0 THEN collected_ms + ?2"
-                                " ELSE collected_ms END WHERE day = ?3 AND name_number = ?4",
-                                -1, &update, NULL);
+        rc = sqlite3_prepare_v2(
+            sql->db,
+            "UPDATE OR IGNORE arrivals SET day = ?1, arrived_ms = arrived_ms + ?2,"
+            " collected_ms = CASE WHEN collected_ms > 0 THEN collected_ms + ?2"
+            " ELSE collected_ms END WHERE day = ?3 AND name_number = ?4",
+            -1, &update, NULL);
     }
     for (int i = 0; rc == SQLITE_OK && i < count; i++) {
         struct store_event event;

