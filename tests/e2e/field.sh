@@ -61,5 +61,22 @@ if [ $status -eq 2 ] && [ ! -e "$WORK/nofont.db" ] && grep -q "cannot open font"
     ok "a start that fails before the first frame (no font) writes nothing to the disk"
 else bad "a start without its font" "status $status, db $(ls "$WORK" | grep -c nofont.db): $(tail -2 "$WORK/nofont.out")"; fi
 
+# --- a config cut by a power cut ---------------------------------------------------------
+: >"$WORK/empty.conf"
+head -c 200 "$HERE/../../config/oase.conf" >"$WORK/cut.conf" # ends mid-line
+for kind in empty cut; do
+    what="an empty config"; [ $kind = cut ] && what="a config cut off mid-line"
+    out=$("$OASE" --check-config "$WORK/$kind.conf" 2>&1); status=$?
+    if [ $status -eq 1 ] && grep -q "$kind.conf: the " <<<"$out"; then
+        ok "$what fails --check-config with a message"
+    else bad "$what and --check-config" "status $status: $out"; fi
+    "$OASE" --headless --config "$WORK/$kind.conf" --db "$WORK/$kind.db" \
+        --replay "$HERE/full_checkin.replay" >"$WORK/$kind.out" 2>&1
+    status=$?
+    if [ $status -eq 2 ] && [ ! -e "$WORK/$kind.db" ] && grep -q "power cut" "$WORK/$kind.out"; then
+        ok "$what stops the start (never the built-in defaults), the database untouched"
+    else bad "$what at start" "status $status: $(tail -2 "$WORK/$kind.out")"; fi
+done
+
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
