@@ -709,12 +709,6 @@ static int run_live(struct app *app)
         }
         app_supervise_pass(app); /* idle, but alive */
     }
-    if (stop_signal) {
-        log_msg(LOG_INFO,
-                "%s: closing cleanly (the database gets what is queued, the lights their safe "
-                "level); systemd starts the kiosk again with the config as it is now",
-                strsignal(stop_signal));
-    }
     return 0;
 }
 
@@ -1074,6 +1068,12 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     log_msg(LOG_INFO, "ready: %dx%d, %d languages, %d services", config->width, config->height,
             app->language_count, config->service_count);
     status = options->replay_path ? app_replay(app) : run_live(app);
+    if (stop_signal) {
+        log_msg(LOG_INFO,
+                "%s: closing cleanly (the database gets what is queued, the lights their safe "
+                "level); systemd starts the kiosk again with the config as it is now",
+                strsignal(stop_signal));
+    }
     app_supervise_close(app); /* STOPPING=1 before the slow part: the store's last commits */
 
 out_close_display:

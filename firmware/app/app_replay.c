@@ -70,7 +70,7 @@ static void real_wait(struct app *app, int64_t ms)
         last = now;
         app->dirty = true; /* a frame each round, like the calm scene's animation */
         settle(app);
-        if (now - start >= (Uint64)ms) {
+        if (now - start >= (Uint64)ms || app_stop_requested(app)) {
             break;
         }
         SDL_Delay(10);
@@ -413,7 +413,7 @@ int app_replay(struct app *app)
 {
     const struct replay_script *script = &app->script;
     settle(app);
-    for (size_t i = 0; i < script->count; i++) {
+    for (size_t i = 0; i < script->count && !app_stop_requested(app); i++) {
         const struct replay_command *cmd = &script->commands[i];
         int64_t now = clock_now_ms(&app->clock);
         switch (cmd->op) {

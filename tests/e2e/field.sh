@@ -61,6 +61,22 @@ if [ $status -eq 2 ] && [ ! -e "$WORK/nofont.db" ] && grep -q "cannot open font"
     ok "a start that fails before the first frame (no font) writes nothing to the disk"
 else bad "a start without its font" "status $status, db $(ls "$WORK" | grep -c nofont.db): $(tail -2 "$WORK/nofont.out")"; fi
 
+# --- SIGHUP -------------------------------------------------------------------------------
+printf 'start 2026-03-02 09:00\ntap checkin\ntap service:1\ntap skip\ntap word:no\nreal-wait 20000\n' \
+    >"$WORK/hup.replay"
+"$OASE" --headless --config "$WORK/base.conf" --db "$WORK/hup.db" \
+    --replay "$WORK/hup.replay" >"$WORK/hup.out" 2>&1 &
+kiosk=$!
+for _ in $(seq 100); do grep -q "ready:" "$WORK/hup.out" 2>/dev/null && break; sleep 0.1; done
+sleep 1
+kill -HUP $kiosk
+wait $kiosk
+status=$?
+if [ $status -eq 0 ] && grep -q "Hangup: closing cleanly" "$WORK/hup.out" &&
+   [ "$(sqlite3 "$WORK/hup.db" 'select count(*) from arrivals')" = 1 ]; then
+    ok "SIGHUP closes the kiosk cleanly: logged, the check-in on disk, exit status 0"
+else bad "SIGHUP" "status $status: $(tail -2 "$WORK/hup.out")"; fi
+
 # --- a config cut by a power cut ---------------------------------------------------------
 : >"$WORK/empty.conf"
 head -c 200 "$HERE/../../config/oase.conf" >"$WORK/cut.conf" # ends mid-line
