@@ -25,6 +25,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/ratelog.h"
 #include "web/web_api.h"
 #include "web/web_auth.h"
 #include "web/web_research.h"
@@ -93,8 +94,9 @@ struct web {
     char *tls_cert_pem;
     char *tls_key_pem;
 
-    pthread_mutex_t lock;  /* guards every field below */
-    char mhd_message[256]; /* libmicrohttpd's last message (why a start failed) */
+    pthread_mutex_t lock;   /* guards every field below */
+    char mhd_message[256];  /* libmicrohttpd's last message (why a start failed) */
+    struct ratelog mhd_log; /* libmicrohttpd's messages, each kind once a day */
     struct web_room room;
     bool kiosk_known;      /* web_poll() has run */
     int64_t kiosk_now_ms;  /* kiosk time at the last web_poll() */
@@ -888,7 +890,19 @@ __attribute__((format(printf, 2, 0))) static void web_mhd_log(void *cls, const c
     pthread_mutex_lock(&web->lock);
     memcpy(web->mhd_message, message, sizeof message);
     pthread_mutex_unlock(&web->lock);
-    log_msg(LOG_INFO, "host page (libmicrohttpd): %s", message);
+    /* One line per kind of message a day: the connection limit alone said so 3,759 times in
+     * 8 minutes under a reload storm. Keyed by the format, not the filled-in text. */
+    long long held = 0;
+    if (!ratelog_pass(&web->mhd_log, format, ratelog_now_ms(), &held)) {
+        return;
+    }
+    if (held > 0) {
+        log_msg(LOG_INFO, "host page (libmicrohttpd): %s (%lld times more since the last report)",
+                message, held);
+    } else {
+        log_msg(LOG_INFO, "host page (libmicrohttpd): %s (repeats are counted, reported daily)",
+                message);
+    }
 }
 
 /* --- lifecycle ----------------------------------------------------------------------- */
@@ -1032,6 +1046,7 @@ static void web_free(struct web *web)
     web_auth_close(web->auth);
     web_auth_close(web->research_auth);
     pthread_mutex_destroy(&web->lock);
+    pthread_mutex_destroy(&web->mhd_log.lock);
     free(web);
 }
 
@@ -1068,7 +1083,8 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
         web_fail(err, err_size, "host page not started: out of memory");
         return NULL;
     }
-    if (pthread_mutex_init(&web->lock, NULL) != 0) {
+    if (pthread_mutex_init(&web->lock, NULL) != 0 ||
+        pthread_mutex_init(&web->mhd_log.lock, NULL) != 0) {
         free(web);
         web_fail(err, err_size, "host page not started: cannot create its lock");
         return NULL;
