@@ -19,9 +19,11 @@
 #include "ui/text.h"
 
 #define STORE_TICK_MS 1000
-#define COMMIT_POLL_MS 5       /* while a check-in waits for its commit */
-#define ACK_BOUND_MS 2000      /* the longest a visitor waits for it (then: held in memory) */
-#define ANIMATION_FRAME_MS 100 /* the calm scene at most 10 frames a second */
+#define COMMIT_POLL_MS 5        /* while a check-in waits for its commit */
+#define ACK_BOUND_MS 2000       /* the longest a visitor waits for it (then: held in memory) */
+#define ANIMATION_FRAME_MS 100  /* the calm scene at most 10 frames a second */
+#define WEB_RETRY_FIRST_MS 1000 /* a busy web port is tried again after 1, 2, 4 ... s */
+#define WEB_RETRY_MAX_MS 60000
 
 /*
  * SIGHUP (an administrator's reload habit) ends the kiosk the clean way, as SIGTERM does:
@@ -147,6 +149,8 @@ static void sink_language(void *ctx, const char *code)
     app->layout_generation = ~app->journey.generation; /* force a new layout */
     app->dirty = true;
 }
+
+static void retry_web(struct app *app, int64_t mono_ms);
 
 /* --- input and time ------------------------------------------------------------------ */
 
@@ -343,6 +347,7 @@ void app_tick(struct app *app, int64_t now_ms)
     if (app->web) {
         web_poll(app->web, now_ms); /* the host's light requests, carried out on this thread */
     }
+    retry_web(app, mono_ms);
     if (app->hold_started_ms && mono_ms - app->hold_started_ms >= STAFF_HOLD_MS) {
         app->hold_started_ms = 0;
         if (staff_open(&app->staff, mono_ms) == 0) {
@@ -738,9 +743,44 @@ static void open_web(struct app *app)
         .wake = wake_main_loop,
     };
     app->web = web_open(&app->config->web, &ctx, err, sizeof err);
-    if (!app->web && err[0]) {
-        log_msg(LOG_WARN, "%s; the kiosk runs on without the host page", err);
+    int64_t mono = clock_mono_ms(&app->clock);
+    if (app->web) {
+        if (app->web_retry_pause_ms > 0) {
+            log_msg(LOG_INFO, "host page: listening now, after %d tries", app->web_tries);
+        }
+        app->web_retry_at_ms = 0;
+        return;
     }
+    if (!err[0]) {
+        return; /* off by choice */
+    }
+    app->web_tries++;
+    if (strstr(err, WEB_ERR_LISTEN) == NULL) {
+        log_msg(LOG_WARN, "%s; the kiosk runs on without the host page", err);
+        return; /* the config or a file: trying again changes nothing */
+    }
+    /* A busy port (the previous kiosk's socket, another program): try again, 1, 2, 4 ...
+     * WEB_RETRY_MAX_MS apart; said at the first try and when the pause reaches its maximum. */
+    int pause = app->web_retry_pause_ms;
+    pause = pause == 0 ? WEB_RETRY_FIRST_MS : pause * 2;
+    pause = pause < WEB_RETRY_MAX_MS ? pause : WEB_RETRY_MAX_MS;
+    if (app->web_retry_pause_ms == 0 ||
+        (pause == WEB_RETRY_MAX_MS && app->web_retry_pause_ms != pause)) {
+        log_msg(LOG_WARN, "%s; trying again in %d s%s", err, pause / 1000,
+                pause == WEB_RETRY_MAX_MS ? " and then every minute (said once)"
+                                          : ", then less often");
+    }
+    app->web_retry_pause_ms = pause;
+    app->web_retry_at_ms = mono + pause;
+}
+
+/* The host page's port was busy at start: try again when due (live runs only). */
+static void retry_web(struct app *app, int64_t mono_ms)
+{
+    if (app->web || app->web_retry_at_ms == 0 || mono_ms < app->web_retry_at_ms) {
+        return;
+    }
+    open_web(app);
 }
 
 static void report_line(void *ctx, const char *message)

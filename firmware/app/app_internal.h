@@ -87,6 +87,9 @@ struct app {
     bool clock_unsynced;            /* the kernel says: not synchronised (adjtimex) */
     int64_t clock_sync_looked_ms;   /* monotonic time of the last look at the sync state */
     int db_lock;                    /* dblock on "<db>.lock" while the kiosk runs; -1 = none */
+    int64_t web_retry_at_ms; /* monotonic time of the next try of a busy web port; 0 = none */
+    int web_retry_pause_ms;  /* the pause before that try (doubles up to a minute) */
+    int web_tries;           /* tries so far */
 };
 
 /*

@@ -1150,7 +1150,7 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
                                    MHD_OPTION_ARRAY, options, MHD_OPTION_END);
     if (web->daemon == NULL) {
         web_fail(err, err_size,
-                 "host page not started: cannot listen on %s port %d (%s): another program may "
+                 "host page not started: " WEB_ERR_LISTEN " %s port %d (%s): another program may "
                  "use the port, or ports below 1024 need privileges; set web.port",
                  cfg->bind_address, cfg->port,
                  web->mhd_message[0] ? web->mhd_message : "libmicrohttpd gave no reason");

@@ -58,7 +58,10 @@ struct web_context {
  * Returns NULL with err[0] == '\0' when cfg->port is 0 (the page is off by choice), and
  * NULL with a message in err when it cannot start: no passphrase hash, a file missing, TLS
  * half-configured or unreadable, the port in use. The kiosk keeps running without it.
+ * When it could not listen (the port busy, e.g. the old kiosk's socket still closing), err
+ * contains WEB_ERR_LISTEN: worth trying again later.
  */
+#define WEB_ERR_LISTEN "cannot listen on"
 struct web *web_open(const struct web_config *cfg, const struct web_context *ctx, char *err,
                      size_t err_size);
 

@@ -92,6 +92,33 @@ if [ -e /usr/lib/x86_64-linux-gnu/libasound.so.2 ] || [ -e /usr/lib/aarch64-linu
     fi
 fi
 
+# --- a busy web port at start is tried again ----------------------------------------------
+PASS_TOOL=$(dirname "$OASE")/oase-passphrase
+if command -v curl >/dev/null && command -v python3 >/dev/null && [ -x "$PASS_TOOL" ]; then
+    port=$((20000 + RANDOM % 20000))
+    hash=$(printf 'rustig blauw water' | "$PASS_TOOL" --iterations 10000 | grep '^passphrase_hash')
+    conf web "[web]" "port = $port" "bind_address = 127.0.0.1" "$hash"
+    python3 -c "import socket,time,sys
+s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('127.0.0.1', $port)); s.listen(1); print('held', flush=True); time.sleep(2.5)" \
+        >"$WORK/holder.out" 2>&1 &
+    holder=$!
+    for _ in $(seq 50); do grep -q held "$WORK/holder.out" && break; sleep 0.1; done
+    "$OASE" --headless --config "$WORK/web.conf" --db "$WORK/web.db" >"$WORK/web.out" 2>&1 &
+    kiosk=$!
+    code=000
+    for _ in $(seq 100); do
+        code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/" || true)
+        [ "$code" != 000 ] && break
+        sleep 0.1
+    done
+    kill -TERM $kiosk; wait $kiosk; wait $holder
+    if [ "$code" != 000 ] && grep -q "trying again in 1 s" "$WORK/web.out" &&
+       grep -q "host page: listening now" "$WORK/web.out"; then
+        ok "a busy web port at start is tried again until the host page listens (HTTP $code)"
+    else bad "a busy web port" "HTTP $code: $(grep -i 'host page' "$WORK/web.out" | tail -3)"; fi
+fi
+
 # --- a config cut by a power cut ---------------------------------------------------------
 : >"$WORK/empty.conf"
 head -c 200 "$HERE/../../config/oase.conf" >"$WORK/cut.conf" # ends mid-line
