@@ -741,6 +741,7 @@ static void open_web(struct app *app)
         .assets_dir = app->config->assets_dir,
         .db_path = options->db_path ? options->db_path : app->config->db_path,
         .wake = wake_main_loop,
+        .clock_state = &app->clock_state,
     };
     app->web = web_open(&app->config->web, &ctx, err, sizeof err);
     int64_t mono = clock_mono_ms(&app->clock);

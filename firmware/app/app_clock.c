@@ -35,15 +35,19 @@ static void app_clock_judge(struct app *app, int64_t now_ms)
 {
     int64_t newest = store_newest_ms(app->store);
     char note[sizeof app->clock_note] = "";
+    int state = WEB_CLOCK_OK;
     if (newest > 0 && now_ms + CLOCK_STALE_SLACK_MS < newest) {
+        state = WEB_CLOCK_STALE;
         struct oase_localtime local;
         clock_local(newest, &local);
         snprintf(note, sizeof note,
-                 "klok niet gelijk: de klok staat voor %s %02d:%02d, het nieuwste gegeven",
+                 "klok niet gelijk: de klok loopt achter, het nieuwste gegeven is van %s %02d:%02d",
                  local.date, local.hour, local.minute);
     } else if (app->clock_unsynced) {
+        state = WEB_CLOCK_UNSYNCED;
         snprintf(note, sizeof note, "klok niet gelijk: nog niet gesynchroniseerd (NTP)");
     }
+    app->clock_state = state;
     app_clock_set_note(app, note);
 }
 

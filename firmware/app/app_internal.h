@@ -85,6 +85,7 @@ struct app {
     struct clock_watch clock_watch; /* steps of the wall clock against the monotonic one */
     char clock_note[128];           /* "" or why the clock is not to be trusted (staff menu) */
     bool clock_unsynced;            /* the kernel says: not synchronised (adjtimex) */
+    _Atomic int clock_state;        /* WEB_CLOCK_*: what the host page's health view shows */
     int64_t clock_sync_looked_ms;   /* monotonic time of the last look at the sync state */
     int db_lock;                    /* dblock on "<db>.lock" while the kiosk runs; -1 = none */
     int64_t web_retry_at_ms; /* monotonic time of the next try of a busy web port; 0 = none */

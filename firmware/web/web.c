@@ -416,6 +416,10 @@ static enum MHD_Result web_route_state(struct web *web, struct MHD_Connection *c
     health->unsaved_since_ms = data.unsaved_since_ms;
     health->held_writes = data.held;
     health->lost_writes = (long long)data.lost;
+    int clock_state = web->ctx.clock_state ? *web->ctx.clock_state : WEB_CLOCK_OK;
+    health->clock_problem = clock_state == WEB_CLOCK_STALE      ? "stale"
+                            : clock_state == WEB_CLOCK_UNSYNCED ? "unsynced"
+                                                                : "";
     web_disk_health(web, health);
 
     struct oase_localtime local;

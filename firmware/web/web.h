@@ -50,7 +50,14 @@ struct web_context {
      * (CLOCK_MONOTONIC). */
     int64_t (*monotonic_ms)(void *clock_ctx);
     void *clock_ctx;
+    /* The kiosk's clock is not to be trusted (app_clock.c), for the health view: points at
+     * a WEB_CLOCK_* value the main loop keeps; NULL: not shown. Read from web threads. */
+    const _Atomic int *clock_state;
 };
+
+#define WEB_CLOCK_OK 0
+#define WEB_CLOCK_UNSYNCED 1 /* the kernel says: not synchronised (no NTP yet) */
+#define WEB_CLOCK_STALE 2    /* before the newest thing the database knows */
 
 /*
  * Starts the server on cfg->bind_address:cfg->port with its own threads (TLS when

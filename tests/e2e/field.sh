@@ -61,6 +61,15 @@ if [ $status -eq 2 ] && [ ! -e "$WORK/nofont.db" ] && grep -q "cannot open font"
     ok "a start that fails before the first frame (no font) writes nothing to the disk"
 else bad "a start without its font" "status $status, db $(ls "$WORK" | grep -c nofont.db): $(tail -2 "$WORK/nofont.out")"; fi
 
+# --- a stale clock is reported ------------------------------------------------------------
+printf 'start 2026-03-03 09:00\ntap checkin\ntap service:1\ntap skip\ntap word:no\nwait 20000\n' >"$WORK/today.replay"
+printf 'start 2026-03-02 16:01\nwait 5000\n' >"$WORK/yesterday.replay"
+"$OASE" --headless --quiet --config "$WORK/base.conf" --db "$WORK/stale.db" --replay "$WORK/today.replay" >/dev/null 2>&1
+"$OASE" --headless --config "$WORK/base.conf" --db "$WORK/stale.db" --replay "$WORK/yesterday.replay" >"$WORK/stale.out" 2>&1
+if grep -q "klok niet gelijk: de klok loopt achter, het nieuwste gegeven is van 2026-03-03 09:00" "$WORK/stale.out"; then
+    ok "a clock behind the database's newest arrival is reported (klok niet gelijk)"
+else bad "a stale clock is reported" "$(grep -i klok "$WORK/stale.out" | tail -2)"; fi
+
 # --- SIGHUP -------------------------------------------------------------------------------
 printf 'start 2026-03-02 09:00\ntap checkin\ntap service:1\ntap skip\ntap word:no\nreal-wait 20000\n' \
     >"$WORK/hup.replay"
