@@ -2,6 +2,8 @@
 # End-to-end journeys: the real oase binary, headless, driven by replay scripts; the
 # database it leaves is checked with the sqlite3 shell. Prints "N passed, N failed".
 set -u
+# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 OASE=${1:-build/oase}
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d /tmp/oase-e2e.XXXXXX)
