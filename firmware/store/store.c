@@ -590,6 +590,10 @@ int64_t store_checkin(struct store *store, const struct store_checkin *checkin)
     if (seq > 0) {
         store_mirror_new_day(&store->mirror, local.date);
         store_mirror_add(&store->mirror, local.date, &arrival); /* full: on disk only */
+        int added = store_mirror_find(&store->mirror, local.date, copy->name_number);
+        if (added >= 0) {
+            store->mirror.arrivals[added].this_run = true; /* a clock step may re-date it */
+        }
         if (copy->stress_asked) {
             store_mirror_link(&store->mirror,
                               store_mirror_find(&store->mirror, local.date, copy->name_number),
@@ -1141,9 +1145,11 @@ int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms)
     op.u.redate.since_ms = since_ms;
     op.u.redate.step_ms = step_ms;
     pthread_mutex_lock(&store->lock);
+    int moved = 0;
+    op.u.redate.range_count =
+        store_mirror_redate(&store->mirror, since_ms, step_ms, op.u.redate.ranges, &moved);
     int64_t seq = store_enqueue_locked(store, &op);
     if (seq > 0) {
-        int moved = store_mirror_redate(&store->mirror, since_ms, step_ms);
         if (moved > 0) {
             log_msg(LOG_WARN,
                     "%s: the clock stepped %+lld s: %d arrivals of this run re-dated by it",

@@ -338,8 +338,8 @@ enum store_seq_state {
 enum store_seq_state store_seq_state(struct store *store, int64_t seq);
 
 /*
- * The wall clock stepped by step_ms (NTP set a stale clock right, date -s): arrivals dated
- * on the old clock, at or after since_ms, move by the step and to the day of their new time,
+ * The wall clock stepped by step_ms (NTP set a stale clock right, date -s): arrivals this
+ * process checked in on the old clock, at or after since_ms, move by the step and to the day of their new time,
  * on screen at once and on disk in one queued write, so visitors already checked in stay on
  * the host's list and are counted in the hour they really came. Their friendly names stay;
  * one whose number is taken on the new day keeps its old date. Answers already counted stay

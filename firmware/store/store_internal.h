@@ -55,6 +55,13 @@ enum store_op_kind {
     STORE_OP_REDATE,       /* the wall clock stepped: arrivals dated on the old clock move */
 };
 
+/* Arrivals of one day a clock step re-dates: numbers first..last, all of this run. */
+#define STORE_REDATE_RANGES 4
+struct store_redate_range {
+    char day[STORE_DAY_SIZE];
+    int first, last;
+};
+
 /* One queued write, with its data copied in (never a pointer to the caller's memory). */
 struct store_op {
     enum store_op_kind kind;
@@ -99,6 +106,8 @@ struct store_op {
         struct {
             int64_t since_ms; /* arrivals at or after this (old clock) */
             int64_t step_ms;  /* move by this */
+            int range_count;  /* which arrivals: this run's, by day and number */
+            struct store_redate_range ranges[STORE_REDATE_RANGES];
         } redate;
     } u;
 };
@@ -151,7 +160,10 @@ struct store_mirror_arrival {
     struct store_arrival arrival;
     char stress_band[8]; /* memory only, never on disk or in a log: the band of this arrival's
                             stress answer until collected, no-show or fold; "" = none */
+    bool this_run;       /* checked in by this process (not loaded at open): a clock step
+                            re-dates only these (store_redate) */
 };
+
 
 struct store_mirror_wait {
     int name_number; /* which arrival of wait_day it belongs to */
@@ -210,11 +222,15 @@ void store_mirror_set_status(struct store_mirror *mirror, int index,
 void store_mirror_fold(struct store_mirror *mirror, const char *today, bool include_today);
 
 /*
- * The wall clock stepped by step_ms: arrivals at or after since_ms get arrived_ms (and
- * collected_ms) + step_ms and the day of their new time, unless that day already has their
- * number (they keep their old date then). Returns how many moved.
+ * The wall clock stepped by step_ms: arrivals of this run (this_run) at or after since_ms get
+ * arrived_ms (and collected_ms) + step_ms and the day of their new time, unless that day
+ * already has their number (they keep their old date then). Arrivals loaded from the file
+ * (an earlier run, whose clock may have been right) never move. Fills ranges (at most
+ * STORE_REDATE_RANGES, their old days and numbers) for the same change on disk and returns
+ * how many ranges; *moved gets how many arrivals moved.
  */
-int store_mirror_redate(struct store_mirror *mirror, int64_t since_ms, int64_t step_ms);
+int store_mirror_redate(struct store_mirror *mirror, int64_t since_ms, int64_t step_ms,
+                        struct store_redate_range *ranges, int *moved);
 
 /* A later day has begun: yesterday's waiting times no longer describe today. */
 void store_mirror_new_day(struct store_mirror *mirror, const char *day);

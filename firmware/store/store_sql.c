@@ -412,9 +412,10 @@ static int store_sql_site(struct store_sql *sql, const struct store_op *op)
 }
 
 /*
- * The wall clock stepped: arrivals dated on the old clock (at or after since_ms) get their
- * time moved by the step and the day of the new time, as store_mirror_redate does. An
- * arrival whose number is taken on the new day keeps its date (UPDATE OR IGNORE).
+ * The wall clock stepped: this run's arrivals dated on the old clock (the op's day and number
+ * ranges, at or after since_ms) get their time moved by the step and the day of the new
+ * time, as store_mirror_redate does. An arrival whose number is taken on the new day keeps
+ * its date (UPDATE OR IGNORE).
  */
 static int store_sql_redate(struct store_sql *sql, const struct store_op *op)
 {
@@ -427,11 +428,16 @@ static int store_sql_redate(struct store_sql *sql, const struct store_op *op)
     sqlite3_stmt *select = NULL, *update = NULL;
     int rc = sqlite3_prepare_v2(sql->db,
                                 "SELECT day, name_number, arrived_ms FROM arrivals "
-                                "WHERE arrived_ms >= ?1 ORDER BY arrived_ms",
+                                "WHERE arrived_ms >= ?1 AND day = ?2 AND name_number BETWEEN ?3 "
+                                "AND ?4 ORDER BY arrived_ms",
                                 -1, &select, NULL);
     int count = 0;
-    if (rc == SQLITE_OK) {
+    for (int r = 0; rc == SQLITE_OK && r < op->u.redate.range_count; r++) {
+        const struct store_redate_range *range = &op->u.redate.ranges[r];
         sqlite3_bind_int64(select, 1, op->u.redate.since_ms);
+        store_bind_text(select, 2, range->day);
+        sqlite3_bind_int(select, 3, range->first);
+        sqlite3_bind_int(select, 4, range->last);
         while ((rc = sqlite3_step(select)) == SQLITE_ROW && count < REDATE_MAX) {
             const unsigned char *day = sqlite3_column_text(select, 0);
             snprintf(rows[count].day, sizeof rows[count].day, "%s", day ? (const char *)day : "");
@@ -440,6 +446,8 @@ static int store_sql_redate(struct store_sql *sql, const struct store_op *op)
             count++;
         }
         rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+        sqlite3_reset(select);
+        sqlite3_clear_bindings(select);
     }
     sqlite3_finalize(select);
     if (rc == SQLITE_OK) {
