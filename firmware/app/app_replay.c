@@ -233,8 +233,8 @@ static void storm_send(struct app *app, struct storm *storm, const SDL_Event *ev
     const struct journey *journey = &app->journey;
     unsigned generation = journey->generation;
     enum journey_screen before = journey_current(journey);
-    int64_t since = journey->screen_since_ms;
-    int64_t now = clock_now_ms(&app->clock);
+    int64_t since = journey->screen_since_ms; /* the journey runs on monotonic time */
+    int64_t now = clock_mono_ms(&app->clock);
 
     app_handle_event(app, ev);
 
