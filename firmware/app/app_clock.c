@@ -66,7 +66,7 @@ void app_clock_tick(struct app *app, int64_t now_ms, int64_t mono_ms)
                 (long long)(step_ms / 1000), from.date, from.hour, from.minute, to.date, to.hour,
                 to.minute);
         lights_clock_stepped(app->lights, step_ms); /* a fade goes on where it was */
-        if (store_redate(app->store, since_ms, step_ms) < 0) {
+        if (store_redate(app->store, since_ms, step_ms, now_ms) < 0) {
             log_msg(LOG_ERROR, "clock: the re-dating of arrivals could not be queued");
         }
         app->dirty = true; /* the clock on screen */

@@ -1331,7 +1331,7 @@ int store_debug_exec(struct store *store, const char *sql, char *err, size_t err
     return 0;
 }
 
-int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms)
+int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms, int64_t now_ms)
 {
     if (store == NULL || step_ms == 0) {
         return -EINVAL;
@@ -1344,6 +1344,16 @@ int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms)
     op.u.redate.range_count =
         store_mirror_redate(&store->mirror, since_ms, step_ms, op.u.redate.ranges, &moved);
     int64_t seq = store_enqueue_locked(store, &op);
+    struct oase_localtime before, after;
+    clock_local(now_ms - step_ms, &before);
+    clock_local(now_ms, &after);
+    int answers = seq > 0 && strcmp(before.date, after.date) != 0
+                      ? store_pool_redate_day(&store->pool, before.date, after.date)
+                      : 0;
+    if (answers > 0) {
+        log_msg(LOG_INFO, "%s: %d answers waiting for a batch move from %s to %s with the clock",
+                store->path, answers, before.date, after.date);
+    }
     if (seq > 0) {
         if (moved > 0) {
             log_msg(LOG_WARN,

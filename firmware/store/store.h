@@ -443,14 +443,15 @@ enum store_seq_state store_seq_state(struct store *store, int64_t seq);
 
 /*
  * The wall clock stepped by step_ms (NTP set a stale clock right, date -s): arrivals this
- * process checked in on the old clock, at or after since_ms, move by the step and to the day of their new time,
- * on screen at once and on disk in one queued write, so visitors already checked in stay on
- * the host's list and are counted in the hour they really came. Their friendly names stay;
- * one whose number is taken on the new day keeps its old date. Answers already counted stay
- * in their cells (cells mix visitors: they cannot be moved). Returns the sequence number,
- * -EINVAL (no store, step 0) or -EAGAIN (queue full).
+ * process checked in on the old clock, at or after since_ms, move by the step and to the day of
+ * their new time, on screen at once and on disk in one queued write, so visitors already checked in
+ * stay on the host's list and are counted in the hour they really came. Their friendly names stay;
+ * one whose number is taken on the new day keeps its old date. Answers still waiting for a
+ * batch (all given in this run) move from the day of now_ms - step_ms to the day of now_ms;
+ * answers already written stay in their cells (cells mix visitors: they cannot be moved). Returns
+ * the sequence number, -EINVAL (no store, step 0) or -EAGAIN (queue full).
  */
-int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms);
+int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms, int64_t now_ms);
 
 /*
  * The newest instant the store knows of: the latest arrival not yet folded, or the start of

@@ -91,6 +91,13 @@ void store_pool_free(struct store_pool *pool);
 /* Adds a copy of item. Returns 0, or -EAGAIN when STORE_POOL_MAX items wait. */
 int store_pool_add(struct store_pool *pool, const struct store_pool_item *item);
 
+/*
+ * The clock stepped from from_day to to_day: pending items of from_day become to_day's (they
+ * were all given in this run; none is linked to an arrival, so all of the day move).
+ * Returns how many moved.
+ */
+int store_pool_redate_day(struct store_pool *pool, const char *from_day, const char *to_day);
+
 /* Items pending of kind (-1: any kind). */
 int store_pool_count(const struct store_pool *pool, int kind);
 
@@ -238,7 +245,6 @@ struct store_mirror_arrival {
     bool this_run;       /* checked in by this process (not loaded at open): a clock step
                             re-dates only these (store_redate) */
 };
-
 
 struct store_mirror_wait {
     int name_number; /* which arrival of wait_day it belongs to */

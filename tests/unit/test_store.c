@@ -680,6 +680,7 @@ static void test_clock_step_redates_this_runs_arrivals(void **state)
 {
     struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
+    store_set_batch_k(store, 3);
     check_in(store, "2026-03-02 15:00", "", 4, false);
     check_in(store, "2026-03-02 16:30", "", 4, false); /* then the power is cut */
     store_close(store);
@@ -688,7 +689,7 @@ static void test_clock_step_redates_this_runs_arrivals(void **state)
     int first = check_in(store, "2026-03-02 16:01", "", 5, false);
     assert_int_equal(first, 3);
     int64_t step = at("2026-03-03 08:31") - at("2026-03-02 16:02");
-    assert_true(store_redate(store, at("2026-03-02 15:59"), step) > 0);
+    assert_true(store_redate(store, at("2026-03-02 15:59"), step, at("2026-03-03 08:31")) > 0);
     store_tick(store, at("2026-03-03 08:31"));
     struct store_arrival arrivals[4];
     assert_int_equal(store_arrivals(store, arrivals, 4), 1);
@@ -696,10 +697,18 @@ static void test_clock_step_redates_this_runs_arrivals(void **state)
     assert_true(arrivals[0].arrived_ms == at("2026-03-02 16:01") + step);
     int second = check_in(store, "2026-03-03 08:35", "", 6, false);
     assert_int_equal(second, first + 1);
+    /* The answer given before the step waits for today's batch, not yesterday's withheld. */
+    store_set_batch_k(store, 3);
+    check_in(store, "2026-03-03 08:40", "", 7, false);
+    store_tick(store, at("2026-03-03 08:41"));
     store_close(store);
     assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals WHERE day = "
                                               "'2026-03-03'"),
-                     2);
+                     3);
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM answer_counts WHERE day = "
+                                              "'2026-03-03' AND moment = 'arrival' AND "
+                                              "question = 'stress'"),
+                     3);
     assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM arrival_counts WHERE day = "
                                               "'2026-03-02'"),
                      2); /* the two arrivals before the power cut, in their own day */
