@@ -116,6 +116,7 @@ void app_update_layout(struct app *app)
     if (app->layout_generation == app->journey.generation) {
         return;
     }
+    app_access_screen_changed(app); /* speech stops; large text ends with the journey */
     struct layout_input in = {
         .screen = journey_current(&app->journey),
         .width = app->config->width,
@@ -125,6 +126,9 @@ void app_update_layout(struct app *app)
         .language_count = app->language_count,
         .language_codes = (const char(*)[8])app->language_codes,
         .departure_tap = app->config->departure_tap,
+        .speech = audio_can_speak(app->audio),
+        .large_text = app->large_text,
+        .px_per_mm = app->config->width / app->config->width_mm,
     };
     layout_build(&app->layout, &in);
     app->layout_generation = app->journey.generation;
@@ -225,9 +229,13 @@ void app_pointer_down(struct app *app, int x, int y, SDL_FingerID finger)
     if (app->pressed_id[0]) {
         return; /* a second finger while one is down: ignored */
     }
+    app_access_catch_up(app, now);
+    SDL_Point at = {x, y};
     if (!staff_open_now(app) && journey_current(&app->journey) == SCREEN_WELCOME &&
-        x < STAFF_CORNER_PX && y < STAFF_CORNER_PX) {
+        SDL_PointInRect(&at, &app->layout.staff_area)) {
         app->hold_started_ms = now; /* may become the staff gesture (app_tick) */
+    } else if (!staff_open_now(app)) {
+        app->long_press_ms = now; /* may become the long press that reads the screen */
     }
     const struct ui_widget *hit = layout_hit(app_current_layout(app), x, y);
     if (hit) {
@@ -240,10 +248,12 @@ void app_pointer_down(struct app *app, int x, int y, SDL_FingerID finger)
 void app_pointer_up(struct app *app, int x, int y, SDL_FingerID finger)
 {
     app->hold_started_ms = 0;
+    app->long_press_ms = 0;
     if (!app->pressed_id[0] || finger != app->pressed_finger) {
         return;
     }
     int64_t now = clock_now_ms(&app->clock);
+    app_access_catch_up(app, now);
     const struct ui_widget *hit = layout_hit(app_current_layout(app), x, y);
     char id[sizeof app->pressed_id];
     snprintf(id, sizeof id, "%s", app->pressed_id);
@@ -253,7 +263,9 @@ void app_pointer_up(struct app *app, int x, int y, SDL_FingerID finger)
         char scene[LIGHTS_NAME_MAX];
         staff_act(app, staff_tap(&app->staff, id, now, scene, sizeof scene), scene, now);
     } else if (hit && strcmp(hit->id, id) == 0) { /* released where it was pressed: a tap */
-        journey_tap(&app->journey, id, now);
+        if (!app_access_tap(app, id, now)) {
+            journey_tap(&app->journey, id, now);
+        }
         app_update_layout(app);
     }
 }
@@ -289,6 +301,13 @@ static void update_backlight(struct app *app, int64_t now_ms)
 
 void app_tick(struct app *app, int64_t now_ms)
 {
+    app_access_catch_up(app, now_ms);
+    if (app->long_press_ms && now_ms - app->long_press_ms >= APP_LONG_PRESS_MS) {
+        app->long_press_ms = 0;
+        app->pressed_id[0] = '\0'; /* the long press reads the screen; it taps nothing */
+        app->dirty = true;
+        app_access_speak(app);
+    }
     if (journey_tick(&app->journey, now_ms)) {
         app_update_layout(app);
     }
@@ -330,6 +349,10 @@ int64_t app_next_tick_ms(struct app *app, int64_t now_ms)
     if (app->hold_started_ms) {
         int64_t hold_due = app->hold_started_ms + STAFF_HOLD_MS;
         next = next < hold_due ? next : hold_due;
+    }
+    if (app->long_press_ms) {
+        int64_t press_due = app->long_press_ms + APP_LONG_PRESS_MS;
+        next = next < press_due ? next : press_due;
     }
     return next < store_due ? next : store_due;
 }
@@ -924,13 +947,17 @@ int app_run(const struct oase_config *config, const struct app_options *options)
         log_msg(LOG_ERROR, "out of memory opening the lights");
         goto out_close_store;
     }
-    /* Headless means no sound device, unless a test asks for one (SDL_AUDIODRIVER=disk). */
-    app->audio = options->headless && !getenv("SDL_AUDIODRIVER")
+    /* Headless means no sound device, unless a test asks for one (SDL_AUDIODRIVER=disk);
+     * --audio-file renders the sound offline, in step with the kiosk's (simulated) time. */
+    app->audio = options->headless && (!getenv("SDL_AUDIODRIVER") || options->audio_file_path)
                      ? audio_open_offline(&config->audio, clock_now_ms(&app->clock), 48000)
                      : audio_open(&config->audio, clock_now_ms(&app->clock));
     if (!app->audio) {
         log_msg(LOG_ERROR, "out of memory opening the sound");
         goto out_close_lights;
+    }
+    if (app_access_open(app) != 0) {
+        goto out_close_audio;
     }
     if (open_display(app) != 0 || open_ui(app) != 0) {
         goto out_close_display;
@@ -982,6 +1009,8 @@ out_close_display:
         SDL_DestroyWindow(app->window);
     }
     SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+    app_access_close(app);
+out_close_audio:
     audio_close(app->audio);
 out_close_lights:
     lights_close(app->lights); /* each channel to its safe level */
@@ -996,4 +1025,9 @@ out:
     app_supervise_close(app); /* when the kiosk could not start */
     replay_free(&app->script);
     return status;
+}
+
+bool app_record_shown(struct app *app)
+{
+    return record_shown(app);
 }

@@ -81,7 +81,35 @@ struct app {
     int64_t pace_ms;             /* simulated time before each replayed tap */
 
     unsigned trimmed_generation; /* layout generation after which malloc_trim last ran */
+
+    /* speech, large text and the long press (app_access.c) */
+    bool large_text;            /* the visitor chose the larger type scale */
+    int access_screen;          /* the journey screen speech and large text last saw */
+    int64_t long_press_ms;      /* a finger down outside the staff area since; 0 = none */
+    FILE *audio_file;           /* --audio-file: the speaker's output, NULL = none */
+    int64_t audio_file_ms;      /* kiosk time written up to */
+    uint64_t audio_file_frames; /* frames written */
+    bool speech_failed_logged;  /* a failed speak was logged once */
 };
+
+#define APP_LONG_PRESS_MS 1500 /* a finger held this long anywhere reads the screen aloud */
+
+/* --audio-file: opens the WAV (0, or -1 after logging why). No-op without the option. */
+int app_access_open(struct app *app);
+/* Finishes the WAV's header and closes it. */
+void app_access_close(struct app *app);
+/* --audio-file: renders and writes the speaker's output up to now_ms (at most
+ * APP_AUDIO_GAP_MAX_MS of a longer silence of input). No-op without the option. */
+void app_access_catch_up(struct app *app, int64_t now_ms);
+/* A tap on speak or large-text: acts and returns true; any other id: stops speech (a tap
+ * elsewhere interrupts) and returns false. */
+bool app_access_tap(struct app *app, const char *id, int64_t now_ms);
+/* Reads the screen on show aloud in its language (speak, long press). */
+void app_access_speak(struct app *app);
+/* A new screen (or language): speech of the old one stops; large text ends with a journey. */
+void app_access_screen_changed(struct app *app);
+/* Whether the checked-in screen shows the name yet (app.c's record_shown). */
+bool app_record_shown(struct app *app);
 
 /*
  * Hands the store the exact wording of every question and answer label in every loaded

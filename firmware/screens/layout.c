@@ -227,6 +227,7 @@ void layout_build(struct layout *out, const struct layout_input *in)
         goodbye(out);
         break;
     }
+    layout_access_finish(out, in);
     if (in->rtl) {
         for (int i = 0; i < out->count; i++) {
             mirror(&out->widgets[i].rect, out->width);
@@ -237,6 +238,7 @@ void layout_build(struct layout *out, const struct layout_input *in)
             mirror(blocks[i], out->width);
         }
     }
+    layout_access_staff_area(out);
 }
 
 const struct ui_widget *layout_find(const struct layout *layout, const char *id)

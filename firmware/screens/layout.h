@@ -24,6 +24,17 @@ enum widget_style {
     WIDGET_SCORE,     /* 0-10 stress tile */
     WIDGET_LANGUAGE,  /* a language named in its own script */
     WIDGET_KEY,       /* a key of the staff PIN pad */
+    WIDGET_ACCESS,    /* speak or large-text: a pictogram in an outlined square */
+};
+
+/* Type roles: one size per role on a screen (layout_access.c computes them in millimetres). */
+enum layout_type {
+    TYPE_TITLE,  /* the screen's question or message */
+    TYPE_BODY,   /* hints, notes, anchors, the waiting message: read by every visitor */
+    TYPE_BUTTON, /* labels on buttons, tiles and language buttons */
+    TYPE_NAME,   /* the friendly name */
+    TYPE_SCORE,  /* the numbers 0-10 */
+    TYPE_COUNT
 };
 
 struct ui_widget {
@@ -40,7 +51,10 @@ struct layout {
     int count;
     /* Text blocks (w = 0 when the screen has none). */
     SDL_Rect title, body, note, clock, name_panel, anchor_low, anchor_high, scene;
-    int title_px, body_px; /* font sizes */
+    int title_px, body_px;   /* font sizes (= type_px[TYPE_TITLE], [TYPE_BODY]) */
+    int type_px[TYPE_COUNT]; /* font size of each role, from [display] width_mm */
+    bool large_text;         /* the larger type scale is in force */
+    SDL_Rect staff_area;     /* welcome: the 3 s hold that opens the staff menu; w = 0 none */
 };
 
 struct layout_input {
@@ -51,10 +65,27 @@ struct layout_input {
     int language_count;              /* language buttons on the welcome screen */
     const char (*language_codes)[8]; /* their codes, in button order */
     bool departure_tap;
+    bool speech;      /* espeak-ng is there: the speak control is shown */
+    bool large_text;  /* the visitor chose the larger type scale */
+    double px_per_mm; /* logical pixels per millimetre of the panel; 0: the 7" panel's */
 };
 
 /* Fills out for one screen. Never fails; widgets that do not apply are left out. */
 void layout_build(struct layout *out, const struct layout_input *in);
+
+/*
+ * Millimetres of capital height each role gets (normal, large); type sizes follow from
+ * them, px_per_mm and Noto Sans's capital height (0.714 em). Never fails.
+ */
+int layout_type_px(enum layout_type role, double px_per_mm, bool large_text);
+
+/* Capital height in mm of a font of px pixels at px_per_mm (the tests' ruler). */
+double layout_cap_mm(int px, double px_per_mm);
+
+/* Called by layout_build: type sizes, the speak and large-text controls at the top end
+ * corner of every visitor screen (texts there made narrower), and the staff area. */
+void layout_access_finish(struct layout *l, const struct layout_input *in);
+void layout_access_staff_area(struct layout *l);
 
 /* Input for the staff screens (kiosk/staff.h): the PIN pad and the menu. */
 struct layout_staff_input {

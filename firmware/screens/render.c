@@ -47,7 +47,7 @@ static void widget_content(const struct screen_view *v, const struct ui_widget *
         *picto = "checkin";
     } else if (strcmp(w->id, "leave") == 0) {
         *label = lang_text(l, K_WELCOME_LEAVE);
-        *picto = "leave";
+        *picto = "wave-hand"; /* its own sign, not the check-in door mirrored */
     } else if (strcmp(w->id, "skip") == 0) {
         *label = lang_text(l, K_STRESS_SKIP);
         *picto = "skip";
@@ -179,6 +179,9 @@ void render_widget(struct screen_painter *p, const struct screen_view *v, const 
     case WIDGET_KEY:
         render_button(p, v, w, PALETTE_PANEL, PALETTE_INK, PALETTE_PANEL, 0, big);
         break;
+    case WIDGET_ACCESS:
+        render_access_widget(p, v, w);
+        break;
     case WIDGET_LANGUAGE: {
         bool current = strcmp(w->id + 5, lang_code(v->lang)) == 0;
         render_button(p, v, w, PALETTE_PANEL, PALETTE_INK,
@@ -190,13 +193,8 @@ void render_widget(struct screen_painter *p, const struct screen_view *v, const 
 
 const char *screen_nature_pictogram(const char *word_id)
 {
-    static const char *const drawn[] = {"butterfly", "heron", "leaf", "shell", "acorn", "fern"};
-    for (size_t i = 0; i < sizeof drawn / sizeof drawn[0]; i++) {
-        if (strcmp(word_id, drawn[i]) == 0) {
-            return drawn[i];
-        }
-    }
-    return "leaf";
+    /* Every nature word has its own drawing, named as the word (draw_pictograms.c). */
+    return word_id && ui_draw_pictogram_known(word_id) ? word_id : "leaf";
 }
 
 /* The friendly name in a panel: pictogram, "Vlinder 12", and the word in the visitor's language. */
@@ -344,4 +342,17 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
     for (int i = 0; i < l->count; i++) {
         render_widget(p, v, &l->widgets[i]);
     }
+}
+
+/* For render_speech.c: the label and pictogram of a widget, and the key of a screen's
+ * title, exactly as drawn. */
+void render_widget_content(const struct screen_view *v, const struct ui_widget *w,
+                           const char **label, const char **picto)
+{
+    widget_content(v, w, label, picto);
+}
+
+enum lang_key render_title_key(enum journey_screen screen)
+{
+    return title_key(screen);
 }

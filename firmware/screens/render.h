@@ -44,6 +44,15 @@ struct screen_view {
 
 void screen_draw(struct screen_painter *painter, const struct screen_view *view);
 
+/*
+ * What the speak control reads for the screen in view, as SSML for espeak-ng (-m): the
+ * title, the screen's text, the labels of its controls in reading order, and on the
+ * checked-in screen the friendly name (in Dutch, as the host will call it) and the wait.
+ * Texts with a ".speech" variant in the language file (vocalised Arabic) are read from it.
+ * Writes at most size bytes (cut at a whole piece); returns the length, 0 when empty.
+ */
+size_t screen_speech_text(const struct screen_view *view, char *out, size_t size);
+
 /* What the staff menu shows besides its buttons (kiosk/staff.h). */
 struct staff_view {
     const struct layout *layout;
