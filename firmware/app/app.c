@@ -129,6 +129,9 @@ void app_update_layout(struct app *app)
         .speech = audio_can_speak(app->audio),
         .large_text = app->large_text,
         .px_per_mm = app->config->width / app->config->width_mm,
+        .measure = app_access_measure,
+        .measure_ctx = app,
+        .measure_label = app_access_measure_label,
     };
     layout_build(&app->layout, &in);
     app->layout_generation = app->journey.generation;

@@ -127,6 +127,43 @@ void app_access_catch_up(struct app *app, int64_t now_ms)
     }
 }
 
+static void measure_view(struct app *app, struct screen_view *out)
+{
+    struct screen_view view = {
+        .journey = &app->journey,
+        .lang = app->lang,
+        .host_lang = app->host_lang,
+        .langs = app->langs,
+        .config = app->config,
+        .have_wait_range = app->journey.wait_range_shown,
+        .wait_low_min = app->journey.wait_low_min,
+        .wait_high_min = app->journey.wait_high_min,
+    };
+    *out = view;
+}
+
+int app_access_measure(void *ctx, enum layout_block block, int px, int width)
+{
+    struct app *app = ctx;
+    if (!app->painter.text) {
+        return 0;
+    }
+    struct screen_view view;
+    measure_view(app, &view);
+    return screen_measure_block(&app->painter, &view, block, px, width);
+}
+
+int app_access_measure_label(void *ctx, const struct ui_widget *widget, int px)
+{
+    struct app *app = ctx;
+    if (!app->painter.text) {
+        return 0;
+    }
+    struct screen_view view;
+    measure_view(app, &view);
+    return screen_measure_label(&app->painter, &view, widget, px);
+}
+
 void app_access_speak(struct app *app)
 {
     if (app->staff.screen != STAFF_CLOSED) {

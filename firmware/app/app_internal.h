@@ -59,9 +59,10 @@ struct app {
     bool dirty;         /* something changed: draw a frame */
     bool blocking_wait; /* the video driver really sleeps in SDL_WaitEventTimeout */
     int64_t last_store_tick_ms;
-    bool shot_taken[SCREEN_COUNT + 2][LANG_MAX]; /* visitor screens, then staff pad and menu */
-    struct staff staff;                          /* the hidden staff menu */
-    struct layout staff_layout;                  /* its layout while open */
+    bool shot_taken[2][SCREEN_COUNT + 2][LANG_MAX]; /* [large text] visitor screens, then staff
+                                                       pad and menu */
+    struct staff staff;                             /* the hidden staff menu */
+    struct layout staff_layout;                     /* its layout while open */
     unsigned staff_layout_generation;
     int64_t hold_started_ms;            /* a finger on the staff corner since; 0 = none */
     struct store_arrival arrivals[256]; /* scratch for the staff menu's numbers */
@@ -108,6 +109,10 @@ bool app_access_tap(struct app *app, const char *id, int64_t now_ms);
 void app_access_speak(struct app *app);
 /* A new screen (or language): speech of the old one stops; large text ends with a journey. */
 void app_access_screen_changed(struct app *app);
+/* layout_measure_fn for the visitor's screen: the words as render.c draws them. */
+int app_access_measure(void *ctx, enum layout_block block, int px, int width);
+int app_access_measure_label(void *ctx, const struct ui_widget *widget, int px);
+
 /* Whether the checked-in screen shows the name yet (app.c's record_shown). */
 bool app_record_shown(struct app *app);
 

@@ -1,6 +1,7 @@
 /*
  * app_screenshot: writes the frame just drawn as a PNG (with cairo's PNG writer), once
- * for each screen and language, named <screen>-<lang>-<landscape|portrait>.png.
+ * for each screen and language, named <screen>-<lang>-<landscape|portrait>.png, and again
+ * with "-large" before ".png" while the visitor chose large text.
  */
 #include "app/app_internal.h"
 
@@ -52,15 +53,16 @@ void app_screenshot(struct app *app)
     if (app->staff.screen != STAFF_CLOSED) {
         lang_index = 0;
     }
-    if (app->shot_taken[screen][lang_index]) {
+    bool large = app->large_text && app->staff.screen == STAFF_CLOSED;
+    if (app->shot_taken[large][screen][lang_index]) {
         return;
     }
-    app->shot_taken[screen][lang_index] = true;
+    app->shot_taken[large][screen][lang_index] = true;
     char path[512];
-    int n = snprintf(path, sizeof path, "%s/%s-%s-%s.png", app->options->screenshots_dir,
-                     app_screen_name(app),
-                     app->staff.screen != STAFF_CLOSED ? "nl" : lang_code(app->lang),
-                     app->config->height > app->config->width ? "portrait" : "landscape");
+    int n = snprintf(
+        path, sizeof path, "%s/%s-%s-%s%s.png", app->options->screenshots_dir, app_screen_name(app),
+        app->staff.screen != STAFF_CLOSED ? "nl" : lang_code(app->lang),
+        app->config->height > app->config->width ? "portrait" : "landscape", large ? "-large" : "");
     if (n < 0 || (size_t)n >= sizeof path) {
         log_msg(LOG_WARN, "screenshot path too long in %s", app->options->screenshots_dir);
         return;

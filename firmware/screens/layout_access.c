@@ -8,6 +8,8 @@
 #include "screens/layout.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <stdint.h>
 
 #define ACCESS_CAP_EM 0.714        /* Noto Sans: capital height per em (1 px of size = 1 em) */
 #define ACCESS_DEFAULT_PX_MM 5.188 /* the 7" panel: 800 px over 154.2 mm */
@@ -19,7 +21,7 @@
 /* Capital height per role in mm, normal scale. Body text: ADA 703.5.5's 4.8 mm minimum. */
 static const double role_cap_mm[TYPE_COUNT] = {
     [TYPE_TITLE] = 6.0, [TYPE_BODY] = 4.8,  [TYPE_BUTTON] = 4.8,
-    [TYPE_NAME] = 9.0,  [TYPE_SCORE] = 5.6,
+    [TYPE_NAME] = 7.5,  [TYPE_SCORE] = 5.6,
 };
 
 static double px_mm(double px_per_mm)
@@ -77,6 +79,9 @@ void layout_access_finish(struct layout *l, const struct layout_input *in)
     l->body_px = l->type_px[TYPE_BODY];
 
     int side = mm_px(ACCESS_TARGET_MM, in->px_per_mm);
+    if (side < LAYOUT_MIN_TARGET_PX) {
+        side = LAYOUT_MIN_TARGET_PX;
+    }
     int gap = mm_px(ACCESS_GAP_MM, in->px_per_mm);
     int top = l->portrait ? 20 : 8;
     int end = l->width - (l->portrait ? 28 : 12);
@@ -124,7 +129,7 @@ void layout_access_staff_area(struct layout *l)
     if (l->scene.w <= 0 || layout_find(l, "checkin") == NULL) {
         return; /* the welcome screen only (it has the check-in button and the scene) */
     }
-    /* The bottom-left corner of the picture, above the language buttons; always on the
+    /* The left edge, as low as possible above the language buttons; always on the
      * left (it is the staff's, not the visitor's reading direction). */
     int side = mm_px(ACCESS_STAFF_MM, 0), gap = mm_px(ACCESS_GAP_MM, 0);
     int bottom = l->height;
@@ -133,11 +138,216 @@ void layout_access_staff_area(struct layout *l)
             bottom = l->widgets[i].rect.y;
         }
     }
-    for (int y = bottom - gap - side; y >= l->scene.y; y -= gap) {
+    for (int y = bottom - gap - side; y >= 0; y -= gap) {
         SDL_Rect r = {0, y, side, side};
         if (free_of_widgets(l, r, gap)) {
             l->staff_area = r;
             return;
         }
+    }
+}
+
+/* --- reflow: text blocks grow to their words, targets give way ------------------------ */
+
+static int bottom_of(SDL_Rect r)
+{
+    return r.y + r.h;
+}
+
+/* Moves every widget and text block that starts at or below from_y down by delta (the
+ * scene, a background, stays). */
+static void shift_below(struct layout *l, int from_y, int delta)
+{
+    for (int i = 0; i < l->count; i++) {
+        if (l->widgets[i].rect.y >= from_y) {
+            l->widgets[i].rect.y += delta;
+        }
+    }
+    SDL_Rect *blocks[] = {&l->title,      &l->body,       &l->note,       &l->clock,
+                          &l->name_panel, &l->anchor_low, &l->anchor_high};
+    for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+        if (blocks[i]->w > 0 && blocks[i]->y >= from_y) {
+            blocks[i]->y += delta;
+        }
+    }
+}
+
+static void grow_block(struct layout *l, const struct layout_input *in, SDL_Rect *box,
+                       enum layout_block block, int px)
+{
+    if (box->w <= 0) {
+        return;
+    }
+    int need = in->measure(in->measure_ctx, block, px, box->w);
+    if (need > box->h) {
+        int old_bottom = bottom_of(*box), delta = need - box->h;
+        box->h = need;
+        shift_below(l, old_bottom, delta);
+    }
+}
+
+static bool flexible(const struct ui_widget *w)
+{
+    return w->style == WIDGET_TILE || w->style == WIDGET_SCORE || w->style == WIDGET_PRIMARY ||
+           w->style == WIDGET_SECONDARY;
+}
+
+/* The least height a flexible target keeps: one line of its label (tiles and buttons) and
+ * LAYOUT_MIN_TARGET_PX. */
+int layout_line_px(const struct layout *l, int px)
+{
+    return (px * (l->rtl ? 162 : 137) + 99) / 100; /* Noto Sans 1.36 em, Noto Sans Arabic more */
+}
+
+static int least_height(const struct layout *l, const struct ui_widget *w)
+{
+    int px = w->style == WIDGET_SCORE ? l->type_px[TYPE_SCORE] : l->type_px[TYPE_BUTTON];
+    int lines = w->style == WIDGET_TILE ? 2 : 1; /* a service name may take two lines */
+    int line = lines * layout_line_px(l, px) + (w->style == WIDGET_SCORE ? 24 : 16);
+    return line > LAYOUT_MIN_TARGET_PX ? line : LAYOUT_MIN_TARGET_PX;
+}
+
+/* Labelled buttons grow to their label on one line (render_button's padding and icon),
+ * from the side they are anchored to; language buttons all to the widest, in place. */
+static void widen_to_labels(struct layout *l, const struct layout_input *in)
+{
+    int m = l->portrait ? 28 : 12;
+    int line_h = layout_line_px(l, l->type_px[TYPE_BUTTON]) + 10;
+    /* Language buttons: rows re-placed from the bottom at the height their names need (at
+     * the normal size, which large text keeps for them: each name is read by the people of
+     * its language, and six at the large size leave no room for the question; some are
+     * Arabic, so Arabic line height). */
+    int lang_px = layout_type_px(TYPE_BUTTON, l->px_per_mm, false);
+    int lang_line = (lang_px * 162 + 99) / 100 + 10;
+    int lang_h = 0, lang_bottom = 0, lang_gap = (int)(2.4 * l->px_per_mm + 0.5);
+    for (int i = 0; i < l->count; i++) {
+        const struct ui_widget *w = &l->widgets[i];
+        if (w->style == WIDGET_LANGUAGE) {
+            lang_h = w->rect.h;
+            lang_bottom = w->rect.y + w->rect.h > lang_bottom ? w->rect.y + w->rect.h : lang_bottom;
+        }
+    }
+    if (lang_h > 0 && lang_line > lang_h) {
+        for (int i = 0; i < l->count; i++) {
+            struct ui_widget *w = &l->widgets[i];
+            if (w->style == WIDGET_LANGUAGE) {
+                int rows_below = (lang_bottom - w->rect.y - w->rect.h) / (lang_h + lang_gap);
+                w->rect.h = lang_line;
+                w->rect.y = lang_bottom - lang_line - rows_below * (lang_line + lang_gap);
+            }
+        }
+    }
+    for (int i = 0; i < l->count; i++) {
+        struct ui_widget *w = &l->widgets[i];
+        if (w->style != WIDGET_QUIET && w->style != WIDGET_PRIMARY &&
+            w->style != WIDGET_SECONDARY) {
+            continue;
+        }
+        if (w->rect.h < line_h) { /* taller, away from the screen edge it sits on */
+            if (w->rect.y + w->rect.h >= l->height - m - 2) {
+                w->rect.y -= line_h - w->rect.h;
+            }
+            w->rect.h = line_h;
+        }
+        int label = in->measure_label(in->measure_ctx, w, l->type_px[TYPE_BUTTON]);
+        if (label <= 0) {
+            continue;
+        }
+        int pad = w->rect.h / 6, side = w->rect.h - 2 * pad;
+        side = side > 72 ? 72 : side;
+        int need = label + side + 3 * pad + 8;
+        if (need <= w->rect.w) {
+            continue;
+        }
+        int grow = need - w->rect.w, centre = w->rect.x + w->rect.w / 2;
+        if (abs(centre - l->width / 2) < 8) {
+            w->rect.x -= grow / 2;
+        } else if (centre > l->width / 2) {
+            w->rect.x -= grow;
+        }
+        w->rect.w = need;
+        if (w->rect.x < m) {
+            w->rect.x = m;
+        }
+        if (w->rect.x + w->rect.w > l->width - m) {
+            w->rect.w = l->width - m - w->rect.x;
+            int two = 2 * layout_line_px(l, l->type_px[TYPE_BUTTON]) + 10; /* it wraps */
+            if (w->rect.y + w->rect.h >= l->height - m - 2) {
+                w->rect.y -= two - w->rect.h;
+            }
+            w->rect.h = w->rect.h > two ? w->rect.h : two;
+        }
+    }
+}
+
+void layout_reflow(struct layout *l, const struct layout_input *in)
+{
+    if (in->measure_label) {
+        widen_to_labels(l, in);
+    }
+    if (!in->measure) {
+        return;
+    }
+    grow_block(l, in, &l->title, BLOCK_TITLE, l->type_px[TYPE_TITLE]);
+    grow_block(l, in, &l->body, BLOCK_BODY, l->type_px[TYPE_BODY]);
+    if (l->anchor_low.w > 0) { /* the two anchors share a row: the taller decides */
+        int low = in->measure(in->measure_ctx, BLOCK_ANCHOR_LOW, l->body_px, l->anchor_low.w);
+        int high = in->measure(in->measure_ctx, BLOCK_ANCHOR_HIGH, l->body_px, l->anchor_high.w);
+        int need = low > high ? low : high;
+        if (l->anchor_low.y == l->anchor_high.y && need > l->anchor_low.h) {
+            int old_bottom = bottom_of(l->anchor_low), delta = need - l->anchor_low.h;
+            l->anchor_low.h = l->anchor_high.h = need;
+            shift_below(l, old_bottom, delta);
+        } else {
+            grow_block(l, in, &l->anchor_low, BLOCK_ANCHOR_LOW, l->body_px);
+            grow_block(l, in, &l->anchor_high, BLOCK_ANCHOR_HIGH, l->body_px);
+        }
+    }
+    grow_block(l, in, &l->note, BLOCK_NOTE, l->body_px);
+
+    /* Overflow: take height from rows of flexible targets, top row first. */
+    int margin = l->portrait ? 28 : 12, lowest = 0;
+    for (int i = 0; i < l->count; i++) {
+        lowest = bottom_of(l->widgets[i].rect) > lowest ? bottom_of(l->widgets[i].rect) : lowest;
+    }
+    SDL_Rect *blocks[] = {&l->title, &l->body, &l->note, &l->anchor_low, &l->anchor_high};
+    for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+        if (blocks[i]->w > 0 && bottom_of(*blocks[i]) > lowest) {
+            lowest = bottom_of(*blocks[i]);
+        }
+    }
+    int overflow = lowest - (l->height - margin);
+    for (int pass = 0; pass < LAYOUT_MAX_WIDGETS && overflow > 0; pass++) {
+        int row_y = -1, spare = 0;
+        for (int i = 0; i < l->count; i++) { /* the highest row not yet at its minimum */
+            const struct ui_widget *w = &l->widgets[i];
+            int give = w->rect.h - least_height(l, w);
+            if (flexible(w) && give > 0 && (row_y < 0 || w->rect.y < row_y)) {
+                row_y = w->rect.y;
+            }
+        }
+        if (row_y < 0) {
+            break; /* nothing left to give: the renderer reports what is clipped */
+        }
+        spare = INT32_MAX;
+        for (int i = 0; i < l->count; i++) {
+            const struct ui_widget *w = &l->widgets[i];
+            if (w->rect.y == row_y && flexible(w) && w->rect.h - least_height(l, w) < spare) {
+                spare = w->rect.h - least_height(l, w);
+            }
+        }
+        int take = spare < overflow ? spare : overflow;
+        if (take <= 0) {
+            break;
+        }
+        int row_bottom = row_y + 1;
+        for (int i = 0; i < l->count; i++) {
+            if (l->widgets[i].rect.y == row_y && flexible(&l->widgets[i])) {
+                l->widgets[i].rect.h -= take;
+                row_bottom = bottom_of(l->widgets[i].rect) + take;
+            }
+        }
+        shift_below(l, row_bottom, -take);
+        overflow -= take;
     }
 }

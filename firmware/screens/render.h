@@ -24,6 +24,8 @@ struct screen_painter {
     SDL_Renderer *renderer;
     struct ui_text *text;
     struct ui_draw *draw;
+    unsigned long clipped; /* texts that did not fit their box at their size (tests: 0) */
+    int clipped_logged;    /* of those, logged (the first 8) */
 };
 
 /* Everything one frame shows. */
@@ -52,6 +54,18 @@ void screen_draw(struct screen_painter *painter, const struct screen_view *view)
  * Writes at most size bytes (cut at a whole piece); returns the length, 0 when empty.
  */
 size_t screen_speech_text(const struct screen_view *view, char *out, size_t size);
+
+/*
+ * Height in px of a text block's words on the screen in view, at px wrapped to width, as
+ * the screen draws them (layout_input.measure: the layout re-flows to fit them). The view
+ * needs journey, lang and config; its layout is not used. 0 when the screen has no such text.
+ */
+int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
+                         enum layout_block block, int px, int width);
+
+/* Width in px of a widget's label on one line at px, as drawn (0: no label). */
+int screen_measure_label(struct screen_painter *p, const struct screen_view *v,
+                         const struct ui_widget *w, int px);
 
 /* What the staff menu shows besides its buttons (kiosk/staff.h). */
 struct staff_view {
