@@ -48,8 +48,11 @@ static int mm_px(double mm, double px_per_mm)
     return (int)ceil(mm * px_mm(px_per_mm));
 }
 
-/* Narrows a text block symmetrically so that it keeps gap pixels away from zone. */
-static void keep_clear(SDL_Rect *block, SDL_Rect zone, int gap)
+static void shift_below(struct layout *l, int from_y, int delta);
+
+/* Keeps a text block gap pixels away from zone: moved down (with all below it) when that
+ * costs little height, else narrowed symmetrically. */
+static void keep_clear(struct layout *l, SDL_Rect *block, SDL_Rect zone, int gap)
 {
     if (block->w <= 0) {
         return;
@@ -58,14 +61,13 @@ static void keep_clear(SDL_Rect *block, SDL_Rect zone, int gap)
     if (!SDL_HasIntersection(block, &grown)) {
         return;
     }
+    int below = grown.y + grown.h - block->y;
     int cut = block->x + block->w - grown.x;
-    if (cut > 0 && cut * 2 < block->w) {
+    if (below <= 32 || cut * 2 >= block->w) {
+        shift_below(l, block->y, below);
+    } else {
         block->x += cut;
         block->w -= 2 * cut;
-    } else { /* too narrow to share the row: move below the zone */
-        int below = grown.y + grown.h - block->y;
-        block->y += below;
-        block->h -= below;
     }
 }
 
@@ -106,7 +108,7 @@ void layout_access_finish(struct layout *l, const struct layout_input *in)
     }
     SDL_Rect *blocks[] = {&l->title, &l->body, &l->note, &l->name_panel};
     for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
-        keep_clear(blocks[i], zone, gap);
+        keep_clear(l, blocks[i], zone, gap);
     }
 }
 
@@ -172,6 +174,77 @@ static void shift_below(struct layout *l, int from_y, int delta)
     }
 }
 
+#define REFLOW_GAP 10 /* the least space kept between stacked things (about 2 mm) */
+
+/* The top of the highest widget or text block starting at or below from_y (INT32_MAX: none). */
+static int next_top(const struct layout *l, int from_y)
+{
+    int top = INT32_MAX;
+    for (int i = 0; i < l->count; i++) {
+        int y = l->widgets[i].rect.y;
+        top = y >= from_y && y < top ? y : top;
+    }
+    const SDL_Rect *blocks[] = {&l->title,      &l->body,       &l->note,       &l->clock,
+                                &l->name_panel, &l->anchor_low, &l->anchor_high};
+    for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+        int y = blocks[i]->y;
+        top = blocks[i]->w > 0 && y >= from_y && y < top ? y : top;
+    }
+    return top;
+}
+
+/* A block grew from old_bottom to new_bottom: what lies below moves down only as far as it
+ * must to keep REFLOW_GAP (white space is used first). */
+static void push_clear(struct layout *l, int old_bottom, int new_bottom)
+{
+    int top = next_top(l, old_bottom);
+    if (top == INT32_MAX) {
+        return;
+    }
+    int delta = new_bottom + REFLOW_GAP - top;
+    if (delta > 0) {
+        shift_below(l, old_bottom, delta);
+    }
+}
+
+/* Takes up to want px of white space out between the stacked rows below from_y, top down;
+ * returns what it took. */
+static int close_gaps(struct layout *l, int from_y, int want)
+{
+    int taken = 0, cursor = from_y;
+    while (taken < want) {
+        int top = next_top(l, cursor);
+        if (top == INT32_MAX) {
+            break;
+        }
+        /* The row starting at top: everything whose top is within it, and its bottom. */
+        int row_bottom = top;
+        for (int i = 0; i < l->count; i++) {
+            SDL_Rect r = l->widgets[i].rect;
+            if (r.y >= top && r.y <= row_bottom) {
+                row_bottom = bottom_of(r) > row_bottom ? bottom_of(r) : row_bottom;
+            }
+        }
+        const SDL_Rect *blocks[] = {&l->title,      &l->body,       &l->note,
+                                    &l->name_panel, &l->anchor_low, &l->anchor_high};
+        for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+            if (blocks[i]->w > 0 && blocks[i]->y >= top && blocks[i]->y <= row_bottom) {
+                row_bottom =
+                    bottom_of(*blocks[i]) > row_bottom ? bottom_of(*blocks[i]) : row_bottom;
+            }
+        }
+        int spare = top - cursor - (cursor == from_y ? 0 : REFLOW_GAP);
+        if (spare > 0) {
+            int take = spare < want - taken ? spare : want - taken;
+            shift_below(l, top, -take);
+            taken += take;
+            row_bottom -= take;
+        }
+        cursor = row_bottom + 1;
+    }
+    return taken;
+}
+
 static void grow_block(struct layout *l, const struct layout_input *in, SDL_Rect *box,
                        enum layout_block block, int px)
 {
@@ -180,9 +253,9 @@ static void grow_block(struct layout *l, const struct layout_input *in, SDL_Rect
     }
     int need = in->measure(in->measure_ctx, block, px, box->w);
     if (need > box->h) {
-        int old_bottom = bottom_of(*box), delta = need - box->h;
+        int old_bottom = bottom_of(*box);
         box->h = need;
-        shift_below(l, old_bottom, delta);
+        push_clear(l, old_bottom, bottom_of(*box));
     }
 }
 
@@ -295,9 +368,9 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
         int high = in->measure(in->measure_ctx, BLOCK_ANCHOR_HIGH, l->body_px, l->anchor_high.w);
         int need = low > high ? low : high;
         if (l->anchor_low.y == l->anchor_high.y && need > l->anchor_low.h) {
-            int old_bottom = bottom_of(l->anchor_low), delta = need - l->anchor_low.h;
+            int old_bottom = bottom_of(l->anchor_low);
             l->anchor_low.h = l->anchor_high.h = need;
-            shift_below(l, old_bottom, delta);
+            push_clear(l, old_bottom, bottom_of(l->anchor_low));
         } else {
             grow_block(l, in, &l->anchor_low, BLOCK_ANCHOR_LOW, l->body_px);
             grow_block(l, in, &l->anchor_high, BLOCK_ANCHOR_HIGH, l->body_px);
@@ -317,6 +390,15 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
         }
     }
     int overflow = lowest - (l->height - margin);
+    if (overflow > 0) { /* first the white space below the top band */
+        int band = 0;
+        for (int i = 0; i < l->count; i++) {
+            if (l->widgets[i].style == WIDGET_ACCESS) {
+                band = bottom_of(l->widgets[i].rect) + REFLOW_GAP;
+            }
+        }
+        overflow -= close_gaps(l, band, overflow);
+    }
     for (int pass = 0; pass < LAYOUT_MAX_WIDGETS && overflow > 0; pass++) {
         int row_y = -1, spare = 0;
         for (int i = 0; i < l->count; i++) { /* the highest row not yet at its minimum */
@@ -349,5 +431,13 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
         }
         shift_below(l, row_bottom, -take);
         overflow -= take;
+    }
+    /* What still overflows is cut at the screen's edge, where the renderer sees it clipped. */
+    SDL_Rect *texts[] = {&l->title,      &l->body,        &l->note,
+                         &l->anchor_low, &l->anchor_high, &l->name_panel};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        if (texts[i]->w > 0 && bottom_of(*texts[i]) > l->height) {
+            texts[i]->h = l->height - texts[i]->y > 0 ? l->height - texts[i]->y : 0;
+        }
     }
 }

@@ -133,8 +133,9 @@ static void draw_tile(struct screen_painter *p, const struct screen_view *v,
 {
     bool pressed = v->pressed_id && strcmp(v->pressed_id, w->id) == 0;
     SDL_Rect r = w->rect;
+    /* The sand tile is too close to the paper to see its edge: a muted border (>= 3:1). */
     ui_draw_round_rect(p->draw, r, 22, pressed ? palette_pressed(PALETTE_PANEL) : PALETTE_PANEL,
-                       PALETTE_PANEL, 0);
+                       PALETTE_MUTED, 2);
     const char *label, *picto;
     widget_content(v, w, &label, &picto);
     int label_px = v->layout->type_px[TYPE_BUTTON];
@@ -171,7 +172,8 @@ static void draw_score(struct screen_painter *p, const struct screen_view *v,
     SDL_Rect r = w->rect;
     SDL_Rect face = {r.x + 2, r.y, r.w - 4, r.h}; /* visible gap between touching targets */
     SDL_Color fill = palette_stress_tile(w->value);
-    ui_draw_round_rect(p->draw, face, 12, pressed ? palette_pressed(fill) : fill, fill, 0);
+    ui_draw_round_rect(p->draw, face, 12, pressed ? palette_pressed(fill) : fill, PALETTE_MUTED,
+                       2); /* light tiles: a muted border carries the edge (>= 3:1) */
     SDL_Rect band = {face.x + 8, face.y + face.h - 16, face.w - 16, 8};
     ui_draw_round_rect(p->draw, band, 4, palette_stress_band(w->value),
                        palette_stress_band(w->value), 0);
@@ -213,7 +215,7 @@ void render_widget(struct screen_painter *p, const struct screen_view *v, const 
         /* Language names keep the normal size in large text (layout_access.c). */
         int lang_px = layout_type_px(TYPE_BUTTON, v->layout->px_per_mm, false);
         render_button(p, v, w, PALETTE_PANEL, PALETTE_INK,
-                      current ? PALETTE_PRIMARY : PALETTE_PANEL, current ? 3 : 0, lang_px);
+                      current ? PALETTE_PRIMARY : PALETTE_MUTED, current ? 3 : 2, lang_px);
         break;
     }
     }
@@ -330,6 +332,7 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
 {
     const struct layout *l = v->layout;
     SDL_Renderer *r = p->renderer;
+    p->clipped = 0; /* counted per frame */
     SDL_SetRenderDrawColor(r, PALETTE_BACKGROUND.r, PALETTE_BACKGROUND.g, PALETTE_BACKGROUND.b,
                            0xFF);
     SDL_RenderClear(r);

@@ -24,7 +24,7 @@ struct screen_painter {
     SDL_Renderer *renderer;
     struct ui_text *text;
     struct ui_draw *draw;
-    unsigned long clipped; /* texts that did not fit their box at their size (tests: 0) */
+    unsigned long clipped; /* texts of the last frame that did not fit their box (tests: 0) */
     int clipped_logged;    /* of those, logged (the first 8) */
 };
 
