@@ -291,7 +291,7 @@ static void widen_to_labels(struct layout *l, const struct layout_input *in)
      * its language, and six at the large size leave no room for the question; some are
      * Arabic, so Arabic line height). */
     int lang_px = layout_type_px(TYPE_BUTTON, l->px_per_mm, false);
-    int lang_line = (lang_px * 162 + 99) / 100 + 10;
+    int lang_line = (lang_px * 162 + 99) / 100 + 6;
     int lang_h = 0, lang_bottom = 0, lang_gap = (int)(2.4 * l->px_per_mm + 0.5);
     for (int i = 0; i < l->count; i++) {
         const struct ui_widget *w = &l->widgets[i];
@@ -332,6 +332,20 @@ static void widen_to_labels(struct layout *l, const struct layout_input *in)
         if (need <= w->rect.w) {
             continue;
         }
+        /* Room to grow: up to the screen's margins and the neighbours in the same row. */
+        int left = m, right = l->width - m, gap = (int)(2.4 * l->px_per_mm + 0.5);
+        for (int j = 0; j < l->count; j++) {
+            SDL_Rect o = l->widgets[j].rect;
+            if (j == i || o.y >= w->rect.y + w->rect.h || o.y + o.h <= w->rect.y) {
+                continue;
+            }
+            if (o.x + o.w <= w->rect.x && o.x + o.w + gap > left) {
+                left = o.x + o.w + gap;
+            }
+            if (o.x >= w->rect.x + w->rect.w && o.x - gap < right) {
+                right = o.x - gap;
+            }
+        }
         int grow = need - w->rect.w, centre = w->rect.x + w->rect.w / 2;
         if (abs(centre - l->width / 2) < 8) {
             w->rect.x -= grow / 2;
@@ -339,14 +353,12 @@ static void widen_to_labels(struct layout *l, const struct layout_input *in)
             w->rect.x -= grow;
         }
         w->rect.w = need;
-        if (w->rect.x < m) {
-            w->rect.x = m;
-        }
-        if (w->rect.x + w->rect.w > l->width - m) {
-            w->rect.w = l->width - m - w->rect.x;
+        w->rect.x = w->rect.x < left ? left : w->rect.x;
+        if (w->rect.x + w->rect.w > right) {
+            w->rect.w = right - w->rect.x;
             int two = 2 * layout_line_px(l, l->type_px[TYPE_BUTTON]) + 10; /* it wraps */
             if (w->rect.y + w->rect.h >= l->height - m - 2) {
-                w->rect.y -= two - w->rect.h;
+                w->rect.y -= two - w->rect.h > 0 ? two - w->rect.h : 0;
             }
             w->rect.h = w->rect.h > two ? w->rect.h : two;
         }
@@ -379,7 +391,7 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
     grow_block(l, in, &l->note, BLOCK_NOTE, l->body_px);
 
     /* Overflow: take height from rows of flexible targets, top row first. */
-    int margin = l->portrait ? 28 : 12, lowest = 0;
+    int margin = l->portrait ? 28 : 8, lowest = 0;
     for (int i = 0; i < l->count; i++) {
         lowest = bottom_of(l->widgets[i].rect) > lowest ? bottom_of(l->widgets[i].rect) : lowest;
     }
@@ -431,6 +443,14 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
         }
         shift_below(l, row_bottom, -take);
         overflow -= take;
+    }
+    /* The welcome hint repeats what the check-in button says: when the screen is still too
+     * full, it goes (the speak control still reads it), and all below it moves up. */
+    if (overflow > 0 && in->screen == SCREEN_WELCOME && l->body.w > 0) {
+        int freed = l->body.h + REFLOW_GAP, below = bottom_of(l->body);
+        l->body = (SDL_Rect){0, 0, 0, 0};
+        shift_below(l, below, -freed);
+        overflow -= freed;
     }
     /* What still overflows is cut at the screen's edge, where the renderer sees it clipped. */
     SDL_Rect *texts[] = {&l->title,      &l->body,        &l->note,
