@@ -152,7 +152,7 @@ static void draw_tile(struct screen_painter *p, const struct screen_view *v,
                           PALETTE_PRIMARY);
     } else { /* a low tile: the pictogram at the start side, the label beside it */
         side = r.h - 24 < 2 * line ? r.h - 24 : 2 * line;
-        side = side > r.w / 4 ? r.w / 4 : side;
+        side = side > r.w / 6 ? r.w / 6 : side;
         SDL_Rect icon = {r.x + 12, r.y + (r.h - side) / 2, side, side};
         text_box = (SDL_Rect){r.x + side + 24, r.y + 6, r.w - side - 36, r.h - 12};
         if (v->layout->rtl) {

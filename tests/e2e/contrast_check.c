@@ -86,16 +86,24 @@ static double text_contrast(const struct image *im, int x0, int y0, int w, int h
     return most;
 }
 
-/* Highest contrast to the outside pixel along a line from 1 px outside to 6 px inside. */
-static double edge_contrast(const struct image *im, int ox, int oy, int dx, int dy)
+/* How visible one side of a control is: at a quarter, half and three quarters of the
+ * side, the highest contrast on a line from 1 px outside to 6 px inside against the pixel
+ * 3 px outside; the median of the three (a letter of a nearby text does not decide it). */
+static double edge_contrast(const struct image *im, int x0, int y0, int along_x, int along_y,
+                            int dx, int dy)
 {
-    struct rgb outside = at(im, ox - 2 * dx, oy - 2 * dy);
-    double most = 1.0;
-    for (int i = 0; i <= 7; i++) {
-        double c = contrast(at(im, ox + i * dx, oy + i * dy), outside);
-        most = c > most ? c : most;
+    double c[3];
+    for (int k = 0; k < 3; k++) {
+        int ox = x0 + along_x * (k + 1) / 4, oy = y0 + along_y * (k + 1) / 4;
+        struct rgb outside = at(im, ox - 3 * dx, oy - 3 * dy);
+        c[k] = 1.0;
+        for (int i = -1; i <= 6; i++) {
+            double v = contrast(at(im, ox + i * dx, oy + i * dy), outside);
+            c[k] = v > c[k] ? v : c[k];
+        }
     }
-    return most;
+    double lo = fmin(c[0], fmin(c[1], c[2])), hi = fmax(c[0], fmax(c[1], c[2]));
+    return c[0] + c[1] + c[2] - lo - hi;
 }
 
 static int passed, failed;
@@ -145,10 +153,10 @@ static void check_png(const char *png)
             int inset = h / 5 > 4 ? h / 5 : 4;
             double t = text_contrast(&im, x + inset, y + inset, w - 2 * inset, h - 2 * inset);
             check(t >= 4.5, png, "text on control", id, t, 4.5);
-            double e = fmin(fmin(edge_contrast(&im, x, y + h / 2, 1, 0),
-                                 edge_contrast(&im, x + w - 1, y + h / 2, -1, 0)),
-                            fmin(edge_contrast(&im, x + w / 2, y, 0, 1),
-                                 edge_contrast(&im, x + w / 2, y + h - 1, 0, -1)));
+            double e = fmin(fmin(edge_contrast(&im, x, y, 0, h, 1, 0),
+                                 edge_contrast(&im, x + w - 1, y, 0, h, -1, 0)),
+                            fmin(edge_contrast(&im, x, y, w, 0, 0, 1),
+                                 edge_contrast(&im, x, y + h - 1, w, 0, 0, -1)));
             check(e >= 3.0, png, "edge of control", id, e, 3.0);
         } else if (sscanf(line, "text %63s %d %d %d %d", id, &x, &y, &w, &h) == 5) {
             check(y + h <= im.h && x >= 0 && x + w <= im.w, png, "text off the screen", id, 0, 0);
