@@ -211,7 +211,21 @@ static void push_clear(struct layout *l, int old_bottom, int new_bottom)
  * returns what it took. */
 static int close_gaps(struct layout *l, int from_y, int want)
 {
-    int taken = 0, cursor = from_y;
+    /* Start below whatever begins above from_y and reaches past it (a tall title). */
+    int cursor = from_y;
+    for (int i = 0; i < l->count; i++) {
+        SDL_Rect r = l->widgets[i].rect;
+        cursor =
+            r.y < from_y && bottom_of(r) + REFLOW_GAP > cursor ? bottom_of(r) + REFLOW_GAP : cursor;
+    }
+    const SDL_Rect *above[] = {&l->title, &l->body, &l->note, &l->name_panel, &l->clock};
+    for (size_t i = 0; i < sizeof above / sizeof above[0]; i++) {
+        if (above[i]->w > 0 && above[i]->y < from_y && bottom_of(*above[i]) + REFLOW_GAP > cursor) {
+            cursor = bottom_of(*above[i]) + REFLOW_GAP;
+        }
+    }
+    int taken = 0;
+    bool first = true;
     while (taken < want) {
         int top = next_top(l, cursor);
         if (top == INT32_MAX) {
@@ -233,7 +247,8 @@ static int close_gaps(struct layout *l, int from_y, int want)
                     bottom_of(*blocks[i]) > row_bottom ? bottom_of(*blocks[i]) : row_bottom;
             }
         }
-        int spare = top - cursor - (cursor == from_y ? 0 : REFLOW_GAP);
+        int spare = top - cursor - (first ? 0 : REFLOW_GAP);
+        first = false;
         if (spare > 0) {
             int take = spare < want - taken ? spare : want - taken;
             shift_below(l, top, -take);

@@ -116,18 +116,18 @@ else bad "large text" "$(ls "$WORK/large-shots" 2>/dev/null | head -5)"; fi
 # Contrast and clipping from the pixels of every screen, language, orientation and scale.
 "$ROOT/tools/screenshots.sh" "$WORK/shots" "$OASE" >"$WORK/shots.out" 2>&1
 "$WORK/contrast_check" "$WORK"/shots/*.png >"$WORK/contrast.out"
-contrast_fail=$(grep FAIL "$WORK/contrast.out" | grep -v -e "clipped texts" -e "off the screen" | grep -c .)
+contrast_fail=$(grep FAIL "$WORK/contrast.out" | grep -v -e "clipped texts" -e "off the screen" -e "under a control" | grep -c .)
 if [ "$contrast_fail" = 0 ]; then
     ok "every text >= 4.5:1 and every control edge >= 3:1 on $(ls "$WORK"/shots/*.png | wc -l) screenshots"
-else bad "contrast" "$(grep FAIL "$WORK/contrast.out" | grep -v -e clipped -e "off the screen" | head -5)"; fi
+else bad "contrast" "$(grep FAIL "$WORK/contrast.out" | grep -v -e clipped -e "off the screen" -e "under a control" | head -5)"; fi
 # The default panel (7" landscape, normal scale): nothing clipped, nothing off the screen,
 # except the checked-in screen's three sentences (issue 16 item 8 makes them two).
-fit_fail=$(grep FAIL "$WORK/contrast.out" | grep -e "clipped texts" -e "off the screen" |
+fit_fail=$(grep FAIL "$WORK/contrast.out" | grep -e "clipped texts" -e "off the screen" -e "under a control" |
            grep -e "-landscape.png" | grep -v "checked-in-")
 if [ -z "$fit_fail" ]; then
     ok "landscape screens: every text fits its box at its one size, every control on the screen"
 else bad "landscape fit" "$(echo "$fit_fail" | head -5)"; fi
-echo "known, to fix: $(grep FAIL "$WORK/contrast.out" | grep -c -e clipped -e "off the screen") screenshots with clipped text or a control off the screen (portrait, large text, checked-in)"
+echo "known, to fix: $(grep FAIL "$WORK/contrast.out" | grep -e clipped -e "off the screen" -e "under a control" | cut -d: -f1 | sort -u | wc -l) screenshots with clipped text or a control off the screen (portrait, large text, checked-in)"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

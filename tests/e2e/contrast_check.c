@@ -140,11 +140,19 @@ static void check_png(const char *png)
         return;
     }
     char line[256];
+    int widgets = 0, rects[64][4];
+    char ids[64][64];
     while (fgets(line, sizeof line, in)) {
         char id[64];
         int style, x, y, w, h;
         unsigned long clipped;
         if (sscanf(line, "widget %63s %d %d %d %d %d", id, &style, &x, &y, &w, &h) == 6) {
+            if (widgets < 64) {
+                snprintf(ids[widgets], sizeof ids[0], "%s", id);
+                rects[widgets][0] = x, rects[widgets][1] = y, rects[widgets][2] = w;
+                rects[widgets][3] = h;
+                widgets++;
+            }
             bool inside = x >= 0 && y >= 0 && x + w <= im.w && y + h <= im.h;
             check(inside, png, "control off the screen", id, 0, 0);
             if (!inside) {
@@ -160,6 +168,11 @@ static void check_png(const char *png)
             check(e >= 3.0, png, "edge of control", id, e, 3.0);
         } else if (sscanf(line, "text %63s %d %d %d %d", id, &x, &y, &w, &h) == 5) {
             check(y + h <= im.h && x >= 0 && x + w <= im.w, png, "text off the screen", id, 0, 0);
+            for (int k = 0; k < widgets; k++) { /* .rects lists the widgets first */
+                bool apart = x + w <= rects[k][0] || rects[k][0] + rects[k][2] <= x ||
+                             y + h <= rects[k][1] || rects[k][1] + rects[k][3] <= y;
+                check(apart, png, "text under a control", id, 0, 0);
+            }
             double t = text_contrast(&im, x, y, w, h);
             if (t > 1.05) { /* a box with no words drawn has nothing to read */
                 check(t >= 4.5, png, "text", id, t, 4.5);
