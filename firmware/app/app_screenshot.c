@@ -73,6 +73,10 @@ static void write_rects(struct app *app, const char *png_path)
                     texts[i].rect.w, texts[i].rect.h);
         }
     }
+    if (l->staff_area.w > 0) {
+        fprintf(out, "staff %d %d %d %d\n", l->staff_area.x, l->staff_area.y, l->staff_area.w,
+                l->staff_area.h);
+    }
     fprintf(out, "clipped %lu\n", app->painter.clipped);
     if (fclose(out) != 0) {
         log_msg(LOG_WARN, "%s: %s", path, strerror(errno));

@@ -16,7 +16,6 @@
 #define ACCESS_LARGE_FACTOR 1.3    /* the large-text scale */
 #define ACCESS_TARGET_MM 11.0      /* side of the speak and large-text squares (>= 9 mm) */
 #define ACCESS_GAP_MM 2.4          /* between them and anything else (>= 2 mm) */
-#define ACCESS_STAFF_MM 18.0       /* side of the staff area */
 
 /* Capital height per role in mm, normal scale. Body text: ADA 703.5.5's 4.8 mm minimum. */
 static const double role_cap_mm[TYPE_COUNT] = {
@@ -131,20 +130,18 @@ void layout_access_staff_area(struct layout *l)
     if (l->scene.w <= 0 || layout_find(l, "checkin") == NULL) {
         return; /* the welcome screen only (it has the check-in button and the scene) */
     }
-    /* The left edge, as low as possible above the language buttons; always on the
-     * left (it is the staff's, not the visitor's reading direction). */
-    int side = mm_px(ACCESS_STAFF_MM, 0), gap = mm_px(ACCESS_GAP_MM, 0);
-    int bottom = l->height;
-    for (int i = 0; i < l->count; i++) {
-        if (l->widgets[i].style == WIDGET_LANGUAGE && l->widgets[i].rect.y < bottom) {
-            bottom = l->widgets[i].rect.y;
-        }
-    }
-    for (int y = bottom - gap - side; y >= 0; y -= gap) {
-        SDL_Rect r = {0, y, side, side};
-        if (free_of_widgets(l, r, gap)) {
-            l->staff_area = r;
-            return;
+    /* The left edge at half height (the staff's, not the visitor's: never mirrored), or
+     * the nearest free spot above or below it. */
+    int side = LAYOUT_MIN_TARGET_PX, gap = mm_px(ACCESS_GAP_MM, 0);
+    int middle = (l->height - side) / 2;
+    for (int step = 0; step * gap < l->height; step++) {
+        for (int sign = 1; sign >= -1; sign -= 2) {
+            int y = middle + sign * step * gap;
+            SDL_Rect r = {0, y, side, side};
+            if (y >= 0 && y + side <= l->height && free_of_widgets(l, r, gap)) {
+                l->staff_area = r;
+                return;
+            }
         }
     }
 }
