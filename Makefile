@@ -14,7 +14,7 @@ PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutl
 TESTPKGS = cmocka
 DEBS     = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev \
            libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libcmocka-dev \
-           fonts-noto-core sqlite3 jq
+           fonts-noto-core sqlite3 jq espeak-ng
 
 CFLAGS_BASE = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -O2 -g \
               -Ifirmware -Itests
@@ -58,7 +58,8 @@ all: $(BUILD)/oase $(TOOLS_BIN)
 # Installs the Debian packages when pkg-config cannot find them (as root, or through sudo).
 deps:
 	@if ! pkg-config --exists $(PKGS) $(TESTPKGS) || ! command -v sqlite3 >/dev/null || ! command -v jq >/dev/null || \
-	   ! test -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf; then \
+	   ! test -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf || \
+	   ! command -v espeak-ng >/dev/null; then \
 	  echo "make deps: installing Debian packages: $(DEBS)"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBS); \
@@ -111,6 +112,7 @@ unit: $(UNIT_BIN)
 
 e2e: $(BUILD)/oase
 	@tests/e2e/run.sh $(BUILD)/oase
+	@tests/e2e/access.sh $(BUILD)/oase
 	@tests/e2e/watchdog.sh $(BUILD)/oase
 
 soak-quick: $(BUILD)/oase $(SOAK_GEN)
