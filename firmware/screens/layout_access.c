@@ -204,25 +204,38 @@ static void push_clear(struct layout *l, int old_bottom, int new_bottom)
     }
 }
 
+/* The first y at or after cursor that nothing starting above it still covers (with
+ * REFLOW_GAP below it): a tall title that began above the top band's bottom, a row. */
+static int settle_cursor(const struct layout *l, int cursor)
+{
+    const SDL_Rect *blocks[] = {&l->title,      &l->body,        &l->note, &l->name_panel,
+                                &l->anchor_low, &l->anchor_high, &l->clock};
+    for (bool moved = true; moved;) {
+        moved = false;
+        for (int i = 0; i < l->count; i++) {
+            SDL_Rect r = l->widgets[i].rect;
+            if (r.y < cursor && bottom_of(r) + REFLOW_GAP > cursor) {
+                cursor = bottom_of(r) + REFLOW_GAP;
+                moved = true;
+            }
+        }
+        for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+            if (blocks[i]->w > 0 && blocks[i]->y < cursor &&
+                bottom_of(*blocks[i]) + REFLOW_GAP > cursor) {
+                cursor = bottom_of(*blocks[i]) + REFLOW_GAP;
+                moved = true;
+            }
+        }
+    }
+    return cursor;
+}
+
 /* Takes up to want px of white space out between the stacked rows below from_y, top down;
  * returns what it took. */
 static int close_gaps(struct layout *l, int from_y, int want)
 {
-    /* Start below whatever begins above from_y and reaches past it (a tall title). */
-    int cursor = from_y;
-    for (int i = 0; i < l->count; i++) {
-        SDL_Rect r = l->widgets[i].rect;
-        cursor =
-            r.y < from_y && bottom_of(r) + REFLOW_GAP > cursor ? bottom_of(r) + REFLOW_GAP : cursor;
-    }
-    const SDL_Rect *above[] = {&l->title, &l->body, &l->note, &l->name_panel, &l->clock};
-    for (size_t i = 0; i < sizeof above / sizeof above[0]; i++) {
-        if (above[i]->w > 0 && above[i]->y < from_y && bottom_of(*above[i]) + REFLOW_GAP > cursor) {
-            cursor = bottom_of(*above[i]) + REFLOW_GAP;
-        }
-    }
+    int cursor = settle_cursor(l, from_y);
     int taken = 0;
-    bool first = true;
     while (taken < want) {
         int top = next_top(l, cursor);
         if (top == INT32_MAX) {
@@ -244,15 +257,14 @@ static int close_gaps(struct layout *l, int from_y, int want)
                     bottom_of(*blocks[i]) > row_bottom ? bottom_of(*blocks[i]) : row_bottom;
             }
         }
-        int spare = top - cursor - (first ? 0 : REFLOW_GAP);
-        first = false;
+        int spare = top - cursor;
         if (spare > 0) {
             int take = spare < want - taken ? spare : want - taken;
             shift_below(l, top, -take);
             taken += take;
             row_bottom -= take;
         }
-        cursor = row_bottom + 1;
+        cursor = settle_cursor(l, row_bottom + 1);
     }
     return taken;
 }
