@@ -121,7 +121,8 @@ static void scale(struct layout *l)
     int row_width = per_row * tile_w + (per_row - 1) * gap;
     int x0 = (W - row_width) / 2;
     int tile_h = l->portrait ? 150 : 128;
-    int anchor_h = l->portrait ? 90 : 44, anchor_w = l->portrait ? 320 : 300;
+    int anchor_h = l->portrait ? 90 : 44;
+    int anchor_w = (row_width - gap) / 2; /* "Heel veel stress" on one line where it can */
     int top = l->portrait ? 300 + anchor_h + 8 : 136;
     for (int score = 0; score <= 10; score++) {
         char id[24];

@@ -62,7 +62,9 @@ static void keep_clear(struct layout *l, SDL_Rect *block, SDL_Rect zone, int gap
     }
     int below = grown.y + grown.h - block->y;
     int cut = block->x + block->w - grown.x;
-    if (below <= 32 || cut * 2 >= block->w) {
+    /* In portrait, height is plenty: a title narrowed by a quarter moves down instead. */
+    bool title = l->portrait && block == &l->title && cut * 2 > block->w / 4;
+    if (below <= 32 || title || cut * 2 >= block->w) {
         shift_below(l, block->y, below);
     } else {
         block->x += cut;
