@@ -359,10 +359,11 @@ static int lang_handle_pair(void *user, const char *section, const char *name, c
         }
     } else if (!lang_starts_with(name, "service.") && !lang_starts_with(name, "nature.") &&
                !lang_starts_with(name, "lang.") && !lang_is_speech_key(name)) {
-        lang_report(parse->reporter, parse->path, parse->line,
-                    "unknown key %.*s: not a kiosk text (see firmware/i18n/lang_keys.h), "
-                    "other keys start with service., nature. or lang., or add .speech to a text's key",
-                    LANG_QUOTE_MAX, name);
+        lang_report(
+            parse->reporter, parse->path, parse->line,
+            "unknown key %.*s: not a kiosk text (see firmware/i18n/lang_keys.h), "
+            "other keys start with service., nature. or lang., or add .speech to a text's key",
+            LANG_QUOTE_MAX, name);
     }
     lang_check_placeholders(parse, name, value);
 

@@ -90,8 +90,8 @@ struct layout_input {
 void layout_build(struct layout *out, const struct layout_input *in);
 
 /*
- * Millimetres of capital height each role gets (normal, large); type sizes follow from
- * them, px_per_mm and Noto Sans's capital height (0.714 em). Never fails.
+ * The type size of a role, from its capital height in millimetres (normal or large scale),
+ * px_per_mm and Noto Sans's capital height (0.714 em). Never fails.
  */
 int layout_type_px(enum layout_type role, double px_per_mm, bool large_text);
 

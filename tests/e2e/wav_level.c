@@ -18,8 +18,8 @@ int main(int argc, char **argv)
     }
     FILE *in = fopen(argv[1], "rb");
     unsigned char h[44];
-    if (!in || fread(h, 1, sizeof h, in) != sizeof h || memcmp(h, "RIFF", 4) != 0 ||
-        h[22] != 1 || h[34] != 16) {
+    if (!in || fread(h, 1, sizeof h, in) != sizeof h || memcmp(h, "RIFF", 4) != 0 || h[22] != 1 ||
+        h[34] != 16) {
         fprintf(stderr, "wav_level: %s is not a 16-bit mono WAV\n", argv[1]);
         return 2;
     }
