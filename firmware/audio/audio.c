@@ -360,6 +360,8 @@ struct audio *audio_open(const struct audio_config *cfg, int64_t now_ms)
     if (audio == NULL) {
         return NULL;
     }
+    /* The level in force before the device starts: its first callback already fades in. */
+    follow_schedule(audio, now_ms);
     int rc = open_device(audio);
     if (rc == -ENOMEM) {
         audio_speech_close(audio->speech);
