@@ -205,6 +205,7 @@ void app_update_layout(struct app *app)
         .measure = app_access_measure,
         .measure_ctx = app,
         .measure_label = app_access_measure_label,
+        .measure_label_height = app_access_label_fits,
     };
     layout_build(&app->layout, &in);
     app->layout_generation = app->journey.generation;

@@ -164,6 +164,18 @@ int app_access_measure_label(void *ctx, const struct ui_widget *widget, int px)
     return screen_measure_label(&app->painter, &view, widget, px);
 }
 
+bool app_access_label_fits(void *ctx, const struct ui_widget *widget, const struct layout *layout)
+{
+    struct app *app = ctx;
+    if (!app->painter.text) {
+        return true;
+    }
+    struct screen_view view;
+    measure_view(app, &view);
+    view.layout = layout;
+    return screen_label_fits(&app->painter, &view, widget);
+}
+
 void app_access_speak(struct app *app)
 {
     if (app->staff.screen != STAFF_CLOSED) {

@@ -122,6 +122,7 @@ void app_access_screen_changed(struct app *app);
 /* layout_measure_fn for the visitor's screen: the words as render.c draws them. */
 int app_access_measure(void *ctx, enum layout_block block, int px, int width);
 int app_access_measure_label(void *ctx, const struct ui_widget *widget, int px);
+bool app_access_label_fits(void *ctx, const struct ui_widget *widget, const struct layout *layout);
 
 /* Whether the checked-in screen shows the name yet (app.c's record_shown). */
 bool app_record_shown(struct app *app);

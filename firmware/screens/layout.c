@@ -174,9 +174,9 @@ static void checked_in(struct layout *l, const struct layout_input *in)
 {
     int W = l->width, H = l->height, m = margin(l);
     int ok_w = l->portrait ? 300 : 200, ok_h = l->portrait ? 100 : 68;
-    int body_px = layout_type_px(TYPE_BODY, in->px_per_mm, in->large_text);
-    int name_px = layout_type_px(TYPE_NAME, in->px_per_mm, in->large_text);
-    int title_px = layout_type_px(TYPE_TITLE, in->px_per_mm, in->large_text);
+    int body_px = layout_type_px_at(TYPE_BODY, in->px_per_mm, in->text_scale);
+    int name_px = layout_type_px_at(TYPE_NAME, in->px_per_mm, in->text_scale);
+    int title_px = layout_type_px_at(TYPE_TITLE, in->px_per_mm, in->text_scale);
     /* The name panel: "Uw naam voor vandaag:", the name, its word in the visitor's language. */
     int panel_h = 2 * layout_line_px(l, body_px) + layout_line_px(l, name_px) + 16;
     int top = l->portrait ? 130 : 80;
@@ -210,7 +210,7 @@ static void mirror(SDL_Rect *r, int width)
     }
 }
 
-void layout_build(struct layout *out, const struct layout_input *in)
+static void build_once(struct layout *out, const struct layout_input *in)
 {
     memset(out, 0, sizeof *out);
     out->width = in->width;
@@ -255,6 +255,35 @@ void layout_build(struct layout *out, const struct layout_input *in)
         }
     }
     layout_access_staff_area(out);
+}
+
+/*
+ * Large text is the largest scale <= 1.3 at which the screen fits (the explanatory note may
+ * stay at the normal size first), never below the normal scale: the controls keep their
+ * place and the words give way, never the other way round.
+ */
+void layout_build(struct layout *out, const struct layout_input *in)
+{
+    struct layout_input at = *in;
+    at.text_scale = in->large_text ? 1.3 : 1.0;
+    at.note_scale = at.text_scale;
+    build_once(out, &at);
+    if (!in->large_text || !in->measure || layout_fits(out, &at)) {
+        return;
+    }
+    for (int step = 0; step <= 6; step++) {
+        at.text_scale = 1.3 - 0.05 * step;
+        for (int note = 0; note < 2; note++) {
+            at.note_scale = note ? 1.0 : at.text_scale;
+            if (step == 0 && note == 0) {
+                continue; /* tried above */
+            }
+            build_once(out, &at);
+            if (layout_fits(out, &at)) {
+                return;
+            }
+        }
+    }
 }
 
 const struct ui_widget *layout_find(const struct layout *layout, const char *id)

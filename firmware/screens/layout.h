@@ -57,6 +57,8 @@ struct layout {
     int title_px, body_px;   /* font sizes (= type_px[TYPE_TITLE], [TYPE_BODY]) */
     int type_px[TYPE_COUNT]; /* font size of each role, from [display] width_mm */
     bool large_text;         /* the larger type scale is in force */
+    double text_scale;       /* 1.0, or in large text the largest <= 1.3 at which it fits */
+    int note_px;             /* the explanatory note: body size, or smaller in large text */
     double px_per_mm;        /* of the panel (the input's, or the 7" panel's) */
     SDL_Rect staff_area;     /* welcome: the 3 s hold that opens the staff menu; w = 0 none */
 };
@@ -78,12 +80,17 @@ struct layout_input {
     bool departure_tap;
     bool speech;               /* espeak-ng is there: the speak control is shown */
     bool large_text;           /* the visitor chose the larger type scale */
+    double text_scale;         /* layout_build's own: 0 = 1.3 in large text, else 1.0 */
+    double note_scale;         /* layout_build's own: 0 = text_scale */
     double px_per_mm;          /* logical pixels per millimetre of the panel; 0: the 7" panel's */
     layout_measure_fn measure; /* NULL: text blocks keep their drawn-in heights */
     void *measure_ctx;
     /* Width in px of a widget's label on one line at px (0: no label); NULL: widgets keep
      * their drawn-in widths. */
     int (*measure_label)(void *ctx, const struct ui_widget *widget, int px);
+    /* True when a widget's label fits it as drawn on layout (NULL: not checked). */
+    bool (*measure_label_height)(void *ctx, const struct ui_widget *widget,
+                                 const struct layout *layout);
 };
 
 /* Fills out for one screen. Never fails; widgets that do not apply are left out. */
@@ -94,6 +101,16 @@ void layout_build(struct layout *out, const struct layout_input *in);
  * px_per_mm and Noto Sans's capital height (0.714 em). Never fails.
  */
 int layout_type_px(enum layout_type role, double px_per_mm, bool large_text);
+
+/* The type size of a role at a scale (1.0 normal, up to 1.3 in large text). */
+int layout_type_px_at(enum layout_type role, double px_per_mm, double scale);
+
+/*
+ * True when the screen fits: every widget wholly on the screen, no two widgets overlap
+ * (with a 2 mm gap), every measured text block holds its words and lies under no widget,
+ * every label fits its widget. layout_build uses it to pick the large-text scale.
+ */
+bool layout_fits(const struct layout *l, const struct layout_input *in);
 
 /* Height of one line of text at px in this layout's script (Arabic lines are taller). */
 int layout_line_px(const struct layout *l, int px);

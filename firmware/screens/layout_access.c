@@ -28,13 +28,25 @@ static double px_mm(double px_per_mm)
     return px_per_mm > 0.5 ? px_per_mm : ACCESS_DEFAULT_PX_MM;
 }
 
-int layout_type_px(enum layout_type role, double px_per_mm, bool large_text)
+int layout_type_px_at(enum layout_type role, double px_per_mm, double scale)
 {
     if ((int)role < 0 || role >= TYPE_COUNT) {
         role = TYPE_BODY;
     }
-    double mm = role_cap_mm[role] * (large_text ? ACCESS_LARGE_FACTOR : 1.0);
-    return (int)ceil(mm * px_mm(px_per_mm) / ACCESS_CAP_EM);
+    scale = scale < 1.0 ? 1.0 : scale > ACCESS_LARGE_FACTOR ? ACCESS_LARGE_FACTOR : scale;
+    double mm = role_cap_mm[role] * scale;
+    return (int)ceil(mm * px_mm(px_per_mm) / ACCESS_CAP_EM - 1e-9);
+}
+
+int layout_type_px(enum layout_type role, double px_per_mm, bool large_text)
+{
+    return layout_type_px_at(role, px_per_mm, large_text ? ACCESS_LARGE_FACTOR : 1.0);
+}
+
+/* The scale the input asks for (layout_build fills text_scale; 0: from large_text). */
+static double input_scale(const struct layout_input *in)
+{
+    return in->text_scale > 0 ? in->text_scale : in->large_text ? ACCESS_LARGE_FACTOR : 1.0;
 }
 
 double layout_cap_mm(int px, double px_per_mm)
@@ -75,11 +87,14 @@ static void keep_clear(struct layout *l, SDL_Rect *block, SDL_Rect zone, int gap
 void layout_access_finish(struct layout *l, const struct layout_input *in)
 {
     l->large_text = in->large_text;
+    l->text_scale = input_scale(in);
     for (int role = 0; role < TYPE_COUNT; role++) {
-        l->type_px[role] = layout_type_px((enum layout_type)role, in->px_per_mm, in->large_text);
+        l->type_px[role] = layout_type_px_at((enum layout_type)role, in->px_per_mm, l->text_scale);
     }
     l->title_px = l->type_px[TYPE_TITLE];
     l->body_px = l->type_px[TYPE_BODY];
+    l->note_px = in->note_scale > 0 ? layout_type_px_at(TYPE_BODY, in->px_per_mm, in->note_scale)
+                                    : l->body_px;
 
     int side = mm_px(ACCESS_TARGET_MM, in->px_per_mm);
     if (side < LAYOUT_MIN_TARGET_PX) {
@@ -414,7 +429,7 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
             grow_block(l, in, &l->anchor_high, BLOCK_ANCHOR_HIGH, l->body_px);
         }
     }
-    grow_block(l, in, &l->note, BLOCK_NOTE, l->body_px);
+    grow_block(l, in, &l->note, BLOCK_NOTE, l->note_px);
 
     /* Overflow: take height from rows of flexible targets, top row first. */
     int margin = l->portrait ? 28 : 8, lowest = 0;
@@ -486,4 +501,80 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
             texts[i]->h = l->height - texts[i]->y > 0 ? l->height - texts[i]->y : 0;
         }
     }
+}
+
+/* --- fit: what layout_build asks before it settles on a large-text scale --------------- */
+
+static bool on_screen(const struct layout *l, SDL_Rect r)
+{
+    return r.x >= 0 && r.y >= 0 && r.x + r.w <= l->width && r.y + r.h <= l->height;
+}
+
+bool layout_fits(const struct layout *l, const struct layout_input *in)
+{
+    int gap = (int)(2.0 * l->px_per_mm); /* targets: >= 2 mm apart */
+    for (int i = 0; i < l->count; i++) {
+        SDL_Rect a = l->widgets[i].rect;
+        if (!on_screen(l, a) || a.h < LAYOUT_MIN_TARGET_PX) {
+            return false;
+        }
+        for (int j = i + 1; j < l->count; j++) {
+            SDL_Rect b = l->widgets[j].rect;
+            SDL_Rect grown = {b.x - gap + 1, b.y - gap + 1, b.w + 2 * gap - 2, b.h + 2 * gap - 2};
+            bool touching_scores = l->widgets[i].style == WIDGET_SCORE &&
+                                   l->widgets[j].style == WIDGET_SCORE;
+            if (SDL_HasIntersection(&a, touching_scores ? &b : &grown)) {
+                return false;
+            }
+        }
+        if (in->measure_label_height && l->widgets[i].style != WIDGET_ACCESS &&
+            l->widgets[i].style != WIDGET_SCORE) {
+            if (!in->measure_label_height(in->measure_ctx, &l->widgets[i], l)) {
+                return false;
+            }
+        }
+    }
+    if (!in->measure) {
+        return true;
+    }
+    struct {
+        const SDL_Rect *box;
+        enum layout_block block;
+        int px;
+    } texts[] = {
+        {&l->title, BLOCK_TITLE, l->type_px[TYPE_TITLE]},
+        {&l->body, BLOCK_BODY, l->body_px},
+        {&l->note, BLOCK_NOTE, l->note_px},
+        {&l->anchor_low, BLOCK_ANCHOR_LOW, l->body_px},
+        {&l->anchor_high, BLOCK_ANCHOR_HIGH, l->body_px},
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        SDL_Rect box = *texts[t].box;
+        if (box.w <= 0) {
+            continue;
+        }
+        int need = in->measure(in->measure_ctx, texts[t].block, texts[t].px, box.w);
+        if (need <= 0) {
+            continue;
+        }
+        if (need > box.h || !on_screen(l, box)) {
+            return false;
+        }
+        for (int i = 0; i < l->count; i++) {
+            if (SDL_HasIntersection(&box, &l->widgets[i].rect)) {
+                return false;
+            }
+        }
+    }
+    if (l->name_panel.w > 0) {
+        if (!on_screen(l, l->name_panel)) {
+            return false;
+        }
+        for (int i = 0; i < l->count; i++) {
+            if (SDL_HasIntersection(&l->name_panel, &l->widgets[i].rect)) {
+                return false;
+            }
+        }
+    }
+    return true;
 }

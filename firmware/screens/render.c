@@ -364,8 +364,8 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
                         render_style(l->body_px, false, PALETTE_INK, UI_ALIGN_END, l->rtl),
                         l->anchor_high, l->body_px);
         render_text_fit(p, lang_text(v->lang, K_STRESS_ANONYMOUS),
-                        render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
-                        l->note, l->body_px);
+                        render_style(l->note_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
+                        l->note, l->note_px);
     }
     if (screen == SCREEN_CHECKED_IN) {
         draw_name_panel(p, v);
@@ -443,4 +443,53 @@ int screen_measure_label(struct screen_painter *p, const struct screen_view *v,
     int widest = 0;
     ui_text_measure(p->text, label, &s, 0, &widest);
     return widest;
+}
+
+/* The text box render_button or draw_tile gives a widget's label (see them), and its size. */
+bool screen_label_fits(struct screen_painter *p, const struct screen_view *v,
+                       const struct ui_widget *w)
+{
+    const struct layout *l = v->layout;
+    const char *label, *picto;
+    widget_content(v, w, &label, &picto);
+    if (!label || !*label || w->style == WIDGET_SCORE || w->style == WIDGET_ACCESS) {
+        return true;
+    }
+    SDL_Rect r = w->rect;
+    bool language = w->style == WIDGET_LANGUAGE;
+    bool rtl = l->rtl;
+    int px = l->type_px[TYPE_BUTTON];
+    SDL_Rect box;
+    if (w->style == WIDGET_TILE) {
+        int side = r.h * 45 / 100;
+        struct ui_text_style s = render_style(px, true, PALETTE_INK, UI_ALIGN_CENTER, rtl);
+        box = (SDL_Rect){r.x + 10, r.y + r.h / 10 + side + 4, r.w - 20,
+                         r.h - side - r.h / 10 - 10};
+        int width = 0;
+        if (ui_text_measure(p->text, label, &s, box.w, &width) <= box.h && width <= box.w) {
+            return true;
+        }
+        int line = (px * 137 + 99) / 100;
+        side = r.h - 24 < 2 * line ? r.h - 24 : 2 * line;
+        side = side > r.w / 6 ? r.w / 6 : side;
+        box = (SDL_Rect){0, 0, r.w - side - 36, r.h - 12};
+        width = 0;
+        return ui_text_measure(p->text, label, &s, box.w, &width) <= box.h && width <= box.w;
+    }
+    if (language) {
+        const struct lang *button_lang = lang_get(v->langs, w->id + 5);
+        rtl = button_lang && lang_is_rtl(button_lang);
+        px = layout_type_px(TYPE_BUTTON, l->px_per_mm, false);
+    }
+    int pad = language ? 6 : r.h / 6;
+    box = (SDL_Rect){0, 0, r.w - 2 * pad, r.h - 8};
+    if (picto && *picto) {
+        int side = r.h - 2 * pad;
+        side = side > 72 ? 72 : side;
+        box.w -= side + pad;
+    }
+    struct ui_text_style s = render_style(px, !language, PALETTE_INK, UI_ALIGN_CENTER, rtl);
+    int width = 0;
+    return box.w > 0 && ui_text_measure(p->text, label, &s, box.w, &width) <= box.h &&
+           width <= box.w;
 }

@@ -68,6 +68,11 @@ int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
 int screen_measure_label(struct screen_painter *p, const struct screen_view *v,
                          const struct ui_widget *w, int px);
 
+/* True when a widget's label fits it at its one size, as render_widget draws it on
+ * v->layout (layout_input.measure_label_height). */
+bool screen_label_fits(struct screen_painter *p, const struct screen_view *v,
+                       const struct ui_widget *w);
+
 /* What the staff menu shows besides its buttons (kiosk/staff.h). */
 struct staff_view {
     const struct layout *layout;
