@@ -107,22 +107,32 @@ static void services(struct layout *l, const struct layout_input *in)
 }
 
 /* The 0-10 scale shared by the stress question and the departure question: one row in
- * landscape, two rows (0-5, 6-10) in portrait; tiles >= 9 mm with gaps >= 2 mm. */
-static void scale(struct layout *l)
+ * landscape; in portrait two rows (0-5, 6-10), or three (0-3, 4-7, 8-10) with wider tiles
+ * when "10" at the score size does not fit a sixth of the width (large text); tiles >= 9 mm
+ * with gaps >= 2 mm, the whole scale always shown. */
+static void scale(struct layout *l, const struct layout_input *in)
 {
     int W = l->width, H = l->height, m = margin(l);
     l->title = rect(m, l->portrait ? 90 : 16, W - 2 * m, l->portrait ? 190 : 110);
     l->title_px = l->portrait ? 56 : 44;
     l->body_px = l->portrait ? 30 : 26;
     int gap = (int)(2.4 * l->px_per_mm + 0.5);
-    int per_row = l->portrait ? 6 : 11, rows = l->portrait ? 2 : 1;
+    int per_row = l->portrait ? 6 : 11;
     int side_margin = l->portrait ? m : 10;
+    if (l->portrait) {
+        int score_px = layout_type_px_at(TYPE_SCORE, l->px_per_mm, in->text_scale);
+        int six = (W - 2 * side_margin - 5 * gap) / 6;
+        per_row = score_px * 115 / 100 + 16 <= six ? 6 : 4;
+    }
+    int rows = (11 + per_row - 1) / per_row;
     int tile_w = (W - 2 * side_margin - (per_row - 1) * gap) / per_row;
     int row_width = per_row * tile_w + (per_row - 1) * gap;
     int x0 = (W - row_width) / 2;
-    int tile_h = l->portrait ? 150 : 128;
-    int anchor_h = l->portrait ? 90 : 44;
-    int anchor_w = (row_width - gap) / 2; /* "Heel veel stress" on one line where it can */
+    int tile_h = l->portrait ? (rows > 2 ? 120 : 150) : 128;
+    int anchor_h = l->portrait ? 80 : 44;
+    /* Portrait: each anchor on one line across the scale where it can; landscape: "Heel
+     * veel stress" on one line under its half. */
+    int anchor_w = l->portrait ? row_width : (row_width - gap) / 2;
     int top = l->portrait ? 300 + anchor_h + 8 : 136;
     for (int score = 0; score <= 10; score++) {
         char id[24];
@@ -141,10 +151,10 @@ static void scale(struct layout *l)
         l->anchor_high = rect(x0 + row_width - anchor_w, bottom + 8, anchor_w, anchor_h);
     }
     l->note =
-        rect(m, bottom + 8 + anchor_h + (l->portrait ? 30 : 6), W - 2 * m, l->portrait ? 100 : 40);
-    int skip_h = l->portrait ? 100 : 68, skip_w = l->portrait ? 420 : 300;
+        rect(m, bottom + 8 + anchor_h + (l->portrait ? 16 : 6), W - 2 * m, l->portrait ? 100 : 40);
+    int skip_h = l->portrait ? 88 : 68, skip_w = l->portrait ? 420 : 300;
     if (l->portrait) {
-        layout_add(l, "skip", rect((W - skip_w) / 2, l->note.y + l->note.h + 30, skip_w, skip_h),
+        layout_add(l, "skip", rect((W - skip_w) / 2, l->note.y + l->note.h + 16, skip_w, skip_h),
                    WIDGET_QUIET, 0);
     } else {
         layout_add(l, "skip", rect(W - m - skip_w, H - m - skip_h, skip_w, skip_h), WIDGET_QUIET,
@@ -229,7 +239,7 @@ static void build_once(struct layout *out, const struct layout_input *in)
         break;
     case SCREEN_STRESS:
     case SCREEN_LEAVE:
-        scale(out);
+        scale(out, in);
         break;
     case SCREEN_WORD:
         word(out);

@@ -518,6 +518,10 @@ bool layout_fits(const struct layout *l, const struct layout_input *in)
         if (!on_screen(l, a) || a.h < LAYOUT_MIN_TARGET_PX) {
             return false;
         }
+        if (l->widgets[i].style == WIDGET_SCORE && l->widgets[i].value == 10 &&
+            l->type_px[TYPE_SCORE] * 115 / 100 + 12 > a.w) {
+            return false; /* "10" must show whole (its two digits in bold) */
+        }
         for (int j = i + 1; j < l->count; j++) {
             SDL_Rect b = l->widgets[j].rect;
             SDL_Rect grown = {b.x - gap + 1, b.y - gap + 1, b.w + 2 * gap - 2, b.h + 2 * gap - 2};
