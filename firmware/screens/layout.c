@@ -196,7 +196,7 @@ static void checked_in(struct layout *l, const struct layout_input *in)
     l->body = rect(m, below + panel_h + (l->portrait ? 24 : 8), W - 2 * m,
                    2 * layout_line_px(l, body_px));
     if (l->portrait) {
-        layout_add(l, "ok", rect((W - ok_w) / 2, H - m - ok_h - 40, ok_w, ok_h), WIDGET_PRIMARY, 0);
+        layout_add(l, "ok", rect((W - ok_w) / 2, H - m - ok_h, ok_w, ok_h), WIDGET_PRIMARY, 0);
     } else { /* the top start corner: the screen below is all words */
         layout_add(l, "ok", rect(12, 8, ok_w, 64), WIDGET_PRIMARY, 0);
     }

@@ -61,6 +61,7 @@ struct layout {
     int note_px;             /* the explanatory note: body size, or smaller in large text */
     double px_per_mm;        /* of the panel (the input's, or the 7" panel's) */
     SDL_Rect staff_area;     /* welcome: the 3 s hold that opens the staff menu; w = 0 none */
+    unsigned long reserved;  /* reflow: bit i set = widget i is a bottom control, never moved */
 };
 
 /* Text blocks whose height depends on the words (layout_input.measure). */

@@ -60,6 +60,7 @@ static int mm_px(double mm, double px_per_mm)
 }
 
 static void shift_below(struct layout *l, int from_y, int delta);
+static int reserve_bottom(struct layout *l);
 
 /* Keeps a text block gap pixels away from zone: moved down (with all below it) when that
  * costs little height, else narrowed symmetrically. */
@@ -86,6 +87,7 @@ static void keep_clear(struct layout *l, SDL_Rect *block, SDL_Rect zone, int gap
 
 void layout_access_finish(struct layout *l, const struct layout_input *in)
 {
+    reserve_bottom(l); /* texts made room for these controls move nothing at the bottom */
     l->large_text = in->large_text;
     l->text_scale = input_scale(in);
     for (int role = 0; role < TYPE_COUNT; role++) {
@@ -172,10 +174,15 @@ static int bottom_of(SDL_Rect r)
 
 /* Moves every widget and text block that starts at or below from_y down by delta (the
  * scene, a background, stays). */
+static bool reserved(const struct layout *l, int i)
+{
+    return (l->reserved >> i) & 1UL;
+}
+
 static void shift_below(struct layout *l, int from_y, int delta)
 {
     for (int i = 0; i < l->count; i++) {
-        if (l->widgets[i].rect.y >= from_y) {
+        if (l->widgets[i].rect.y >= from_y && !reserved(l, i)) {
             l->widgets[i].rect.y += delta;
         }
     }
@@ -196,7 +203,7 @@ static int next_top(const struct layout *l, int from_y)
     int top = INT32_MAX;
     for (int i = 0; i < l->count; i++) {
         int y = l->widgets[i].rect.y;
-        top = y >= from_y && y < top ? y : top;
+        top = y >= from_y && y < top && !reserved(l, i) ? y : top;
     }
     const SDL_Rect *blocks[] = {&l->title,      &l->body,       &l->note,       &l->clock,
                                 &l->name_panel, &l->anchor_low, &l->anchor_high};
@@ -262,7 +269,7 @@ static int close_gaps(struct layout *l, int from_y, int want)
         int row_bottom = top;
         for (int i = 0; i < l->count; i++) {
             SDL_Rect r = l->widgets[i].rect;
-            if (r.y >= top && r.y <= row_bottom) {
+            if (r.y >= top && r.y <= row_bottom && !reserved(l, i)) {
                 row_bottom = bottom_of(r) > row_bottom ? bottom_of(r) : row_bottom;
             }
         }
@@ -406,11 +413,45 @@ static void widen_to_labels(struct layout *l, const struct layout_input *in)
     }
 }
 
+/*
+ * Marks the bottom controls as reserved (back, skip, the ways out, the language rows: the
+ * controls on the bottom edge and the rows of buttons stacked just above them) and returns
+ * how far the rest may reach: their top less REFLOW_GAP, or the screen's bottom margin.
+ */
+static int reserve_bottom(struct layout *l)
+{
+    int edge = l->height - (l->portrait ? 28 : 16) - 4;
+    int band = INT32_MAX;
+    l->reserved = 0;
+    for (int i = 0; i < l->count; i++) {
+        if (bottom_of(l->widgets[i].rect) >= edge && l->widgets[i].style != WIDGET_TILE &&
+            l->widgets[i].style != WIDGET_SCORE) {
+            l->reserved |= 1UL << i;
+            band = l->widgets[i].rect.y < band ? l->widgets[i].rect.y : band;
+        }
+    }
+    for (bool grew = band != INT32_MAX; grew;) {
+        grew = false;
+        for (int i = 0; i < l->count; i++) {
+            const struct ui_widget *w = &l->widgets[i];
+            bool button_row = w->style == WIDGET_QUIET || w->style == WIDGET_LANGUAGE;
+            if (!reserved(l, i) && button_row && bottom_of(w->rect) >= band - 24) {
+                l->reserved |= 1UL << i;
+                band = w->rect.y < band ? w->rect.y : band;
+                grew = true;
+            }
+        }
+    }
+    return band == INT32_MAX ? l->height - (l->portrait ? 28 : 8) : band - REFLOW_GAP;
+}
+
 void layout_reflow(struct layout *l, const struct layout_input *in)
 {
+    l->reserved = 0;
     if (in->measure_label) {
         widen_to_labels(l, in);
     }
+    int limit = reserve_bottom(l);
     if (!in->measure) {
         return;
     }
@@ -431,10 +472,13 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
     }
     grow_block(l, in, &l->note, BLOCK_NOTE, l->note_px);
 
-    /* Overflow: take height from rows of flexible targets, top row first. */
-    int margin = l->portrait ? 28 : 8, lowest = 0;
+    /* Overflow: take height from rows of flexible targets, top row first, until everything
+     * ends above the bottom controls (reserved: they never move). */
+    int lowest = 0;
     for (int i = 0; i < l->count; i++) {
-        lowest = bottom_of(l->widgets[i].rect) > lowest ? bottom_of(l->widgets[i].rect) : lowest;
+        if (!reserved(l, i) && bottom_of(l->widgets[i].rect) > lowest) {
+            lowest = bottom_of(l->widgets[i].rect);
+        }
     }
     SDL_Rect *blocks[] = {&l->title, &l->body, &l->note, &l->anchor_low, &l->anchor_high};
     for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
@@ -442,7 +486,7 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
             lowest = bottom_of(*blocks[i]);
         }
     }
-    int overflow = lowest - (l->height - margin);
+    int overflow = lowest - limit;
     if (overflow > 0) { /* first the white space below the top band */
         int band = 0;
         for (int i = 0; i < l->count; i++) {
@@ -457,7 +501,7 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
         for (int i = 0; i < l->count; i++) { /* the highest row not yet at its minimum */
             const struct ui_widget *w = &l->widgets[i];
             int give = w->rect.h - least_height(l, w);
-            if (flexible(w) && give > 0 && (row_y < 0 || w->rect.y < row_y)) {
+            if (flexible(w) && !reserved(l, i) && give > 0 && (row_y < 0 || w->rect.y < row_y)) {
                 row_y = w->rect.y;
             }
         }
@@ -493,12 +537,20 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
         shift_below(l, below, -freed);
         overflow -= freed;
     }
-    /* What still overflows is cut at the screen's edge, where the renderer sees it clipped. */
+    /* What still overflows is cut above the bottom controls, where the renderer sees it
+     * clipped (and layout_build tries a smaller large-text scale): text gives way, never a
+     * control. */
     SDL_Rect *texts[] = {&l->title,      &l->body,        &l->note,
                          &l->anchor_low, &l->anchor_high, &l->name_panel};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        if (texts[i]->w > 0 && bottom_of(*texts[i]) > l->height) {
-            texts[i]->h = l->height - texts[i]->y > 0 ? l->height - texts[i]->y : 0;
+        if (texts[i]->w > 0 && bottom_of(*texts[i]) > limit) {
+            texts[i]->h = limit - texts[i]->y > 0 ? limit - texts[i]->y : 0;
+        }
+    }
+    for (int i = 0; i < l->count; i++) { /* a flowing control pushed too far: back on screen */
+        SDL_Rect *r = &l->widgets[i].rect;
+        if (!reserved(l, i) && bottom_of(*r) > limit && r->h < limit) {
+            r->y = limit - r->h;
         }
     }
 }
