@@ -65,7 +65,15 @@ struct layout {
 };
 
 /* Text blocks whose height depends on the words (layout_input.measure). */
-enum layout_block { BLOCK_TITLE, BLOCK_BODY, BLOCK_NOTE, BLOCK_ANCHOR_LOW, BLOCK_ANCHOR_HIGH };
+enum layout_block {
+    BLOCK_TITLE,
+    BLOCK_BODY,
+    BLOCK_NOTE,
+    BLOCK_ANCHOR_LOW,
+    BLOCK_ANCHOR_HIGH,
+    BLOCK_NAME_INTRO, /* the name panel's first line ("Wij roepen u met deze naam."): may wrap */
+    BLOCK_NAME,       /* the friendly name itself (bold, left to right): must stay one line */
+};
 
 /* Height in px that a block's text on this screen takes at px, wrapped to width; 0 when
  * the screen has no such text. */

@@ -413,6 +413,42 @@ static void widen_to_labels(struct layout *l, const struct layout_input *in)
     }
 }
 
+/* A title narrowed on both sides beside the speak and large-text controls (keep_clear, to
+ * stay centred) that would end lower than the same title beside them on one side only, or
+ * across the whole width below them, takes the place where it ends highest. */
+static void place_title(struct layout *l, const struct layout_input *in)
+{
+    int m = l->portrait ? 28 : 16, zone_x = l->width, zone_bottom = 0;
+    for (int i = 0; i < l->count; i++) {
+        if (l->widgets[i].style == WIDGET_ACCESS) {
+            zone_x = l->widgets[i].rect.x < zone_x ? l->widgets[i].rect.x : zone_x;
+            zone_bottom = bottom_of(l->widgets[i].rect);
+        }
+    }
+    if (l->title.w <= 0 || zone_bottom == 0 || l->title.x <= m || l->title.y >= zone_bottom) {
+        return;
+    }
+    int px = l->type_px[TYPE_TITLE], gap = mm_px(ACCESS_GAP_MM, in->px_per_mm);
+    SDL_Rect best = l->title;
+    best.h = in->measure(in->measure_ctx, BLOCK_TITLE, px, l->title.w);
+    SDL_Rect side = {m, l->title.y, zone_x - gap - m, 0};
+    side.h = in->measure(in->measure_ctx, BLOCK_TITLE, px, side.w);
+    SDL_Rect below = {m, zone_bottom + gap, l->width - 2 * m, 0};
+    below.h = in->measure(in->measure_ctx, BLOCK_TITLE, px, below.w);
+    if (bottom_of(side) < bottom_of(best)) {
+        best = side;
+    }
+    if (bottom_of(below) < bottom_of(best)) {
+        best = below;
+    }
+    if (best.x != l->title.x || best.w != l->title.w) {
+        int old_bottom = bottom_of(l->title);
+        best.h = best.h > l->title.h ? best.h : l->title.h;
+        l->title = best;
+        push_clear(l, old_bottom, bottom_of(l->title));
+    }
+}
+
 /*
  * Marks the bottom controls as reserved (back, skip, the ways out, the language rows: the
  * controls on the bottom edge and the rows of buttons stacked just above them) and returns
@@ -455,6 +491,7 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
     if (!in->measure) {
         return;
     }
+    place_title(l, in);
     grow_block(l, in, &l->title, BLOCK_TITLE, l->type_px[TYPE_TITLE]);
     grow_block(l, in, &l->body, BLOCK_BODY, l->type_px[TYPE_BODY]);
     if (l->anchor_low.w > 0) { /* the two anchors share a row: the taller decides */
@@ -471,6 +508,15 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
         }
     }
     grow_block(l, in, &l->note, BLOCK_NOTE, l->note_px);
+    if (l->name_panel.w > 0) { /* the panel's intro line may wrap: the panel grows */
+        int line = layout_line_px(l, l->body_px);
+        int need = in->measure(in->measure_ctx, BLOCK_NAME_INTRO, l->body_px, l->name_panel.w - 24);
+        if (need > line) {
+            int old_bottom = bottom_of(l->name_panel);
+            l->name_panel.h += need - line;
+            push_clear(l, old_bottom, bottom_of(l->name_panel));
+        }
+    }
 
     /* Overflow: take height from rows of flexible targets, top row first, until everything
      * ends above the bottom controls (reserved: they never move). */
@@ -623,7 +669,11 @@ bool layout_fits(const struct layout *l, const struct layout_input *in)
         }
     }
     if (l->name_panel.w > 0) {
-        if (!on_screen(l, l->name_panel)) {
+        int name_line = layout_line_px(l, l->type_px[TYPE_NAME]);
+        int name_w = l->name_panel.w - 24; /* a long name: the whole width (render.c) */
+        if (!on_screen(l, l->name_panel) ||
+            in->measure(in->measure_ctx, BLOCK_NAME, l->type_px[TYPE_NAME], name_w) >
+                name_line + 8) {
             return false;
         }
         for (int i = 0; i < l->count; i++) {

@@ -127,7 +127,43 @@ void render_button(struct screen_painter *p, const struct screen_view *v, const 
                     w->style == WIDGET_KEY ? 18 : text_px); /* one size per role */
 }
 
-/* A service tile: pictogram above, label below. */
+/* Where a service tile's pictogram and label go: the pictogram above its label when the
+ * tile is tall enough; else beside it at the start side; when the label needs more room, a
+ * smaller pictogram and tighter padding. Returns true when the label fits its box. */
+static bool tile_place(struct screen_painter *p, const char *label,
+                       const struct ui_text_style *style, SDL_Rect r, bool rtl, SDL_Rect *icon,
+                       SDL_Rect *text_box)
+{
+    int line = (style->size_px * 137 + 99) / 100;
+    int side = r.h * 45 / 100;
+    *icon = (SDL_Rect){r.x + (r.w - side) / 2, r.y + r.h / 10, side, side};
+    *text_box = (SDL_Rect){r.x + 10, r.y + r.h / 10 + side + 4, r.w - 20, r.h - side - r.h / 10 - 10};
+    int width = 0;
+    if (ui_text_measure(p->text, label, style, text_box->w, &width) <= text_box->h &&
+        width <= text_box->w) {
+        return true;
+    }
+    for (int tight = 0; tight < 2; tight++) {
+        int pad = tight ? 8 : 12;
+        side = r.h - 24 < 2 * line ? r.h - 24 : 2 * line;
+        side = side > r.w / 6 ? r.w / 6 : side;
+        side = tight && side > line ? line : side;
+        *icon = (SDL_Rect){r.x + pad, r.y + (r.h - side) / 2, side, side};
+        *text_box = (SDL_Rect){r.x + side + 2 * pad, r.y + 6, r.w - side - 3 * pad, r.h - 12};
+        if (rtl) {
+            icon->x = r.x + r.w - pad - side;
+            text_box->x = r.x + pad;
+        }
+        width = 0;
+        if (ui_text_measure(p->text, label, style, text_box->w, &width) <= text_box->h &&
+            width <= text_box->w) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A service tile: pictogram and label (tile_place). */
 static void draw_tile(struct screen_painter *p, const struct screen_view *v,
                       const struct ui_widget *w)
 {
@@ -139,28 +175,11 @@ static void draw_tile(struct screen_painter *p, const struct screen_view *v,
     const char *label, *picto;
     widget_content(v, w, &label, &picto);
     int label_px = v->layout->type_px[TYPE_BUTTON];
-    int line = (label_px * 137 + 99) / 100;
-    int side = r.h * 45 / 100;
     struct ui_text_style style =
         render_style(label_px, true, PALETTE_INK, UI_ALIGN_CENTER, v->layout->rtl);
-    SDL_Rect text_box = {r.x + 10, r.y + r.h / 10 + side + 4, r.w - 20, r.h - side - r.h / 10 - 10};
-    int width = 0;
-    if (ui_text_measure(p->text, label, &style, text_box.w, &width) <= text_box.h) {
-        /* Tall enough: the pictogram above its label. */
-        ui_draw_pictogram(p->draw, picto,
-                          (SDL_Rect){r.x + (r.w - side) / 2, r.y + r.h / 10, side, side},
-                          PALETTE_PRIMARY);
-    } else { /* a low tile: the pictogram at the start side, the label beside it */
-        side = r.h - 24 < 2 * line ? r.h - 24 : 2 * line;
-        side = side > r.w / 6 ? r.w / 6 : side;
-        SDL_Rect icon = {r.x + 12, r.y + (r.h - side) / 2, side, side};
-        text_box = (SDL_Rect){r.x + side + 24, r.y + 6, r.w - side - 36, r.h - 12};
-        if (v->layout->rtl) {
-            icon.x = r.x + r.w - 12 - side;
-            text_box.x = r.x + 12;
-        }
-        ui_draw_pictogram(p->draw, picto, icon, PALETTE_PRIMARY);
-    }
+    SDL_Rect icon, text_box;
+    tile_place(p, label, &style, r, v->layout->rtl, &icon, &text_box);
+    ui_draw_pictogram(p->draw, picto, icon, PALETTE_PRIMARY);
     render_text_fit(p, label, style, text_box, label_px);
 }
 
@@ -252,22 +271,47 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
         names_format(j->name_number, v->lang, own, sizeof own);
     }
     bool show_own = own[0] && strcmp(own, j->friendly_name) != 0;
-    SDL_Rect intro_box = {panel.x + pad, panel.y + 4, panel.w - 2 * pad, body_line};
+    /* The intro takes what the layout gave the panel beyond the name and its word (it
+     * may wrap: layout_reflow measured it, BLOCK_NAME_INTRO). */
+    int intro_h = panel.h - 16 - name_line - body_line;
+    intro_h = intro_h > body_line ? intro_h : body_line;
+    SDL_Rect intro_box = {panel.x + pad, panel.y + 4, panel.w - 2 * pad, intro_h};
     int rest_y = intro_box.y + intro_box.h, rest_h = panel.y + panel.h - 4 - rest_y;
-    int side = rest_h < name_line ? rest_h : name_line;
-    SDL_Rect icon = {panel.x + pad, rest_y + (rest_h - side) / 2, side, side};
+    int name_ltr = (l->type_px[TYPE_NAME] * 137 + 99) / 100; /* the name is Latin script */
+    int side = rest_h < name_ltr ? rest_h : name_ltr;
+    /* A long name ("Roodborst 12" at the large size) takes the panel's whole width and its
+     * pictogram moves down to the row of its word, at that row's height. */
+    struct ui_text_style name_style =
+        render_style(l->type_px[TYPE_NAME], true, PALETTE_INK, UI_ALIGN_CENTER, false);
+    int name_w = 0;
+    ui_text_measure(p->text, j->friendly_name, &name_style, 0, &name_w);
+    bool beside = name_w <= panel.w - side - 3 * pad;
+    SDL_Rect name_box, own_box, icon;
+    if (beside) {
+        icon = (SDL_Rect){panel.x + pad, rest_y + (rest_h - side) / 2, side, side};
+        SDL_Rect text_box = {panel.x + side + 2 * pad, rest_y, panel.w - side - 3 * pad, rest_h};
+        if (l->rtl) {
+            text_box.x = panel.x + pad;
+        }
+        int shown_own = show_own ? body_line : 0;
+        name_box = (SDL_Rect){text_box.x, text_box.y, text_box.w, text_box.h - shown_own};
+        own_box = (SDL_Rect){text_box.x, name_box.y + name_box.h, text_box.w, shown_own};
+    } else {
+        int row = rest_h - name_ltr > body_line ? rest_h - name_ltr : body_line;
+        name_box = (SDL_Rect){panel.x + pad, rest_y, panel.w - 2 * pad, rest_h - row};
+        side = row - 4;
+        icon = (SDL_Rect){panel.x + pad, name_box.y + name_box.h + 2, side, side};
+        own_box = (SDL_Rect){panel.x + side + 2 * pad, name_box.y + name_box.h,
+                             panel.w - side - 3 * pad, row};
+        if (l->rtl) {
+            own_box.x = panel.x + pad;
+        }
+    }
     if (l->rtl) {
         icon.x = panel.x + panel.w - pad - side;
     }
     ui_draw_pictogram(p->draw, screen_nature_pictogram(names_word_id(j->name_number)), icon,
                       PALETTE_PRIMARY);
-    SDL_Rect text_box = {panel.x + side + 2 * pad, rest_y, panel.w - side - 3 * pad, rest_h};
-    if (l->rtl) {
-        text_box.x = panel.x + pad;
-    }
-    int own_h = show_own ? body_line : 0;
-    SDL_Rect name_box = {text_box.x, text_box.y, text_box.w, text_box.h - own_h};
-    SDL_Rect own_box = {text_box.x, name_box.y + name_box.h, text_box.w, own_h};
     render_text_fit(p, lang_text(v->lang, K_DONE_NAME_INTRO),
                     render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
                     intro_box, l->body_px);
@@ -277,9 +321,7 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
                         own_box, l->body_px);
     }
     /* The Dutch name is what the host calls out: always left to right. */
-    render_text_fit(p, j->friendly_name,
-                    render_style(l->type_px[TYPE_NAME], true, PALETTE_INK, UI_ALIGN_CENTER, false),
-                    name_box, l->type_px[TYPE_NAME]);
+    render_text_fit(p, j->friendly_name, name_style, name_box, l->type_px[TYPE_NAME]);
 }
 
 /* What happens now, the wait, and the word if asked: the checked-in screen's body. */
@@ -420,12 +462,28 @@ int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
     case BLOCK_ANCHOR_HIGH:
         text = lang_text(v->lang, K_STRESS_HIGH);
         break;
+    case BLOCK_NAME_INTRO:
+        text = screen == SCREEN_CHECKED_IN ? lang_text(v->lang, K_DONE_NAME_INTRO) : NULL;
+        break;
+    case BLOCK_NAME: /* the widest name of the day (words 1-25 with a three-digit number) */
+        if (screen == SCREEN_CHECKED_IN) {
+            struct ui_text_style s = render_style(px, true, PALETTE_INK, UI_ALIGN_START, false);
+            int tallest = 0;
+            for (int number = 975; number <= 999; number++) {
+                char name[64];
+                names_format(number, v->host_lang, name, sizeof name);
+                int widest = 0, h = ui_text_measure(p->text, name, &s, width, &widest);
+                tallest = h > tallest ? h : tallest;
+            }
+            return tallest;
+        }
+        break;
     }
     if (!text || !*text) {
         return 0;
     }
-    struct ui_text_style s =
-        render_style(px, bold, PALETTE_INK, UI_ALIGN_START, lang_is_rtl(v->lang));
+    struct ui_text_style s = render_style(px, bold, PALETTE_INK, UI_ALIGN_START,
+                                          block != BLOCK_NAME && lang_is_rtl(v->lang));
     int widest = 0;
     return ui_text_measure(p->text, text, &s, width, &widest);
 }
@@ -461,20 +519,9 @@ bool screen_label_fits(struct screen_painter *p, const struct screen_view *v,
     int px = l->type_px[TYPE_BUTTON];
     SDL_Rect box;
     if (w->style == WIDGET_TILE) {
-        int side = r.h * 45 / 100;
         struct ui_text_style s = render_style(px, true, PALETTE_INK, UI_ALIGN_CENTER, rtl);
-        box = (SDL_Rect){r.x + 10, r.y + r.h / 10 + side + 4, r.w - 20,
-                         r.h - side - r.h / 10 - 10};
-        int width = 0;
-        if (ui_text_measure(p->text, label, &s, box.w, &width) <= box.h && width <= box.w) {
-            return true;
-        }
-        int line = (px * 137 + 99) / 100;
-        side = r.h - 24 < 2 * line ? r.h - 24 : 2 * line;
-        side = side > r.w / 6 ? r.w / 6 : side;
-        box = (SDL_Rect){0, 0, r.w - side - 36, r.h - 12};
-        width = 0;
-        return ui_text_measure(p->text, label, &s, box.w, &width) <= box.h && width <= box.w;
+        SDL_Rect icon, text_box;
+        return tile_place(p, label, &s, r, rtl, &icon, &text_box);
     }
     if (language) {
         const struct lang *button_lang = lang_get(v->langs, w->id + 5);
