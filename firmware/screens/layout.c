@@ -278,7 +278,7 @@ void layout_build(struct layout *out, const struct layout_input *in)
     at.text_scale = in->large_text ? 1.3 : 1.0;
     at.note_scale = at.text_scale;
     build_once(out, &at);
-    if (!in->large_text || !in->measure || layout_fits(out, &at)) {
+    if (!in->large_text || layout_fits(out, &at)) {
         return;
     }
     for (int step = 0; step <= 6; step++) {

@@ -195,7 +195,8 @@ static void shift_below(struct layout *l, int from_y, int delta)
     }
 }
 
-#define REFLOW_GAP 10 /* the least space kept between stacked things (about 2 mm) */
+/* The least space kept between stacked things: 2 mm (targets need it between them). */
+#define REFLOW_GAP mm_px(2.0, l->px_per_mm)
 
 /* The top of the highest widget or text block starting at or below from_y (INT32_MAX: none). */
 static int next_top(const struct layout *l, int from_y)
@@ -478,19 +479,13 @@ static int reserve_bottom(struct layout *l)
             }
         }
     }
-    return band == INT32_MAX ? l->height - (l->portrait ? 28 : 8) : band - REFLOW_GAP;
+    /* >= 2 mm between a target and the bottom controls */
+    return band == INT32_MAX ? l->height - (l->portrait ? 28 : 8)
+                             : band - mm_px(ACCESS_GAP_MM, l->px_per_mm);
 }
 
-void layout_reflow(struct layout *l, const struct layout_input *in)
+static void grow_blocks(struct layout *l, const struct layout_input *in)
 {
-    l->reserved = 0;
-    if (in->measure_label) {
-        widen_to_labels(l, in);
-    }
-    int limit = reserve_bottom(l);
-    if (!in->measure) {
-        return;
-    }
     place_title(l, in);
     grow_block(l, in, &l->title, BLOCK_TITLE, l->type_px[TYPE_TITLE]);
     grow_block(l, in, &l->body, BLOCK_BODY, l->type_px[TYPE_BODY]);
@@ -516,6 +511,19 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
             l->name_panel.h += need - line;
             push_clear(l, old_bottom, bottom_of(l->name_panel));
         }
+    }
+
+}
+
+void layout_reflow(struct layout *l, const struct layout_input *in)
+{
+    l->reserved = 0;
+    if (in->measure_label) {
+        widen_to_labels(l, in);
+    }
+    int limit = reserve_bottom(l);
+    if (in->measure) {
+        grow_blocks(l, in);
     }
 
     /* Overflow: take height from rows of flexible targets, top row first, until everything
@@ -610,7 +618,7 @@ static bool on_screen(const struct layout *l, SDL_Rect r)
 
 bool layout_fits(const struct layout *l, const struct layout_input *in)
 {
-    int gap = (int)(2.0 * l->px_per_mm); /* targets: >= 2 mm apart */
+    int gap = mm_px(2.0, l->px_per_mm); /* targets: >= 2 mm apart */
     for (int i = 0; i < l->count; i++) {
         SDL_Rect a = l->widgets[i].rect;
         if (!on_screen(l, a) || a.h < LAYOUT_MIN_TARGET_PX) {
@@ -622,7 +630,7 @@ bool layout_fits(const struct layout *l, const struct layout_input *in)
         }
         for (int j = i + 1; j < l->count; j++) {
             SDL_Rect b = l->widgets[j].rect;
-            SDL_Rect grown = {b.x - gap + 1, b.y - gap + 1, b.w + 2 * gap - 2, b.h + 2 * gap - 2};
+            SDL_Rect grown = {b.x - gap, b.y - gap, b.w + 2 * gap, b.h + 2 * gap};
             bool touching_scores = l->widgets[i].style == WIDGET_SCORE &&
                                    l->widgets[j].style == WIDGET_SCORE;
             if (SDL_HasIntersection(&a, touching_scores ? &b : &grown)) {
