@@ -59,6 +59,8 @@ struct layout {
     bool large_text;         /* the larger type scale is in force */
     double text_scale;       /* 1.0, or in large text the largest <= 1.3 at which it fits */
     int note_px;             /* the explanatory note: body size, or smaller in large text */
+    int name_intro_h;        /* height of the name panel's intro (0: one body line) */
+    bool own_beside;         /* the name's word in the visitor's language beside the name */
     double px_per_mm;        /* of the panel (the input's, or the 7" panel's) */
     SDL_Rect staff_area;     /* welcome: the 3 s hold that opens the staff menu; w = 0 none */
     unsigned long reserved;  /* reflow: bit i set = widget i is a bottom control, never moved */
@@ -73,6 +75,7 @@ enum layout_block {
     BLOCK_ANCHOR_HIGH,
     BLOCK_NAME_INTRO, /* the name panel's first line ("Wij roepen u met deze naam."): may wrap */
     BLOCK_NAME,       /* the friendly name itself (bold, left to right): must stay one line */
+    BLOCK_NAME_OWN,   /* the name and its word in the visitor's language on one row (0: no word) */
 };
 
 /* Height in px that a block's text on this screen takes at px, wrapped to width; 0 when

@@ -506,10 +506,22 @@ static void grow_blocks(struct layout *l, const struct layout_input *in)
     if (l->name_panel.w > 0) { /* the panel's intro line may wrap: the panel grows */
         int line = layout_line_px(l, l->body_px);
         int need = in->measure(in->measure_ctx, BLOCK_NAME_INTRO, l->body_px, l->name_panel.w - 24);
+        l->name_intro_h = need > line ? need : line;
         if (need > line) {
             int old_bottom = bottom_of(l->name_panel);
             l->name_panel.h += need - line;
             push_clear(l, old_bottom, bottom_of(l->name_panel));
+        }
+        /* The row for the name's word in the visitor's language: not needed when there is
+         * no such word (a Dutch visitor) or when it fits beside the name. */
+        int name_px = l->type_px[TYPE_NAME], name_line = (name_px * 137 + 99) / 100;
+        int own = in->measure(in->measure_ctx, BLOCK_NAME_OWN, name_px,
+                              l->name_panel.w - name_line - 36);
+        if (own <= name_line) {
+            int old_bottom = bottom_of(l->name_panel);
+            l->own_beside = own > 0;
+            l->name_panel.h -= line;
+            shift_below(l, old_bottom, -line);
         }
     }
 

@@ -262,7 +262,6 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
     /* Rows in line heights of their type: the intro, the name, its word in the visitor's
      * language; the pictogram beside them at the start side. */
     int body_line = layout_line_px(l, l->body_px);
-    int name_line = layout_line_px(l, l->type_px[TYPE_NAME]);
     /* "Uw naam voor vandaag:" across the panel; below it the pictogram beside the name
      * and its word in the visitor's language. */
     int pad = 12;
@@ -273,8 +272,7 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
     bool show_own = own[0] && strcmp(own, j->friendly_name) != 0;
     /* The intro takes what the layout gave the panel beyond the name and its word (it
      * may wrap: layout_reflow measured it, BLOCK_NAME_INTRO). */
-    int intro_h = panel.h - 16 - name_line - body_line;
-    intro_h = intro_h > body_line ? intro_h : body_line;
+    int intro_h = l->name_intro_h > body_line ? l->name_intro_h : body_line;
     SDL_Rect intro_box = {panel.x + pad, panel.y + 4, panel.w - 2 * pad, intro_h};
     int rest_y = intro_box.y + intro_box.h, rest_h = panel.y + panel.h - 4 - rest_y;
     int name_ltr = (l->type_px[TYPE_NAME] * 137 + 99) / 100; /* the name is Latin script */
@@ -287,7 +285,24 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
     ui_text_measure(p->text, j->friendly_name, &name_style, 0, &name_w);
     bool beside = name_w <= panel.w - side - 3 * pad;
     SDL_Rect name_box, own_box, icon;
-    if (beside) {
+    if (beside && l->own_beside && show_own) { /* one row: pictogram, name, its word */
+        struct ui_text_style small =
+            render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl);
+        int own_w = 0, gap = 32;
+        ui_text_measure(p->text, own, &small, 0, &own_w);
+        int x = panel.x + side + 2 * pad, w = panel.w - side - 3 * pad;
+        if (l->rtl) {
+            x = panel.x + pad;
+        }
+        int start = x + (w - name_w - gap - own_w) / 2;
+        icon = (SDL_Rect){panel.x + pad, rest_y + (rest_h - side) / 2, side, side};
+        name_box = (SDL_Rect){start, rest_y, name_w, rest_h};
+        own_box = (SDL_Rect){start + name_w + gap, rest_y, own_w, rest_h};
+        if (l->rtl) { /* the word first, in reading order */
+            own_box.x = start;
+            name_box.x = start + own_w + gap;
+        }
+    } else if (beside) {
         icon = (SDL_Rect){panel.x + pad, rest_y + (rest_h - side) / 2, side, side};
         SDL_Rect text_box = {panel.x + side + 2 * pad, rest_y, panel.w - side - 3 * pad, rest_h};
         if (l->rtl) {
@@ -465,11 +480,33 @@ int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
     case BLOCK_NAME_INTRO:
         text = screen == SCREEN_CHECKED_IN ? lang_text(v->lang, K_DONE_NAME_INTRO) : NULL;
         break;
-    case BLOCK_NAME: /* the widest name of the day (words 1-25 with a three-digit number) */
+    case BLOCK_NAME_OWN: /* the name and its word side by side (before the name is dealt: the widest) */
+        if (screen == SCREEN_CHECKED_IN && v->lang != v->host_lang) {
+            struct ui_text_style big = render_style(px, true, PALETTE_INK, UI_ALIGN_START, false);
+            struct ui_text_style small = render_style(px * 48 / 75 + 1, false, PALETTE_INK,
+                                                      UI_ALIGN_START, lang_is_rtl(v->lang));
+            int line = (px * 137 + 99) / 100, widest_row = 0;
+            int first = v->journey->name_number > 0 ? v->journey->name_number : 975;
+            int last = v->journey->name_number > 0 ? first : 999;
+            for (int number = first; number <= last; number++) {
+                char name[64], own[64];
+                names_format(number, v->host_lang, name, sizeof name);
+                names_format(number, v->lang, own, sizeof own);
+                int name_w = 0, own_w = 0;
+                ui_text_measure(p->text, name, &big, 0, &name_w);
+                ui_text_measure(p->text, own, &small, 0, &own_w);
+                widest_row = name_w + 32 + own_w > widest_row ? name_w + 32 + own_w : widest_row;
+            }
+            return widest_row <= width ? line : 2 * line;
+        }
+        break;
+    case BLOCK_NAME: /* the name (before it is dealt: the widest, a word with three digits) */
         if (screen == SCREEN_CHECKED_IN) {
             struct ui_text_style s = render_style(px, true, PALETTE_INK, UI_ALIGN_START, false);
             int tallest = 0;
-            for (int number = 975; number <= 999; number++) {
+            int first = v->journey->name_number > 0 ? v->journey->name_number : 975;
+            int last = v->journey->name_number > 0 ? first : 999;
+            for (int number = first; number <= last; number++) {
                 char name[64];
                 names_format(number, v->host_lang, name, sizeof name);
                 int widest = 0, h = ui_text_measure(p->text, name, &s, width, &widest);
