@@ -100,6 +100,29 @@ static int64_t sink_abandoned(void *ctx, int64_t at_ms, const char *moment, cons
     return store_abandoned(app->store, at_ms, moment, screen, service_id(app, service_index));
 }
 
+/* Help from a question screen: the host page shows it (today.help_requests); no text. */
+static void sink_help(void *ctx, int64_t at_ms)
+{
+    struct app *app = ctx;
+    struct oase_localtime local;
+    clock_local(at_ms, &local);
+    if (strcmp(local.date, app->help_date) != 0) {
+        snprintf(app->help_date, sizeof app->help_date, "%s", local.date);
+        app->help_requests = 0;
+    }
+    app->help_requests++;
+    web_publish_help(app->web, app->help_requests);
+    log_msg(LOG_INFO, "Hulp gevraagd bij de kiosk (%d today)", app->help_requests);
+}
+
+static bool sink_is_open(void *ctx, int64_t at_ms)
+{
+    struct app *app = ctx;
+    struct oase_localtime local;
+    clock_local(at_ms, &local);
+    return hours_is_open(&app->config->hours, &local);
+}
+
 static void sink_language(void *ctx, const char *code)
 {
     struct app *app = ctx;
@@ -949,8 +972,15 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     };
     snprintf(settings.default_language, sizeof settings.default_language, "%s",
              lang_code(app->lang));
-    struct journey_sink sink = {
-        app, sink_next_name, sink_checkin, sink_departure, sink_abandoned, sink_language};
+    struct journey_sink sink = {.ctx = app,
+                                .next_name = sink_next_name,
+                                .checkin = sink_checkin,
+                                .departure = sink_departure,
+                                .abandoned = sink_abandoned,
+                                .language = sink_language,
+                                .help = sink_help,
+                                .is_open = sink_is_open,
+                                .still_there = NULL};
     journey_init(&app->journey, &settings, &sink, clock_now_ms(&app->clock));
     staff_init(&app->staff, config->staff_pin, config->staff_close_seconds * 1000);
     app->layout_generation = ~app->journey.generation;

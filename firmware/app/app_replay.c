@@ -409,6 +409,51 @@ static int storm_run(struct app *app, const struct replay_script *script,
     return 0;
 }
 
+/* The tap a calm visitor makes on a check-in screen in a default check-in, or NULL. */
+static const char *default_answer(enum journey_screen screen, char *service, size_t size,
+                                  int service_number)
+{
+    switch (screen) {
+    case SCREEN_WELCOME:
+        return "checkin";
+    case SCREEN_SERVICE:
+        snprintf(service, size, "service:%d", service_number);
+        return service;
+    case SCREEN_STRESS:
+        return "skip";
+    case SCREEN_WORD:
+        return "word:no";
+    default:
+        return NULL;
+    }
+}
+
+/* checkin-default: taps through a check-in with the default answers (replay.h). */
+static int checkin_default(struct app *app, const struct replay_script *script,
+                           const struct replay_command *cmd)
+{
+    for (int step = 0; step < SCREEN_COUNT; step++) {
+        enum journey_screen screen = journey_current(&app->journey);
+        if (screen == SCREEN_CHECKED_IN) {
+            return 0;
+        }
+        char service[24];
+        const char *id = default_answer(screen, service, sizeof service, (int)cmd->ms);
+        const struct ui_widget *widget = id ? layout_find(app_current_layout(app), id) : NULL;
+        if (!widget || (step > 0 && screen == SCREEN_WELCOME)) {
+            log_msg(LOG_ERROR, "%s:%d: checkin-default: stopped on the %s screen%s%s", script->path,
+                    cmd->line, app_screen_name(app), id ? ", without " : "", id ? id : "");
+            return -1;
+        }
+        advance_to(app, clock_now_ms(&app->clock) + app->pace_ms);
+        settle(app);
+        tap_at(app, widget->rect.x + widget->rect.w / 2, widget->rect.y + widget->rect.h / 2);
+    }
+    log_msg(LOG_ERROR, "%s:%d: checkin-default: no checked-in screen after %d taps (on %s)",
+            script->path, cmd->line, SCREEN_COUNT, app_screen_name(app));
+    return -1;
+}
+
 int app_replay(struct app *app)
 {
     const struct replay_script *script = &app->script;
@@ -432,6 +477,11 @@ int app_replay(struct app *app)
             tap_at(app, widget->rect.x + widget->rect.w / 2, widget->rect.y + widget->rect.h / 2);
             break;
         }
+        case REPLAY_CHECKIN_DEFAULT:
+            if (checkin_default(app, script, cmd) != 0) {
+                return 1;
+            }
+            break;
         case REPLAY_TAP_AT:
             advance_to(app, now + app->pace_ms);
             settle(app);

@@ -68,6 +68,13 @@ static int config_web_set(struct oase_config *config, const char *section, const
     return web_config_set(&config->web, section, key, value, why, why_size);
 }
 
+static int config_hours_set(struct oase_config *config, const char *section, const char *key,
+                            const char *value, char *why, size_t why_size)
+{
+    (void)section;
+    return key == NULL ? 0 : hours_config_set(&config->hours, key, value, why, why_size);
+}
+
 static const struct config_foreign_section {
     const char *name;         /* the section name, or its prefix when is_prefix */
     bool is_prefix;           /* "light." covers [light.desk], [light.hall] ... */
@@ -81,6 +88,7 @@ static const struct config_foreign_section {
     {"audio.schedule", false, config_audio_set}, /* audio: levels by time of day */
     {"web", false, config_web_set},              /* web: the host's page */
     {"research", false, config_web_set},         /* web: the researcher's download */
+    {"hours", false, config_hours_set},          /* hours: opening hours, closed dates */
 };
 
 /* The pictograms a service may show (a subset of ui/draw.h's names). */
@@ -1295,6 +1303,7 @@ void config_defaults(struct oase_config *config)
     config->staff_pin[0] = '\0'; /* no PIN: the staff menu stays closed */
     config->staff_close_seconds = 60;
     lights_config_defaults(&config->lights);
+    hours_defaults(&config->hours);
     audio_config_defaults(&config->audio);
     web_config_defaults(&config->web);
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/hours.h"
 #include "core/phase.h"
 #include "audio/audio_config.h"
 #include "lights/lights_config.h"
@@ -74,6 +75,9 @@ struct oase_config {
     /* [staff] */
     char staff_pin[9];       /* 4..8 digits; "" = the staff menu is off (default) */
     int staff_close_seconds; /* 60, accepted 10..600: the menu closes itself when untouched */
+
+    /* [hours]: opening hours, closed dates, phone; owned by core/hours.c */
+    struct hours hours;
 
     /* [audio], [audio.schedule]: owned by audio/audio_config.c */
     struct audio_config audio;

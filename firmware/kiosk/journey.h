@@ -3,12 +3,18 @@
  * SQLite: welcome -> service -> stress -> word -> checked in, and the departure tap.
  * It decides what a tap means, when a screen times out and what is counted; the caller
  * (app) draws the screens and hands the records to the store through journey_sink.
+ * The check-in questions are one table of steps in journey.c: a new question is a row
+ * there, a screen name here, a layout, a title key and its six texts.
  *
  * Rules it keeps (DESIGN.md "add no stress"): one question per screen, skip always
- * possible, back to the welcome screen by itself after inactivity (an unfinished journey
- * counts as abandoned, never as a check-in), and a burst of taps never makes two
- * check-ins: taps in the first guard_ms after a screen appears are ignored, and a
- * journey records at most one check-in.
+ * possible, and on every question screen three ways out: restart (start over), language
+ * (a picker that returns to the same question) and help (the host is told, counted, no
+ * text). Before any reset of an unfinished journey the still-there screen asks "Bent u er
+ * nog?" for JOURNEY_STILL_THERE_MS; its "yes" returns to the question. Only then the
+ * journey goes back to welcome (counted as abandoned, never as a check-in). Outside the
+ * opening hours "checkin" shows the closed screen and checks nobody in. A burst of taps
+ * never makes two check-ins: taps in the first guard_ms after a screen appears are
+ * ignored, and a journey records at most one check-in.
  */
 #ifndef OASE_JOURNEY_H
 #define OASE_JOURNEY_H
@@ -24,8 +30,12 @@ enum journey_screen {
     SCREEN_STRESS,
     SCREEN_WORD,
     SCREEN_CHECKED_IN,
-    SCREEN_LEAVE,   /* departure: "how do you feel now?" */
-    SCREEN_GOODBYE, /* departure: thank you */
+    SCREEN_LEAVE,       /* departure: "how do you feel now?" */
+    SCREEN_GOODBYE,     /* departure: thank you */
+    SCREEN_CLOSED,      /* "checkin" outside the opening hours: when we open, whom to call */
+    SCREEN_STILL_THERE, /* "Bent u er nog?" before a question screen resets */
+    SCREEN_LANGUAGE,    /* the language picker of a question screen */
+    SCREEN_HELP,        /* "someone is coming": the host was told */
     SCREEN_COUNT
 };
 
@@ -37,8 +47,12 @@ int journey_screen_from_name(const char *name);
 
 #define JOURNEY_GUARD_MS 400    /* taps ignored this long after a screen appears */
 #define JOURNEY_GOODBYE_MS 6000 /* the departure thank-you stays this long */
-#define JOURNEY_NO_ANSWER (-2)  /* stress question not answered (yet) */
-#define JOURNEY_SKIPPED (-1)    /* "Dit sla ik over" */
+#define JOURNEY_CLOSED_MS 20000 /* the closed screen stays this long untouched */
+/* still-there stays this long before the reset (WCAG 2.2.1 asks at least 20 s to react in
+ * all; the question screen itself gave inactivity_ms before it). */
+#define JOURNEY_STILL_THERE_MS 15000
+#define JOURNEY_NO_ANSWER (-2) /* stress question not answered (yet) */
+#define JOURNEY_SKIPPED (-1)   /* "Dit sla ik over" */
 
 struct journey_settings {
     int service_count; /* 0..6; with 0 or 1 the service screen is skipped */
@@ -63,6 +77,13 @@ struct journey_sink {
                          int service_index);
     /* Language of the next screens changed (lang:xx); may be NULL. */
     void (*language)(void *ctx, const char *code);
+    /* The visitor asked for help on a question screen (at most once a journey): tell the
+     * host, count it, no text. May be NULL. */
+    void (*help)(void *ctx, int64_t at_ms);
+    /* Whether the office is open at at_ms ([hours]); NULL: always open. */
+    bool (*is_open)(void *ctx, int64_t at_ms);
+    /* still-there appeared: a soft sound may call the visitor back. May be NULL. */
+    void (*still_there)(void *ctx, int64_t at_ms);
 };
 
 struct journey {
@@ -75,6 +96,9 @@ struct journey {
     int service_index;       /* 0-based, -1 none chosen */
     int stress_answer;       /* 0..10, JOURNEY_SKIPPED or JOURNEY_NO_ANSWER */
     bool wants_word;
+    bool help_asked; /* help was sent this journey (counted once) */
+    /* The question screen that still-there, language and help return to. */
+    enum journey_screen resume_screen;
     bool recorded;      /* this journey's check-in or departure is recorded */
     int64_t record_seq; /* store sequence of that record (for "acknowledged") */
     int name_number;    /* friendly name of the check-in, 0 = none */
@@ -91,7 +115,8 @@ void journey_init(struct journey *journey, const struct journey_settings *settin
 
 /*
  * A tap on the widget with this id (see README "Widget ids"): checkin, leave,
- * service:N (1-based), score:N, skip, word:yes, word:no, lang:CODE, back, ok.
+ * service:N (1-based), score:N, skip, word:yes, word:no, lang:CODE, back, ok, and on every
+ * question screen restart, language and help; yes on still-there.
  * Returns 1 when it changed something, 0 when it was ignored (guard time, an id that
  * is not on the current screen).
  */
@@ -105,6 +130,9 @@ int journey_tick(struct journey *journey, int64_t now_ms);
 
 /* The next instant journey_tick has something to do (INT64_MAX: nothing). */
 int64_t journey_next_deadline_ms(const struct journey *journey);
+
+/* Whether screen is a question of the check-in or departure (it shows the ways out). */
+bool journey_is_question(enum journey_screen screen);
 
 /* The screen to draw. */
 static inline enum journey_screen journey_current(const struct journey *journey)

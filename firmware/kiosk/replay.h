@@ -15,6 +15,10 @@
  *   hold X Y MS              a finger held at a pixel for MS (the staff corner: 3000)
  *   expect-screen NAME       stop with an error unless NAME is showing (a journey screen,
  *                            staff-pin or staff-menu)
+ *   checkin-default [N]      from the welcome screen, a calm default check-in: checkin, then
+ *                            service N (default 1) when asked, skip the stress question,
+ *                            "no" to a word; stops with an error unless the checked-in screen
+ *                            is reached (e.g. closed)
  *   host NUMBER collected|no-show|waiting
  *                            the host marks today's arrival NUMBER (as the host page does)
  *   memory                   log the kiosk's memory with its local time (soak runs):
@@ -55,9 +59,10 @@ enum replay_op {
     REPLAY_HOST,
     REPLAY_ADVANCE_TO, /* ms: the target instant (UTC ms) */
     REPLAY_MEMORY,
-    REPLAY_REAL_WAIT, /* test-only: real time passes, the loop alive */
-    REPLAY_STALL,     /* test-only: the loop hangs */
-    REPLAY_STORM      /* ms: duration; rate, seed */
+    REPLAY_REAL_WAIT,      /* test-only: real time passes, the loop alive */
+    REPLAY_STALL,          /* test-only: the loop hangs */
+    REPLAY_STORM,          /* ms: duration; rate, seed */
+    REPLAY_CHECKIN_DEFAULT /* ms: the service number (1-based) */
 };
 
 struct replay_command {

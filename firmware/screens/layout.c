@@ -36,6 +36,28 @@ static void add_back(struct layout *l)
     layout_add(l, "back", rect(m, l->height - m - h, l->portrait ? 240 : 190, h), WIDGET_QUIET, 0);
 }
 
+/*
+ * The ways out of every question screen (journey.h): restart, language and help, in the
+ * bottom row between back and the end of the screen or skip. Where the row is narrow they
+ * are pictograms only (render shows the label when it fits); each stays a full target.
+ */
+static void add_way_out(struct layout *l, bool beside_skip)
+{
+    int m = margin(l), h = l->portrait ? 88 : 68, gap = l->portrait ? 12 : 8;
+    int back_w = l->portrait ? 240 : 190;
+    int skip_w = beside_skip && !l->portrait ? 300 + gap : 0;
+    int x0 = m + back_w + gap, x1 = l->width - m - skip_w;
+    int w = (x1 - x0 - 2 * gap) / 3;
+    if (w > (l->portrait ? 200 : 160)) {
+        w = l->portrait ? 200 : 160;
+    }
+    int y = l->height - m - h;
+    const char *ids[] = {"restart", "language", "help"};
+    for (int i = 0; i < 3; i++) {
+        layout_add(l, ids[i], rect(x1 - (3 - i) * w - (2 - i) * gap, y, w, h), WIDGET_QUIET, i);
+    }
+}
+
 static void welcome(struct layout *l, const struct layout_input *in)
 {
     int W = l->width, H = l->height, m = margin(l);
@@ -102,6 +124,7 @@ static void services(struct layout *l, const struct layout_input *in)
                    WIDGET_TILE, i);
     }
     add_back(l);
+    add_way_out(l, false);
 }
 
 /* The 0-10 row shared by the stress question and the departure question. */
@@ -140,6 +163,7 @@ static void scale(struct layout *l)
                    0);
     }
     add_back(l);
+    add_way_out(l, true);
 }
 
 static void word(struct layout *l)
@@ -157,6 +181,7 @@ static void word(struct layout *l)
     }
     (void)H;
     add_back(l);
+    add_way_out(l, false);
 }
 
 static void checked_in(struct layout *l)
@@ -187,6 +212,69 @@ static void goodbye(struct layout *l)
     int ok_w = l->portrait ? 300 : 200, ok_h = l->portrait ? 100 : 68;
     layout_add(l, "ok", rect((W - ok_w) / 2, l->title.y + l->title.h + 20, ok_w, ok_h),
                WIDGET_PRIMARY, 0);
+}
+
+/* still-there: the question, a big "yes", and start over. */
+static void still_there(struct layout *l)
+{
+    int W = l->width, H = l->height, m = margin(l);
+    l->title = rect(m, l->portrait ? 240 : 40, W - 2 * m, l->portrait ? 160 : 80);
+    l->note = rect(m, l->title.y + l->title.h, W - 2 * m, l->portrait ? 80 : 44);
+    l->title_px = l->portrait ? 60 : 48;
+    l->body_px = l->portrait ? 34 : 28;
+    int yes_w = l->portrait ? 460 : 380, yes_h = l->portrait ? 200 : 140;
+    layout_add(l, "yes",
+               rect((W - yes_w) / 2, l->note.y + l->note.h + (l->portrait ? 60 : 20), yes_w, yes_h),
+               WIDGET_PRIMARY, 1);
+    int h = l->portrait ? 88 : 68, w = l->portrait ? 360 : 280;
+    layout_add(l, "restart", rect((W - w) / 2, H - m - h, w, h), WIDGET_QUIET, 0);
+}
+
+/* help: someone is coming; one button back to the question. */
+static void help(struct layout *l)
+{
+    int W = l->width, m = margin(l);
+    l->title = rect(m, l->portrait ? 300 : 90, W - 2 * m, l->portrait ? 240 : 140);
+    l->title_px = l->portrait ? 60 : 48;
+    int w = l->portrait ? 360 : 280, h = l->portrait ? 100 : 68;
+    layout_add(l, "ok", rect((W - w) / 2, l->title.y + l->title.h + 30, w, h), WIDGET_PRIMARY, 0);
+}
+
+/* The language picker of a question screen: every language named in its own script. */
+static void language_picker(struct layout *l, const struct layout_input *in)
+{
+    int W = l->width, H = l->height, m = margin(l);
+    l->title = rect(m, l->portrait ? 80 : 16, W - 2 * m, l->portrait ? 120 : 64);
+    l->title_px = l->portrait ? 56 : 44;
+    int cols = l->portrait ? 2 : 3, gap = l->portrait ? 20 : 14;
+    int rows = (in->language_count + cols - 1) / cols;
+    int top = l->title.y + l->title.h + (l->portrait ? 30 : 10);
+    int bottom = H - m - (l->portrait ? 88 : 68) - gap;
+    int w = (W - 2 * m - (cols - 1) * gap) / cols;
+    int h = rows ? (bottom - top - (rows - 1) * gap) / rows : 0;
+    if (h > (l->portrait ? 160 : 110)) {
+        h = l->portrait ? 160 : 110;
+    }
+    for (int i = 0; i < in->language_count; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "lang:%s", in->language_codes[i]);
+        layout_add(l, id, rect(m + (i % cols) * (w + gap), top + (i / cols) * (h + gap), w, h),
+                   WIDGET_LANGUAGE, i);
+    }
+    add_back(l);
+}
+
+/* closed: when the office opens and whom to call (render fills body), and ok. */
+static void closed(struct layout *l)
+{
+    int W = l->width, H = l->height, m = margin(l);
+    l->scene = rect(0, l->portrait ? H - 420 : H - 120, W, l->portrait ? 420 : 120);
+    l->title = rect(m, l->portrait ? 120 : 16, W - 2 * m, l->portrait ? 140 : 64);
+    l->body = rect(m + 20, l->title.y + l->title.h + 10, W - 2 * m - 40, l->portrait ? 440 : 230);
+    l->title_px = l->portrait ? 56 : 44;
+    l->body_px = l->portrait ? 40 : 30;
+    int w = l->portrait ? 300 : 200, h = l->portrait ? 100 : 68;
+    layout_add(l, "ok", rect(W - m - w, l->body.y + l->body.h + 10, w, h), WIDGET_PRIMARY, 0);
 }
 
 static void mirror(SDL_Rect *r, int width)
@@ -221,6 +309,18 @@ void layout_build(struct layout *out, const struct layout_input *in)
         break;
     case SCREEN_CHECKED_IN:
         checked_in(out);
+        break;
+    case SCREEN_STILL_THERE:
+        still_there(out);
+        break;
+    case SCREEN_HELP:
+        help(out);
+        break;
+    case SCREEN_LANGUAGE:
+        language_picker(out, in);
+        break;
+    case SCREEN_CLOSED:
+        closed(out);
         break;
     case SCREEN_GOODBYE:
     default:

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/hours.h"
 #include "kiosk/names.h"
 #include "ui/palette.h"
 
@@ -61,7 +62,20 @@ static void widget_content(const struct screen_view *v, const struct ui_widget *
         *label = lang_text(l, K_WORD_NO);
         *picto = "no";
     } else if (strcmp(w->id, "ok") == 0) {
-        *label = lang_text(l, K_DONE_OK);
+        bool help = journey_current(v->journey) == SCREEN_HELP;
+        *label = lang_text(l, help ? K_HELP_BACK : K_DONE_OK);
+        *picto = help ? "back" : "yes";
+    } else if (strcmp(w->id, "restart") == 0) {
+        *label = lang_text(l, K_COMMON_RESTART);
+        *picto = "restart";
+    } else if (strcmp(w->id, "language") == 0) {
+        *label = lang_text(l, K_COMMON_LANGUAGE);
+        *picto = "language";
+    } else if (strcmp(w->id, "help") == 0) {
+        *label = lang_text(l, K_COMMON_HELP);
+        *picto = "help";
+    } else if (strcmp(w->id, "yes") == 0) {
+        *label = lang_text(l, K_STILL_YES);
         *picto = "yes";
     } else if (w->style == WIDGET_TILE && w->value < v->config->service_count) {
         const struct config_service *service = &v->config->services[w->value];
@@ -104,13 +118,18 @@ void render_button(struct screen_painter *p, const struct screen_view *v, const 
         if (v->layout->rtl) {
             icon.x = r.x + r.w - pad - side;
         }
-        /* Arrows follow the reading direction; people and objects stay as drawn. */
-        bool arrow = strcmp(picto, "back") == 0 || strcmp(picto, "skip") == 0;
-        ui_draw_pictogram_mirrored(p->draw, picto, icon, ink, arrow && v->layout->rtl);
         text_box.w -= side + pad;
         if (!v->layout->rtl) {
             text_box.x += side + pad;
         }
+        if (text_box.w < 56) { /* a narrow button (the ways out): the pictogram alone */
+            icon.x = r.x + (r.w - side) / 2;
+            label = "";
+        }
+        /* Arrows follow the reading direction; people and objects stay as drawn. */
+        bool arrow = strcmp(picto, "back") == 0 || strcmp(picto, "skip") == 0 ||
+                     strcmp(picto, "restart") == 0;
+        ui_draw_pictogram_mirrored(p->draw, picto, icon, ink, arrow && v->layout->rtl);
     }
     render_text_fit(p, label, render_style(text_px, !language, ink, UI_ALIGN_CENTER, rtl), text_box,
                     language ? 14 : 18);
@@ -256,9 +275,13 @@ static void draw_checked_in_body(struct screen_painter *p, const struct screen_v
     const struct layout *l = v->layout;
     char wait[256];
     const char *wait_text = lang_text(v->lang, K_DONE_WAIT_UNKNOWN);
+    /* Arabic counts 3..10 minutes with another plural ("دقائق") than 11 and more. */
+    const char *few = lang_lookup(v->lang, "plural.wait_range_3_10");
+    const char *range = few && v->wait_high_min >= 3 && v->wait_high_min <= 10
+                            ? few
+                            : lang_text(v->lang, K_DONE_WAIT_RANGE);
     if (v->have_wait_range &&
-        lang_format_range(lang_text(v->lang, K_DONE_WAIT_RANGE), v->wait_low_min, v->wait_high_min,
-                          wait, sizeof wait) == 0) {
+        lang_format_range(range, v->wait_low_min, v->wait_high_min, wait, sizeof wait) == 0) {
         wait_text = wait;
     }
     char body[768];
@@ -293,10 +316,57 @@ static enum lang_key title_key(enum journey_screen screen)
         return K_DEPART_TITLE;
     case SCREEN_GOODBYE:
         return K_DEPART_THANKS;
+    case SCREEN_CLOSED:
+        return K_CLOSED_TITLE;
+    case SCREEN_STILL_THERE:
+        return K_STILL_TITLE;
+    case SCREEN_LANGUAGE:
+        return K_LANGUAGE_TITLE;
+    case SCREEN_HELP:
+        return K_HELP_TITLE;
     case SCREEN_WELCOME:
     default:
         return K_WELCOME_TITLE;
     }
+}
+
+/* closed: "We are open again:" with the day and time, and "You can also call:" the number. */
+static void draw_closed_body(struct screen_painter *p, const struct screen_view *v)
+{
+    const struct layout *l = v->layout;
+    const struct lang *lang = v->lang;
+    char body[512];
+    size_t used = 0;
+    struct oase_localtime now;
+    clock_local(v->now_ms, &now);
+    struct hours_opening next;
+    if (hours_next_open(&v->config->hours, &now, &next) == 0) {
+        enum lang_key day = next.days_ahead == 0   ? K_DAY_TODAY
+                            : next.days_ahead == 1 ? K_DAY_TOMORROW
+                                                   : (enum lang_key)(K_DAY_MONDAY + next.weekday);
+        int n = snprintf(body, sizeof body, "%s\n%s %02d:%02d", lang_text(lang, K_CLOSED_OPENS),
+                         lang_text(lang, day), next.minute / 60, next.minute % 60);
+        used = n > 0 && (size_t)n < sizeof body ? (size_t)n : 0;
+    }
+    const char *phone = v->config->hours.phone;
+    if (phone[0]) {
+        snprintf(body + used, sizeof body - used, "%s%s", used ? "\n" : "",
+                 lang_text(lang, K_CLOSED_CALL));
+    }
+    SDL_Rect box = l->body, number = l->body;
+    if (phone[0]) { /* the number on its own line below, in bold */
+        box.h = l->body.h * 72 / 100;
+        number.y = box.y + box.h;
+        number.h = l->body.h - box.h;
+    }
+    struct ui_text_style s = render_style(l->body_px, false, PALETTE_INK, UI_ALIGN_CENTER, l->rtl);
+    s.valign = UI_VALIGN_BOTTOM;
+    s.size_px = ui_text_fit(p->text, body, &s, box, 20);
+    ui_text_draw(p->text, body, &s, box);
+    /* A phone number reads left to right in every language. */
+    render_text_fit(p, phone,
+                    render_style(l->body_px + 6, true, PALETTE_INK, UI_ALIGN_CENTER, false), number,
+                    20);
 }
 
 void screen_draw(struct screen_painter *p, const struct screen_view *v)
@@ -340,6 +410,14 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
     if (screen == SCREEN_CHECKED_IN) {
         draw_name_panel(p, v);
         draw_checked_in_body(p, v);
+    }
+    if (screen == SCREEN_STILL_THERE) {
+        render_text_fit(p, lang_text(v->lang, K_STILL_NOTE),
+                        render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
+                        l->note, 18);
+    }
+    if (screen == SCREEN_CLOSED) {
+        draw_closed_body(p, v);
     }
     for (int i = 0; i < l->count; i++) {
         render_widget(p, v, &l->widgets[i]);

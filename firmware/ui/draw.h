@@ -23,7 +23,8 @@ struct ui_draw;
  *   money, work, home, care (heart in hands), question, family, letter,
  *   chat (speech bubbles), yes (check mark), no (a calm hand / "no thanks"),
  *   skip (arrow past a dot), back (arrow back), coffee (cup), seat (chair),
- *   clock, calm_face, tense_face, butterfly, heron, leaf, shell, acorn, fern.
+ *   clock, calm_face, tense_face, butterfly, heron, leaf, shell, acorn, fern,
+ *   restart (circle arrow), language (globe), help (person with a raised hand).
  * Names are exact and case-sensitive. false for NULL.
  */
 bool ui_draw_pictogram_known(const char *name);

@@ -519,6 +519,44 @@ static void pictogram_fern(cairo_t *cr)
     }
 }
 
+/* A circle arrow: start over. */
+static void pictogram_restart(cairo_t *cr)
+{
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, 12.0, 12.5, 8.5, -0.35 * M_PI, 1.35 * M_PI);
+    cairo_stroke(cr);
+    double end = 1.35 * M_PI; /* the arrow points on, clockwise, at the arc's end */
+    arrow_head(cr, 12.0 + 8.5 * cos(end), 12.5 + 8.5 * sin(end), -sin(end), cos(end), 5.0);
+}
+
+/* A globe: another language. */
+static void pictogram_language(cairo_t *cr)
+{
+    ring(cr, 12.0, 12.0, 10.0);
+    cairo_save(cr);
+    cairo_translate(cr, 12.0, 12.0);
+    cairo_scale(cr, 0.45, 1.0);
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, 0.0, 0.0, 10.0, 0, 2 * M_PI);
+    cairo_restore(cr);
+    cairo_stroke(cr);
+    line(cr, 2.0, 12.0, 22.0, 12.0);
+    line(cr, 4.0, 7.0, 20.0, 7.0);
+    line(cr, 4.0, 17.0, 20.0, 17.0);
+}
+
+/* A person with a raised hand: I would like help. */
+static void pictogram_help(cairo_t *cr)
+{
+    dot(cr, 9.5, 6.0, 2.5);
+    path_person(cr, 9.5, 10.5, 4.0, 21.5);
+    cairo_stroke(cr);
+    cairo_move_to(cr, 13.5, 13.5);
+    cairo_line_to(cr, 17.5, 9.0);
+    cairo_line_to(cr, 17.5, 2.5);
+    cairo_stroke(cr);
+}
+
 static const struct {
     const char *name;
     pictogram_fn paint;
@@ -548,6 +586,9 @@ static const struct {
     {"shell", pictogram_shell},
     {"acorn", pictogram_acorn},
     {"fern", pictogram_fern},
+    {"restart", pictogram_restart},
+    {"language", pictogram_language},
+    {"help", pictogram_help},
 };
 
 #define PICTOGRAM_COUNT (sizeof pictograms / sizeof pictograms[0])

@@ -1165,6 +1165,16 @@ int web_port(const struct web *web)
     return web ? web->port : 0;
 }
 
+void web_publish_help(struct web *web, int help_requests)
+{
+    if (web == NULL) {
+        return;
+    }
+    pthread_mutex_lock(&web->lock);
+    web->room.help_requests = help_requests;
+    pthread_mutex_unlock(&web->lock);
+}
+
 void web_poll(struct web *web, int64_t now_ms)
 {
     if (web == NULL) {

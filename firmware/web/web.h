@@ -73,6 +73,13 @@ void web_close(struct web *web);
  */
 void web_poll(struct web *web, int64_t now_ms);
 
+/*
+ * Main loop only: today's number of help requests from the kiosk's question screens, for
+ * the page's today.help_requests. The app counts them in memory: zero after a restart and on a
+ * new day (a help request is a call for a person now, not a statistic). NULL is allowed.
+ */
+void web_publish_help(struct web *web, int help_requests);
+
 /* The TCP port the server listens on (for the log and tests); 0 when web is NULL. */
 int web_port(const struct web *web);
 

@@ -236,6 +236,8 @@ static void web_api_today(struct web_json *json, const struct web_api_view *view
     web_json_int(json, "waiting", today->waiting);
     web_json_int(json, "collected", today->collected);
     web_json_int(json, "no_shows", today->no_shows);
+    /* "Hulp gevraagd bij de kiosk": counted, no text, never on disk */
+    web_json_int(json, "help_requests", view->room ? view->room->help_requests : 0);
     if (today->median_wait_ms >= 0) {
         web_json_int(json, "median_wait_minutes", (today->median_wait_ms + 30000) / 60000);
     } else {

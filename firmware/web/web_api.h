@@ -30,6 +30,7 @@ struct web_room {
     int scene_count;
     bool audio_known; /* the kiosk has sound (web_context.audio) */
     struct web_audio_status audio;
+    int help_requests; /* today's "help" taps on the kiosk (web_publish_help), in memory only */
 };
 
 /* The kiosk's health as the page shows it. */

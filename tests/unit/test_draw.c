@@ -26,7 +26,7 @@ static const char *const documented_names[] = {
     "checkin", "leave",  "money", "work",      "home",       "care",      "question",
     "family",  "letter", "chat",  "yes",       "no",         "skip",      "back",
     "coffee",  "seat",   "clock", "calm_face", "tense_face", "butterfly", "heron",
-    "leaf",    "shell",  "acorn", "fern",
+    "leaf",    "shell",  "acorn", "fern",      "restart",    "language",  "help",
 };
 #define DOCUMENTED_COUNT (sizeof documented_names / sizeof documented_names[0])
 

@@ -70,6 +70,34 @@ static void test_touch_targets_never_overlap(void **state)
     }
 }
 
+static void test_every_question_screen_has_restart_language_and_help(void **state)
+{
+    (void)state;
+    for (size_t s = 0; s < 2; s++) {
+        for (int screen = 0; screen < SCREEN_COUNT; screen++) {
+            struct layout l;
+            build(&l, screen, sizes[s][0], sizes[s][1], s == 0, 6);
+            const char *ids[] = {"restart", "language", "help"};
+            for (size_t i = 0; i < 3; i++) {
+                bool present = layout_find(&l, ids[i]) != NULL;
+                if (present != journey_is_question(screen) && strcmp(ids[i], "restart") != 0) {
+                    fail_msg("%dx%d %s: %s %s", l.width, l.height, journey_screen_name(screen),
+                             ids[i], present ? "where there is no question" : "missing");
+                }
+                if (journey_is_question(screen) && !present) {
+                    fail_msg("%dx%d %s: %s missing", l.width, l.height, journey_screen_name(screen),
+                             ids[i]);
+                }
+            }
+        }
+    }
+    struct layout l; /* still-there: a big "yes" */
+    build(&l, SCREEN_STILL_THERE, 800, 480, false, 4);
+    const struct ui_widget *yes = layout_find(&l, "yes");
+    assert_non_null(yes);
+    assert_true(yes->rect.w >= 300 && yes->rect.h >= 120);
+}
+
 static void test_stress_scale_has_eleven_tiles_and_skip(void **state)
 {
     (void)state;
@@ -203,6 +231,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_touch_target_is_at_least_64px_and_on_screen),
         cmocka_unit_test(test_touch_targets_never_overlap),
+        cmocka_unit_test(test_every_question_screen_has_restart_language_and_help),
         cmocka_unit_test(test_stress_scale_has_eleven_tiles_and_skip),
         cmocka_unit_test(test_right_to_left_mirrors_the_scale_and_buttons),
         cmocka_unit_test(test_welcome_has_checkin_and_every_language),
