@@ -22,6 +22,20 @@ struct ui_text_style render_style(int px, bool bold, SDL_Color colour, enum ui_a
                                   .line_spacing_pct = 0};
 }
 
+void render_bind_last_word(const char *text, char *out, size_t size)
+{
+    snprintf(out, size, "%s", text ? text : "");
+    char *space = strrchr(out, ' ');
+    size_t length = strlen(out);
+    if (space == NULL || space == out || length + 2 > size) {
+        return; /* one word, or no room: the title as it is */
+    }
+    /* U+00A0 is two bytes where the space was one: move the last word one byte on. */
+    memmove(space + 2, space + 1, (size_t)(out + length - space));
+    space[0] = (char)0xC2;
+    space[1] = (char)0xA0;
+}
+
 /* Draws text fitted into box: shrinks long translations instead of cutting them. */
 void render_text_fit(struct screen_painter *p, const char *text, struct ui_text_style s,
                      SDL_Rect box, int min_px)
@@ -380,9 +394,10 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
         ui_draw_calm_scene(p->draw, l->scene, v->now_ms, v->animate);
     }
     enum journey_screen screen = journey_current(v->journey);
-    render_text_fit(p, lang_text(v->lang, title_key(screen)),
-                    render_style(l->title_px, true, PALETTE_INK, UI_ALIGN_CENTER, l->rtl), l->title,
-                    30);
+    char title[512];
+    render_bind_last_word(lang_text(v->lang, title_key(screen)), title, sizeof title);
+    render_text_fit(p, title, render_style(l->title_px, true, PALETTE_INK, UI_ALIGN_CENTER, l->rtl),
+                    l->title, 30);
     if (screen == SCREEN_WELCOME) {
         render_text_fit(p, lang_text(v->lang, K_WELCOME_HINT),
                         render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),

@@ -200,6 +200,39 @@ if "$OASE" --headless --config "$WORK/bad.conf" --db "$WORK/fallback.db" --repla
     ok "a bad config value falls back to the default (30 s timeout) with a message"
 else bad "a bad config value falls back" "$(out_tail "$WORK/fallback.out")"; fi
 
+# Issue 16: opening hours, still-there, and the ways out of every question screen
+# (tests/e2e/hours.conf: Monday-Thursday 08:30-17:00, Friday to 12:30, weekend closed).
+replay_hours() {
+    local name=$1
+    "$OASE" --headless --config "$HERE/hours.conf" --db "$WORK/$name.db" \
+        --replay "$HERE/$name.replay" >"$WORK/$name.out" 2>&1
+}
+if replay_hours closed; then
+    ok "closed at 19:30, on a Sunday: the closed screen, back to welcome by itself"
+    expect_eq "nobody is checked in while closed; the next morning checkin-default is" \
+        "$(q closed "select count(*) from arrivals")" "1"
+    expect_eq "a closed screen is no abandoned journey" \
+        "$(q closed "select count(*) from journey_counts where outcome='abandoned'")" "0"
+else bad "closed replay" "$(out_tail "$WORK/closed.out")"; fi
+
+if replay_hours still_there; then
+    ok "still-there comes before every reset and its yes returns to the same question"
+    expect_eq "an unanswered still-there ends the journey as abandoned on its question" \
+        "$(q still_there "select last_screen||':'||n from journey_counts where outcome='abandoned'")" "stress:1"
+    expect_eq "after yes on still-there the departure answer counts" \
+        "$(q still_there "select moment||':'||answer from answer_counts")" "departure:2"
+else bad "still-there replay" "$(out_tail "$WORK/still_there.out")"; fi
+
+if replay_hours ways_out; then
+    ok "restart, language and help work on every question screen"
+    expect_eq "help tells the host once per visitor (four visitors asked)" \
+        "$(grep -c "Hulp gevraagd bij de kiosk" "$WORK/ways_out.out")" "4"
+    expect_eq "restart counts each unfinished journey as abandoned on its screen" \
+        "$(q ways_out "select group_concat(last_screen, ' ') from (select last_screen from journey_counts where outcome='abandoned' order by last_screen)")" \
+        "leave service stress word"
+    expect_eq "only the finished check-in is an arrival" "$(q ways_out "select count(*) from arrivals")" "1"
+else bad "ways-out replay" "$(out_tail "$WORK/ways_out.out")"; fi
+
 # Every screen in every language renders, and the database stays owner-only.
 mkdir -p "$WORK/shots"
 all_ok=1

@@ -10,6 +10,7 @@
 
 #include "kiosk/staff.h"
 #include "screens/layout.h"
+#include "screens/render.h"
 #include "ui/palette.h"
 
 static const char codes[6][8] = {"nl", "en", "ar", "tr", "pl", "uk"};
@@ -96,6 +97,20 @@ static void test_every_question_screen_has_restart_language_and_help(void **stat
     const struct ui_widget *yes = layout_find(&l, "yes");
     assert_non_null(yes);
     assert_true(yes->rect.w >= 300 && yes->rect.h >= 120);
+}
+
+static void test_a_title_never_ends_with_one_word_alone(void **state)
+{
+    (void)state;
+    char out[64];
+    render_bind_last_word("Hoeveel stress voelt u nu?", out, sizeof out);
+    assert_string_equal(out, "Hoeveel stress voelt u\xC2\xA0nu?");
+    render_bind_last_word("Ja", out, sizeof out);
+    assert_string_equal(out, "Ja");
+    render_bind_last_word("ab cd", out, 6); /* no room for the second byte */
+    assert_string_equal(out, "ab cd");
+    render_bind_last_word(NULL, out, sizeof out);
+    assert_string_equal(out, "");
 }
 
 static void test_stress_scale_has_eleven_tiles_and_skip(void **state)
@@ -232,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_every_touch_target_is_at_least_64px_and_on_screen),
         cmocka_unit_test(test_touch_targets_never_overlap),
         cmocka_unit_test(test_every_question_screen_has_restart_language_and_help),
+        cmocka_unit_test(test_a_title_never_ends_with_one_word_alone),
         cmocka_unit_test(test_stress_scale_has_eleven_tiles_and_skip),
         cmocka_unit_test(test_right_to_left_mirrors_the_scale_and_buttons),
         cmocka_unit_test(test_welcome_has_checkin_and_every_language),
