@@ -37,22 +37,31 @@ static void add_back(struct layout *l)
 }
 
 /*
- * The ways out of every question screen (journey.h): restart, language and help, in the
- * bottom row between back and the end of the screen or skip. Where the row is narrow they
- * are pictograms only (render shows the label when it fits); each stays a full target.
+ * The ways out of every question screen (journey.h): restart, language and help. Portrait
+ * has the room for a row of their own above back, with labels; landscape puts them in the
+ * bottom row between back and skip (or the end of the screen), where they may be
+ * pictograms only (render shows a label when it fits). Each stays a full target.
  */
+#define WAY_OUT_ROW_PORTRAIT (88 + 12) /* height of the portrait row with its gap */
+
 static void add_way_out(struct layout *l, bool beside_skip)
 {
+    const char *ids[] = {"restart", "language", "help"};
     int m = margin(l), h = l->portrait ? 88 : 68, gap = l->portrait ? 12 : 8;
-    int back_w = l->portrait ? 240 : 190;
-    int skip_w = beside_skip && !l->portrait ? 300 + gap : 0;
-    int x0 = m + back_w + gap, x1 = l->width - m - skip_w;
+    if (l->portrait) {
+        int w = (l->width - 2 * m - 2 * gap) / 3;
+        int y = l->height - m - h - WAY_OUT_ROW_PORTRAIT;
+        for (int i = 0; i < 3; i++) {
+            layout_add(l, ids[i], rect(m + i * (w + gap), y, w, h), WIDGET_QUIET, i);
+        }
+        return;
+    }
+    int x0 = m + 190 + gap, x1 = l->width - m - (beside_skip ? 300 + gap : 0);
     int w = (x1 - x0 - 2 * gap) / 3;
-    if (w > (l->portrait ? 200 : 160)) {
-        w = l->portrait ? 200 : 160;
+    if (w > 160) {
+        w = 160;
     }
     int y = l->height - m - h;
-    const char *ids[] = {"restart", "language", "help"};
     for (int i = 0; i < 3; i++) {
         layout_add(l, ids[i], rect(x1 - (3 - i) * w - (2 - i) * gap, y, w, h), WIDGET_QUIET, i);
     }
@@ -109,7 +118,7 @@ static void services(struct layout *l, const struct layout_input *in)
     l->title = rect(m, l->portrait ? 80 : 18, W - 2 * m, l->portrait ? 150 : 64);
     l->title_px = l->portrait ? 56 : 44;
     int top = l->title.y + l->title.h + (l->portrait ? 30 : 10);
-    int bottom = H - m - (l->portrait ? 88 : 68) - gap;
+    int bottom = H - m - (l->portrait ? 88 + WAY_OUT_ROW_PORTRAIT : 68) - gap;
     int tile_w = (W - 2 * m - (cols - 1) * gap) / cols;
     int tile_h = (bottom - top - (rows - 1) * gap) / (rows ? rows : 1);
     if (tile_h > (l->portrait ? 260 : 170)) {
@@ -270,7 +279,7 @@ static void closed(struct layout *l)
     int W = l->width, H = l->height, m = margin(l);
     l->scene = rect(0, l->portrait ? H - 420 : H - 120, W, l->portrait ? 420 : 120);
     l->title = rect(m, l->portrait ? 120 : 16, W - 2 * m, l->portrait ? 140 : 64);
-    l->body = rect(m + 20, l->title.y + l->title.h + 10, W - 2 * m - 40, l->portrait ? 440 : 230);
+    l->body = rect(m + 20, l->title.y + l->title.h + 10, W - 2 * m - 40, l->portrait ? 340 : 230);
     l->title_px = l->portrait ? 56 : 44;
     l->body_px = l->portrait ? 40 : 30;
     int w = l->portrait ? 300 : 200, h = l->portrait ? 100 : 68;

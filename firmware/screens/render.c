@@ -78,7 +78,7 @@ static void widget_content(const struct screen_view *v, const struct ui_widget *
     } else if (strcmp(w->id, "ok") == 0) {
         bool help = journey_current(v->journey) == SCREEN_HELP;
         *label = lang_text(l, help ? K_HELP_BACK : K_DONE_OK);
-        *picto = help ? "back" : "yes";
+        *picto = "yes";
     } else if (strcmp(w->id, "restart") == 0) {
         *label = lang_text(l, K_COMMON_RESTART);
         *picto = "restart";

@@ -548,13 +548,12 @@ static void pictogram_language(cairo_t *cr)
 /* A person with a raised hand: I would like help. */
 static void pictogram_help(cairo_t *cr)
 {
-    dot(cr, 9.5, 6.0, 2.5);
-    path_person(cr, 9.5, 10.5, 4.0, 21.5);
+    dot(cr, 8.5, 7.0, 2.6);
+    path_person(cr, 8.5, 11.5, 5.0, 22.0);
     cairo_stroke(cr);
-    cairo_move_to(cr, 13.5, 13.5);
-    cairo_line_to(cr, 17.5, 9.0);
-    cairo_line_to(cr, 17.5, 2.5);
-    cairo_stroke(cr);
+    /* The arm from the far shoulder straight up, the open hand above the head. */
+    line(cr, 13.5, 14.0, 18.0, 7.5);
+    dot(cr, 18.8, 4.5, 2.2);
 }
 
 static const struct {
