@@ -334,6 +334,14 @@ void app_tick(struct app *app, int64_t now_ms)
     }
     update_backlight(app, now_ms);
     if (now_ms - app->last_store_tick_ms >= STORE_TICK_MS || now_ms < app->last_store_tick_ms) {
+        if (app->help_requests > 0) { /* a new day starts the host page's help count at 0 */
+            struct oase_localtime local;
+            clock_local(now_ms, &local);
+            if (strcmp(local.date, app->help_date) != 0) {
+                app->help_requests = 0;
+                web_publish_help(app->web, 0);
+            }
+        }
         store_tick(app->store, now_ms);
         app->last_store_tick_ms = now_ms;
     }

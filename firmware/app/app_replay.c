@@ -409,20 +409,29 @@ static int storm_run(struct app *app, const struct replay_script *script,
     return 0;
 }
 
-/* The tap a calm visitor makes on a check-in screen in a default check-in, or NULL. */
-static const char *default_answer(enum journey_screen screen, char *service, size_t size,
-                                  int service_number)
+/*
+ * The widget a calm visitor taps on a check-in screen in a default check-in, or NULL: by
+ * the screen's form, so a new question needs no line here.
+ */
+static const struct ui_widget *default_answer(const struct layout *layout,
+                                              enum journey_screen screen, int service_number)
 {
-    switch (screen) {
-    case SCREEN_WELCOME:
-        return "checkin";
-    case SCREEN_SERVICE:
-        snprintf(service, size, "service:%d", service_number);
-        return service;
-    case SCREEN_STRESS:
-        return "skip";
-    case SCREEN_WORD:
-        return "word:no";
+    char id[24];
+    switch (journey_screen_form(screen)) {
+    case JOURNEY_FORM_WELCOME:
+        return layout_find(layout, "checkin");
+    case JOURNEY_FORM_TILES:
+        snprintf(id, sizeof id, "service:%d", service_number);
+        return layout_find(layout, id);
+    case JOURNEY_FORM_SCALE:
+        return layout_find(layout, "skip");
+    case JOURNEY_FORM_TWO_CHOICES: /* the "no" of the two (value 0) */
+        for (int i = 0; i < layout->count; i++) {
+            if (layout->widgets[i].style == WIDGET_SECONDARY && layout->widgets[i].value == 0) {
+                return &layout->widgets[i];
+            }
+        }
+        return NULL;
     default:
         return NULL;
     }
@@ -437,12 +446,11 @@ static int checkin_default(struct app *app, const struct replay_script *script,
         if (screen == SCREEN_CHECKED_IN) {
             return 0;
         }
-        char service[24];
-        const char *id = default_answer(screen, service, sizeof service, (int)cmd->ms);
-        const struct ui_widget *widget = id ? layout_find(app_current_layout(app), id) : NULL;
+        const struct ui_widget *widget =
+            default_answer(app_current_layout(app), screen, (int)cmd->ms);
         if (!widget || (step > 0 && screen == SCREEN_WELCOME)) {
-            log_msg(LOG_ERROR, "%s:%d: checkin-default: stopped on the %s screen%s%s", script->path,
-                    cmd->line, app_screen_name(app), id ? ", without " : "", id ? id : "");
+            log_msg(LOG_ERROR, "%s:%d: checkin-default: stopped on the %s screen", script->path,
+                    cmd->line, app_screen_name(app));
             return -1;
         }
         advance_to(app, clock_now_ms(&app->clock) + app->pace_ms);

@@ -2,7 +2,8 @@
  * journey: see journey.h. Flow: event (tap id, time) -> journey -> sink (store).
  *
  * Two tables say what the journey is. screens[] names every screen and says what kind it
- * is (a question, a screen that ends by itself, an aside of a question). check_in_steps[]
+ * is (a question, a screen that ends by itself, an aside of a question), which form draws
+ * it and its title. check_in_steps[]
  * is the check-in in order: each step names its screen, whether the settings switch it
  * on, and what a tap on it answers. advance() and go_back() walk that table, so adding a
  * question is one row and its answer function; screens switched off are never entered.
@@ -25,19 +26,31 @@ enum screen_kind {
 static const struct {
     const char *name; /* stable: replay scripts, screenshot files, abandoned counts */
     enum screen_kind kind;
+    enum journey_form form;
+    enum lang_key title;
 } screens[SCREEN_COUNT] = {
-    [SCREEN_WELCOME] = {"welcome", KIND_START},
-    [SCREEN_SERVICE] = {"service", KIND_QUESTION},
-    [SCREEN_STRESS] = {"stress", KIND_QUESTION},
-    [SCREEN_WORD] = {"word", KIND_QUESTION},
-    [SCREEN_CHECKED_IN] = {"checked-in", KIND_END},
-    [SCREEN_LEAVE] = {"leave", KIND_QUESTION},
-    [SCREEN_GOODBYE] = {"goodbye", KIND_END},
-    [SCREEN_CLOSED] = {"closed", KIND_END},
-    [SCREEN_STILL_THERE] = {"still-there", KIND_ASK},
-    [SCREEN_LANGUAGE] = {"language", KIND_ASIDE},
-    [SCREEN_HELP] = {"help", KIND_ASIDE},
+    [SCREEN_WELCOME] = {"welcome", KIND_START, JOURNEY_FORM_WELCOME, K_WELCOME_TITLE},
+    [SCREEN_SERVICE] = {"service", KIND_QUESTION, JOURNEY_FORM_TILES, K_SERVICE_TITLE},
+    [SCREEN_STRESS] = {"stress", KIND_QUESTION, JOURNEY_FORM_SCALE, K_STRESS_TITLE},
+    [SCREEN_WORD] = {"word", KIND_QUESTION, JOURNEY_FORM_TWO_CHOICES, K_WORD_TITLE},
+    [SCREEN_CHECKED_IN] = {"checked-in", KIND_END, JOURNEY_FORM_CHECKED_IN, K_DONE_TITLE},
+    [SCREEN_LEAVE] = {"leave", KIND_QUESTION, JOURNEY_FORM_SCALE, K_DEPART_TITLE},
+    [SCREEN_GOODBYE] = {"goodbye", KIND_END, JOURNEY_FORM_GOODBYE, K_DEPART_THANKS},
+    [SCREEN_CLOSED] = {"closed", KIND_END, JOURNEY_FORM_CLOSED, K_CLOSED_TITLE},
+    [SCREEN_STILL_THERE] = {"still-there", KIND_ASK, JOURNEY_FORM_STILL_THERE, K_STILL_TITLE},
+    [SCREEN_LANGUAGE] = {"language", KIND_ASIDE, JOURNEY_FORM_LANGUAGES, K_LANGUAGE_TITLE},
+    [SCREEN_HELP] = {"help", KIND_ASIDE, JOURNEY_FORM_MESSAGE, K_HELP_TITLE},
 };
+
+enum journey_form journey_screen_form(enum journey_screen screen)
+{
+    return (unsigned)screen < SCREEN_COUNT ? screens[screen].form : JOURNEY_FORM_MESSAGE;
+}
+
+enum lang_key journey_screen_title(enum journey_screen screen)
+{
+    return (unsigned)screen < SCREEN_COUNT ? screens[screen].title : K_WELCOME_TITLE;
+}
 
 const char *journey_screen_name(enum journey_screen screen)
 {

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "i18n/lang_keys.h"
 #include "store/store.h"
 
 enum journey_screen {
@@ -38,6 +39,25 @@ enum journey_screen {
     SCREEN_HELP,        /* "someone is coming": the host was told */
     SCREEN_COUNT
 };
+
+/* How a screen looks: layout and render draw a form, not a screen, so a new question that
+ * uses an existing form needs no geometry of its own. */
+enum journey_form {
+    JOURNEY_FORM_WELCOME,
+    JOURNEY_FORM_TILES,       /* service:N tiles */
+    JOURNEY_FORM_SCALE,       /* score:0..10 and skip, with low/high anchors */
+    JOURNEY_FORM_TWO_CHOICES, /* a yes and a no */
+    JOURNEY_FORM_CHECKED_IN,  /* the friendly name and what happens next */
+    JOURNEY_FORM_GOODBYE,     /* a thank-you over the calm scene */
+    JOURNEY_FORM_CLOSED,      /* when we open, whom to call */
+    JOURNEY_FORM_STILL_THERE, /* a big yes */
+    JOURNEY_FORM_LANGUAGES,   /* every language named in its own script */
+    JOURNEY_FORM_MESSAGE,     /* one sentence and ok (help) */
+};
+
+/* The form and the title text of a screen. */
+enum journey_form journey_screen_form(enum journey_screen screen);
+enum lang_key journey_screen_title(enum journey_screen screen);
 
 /* Stable names used by replay scripts (expect-screen) and screenshot files. */
 const char *journey_screen_name(enum journey_screen screen);

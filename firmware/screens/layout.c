@@ -302,37 +302,35 @@ void layout_build(struct layout *out, const struct layout_input *in)
     out->rtl = in->rtl;
     out->title_px = 44;
     out->body_px = 28;
-    switch (in->screen) {
-    case SCREEN_WELCOME:
+    switch (journey_screen_form(in->screen)) {
+    case JOURNEY_FORM_WELCOME:
         welcome(out, in);
         break;
-    case SCREEN_SERVICE:
+    case JOURNEY_FORM_TILES:
         services(out, in);
         break;
-    case SCREEN_STRESS:
-    case SCREEN_LEAVE:
+    case JOURNEY_FORM_SCALE:
         scale(out);
         break;
-    case SCREEN_WORD:
+    case JOURNEY_FORM_TWO_CHOICES:
         word(out);
         break;
-    case SCREEN_CHECKED_IN:
+    case JOURNEY_FORM_CHECKED_IN:
         checked_in(out);
         break;
-    case SCREEN_STILL_THERE:
+    case JOURNEY_FORM_STILL_THERE:
         still_there(out);
         break;
-    case SCREEN_HELP:
+    case JOURNEY_FORM_MESSAGE:
         help(out);
         break;
-    case SCREEN_LANGUAGE:
+    case JOURNEY_FORM_LANGUAGES:
         language_picker(out, in);
         break;
-    case SCREEN_CLOSED:
+    case JOURNEY_FORM_CLOSED:
         closed(out);
         break;
-    case SCREEN_GOODBYE:
-    default:
+    case JOURNEY_FORM_GOODBYE:
         goodbye(out);
         break;
     }

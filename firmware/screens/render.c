@@ -315,35 +315,6 @@ static void draw_checked_in_body(struct screen_painter *p, const struct screen_v
     ui_text_draw(p->text, body, &s, box);
 }
 
-static enum lang_key title_key(enum journey_screen screen)
-{
-    switch (screen) {
-    case SCREEN_SERVICE:
-        return K_SERVICE_TITLE;
-    case SCREEN_STRESS:
-        return K_STRESS_TITLE;
-    case SCREEN_WORD:
-        return K_WORD_TITLE;
-    case SCREEN_CHECKED_IN:
-        return K_DONE_TITLE;
-    case SCREEN_LEAVE:
-        return K_DEPART_TITLE;
-    case SCREEN_GOODBYE:
-        return K_DEPART_THANKS;
-    case SCREEN_CLOSED:
-        return K_CLOSED_TITLE;
-    case SCREEN_STILL_THERE:
-        return K_STILL_TITLE;
-    case SCREEN_LANGUAGE:
-        return K_LANGUAGE_TITLE;
-    case SCREEN_HELP:
-        return K_HELP_TITLE;
-    case SCREEN_WELCOME:
-    default:
-        return K_WELCOME_TITLE;
-    }
-}
-
 /* closed: "We are open again:" with the day and time, and "You can also call:" the number. */
 static void draw_closed_body(struct screen_painter *p, const struct screen_view *v)
 {
@@ -394,11 +365,12 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
         ui_draw_calm_scene(p->draw, l->scene, v->now_ms, v->animate);
     }
     enum journey_screen screen = journey_current(v->journey);
+    enum journey_form form = journey_screen_form(screen);
     char title[512];
-    render_bind_last_word(lang_text(v->lang, title_key(screen)), title, sizeof title);
+    render_bind_last_word(lang_text(v->lang, journey_screen_title(screen)), title, sizeof title);
     render_text_fit(p, title, render_style(l->title_px, true, PALETTE_INK, UI_ALIGN_CENTER, l->rtl),
                     l->title, 30);
-    if (screen == SCREEN_WELCOME) {
+    if (form == JOURNEY_FORM_WELCOME) {
         render_text_fit(p, lang_text(v->lang, K_WELCOME_HINT),
                         render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
                         l->body, 20);
@@ -411,7 +383,7 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
             render_style(l->portrait ? 44 : 36, false, PALETTE_MUTED, UI_ALIGN_CENTER, false),
             l->clock, 24);
     }
-    if (screen == SCREEN_STRESS || screen == SCREEN_LEAVE) {
+    if (form == JOURNEY_FORM_SCALE) {
         render_text_fit(p, lang_text(v->lang, K_STRESS_LOW),
                         render_style(l->body_px, false, PALETTE_INK, UI_ALIGN_START, l->rtl),
                         l->anchor_low, 18);
@@ -422,16 +394,16 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
                         render_style(l->body_px - 2, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
                         l->note, 18);
     }
-    if (screen == SCREEN_CHECKED_IN) {
+    if (form == JOURNEY_FORM_CHECKED_IN) {
         draw_name_panel(p, v);
         draw_checked_in_body(p, v);
     }
-    if (screen == SCREEN_STILL_THERE) {
+    if (form == JOURNEY_FORM_STILL_THERE) {
         render_text_fit(p, lang_text(v->lang, K_STILL_NOTE),
                         render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
                         l->note, 18);
     }
-    if (screen == SCREEN_CLOSED) {
+    if (form == JOURNEY_FORM_CLOSED) {
         draw_closed_body(p, v);
     }
     for (int i = 0; i < l->count; i++) {
