@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -17,6 +18,7 @@ void hours_defaults(struct hours *hours)
     for (int day = 0; day < 7; day++) {
         hours->close_minute[day] = MINUTES_PER_DAY;
     }
+    hours->waiting_grace_minutes = HOURS_GRACE_DEFAULT_MINUTES;
 }
 
 /* "HH:MM" as minutes after midnight, 00:00..24:00; -1 when it is not one. */
@@ -105,8 +107,8 @@ static int set_weekday(struct hours *hours, int day, const char *value, char *wh
     int close = dash ? parse_time(dash + 1, strlen(dash + 1)) : -1;
     if (open < 0 || close < 0 || close <= open) {
         snprintf(why, why_size,
-                 "opening and closing time HH:MM-HH:MM, the closing time later (e.g. "
-                 "08:30-17:00, up to 24:00), or closed");
+                 "accepted: opening and closing time HH:MM-HH:MM, the closing time later "
+                 "(e.g. 08:30-17:00, up to 24:00), or closed");
         return -EINVAL;
     }
     hours->open_minute[day] = open;
@@ -127,7 +129,8 @@ static int set_closed_dates(struct hours *hours, const char *value, char *why, s
         }
         if (!is_date(p, length) || count >= HOURS_MAX_CLOSED_DATES) {
             snprintf(why, why_size,
-                     "up to %d dates YYYY-MM-DD that exist, separated by spaces or commas (e.g. "
+                     "accepted: up to %d dates YYYY-MM-DD that exist, separated by spaces or "
+                     "commas (e.g. "
                      "2026-12-25 2026-12-26)",
                      HOURS_MAX_CLOSED_DATES);
             return -EINVAL;
@@ -147,7 +150,8 @@ static int set_phone(struct hours *hours, const char *value, char *why, size_t w
     size_t length = strlen(value);
     if (length == 0 || length >= sizeof hours->phone ||
         strspn(value, "0123456789 +-()") != length || strpbrk(value, "0123456789") == NULL) {
-        snprintf(why, why_size, "a phone number of digits, spaces, + - ( ), at most %zu bytes",
+        snprintf(why, why_size,
+                 "accepted: a phone number of digits, spaces, + - ( ), at most %zu bytes",
                  sizeof hours->phone - 1);
         return -EINVAL;
     }
@@ -169,7 +173,18 @@ int hours_config_set(struct hours *hours, const char *key, const char *value, ch
     if (strcmp(key, "phone") == 0) {
         return set_phone(hours, value, why, why_size);
     }
-    snprintf(why, why_size, "unknown key (monday .. sunday, closed_dates, phone)");
+    if (strcmp(key, "waiting_grace_minutes") == 0) {
+        char *end;
+        long minutes = strtol(value, &end, 10);
+        if (end == value || *end != '\0' || minutes < 0 || minutes > HOURS_GRACE_MAX_MINUTES) {
+            snprintf(why, why_size, "accepted: 0..%d minutes", HOURS_GRACE_MAX_MINUTES);
+            return -EINVAL;
+        }
+        hours->waiting_grace_minutes = (int)minutes;
+        return 0;
+    }
+    snprintf(why, why_size,
+             "unknown key (monday .. sunday, closed_dates, phone, waiting_grace_minutes)");
     return -ENOENT;
 }
 
