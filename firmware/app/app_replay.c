@@ -184,7 +184,7 @@ struct storm {
     bool mouse_down;
     long long touches, strays, outside, multi, mouse;
     int most_down;
-    int checkins_shown, departures_shown;
+    int checkins_made, departures_shown;
     int guard_broken; /* taps acted on within JOURNEY_GUARD_MS of their screen appearing */
     int64_t guard_broken_at;
     int invalid; /* moments the screen state was not a valid one */
@@ -233,6 +233,7 @@ static void storm_send(struct app *app, struct storm *storm, const SDL_Event *ev
     const struct journey *journey = &app->journey;
     unsigned generation = journey->generation;
     enum journey_screen before = journey_current(journey);
+    int name_before = journey->name_number;
     int64_t since = journey->screen_since_ms;
     int64_t now = clock_now_ms(&app->clock);
 
@@ -244,8 +245,10 @@ static void storm_send(struct app *app, struct storm *storm, const SDL_Event *ev
             storm->guard_broken++;
             storm->guard_broken_at = now - since;
         }
-        if (after == SCREEN_CHECKED_IN && before != SCREEN_CHECKED_IN) {
-            storm->checkins_shown++;
+        /* A check-in is made when the visitor gets a name (the service is chosen), whether
+         * or not the questions after it end on the checked-in screen (restart, help). */
+        if (journey->name_number != 0 && journey->name_number != name_before) {
+            storm->checkins_made++;
         }
         if (after == SCREEN_GOODBYE && before != SCREEN_GOODBYE) {
             storm->departures_shown++;
@@ -385,13 +388,13 @@ static int storm_run(struct app *app, const struct replay_script *script,
     log_msg(LOG_INFO,
             "%s:%d: storm: %lld touches in %lld s (%lld with every finger down at once, at most "
             "%d down; %lld ups without a down; %lld outside the screen; %lld mouse): %d "
-            "check-ins and %d departures shown, %d check-ins counted",
+            "check-ins made and %d departures shown, %d check-ins counted",
             script->path, cmd->line, storm.touches, (long long)(cmd->ms / 1000), storm.multi,
-            storm.most_down, storm.strays, storm.outside, storm.mouse, storm.checkins_shown,
+            storm.most_down, storm.strays, storm.outside, storm.mouse, storm.checkins_made,
             storm.departures_shown, counted);
-    if (counted != storm.checkins_shown) {
-        log_msg(LOG_ERROR, "%s:%d: storm: %d check-ins shown but %d counted in the store",
-                script->path, cmd->line, storm.checkins_shown, counted);
+    if (counted != storm.checkins_made) {
+        log_msg(LOG_ERROR, "%s:%d: storm: %d check-ins made but %d counted in the store",
+                script->path, cmd->line, storm.checkins_made, counted);
         return 1;
     }
     if (storm.guard_broken > 0) {

@@ -102,6 +102,7 @@ static void reset(struct journey *journey, int64_t now_ms)
     journey->help_asked = false;
     journey->resume_screen = SCREEN_WELCOME;
     journey->recorded = false;
+    journey->answered = false;
     journey->record_seq = 0;
     journey->name_number = 0;
     journey->friendly_name[0] = '\0';
@@ -131,37 +132,75 @@ static enum journey_screen question_of(const struct journey *journey)
     return journey_is_question(journey->screen) ? journey->screen : journey->resume_screen;
 }
 
-/* Counts the unfinished journey on its question screen and goes back to welcome. */
+/* The checked-in visitor's answers, handed over once; word_outcome for the word question. */
+static void hand_over_answers(struct journey *journey, int64_t now_ms, int stress_answer,
+                              enum store_word_response word_outcome)
+{
+    if (!journey->recorded || journey->answered || question_of(journey) == SCREEN_LEAVE) {
+        return;
+    }
+    journey->answered = true;
+    const struct journey_settings *s = &journey->settings;
+    journey->sink.answers(journey->sink.ctx, now_ms, journey->name_number, journey->service_index,
+                          s->ask_stress ? stress_answer : STORE_SCALE_NOT_ASKED,
+                          s->ask_word ? word_outcome : STORE_WORD_NOT_ASKED);
+}
+
+/*
+ * The visitor left the question unfinished (still-there unanswered, restart, or back from
+ * the first question). Before the check-in: an abandoned journey, counted on its question.
+ * After it: the check-in stands, the questions not answered count as abandoned. A departure
+ * left unanswered is an abandoned departure. Then back to welcome.
+ */
 static void abandon(struct journey *journey, int64_t now_ms)
 {
     enum journey_screen question = question_of(journey);
-    const char *moment = question == SCREEN_LEAVE ? STORE_MOMENT_DEPARTURE : STORE_MOMENT_ARRIVAL;
-    journey->sink.abandoned(journey->sink.ctx, now_ms, moment, journey_screen_name(question),
-                            journey->service_index);
+    if (question == SCREEN_LEAVE) {
+        journey->sink.departure(journey->sink.ctx, now_ms, STORE_SCALE_ABANDONED);
+    } else if (journey->recorded) {
+        bool stress_done = question == SCREEN_WORD && journey->stress_answer != JOURNEY_NO_ANSWER;
+        hand_over_answers(journey, now_ms,
+                          stress_done ? journey->stress_answer : STORE_SCALE_ABANDONED,
+                          STORE_WORD_ABANDONED);
+    } else {
+        journey->sink.abandoned(journey->sink.ctx, now_ms, STORE_MOMENT_ARRIVAL,
+                                journey_screen_name(question), journey->service_index);
+    }
     reset(journey, now_ms);
 }
 
-/* Records the check-in once and shows the checked-in screen. */
-static void complete_checkin(struct journey *journey, int64_t now_ms)
+/* Checks the visitor in (once): the service is known. A later change of service is passed on. */
+static void check_in(struct journey *journey, int64_t now_ms)
 {
     if (journey->recorded) {
+        if (journey->service_index != journey->recorded_service) {
+            journey->sink.change_service(journey->sink.ctx, journey->name_number, now_ms,
+                                         journey->service_index);
+            journey->recorded_service = journey->service_index;
+        }
         return;
     }
-    struct store_checkin checkin = {.at_ms = now_ms, .wants_word = journey->wants_word};
-    checkin.name_number = journey->sink.next_name(journey->sink.ctx, now_ms, checkin.friendly_name,
-                                                  sizeof checkin.friendly_name);
-    checkin.stress_asked = journey->settings.ask_stress;
-    checkin.stress_answer = journey->stress_answer >= 0 ? journey->stress_answer : JOURNEY_SKIPPED;
-    checkin.word_asked = journey->settings.ask_word;
-    /* The sink fills in the service id and room context; it knows the configuration. */
-    journey->record_seq =
-        journey->sink.checkin(journey->sink.ctx, &checkin, journey->service_index);
+    struct store_arrival_in arrival = {.at_ms = now_ms};
+    arrival.name_number = journey->sink.next_name(journey->sink.ctx, now_ms, arrival.friendly_name,
+                                                  sizeof arrival.friendly_name);
+    /* The sink fills in the service id and the waiting message; it knows the configuration. */
+    journey->record_seq = journey->sink.arrive(journey->sink.ctx, &arrival, journey->service_index);
     journey->recorded = true;
-    journey->name_number = checkin.name_number;
-    journey->wait_range_shown = strcmp(checkin.wait_message, STORE_WAIT_MESSAGE_RANGE) == 0;
-    journey->wait_low_min = journey->wait_range_shown ? checkin.wait_low_min : -1;
-    journey->wait_high_min = journey->wait_range_shown ? checkin.wait_high_min : -1;
-    snprintf(journey->friendly_name, sizeof journey->friendly_name, "%s", checkin.friendly_name);
+    journey->recorded_service = journey->service_index;
+    journey->name_number = arrival.name_number;
+    journey->wait_range_shown = strcmp(arrival.wait_message, STORE_WAIT_MESSAGE_RANGE) == 0;
+    journey->wait_low_min = journey->wait_range_shown ? arrival.wait_low_min : -1;
+    journey->wait_high_min = journey->wait_range_shown ? arrival.wait_high_min : -1;
+    snprintf(journey->friendly_name, sizeof journey->friendly_name, "%s", arrival.friendly_name);
+}
+
+/* The questions are done: hands the answers over and shows the checked-in screen. */
+static void complete_checkin(struct journey *journey, int64_t now_ms)
+{
+    check_in(journey, now_ms);
+    hand_over_answers(journey, now_ms,
+                      journey->stress_answer >= 0 ? journey->stress_answer : JOURNEY_SKIPPED,
+                      STORE_WORD_ANSWERED);
     show(journey, SCREEN_CHECKED_IN, now_ms);
 }
 
@@ -207,9 +246,11 @@ static bool word_on(const struct journey_settings *s)
     return s->ask_word;
 }
 
-/* Each returns true when id answered the question (and keeps the answer). */
-static bool service_answer(struct journey *journey, const char *id)
+/* Each returns true when id answered the question (and keeps the answer, and tells the
+ * sink what the host must see at once). */
+static bool service_answer(struct journey *journey, const char *id, int64_t now_ms)
 {
+    (void)now_ms;
     int service = id_number(id, "service:", 1, journey->settings.service_count);
     if (service < 0) {
         return false;
@@ -218,8 +259,9 @@ static bool service_answer(struct journey *journey, const char *id)
     return true;
 }
 
-static bool stress_answer(struct journey *journey, const char *id)
+static bool stress_answer(struct journey *journey, const char *id, int64_t now_ms)
 {
+    (void)now_ms;
     int answer = scale_answer(id);
     if (answer == JOURNEY_NO_ANSWER) {
         return false;
@@ -228,12 +270,15 @@ static bool stress_answer(struct journey *journey, const char *id)
     return true;
 }
 
-static bool word_answer(struct journey *journey, const char *id)
+static bool word_answer(struct journey *journey, const char *id, int64_t now_ms)
 {
     if (strcmp(id, "word:yes") != 0 && strcmp(id, "word:no") != 0) {
         return false;
     }
     journey->wants_word = strcmp(id, "word:yes") == 0;
+    if (journey->wants_word && journey->recorded) {
+        journey->sink.wants_word(journey->sink.ctx, journey->name_number, now_ms);
+    }
     return true;
 }
 
@@ -256,7 +301,7 @@ static void word_clear(struct journey *journey)
 static const struct journey_step {
     enum journey_screen screen;
     bool (*on)(const struct journey_settings *settings);
-    bool (*answer)(struct journey *journey, const char *id);
+    bool (*answer)(struct journey *journey, const char *id, int64_t now_ms);
     void (*clear)(struct journey *journey);
 } check_in_steps[] = {
     {SCREEN_SERVICE, service_on, service_answer, service_clear},
@@ -277,11 +322,16 @@ static int step_of(enum journey_screen screen)
     return -1;
 }
 
-/* Shows the first step after `after` that is switched on, or records the check-in. */
+/* Shows the first step after `after` that is switched on, or completes the check-in. */
 static void advance(struct journey *journey, int after, int64_t now_ms)
 {
-    if (after < 0 && journey->settings.service_count == 1) {
-        journey->service_index = 0; /* one service: chosen without asking */
+    if (after < 0) {
+        /* One service: chosen without asking; none: no service. */
+        journey->service_index = journey->settings.service_count == 1 ? 0 : -1;
+    }
+    int service_step = step_of(SCREEN_SERVICE);
+    if (after >= service_step || !check_in_steps[service_step].on(&journey->settings)) {
+        check_in(journey, now_ms); /* the service is known: the visitor is checked in */
     }
     for (int i = after + 1; i < STEP_COUNT; i++) {
         if (check_in_steps[i].on(&journey->settings)) {
@@ -365,8 +415,9 @@ static int tap_leave(struct journey *journey, const char *id, int64_t now_ms)
     if (answer == JOURNEY_NO_ANSWER || journey->recorded) {
         return 0;
     }
-    journey->record_seq = journey->sink.departure(journey->sink.ctx, now_ms, answer);
+    journey->sink.departure(journey->sink.ctx, now_ms, answer);
     journey->recorded = true;
+    journey->record_seq = 0; /* pooled: no write of its own to acknowledge */
     show(journey, SCREEN_GOODBYE, now_ms);
     return 1;
 }
@@ -393,7 +444,7 @@ int journey_tap(struct journey *journey, const char *id, int64_t now_ms)
             return tap_leave(journey, id, now_ms);
         }
         int step = step_of(screen);
-        if (step < 0 || !check_in_steps[step].answer(journey, id)) {
+        if (step < 0 || !check_in_steps[step].answer(journey, id, now_ms)) {
             return 0;
         }
         advance(journey, step, now_ms);

@@ -27,7 +27,8 @@
  *   storm SECONDS RATE SEED  a touch storm: RATE random touches per simulated second for
  *                            SECONDS (multi-touch, fingers up without down, touches outside
  *                            the screen), through the app's event path; fails unless every
- *                            check-in shown was counted once and the 400 ms guard held
+ *                            check-in made (a name given) was counted once and the 400 ms guard
+ * held
  *
  * For tests of the systemd watchdog only (tests/e2e/watchdog.sh), in real time:
  *   real-wait MS             MS of real time pass with the main loop alive (ticks, frames,
