@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -18,7 +17,6 @@ void hours_defaults(struct hours *hours)
     for (int day = 0; day < 7; day++) {
         hours->close_minute[day] = MINUTES_PER_DAY;
     }
-    hours->waiting_grace_minutes = HOURS_GRACE_DEFAULT_MINUTES;
 }
 
 /* "HH:MM" as minutes after midnight, 00:00..24:00; -1 when it is not one. */
@@ -173,18 +171,7 @@ int hours_config_set(struct hours *hours, const char *key, const char *value, ch
     if (strcmp(key, "phone") == 0) {
         return set_phone(hours, value, why, why_size);
     }
-    if (strcmp(key, "waiting_grace_minutes") == 0) {
-        char *end;
-        long minutes = strtol(value, &end, 10);
-        if (end == value || *end != '\0' || minutes < 0 || minutes > HOURS_GRACE_MAX_MINUTES) {
-            snprintf(why, why_size, "accepted: 0..%d minutes", HOURS_GRACE_MAX_MINUTES);
-            return -EINVAL;
-        }
-        hours->waiting_grace_minutes = (int)minutes;
-        return 0;
-    }
-    snprintf(why, why_size,
-             "unknown key (monday .. sunday, closed_dates, phone, waiting_grace_minutes)");
+    snprintf(why, why_size, "unknown key (monday .. sunday, closed_dates, phone)");
     return -ENOENT;
 }
 

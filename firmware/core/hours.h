@@ -24,14 +24,7 @@ struct hours {
     char closed_dates[HOURS_MAX_CLOSED_DATES][11]; /* "YYYY-MM-DD": closed the whole day */
     int closed_date_count;
     char phone[HOURS_PHONE_MAX]; /* "020 123 45 67"; "" = the closed screen names none */
-    /* Visitors still waiting at [kiosk] closing_time stay on the host's list until the host
-     * marks them, at most this long after closing (then folded as not marked). 0 = folded at
-     * closing. Default HOURS_GRACE_DEFAULT_MINUTES; read by the store's closing fold. */
-    int waiting_grace_minutes;
 };
-
-#define HOURS_GRACE_DEFAULT_MINUTES 120
-#define HOURS_GRACE_MAX_MINUTES 720
 
 /* Always open, no closed dates, no phone. */
 void hours_defaults(struct hours *hours);
@@ -39,7 +32,7 @@ void hours_defaults(struct hours *hours);
 /*
  * One key of [hours]: monday..sunday = "HH:MM-HH:MM" (end 24:00 allowed) or "closed";
  * closed_dates = dates "YYYY-MM-DD" separated by spaces or commas; phone = digits, spaces,
- * '+', '-', '(' and ')'; waiting_grace_minutes = 0..HOURS_GRACE_MAX_MINUTES. Returns 0, -ENOENT for
+ * '+', '-', '(' and ')'. Returns 0, -ENOENT for
  * an unknown key (why starts "unknown key"), -EINVAL for a bad value (why says what is accepted);
  * hours is unchanged then.
  */

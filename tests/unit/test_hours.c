@@ -48,7 +48,6 @@ static void test_without_hours_the_office_is_always_open(void **state)
     struct oase_localtime midnight = at("2026-03-09 00:00");
     assert_true(hours_is_open(&h, &midnight));
     assert_string_equal(h.phone, "");
-    assert_int_equal(h.waiting_grace_minutes, HOURS_GRACE_DEFAULT_MINUTES);
 }
 
 static void test_open_only_inside_the_day_hours(void **state)
@@ -137,16 +136,10 @@ static void test_bad_values_are_refused_and_change_nothing(void **state)
                      -EINVAL);
     assert_int_equal(hours_config_set(&h, "phone", "call us", why, sizeof why), -EINVAL);
     assert_int_equal(hours_config_set(&h, "phone", "+-()", why, sizeof why), -EINVAL);
-    assert_int_equal(hours_config_set(&h, "waiting_grace_minutes", "721", why, sizeof why),
-                     -EINVAL);
-    assert_int_equal(hours_config_set(&h, "waiting_grace_minutes", "-1", why, sizeof why), -EINVAL);
-    assert_int_equal(hours_config_set(&h, "waiting_grace_minutes", "2h", why, sizeof why), -EINVAL);
     assert_memory_equal(&h, &before, sizeof h);
     assert_int_equal(hours_config_set(&h, "opening", "08:00", why, sizeof why), -ENOENT);
     assert_int_equal(strncmp(why, "unknown key", 11), 0);
     assert_int_equal(hours_config_set(&h, "monday", "00:00-24:00", why, sizeof why), 0);
-    assert_int_equal(hours_config_set(&h, "waiting_grace_minutes", "0", why, sizeof why), 0);
-    assert_int_equal(h.waiting_grace_minutes, 0);
     struct oase_localtime late = at("2026-03-02 23:59");
     assert_true(hours_is_open(&h, &late));
 }
