@@ -46,7 +46,7 @@
 #define LAST_END_MIN (16 * 60 + 45)
 #define CLOSE_CHECK_MIN (17 * 60 + 5) /* after the 17:00 closing fold */
 #define LATE_MIN (17 * 60 + 20)       /* a check-in after closing: folded at midnight */
-#define GAP_MIN_MS 35000 /* longer than the 30 s inactivity and 20 s checked-in timeouts */
+#define GAP_MIN_MS 50000 /* longer than 30 s inactivity + 15 s still-there, and 20 s checked-in */
 #define MAX_ARRIVALS 512
 #define MAX_KEYS 20000
 #define KEY_SIZE 96
@@ -264,7 +264,7 @@ static void journey_checkin(struct gen *g, bool foldable)
     snprintf(id, sizeof id, "service:%d", service + 1);
     tap(g, id);
     int64_t at = g->t_ms; /* checked in as the service is chosen */
-    if (chance(g, 5)) { /* back to the services, and another choice */
+    if (chance(g, 5)) {   /* back to the services, and another choice */
         tap(g, "back");
         emit(g, "expect-screen service");
         service = (int)uniform(g, 0, SERVICE_COUNT - 1);
