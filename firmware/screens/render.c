@@ -299,9 +299,10 @@ static void draw_checked_in_body(struct screen_painter *p, const struct screen_v
         wait_text = wait;
     }
     char body[768];
-    snprintf(body, sizeof body, "%s\n%s%s%s", lang_text(v->lang, K_DONE_NEXT), wait_text,
-             v->journey->wants_word ? "\n" : "",
-             v->journey->wants_word ? lang_text(v->lang, K_DONE_WORD) : "");
+    /* Two lines, no more (issue 16.8): what happens now, and the wait. Someone who asked
+     * for a word hears that someone comes; the seat and the coffee they will find. */
+    enum lang_key now_key = v->journey->wants_word ? K_DONE_WORD : K_DONE_NEXT;
+    snprintf(body, sizeof body, "%s\n%s", lang_text(v->lang, now_key), wait_text);
     SDL_Rect box = l->body;
     if (!l->portrait) {
         box.w -= 210; /* leave room for the "Klaar" button in the corner */
