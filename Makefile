@@ -14,7 +14,7 @@ PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutl
 TESTPKGS = cmocka
 DEBS     = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev \
            libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libcmocka-dev \
-           fonts-noto-core sqlite3 jq
+           fonts-noto-core sqlite3 jq python3
 
 CFLAGS_BASE = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -O2 -g \
               -Ifirmware -Itests
@@ -58,6 +58,7 @@ all: $(BUILD)/oase $(TOOLS_BIN)
 # Installs the Debian packages when pkg-config cannot find them (as root, or through sudo).
 deps:
 	@if ! pkg-config --exists $(PKGS) $(TESTPKGS) || ! command -v sqlite3 >/dev/null || ! command -v jq >/dev/null || \
+	   ! test -x /usr/bin/python3 || \
 	   ! test -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf; then \
 	  echo "make deps: installing Debian packages: $(DEBS)"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -120,6 +121,7 @@ test: deps
 	$(MAKE) --no-print-directory all $(UNIT_BIN) $(BENCH_BIN) $(SOAK_GEN)
 	$(MAKE) --no-print-directory unit e2e soak-quick
 	tests/reliability/run.sh $(BUILD)/oase 20
+	tests/privacy/run.sh $(BUILD)/oase
 	tests/tools/run.sh $(BUILD)
 	tests/pkg/test_install.sh
 	tests/bench/run.sh $(BUILD) --quick
