@@ -124,19 +124,14 @@ static int64_t sink_abandoned(void *ctx, int64_t at_ms, const char *moment, cons
     return store_abandoned(app->store, at_ms, moment, screen, service_id(app, service_index));
 }
 
-/* Help from a question screen: the host page shows it (today.help_requests); no text. */
+/* Help from a question screen: every desk on the host page is alerted (help_requests)
+ * until one marks it seen; no text, no screen, no answer goes with it. */
 static void sink_help(void *ctx, int64_t at_ms)
 {
     struct app *app = ctx;
-    struct oase_localtime local;
-    clock_local(at_ms, &local);
-    if (strcmp(local.date, app->help_date) != 0) {
-        snprintf(app->help_date, sizeof app->help_date, "%s", local.date);
-        app->help_requests = 0;
-    }
-    app->help_requests++;
-    web_publish_help(app->web, app->help_requests);
-    log_msg(LOG_INFO, "Hulp gevraagd bij de kiosk (%d today)", app->help_requests);
+    (void)at_ms;
+    web_help_request(app->web);
+    log_msg(LOG_INFO, "Hulp gevraagd bij de kiosk");
 }
 
 static bool sink_is_open(void *ctx, int64_t at_ms)
@@ -358,14 +353,6 @@ void app_tick(struct app *app, int64_t now_ms)
     }
     update_backlight(app, now_ms);
     if (now_ms - app->last_store_tick_ms >= STORE_TICK_MS || now_ms < app->last_store_tick_ms) {
-        if (app->help_requests > 0) { /* a new day starts the host page's help count at 0 */
-            struct oase_localtime local;
-            clock_local(now_ms, &local);
-            if (strcmp(local.date, app->help_date) != 0) {
-                app->help_requests = 0;
-                web_publish_help(app->web, 0);
-            }
-        }
         store_tick(app->store, now_ms);
         app->last_store_tick_ms = now_ms;
     }

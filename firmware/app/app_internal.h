@@ -38,8 +38,6 @@ struct app {
     struct audio *audio;   /* room sound: soundscapes or music, schedule, cap */
     struct web *web;       /* the host's arrivals page (own threads), NULL when off */
     struct journey journey;
-    int help_requests;  /* today's help taps (journey sink help), shown on the host page */
-    char help_date[11]; /* the local day they count for */
 
     SDL_Window *window;
     SDL_Renderer *renderer;

@@ -224,7 +224,7 @@ static void test_state_document_shows_arrivals_numbers_room_and_health(void **st
                                 .stress_asked = 3,
                                 .stress_answers = 2};
     today.incidents[STORE_INCIDENT_PHYSICAL] = 2;
-    struct web_room room = {.lights_known = true, .scene_count = 2, .help_requests = 2};
+    struct web_room room = {.lights_known = true, .scene_count = 2};
     snprintf(room.scenes[0], sizeof room.scenes[0], "welcome");
     snprintf(room.scenes[1], sizeof room.scenes[1], "quiet");
     room.lights.channel_count = 2;
@@ -259,7 +259,6 @@ static void test_state_document_shows_arrivals_numbers_room_and_health(void **st
         "\"wants_word\":true,\"status\":\"waiting\",\"minutes\":25",
         "\"status\":\"no_show\",\"minutes\":null",
         "\"median_wait_minutes\":12",
-        "\"no_shows\":1,\"help_requests\":2,", /* "Hulp gevraagd bij de kiosk", counted */
         "\"response_percent\":67",
         "\"stress_mean\":null",
         "\"incidents\":{\"verbal\":0,\"physical\":2,\"other\":0}",
