@@ -60,6 +60,7 @@ struct store {
     char described_day[STORE_DAY_SIZE];       /* day whose codebook and config hash are queued */
     struct store_pool pool;                   /* answers waiting for a batch of batch_k */
     int batch_k;                              /* visitors a batch mixes at least */
+    int site_k;                               /* meta research_k when the file has one, else 0 */
     int64_t pool_refused;                     /* answers refused: the pool was full */
     int64_t withheld;                         /* answers counted as withheld since open */
 };
@@ -89,6 +90,8 @@ static const char *store_op_name(enum store_op_kind kind)
         return "config hash of the phase";
     case STORE_OP_SITE:
         return "site name";
+    case STORE_OP_RESEARCH_K:
+        return "site's k";
     }
     return "write";
 }
@@ -382,6 +385,20 @@ static int64_t store_enqueue_locked(struct store *store, struct store_op *op)
     return op->seq;
 }
 
+/* meta research_k of an open database, or 0 when it has none (or it is not a number). */
+static int store_read_site_k(sqlite3 *db)
+{
+    sqlite3_stmt *stmt = NULL;
+    int k = 0;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'research_k'", -1, &stmt,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+        k = atoi((const char *)sqlite3_column_text(stmt, 0));
+    }
+    sqlite3_finalize(stmt);
+    return k >= STORE_BATCH_K_MIN && k <= STORE_POOL_MAX / 2 ? k : 0;
+}
+
 struct store *store_open(const char *path, const struct phase_list *phases, int closing_minute,
                          char *err, size_t err_size)
 {
@@ -431,6 +448,7 @@ struct store *store_open(const char *path, const struct phase_list *phases, int 
     if (store_sql_load_mirror(store->db, &store->mirror, err, err_size) != 0) {
         goto out_finalize;
     }
+    store->site_k = store_read_site_k(store->db);
     int rc = pthread_mutex_init(&store->lock, NULL);
     if (rc != 0) {
         snprintf(err, err_size, "%s: cannot create the store's lock", path);
@@ -751,7 +769,19 @@ void store_set_batch_k(struct store *store, int k)
     k = k < STORE_BATCH_K_MIN ? STORE_BATCH_K_MIN : k;
     k = k > STORE_POOL_MAX / 2 ? STORE_POOL_MAX / 2 : k;
     pthread_mutex_lock(&store->lock);
-    store->batch_k = k;
+    if (store->site_k == 0) {
+        /* The first k is the site's for good: its exports' blocks are made with it. */
+        struct store_op op = {.kind = STORE_OP_RESEARCH_K, .u.research_k = k};
+        if (store_enqueue_locked(store, &op) > 0) {
+            store->site_k = k;
+        }
+    } else if (k != store->site_k) {
+        log_msg(LOG_WARN,
+                "%s: [research] k = %d, but this site's exports are made with k = %d (meta "
+                "research_k, fixed at its first start): answers are batched with the larger",
+                store->path, k, store->site_k);
+    }
+    store->batch_k = k > store->site_k ? k : store->site_k;
     pthread_mutex_unlock(&store->lock);
 }
 

@@ -239,9 +239,11 @@ int64_t store_abandoned(struct store *store, int64_t at_ms, const char *moment,
                         const char *last_screen, const char *service);
 
 /*
- * k of the answer batches: at least STORE_BATCH_K_MIN (smaller values are raised), at most
- * STORE_POOL_MAX / 2. Call once after store_open, before visitors come; default
- * STORE_BATCH_K_DEFAULT.
+ * k of the answer batches ([research] k): at least STORE_BATCH_K_MIN (smaller values are
+ * raised), at most STORE_POOL_MAX / 2. The first k a database gets is written into its
+ * meta as research_k and stays the site's k (oase-export makes its blocks with it); a later
+ * different k is logged and batches use the larger of the two. Call once after store_open,
+ * before visitors come; default STORE_BATCH_K_DEFAULT.
  */
 void store_set_batch_k(struct store *store, int k);
 

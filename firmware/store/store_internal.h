@@ -124,6 +124,7 @@ enum store_op_kind {
     STORE_OP_CODEBOOK,     /* one wording in use on a day */
     STORE_OP_PHASE_CONFIG, /* the config hash in force on a day */
     STORE_OP_SITE,         /* the site's name in meta (for exports) */
+    STORE_OP_RESEARCH_K,   /* the site's k in meta, written once (for exports) */
 };
 
 /* One queued write, with its data copied in (never a pointer to the caller's memory; a
@@ -168,6 +169,7 @@ struct store_op {
         struct {
             char name[STORE_SITE_SIZE];
         } site;
+        int research_k;
     } u;
 };
 
@@ -196,6 +198,7 @@ struct store_sql {
     sqlite3_stmt *upsert_site;
     sqlite3_stmt *update_service;
     sqlite3_stmt *update_wants_word;
+    sqlite3_stmt *insert_research_k;
 };
 
 /* Prepares every statement. Returns 0, or -EIO with SQLite's message in err (none kept). */

@@ -550,6 +550,10 @@ int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, s
     case STORE_OP_SITE:
         rc = store_sql_site(sql, op);
         break;
+    case STORE_OP_RESEARCH_K:
+        sqlite3_bind_int(sql->insert_research_k, 1, op->u.research_k);
+        rc = store_sql_step_done(sql->insert_research_k);
+        break;
     }
     if (rc == SQLITE_OK) {
         rc = sqlite3_exec(sql->db, "COMMIT", NULL, NULL, NULL);
@@ -647,6 +651,8 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
          "UPDATE arrivals SET service = ?3 WHERE day = ?1 AND name_number = ?2"},
         {&sql->update_wants_word,
          "UPDATE arrivals SET wants_word = 1 WHERE day = ?1 AND name_number = ?2"},
+        {&sql->insert_research_k,
+         "INSERT OR IGNORE INTO meta(key, value) VALUES ('research_k', CAST(?1 AS TEXT))"},
     };
     memset(sql, 0, sizeof *sql);
     sql->db = db;
@@ -687,6 +693,7 @@ void store_sql_finalize(struct store_sql *sql)
         &sql->upsert_site,
         &sql->update_service,
         &sql->update_wants_word,
+        &sql->insert_research_k,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]); /* NULL is a no-op */

@@ -677,6 +677,33 @@ static void test_incident_counts_per_day_phase_and_kind_only(void **state)
     store_close(store);
 }
 
+static void test_the_first_k_is_the_sites_and_batches_never_use_a_smaller_one(void **state)
+{
+    struct store_fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    store_set_batch_k(store, 4);
+    store_flush(store);
+    store_close(store);
+    char k[16];
+    query_text(fixture->path, "SELECT value FROM meta WHERE key = 'research_k'", k, sizeof k);
+    assert_string_equal(k, "4");
+
+    /* A smaller k later: meta keeps 4, and four answers are still needed for a batch. */
+    store = open_store(fixture, -1);
+    store_set_batch_k(store, 3);
+    for (int i = 0; i < 3; i++) {
+        check_in(store, "2026-03-02 09:00", "", 6, false);
+    }
+    tick_and_flush(store, "2026-03-02 09:01");
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM answer_counts"), 0);
+    check_in(store, "2026-03-02 09:02", "", 6, false);
+    tick_and_flush(store, "2026-03-02 09:03");
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM answer_counts"), 4);
+    store_close(store);
+    query_text(fixture->path, "SELECT value FROM meta WHERE key = 'research_k'", k, sizeof k);
+    assert_string_equal(k, "4");
+}
+
 static void test_today_numbers_follow_checkins_and_host_marks(void **state)
 {
     struct store_fixture *fixture = *state;
@@ -832,6 +859,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_write_is_retried_and_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incident_counts_per_day_phase_and_kind_only, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_the_first_k_is_the_sites_and_batches_never_use_a_smaller_one, setup, teardown),
         cmocka_unit_test_setup_teardown(test_today_numbers_follow_checkins_and_host_marks, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_version_1_file_gains_incident_counts, setup, teardown),
