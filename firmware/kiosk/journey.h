@@ -118,7 +118,8 @@ struct journey_sink {
     /* The visitor asked for help on a question screen (at most once a journey): tell the
      * host, count it, no text. May be NULL. */
     void (*help)(void *ctx, int64_t at_ms);
-    /* Whether the office is open at at_ms ([hours]); NULL: always open. */
+    /* Whether the office is open now ([hours], by the wall clock: at_ms is the journey's
+     * monotonic time); NULL: always open. */
     bool (*is_open)(void *ctx, int64_t at_ms);
     /* still-there appeared: a soft sound may call the visitor back. May be NULL. */
     void (*still_there)(void *ctx, int64_t at_ms);
