@@ -271,7 +271,7 @@ for lang in nl en ar tr pl uk; do
     fi
 done
 shots=$(ls "$WORK/shots" | wc -l)
-if [ $all_ok = 1 ] && [ "$shots" -ge 42 ]; then ok "every screen renders in every language ($shots screenshots)"
+if [ $all_ok = 1 ] && [ "$shots" -ge 60 ]; then ok "every screen renders in every language ($shots screenshots)"
 else bad "every screen renders in every language" "$shots screenshots"; fi
 mode=$(stat -c %a "$WORK/all.db")
 expect_eq "the database file is readable by its owner only" "$mode" "600"
