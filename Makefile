@@ -17,7 +17,7 @@ PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutl
 TESTPKGS = cmocka
 DEBS     = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev \
            libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libcmocka-dev \
-           fonts-noto-core sqlite3 jq python3
+           fonts-noto-core sqlite3 jq python3 espeak-ng
 
 CFLAGS_BASE = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -O2 -g \
               -Ifirmware -Itests
@@ -62,7 +62,8 @@ all: $(BUILD)/oase $(TOOLS_BIN)
 deps:
 	@if ! pkg-config --exists $(PKGS) $(TESTPKGS) || ! command -v sqlite3 >/dev/null || ! command -v jq >/dev/null || \
 	   ! test -x /usr/bin/python3 || \
-	   ! test -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf; then \
+	   ! test -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf || \
+	   ! command -v espeak-ng >/dev/null; then \
 	  echo "make deps: installing Debian packages: $(DEBS)"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBS); \
@@ -115,6 +116,7 @@ unit: $(UNIT_BIN)
 
 e2e: $(BUILD)/oase
 	@tests/e2e/run.sh $(BUILD)/oase
+	@tests/e2e/access.sh $(BUILD)/oase
 	@tests/e2e/watchdog.sh $(BUILD)/oase
 	@tests/e2e/field.sh $(BUILD)/oase
 
