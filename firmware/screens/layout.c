@@ -53,9 +53,16 @@ static void add_way_out(struct layout *l, bool beside_skip)
     if (w > 160) {
         w = 160;
     }
+    bool narrow = beside_skip && !l->portrait;
+    if (narrow) { /* the least room: skip may widen towards them (its label must fit) */
+        w = LAYOUT_MIN_TARGET_PX;
+        gap = (int)(2.0 * l->px_per_mm + 0.99); /* 2 mm: the least the rule allows */
+        x0 = m + back_w + gap;
+    }
     int y = l->height - m - h;
     for (int i = 0; i < 3; i++) {
-        layout_add(l, ids[i], rect(x1 - (3 - i) * w - (2 - i) * gap, y, w, h), WIDGET_QUIET, i);
+        int x = narrow ? x0 + i * (w + gap) : x1 - (3 - i) * w - (2 - i) * gap;
+        layout_add(l, ids[i], rect(x, y, w, h), WIDGET_QUIET, i);
     }
 }
 

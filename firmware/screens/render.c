@@ -115,6 +115,13 @@ static void widget_content(const struct screen_view *v, const struct ui_widget *
     }
 }
 
+/* restart, language and help: the ways out of a question screen (layout.c add_way_out). */
+static bool is_way_out(const struct ui_widget *w)
+{
+    return strcmp(w->id, "restart") == 0 || strcmp(w->id, "language") == 0 ||
+           strcmp(w->id, "help") == 0;
+}
+
 /* A button: rounded body, pictogram at the start side, label beside it. */
 void render_button(struct screen_painter *p, const struct screen_view *v, const struct ui_widget *w,
                    SDL_Color fill, SDL_Color ink, SDL_Color border, int border_px, int text_px)
@@ -147,9 +154,15 @@ void render_button(struct screen_painter *p, const struct screen_view *v, const 
         if (!v->layout->rtl) {
             text_box.x += side + pad;
         }
-        if (text_box.w < 56) { /* a narrow button (the ways out): the pictogram alone */
-            icon.x = r.x + (r.w - side) / 2;
-            label = "";
+        if (is_way_out(w)) { /* the label only where it fits at its size, else the pictogram */
+            struct ui_text_style fit =
+                render_style(text_px, true, ink, UI_ALIGN_CENTER, v->layout->rtl);
+            int widest = 0;
+            int high = ui_text_measure(p->text, label, &fit, text_box.w, &widest);
+            if (text_box.w < 56 || widest > text_box.w || high > text_box.h) {
+                icon.x = r.x + (r.w - side) / 2;
+                label = "";
+            }
         }
         /* Arrows follow the reading direction; people and objects stay as drawn. */
         bool arrow = strcmp(picto, "back") == 0 || strcmp(picto, "skip") == 0 ||
@@ -511,8 +524,8 @@ int screen_measure_label(struct screen_painter *p, const struct screen_view *v,
 {
     const char *label, *picto;
     widget_content(v, w, &label, &picto);
-    if (!label || !*label) {
-        return 0;
+    if (!label || !*label || is_way_out(w)) {
+        return 0; /* the ways out never widen: a pictogram where their label does not fit */
     }
     struct ui_text_style s = render_style(px, w->style != WIDGET_LANGUAGE, PALETTE_INK,
                                           UI_ALIGN_START, lang_is_rtl(v->lang));
