@@ -50,8 +50,8 @@ static void add_way_out(struct layout *l, bool beside_skip)
     int x0 = m + back_w + gap;
     int x1 = l->width - m - (beside_skip && !l->portrait ? 300 + gap : 0);
     int w = (x1 - x0 - 2 * gap) / 3;
-    if (w > 160) {
-        w = 160;
+    if (w > (l->portrait ? 104 : 160)) { /* portrait: back may widen to its label */
+        w = l->portrait ? 104 : 160;
     }
     bool narrow = beside_skip && !l->portrait;
     if (narrow) { /* the least room: skip may widen towards them (its label must fit) */

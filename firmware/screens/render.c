@@ -31,6 +31,14 @@ void render_bind_last_word(const char *text, char *out, size_t size)
     if (space == NULL || space == out || length + 2 > size) {
         return; /* one word, or no room: the title as it is */
     }
+    /* Bind only two short words: a unit wider than a line would break inside a word. */
+    const char *previous = space;
+    while (previous > out && previous[-1] != ' ') {
+        previous--;
+    }
+    if (strstr(previous, "\xC2\xA0") != NULL || (size_t)(out + length - previous) > 20) {
+        return; /* already bound (Polish "z pracownikiem"), or too long to keep together */
+    }
     /* U+00A0 is two bytes where the space was one: move the last word one byte on. */
     memmove(space + 2, space + 1, (size_t)(out + length - space));
     space[0] = (char)0xC2;

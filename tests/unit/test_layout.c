@@ -111,6 +111,11 @@ static void test_a_title_never_ends_with_one_word_alone(void **state)
     assert_string_equal(out, "Ja");
     render_bind_last_word("ab cd", out, 6); /* no room for the second byte */
     assert_string_equal(out, "ab cd");
+    render_bind_last_word("z\xC2\xA0pracownikiem porozmawia\xC4\x87 z\xC2\xA0nim?", out,
+                          sizeof out); /* already bound: left as it is */
+    assert_string_equal(out, "z\xC2\xA0pracownikiem porozmawia\xC4\x87 z\xC2\xA0nim?");
+    render_bind_last_word("Wij bellen de ledenadministratie?", out, sizeof out);
+    assert_string_equal(out, "Wij bellen de ledenadministratie?"); /* 20+ bytes: free */
     render_bind_last_word(NULL, out, sizeof out);
     assert_string_equal(out, "");
 }
