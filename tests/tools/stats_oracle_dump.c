@@ -1,0 +1,148 @@
+/*
+ * stats_oracle_dump: prints seeded inputs and research_infer's results as JSON for
+ * tests/tools/stats_oracle.py, which recomputes each with statsmodels / scipy (issue 15).
+ *   build/tests/tools/stats_oracle_dump >cases.json
+ * With a report JSON file as argument it reads nothing else: the report's own units are
+ * checked by the script directly.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "research/research_infer.h"
+#include "research/research_stats.h"
+
+#define CASES 6
+
+static double normal(struct research_random *random)
+{
+    double u = research_random_uniform(random), v = research_random_uniform(random);
+    return sqrt(-2 * log(u)) * cos(2 * M_PI * v);
+}
+
+static void print_array(const double *values, size_t count)
+{
+    fputs("[", stdout);
+    for (size_t i = 0; i < count; i++) {
+        printf("%s%.17g", i ? ", " : "", values[i]);
+    }
+    fputs("]", stdout);
+}
+
+static void print_estimate(const char *name, const struct research_estimate *e)
+{
+    printf("\"%s\": {\"estimate\": %.17g, \"se\": %.17g, \"df\": %.17g, \"p\": %.17g, "
+           "\"ci_low\": %.17g, \"ci_high\": %.17g}",
+           name, e->estimate, e->se, isinf(e->df) ? -1.0 : e->df, e->p, e->ci_low, e->ci_high);
+}
+
+int main(void)
+{
+    struct research_random random;
+    research_random_seed(&random, 20261206);
+    printf("{\"welch\": [");
+    for (int c = 0; c < CASES; c++) {
+        size_t na = 5 + (size_t)(research_random_uniform(&random) * 40);
+        size_t nb = 5 + (size_t)(research_random_uniform(&random) * 40);
+        double a[64], b[64];
+        for (size_t i = 0; i < na; i++) {
+            a[i] = 5 + normal(&random) * (0.5 + c * 0.2);
+        }
+        for (size_t i = 0; i < nb; i++) {
+            b[i] = 4.6 + normal(&random);
+        }
+        struct research_estimate e;
+        if (research_infer_welch(a, na, b, nb, 0.05, &e) != 0) {
+            return 1;
+        }
+        printf("%s\n {\"a\": ", c ? "," : "");
+        print_array(a, na);
+        fputs(", \"b\": ", stdout);
+        print_array(b, nb);
+        fputs(", ", stdout);
+        print_estimate("result", &e);
+        fputs("}", stdout);
+    }
+    printf("],\n\"did\": [");
+    for (int c = 0; c < CASES; c++) {
+        double values[4][40];
+        size_t counts[4];
+        const double *groups[4];
+        printf("%s\n {\"groups\": [", c ? "," : "");
+        for (int g = 0; g < 4; g++) {
+            counts[g] = 4 + (size_t)(research_random_uniform(&random) * 30);
+            for (size_t i = 0; i < counts[g]; i++) {
+                values[g][i] = 5 + (g == 1 ? -0.5 : 0) + (g % 2 ? -0.2 : 0) +
+                               normal(&random) * (0.6 + 0.1 * g);
+            }
+            groups[g] = values[g];
+            fputs(g ? ", " : "", stdout);
+            print_array(values[g], counts[g]);
+        }
+        struct research_estimate e;
+        if (research_infer_did(groups, counts, 0.05, &e) != 0) {
+            return 1;
+        }
+        fputs("], ", stdout);
+        print_estimate("result", &e);
+        fputs("}", stdout);
+    }
+    printf("],\n\"its\": [");
+    for (int c = 0; c < CASES; c++) {
+        size_t before = 4 + (size_t)c * 3, after = 3 + (size_t)c * 4, n = before + after;
+        double t[64], y[64];
+        int post[64];
+        double level = 0.4 * normal(&random), previous = 0;
+        for (size_t i = 0; i < n; i++) {
+            t[i] = (double)i + (c == 3 && i >= before ? 2 : 0); /* a gap of two weeks */
+            post[i] = i >= before;
+            previous = 0.4 * previous + 0.3 * normal(&random); /* autocorrelated noise */
+            y[i] = 5 + 0.02 * t[i] + (post[i] ? level - 0.01 * (t[i] - t[before]) : 0) + previous;
+        }
+        int lags = c % 3 == 0 ? -1 : c % 3;
+        struct research_its its;
+        if (research_infer_its(t, y, post, n, t[before], lags, 0.05, &its) != 0) {
+            return 1;
+        }
+        printf("%s\n {\"t\": ", c ? "," : "");
+        print_array(t, n);
+        fputs(", \"y\": ", stdout);
+        print_array(y, n);
+        printf(", \"t0\": %.17g, \"lags\": %d, ", t[before], its.lags);
+        print_estimate("level", &its.level);
+        fputs(", ", stdout);
+        print_estimate("slope", &its.slope);
+        fputs("}", stdout);
+    }
+    printf("],\n\"rate_ratio\": [");
+    for (int c = 0; c < CASES; c++) {
+        int64_t xa = 3 + (int64_t)(research_random_uniform(&random) * 60);
+        int64_t xb = 3 + (int64_t)(research_random_uniform(&random) * 60);
+        double ea = 200 + floor(research_random_uniform(&random) * 3000);
+        double eb = 200 + floor(research_random_uniform(&random) * 3000);
+        struct research_estimate e;
+        if (research_infer_rate_ratio(xa, ea, xb, eb, 0.05, &e) != 0) {
+            return 1;
+        }
+        printf("%s\n {\"events\": [%lld, %lld], \"exposure\": [%.17g, %.17g], ", c ? "," : "",
+               (long long)xa, (long long)xb, ea, eb);
+        print_estimate("result", &e);
+        fputs("}", stdout);
+    }
+    printf("],\n\"holm\": [");
+    for (int c = 0; c < CASES; c++) {
+        double p[8], adjusted[8];
+        size_t n = 2 + (size_t)c;
+        for (size_t i = 0; i < n; i++) {
+            p[i] = pow(research_random_uniform(&random), 3);
+        }
+        research_infer_holm(p, n, adjusted);
+        printf("%s\n {\"p\": ", c ? "," : "");
+        print_array(p, n);
+        fputs(", \"adjusted\": ", stdout);
+        print_array(adjusted, n);
+        fputs("}", stdout);
+    }
+    printf("]}\n");
+    return 0;
+}
