@@ -207,33 +207,55 @@ static void test_report_finds_calmer_answers_and_shorter_waits_after_the_redesig
     struct research_report *report = compute(dataset, NULL, NULL);
     assert_int_equal(report->compare_a, 0);
     assert_int_equal(report->compare_b, 1);
-    const struct research_report_comparison *stress =
-        &report->comparisons[RESEARCH_MEASURE_STRESS_ARRIVAL];
-    assert_true(stress->available);
-    /* answers were drawn from 4..8 before and 2..6 after: about 2 points lower */
-    assert_true(stress->interval.difference < -1.5 && stress->interval.difference > -2.5);
-    assert_true(stress->interval.high < 0);
-    assert_true(stress->test.p_two_sided < 0.001);
-    assert_true(stress->cliffs_delta < -0.33);
-    assert_true(report->comparisons[RESEARCH_MEASURE_WAIT_MINUTES].interval.difference < 0);
-    const struct research_report_comparison *incidents =
-        &report->comparisons[RESEARCH_MEASURE_INCIDENTS_PER_100];
-    assert_true(incidents->available);
-    assert_true(incidents->b.mean < incidents->a.mean);
-    assert_true(report->comparisons[RESEARCH_MEASURE_STRESS_DEPARTURE].available);
+    /* answers were drawn from 4..8 before and 2..6 after: about 2 points lower. The primary
+       (by default: an interrupted time series of weekly means) finds it; the answers merged
+       into ranges make its estimate an interval, never a midpoint. */
+    const struct research_report_test *primary = &report->primary;
+    assert_true(primary->available);
+    assert_string_equal(primary->design, "interrupted_time_series");
+    assert_string_equal(primary->unit, "week");
+    assert_int_equal(primary->n_units, 14);
+    if (primary->ranged) {
+        assert_true(isnan(primary->estimate));
+        assert_true(primary->estimate_low < primary->estimate_high);
+    } else {
+        assert_true(primary->estimate == primary->estimate_low);
+        assert_true(primary->estimate == primary->estimate_high);
+    }
+    assert_true(primary->estimate_high < -1.0 && primary->estimate_low > -3.0);
+    assert_true(primary->ci_high < 0 && primary->p < 0.01);
+    assert_true(report->comparisons[RESEARCH_MEASURE_STRESS_ARRIVAL].available ==
+                (report->phases[0].stress[0].in_ranges + report->phases[1].stress[0].in_ranges ==
+                 0)); /* a test on single answers only when no answer is in a range */
+    const struct research_report_test *incidents = NULL, *before_after = NULL;
+    for (size_t i = 0; i < report->test_count; i++) {
+        const struct research_report_test *test = &report->tests[i];
+        assert_true(isnan(test->p) || test->adjusted_p >= test->p); /* Holm never lowers p */
+        if (test->measure == RESEARCH_MEASURE_INCIDENTS_PER_100) {
+            incidents = test;
+        }
+        if (test->measure == RESEARCH_MEASURE_STRESS_ARRIVAL &&
+            strcmp(test->design, "before_after") == 0) {
+            before_after = test;
+        }
+    }
+    assert_non_null(incidents);
+    assert_true(incidents->available && incidents->estimate < 1); /* 21 before, 7 after */
+    assert_true(fabs(incidents->estimate - (7.0 / report->phases[1].arrivals) /
+                                               (21.0 / report->phases[0].arrivals)) < 1e-9);
     assert_false(report->small_sample);
-    assert_non_null(strstr(report->summary_en, "Stress on arrival (0-10): mean"));
-    assert_non_null(strstr(report->summary_en, "unlikely to be chance"));
-    assert_non_null(strstr(report->summary_nl, "Stress bij aankomst"));
-    assert_non_null(strstr(report->summary_nl, "waarschijnlijk geen toeval"));
+    assert_non_null(strstr(report->summary_en, "Verdict: an effect is shown"));
+    assert_non_null(strstr(report->summary_en, "no control site"));
+    assert_non_null(strstr(report->summary_nl, "Oordeel: een effect is aangetoond"));
     assert_null(strstr(report->summary_en, "Caution"));
-    char comma[16]; /* the Dutch summary writes decimals with a comma */
-    snprintf(comma, sizeof comma, "gemiddeld %d,", (int)stress->a.mean);
-    assert_non_null(strstr(report->summary_nl, comma));
 
-    /* The statistics are those of the published cells, recomputed here on their own. */
-    struct research_value_count cells[2][64];
-    size_t counts[2] = {0, 0};
+    /* The bounds of the before/after test, recomputed here on their own: each week's mean with
+       its ranges at the lowest and at the highest value; the least difference puts the weeks
+       after at their highest and those before at their lowest. */
+    assert_non_null(before_after);
+    double sums[2][2][32], n[2][32];
+    int32_t mondays[2][32];
+    size_t weeks[2] = {0, 0};
     const struct research_table *answers = &dataset->tables[RESEARCH_ANSWERS];
     for (size_t r = 0; r < answers->published.row_count; r++) {
         const struct research_row *row = &answers->published.rows[r];
@@ -241,18 +263,41 @@ static void test_report_finds_calmer_answers_and_shorter_waits_after_the_redesig
         const struct research_key_order *lo = &answers->key_order[row->key];
         const struct research_key_order *hi = &answers->key_order[row->key_last];
         if (row->note == RESEARCH_NOTE_REMAINDER || row->note == RESEARCH_NOTE_SUPPRESSED ||
-            lo->group < 0 || strcmp(series_text(dataset, RESEARCH_ANSWERS, row, 2), "arrival")) {
+            row->level == RESEARCH_LEVEL_POOLED_WEEKS || lo->group < 0 ||
+            strcmp(series_text(dataset, RESEARCH_ANSWERS, row, 2), "arrival") != 0) {
             continue;
         }
-        assert_true(counts[phase] < 64);
-        cells[phase][counts[phase]++] =
-            (struct research_value_count){(lo->position + hi->position) / 2.0, row->n};
+        size_t w = 0;
+        while (w < weeks[phase] && mondays[phase][w] != row->first_day) {
+            w++;
+        }
+        if (w == weeks[phase]) {
+            assert_true(w < 32);
+            mondays[phase][w] = row->first_day;
+            sums[phase][0][w] = sums[phase][1][w] = n[phase][w] = 0;
+            weeks[phase]++;
+        }
+        sums[phase][0][w] += lo->position * (double)row->n;
+        sums[phase][1][w] += hi->position * (double)row->n;
+        n[phase][w] += (double)row->n;
     }
-    struct research_mann_whitney test;
-    assert_int_equal(research_stats_mann_whitney(cells[0], counts[0], cells[1], counts[1], &test),
+    double means[2][2][32];
+    for (int phase = 0; phase < 2; phase++) {
+        for (size_t w = 0; w < weeks[phase]; w++) {
+            means[phase][0][w] = sums[phase][0][w] / n[phase][w];
+            means[phase][1][w] = sums[phase][1][w] / n[phase][w];
+        }
+    }
+    struct research_estimate low, high;
+    assert_int_equal(research_infer_welch(means[0][1], weeks[0], means[1][0], weeks[1], 0.05, &low),
                      0);
-    assert_true(fabs(test.u_b - stress->test.u_b) < 1e-6);
-    assert_true(fabs(test.p_two_sided - stress->test.p_two_sided) < 1e-12);
+    assert_int_equal(
+        research_infer_welch(means[0][0], weeks[0], means[1][1], weeks[1], 0.05, &high), 0);
+    assert_true(fabs(low.estimate - before_after->estimate_low) < 1e-9);
+    assert_true(fabs(high.estimate - before_after->estimate_high) < 1e-9);
+    assert_true(fabs(low.ci_low - before_after->ci_low) < 1e-9);
+    assert_true(fabs(high.ci_high - before_after->ci_high) < 1e-9);
+    assert_true(fabs((low.p > high.p ? low.p : high.p) - before_after->p) < 1e-12);
     research_report_free(report);
     research_dataset_free(dataset);
 }
@@ -281,7 +326,7 @@ static void test_named_phases_are_compared_and_unknown_ones_refused(void **state
     struct research_dataset *dataset = build(fixture);
     struct research_report *report = compute(dataset, "after", "baseline");
     assert_string_equal(report->phases[report->compare_a].name, "after");
-    assert_true(report->comparisons[RESEARCH_MEASURE_STRESS_ARRIVAL].interval.difference > 0);
+    assert_true(report->primary.estimate_low > 0); /* after -> baseline: stress went up */
     research_report_free(report);
     char err[512] = "";
     assert_int_equal(
@@ -355,10 +400,19 @@ static void test_report_files_are_written_with_the_right_magic_bytes(void **stat
     FILE *out = open_memstream(&json, &json_size);
     assert_int_equal(research_report_write_json(report, out), 0);
     fclose(out);
+    if (getenv("OASE_REPORT_JSON") != NULL) { /* for a look by hand */
+        FILE *copy = fopen(getenv("OASE_REPORT_JSON"), "w");
+        if (copy != NULL) {
+            fputs(json, copy);
+            fclose(copy);
+        }
+    }
     assert_non_null(strstr(json, "\"format\": \"oase-research-report\""));
-    assert_non_null(strstr(json, "\"p_two_sided\": "));
-    assert_non_null(strstr(json, "\"cliffs_delta\": "));
-    assert_non_null(strstr(json, "\"ci95_low\": "));
+    assert_non_null(strstr(json, "\"primary\": {\"outcome\": \"stress_arrival\", \"design\": "
+                                 "\"interrupted_time_series\""));
+    assert_non_null(strstr(json, "\"adjusted_p\": "));
+    assert_non_null(strstr(json, "\"n_units\": 14"));
+    assert_non_null(strstr(json, "\"warnings\": [\""));
     assert_non_null(strstr(json, "\"a\": \"baseline\", \"b\": \"after\""));
     free(json);
     research_report_free(report);
