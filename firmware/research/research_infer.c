@@ -341,10 +341,17 @@ int research_infer_its(const double *t, const double *y, const int *after, size_
     *out = (struct research_its){.b0 = beta[0], .b1 = beta[1], .lags = lags};
     out->before = before_count;
     out->after = after_count;
+    double squares = 0;
+    for (size_t i = 0; i < count; i++) {
+        squares += residual[i] * residual[i];
+    }
+    double sigma2 = squares / (double)(count - ITS_K);
     struct research_estimate *targets[2] = {&out->level, &out->slope};
     for (int j = 0; j < 2; j++) {
         targets[j]->estimate = beta[2 + j];
-        targets[j]->se = sqrt(cov[2 + j][2 + j] > 0 ? cov[2 + j][2 + j] : 0);
+        out->se_hac[j] = sqrt(cov[2 + j][2 + j] > 0 ? cov[2 + j][2 + j] : 0);
+        out->se_ols[j] = sqrt(sigma2 * xtx[2 + j][2 + j] > 0 ? sigma2 * xtx[2 + j][2 + j] : 0);
+        targets[j]->se = out->se_hac[j] > out->se_ols[j] ? out->se_hac[j] : out->se_ols[j];
         targets[j]->df = (double)(count - ITS_K);
         infer_finish(targets[j], alpha);
     }

@@ -161,22 +161,81 @@ static int design_collect_units(const struct research_dataset *dataset,
 
 /* ---- estimates under both extreme assignments ------------------------------------------- */
 
-enum design_kind { KIND_WELCH, KIND_DID, KIND_ITS_LEVEL, KIND_ITS_SLOPE };
+enum design_kind { KIND_WELCH, KIND_DID, KIND_ITS_LEVEL, KIND_ITS_SLOPE, KIND_BY_SITE };
 
 /* The points of one test: a value interval per point, a group (or after) and a time. */
 struct design_points {
     enum design_kind kind;
     size_t count;
     double *t, *low, *high;
-    int *group; /* Welch: 0 before, 1 after; DiD: 0..3; ITS: 0 before, 1 after */
+    int *group; /* Welch: 0 before, 1 after; DiD: 0..3; ITS: 0 before, 1 after;
+                   by site: 2 x site + after */
     double t0;
     double alpha;
     int lags;
 };
 
+static void infer_finish_normal(struct research_estimate *out, double alpha);
+
+/* Welch per site, combined with inverse-variance weights (a fixed-effect meta-analysis of
+   the sites' differences); normal reference. Sites without 2 units a side are left out. */
+static int design_fit_by_site(const struct design_points *points, const double *y,
+                              struct research_estimate *out)
+{
+    int sites = 0;
+    for (size_t i = 0; i < points->count; i++) {
+        sites = points->group[i] / 2 + 1 > sites ? points->group[i] / 2 + 1 : sites;
+    }
+    double *values = malloc((points->count ? points->count : 1) * sizeof values[0]);
+    if (values == NULL) {
+        return -ENOMEM;
+    }
+    double weights = 0, weighted = 0;
+    int used = 0;
+    for (int site = 0; site < sites; site++) {
+        size_t counts[2] = {0, 0};
+        for (int side = 0; side < 2; side++) {
+            for (size_t i = 0; i < points->count; i++) {
+                if (points->group[i] == 2 * site + side) {
+                    counts[side]++;
+                }
+            }
+        }
+        size_t filled = 0;
+        for (int side = 0; side < 2; side++) {
+            for (size_t i = 0; i < points->count; i++) {
+                if (points->group[i] == 2 * site + side) {
+                    values[filled++] = y[i];
+                }
+            }
+        }
+        struct research_estimate e;
+        if (research_infer_welch(values, counts[0], values + counts[0], counts[1], points->alpha,
+                                 &e) != 0) {
+            continue;
+        }
+        weights += 1 / (e.se * e.se);
+        weighted += e.estimate / (e.se * e.se);
+        used++;
+    }
+    free(values);
+    if (used < 2) {
+        return -EINVAL;
+    }
+    *out = (struct research_estimate){0};
+    out->estimate = weighted / weights;
+    out->se = sqrt(1 / weights);
+    out->df = INFINITY;
+    infer_finish_normal(out, points->alpha);
+    return 0;
+}
+
 static int design_fit(const struct design_points *points, const double *y,
                       struct research_estimate *out, int *lags)
 {
+    if (points->kind == KIND_BY_SITE) {
+        return design_fit_by_site(points, y, out);
+    }
     if (points->kind == KIND_ITS_LEVEL || points->kind == KIND_ITS_SLOPE) {
         struct research_its its;
         int rc = research_infer_its(points->t, y, points->group, points->count, points->t0, -1,
@@ -208,6 +267,16 @@ static int design_fit(const struct design_points *points, const double *y,
                          : research_infer_did(starts, counts, points->alpha, out);
     free(sorted);
     return rc;
+}
+
+/* Fills statistic, p and interval of an estimate with a normal reference. */
+static void infer_finish_normal(struct research_estimate *out, double alpha)
+{
+    out->statistic = out->estimate / out->se;
+    out->p = research_t_two_sided_p(out->statistic, INFINITY);
+    double q = research_t_quantile(1 - alpha / 2, INFINITY);
+    out->ci_low = out->estimate - q * out->se;
+    out->ci_high = out->estimate + q * out->se;
 }
 
 /* Fits the points into test: exact, or bounds under the two extreme assignments. */
@@ -451,6 +520,50 @@ static int design_before_after(struct research_report *report, struct design_wor
     return rc;
 }
 
+/* Sites pooled: the before/after difference within each changed site, combined. */
+static int design_by_site(struct research_report *report, struct design_work *work,
+                          enum research_measure measure, struct research_report_test *test)
+{
+    design_start(test, measure, "before_after_by_site", "difference");
+    size_t count = 0;
+    int days = 0, weeks = 0;
+    int rc = design_unit_points(report, work, measure, false, &count, &days, &weeks);
+    if (rc != 0) {
+        return rc;
+    }
+    design_unit_label(test, days, weeks);
+    uint32_t sites[RESEARCH_REPORT_TESTS * 4];
+    int site_count = 0;
+    for (size_t i = 0, u = 0; u < report->unit_count && i < count; u++) {
+        const struct research_report_unit *unit = &report->units[u];
+        if (unit->measure != measure || unit->control || unit->n == 0 ||
+            (unit->phase != report->compare_a && unit->phase != report->compare_b)) {
+            continue;
+        }
+        int s = 0;
+        while (s < site_count && sites[s] != unit->site) {
+            s++;
+        }
+        if (s == site_count && site_count < (int)(sizeof sites / sizeof sites[0])) {
+            sites[site_count++] = unit->site;
+        }
+        work->group[i] = 2 * s + work->group[i]; /* the same order as design_unit_points */
+        i++;
+    }
+    struct design_points points = {
+        KIND_BY_SITE,         count, work->t, work->low, work->high, work->group, 0,
+        design_alpha(report), -1};
+    rc = design_estimate(&points, test);
+    if (rc == 0 && !test->available) {
+        design_refuse(test, "fewer than 2 changed sites with 2 days (or weeks) a side");
+    } else if (rc == 0) {
+        design_range_warning(report, work, test);
+        design_warn(test, "each site compared with itself, then combined (inverse-variance "
+                          "weights): differences between sites do not count as an effect");
+    }
+    return rc;
+}
+
 static int design_controlled(struct research_report *report, struct design_work *work,
                              enum research_measure measure, struct research_report_test *test)
 {
@@ -685,9 +798,20 @@ static void design_free_test(struct research_report_test *test)
     test->unit_group = NULL;
 }
 
+static int design_treated_sites(const struct research_report *report)
+{
+    int sites = 0;
+    for (size_t s = 0; s < report->site_row_count; s++) {
+        const struct research_report_site *site = &report->site_rows[s];
+        sites += site->phase == report->compare_b &&
+                 !evaluation_is_control(&report->evaluation, site->site);
+    }
+    return sites;
+}
+
 static int design_all_tests(struct research_report *report, struct design_work *work)
 {
-    struct research_report_test all[RESEARCH_REPORT_TESTS + 1];
+    struct research_report_test all[RESEARCH_REPORT_TESTS + 2];
     size_t count = 0;
     int rc = 0;
     for (int m = 0; m < DESIGN_MEASURES && rc == 0; m++) {
@@ -701,6 +825,9 @@ static int design_all_tests(struct research_report *report, struct design_work *
         }
         if (rc == 0) {
             rc = design_before_after(report, work, measure, &all[count++]);
+        }
+        if (rc == 0 && design_treated_sites(report) > 1) {
+            rc = design_by_site(report, work, measure, &all[count++]);
         }
         if (rc == 0 &&
             (report->has_control || report->evaluation.design == EVALUATION_CONTROLLED)) {

@@ -50,14 +50,29 @@ def ols_hc2_did(groups):
     return fit.params[3], fit.bse[3]
 
 
+class ItsFit:
+    """Newey-West (statsmodels HAC, small-sample correction) and classical OLS; Oase uses the
+    larger of the two standard errors with a t reference on n - 4 df."""
+
+    def __init__(self, t, y, t0, lags):
+        t = np.array(t, dtype=float)
+        after = (t >= t0).astype(float)
+        x = np.column_stack([np.ones_like(t), t, after, after * (t - t0)])
+        model = sm.OLS(np.array(y, dtype=float), x)
+        self.hac = model.fit(cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True},
+                             use_t=True)
+        self.ols = model.fit()
+        self.params = self.hac.params
+        self.bse = np.maximum(self.hac.bse, self.ols.bse)
+        df = len(t) - 4
+        self.pvalues = 2 * scipy.stats.t.sf(np.abs(self.params / self.bse), df)
+        q = scipy.stats.t.ppf(0.975, df)
+        self.ci = np.column_stack([self.params - q * self.bse, self.params + q * self.bse])
+
+
 def its_fit(t, y, t0, lags):
-    t = np.array(t)
-    after = (t >= t0).astype(float)
-    x = np.column_stack([np.ones_like(t), t, after, after * (t - t0)])
-    fit = sm.OLS(np.array(y), x).fit(cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True},
-                                     use_t=True)
-    ci = fit.conf_int(0.05)
-    return fit, ci
+    fit = ItsFit(t, y, t0, lags)
+    return fit, fit.ci
 
 
 def poisson_ratio(events, exposure):
@@ -92,6 +107,8 @@ def check_cases(path):
     for i, case in enumerate(cases["its"]):
         fit, ci = its_fit(case["t"], case["y"], case["t0"], case["lags"])
         for j, name in ((2, "level"), (3, "slope")):
+            close(f"its[{i}].{name}.se_newey_west", case["se_hac"][j - 2], fit.hac.bse[j])
+            close(f"its[{i}].{name}.se_ols", case["se_ols"][j - 2], fit.ols.bse[j])
             r = case[name]
             close(f"its[{i}].{name}.estimate", r["estimate"], fit.params[j])
             close(f"its[{i}].{name}.se", r["se"], fit.bse[j])

@@ -112,6 +112,8 @@ int main(void)
         print_estimate("level", &its.level);
         fputs(", ", stdout);
         print_estimate("slope", &its.slope);
+        printf(", \"se_hac\": [%.17g, %.17g], \"se_ols\": [%.17g, %.17g]", its.se_hac[0],
+               its.se_hac[1], its.se_ols[0], its.se_ols[1]);
         fputs("}", stdout);
     }
     printf("],\n\"rate_ratio\": [");

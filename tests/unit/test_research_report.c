@@ -419,6 +419,144 @@ static void test_report_files_are_written_with_the_right_magic_bytes(void **stat
     research_dataset_free(dataset);
 }
 
+/* Weekdays from first to last; stress answers drift: answer_low on day d is drawn so that its
+ * mean is start + per_week * weeks since first (a smooth trend, no step anywhere). */
+static void drifting_weeks(struct store *store, const char *first, const char *last, double start,
+                           double per_week, int32_t origin, uint64_t *seed)
+{
+    int32_t from = 0, to = 0;
+    assert_int_equal(research_day_parse(first, &from), 0);
+    assert_int_equal(research_day_parse(last, &to), 0);
+    for (int32_t day = from; day <= to; day++) {
+        if (research_day_weekday(day) < 5) {
+            double target = start + per_week * (day - origin) / 7.0;
+            double dither = (double)(research_test_random(seed) % 1000) / 1000.0;
+            struct kiosk_profile profile = {4, (int)floor(target + dither), 3, 10, 4, 12, 0, 0};
+            kiosk_day(store, day, &profile, seed);
+        }
+        char next[RESEARCH_DATE_SIZE];
+        research_day_format(day + 1, next);
+        assert_true(store_fold(store, kiosk_at(next, 0, 30)) > 0);
+        store_flush(store);
+    }
+}
+
+static const struct research_report_test *find_test(const struct research_report *report,
+                                                    enum research_measure measure,
+                                                    const char *design, const char *term)
+{
+    for (size_t i = 0; i < report->test_count; i++) {
+        const struct research_report_test *test = &report->tests[i];
+        if (test->measure == measure && strcmp(test->design, design) == 0 &&
+            strcmp(test->term, term) == 0) {
+            return test;
+        }
+    }
+    return NULL;
+}
+
+/* A slow drift and no redesign effect: the before/after comparison is fooled, the declared
+ * interrupted time series is not (issue 15: "on trend-only data the primary verdict is 'no
+ * effect shown'"). */
+static void test_trend_only_data_shows_no_effect(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = kiosk_open(fixture->path, &fixture->phases);
+    int32_t origin = 0;
+    assert_int_equal(research_day_parse("2026-01-05", &origin), 0);
+    drifting_weeks(store, "2026-01-05", "2026-04-26", 2.0, 0.2, origin, &fixture->seed);
+    store_close(store);
+    struct research_dataset *dataset = build(fixture);
+    struct evaluation_config evaluation;
+    evaluation_config_defaults(&evaluation);
+    evaluation.declared = true;
+    char err[512] = "";
+    struct research_report *report = NULL;
+    assert_int_equal(research_report_compute_evaluation(dataset, NULL, NULL, &evaluation, &report,
+                                                        err, sizeof err),
+                     0);
+    const struct research_report_test *primary = &report->primary;
+    print_message("  trend only: level change %.3f .. %.3f, p %.3f\n", primary->estimate_low,
+                  primary->estimate_high, primary->p);
+    assert_true(primary->available);
+    assert_string_equal(primary->design, "interrupted_time_series");
+    assert_int_equal(primary->n_units, 16);
+    assert_true(primary->p >= 0.05);
+    assert_non_null(strstr(report->verdict_en, "Verdict: no effect shown"));
+    assert_non_null(strstr(report->verdict_nl, "Oordeel: geen effect aangetoond"));
+    assert_non_null(strstr(report->verdict_en, "(declared in advance)"));
+    const struct research_report_test *before_after =
+        find_test(report, RESEARCH_MEASURE_STRESS_ARRIVAL, "before_after", "difference");
+    assert_non_null(before_after);
+    assert_true(before_after->estimate_low > 1.0); /* the drift: 1.6 points between the means */
+    assert_true(before_after->p < 0.001);          /* ... which a before/after calls an effect */
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
+/* Two sites: zuid redesigned (2 points calmer), noord declared as control; both share a
+ * change of +1 (the season). The controlled primary removes the season; the pooled tests
+ * cannot. */
+static void test_control_site_gives_a_difference_in_differences(void **state)
+{
+    struct fixture *fixture = *state;
+    char noord[160];
+    snprintf(noord, sizeof noord, "%s/noord.db", fixture->dir);
+    struct kiosk_profile zuid_before = {4, 4, 3, 10, 4, 12, 0, 0};
+    struct kiosk_profile zuid_after = {4, 3, 3, 10, 4, 12, 0, 0};
+    struct kiosk_profile noord_before = {4, 4, 3, 10, 4, 12, 0, 0};
+    struct kiosk_profile noord_after = {4, 5, 3, 10, 4, 12, 0, 0};
+    struct store *store = kiosk_open(fixture->path, &fixture->phases);
+    kiosk_weeks(store, "2026-01-05", "2026-03-01", zuid_before, &fixture->seed);
+    kiosk_weeks(store, "2026-03-02", "2026-04-26", zuid_after, &fixture->seed);
+    store_close(store);
+    store = kiosk_open(noord, &fixture->phases);
+    kiosk_weeks(store, "2026-01-05", "2026-03-01", noord_before, &fixture->seed);
+    kiosk_weeks(store, "2026-03-02", "2026-04-26", noord_after, &fixture->seed);
+    store_close(store);
+    const char *paths[] = {fixture->path, noord};
+    struct research_export_options options = {
+        .db_paths = paths, .db_count = 2, .today = "2026-06-01", .busy_timeout_ms = 100};
+    char err[512] = "";
+    struct research_dataset *dataset = NULL;
+    assert_int_equal(research_dataset_build(&options, &dataset, err, sizeof err), 0);
+    struct evaluation_config evaluation;
+    evaluation_config_defaults(&evaluation);
+    evaluation.declared = true;
+    evaluation.design = EVALUATION_CONTROLLED;
+    evaluation.control_count = 1;
+    snprintf(evaluation.control_sites[0], sizeof evaluation.control_sites[0], "noord");
+    struct research_report *report = NULL;
+    assert_int_equal(research_report_compute_evaluation(dataset, NULL, NULL, &evaluation, &report,
+                                                        err, sizeof err),
+                     0);
+    assert_true(report->has_control);
+    const struct research_report_test *primary = &report->primary;
+    print_message("  control site: difference in differences %.3f .. %.3f (CI %.3f .. %.3f), p "
+                  "%.2g, %zu units\n",
+                  primary->estimate_low, primary->estimate_high, primary->ci_low, primary->ci_high,
+                  primary->p, primary->n_units);
+    assert_true(primary->available);
+    assert_string_equal(primary->design, "controlled");
+    assert_string_equal(primary->term, "difference_in_differences");
+    /* the true effect is -2: the bounds hold it, and the interval is clear of 0 */
+    assert_true(primary->estimate_low <= -1.5 && primary->estimate_high >= -2.5);
+    assert_true(primary->ci_high < 0 && primary->p < 0.05);
+    bool per_arm = false;
+    for (size_t i = 0; i < primary->warning_count; i++) {
+        per_arm = per_arm || strstr(primary->warnings[i], "at least 2 sites per arm") != NULL;
+    }
+    assert_true(per_arm);
+    assert_non_null(strstr(report->verdict_en, "with control sites"));
+    /* The treated site on its own sees only -1 (the effect plus the season). */
+    const struct research_report_test *before_after =
+        find_test(report, RESEARCH_MEASURE_STRESS_ARRIVAL, "before_after", "difference");
+    assert_non_null(before_after);
+    assert_true(before_after->estimate_high > -1.5);
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
 /*
  * LeakSanitizer (make asan) reads this: fontconfig keeps about 300 bytes for good once cairo
  * has looked up its first font by name; that memory is fontconfig's, not the report's.
@@ -447,6 +585,9 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_files_are_written_with_the_right_magic_bytes,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trend_only_data_shows_no_effect, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_control_site_gives_a_difference_in_differences, setup,
+                                        teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     cairo_debug_reset_static_data(); /* cairo's font caches, so leak checkers see only ours */
