@@ -201,8 +201,8 @@ struct research_report_test {
     size_t n_units;
     char warnings[RESEARCH_REPORT_TEST_WARNINGS][RESEARCH_NOTE_MAX];
     size_t warning_count;
-    /* the points behind an exact estimate (JSON "units", checked against statsmodels) */
-    double *unit_t, *unit_y;
+    /* the points behind the estimate (JSON "units", recomputed with statsmodels) */
+    double *unit_t, *unit_y, *unit_high; /* unit_high: with ranges (unit_y is then the low) */
     int *unit_group;
     size_t unit_count;
     double t0; /* interrupted time series: the first week (index) after */

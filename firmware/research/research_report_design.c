@@ -309,23 +309,28 @@ static int design_estimate(const struct design_points *points, struct research_r
     }
     test->available = true;
     test->n_units = n;
+    test->unit_t = malloc(n * sizeof test->unit_t[0]);
+    test->unit_y = malloc(n * sizeof test->unit_y[0]);
+    test->unit_group = malloc(n * sizeof test->unit_group[0]);
+    test->unit_high = ranged ? malloc(n * sizeof test->unit_high[0]) : NULL;
+    if (test->unit_t == NULL || test->unit_y == NULL || test->unit_group == NULL ||
+        (ranged && test->unit_high == NULL)) {
+        rc = -ENOMEM;
+        goto done;
+    }
+    memcpy(test->unit_t, points->t, n * sizeof points->t[0]);
+    memcpy(test->unit_y, points->low, n * sizeof points->low[0]);
+    memcpy(test->unit_group, points->group, n * sizeof points->group[0]);
+    if (ranged) {
+        memcpy(test->unit_high, points->high, n * sizeof points->high[0]);
+    }
+    test->unit_count = n;
+    test->t0 = points->t0;
     if (!ranged) {
         test->estimate = test->estimate_low = test->estimate_high = base.estimate;
         test->ci_low = base.ci_low;
         test->ci_high = base.ci_high;
         test->p = base.p;
-        test->unit_t = malloc(n * sizeof test->unit_t[0]);
-        test->unit_y = malloc(n * sizeof test->unit_y[0]);
-        test->unit_group = malloc(n * sizeof test->unit_group[0]);
-        if (test->unit_t == NULL || test->unit_y == NULL || test->unit_group == NULL) {
-            rc = -ENOMEM;
-            goto done;
-        }
-        memcpy(test->unit_t, points->t, n * sizeof points->t[0]);
-        memcpy(test->unit_y, points->low, n * sizeof points->low[0]);
-        memcpy(test->unit_group, points->group, n * sizeof points->group[0]);
-        test->unit_count = n;
-        test->t0 = points->t0;
         goto done;
     }
     /* The estimate is linear in y: each unit's weight is the change one more point gives. */
@@ -339,8 +344,9 @@ static int design_estimate(const struct design_points *points, struct research_r
         int moved_rc = design_fit(points, y_base, &moved, &test->lags);
         y_base[i] = points->low[i];
         double weight = moved_rc == 0 ? moved.estimate - base.estimate : 0;
-        y_min[i] = weight > 0 ? points->low[i] : points->high[i];
-        y_max[i] = weight > 0 ? points->high[i] : points->low[i];
+        weight = fabs(weight) < 1e-9 ? 0 : weight; /* no say in the estimate: low in y_min */
+        y_min[i] = weight >= 0 ? points->low[i] : points->high[i];
+        y_max[i] = weight >= 0 ? points->high[i] : points->low[i];
         open_low = open_low || (!isfinite(y_min[i]) && weight != 0);
         open_high = open_high || (!isfinite(y_max[i]) && weight != 0);
     }
@@ -794,7 +800,8 @@ static void design_free_test(struct research_report_test *test)
     free(test->unit_t);
     free(test->unit_y);
     free(test->unit_group);
-    test->unit_t = test->unit_y = NULL;
+    free(test->unit_high);
+    test->unit_t = test->unit_y = test->unit_high = NULL;
     test->unit_group = NULL;
 }
 
@@ -1131,8 +1138,16 @@ static void design_json_test(FILE *out, const struct research_report_test *test,
         }
         fputs(", \"units\": [", out);
         for (size_t i = 0; i < test->unit_count; i++) {
-            fprintf(out, "%s{\"t\": %.17g, \"y\": %.17g, \"group\": %d}", i ? ", " : "",
-                    test->unit_t[i], test->unit_y[i], test->unit_group[i]);
+            fprintf(out, "%s{\"t\": %.17g, ", i ? ", " : "", test->unit_t[i]);
+            if (test->unit_high != NULL) {
+                fputs("\"low\": ", out);
+                research_report_json_number(out, test->unit_y[i]);
+                fputs(", \"high\": ", out);
+                research_report_json_number(out, test->unit_high[i]); /* null: "60+" */
+            } else {
+                fprintf(out, "\"y\": %.17g", test->unit_y[i]);
+            }
+            fprintf(out, ", \"group\": %d}", test->unit_group[i]);
         }
         fputs("]", out);
     }

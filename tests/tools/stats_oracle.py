@@ -2,8 +2,8 @@
 """Checks Oase's evaluation statistics against statsmodels / scipy (issue 15).
 
 usage: stats_oracle.py CASES.json [REPORT.json ...]
-CASES.json is written by build/tests/tools/stats_oracle_dump; each REPORT.json by
-oase-report --json on kiosk-written databases (its primary and tests are recomputed from the
+CASES.json is written by tests/unit/test_research_oracle.c (tests/tools/stats_oracle_cases.h);
+each REPORT.json by oase-report --json (or the same test) on kiosk-written databases (its primary and tests are recomputed from the
 units the report lists). Exits 1 on the first figure that differs by more than 1e-6
 (relative) and prints what differed.
 """
@@ -17,6 +17,7 @@ import statsmodels.api as sm
 from statsmodels.stats.multitest import multipletests
 
 failures = []
+REPORT_TOL = 1e-5  # the report writes 6 significant digits
 checked = 0
 
 
@@ -128,36 +129,84 @@ def check_cases(path):
             close(f"holm[{i}][{j}]", ours, their)
 
 
+def fit_test(test, units, y):
+    """(estimate, p, ci_low, ci_high) of one test on unit values y, by statsmodels / scipy."""
+    design = test["design"]
+    if design == "interrupted_time_series":
+        fit, ci = its_fit([u["t"] for u in units], y, test["t0"], test["lags"])
+        j = 3 if test.get("term") == "slope_change" else 2
+        return fit.params[j], fit.pvalues[j], ci[j][0], ci[j][1]
+    if design == "before_after":
+        a = [v for u, v in zip(units, y) if u["group"] == 0]
+        b = [v for u, v in zip(units, y) if u["group"] == 1]
+        return welch(a, b)
+    if design == "controlled":
+        groups = [[v for u, v in zip(units, y) if u["group"] == g] for g in range(4)]
+        est, se = ols_hc2_did(groups)
+        sizes = [len(g) for g in groups]
+        parts = [np.var(g, ddof=1) / len(g) for g in groups]
+        df = sum(parts) ** 2 / sum(p * p / (n - 1) for p, n in zip(parts, sizes))
+        q = scipy.stats.t.ppf(0.975, df)
+        return est, 2 * scipy.stats.t.sf(abs(est / se), df), est - q * se, est + q * se
+    return None
+
+
+def weights(test, units):
+    """How much one more point in each unit moves the estimate (it is linear in them)."""
+    design = test["design"]
+    if design == "interrupted_time_series":
+        t = np.array([u["t"] for u in units], dtype=float)
+        after = (t >= test["t0"]).astype(float)
+        x = np.column_stack([np.ones_like(t), t, after, after * (t - test["t0"])])
+        j = 3 if test.get("term") == "slope_change" else 2
+        return np.linalg.pinv(x)[j]
+    groups = [u["group"] for u in units]
+    sizes = {g: groups.count(g) for g in set(groups)}
+    sign = {0: -1, 1: 1, 2: 1, 3: -1}
+    return np.array([sign[g] / sizes[g] for g in groups])
+
+
 def check_report(path):
-    """The report's primary and exploratory tests, recomputed from the units it lists."""
+    """The report's primary and exploratory tests, recomputed from the units it lists: exact
+    values directly; ranges at the two extreme assignments (each unit at its low or high end
+    by the sign of its weight), which give the bounds, the interval's ends and p."""
     report = json.load(open(path))
     tests = [report["primary"]] + report.get("tests", [])
+    recomputed = 0
     for test in tests:
         units = test.get("units")
-        name = f"{path}:{test['outcome']}/{test['design']}"
-        if not units or test.get("estimate") is None:
+        name = f"{path}:{test['outcome']}/{test['design']}/{test['term']}"
+        if not units or test["design"] not in ("interrupted_time_series", "before_after",
+                                                "controlled"):
             continue
-        if test["design"] == "interrupted_time_series":
-            t = [u["t"] for u in units]
-            y = [u["y"] for u in units]
-            fit, ci = its_fit(t, y, test["t0"], test["lags"])
-            j = 3 if test.get("term") == "slope" else 2
-            close(name + ".estimate", test["estimate"], fit.params[j])
-            close(name + ".p", test["p"], fit.pvalues[j])
-            close(name + ".ci_low", test["ci_low"], ci[j][0])
-            close(name + ".ci_high", test["ci_high"], ci[j][1])
-        elif test["design"] == "before_after":
-            a = [u["y"] for u in units if u["group"] == 0]
-            b = [u["y"] for u in units if u["group"] == 1]
-            est, p, lo, hi = welch(a, b)
-            close(name + ".estimate", test["estimate"], est)
-            close(name + ".p", test["p"], p)
-            close(name + ".ci_low", test["ci_low"], lo)
-            close(name + ".ci_high", test["ci_high"], hi)
-        elif test["design"] == "controlled":
-            groups = [[u["y"] for u in units if u["group"] == g] for g in range(4)]
-            est, se = ols_hc2_did(groups)
-            close(name + ".estimate", test["estimate"], est)
+        if "y" in units[0]:
+            est, p, lo, hi = fit_test(test, units, [u["y"] for u in units])
+            close(name + ".estimate", test["estimate"], est, REPORT_TOL)
+            close(name + ".p", test["p"], p, REPORT_TOL)
+            close(name + ".ci_low", test["ci_low"], lo, REPORT_TOL)
+            close(name + ".ci_high", test["ci_high"], hi, REPORT_TOL)
+            recomputed += 1
+            continue
+        if any(u["high"] is None for u in units):
+            continue  # "60+": unbounded, nothing to recompute
+        c = weights(test, units)
+        low = np.array([u["low"] for u in units])
+        high = np.array([u["high"] for u in units])
+        c = np.where(np.abs(c) < 1e-9, 0, c)  # no say in the estimate: low in y_min
+        y_min = np.where(c >= 0, low, high)
+        y_max = np.where(c >= 0, high, low)
+        est_low, p_low, ci_low, _ = fit_test(test, units, list(y_min))
+        est_high, p_high, _, ci_high = fit_test(test, units, list(y_max))
+        close(name + ".estimate_low", test["estimate_bounds"][0], est_low, REPORT_TOL)
+        close(name + ".estimate_high", test["estimate_bounds"][1], est_high, REPORT_TOL)
+        close(name + ".ci_low", test["ci_low"], ci_low, REPORT_TOL)
+        close(name + ".ci_high", test["ci_high"], ci_high, REPORT_TOL)
+        p = 1.0 if est_low <= 0 <= est_high else max(p_low, p_high)
+        close(name + ".p", test["p"], p, REPORT_TOL)
+        recomputed += 1
+    if recomputed == 0:
+        failures.append(f"{path}: no test with units to recompute")
+    print(f"stats_oracle: {path}: {recomputed} tests recomputed from their units")
     ps = [t["p"] for t in report.get("tests", []) if t.get("p") is not None]
     adjusted = [t["adjusted_p"] for t in report.get("tests", []) if t.get("p") is not None]
     if ps:
