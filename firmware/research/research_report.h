@@ -207,6 +207,9 @@ struct research_report_test {
     size_t unit_count;
     double t0; /* interrupted time series: the first week (index) after */
     int lags;
+    bool has_fit;         /* interrupted time series, exact: the fitted segments (charts) */
+    double fit[4];        /* b0 + b1 t + b2 after + b3 (t - t0) after */
+    int32_t first_monday; /* t = (monday - first_monday) / 7 */
 };
 
 /* One site in one phase. */

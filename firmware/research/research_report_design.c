@@ -18,7 +18,8 @@
 #include "research/research_period.h"
 #include "research/research_report.h"
 
-#define DESIGN_MEASURES 3 /* stress on arrival, on leaving, waiting time: measured per unit */
+#define DESIGN_LONG_WAIT 30 /* minutes: the waiting-time tests compare the share this long */
+#define DESIGN_MEASURES 3   /* stress on arrival, on leaving, waiting time: measured per unit */
 
 const char *research_measure_outcome(enum research_measure measure)
 {
@@ -134,9 +135,13 @@ static int design_collect_units(const struct research_dataset *dataset,
                         &low_minutes, &high_minutes) != 0) {
                     continue; /* no-shows and arrivals never marked have no waiting time */
                 }
+                /* The share waiting DESIGN_LONG_WAIT minutes or more, in %: a mean of minutes
+                   has no upper bound once anyone is in "60+"; this share is exact wherever a
+                   band does not straddle the threshold, and an interval (0..100) where one
+                   does. */
                 unit.measure = RESEARCH_MEASURE_WAIT_MINUTES;
-                low = low_minutes;
-                high = high_minutes < 0 ? INFINITY : high_minutes;
+                low = low_minutes >= DESIGN_LONG_WAIT ? 100 : 0;
+                high = high_minutes >= 0 && high_minutes <= DESIGN_LONG_WAIT ? 0 : 100;
             }
             if (row->level == RESEARCH_LEVEL_POOLED_WEEKS) {
                 left_out[unit.measure] += row->n;
@@ -442,8 +447,8 @@ static void design_range_warning(const struct research_report *report,
         return;
     }
     if (test->measure == RESEARCH_MEASURE_WAIT_MINUTES) {
-        design_warn(test, "waiting times are published as bands of minutes: the estimate is "
-                          "given as bounds (each wait at the low or the high end of its band)");
+        design_warn(test, "some waiting-time bands were merged across 30 minutes: the share "
+                          "waiting 30 minutes or more is given as bounds");
         return;
     }
     (void)report;
@@ -702,6 +707,17 @@ static int design_its(struct research_report *report, struct design_work *work,
                                    design_alpha(report),
                                    -1};
     rc = design_estimate(&points, test);
+    struct research_its its;
+    if (rc == 0 && test->available && !test->ranged &&
+        research_infer_its(work->t, work->low, work->group, week_count, t0, -1, points.alpha,
+                           &its) == 0) {
+        test->has_fit = true;
+        test->fit[0] = its.b0;
+        test->fit[1] = its.b1;
+        test->fit[2] = its.level.estimate;
+        test->fit[3] = its.slope.estimate;
+        test->first_monday = first_monday;
+    }
     if (rc == 0 && test->available) {
         design_range_warning(report, work, test);
         if (segment[0] < RESEARCH_ITS_GOOD_POINTS || segment[1] < RESEARCH_ITS_GOOD_POINTS) {
@@ -944,10 +960,11 @@ static const char *design_alpha_text(char *buf, size_t size, double alpha, bool 
 static const char *design_outcome_words(enum research_measure measure, bool dutch)
 {
     static const char *const english[] = {"stress on arrival (0-10)", "stress on leaving (0-10)",
-                                          "waiting time (minutes)", "incidents per 100 arrivals"};
-    static const char *const dutch_words[] = {"stress bij aankomst (0-10)",
-                                              "stress bij vertrek (0-10)", "wachttijd (minuten)",
-                                              "incidenten per 100 aankomsten"};
+                                          "share waiting 30 minutes or more (%)",
+                                          "incidents per 100 arrivals"};
+    static const char *const dutch_words[] = {
+        "stress bij aankomst (0-10)", "stress bij vertrek (0-10)",
+        "aandeel dat 30 minuten of langer wacht (%)", "incidenten per 100 aankomsten"};
     return measure < RESEARCH_MEASURES ? (dutch ? dutch_words : english)[measure] : "";
 }
 
