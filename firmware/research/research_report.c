@@ -998,6 +998,19 @@ int research_report_write_json(const struct research_report *report, FILE *out)
         fprintf(out, ", \"departure_n\": %lld, \"departure_mean\": ",
                 (long long)week->n[RESEARCH_AT_DEPARTURE]);
         research_report_json_number(out, week->mean[RESEARCH_AT_DEPARTURE]);
+        static const char *const moments[RESEARCH_MOMENTS] = {"arrival", "departure"};
+        for (int m = 0; m < RESEARCH_MOMENTS; m++) { /* null mean: bounds only (ranges) */
+            fprintf(out, ", \"%s_mean_low\": ", moments[m]);
+            research_report_json_number(out, week->mean_low[m]);
+            fprintf(out, ", \"%s_mean_high\": ", moments[m]);
+            research_report_json_number(out, week->mean_high[m]);
+        }
+        fprintf(out, ", \"completed_checkins\": %lld, \"response_rate\": ",
+                (long long)week->completed);
+        research_report_json_number(out, week->completed > 0
+                                             ? (double)week->n[RESEARCH_AT_ARRIVAL] /
+                                                   (double)week->completed
+                                             : NAN);
         fputs("}", out);
     }
     fprintf(out, "\n  ],\n  \"pooled_arrival_answers\": %lld,\n  \"sites_by_phase\": [",
