@@ -1005,8 +1005,8 @@ int research_report_write_json(const struct research_report *report, FILE *out)
             fprintf(out, ", \"%s_mean_high\": ", moments[m]);
             research_report_json_number(out, week->mean_high[m]);
         }
-        fprintf(out, ", \"completed_checkins\": %lld, \"response_rate\": ",
-                (long long)week->completed);
+        fprintf(out,
+                ", \"completed_checkins\": %lld, \"response_rate\": ", (long long)week->completed);
         research_report_json_number(out, week->completed > 0
                                              ? (double)week->n[RESEARCH_AT_ARRIVAL] /
                                                    (double)week->completed
@@ -1024,6 +1024,12 @@ int research_report_write_json(const struct research_report *report, FILE *out)
         fprintf(out, ", \"responses\": %lld, \"completed_checkins\": %lld, \"mean\": ",
                 (long long)site->responses, (long long)site->completed);
         research_report_json_number(out, site->mean);
+        fputs(", \"mean_low\": ", out);
+        research_report_json_number(out, site->mean_low);
+        fputs(", \"mean_high\": ", out);
+        research_report_json_number(out, site->mean_high);
+        fprintf(out, ", \"control\": %s",
+                evaluation_is_control(&report->evaluation, site->site) ? "true" : "false");
         fputs("}", out);
     }
     fputs("\n  ],\n  \"notes\": [", out);

@@ -312,6 +312,10 @@ static int design_estimate(const struct design_points *points, struct research_r
         rc = 0;
         goto done;
     }
+    if (!ranged && !(base.se > 0)) {
+        design_refuse(test, "every unit has the same value: there is no variation to test");
+        goto done;
+    }
     test->available = true;
     test->n_units = n;
     test->unit_t = malloc(n * sizeof test->unit_t[0]);
@@ -994,8 +998,8 @@ static void design_verdict(struct research_report *report, bool dutch)
                 ? (dutch ? "Sprong in een onderbroken tijdreeks van weekgemiddelden"
                          : "Step in an interrupted time series of weekly means")
             : strcmp(t->design, "controlled") == 0
-                ? (dutch ? "Verschil-in-verschillen tegen de controlelocaties, per dag"
-                         : "Difference in differences against the control sites, per day")
+                ? (dutch ? "Verschil-in-verschillen tegen de controlelocaties"
+                         : "Difference in differences against the control sites")
             : ratio
                 ? (dutch ? "Verhouding van de incidentfrequenties" : "Ratio of the incident rates")
                 : (dutch ? "Verschil van dag- of weekgemiddelden"

@@ -916,7 +916,8 @@ static void draw_page_sites(cairo_t *cr, const struct research_report *report)
     for (size_t s = 0; s < report->site_row_count && table.rows < SITE_ROWS_PER_PAGE; s++) {
         const struct research_report_site *site = &report->site_rows[s];
         char(*row)[DRAW_CELL] = cells[table.rows++];
-        snprintf(row[0], DRAW_CELL, "%s", site->site);
+        snprintf(row[0], DRAW_CELL, "%s%s", site->site,
+                 evaluation_is_control(&report->evaluation, site->site) ? " (control)" : "");
         snprintf(row[1], DRAW_CELL, "%s", report->phases[site->phase].name);
         draw_count(row[2], site->responses);
         draw_count(row[3], site->completed);
@@ -924,7 +925,7 @@ static void draw_page_sites(cairo_t *cr, const struct research_report *report)
                     site->completed > 0 ? 100.0 * (double)site->responses / (double)site->completed
                                         : NAN,
                     0);
-        draw_number(row[5], site->mean, 2);
+        draw_range(row[5], site->mean_low, site->mean_high, 2); /* bounds with ranges */
     }
     double y = draw_heading(cr, DRAW_MARGIN + 10, "Per site (stress on arrival)");
     draw_table(cr, y, &table);

@@ -553,6 +553,10 @@ static void test_control_site_gives_a_difference_in_differences(void **state)
         find_test(report, RESEARCH_MEASURE_STRESS_ARRIVAL, "before_after", "difference");
     assert_non_null(before_after);
     assert_true(before_after->estimate_high > -1.5);
+    char pdf[160];
+    snprintf(pdf, sizeof pdf, "%s/controlled.pdf",
+             getenv("OASE_REPORT_DIR") ? getenv("OASE_REPORT_DIR") : fixture->dir);
+    assert_int_equal(research_report_render(report, pdf, err, sizeof err), 0); /* two sites */
     research_report_free(report);
     research_dataset_free(dataset);
 }
