@@ -916,7 +916,7 @@ static void draw_page_sites(cairo_t *cr, const struct research_report *report)
     for (size_t s = 0; s < report->site_row_count && table.rows < SITE_ROWS_PER_PAGE; s++) {
         const struct research_report_site *site = &report->site_rows[s];
         char(*row)[DRAW_CELL] = cells[table.rows++];
-        snprintf(row[0], DRAW_CELL, "%s%s", site->site,
+        snprintf(row[0], DRAW_CELL, "%.60s%s", site->site,
                  evaluation_is_control(&report->evaluation, site->site) ? " (control)" : "");
         snprintf(row[1], DRAW_CELL, "%s", report->phases[site->phase].name);
         draw_count(row[2], site->responses);
