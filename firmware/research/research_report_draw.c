@@ -1174,7 +1174,30 @@ static const char *draw_tau_words(double tau)
 static double draw_crosstab(cairo_t *cr, const struct research_report *report, size_t p, double y)
 {
     const struct research_report_crosstab *table = &report->phases[p].stress_wait;
-    char cells[4][DRAW_TABLE_COLUMNS][DRAW_CELL];
+    /* Fetched visitors per column as the waits table publishes them: those the stress split
+       could not show are the difference; a 0 in such a column is not known to be 0. */
+    int64_t fetched[RESEARCH_REPORT_WAIT_BANDS] = {0}, split[RESEARCH_REPORT_WAIT_BANDS] = {0};
+    int64_t not_split = 0, fetched_all = 0;
+    const struct research_report_values *waits = &report->phases[p].wait;
+    for (int g = 0; g < table->wait_groups; g++) {
+        int low = 0, high = 0, next_low = 0, ignored = 0;
+        research_wait_band_minutes(research_wait_band_name(table->wait_first[g]),
+                                   research_wait_band_name(table->wait_first[g]), &low, &ignored);
+        research_wait_band_minutes(research_wait_band_name(table->wait_last[g]),
+                                   research_wait_band_name(table->wait_last[g]), &next_low, &high);
+        for (size_t i = 0; i < waits->low_count; i++) {
+            double value = waits->low[i].value;
+            if (value >= low && (high < 0 || value < high)) {
+                fetched[g] += waits->low[i].n;
+            }
+        }
+        for (int r = 0; r < 4; r++) {
+            split[g] += table->n[r][g];
+        }
+        not_split += fetched[g] > split[g] ? fetched[g] - split[g] : 0;
+        fetched_all += fetched[g];
+    }
+    char cells[5][DRAW_TABLE_COLUMNS][DRAW_CELL];
     memset(cells, 0, sizeof cells);
     struct draw_table grid = {.columns = 2 + table->wait_groups, .cells = cells};
     char headers[DRAW_TABLE_COLUMNS][DRAW_CELL];
@@ -1207,9 +1230,21 @@ static double draw_crosstab(cairo_t *cr, const struct research_report *report, s
         char(*row)[DRAW_CELL] = cells[grid.rows++];
         draw_stress_label(row[0], DRAW_CELL, table, r);
         for (int g = 0; g < table->wait_groups; g++) {
-            draw_count(row[1 + g], table->n[r][g]);
+            if (table->n[r][g] == 0 && fetched[g] > split[g]) {
+                snprintf(row[1 + g], DRAW_CELL, "?"); /* not a known zero */
+            } else {
+                draw_count(row[1 + g], table->n[r][g]);
+            }
         }
         draw_count(row[1 + table->wait_groups], total);
+    }
+    if (grid.rows > 0 && not_split > 0) {
+        char(*row)[DRAW_CELL] = cells[grid.rows++];
+        snprintf(row[0], DRAW_CELL, "not split");
+        for (int g = 0; g < table->wait_groups; g++) {
+            draw_count(row[1 + g], fetched[g] > split[g] ? fetched[g] - split[g] : 0);
+        }
+        draw_count(row[1 + table->wait_groups], not_split);
     }
     char heading[160];
     snprintf(heading, sizeof heading,
@@ -1247,13 +1282,21 @@ static double draw_crosstab(cairo_t *cr, const struct research_report *report, s
     }
     draw_font(cr, 7.6, false);
     draw_palette(cr, PALETTE_INK);
-    char line[400];
+    char line[600], left_out[160] = "";
+    if (not_split > 0) {
+        snprintf(left_out, sizeof left_out,
+                 "; %lld of %lld fetched visitors could not be split by stress (too few in their "
+                 "period) and are left out: \"?\" marks a 0 that is not known to be 0",
+                 (long long)not_split, (long long)fetched_all);
+    }
     snprintf(line, sizeof line,
              "In plain words: %s (Kendall's tau-b %s%.2f on the bands above, %lld visitors with a "
              "stress answer%s%s).%s",
              draw_tau_words(table->tau_b), table->tau_b >= 0 ? "" : "-", fabs(table->tau_b),
              (long long)table->with_stress,
-             table->unsplit_rows > 0 ? "; some waits could not be split and are left out" : "",
+             not_split > 0             ? left_out
+             : table->unsplit_rows > 0 ? "; some waits could not be split and are left out"
+                                       : "",
              table->merged_stress > 0 ? "; visitors published only with merged stress bands are "
                                         "left out"
                                       : "",
@@ -1276,9 +1319,14 @@ static void draw_page_responses(cairo_t *cr, const struct research_report *repor
         draw_not_recorded(cr, y, "Response denominators and stress x waiting time");
         return;
     }
-    y = draw_response_tables(cr, report, y);
-    y = draw_wait_legend(cr, y);
-    for (size_t p = 0; p < report->phase_count && y < DRAW_PAGE_HEIGHT - 160; p++) {
+    draw_response_tables(cr, report, y);
+}
+
+/* Stress x waiting time per phase, on its own page (about 250 points each). */
+static void draw_page_stress_wait(cairo_t *cr, const struct research_report *report)
+{
+    double y = draw_wait_legend(cr, DRAW_MARGIN + 10);
+    for (size_t p = 0; p < report->phase_count && y < DRAW_PAGE_HEIGHT - 280; p++) {
         y = draw_crosstab(cr, report, p, y + 6);
     }
 }
@@ -1505,6 +1553,7 @@ enum draw_page_kind {
     PAGE_CHARTS,
     PAGE_SITES,
     PAGE_RESPONSES,
+    PAGE_STRESS_WAIT,
     PAGE_WAITING,
     PAGE_CODEBOOK
 };
@@ -1521,6 +1570,9 @@ static int draw_page_plan(const struct research_report *report, enum draw_page_k
         kinds[count++] = PAGE_SITES;
     }
     kinds[count++] = PAGE_RESPONSES;
+    if (report->schema3) {
+        kinds[count++] = PAGE_STRESS_WAIT;
+    }
     kinds[count++] = PAGE_WAITING;
     int appendix = draw_codebook_pages(report);
     for (int i = 0; i < appendix && count < capacity; i++) {
@@ -1562,6 +1614,9 @@ static void draw_page(cairo_t *cr, const struct research_report *report, int pag
         break;
     case PAGE_RESPONSES:
         draw_page_responses(cr, report);
+        break;
+    case PAGE_STRESS_WAIT:
+        draw_page_stress_wait(cr, report);
         break;
     case PAGE_WAITING:
         draw_page_waiting(cr, report);
