@@ -14,7 +14,7 @@ PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutl
 TESTPKGS = cmocka
 DEBS     = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev \
            libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libcmocka-dev \
-           fonts-noto-core sqlite3 jq python3-statsmodels python3-scipy
+           fonts-noto-core sqlite3 jq python3 python3-statsmodels python3-scipy
 # python3-statsmodels and python3-scipy are test-only: tests/tools/stats_oracle.py checks the
 # report's statistics against them (issue 15); the kiosk and the tools never need Python.
 
@@ -60,7 +60,7 @@ all: $(BUILD)/oase $(TOOLS_BIN)
 # Installs the Debian packages when pkg-config cannot find them (as root, or through sudo).
 deps:
 	@if ! pkg-config --exists $(PKGS) $(TESTPKGS) || ! command -v sqlite3 >/dev/null || ! command -v jq >/dev/null || \
-	   ! /usr/bin/python3 -c 'import statsmodels, scipy' 2>/dev/null || \
+	   ! test -x /usr/bin/python3 || ! /usr/bin/python3 -c 'import statsmodels, scipy' 2>/dev/null || \
 	   ! test -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf; then \
 	  echo "make deps: installing Debian packages: $(DEBS)"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -123,6 +123,7 @@ test: deps
 	$(MAKE) --no-print-directory all $(UNIT_BIN) $(BENCH_BIN) $(SOAK_GEN)
 	$(MAKE) --no-print-directory unit e2e soak-quick
 	tests/reliability/run.sh $(BUILD)/oase 20
+	tests/privacy/run.sh $(BUILD)/oase
 	tests/tools/run.sh $(BUILD)
 	tests/pkg/test_install.sh
 	tests/bench/run.sh $(BUILD) --quick

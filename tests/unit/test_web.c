@@ -548,7 +548,8 @@ static void test_collected_no_show_and_undo_change_the_counts(void **state)
     assert_int_equal(json_int(&reply, "today", "collected"), 1);
     assert_int_equal(json_int(&reply, "today", "no_shows"), 1);
     assert_int_equal(json_int(&reply, "today", "median_wait_minutes"), 12);
-    assert_int_equal(json_int(&reply, "today", "response_percent"), 67); /* 2 of 3 answered */
+    /* Three answers, fewer than k: nothing written, so no rate that one answer could move. */
+    assert_non_null(strstr(reply.body, "\"response_percent\":null"));
     reply_free(&reply);
     assert_int_equal(status_of(fixture, third), ARRIVAL_WAITING);
 
@@ -565,6 +566,10 @@ static void test_collected_no_show_and_undo_change_the_counts(void **state)
                      1);
     assert_int_equal(
         query_int(fixture->db_path, "SELECT sum(n) FROM wait_counts WHERE outcome = 'no_show'"), 1);
+    /* The one still waiting at closing stays on the host's list until midnight. */
+    assert_int_equal(query_int(fixture->db_path, "SELECT count(*) FROM arrivals"), 1);
+    assert_true(store_fold(fixture->store, at("2026-03-03 00:00")) > 0);
+    store_flush(fixture->store);
     assert_int_equal(
         query_int(fixture->db_path, "SELECT sum(n) FROM wait_counts WHERE outcome = 'not_marked'"),
         1);
@@ -600,7 +605,62 @@ static void test_incident_is_counted_per_day_and_phase(void **state)
     assert_int_equal(query_int(fixture->db_path, "SELECT sum(n) FROM incident_counts"), 1);
 }
 
-static void test_stress_mean_shows_only_from_k_answers(void **state)
+/* The kiosk restarts (power, update): the store and the web server start again. */
+static void restart_kiosk(struct fixture *fixture)
+{
+    web_close(fixture->web);
+    store_close(fixture->store);
+    char err[512] = "";
+    fixture->store =
+        store_open(fixture->db_path, &fixture->config.phases, 17 * 60, err, sizeof err);
+    if (fixture->store == NULL) {
+        fail_msg("store_open: %s", err);
+    }
+    struct web_context ctx;
+    make_context(fixture, &ctx);
+    fixture->web = NULL;
+    for (int attempt = 0; attempt < 5 && fixture->web == NULL; attempt++) {
+        fixture->web_config.port = free_port();
+        fixture->web = web_open(&fixture->web_config, &ctx, err, sizeof err);
+    }
+    if (fixture->web == NULL) {
+        fail_msg("web_open: %s", err);
+    }
+    fixture->port = web_port(fixture->web);
+}
+
+/* The attack of issue 14: 5 answers showed 5.0; after a restart the sixth showed 5.7, so the
+ * sixth answer was 9. The host's figures must read the same after a restart. */
+static void test_stress_mean_is_the_same_after_a_restart(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login login;
+    log_in(fixture, &login);
+    struct reply reply;
+    const int answers[] = {2, 4, 6, 8, 5};
+    for (int i = 0; i < 5; i++) {
+        check_in(fixture, "2026-03-02 09:00", "Vlinder", "", answers[i], false);
+    }
+    store_tick(fixture->store, at("2026-03-02 09:01"));
+    web_poll(fixture->web, at("2026-03-02 09:05"));
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_non_null(strstr(reply.body, "\"stress_mean\":5.0"));
+    reply_free(&reply);
+
+    check_in(fixture, "2026-03-02 09:10", "Vlinder", "", 9, false);
+    store_tick(fixture->store, at("2026-03-02 09:11"));
+    restart_kiosk(fixture);
+    store_tick(fixture->store, at("2026-03-02 09:20"));
+    web_poll(fixture->web, at("2026-03-02 09:20"));
+    log_in(fixture, &login);
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_non_null(strstr(reply.body, "\"stress_mean\":5.0"));
+    assert_int_equal(json_int(&reply, "today", "stress_mean_answers"), 5);
+    assert_int_equal(json_int(&reply, "today", "stress_answers"), 5);
+    reply_free(&reply);
+}
+
+static void test_stress_mean_moves_only_with_a_written_batch(void **state)
 {
     struct fixture *fixture = *state;
     struct login login;
@@ -610,22 +670,29 @@ static void test_stress_mean_shows_only_from_k_answers(void **state)
     for (int i = 0; i < 4; i++) {
         check_in(fixture, "2026-03-02 09:00", "Vlinder", "", answers[i], false);
     }
-    check_in(fixture, "2026-03-02 09:00", "Vlinder", "", -1, false); /* skipped: no answer */
+    store_tick(fixture->store, at("2026-03-02 09:01"));
     web_poll(fixture->web, at("2026-03-02 09:30"));
     request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
     assert_non_null(strstr(reply.body, "\"stress_mean\":null"));
+    assert_int_equal(json_int(&reply, "today", "stress_answers"), 0); /* nobody's answer shows */
     reply_free(&reply);
 
     check_in(fixture, "2026-03-02 09:40", "Vlinder", "", 5, false);
+    store_tick(fixture->store, at("2026-03-02 09:41")); /* five pending: one batch */
     request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
     assert_non_null(strstr(reply.body, "\"stress_mean\":5.0"));
     assert_int_equal(json_int(&reply, "today", "stress_mean_answers"), 5);
+    assert_int_equal(json_int(&reply, "today", "response_percent"), 100);
     reply_free(&reply);
 
-    /* One more answer does not move the mean: it would give that answer away. */
+    /* A skip and one more answer move nothing: they wait in the pool for k - 2 others. */
     check_in(fixture, "2026-03-02 09:50", "Vlinder", "", 10, false);
+    check_in(fixture, "2026-03-02 09:51", "Vlinder", "", -1, false);
+    store_tick(fixture->store, at("2026-03-02 09:52"));
     request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
     assert_non_null(strstr(reply.body, "\"stress_mean\":5.0"));
+    assert_int_equal(json_int(&reply, "today", "stress_answers"), 5);
+    assert_int_equal(json_int(&reply, "today", "response_percent"), 100);
     reply_free(&reply);
 }
 
@@ -1380,7 +1447,9 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_incident_is_counted_per_day_and_phase, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_stress_mean_shows_only_from_k_answers, setup,
+        cmocka_unit_test_setup_teardown(test_stress_mean_is_the_same_after_a_restart, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_stress_mean_moves_only_with_a_written_batch, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_sound_request_waits_for_the_main_loop, setup,
                                         teardown),
