@@ -639,6 +639,11 @@ static int design_its(struct research_report *report, struct design_work *work,
 {
     design_start(test, measure, "interrupted_time_series", slope ? "slope_change" : "level_change");
     snprintf(test->unit, sizeof test->unit, "week");
+    if (report->phases[report->compare_a].first_day > report->phases[report->compare_b].first_day) {
+        design_refuse(test, "a time series runs forward: compare the earlier phase (A) with the "
+                            "later one (B)");
+        return 0;
+    }
     size_t count = 0;
     int days = 0, weeks = 0;
     int rc = design_unit_points(report, work, measure, false, &count, &days, &weeks);

@@ -69,7 +69,7 @@ static void noisy_weeks(struct store *store, const char *first, const char *last
         }
         char next[RESEARCH_DATE_SIZE];
         research_day_format(day + 1, next);
-        assert_true(store_fold(store, kiosk_at(next, 0, 30)) > 0);
+        store_tick(store, kiosk_at(next, 0, 30)); /* midnight: fold, leftovers withheld */
         store_flush(store);
     }
 }
