@@ -1319,7 +1319,29 @@ static void draw_page_responses(cairo_t *cr, const struct research_report *repor
         draw_not_recorded(cr, y, "Response denominators and stress x waiting time");
         return;
     }
-    draw_response_tables(cr, report, y);
+    y = draw_response_tables(cr, report, y);
+    /* per week: answered % of completed check-ins (weeks with both published) */
+    char text[RESEARCH_REPORT_TEXT] = "";
+    size_t used = 0;
+    for (size_t w = 0; w < report->week_count && used < sizeof text; w++) {
+        const struct research_report_week *week = &report->weeks[w];
+        if (week->completed <= 0 || week->n[RESEARCH_AT_ARRIVAL] <= 0) {
+            continue;
+        }
+        char label[RESEARCH_WEEK_SIZE];
+        research_week_label(week->monday, label);
+        int length =
+            snprintf(text + used, sizeof text - used, "%s%s %.0f%% of %lld", used ? ";  " : "",
+                     label, 100.0 * (double)week->n[RESEARCH_AT_ARRIVAL] / (double)week->completed,
+                     (long long)week->completed);
+        used += length > 0 ? (size_t)length : 0;
+    }
+    if (used > 0 && y < DRAW_PAGE_HEIGHT - 80) {
+        y = draw_heading(cr, y, "Answered % of check-ins, per week");
+        draw_font(cr, 7.8, false);
+        draw_palette(cr, PALETTE_INK);
+        draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 10.5, text);
+    }
 }
 
 /* Stress x waiting time per phase, on its own page (about 250 points each). */
