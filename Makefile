@@ -51,7 +51,7 @@ SOAK_GEN  := $(BUILD)/soak/soak_gen
 # Objects are kept between builds (make would delete the fake's as an intermediate).
 .SECONDARY:
 
-.PHONY: all deps run test unit e2e asan reliability bench format format-check clean check-config \
+.PHONY: all deps run test unit e2e asan reliability bench format format-check lint clean check-config \
         soak soak-quick valgrind \
         fuzz fuzz-deps fuzz-build
 
@@ -191,6 +191,10 @@ format:
 format-check:
 	clang-format --dry-run --Werror $$(find firmware tests tools -name '*.[ch]')
 
+# Formatting and banned functions (STYLE.md), as CI checks them.
+lint:
+	@tests/lint.sh
+
 clean:
 	rm -rf build build-asan build-arm64 build-fuzz
 
@@ -271,7 +275,8 @@ install-files:
 	@cd assets && find . -type f | sort | while read -r f; do \
 	  install -D -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; \
 	done; echo "install assets/ -> $(DESTDIR)$(DATADIR)/"
-	install -m 0644 $(wildcard docs/*.md) README.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 $(wildcard docs/*.md) README.md LICENSE $(DESTDIR)$(DOCDIR)/
+	install -m 0644 packaging/debian/copyright $(DESTDIR)$(DOCDIR)/copyright
 	@mkdir -p $(BUILD)/install
 	@sed 's|^assets_dir = assets$$|assets_dir = $(DATADIR)|' config/oase.conf >$(BUILD)/install/oase.conf
 	@grep -qx 'assets_dir = $(DATADIR)' $(BUILD)/install/oase.conf || \
