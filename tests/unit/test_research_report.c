@@ -569,6 +569,35 @@ static void test_control_site_gives_a_difference_in_differences(void **state)
     research_dataset_free(dataset);
 }
 
+/* The self-selection caution fires from a 5-point difference in response rates (issue 15:
+ * it stayed silent at 10), and the non-response bounds hold the responders' difference. */
+static void test_response_rates_apart_by_five_points_bring_the_caution(void **state)
+{
+    struct fixture *fixture = *state;
+    struct kiosk_profile before = {4, 4, 3, 10, 4, 12, 0, 0};
+    struct kiosk_profile after = {4, 4, 3, 20, 4, 12, 0, 0}; /* 10 points more skips */
+    struct store *store = kiosk_open(fixture->path, &fixture->phases);
+    kiosk_weeks(store, "2026-01-05", "2026-03-01", before, &fixture->seed);
+    kiosk_weeks(store, "2026-03-02", "2026-04-26", after, &fixture->seed);
+    store_close(store);
+    struct research_dataset *dataset = build(fixture);
+    struct research_report *report = compute(dataset, NULL, NULL);
+    double rate_a = report->phases[report->compare_a].response_rate_completed;
+    double rate_b = report->phases[report->compare_b].response_rate_completed;
+    print_message("  response rates %.3f and %.3f; non-response bounds %.2f .. %.2f\n", rate_a,
+                  rate_b, report->nonresponse_low, report->nonresponse_high);
+    assert_true(fabs(rate_a - rate_b) >= 0.05 && fabs(rate_a - rate_b) < 0.10);
+    assert_true(report->self_selection);
+    assert_non_null(strstr(report->summary_en, "self-selection"));
+    assert_non_null(strstr(report->summary_nl, "zelfselectie"));
+    /* the same answers in both phases: the responders' difference is about 0, and the bounds
+       (non-responders like the lowest or the highest) lie around it */
+    assert_true(report->nonresponse_low < -0.2 && report->nonresponse_high > 0.2);
+    assert_non_null(strstr(report->verdict_en, "Had those who gave no score answered"));
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
 /*
  * LeakSanitizer (make asan) reads this: fontconfig keeps about 300 bytes for good once cairo
  * has looked up its first font by name; that memory is fontconfig's, not the report's.
@@ -598,6 +627,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_report_files_are_written_with_the_right_magic_bytes,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_trend_only_data_shows_no_effect, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_response_rates_apart_by_five_points_bring_the_caution,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_control_site_gives_a_difference_in_differences, setup,
                                         teardown),
     };
