@@ -808,13 +808,40 @@ static void design_nonresponse(struct research_report *report)
             highest = values[p]->high[i].value > highest ? values[p]->high[i].value : highest;
         }
     }
+    /* The changed sites only (control sites are not part of the effect): their units and,
+       with control sites, their own completed check-ins. */
+    double n[2] = {0, 0}, sum_low[2] = {0, 0}, sum_high[2] = {0, 0};
+    for (size_t u = 0; u < report->unit_count; u++) {
+        const struct research_report_unit *unit = &report->units[u];
+        int p = unit->phase == report->compare_a ? 0 : unit->phase == report->compare_b ? 1 : -1;
+        if (p < 0 || unit->control || unit->measure != measure) {
+            continue;
+        }
+        n[p] += (double)unit->n;
+        sum_low[p] += unit->low;
+        sum_high[p] += unit->high;
+    }
+    if (report->has_control) {
+        asked[0] = asked[1] = 0;
+        for (size_t s = 0; s < report->site_row_count && measure == RESEARCH_MEASURE_STRESS_ARRIVAL;
+             s++) {
+            const struct research_report_site *site = &report->site_rows[s];
+            int p = site->phase == report->compare_a   ? 0
+                    : site->phase == report->compare_b ? 1
+                                                       : -1;
+            if (p >= 0 && !evaluation_is_control(&report->evaluation, site->site)) {
+                asked[p] += site->completed;
+            }
+        }
+    }
     double mean_low[2], mean_high[2];
     for (int p = 0; p < 2; p++) {
-        double n = (double)values[p]->summary.n;
-        double missing =
-            asked[p] > values[p]->summary.n ? (double)(asked[p] - values[p]->summary.n) : 0;
-        mean_low[p] = (values[p]->summary_low.mean * n + lowest * missing) / (n + missing);
-        mean_high[p] = (values[p]->summary_high.mean * n + highest * missing) / (n + missing);
+        if (n[p] == 0 || asked[p] == 0) {
+            return;
+        }
+        double missing = (double)asked[p] > n[p] ? (double)asked[p] - n[p] : 0;
+        mean_low[p] = (sum_low[p] + lowest * missing) / (n[p] + missing);
+        mean_high[p] = (sum_high[p] + highest * missing) / (n[p] + missing);
     }
     report->nonresponse_low = mean_low[1] - mean_high[0];
     report->nonresponse_high = mean_high[1] - mean_low[0];
