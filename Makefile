@@ -8,6 +8,9 @@
 #   make valgrind  a 1,000-journey replay under valgrind: no invalid access, no leak
 #   make fuzz   libFuzzer targets (clang, ASan+UBSan), each for FUZZ_SECONDS (60); tests/fuzz/
 
+# The caller's desktop (an X display, a session bus) must not change a build's tests: issue 17.
+unexport DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
+
 CC      ?= cc
 BUILD   ?= build
 PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutls
@@ -115,6 +118,7 @@ unit: $(UNIT_BIN)
 e2e: $(BUILD)/oase
 	@tests/e2e/run.sh $(BUILD)/oase
 	@tests/e2e/watchdog.sh $(BUILD)/oase
+	@tests/e2e/field.sh $(BUILD)/oase
 
 soak-quick: $(BUILD)/oase $(SOAK_GEN)
 	@tests/soak/run.sh $(BUILD) --quick
@@ -128,6 +132,8 @@ test: deps
 	tests/pkg/test_install.sh
 	tests/bench/run.sh $(BUILD) --quick
 
+# Leaks inside system libraries only (tests/asan/lsan.supp says which and why).
+asan: export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/asan/lsan.supp:print_suppressions=0
 asan: deps
 	$(MAKE) --no-print-directory BUILD=build-asan \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \

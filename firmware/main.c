@@ -2,7 +2,9 @@
  * main: the oase command. Parses the command line, loads the config and hands over to
  * app_run. The only place that decides the process's exit status.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,8 +107,11 @@ int main(int argc, char **argv)
     struct config_problems problems = {0};
     const char *path = check_path ? check_path : options.config_path;
     int rc = config_load(&config, path, print_problem, NULL, &problems);
-    if (rc != 0 && (check_path || config_given)) {
-        fprintf(stderr, "%s: cannot read config: %s\n", path, strerror(-rc));
+    bool damaged = rc == -ENODATA || rc == -EBADMSG; /* reported above, never defaults */
+    if (rc != 0 && (check_path || config_given || damaged)) {
+        if (!damaged) {
+            fprintf(stderr, "%s: cannot read config: %s\n", path, strerror(-rc));
+        }
         return check_path ? 1 : 2;
     }
     if (rc != 0) {

@@ -3,6 +3,7 @@
 #define OASE_APP_INTERNAL_H
 
 #include <SDL2/SDL.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -80,7 +81,16 @@ struct app {
     struct replay_script script; /* --replay: the checked script */
     int64_t pace_ms;             /* simulated time before each replayed tap */
 
-    unsigned trimmed_generation; /* layout generation after which malloc_trim last ran */
+    unsigned trimmed_generation;    /* layout generation after which malloc_trim last ran */
+    struct clock_watch clock_watch; /* steps of the wall clock against the monotonic one */
+    char clock_note[128];           /* "" or why the clock is not to be trusted (staff menu) */
+    bool clock_unsynced;            /* the kernel says: not synchronised (adjtimex) */
+    _Atomic int clock_state;        /* WEB_CLOCK_*: what the host page's health view shows */
+    int64_t clock_sync_looked_ms;   /* monotonic time of the last look at the sync state */
+    int db_lock;                    /* dblock on "<db>.lock" while the kiosk runs; -1 = none */
+    int64_t web_retry_at_ms; /* monotonic time of the next try of a busy web port; 0 = none */
+    int web_retry_pause_ms;  /* the pause before that try (doubles up to a minute) */
+    int web_tries;           /* tries so far */
 };
 
 /*
@@ -107,7 +117,18 @@ void app_pointer_up(struct app *app, int x, int y, SDL_FingerID finger);
 /* One input event as the live loop handles it (fingers, mouse); a quit request is ignored. */
 void app_handle_event(struct app *app, const SDL_Event *ev);
 
-/* Timeouts, the store's clock and the lights' fades work at kiosk time now. */
+/*
+ * Watches the wall clock against the monotonic one (app_clock.c): on a step, re-dates this
+ * run's arrivals (store_redate); sets clock_note while the clock is stale or unsynced.
+ * Called first in every app_tick, before the store's tick.
+ */
+void app_clock_tick(struct app *app, int64_t now_ms, int64_t mono_ms);
+
+/* True when a signal asked the live loop to end (SIGHUP). */
+bool app_stop_requested(const struct app *app);
+
+/* Timeouts, the store's clock and the lights' fades work at kiosk time now
+ * (now_ms: wall clock; durations are measured on clock_mono_ms inside). */
 void app_tick(struct app *app, int64_t now_ms);
 
 /* The next instant app_tick has work to do without input. */

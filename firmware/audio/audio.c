@@ -17,6 +17,7 @@
 #include "audio/audio_ring.h"
 #include "audio/audio_schedule.h"
 #include "core/clock.h"
+#include "audio/audio_alsa_log.h"
 #include "core/log.h"
 
 #define AUDIO_RING_SECONDS 3        /* music decoded ahead */
@@ -234,6 +235,7 @@ static void audio_start(struct audio *audio, int64_t now_ms)
  */
 static int open_device(struct audio *audio)
 {
+    audio_alsa_log_quiet(); /* libasound's lines through the log, once a day each */
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
         set_error(
             audio,

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 
 #include <gnutls/crypto.h>
@@ -1355,6 +1356,45 @@ out_free_hash:
     return rc;
 }
 
+/*
+ * A file saved half (a power cut while an editor wrote it) must not run the kiosk on
+ * defaults: 0 bytes, or a last line without its newline, is refused with a message.
+ * Returns 0, -ENODATA (empty), -EBADMSG (cut) or -errno (unreadable); file rewound.
+ */
+static int config_check_whole(FILE *file, const char *path, config_report_fn report, void *ctx)
+{
+    char message[CONFIG_PATH_MAX + 320];
+    int rc = 0;
+    struct stat st;
+    if (fstat(fileno(file), &st) != 0 || !S_ISREG(st.st_mode)) {
+        return 0; /* a directory or a pipe: reading it tells */
+    }
+    if (fseek(file, 0, SEEK_END) != 0) {
+        return -errno;
+    }
+    long size = ftell(file);
+    if (size == 0) {
+        snprintf(message, sizeof message,
+                 "%s: the file is empty (0 bytes; a power cut while it was saved?): restore it "
+                 "from a backup or the shipped config/oase.conf; the kiosk never runs on "
+                 "built-in defaults in place of its config",
+                 path);
+        rc = -ENODATA;
+    } else if (size > 0 && fseek(file, -1, SEEK_END) == 0 && fgetc(file) != '\n') {
+        snprintf(message, sizeof message,
+                 "%s: the last line does not end in a newline, so the file may have been cut off "
+                 "(a power cut while it was saved?): check its last lines, then end the file "
+                 "with a newline",
+                 path);
+        rc = -EBADMSG;
+    }
+    if (rc != 0 && report != NULL) {
+        report(ctx, message);
+    }
+    rewind(file);
+    return rc;
+}
+
 int config_load(struct oase_config *config, const char *path, config_report_fn report, void *ctx,
                 struct config_problems *problems)
 {
@@ -1365,6 +1405,14 @@ int config_load(struct oase_config *config, const char *path, config_report_fn r
             *problems = (struct config_problems){.errors = 1};
         }
         return rc;
+    }
+    int whole = config_check_whole(file, path, report, ctx);
+    if (whole != 0) {
+        fclose(file); /* config unchanged */
+        if (problems != NULL) {
+            *problems = (struct config_problems){.errors = 1};
+        }
+        return whole;
     }
     int rc = config_load_stream(config, file, path, report, ctx, problems);
     fclose(file);

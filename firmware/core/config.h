@@ -109,7 +109,9 @@ void config_defaults(struct oase_config *config);
  * Reads path over the current values (call config_defaults first). Each problem is
  * reported once through report (may be NULL) and counted in *problems. A bad value
  * leaves that field's previous value in place. Returns 0 when the file was read (even
- * with problems), -errno when it could not be opened (config unchanged).
+ * with problems), -errno when it could not be opened, -ENODATA when it is empty (0 bytes)
+ * and -EBADMSG when its last line lacks its newline (cut off while saved); in these
+ * cases the config is unchanged and the last two are reported through report.
  */
 int config_load(struct oase_config *config, const char *path, config_report_fn report, void *ctx,
                 struct config_problems *problems);

@@ -307,7 +307,7 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
                            0xFF);
     SDL_RenderClear(r);
     if (l->scene.w > 0) {
-        ui_draw_calm_scene(p->draw, l->scene, v->now_ms, v->animate);
+        ui_draw_calm_scene(p->draw, l->scene, v->mono_ms, v->animate);
     }
     enum journey_screen screen = journey_current(v->journey);
     render_text_fit(p, lang_text(v->lang, title_key(screen)),

@@ -35,7 +35,8 @@ struct screen_view {
     const struct lang_set *langs; /* for the language buttons */
     const struct oase_config *config;
     const char *pressed_id; /* widget drawn pressed, or NULL */
-    int64_t now_ms;         /* kiosk time: clock and animation */
+    int64_t now_ms;         /* wall clock: the clock on screen */
+    int64_t mono_ms;        /* monotonic: the animation (never jumps with the clock) */
     bool animate;
     bool record_committed; /* on disk, held in memory, or waited long enough: show the name */
     bool have_wait_range;
@@ -50,7 +51,9 @@ struct staff_view {
     const struct staff *staff;
     const struct lang *host_lang;
     const char *pressed_id;
-    int64_t now_ms;
+    int64_t now_ms;         /* wall clock */
+    int64_t mono_ms;        /* monotonic: the pad's lockout */
+    const char *clock_note; /* "" or why the clock is not to be trusted */
     int arrivals_today, waiting_now;
     bool have_wait_range;
     int wait_low_min, wait_high_min;
