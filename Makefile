@@ -17,7 +17,7 @@ PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutl
 TESTPKGS = cmocka
 DEBS     = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev \
            libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libcmocka-dev \
-           fonts-noto-core sqlite3 jq python3 python3-statsmodels python3-scipy
+           fonts-noto-core sqlite3 jq python3 espeak-ng python3-statsmodels python3-scipy
 # python3-statsmodels and python3-scipy are test-only: tests/tools/stats_oracle.py checks the
 # report's statistics against them (issue 15); the kiosk and the tools never need Python.
 
@@ -64,7 +64,8 @@ all: $(BUILD)/oase $(TOOLS_BIN)
 deps:
 	@if ! pkg-config --exists $(PKGS) $(TESTPKGS) || ! command -v sqlite3 >/dev/null || ! command -v jq >/dev/null || \
 	   ! test -x /usr/bin/python3 || ! /usr/bin/python3 -c 'import statsmodels, scipy' 2>/dev/null || \
-	   ! test -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf; then \
+	   ! test -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf || \
+	   ! command -v espeak-ng >/dev/null; then \
 	  echo "make deps: installing Debian packages: $(DEBS)"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBS); \
@@ -117,6 +118,7 @@ unit: $(UNIT_BIN)
 
 e2e: $(BUILD)/oase
 	@tests/e2e/run.sh $(BUILD)/oase
+	@tests/e2e/access.sh $(BUILD)/oase
 	@tests/e2e/watchdog.sh $(BUILD)/oase
 	@tests/e2e/field.sh $(BUILD)/oase
 

@@ -189,6 +189,7 @@ void app_update_layout(struct app *app)
     if (app->layout_generation == app->journey.generation) {
         return;
     }
+    app_access_screen_changed(app); /* speech stops; large text ends with the journey */
     struct layout_input in = {
         .screen = journey_current(&app->journey),
         .width = app->config->width,
@@ -198,6 +199,12 @@ void app_update_layout(struct app *app)
         .language_count = app->language_count,
         .language_codes = (const char(*)[8])app->language_codes,
         .departure_tap = app->config->departure_tap,
+        .speech = audio_can_speak(app->audio),
+        .large_text = app->large_text,
+        .px_per_mm = app->config->width / app->config->width_mm,
+        .measure = app_access_measure,
+        .measure_ctx = app,
+        .measure_label = app_access_measure_label,
     };
     layout_build(&app->layout, &in);
     app->layout_generation = app->journey.generation;
@@ -298,9 +305,13 @@ void app_pointer_down(struct app *app, int x, int y, SDL_FingerID finger)
     if (app->pressed_id[0]) {
         return; /* a second finger while one is down: ignored */
     }
+    app_access_catch_up(app, clock_now_ms(&app->clock)); /* the --audio-file runs on kiosk time */
+    SDL_Point at = {x, y};
     if (!staff_open_now(app) && journey_current(&app->journey) == SCREEN_WELCOME &&
-        x < STAFF_CORNER_PX && y < STAFF_CORNER_PX) {
+        SDL_PointInRect(&at, &app->layout.staff_area)) {
         app->hold_started_ms = now; /* may become the staff gesture (app_tick) */
+    } else if (!staff_open_now(app)) {
+        app->long_press_ms = now; /* may become the long press that reads the screen */
     }
     const struct ui_widget *hit = layout_hit(app_current_layout(app), x, y);
     if (hit) {
@@ -313,10 +324,12 @@ void app_pointer_down(struct app *app, int x, int y, SDL_FingerID finger)
 void app_pointer_up(struct app *app, int x, int y, SDL_FingerID finger)
 {
     app->hold_started_ms = 0;
+    app->long_press_ms = 0;
     if (!app->pressed_id[0] || finger != app->pressed_finger) {
         return;
     }
     int64_t now = clock_mono_ms(&app->clock);
+    app_access_catch_up(app, clock_now_ms(&app->clock)); /* the --audio-file runs on kiosk time */
     const struct ui_widget *hit = layout_hit(app_current_layout(app), x, y);
     char id[sizeof app->pressed_id];
     snprintf(id, sizeof id, "%s", app->pressed_id);
@@ -327,7 +340,9 @@ void app_pointer_up(struct app *app, int x, int y, SDL_FingerID finger)
         staff_act(app, staff_tap(&app->staff, id, now, scene, sizeof scene), scene,
                   clock_now_ms(&app->clock));
     } else if (hit && strcmp(hit->id, id) == 0) { /* released where it was pressed: a tap */
-        journey_tap(&app->journey, id, now);
+        if (!app_access_tap(app, id, now)) {
+            journey_tap(&app->journey, id, now);
+        }
         app_update_layout(app);
     }
 }
@@ -369,6 +384,13 @@ void app_tick(struct app *app, int64_t now_ms)
 {
     int64_t mono_ms = clock_mono_ms(&app->clock);
     app_clock_tick(app, now_ms, mono_ms);
+    app_access_catch_up(app, now_ms);
+    if (app->long_press_ms && mono_ms - app->long_press_ms >= APP_LONG_PRESS_MS) {
+        app->long_press_ms = 0;
+        app->pressed_id[0] = '\0'; /* the long press reads the screen; it taps nothing */
+        app->dirty = true;
+        app_access_speak(app);
+    }
     if (journey_tick(&app->journey, mono_ms)) {
         app_update_layout(app);
     }
@@ -418,6 +440,10 @@ int64_t app_next_tick_ms(struct app *app, int64_t now_ms)
     if (app->hold_started_ms) {
         int64_t hold_due = wall_of_mono(app->hold_started_ms + STAFF_HOLD_MS, now_ms, mono_ms);
         next = next < hold_due ? next : hold_due;
+    }
+    if (app->long_press_ms) {
+        int64_t press_due = wall_of_mono(app->long_press_ms + APP_LONG_PRESS_MS, now_ms, mono_ms);
+        next = next < press_due ? next : press_due;
     }
     return next < store_due ? next : store_due;
 }
@@ -1094,13 +1120,17 @@ int app_run(const struct oase_config *config, const struct app_options *options)
         log_msg(LOG_ERROR, "out of memory opening the lights");
         goto out_close_languages;
     }
-    /* Headless means no sound device, unless a test asks for one (SDL_AUDIODRIVER=disk). */
-    app->audio = options->headless && !getenv("SDL_AUDIODRIVER")
+    /* Headless means no sound device, unless a test asks for one (SDL_AUDIODRIVER=disk);
+     * --audio-file renders the sound offline, in step with the kiosk's (simulated) time. */
+    app->audio = options->headless && (!getenv("SDL_AUDIODRIVER") || options->audio_file_path)
                      ? audio_open_offline(&config->audio, clock_now_ms(&app->clock), 48000)
                      : audio_open(&config->audio, clock_now_ms(&app->clock));
     if (!app->audio) {
         log_msg(LOG_ERROR, "out of memory opening the sound");
         goto out_close_lights;
+    }
+    if (app_access_open(app) != 0) {
+        goto out_close_audio;
     }
     if (open_display(app) != 0 || open_ui(app) != 0) {
         goto out_close_display;
@@ -1178,6 +1208,8 @@ out_close_display:
         SDL_DestroyWindow(app->window);
     }
     SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+    app_access_close(app);
+out_close_audio:
     audio_close(app->audio);
     store_close(app->store); /* commits everything queued: nothing acknowledged is lost */
     dblock_release(app->db_lock);
@@ -1192,4 +1224,9 @@ out:
     app_supervise_close(app); /* when the kiosk could not start */
     replay_free(&app->script);
     return status;
+}
+
+bool app_record_shown(struct app *app)
+{
+    return record_shown(app);
 }

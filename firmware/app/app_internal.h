@@ -60,9 +60,10 @@ struct app {
     bool dirty;         /* something changed: draw a frame */
     bool blocking_wait; /* the video driver really sleeps in SDL_WaitEventTimeout */
     int64_t last_store_tick_ms;
-    bool shot_taken[SCREEN_COUNT + 2][LANG_MAX]; /* visitor screens, then staff pad and menu */
-    struct staff staff;                          /* the hidden staff menu */
-    struct layout staff_layout;                  /* its layout while open */
+    bool shot_taken[2][SCREEN_COUNT + 2][LANG_MAX]; /* [large text] visitor screens, then staff
+                                                       pad and menu */
+    struct staff staff;                             /* the hidden staff menu */
+    struct layout staff_layout;                     /* its layout while open */
     unsigned staff_layout_generation;
     int64_t hold_started_ms;            /* a finger on the staff corner since; 0 = none */
     struct store_arrival arrivals[256]; /* scratch for the staff menu's numbers */
@@ -91,7 +92,39 @@ struct app {
     int64_t web_retry_at_ms; /* monotonic time of the next try of a busy web port; 0 = none */
     int web_retry_pause_ms;  /* the pause before that try (doubles up to a minute) */
     int web_tries;           /* tries so far */
+
+    /* speech, large text and the long press (app_access.c) */
+    bool large_text;       /* the visitor chose the larger type scale */
+    int access_screen;     /* the journey screen speech and large text last saw */
+    int64_t long_press_ms; /* monotonic: a finger down outside the staff area since; 0 = none */
+    FILE *audio_file;      /* --audio-file: the speaker's output, NULL = none */
+    int64_t audio_file_ms; /* kiosk time written up to */
+    uint64_t audio_file_frames; /* frames written */
+    bool speech_failed_logged;  /* a failed speak was logged once */
 };
+
+#define APP_LONG_PRESS_MS 1500 /* a finger held this long anywhere reads the screen aloud */
+
+/* --audio-file: opens the WAV (0, or -1 after logging why). No-op without the option. */
+int app_access_open(struct app *app);
+/* Finishes the WAV's header and closes it. */
+void app_access_close(struct app *app);
+/* --audio-file: renders and writes the speaker's output up to now_ms (at most
+ * APP_AUDIO_GAP_MAX_MS of a longer silence of input). No-op without the option. */
+void app_access_catch_up(struct app *app, int64_t now_ms);
+/* A tap on speak or large-text: acts and returns true; any other id: stops speech (a tap
+ * elsewhere interrupts) and returns false. */
+bool app_access_tap(struct app *app, const char *id, int64_t now_ms);
+/* Reads the screen on show aloud in its language (speak, long press). */
+void app_access_speak(struct app *app);
+/* A new screen (or language): speech of the old one stops; large text ends with a journey. */
+void app_access_screen_changed(struct app *app);
+/* layout_measure_fn for the visitor's screen: the words as render.c draws them. */
+int app_access_measure(void *ctx, enum layout_block block, int px, int width);
+int app_access_measure_label(void *ctx, const struct ui_widget *widget, int px);
+
+/* Whether the checked-in screen shows the name yet (app.c's record_shown). */
+bool app_record_shown(struct app *app);
 
 /*
  * Hands the store the exact wording of every question and answer label in every loaded

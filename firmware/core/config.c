@@ -135,6 +135,7 @@ enum config_value_kind {
     VALUE_ROTATION,      /* rotation: 0, 90, 180 or 270 */
     VALUE_BACKLIGHT,     /* char[] field: auto, off or a backlight device name */
     VALUE_SCENE_OR_NONE, /* char[] field: a light scene name, or "none" (empty) */
+    VALUE_MM,            /* width_mm: auto or 20..2000 millimetres (decimals allowed) */
 };
 
 /* One key of a section with fixed keys: where its value goes and what it accepts. */
@@ -170,6 +171,7 @@ static const struct config_key config_keys[] = {
      CONFIG_PIXELS_MAX},
     {SECTION_DISPLAY, "height", VALUE_PIXELS, CONFIG_FIELD(height), CONFIG_PIXELS_MIN,
      CONFIG_PIXELS_MAX},
+    {SECTION_DISPLAY, "width_mm", VALUE_MM, CONFIG_FIELD(width_mm), 20, 2000},
     {SECTION_DISPLAY, "font", VALUE_PATH, CONFIG_FIELD(font_path), 0, 0},
     {SECTION_DISPLAY, "font_bold", VALUE_PATH, CONFIG_FIELD(font_bold_path), 0, 0},
     {SECTION_DISPLAY, "font_arabic", VALUE_PATH, CONFIG_FIELD(font_arabic_path), 0, 0},
@@ -218,6 +220,7 @@ struct config_loader {
 
     bool orientation_set;
     int width_setting, height_setting; /* PIXELS_UNSET, PIXELS_AUTO or pixels */
+    double width_mm_setting;           /* 0: auto (from the panel), else millimetres */
 
     const struct config_foreign_section *foreign; /* the current section's module, if any */
 };
@@ -624,6 +627,23 @@ static void config_set_fixed_key(struct config_loader *loader, int index, const 
             memcpy(field, value, length + 1);
         } else {
             config_bad_value(loader, key->name, value, "4 to 8 digits, or off");
+        }
+        return;
+    }
+    case VALUE_MM: {
+        char *end = NULL;
+        errno = 0;
+        double mm = strtod(value, &end);
+        if (strcasecmp(value, "auto") == 0) {
+            loader->width_mm_setting = 0.0;
+        } else if (end != value && *end == '\0' && errno == 0 && mm >= key->min && mm <= key->max) {
+            loader->width_mm_setting = mm;
+        } else {
+            snprintf(accepted, sizeof accepted,
+                     "auto (the 7\" panel's 154.2 mm for 800 px, or Touch Display 2's 87.5 mm "
+                     "for 720 px) or %d..%d millimetres",
+                     key->min, key->max);
+            config_bad_value(loader, key->name, value, accepted);
         }
         return;
     }
@@ -1198,6 +1218,14 @@ static void config_finish(struct config_loader *loader)
     if (loader->height_setting > 0) {
         work->height = loader->height_setting;
     }
+    /* The panel's physical width: type sizes are given in millimetres (layout_access.c). */
+    if (loader->width_mm_setting > 0.0) {
+        work->width_mm = loader->width_mm_setting;
+    } else {
+        bool portrait = work->orientation == ORIENTATION_PORTRAIT;
+        work->width_mm =
+            work->width * (portrait ? CONFIG_PORTRAIT_MM_PER_PX : CONFIG_LANDSCAPE_MM_PER_PX);
+    }
 
     /* closed_scene must name a light scene; checked once every [scene.*] has been read. */
     if (work->closed_scene[0] != '\0') {
@@ -1273,6 +1301,7 @@ void config_defaults(struct oase_config *config)
     config->orientation = ORIENTATION_LANDSCAPE;
     config->width = 800;
     config->height = 480;
+    config->width_mm = 800 * CONFIG_LANDSCAPE_MM_PER_PX;
     config->inactivity_seconds = 30;
     config->checked_in_seconds = 20;
     config->calm_animation = true;

@@ -24,6 +24,8 @@ struct screen_painter {
     SDL_Renderer *renderer;
     struct ui_text *text;
     struct ui_draw *draw;
+    unsigned long clipped; /* texts of the last frame that did not fit their box (tests: 0) */
+    int clipped_logged;    /* of those, logged (the first 8) */
 };
 
 /* Everything one frame shows. */
@@ -44,6 +46,27 @@ struct screen_view {
 };
 
 void screen_draw(struct screen_painter *painter, const struct screen_view *view);
+
+/*
+ * What the speak control reads for the screen in view, as SSML for espeak-ng (-m): the
+ * title, the screen's text, the labels of its controls in reading order, and on the
+ * checked-in screen the friendly name (in Dutch, as the host will call it) and the wait.
+ * Texts with a ".speech" variant in the language file (vocalised Arabic) are read from it.
+ * Writes at most size bytes (cut at a whole piece); returns the length, 0 when empty.
+ */
+size_t screen_speech_text(const struct screen_view *view, char *out, size_t size);
+
+/*
+ * Height in px of a text block's words on the screen in view, at px wrapped to width, as
+ * the screen draws them (layout_input.measure: the layout re-flows to fit them). The view
+ * needs journey, lang and config; its layout is not used. 0 when the screen has no such text.
+ */
+int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
+                         enum layout_block block, int px, int width);
+
+/* Width in px of a widget's label on one line at px, as drawn (0: no label). */
+int screen_measure_label(struct screen_painter *p, const struct screen_view *v,
+                         const struct ui_widget *w, int px);
 
 /* What the staff menu shows besides its buttons (kiosk/staff.h). */
 struct staff_view {
