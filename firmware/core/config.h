@@ -13,6 +13,7 @@
 #include "core/hours.h"
 #include "core/phase.h"
 #include "audio/audio_config.h"
+#include "core/evaluation_config.h"
 #include "lights/lights_config.h"
 #include "screens/rotation.h"
 #include "web/web_config.h"
@@ -90,6 +91,9 @@ struct oase_config {
 
     /* [web]: owned by web/web_config.c */
     struct web_config web;
+
+    /* [evaluation]: owned by core/evaluation_config.c (read by oase-report --config) */
+    struct evaluation_config evaluation;
 
     /* [lights], [light.*], [scene.*], [schedule]: owned by lights/lights_config.c */
     struct lights_config lights;
