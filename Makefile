@@ -17,7 +17,9 @@ PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutl
 TESTPKGS = cmocka
 DEBS     = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev \
            libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libcmocka-dev \
-           fonts-noto-core sqlite3 jq python3 espeak-ng
+           fonts-noto-core sqlite3 jq python3 espeak-ng python3-statsmodels python3-scipy
+# python3-statsmodels and python3-scipy are test-only: tests/tools/stats_oracle.py checks the
+# report's statistics against them (issue 15); the kiosk and the tools never need Python.
 
 CFLAGS_BASE = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -O2 -g \
               -Ifirmware -Itests
@@ -61,7 +63,7 @@ all: $(BUILD)/oase $(TOOLS_BIN)
 # Installs the Debian packages when pkg-config cannot find them (as root, or through sudo).
 deps:
 	@if ! pkg-config --exists $(PKGS) $(TESTPKGS) || ! command -v sqlite3 >/dev/null || ! command -v jq >/dev/null || \
-	   ! test -x /usr/bin/python3 || \
+	   ! test -x /usr/bin/python3 || ! /usr/bin/python3 -c 'import statsmodels, scipy' 2>/dev/null || \
 	   ! test -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf || \
 	   ! command -v espeak-ng >/dev/null; then \
 	  echo "make deps: installing Debian packages: $(DEBS)"; \

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <stdint.h>
+#include <string.h>
 
 #define ACCESS_CAP_EM 0.714        /* Noto Sans: capital height per em (1 px of size = 1 em) */
 #define ACCESS_DEFAULT_PX_MM 5.188 /* the 7" panel: 800 px over 154.2 mm */
@@ -359,6 +360,34 @@ static void widen_to_labels(struct layout *l, const struct layout_input *in)
             }
         }
     }
+    /* Back is no wider than its label needs: the ways out right after it move along, and
+     * skip at the other end has that room to keep its label on one line. */
+    for (int i = 0; i < l->count; i++) {
+        struct ui_widget *back = &l->widgets[i];
+        if (strcmp(back->id, "back") != 0) {
+            continue;
+        }
+        int label = in->measure_label(in->measure_ctx, back, l->type_px[TYPE_BUTTON]);
+        int pad = back->rect.h / 6, side = back->rect.h - 2 * pad;
+        side = side > 72 ? 72 : side;
+        int need = label + side + 3 * pad + 8;
+        need = need > LAYOUT_MIN_TARGET_PX ? need : LAYOUT_MIN_TARGET_PX;
+        if (label <= 0 || need >= back->rect.w) {
+            break;
+        }
+        int freed = back->rect.w - need;
+        back->rect.w = need;
+        for (int j = 0; j < l->count; j++) {
+            struct ui_widget *o = &l->widgets[j];
+            bool way_out = strcmp(o->id, "restart") == 0 || strcmp(o->id, "language") == 0 ||
+                           strcmp(o->id, "help") == 0;
+            if (way_out && o->rect.y == back->rect.y && o->rect.x > back->rect.x &&
+                o->rect.x < l->width / 2) {
+                o->rect.x -= freed;
+            }
+        }
+        break;
+    }
     for (int i = 0; i < l->count; i++) {
         struct ui_widget *w = &l->widgets[i];
         if (w->style != WIDGET_QUIET && w->style != WIDGET_PRIMARY &&
@@ -366,7 +395,7 @@ static void widen_to_labels(struct layout *l, const struct layout_input *in)
             continue;
         }
         if (w->rect.h < line_h) { /* taller, away from the screen edge it sits on */
-            if (w->rect.y + w->rect.h >= l->height - m - 2) {
+            if (w->rect.y + w->rect.h >= l->height - (l->portrait ? 28 : 16) - 2) {
                 w->rect.y -= line_h - w->rect.h;
             }
             w->rect.h = line_h;
@@ -406,7 +435,7 @@ static void widen_to_labels(struct layout *l, const struct layout_input *in)
         if (w->rect.x + w->rect.w > right) {
             w->rect.w = right - w->rect.x;
             int two = 2 * layout_line_px(l, l->type_px[TYPE_BUTTON]) + 10; /* it wraps */
-            if (w->rect.y + w->rect.h >= l->height - m - 2) {
+            if (w->rect.y + w->rect.h >= l->height - (l->portrait ? 28 : 16) - 2) {
                 w->rect.y -= two - w->rect.h > 0 ? two - w->rect.h : 0;
             }
             w->rect.h = w->rect.h > two ? w->rect.h : two;

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "research/research_export.h"
 #include "research/research_kanon.h"
 #include "research/research_period.h"
 
