@@ -12,12 +12,21 @@ trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$DIR"
 for orientation in landscape portrait; do
     printf '[kiosk]\norientation = %s\ndeparture_tap = on\n' "$orientation" >"$WORK/$orientation.conf"
+    # The closed screen needs opening hours and a phone number (tests/e2e/hours.conf).
+    { sed -n '/^\[hours\]/,$p' tests/e2e/hours.conf; cat "$WORK/$orientation.conf"; } \
+        >"$WORK/$orientation-hours.conf"
     for lang in nl en ar tr pl uk; do
-        for replay in all_screens all_screens_large; do
-            sed "s/LANG/$lang/" tests/e2e/$replay.replay >"$WORK/$lang.replay"
-            TZ=Europe/Amsterdam "$OASE" --headless --quiet --config "$WORK/$orientation.conf" \
-                --db "$WORK/$orientation.db" --replay "$WORK/$lang.replay" --screenshots "$DIR" \
-                2>&1 | grep "does not fit" | sed "s/^/$orientation $lang $replay: /" || true
+        for replay in all_screens all_screens_large closed closed_large; do
+            conf=$orientation
+            case $replay in
+            closed) sed "s/LANG/$lang/; /^LARGE$/d" tests/e2e/closed_screen.replay ;;
+            closed_large) sed "s/LANG/$lang/; s/^LARGE$/tap large-text/" tests/e2e/closed_screen.replay ;;
+            *) sed "s/LANG/$lang/" tests/e2e/$replay.replay ;;
+            esac >"$WORK/$lang.replay"
+            case $replay in closed*) conf=$orientation-hours ;; esac
+            TZ=Europe/Amsterdam "$OASE" --headless --quiet --config "$WORK/$conf.conf" \
+                --db "$WORK/$conf.db" --replay "$WORK/$lang.replay" --screenshots "$DIR" \
+                2>&1 | grep -e "does not fit" -e "expect" | sed "s/^/$orientation $lang $replay: /" || true
         done
     done
 done

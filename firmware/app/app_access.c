@@ -135,6 +135,7 @@ static void measure_view(struct app *app, struct screen_view *out)
         .host_lang = app->host_lang,
         .langs = app->langs,
         .config = app->config,
+        .now_ms = clock_now_ms(&app->clock), /* the closed screen's "open again" day */
         .have_wait_range = app->journey.wait_range_shown,
         .wait_low_min = app->journey.wait_low_min,
         .wait_high_min = app->journey.wait_high_min,

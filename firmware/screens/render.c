@@ -453,19 +453,20 @@ static void draw_closed_body(struct screen_painter *p, const struct screen_view 
     render_closed_text(v, body, sizeof body);
     const char *phone = v->config->hours.phone;
     SDL_Rect box = l->body, number = l->body;
-    if (phone[0]) { /* the number on its own line below, in bold */
-        box.h = l->body.h * 72 / 100;
+    struct ui_text_style phone_style =
+        render_style(l->body_px, true, PALETTE_INK, UI_ALIGN_CENTER, false);
+    if (phone[0]) { /* the number on its own line below, in bold (measured with the text) */
+        int widest = 0;
+        number.h = ui_text_measure(p->text, phone, &phone_style, number.w, &widest);
+        box.h = l->body.h - number.h;
         number.y = box.y + box.h;
-        number.h = l->body.h - box.h;
     }
+    /* At the body size, never smaller: the layout made the box tall enough (BLOCK_BODY). */
     struct ui_text_style s = render_style(l->body_px, false, PALETTE_INK, UI_ALIGN_CENTER, l->rtl);
     s.valign = UI_VALIGN_BOTTOM;
-    s.size_px = ui_text_fit(p->text, body, &s, box, 20);
-    ui_text_draw(p->text, body, &s, box);
+    render_text_fit(p, body, s, box, l->body_px);
     /* A phone number reads left to right in every language. */
-    render_text_fit(p, phone,
-                    render_style(l->body_px + 6, true, PALETTE_INK, UI_ALIGN_CENTER, false), number,
-                    20);
+    render_text_fit(p, phone, phone_style, number, l->body_px);
 }
 
 void screen_draw(struct screen_painter *p, const struct screen_view *v)
@@ -515,8 +516,8 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
     }
     if (form == JOURNEY_FORM_STILL_THERE) {
         render_text_fit(p, lang_text(v->lang, K_STILL_NOTE),
-                        render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
-                        l->note, 18);
+                        render_style(l->note_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
+                        l->note, l->note_px);
     }
     if (form == JOURNEY_FORM_CLOSED) {
         draw_closed_body(p, v);
@@ -558,8 +559,12 @@ int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
         } else if (screen == SCREEN_CHECKED_IN) {
             checked_in_body_text(v, buf, sizeof buf);
             text = buf;
-        } else if (screen == SCREEN_CLOSED) {
+        } else if (screen == SCREEN_CLOSED) { /* the text and the phone number below it */
             render_closed_text(v, buf, sizeof buf);
+            if (v->config->hours.phone[0]) {
+                size_t used = strlen(buf);
+                snprintf(buf + used, sizeof buf - used, "\n%s", v->config->hours.phone);
+            }
             text = buf;
         }
         break;
