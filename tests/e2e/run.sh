@@ -246,6 +246,10 @@ if replay_hours still_there; then
         "$(q still_there "select count(*)||':'||(select count(*) from journey_counts where outcome='abandoned') from arrivals")" "1:0"
     expect_eq "after yes on still-there the departure answer counts (withheld: fewer than k)" \
         "$(q still_there "select sum(n) from response_counts where moment='departure' and question='stress'")" "1"
+    if command -v espeak-ng >/dev/null; then
+        expect_eq "still-there is also said aloud, in the visitor's language" \
+            "$(grep -c 'speech: still-there read aloud in nl' "$WORK/still_there.out")" "$(grep -c 'expect-screen still-there' "$HERE/still_there.replay")"
+    fi
 else bad "still-there replay" "$(out_tail "$WORK/still_there.out")"; fi
 
 if replay_hours ways_out; then
