@@ -12,9 +12,12 @@ CC      ?= cc
 BUILD   ?= build
 PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutls
 TESTPKGS = cmocka
+# What `make deps` installs on a minimal Debian 12 (issue 20: proven in CI by tests/fresh/run.sh):
+# compiler and headers, tzdata (the kiosk and the DST tests need Europe/Amsterdam), the fonts
+# the screens use, sqlite3 and jq (the tests read databases and JSON).
 DEBS     = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev \
-           libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libcmocka-dev \
-           fonts-noto-core sqlite3 jq
+           libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libgnutls28-dev \
+           libcmocka-dev tzdata fonts-noto-core sqlite3 jq
 
 CFLAGS_BASE = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -O2 -g \
               -Ifirmware -Itests
@@ -55,13 +58,16 @@ SOAK_GEN  := $(BUILD)/soak/soak_gen
 
 all: $(BUILD)/oase $(TOOLS_BIN)
 
-# Installs the Debian packages when pkg-config cannot find them (as root, or through sudo).
+# Installs the packages of DEBS that dpkg does not list as installed (as root, or through
+# sudo); does nothing when all are there.
 deps:
-	@if ! pkg-config --exists $(PKGS) $(TESTPKGS) || ! command -v sqlite3 >/dev/null || ! command -v jq >/dev/null || \
-	   ! test -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf; then \
-	  echo "make deps: installing Debian packages: $(DEBS)"; \
+	@missing=; for p in $(DEBS); do \
+	  dpkg-query -W -f='$${db:Status-Status}\n' "$$p" 2>/dev/null | grep -qx installed || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing Debian packages:$$missing"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBS); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
 $(BUILD)/%.o: %.c
