@@ -7,6 +7,8 @@
 #   make soak   one simulated month in one run: memory stays flat, every day folds right
 #   make valgrind  a 1,000-journey replay under valgrind: no invalid access, no leak
 #   make fuzz   libFuzzer targets (clang, ASan+UBSan), each for FUZZ_SECONDS (60); tests/fuzz/
+#   make fresh-test  make deps, make test and make run (Xvfb) in a fresh minimal Debian 12 root
+#               (mmdebstrap, cached in /var/cache/oase-ci; as root): tests/fresh/run.sh
 
 CC      ?= cc
 BUILD   ?= build
@@ -54,7 +56,7 @@ SOAK_GEN  := $(BUILD)/soak/soak_gen
 
 .PHONY: all deps run test unit e2e asan reliability bench format format-check clean check-config \
         soak soak-quick valgrind \
-        fuzz fuzz-deps fuzz-build
+        fuzz fuzz-deps fuzz-build fresh-test
 
 all: $(BUILD)/oase $(TOOLS_BIN)
 
@@ -157,6 +159,11 @@ valgrind: deps
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq valgrind; }
 	$(MAKE) --no-print-directory all $(SOAK_GEN)
 	tests/valgrind/run.sh $(BUILD)
+
+# The newcomer's path on a bare machine (issue 20), in a throw-away root: nothing of this
+# machine's packages can hide a missing install step. 3-6 minutes; needs root.
+fresh-test:
+	tests/fresh/run.sh
 
 # --- Fuzzing (issue 8): tests/fuzz/README.md. Needs clang with its libFuzzer runtime, which
 # `make fuzz-deps` installs when missing (the kiosk itself never needs clang).

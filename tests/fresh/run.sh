@@ -8,12 +8,15 @@
 #   3. make run under Xvfb     (xvfb and x11-utils installed after the test, so they cannot
 #                              hide a missing package): the kiosk must open its window and
 #                              still be running after a few seconds, with no error logged
+#   4. the .deb (make deb in that root) installed with apt into a second fresh root: its
+#      Depends alone must carry the kiosk (libraries, fonts, tzdata): oase --check-config of
+#      the installed config and a headless replay with screenshots (all fonts) pass there
 # The root is made once and cached as a tarball (OASE_FRESH_CACHE, default /var/cache/oase-ci)
 # and unpacked afresh for every run; it is rebuilt when missing, older than 7 days or when the
 # mmdebstrap command changes. Downloaded .debs are kept in the cache too (apt's archive
 # folder), which only saves downloads: what gets installed is decided inside the root.
 # Needs root, mmdebstrap and unshare (util-linux); installs mmdebstrap when missing.
-# Usage: tests/fresh/run.sh [--rebuild] [--no-run-check]
+# Usage: tests/fresh/run.sh [--rebuild] [--no-run-check] [--no-deb-check]
 # Environment: OASE_FRESH_MIRROR (default http://deb.debian.org/debian),
 #   OASE_FRESH_SECURITY (default http://deb.debian.org/debian-security), OASE_FRESH_CACHE.
 set -euo pipefail
@@ -23,12 +26,13 @@ MIRROR=${OASE_FRESH_MIRROR:-http://deb.debian.org/debian}
 SECURITY=${OASE_FRESH_SECURITY:-http://deb.debian.org/debian-security}
 SUITE=bookworm
 MAX_AGE_DAYS=7
-rebuild=0 run_check=1
+rebuild=0 run_check=1 deb_check=1
 for arg in "$@"; do
     case $arg in
     --rebuild) rebuild=1 ;;
     --no-run-check) run_check=0 ;;
-    *) echo "tests/fresh/run.sh: unknown argument \"$arg\": accepted: --rebuild, --no-run-check" >&2
+    --no-deb-check) deb_check=0 ;;
+    *) echo "tests/fresh/run.sh: unknown argument \"$arg\": accepted: --rebuild, --no-run-check, --no-deb-check" >&2
        exit 2 ;;
     esac
 done
@@ -75,10 +79,15 @@ cleanup() {
     rm -rf --one-file-system "$WORK"
 }
 trap cleanup EXIT
+# unpack DIR: a fresh copy of the cached root in DIR, with the host's resolv.conf (for apt).
+unpack() {
+    mkdir -p "$1"
+    tar -xf "$TARBALL" -C "$1"
+    cp /etc/resolv.conf "$1/etc/resolv.conf"
+}
 ROOT=$WORK/root
-mkdir -p "$ROOT"
 t=$(stamp)
-tar -xf "$TARBALL" -C "$ROOT"
+unpack "$ROOT"
 mkdir -p "$ROOT/root/oase"
 # The files git knows (tracked, or new and not ignored) as they are in the working tree:
 # what a clean clone of this commit holds, plus uncommitted edits; never build/ folders.
@@ -87,13 +96,13 @@ if git -C "$REPO" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
         xargs -0 -r sh -c 'for f; do [ -e "$f" ] || [ -L "$f" ] && printf "%s\0" "$f"; done' sh |
         tar --null -T - -cf -) | tar -xf - -C "$ROOT/root/oase"
 else
-    tar -C "$REPO" --exclude='./build*' --exclude=./tests/web/node_modules -cf - . |
+    tar -C "$REPO" --exclude='./build*' --exclude=./.git --exclude=./tests/web/node_modules -cf - . |
         tar -xf - -C "$ROOT/root/oase"
 fi
-cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
 echo "fresh: root unpacked and checkout copied in $(took "$t")"
 
-# in_root NET COMMAND: runs COMMAND (bash -c) as root inside the fresh root, in its own
+# in_root NET COMMAND: runs COMMAND (bash -c, in /root/oase when it exists) as root inside
+# the root $ROOT, in its own
 # mount and PID namespaces (/proc, /dev, /dev/pts, /dev/shm and apt's download cache are
 # mounted there and gone when it ends). NET=net shares the host's network; NET=none gets a
 # private network namespace with only loopback.
@@ -116,7 +125,7 @@ in_root() {
         mount --bind "$CACHE/apt-archives" "$ROOT/var/cache/apt/archives"
         exec chroot "$ROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 CI=true \
             PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-            bash -c "cd /root/oase && $CMD" </dev/null'
+            bash -c "cd /root/oase 2>/dev/null || cd /; $CMD" </dev/null'
 }
 
 t=$(stamp)
@@ -139,4 +148,19 @@ if [ "$run_check" = 1 ]; then
     in_root none 'tests/fresh/run_window.sh'
     t_run=$(took "$t")
 fi
-echo "fresh: passed: make deps $t_deps, make test $t_test, make run check $t_run; whole step $(took "$t_all")"
+t_deb=skipped
+if [ "$deb_check" = 1 ]; then
+    t=$(stamp)
+    echo "fresh: make deb, installed with apt into a second fresh root (its Depends only)"
+    in_root none 'make --no-print-directory deb'
+    deb=$(find "$ROOT/root/oase/build" -maxdepth 1 -name 'oase_*.deb' | head -1)
+    [ -n "$deb" ] || { echo "fresh: make deb made no package" >&2; exit 1; }
+    ROOT=$WORK/root-deb
+    unpack "$ROOT"
+    cp "$deb" "$ROOT/tmp/oase.deb"
+    cp "$WORK/root/root/oase/tests/fresh/deb_check.sh" "$ROOT/tmp/deb_check.sh"
+    in_root net 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq /tmp/oase.deb >/tmp/apt.out 2>&1 || { tail -20 /tmp/apt.out; exit 1; }'
+    in_root none 'bash /tmp/deb_check.sh'
+    t_deb=$(took "$t")
+fi
+echo "fresh: passed: make deps $t_deps, make test $t_test, make run check $t_run, .deb check $t_deb; whole step $(took "$t_all")"
