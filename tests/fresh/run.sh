@@ -159,7 +159,7 @@ if [ "$deb_check" = 1 ]; then
     unpack "$ROOT"
     cp "$deb" "$ROOT/tmp/oase.deb"
     cp "$WORK/root/root/oase/tests/fresh/deb_check.sh" "$ROOT/tmp/deb_check.sh"
-    in_root net 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq /tmp/oase.deb >/tmp/apt.out 2>&1 || { tail -20 /tmp/apt.out; exit 1; }'
+    in_root net 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends /tmp/oase.deb >/tmp/apt.out 2>&1 || { tail -20 /tmp/apt.out; exit 1; }'
     in_root none 'bash /tmp/deb_check.sh'
     t_deb=$(took "$t")
 fi
