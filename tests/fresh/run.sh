@@ -15,7 +15,8 @@
 # and unpacked afresh for every run; it is rebuilt when missing, older than 7 days or when the
 # mmdebstrap command changes. Downloaded .debs are kept in the cache too (apt's archive
 # folder), which only saves downloads: what gets installed is decided inside the root.
-# Needs root, mmdebstrap and unshare (util-linux); installs mmdebstrap when missing.
+# Needs root, unshare (util-linux), mmdebstrap and ip (iproute2); installs the last two when
+# missing.
 # Usage: tests/fresh/run.sh [--rebuild] [--no-run-check] [--no-deb-check]
 # Environment: OASE_FRESH_MIRROR (default http://deb.debian.org/debian),
 #   OASE_FRESH_SECURITY (default http://deb.debian.org/debian-security), OASE_FRESH_CACHE.
@@ -44,13 +45,18 @@ stamp() { date +%s; }
 took() { echo "$(($(stamp) - $1)) s"; }
 t_all=$(stamp)
 
-if ! command -v mmdebstrap >/dev/null; then
-    echo "fresh: installing mmdebstrap"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap </dev/null
+# mmdebstrap makes the root; ip (iproute2) brings up loopback in the steps without network
+missing=
+command -v mmdebstrap >/dev/null || missing="$missing mmdebstrap"
+command -v ip >/dev/null || missing="$missing iproute2"
+if [ -n "$missing" ]; then
+    echo "fresh: installing$missing"
+    # shellcheck disable=SC2086 # one word per package
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing </dev/null
 fi
 
 # --- 1. the cached minimal root ------------------------------------------------------------
-MM_OPTS=(--variant=apt --include=make,git)
+MM_OPTS=(--variant=apt "--include=make,git")
 MM_SOURCES=("deb $MIRROR $SUITE main" "deb $MIRROR $SUITE-updates main"
     "deb $SECURITY $SUITE-security main")
 key=$(printf '%s\n' "${MM_OPTS[@]}" "$SUITE" "${MM_SOURCES[@]}" | sha256sum | cut -c1-12)
