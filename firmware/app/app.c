@@ -64,33 +64,57 @@ static const char *service_id(const struct app *app, int service_index)
                : "";
 }
 
-static int64_t sink_checkin(void *ctx, struct store_checkin *checkin, int service_index)
+static int64_t sink_arrive(void *ctx, struct store_arrival_in *arrival, int service_index)
 {
     struct app *app = ctx;
-    snprintf(checkin->service, sizeof checkin->service, "%s", service_id(app, service_index));
-    fill_context(app, &checkin->context);
+    snprintf(arrival->service, sizeof arrival->service, "%s", service_id(app, service_index));
     /* The message the checked-in screen will show (journey keeps it): a range of today's
      * collected waits once there are enough, else "the host knows you are here". */
     int low = -1, high = -1;
     bool range = store_wait_range(app->store, app->config->wait_estimate_min_samples, &low, &high);
-    snprintf(checkin->wait_message, sizeof checkin->wait_message, "%s",
+    snprintf(arrival->wait_message, sizeof arrival->wait_message, "%s",
              range ? STORE_WAIT_MESSAGE_RANGE : STORE_WAIT_MESSAGE_HOST_KNOWS);
-    checkin->wait_low_min = range ? low : -1;
-    checkin->wait_high_min = range ? high : -1;
-    int64_t seq = store_checkin(app->store, checkin);
+    arrival->wait_low_min = range ? low : -1;
+    arrival->wait_high_min = range ? high : -1;
+    int64_t seq = store_arrive(app->store, arrival);
     if (seq < 0) {
         log_msg(LOG_ERROR, "check-in %s could not be queued for the database (%s)",
-                checkin->friendly_name, strerror((int)-seq));
+                arrival->friendly_name, strerror((int)-seq));
     }
     return seq;
 }
 
-static int64_t sink_departure(void *ctx, int64_t at_ms, int answer)
+static void sink_change_service(void *ctx, int name_number, int64_t at_ms, int service_index)
+{
+    struct app *app = ctx;
+    store_change_service(app->store, name_number, at_ms, service_id(app, service_index));
+}
+
+static void sink_wants_word(void *ctx, int name_number, int64_t at_ms)
+{
+    struct app *app = ctx;
+    store_wants_word(app->store, name_number, at_ms);
+}
+
+/* Answers go to the store's pool; a refusal is counted there (store_health), and no log
+ * line names the visitor together with anything they answered. */
+static void sink_answers(void *ctx, int64_t at_ms, int name_number, int service_index,
+                         int stress_answer, enum store_word_response word)
+{
+    struct app *app = ctx;
+    struct store_answers answers = {
+        .at_ms = at_ms, .name_number = name_number, .stress_answer = stress_answer, .word = word};
+    snprintf(answers.service, sizeof answers.service, "%s", service_id(app, service_index));
+    fill_context(app, &answers.context);
+    store_answer(app->store, &answers);
+}
+
+static void sink_departure(void *ctx, int64_t at_ms, int answer)
 {
     struct app *app = ctx;
     struct store_context context;
     fill_context(app, &context);
-    return store_departure(app->store, at_ms, answer, &context);
+    store_departure(app->store, at_ms, answer, &context);
 }
 
 static int64_t sink_abandoned(void *ctx, int64_t at_ms, const char *moment, const char *screen,
@@ -387,17 +411,14 @@ static void note_acknowledged(struct app *app, bool name_shown)
 {
     const struct journey *j = &app->journey;
     enum journey_screen screen = journey_current(j);
-    if (j->record_seq == app->acked_seq || !j->recorded ||
-        !((screen == SCREEN_CHECKED_IN && name_shown) || screen == SCREEN_GOODBYE)) {
+    /* A departure answer goes to the pool (written with k others): nothing to acknowledge. */
+    if (j->record_seq == app->acked_seq || !j->recorded || j->record_seq <= 0 ||
+        !(screen == SCREEN_CHECKED_IN && name_shown)) {
         return;
     }
     app->acked_seq = j->record_seq;
     char what[96];
-    if (screen == SCREEN_CHECKED_IN) {
-        snprintf(what, sizeof what, "checkin %d", j->name_number);
-    } else {
-        snprintf(what, sizeof what, "departure %lld", (long long)j->record_seq);
-    }
+    snprintf(what, sizeof what, "checkin %d", j->name_number);
     app_ack(app, what, j->record_seq);
 }
 
@@ -871,6 +892,7 @@ static int open_store(struct app *app)
     app->store = store_open_recover(path, &app->config->phases, app->config->closing_minute, err,
                                     sizeof err);
     if (app->store) {
+        store_set_batch_k(app->store, app->config->web.research_k);
         warn_if_readable(path, "today's arrivals (friendly names, services) and the counts");
         if (app->config->web.site[0] != '\0' &&
             store_set_site(app->store, app->config->web.site) < 0) {
@@ -885,6 +907,7 @@ static int open_store(struct app *app)
         log_msg(LOG_ERROR, "cannot count even in memory: %s", err);
         return -1;
     }
+    store_set_batch_k(app->store, app->config->web.research_k);
     return 0;
 }
 
@@ -950,7 +973,16 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     snprintf(settings.default_language, sizeof settings.default_language, "%s",
              lang_code(app->lang));
     struct journey_sink sink = {
-        app, sink_next_name, sink_checkin, sink_departure, sink_abandoned, sink_language};
+        .ctx = app,
+        .next_name = sink_next_name,
+        .arrive = sink_arrive,
+        .change_service = sink_change_service,
+        .wants_word = sink_wants_word,
+        .answers = sink_answers,
+        .departure = sink_departure,
+        .abandoned = sink_abandoned,
+        .language = sink_language,
+    };
     journey_init(&app->journey, &settings, &sink, clock_now_ms(&app->clock));
     staff_init(&app->staff, config->staff_pin, config->staff_close_seconds * 1000);
     app->layout_generation = ~app->journey.generation;

@@ -43,6 +43,7 @@ static void reset(struct journey *journey, int64_t now_ms)
     journey->stress_answer = JOURNEY_NO_ANSWER;
     journey->wants_word = false;
     journey->recorded = false;
+    journey->answered = false;
     journey->record_seq = 0;
     journey->name_number = 0;
     journey->friendly_name[0] = '\0';
@@ -75,37 +76,74 @@ static bool in_check_in(enum journey_screen screen)
     return screen == SCREEN_SERVICE || screen == SCREEN_STRESS || screen == SCREEN_WORD;
 }
 
-/* Counts the unfinished journey on the current screen and goes back to welcome. */
+/* The checked-in visitor's answers, handed over once; word_outcome for the word question. */
+static void hand_over_answers(struct journey *journey, int64_t now_ms, int stress_answer,
+                              enum store_word_response word_outcome)
+{
+    if (!journey->recorded || journey->answered || journey->screen == SCREEN_LEAVE) {
+        return;
+    }
+    journey->answered = true;
+    const struct journey_settings *s = &journey->settings;
+    journey->sink.answers(journey->sink.ctx, now_ms, journey->name_number, journey->service_index,
+                          s->ask_stress ? stress_answer : STORE_SCALE_NOT_ASKED,
+                          s->ask_word ? word_outcome : STORE_WORD_NOT_ASKED);
+}
+
+/*
+ * The visitor left the screen unfinished (timeout, or back from the first screen). Before
+ * the check-in: an abandoned journey. After it: the check-in stands, the questions not
+ * answered count as abandoned. A departure left unanswered is an abandoned departure.
+ */
 static void abandon(struct journey *journey, int64_t now_ms)
 {
-    const char *moment =
-        journey->screen == SCREEN_LEAVE ? STORE_MOMENT_DEPARTURE : STORE_MOMENT_ARRIVAL;
-    journey->sink.abandoned(journey->sink.ctx, now_ms, moment, journey_screen_name(journey->screen),
-                            journey->service_index);
+    if (journey->screen == SCREEN_LEAVE) {
+        journey->sink.departure(journey->sink.ctx, now_ms, STORE_SCALE_ABANDONED);
+    } else if (journey->recorded) {
+        bool stress_done =
+            journey->screen == SCREEN_WORD && journey->stress_answer != JOURNEY_NO_ANSWER;
+        hand_over_answers(journey, now_ms,
+                          stress_done ? journey->stress_answer : STORE_SCALE_ABANDONED,
+                          STORE_WORD_ABANDONED);
+    } else {
+        journey->sink.abandoned(journey->sink.ctx, now_ms, STORE_MOMENT_ARRIVAL,
+                                journey_screen_name(journey->screen), journey->service_index);
+    }
     reset(journey, now_ms);
 }
 
-/* Records the check-in once and shows the checked-in screen. */
-static void complete_checkin(struct journey *journey, int64_t now_ms)
+/* Checks the visitor in (once): the service is known. A later change of service is passed on. */
+static void check_in(struct journey *journey, int64_t now_ms)
 {
     if (journey->recorded) {
+        if (journey->service_index != journey->recorded_service) {
+            journey->sink.change_service(journey->sink.ctx, journey->name_number, now_ms,
+                                         journey->service_index);
+            journey->recorded_service = journey->service_index;
+        }
         return;
     }
-    struct store_checkin checkin = {.at_ms = now_ms, .wants_word = journey->wants_word};
-    checkin.name_number = journey->sink.next_name(journey->sink.ctx, now_ms, checkin.friendly_name,
-                                                  sizeof checkin.friendly_name);
-    checkin.stress_asked = journey->settings.ask_stress;
-    checkin.stress_answer = journey->stress_answer >= 0 ? journey->stress_answer : JOURNEY_SKIPPED;
-    checkin.word_asked = journey->settings.ask_word;
-    /* The sink fills in the service id and room context; it knows the configuration. */
-    journey->record_seq =
-        journey->sink.checkin(journey->sink.ctx, &checkin, journey->service_index);
+    struct store_arrival_in arrival = {.at_ms = now_ms};
+    arrival.name_number = journey->sink.next_name(journey->sink.ctx, now_ms, arrival.friendly_name,
+                                                  sizeof arrival.friendly_name);
+    /* The sink fills in the service id and the waiting message; it knows the configuration. */
+    journey->record_seq = journey->sink.arrive(journey->sink.ctx, &arrival, journey->service_index);
     journey->recorded = true;
-    journey->name_number = checkin.name_number;
-    journey->wait_range_shown = strcmp(checkin.wait_message, STORE_WAIT_MESSAGE_RANGE) == 0;
-    journey->wait_low_min = journey->wait_range_shown ? checkin.wait_low_min : -1;
-    journey->wait_high_min = journey->wait_range_shown ? checkin.wait_high_min : -1;
-    snprintf(journey->friendly_name, sizeof journey->friendly_name, "%s", checkin.friendly_name);
+    journey->recorded_service = journey->service_index;
+    journey->name_number = arrival.name_number;
+    journey->wait_range_shown = strcmp(arrival.wait_message, STORE_WAIT_MESSAGE_RANGE) == 0;
+    journey->wait_low_min = journey->wait_range_shown ? arrival.wait_low_min : -1;
+    journey->wait_high_min = journey->wait_range_shown ? arrival.wait_high_min : -1;
+    snprintf(journey->friendly_name, sizeof journey->friendly_name, "%s", arrival.friendly_name);
+}
+
+/* The questions are done: hands the answers over and shows the checked-in screen. */
+static void complete_checkin(struct journey *journey, int64_t now_ms)
+{
+    check_in(journey, now_ms);
+    hand_over_answers(journey, now_ms,
+                      journey->stress_answer >= 0 ? journey->stress_answer : JOURNEY_SKIPPED,
+                      STORE_WORD_ANSWERED);
     show(journey, SCREEN_CHECKED_IN, now_ms);
 }
 
@@ -119,6 +157,9 @@ static void advance(struct journey *journey, enum journey_screen from, int64_t n
     }
     if (from < SCREEN_SERVICE) {
         journey->service_index = s->service_count == 1 ? 0 : -1;
+    }
+    if (from <= SCREEN_SERVICE) {
+        check_in(journey, now_ms); /* the service is known: the visitor is checked in */
     }
     if (from < SCREEN_STRESS && s->ask_stress) {
         show(journey, SCREEN_STRESS, now_ms);
@@ -239,6 +280,9 @@ int journey_tap(struct journey *journey, const char *id, int64_t now_ms)
             return 0;
         }
         journey->wants_word = strcmp(id, "word:yes") == 0;
+        if (journey->wants_word && journey->recorded) {
+            journey->sink.wants_word(journey->sink.ctx, journey->name_number, now_ms);
+        }
         advance(journey, SCREEN_WORD, now_ms);
         return 1;
     case SCREEN_CHECKED_IN:
@@ -253,8 +297,9 @@ int journey_tap(struct journey *journey, const char *id, int64_t now_ms)
         if (answer == JOURNEY_NO_ANSWER || journey->recorded) {
             return 0;
         }
-        journey->record_seq = journey->sink.departure(journey->sink.ctx, now_ms, answer);
+        journey->sink.departure(journey->sink.ctx, now_ms, answer);
         journey->recorded = true;
+        journey->record_seq = 0; /* pooled: no write of its own to acknowledge */
         show(journey, SCREEN_GOODBYE, now_ms);
         return 1;
     default:

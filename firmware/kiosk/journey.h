@@ -3,12 +3,14 @@
  * SQLite: welcome -> service -> stress -> word -> checked in, and the departure tap.
  * It decides what a tap means, when a screen times out and what is counted; the caller
  * (app) draws the screens and hands the records to the store through journey_sink.
+ * A visitor is checked in when the service is chosen: the questions after it are optional
+ * and leaving them never undoes the check-in.
  *
  * Rules it keeps (DESIGN.md "add no stress"): one question per screen, skip always
- * possible, back to the welcome screen by itself after inactivity (an unfinished journey
- * counts as abandoned, never as a check-in), and a burst of taps never makes two
- * check-ins: taps in the first guard_ms after a screen appears are ignored, and a
- * journey records at most one check-in.
+ * possible, back to the welcome screen by itself after inactivity (a journey left before
+ * the service is chosen counts as abandoned; questions left after it as abandoned
+ * answers), and a burst of taps never makes two check-ins: taps in the first guard_ms after a
+ * screen appears are ignored, and a journey records at most one check-in.
  */
 #ifndef OASE_JOURNEY_H
 #define OASE_JOURNEY_H
@@ -50,15 +52,30 @@ struct journey_settings {
     char default_language[8];
 };
 
-/* Where the journey's records go; the app connects it to the store. */
+/*
+ * Where the journey's records go; the app connects it to the store. A visitor is checked in
+ * (arrive) as soon as the service is chosen, or at "checkin" with one service or none; the
+ * questions after that only hand their answers over (answers), once, when the questions
+ * end or are left: the check-in stands either way.
+ */
 struct journey_sink {
     void *ctx;
     /* Reserves today's next friendly name into name; returns its number (> 0). */
     int (*next_name)(void *ctx, int64_t now_ms, char *name, size_t size);
-    /* Records a check-in; service, context and the waiting message shown are completed by
-     * the sink (service from service_index, -1 none). */
-    int64_t (*checkin)(void *ctx, struct store_checkin *checkin, int service_index);
-    int64_t (*departure)(void *ctx, int64_t at_ms, int stress_answer);
+    /* Records the arrival; the sink fills in the service (from service_index, -1 none) and
+     * the waiting message the checked-in screen will show. Returns the store's seq. */
+    int64_t (*arrive)(void *ctx, struct store_arrival_in *arrival, int service_index);
+    /* The checked-in visitor went back and chose another service. */
+    void (*change_service)(void *ctx, int name_number, int64_t at_ms, int service_index);
+    /* The checked-in visitor asked for a word with someone (the host sees it). */
+    void (*wants_word)(void *ctx, int name_number, int64_t at_ms);
+    /* The answers of a checked-in visitor: stress 0..10 or STORE_SCALE_*, the word
+     * question's outcome. The sink adds the room context and service. */
+    void (*answers)(void *ctx, int64_t at_ms, int name_number, int service_index, int stress_answer,
+                    enum store_word_response word);
+    /* The departure answer (0..10, STORE_SCALE_SKIPPED or STORE_SCALE_ABANDONED). */
+    void (*departure)(void *ctx, int64_t at_ms, int stress_answer);
+    /* A journey left before checking in (welcome or service screen). */
     int64_t (*abandoned)(void *ctx, int64_t at_ms, const char *moment, const char *last_screen,
                          int service_index);
     /* Language of the next screens changed (lang:xx); may be NULL. */
@@ -75,9 +92,11 @@ struct journey {
     int service_index;       /* 0-based, -1 none chosen */
     int stress_answer;       /* 0..10, JOURNEY_SKIPPED or JOURNEY_NO_ANSWER */
     bool wants_word;
-    bool recorded;      /* this journey's check-in or departure is recorded */
-    int64_t record_seq; /* store sequence of that record (for "acknowledged") */
-    int name_number;    /* friendly name of the check-in, 0 = none */
+    bool recorded;        /* this journey's check-in or departure answer is recorded */
+    bool answered;        /* the check-in's answers were handed over (once) */
+    int64_t record_seq;   /* store sequence of the arrival (for "acknowledged"); 0 departure */
+    int name_number;      /* friendly name of the check-in, 0 = none */
+    int recorded_service; /* service_index the arrival was recorded with */
     char friendly_name[48];
     unsigned generation; /* increases on every screen change (redraw trigger) */
     /* The waiting message recorded with the check-in: the checked-in screen shows exactly

@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "research/research_kanon.h"
+#include "store/store.h"
 
 #define RESEARCH_SITE_MAX 64           /* bytes of a site name, with its NUL */
 #define RESEARCH_NOTE_MAX 240          /* bytes of one note */
@@ -26,9 +27,14 @@
 #define RESEARCH_MAX_CELLS (16u << 20) /* input cells per export: about 400 MB at most */
 #define RESEARCH_BUSY_TIMEOUT_MS 5000  /* how long to wait for a database another program locks */
 #define RESEARCH_SCHEMA_MIN 1          /* the oldest kiosk schema with counters */
-#define RESEARCH_SCHEMA_MAX 3          /* the newest kiosk schema this code reads (issue 10) */
+#define RESEARCH_SCHEMA_MAX 4          /* the newest kiosk schema this code reads */
 #define RESEARCH_SCHEMA_V3 3 /* light band, responses, stress x wait, messages, codebook */
-#define RESEARCH_ANY "any"   /* a room dimension coarsened away (answers with context) */
+#define RESEARCH_SCHEMA_V4 4 /* answers in batches as per-day cells (hour -1), withheld */
+
+/* The research code reads exactly the schemas the store writes. */
+_Static_assert(RESEARCH_SCHEMA_MAX == STORE_SCHEMA_VERSION,
+               "oase-export must read the schema the kiosk writes: update research_export.c");
+#define RESEARCH_ANY "any" /* a room dimension coarsened away (answers with context) */
 #define RESEARCH_TUPLE_PARTS 6
 #define RESEARCH_CONTEXT_LEVELS 5 /* full room context .. none: see research_context_level_name */
 

@@ -1,7 +1,8 @@
 /*
  * store: see store.h. This file holds the lifecycle, the bounded write queue and its writer
- * thread, and the public calls. Flow: screen -> store_checkin() -> queue (and the in-memory
- * mirror, at once) -> writer thread -> store_sql_run() -> disk -> store_committed_seq().
+ * thread, and the public calls. Flow: screen -> store_arrive() -> queue (and the in-memory
+ * mirror, at once) -> writer thread -> store_sql_run() -> disk -> store_committed_seq();
+ * screen -> store_answer() -> pool -> store_tick() -> a batch of >= k -> queue -> disk.
  */
 #include "store/store.h"
 
@@ -57,15 +58,23 @@ struct store {
     bool config_hash_queued;                  /* config_hash queued for described_day */
     char config_hash[STORE_CONFIG_HASH_SIZE]; /* "" = not given */
     char described_day[STORE_DAY_SIZE];       /* day whose codebook and config hash are queued */
+    struct store_pool pool;                   /* answers waiting for a batch of batch_k */
+    int batch_k;                              /* visitors a batch mixes at least */
+    int64_t pool_refused;                     /* answers refused: the pool was full */
+    int64_t withheld;                         /* answers counted as withheld since open */
 };
 
 static const char *store_op_name(enum store_op_kind kind)
 {
     switch (kind) {
-    case STORE_OP_CHECKIN:
+    case STORE_OP_ARRIVE:
         return "check-in";
-    case STORE_OP_DEPARTURE:
-        return "departure answer";
+    case STORE_OP_SERVICE:
+        return "service of an arrival";
+    case STORE_OP_WANTS_WORD:
+        return "wish for a word";
+    case STORE_OP_BATCH:
+        return "batch of answers";
     case STORE_OP_ABANDONED:
         return "abandoned journey";
     case STORE_OP_STATUS:
@@ -325,6 +334,9 @@ static void *store_writer_main(void *arg)
         pthread_mutex_unlock(&store->lock);
 
         bool written = store_write_with_retries(store, &op);
+        if (op.kind == STORE_OP_BATCH) {
+            store_batch_free(op.u.batch); /* written or lost: its answers leave memory */
+        }
 
         pthread_mutex_lock(&store->lock);
         memset(&store->queue[store->queue_head], 0, sizeof op); /* no answer lingers in memory */
@@ -397,10 +409,11 @@ struct store *store_open(const char *path, const struct phase_list *phases, int 
     }
     store->phases = phases;
     store->closing_minute = closing_minute;
+    store->batch_k = STORE_BATCH_K_DEFAULT;
     store->queue = calloc(STORE_QUEUE_MAX, sizeof *store->queue);
-    if (store->queue == NULL) {
+    if (store->queue == NULL || store_pool_init(&store->pool) != 0) {
         snprintf(err, err_size, "%s: out of memory for the write queue", path);
-        goto out_free_store;
+        goto out_free_queue;
     }
     store->db = store_schema_open(path, err, err_size);
     if (store->db == NULL) {
@@ -451,10 +464,26 @@ out_finalize:
 out_close_db:
     sqlite3_close(store->db);
 out_free_queue:
+    store_pool_free(&store->pool);
     free(store->queue);
 out_free_store:
     free(store);
     return NULL;
+}
+
+/* Queues a batch taken from the pool (lock held); a full queue loses it, counted. */
+static void store_enqueue_batch_locked(struct store *store, struct store_batch *batch,
+                                       int64_t at_ms)
+{
+    struct store_op op = {.kind = STORE_OP_BATCH, .at_ms = at_ms};
+    op.u.batch = batch;
+    if (batch->withheld) {
+        store->withheld += batch->count;
+    }
+    if (store_enqueue_locked(store, &op) < 0) {
+        store->pool_refused += batch->count;
+        store_batch_free(batch);
+    }
 }
 
 void store_close(struct store *store)
@@ -463,6 +492,11 @@ void store_close(struct store *store)
         return;
     }
     pthread_mutex_lock(&store->lock);
+    /* Answers still pooled cannot be written without telling whose they are: counted. */
+    struct store_batch *batch;
+    while ((batch = store_pool_take_withheld(&store->pool, NULL)) != NULL) {
+        store_enqueue_batch_locked(store, batch, 0);
+    }
     store->stopping = true;
     pthread_cond_signal(&store->queue_changed);
     pthread_mutex_unlock(&store->lock);
@@ -477,6 +511,7 @@ void store_close(struct store *store)
     pthread_cond_destroy(&store->queue_changed);
     pthread_mutex_destroy(&store->lock);
     free(store->codebook);
+    store_pool_free(&store->pool);
     memset(&store->mirror, 0, sizeof store->mirror); /* the open links end here */
     free(store->queue);
     free(store);
@@ -506,41 +541,34 @@ static void store_copy_context(struct store_context *to, const struct store_cont
     store_copy_array(to->light_band, sizeof to->light_band, from->light_band);
 }
 
-int64_t store_checkin(struct store *store, const struct store_checkin *checkin)
+int64_t store_arrive(struct store *store, const struct store_arrival_in *in)
 {
-    if (store == NULL || checkin == NULL || checkin->name_number <= 0 ||
-        (checkin->stress_asked && (checkin->stress_answer < -1 || checkin->stress_answer > 10))) {
+    if (store == NULL || in == NULL || in->name_number <= 0) {
         return -EINVAL;
     }
-    char wait_message[sizeof checkin->wait_message];
-    store_copy_array(wait_message, sizeof wait_message, checkin->wait_message);
+    char wait_message[sizeof in->wait_message];
+    store_copy_array(wait_message, sizeof wait_message, in->wait_message);
     bool range = strcmp(wait_message, STORE_WAIT_MESSAGE_RANGE) == 0;
-    if ((range && (checkin->wait_low_min < 0 || checkin->wait_high_min < checkin->wait_low_min)) ||
+    if ((range && (in->wait_low_min < 0 || in->wait_high_min < in->wait_low_min)) ||
         (!range && wait_message[0] != '\0' &&
          strcmp(wait_message, STORE_WAIT_MESSAGE_HOST_KNOWS) != 0)) {
         return -EINVAL;
     }
-    struct store_op op = {.kind = STORE_OP_CHECKIN, .at_ms = checkin->at_ms};
-    struct store_checkin *copy = &op.u.checkin;
-    copy->at_ms = checkin->at_ms;
-    copy->name_number = checkin->name_number;
-    store_copy_array(copy->friendly_name, sizeof copy->friendly_name, checkin->friendly_name);
-    store_copy_array(copy->service, sizeof copy->service, checkin->service);
-    copy->wants_word = checkin->wants_word;
-    copy->stress_asked = checkin->stress_asked;
-    copy->stress_answer = checkin->stress_asked ? checkin->stress_answer : -1;
-    store_copy_context(&copy->context, &checkin->context);
-    copy->word_asked = checkin->word_asked;
+    struct store_op op = {.kind = STORE_OP_ARRIVE, .at_ms = in->at_ms};
+    struct store_arrival_in *copy = &op.u.arrive;
+    copy->at_ms = in->at_ms;
+    copy->name_number = in->name_number;
+    store_copy_array(copy->friendly_name, sizeof copy->friendly_name, in->friendly_name);
+    store_copy_array(copy->service, sizeof copy->service, in->service);
     store_copy_text(copy->wait_message, sizeof copy->wait_message, wait_message);
-    copy->wait_low_min = range ? checkin->wait_low_min : -1;
-    copy->wait_high_min = range ? checkin->wait_high_min : -1;
+    copy->wait_low_min = range ? in->wait_low_min : -1;
+    copy->wait_high_min = range ? in->wait_high_min : -1;
 
     struct oase_localtime local;
-    clock_local(checkin->at_ms, &local);
+    clock_local(in->at_ms, &local);
     struct store_arrival arrival = {
         .name_number = copy->name_number,
         .arrived_ms = copy->at_ms,
-        .wants_word = copy->wants_word,
         .status = ARRIVAL_WAITING,
     };
     store_copy_text(arrival.friendly_name, sizeof arrival.friendly_name, copy->friendly_name);
@@ -554,32 +582,171 @@ int64_t store_checkin(struct store *store, const struct store_checkin *checkin)
     if (seq > 0) {
         store_mirror_new_day(&store->mirror, local.date);
         store_mirror_add(&store->mirror, local.date, &arrival); /* full: on disk only */
-        if (copy->stress_asked) {
-            store_mirror_link(&store->mirror,
-                              store_mirror_find(&store->mirror, local.date, copy->name_number),
-                              store_stress_band(copy->stress_answer));
-        }
         store_mirror_note_name(&store->mirror, local.date, copy->name_number);
-        store_mirror_note_checkin(&store->mirror, local.date, copy->stress_asked,
-                                  copy->stress_answer);
+        store_mirror_note_checkin(&store->mirror, local.date);
     }
     pthread_mutex_unlock(&store->lock);
     return seq;
 }
 
-int64_t store_departure(struct store *store, int64_t at_ms, int stress_answer,
-                        const struct store_context *context)
+/* Index of today's (else the latest) arrival name_number in the mirror (lock held). */
+static int store_find_arrival_locked(struct store *store, int name_number, int64_t at_ms)
 {
-    if (store == NULL || stress_answer < -1 || stress_answer > 10) {
+    struct oase_localtime local;
+    clock_local(at_ms, &local);
+    int index = store_mirror_find(&store->mirror, local.date, name_number);
+    return index >= 0 ? index : store_mirror_find(&store->mirror, NULL, name_number);
+}
+
+/* Queues a change of arrival name_number (service, or word wish) and mirrors it. */
+static int64_t store_update_arrival(struct store *store, enum store_op_kind kind, int name_number,
+                                    int64_t at_ms, const char *service)
+{
+    if (store == NULL || name_number <= 0) {
         return -EINVAL;
     }
-    struct store_op op = {.kind = STORE_OP_DEPARTURE, .at_ms = at_ms};
-    op.u.departure.stress_answer = stress_answer;
-    store_copy_context(&op.u.departure.context, context);
+    struct store_op op = {.kind = kind, .at_ms = at_ms};
+    op.u.arrival.name_number = name_number;
+    store_copy_text(op.u.arrival.service, sizeof op.u.arrival.service, service);
     pthread_mutex_lock(&store->lock);
-    int64_t seq = store_enqueue_locked(store, &op);
+    int index = store_find_arrival_locked(store, name_number, at_ms);
+    int64_t seq = -ENOENT;
+    if (index >= 0) {
+        struct store_mirror_arrival *entry = &store->mirror.arrivals[index];
+        store_copy_text(op.u.arrival.day, sizeof op.u.arrival.day, entry->day);
+        seq = store_enqueue_locked(store, &op);
+        if (seq > 0 && kind == STORE_OP_SERVICE) {
+            store_copy_text(entry->arrival.service, sizeof entry->arrival.service,
+                            op.u.arrival.service);
+        } else if (seq > 0) {
+            entry->arrival.wants_word = true;
+        }
+    }
     pthread_mutex_unlock(&store->lock);
     return seq;
+}
+
+int64_t store_change_service(struct store *store, int name_number, int64_t at_ms,
+                             const char *service)
+{
+    return store_update_arrival(store, STORE_OP_SERVICE, name_number, at_ms, service);
+}
+
+int64_t store_wants_word(struct store *store, int name_number, int64_t at_ms)
+{
+    return store_update_arrival(store, STORE_OP_WANTS_WORD, name_number, at_ms, NULL);
+}
+
+/* Puts item into the pool (lock held). Returns 0 or -EAGAIN (counted). */
+static int store_pool_locked(struct store *store, const struct store_pool_item *item)
+{
+    if (store->stopping) {
+        return -EAGAIN;
+    }
+    int rc = store_pool_add(&store->pool, item);
+    if (rc < 0 && store->pool_refused++ == 0) {
+        log_msg(LOG_ERROR,
+                "%s: %d answers wait for a batch, the most the pool holds: new ones are "
+                "refused and counted",
+                store->path, STORE_POOL_MAX);
+    }
+    return rc;
+}
+
+static bool store_scale_valid(int answer)
+{
+    return (answer >= 0 && answer <= 10) || answer == STORE_SCALE_SKIPPED ||
+           answer == STORE_SCALE_ABANDONED || answer == STORE_SCALE_NOT_ASKED;
+}
+
+int store_answer(struct store *store, const struct store_answers *answers)
+{
+    if (store == NULL || answers == NULL || !store_scale_valid(answers->stress_answer) ||
+        (unsigned)answers->word > STORE_WORD_ABANDONED) {
+        return -EINVAL;
+    }
+    struct oase_localtime local;
+    clock_local(answers->at_ms, &local);
+    struct store_pool_item item = {
+        .kind = STORE_POOL_ARRIVAL, .stress_answer = answers->stress_answer, .word = answers->word};
+    store_copy_text(item.day, sizeof item.day, local.date);
+    store_copy_array(item.service, sizeof item.service, answers->service);
+    store_copy_context(&item.context, &answers->context);
+    pthread_mutex_lock(&store->lock);
+    int rc = store_pool_locked(store, &item);
+    const char *band = store_stress_band(answers->stress_answer);
+    if (rc == 0 && band != NULL && answers->name_number > 0) {
+        int index = store_find_arrival_locked(store, answers->name_number, answers->at_ms);
+        if (index >= 0) {
+            store_mirror_link(&store->mirror, index, band);
+        }
+    }
+    pthread_mutex_unlock(&store->lock);
+    explicit_bzero(&item, sizeof item);
+    return rc;
+}
+
+int64_t store_checkin(struct store *store, const struct store_checkin *checkin)
+{
+    if (store == NULL || checkin == NULL ||
+        (checkin->stress_asked && (checkin->stress_answer < -1 || checkin->stress_answer > 10))) {
+        return -EINVAL;
+    }
+    struct store_arrival_in arrival = {.at_ms = checkin->at_ms,
+                                       .name_number = checkin->name_number,
+                                       .wait_low_min = checkin->wait_low_min,
+                                       .wait_high_min = checkin->wait_high_min};
+    store_copy_array(arrival.friendly_name, sizeof arrival.friendly_name, checkin->friendly_name);
+    store_copy_array(arrival.service, sizeof arrival.service, checkin->service);
+    store_copy_array(arrival.wait_message, sizeof arrival.wait_message, checkin->wait_message);
+    int64_t seq = store_arrive(store, &arrival);
+    if (seq <= 0) {
+        return seq;
+    }
+    if (checkin->wants_word) {
+        store_wants_word(store, checkin->name_number, checkin->at_ms);
+    }
+    struct store_answers answers = {
+        .at_ms = checkin->at_ms,
+        .name_number = checkin->name_number,
+        .stress_answer = checkin->stress_asked ? checkin->stress_answer : STORE_SCALE_NOT_ASKED,
+        .word = checkin->word_asked ? STORE_WORD_ANSWERED : STORE_WORD_NOT_ASKED,
+        .context = checkin->context,
+    };
+    store_copy_array(answers.service, sizeof answers.service, checkin->service);
+    store_answer(store, &answers);
+    explicit_bzero(&answers, sizeof answers);
+    return seq;
+}
+
+int store_departure(struct store *store, int64_t at_ms, int stress_answer,
+                    const struct store_context *context)
+{
+    if (store == NULL || (stress_answer < STORE_SCALE_ABANDONED || stress_answer > 10)) {
+        return -EINVAL;
+    }
+    struct oase_localtime local;
+    clock_local(at_ms, &local);
+    struct store_pool_item item = {.kind = STORE_POOL_DEPARTURE, .stress_answer = stress_answer};
+    store_copy_text(item.day, sizeof item.day, local.date);
+    store_copy_context(&item.context, context);
+    pthread_mutex_lock(&store->lock);
+    int rc = store_pool_locked(store, &item);
+    pthread_mutex_unlock(&store->lock);
+    explicit_bzero(&item, sizeof item);
+    return rc;
+}
+
+void store_set_batch_k(struct store *store, int k)
+{
+    if (store == NULL) {
+        return;
+    }
+    k = k < STORE_BATCH_K_MIN ? STORE_BATCH_K_MIN : k;
+    k = k > STORE_POOL_MAX / 2 ? STORE_POOL_MAX / 2 : k;
+    pthread_mutex_lock(&store->lock);
+    store->batch_k = k;
+    pthread_mutex_unlock(&store->lock);
 }
 
 int64_t store_abandoned(struct store *store, int64_t at_ms, const char *moment,
@@ -620,19 +787,21 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
     if (index >= 0) {
         const struct store_mirror_arrival *entry = &store->mirror.arrivals[index];
         store_copy_text(op.u.status.day, sizeof op.u.status.day, entry->day);
-        op.u.status.arrived_ms = entry->arrival.arrived_ms;
-        if (status == ARRIVAL_COLLECTED) {
-            store_copy_text(op.u.status.stress_band, sizeof op.u.status.stress_band,
-                            entry->stress_band);
-        }
         seq = store_enqueue_locked(store, &op);
     }
-    memset(&op, 0, sizeof op); /* the queue holds the only copy of the link now */
     if (seq > 0) {
         if (status != ARRIVAL_WAITING) {
-            char forgotten[sizeof op.u.status.stress_band];
-            store_mirror_unlink(&store->mirror, index, forgotten, sizeof forgotten);
-            memset(forgotten, 0, sizeof forgotten);
+            struct store_pool_item item = {.kind = STORE_POOL_STRESS_WAIT};
+            store_mirror_unlink(&store->mirror, index, item.stress_band, sizeof item.stress_band);
+            if (status == ARRIVAL_COLLECTED && item.stress_band[0] != '\0') {
+                /* Stress x actual wait: a pair for the pool; the link itself ends here. */
+                const struct store_mirror_arrival *entry = &store->mirror.arrivals[index];
+                store_copy_text(item.day, sizeof item.day, entry->day);
+                store_copy_text(item.wait_band, sizeof item.wait_band,
+                                store_sql_wait_band(at_ms - entry->arrival.arrived_ms));
+                store_pool_locked(store, &item);
+            }
+            explicit_bzero(&item, sizeof item);
         }
         store_mirror_set_status(&store->mirror, index, status, at_ms);
     }
@@ -849,7 +1018,30 @@ void store_tick(struct store *store, int64_t now_ms)
         fold = true;
         store_copy_text(store->closing_fold_day, sizeof store->closing_fold_day, local.date);
     }
+    if (past_closing && store_mirror_has_marked(&store->mirror, local.date)) {
+        fold = true; /* a visitor who waited past closing was marked: off the list */
+    }
     store_mirror_new_day(&store->mirror, local.date);
+    /* Answers: every (day, kind) with k pending leaves as one batch; what is left of an
+     * earlier day can never be mixed with k of its own day any more: withheld. */
+    struct store_batch *batch;
+    while ((batch = store_pool_take_batch(&store->pool, store->batch_k)) != NULL) {
+        if (batch->kind == STORE_POOL_ARRIVAL) {
+            int asked = 0, answers = 0;
+            int64_t sum = 0;
+            for (int i = 0; i < batch->count; i++) {
+                int answer = batch->items[i].stress_answer;
+                asked += answer >= 0 || answer == STORE_SCALE_SKIPPED;
+                answers += answer >= 0;
+                sum += answer >= 0 ? answer : 0;
+            }
+            store_mirror_note_stress(&store->mirror, batch->day, asked, answers, sum);
+        }
+        store_enqueue_batch_locked(store, batch, now_ms);
+    }
+    while ((batch = store_pool_take_withheld(&store->pool, local.date)) != NULL) {
+        store_enqueue_batch_locked(store, batch, now_ms);
+    }
     pthread_mutex_unlock(&store->lock);
 
     store_describe_day(store, now_ms, local.date);
@@ -1050,6 +1242,9 @@ void store_health(struct store *store, struct store_health *out)
     out->lost = store->lost;
     out->failed_writes = store->failed_writes;
     out->attempts_failed = store->attempts_failed;
+    out->pooled = store->pool.count;
+    out->pool_refused = store->pool_refused;
+    out->withheld = store->withheld;
     memcpy(out->fault, store->fault, sizeof out->fault);
     memcpy(out->last_error, store->last_error, sizeof out->last_error);
     pthread_mutex_unlock(&store->lock);

@@ -4,9 +4,19 @@
  * only for their day and are folded into counters at closing time or midnight. Incidents
  * the host counts are cells too: (day, phase, kind) -> n, no time and no text.
  *
+ * Arrivals and answers reach the disk apart (docs/privacy.md). An arrival (friendly name,
+ * service, time) is written at once, on its own, so the host sees it. Answers (stress at
+ * arrival and departure, whether the word question was answered, stress x actual wait) wait
+ * in an in-memory pool (store_pool.c) and are written as one batch once at least k visitors
+ * of the same day and moment are pending (store_set_batch_k), as per-day cells whose other
+ * keys are coarsened until every group in the batch holds k visitors. No commit, WAL frame
+ * or cell therefore tells which arrival gave which answer. The price: answers still pooled
+ * when the power goes are lost (at most k-1 of each kind), and fewer than k left at the end
+ * of a day are counted as 'withheld', never written.
+ *
  * Threading: every write is queued and committed by the store's own thread, one durable
- * transaction each (WAL, synchronous=FULL), so the frame thread never waits for the disk.
- * Callers get a sequence number; store_committed_seq() tells when it is on disk.
+ * transaction each (WAL, synchronous=FULL, secure_delete), so the frame thread never waits
+ * for the disk. Callers get a sequence number; store_committed_seq() tells when it is on disk.
  * Never called from the audio callback. All functions may be called from any thread.
  *
  * A transaction that fails is rolled back, logged with SQLite's message and kept for
@@ -22,7 +32,8 @@
  * lost (logged with their number).
  *
  * On disk: PRAGMA application_id = STORE_APPLICATION_ID marks the file as Oase's and
- * PRAGMA user_version holds the schema version; the meta table holds application facts.
+ * PRAGMA user_version holds the schema version; the meta table holds application facts
+ * (site, site_id).
  */
 #ifndef OASE_STORE_H
 #define OASE_STORE_H
@@ -35,11 +46,14 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_QUEUE_MAX 1024 /* queued writes; past this a write is refused with -EAGAIN */
 #define STORE_APPLICATION_ID 0x4F415345 /* "OASE": SQLite header field naming the file's owner */
 #define STORE_SITE_SIZE 64              /* site name in meta, with its NUL */
-#define STORE_WRITE_ATTEMPTS 4 /* tries before a write refused for its content is given up */
+#define STORE_WRITE_ATTEMPTS 4  /* tries before a write refused for its content is given up */
+#define STORE_BATCH_K_DEFAULT 5 /* visitors a batch of answers mixes at least ([research] k) */
+#define STORE_BATCH_K_MIN 3     /* never fewer (DESIGN.md: k is never below 3) */
+#define STORE_POOL_MAX 2048     /* answers pending in memory; more are refused (counted) */
 
 /* Moments and questions as stored (research vocabulary, language-independent). */
 #define STORE_MOMENT_ARRIVAL "arrival"
@@ -47,6 +61,16 @@ struct store;
 #define STORE_QUESTION_STRESS "stress"
 #define STORE_QUESTION_WORD "word"
 #define STORE_ANSWER_SKIP "skip"
+
+/* What happened to one question of one visitor (response_counts.response). */
+#define STORE_RESPONSE_ANSWERED "answered"
+#define STORE_RESPONSE_SKIPPED "skipped"
+#define STORE_RESPONSE_NOT_ASKED "not_asked"
+#define STORE_RESPONSE_ABANDONED "abandoned" /* shown (or not reached), the visitor walked away */
+#define STORE_RESPONSE_WITHHELD "withheld"   /* pooled, fewer than k left at the day's end */
+
+/* A generalised key in an answer batch: "any" wait band (stress x wait cells). */
+#define STORE_BAND_ANY "any"
 
 /* Which waiting message the checked-in screen showed (arrivals.wait_message). */
 #define STORE_WAIT_MESSAGE_RANGE "range"           /* "usually L to H minutes" */
@@ -71,19 +95,56 @@ struct store_context {
     char light_band[8]; /* room light level: "off", "low", "mid", "high" (store_light_band) */
 };
 
-/* One completed check-in: an arrival for the host plus the visitor's anonymous answers. */
-struct store_checkin {
+/* A visitor checks in: what the host needs to call them, written at once on its own. */
+struct store_arrival_in {
     int64_t at_ms;          /* arrival instant (UTC ms) */
     int name_number;        /* from store_next_name_number(); unique for the day */
     char friendly_name[48]; /* "Vlinder 12" */
     char service[32];       /* service id, "" when none configured */
-    bool wants_word;        /* asked for a word with someone */
-    bool stress_asked;      /* the stress question was shown */
-    int stress_answer;      /* 0..10, or -1 when skipped */
+    char wait_message[12];  /* STORE_WAIT_MESSAGE_RANGE, _HOST_KNOWS, or "" (not known) */
+    int wait_low_min;       /* the range shown (minutes) with "range"; -1 otherwise */
+    int wait_high_min;
+};
+
+/* Answers of a 0..10 question as the journey hands them over. */
+#define STORE_SCALE_SKIPPED (-1)   /* "skip this question" */
+#define STORE_SCALE_ABANDONED (-2) /* shown or not reached: the visitor walked away */
+#define STORE_SCALE_NOT_ASKED (-3) /* switched off in the config */
+
+/* The word question's outcome: yes or no is shown to the host on the arrival, not here. */
+enum store_word_response {
+    STORE_WORD_NOT_ASKED,
+    STORE_WORD_ANSWERED,
+    STORE_WORD_ABANDONED,
+};
+
+/* What one arrived visitor answered after checking in: goes to the pool, never with the
+ * arrival. name_number links it (in memory only) to the arrival for stress x wait. */
+struct store_answers {
+    int64_t at_ms;                 /* when the questions ended (the day of the cells) */
+    int name_number;               /* the arrival's; 0: none (no stress x wait link) */
+    char service[32];              /* the arrival's service (coarsened when needed) */
+    int stress_answer;             /* 0..10, or STORE_SCALE_* */
+    enum store_word_response word; /* the word question */
+    struct store_context context;  /* room conditions when answered */
+};
+
+/*
+ * A whole check-in as older callers and tests record it: the arrival (at once) and the
+ * answers (into the pool). stress_answer -1 = skipped; stress_asked false = not asked.
+ */
+struct store_checkin {
+    int64_t at_ms;
+    int name_number;
+    char friendly_name[48];
+    char service[32];
+    bool wants_word;
+    bool stress_asked;
+    int stress_answer;
     struct store_context context;
-    bool word_asked;       /* the "a word with someone?" question was shown */
-    char wait_message[12]; /* STORE_WAIT_MESSAGE_RANGE, _HOST_KNOWS, or "" (not known) */
-    int wait_low_min;      /* the range shown (minutes) with "range"; -1 otherwise */
+    bool word_asked;
+    char wait_message[12];
+    int wait_low_min;
     int wait_high_min;
 };
 
@@ -135,28 +196,63 @@ void store_close(struct store *store);
  */
 
 /*
- * Check-in: inserts the arrival and counts the answers and the completed journey.
- * name_number must be > 0; -EEXIST when that number is already an arrival of that day.
+ * A visitor checked in (the service is chosen): inserts the arrival and counts the completed
+ * check-in (journey_counts), nothing the visitor answered. name_number must be > 0; -EEXIST
+ * when that number is already an arrival of that day.
  */
+int64_t store_arrive(struct store *store, const struct store_arrival_in *arrival);
+
+/*
+ * The visitor chose another service after checking in (back on the first question): the
+ * arrival's service changes. -ENOENT when name_number is no arrival of that day.
+ */
+int64_t store_change_service(struct store *store, int name_number, int64_t at_ms,
+                             const char *service);
+
+/*
+ * The visitor asked for a word with someone: the host sees it on the arrival (operational,
+ * like the name; not an anonymous answer). -ENOENT as above.
+ */
+int64_t store_wants_word(struct store *store, int name_number, int64_t at_ms);
+
+/*
+ * The answers of an arrived visitor go into the pool (memory only) and reach the disk in a
+ * batch with at least k-1 other visitors of that day (at a later store_tick). Returns 0, or
+ * -EINVAL (answer out of range), -EAGAIN (store closing, or STORE_POOL_MAX answers pending:
+ * counted in store_health().pool_refused). When the visitor answered the stress question,
+ * the store remembers the answer's band for the arrival in memory only (stress x wait).
+ */
+int store_answer(struct store *store, const struct store_answers *answers);
+
+/* store_arrive, store_wants_word and store_answer in one call. Returns the arrival's seq. */
 int64_t store_checkin(struct store *store, const struct store_checkin *checkin);
 
-/* Departure tap: counts the answer (0..10 or -1 = skip) and the completed journey. */
-int64_t store_departure(struct store *store, int64_t at_ms, int stress_answer,
-                        const struct store_context *context);
+/*
+ * Departure tap: the answer (0..10, -1 skipped, STORE_SCALE_ABANDONED) goes into the
+ * departure pool, as store_answer does. Returns 0 or a negative errno as store_answer.
+ */
+int store_departure(struct store *store, int64_t at_ms, int stress_answer,
+                    const struct store_context *context);
 
-/* A journey left unfinished (timeout or back): counted, nothing else kept. */
+/* A journey left before checking in (welcome or service screen): counted at once. */
 int64_t store_abandoned(struct store *store, int64_t at_ms, const char *moment,
                         const char *last_screen, const char *service);
 
 /*
+ * k of the answer batches: at least STORE_BATCH_K_MIN (smaller values are raised), at most
+ * STORE_POOL_MAX / 2. Call once after store_open, before visitors come; default
+ * STORE_BATCH_K_DEFAULT.
+ */
+void store_set_batch_k(struct store *store, int k);
+
+/*
  * Host actions on today's arrival (name_number): collected (waiting time = at_ms - arrival),
  * no-show, or back to waiting. Unknown numbers are ignored: -ENOENT, nothing queued.
- * When the visitor answered the stress question at check-in, the store remembers the
- * answer's band for that arrival in memory only (never on disk, never in the log); marking
- * it collected adds one to stress_wait_counts (day, phase, stress band, wait band) and
- * forgets the link; no-show and the fold forget it without a count. A restart forgets all
- * open links (their arrivals are then collected without a count). An undo (back to waiting)
- * after collection does not take the count back: the link is already gone.
+ * When the visitor answered the stress question, the store remembers the answer's band for
+ * that arrival in memory only (never on disk, never in the log); marking it collected puts
+ * one (stress band, wait band) item into the stress x wait pool, written in batches of k
+ * like the answers, and forgets the link; no-show and the fold forget it without a count.
+ * A restart forgets all open links. An undo after collection does not take the count back.
  */
 int64_t store_set_status(struct store *store, int name_number, enum store_arrival_status status,
                          int64_t at_ms);
@@ -180,16 +276,19 @@ const char *store_incident_kind_name(enum store_incident_kind kind);
 
 /*
  * Folds every arrival of a day before now's local date (and, once now is past closing
- * time, today's too) into arrival and waiting-time counters and deletes those rows.
- * Also called by store_tick(). Idempotent.
+ * time, today's that the host has marked collected or no-show: visitors still waiting stay
+ * on the host's list until they are marked or the day ends) into arrival and waiting-time
+ * counters and deletes those rows (secure_delete), then truncates the WAL. Answers still
+ * pooled for a day before today are counted as withheld. Also called by store_tick().
+ * Idempotent.
  */
 int64_t store_fold(struct store *store, int64_t now_ms);
 
 /*
- * Call about once a second with kiosk time: runs the fold on the first call after
- * store_open, at closing time (once per day) and when the local date changes. Arrivals
- * made after the closing fold wait for midnight. A fold refused by a full queue is tried
- * again on the next tick.
+ * Call about once a second with kiosk time: writes every pool of k or more pending answers
+ * as one batch, runs the fold on the first call after store_open, at closing time, after
+ * closing whenever the host marked a visitor, and when the local date changes. A fold
+ * refused by a full queue is tried again on the next tick.
  */
 void store_tick(struct store *store, int64_t now_ms);
 
@@ -275,9 +374,11 @@ struct store_today {
     int no_shows;           /* today's arrivals marked no-show (until the closing fold) */
     int collected;          /* collected today (also after the closing fold) */
     int64_t median_wait_ms; /* median of today's collected waits; -1 when none */
-    int stress_asked;       /* check-ins that were shown the stress question */
-    int stress_answers;     /* of those, answered 0..10 (not skipped) */
-    int64_t stress_sum;     /* sum of those answers: show a mean only for k or more answers */
+    /* Stress figures count only answers already written in batches of k or more: they
+     * never move with one visitor's answer or skip and are the same after a restart. */
+    int stress_asked;   /* written arrival answers: answered, skipped or abandoned */
+    int stress_answers; /* of those, answered 0..10 */
+    int64_t stress_sum; /* sum of those answers */
     int incidents[STORE_INCIDENT_KINDS];
 };
 
@@ -317,6 +418,9 @@ struct store_health {
     int64_t lost;             /* refused since open because STORE_QUEUE_MAX writes waited */
     int64_t failed_writes;    /* store_failed_writes() */
     int64_t attempts_failed;  /* failed attempts since open: grows while the writer retries */
+    int pooled;               /* answers in memory waiting for a batch of k (lost on a power cut) */
+    int64_t pool_refused;     /* answers refused because STORE_POOL_MAX were pending */
+    int64_t withheld;         /* answers not written since open: fewer than k left at a day's end */
     char fault[512];          /* a file moved aside at start or while running, "" = nothing */
     char last_error[512];     /* the writer's current problem, "" = none (cleared on success) */
 };

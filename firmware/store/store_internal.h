@@ -4,6 +4,7 @@
  *   store_schema.c  opening the file safely, refusing foreign files, migrations
  *   store_sql.c     the SQL of each queued operation, the fold, loading the mirror
  *   store_mirror.c  today's arrivals, name counter and waiting times in memory
+ *   store_pool.c    answers waiting in memory until k visitors can be written as one batch
  *   store_recover.c a damaged or foreign file found at start: diagnosis and moving aside
  */
 #ifndef OASE_STORE_INTERNAL_H
@@ -40,11 +41,82 @@ sqlite3 *store_schema_open(const char *path, char *err, size_t err_size);
  */
 const char *store_schema_migration_sql(int from_version);
 
+/* ---- store_pool.c ---- */
+
+/* The pools of answers: each (day, kind) is written as one batch once it holds k. */
+enum store_pool_kind {
+    STORE_POOL_ARRIVAL,     /* what an arrived visitor answered */
+    STORE_POOL_DEPARTURE,   /* the departure tap */
+    STORE_POOL_STRESS_WAIT, /* stress band x actual wait band, at collection */
+    STORE_POOL_KINDS
+};
+
+/* One visitor's answers (or one stress x wait pair) waiting for a batch. */
+struct store_pool_item {
+    char day[STORE_DAY_SIZE];
+    enum store_pool_kind kind;
+    char service[32];              /* arrival: a quasi-identifier, coarsened last */
+    struct store_context context;  /* arrival, departure: quasi-identifiers */
+    int stress_answer;             /* 0..10 or STORE_SCALE_* (arrival, departure) */
+    enum store_word_response word; /* arrival */
+    char stress_band[8];           /* stress x wait */
+    char wait_band[8];             /* stress x wait: a quasi-identifier ("any" when coarsened) */
+};
+
+struct store_pool {
+    struct store_pool_item *items; /* STORE_POOL_MAX slots, owned; no order is kept */
+    int count;
+};
+
+/*
+ * One batch taken from a pool: at least k items of one day and kind, generalised so that
+ * every group of items with the same quasi-identifiers holds at least k, and sorted by
+ * their whole key (the arrival order is gone). withheld: the items were not written but
+ * counted (count only; items holds nothing).
+ */
+struct store_batch {
+    char day[STORE_DAY_SIZE];
+    enum store_pool_kind kind;
+    bool withheld;
+    int count;
+    struct store_pool_item items[]; /* count of them, or none when withheld */
+};
+
+/* Allocates the slots. Returns 0 or -ENOMEM. */
+int store_pool_init(struct store_pool *pool);
+
+/* Clears (explicit_bzero) and frees the slots. Safe on a zeroed pool. */
+void store_pool_free(struct store_pool *pool);
+
+/* Adds a copy of item. Returns 0, or -EAGAIN when STORE_POOL_MAX items wait. */
+int store_pool_add(struct store_pool *pool, const struct store_pool_item *item);
+
+/* Items pending of kind (-1: any kind). */
+int store_pool_count(const struct store_pool *pool, int kind);
+
+/*
+ * Takes every item of the first (day, kind) that has at least k of them, generalised and
+ * sorted (see struct store_batch), and clears their slots. Returns NULL when no (day, kind)
+ * has k, or when out of memory (the items stay). Free with store_batch_free.
+ */
+struct store_batch *store_pool_take_batch(struct store_pool *pool, int k);
+
+/*
+ * Takes the items of one (day, kind) of a day before today (today NULL: of any day) as a
+ * withheld batch: only their number survives. NULL when there is none (or out of memory).
+ */
+struct store_batch *store_pool_take_withheld(struct store_pool *pool, const char *today);
+
+/* Clears (explicit_bzero) and frees a batch. NULL is allowed. */
+void store_batch_free(struct store_batch *batch);
+
 /* ---- store_sql.c ---- */
 
 enum store_op_kind {
-    STORE_OP_CHECKIN,
-    STORE_OP_DEPARTURE,
+    STORE_OP_ARRIVE,     /* an arrival, on its own */
+    STORE_OP_SERVICE,    /* the arrival's service changed */
+    STORE_OP_WANTS_WORD, /* the arrival asked for a word */
+    STORE_OP_BATCH,      /* a batch of answers (or the number withheld) */
     STORE_OP_ABANDONED,
     STORE_OP_STATUS,
     STORE_OP_FOLD,
@@ -54,17 +126,20 @@ enum store_op_kind {
     STORE_OP_SITE,         /* the site's name in meta (for exports) */
 };
 
-/* One queued write, with its data copied in (never a pointer to the caller's memory). */
+/* One queued write, with its data copied in (never a pointer to the caller's memory; a
+ * batch is owned by the op and freed by the writer once it is done with it). */
 struct store_op {
     enum store_op_kind kind;
     int64_t seq;   /* sequence number handed to the caller */
     int64_t at_ms; /* event instant; for a fold: now */
     union {
-        struct store_checkin checkin;
+        struct store_arrival_in arrive;
         struct {
-            int stress_answer; /* 0..10, -1 = skip */
-            struct store_context context;
-        } departure;
+            char day[STORE_DAY_SIZE]; /* the arrival's day: the row's key with name_number */
+            int name_number;
+            char service[32]; /* STORE_OP_SERVICE */
+        } arrival;            /* STORE_OP_SERVICE, STORE_OP_WANTS_WORD */
+        struct store_batch *batch;
         struct {
             char moment[16];
             char last_screen[32];
@@ -74,12 +149,10 @@ struct store_op {
             char day[STORE_DAY_SIZE]; /* the arrival's day: the row's key with name_number */
             int name_number;
             enum store_arrival_status status;
-            char stress_band[8]; /* collected with a remembered answer: its band, else "" */
-            int64_t arrived_ms;  /* for the wait band of that count */
         } status;
         struct {
             char today[STORE_DAY_SIZE]; /* days before this are folded */
-            bool include_today;         /* past closing time: today's arrivals too */
+            bool include_today;         /* past closing time: today's marked arrivals too */
         } fold;
         struct {
             enum store_incident_kind kind;
@@ -121,6 +194,8 @@ struct store_sql {
     sqlite3_stmt *update_codebook_days;
     sqlite3_stmt *upsert_phase_config;
     sqlite3_stmt *upsert_site;
+    sqlite3_stmt *update_service;
+    sqlite3_stmt *update_wants_word;
 };
 
 /* Prepares every statement. Returns 0, or -EIO with SQLite's message in err (none kept). */
@@ -201,7 +276,8 @@ int store_mirror_link_count(const struct store_mirror *mirror);
 void store_mirror_set_status(struct store_mirror *mirror, int index,
                              enum store_arrival_status status, int64_t at_ms);
 
-/* Drops arrivals (and their links) of days before today, and today's when include_today. */
+/* Drops arrivals (and their links) of days before today, and today's marked ones (collected
+ * or no-show) when include_today. */
 void store_mirror_fold(struct store_mirror *mirror, const char *today, bool include_today);
 
 /* A later day has begun: yesterday's waiting times no longer describe today. */
@@ -215,17 +291,22 @@ void store_mirror_note_name(struct store_mirror *mirror, const char *day, int nu
 
 int store_mirror_waiting_count(const struct store_mirror *mirror);
 
+/* Whether an arrival of day is marked collected or no-show (a closing fold has work). */
+bool store_mirror_has_marked(const struct store_mirror *mirror, const char *day);
+
 /* See store_wait_range() in store.h. */
 bool store_mirror_wait_range(const struct store_mirror *mirror, int min_samples, int *low_min,
                              int *high_min);
 
 /*
- * Today's numbers: a check-in (answer 0..10, -1 skipped, or stress_asked false), or an
- * incident. A later day starts the counts afresh; an earlier day (clock set back) is not
- * counted in memory (the disk still counts it).
+ * Today's numbers: a check-in, a written batch of arrival answers (answered and skipped
+ * stress answers, and the sum of the answered), or an incident. A later day starts the
+ * counts afresh; an earlier day (clock set back) is not counted in memory (the disk still
+ * counts it).
  */
-void store_mirror_note_checkin(struct store_mirror *mirror, const char *day, bool stress_asked,
-                               int stress_answer);
+void store_mirror_note_checkin(struct store_mirror *mirror, const char *day);
+void store_mirror_note_stress(struct store_mirror *mirror, const char *day, int asked, int answers,
+                              int64_t sum);
 void store_mirror_note_incident(struct store_mirror *mirror, const char *day,
                                 enum store_incident_kind kind);
 

@@ -140,7 +140,8 @@ void store_mirror_fold(struct store_mirror *mirror, const char *today, bool incl
     int kept = 0;
     for (int i = 0; i < mirror->arrival_count; i++) {
         int order = strcmp(mirror->arrivals[i].day, today);
-        bool folded = order < 0 || (include_today && order == 0);
+        bool marked = mirror->arrivals[i].arrival.status != ARRIVAL_WAITING;
+        bool folded = order < 0 || (include_today && order == 0 && marked);
         if (!folded) {
             mirror->arrivals[kept++] = mirror->arrivals[i];
         }
@@ -267,20 +268,32 @@ static bool store_mirror_counts_day(struct store_mirror *mirror, const char *day
     return order == 0;
 }
 
-void store_mirror_note_checkin(struct store_mirror *mirror, const char *day, bool stress_asked,
-                               int stress_answer)
+void store_mirror_note_checkin(struct store_mirror *mirror, const char *day)
 {
-    if (!store_mirror_counts_day(mirror, day)) {
-        return;
+    if (store_mirror_counts_day(mirror, day)) {
+        mirror->counts.checkins++;
     }
-    mirror->counts.checkins++;
-    if (stress_asked) {
-        mirror->counts.stress_asked++;
-        if (stress_answer >= 0 && stress_answer <= 10) {
-            mirror->counts.stress_answers++;
-            mirror->counts.stress_sum += stress_answer;
+}
+
+void store_mirror_note_stress(struct store_mirror *mirror, const char *day, int asked, int answers,
+                              int64_t sum)
+{
+    if (store_mirror_counts_day(mirror, day)) {
+        mirror->counts.stress_asked += asked;
+        mirror->counts.stress_answers += answers;
+        mirror->counts.stress_sum += sum;
+    }
+}
+
+bool store_mirror_has_marked(const struct store_mirror *mirror, const char *day)
+{
+    for (int i = 0; i < mirror->arrival_count; i++) {
+        if (strcmp(mirror->arrivals[i].day, day) == 0 &&
+            mirror->arrivals[i].arrival.status != ARRIVAL_WAITING) {
+            return true;
         }
     }
+    return false;
 }
 
 void store_mirror_note_incident(struct store_mirror *mirror, const char *day,

@@ -132,6 +132,49 @@ static const char *const store_migrations[] = {
     "  first_day TEXT NOT NULL, last_day TEXT NOT NULL,"
     "  PRIMARY KEY (phase, config_hash)"
     ") WITHOUT ROWID;",
+    /* 3 -> 4: answers are written in batches of k visitors as per-day cells (hour -1), apart
+     * from the arrivals (docs/privacy.md), and older answer and response cells are summed
+     * into per-day cells too (one granularity per table, and no hour to join an arrival
+     * on); a question can be abandoned after checking in, and
+     * answers left over at a day's end are counted as withheld. The site gets a random id so
+     * exports can refuse to merge a database with itself. */
+    "CREATE TABLE answer_counts_v4("
+    "  day TEXT NOT NULL, hour INTEGER NOT NULL CHECK (hour BETWEEN -1 AND 23),"
+    "  phase TEXT NOT NULL, moment TEXT NOT NULL, question TEXT NOT NULL,"
+    "  answer TEXT NOT NULL, scene TEXT NOT NULL, light_band TEXT NOT NULL, sound TEXT NOT NULL,"
+    "  queue_band TEXT NOT NULL, n INTEGER NOT NULL CHECK (n > 0),"
+    "  PRIMARY KEY (day, hour, phase, moment, question, answer, scene, light_band, sound,"
+    "    queue_band)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO answer_counts_v4 SELECT day, -1, phase, moment, question, answer, scene,"
+    "  light_band, sound, queue_band, sum(n) FROM answer_counts"
+    "  GROUP BY day, phase, moment, question, answer, scene, light_band, sound, queue_band;"
+    "DROP TABLE answer_counts;"
+    "ALTER TABLE answer_counts_v4 RENAME TO answer_counts;"
+    "CREATE TABLE response_counts_v4("
+    "  day TEXT NOT NULL, hour INTEGER NOT NULL CHECK (hour BETWEEN -1 AND 23),"
+    "  phase TEXT NOT NULL, moment TEXT NOT NULL, service TEXT NOT NULL, question TEXT NOT NULL,"
+    "  response TEXT NOT NULL CHECK (response IN ('answered', 'skipped', 'not_asked',"
+    "    'abandoned', 'withheld')),"
+    "  n INTEGER NOT NULL CHECK (n > 0),"
+    "  PRIMARY KEY (day, hour, phase, moment, service, question, response)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO response_counts_v4 SELECT day, -1, phase, moment, service, question, response,"
+    "  sum(n) FROM response_counts GROUP BY day, phase, moment, service, question, response;"
+    "DROP TABLE response_counts;"
+    "ALTER TABLE response_counts_v4 RENAME TO response_counts;"
+    "CREATE TABLE journey_counts_v4("
+    "  day TEXT NOT NULL, hour INTEGER NOT NULL CHECK (hour BETWEEN -1 AND 23),"
+    "  phase TEXT NOT NULL, moment TEXT NOT NULL,"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('completed', 'abandoned')),"
+    "  last_screen TEXT NOT NULL, service TEXT NOT NULL, n INTEGER NOT NULL CHECK (n > 0),"
+    "  PRIMARY KEY (day, hour, phase, moment, outcome, last_screen, service)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO journey_counts_v4 SELECT day, hour, phase, moment, outcome, last_screen,"
+    "  service, n FROM journey_counts;"
+    "DROP TABLE journey_counts;"
+    "ALTER TABLE journey_counts_v4 RENAME TO journey_counts;"
+    "INSERT OR IGNORE INTO meta(key, value) VALUES ('site_id', lower(hex(randomblob(16))));",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] == STORE_SCHEMA_VERSION,
@@ -363,7 +406,7 @@ static int store_schema_configure(sqlite3 *db, const char *path, char *err, size
     char *sqlite_message = NULL;
     rc = sqlite3_exec(db,
                       "PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF; "
-                      "PRAGMA temp_store = MEMORY;",
+                      "PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON;",
                       NULL, NULL, &sqlite_message);
     if (rc != SQLITE_OK) {
         store_schema_fail(err, err_size, "%s: cannot configure the connection: %s", path,

@@ -30,6 +30,15 @@ static void store_event_at(const struct store_sql *sql, int64_t at_ms, struct st
     event->phase = phase_for_date(sql->phases, event->day);
 }
 
+/* A batch's cells know the day, never the hour (hour -1). */
+static void store_event_of_day(const struct store_sql *sql, const char *day,
+                               struct store_event *event)
+{
+    snprintf(event->day, sizeof event->day, "%s", day);
+    event->hour = -1;
+    event->phase = phase_for_date(sql->phases, event->day);
+}
+
 static const char *store_status_name(enum store_arrival_status status)
 {
     switch (status) {
@@ -117,13 +126,32 @@ static int store_count_response(struct store_sql *sql, const struct store_event 
     return store_sql_step_done(stmt);
 }
 
-/* "answered", "skipped" or "not_asked" for a 0..10 question (answer -1 = skipped). */
-static const char *store_scale_response(bool asked, int answer)
+/* What happened to a 0..10 question (an answer or STORE_SCALE_*). */
+static const char *store_scale_response(int answer)
 {
-    if (!asked) {
-        return "not_asked";
+    switch (answer) {
+    case STORE_SCALE_NOT_ASKED:
+        return STORE_RESPONSE_NOT_ASKED;
+    case STORE_SCALE_ABANDONED:
+        return STORE_RESPONSE_ABANDONED;
+    case STORE_SCALE_SKIPPED:
+        return STORE_RESPONSE_SKIPPED;
+    default:
+        return STORE_RESPONSE_ANSWERED;
     }
-    return answer >= 0 ? "answered" : "skipped";
+}
+
+static const char *store_word_response_name(enum store_word_response word)
+{
+    switch (word) {
+    case STORE_WORD_ANSWERED:
+        return STORE_RESPONSE_ANSWERED;
+    case STORE_WORD_ABANDONED:
+        return STORE_RESPONSE_ABANDONED;
+    case STORE_WORD_NOT_ASKED:
+        break;
+    }
+    return STORE_RESPONSE_NOT_ASKED;
 }
 
 static int store_count_journey(struct store_sql *sql, const struct store_event *event,
@@ -141,74 +169,156 @@ static int store_count_journey(struct store_sql *sql, const struct store_event *
     return store_sql_step_done(stmt);
 }
 
-static int store_sql_checkin(struct store_sql *sql, const struct store_checkin *checkin)
+/* The arrival on its own: the row the host sees and the completed check-in (per hour, as
+ * the arrival row itself says). Nothing the visitor answers is written here. */
+static int store_sql_arrive(struct store_sql *sql, const struct store_arrival_in *arrival)
 {
     struct store_event event;
-    store_event_at(sql, checkin->at_ms, &event);
+    store_event_at(sql, arrival->at_ms, &event);
 
     sqlite3_stmt *stmt = sql->insert_arrival;
     store_bind_text(stmt, 1, event.day);
-    sqlite3_bind_int(stmt, 2, checkin->name_number);
-    store_bind_text(stmt, 3, checkin->friendly_name);
-    store_bind_text(stmt, 4, checkin->service);
-    sqlite3_bind_int64(stmt, 5, checkin->at_ms);
-    sqlite3_bind_int(stmt, 6, checkin->wants_word ? 1 : 0);
-    store_bind_text(stmt, 7, checkin->wait_message);
-    sqlite3_bind_int(stmt, 8, checkin->wait_low_min);
-    sqlite3_bind_int(stmt, 9, checkin->wait_high_min);
+    sqlite3_bind_int(stmt, 2, arrival->name_number);
+    store_bind_text(stmt, 3, arrival->friendly_name);
+    store_bind_text(stmt, 4, arrival->service);
+    sqlite3_bind_int64(stmt, 5, arrival->at_ms);
+    sqlite3_bind_int(stmt, 6, 0);
+    store_bind_text(stmt, 7, arrival->wait_message);
+    sqlite3_bind_int(stmt, 8, arrival->wait_low_min);
+    sqlite3_bind_int(stmt, 9, arrival->wait_high_min);
     int rc = store_sql_step_done(stmt);
     if (rc != SQLITE_OK) {
         return rc;
     }
     stmt = sql->upsert_name_counter;
     store_bind_text(stmt, 1, event.day);
-    sqlite3_bind_int(stmt, 2, checkin->name_number);
+    sqlite3_bind_int(stmt, 2, arrival->name_number);
     rc = store_sql_step_done(stmt);
     if (rc != SQLITE_OK) {
         return rc;
     }
-    if (checkin->stress_asked) {
-        rc = store_count_answer(sql, &event, STORE_MOMENT_ARRIVAL, STORE_QUESTION_STRESS,
-                                checkin->stress_answer, &checkin->context);
-        if (rc != SQLITE_OK) {
-            return rc;
-        }
-    }
-    rc = store_count_response(sql, &event, STORE_MOMENT_ARRIVAL, checkin->service,
-                              STORE_QUESTION_STRESS,
-                              store_scale_response(checkin->stress_asked, checkin->stress_answer));
-    if (rc != SQLITE_OK) {
-        return rc;
-    }
-    rc = store_count_response(sql, &event, STORE_MOMENT_ARRIVAL, checkin->service,
-                              STORE_QUESTION_WORD, checkin->word_asked ? "answered" : "not_asked");
-    if (rc != SQLITE_OK) {
-        return rc;
-    }
     return store_count_journey(sql, &event, STORE_MOMENT_ARRIVAL, "completed", "",
-                               checkin->service);
+                               arrival->service);
 }
 
-static int store_sql_departure(struct store_sql *sql, const struct store_op *op)
+/* The service or the word wish of an arrival changed (no row: folded already, nothing). */
+static int store_sql_arrival_update(struct store_sql *sql, const struct store_op *op)
+{
+    bool service = op->kind == STORE_OP_SERVICE;
+    sqlite3_stmt *stmt = service ? sql->update_service : sql->update_wants_word;
+    store_bind_text(stmt, 1, op->u.arrival.day);
+    sqlite3_bind_int(stmt, 2, op->u.arrival.name_number);
+    if (service) {
+        store_bind_text(stmt, 3, op->u.arrival.service);
+    }
+    return store_sql_step_done(stmt);
+}
+
+/* One visitor's arrival answers, as generalised in its batch. */
+static int store_sql_arrival_answers(struct store_sql *sql, const struct store_event *event,
+                                     const struct store_pool_item *item)
+{
+    int rc = SQLITE_OK;
+    if (item->stress_answer >= 0 || item->stress_answer == STORE_SCALE_SKIPPED) {
+        rc = store_count_answer(sql, event, STORE_MOMENT_ARRIVAL, STORE_QUESTION_STRESS,
+                                item->stress_answer, &item->context);
+    }
+    if (rc == SQLITE_OK) {
+        rc = store_count_response(sql, event, STORE_MOMENT_ARRIVAL, item->service,
+                                  STORE_QUESTION_STRESS, store_scale_response(item->stress_answer));
+    }
+    if (rc == SQLITE_OK) {
+        rc = store_count_response(sql, event, STORE_MOMENT_ARRIVAL, item->service,
+                                  STORE_QUESTION_WORD, store_word_response_name(item->word));
+    }
+    return rc;
+}
+
+/* One departure tap, as generalised in its batch. */
+static int store_sql_departure_answers(struct store_sql *sql, const struct store_event *event,
+                                       const struct store_pool_item *item)
+{
+    bool abandoned = item->stress_answer == STORE_SCALE_ABANDONED;
+    int rc = SQLITE_OK;
+    if (!abandoned) {
+        rc = store_count_answer(sql, event, STORE_MOMENT_DEPARTURE, STORE_QUESTION_STRESS,
+                                item->stress_answer, &item->context);
+    }
+    if (rc == SQLITE_OK) {
+        rc = store_count_response(sql, event, STORE_MOMENT_DEPARTURE, "", STORE_QUESTION_STRESS,
+                                  store_scale_response(item->stress_answer));
+    }
+    if (rc == SQLITE_OK) {
+        rc = store_count_response(sql, event, STORE_MOMENT_DEPARTURE, "", STORE_QUESTION_WORD,
+                                  STORE_RESPONSE_NOT_ASKED);
+    }
+    /* No journey_counts row: that table is per hour, a batch knows only its day. The
+     * departure's outcome is the response above (answered, skipped or abandoned). */
+    return rc;
+}
+
+static int store_sql_stress_wait(struct store_sql *sql, const struct store_event *event,
+                                 const struct store_pool_item *item)
+{
+    sqlite3_stmt *stmt = sql->upsert_stress_wait;
+    store_bind_text(stmt, 1, event->day);
+    store_bind_text(stmt, 2, event->phase);
+    store_bind_text(stmt, 3, item->stress_band);
+    store_bind_text(stmt, 4, item->wait_band);
+    return store_sql_step_done(stmt);
+}
+
+/* Answers left in the pool at a day's end: only how many, as 'withheld' responses. */
+static int store_sql_withheld(struct store_sql *sql, const struct store_event *event,
+                              const struct store_batch *batch)
+{
+    int rc = SQLITE_OK;
+    for (int i = 0; i < batch->count && rc == SQLITE_OK; i++) {
+        switch (batch->kind) {
+        case STORE_POOL_ARRIVAL:
+            rc = store_count_response(sql, event, STORE_MOMENT_ARRIVAL, "", STORE_QUESTION_STRESS,
+                                      STORE_RESPONSE_WITHHELD);
+            if (rc == SQLITE_OK) {
+                rc = store_count_response(sql, event, STORE_MOMENT_ARRIVAL, "", STORE_QUESTION_WORD,
+                                          STORE_RESPONSE_WITHHELD);
+            }
+            break;
+        case STORE_POOL_DEPARTURE:
+            rc = store_count_response(sql, event, STORE_MOMENT_DEPARTURE, "", STORE_QUESTION_STRESS,
+                                      STORE_RESPONSE_WITHHELD);
+            break;
+        default: /* stress x wait pairs are no responses: store_health counts them */
+            break;
+        }
+    }
+    return rc;
+}
+
+/* A batch of at least k visitors' answers, in its (sorted) order, as per-day cells. */
+static int store_sql_batch(struct store_sql *sql, const struct store_batch *batch)
 {
     struct store_event event;
-    store_event_at(sql, op->at_ms, &event);
-    int rc = store_count_answer(sql, &event, STORE_MOMENT_DEPARTURE, STORE_QUESTION_STRESS,
-                                op->u.departure.stress_answer, &op->u.departure.context);
-    if (rc != SQLITE_OK) {
-        return rc;
+    store_event_of_day(sql, batch->day, &event);
+    if (batch->withheld) {
+        return store_sql_withheld(sql, &event, batch);
     }
-    rc = store_count_response(sql, &event, STORE_MOMENT_DEPARTURE, "", STORE_QUESTION_STRESS,
-                              store_scale_response(true, op->u.departure.stress_answer));
-    if (rc != SQLITE_OK) {
-        return rc;
+    int rc = SQLITE_OK;
+    for (int i = 0; i < batch->count && rc == SQLITE_OK; i++) {
+        switch (batch->kind) {
+        case STORE_POOL_ARRIVAL:
+            rc = store_sql_arrival_answers(sql, &event, &batch->items[i]);
+            break;
+        case STORE_POOL_DEPARTURE:
+            rc = store_sql_departure_answers(sql, &event, &batch->items[i]);
+            break;
+        case STORE_POOL_STRESS_WAIT:
+            rc = store_sql_stress_wait(sql, &event, &batch->items[i]);
+            break;
+        case STORE_POOL_KINDS:
+            break;
+        }
     }
-    rc = store_count_response(sql, &event, STORE_MOMENT_DEPARTURE, "", STORE_QUESTION_WORD,
-                              "not_asked");
-    if (rc != SQLITE_OK) {
-        return rc;
-    }
-    return store_count_journey(sql, &event, STORE_MOMENT_DEPARTURE, "completed", "", "");
+    return rc;
 }
 
 static int store_sql_abandoned(struct store_sql *sql, const struct store_op *op)
@@ -227,17 +337,7 @@ static int store_sql_status(struct store_sql *sql, const struct store_op *op)
     sqlite3_bind_int(stmt, 2, op->u.status.name_number);
     store_bind_text(stmt, 3, store_status_name(op->u.status.status));
     sqlite3_bind_int64(stmt, 4, collected ? op->at_ms : 0);
-    int rc = store_sql_step_done(stmt); /* no row (already folded): nothing to do */
-    if (rc != SQLITE_OK || !collected || op->u.status.stress_band[0] == '\0') {
-        return rc;
-    }
-    /* Stress x actual wait: one count; the link itself stays in memory and ends here. */
-    stmt = sql->upsert_stress_wait;
-    store_bind_text(stmt, 1, op->u.status.day);
-    store_bind_text(stmt, 2, phase_for_date(sql->phases, op->u.status.day));
-    store_bind_text(stmt, 3, op->u.status.stress_band);
-    store_bind_text(stmt, 4, store_sql_wait_band(op->at_ms - op->u.status.arrived_ms));
-    return store_sql_step_done(stmt);
+    return store_sql_step_done(stmt); /* no row (already folded): nothing to do */
 }
 
 /* Where an actual wait fell against the range shown: "below", "within", "above". */
@@ -419,11 +519,15 @@ int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, s
         return rc;
     }
     switch (op->kind) {
-    case STORE_OP_CHECKIN:
-        rc = store_sql_checkin(sql, &op->u.checkin);
+    case STORE_OP_ARRIVE:
+        rc = store_sql_arrive(sql, &op->u.arrive);
         break;
-    case STORE_OP_DEPARTURE:
-        rc = store_sql_departure(sql, op);
+    case STORE_OP_SERVICE:
+    case STORE_OP_WANTS_WORD:
+        rc = store_sql_arrival_update(sql, op);
+        break;
+    case STORE_OP_BATCH:
+        rc = store_sql_batch(sql, op->u.batch);
         break;
     case STORE_OP_ABANDONED:
         rc = store_sql_abandoned(sql, op);
@@ -449,6 +553,12 @@ int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, s
     }
     if (rc == SQLITE_OK) {
         rc = sqlite3_exec(sql->db, "COMMIT", NULL, NULL, NULL);
+    }
+    if (rc == SQLITE_OK && op->kind == STORE_OP_FOLD) {
+        /* The folded rows' old pages are zeroed in the file (secure_delete); their copies in
+         * the WAL go too. A reader holding a snapshot makes this busy: the next fold tries
+         * again. */
+        sqlite3_wal_checkpoint_v2(sql->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     }
     if (rc != SQLITE_OK) {
         snprintf(err, err_size, "%s", sqlite3_errmsg(sql->db));
@@ -487,7 +597,8 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
          "UPDATE arrivals SET status = ?3, collected_ms = ?4 WHERE day = ?1 AND name_number = ?2"},
         {&sql->select_foldable,
          "SELECT day, service, arrived_ms, wants_word, status, collected_ms, wait_message, "
-         "wait_low_min, wait_high_min FROM arrivals WHERE day < ?1 OR (?2 AND day = ?1)"},
+         "wait_low_min, wait_high_min FROM arrivals "
+         "WHERE day < ?1 OR (?2 AND day = ?1 AND status != 'waiting')"},
         {&sql->upsert_arrival_count,
          "INSERT INTO arrival_counts(day, hour, phase, service, wants_word, n) "
          "VALUES (?1, ?2, ?3, ?4, ?5, 1) ON CONFLICT(day, hour, phase, service, wants_word) "
@@ -496,7 +607,8 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
          "INSERT INTO wait_counts(day, phase, service, outcome, wait_band, n) "
          "VALUES (?1, ?2, ?3, ?4, ?5, 1) ON CONFLICT(day, phase, service, outcome, wait_band) "
          "DO UPDATE SET n = n + excluded.n"},
-        {&sql->delete_foldable, "DELETE FROM arrivals WHERE day < ?1 OR (?2 AND day = ?1)"},
+        {&sql->delete_foldable, "DELETE FROM arrivals "
+                                "WHERE day < ?1 OR (?2 AND day = ?1 AND status != 'waiting')"},
         {&sql->delete_old_name_counters, "DELETE FROM name_counter WHERE day < ?1"},
         {&sql->upsert_incident,
          "INSERT INTO incident_counts(day, phase, kind, n) VALUES (?1, ?2, ?3, 1) "
@@ -531,6 +643,10 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
          "last_day = max(last_day, excluded.last_day)"},
         {&sql->upsert_site, "INSERT INTO meta(key, value) VALUES ('site', ?1) "
                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value"},
+        {&sql->update_service,
+         "UPDATE arrivals SET service = ?3 WHERE day = ?1 AND name_number = ?2"},
+        {&sql->update_wants_word,
+         "UPDATE arrivals SET wants_word = 1 WHERE day = ?1 AND name_number = ?2"},
     };
     memset(sql, 0, sizeof *sql);
     sql->db = db;
@@ -569,6 +685,8 @@ void store_sql_finalize(struct store_sql *sql)
         &sql->update_codebook_days,
         &sql->upsert_phase_config,
         &sql->upsert_site,
+        &sql->update_service,
+        &sql->update_wants_word,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]); /* NULL is a no-op */

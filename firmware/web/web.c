@@ -101,7 +101,6 @@ struct web {
     int64_t kiosk_mono_ms; /* monotonic time at the last web_poll() */
     struct web_request mailbox[WEB_MAILBOX_MAX];
     int mailbox_count;
-    struct web_stress_gate gate;
 };
 
 /* A request's body while it arrives (one per request, freed by web_request_done). */
@@ -416,13 +415,11 @@ static enum MHD_Result web_route_state(struct web *web, struct MHD_Connection *c
     health->lost_writes = (long long)data.lost;
     web_disk_health(web, health);
 
-    struct oase_localtime local;
-    clock_local(view.now_ms, &local);
     pthread_mutex_lock(&web->lock);
     *room = web->room;
-    view.stress_mean_shown = web_stress_gate_update(&web->gate, local.date, today.stress_answers,
-                                                    today.stress_sum, web->cfg.stress_min_answers,
-                                                    &view.stress_mean, &view.stress_mean_answers);
+    view.stress_mean_shown =
+        web_stress_mean(today.stress_answers, today.stress_sum, web->cfg.stress_min_answers,
+                        &view.stress_mean, &view.stress_mean_answers);
     pthread_mutex_unlock(&web->lock);
 
     struct web_json json;

@@ -10,22 +10,13 @@
 
 #include "core/clock.h"
 
-bool web_stress_gate_update(struct web_stress_gate *gate, const char *day, int answers, int64_t sum,
-                            int k, double *mean, int *shown_answers)
+bool web_stress_mean(int answers, int64_t sum, int k, double *mean, int *shown_answers)
 {
-    if (strcmp(gate->day, day) != 0 || answers < gate->shown_answers) {
-        memset(gate, 0, sizeof *gate);
-        snprintf(gate->day, sizeof gate->day, "%s", day);
-    }
-    if (k > 0 && answers >= k && answers - gate->shown_answers >= k) {
-        gate->shown_answers = answers;
-        gate->shown_sum = sum;
-    }
-    if (gate->shown_answers == 0) {
+    if (k <= 0 || answers < k) {
         return false;
     }
-    *mean = (double)gate->shown_sum / gate->shown_answers;
-    *shown_answers = gate->shown_answers;
+    *mean = (double)sum / answers;
+    *shown_answers = answers;
     return true;
 }
 
@@ -241,9 +232,11 @@ static void web_api_today(struct web_json *json, const struct web_api_view *view
     } else {
         web_json_null(json, "median_wait_minutes");
     }
-    if (view->config->ask_stress && today->checkins > 0) {
+    /* Of the written answers (whole batches), the share not skipped: moves only by batches. */
+    if (view->config->ask_stress && today->stress_asked > 0) {
         web_json_int(json, "response_percent",
-                     (today->stress_answers * 100LL + today->checkins / 2) / today->checkins);
+                     (today->stress_answers * 100LL + today->stress_asked / 2) /
+                         today->stress_asked);
     } else {
         web_json_null(json, "response_percent");
     }

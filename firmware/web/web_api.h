@@ -2,9 +2,9 @@
  * web_api: the host page's JSON answers and the parsing of its requests, as plain
  * functions with no sockets and no locks (web.c gathers what they read). Owns the shape of
  * /api/state, the k-anonymity of today's stress mean, and strict parsing of form bodies.
- * Never shows a stress answer of one person: the mean appears from k answers on and moves
- * only in steps of at least k answers (web_stress_gate), so two readings never differ by
- * fewer than k people.
+ * Never shows a stress answer of one person: the store counts answers for the host only
+ * when a batch of at least k visitors is written (store.h), so the mean (shown from k
+ * answers on) moves only by whole batches and reads the same after a restart.
  */
 #ifndef OASE_WEB_API_H
 #define OASE_WEB_API_H
@@ -47,21 +47,12 @@ struct web_health {
     int disk_free_percent;
 };
 
-/* Today's stress mean as shown: see the top of this file. */
-struct web_stress_gate {
-    char day[11];      /* day the shown mean belongs to */
-    int shown_answers; /* answers it covers; 0 = none shown */
-    int64_t shown_sum;
-};
-
 /*
- * Takes today's answer count and sum (store_today) for day. Shows a new mean when there are
- * at least k answers and at least k more than the shown one covers; a new day (or fewer
- * answers than shown) starts over. Returns true with *mean and *answers of the mean to
- * show, false when none may be shown.
+ * Today's stress mean from the store's written answers (answers, sum): true with *mean and
+ * *shown_answers when there are at least k answers, false when none may be shown. No state:
+ * the same figures give the same mean, before and after a restart.
  */
-bool web_stress_gate_update(struct web_stress_gate *gate, const char *day, int answers, int64_t sum,
-                            int k, double *mean, int *shown_answers);
+bool web_stress_mean(int answers, int64_t sum, int k, double *mean, int *shown_answers);
 
 /* Everything /api/state shows, gathered by web.c. */
 struct web_api_view {

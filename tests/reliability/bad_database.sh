@@ -57,7 +57,8 @@ check_case() {
     faults=$(grep -c "was unusable" "$log")
     [ "$faults" = 1 ] || { bad "$name" "the fault was logged $faults times"; return; }
     local counted
-    counted=$(sqlite3 "$dir/oase.db" "select count(*)||':'||(select sum(n) from answer_counts where answer='7') from arrivals")
+    # One visitor: the arrival is written, the lone answer is withheld (fewer than k).
+    counted=$(sqlite3 "$dir/oase.db" "select count(*)||':'||(select coalesce(sum(n), 0) from response_counts where question='stress' and moment='arrival') from arrivals")
     if [ "$counted" = "1:1" ] && [ "$(sqlite3 "$dir/oase.db" 'pragma integrity_check')" = ok ]; then
         ok "$name: moved aside as $(basename "$aside"), the fresh database takes the check-in"
     else

@@ -4,7 +4,8 @@
 #   EXPECT: the counts soak_gen wrote (arrival/wait/answer/journey lines, see soak_gen.c).
 # Checks: PRAGMA integrity_check; the arrivals table is empty (the replay ends after the
 # last midnight); name_counter holds at most the last day; arrival_counts, wait_counts,
-# answer_counts and journey_counts equal the expected counts line by line.
+# answer_counts (written in batches of k), the withheld answers and journey_counts equal
+# the expected counts line by line.
 # Prints "ok ..." / "FAIL ..." lines and "days folded: N"; exit 1 on any failure.
 set -u
 DB=$1 EXPECT=$2
@@ -33,6 +34,9 @@ q "SELECT 'arrival '||day||' '||hour||' '||service||' '||wants_word||' '||sum(n)
      FROM wait_counts GROUP BY day, service, outcome, wait_band
    UNION ALL SELECT 'answer '||day||' '||moment||' '||answer||' '||sum(n)
      FROM answer_counts GROUP BY day, moment, question, answer
+   UNION ALL SELECT 'withheld '||day||' '||moment||' '||sum(n)
+     FROM response_counts WHERE question = 'stress' AND response = 'withheld'
+     GROUP BY day, moment
    UNION ALL SELECT 'journey '||day||' '||moment||' '||outcome||' '||sum(n)
      FROM journey_counts GROUP BY day, moment, outcome" | LC_ALL=C sort >"$actual"
 LC_ALL=C sort "$EXPECT" >"$wanted"

@@ -17,7 +17,11 @@
  *   arrival DAY HOUR SERVICE WANTS_WORD N     arrival_counts
  *   wait DAY SERVICE OUTCOME BAND N           wait_counts (band "-" when not collected)
  *   answer DAY MOMENT ANSWER N                answer_counts, summed over hour and room
+ *   withheld DAY MOMENT N                     response_counts 'withheld' (stress question)
  *   journey DAY MOMENT OUTCOME N              journey_counts, summed over screen/service
+ * Answers leave the kiosk's pool in batches of BATCH_K visitors of one day and moment (the
+ * store's tick runs in every gap between journeys); what is left at a day's end is
+ * withheld. This program keeps the same pool, so it knows which answers are written.
  *
  * Usage: soak_gen --start YYYY-MM-DD --days N [--journeys N] [--seed N] [--min N] [--max N]
  *                 --replay FILE --expect FILE
@@ -47,6 +51,7 @@
 #define MAX_KEYS 20000
 #define KEY_SIZE 96
 #define STAFF_PIN "2468"
+#define BATCH_K 5 /* [research] k of soak.conf (the default) */
 
 static const char *const services[] = {"schuldhulp", "werk", "wmo",
                                        "toeslagen",  "post", "weetniet"};
@@ -81,6 +86,10 @@ struct gen {
     long journeys;
     long checkins_total;
     int language_next; /* language switches walk through every language in turn */
+    struct {
+        int count;
+        char lines[BATCH_K][KEY_SIZE]; /* the answer line each visitor adds, "" = none */
+    } pools[2];                        /* arrival, departure: as the store's pool */
 };
 
 static uint64_t next_random(struct gen *g)
@@ -192,12 +201,44 @@ static void tap_answer(struct gen *g, int answer)
     tap(g, answer < 0 ? "skip" : id);
 }
 
-static void count_answer(struct gen *g, const char *moment, int answer)
+/* The pool of a moment: 0 arrival, 1 departure. */
+static int pool_of(const char *moment)
 {
-    if (answer < 0) {
-        count_add(g, "answer %s %s skip", g->day, moment);
+    return strcmp(moment, "arrival") == 0 ? 0 : 1;
+}
+
+/* One visitor's answer (answer -1 skip, -2 walked away: no answer cell) into the pool; a
+ * pool of BATCH_K is written at the next tick. */
+static void pool_answer(struct gen *g, const char *moment, int answer)
+{
+    int p = pool_of(moment);
+    char *line = g->pools[p].lines[g->pools[p].count++];
+    if (answer == -1) {
+        snprintf(line, KEY_SIZE, "answer %s %s skip", g->day, moment);
+    } else if (answer >= 0) {
+        snprintf(line, KEY_SIZE, "answer %s %s %d", g->day, moment, answer);
     } else {
-        count_add(g, "answer %s %s %d", g->day, moment, answer);
+        line[0] = '\0';
+    }
+    if (g->pools[p].count == BATCH_K) {
+        for (int i = 0; i < BATCH_K; i++) {
+            if (g->pools[p].lines[i][0] != '\0') {
+                count_add(g, "%s", g->pools[p].lines[i]);
+            }
+        }
+        g->pools[p].count = 0;
+    }
+}
+
+/* Midnight: fewer than BATCH_K left of the day are withheld, never written. */
+static void pool_close_day(struct gen *g)
+{
+    static const char *const moments[] = {"arrival", "departure"};
+    for (int p = 0; p < 2; p++) {
+        for (int i = 0; i < g->pools[p].count; i++) {
+            count_add(g, "withheld %s %s", g->day, moments[p]);
+        }
+        g->pools[p].count = 0;
     }
 }
 
@@ -222,6 +263,7 @@ static void journey_checkin(struct gen *g, bool foldable)
     char id[32];
     snprintf(id, sizeof id, "service:%d", service + 1);
     tap(g, id);
+    int64_t at = g->t_ms; /* checked in as the service is chosen */
     if (chance(g, 5)) { /* back to the services, and another choice */
         tap(g, "back");
         emit(g, "expect-screen service");
@@ -240,7 +282,6 @@ static void journey_checkin(struct gen *g, bool foldable)
     bool word = chance(g, 30);
     tap(g, word ? "word:yes" : "word:no");
     emit(g, "expect-screen checked-in");
-    int64_t at = g->t_ms;
     if (chance(g, 50)) {
         tap(g, "ok");
     }
@@ -257,7 +298,7 @@ static void journey_checkin(struct gen *g, bool foldable)
     g->arrival_count++;
     count_add(g, "arrival %s %d %s %d", g->day, (int)(at / 3600000), services[service],
               word ? 1 : 0);
-    count_answer(g, "arrival", answer);
+    pool_answer(g, "arrival", answer);
     count_add(g, "journey %s arrival completed", g->day);
     g->checkins_total++;
 }
@@ -269,7 +310,7 @@ static void journey_departure(struct gen *g)
     tap(g, "leave");
     emit(g, "expect-screen leave");
     if (chance(g, 10)) { /* walks away: the question times out during the next gap */
-        count_add(g, "journey %s departure abandoned", g->day);
+        pool_answer(g, "departure", -2);
         return;
     }
     int answer = stress_answer(g);
@@ -278,25 +319,40 @@ static void journey_departure(struct gen *g)
     if (chance(g, 50)) {
         tap(g, "ok");
     }
-    count_answer(g, "departure", answer);
-    count_add(g, "journey %s departure completed", g->day);
+    pool_answer(g, "departure", answer); /* no journey_counts row: a batch has no hour */
 }
 
-static void journey_abandoned(struct gen *g)
+static void journey_abandoned(struct gen *g, bool foldable)
 {
     emit(g, "expect-screen welcome");
     maybe_switch_language(g);
     tap(g, "checkin");
+    int service = (int)uniform(g, 0, SERVICE_COUNT - 1);
     char id[32];
-    snprintf(id, sizeof id, "service:%lld", (long long)uniform(g, 1, SERVICE_COUNT));
+    snprintf(id, sizeof id, "service:%d", service + 1);
     if (chance(g, 50)) {
-        tap(g, "back"); /* from the services: gives up at once */
+        tap(g, "back"); /* from the services: gives up at once, before checking in */
         emit(g, "expect-screen welcome");
-    } else {
-        tap(g, id); /* then walks away: the stress question times out in the next gap */
-        emit(g, "expect-screen stress");
+        count_add(g, "journey %s arrival abandoned", g->day);
+        return;
     }
-    count_add(g, "journey %s arrival abandoned", g->day);
+    /* Chooses a service (checked in at once), then walks away: the stress question times
+     * out in the next gap; the check-in stands, the question counts as walked away. */
+    tap(g, id);
+    emit(g, "expect-screen stress");
+    if (g->arrival_count == MAX_ARRIVALS) {
+        die("more than %d arrivals on %s", MAX_ARRIVALS, g->day);
+    }
+    g->arrivals[g->arrival_count] = (struct arrival){.number = g->arrival_count + 1,
+                                                     .service = service,
+                                                     .at_ms = g->t_ms,
+                                                     .status = WAITING,
+                                                     .foldable = foldable};
+    g->arrival_count++;
+    count_add(g, "arrival %s %d %s 0", g->day, (int)(g->t_ms / 3600000), services[service]);
+    count_add(g, "journey %s arrival completed", g->day);
+    pool_answer(g, "arrival", -2);
+    g->checkins_total++;
 }
 
 static void staff_visit(struct gen *g)
@@ -418,7 +474,7 @@ static void open_day(struct gen *g, int checkins, long journey_limit)
             journey_departure(g);
             break;
         case ABANDONED:
-            journey_abandoned(g);
+            journey_abandoned(g, true);
             break;
         }
         g->journeys++;
@@ -540,6 +596,7 @@ int main(int argc, char **argv)
                 late_visitor(&g);
             }
         }
+        pool_close_day(&g); /* at the coming midnight */
         day.tm_mday++;
         bool done = journey_limit > 0 && g.journeys >= journey_limit;
         if (d + 1 == days || done) { /* past the last midnight: every day folded */

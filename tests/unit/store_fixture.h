@@ -105,6 +105,13 @@ static inline struct store *open_store(struct store_fixture *fixture, int closin
     return store;
 }
 
+/* The store's tick at local_time (batches of k answers leave the pool), then its writes. */
+static inline void tick_and_flush(struct store *store, const char *local_time)
+{
+    store_tick(store, at(local_time));
+    assert_int_equal(store_flush(store), 0);
+}
+
 static inline sqlite3_stmt *store_fixture_prepare(const char *path, const char *sql, sqlite3 **db)
 {
     *db = NULL;

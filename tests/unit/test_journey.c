@@ -11,9 +11,10 @@
 #include "kiosk/journey.h"
 
 struct record {
-    int checkins, departures, abandoned, names;
-    struct store_checkin last_checkin;
+    int checkins, answers, departures, abandoned, names, service_changes;
+    struct store_checkin last_checkin; /* the arrival, then its answers */
     int last_service;
+    int last_word; /* enum store_word_response of the last answers */
     int last_departure_answer;
     char last_abandoned_screen[24];
     char last_abandoned_moment[16];
@@ -30,27 +31,61 @@ static int rec_next_name(void *ctx, int64_t now_ms, char *name, size_t size)
     return r->names;
 }
 
-static int64_t rec_checkin(void *ctx, struct store_checkin *c, int service)
+static int64_t rec_arrive(void *ctx, struct store_arrival_in *a, int service)
 {
     struct record *r = ctx;
     r->checkins++;
     if (r->give_range) {
-        snprintf(c->wait_message, sizeof c->wait_message, "%s", STORE_WAIT_MESSAGE_RANGE);
-        c->wait_low_min = 5;
-        c->wait_high_min = 15;
+        snprintf(a->wait_message, sizeof a->wait_message, "%s", STORE_WAIT_MESSAGE_RANGE);
+        a->wait_low_min = 5;
+        a->wait_high_min = 15;
     }
-    r->last_checkin = *c;
+    memset(&r->last_checkin, 0, sizeof r->last_checkin);
+    r->last_checkin.name_number = a->name_number;
+    snprintf(r->last_checkin.friendly_name, sizeof r->last_checkin.friendly_name, "%s",
+             a->friendly_name);
+    r->last_checkin.stress_answer = JOURNEY_NO_ANSWER;
     r->last_service = service;
     return r->checkins + r->departures + r->abandoned;
 }
 
-static int64_t rec_departure(void *ctx, int64_t at_ms, int answer)
+static void rec_change_service(void *ctx, int name_number, int64_t at_ms, int service)
+{
+    (void)name_number;
+    (void)at_ms;
+    struct record *r = ctx;
+    r->service_changes++;
+    r->last_service = service;
+}
+
+static void rec_wants_word(void *ctx, int name_number, int64_t at_ms)
+{
+    (void)at_ms;
+    struct record *r = ctx;
+    assert_int_equal(name_number, r->last_checkin.name_number);
+    r->last_checkin.wants_word = true;
+}
+
+static void rec_answers(void *ctx, int64_t at_ms, int name_number, int service, int stress,
+                        enum store_word_response word)
+{
+    (void)at_ms;
+    (void)service;
+    struct record *r = ctx;
+    assert_int_equal(name_number, r->last_checkin.name_number);
+    r->answers++;
+    r->last_checkin.stress_asked = stress != STORE_SCALE_NOT_ASKED;
+    r->last_checkin.stress_answer = stress;
+    r->last_checkin.word_asked = word != STORE_WORD_NOT_ASKED;
+    r->last_word = (int)word;
+}
+
+static void rec_departure(void *ctx, int64_t at_ms, int answer)
 {
     (void)at_ms;
     struct record *r = ctx;
     r->departures++;
     r->last_departure_answer = answer;
-    return 1;
 }
 
 static int64_t rec_abandoned(void *ctx, int64_t at_ms, const char *moment, const char *screen,
@@ -93,8 +128,15 @@ static void start(struct fixture *f, const struct journey_settings *s)
 {
     memset(f, 0, sizeof *f);
     f->now = 1000000;
-    struct journey_sink sink = {&f->record,    rec_next_name, rec_checkin,
-                                rec_departure, rec_abandoned, rec_language};
+    struct journey_sink sink = {.ctx = &f->record,
+                                .next_name = rec_next_name,
+                                .arrive = rec_arrive,
+                                .change_service = rec_change_service,
+                                .wants_word = rec_wants_word,
+                                .answers = rec_answers,
+                                .departure = rec_departure,
+                                .abandoned = rec_abandoned,
+                                .language = rec_language};
     journey_init(&f->journey, s, &sink, f->now);
 }
 
@@ -203,7 +245,22 @@ static void test_questions_switched_off_make_a_one_tap_checkin(void **state)
     assert_false(f.record.last_checkin.word_asked);
 }
 
-static void test_timeout_counts_abandoned_and_no_checkin(void **state)
+static void test_choosing_the_service_checks_in_at_once(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    tap(&f, "checkin");
+    assert_int_equal(f.record.checkins, 0);
+    tap(&f, "service:3");
+    assert_int_equal(journey_current(&f.journey), SCREEN_STRESS);
+    assert_int_equal(f.record.checkins, 1); /* on the host's list before any question */
+    assert_int_equal(f.record.last_service, 2);
+    assert_int_equal(f.record.answers, 0); /* nothing answered yet, nothing handed over */
+}
+
+static void test_walking_away_at_a_question_keeps_the_checkin(void **state)
 {
     (void)state;
     struct fixture f;
@@ -215,10 +272,60 @@ static void test_timeout_counts_abandoned_and_no_checkin(void **state)
     assert_int_equal(journey_current(&f.journey), SCREEN_STRESS);
     assert_int_equal(journey_tick(&f.journey, f.now + 30000), 1);
     assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
+    assert_int_equal(f.record.checkins, 1);
+    assert_int_equal(f.record.abandoned, 0); /* not an abandoned journey: they checked in */
+    assert_int_equal(f.record.answers, 1);
+    assert_int_equal(f.record.last_checkin.stress_answer, STORE_SCALE_ABANDONED);
+    assert_int_equal(f.record.last_word, STORE_WORD_ABANDONED);
+}
+
+static void test_walking_away_at_the_word_question_keeps_the_stress_answer(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    tap(&f, "checkin");
+    tap(&f, "service:2");
+    tap(&f, "score:6");
+    journey_tick(&f.journey, f.now + 30000);
+    assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
+    assert_int_equal(f.record.checkins, 1);
+    assert_int_equal(f.record.answers, 1);
+    assert_int_equal(f.record.last_checkin.stress_answer, 6);
+    assert_int_equal(f.record.last_word, STORE_WORD_ABANDONED);
+}
+
+static void test_timeout_before_the_service_counts_abandoned_and_no_checkin(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    tap(&f, "checkin");
+    assert_int_equal(journey_tick(&f.journey, f.now + 30000), 1);
+    assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
     assert_int_equal(f.record.abandoned, 1);
-    assert_string_equal(f.record.last_abandoned_screen, "stress");
+    assert_string_equal(f.record.last_abandoned_screen, "service");
     assert_string_equal(f.record.last_abandoned_moment, "arrival");
     assert_int_equal(f.record.checkins, 0);
+}
+
+static void test_back_to_the_service_changes_the_checkin_not_a_second_one(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    tap(&f, "checkin");
+    tap(&f, "service:1");
+    tap(&f, "back");
+    assert_int_equal(journey_current(&f.journey), SCREEN_SERVICE);
+    tap(&f, "service:4");
+    assert_int_equal(f.record.checkins, 1);
+    assert_int_equal(f.record.service_changes, 1);
+    assert_int_equal(f.record.last_service, 3);
+    assert_int_equal(f.record.names, 1);
 }
 
 static void test_touch_keeps_a_question_open(void **state)
@@ -267,7 +374,8 @@ static void test_double_tap_does_not_answer_the_next_question(void **state)
     /* The second tap of a double tap on "9" falls where "yes" is on the next screen. */
     assert_int_equal(journey_tap(&f.journey, "word:yes", f.now + 120), 0);
     assert_int_equal(journey_current(&f.journey), SCREEN_WORD);
-    assert_int_equal(f.record.checkins, 0);
+    assert_int_equal(f.record.answers, 0);
+    assert_false(f.record.last_checkin.wants_word);
 }
 
 static void test_back_returns_and_from_first_question_abandons(void **state)
@@ -282,8 +390,10 @@ static void test_back_returns_and_from_first_question_abandons(void **state)
     assert_int_equal(journey_current(&f.journey), SCREEN_SERVICE);
     tap(&f, "back");
     assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
-    assert_int_equal(f.record.abandoned, 1);
-    assert_string_equal(f.record.last_abandoned_screen, "service");
+    /* Checked in at the service: leaving keeps the check-in, the questions count as left. */
+    assert_int_equal(f.record.abandoned, 0);
+    assert_int_equal(f.record.checkins, 1);
+    assert_int_equal(f.record.last_checkin.stress_answer, STORE_SCALE_ABANDONED);
 }
 
 static void test_ids_of_other_screens_are_ignored(void **state)
@@ -353,9 +463,9 @@ static void test_abandoned_departure_is_counted_as_departure(void **state)
     start(&f, &s);
     tap(&f, "leave");
     journey_tick(&f.journey, f.now + 30000);
-    assert_int_equal(f.record.abandoned, 1);
-    assert_string_equal(f.record.last_abandoned_moment, "departure");
-    assert_int_equal(f.record.departures, 0);
+    assert_int_equal(f.record.abandoned, 0);
+    assert_int_equal(f.record.departures, 1); /* into the departure pool, as abandoned */
+    assert_int_equal(f.record.last_departure_answer, STORE_SCALE_ABANDONED);
 }
 
 static void test_language_resets_for_the_next_visitor(void **state)
@@ -390,7 +500,11 @@ int main(void)
         cmocka_unit_test(test_checked_in_screen_shows_the_waiting_message_recorded),
         cmocka_unit_test(test_single_service_skips_the_service_screen),
         cmocka_unit_test(test_questions_switched_off_make_a_one_tap_checkin),
-        cmocka_unit_test(test_timeout_counts_abandoned_and_no_checkin),
+        cmocka_unit_test(test_choosing_the_service_checks_in_at_once),
+        cmocka_unit_test(test_walking_away_at_a_question_keeps_the_checkin),
+        cmocka_unit_test(test_walking_away_at_the_word_question_keeps_the_stress_answer),
+        cmocka_unit_test(test_timeout_before_the_service_counts_abandoned_and_no_checkin),
+        cmocka_unit_test(test_back_to_the_service_changes_the_checkin_not_a_second_one),
         cmocka_unit_test(test_touch_keeps_a_question_open),
         cmocka_unit_test(test_tap_burst_makes_one_checkin),
         cmocka_unit_test(test_double_tap_does_not_answer_the_next_question),

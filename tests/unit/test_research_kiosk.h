@@ -1,7 +1,8 @@
 /*
  * A kiosk on simulated days for the research tests: visitors check in through the store
- * API (store_checkin, store_set_status, store_departure, store_abandoned), days are folded
- * as at midnight, and the database ends up as a real kiosk leaves it. Include after cmocka.h
+ * API (store_checkin, store_set_status, store_departure, store_abandoned), the store ticks
+ * as the kiosk's loop does (answers leave the pool in batches of k), days are folded as at
+ * midnight, and the database ends up as a real kiosk leaves it. Include after cmocka.h
  * and test_research_util.h.
  */
 #ifndef OASE_TEST_RESEARCH_KIOSK_H
@@ -95,12 +96,13 @@ static inline void kiosk_day(struct store *store, int32_t day, const struct kios
                 int after = answer < 0 ? 3 : answer - profile->departure_drop;
                 after = after < 0 ? 0 : after;
                 assert_true(store_departure(store, arrived + 45 * 60000LL, after,
-                                            &(struct store_context){0}) > 0);
+                                            &(struct store_context){0}) == 0);
             }
             if ((roll >> 36) % 7 == 0) {
                 assert_true(store_abandoned(store, arrived + 60000, STORE_MOMENT_ARRIVAL,
                                             "question", "") > 0);
             }
+            store_tick(store, arrived + 60000); /* as the kiosk: batches of k leave the pool */
         }
     }
 }
@@ -118,8 +120,8 @@ static inline void kiosk_weeks(struct store *store, const char *first, const cha
         }
         char next[RESEARCH_DATE_SIZE];
         research_day_format(day + 1, next);
-        assert_true(store_fold(store, kiosk_at(next, 0, 30)) > 0);
-        store_flush(store); /* a day at a time: the write queue never fills */
+        store_tick(store, kiosk_at(next, 0, 30)); /* midnight: fold, leftovers withheld */
+        store_flush(store);                       /* a day at a time: the write queue never fills */
     }
 }
 

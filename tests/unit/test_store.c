@@ -86,20 +86,24 @@ static void test_checkin_counts_answer_into_cell_not_row(void **state)
 {
     struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
-    check_in(store, "2026-03-02 09:15", "schulden", 7, false);
-    check_in(store, "2026-03-02 09:40", "schulden", 7, true);
-    store_flush(store);
+    for (int i = 0; i < STORE_BATCH_K_DEFAULT; i++) {
+        char when[32];
+        snprintf(when, sizeof when, "2026-03-02 09:%02d", 15 + i * 5);
+        check_in(store, when, "schulden", 7, i % 2 == 1);
+    }
+    tick_and_flush(store, "2026-03-02 09:50");
 
+    /* One per-day cell (hour -1): the batch of k answers knows no hour. */
     assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM answer_counts"), 1);
     assert_int_equal(query_int(fixture->path,
-                               "SELECT n FROM answer_counts WHERE day = '2026-03-02' AND hour = 9 "
+                               "SELECT n FROM answer_counts WHERE day = '2026-03-02' AND hour = -1 "
                                "AND phase = 'after' AND moment = 'arrival' AND question = "
                                "'stress' AND answer = '7' AND scene = 'morning'"),
-                     2);
+                     STORE_BATCH_K_DEFAULT);
     assert_int_equal(query_int(fixture->path,
-                               "SELECT n FROM journey_counts WHERE moment = 'arrival' AND "
+                               "SELECT sum(n) FROM journey_counts WHERE moment = 'arrival' AND "
                                "outcome = 'completed' AND service = 'schulden'"),
-                     2);
+                     STORE_BATCH_K_DEFAULT);
 
     /* No table can hold a name (or arrival number) and a score side by side, and the
      * answer table knows no time finer than the hour. */
@@ -134,31 +138,36 @@ static void test_skip_counts_skip_never_a_score(void **state)
 {
     struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
-    check_in(store, "2026-03-02 09:15", "", -1, false);
-    assert_true(store_departure(store, at("2026-03-02 10:30"), -1, NULL) > 0);
+    store_set_batch_k(store, 3);
+    for (int i = 0; i < 3; i++) {
+        check_in(store, "2026-03-02 09:15", "", -1, false);
+        assert_true(store_departure(store, at("2026-03-02 10:30"), -1, NULL) == 0);
+    }
 
     /* A visitor who was not asked (stress question off) adds no answer at all. */
     int64_t ms = at("2026-03-02 11:00");
-    struct store_checkin not_asked = {.at_ms = ms,
-                                      .name_number = store_next_name_number(store, ms)};
-    assert_true(store_checkin(store, &not_asked) > 0);
-    store_flush(store);
+    for (int i = 0; i < 3; i++) {
+        struct store_checkin not_asked = {.at_ms = ms,
+                                          .name_number = store_next_name_number(store, ms)};
+        assert_true(store_checkin(store, &not_asked) > 0);
+    }
+    tick_and_flush(store, "2026-03-02 11:01");
 
     assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM answer_counts "
                                               "WHERE answer <> 'skip'"),
                      0);
     assert_int_equal(query_int(fixture->path, "SELECT n FROM answer_counts WHERE answer = 'skip' "
                                               "AND moment = 'arrival'"),
-                     1);
+                     3);
     assert_int_equal(query_int(fixture->path, "SELECT n FROM answer_counts WHERE answer = 'skip' "
                                               "AND moment = 'departure'"),
-                     1);
+                     3);
     assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM journey_counts "
                                               "WHERE outcome = 'completed'"),
-                     3);
+                     9);
     /* Out-of-range scores are refused, not stored. */
     assert_int_equal(store_departure(store, ms, 11, NULL), -EINVAL);
-    assert_int_equal(store_departure(store, ms, -2, NULL), -EINVAL);
+    assert_int_equal(store_departure(store, ms, -4, NULL), -EINVAL);
     store_close(store);
 }
 
@@ -239,9 +248,9 @@ static void test_friendly_numbers_unique_per_day_and_survive_reopen(void **state
     store = open_store(fixture, 17 * 60);
     int third = check_in(store, "2026-03-02 10:00", "", 4, false);
     assert_int_equal(third, 3);
-    store_tick(store, at("2026-03-02 17:30")); /* closing fold deletes the arrivals */
+    store_tick(store, at("2026-03-02 17:30")); /* those still waiting stay on the list */
     store_flush(store);
-    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 0);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 3);
     assert_int_equal(store_next_name_number(store, at("2026-03-02 17:45")), 4);
     store_close(store);
 
@@ -291,7 +300,11 @@ static void test_fold_at_midnight_deletes_arrivals_keeps_counts(void **state)
     assert_int_equal(query_int(fixture->path, "SELECT n FROM wait_counts WHERE outcome = "
                                               "'no_show' AND service = 'uitkering'"),
                      1);
-    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM answer_counts"), 3);
+    /* Three answers, fewer than k: never written, only counted as withheld at midnight. */
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM answer_counts"), 0);
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM response_counts WHERE "
+                                              "question = 'stress' AND response = 'withheld'"),
+                     3);
     assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM name_counter "
                                               "WHERE day < '2026-03-03'"),
                      0); /* yesterday's numbers are not needed any more */
@@ -317,6 +330,13 @@ static void test_fold_at_closing_time_then_late_arrival_folded_at_midnight(void 
     assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 1);
 
     store_tick(store, at("2026-03-02 17:00"));
+    store_flush(store);
+    /* Still waiting at closing: stays on the host's list until marked. */
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 1);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrival_counts"), 0);
+    assert_int_equal(store_waiting_count(store), 1);
+    assert_true(store_set_status(store, 1, ARRIVAL_COLLECTED, at("2026-03-02 17:10")) > 0);
+    store_tick(store, at("2026-03-02 17:11")); /* marked after closing: folded */
     store_flush(store);
     assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 0);
     assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM arrival_counts"), 1);
@@ -366,9 +386,14 @@ static void test_phase_tagging_by_date(void **state)
 {
     struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
-    check_in(store, "2026-01-04 10:00", "", 5, false);
-    check_in(store, "2026-03-01 10:00", "", 5, false);
-    check_in(store, "2026-03-02 10:00", "", 5, false);
+    store_set_batch_k(store, 3);
+    const char *days[] = {"2026-01-04 10:00", "2026-03-01 10:00", "2026-03-02 10:00"};
+    for (int d = 0; d < 3; d++) {
+        for (int i = 0; i < 3; i++) {
+            check_in(store, days[d], "", 5, false);
+        }
+        store_tick(store, at(days[d])); /* each day's three answers leave as one batch */
+    }
     store_tick(store, at("2026-03-03 08:00"));
     store_flush(store);
 
@@ -541,11 +566,16 @@ static void test_older_schema_is_upgraded(void **state)
     assert_int_equal(query_int(fixture->path, "PRAGMA user_version"), 0);
 
     struct store *store = open_store(fixture, -1);
-    check_in(store, "2026-03-02 09:15", "", 5, false);
-    store_flush(store);
+    for (int i = 0; i < STORE_BATCH_K_DEFAULT; i++) {
+        check_in(store, "2026-03-02 09:15", "", 5, false);
+    }
+    tick_and_flush(store, "2026-03-02 09:16");
     assert_int_equal(query_int(fixture->path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     assert_int_equal(query_int(fixture->path, "PRAGMA application_id"), STORE_APPLICATION_ID);
     assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM answer_counts"), 1);
+    assert_int_equal(query_int(fixture->path, "SELECT length(value) FROM meta WHERE key = "
+                                              "'site_id'"),
+                     32);
     char site[32];
     query_text(fixture->path, "SELECT value FROM meta WHERE key = 'site'", site, sizeof site);
     assert_string_equal(site, "Gouda");
@@ -605,7 +635,7 @@ static void test_failed_write_is_retried_and_reported(void **state)
 
     store_flush(store);
     assert_int_equal(store_failed_writes(store), 0);
-    assert_int_equal(query_int(fixture->path, "SELECT n FROM answer_counts WHERE answer = '9'"), 1);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 1);
     store_close(store);
 }
 
@@ -650,12 +680,23 @@ static void test_today_numbers_follow_checkins_and_host_marks(void **state)
 {
     struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, 17 * 60);
+    store_set_batch_k(store, 3);
     int first = check_in(store, "2026-03-02 09:00", "schulden", 4, false);
     int second = check_in(store, "2026-03-02 09:10", "schulden", -1, true);
-    int third = check_in(store, "2026-03-02 09:20", "", 8, false);
     check_in(store, "2026-03-01 16:00", "", 2, false); /* yesterday: not today's */
 
+    /* The stress figures do not move with one visitor's answer or skip: only with a batch. */
     struct store_today today;
+    store_today(store, at("2026-03-02 09:15"), &today);
+    assert_int_equal(today.checkins, 2);
+    assert_int_equal(today.stress_asked, 0);
+    assert_int_equal(today.stress_answers, 0);
+    store_tick(store, at("2026-03-02 09:15"));
+    store_today(store, at("2026-03-02 09:15"), &today);
+    assert_int_equal(today.stress_asked, 0);
+    int third = check_in(store, "2026-03-02 09:20", "", 8, false);
+    store_tick(store, at("2026-03-02 09:21")); /* three pending: one batch */
+
     store_today(store, at("2026-03-02 09:30"), &today);
     assert_int_equal(today.checkins, 3);
     assert_int_equal(today.waiting, 3);

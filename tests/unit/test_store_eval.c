@@ -202,7 +202,7 @@ static void test_schema_2_database_with_data_upgrades_keeping_every_row(void **s
 
     struct store *store = open_store(fixture, -1);
     store_flush(store);
-    assert_int_equal(query_int(fixture->path, "PRAGMA user_version"), 3);
+    assert_int_equal(query_int(fixture->path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     char rows[1024];
     query_rows(fixture->path,
                "SELECT answer, scene, light_band, sound, queue_band, n FROM answer_counts "
@@ -261,15 +261,18 @@ static void test_answer_cells_carry_the_light_band(void **state)
 {
     struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
-    check_in(store, "2026-03-02 09:10", 5);
+    store_set_batch_k(store, 3);
     struct store_context dim = {.light_band = "low"};
-    assert_true(store_departure(store, at("2026-03-02 10:00"), 2, &dim) > 0);
-    store_flush(store);
+    for (int i = 0; i < 3; i++) {
+        check_in(store, "2026-03-02 09:10", 5);
+        assert_true(store_departure(store, at("2026-03-02 10:00"), 2, &dim) == 0);
+    }
+    tick_and_flush(store, "2026-03-02 10:01");
     char rows[512];
     query_rows(fixture->path,
                "SELECT moment, answer, light_band, n FROM answer_counts ORDER BY moment", rows,
                sizeof rows);
-    assert_string_equal(rows, "arrival|5|mid|1;departure|2|low|1");
+    assert_string_equal(rows, "arrival|5|mid|3;departure|2|low|3");
     store_close(store);
 }
 
@@ -279,6 +282,7 @@ static void test_every_completed_journey_counts_each_question_once(void **state)
 {
     struct store_fixture *fixture = *state;
     struct store *store = open_store(fixture, -1);
+    store_set_batch_k(store, 4);
     check_in_with(store, "2026-03-02 09:10", "werk", true, 4, "", -1, -1);  /* answered */
     check_in_with(store, "2026-03-02 09:20", "werk", true, -1, "", -1, -1); /* skipped */
     check_in_with(store, "2026-03-02 10:05", "wmo", false, -1, "", -1, -1); /* switched off */
@@ -286,33 +290,37 @@ static void test_every_completed_journey_counts_each_question_once(void **state)
     struct store_checkin no_word = {.at_ms = ms, .name_number = store_next_name_number(store, ms)};
     snprintf(no_word.service, sizeof no_word.service, "wmo");
     assert_true(store_checkin(store, &no_word) > 0); /* neither question shown */
-    assert_true(store_departure(store, at("2026-03-02 11:00"), 3, NULL) > 0);
-    assert_true(store_departure(store, at("2026-03-02 11:05"), -1, NULL) > 0);
-    assert_true(
-        store_abandoned(store, at("2026-03-02 11:10"), STORE_MOMENT_ARRIVAL, "stress", "werk") > 0);
-    store_flush(store);
+    assert_true(store_departure(store, at("2026-03-02 11:00"), 3, NULL) == 0);
+    assert_true(store_departure(store, at("2026-03-02 11:05"), -1, NULL) == 0);
+    assert_true(store_departure(store, at("2026-03-02 11:06"), 5, NULL) == 0);
+    assert_true(store_departure(store, at("2026-03-02 11:07"), STORE_SCALE_ABANDONED, NULL) == 0);
+    assert_true(store_abandoned(store, at("2026-03-02 11:10"), STORE_MOMENT_ARRIVAL, "service",
+                                "werk") > 0);
+    tick_and_flush(store, "2026-03-02 11:11");
 
+    /* One batch of four per moment, per day (hour -1); two visitors per service is fewer than
+     * k, so the batch left the service out. */
     char rows[1024];
     query_rows(fixture->path,
                "SELECT hour, moment, service, question, response, n FROM response_counts "
                "ORDER BY moment, hour, service, question, response",
                rows, sizeof rows);
-    assert_string_equal(rows, "9|arrival|werk|stress|answered|1;"
-                              "9|arrival|werk|stress|skipped|1;"
-                              "9|arrival|werk|word|answered|2;"
-                              "10|arrival|wmo|stress|not_asked|2;"
-                              "10|arrival|wmo|word|answered|1;"
-                              "10|arrival|wmo|word|not_asked|1;"
-                              "11|departure||stress|answered|1;"
-                              "11|departure||stress|skipped|1;"
-                              "11|departure||word|not_asked|2");
-    /* The abandoned journey is no denominator row; it is in journey_counts, with its hour
-     * and service. */
+    assert_string_equal(rows, "-1|arrival||stress|answered|1;"
+                              "-1|arrival||stress|not_asked|2;"
+                              "-1|arrival||stress|skipped|1;"
+                              "-1|arrival||word|answered|3;"
+                              "-1|arrival||word|not_asked|1;"
+                              "-1|departure||stress|abandoned|1;"
+                              "-1|departure||stress|answered|2;"
+                              "-1|departure||stress|skipped|1;"
+                              "-1|departure||word|not_asked|4");
+    /* A journey left before checking in is no denominator row; it is in journey_counts,
+     * with its hour and service (no answer, no arrival). */
     query_rows(fixture->path,
                "SELECT hour, last_screen, service, n FROM journey_counts WHERE outcome = "
                "'abandoned'",
                rows, sizeof rows);
-    assert_string_equal(rows, "11|stress|werk|1");
+    assert_string_equal(rows, "11|service|werk|1");
     store_close(store);
 }
 
@@ -365,12 +373,16 @@ static void test_stress_link_is_in_no_table_file_or_log_line(void **state)
     log_capture_start(&capture, fixture);
 
     struct store *store = open_store(fixture, -1);
+    store_set_batch_k(store, 3);
     store_flush(store);
     /* Answer 9 is band "7-10": before collection only the schema's CHECK text holds it. */
     int in_schema = file_count(fixture->path, "7-10") + file_count(wal, "7-10");
     int number = check_in(store, "2026-03-02 09:00", 9);
     store_flush(store);
     assert_int_equal(store_open_links(store), 1);
+    int others[2] = {check_in(store, "2026-03-02 09:00", 8),
+                     check_in(store, "2026-03-02 09:00", 7)};
+    store_flush(store);
 
     static char dump[65536];
     dump_every_table(fixture->path, dump, sizeof dump);
@@ -392,7 +404,10 @@ static void test_stress_link_is_in_no_table_file_or_log_line(void **state)
      * band: the log names the write, never the band or the arrival's answer. */
     sqlite3 *blocker = hold_write_lock(fixture->path);
     collect(store, number, "2026-03-02 09:22");
-    assert_int_equal(store_open_links(store), 0); /* forgotten once queued */
+    collect(store, others[0], "2026-03-02 09:22");
+    collect(store, others[1], "2026-03-02 09:22");
+    assert_int_equal(store_open_links(store), 0); /* forgotten once pooled */
+    store_tick(store, at("2026-03-02 09:23"));    /* three pairs: one batch */
     char error[512] = "";
     while (error[0] == '\0') {
         struct timespec pause = {.tv_nsec = 20 * 1000000L};
@@ -407,7 +422,7 @@ static void test_stress_link_is_in_no_table_file_or_log_line(void **state)
     query_rows(fixture->path,
                "SELECT day, phase, stress_band, wait_band, n FROM stress_wait_counts", rows,
                sizeof rows);
-    assert_string_equal(rows, "2026-03-02|after|7-10|20-30|1");
+    assert_string_equal(rows, "2026-03-02|after|7-10|20-30|3");
     size_t log_size = 0;
     char *log = read_bytes(capture.path, &log_size);
     assert_non_null(strstr(log, "not written")); /* the capture did see the writer's lines */
@@ -458,12 +473,13 @@ static void test_no_show_skip_and_fold_count_nothing_and_forget(void **state)
     assert_true(store_fold(store, at("2026-03-03 07:00")) > 0); /* left_waiting folded */
     assert_int_equal(store_open_links(store), 0);
     store_flush(store);
-    char rows[256];
-    query_rows(fixture->path, "SELECT stress_band, wait_band, n FROM stress_wait_counts", rows,
-               sizeof rows);
-    assert_string_equal(rows, "0-3|30-45|1");
+    /* Four arrival answers and one stress x wait pair (the undone one) wait in the pool. */
+    struct store_health health;
+    store_health(store, &health);
+    assert_int_equal(health.pooled, 5);
     (void)left_waiting;
     store_close(store);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM stress_wait_counts"), 0);
 }
 
 static void test_stress_bands(void **state)

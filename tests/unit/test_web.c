@@ -548,7 +548,8 @@ static void test_collected_no_show_and_undo_change_the_counts(void **state)
     assert_int_equal(json_int(&reply, "today", "collected"), 1);
     assert_int_equal(json_int(&reply, "today", "no_shows"), 1);
     assert_int_equal(json_int(&reply, "today", "median_wait_minutes"), 12);
-    assert_int_equal(json_int(&reply, "today", "response_percent"), 67); /* 2 of 3 answered */
+    /* Three answers, fewer than k: nothing written, so no rate that one answer could move. */
+    assert_non_null(strstr(reply.body, "\"response_percent\":null"));
     reply_free(&reply);
     assert_int_equal(status_of(fixture, third), ARRIVAL_WAITING);
 
@@ -565,6 +566,10 @@ static void test_collected_no_show_and_undo_change_the_counts(void **state)
                      1);
     assert_int_equal(
         query_int(fixture->db_path, "SELECT sum(n) FROM wait_counts WHERE outcome = 'no_show'"), 1);
+    /* The one still waiting at closing stays on the host's list until midnight. */
+    assert_int_equal(query_int(fixture->db_path, "SELECT count(*) FROM arrivals"), 1);
+    assert_true(store_fold(fixture->store, at("2026-03-03 00:00")) > 0);
+    store_flush(fixture->store);
     assert_int_equal(
         query_int(fixture->db_path, "SELECT sum(n) FROM wait_counts WHERE outcome = 'not_marked'"),
         1);
@@ -600,7 +605,7 @@ static void test_incident_is_counted_per_day_and_phase(void **state)
     assert_int_equal(query_int(fixture->db_path, "SELECT sum(n) FROM incident_counts"), 1);
 }
 
-static void test_stress_mean_shows_only_from_k_answers(void **state)
+static void test_stress_mean_moves_only_with_a_written_batch(void **state)
 {
     struct fixture *fixture = *state;
     struct login login;
@@ -610,22 +615,29 @@ static void test_stress_mean_shows_only_from_k_answers(void **state)
     for (int i = 0; i < 4; i++) {
         check_in(fixture, "2026-03-02 09:00", "Vlinder", "", answers[i], false);
     }
-    check_in(fixture, "2026-03-02 09:00", "Vlinder", "", -1, false); /* skipped: no answer */
+    store_tick(fixture->store, at("2026-03-02 09:01"));
     web_poll(fixture->web, at("2026-03-02 09:30"));
     request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
     assert_non_null(strstr(reply.body, "\"stress_mean\":null"));
+    assert_int_equal(json_int(&reply, "today", "stress_answers"), 0); /* nobody's answer shows */
     reply_free(&reply);
 
     check_in(fixture, "2026-03-02 09:40", "Vlinder", "", 5, false);
+    store_tick(fixture->store, at("2026-03-02 09:41")); /* five pending: one batch */
     request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
     assert_non_null(strstr(reply.body, "\"stress_mean\":5.0"));
     assert_int_equal(json_int(&reply, "today", "stress_mean_answers"), 5);
+    assert_int_equal(json_int(&reply, "today", "response_percent"), 100);
     reply_free(&reply);
 
-    /* One more answer does not move the mean: it would give that answer away. */
+    /* A skip and one more answer move nothing: they wait in the pool for k - 2 others. */
     check_in(fixture, "2026-03-02 09:50", "Vlinder", "", 10, false);
+    check_in(fixture, "2026-03-02 09:51", "Vlinder", "", -1, false);
+    store_tick(fixture->store, at("2026-03-02 09:52"));
     request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
     assert_non_null(strstr(reply.body, "\"stress_mean\":5.0"));
+    assert_int_equal(json_int(&reply, "today", "stress_answers"), 5);
+    assert_int_equal(json_int(&reply, "today", "response_percent"), 100);
     reply_free(&reply);
 }
 
@@ -1380,7 +1392,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_incident_is_counted_per_day_and_phase, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_stress_mean_shows_only_from_k_answers, setup,
+        cmocka_unit_test_setup_teardown(test_stress_mean_moves_only_with_a_written_batch, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_sound_request_waits_for_the_main_loop, setup,
                                         teardown),

@@ -58,23 +58,52 @@ static int sink_next_name(void *ctx, int64_t now_ms, char *name, size_t size)
     return number;
 }
 
-static int64_t sink_checkin(void *ctx, struct store_checkin *checkin, int service_index)
+static const char *harness_service(const struct harness *harness, int service_index)
+{
+    return service_index >= 0 && service_index < harness->config.service_count
+               ? harness->config.services[service_index].id
+               : "";
+}
+
+static int64_t sink_arrive(void *ctx, struct store_arrival_in *arrival, int service_index)
 {
     struct harness *harness = ctx;
-    if (service_index >= 0 && service_index < harness->config.service_count) {
-        snprintf(checkin->service, sizeof checkin->service, "%s",
-                 harness->config.services[service_index].id);
-    }
-    int64_t seq = store_checkin(harness->store, checkin);
-    printf("checkin %s\n", checkin->friendly_name); /* the test times the page from here */
+    snprintf(arrival->service, sizeof arrival->service, "%s",
+             harness_service(harness, service_index));
+    int64_t seq = store_arrive(harness->store, arrival);
+    printf("checkin %s\n", arrival->friendly_name); /* the test times the page from here */
     fflush(stdout);
     return seq;
 }
 
-static int64_t sink_departure(void *ctx, int64_t at_ms, int answer)
+static void sink_change_service(void *ctx, int name_number, int64_t at_ms, int service_index)
 {
     struct harness *harness = ctx;
-    return store_departure(harness->store, at_ms, answer, NULL);
+    store_change_service(harness->store, name_number, at_ms,
+                         harness_service(harness, service_index));
+}
+
+static void sink_wants_word(void *ctx, int name_number, int64_t at_ms)
+{
+    struct harness *harness = ctx;
+    store_wants_word(harness->store, name_number, at_ms);
+}
+
+static void sink_answers(void *ctx, int64_t at_ms, int name_number, int service_index,
+                         int stress_answer, enum store_word_response word)
+{
+    struct harness *harness = ctx;
+    struct store_answers answers = {
+        .at_ms = at_ms, .name_number = name_number, .stress_answer = stress_answer, .word = word};
+    snprintf(answers.service, sizeof answers.service, "%s",
+             harness_service(harness, service_index));
+    store_answer(harness->store, &answers);
+}
+
+static void sink_departure(void *ctx, int64_t at_ms, int answer)
+{
+    struct harness *harness = ctx;
+    store_departure(harness->store, at_ms, answer, NULL);
 }
 
 static int64_t sink_abandoned(void *ctx, int64_t at_ms, const char *moment, const char *screen,
@@ -281,8 +310,14 @@ int main(int argc, char **argv)
         .checked_in_ms = harness->config.checked_in_seconds * 1000,
     };
     snprintf(settings.default_language, sizeof settings.default_language, "nl");
-    struct journey_sink sink = {harness,        sink_next_name, sink_checkin,
-                                sink_departure, sink_abandoned, NULL};
+    struct journey_sink sink = {.ctx = harness,
+                                .next_name = sink_next_name,
+                                .arrive = sink_arrive,
+                                .change_service = sink_change_service,
+                                .wants_word = sink_wants_word,
+                                .answers = sink_answers,
+                                .departure = sink_departure,
+                                .abandoned = sink_abandoned};
     journey_init(&harness->journey, &settings, &sink, now);
     printf("listening %d\n", web_port(harness->web));
     fflush(stdout);
