@@ -16,10 +16,11 @@ PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutl
 TESTPKGS = cmocka
 # What `make deps` installs on a minimal Debian 12 (issue 20: proven in CI by tests/fresh/run.sh):
 # compiler and headers, tzdata (the kiosk and the DST tests need Europe/Amsterdam), the fonts
-# the screens use, sqlite3 and jq (the tests read databases and JSON).
+# the screens use, sqlite3, jq and python3 (the tests read databases and JSON; the privacy
+# tests script their attacks).
 DEBS     = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev \
            libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libgnutls28-dev \
-           libcmocka-dev tzdata fonts-noto-core sqlite3 jq
+           libcmocka-dev tzdata fonts-noto-core sqlite3 jq python3
 
 CFLAGS_BASE = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -O2 -g \
               -Ifirmware -Itests
@@ -54,7 +55,7 @@ SOAK_GEN  := $(BUILD)/soak/soak_gen
 # Objects are kept between builds (make would delete the fake's as an intermediate).
 .SECONDARY:
 
-.PHONY: all deps run test unit e2e asan reliability bench format format-check clean check-config \
+.PHONY: all deps run test unit e2e asan reliability bench format format-check lint clean check-config \
         soak soak-quick valgrind \
         fuzz fuzz-deps fuzz-build fresh-test
 
@@ -128,6 +129,7 @@ test: deps
 	$(MAKE) --no-print-directory all $(UNIT_BIN) $(BENCH_BIN) $(SOAK_GEN)
 	$(MAKE) --no-print-directory unit e2e soak-quick
 	tests/reliability/run.sh $(BUILD)/oase 20
+	tests/privacy/run.sh $(BUILD)/oase
 	tests/tools/run.sh $(BUILD)
 	tests/pkg/test_install.sh
 	tests/bench/run.sh $(BUILD) --quick
@@ -199,6 +201,10 @@ format:
 
 format-check:
 	clang-format --dry-run --Werror $$(find firmware tests tools -name '*.[ch]')
+
+# Formatting and banned functions (STYLE.md), as CI checks them.
+lint:
+	@tests/lint.sh
 
 clean:
 	rm -rf build build-asan build-arm64 build-fuzz
@@ -280,7 +286,8 @@ install-files:
 	@cd assets && find . -type f | sort | while read -r f; do \
 	  install -D -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; \
 	done; echo "install assets/ -> $(DESTDIR)$(DATADIR)/"
-	install -m 0644 $(wildcard docs/*.md) README.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 $(wildcard docs/*.md) README.md LICENSE $(DESTDIR)$(DOCDIR)/
+	install -m 0644 packaging/debian/copyright $(DESTDIR)$(DOCDIR)/copyright
 	@mkdir -p $(BUILD)/install
 	@sed 's|^assets_dir = assets$$|assets_dir = $(DATADIR)|' config/oase.conf >$(BUILD)/install/oase.conf
 	@grep -qx 'assets_dir = $(DATADIR)' $(BUILD)/install/oase.conf || \

@@ -27,11 +27,13 @@ static int usage(const char *program)
             "  --db PATH       a kiosk database (read-only); one per site, up to %d\n"
             "  --site NAME     the site name of a single database (default: its meta table's\n"
             "                  \"site\", else the file name without .db)\n"
-            "  --from, --to    widened to whole ISO weeks; only weeks that are over are exported\n"
-            "  --k N           smallest published count, %d or more (default %d)\n"
+            "  --from, --to    widened to whole ISO weeks, then to the published blocks wholly\n"
+            "                  inside; only weeks that are over are exported\n"
+            "  --k N           smallest published count, %d or more; default and minimum: the\n"
+            "                  site's k (meta research_k, else %d); a larger k only hides rows\n"
             "  --format        csv (default) or json\n"
             "  --with-context  answers also per light scene, light band, sound and queue band\n"
-            "                  (same k rule: room dimensions are dropped before a week is pooled)\n"
+            "                  (a split of the same rows: docs/research.md, Room context)\n"
             "  --out FILE      write there instead of stdout\n",
             program, EXPORT_MAX_DATABASES, RESEARCH_K_MIN, RESEARCH_K_DEFAULT);
     return 2;

@@ -6,6 +6,7 @@
 
 const POLL_MS = 1000;
 const TOAST_MS = 8000;
+const GUARD_MS = 500; // no tap counts this long after the list moved or a status changed
 
 const TEXTS = {
   nl: {
@@ -19,7 +20,7 @@ const TEXTS = {
     done: 'Afgehandeld vandaag',
     arrived: 'aangemeld {t}',
     minutes: '{m} min',
-    wants_word: 'Wil graag even praten',
+    wants_word: 'Wil graag praten',
     collected: 'Opgehaald',
     no_show: 'Niet gekomen',
     undo: 'Ongedaan maken',
@@ -79,6 +80,31 @@ const TEXTS = {
     health_db_lost: 'Database: {n} antwoorden verloren (geheugen vol)',
     failed: 'Dat lukte niet. Probeer het opnieuw.',
     busy: 'De kiosk is even druk. Probeer het zo opnieuw.',
+    waits_long: 'lang',
+    waits_very_long: 'heel lang',
+    longest: 'Langste wachttijd: {m} min',
+    all_services: 'Alle',
+    claim: 'Ik haal deze',
+    unclaim: 'Toch niet',
+    claimed_by_me: 'U haalt deze · {t}',
+    claimed_other: 'Wordt gehaald · {t}',
+    claim_taken: 'Een andere balie haalt deze al.',
+    sound_on: 'Geluid bij aankomst: aan',
+    sound_off_alert: 'Geluid bij aankomst: uit',
+    confirm_alert_off: 'Geluid bij nieuwe aankomsten uitzetten? U hoort dan niets meer als iemand aankomt.',
+    confirm_closed: 'Licht naar "{scene}" ({level})? Dat maakt de wachtruimte donker.',
+    confirm_sound_off: 'Het geluid in de wachtruimte uitzetten?',
+    new_arrival: 'Nieuw: {name}, {service}',
+    new_word: '{name} wil graag praten',
+    help: 'Hulp gevraagd bij de kiosk ({n}×)',
+    help_seen: 'Gezien',
+    offline_banner: 'Geen verbinding met de kiosk. Laatst bijgewerkt {t}. De lijst is vergrendeld tot de verbinding terug is.',
+    shortcuts: 'Toetsen: ↑ ↓ kiezen · O opgehaald · N niet gekomen · H ik haal deze · U ongedaan maken · F dienst',
+    marked_at: 'om {t}',
+    no_sound_device: 'geen geluidsapparaat: de kiosk is stil',
+    sound_removed: 'het geluidsapparaat is losgekoppeld: de kiosk is stil en zoekt het steeds opnieuw',
+    no_music: 'muziek: er is geen muziekmap ingesteld, er speelt een andere bron',
+    gpio_failed: 'een GPIO-lijn aansturen lukte niet ({why})',
   },
   en: {
     title: 'Arrivals',
@@ -151,6 +177,31 @@ const TEXTS = {
     health_db_lost: 'Database: {n} answers lost (memory full)',
     failed: 'That did not work. Please try again.',
     busy: 'The kiosk is busy. Please try again shortly.',
+    waits_long: 'long',
+    waits_very_long: 'very long',
+    longest: 'Longest wait: {m} min',
+    all_services: 'All',
+    claim: 'I’ll take this one',
+    unclaim: 'Not me after all',
+    claimed_by_me: 'You take this · {t}',
+    claimed_other: 'Being collected · {t}',
+    claim_taken: 'Another desk already takes this one.',
+    sound_on: 'Sound on arrival: on',
+    sound_off_alert: 'Sound on arrival: off',
+    confirm_alert_off: 'Switch off the sound for new arrivals? You will hear nothing when someone arrives.',
+    confirm_closed: 'Light to "{scene}" ({level})? That makes the waiting room dark.',
+    confirm_sound_off: 'Switch off the sound in the waiting room?',
+    new_arrival: 'New: {name}, {service}',
+    new_word: '{name} would like a word',
+    help: 'Help asked at the kiosk ({n}×)',
+    help_seen: 'Seen',
+    offline_banner: 'No connection to the kiosk. Last updated {t}. The list is locked until the connection is back.',
+    shortcuts: 'Keys: ↑ ↓ choose · O collected · N did not come · H I’ll take this one · U undo · F service',
+    marked_at: 'at {t}',
+    no_sound_device: 'no sound device: the kiosk is silent',
+    sound_removed: 'the sound device was removed: the kiosk is silent and keeps looking for it',
+    no_music: 'music: no music folder is set, another source plays',
+    gpio_failed: 'driving a GPIO line failed ({why})',
   },
 };
 
@@ -165,6 +216,17 @@ const state = {
   toastTimer: null,
   toastUndo: null,
   incident: null, // the incident just counted: { kind, at }, shown for a while
+  etag: '', // of the last /api/state answer
+  guardUntil: 0, // taps before this instant are ignored (the list just moved)
+  order: '', // the waiting list's order last drawn
+  seen: null, // arrival numbers already announced (null until the first answer)
+  words: new Set(), // numbers already announced as wanting a word
+  help: 0, // help requests last seen
+  unseen: 0, // new arrivals since the page was last looked at (title badge)
+  alert: localStorage.getItem('oase.alert') !== 'off', // soft sound on a new arrival
+  filter: localStorage.getItem('oase.filter') || '', // service id, '' = all
+  thresholds: [15, 30], // minutes: long, very long (from /api/session)
+  audio: null, // AudioContext, made on the first tap (browsers need one)
 };
 
 const INCIDENT_NOTE_MS = 10000;
@@ -205,22 +267,98 @@ async function post(path, fields) {
 
 async function refresh() {
   try {
-    const response = await fetch('/api/state', { credentials: 'same-origin', cache: 'no-store' });
+    const headers = state.etag && state.last ? { 'If-None-Match': state.etag } : {};
+    const response = await fetch('/api/state', { credentials: 'same-origin', cache: 'no-store', headers });
     if (response.status === 401) {
       location.replace('/login');
       return;
     }
+    if (response.status === 304) {
+      if (!state.online) {
+        state.online = true;
+        render();
+      }
+      return;
+    }
     if (!response.ok) throw new Error('status ' + response.status);
+    state.etag = response.headers.get('ETag') || '';
     state.last = await response.json();
     state.online = true;
+    noticeNews(state.last);
     render();
   } catch (e) {
     state.online = false;
-    renderLive();
+    render();
   }
 }
 
+// A tap counts only when the page is live and the list has not just moved under the pointer.
+function guarded() {
+  return !state.online || Date.now() < state.guardUntil;
+}
+
+// --- attention: sound, title badge, announcements ---------------------------------------
+
+function chime() {
+  if (!state.alert || !state.audio) return;
+  const ctx = state.audio;
+  const now = ctx.currentTime;
+  for (const [freq, start] of [[660, 0], [880, 0.18]]) { // two soft notes, no alarm
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.type = 'sine';
+    osc.frequency.value = freq;
+    gain.gain.setValueAtTime(0, now + start);
+    gain.gain.linearRampToValueAtTime(0.06, now + start + 0.05);
+    gain.gain.exponentialRampToValueAtTime(0.0001, now + start + 0.7);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start(now + start);
+    osc.stop(now + start + 0.75);
+  }
+}
+
+function announce(text) {
+  byId('announce').textContent = text;
+}
+
+function updateTitle() {
+  document.title = (state.unseen > 0 ? '(' + state.unseen + ') ' : '') + t('page_title');
+}
+
+// New arrivals, new "wants a word" and new help requests: a soft sound, a badge, a line
+// for screen readers. The first answer after loading only learns what is there.
+function noticeNews(s) {
+  const waiting = s.arrivals.filter((a) => a.status === 'waiting');
+  const first = state.seen === null;
+  if (first) state.seen = new Set();
+  const news = [];
+  for (const a of waiting) {
+    if (!state.seen.has(a.number)) {
+      state.seen.add(a.number);
+      if (!first) news.push(t('new_arrival', { name: a.name, service: serviceLabel(a) }));
+    }
+    if (a.wants_word && !state.words.has(a.number)) {
+      state.words.add(a.number);
+      if (!first) news.push(t('new_word', { name: a.name }));
+    }
+  }
+  const help = s.help_requests || 0;
+  if (help > state.help && !first) news.push(t('help', { n: help }));
+  state.help = help;
+  if (news.length > 0) {
+    chime();
+    announce(news.join('. '));
+    if (document.hidden || !document.hasFocus()) state.unseen += news.length;
+  }
+  updateTitle();
+}
+
+// Undo (status 'waiting', from the toast or the done list) is not guarded: neither moves
+// under the pointer, and an undo must work at once.
 async function setStatus(arrival, status) {
+  if (!state.online || state.busy.has(arrival.number)) return;
+  if (status !== 'waiting' && guarded()) return;
+  state.guardUntil = Date.now() + GUARD_MS;
   state.busy.add(arrival.number);
   render();
   let ok = false;
@@ -238,6 +376,22 @@ async function setStatus(arrival, status) {
   } else if (ok) {
     showToast(t('marked_waiting', { name: arrival.name }));
   }
+  state.guardUntil = Date.now() + GUARD_MS;
+  await refresh();
+}
+
+async function setClaim(arrival, claim) {
+  if (guarded() || state.busy.has(arrival.number)) return;
+  state.busy.add(arrival.number);
+  render();
+  try {
+    const response = await post('/api/claim', { number: arrival.number, claim: claim ? '1' : '0' });
+    if (response.status === 409) showToast(t('claim_taken'));
+    else if (!response.ok) showToast(t(response.status === 503 ? 'busy' : 'failed'));
+  } catch (e) {
+    showToast(t('failed'));
+  }
+  state.busy.delete(arrival.number);
   await refresh();
 }
 
@@ -288,10 +442,16 @@ function makeCard(arrival) {
   const noShow = el('button', 'secondary');
   noShow.type = 'button';
   noShow.dataset.action = 'no_show';
-  actions.append(collected, noShow);
-  card.append(who, when, word, actions);
+  const take = el('button', 'quiet claim');
+  take.type = 'button';
+  take.dataset.action = 'claim';
+  actions.append(collected, take, noShow);
+  card.tabIndex = -1;
+  card.append(who, word, when, actions);
   collected.addEventListener('click', () => setStatus(card.arrival, 'collected'));
   noShow.addEventListener('click', () => setStatus(card.arrival, 'no_show'));
+  take.addEventListener('click', () => setClaim(card.arrival, !card.arrival.claimed_by_me));
+  card.addEventListener('focus', () => { state.focused = card.arrival.number; });
   return card;
 }
 
@@ -301,15 +461,39 @@ function fillCard(card, arrival) {
   card.classList.toggle('word', arrival.wants_word);
   card.querySelector('.name').textContent = arrival.name;
   card.querySelector('.service').textContent = serviceLabel(arrival);
-  card.querySelector('.waited').textContent = t('minutes', { m: arrival.minutes });
-  card.querySelector('.time').textContent = t('arrived', { t: arrival.arrived });
+  const level = arrival.minutes >= state.thresholds[1] ? 2 : arrival.minutes >= state.thresholds[0] ? 1 : 0;
+  card.classList.toggle('wait-long', level === 1);
+  card.classList.toggle('wait-very-long', level === 2);
+  // The level also shows without colour: a fill for long, a dark frame for very long, and
+  // the words for screen readers.
+  const waited = card.querySelector('.waited');
+  waited.textContent = t('minutes', { m: arrival.minutes });
+  const level_text = level === 2 ? t('waits_very_long') : level === 1 ? t('waits_long') : '';
+  waited.append(el('span', 'sr-only', level_text ? ' (' + level_text + ')' : ''));
+  waited.title = level_text;
+  const time = card.querySelector('.time');
+  time.textContent = arrival.arrived;
+  time.title = t('arrived', { t: arrival.arrived });
   const word = card.querySelector('.wants-word');
   word.hidden = !arrival.wants_word;
   word.textContent = t('wants_word');
-  const busy = state.busy.has(arrival.number);
+  card.classList.toggle('claimed', !!arrival.claimed);
+  const busy = state.busy.has(arrival.number) || !state.online;
+  const taken = arrival.claimed && !arrival.claimed_by_me;
   for (const button of card.querySelectorAll('button')) {
-    button.textContent = t(button.dataset.action);
-    button.disabled = busy;
+    const action = button.dataset.action;
+    button.disabled = busy || (action === 'claim' && taken);
+    if (action !== 'claim') {
+      button.textContent = t(action);
+      continue;
+    }
+    // The claim lives in its button: "Ik haal deze", "U haalt deze (09:12)", "Wordt gehaald".
+    button.textContent = arrival.claimed
+      ? t(arrival.claimed_by_me ? 'claimed_by_me' : 'claimed_other', { t: arrival.claimed_at || '' })
+      : t('claim');
+    button.title = arrival.claimed_by_me ? t('unclaim') : '';
+    button.setAttribute('aria-pressed', String(!!arrival.claimed_by_me));
+    button.classList.toggle('taken', !!taken);
   }
 }
 
@@ -328,10 +512,11 @@ function fillRow(row, arrival) {
   row.querySelector('.name').textContent = arrival.name;
   row.querySelector('.service').textContent = serviceLabel(arrival);
   row.querySelector('.outcome').textContent =
-    arrival.status === 'collected' ? t('collected_after', { m: arrival.minutes }) : t('no_show');
+    (arrival.status === 'collected' ? t('collected_after', { m: arrival.minutes }) : t('no_show')) +
+    (arrival.marked ? ' ' + t('marked_at', { t: arrival.marked }) : '');
   const undo = row.querySelector('button');
   undo.textContent = t('undo');
-  undo.disabled = state.busy.has(arrival.number);
+  undo.disabled = state.busy.has(arrival.number) || !state.online;
 }
 
 // Puts the elements for list into parent in order, reusing each number's element.
@@ -355,14 +540,68 @@ function syncList(parent, cache, list, make, fill) {
   }
 }
 
+// Service chips with the number waiting for each; a tap shows only that service.
+function renderFilter(waiting) {
+  const counts = new Map();
+  const labels = new Map();
+  for (const a of waiting) {
+    counts.set(a.service, (counts.get(a.service) || 0) + 1);
+    labels.set(a.service, serviceLabel(a));
+  }
+  if (state.filter && !counts.has(state.filter)) {
+    counts.set(state.filter, 0);
+    labels.set(state.filter, state.filter);
+  }
+  const wanted = [''].concat(Array.from(counts.keys()).sort());
+  const box = byId('service-filter');
+  if (Array.from(box.children).map((b) => b.dataset.service).join('\n') !== wanted.join('\n')) {
+    box.replaceChildren(...wanted.map((id) => {
+      const button = el('button', 'chip filter-chip');
+      button.type = 'button';
+      button.dataset.service = id;
+      button.addEventListener('click', () => setFilter(id));
+      return button;
+    }));
+  }
+  for (const button of box.children) {
+    const id = button.dataset.service;
+    const n = id === '' ? waiting.length : counts.get(id) || 0;
+    button.textContent = (id === '' ? t('all_services') : labels.get(id)) + ' ' + n;
+    button.setAttribute('aria-pressed', String(id === state.filter));
+  }
+}
+
+function setFilter(id) {
+  state.filter = id;
+  localStorage.setItem('oase.filter', id);
+  state.guardUntil = Date.now() + GUARD_MS;
+  render();
+}
+
 function renderArrivals(arrivals) {
-  const waiting = arrivals.filter((a) => a.status === 'waiting');
-  const done = arrivals.filter((a) => a.status !== 'waiting').reverse(); // latest first
+  const allWaiting = arrivals.filter((a) => a.status === 'waiting');
+  const waiting = state.filter ? allWaiting.filter((a) => a.service === state.filter) : allWaiting;
+  // The done list by the time a desk marked it, the latest first (then by arrival).
+  const done = arrivals.map((a, i) => [a, i]).filter(([a]) => a.status !== 'waiting')
+    .sort((x, y) => (y[0].marked_ms || 0) - (x[0].marked_ms || 0) || y[1] - x[1]).map(([a]) => a);
+  // Cards that move under the pointer (one above went away, a filter changed) hold taps for
+  // a moment; a new arrival at the end of the list moves nothing.
+  const order = waiting.map((a) => a.number).join(',');
+  if (state.order && order !== state.order && !order.startsWith(state.order + ',')) {
+    state.guardUntil = Date.now() + GUARD_MS;
+  }
+  state.order = order;
+  renderFilter(allWaiting);
   syncList(byId('waiting-list'), state.cards, waiting, makeCard, fillCard);
   syncList(byId('done-list'), state.rows, done, makeRow, fillRow);
   byId('waiting-count').textContent = waiting.length;
   byId('done-count').textContent = done.length;
   byId('waiting-empty').hidden = waiting.length > 0;
+  const longest = allWaiting.reduce((m, a) => Math.max(m, a.minutes || 0), -1);
+  const longestNode = byId('longest');
+  longestNode.textContent = longest >= 0 ? t('longest', { m: longest }) : '';
+  longestNode.classList.toggle('wait-long', longest >= state.thresholds[0] && longest < state.thresholds[1]);
+  longestNode.classList.toggle('wait-very-long', longest >= state.thresholds[1]);
 }
 
 function renderToday(today) {
@@ -417,8 +656,11 @@ function renderRoom(room) {
         const button = el('button', 'chip');
         button.type = 'button';
         button.dataset.scene = name;
-        button.addEventListener('click', () =>
-          chooseScene(name === '@schedule' ? { schedule: '1' } : { scene: name }));
+        button.addEventListener('click', () => {
+          if (name !== '@schedule' && /^(closed|gesloten|off|uit|dark|donker)$/i.test(name) &&
+              !confirm(t('confirm_closed', { scene: name, level: '0 %' }))) return;
+          chooseScene(name === '@schedule' ? { schedule: '1' } : { scene: name });
+        });
         return button;
       }));
     }
@@ -450,7 +692,10 @@ function renderSounds(sounds, audio) {
       const button = el('button', 'chip');
       button.type = 'button';
       button.dataset.sound = key;
-      button.addEventListener('click', () => chooseScene(fields()));
+      button.addEventListener('click', () => {
+        if (key === 'off' && !confirm(t('confirm_sound_off'))) return;
+        chooseScene(fields());
+      });
       sounds.append(button);
     };
     for (const name of names) add(name, () => ({ source: name }));
@@ -471,15 +716,25 @@ function formatBytes(mb) {
   return mb >= 1024 ? (mb / 1024).toFixed(1) + ' GB' : mb + ' MB';
 }
 
+// The kiosk's own problem texts are English; the ones the page knows get its language.
+function problemText(text) {
+  if (/^no (sound|audio) device/i.test(text)) return t('no_sound_device');
+  if (/^the sound device was removed/i.test(text)) return t('sound_removed');
+  if (/^music: no music_dir/i.test(text)) return t('no_music');
+  const gpio = text.match(/^writing a GPIO line failed: (.*)$/);
+  if (gpio) return t('gpio_failed', { why: gpio[1] });
+  return text;
+}
+
 function renderHealth(health) {
   const items = [];
   for (const light of health.lights) {
-    const state_ = light.problem ? light.problem : light.degraded ? t('health_sim') : t('health_fine');
+    const state_ = light.problem ? problemText(light.problem) : light.degraded ? t('health_sim') : t('health_fine');
     items.push([t('health_light', { name: light.name, driver: light.driver, state: state_ }),
                 light.degraded || light.problem !== '']);
   }
   if (health.audio) {
-    items.push([t('health_audio', { state: health.audio.problem || t('health_fine') }),
+    items.push([t('health_audio', { state: problemText(health.audio.problem) || t('health_fine') }),
                 health.audio.problem !== '']);
   }
   if (health.disk_free_mb === null) {
@@ -518,6 +773,22 @@ function renderLive() {
   const live = byId('live');
   live.textContent = state.online ? t('live') : t('offline');
   live.classList.toggle('offline', !state.online);
+  document.body.classList.toggle('is-offline', !state.online);
+  const banner = byId('offline-banner');
+  banner.hidden = state.online;
+  // The kiosk's clock of the last answer (a 304 repeats the same minute), as the header shows.
+  const at = state.last ? state.last.now : '–';
+  banner.textContent = state.online ? '' : t('offline_banner', { t: at });
+  byId('waiting-list').setAttribute('aria-disabled', String(!state.online));
+  const sound = byId('sound-toggle');
+  sound.textContent = state.alert ? t('sound_on') : t('sound_off_alert');
+  sound.setAttribute('aria-pressed', String(state.alert));
+}
+
+function renderHelp(s) {
+  const n = s.help_requests || 0;
+  byId('help-banner').hidden = n === 0;
+  byId('help-text').textContent = n > 0 ? t('help', { n }) : '';
 }
 
 function render() {
@@ -525,6 +796,7 @@ function render() {
   const s = state.last;
   if (!s) return;
   byId('clock').textContent = s.now;
+  renderHelp(s);
   renderArrivals(s.arrivals);
   renderToday(s.today);
   renderRoom(s.room);
@@ -533,7 +805,7 @@ function render() {
 
 function applyLanguage() {
   document.documentElement.lang = state.lang;
-  document.title = t('page_title');
+  updateTitle();
   for (const node of document.querySelectorAll('[data-t]')) {
     node.textContent = t(node.dataset.t);
   }
@@ -560,6 +832,39 @@ function hideToast() {
   state.toastUndo = null;
 }
 
+// --- keyboard ---------------------------------------------------------------------------
+
+function onKey(event) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.target && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
+  const cards = Array.from(byId('waiting-list').children);
+  let index = cards.indexOf(document.activeElement && document.activeElement.closest
+    ? document.activeElement.closest('.card') : null);
+  const key = event.key.toLowerCase();
+  if (key === 'arrowdown' || key === 'j' || key === 'arrowup' || key === 'k') {
+    if (cards.length === 0) return;
+    const down = key === 'arrowdown' || key === 'j';
+    index = index < 0 ? 0 : Math.max(0, Math.min(cards.length - 1, index + (down ? 1 : -1)));
+    cards[index].focus();
+    event.preventDefault();
+    return;
+  }
+  if (key === 'f') {
+    const chips = Array.from(byId('service-filter').children).map((b) => b.dataset.service);
+    setFilter(chips[(chips.indexOf(state.filter) + 1) % chips.length] || '');
+    return;
+  }
+  if (key === 'u' && state.toastUndo) {
+    byId('toast-undo').click();
+    return;
+  }
+  const card = index >= 0 ? cards[index] : null;
+  if (!card) return;
+  if (key === 'o') setStatus(card.arrival, 'collected');
+  else if (key === 'n') setStatus(card.arrival, 'no_show');
+  else if (key === 'h') setClaim(card.arrival, !card.arrival.claimed_by_me);
+}
+
 // --- start ------------------------------------------------------------------------------
 
 async function start() {
@@ -577,6 +882,9 @@ async function start() {
   }
   state.csrf = session.csrf;
   state.askStress = session.ask_stress;
+  if (session.wait_attention_minutes && session.wait_long_minutes) {
+    state.thresholds = [session.wait_attention_minutes, session.wait_long_minutes];
+  }
   state.lang = localStorage.getItem('oase.lang') || session.language || 'nl';
   if (!TEXTS[state.lang]) state.lang = 'nl';
   byId('site').textContent = session.site || '';
@@ -597,6 +905,28 @@ async function start() {
     hideToast();
     if (undo) undo();
   });
+  byId('sound-toggle').addEventListener('click', () => {
+    if (state.alert && !confirm(t('confirm_alert_off'))) return;
+    state.alert = !state.alert;
+    localStorage.setItem('oase.alert', state.alert ? 'on' : 'off');
+    renderLive();
+  });
+  byId('help-seen').addEventListener('click', async () => {
+    try {
+      await post('/api/help', { seen: '1' });
+    } catch (e) {
+      showToast(t('failed'));
+    }
+    await refresh();
+  });
+  // Browsers let a page make sound only after a tap: the first tap anywhere makes it ready.
+  document.addEventListener('pointerdown', () => {
+    if (!state.audio && window.AudioContext) state.audio = new AudioContext();
+  }, { once: true });
+  const seen = () => { state.unseen = 0; updateTitle(); };
+  window.addEventListener('focus', seen);
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) seen(); });
+  document.addEventListener('keydown', onKey);
   byId('logout').addEventListener('click', async () => {
     try {
       await post('/api/logout', {});

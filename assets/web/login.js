@@ -13,6 +13,7 @@ const TEXTS = {
     wait: 'Probeer het over {s} s opnieuw.',
     offline: 'De kiosk is niet bereikbaar. Probeer het zo opnieuw.',
     error: 'Er ging iets mis. Probeer het zo opnieuw.',
+    sessions_full: 'Er zijn al te veel balies aangemeld. Laat een balie die klaar is afmelden en probeer het opnieuw.',
     title: 'Oase · Inloggen',
   },
   en: {
@@ -24,6 +25,7 @@ const TEXTS = {
     wait: 'Please try again in {s} s.',
     offline: 'The kiosk cannot be reached. Please try again shortly.',
     error: 'Something went wrong. Please try again shortly.',
+    sessions_full: 'Too many desks are logged in. Ask a desk that is done to log out, then try again.',
     title: 'Oase · Log in',
   },
 };
@@ -109,7 +111,7 @@ async function login(event) {
     message = response.status === 401 ? 'wrong' : '';
     waitFor(Number(answer.retry_after) || 1);
   } else {
-    message = 'error';
+    message = answer.error === 'sessions_full' ? 'sessions_full' : 'error';
     showStatus();
   }
 }

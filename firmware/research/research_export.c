@@ -330,7 +330,10 @@ struct export_build {
     struct research_dataset *dataset;
     struct export_table_cells tables[RESEARCH_TABLE_COUNT];
     size_t total_cells;
-    int32_t unfolded_first; /* the earliest day that still has arrival rows; INT32_MAX: none */
+    int32_t unfolded_first;  /* the earliest day that still has arrival rows; INT32_MAX: none */
+    uint32_t *answer_number; /* interned answers key -> its number; answer_numbered of them */
+    size_t answer_numbered;
+    bool *context_split; /* per published answers row: split by room context (issue 14) */
     char *err;
     size_t err_size;
 };
@@ -438,6 +441,52 @@ static int export_sqlite_fail(struct export_build *build, sqlite3 *db, int rc, c
     }
 }
 
+/*
+ * The site's random id and k from meta (issue 14): site_id names the kiosk whatever its
+ * display name, research_k is the k its answers were batched and are published with.
+ * A missing site_id makes the database its own site; a missing research_k means the
+ * kiosk's [research] k (HTTP export) or RESEARCH_K_DEFAULT.
+ */
+static int export_read_site_meta(struct export_build *build, sqlite3 *db, const char *path,
+                                 struct research_site *site)
+{
+    site->site_id[0] = '\0';
+    site->k = build->options->site_k > 0 ? build->options->site_k : RESEARCH_K_DEFAULT;
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(
+        db, "SELECT key, value FROM meta WHERE key IN ('site_id', 'research_k')", -1, &stmt, NULL);
+    if (rc != SQLITE_OK) {
+        return export_sqlite_fail(build, db, rc, path, "reading the site id");
+    }
+    int result = 0;
+    while (result == 0 && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(stmt, 0);
+        const char *value = (const char *)sqlite3_column_text(stmt, 1);
+        if (key == NULL || value == NULL) {
+            continue;
+        }
+        if (strcmp(key, "site_id") == 0) {
+            snprintf(site->site_id, sizeof site->site_id, "%s", value);
+            continue;
+        }
+        char *end = NULL;
+        long k = strtol(value, &end, 10);
+        if (end == value || *end != '\0' || k < RESEARCH_K_MIN || k > 1000) {
+            result = export_fail(build, -EPROTO,
+                                 "%s: meta research_k = \"%.20s\": accepted: a whole number "
+                                 "from %d to 1000; the file is damaged",
+                                 path, value, RESEARCH_K_MIN);
+        } else {
+            site->k = (int)k;
+        }
+    }
+    if (result == 0 && rc != SQLITE_DONE) {
+        result = export_sqlite_fail(build, db, rc, path, "reading the site id");
+    }
+    sqlite3_finalize(stmt);
+    return result;
+}
+
 /* Checks that db is an Oase database this code can read; fills site. */
 static int export_check_database(struct export_build *build, sqlite3 *db, const char *path,
                                  struct research_site *site)
@@ -496,6 +545,10 @@ static int export_check_database(struct export_build *build, sqlite3 *db, const 
     const char *slash = strrchr(path, '/');
     snprintf(site->source, sizeof site->source, "%s", slash ? slash + 1 : path);
 
+    rc = export_read_site_meta(build, db, path, site);
+    if (rc != 0) {
+        return rc;
+    }
     if (build->options->site != NULL && build->options->site[0] != '\0') {
         snprintf(site->name, sizeof site->name, "%s", build->options->site);
         site->named_by = "--site";
@@ -532,7 +585,7 @@ static int export_read_table(struct export_build *build, sqlite3 *db, const char
     }
     sqlite3_bind_text(stmt, 1, from_text, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, to_text, -1, SQLITE_STATIC);
-    int key_parts = desc->key_parts - (build->options->with_context ? 0 : desc->context_parts);
+    int key_parts = desc->key_parts; /* room context always: one view per block (issue 14) */
     int key_column = 3 + desc->series_parts;
     int n_column = key_column + desc->key_parts;
     struct export_column_cache caches[1 + 2 + 5];
@@ -584,6 +637,11 @@ static int export_read_table(struct export_build *build, sqlite3 *db, const char
                                  "%s: %s has a count of %lld at hour %d: the file is damaged", path,
                                  desc->source, (long long)cell.n, cell.hour);
             break;
+        }
+        if (table == RESEARCH_ANSWERS || table == RESEARCH_RESPONSES) {
+            cell.hour = -1; /* answers are published per day at the finest, whatever the schema:
+                               schema 4 writes them per day (hour -1), older files per hour, and
+                               one rule for both keeps every export of a week the same */
         }
         if (build->total_cells >= RESEARCH_MAX_CELLS) {
             result = export_fail(build, -E2BIG,
@@ -902,11 +960,13 @@ static int export_settle_range(struct export_build *build, int32_t from_day, boo
         }
     }
     dataset->phase_config_count = kept_entries;
+    /* Every week up to cap is published (blocks come from the whole history, issue 14);
+       export_keep_window shows the blocks inside first..last afterwards. */
     for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
         struct export_table_cells *table = &build->tables[t];
         size_t kept = 0;
         for (size_t i = 0; i < table->count; i++) {
-            if (table->cells[i].day >= first && table->cells[i].day <= last) {
+            if (table->cells[i].day <= cap) {
                 table->cells[kept++] = table->cells[i];
             }
         }
@@ -1142,6 +1202,32 @@ static int export_context_keys(struct export_build *build, uint32_t *any)
             rc = tuples_intern(&source->keys, &coarser, &id);
         }
     }
+    /* every answer in every room context (coarsened or not): a range of answers split by
+       room context needs its first and last answer in that context as keys */
+    size_t with_levels = source->keys.count;
+    uint32_t *answers = malloc((original + 1) * sizeof answers[0]);
+    size_t answer_count = 0;
+    if (rc == 0 && answers == NULL) {
+        rc = -ENOMEM;
+    }
+    for (size_t i = 0; i < original && rc == 0; i++) {
+        bool seen = false;
+        for (size_t a = 0; a < answer_count && !seen; a++) {
+            seen = answers[a] == source->keys.items[i].text[0];
+        }
+        if (!seen) {
+            answers[answer_count++] = source->keys.items[i].text[0];
+        }
+    }
+    for (size_t i = 0; i < with_levels && rc == 0; i++) {
+        for (size_t a = 0; a < answer_count && rc == 0; a++) {
+            struct research_tuple combined = source->keys.items[i];
+            combined.text[0] = answers[a];
+            uint32_t id = 0;
+            rc = tuples_intern(&source->keys, &combined, &id);
+        }
+    }
+    free(answers);
     return rc;
 }
 
@@ -1175,7 +1261,8 @@ static int export_context_ladder(struct export_build *build, uint32_t any)
             target->ladder[(size_t)level * count + i] = rc == 0 ? number[id] : 0;
         }
     }
-    free(number);
+    build->answer_number = number; /* for export_split_context */
+    build->answer_numbered = source->keys.count;
     return rc;
 }
 
@@ -1649,7 +1736,8 @@ static int export_split_responses(struct export_build *build)
             int context = research_row_context_level(dataset, member); /* -1: no ladder */
             whole = whole &&
                     (member->note == RESEARCH_NOTE_CELL || member->note == RESEARCH_NOTE_RANGE) &&
-                    (context < 0 || context == RESEARCH_CONTEXT_LEVELS - 1);
+                    (context < 0 || context == RESEARCH_CONTEXT_LEVELS - 1) &&
+                    !(build->context_split != NULL && build->context_split[i]);
             bool skip =
                 strcmp(export_text(dataset, answers->keys[member->key].text[0]), "skip") == 0;
             totals[skip ? 1 : 0] += member->n;
@@ -1817,12 +1905,172 @@ static int export_arrivals_unsplit(struct export_build *build)
     return 0;
 }
 
+/*
+ * Answers: published without room context (every key mapped to its "any" form), so an
+ * export with and one without --with-context show the same blocks (issue 14). The cells
+ * with their room context stay in build for export_split_context.
+ */
+static int export_publish_answers(struct export_build *build)
+{
+    struct research_table *target = &build->dataset->tables[RESEARCH_ANSWERS];
+    const struct export_table_cells *table = &build->tables[RESEARCH_ANSWERS];
+    const uint32_t *coarsest = target->ladder + (RESEARCH_CONTEXT_LEVELS - 1) * target->key_count;
+    struct research_cell *cells = malloc((table->count + 1) * sizeof cells[0]);
+    if (cells == NULL) {
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < table->count; i++) {
+        cells[i] = table->cells[i];
+        cells[i].key = coarsest[cells[i].key];
+    }
+    int rc = research_kanon_run(cells, table->count, target->key_order, target->key_count,
+                                build->dataset->k, &target->published);
+    free(cells);
+    return rc;
+}
+
+/* The number of the answers key with the answer of key and the room context of tuple. */
+static int export_answer_key(struct export_build *build, uint32_t key,
+                             const struct research_tuple *context, uint32_t *number)
+{
+    const struct research_table *target = &build->dataset->tables[RESEARCH_ANSWERS];
+    struct research_tuple combined = *context;
+    combined.text[0] = target->keys[key].text[0];
+    uint32_t id = 0;
+    int rc = tuples_intern(&build->tables[RESEARCH_ANSWERS].keys, &combined, &id);
+    if (rc == 0 && id >= build->answer_numbered) {
+        return -ENOENT; /* not made by export_context_keys: the row is not split */
+    }
+    *number = rc == 0 ? build->answer_number[id] : 0;
+    return rc;
+}
+
+/*
+ * Room context as a split of the published answers rows (issue 14: one view per block).
+ * Each row (an answer or a range, in its period) is split by the room context its answers
+ * were given in, at the finest level of the ladder where every part holds at least k; a row
+ * with no such level keeps no context. The split is made for every export, with or without
+ * --with-context (build->context_split says which rows have one, so the responses never split
+ * the same rows a second way); into *parts go the rows as an export with context shows them.
+ */
+/* The first cell (sorted by series, then day) of series on or after day. */
+static size_t export_first_series_cell(const struct export_table_cells *cells, uint32_t series,
+                                       int32_t day)
+{
+    size_t low = 0, high = cells->count;
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        const struct research_cell *cell = &cells->cells[middle];
+        if (cell->series < series || (cell->series == series && cell->day < day)) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    return low;
+}
+
+static int export_split_context(struct export_build *build, struct research_kanon_result *parts)
+{
+    struct research_dataset *dataset = build->dataset;
+    const struct research_table *answers = &dataset->tables[RESEARCH_ANSWERS];
+    const struct research_kanon_result *published = &answers->published;
+    struct export_table_cells *raw = &build->tables[RESEARCH_ANSWERS];
+    size_t key_count = answers->key_count, capacity = 0;
+    const uint32_t *coarsest = answers->ladder + (RESEARCH_CONTEXT_LEVELS - 1) * key_count;
+    build->context_split = calloc(published->row_count + 1, sizeof build->context_split[0]);
+    if (build->context_split == NULL) {
+        return -ENOMEM;
+    }
+    if (raw->count > 0) { /* by series, then day: a row's cells are one run */
+        qsort(raw->cells, raw->count, sizeof raw->cells[0], export_compare_cell_weeks);
+    }
+    struct context_part {
+        uint32_t key; /* a key of the part at the level: its room context */
+        int64_t n;
+    } found[SPLIT_PARTS];
+    int rc = 0;
+    for (size_t r = 0; r < published->row_count && rc == 0; r++) {
+        const struct research_row *row = &published->rows[r];
+        int level = -1;
+        size_t found_count = 0;
+        for (int tried = 0; tried < RESEARCH_CONTEXT_LEVELS - 1 && level < 0; tried++) {
+            if (row->note != RESEARCH_NOTE_CELL && row->note != RESEARCH_NOTE_RANGE) {
+                break;
+            }
+            const uint32_t *map = answers->ladder + (size_t)tried * key_count;
+            const struct research_key_order *low = &answers->key_order[row->key];
+            const struct research_key_order *high = &answers->key_order[row->key_last];
+            found_count = 0;
+            bool fits = true;
+            for (size_t c = export_first_series_cell(raw, row->series, row->first_day);
+                 fits && c < raw->count && raw->cells[c].series == row->series &&
+                 raw->cells[c].day <= row->last_day;
+                 c++) {
+                const struct research_cell *cell = &raw->cells[c];
+                uint32_t plain = coarsest[cell->key];
+                const struct research_key_order *order = &answers->key_order[plain];
+                bool held = row->note == RESEARCH_NOTE_CELL
+                                ? plain == row->key
+                                : order->group >= 0 && order->group == low->group &&
+                                      order->position >= low->position &&
+                                      order->position <= high->position;
+                if (cell->series != row->series || !held ||
+                    !export_period_holds(published, row, cell->day, cell->hour)) {
+                    continue;
+                }
+                const struct research_tuple *mine = &answers->keys[map[cell->key]];
+                size_t f = 0;
+                while (f < found_count && memcmp(&answers->keys[found[f].key].text[1],
+                                                 &mine->text[1], 4 * sizeof mine->text[0]) != 0) {
+                    f++;
+                }
+                if (f == found_count) {
+                    fits = found_count < SPLIT_PARTS;
+                    if (fits) {
+                        found[found_count++] = (struct context_part){map[cell->key], 0};
+                    }
+                }
+                if (fits) {
+                    found[f].n += cell->n;
+                }
+            }
+            for (size_t f = 0; fits && f < found_count; f++) {
+                fits = found[f].n >= dataset->k;
+            }
+            level = fits && found_count > 0 ? tried : -1;
+        }
+        size_t need = parts->row_count + (level >= 0 ? found_count : 1);
+        rc = export_grow((void **)&parts->rows, &capacity, need, sizeof parts->rows[0]);
+        if (rc != 0) {
+            break;
+        }
+        if (level < 0) {
+            parts->rows[parts->row_count++] = *row;
+            continue;
+        }
+        build->context_split[r] = true;
+        for (size_t f = 0; f < found_count && rc == 0; f++) {
+            struct research_row part = *row;
+            const struct research_tuple *context = &answers->keys[found[f].key];
+            rc = export_answer_key(build, row->key, context, &part.key);
+            rc = rc ? rc : export_answer_key(build, row->key_last, context, &part.key_last);
+            part.n = found[f].n;
+            parts->rows[parts->row_count++] = part;
+        }
+        if (rc == -ENOENT) { /* cannot happen: every combination was interned */
+            return -EPROTO;
+        }
+    }
+    return rc;
+}
+
 /* Numbers, then publishes every table; split tables last, from their parents' rows. */
 static int export_publish(struct export_build *build)
 {
     struct research_dataset *dataset = build->dataset;
     uint32_t any = 0;
-    int rc = dataset->with_context ? export_context_keys(build, &any) : 0;
+    int rc = export_context_keys(build, &any);
     if (rc != 0) {
         return export_fail(build, rc, "out of memory");
     }
@@ -1853,15 +2101,13 @@ static int export_publish(struct export_build *build)
         }
         rc = rc ? rc : export_number_table(build, (enum research_table_id)t, phase_first_day);
         struct research_table *target = &dataset->tables[t];
-        if (rc == 0 && t == RESEARCH_ANSWERS && dataset->with_context) {
+        if (rc == 0 && t == RESEARCH_ANSWERS) {
             rc = export_context_ladder(build, any);
-        }
-        if (rc == 0) {
+            rc = rc ? rc : export_publish_answers(build);
+        } else if (rc == 0) {
             struct export_table_cells *table = &build->tables[t];
-            struct research_kanon_ladder ladder = {target->ladder, RESEARCH_CONTEXT_LEVELS};
-            rc = research_kanon_run_ladder(table->cells, table->count, target->key_order,
-                                           target->key_count, target->ladder ? &ladder : NULL,
-                                           dataset->k, &target->published);
+            rc = research_kanon_run(table->cells, table->count, target->key_order,
+                                    target->key_count, dataset->k, &target->published);
         }
         if (rc != 0) {
             rc = export_fail(build, rc, "%s: cannot publish the counts: %s", export_tables[t].name,
@@ -1872,7 +2118,17 @@ static int export_publish(struct export_build *build)
     if (rc == 0) {
         rc = export_split_stress(build);
         rc = rc ? rc : export_split_messages(build);
+        struct research_kanon_result parts = {0};
+        rc = rc ? rc : export_split_context(build, &parts);
         rc = rc ? rc : export_split_responses(build);
+        if (rc == 0 && dataset->with_context) { /* the parts replace the rows they split */
+            struct research_kanon_result *answers = &dataset->tables[RESEARCH_ANSWERS].published;
+            free(answers->rows);
+            answers->rows = parts.rows;
+            answers->row_count = parts.row_count;
+        } else {
+            free(parts.rows);
+        }
         if (rc != 0) {
             rc = export_fail(build, rc, "cannot split the counts: %s", strerror(-rc));
         }
@@ -1880,8 +2136,173 @@ static int export_publish(struct export_build *build)
     return rc;
 }
 
+/*
+ * One database per site, one k for all (issue 14): two databases with the same site_id are
+ * copies of one kiosk, two with the same site name would be added up, and an export of one
+ * alone next to the two together would give away the other's small counts. The sites' k
+ * becomes the k every block is published with; *k (0: that k) below it is refused.
+ */
+static int export_check_sites(struct export_build *build, int *k)
+{
+    struct research_dataset *dataset = build->dataset;
+    for (size_t i = 0; i < dataset->site_count; i++) {
+        const struct research_site *a = &dataset->sites[i];
+        for (size_t j = i + 1; j < dataset->site_count; j++) {
+            const struct research_site *b = &dataset->sites[j];
+            if (a->site_id[0] != '\0' && strcmp(a->site_id, b->site_id) == 0) {
+                return export_fail(build, -EINVAL,
+                                   "%s and %s have the same site_id %s: they are copies of one "
+                                   "kiosk's database; export the newest alone",
+                                   a->source, b->source, a->site_id);
+            }
+            if (strcmp(a->name, b->name) == 0) {
+                return export_fail(
+                    build, -EINVAL,
+                    "%s and %s both name the site \"%s\": one database per site (adding two "
+                    "up next to an export of one alone would give away the other's small "
+                    "counts); export them one by one, or give the kiosks different site names",
+                    a->source, b->source, a->name);
+            }
+            if (a->k != b->k) {
+                return export_fail(build, -EINVAL,
+                                   "%s has k %d and %s has k %d: sites are merged only with the "
+                                   "same k; export them one by one",
+                                   a->source, a->k, b->source, b->k);
+            }
+        }
+    }
+    int site_k = dataset->site_count > 0 ? dataset->sites[0].k : RESEARCH_K_DEFAULT;
+    if (*k == 0 || (*k < site_k && build->options->k_at_least)) {
+        *k = site_k;
+    }
+    if (*k < site_k) {
+        return export_fail(build, -EINVAL,
+                           "k = %d is below the site's k %d (%s): accepted: %d or more (a smaller "
+                           "k next to the site's would give away counts below it)",
+                           *k, site_k, dataset->site_count > 0 ? dataset->sites[0].source : "",
+                           site_k);
+    }
+    dataset->k = site_k;
+    dataset->site_k = site_k;
+    return 0;
+}
+
+/* Is the published row's period wholly inside first..last? */
+static bool export_row_inside(const struct research_kanon_result *out,
+                              const struct research_row *row, int32_t first, int32_t last)
+{
+    if (row->level != RESEARCH_LEVEL_POOLED_WEEKS) {
+        return row->first_day >= first && row->last_day <= last;
+    }
+    const struct research_pool *pool = &out->pools[row->pool];
+    return pool->count > 0 && pool->mondays[0] >= first &&
+           pool->mondays[pool->count - 1] + 6 <= last;
+}
+
+/* Arrivals: the weeks inside the window shown only as totals (key "any"). */
+static void export_count_arrival_totals(struct research_dataset *dataset)
+{
+    struct research_table *arrivals = &dataset->tables[RESEARCH_ARRIVALS];
+    size_t weeks = 0;
+    uint32_t last_series = UINT32_MAX;
+    int32_t last_monday = INT32_MIN;
+    for (size_t r = 0; r < arrivals->published.row_count; r++) {
+        const struct research_row *row = &arrivals->published.rows[r];
+        if (row->note == RESEARCH_NOTE_SUPPRESSED || row->note == RESEARCH_NOTE_REMAINDER ||
+            row->level == RESEARCH_LEVEL_POOLED_WEEKS || row->key >= arrivals->key_count ||
+            strcmp(research_dataset_text(dataset, arrivals->keys[row->key].text[0]),
+                   RESEARCH_ANY) != 0) {
+            continue;
+        }
+        int32_t monday = research_week_monday(row->first_day);
+        if (row->series != last_series || monday != last_monday) {
+            weeks++;
+            last_series = row->series;
+            last_monday = monday;
+        }
+    }
+    arrivals->unsplit = weeks;
+}
+
+/*
+ * Windows snap inward: of the blocks published from the whole history, only those wholly
+ * inside the window are shown (issue 14). A pool of quiet weeks that reaches outside is left
+ * out, and a note says so.
+ */
+static int export_keep_window(struct export_build *build)
+{
+    struct research_dataset *dataset = build->dataset;
+    size_t outside_pools = 0;
+    for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
+        struct research_kanon_result *out = &dataset->tables[t].published;
+        const struct research_kanon_result *periods =
+            dataset->tables[t].parent >= 0 ? &dataset->tables[dataset->tables[t].parent].published
+                                           : out;
+        size_t kept = 0;
+        for (size_t r = 0; r < out->row_count; r++) {
+            const struct research_row *row = &out->rows[r];
+            if (export_row_inside(periods, row, dataset->first_day, dataset->last_day)) {
+                out->rows[kept++] = *row;
+                continue;
+            }
+            if (row->level == RESEARCH_LEVEL_POOLED_WEEKS && t == RESEARCH_ANSWERS &&
+                (r == 0 || out->rows[r - 1].pool != row->pool)) {
+                const struct research_pool *pool = &periods->pools[row->pool];
+                outside_pools += pool->mondays[0] <= dataset->last_day &&
+                                 pool->mondays[pool->count - 1] + 6 >= dataset->first_day;
+            }
+        }
+        out->row_count = kept;
+        if (dataset->tables[t].parent >= 0) { /* rows not split: those inside the window */
+            size_t unsplit = 0;
+            for (size_t r = 0; r < kept; r++) {
+                unsplit += out->rows[r].note == RESEARCH_NOTE_SUPPRESSED;
+            }
+            dataset->tables[t].unsplit = unsplit;
+        }
+    }
+    export_count_arrival_totals(dataset);
+    if (outside_pools > 0) {
+        export_note(dataset,
+                    "answers: %zu pooled block(s) of quiet weeks reach outside --from/--to and are "
+                    "left out: a window shows only whole published blocks (it snaps inward); "
+                    "widen the window to see them",
+                    outside_pools);
+    }
+    return 0;
+}
+
+/*
+ * A k above the sites' k only hides: every row below it is shown suppressed (no number).
+ * The blocks themselves are those of the sites' k, so exports with other k add nothing
+ * (docs/research.md, Sequences).
+ */
+static void export_raise_k(struct research_dataset *dataset, int k)
+{
+    size_t hidden = 0;
+    for (int t = 0; t < RESEARCH_TABLE_COUNT && k > dataset->site_k; t++) {
+        struct research_kanon_result *out = &dataset->tables[t].published;
+        for (size_t r = 0; r < out->row_count; r++) {
+            if (out->rows[r].note != RESEARCH_NOTE_SUPPRESSED && out->rows[r].n < k) {
+                out->rows[r].note = RESEARCH_NOTE_SUPPRESSED;
+                out->rows[r].n = 0;
+                hidden++;
+            }
+        }
+    }
+    if (hidden > 0) {
+        export_note(dataset,
+                    "k = %d is above the site's k %d: %zu published rows below %d are shown "
+                    "without their number",
+                    k, dataset->site_k, hidden, k);
+    }
+    dataset->k = k;
+}
+
 static void export_free_build(struct export_build *build)
 {
+    free(build->answer_number);
+    free(build->context_split);
     for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
         struct export_table_cells *table = &build->tables[t];
         free(table->cells);
@@ -1898,8 +2319,8 @@ int research_dataset_build(const struct research_export_options *options,
     *out = NULL;
     struct export_build build = {
         .options = options, .unfolded_first = INT32_MAX, .err = err, .err_size = err_size};
-    int k = options->k == 0 ? RESEARCH_K_DEFAULT : options->k;
-    if (k < RESEARCH_K_MIN) {
+    int k = options->k;
+    if (k != 0 && k < RESEARCH_K_MIN) {
         return export_fail(&build, -EINVAL,
                            "k = %d: must be at least %d (default %d): smaller groups could "
                            "identify a visitor",
@@ -1941,7 +2362,6 @@ int research_dataset_build(const struct research_export_options *options,
         research_dataset_free(dataset);
         return export_fail(&build, -ENOMEM, "out of memory");
     }
-    dataset->k = k;
     dataset->with_context = options->with_context;
     for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
         dataset->tables[t].parent = -1;
@@ -1950,23 +2370,27 @@ int research_dataset_build(const struct research_export_options *options,
     uint32_t empty = 0;
     rc = texts_intern(dataset->texts, "", 0, &empty); /* text 0 is "" */
 
-    char from_text[RESEARCH_DATE_SIZE] = "0000-00-00", to_text[RESEARCH_DATE_SIZE] = "9999-99-99";
-    if (from_given) {
-        research_day_format(research_week_monday(from_day), from_text);
-    }
-    if (to_given) {
-        research_day_format(export_sunday_on_or_before(to_day + 6), to_text);
-    }
+    /* The whole history, whatever the window: blocks never depend on the request. */
+    const char *from_text = "0000-00-00", *to_text = "9999-99-99";
     for (size_t i = 0; i < options->db_count && rc == 0; i++) {
         rc = export_read_database(&build, options->db_paths[i], &dataset->sites[i], from_text,
                                   to_text);
         dataset->site_count = rc == 0 ? i + 1 : i;
     }
     if (rc == 0) {
+        rc = export_check_sites(&build, &k);
+    }
+    if (rc == 0) {
         rc = export_settle_range(&build, from_day, from_given, to_day, to_given);
     }
     if (rc == 0) {
         rc = export_publish(&build);
+    }
+    if (rc == 0) {
+        rc = export_keep_window(&build);
+    }
+    if (rc == 0) {
+        export_raise_k(dataset, k);
     }
     export_free_build(&build);
     if (rc != 0) {

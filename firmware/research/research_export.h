@@ -64,9 +64,15 @@ struct research_export_options {
     size_t db_count;
     const char *site;    /* NULL: the meta table's "site", else the file name without .db;
                             only with one database */
-    const char *from;    /* "YYYY-MM-DD" or NULL; widened to its week's Monday */
+    const char *from;    /* "YYYY-MM-DD" or NULL; widened to its week's Monday, then only
+                            published blocks wholly inside from..to are shown */
     const char *to;      /* "YYYY-MM-DD" or NULL; widened to its week's Sunday */
-    int k;               /* 0: RESEARCH_K_DEFAULT; below RESEARCH_K_MIN is refused */
+    int k;               /* 0: the site's k; below the site's k is refused; above it only
+                            suppresses published rows below k (docs/research.md, Sequences) */
+    int site_k;          /* 0: meta "research_k" of the database, else RESEARCH_K_DEFAULT;
+                            the kiosk's HTTP export gives its [research] k (meta still wins) */
+    bool k_at_least;     /* a k below the site's is raised to it instead of refused (the
+                            kiosk's HTTP export: its configured k is a minimum) */
     bool with_context;   /* answers also per scene, light band, sound and queue band */
     const char *today;   /* NULL: the local date now; only weeks that ended before it */
     int busy_timeout_ms; /* 0: RESEARCH_BUSY_TIMEOUT_MS */
@@ -83,8 +89,10 @@ struct research_tuple {
 
 struct research_site {
     char name[RESEARCH_SITE_MAX];
-    char source[RESEARCH_NOTE_MAX]; /* the database's file name (no directory) */
-    const char *named_by;           /* "--site", "meta table" or "file name" */
+    char source[RESEARCH_NOTE_MAX];  /* the database's file name (no directory) */
+    const char *named_by;            /* "--site", "meta table" or "file name" */
+    char site_id[RESEARCH_SITE_MAX]; /* meta "site_id"; "" when the database has none */
+    int k;                           /* the site's k: meta "research_k", else the default */
     int schema_version;
     bool has_incidents;                   /* the database has an incident_counts table */
     bool has_table[RESEARCH_TABLE_COUNT]; /* the database has the table's store table */
@@ -112,7 +120,8 @@ struct research_table {
     struct research_key_order *key_order;
     size_t key_count;
     struct research_kanon_result published;
-    uint32_t *ladder; /* answers with context: RESEARCH_CONTEXT_LEVELS x key_count; else NULL */
+    uint32_t *ladder; /* answers: RESEARCH_CONTEXT_LEVELS x key_count (room context split,
+                         made for every export); other tables NULL */
     int parent;       /* split tables: the table whose rows are split; else -1 */
     size_t unsplit;   /* split tables: parent rows whose split is not shown (too few);
                          arrivals: weeks shown without wants_word (their answers hide some) */
@@ -121,9 +130,11 @@ struct research_table {
 struct research_texts; /* interned strings: private to research_export.c */
 
 struct research_dataset {
-    int k;
+    int k;      /* the k asked for: rows below it are suppressed */
+    int site_k; /* the k every block is published with (the sites' k) */
     bool with_context;
-    int32_t first_day, last_day; /* exported days: whole ISO weeks; first > last when none */
+    int32_t first_day, last_day; /* the window: whole ISO weeks; first > last when none. Rows
+                                    are blocks wholly inside it (pools may skip weeks) */
     struct research_site *sites;
     size_t site_count;
     char notes[RESEARCH_NOTES][RESEARCH_NOTE_MAX]; /* what was widened or left out, and why */

@@ -359,9 +359,12 @@ static int write_csv(const struct research_dataset *dataset, FILE *out)
     }
     snprintf(k, sizeof k, "%d", dataset->k);
     snprintf(note, sizeof note,
-             "k = %d: every n is at least k; no sum or difference of rows gives a smaller hidden "
-             "count; whole ISO weeks; answers %s room context; see docs/research.md",
-             dataset->k, dataset->with_context ? "with" : "without");
+             "k = %d: every n is at least k; the blocks are those of the site's k %d, the same in "
+             "every export, so no sum or difference of rows of this and other exports gives a "
+             "hidden count below %d; whole published blocks inside the window; answers %s room "
+             "context; see docs/research.md",
+             dataset->k, dataset->site_k, dataset->site_k,
+             dataset->with_context ? "with" : "without");
     write_csv_about(out, "", first, last, k, note);
     for (size_t s = 0; s < dataset->site_count; s++) {
         const struct research_site *site = &dataset->sites[s];
@@ -506,8 +509,10 @@ static int write_json(const struct research_dataset *dataset, FILE *out)
         research_day_format(dataset->first_day, first);
         research_day_format(dataset->last_day, last);
     }
-    fprintf(out, "{\n  \"format\": \"oase-research-export\",\n  \"version\": 2,\n  \"k\": %d,\n",
-            dataset->k);
+    fprintf(out,
+            "{\n  \"format\": \"oase-research-export\",\n  \"version\": 2,\n  \"k\": %d,\n"
+            "  \"site_k\": %d,\n",
+            dataset->k, dataset->site_k);
     fprintf(out,
             "  \"with_context\": %s,\n  \"first_day\": ", dataset->with_context ? "true" : "false");
     write_json_string(out, first);

@@ -47,8 +47,6 @@ struct kanon {
     size_t item_capacity;
     struct kanon_segment *segments; /* scratch: one period's candidates */
     size_t segment_capacity;
-    uint32_t *domain; /* the keys the current series uses anywhere */
-    size_t domain_count, domain_capacity;
     struct kanon_item *pool_items; /* counts of the current series' too-quiet weeks */
     size_t pool_item_count, pool_item_capacity;
     int32_t *pool_mondays;
@@ -105,12 +103,6 @@ static int kanon_compare_items(const void *a, const void *b)
 {
     const struct kanon_item *x = a, *y = b;
     return x->key < y->key ? -1 : x->key > y->key;
-}
-
-static int kanon_compare_keys(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
 }
 
 static int kanon_compare_segments(const void *a, const void *b)
@@ -230,16 +222,19 @@ static int kanon_emit_items(struct kanon *kn, const struct kanon_period *period,
 }
 
 /*
- * Keys of the series that no published segment covers: an observer knows only that their
+ * Keys of the period that no published segment covers: an observer knows only that their
  * counts add up to the remainder (and, when nothing was moved there on purpose, that each
- * is below k).
+ * is below k). Only the period's own keys count: keys seen elsewhere in the series would
+ * make the answer depend on which other weeks an export holds (issue 14: every export of a
+ * week must publish it the same way), and fewer unknown keys only hide more.
  */
-static size_t kanon_unknown_keys(const struct kanon *kn, const struct kanon_segment *segments,
+static size_t kanon_unknown_keys(const struct kanon *kn, const struct kanon_item *items,
+                                 size_t item_count, const struct kanon_segment *segments,
                                  size_t count)
 {
     size_t unknown = 0;
-    for (size_t d = 0; d < kn->domain_count; d++) {
-        const struct research_key_order *order = &kn->keys[kn->domain[d]];
+    for (size_t d = 0; d < item_count; d++) {
+        const struct research_key_order *order = &kn->keys[items[d].key];
         bool covered = false;
         for (size_t s = 0; s < count && !covered; s++) {
             const struct kanon_segment *segment = &segments[s];
@@ -247,7 +242,7 @@ static size_t kanon_unknown_keys(const struct kanon *kn, const struct kanon_segm
                 continue;
             }
             if (order->group < 0) {
-                covered = segment->group < 0 && segment->lo_key == kn->domain[d];
+                covered = segment->group < 0 && segment->lo_key == items[d].key;
             } else {
                 covered = segment->group == order->group &&
                           segment->lo_position <= order->position &&
@@ -348,7 +343,7 @@ static int kanon_publish(struct kanon *kn, const struct kanon_period *period,
     while (hidden > 0) {
         bool determined = hidden < kn->k;
         if (!determined && !moved) {
-            size_t unknown = kanon_unknown_keys(kn, segments, count);
+            size_t unknown = kanon_unknown_keys(kn, items, item_count, segments, count);
             determined = hidden >= (int64_t)(kn->k - 1) * (int64_t)unknown;
         }
         if (!determined) {
@@ -493,6 +488,8 @@ static int kanon_pool_add(struct kanon *kn, const struct research_cell *cells, s
     return 0;
 }
 
+static int kanon_pool_close(struct kanon *kn, uint32_t series);
+
 /*
  * One ISO week of one series, cells[begin, end), at one level of keys. When not final, a
  * week that needs a remainder or a pool is left unpublished (*published false).
@@ -541,7 +538,8 @@ static int kanon_week_at(struct kanon *kn, const struct research_cell *cells, si
         *published = false;
         return 0;
     }
-    return kanon_pool_add(kn, cells, begin, end, monday);
+    rc = kanon_pool_add(kn, cells, begin, end, monday);
+    return rc != 0 ? rc : kanon_pool_close(kn, cells[begin].series);
 }
 
 /* One ISO week of one series: cells[begin, end), level by level when there is a ladder. */
@@ -578,43 +576,59 @@ static int kanon_week(struct kanon *kn, const struct research_cell *cells, size_
     return rc;
 }
 
-/* Publishes or suppresses the series' pooled weeks, then empties the pool. */
-static int kanon_pool_flush(struct kanon *kn, uint32_t series)
+/*
+ * Closes the series' open pool of quiet weeks when it can be published: at least k in all
+ * and a safe form (issue 14: blocks are formed from the first week forward and a closed
+ * block never changes, whatever weeks later exports hold). Otherwise it stays open and
+ * nothing is emitted. Returns 0 or -ENOMEM.
+ */
+static int kanon_pool_close(struct kanon *kn, uint32_t series)
 {
-    if (kn->pool_monday_count == 0) {
-        return 0;
-    }
     size_t count = kanon_merge_items(kn->pool_items, kn->pool_item_count);
+    kn->pool_item_count = count;
     int64_t total = 0;
     bool all = kanon_all_at_least_k(kn, kn->pool_items, count, &total);
-    size_t mark = kn->out->row_count;
-    int rc = 0;
-    if (total >= kn->k) {
-        struct research_kanon_result *out = kn->out;
-        rc = kanon_reserve((void **)&out->pools, &kn->pool_capacity, out->pool_count + 1,
-                           sizeof out->pools[0]);
-        int32_t *mondays = rc == 0 ? malloc(kn->pool_monday_count * sizeof mondays[0]) : NULL;
-        if (mondays == NULL) {
-            return -ENOMEM;
-        }
-        memcpy(mondays, kn->pool_mondays, kn->pool_monday_count * sizeof mondays[0]);
-        out->pools[out->pool_count] = (struct research_pool){
-            .series = series, .mondays = mondays, .count = kn->pool_monday_count};
-        struct kanon_period pool = {series,     RESEARCH_LEVEL_POOLED_WEEKS,
-                                    mondays[0], mondays[kn->pool_monday_count - 1] + 6,
-                                    -1,         (int32_t)out->pool_count};
-        out->pool_count++;
-        rc = all ? kanon_emit_items(kn, &pool, kn->pool_items, count)
-                 : kanon_publish(kn, &pool, kn->pool_items, count, false);
-        if (rc == 1) { /* no safe form: take the pool back and suppress its weeks */
-            kn->out->row_count = mark;
-            out->pool_count--;
-            free(out->pools[out->pool_count].mondays);
-            rc = 0;
-            total = 0;
-        }
+    if (kn->pool_monday_count == 0 || total < kn->k) {
+        return 0;
     }
-    for (size_t w = 0; rc == 0 && total < kn->k && w < kn->pool_monday_count; w++) {
+    struct research_kanon_result *out = kn->out;
+    size_t mark = out->row_count;
+    int rc = kanon_reserve((void **)&out->pools, &kn->pool_capacity, out->pool_count + 1,
+                           sizeof out->pools[0]);
+    int32_t *mondays = rc == 0 ? malloc(kn->pool_monday_count * sizeof mondays[0]) : NULL;
+    if (mondays == NULL) {
+        return -ENOMEM;
+    }
+    memcpy(mondays, kn->pool_mondays, kn->pool_monday_count * sizeof mondays[0]);
+    out->pools[out->pool_count] = (struct research_pool){
+        .series = series, .mondays = mondays, .count = kn->pool_monday_count};
+    struct kanon_period pool = {series,     RESEARCH_LEVEL_POOLED_WEEKS,
+                                mondays[0], mondays[kn->pool_monday_count - 1] + 6,
+                                -1,         (int32_t)out->pool_count};
+    out->pool_count++;
+    rc = all ? kanon_emit_items(kn, &pool, kn->pool_items, count)
+             : kanon_publish(kn, &pool, kn->pool_items, count, false);
+    if (rc == 1) { /* no safe form yet: take the pool back, it stays open */
+        out->row_count = mark;
+        out->pool_count--;
+        free(out->pools[out->pool_count].mondays);
+        return 0;
+    }
+    if (rc == 0) {
+        kn->pool_item_count = 0;
+        kn->pool_monday_count = 0;
+    }
+    return rc;
+}
+
+/*
+ * The series ends with an open pool (the incomplete last block): its weeks are listed as
+ * suppressed, without numbers, until later weeks close it. Then empties the pool.
+ */
+static int kanon_pool_end(struct kanon *kn, uint32_t series)
+{
+    int rc = 0;
+    for (size_t w = 0; rc == 0 && w < kn->pool_monday_count; w++) {
         int32_t monday = kn->pool_mondays[w];
         struct kanon_period week = {series, RESEARCH_LEVEL_WEEK, monday, monday + 6, -1, -1};
         rc = kanon_emit(kn, &week, RESEARCH_NOTE_SUPPRESSED, 0, 0, 0);
@@ -622,31 +636,6 @@ static int kanon_pool_flush(struct kanon *kn, uint32_t series)
     kn->pool_item_count = 0;
     kn->pool_monday_count = 0;
     return rc;
-}
-
-/* The keys that series cells[begin, end) uses, sorted and unique, into kn->domain. */
-static int kanon_collect_domain(struct kanon *kn, const struct research_cell *cells, size_t begin,
-                                size_t end)
-{
-    int rc = kanon_reserve((void **)&kn->domain, &kn->domain_capacity, end - begin,
-                           sizeof kn->domain[0]);
-    if (rc != 0) {
-        return rc;
-    }
-    const uint32_t *coarsest =
-        kn->ladder ? kn->ladder->map + (kn->ladder->level_count - 1) * kn->key_count : NULL;
-    for (size_t i = begin; i < end; i++) { /* remainders exist only at the coarsest level */
-        kn->domain[i - begin] = coarsest ? coarsest[cells[i].key] : cells[i].key;
-    }
-    qsort(kn->domain, end - begin, sizeof kn->domain[0], kanon_compare_keys);
-    size_t kept = 0;
-    for (size_t i = 0; i < end - begin; i++) {
-        if (kept == 0 || kn->domain[kept - 1] != kn->domain[i]) {
-            kn->domain[kept++] = kn->domain[i];
-        }
-    }
-    kn->domain_count = kept;
-    return 0;
 }
 
 /* Checks the input and sums duplicate cells. Returns the new count, or -EINVAL. */
@@ -723,7 +712,6 @@ int research_kanon_run_ladder(struct research_cell *cells, size_t count,
         while (series_end < count && cells[series_end].series == cells[series_begin].series) {
             series_end++;
         }
-        rc = kanon_collect_domain(&kn, cells, series_begin, series_end);
         for (size_t b = series_begin; b < series_end && rc == 0;) {
             size_t e = b;
             int32_t monday = research_week_monday(cells[b].day);
@@ -734,13 +722,12 @@ int research_kanon_run_ladder(struct research_cell *cells, size_t count,
             b = e;
         }
         if (rc == 0) {
-            rc = kanon_pool_flush(&kn, cells[series_begin].series);
+            rc = kanon_pool_end(&kn, cells[series_begin].series);
         }
         series_begin = series_end;
     }
     free(kn.items);
     free(kn.segments);
-    free(kn.domain);
     free(kn.pool_items);
     free(kn.pool_mondays);
     free(kn.week_cells);

@@ -15,8 +15,11 @@
  *     be merged go into one remainder ("*"). A remainder below k, or one whose hidden counts
  *     could be worked out from their upper bound of k-1 each, takes the smallest published
  *     count with it (complementary suppression).
- *  3. Weeks with fewer than k counts in all are pooled per series into one period; a pool
- *     below k is suppressed (its weeks are listed, without numbers).
+ *  3. Weeks with fewer than k counts in all (or no safe form) are pooled per series, from
+ *     the first week forward: a pool closes as soon as it holds k and has a safe form, the
+ *     next quiet week opens a new one; a pool still open at the end is suppressed (its weeks
+ *     are listed, without numbers). A week's rows depend only on its own counts and a pool
+ *     only on the weeks before it, so a later call with more weeks repeats them (issue 14).
  * So every published number is >= k, and the periods and keys of the published rows of a
  * series never overlap: adding and subtracting published numbers only ever gives sums of
  * published numbers (>= k) or 0, never a hidden count.

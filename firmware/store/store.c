@@ -213,14 +213,18 @@ static bool store_recover_running(struct store *store)
         store_reopen(store, err, sizeof err); /* back to the damaged file: writes stay held */
         return false;
     }
+    char scrub_err[512] = "";
+    bool scrubbed = store_recover_scrubbable(reason) &&
+                    store_recover_scrub(aside, scrub_err, sizeof scrub_err) == 0;
     bool fresh = store_reopen(store, err, sizeof err);
     char fault[sizeof store->fault];
-    int length =
-        snprintf(fault, sizeof fault,
-                 "%s became unusable while running (%s): moved aside as %s (it "
-                 "holds the counts so far)%s%s",
-                 store->path, detail, aside,
-                 fresh ? ", a fresh database was started" : "; no fresh one: ", fresh ? "" : err);
+    int length = snprintf(
+        fault, sizeof fault,
+        "%s became unusable while running (%s): moved aside as %s (it "
+        "holds the counts so far; %s)%s%s",
+        store->path, detail, aside,
+        scrubbed ? "its arrivals removed" : "it may hold friendly names: removed after its day",
+        fresh ? ", a fresh database was started" : "; no fresh one: ", fresh ? "" : err);
     if (length < 0) {
         snprintf(fault, sizeof fault, "the database became unusable while running: moved aside");
     }
@@ -336,6 +340,8 @@ static void *store_writer_main(void *arg)
         bool written = store_write_with_retries(store, &op);
         if (op.kind == STORE_OP_BATCH) {
             store_batch_free(op.u.batch); /* written or lost: its answers leave memory */
+        } else if (op.kind == STORE_OP_FOLD && strcmp(store->path, ":memory:") != 0) {
+            store_recover_sweep(store->path, op.u.fold.today); /* no person kept aside */
         }
 
         pthread_mutex_lock(&store->lock);
@@ -1206,10 +1212,16 @@ struct store *store_open_recover(const char *path, const struct phase_list *phas
             log_msg(LOG_ERROR, "%s: %s; %s", path, detail, err);
             return NULL;
         }
+        char scrub_err[512] = "";
+        bool scrubbed = strcmp(reason, "foreign") == 0 ||
+                        (store_recover_scrubbable(reason) &&
+                         store_recover_scrub(aside, scrub_err, sizeof scrub_err) == 0);
         int length = snprintf(fault, sizeof fault,
-                              "%s was unusable (%s): moved aside as %s, a fresh database was "
-                              "started",
-                              path, detail, aside);
+                              "%s was unusable (%s): moved aside as %s (%s), a fresh database "
+                              "was started",
+                              path, detail, aside,
+                              scrubbed ? "its arrivals removed, its counts kept"
+                                       : "it may hold friendly names: removed after its day");
         if (length < 0) {
             snprintf(fault, sizeof fault, "%s was unusable: moved aside", path);
         }

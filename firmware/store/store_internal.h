@@ -344,4 +344,22 @@ const char *store_recover_diagnose(const char *path, char *detail, size_t detail
 int store_recover_move_aside(const char *path, const char *reason, time_t now_s, char *aside,
                              size_t aside_size, char *err, size_t err_size);
 
+/*
+ * Removes the arrivals (and friendly-name counters) of a file moved aside, with
+ * secure_delete, and checkpoints its -wal away. A file without those tables has nothing to
+ * remove. Returns 0, or -EIO with a message in err (damaged beyond SQLite's reach).
+ */
+int store_recover_scrub(const char *aside, char *err, size_t err_size);
+
+/* Whether a file moved aside for reason can be scrubbed ("corrupt", "newer"); "damaged"
+ * files are not opened (it could discard their -wal), "foreign" ones hold no arrivals. */
+bool store_recover_scrubbable(const char *reason);
+
+/*
+ * Every file moved aside from path ("<path>.<reason>-YYYYMMDDTHHMMSS", not "foreign") is
+ * scrubbed again; one that cannot be, moved aside before today ("YYYY-MM-DD"), is removed
+ * with its companions and logged. Returns how many were removed.
+ */
+int store_recover_sweep(const char *path, const char *today);
+
 #endif

@@ -2,14 +2,20 @@
  * store_recover: a database file the kiosk cannot use, found at start (a power cut tore it,
  * the SD card lost blocks, someone put another program's file there, or a newer firmware
  * wrote it). The file is diagnosed before the store opens it and, when its content is the
- * problem, renamed aside with its companions: never deleted, so a technician can still
- * rescue it. Flow: store_open_recover -> diagnose -> move aside -> store_open (fresh file).
+ * problem, renamed aside with its companions, so a technician can still rescue its counts.
+ * What it must not keep is people: its arrivals (friendly names, times) are removed at once
+ * (store_recover_scrub); a file that cannot be scrubbed is removed after the day it was
+ * moved aside (store_recover_sweep, at every fold). docs/privacy.md.
+ * Flow: store_open_recover -> diagnose -> move aside -> scrub -> store_open (fresh file).
  *
  * Never touches a file whose only problem is access (permissions, a read-only directory):
  * those are reported by store_schema_open and the kiosk counts in memory.
  */
 #include "store/store_internal.h"
 
+#include "core/log.h"
+
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -219,4 +225,132 @@ int store_recover_move_aside(const char *path, const char *reason, time_t now_s,
         }
     }
     return 0;
+}
+
+bool store_recover_scrubbable(const char *reason)
+{
+    /* "damaged": SQLite cannot read it (opening it could discard its -wal, which a
+     * technician may need); "foreign": not Oase's, holds none of its arrivals. */
+    return strcmp(reason, "corrupt") == 0 || strcmp(reason, "newer") == 0;
+}
+
+int store_recover_scrub(const char *aside, char *err, size_t err_size)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(aside, &db, SQLITE_OPEN_READWRITE, NULL);
+    long long tables = 0;
+    if (rc == SQLITE_OK) {
+        rc = store_recover_int(db,
+                               "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                               "name IN ('arrivals', 'name_counter')",
+                               &tables);
+    }
+    if (rc == SQLITE_OK && tables > 0) {
+        /* secure_delete zeroes the rows' bytes in their pages; the checkpoint takes them out
+         * of the -wal, and closing the last connection removes it. */
+        rc = sqlite3_exec(db,
+                          "PRAGMA secure_delete = ON; DELETE FROM arrivals; "
+                          "DELETE FROM name_counter; PRAGMA wal_checkpoint(TRUNCATE);",
+                          NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        snprintf(err, err_size, "%s: cannot remove its arrivals: %s", aside,
+                 db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    }
+    if (sqlite3_close(db) != SQLITE_OK && rc == SQLITE_OK) {
+        rc = SQLITE_BUSY;
+        snprintf(err, err_size, "%s: cannot close it after removing its arrivals", aside);
+    }
+    return rc == SQLITE_OK ? 0 : -EIO;
+}
+
+/* The local date "YYYY-MM-DD" encoded in an aside name "<base>.<reason>-YYYYMMDDTHHMMSS...". */
+static bool store_recover_aside_day(const char *name, size_t base_length, char *reason,
+                                    size_t reason_size, char *day, size_t day_size)
+{
+    const char *rest = name + base_length;
+    if (rest[0] != '.') {
+        return false;
+    }
+    const char *dash = strchr(rest + 1, '-');
+    size_t reason_length = dash ? (size_t)(dash - rest - 1) : 0;
+    if (dash == NULL || reason_length == 0 || reason_length >= reason_size ||
+        strlen(dash + 1) < 15 || dash[9] != 'T') {
+        return false;
+    }
+    for (int i = 1; i <= 8; i++) {
+        if (dash[i] < '0' || dash[i] > '9') {
+            return false;
+        }
+    }
+    static const char *const companions[] = {"-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof companions / sizeof companions[0]; i++) {
+        size_t length = strlen(name), suffix = strlen(companions[i]);
+        if (length > suffix && strcmp(name + length - suffix, companions[i]) == 0) {
+            return false;
+        }
+    }
+    memcpy(reason, rest + 1, reason_length);
+    reason[reason_length] = '\0';
+    snprintf(day, day_size, "%.4s-%.2s-%.2s", dash + 1, dash + 5, dash + 7);
+    return true;
+}
+
+int store_recover_sweep(const char *path, const char *today)
+{
+    char directory[PATH_MAX];
+    snprintf(directory, sizeof directory, "%s", path);
+    char *slash = strrchr(directory, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (slash) {
+        *slash = '\0';
+    } else {
+        snprintf(directory, sizeof directory, ".");
+    }
+    DIR *dir = opendir(directory);
+    if (dir == NULL) {
+        return 0;
+    }
+    size_t base_length = strlen(base);
+    int removed = 0;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        char reason[16], day[16];
+        if (strncmp(entry->d_name, base, base_length) != 0 ||
+            !store_recover_aside_day(entry->d_name, base_length, reason, sizeof reason, day,
+                                     sizeof day) ||
+            strcmp(reason, "foreign") == 0) { /* not Oase's: holds none of its arrivals */
+            continue;
+        }
+        char aside[PATH_MAX], err[PATH_MAX + 128];
+        if (snprintf(aside, sizeof aside, "%s/%s", directory, entry->d_name) >= (int)sizeof aside) {
+            continue;
+        }
+        if (!store_recover_scrubbable(reason)) {
+            snprintf(err, sizeof err, "%s: SQLite cannot read it to remove its arrivals", aside);
+        } else if (store_recover_scrub(aside, err, sizeof err) == 0) {
+            continue;
+        }
+        if (today != NULL && strcmp(day, today) >= 0) {
+            log_msg(LOG_WARN,
+                    "%s; it may hold today's friendly names: it is removed at the end "
+                    "of the day unless its counts are rescued before",
+                    err);
+            continue;
+        }
+        static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+        for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+            char file[PATH_MAX + 16];
+            snprintf(file, sizeof file, "%s%s", aside, suffixes[i]);
+            if (unlink(file) == 0 && i == 0) {
+                removed++;
+            }
+        }
+        log_msg(LOG_ERROR,
+                "%s; removed: a database moved aside on %s may hold that day's friendly names "
+                "and is never kept past its day (docs/privacy.md)",
+                err, day);
+    }
+    closedir(dir);
+    return removed;
 }

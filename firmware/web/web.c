@@ -19,14 +19,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/clock.h"
 #include "core/log.h"
 #include "web/web_api.h"
 #include "web/web_auth.h"
+#include "web/web_rate.h"
 #include "web/web_research.h"
 
 #define WEB_BODY_MAX 4096          /* the largest request body accepted (413 beyond) */
@@ -34,9 +38,17 @@
 #define WEB_PEM_MAX (64 * 1024)    /* the largest certificate or key file */
 #define WEB_MAILBOX_MAX 16         /* light requests waiting for web_poll() */
 #define WEB_ARRIVALS_MAX 1024      /* today's arrivals shown (the store keeps as many) */
-#define WEB_CONNECTIONS_MAX 64     /* connections at once (one thread each) */
-#define WEB_CONNECTIONS_PER_CLIENT 16
-#define WEB_IDLE_TIMEOUT_S 30 /* an idle or trickling connection is closed */
+/* Connections at once (one thread each, WEB_THREAD_STACK of address space, little of it
+ * touched). Sized so 15 addresses at the per-client limit still leave room for the desks. */
+#define WEB_CONNECTIONS_MAX 256
+#define WEB_CONNECTIONS_PER_CLIENT 16 /* a browser opens at most 6 to one server */
+#define WEB_IDLE_TIMEOUT_S 15         /* an idle connection is closed (the page polls every 1 s) */
+/* TLS 1.2 and 1.3 only, AEAD suites with forward secrecy only (GnuTLS priority string). */
+#define WEB_TLS_PRIORITIES                                                                         \
+    "SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:"         \
+    "+CHACHA20-POLY1305:-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:-RSA:-DHE-RSA"
+#define WEB_HSTS "max-age=31536000"
+#define WEB_SERVER_NICE 5 /* the server's threads run this far below the kiosk's (visitor loop) */
 #define WEB_THREAD_STACK (512 * 1024)
 #define WEB_COOKIE "oase_session"
 #define WEB_CSRF_HEADER "X-CSRF-Token"
@@ -74,6 +86,20 @@ enum web_request_kind {
     WEB_REQUEST_SOUND_SCHEDULE, /* sound level back to the schedule */
 };
 
+/* In memory only, for today's page: who claimed a visitor, when a desk marked one. */
+struct web_claim {
+    char day[11];                      /* local day of the arrival's number; "" = free */
+    int number;                        /* today's arrival number */
+    char session[WEB_AUTH_TOKEN_SIZE]; /* the claiming desk's session (never shown) */
+    int64_t since_ms;                  /* kiosk time */
+};
+
+struct web_mark {
+    char day[11];
+    int number;
+    int64_t marked_ms; /* kiosk time of the last status change from a desk */
+};
+
 struct web_request {
     enum web_request_kind kind;
     char scene[LIGHTS_NAME_MAX]; /* scene, or sound source */
@@ -86,6 +112,7 @@ struct web {
     struct MHD_Daemon *daemon;
     struct web_auth *auth;
     struct web_auth *research_auth; /* [research] token_hash; NULL: /research/export is off */
+    struct web_rate *rate;          /* new connections per address (accept policy) */
     bool tls;
     int port;
     char *assets[ASSETS]; /* file contents */
@@ -101,6 +128,10 @@ struct web {
     int64_t kiosk_mono_ms; /* monotonic time at the last web_poll() */
     struct web_request mailbox[WEB_MAILBOX_MAX];
     int mailbox_count;
+    struct web_claim claims[WEB_ARRIVALS_MAX]; /* slot number % WEB_ARRIVALS_MAX */
+    struct web_mark marks[WEB_ARRIVALS_MAX];   /* likewise */
+    int help_requests;                         /* open help requests from the kiosk */
+    char hostname[128];                        /* this machine's name, accepted as Host */
 };
 
 /* A request's body while it arrives (one per request, freed by web_request_done). */
@@ -175,6 +206,11 @@ static enum MHD_Result web_reply(struct MHD_Connection *connection, unsigned sta
     for (int i = 0; i < extra_count; i++) {
         ok = ok && MHD_add_response_header(response, extra[i].name, extra[i].value) == MHD_YES;
     }
+    /* Over TLS: browsers keep to HTTPS for this host from now on. */
+    if (MHD_get_connection_info(connection, MHD_CONNECTION_INFO_PROTOCOL) != NULL) {
+        ok = ok &&
+             MHD_add_response_header(response, "Strict-Transport-Security", WEB_HSTS) == MHD_YES;
+    }
     enum MHD_Result result = ok ? MHD_queue_response(connection, status, response) : MHD_NO;
     MHD_destroy_response(response);
     return result;
@@ -222,6 +258,103 @@ static void web_client_address(struct MHD_Connection *connection, char *out, siz
     }
 }
 
+/*
+ * The client's address for the pauses after wrong passphrases: the peer, or, when the peer
+ * is the configured reverse proxy, the last address its X-Forwarded-For names (the one the
+ * proxy itself added; earlier entries come from the client and prove nothing).
+ */
+static void web_client_key(const struct web *web, struct MHD_Connection *connection, char *out,
+                           size_t size)
+{
+    web_client_address(connection, out, size);
+    if (web->cfg.trusted_proxy[0] == '\0' || strcmp(out, web->cfg.trusted_proxy) != 0) {
+        return;
+    }
+    const char *forwarded =
+        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (forwarded == NULL) {
+        return;
+    }
+    const char *last = strrchr(forwarded, ',');
+    last = last ? last + 1 : forwarded;
+    last += strspn(last, " ");
+    char candidate[64];
+    snprintf(candidate, sizeof candidate, "%.*s", (int)strcspn(last, " "), last);
+    unsigned char binary[sizeof(struct in6_addr)];
+    if (inet_pton(AF_INET, candidate, binary) == 1 || inet_pton(AF_INET6, candidate, binary) == 1) {
+        snprintf(out, size, "%s", candidate);
+    }
+}
+
+/* True when name (length bytes, no port) is one of the comma- or space-separated list. */
+static bool web_name_in_list(const char *list, const char *name, size_t length)
+{
+    const char *p = list;
+    while (*p != '\0') {
+        p += strspn(p, ", ");
+        size_t item = strcspn(p, ", ");
+        if (item == 0) {
+            break;
+        }
+        if (item == length && strncasecmp(p, name, length) == 0) {
+            return true;
+        }
+        p += item;
+    }
+    return false;
+}
+
+/*
+ * DNS rebinding: a page from elsewhere whose name now points at the kiosk sends its own
+ * name as Host. Accepted: IP literals (v4, [v6]), localhost, this machine's name (and
+ * name.local), web.allowed_hosts and the host of web.public_origin; any port.
+ */
+static bool web_host_allowed(const struct web *web, const char *host)
+{
+    if (host == NULL || host[0] == '\0' || strlen(host) > 260) {
+        return false;
+    }
+    char name[264];
+    if (host[0] == '[') {
+        const char *end = strchr(host, ']');
+        if (end == NULL || (end[1] != '\0' && end[1] != ':')) {
+            return false;
+        }
+        snprintf(name, sizeof name, "%.*s", (int)(end - host - 1), host + 1);
+        unsigned char v6[sizeof(struct in6_addr)];
+        return inet_pton(AF_INET6, name, v6) == 1;
+    }
+    size_t length = strcspn(host, ":");
+    if (host[length] == ':' &&
+        strspn(host + length + 1, "0123456789") != strlen(host + length + 1)) {
+        return false;
+    }
+    snprintf(name, sizeof name, "%.*s", (int)length, host);
+    unsigned char v4[sizeof(struct in_addr)];
+    if (inet_pton(AF_INET, name, v4) == 1 || strcasecmp(name, "localhost") == 0) {
+        return true;
+    }
+    if (web->hostname[0] != '\0') {
+        size_t own = strlen(web->hostname);
+        if (strcasecmp(name, web->hostname) == 0 ||
+            (length == own + 6 && strncasecmp(name, web->hostname, own) == 0 &&
+             strcasecmp(name + own, ".local") == 0)) {
+            return true;
+        }
+    }
+    if (web_name_in_list(web->cfg.allowed_hosts, name, length)) {
+        return true;
+    }
+    const char *origin = web->cfg.public_origin;
+    const char *origin_host = strstr(origin, "://");
+    if (origin_host != NULL) {
+        origin_host += 3;
+        size_t origin_length = strcspn(origin_host, ":/");
+        return origin_length == length && strncasecmp(origin_host, name, length) == 0;
+    }
+    return false;
+}
+
 /* The session's id (cookie) and CSRF token when the request carries a live session. */
 static bool web_session(struct web *web, struct MHD_Connection *connection,
                         char session_id[WEB_AUTH_TOKEN_SIZE], char csrf[WEB_AUTH_TOKEN_SIZE])
@@ -246,6 +379,9 @@ static bool web_same_origin(struct web *web, struct MHD_Connection *connection)
     const char *origin = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Origin");
     if (origin == NULL) {
         return true; /* not a browser's cross-site request: the CSRF token still decides */
+    }
+    if (web->cfg.public_origin[0] != '\0' && strcmp(origin, web->cfg.public_origin) == 0) {
+        return true; /* the page as the browser sees it through the reverse proxy */
     }
     const char *host = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Host");
     if (host == NULL) {
@@ -284,7 +420,7 @@ static enum MHD_Result web_route_login(struct web *web, struct MHD_Connection *c
         passphrase[0] = '\0';
     }
     char address[64];
-    web_client_address(connection, address, sizeof address);
+    web_client_key(web, connection, address, sizeof address);
     char session_id[WEB_AUTH_TOKEN_SIZE];
     int64_t retry_ms = 0;
     enum web_login_result result =
@@ -314,6 +450,12 @@ static enum MHD_Result web_route_login(struct web *web, struct MHD_Connection *c
     case WEB_LOGIN_WAIT:
         snprintf(json, sizeof json, "{\"error\":\"wait\",\"retry_after\":%lld}", retry_s);
         return web_reply_json(connection, MHD_HTTP_TOO_MANY_REQUESTS, json, &retry_header, 1);
+    case WEB_LOGIN_FULL:
+        log_msg(LOG_WARN,
+                "host page: login from %s refused: %d desks are logged in (a desk "
+                "that logs out makes room)",
+                address, WEB_AUTH_SESSIONS_MAX);
+        return web_reply_error(connection, MHD_HTTP_SERVICE_UNAVAILABLE, "sessions_full");
     case WEB_LOGIN_ERROR:
         break;
     }
@@ -341,6 +483,8 @@ static enum MHD_Result web_route_session(struct web *web, struct MHD_Connection 
     web_json_string(&json, "site", web->ctx.config->site);
     web_json_bool(&json, "ask_stress", web->ctx.config->ask_stress);
     web_json_bool(&json, "lights", web->ctx.lights != NULL);
+    web_json_int(&json, "wait_attention_minutes", web->cfg.wait_attention_minutes);
+    web_json_int(&json, "wait_long_minutes", web->cfg.wait_long_minutes);
     web_json_end_object(&json);
     enum MHD_Result result =
         web_json_done(&json) ? web_reply_json(connection, MHD_HTTP_OK, json.data, NULL, 0)
@@ -378,13 +522,61 @@ static void web_disk_health(const struct web *web, struct web_health *health)
     health->disk_free_percent = (int)((unsigned long long)disk.f_bavail * 100 / disk.f_blocks);
 }
 
-static enum MHD_Result web_route_state(struct web *web, struct MHD_Connection *connection)
+/* The local day of a kiosk instant, "YYYY-MM-DD". */
+static void web_day(int64_t ms, char day[11])
+{
+    struct oase_localtime local;
+    clock_local(ms, &local);
+    snprintf(day, 11, "%s", local.date);
+}
+
+static size_t web_slot(int number)
+{
+    return (size_t)((unsigned)number % WEB_ARRIVALS_MAX);
+}
+
+/* Claims and marks of the arrivals shown, for the session asking (lock held). */
+static void web_fill_extras(struct web *web, const struct store_arrival *arrivals, int count,
+                            const char *session_id, struct web_arrival_extra *extras)
+{
+    for (int i = 0; i < count; i++) {
+        char day[11];
+        web_day(arrivals[i].arrived_ms, day);
+        const struct web_claim *claim = &web->claims[web_slot(arrivals[i].name_number)];
+        const struct web_mark *mark = &web->marks[web_slot(arrivals[i].name_number)];
+        if (claim->number == arrivals[i].name_number && strcmp(claim->day, day) == 0) {
+            extras[i].claimed = true;
+            extras[i].claimed_by_me =
+                session_id != NULL && web_auth_token_equal(claim->session, session_id);
+            extras[i].claimed_ms = claim->since_ms;
+        }
+        if (mark->number == arrivals[i].name_number && strcmp(mark->day, day) == 0) {
+            extras[i].marked_ms = mark->marked_ms;
+        }
+    }
+}
+
+/* FNV-1a: the state's ETag (a change of any byte changes it, with near certainty). */
+static uint64_t web_fnv1a(const char *data, size_t size)
+{
+    uint64_t hash = 14695981039346656037ULL;
+    for (size_t i = 0; i < size; i++) {
+        hash ^= (unsigned char)data[i];
+        hash *= 1099511628211ULL;
+    }
+    return hash;
+}
+
+static enum MHD_Result web_route_state(struct web *web, struct MHD_Connection *connection,
+                                       const char *session_id)
 {
     struct store_arrival *arrivals = calloc(WEB_ARRIVALS_MAX, sizeof *arrivals);
+    struct web_arrival_extra *extras = calloc(WEB_ARRIVALS_MAX, sizeof *extras);
     struct web_room *room = malloc(sizeof *room);
     struct web_health *health = calloc(1, sizeof *health);
-    if (arrivals == NULL || room == NULL || health == NULL) {
+    if (arrivals == NULL || extras == NULL || room == NULL || health == NULL) {
         free(arrivals);
+        free(extras);
         free(room);
         free(health);
         return web_reply_error(connection, MHD_HTTP_SERVICE_UNAVAILABLE, "memory");
@@ -393,6 +585,7 @@ static enum MHD_Result web_route_state(struct web *web, struct MHD_Connection *c
     struct web_api_view view = {
         .now_ms = web_kiosk_now(web),
         .arrivals = arrivals,
+        .extras = extras,
         .config = web->ctx.config,
         .langs = web->ctx.langs,
         .k = web->cfg.stress_min_answers,
@@ -417,6 +610,8 @@ static enum MHD_Result web_route_state(struct web *web, struct MHD_Connection *c
 
     pthread_mutex_lock(&web->lock);
     *room = web->room;
+    web_fill_extras(web, arrivals, view.arrival_count, session_id, extras);
+    view.help_requests = web->help_requests;
     view.stress_mean_shown =
         web_stress_mean(today.stress_answers, today.stress_sum, web->cfg.stress_min_answers,
                         &view.stress_mean, &view.stress_mean_answers);
@@ -424,11 +619,25 @@ static enum MHD_Result web_route_state(struct web *web, struct MHD_Connection *c
 
     struct web_json json;
     web_json_init(&json, WEB_API_JSON_MAX);
-    enum MHD_Result result =
-        web_api_state(&json, &view) == 0
-            ? web_reply_json(connection, MHD_HTTP_OK, json.data, NULL, 0)
-            : web_reply_error(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, "too_large");
+    enum MHD_Result result;
+    if (web_api_state(&json, &view) != 0) {
+        result = web_reply_error(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, "too_large");
+    } else {
+        /* The page asks every second: an unchanged state is 304 with no body. */
+        char etag[24];
+        snprintf(etag, sizeof etag, "\"%016llx\"",
+                 (unsigned long long)web_fnv1a(json.data, strlen(json.data)));
+        struct web_header tag = {"ETag", etag};
+        const char *given =
+            MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+        result =
+            given != NULL && strcmp(given, etag) == 0
+                ? web_reply(connection, MHD_HTTP_NOT_MODIFIED, "application/json; charset=utf-8",
+                            "", 0, MHD_RESPMEM_PERSISTENT, &tag, 1)
+                : web_reply_json(connection, MHD_HTTP_OK, json.data, &tag, 1);
+    }
     web_json_free(&json);
+    free(extras);
     free(arrivals);
     free(room);
     free(health);
@@ -477,13 +686,91 @@ static enum MHD_Result web_route_arrival(struct web *web, struct MHD_Connection 
     if (found == 0 && current == status) {
         return web_reply_ok(connection, MHD_HTTP_OK); /* a double tap changes nothing */
     }
-    int64_t seq = store_set_status(web->ctx.store, (int)number, status, web_kiosk_now(web));
+    int64_t now = web_kiosk_now(web);
+    int64_t seq = store_set_status(web->ctx.store, (int)number, status, now);
     if (seq == -ENOENT) {
         return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "no_such_arrival");
     }
     if (seq < 0) {
         return web_reply_error(connection, MHD_HTTP_SERVICE_UNAVAILABLE, "busy");
     }
+    char day[11];
+    web_day(now, day);
+    pthread_mutex_lock(&web->lock);
+    struct web_mark *mark = &web->marks[web_slot((int)number)];
+    snprintf(mark->day, sizeof mark->day, "%s", day);
+    mark->number = (int)number;
+    mark->marked_ms = now;
+    struct web_claim *claim = &web->claims[web_slot((int)number)];
+    if (claim->number == (int)number) {
+        memset(claim, 0, sizeof *claim); /* collected, gone or back: a claim starts over */
+    }
+    pthread_mutex_unlock(&web->lock);
+    return web_reply_ok(connection, MHD_HTTP_OK);
+}
+
+/*
+ * POST /api/claim number=N&claim=1|0: "ik haal deze" for a waiting visitor, shown to every
+ * desk with the time; in memory only. Another desk's claim is not taken over (409); only the
+ * claiming desk releases it, and a status change ends it.
+ */
+static enum MHD_Result web_route_claim(struct web *web, struct MHD_Connection *connection,
+                                       const struct web_upload *upload, const char *session_id)
+{
+    char number_text[16];
+    char claim_text[4];
+    long number = 0;
+    if (web_form_get(upload->body, upload->length, "number", number_text, sizeof number_text) !=
+            1 ||
+        web_form_get(upload->body, upload->length, "claim", claim_text, sizeof claim_text) != 1 ||
+        web_api_parse_int(number_text, 1, INT_MAX, &number) != 0 ||
+        (strcmp(claim_text, "1") != 0 && strcmp(claim_text, "0") != 0)) {
+        return web_reply_error(connection, MHD_HTTP_BAD_REQUEST, "bad_request");
+    }
+    enum store_arrival_status current;
+    int found = web_arrival_status(web->ctx.store, (int)number, &current);
+    if (found == -ENOENT) {
+        return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "no_such_arrival");
+    }
+    if (found != 0 || current != ARRIVAL_WAITING) {
+        return web_reply_error(connection, MHD_HTTP_CONFLICT, "not_waiting");
+    }
+    int64_t now = web_kiosk_now(web);
+    char day[11];
+    web_day(now, day);
+    bool take = claim_text[0] == '1';
+    unsigned status = MHD_HTTP_OK;
+    pthread_mutex_lock(&web->lock);
+    struct web_claim *claim = &web->claims[web_slot((int)number)];
+    bool held = claim->number == (int)number && strcmp(claim->day, day) == 0;
+    bool mine = held && web_auth_token_equal(claim->session, session_id);
+    if (held && !mine) {
+        status = MHD_HTTP_CONFLICT;
+    } else if (take && !mine) {
+        snprintf(claim->day, sizeof claim->day, "%s", day);
+        claim->number = (int)number;
+        memcpy(claim->session, session_id, sizeof claim->session);
+        claim->since_ms = now;
+    } else if (!take && mine) {
+        memset(claim, 0, sizeof *claim);
+    }
+    pthread_mutex_unlock(&web->lock);
+    return status == MHD_HTTP_OK ? web_reply_ok(connection, status)
+                                 : web_reply_error(connection, status, "claimed");
+}
+
+/* POST /api/help seen=1: a desk has seen the kiosk's help requests; the count starts over. */
+static enum MHD_Result web_route_help(struct web *web, struct MHD_Connection *connection,
+                                      const struct web_upload *upload)
+{
+    char seen[4];
+    if (web_form_get(upload->body, upload->length, "seen", seen, sizeof seen) != 1 ||
+        strcmp(seen, "1") != 0) {
+        return web_reply_error(connection, MHD_HTTP_BAD_REQUEST, "bad_request");
+    }
+    pthread_mutex_lock(&web->lock);
+    web->help_requests = 0;
+    pthread_mutex_unlock(&web->lock);
     return web_reply_ok(connection, MHD_HTTP_OK);
 }
 
@@ -675,7 +962,7 @@ static enum MHD_Result web_route_research(struct web *web, struct MHD_Connection
     }
     size_t token_length = strnlen(token, WEB_AUTH_PASSPHRASE_MAX + 1);
     char address[64];
-    web_client_address(connection, address, sizeof address);
+    web_client_key(web, connection, address, sizeof address);
     char session_id[WEB_AUTH_TOKEN_SIZE];
     int64_t retry_ms = 0;
     enum web_login_result result =
@@ -688,6 +975,8 @@ static enum MHD_Result web_route_research(struct web *web, struct MHD_Connection
     switch (result) {
     case WEB_LOGIN_OK:
         web_auth_logout(web->research_auth, session_id); /* a download, not a session */
+        break;
+    case WEB_LOGIN_FULL: /* the right token; downloads keep no session */
         break;
     case WEB_LOGIN_WRONG:
         log_msg(LOG_WARN, "research export: wrong token from %s; next try in %s s", address,
@@ -740,14 +1029,15 @@ static enum MHD_Result web_route_get(struct web *web, struct MHD_Connection *con
         return web_reply_error(connection, MHD_HTTP_UNAUTHORIZED, "login");
     }
     return api_session ? web_route_session(web, connection, csrf)
-                       : web_route_state(web, connection);
+                       : web_route_state(web, connection, session_id);
 }
 
 static enum MHD_Result web_route_post(struct web *web, struct MHD_Connection *connection,
                                       const char *url, const struct web_upload *upload)
 {
-    static const char *const routes[] = {"/api/login", "/api/logout", "/api/arrival",
-                                         "/api/incident", "/api/room"};
+    static const char *const routes[] = {"/api/login",    "/api/logout", "/api/arrival",
+                                         "/api/incident", "/api/room",   "/api/claim",
+                                         "/api/help"};
     bool known = false;
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         known = known || strcmp(url, routes[i]) == 0;
@@ -782,7 +1072,69 @@ static enum MHD_Result web_route_post(struct web *web, struct MHD_Connection *co
     if (strcmp(url, "/api/incident") == 0) {
         return web_route_incident(web, connection, upload);
     }
+    if (strcmp(url, "/api/claim") == 0) {
+        return web_route_claim(web, connection, upload, session_id);
+    }
+    if (strcmp(url, "/api/help") == 0) {
+        return web_route_help(web, connection, upload);
+    }
     return web_route_room(web, connection, upload);
+}
+
+/* The headers that decide where a body ends, counted. */
+struct web_framing {
+    int content_lengths;
+    int transfer_encodings;
+    bool folded; /* a value with a line break or tab left from an obsolete folded line */
+};
+
+static enum MHD_Result web_count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                         const char *value)
+{
+    (void)kind;
+    struct web_framing *framing = cls;
+    /* A prefix, not the whole name: libmicrohttpd 0.9.75 appends a folded line to the name
+     * ("Transfer-Encoding:\r\n chunked" arrives as "Transfer-Encodingchunked"). */
+    static const char length[] = MHD_HTTP_HEADER_CONTENT_LENGTH;
+    static const char encoding[] = MHD_HTTP_HEADER_TRANSFER_ENCODING;
+    if (strncasecmp(key, length, sizeof length - 1) == 0) {
+        framing->content_lengths++;
+        framing->folded = framing->folded || key[sizeof length - 1] != '\0';
+    } else if (strncasecmp(key, encoding, sizeof encoding - 1) == 0) {
+        framing->transfer_encodings++;
+    }
+    if (strpbrk(key, " \t\r\n") != NULL || (value != NULL && strpbrk(value, "\r\n\t") != NULL)) {
+        framing->folded = true;
+    }
+    return MHD_YES;
+}
+
+/*
+ * Request smuggling through a proxy needs a body whose end two parsers see differently:
+ * refuse Content-Length with Transfer-Encoding, any Transfer-Encoding, more than one
+ * Content-Length, and a name or value with a line break or tab. libmicrohttpd 0.9.75 joins
+ * an obsolete folded line onto the header's name before we see it, so a folded line is
+ * caught where it could change the framing: a name that starts as Transfer-Encoding or
+ * Content-Length (any Transfer-Encoding is refused; Content-Length must be the whole name).
+ * A folded line of another header reaches us as an odd name and changes nothing.
+ * NULL or the reason.
+ */
+static const char *web_framing_problem(struct MHD_Connection *connection)
+{
+    struct web_framing framing = {0};
+    MHD_get_connection_values(connection, MHD_HEADER_KIND, web_count_framing, &framing);
+    if (framing.content_lengths > 0 && framing.transfer_encodings > 0) {
+        return "length_and_chunked";
+    }
+    if (framing.transfer_encodings > 0) {
+        /* The page's forms are small and sent with a length; a chunked body here can only be
+         * an attempt to be read differently by a proxy (e.g. "Transfer-Encoding:" folded). */
+        return "chunked";
+    }
+    if (framing.content_lengths > 1 || framing.transfer_encodings > 1) {
+        return "two_lengths";
+    }
+    return framing.folded ? "folded_header" : NULL;
 }
 
 /* libmicrohttpd calls this for each request: first with no body, then with pieces, then 0. */
@@ -794,6 +1146,14 @@ static enum MHD_Result web_handle(void *cls, struct MHD_Connection *connection, 
     struct web *web = cls;
     struct web_upload *upload = *request_ctx;
     if (upload == NULL) {
+        const char *problem = web_framing_problem(connection);
+        if (problem != NULL) {
+            return web_reply_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+        }
+        if (!web_host_allowed(web, MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+                                                               MHD_HTTP_HEADER_HOST))) {
+            return web_reply_error(connection, MHD_HTTP_MISDIRECTED_REQUEST, "host");
+        }
         const char *length_text = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
                                                               MHD_HTTP_HEADER_CONTENT_LENGTH);
         long length = 0;
@@ -1016,6 +1376,60 @@ static socklen_t web_bind_address(const struct web_config *cfg, struct sockaddr_
     return 0;
 }
 
+/*
+ * Before a connection gets a thread: an address opening connections faster than any browser
+ * does (web_rate.h) is closed at once. Real monotonic time, also in tests (the fake clock
+ * there moves only the login pauses).
+ */
+static enum MHD_Result web_accept(void *cls, const struct sockaddr *address, socklen_t length)
+{
+    (void)length;
+    struct web *web = cls;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int64_t now_ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+    return web_rate_allow(web->rate, address, now_ms) ? MHD_YES : MHD_NO;
+}
+
+/* MHD_start_daemon's arguments, for a thread of lower priority to call it. */
+struct web_starter {
+    struct web *web;
+    unsigned flags;
+    uint16_t port;
+    struct MHD_OptionItem *options;
+    struct MHD_Daemon *daemon;
+};
+
+static void *web_starter_thread(void *arg)
+{
+    struct web_starter *starter = arg;
+    /* Threads inherit the nice value of the thread that makes them: every thread of the
+     * server (listening, one per connection, the hashing one below them) runs
+     * WEB_SERVER_NICE steps below the kiosk, so a flood of requests slows the page, not the
+     * visitor's screen. */
+    id_t thread_id = (id_t)syscall(SYS_gettid);
+    errno = 0;
+    int nice_now = getpriority(PRIO_PROCESS, thread_id);
+    int lower = (errno == 0 ? nice_now : 0) + WEB_SERVER_NICE;
+    setpriority(PRIO_PROCESS, thread_id, lower > 19 ? 19 : lower);
+    starter->daemon =
+        MHD_start_daemon(starter->flags, starter->port, web_accept, starter->web, web_handle,
+                         starter->web, MHD_OPTION_ARRAY, starter->options, MHD_OPTION_END);
+    return NULL;
+}
+
+/* Starts the server from a short-lived thread at lower priority; in this one if none starts. */
+static struct MHD_Daemon *web_start_daemon_below(struct web_starter *starter)
+{
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, web_starter_thread, starter) != 0) {
+        return MHD_start_daemon(starter->flags, starter->port, NULL, NULL, web_handle, starter->web,
+                                MHD_OPTION_ARRAY, starter->options, MHD_OPTION_END);
+    }
+    pthread_join(thread, NULL);
+    return starter->daemon;
+}
+
 static void web_free(struct web *web)
 {
     for (int i = 0; i < ASSETS; i++) {
@@ -1028,6 +1442,7 @@ static void web_free(struct web *web)
     free(web->tls_cert_pem);
     web_auth_close(web->auth);
     web_auth_close(web->research_auth);
+    web_rate_close(web->rate);
     pthread_mutex_destroy(&web->lock);
     free(web);
 }
@@ -1072,9 +1487,14 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
     }
     web->cfg = *cfg;
     web->ctx = *ctx;
+    if (gethostname(web->hostname, sizeof web->hostname) != 0) {
+        web->hostname[0] = '\0';
+    }
+    web->hostname[sizeof web->hostname - 1] = '\0';
     web->auth = web_auth_open(&hash);
     explicit_bzero(&hash, sizeof hash);
-    if (web->auth == NULL) {
+    web->rate = web_rate_open();
+    if (web->auth == NULL || web->rate == NULL) {
         web_fail(err, err_size, "host page not started: out of memory");
         goto out_free;
     }
@@ -1123,12 +1543,15 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
         {MHD_OPTION_PER_IP_CONNECTION_LIMIT, WEB_CONNECTIONS_PER_CLIENT, NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, WEB_IDLE_TIMEOUT_S, NULL},
         {MHD_OPTION_THREAD_STACK_SIZE, WEB_THREAD_STACK, NULL},
+        {MHD_OPTION_STRICT_FOR_CLIENT, 1, NULL}, /* e.g. no space before a header's colon */
         {web->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, web->tls_cert_pem},
         {web->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, web->tls_key_pem},
+        {web->tls ? MHD_OPTION_HTTPS_PRIORITIES : MHD_OPTION_END, 0, (void *)WEB_TLS_PRIORITIES},
         {MHD_OPTION_END, 0, NULL},
     };
-    web->daemon = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, web_handle, web,
-                                   MHD_OPTION_ARRAY, options, MHD_OPTION_END);
+    struct web_starter starter = {
+        .web = web, .flags = flags, .port = (uint16_t)cfg->port, .options = options};
+    web->daemon = web_start_daemon_below(&starter);
     if (web->daemon == NULL) {
         web_fail(err, err_size,
                  "host page not started: cannot listen on %s port %d (%s): another program may "
@@ -1160,6 +1583,16 @@ void web_close(struct web *web)
 int web_port(const struct web *web)
 {
     return web ? web->port : 0;
+}
+
+void web_help_request(struct web *web)
+{
+    if (web == NULL) {
+        return;
+    }
+    pthread_mutex_lock(&web->lock);
+    web->help_requests++;
+    pthread_mutex_unlock(&web->lock);
 }
 
 void web_poll(struct web *web, int64_t now_ms)

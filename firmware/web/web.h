@@ -13,6 +13,9 @@
  * /research/export (web_research.h) takes only the researcher's bearer token of [research]
  * token_hash: no session opens it, and the token opens nothing else (404 without a hash).
  *
+ * The server's threads run WEB_SERVER_NICE (web.c) steps below the thread that calls
+ * web_open, so a flood of requests slows the page, never the visitor's screen.
+ *
  * Flow: browser -> MHD thread -> web.c (route, session, CSRF) -> web_api (JSON) / store
  * (status, incident) / mailbox -> web_poll() on the main loop -> lights.
  */
@@ -72,6 +75,13 @@ void web_close(struct web *web);
  * Never blocks on the network. NULL is allowed.
  */
 void web_poll(struct web *web, int64_t now_ms);
+
+/*
+ * A visitor asked for help at the kiosk ("hulp gevraagd bij de kiosk"): the page's
+ * help_requests count goes up by one and every desk is alerted, until a desk marks them
+ * seen (POST /api/help). Any thread; NULL is allowed.
+ */
+void web_help_request(struct web *web);
 
 /* The TCP port the server listens on (for the log and tests); 0 when web is NULL. */
 int web_port(const struct web *web);

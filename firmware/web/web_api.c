@@ -187,6 +187,8 @@ static const char *web_api_service_label(const struct web_api_view *view, const 
     return service ? service->label : id;
 }
 
+static void web_api_clock_or_null(struct web_json *json, const char *key, int64_t ms);
+
 static void web_api_arrivals(struct web_json *json, const struct web_api_view *view)
 {
     web_json_begin_array(json, "arrivals");
@@ -214,6 +216,21 @@ static void web_api_arrivals(struct web_json *json, const struct web_api_view *v
             int64_t waited = until - arrival->arrived_ms;
             web_json_int(json, "minutes", waited > 0 ? waited / 60000 : 0);
         }
+        const struct web_arrival_extra *extra = view->extras ? &view->extras[i] : NULL;
+        bool claimed = extra && extra->claimed && arrival->status == ARRIVAL_WAITING;
+        web_json_bool(json, "claimed", claimed);
+        web_json_bool(json, "claimed_by_me", claimed && extra->claimed_by_me);
+        web_api_clock_or_null(json, "claimed_at", claimed ? extra->claimed_ms : 0);
+        /* When a desk marked it (for the done list's order); collected also from the store. */
+        int64_t marked = extra && extra->marked_ms > 0          ? extra->marked_ms
+                         : arrival->status == ARRIVAL_COLLECTED ? arrival->collected_ms
+                                                                : 0;
+        if (arrival->status == ARRIVAL_WAITING || marked <= 0) {
+            web_json_null(json, "marked_ms");
+        } else {
+            web_json_int(json, "marked_ms", marked);
+        }
+        web_api_clock_or_null(json, "marked", arrival->status == ARRIVAL_WAITING ? 0 : marked);
         web_json_end_object(json);
     }
     web_json_end_array(json);
@@ -362,6 +379,19 @@ int web_api_state(struct web_json *json, const struct web_api_view *view)
     web_json_string(json, "date", local.date);
     web_json_string(json, "now", now);
     web_api_arrivals(json, view);
+    int64_t longest = -1;
+    for (int i = 0; i < view->arrival_count; i++) {
+        const struct store_arrival *arrival = &view->arrivals[i];
+        if (arrival->status == ARRIVAL_WAITING && view->now_ms - arrival->arrived_ms > longest) {
+            longest = view->now_ms - arrival->arrived_ms;
+        }
+    }
+    if (longest < 0) {
+        web_json_null(json, "longest_wait_minutes");
+    } else {
+        web_json_int(json, "longest_wait_minutes", longest / 60000);
+    }
+    web_json_int(json, "help_requests", view->help_requests);
     web_api_today(json, view);
     web_api_room(json, view);
     web_api_health(json, view);

@@ -54,11 +54,21 @@ struct web_health {
  */
 bool web_stress_mean(int answers, int64_t sum, int k, double *mean, int *shown_answers);
 
+/* What the web module keeps in memory about one of today's arrivals (never on disk). */
+struct web_arrival_extra {
+    bool claimed;       /* a desk said "ik haal deze" while the visitor waits */
+    bool claimed_by_me; /* by the session asking */
+    int64_t claimed_ms; /* kiosk time of the claim */
+    int64_t marked_ms;  /* kiosk time of the last status change from a desk; 0 = unknown */
+};
+
 /* Everything /api/state shows, gathered by web.c. */
 struct web_api_view {
     int64_t now_ms; /* kiosk time */
     const struct store_arrival *arrivals;
+    const struct web_arrival_extra *extras; /* one per arrival; NULL = none claimed or marked */
     int arrival_count;
+    int help_requests; /* open "hulp gevraagd bij de kiosk" requests (web_help_request) */
     const struct store_today *today;
     const struct oase_config *config;
     const struct lang_set *langs; /* may be NULL */

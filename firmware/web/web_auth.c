@@ -4,15 +4,22 @@
  */
 #include "web/web_auth.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
 #define WEB_AUTH_ADDRESS_MAX 64 /* INET6_ADDRSTRLEN and then some */
+#define WEB_AUTH_OVERFLOW "*"   /* the record every address shares once the table is full */
 #define WEB_AUTH_BUSY_RETRY_MS 1000
 
 struct web_session {
@@ -35,10 +42,18 @@ struct web_client {
 
 struct web_auth {
     struct web_hash hash;
-    pthread_mutex_t lock; /* guards everything below */
+    pthread_mutex_t lock;   /* guards everything below */
+    pthread_cond_t settled; /* signalled when a check ends (the hashing slot is free) */
     struct web_session sessions[WEB_AUTH_SESSIONS_MAX];
     struct web_client clients[WEB_AUTH_CLIENTS_MAX];
-    int hashing; /* checks under way, at most WEB_AUTH_HASHING_MAX */
+    struct web_client overflow; /* shared by every address beyond the table */
+    int hashing;                /* checks under way, at most WEB_AUTH_HASHING_MAX */
+    int first_waiting;          /* first tries waiting for the slot: they go first */
+    int known_waiting;          /* of those, from addresses that logged in before: first of all */
+    char known[WEB_AUTH_KNOWN_MAX][WEB_AUTH_ADDRESS_MAX]; /* keys of recent good logins, a ring */
+    int known_next;
+    int64_t budget[WEB_AUTH_GLOBAL_BUDGET]; /* times of the last repeat checks, a ring */
+    int budget_next;                        /* oldest entry of the ring */
 };
 
 static void web_auth_hex(const uint8_t *bytes, size_t count, char *out)
@@ -134,7 +149,22 @@ struct web_auth *web_auth_open(const struct web_hash *hash)
         free(auth);
         return NULL;
     }
+    pthread_condattr_t attributes;
+    bool cond_ok = pthread_condattr_init(&attributes) == 0;
+    cond_ok = cond_ok && pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC) == 0 &&
+              pthread_cond_init(&auth->settled, &attributes) == 0;
+    if (!cond_ok) {
+        pthread_mutex_destroy(&auth->lock);
+        free(auth);
+        return NULL;
+    }
+    pthread_condattr_destroy(&attributes);
     auth->hash = *hash;
+    for (int i = 0; i < WEB_AUTH_GLOBAL_BUDGET; i++) {
+        auth->budget[i] = INT64_MIN / 4; /* long ago */
+    }
+    snprintf(auth->overflow.address, sizeof auth->overflow.address, WEB_AUTH_OVERFLOW);
+    auth->overflow.used = true;
     return auth;
 }
 
@@ -143,6 +173,7 @@ void web_auth_close(struct web_auth *auth)
     if (auth == NULL) {
         return;
     }
+    pthread_cond_destroy(&auth->settled);
     pthread_mutex_destroy(&auth->lock);
     gnutls_memset(auth, 0, sizeof *auth); /* session ids and the hash leave no trace */
     free(auth);
@@ -167,20 +198,15 @@ static int web_auth_find_session(struct web_auth *auth, const char *id, int64_t 
     return found;
 }
 
-/* A free session slot, else the one used least recently (lock held). */
+/* A free session slot, or NULL when every slot holds a live session (lock held). */
 static struct web_session *web_auth_session_slot(struct web_auth *auth, int64_t now_ms)
 {
-    struct web_session *oldest = &auth->sessions[0];
     for (int i = 0; i < WEB_AUTH_SESSIONS_MAX; i++) {
-        struct web_session *session = &auth->sessions[i];
-        if (!web_session_live(session, now_ms)) {
-            return session;
-        }
-        if (session->used_ms < oldest->used_ms) {
-            oldest = session;
+        if (!web_session_live(&auth->sessions[i], now_ms)) {
+            return &auth->sessions[i];
         }
     }
-    return oldest;
+    return NULL;
 }
 
 static bool web_client_current(const struct web_client *client, int64_t now_ms)
@@ -190,34 +216,153 @@ static bool web_client_current(const struct web_client *client, int64_t now_ms)
             now_ms < client->locked_ms);
 }
 
-/* The record of address, made when missing; never one being checked (lock held). */
+/*
+ * The key of a client: an IPv4 address as given, an IPv6 address as its /64 (one host owns
+ * a whole /64 and may pick any address in it), anything else as given.
+ */
+static void web_auth_client_key(const char *address, char *key, size_t size)
+{
+    struct in6_addr v6;
+    if (strchr(address, ':') != NULL && inet_pton(AF_INET6, address, &v6) == 1 &&
+        !IN6_IS_ADDR_V4MAPPED(&v6)) {
+        memset(v6.s6_addr + 8, 0, 8);
+        char text[INET6_ADDRSTRLEN];
+        if (inet_ntop(AF_INET6, &v6, text, sizeof text) != NULL) {
+            snprintf(key, size, "%s/64", text);
+            return;
+        }
+    }
+    snprintf(key, size, "%s", address);
+}
+
+/*
+ * The record of address, made when missing. A current record is never given up for a new
+ * address: once the table is full, new addresses share the overflow record and its pause,
+ * so many addresses cannot push out the pauses of others (lock held).
+ */
 static struct web_client *web_auth_client(struct web_auth *auth, const char *address,
                                           int64_t now_ms)
 {
+    char key[WEB_AUTH_ADDRESS_MAX];
+    web_auth_client_key(address, key, sizeof key);
     struct web_client *free_slot = NULL;
-    struct web_client *oldest = NULL;
     for (int i = 0; i < WEB_AUTH_CLIENTS_MAX; i++) {
         struct web_client *client = &auth->clients[i];
         if (!web_client_current(client, now_ms)) {
             free_slot = free_slot ? free_slot : client;
             continue;
         }
-        if (strcmp(client->address, address) == 0) {
+        if (strcmp(client->address, key) == 0) {
             return client;
         }
-        if (!client->checking && (oldest == NULL || client->last_seen_ms < oldest->last_seen_ms)) {
-            oldest = client;
+    }
+    if (free_slot == NULL) {
+        return &auth->overflow;
+    }
+    memset(free_slot, 0, sizeof *free_slot);
+    free_slot->used = true;
+    snprintf(free_slot->address, sizeof free_slot->address, "%s", key);
+    free_slot->last_seen_ms = now_ms;
+    return free_slot;
+}
+
+/* True when a repeat guess may be checked now; else *retry_ms says when (lock held). */
+static bool web_auth_budget_take(struct web_auth *auth, int64_t now_ms, int64_t *retry_ms)
+{
+    int64_t oldest = auth->budget[auth->budget_next];
+    if (now_ms - oldest < WEB_AUTH_GLOBAL_WINDOW_MS) {
+        *retry_ms = oldest + WEB_AUTH_GLOBAL_WINDOW_MS - now_ms;
+        return false;
+    }
+    auth->budget[auth->budget_next] = now_ms;
+    auth->budget_next = (auth->budget_next + 1) % WEB_AUTH_GLOBAL_BUDGET;
+    return true;
+}
+
+/* True when key logged in rightly before (lock held). */
+static bool web_auth_known(const struct web_auth *auth, const char *key)
+{
+    for (int i = 0; i < WEB_AUTH_KNOWN_MAX; i++) {
+        if (auth->known[i][0] != '\0' && strcmp(auth->known[i], key) == 0) {
+            return true;
         }
     }
-    struct web_client *client = free_slot ? free_slot : oldest;
-    if (client == NULL) {
-        return NULL; /* cannot happen while WEB_AUTH_HASHING_MAX < WEB_AUTH_CLIENTS_MAX */
+    return false;
+}
+
+/* The slot is not for this first try yet: busy, or a known address waits (lock held). */
+static bool web_auth_slot_taken(const struct web_auth *auth, bool known)
+{
+    return auth->hashing >= WEB_AUTH_HASHING_MAX || (!known && auth->known_waiting > 0);
+}
+
+/*
+ * Waits (lock held) until the hashing slot is free for this first try or
+ * WEB_AUTH_QUEUE_WAIT_MS passed: addresses that logged in before go before new ones.
+ */
+static bool web_auth_wait_for_slot(struct web_auth *auth, bool known)
+{
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += WEB_AUTH_QUEUE_WAIT_MS / 1000;
+    deadline.tv_nsec += (WEB_AUTH_QUEUE_WAIT_MS % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
     }
-    memset(client, 0, sizeof *client);
-    client->used = true;
-    snprintf(client->address, sizeof client->address, "%s", address);
-    client->last_seen_ms = now_ms;
-    return client;
+    auth->first_waiting++;
+    auth->known_waiting += known;
+    while (web_auth_slot_taken(auth, known)) {
+        if (pthread_cond_timedwait(&auth->settled, &auth->lock, &deadline) == ETIMEDOUT) {
+            break;
+        }
+    }
+    auth->first_waiting--;
+    auth->known_waiting -= known;
+    bool free_now = !web_auth_slot_taken(auth, known);
+    pthread_cond_broadcast(&auth->settled); /* the others look again */
+    return free_now;
+}
+
+/* One passphrase check, handed to a thread of lower priority. */
+struct web_auth_job {
+    const char *passphrase;
+    size_t length;
+    const struct web_hash *hash;
+    uint8_t key[WEB_HASH_KEY_BYTES];
+    int rc;
+};
+
+static void *web_auth_hash_thread(void *arg)
+{
+    struct web_auth_job *job = arg;
+    /* This thread only, relative to the kiosk's own nice value (capped at 19): the visitor
+     * loop and the page's other threads keep their priority. */
+    id_t thread_id = (id_t)syscall(SYS_gettid);
+    errno = 0;
+    int nice_now = getpriority(PRIO_PROCESS, thread_id);
+    int lower = (errno == 0 ? nice_now : 0) + WEB_AUTH_HASH_NICE;
+    setpriority(PRIO_PROCESS, thread_id, lower > 19 ? 19 : lower);
+    job->rc = web_auth_derive(job->passphrase, job->length, job->hash->salt, job->hash->iterations,
+                              job->key);
+    return NULL;
+}
+
+/* PBKDF2 of passphrase at nice WEB_AUTH_HASH_NICE; in this thread when none can start. */
+static int web_auth_derive_low(const char *passphrase, size_t length, const struct web_hash *hash,
+                               uint8_t key[WEB_HASH_KEY_BYTES])
+{
+    struct web_auth_job job = {
+        .passphrase = passphrase, .length = length, .hash = hash, .rc = -EIO};
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, web_auth_hash_thread, &job) == 0) {
+        pthread_join(thread, NULL);
+    } else {
+        job.rc = web_auth_derive(passphrase, length, hash->salt, hash->iterations, job.key);
+    }
+    memcpy(key, job.key, WEB_HASH_KEY_BYTES);
+    gnutls_memset(job.key, 0, sizeof job.key);
+    return job.rc;
 }
 
 static int64_t web_auth_delay_ms(int failures)
@@ -235,17 +380,34 @@ enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
 {
     *retry_after_ms = 0;
     session_id[0] = '\0';
+    char key[WEB_AUTH_ADDRESS_MAX];
+    web_auth_client_key(address ? address : "", key, sizeof key);
     pthread_mutex_lock(&auth->lock);
     struct web_client *client = web_auth_client(auth, address ? address : "", now_ms);
+    bool repeat = client->failures > 0 || client == &auth->overflow;
     enum web_login_result result = WEB_LOGIN_WAIT;
-    if (client == NULL || client->checking || auth->hashing >= WEB_AUTH_HASHING_MAX) {
-        *retry_after_ms = WEB_AUTH_BUSY_RETRY_MS;
+    *retry_after_ms = WEB_AUTH_BUSY_RETRY_MS;
+    if (client->checking) {
+        /* one check at a time per address */
     } else if (now_ms < client->locked_ms) {
         *retry_after_ms = client->locked_ms - now_ms;
+    } else if (repeat) {
+        /* A repeat guess: only when nobody waits, the slot is free and the budget allows. */
+        if (auth->first_waiting == 0 && auth->hashing < WEB_AUTH_HASHING_MAX &&
+            web_auth_budget_take(auth, now_ms, retry_after_ms)) {
+            result = WEB_LOGIN_WRONG;
+        }
     } else {
+        client->checking = true; /* keeps the record while this thread waits */
+        bool known = web_auth_known(auth, key);
+        bool slot = !web_auth_slot_taken(auth, known) || web_auth_wait_for_slot(auth, known);
+        client->checking = false;
+        result = slot ? WEB_LOGIN_WRONG : WEB_LOGIN_WAIT;
+    }
+    if (result == WEB_LOGIN_WRONG) {
+        *retry_after_ms = 0;
         client->checking = true;
         auth->hashing++;
-        result = WEB_LOGIN_WRONG;
     }
     struct web_hash hash = auth->hash;
     pthread_mutex_unlock(&auth->lock);
@@ -257,10 +419,10 @@ enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
     bool right = false;
     bool failed = false;
     if (passphrase != NULL && length > 0 && length <= WEB_AUTH_PASSPHRASE_MAX) {
-        uint8_t key[WEB_HASH_KEY_BYTES];
-        failed = web_auth_derive(passphrase, length, hash.salt, hash.iterations, key) != 0;
-        right = !failed && gnutls_memcmp(key, hash.key, sizeof key) == 0;
-        gnutls_memset(key, 0, sizeof key);
+        uint8_t derived[WEB_HASH_KEY_BYTES];
+        failed = web_auth_derive_low(passphrase, length, &hash, derived) != 0;
+        right = !failed && gnutls_memcmp(derived, hash.key, sizeof derived) == 0;
+        gnutls_memset(derived, 0, sizeof derived);
     }
     gnutls_memset(&hash, 0, sizeof hash);
     char csrf[WEB_AUTH_TOKEN_SIZE] = "";
@@ -271,13 +433,23 @@ enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
 
     pthread_mutex_lock(&auth->lock);
     auth->hashing--;
+    pthread_cond_broadcast(&auth->settled);
     client->checking = false;
     client->last_seen_ms = now_ms;
+    struct web_session *session = right && !failed ? web_auth_session_slot(auth, now_ms) : NULL;
     if (failed) {
         result = WEB_LOGIN_ERROR;
+    } else if (right && session == NULL) {
+        session_id[0] = '\0'; /* every desk keeps its session; this one is told why */
+        result = WEB_LOGIN_FULL;
     } else if (right) {
-        memset(client, 0, sizeof *client); /* failures forgotten */
-        struct web_session *session = web_auth_session_slot(auth, now_ms);
+        if (client != &auth->overflow) {
+            memset(client, 0, sizeof *client); /* failures forgotten */
+        }
+        if (!web_auth_known(auth, key)) {
+            snprintf(auth->known[auth->known_next], sizeof auth->known[0], "%s", key);
+            auth->known_next = (auth->known_next + 1) % WEB_AUTH_KNOWN_MAX;
+        }
         session->used = true;
         memcpy(session->id, session_id, sizeof session->id);
         memcpy(session->csrf, csrf, sizeof session->csrf);

@@ -2,8 +2,16 @@
  * web_auth: who may use the host page. Owns the check of the passphrase against its salted
  * hash (PBKDF2-HMAC-SHA256 from GnuTLS, compared in constant time), the sessions (random
  * 128-bit ids and a CSRF token each) and the slowing down of failed logins per client
- * address. Never sleeps and never holds its lock while hashing, so a login never delays
- * another connection (or the kiosk); a client that must wait is told how long instead.
+ * address. Never holds its lock while hashing, so a login never delays another connection
+ * (or the kiosk); a client that must wait is told how long instead.
+ *
+ * Availability under attack (issue 18): records of failing addresses are never evicted to
+ * make room (addresses beyond the table share one record and its pause); guesses from
+ * addresses that already failed share a global budget a minute; one passphrase is hashed
+ * at a time, in a thread of its own WEB_AUTH_HASH_NICE steps below the caller; a first try (an
+ * address with no failure, as the host's) waits up to WEB_AUTH_QUEUE_WAIT_MS for that slot and goes
+ * before repeat guesses, and one from an address that logged in before goes first of all; a full
+ * session table refuses the new login and never logs a desk out.
  *
  * Threading: every function may be called from any thread (one lock inside).
  * Time is a monotonic millisecond count handed in by the caller (tests use a fake one).
@@ -19,13 +27,18 @@
 
 #define WEB_AUTH_TOKEN_BYTES 16                            /* 128-bit session ids and CSRF tokens */
 #define WEB_AUTH_TOKEN_SIZE (2 * WEB_AUTH_TOKEN_BYTES + 1) /* as hex, with the NUL */
-#define WEB_AUTH_SESSIONS_MAX 16              /* the oldest idle session makes room for a new one */
+#define WEB_AUTH_SESSIONS_MAX 64 /* desks logged in at once; a new login beyond is refused */
 #define WEB_AUTH_IDLE_MS (12 * 3600000LL)     /* a session unused this long ends */
 #define WEB_AUTH_LIFETIME_MS (24 * 3600000LL) /* and every session ends after a day */
-#define WEB_AUTH_CLIENTS_MAX 64               /* client addresses with failed logins remembered */
-#define WEB_AUTH_FORGET_MS (3600000LL)        /* failures forgotten an hour after the last */
-#define WEB_AUTH_DELAY_MAX_MS 60000           /* wait after a failure: 1, 2, 4 ... 60 s */
-#define WEB_AUTH_HASHING_MAX 2      /* passphrase checks at once: a Pi keeps cores for the kiosk */
+#define WEB_AUTH_CLIENTS_MAX 1024 /* client addresses (IPv6: /64 prefixes) with failed logins */
+#define WEB_AUTH_FORGET_MS (3600000LL) /* failures forgotten an hour after the last */
+#define WEB_AUTH_DELAY_MAX_MS 60000    /* wait after a failure: 1, 2, 4 ... 60 s */
+#define WEB_AUTH_GLOBAL_BUDGET 30      /* repeat guesses checked a minute, all addresses together */
+#define WEB_AUTH_GLOBAL_WINDOW_MS 60000 /* the budget's window */
+#define WEB_AUTH_HASHING_MAX 1          /* passphrase checks at once, in one low-priority thread */
+#define WEB_AUTH_HASH_NICE 5  /* steps below the asking thread (web.c: the kiosk + 5, so + 10) */
+#define WEB_AUTH_KNOWN_MAX 64 /* addresses of recent good logins: their first tries go first */
+#define WEB_AUTH_QUEUE_WAIT_MS 5000 /* a first try waits this long for the hashing slot */
 #define WEB_AUTH_PASSPHRASE_MAX 256 /* longer passphrases are refused before hashing */
 #define WEB_AUTH_PASSPHRASE_MIN 8
 
@@ -57,13 +70,18 @@ enum web_login_result {
     WEB_LOGIN_WRONG, /* wrong passphrase: *retry_after_ms says how long this client waits */
     WEB_LOGIN_WAIT,  /* not checked: this client must wait *retry_after_ms (or hashing is busy) */
     WEB_LOGIN_ERROR, /* no random numbers or the hash failed: try again later */
+    WEB_LOGIN_FULL,  /* right passphrase, but WEB_AUTH_SESSIONS_MAX desks are logged in */
 };
 
 /*
- * Checks passphrase for the client at address (any text naming it, e.g. "192.0.2.7").
- * Each wrong passphrase makes that address wait 1 s, 2 s, 4 s ... up to 60 s before the
- * next check; attempts while it waits are answered WEB_LOGIN_WAIT without hashing, and one
- * attempt at a time per address is checked. A success forgets the address's failures.
+ * Checks passphrase for the client at address (any text naming it, e.g. "192.0.2.7"; an
+ * IPv6 address counts as its /64). Each wrong passphrase makes that address wait 1 s, 2 s,
+ * 4 s ... up to 60 s before the next check; attempts while it waits are answered
+ * WEB_LOGIN_WAIT without hashing, and one attempt at a time per address is checked. Repeat
+ * guesses beyond WEB_AUTH_GLOBAL_BUDGET a minute (all addresses) wait too. May block the
+ * calling thread up to WEB_AUTH_QUEUE_WAIT_MS for the hashing slot, plus the hash itself.
+ * A success forgets the address's failures; WEB_LOGIN_FULL when every session slot holds a
+ * live session (none is ended for the new one).
  */
 enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
                                      const char *passphrase, size_t length, int64_t now_ms,

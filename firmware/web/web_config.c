@@ -20,6 +20,68 @@ void web_config_defaults(struct web_config *cfg)
     snprintf(cfg->language, sizeof cfg->language, "nl");
     cfg->stress_min_answers = WEB_CONFIG_K_DEFAULT;
     cfg->research_k = WEB_CONFIG_K_DEFAULT;
+    cfg->wait_attention_minutes = WEB_CONFIG_WAIT_ATTENTION_DEFAULT;
+    cfg->wait_long_minutes = WEB_CONFIG_WAIT_LONG_DEFAULT;
+}
+
+/* A host name as a Host header carries it: letters, digits, '-', '.'; 1..253 bytes. */
+static bool web_config_host_name_ok(const char *name, size_t length)
+{
+    if (length == 0 || length > 253) {
+        return false;
+    }
+    for (size_t i = 0; i < length; i++) {
+        if (!isalnum((unsigned char)name[i]) && name[i] != '-' && name[i] != '.') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* "a.example, b.example" or "a b": every name valid. */
+static bool web_config_hosts_ok(const char *value)
+{
+    const char *p = value;
+    int names = 0;
+    while (*p != '\0') {
+        p += strspn(p, ", ");
+        size_t length = strcspn(p, ", ");
+        if (length == 0) {
+            break;
+        }
+        if (!web_config_host_name_ok(p, length)) {
+            return false;
+        }
+        names++;
+        p += length;
+    }
+    return names > 0;
+}
+
+/* "https://name[:port]" or "http://name[:port]", no path. */
+static bool web_config_origin_ok(const char *value)
+{
+    const char *rest = NULL;
+    if (strncmp(value, "https://", 8) == 0) {
+        rest = value + 8;
+    } else if (strncmp(value, "http://", 7) == 0) {
+        rest = value + 7;
+    } else {
+        return false;
+    }
+    size_t name = strcspn(rest, ":");
+    if (!web_config_host_name_ok(rest, name)) {
+        return false;
+    }
+    if (rest[name] == ':') {
+        int port = 0;
+        const char *digits = rest + name + 1;
+        if (strspn(digits, "0123456789") != strlen(digits) || strlen(digits) == 0 ||
+            strlen(digits) > 5 || (port = atoi(digits)) < 1 || port > 65535) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /* A whole decimal number in min..max; false when value is anything else. */
@@ -102,9 +164,52 @@ static int web_config_key(struct web_config *cfg, const char *key, const char *v
         }
         return 1;
     }
+    if (strcmp(key, "allowed_hosts") == 0) {
+        if (strlen(value) >= sizeof cfg->allowed_hosts || !web_config_hosts_ok(value)) {
+            snprintf(why, why_size,
+                     "accepted: host names separated by commas, e.g. oase.local, "
+                     "balie.example.org (letters, digits, '-' and '.'; %d bytes in all)",
+                     WEB_CONFIG_HOSTS_MAX - 1);
+            return -1;
+        }
+        snprintf(cfg->allowed_hosts, sizeof cfg->allowed_hosts, "%s", value);
+        return 1;
+    }
+    if (strcmp(key, "public_origin") == 0) {
+        if (strlen(value) >= sizeof cfg->public_origin || !web_config_origin_ok(value)) {
+            snprintf(why, why_size,
+                     "accepted: the address browsers use through the proxy, scheme and name "
+                     "(and port), no path, e.g. https://oase.example.org");
+            return -1;
+        }
+        snprintf(cfg->public_origin, sizeof cfg->public_origin, "%s", value);
+        return 1;
+    }
+    if (strcmp(key, "trusted_proxy") == 0) {
+        unsigned char address[sizeof(struct in6_addr)];
+        if (strlen(value) >= sizeof cfg->trusted_proxy ||
+            (inet_pton(AF_INET, value, address) != 1 && inet_pton(AF_INET6, value, address) != 1)) {
+            snprintf(why, why_size,
+                     "accepted: the IPv4 or IPv6 address the reverse proxy connects from, e.g. "
+                     "127.0.0.1");
+            return -1;
+        }
+        snprintf(cfg->trusted_proxy, sizeof cfg->trusted_proxy, "%s", value);
+        return 1;
+    }
+    if (strcmp(key, "wait_attention_minutes") == 0 || strcmp(key, "wait_long_minutes") == 0) {
+        bool attention = key[5] == 'a';
+        if (!web_config_int(value, attention ? 1 : 2, 600,
+                            attention ? &cfg->wait_attention_minutes : &cfg->wait_long_minutes)) {
+            snprintf(why, why_size, "accepted: %d..600 minutes", attention ? 1 : 2);
+            return -1;
+        }
+        return 1;
+    }
     snprintf(why, why_size,
              "unknown key; [web] accepts port, bind_address, passphrase_hash, tls_cert, "
-             "tls_key, language, stress_min_answers");
+             "tls_key, language, stress_min_answers, allowed_hosts, public_origin, "
+             "trusted_proxy, wait_attention_minutes, wait_long_minutes");
     return -1;
 }
 
@@ -188,6 +293,16 @@ int web_config_check(const struct web_config *cfg, web_report_fn report, void *c
                  "web.%s is set without web.%s: set both for HTTPS, or neither for plain HTTP "
                  "(the host page stays off until then)",
                  cert ? "tls_cert" : "tls_key", cert ? "tls_key" : "tls_cert");
+        if (report != NULL) {
+            report(ctx, message);
+        }
+    }
+    if (cfg->wait_long_minutes <= cfg->wait_attention_minutes) {
+        errors++;
+        snprintf(message, sizeof message,
+                 "web.wait_long_minutes = %d is not above web.wait_attention_minutes = %d: "
+                 "the page marks long waits first, very long ones later",
+                 cfg->wait_long_minutes, cfg->wait_attention_minutes);
         if (report != NULL) {
             report(ctx, message);
         }

@@ -20,7 +20,11 @@
 #define WEB_CONFIG_K_DEFAULT 5 /* answers before today's stress mean is shown */
 #define WEB_CONFIG_K_MIN 3     /* DESIGN.md: k is never below 3 */
 #define WEB_CONFIG_K_MAX 1000
-#define WEB_CONFIG_SITE_MAX 64 /* [research] site, with its NUL */
+#define WEB_CONFIG_SITE_MAX 64   /* [research] site, with its NUL */
+#define WEB_CONFIG_HOSTS_MAX 512 /* allowed_hosts as written, with its NUL */
+#define WEB_CONFIG_ORIGIN_MAX 256
+#define WEB_CONFIG_WAIT_ATTENTION_DEFAULT 15 /* minutes: a wait the page marks "long" */
+#define WEB_CONFIG_WAIT_LONG_DEFAULT 30      /* minutes: a wait the page marks "very long" */
 
 struct web_config {
     int port;                                  /* 8080, accepted 0..65535; 0 = the page is off */
@@ -34,6 +38,15 @@ struct web_config {
     char research_token_hash[WEB_HASH_TEXT_MAX]; /* hash of the researcher's bearer token */
     int research_k;                              /* 5, accepted 3..1000: k of the export */
     char site[WEB_CONFIG_SITE_MAX];              /* site name, "" = the database's meta/file */
+    /* Host header names accepted besides IP literals, localhost and this machine's name
+     * (DNS rebinding): "oase.local, balie.example.org"; "" = only those. */
+    char allowed_hosts[WEB_CONFIG_HOSTS_MAX];
+    /* A reverse proxy in front: the origin the browsers see (accepted for POST, its host for
+     * Host) and the proxy's address (its X-Forwarded-For names the client). "" = none. */
+    char public_origin[WEB_CONFIG_ORIGIN_MAX];
+    char trusted_proxy[WEB_CONFIG_ADDRESS_MAX];
+    int wait_attention_minutes; /* 15, accepted 1..600: the page marks a wait this long */
+    int wait_long_minutes;      /* 30, accepted 2..600, above wait_attention_minutes */
 };
 
 /* Receives one message line (same shape as core/config.h's config_report_fn). */
@@ -54,7 +67,8 @@ int web_config_set(struct web_config *cfg, const char *section, const char *key,
                    char *why, size_t why_size);
 
 /*
- * Checks what needs the whole section: tls_cert and tls_key set together. A problem is
+ * Checks what needs the whole section: tls_cert and tls_key set together, wait_long_minutes
+ * above wait_attention_minutes. A problem is
  * reported through report (may be NULL); cfg is not changed (web_open refuses a half TLS
  * pair rather than fall back to plain HTTP). Returns the number of errors. A missing
  * passphrase is no error here: web_open says why the page stays off.

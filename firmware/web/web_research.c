@@ -109,6 +109,8 @@ void web_research_export(const struct web_config *cfg, const char *db_path,
         .from = from,
         .to = to,
         .k = cfg->research_k,
+        .site_k = cfg->research_k, /* the site's k unless the database's meta records one */
+        .k_at_least = true,        /* a larger k in meta wins over the configured one */
     };
     char *body = NULL;
     size_t size = 0;

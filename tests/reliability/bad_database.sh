@@ -50,9 +50,18 @@ check_case() {
     local aside
     aside=$(find "$dir" -maxdepth 1 -name "oase.db.$reason-[0-9]*T[0-9]*" ! -name '*-wal' ! -name '*-shm' | head -1)
     if [ -z "$aside" ]; then bad "$name" "no oase.db.$reason-* beside the database: $(ls "$dir")"; return; fi
-    if [ "$reason" != foreign ] && [ "$(cksum <"$aside")" != "$before" ]; then
-        bad "$name" "the file moved aside is not the file that was there"; return
-    fi
+    case $reason in
+    damaged) # never opened (its -wal may be needed): byte for byte what was there
+        if [ "$(cksum <"$aside")" != "$before" ]; then
+            bad "$name" "the file moved aside is not the file that was there"; return
+        fi ;;
+    newer|corrupt) # its arrivals (names) removed, its counts kept; or, where SQLite cannot
+        # read it, it is removed after its day (the fault says so)
+        if [ "$(sqlite3 "$aside" "select count(*) from arrivals" 2>/dev/null)" != 0 ] &&
+           ! grep -q "removed after its day" "$log"; then
+            bad "$name" "the file moved aside still holds arrivals"; return
+        fi ;;
+    esac
     local faults
     faults=$(grep -c "was unusable" "$log")
     [ "$faults" = 1 ] || { bad "$name" "the fault was logged $faults times"; return; }

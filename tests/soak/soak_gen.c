@@ -264,7 +264,7 @@ static void journey_checkin(struct gen *g, bool foldable)
     snprintf(id, sizeof id, "service:%d", service + 1);
     tap(g, id);
     int64_t at = g->t_ms; /* checked in as the service is chosen */
-    if (chance(g, 5)) { /* back to the services, and another choice */
+    if (chance(g, 5)) {   /* back to the services, and another choice */
         tap(g, "back");
         emit(g, "expect-screen service");
         service = (int)uniform(g, 0, SERVICE_COUNT - 1);

@@ -66,6 +66,8 @@ http_checks() {
     token=$(sed -n '2s/^#  *//p' "$WORK/token") # the line under "# the researcher's token"
     { cat "$WORK/kiosk.conf"; echo "k = 3"; sed -n '/^token_hash = /p' "$WORK/token"; } \
         >"$WORK/research.conf" # appended to the file's last section, [research]
+    # the site's k the blocks are made with: the kiosk's k 3 (the CLI reads it from meta)
+    sqlite3 "$WORK/k.db" "INSERT OR REPLACE INTO meta(key, value) VALUES ('research_k', '3')"
     mkfifo "$WORK/harness.in"
     port=$((20000 + RANDOM % 20000))
     for attempt in 1 2 3; do
@@ -130,6 +132,17 @@ for tool in oase-export oase-report; do
     refused "$tool: k below 3" "--k 2" "$BUILD/$tool" --db "$WORK/k.db" --k 2 "${fmt[@]}"
     refused "$tool: a day that does not exist" "2026-13-40" "$BUILD/$tool" --db "$WORK/k.db" --from 2026-13-40 "${fmt[@]}"
     refused "$tool: from after to" "2026-05-01" "$BUILD/$tool" --db "$WORK/k.db" --from 2026-05-01 --to 2026-04-01 "${fmt[@]}"
+done
+# Issue 14: one database per site, no k below the site's (a copy of k.db is the same site).
+cp "$WORK/k.db" "$WORK/copy.db"
+sqlite3 "$WORK/copy.db" "INSERT OR REPLACE INTO meta(key, value) VALUES ('research_k', '6')"
+for tool in oase-export oase-report; do
+    fmt=()
+    [ $tool = oase-export ] && fmt=(--format csv)
+    refused "$tool: one site in two databases" "k.db and copy.db" \
+        "$BUILD/$tool" --db "$WORK/k.db" --db "$WORK/copy.db" "${fmt[@]}"
+    refused "$tool: k below the site's" "k = 5 is below the site's k 6" \
+        "$BUILD/$tool" --db "$WORK/copy.db" --k 5 "${fmt[@]}"
 done
 refused "oase-export: an unknown format" "xml" "$BUILD/oase-export" --db "$WORK/k.db" --format xml
 refused "oase-report: an unknown chart format" "r.doc" "$BUILD/oase-report" --db "$WORK/k.db" --out "$WORK/r.doc"

@@ -162,9 +162,10 @@ static void test_skip_counts_skip_never_a_score(void **state)
     assert_int_equal(query_int(fixture->path, "SELECT n FROM answer_counts WHERE answer = 'skip' "
                                               "AND moment = 'departure'"),
                      3);
+    /* Six check-ins; a departure is a pooled answer, not a journey row with an hour. */
     assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM journey_counts "
                                               "WHERE outcome = 'completed'"),
-                     9);
+                     6);
     /* Out-of-range scores are refused, not stored. */
     assert_int_equal(store_departure(store, ms, 11, NULL), -EINVAL);
     assert_int_equal(store_departure(store, ms, -4, NULL), -EINVAL);

@@ -320,6 +320,19 @@ static void test_file_damaged_while_running_is_moved_aside_and_counting_goes_on(
     assert_non_null(strstr(health.fault, aside));
     assert_false(health.holding);
     assert_int_equal(store_waiting_count(store), 301); /* the host still sees everyone */
+    /* The file moved aside keeps no person: the rows it could still give are gone. */
+    assert_non_null(strstr(health.fault, "removed"));
+    sqlite3 *moved = NULL;
+    if (sqlite3_open_v2(aside, &moved, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *rows = NULL;
+        if (sqlite3_prepare_v2(moved, "SELECT count(*) FROM arrivals", -1, &rows, NULL) ==
+                SQLITE_OK &&
+            sqlite3_step(rows) == SQLITE_ROW) {
+            assert_int_equal(sqlite3_column_int(rows, 0), 0);
+        }
+        sqlite3_finalize(rows);
+    }
+    sqlite3_close(moved);
     store_close(store);
     assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 1);
     assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM response_counts WHERE "
@@ -442,7 +455,32 @@ static void test_newer_schema_is_moved_aside(void **state)
     exec_sql(fixture->path, sql);
     char aside[256];
     assert_recovered(fixture, "newer", aside, sizeof aside);
-    assert_int_equal(query_int(aside, "SELECT count(*) FROM arrivals"), 2);
+    /* Its counts stay for a technician; its arrivals (friendly names, times) do not. On the
+     * previous main both arrivals and their names stayed in the file for good. */
+    assert_int_equal(query_int(aside, "SELECT count(*) FROM arrivals"), 0);
+    assert_true(query_int(aside, "SELECT count(*) FROM journey_counts") > 0);
+    size_t size = 0;
+    char *bytes = read_bytes(aside, &size);
+    assert_null(memmem(bytes, size, "Vlinder", 7));
+    free(bytes);
+}
+
+static void test_an_aside_file_that_cannot_be_scrubbed_is_removed_after_its_day(void **state)
+{
+    struct store_fixture *fixture = *state;
+    make_database(fixture, 3);
+    static const unsigned char torn[16] = "SQLite farmat 3";
+    write_bytes(fixture->path, torn, sizeof torn, 0);
+    char aside[256];
+    assert_recovered(fixture, "damaged", aside, sizeof aside);
+    struct store *store = open_recovering(fixture);
+    store_tick(store, at("2026-03-02 08:00")); /* a fold on a day before the move: kept */
+    assert_int_equal(store_flush(store), 0);
+    assert_true(exists(aside));
+    store_tick(store, at("2099-03-03 08:00")); /* a later day's fold: it may hold names */
+    assert_int_equal(store_flush(store), 0);
+    store_close(store);
+    assert_false(exists(aside));
 }
 
 static void test_two_faults_in_one_second_keep_both_files(void **state)
@@ -504,6 +542,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_damaged_database_goes_aside_with_its_wal_and_shm,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_is_moved_aside, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_an_aside_file_that_cannot_be_scrubbed_is_removed_after_its_day, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_faults_in_one_second_keep_both_files, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_missing_directory_is_refused_and_nothing_is_made,

@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <gnutls/gnutls.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -605,6 +606,61 @@ static void test_incident_is_counted_per_day_and_phase(void **state)
     assert_int_equal(query_int(fixture->db_path, "SELECT sum(n) FROM incident_counts"), 1);
 }
 
+/* The kiosk restarts (power, update): the store and the web server start again. */
+static void restart_kiosk(struct fixture *fixture)
+{
+    web_close(fixture->web);
+    store_close(fixture->store);
+    char err[512] = "";
+    fixture->store =
+        store_open(fixture->db_path, &fixture->config.phases, 17 * 60, err, sizeof err);
+    if (fixture->store == NULL) {
+        fail_msg("store_open: %s", err);
+    }
+    struct web_context ctx;
+    make_context(fixture, &ctx);
+    fixture->web = NULL;
+    for (int attempt = 0; attempt < 5 && fixture->web == NULL; attempt++) {
+        fixture->web_config.port = free_port();
+        fixture->web = web_open(&fixture->web_config, &ctx, err, sizeof err);
+    }
+    if (fixture->web == NULL) {
+        fail_msg("web_open: %s", err);
+    }
+    fixture->port = web_port(fixture->web);
+}
+
+/* The attack of issue 14: 5 answers showed 5.0; after a restart the sixth showed 5.7, so the
+ * sixth answer was 9. The host's figures must read the same after a restart. */
+static void test_stress_mean_is_the_same_after_a_restart(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login login;
+    log_in(fixture, &login);
+    struct reply reply;
+    const int answers[] = {2, 4, 6, 8, 5};
+    for (int i = 0; i < 5; i++) {
+        check_in(fixture, "2026-03-02 09:00", "Vlinder", "", answers[i], false);
+    }
+    store_tick(fixture->store, at("2026-03-02 09:01"));
+    web_poll(fixture->web, at("2026-03-02 09:05"));
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_non_null(strstr(reply.body, "\"stress_mean\":5.0"));
+    reply_free(&reply);
+
+    check_in(fixture, "2026-03-02 09:10", "Vlinder", "", 9, false);
+    store_tick(fixture->store, at("2026-03-02 09:11"));
+    restart_kiosk(fixture);
+    store_tick(fixture->store, at("2026-03-02 09:20"));
+    web_poll(fixture->web, at("2026-03-02 09:20"));
+    log_in(fixture, &login);
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_non_null(strstr(reply.body, "\"stress_mean\":5.0"));
+    assert_int_equal(json_int(&reply, "today", "stress_mean_answers"), 5);
+    assert_int_equal(json_int(&reply, "today", "stress_answers"), 5);
+    reply_free(&reply);
+}
+
 static void test_stress_mean_moves_only_with_a_written_batch(void **state)
 {
     struct fixture *fixture = *state;
@@ -753,14 +809,14 @@ static void test_oversized_and_malformed_requests_get_4xx_and_no_crash(void **st
 
     /* A body announced far over the limit: refused before it is read. */
     int length = snprintf(big, 64 * 1024,
-                          "POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                          "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
                           "application/x-www-form-urlencoded\r\nContent-Length: 100000000\r\n\r\n"
                           "passphrase=");
     expect_4xx_raw(fixture, big, (size_t)length);
 
     /* A body over the limit in chunks (no length announced). */
     length = snprintf(big, 64 * 1024,
-                      "POST /api/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                      "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                       "Content-Type: application/x-www-form-urlencoded\r\n"
                       "Transfer-Encoding: chunked\r\n\r\n");
     for (int chunk = 0; chunk < 6; chunk++) {
@@ -773,7 +829,7 @@ static void test_oversized_and_malformed_requests_get_4xx_and_no_crash(void **st
     expect_4xx_raw(fixture, big, (size_t)length);
 
     /* Headers far larger than any browser sends. */
-    length = snprintf(big, 64 * 1024, "GET /health HTTP/1.1\r\nHost: x\r\nX-Junk: ");
+    length = snprintf(big, 64 * 1024, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Junk: ");
     memset(big + length, 'j', 48 * 1024);
     length += 48 * 1024;
     length += snprintf(big + length, 64 * 1024 - (size_t)length, "\r\n\r\n");
@@ -809,8 +865,9 @@ static void test_oversized_and_malformed_requests_get_4xx_and_no_crash(void **st
     char headers[256];
     snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\nContent-Type: application/json\r\n",
              login.cookie_header, login.csrf);
-    static const char json_request_fmt[] = "POST /api/arrival HTTP/1.1\r\nHost: x\r\nConnection: "
-                                           "close\r\n%sContent-Length: 2\r\n\r\n{}";
+    static const char json_request_fmt[] =
+        "POST /api/arrival HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: "
+        "close\r\n%sContent-Length: 2\r\n\r\n{}";
     char bytes[512];
     length = snprintf(bytes, sizeof bytes, json_request_fmt, headers);
     send_raw_from(fixture->port, "127.0.0.1", bytes, (size_t)length, &reply);
@@ -942,7 +999,7 @@ static void test_absolute_and_encoded_paths_reach_no_file(void **state)
     }
     /* A raw NUL inside the request line: libmicrohttpd ends the path there, so the most it
      * can reach is the public login page, never the file named after the NUL. */
-    static const char nul_path[] = "GET /login\0/../../etc/passwd HTTP/1.1\r\nHost: x\r\n"
+    static const char nul_path[] = "GET /login\0/../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                    "Connection: close\r\n\r\n";
     struct reply reply;
     send_raw_from(fixture->port, "127.0.0.1", nul_path, sizeof nul_path - 1, &reply);
@@ -1077,6 +1134,559 @@ static void test_login_guessing_checks_one_passphrase_per_pause(void **state)
     reply_free(&reply);
 }
 
+/* ---- availability and strict HTTP (issue 18) ---- */
+
+/* Like send_raw_from, but a refused or closed connection gives -1 instead of failing. */
+static int probe_raw_from(int port, const char *source_ip, const char *bytes, size_t length,
+                          char *body, size_t body_size)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct timeval guard = {.tv_sec = 5};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof guard);
+    struct sockaddr_in source = {.sin_family = AF_INET};
+    assert_int_equal(inet_pton(AF_INET, source_ip, &source.sin_addr), 1);
+    assert_int_equal(bind(fd, (struct sockaddr *)&source, sizeof source), 0);
+    struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int status = -1;
+    if (connect(fd, (struct sockaddr *)&address, sizeof address) == 0 &&
+        send(fd, bytes, length, MSG_NOSIGNAL) == (ssize_t)length) {
+        char raw[65536];
+        size_t got = 0;
+        ssize_t n;
+        while (got < sizeof raw - 1 && (n = recv(fd, raw + got, sizeof raw - 1 - got, 0)) > 0) {
+            got += (size_t)n;
+        }
+        raw[got] = '\0';
+        if (sscanf(raw, "HTTP/1.%*d %d", &status) != 1) {
+            status = -1;
+        }
+        const char *start = strstr(raw, "\r\n\r\n");
+        if (body != NULL) {
+            snprintf(body, body_size, "%s", start ? start + 4 : "");
+        }
+    }
+    close(fd);
+    return status;
+}
+
+static int64_t wall_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* A GET as a desk sends it, from source_ip; the status or -1, and how long it took. */
+static int timed_get(const struct fixture *fixture, const char *source_ip, const char *path,
+                     const char *headers, int64_t *took_ms)
+{
+    char bytes[1024];
+    int length = snprintf(bytes, sizeof bytes,
+                          "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n%s\r\n",
+                          path, fixture->port, headers ? headers : "");
+    int64_t start = wall_ms();
+    int status = probe_raw_from(fixture->port, source_ip, bytes, (size_t)length, NULL, 0);
+    *took_ms = wall_ms() - start;
+    return status;
+}
+
+static void test_idle_sockets_from_five_addresses_leave_the_page_up(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login login;
+    log_in(fixture, &login);
+    /* Five addresses each open as many idle connections as they are let: 5 x 16. */
+    enum { ATTACKERS = 5, EACH = 16 };
+    int sockets[ATTACKERS * EACH];
+    for (int a = 0; a < ATTACKERS; a++) {
+        char source_ip[32];
+        snprintf(source_ip, sizeof source_ip, "127.0.3.%d", a + 1);
+        for (int i = 0; i < EACH; i++) {
+            int fd = socket(AF_INET, SOCK_STREAM, 0);
+            assert_true(fd >= 0);
+            struct sockaddr_in source = {.sin_family = AF_INET};
+            inet_pton(AF_INET, source_ip, &source.sin_addr);
+            assert_int_equal(bind(fd, (struct sockaddr *)&source, sizeof source), 0);
+            struct sockaddr_in address = {.sin_family = AF_INET,
+                                          .sin_port = htons((uint16_t)fixture->port)};
+            address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            assert_int_equal(connect(fd, (struct sockaddr *)&address, sizeof address), 0);
+            send(fd, "GET / HTTP/1.1\r\n", 16, MSG_NOSIGNAL); /* and never more */
+            sockets[a * EACH + i] = fd;
+        }
+    }
+    usleep(200 * 1000); /* the server has accepted them all */
+    int served = 0;
+    int64_t slowest = 0;
+    for (int probe = 0; probe < 10; probe++) {
+        int64_t took = 0;
+        served += timed_get(fixture, "127.0.0.1", "/api/state", login.cookie_header, &took) == 200;
+        slowest = took > slowest ? took : slowest;
+        served += timed_get(fixture, "127.0.4.1", "/login", NULL, &took) == 200;
+        slowest = took > slowest ? took : slowest;
+    }
+    for (int i = 0; i < ATTACKERS * EACH; i++) {
+        close(sockets[i]);
+    }
+    if (served != 20 || slowest > 1000) {
+        fail_msg("with 5 x %d idle sockets: %d of 20 probes served, slowest %lld ms", EACH, served,
+                 (long long)slowest);
+    }
+}
+
+struct flood {
+    struct fixture *fixture;
+    atomic_int *stop;
+    int index;
+    int tries;
+};
+
+static void *flood_guesses(void *arg)
+{
+    struct flood *flood = arg;
+    char source_ip[32];
+    snprintf(source_ip, sizeof source_ip, "127.0.5.%d", flood->index + 1);
+    char bytes[512];
+    int length = snprintf(bytes, sizeof bytes,
+                          "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n"
+                          "Content-Type: application/x-www-form-urlencoded\r\n"
+                          "Content-Length: 20\r\n\r\npassphrase=fout+fout",
+                          flood->fixture->port);
+    while (!atomic_load(flood->stop)) {
+        probe_raw_from(flood->fixture->port, source_ip, bytes, (size_t)length, NULL, 0);
+        flood->tries++;
+    }
+    return NULL;
+}
+
+/* The scenario of issue 18: 70 addresses guess without pause (their pauses never end on the
+   test's clock); a logged-in desk and the host logging in are both served within a second. */
+static void test_flood_of_guesses_from_70_addresses_keeps_desk_and_host_served(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login desk;
+    log_in(fixture, &desk);
+    enum { ADDRESSES = 70 };
+    atomic_int stop = 0;
+    struct flood floods[ADDRESSES];
+    pthread_t threads[ADDRESSES];
+    for (int i = 0; i < ADDRESSES; i++) {
+        floods[i] = (struct flood){.fixture = fixture, .stop = &stop, .index = i};
+        assert_int_equal(pthread_create(&threads[i], NULL, flood_guesses, &floods[i]), 0);
+    }
+    usleep(300 * 1000);
+    int desk_ok = 0, host_ok = 0;
+    int64_t slowest = 0;
+    for (int round = 0; round < 5; round++) {
+        int64_t took = 0;
+        desk_ok += timed_get(fixture, "127.0.0.1", "/api/state", desk.cookie_header, &took) == 200;
+        slowest = took > slowest ? took : slowest;
+        char source_ip[32];
+        snprintf(source_ip, sizeof source_ip, "127.0.6.%d", round + 1);
+        struct reply reply;
+        struct login host;
+        int64_t start = wall_ms();
+        host_ok += login_from(fixture, source_ip, PASSPHRASE, &host, &reply) == 200;
+        took = wall_ms() - start;
+        slowest = took > slowest ? took : slowest;
+        reply_free(&reply);
+        usleep(100 * 1000);
+    }
+    atomic_store(&stop, 1);
+    int tries = 0;
+    for (int i = 0; i < ADDRESSES; i++) {
+        pthread_join(threads[i], NULL);
+        tries += floods[i].tries;
+    }
+    if (desk_ok != 5 || host_ok != 5 || slowest > 1000) {
+        fail_msg("under %d guesses from %d addresses: desk %d/5, host %d/5, slowest %lld ms", tries,
+                 ADDRESSES, desk_ok, host_ok, (long long)slowest);
+    }
+}
+
+static void test_ambiguous_framing_and_folded_headers_are_refused(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login login;
+    log_in(fixture, &login);
+    int number = check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
+    char body[32];
+    snprintf(body, sizeof body, "number=%d&status=collected", number);
+    char cl[48];
+    snprintf(cl, sizeof cl, "Content-Length: %zu\r\n", strlen(body));
+    const char *framings[][3] = {
+        /* Content-Length and Transfer-Encoding: which one ends the body? */
+        {cl, "Transfer-Encoding: chunked\r\n", ""},
+        {"Transfer-Encoding: chunked\r\n", cl, ""},
+        /* two lengths, equal or not */
+        {cl, cl, ""},
+        {cl, "Content-Length: 5\r\n", ""},
+        /* a folded Transfer-Encoding (obsolete line folding, RFC 7230 3.2.4), with a length */
+        {"Transfer-Encoding:\r\n", " chunked\r\n", cl},
+        /* chunked alone: the page never sends it */
+        {"Transfer-Encoding: chunked\r\n", "", ""},
+    };
+    for (size_t i = 0; i < sizeof framings / sizeof framings[0]; i++) {
+        char bytes[1024];
+        int length = snprintf(bytes, sizeof bytes,
+                              "POST /api/arrival HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: "
+                              "close\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                              "%sX-CSRF-Token: %s\r\n%s%s%s\r\n%s",
+                              fixture->port, login.cookie_header, login.csrf, framings[i][0],
+                              framings[i][1], framings[i][2], body);
+        assert_true(length > 0 && (size_t)length < sizeof bytes);
+        int status = probe_raw_from(fixture->port, "127.0.0.1", bytes, (size_t)length, NULL, 0);
+        if (status != 400) {
+            fail_msg("framing %zu: expected 400, got %d", i, status);
+        }
+        assert_int_equal(status_of(fixture, number), ARRIVAL_WAITING);
+    }
+}
+
+static void test_host_header_outside_the_list_is_refused(void **state)
+{
+    struct fixture *fixture = *state;
+    const char *refused[] = {"evil.example", "evil.example:8080", "127.0.0.1.evil.example", ""};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        char bytes[256];
+        int length =
+            snprintf(bytes, sizeof bytes,
+                     "GET /login HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", refused[i]);
+        char body[256];
+        int status =
+            probe_raw_from(fixture->port, "127.0.0.1", bytes, (size_t)length, body, sizeof body);
+        if (status != 421 && status != 400) {
+            fail_msg("Host %s: expected 421, got %d", refused[i], status);
+        }
+        /* and a DNS-rebound page cannot log in either */
+        length = snprintf(bytes, sizeof bytes,
+                          "POST /api/login HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n"
+                          "Content-Type: application/x-www-form-urlencoded\r\n"
+                          "Content-Length: 29\r\n\r\npassphrase=rustig+blauw+water",
+                          refused[i]);
+        status = probe_raw_from(fixture->port, "127.0.0.1", bytes, (size_t)length, NULL, 0);
+        if (status != 421 && status != 400) {
+            fail_msg("login with Host %s: expected 421, got %d", refused[i], status);
+        }
+    }
+    const char *accepted[] = {"127.0.0.1", "localhost", "[::1]", "192.168.1.40"};
+    for (size_t i = 0; i < sizeof accepted / sizeof accepted[0]; i++) {
+        char bytes[256];
+        int length = snprintf(bytes, sizeof bytes,
+                              "GET /login HTTP/1.1\r\nHost: %s:%d\r\nConnection: close\r\n\r\n",
+                              accepted[i], fixture->port);
+        int status = probe_raw_from(fixture->port, "127.0.0.1", bytes, (size_t)length, NULL, 0);
+        if (status != 200) {
+            fail_msg("Host %s: expected 200, got %d", accepted[i], status);
+        }
+    }
+}
+
+static void test_state_carries_an_etag_and_an_unchanged_state_is_304(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login login;
+    log_in(fixture, &login);
+    check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
+    /* The state holds the disk's free space, which other programs on this machine change:
+       an unchanged state is asked for up to five times. */
+    struct reply reply;
+    char etag[64];
+    char headers[256];
+    int not_modified = 0;
+    for (int attempt = 0; attempt < 5 && not_modified == 0; attempt++) {
+        request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+        assert_int_equal(reply.status, 200);
+        header_value(&reply, "ETag", etag, sizeof etag);
+        assert_true(strlen(etag) > 2 && etag[0] == '"');
+        assert_non_null(strstr(reply.body, "\"help_requests\":0"));
+        reply_free(&reply);
+        snprintf(headers, sizeof headers, "%sIf-None-Match: %s\r\n", login.cookie_header, etag);
+        request(fixture, "GET", "/api/state", headers, NULL, &reply);
+        if (reply.status == 304) {
+            not_modified = 1;
+            assert_int_equal(reply.body_length, 0);
+        } else {
+            assert_int_equal(reply.status, 200);
+        }
+        reply_free(&reply);
+    }
+    assert_int_equal(not_modified, 1);
+
+    /* A new arrival changes the tag. */
+    check_in(fixture, "2026-03-02 09:06", "Vlinder 2", "schuldhulp", 4, false);
+    request(fixture, "GET", "/api/state", headers, NULL, &reply);
+    assert_int_equal(reply.status, 200);
+    assert_non_null(strstr(reply.body, "Vlinder 2"));
+    reply_free(&reply);
+    /* Without a session, no tag helps. */
+    snprintf(headers, sizeof headers, "If-None-Match: %s\r\n", etag);
+    request(fixture, "GET", "/api/state", headers, NULL, &reply);
+    assert_int_equal(reply.status, 401);
+    reply_free(&reply);
+}
+
+static void test_claim_is_shown_to_other_desks_and_ends_with_the_status(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login mine, other;
+    log_in(fixture, &mine);
+    log_in(fixture, &other);
+    int number = check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
+    char body[64];
+    snprintf(body, sizeof body, "number=%d&claim=1", number);
+    struct reply reply;
+    post(fixture, &mine, "/api/claim", body, &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+    request(fixture, "GET", "/api/state", other.cookie_header, NULL, &reply);
+    assert_non_null(strstr(reply.body, "\"claimed\":true"));
+    assert_non_null(strstr(reply.body, "\"claimed_by_me\":false"));
+    assert_non_null(strstr(reply.body, "\"claimed_at\":\""));
+    reply_free(&reply);
+    request(fixture, "GET", "/api/state", mine.cookie_header, NULL, &reply);
+    assert_non_null(strstr(reply.body, "\"claimed_by_me\":true"));
+    reply_free(&reply);
+    /* Another desk cannot take it over, only see it. */
+    post(fixture, &other, "/api/claim", body, &reply);
+    assert_int_equal(reply.status, 409);
+    reply_free(&reply);
+    /* Collected: the claim ends, and the done list gets the time of marking. */
+    snprintf(body, sizeof body, "number=%d&status=collected", number);
+    post(fixture, &other, "/api/arrival", body, &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+    request(fixture, "GET", "/api/state", mine.cookie_header, NULL, &reply);
+    assert_non_null(strstr(reply.body, "\"claimed\":false"));
+    assert_non_null(strstr(reply.body, "\"marked_ms\":"));
+    reply_free(&reply);
+    /* Nothing about a claim reaches the database. */
+    assert_int_equal(
+        query_int(fixture->db_path, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%claim%'"),
+        0);
+}
+
+static void test_help_request_from_the_kiosk_shows_until_a_desk_has_seen_it(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login login;
+    log_in(fixture, &login);
+    struct reply reply;
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_int_equal(json_int(&reply, NULL, "help_requests"), 0);
+    reply_free(&reply);
+    web_help_request(fixture->web); /* the kiosk's help button, twice */
+    web_help_request(fixture->web);
+    web_help_request(NULL);
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_int_equal(json_int(&reply, NULL, "help_requests"), 2);
+    reply_free(&reply);
+    post(fixture, &login, "/api/help", "seen=0", &reply);
+    assert_int_equal(reply.status, 400);
+    reply_free(&reply);
+    post(fixture, &login, "/api/help", "seen=1", &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_int_equal(json_int(&reply, NULL, "help_requests"), 0);
+    reply_free(&reply);
+    /* Without the CSRF token nothing is cleared. */
+    web_help_request(fixture->web);
+    request(fixture, "POST", "/api/help", login.cookie_header, "seen=1", &reply);
+    assert_int_equal(reply.status, 403);
+    reply_free(&reply);
+    request(fixture, "GET", "/api/state", login.cookie_header, NULL, &reply);
+    assert_int_equal(json_int(&reply, NULL, "help_requests"), 1);
+    reply_free(&reply);
+}
+
+static void test_sessions_full_refuses_the_new_login_and_keeps_the_desks(void **state)
+{
+    struct fixture *fixture = *state;
+    static struct login desks[WEB_AUTH_SESSIONS_MAX];
+    for (int i = 0; i < WEB_AUTH_SESSIONS_MAX; i++) {
+        struct reply reply;
+        assert_int_equal(login_from(fixture, "127.0.0.1", PASSPHRASE, &desks[i], &reply), 200);
+        reply_free(&reply);
+    }
+    struct reply reply;
+    struct login extra;
+    assert_int_equal(login_from(fixture, "127.0.0.1", PASSPHRASE, &extra, &reply), 503);
+    assert_non_null(strstr(reply.body, "\"error\":\"sessions_full\""));
+    reply_free(&reply);
+    for (int i = 0; i < WEB_AUTH_SESSIONS_MAX; i += 7) {
+        request(fixture, "GET", "/api/state", desks[i].cookie_header, NULL, &reply);
+        assert_int_equal(reply.status, 200);
+        reply_free(&reply);
+    }
+}
+
+/* ---- TLS (issue 18): 1.2 and 1.3 only, AEAD suites only, HSTS ---- */
+
+/* A TLS client with the GnuTLS priority string; 1 = handshake done (cipher in *aead, the
+   answer to GET /health in head), 0 = refused. */
+static int tls_try(int port, const char *priority, bool *aead, char *head, size_t head_size)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct timeval guard = {.tv_sec = 10};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof guard);
+    struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&address, sizeof address), 0);
+    gnutls_certificate_credentials_t credentials;
+    assert_int_equal(gnutls_certificate_allocate_credentials(&credentials), 0);
+    gnutls_session_t session;
+    assert_int_equal(gnutls_init(&session, GNUTLS_CLIENT), 0);
+    const char *where = NULL;
+    if (gnutls_priority_set_direct(session, priority, &where) != 0) {
+        fail_msg("client priority %s rejected at %s", priority, where ? where : "?");
+    }
+    gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, credentials);
+    gnutls_transport_set_int(session, fd);
+    int rc;
+    do {
+        rc = gnutls_handshake(session);
+    } while (rc < 0 && gnutls_error_is_fatal(rc) == 0);
+    int result = 0;
+    if (rc == 0) {
+        result = 1;
+        gnutls_cipher_algorithm_t cipher = gnutls_cipher_get(session);
+        *aead = cipher == GNUTLS_CIPHER_AES_128_GCM || cipher == GNUTLS_CIPHER_AES_256_GCM ||
+                cipher == GNUTLS_CIPHER_CHACHA20_POLY1305;
+        char request[128];
+        int length = snprintf(
+            request, sizeof request,
+            "GET /health HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n", port);
+        assert_int_equal(gnutls_record_send(session, request, (size_t)length), length);
+        size_t got = 0;
+        ssize_t n;
+        while (got < head_size - 1 &&
+               (n = gnutls_record_recv(session, head + got, head_size - 1 - got)) > 0) {
+            got += (size_t)n;
+        }
+        head[got] = '\0';
+        gnutls_bye(session, GNUTLS_SHUT_WR);
+    }
+    gnutls_deinit(session);
+    gnutls_certificate_free_credentials(credentials);
+    close(fd);
+    return result;
+}
+
+static void test_tls_takes_only_1_2_and_1_3_with_aead_suites_and_sends_hsts(void **state)
+{
+    struct fixture *fixture = *state;
+    char cert[192], key[192], command[768];
+    snprintf(cert, sizeof cert, "%s/cert.pem", fixture->dir);
+    snprintf(key, sizeof key, "%s/key.pem", fixture->dir);
+    snprintf(command, sizeof command,
+             "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=oase.test -keyout %s "
+             "-out %s >/dev/null 2>&1",
+             key, cert);
+    if (system(command) != 0) {
+        skip(); /* no openssl: nothing to make a certificate with */
+    }
+    struct web_config cfg = fixture->web_config;
+    snprintf(cfg.tls_cert, sizeof cfg.tls_cert, "%s", cert);
+    snprintf(cfg.tls_key, sizeof cfg.tls_key, "%s", key);
+    struct web_context ctx;
+    make_context(fixture, &ctx);
+    char err[512] = "";
+    struct web *web = NULL;
+    for (int attempt = 0; attempt < 5 && web == NULL; attempt++) {
+        cfg.port = free_port();
+        web = web_open(&cfg, &ctx, err, sizeof err);
+    }
+    if (web == NULL) {
+        fail_msg("web_open with TLS: %s", err);
+    }
+    bool aead = false;
+    char head[4096];
+    /* Old versions and CBC suites: refused. */
+    assert_int_equal(
+        tls_try(cfg.port, "NORMAL:-VERS-ALL:+VERS-TLS1.1:+VERS-TLS1.0:%VERIFY_ALLOW_X509_V1_CA_CRT",
+                &aead, head, sizeof head),
+        0);
+    assert_int_equal(tls_try(cfg.port,
+                             "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+AES-128-CBC:+AES-256-CBC:"
+                             "+CAMELLIA-128-CBC:-MAC-ALL:+SHA1:+SHA256:+SHA384",
+                             &aead, head, sizeof head),
+                     0);
+    /* 1.2 and 1.3: an AEAD suite, and HSTS on the answer. */
+    assert_int_equal(tls_try(cfg.port, "NORMAL:-VERS-ALL:+VERS-TLS1.2", &aead, head, sizeof head),
+                     1);
+    assert_true(aead);
+    assert_non_null(strstr(head, "Strict-Transport-Security: max-age="));
+    assert_int_equal(tls_try(cfg.port, "NORMAL:-VERS-ALL:+VERS-TLS1.3", &aead, head, sizeof head),
+                     1);
+    assert_true(aead);
+    web_close(web);
+}
+
+/* ---- a reverse proxy in front (issue 18): its origin, its X-Forwarded-For ---- */
+
+static int proxy_login(int port, const char *source_ip, const char *origin, const char *forwarded,
+                       const char *passphrase)
+{
+    char bytes[1024];
+    int length =
+        snprintf(bytes, sizeof bytes,
+                 "POST /api/login HTTP/1.1\r\nHost: oase.example.org\r\nConnection: close\r\n"
+                 "Origin: %s\r\n%s%s%sContent-Type: application/x-www-form-urlencoded\r\n"
+                 "Content-Length: %zu\r\n\r\npassphrase=%s",
+                 origin, forwarded ? "X-Forwarded-For: " : "", forwarded ? forwarded : "",
+                 forwarded ? "\r\n" : "", strlen("passphrase=") + strlen(passphrase), passphrase);
+    assert_true(length > 0 && (size_t)length < sizeof bytes);
+    return probe_raw_from(port, source_ip, bytes, (size_t)length, NULL, 0);
+}
+
+static void test_reverse_proxy_origin_and_forwarded_client_are_taken(void **state)
+{
+    struct fixture *fixture = *state;
+    struct web_config cfg = fixture->web_config;
+    snprintf(cfg.public_origin, sizeof cfg.public_origin, "https://oase.example.org");
+    snprintf(cfg.trusted_proxy, sizeof cfg.trusted_proxy, "127.0.0.1");
+    struct web_context ctx;
+    make_context(fixture, &ctx);
+    char err[512] = "";
+    struct web *web = NULL;
+    for (int attempt = 0; attempt < 5 && web == NULL; attempt++) {
+        cfg.port = free_port();
+        web = web_open(&cfg, &ctx, err, sizeof err);
+    }
+    if (web == NULL) {
+        fail_msg("web_open behind a proxy: %s", err);
+    }
+    /* The proxy's origin and host are the page's: a login through it works. */
+    assert_int_equal(proxy_login(cfg.port, "127.0.0.1", "https://oase.example.org", "198.51.100.1",
+                                 "rustig+blauw+water"),
+                     200);
+    assert_int_equal(proxy_login(cfg.port, "127.0.0.1", "https://evil.example", "198.51.100.1",
+                                 "rustig+blauw+water"),
+                     403);
+    /* Each client behind the proxy has its own pause (the proxy's last entry names it). */
+    assert_int_equal(proxy_login(cfg.port, "127.0.0.1", "https://oase.example.org",
+                                 "203.0.113.9, 198.51.100.7", "fout+fout"),
+                     401);
+    assert_int_equal(
+        proxy_login(cfg.port, "127.0.0.1", "https://oase.example.org", "198.51.100.7", "fout+fout"),
+        429);
+    assert_int_equal(
+        proxy_login(cfg.port, "127.0.0.1", "https://oase.example.org", "198.51.100.8", "fout+fout"),
+        401);
+    /* Anyone else's X-Forwarded-For is ignored: the pause is their own address's. */
+    assert_int_equal(proxy_login(cfg.port, "127.0.0.2", "https://oase.example.org", "198.51.100.20",
+                                 "fout+fout"),
+                     401);
+    assert_int_equal(proxy_login(cfg.port, "127.0.0.2", "https://oase.example.org", "198.51.100.21",
+                                 "fout+fout"),
+                     429);
+    web_close(web);
+}
+
 static void test_oversized_change_is_refused_and_counts_nothing(void **state)
 {
     struct fixture *fixture = *state;
@@ -1093,7 +1703,7 @@ static void test_oversized_change_is_refused_and_counts_nothing(void **state)
     char *bytes = malloc(8192);
     assert_non_null(bytes);
     int length = snprintf(bytes, 8192,
-                          "POST /api/incident HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                          "POST /api/incident HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                           "%sX-CSRF-Token: %s\r\nContent-Type: application/x-www-form-urlencoded"
                           "\r\nContent-Length: %zu\r\n\r\n%s",
                           login.cookie_header, login.csrf, strlen(body), body);
@@ -1105,7 +1715,7 @@ static void test_oversized_change_is_refused_and_counts_nothing(void **state)
     reply_free(&reply);
 
     /* A thousand small headers: refused as a whole, not half read. */
-    length = snprintf(bytes, 8192, "POST /api/incident HTTP/1.1\r\nHost: x\r\n");
+    length = snprintf(bytes, 8192, "POST /api/incident HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     char *big = realloc(bytes, 64 * 1024);
     assert_non_null(big);
     bytes = big;
@@ -1392,6 +2002,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_incident_is_counted_per_day_and_phase, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_stress_mean_is_the_same_after_a_restart, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_stress_mean_moves_only_with_a_written_batch, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_sound_request_waits_for_the_main_loop, setup,
@@ -1409,6 +2021,26 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_guessing_checks_one_passphrase_per_pause, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_idle_sockets_from_five_addresses_leave_the_page_up,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_flood_of_guesses_from_70_addresses_keeps_desk_and_host_served, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ambiguous_framing_and_folded_headers_are_refused,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_host_header_outside_the_list_is_refused, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_state_carries_an_etag_and_an_unchanged_state_is_304,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_claim_is_shown_to_other_desks_and_ends_with_the_status,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_help_request_from_the_kiosk_shows_until_a_desk_has_seen_it, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_sessions_full_refuses_the_new_login_and_keeps_the_desks, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_tls_takes_only_1_2_and_1_3_with_aead_suites_and_sends_hsts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reverse_proxy_origin_and_forwarded_client_are_taken,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_oversized_change_is_refused_and_counts_nothing, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_markup_in_names_and_services_reaches_the_page_as_text,

@@ -9,9 +9,15 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "web/web_auth.h"
 #include "web/web_hash.h"
@@ -19,17 +25,22 @@
 #define PASSPHRASE "koffie en thee staan klaar"
 #define ITERATIONS WEB_HASH_ITERATIONS_MIN
 
-static struct web_auth *open_auth(void)
+static struct web_auth *open_auth_with(unsigned iterations)
 {
     char text[WEB_HASH_TEXT_MAX];
     assert_int_equal(
-        web_auth_hash_passphrase(PASSPHRASE, strlen(PASSPHRASE), ITERATIONS, text, sizeof text), 0);
+        web_auth_hash_passphrase(PASSPHRASE, strlen(PASSPHRASE), iterations, text, sizeof text), 0);
     struct web_hash hash;
     char why[256];
     assert_int_equal(web_hash_parse(text, &hash, why, sizeof why), 0);
     struct web_auth *auth = web_auth_open(&hash);
     assert_non_null(auth);
     return auth;
+}
+
+static struct web_auth *open_auth(void)
+{
+    return open_auth_with(ITERATIONS);
 }
 
 static enum web_login_result try_login(struct web_auth *auth, const char *address,
@@ -148,20 +159,97 @@ static void test_session_ends_when_idle_and_after_its_lifetime(void **state)
     web_auth_close(auth);
 }
 
-static void test_oldest_session_makes_room_for_a_new_one(void **state)
+static void test_full_session_table_refuses_new_logins_and_keeps_desks(void **state)
 {
     (void)state;
     struct web_auth *auth = open_auth();
-    char sessions[WEB_AUTH_SESSIONS_MAX + 1][WEB_AUTH_TOKEN_SIZE];
+    static char sessions[WEB_AUTH_SESSIONS_MAX][WEB_AUTH_TOKEN_SIZE];
     int64_t retry = 0;
-    for (int i = 0; i <= WEB_AUTH_SESSIONS_MAX; i++) {
+    assert_true(WEB_AUTH_SESSIONS_MAX >= 64);
+    for (int i = 0; i < WEB_AUTH_SESSIONS_MAX; i++) {
         assert_int_equal(try_login(auth, "192.0.2.7", PASSPHRASE, 1000 + i, &retry, sessions[i]),
                          WEB_LOGIN_OK);
     }
-    assert_false(web_auth_session(auth, sessions[0], 2000, NULL));
-    for (int i = 1; i <= WEB_AUTH_SESSIONS_MAX; i++) {
-        assert_true(web_auth_session(auth, sessions[i], 2000, NULL));
+    /* One more desk: refused with its own answer, and no logged-in desk is logged out. */
+    char extra[WEB_AUTH_TOKEN_SIZE];
+    assert_int_equal(try_login(auth, "192.0.2.8", PASSPHRASE, 5000, &retry, extra), WEB_LOGIN_FULL);
+    assert_string_equal(extra, "");
+    for (int i = 0; i < WEB_AUTH_SESSIONS_MAX; i++) {
+        assert_true(web_auth_session(auth, sessions[i], 6000, NULL));
     }
+    /* A wrong passphrase is still wrong (and paused) when the table is full. */
+    assert_int_equal(try_login(auth, "192.0.2.9", "fout fout fout", 6000, &retry, NULL),
+                     WEB_LOGIN_WRONG);
+    /* A logout makes room. */
+    web_auth_logout(auth, sessions[3]);
+    assert_int_equal(try_login(auth, "192.0.2.8", PASSPHRASE, 7000, &retry, extra), WEB_LOGIN_OK);
+    web_auth_close(auth);
+}
+
+/* The attack of issue 18: more addresses than the table of pauses once evicted old records. */
+static void test_many_addresses_cannot_evict_their_pauses(void **state)
+{
+    (void)state;
+    struct web_auth *auth = open_auth();
+    int64_t retry = 0;
+    int addresses = WEB_AUTH_CLIENTS_MAX + 6;
+    char address[64];
+    for (int i = 0; i < addresses; i++) {
+        snprintf(address, sizeof address, "10.%d.%d.1", i / 250, i % 250);
+        enum web_login_result result =
+            try_login(auth, address, "fout fout fout", 1000, &retry, NULL);
+        /* Each recorded address is checked once; beyond the table they share one pause. */
+        assert_int_equal(result, i <= WEB_AUTH_CLIENTS_MAX ? WEB_LOGIN_WRONG : WEB_LOGIN_WAIT);
+    }
+    /* Straight away again: every one of them waits, none was forgotten to make room. */
+    int checked = 0;
+    for (int i = 0; i < addresses; i++) {
+        snprintf(address, sizeof address, "10.%d.%d.1", i / 250, i % 250);
+        checked += try_login(auth, address, "fout fout fout", 1500, &retry, NULL) != WEB_LOGIN_WAIT;
+    }
+    assert_int_equal(checked, 0);
+    web_auth_close(auth);
+}
+
+/* Across addresses, guesses from addresses that already failed share one budget a minute. */
+static void test_guesses_across_addresses_share_a_budget_but_a_new_address_is_checked(void **state)
+{
+    (void)state;
+    struct web_auth *auth = open_auth();
+    int64_t retry = 0;
+    char address[64];
+    int64_t now = 1000;
+    /* 200 addresses fail once each (a first try is always checked). */
+    for (int i = 0; i < 200; i++) {
+        snprintf(address, sizeof address, "10.1.%d.%d", i / 100, i % 100);
+        assert_int_equal(try_login(auth, address, "fout fout fout", now, &retry, NULL),
+                         WEB_LOGIN_WRONG);
+    }
+    /* After their 1 s pause they try again: only the global budget is checked. */
+    now += 1000;
+    int checked = 0;
+    for (int i = 0; i < 200; i++) {
+        snprintf(address, sizeof address, "10.1.%d.%d", i / 100, i % 100);
+        checked += try_login(auth, address, "fout fout fout", now, &retry, NULL) == WEB_LOGIN_WRONG;
+    }
+    assert_int_equal(checked, WEB_AUTH_GLOBAL_BUDGET);
+    /* The host at a fresh address is checked at once. */
+    assert_int_equal(try_login(auth, "192.0.2.50", PASSPHRASE, now, &retry, NULL), WEB_LOGIN_OK);
+    web_auth_close(auth);
+}
+
+/* IPv6: one /64 is one client (a host owns a whole /64 and can pick any address in it). */
+static void test_ipv6_addresses_in_one_prefix_share_a_pause(void **state)
+{
+    (void)state;
+    struct web_auth *auth = open_auth();
+    int64_t retry = 0;
+    assert_int_equal(try_login(auth, "2001:db8:1:2::1", "fout fout fout", 1000, &retry, NULL),
+                     WEB_LOGIN_WRONG);
+    assert_int_equal(try_login(auth, "2001:db8:1:2::beef", "fout fout fout", 1100, &retry, NULL),
+                     WEB_LOGIN_WAIT);
+    assert_int_equal(try_login(auth, "2001:db8:1:3::1", "fout fout fout", 1100, &retry, NULL),
+                     WEB_LOGIN_WRONG);
     web_auth_close(auth);
 }
 
@@ -202,6 +290,134 @@ static void test_token_compare_needs_the_whole_token(void **state)
     assert_false(web_auth_token_equal(NULL, token));
 }
 
+/* How many of this process's threads run at nice `nice` now (/proc/self/task/N/stat). */
+static int threads_at_nice(int nice)
+{
+    DIR *tasks = opendir("/proc/self/task");
+    assert_non_null(tasks);
+    int count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(tasks)) != NULL) {
+        if (entry->d_name[0] == '.') {
+            continue;
+        }
+        char path[300], stat[1024];
+        snprintf(path, sizeof path, "/proc/self/task/%s/stat", entry->d_name);
+        FILE *file = fopen(path, "r");
+        if (file == NULL) {
+            continue; /* the thread ended meanwhile */
+        }
+        size_t length = fread(stat, 1, sizeof stat - 1, file);
+        fclose(file);
+        stat[length] = '\0';
+        const char *after = strrchr(stat, ')'); /* fields 3.. follow the command name */
+        int field_nice = 0;
+        if (after != NULL &&
+            sscanf(after + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %d",
+                   &field_nice) == 1 &&
+            field_nice == nice) {
+            count++;
+        }
+    }
+    closedir(tasks);
+    return count;
+}
+
+struct slow_login {
+    struct web_auth *auth;
+    char address[32];
+    const char *passphrase; /* NULL: the right one */
+    enum web_login_result result;
+    atomic_bool done;
+    int finished_as; /* 1 = first to finish, 2 = second ... */
+};
+
+static atomic_int finish_order;
+
+static void *slow_login_thread(void *arg)
+{
+    struct slow_login *login = arg;
+    int64_t retry = 0;
+    login->result =
+        try_login(login->auth, login->address, login->passphrase ? login->passphrase : PASSPHRASE,
+                  1000, &retry, NULL);
+    login->finished_as = atomic_fetch_add(&finish_order, 1) + 1;
+    atomic_store(&login->done, true);
+    return NULL;
+}
+
+/* Issue 18: hashing ran four at once at the visitor loop's priority. Now: one at a time, in a
+   thread ten nice steps below the kiosk's, and first tries wait their turn instead of 429. */
+static void test_passphrases_are_hashed_one_at_a_time_below_the_kiosks_priority(void **state)
+{
+    (void)state;
+    int own = getpriority(PRIO_PROCESS, 0);
+    if (own >= 15) {
+        skip(); /* already so low that nothing can be lower */
+    }
+    int expected = own + WEB_AUTH_HASH_NICE > 19 ? 19 : own + WEB_AUTH_HASH_NICE;
+    struct web_auth *auth = open_auth_with(3000000);
+    struct slow_login logins[3];
+    pthread_t threads[3];
+    for (int i = 0; i < 3; i++) {
+        logins[i] = (struct slow_login){.auth = auth};
+        snprintf(logins[i].address, sizeof logins[i].address, "192.0.2.%d", 60 + i);
+        assert_int_equal(pthread_create(&threads[i], NULL, slow_login_thread, &logins[i]), 0);
+    }
+    int seen = 0, most = 0;
+    for (int poll = 0; poll < 3000; poll++) { /* up to 15 s */
+        int now = threads_at_nice(expected);
+        seen += now > 0;
+        most = now > most ? now : most;
+        int done = 0;
+        for (int i = 0; i < 3; i++) {
+            done += atomic_load(&logins[i].done);
+        }
+        if (done == 3) {
+            break;
+        }
+        usleep(5000);
+    }
+    int ok = 0;
+    for (int i = 0; i < 3; i++) {
+        pthread_join(threads[i], NULL);
+        ok += logins[i].result == WEB_LOGIN_OK;
+    }
+    assert_true(seen > 0);     /* the hash ran at the lower priority */
+    assert_int_equal(most, 1); /* never two at once */
+    assert_true(ok >= 2); /* the first surely, the next after waiting (5 s each, even loaded) */
+    web_auth_close(auth);
+}
+
+/* The host at a desk that logged in before goes before a crowd of new addresses. */
+static void test_a_known_address_goes_before_new_ones_waiting_for_the_hash(void **state)
+{
+    (void)state;
+    struct web_auth *auth = open_auth_with(3000000);
+    int64_t retry = 0;
+    assert_int_equal(try_login(auth, "192.0.2.5", PASSPHRASE, 1000, &retry, NULL), WEB_LOGIN_OK);
+    atomic_store(&finish_order, 0);
+    struct slow_login logins[5];
+    pthread_t threads[5];
+    for (int i = 0; i < 5; i++) {
+        logins[i] = (struct slow_login){.auth = auth, .passphrase = "fout fout fout"};
+        snprintf(logins[i].address, sizeof logins[i].address, "198.51.100.%d", 10 + i);
+        if (i == 4) {
+            usleep(100000); /* the new addresses wait already; now the desk */
+            logins[i].passphrase = NULL;
+            snprintf(logins[i].address, sizeof logins[i].address, "192.0.2.5");
+        }
+        assert_int_equal(pthread_create(&threads[i], NULL, slow_login_thread, &logins[i]), 0);
+    }
+    for (int i = 0; i < 5; i++) {
+        pthread_join(threads[i], NULL);
+    }
+    assert_int_equal(logins[4].result, WEB_LOGIN_OK);
+    /* The one hashing when the desk came finishes first; the desk right after it. */
+    assert_true(logins[4].finished_as <= 2);
+    web_auth_close(auth);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,7 +425,12 @@ int main(void)
         cmocka_unit_test(test_right_passphrase_opens_a_session_with_its_own_csrf_token),
         cmocka_unit_test(test_wrong_passphrases_wait_1_2_4_up_to_60_seconds),
         cmocka_unit_test(test_session_ends_when_idle_and_after_its_lifetime),
-        cmocka_unit_test(test_oldest_session_makes_room_for_a_new_one),
+        cmocka_unit_test(test_full_session_table_refuses_new_logins_and_keeps_desks),
+        cmocka_unit_test(test_many_addresses_cannot_evict_their_pauses),
+        cmocka_unit_test(test_guesses_across_addresses_share_a_budget_but_a_new_address_is_checked),
+        cmocka_unit_test(test_ipv6_addresses_in_one_prefix_share_a_pause),
+        cmocka_unit_test(test_passphrases_are_hashed_one_at_a_time_below_the_kiosks_priority),
+        cmocka_unit_test(test_a_known_address_goes_before_new_ones_waiting_for_the_hash),
         cmocka_unit_test(test_malformed_session_ids_are_no_session),
         cmocka_unit_test(test_token_compare_needs_the_whole_token),
     };

@@ -178,9 +178,37 @@ static void test_research_keys_take_a_hash_k_of_3_or_more_and_a_plain_site(void 
     assert_int_equal(web_config_set(&cfg, "web", "k", "5", why, sizeof why), -1); /* not [web]'s */
 }
 
+static void test_proxy_hosts_and_wait_thresholds_are_checked(void **state)
+{
+    (void)state;
+    struct web_config cfg;
+    web_config_defaults(&cfg);
+    char why[256];
+    assert_int_equal(cfg.wait_attention_minutes, 15);
+    assert_int_equal(cfg.wait_long_minutes, 30);
+    assert_int_equal(set(&cfg, "allowed_hosts", "oase.local, balie.example.org", why), 1);
+    assert_string_equal(cfg.allowed_hosts, "oase.local, balie.example.org");
+    assert_int_equal(set(&cfg, "allowed_hosts", "evil.example/x", why), -1);
+    assert_non_null(strstr(why, "host names"));
+    assert_int_equal(set(&cfg, "public_origin", "https://oase.example.org", why), 1);
+    assert_int_equal(set(&cfg, "public_origin", "https://oase.example.org:8443", why), 1);
+    assert_int_equal(set(&cfg, "public_origin", "https://oase.example.org/page", why), -1);
+    assert_int_equal(set(&cfg, "public_origin", "ftp://oase.example.org", why), -1);
+    assert_string_equal(cfg.public_origin, "https://oase.example.org:8443");
+    assert_int_equal(set(&cfg, "trusted_proxy", "127.0.0.1", why), 1);
+    assert_int_equal(set(&cfg, "trusted_proxy", "proxy.local", why), -1);
+    assert_int_equal(set(&cfg, "wait_attention_minutes", "10", why), 1);
+    assert_int_equal(set(&cfg, "wait_long_minutes", "0", why), -1);
+    assert_int_equal(set(&cfg, "wait_long_minutes", "10", why), 1);
+    assert_int_equal(web_config_check(&cfg, NULL, NULL), 1); /* long must be above attention */
+    assert_int_equal(set(&cfg, "wait_long_minutes", "20", why), 1);
+    assert_int_equal(web_config_check(&cfg, NULL, NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_proxy_hosts_and_wait_thresholds_are_checked),
         cmocka_unit_test(test_defaults_listen_on_8080_with_no_passphrase),
         cmocka_unit_test(test_each_key_takes_its_values_and_refuses_others_unchanged),
         cmocka_unit_test(test_other_sections_are_not_web),

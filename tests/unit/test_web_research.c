@@ -169,6 +169,7 @@ static char *cli_export(const struct fixture *fixture, enum research_format form
         .from = from,
         .to = to,
         .k = fixture->web_config.research_k,
+        .site_k = fixture->web_config.research_k,
     };
     char *text = NULL;
     size_t size = 0;

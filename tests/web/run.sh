@@ -34,3 +34,4 @@ cc -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -O2 -g -Ifir
 
 mkdir -p docs/screenshots
 SHOTS_DIR="$BUILD/web-shots" node tests/web/host-page.mjs "$BUILD/web_harness"
+node tests/web/host-desk.mjs "$BUILD/web_harness"

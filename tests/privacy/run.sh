@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The privacy attacks of issue 14 on files the real kiosk wrote (make test runs this):
+#   1. a day of check-ins, departures and host marks; while the kiosk still runs, a copy
+#      of the database and its -wal goes to the forensic reader (wal_linker.py), which
+#      rebuilds every commit and must link no arrival to an answer;
+#   2. the next morning's fold: afterwards no file of the database (main, -wal, -shm)
+#      may hold a friendly name of the day before.
+# usage: tests/privacy/run.sh [OASE]   (KEEP=1 keeps the work folder)
+set -u
+OASE=${1:-build/oase}
+HERE=$(cd "$(dirname "$0")" && pwd)
+CONF="$HERE/../e2e/kiosk.conf"
+K=5 # [research] k of kiosk.conf (the default)
+WORK=$(mktemp -d /tmp/oase-privacy.XXXXXX)
+cleanup() { [ -n "${KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"; }
+trap cleanup EXIT
+export TZ=Europe/Amsterdam SDL_AUDIODRIVER=dummy
+unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
+passed=0 failed=0
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; }
+
+DB="$WORK/oase.db" VISITORS=23
+{
+    echo "start 2026-03-02 09:00"
+    for v in $(seq 1 $VISITORS); do
+        answer=$(( (v * 7) % 12 )) # 0..10, and 11: a skip
+        [ $answer = 11 ] && score=skip || score=score:$answer
+        printf 'tap checkin\ntap service:%d\ntap %s\ntap word:%s\nexpect-screen checked-in\n' \
+            $((1 + v % 4)) "$score" "$([ $((v % 5)) = 0 ] && echo yes || echo no)"
+        echo "wait 25000"
+        if [ $((v % 3)) = 0 ]; then # a departure tap now and then
+            printf 'tap leave\ntap score:%d\nexpect-screen goodbye\nwait 8000\n' $((v % 10))
+        fi
+        [ $v -gt 2 ] && echo "host $((v - 2)) collected"
+        echo "wait $((240000 + (v * 37000) % 300000))"
+    done
+    echo "real-wait 8000" # the forensic copy is taken now, while the kiosk runs
+} >"$WORK/day.replay"
+
+"$OASE" --headless --quiet --config "$CONF" --db "$DB" --replay "$WORK/day.replay" \
+    --ack-log "$WORK/ack.log" >"$WORK/day.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do
+    [ "$(grep -c ' checkin ' "$WORK/ack.log" 2>/dev/null)" = $VISITORS ] && break
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.05
+done
+sleep 1 # the last batch's commit
+mkdir -p "$WORK/copy"
+cp "$DB" "$DB-wal" "$WORK/copy/" 2>/dev/null
+wait $pid || bad "the day's replay failed: $(tail -3 "$WORK/day.log")"
+
+if [ -f "$WORK/copy/oase.db-wal" ]; then
+    if /usr/bin/python3 "$HERE/wal_linker.py" "$WORK/copy/oase.db" $K >"$WORK/linker.out" 2>&1; then
+        ok "the WAL reader links no arrival to an answer ($(tail -1 "$WORK/linker.out"))"
+    else
+        bad "the WAL reader links arrivals to answers: $(head -3 "$WORK/linker.out" | tr '\n' ' ')... $(tail -1 "$WORK/linker.out")"
+    fi
+    if grep -q "[1-9][0-9]* commits with answers" "$WORK/linker.out"; then
+        ok "the copy holds written answers to attack (not a vacuous pass)"
+    else
+        bad "the copy holds no written answer: $(tail -1 "$WORK/linker.out")"
+    fi
+else
+    bad "no -wal to read while the kiosk ran"
+fi
+
+names=$(sqlite3 "$WORK/copy/oase.db" "select friendly_name from arrivals" 2>/dev/null)
+[ "$(wc -l <<<"$names")" -ge 10 ] && ok "the copy names the day's visitors ($(wc -l <<<"$names") names)" ||
+    bad "the copy names only $(wc -l <<<"$names") visitors"
+
+# The next morning: the kiosk starts, folds the day, and runs on.
+printf 'start 2026-03-03 08:00\nwait 5000\nreal-wait 5000\n' >"$WORK/morning.replay"
+"$OASE" --headless --quiet --config "$CONF" --db "$DB" --replay "$WORK/morning.replay" \
+    >"$WORK/morning.log" 2>&1 &
+pid=$!
+sleep 3.5 # within the real-wait: the fold is done, the kiosk still runs
+mkdir -p "$WORK/after"
+cp "$DB" "$WORK/after/" && cp "$DB-wal" "$DB-shm" "$WORK/after/" 2>/dev/null
+wait $pid || bad "the morning's replay failed: $(tail -3 "$WORK/morning.log")"
+left=""
+while IFS= read -r name; do
+    [ -n "$name" ] || continue
+    for file in "$WORK"/after/*; do
+        grep -aqF "$name" "$file" && left="$left $name in $(basename "$file");"
+    done
+done <<<"$names"
+[ -z "$left" ] && ok "after the fold no file of the database holds a name of the day before" ||
+    bad "after the fold names stay:$left"
+[ "$(sqlite3 "$DB" "select count(*) from arrivals")" = 0 ] && ok "the fold left no arrival row" ||
+    bad "arrival rows left after the fold"
+
+echo "privacy attacks: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
