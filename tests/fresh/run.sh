@@ -44,6 +44,19 @@ fi
 stamp() { date +%s; }
 took() { echo "$(($(stamp) - $1)) s"; }
 t_all=$(stamp)
+step="setting up"
+WORK=
+announce() { # STEP: says which step runs (a failure names it)
+    step=$1
+    echo "fresh: $1"
+}
+cleanup() {
+    local status=$?
+    # mounts live in the namespace of each step and vanish with it; nothing to unmount
+    [ -z "$WORK" ] || rm -rf --one-file-system "$WORK"
+    [ "$status" = 0 ] || echo "fresh: FAILED (exit status $status) in: $step" >&2
+}
+trap cleanup EXIT
 
 # mmdebstrap makes the root; ip (iproute2) brings up loopback in the steps without network
 missing=
@@ -67,7 +80,7 @@ flock 9 # one build of the root at a time; concurrent runs wait, then share it
 if [ "$rebuild" = 1 ] || [ ! -s "$TARBALL" ] ||
     [ -n "$(find "$TARBALL" -mtime +$((MAX_AGE_DAYS - 1)) 2>/dev/null)" ]; then
     t=$(stamp)
-    echo "fresh: building the minimal Debian 12 root: mmdebstrap ${MM_OPTS[*]} $SUITE ... ${MM_SOURCES[*]}"
+    announce "building the minimal Debian 12 root: mmdebstrap ${MM_OPTS[*]} $SUITE ... ${MM_SOURCES[*]}"
     # stdin is /dev/null: mmdebstrap reads a sources.list from a non-terminal stdin
     mmdebstrap --quiet "${MM_OPTS[@]}" "$SUITE" "$CACHE/new-$key.tar" "${MM_SOURCES[@]}" </dev/null
     mv "$CACHE/new-$key.tar" "$TARBALL"
@@ -80,11 +93,6 @@ flock -u 9
 
 # --- 2. a fresh copy of it, with the checkout ------------------------------------------
 WORK=$(mktemp -d /var/tmp/oase-fresh.XXXXXX)
-cleanup() {
-    # mounts live in the namespace of each step and vanish with it; nothing to unmount
-    rm -rf --one-file-system "$WORK"
-}
-trap cleanup EXIT
 # unpack DIR: a fresh copy of the cached root in DIR, with the host's resolv.conf (for apt).
 # dpkg skips its fsync calls there (force-unsafe-io): the root is thrown away after the run,
 # and what gets installed is the same.
@@ -95,6 +103,7 @@ unpack() {
     echo force-unsafe-io >"$1/etc/dpkg/dpkg.cfg.d/oase-ci-unsafe-io"
 }
 ROOT=$WORK/root
+step="unpacking the root and copying the checkout in"
 t=$(stamp)
 unpack "$ROOT"
 mkdir -p "$ROOT/root/oase"
@@ -138,13 +147,13 @@ in_root() {
 }
 
 t=$(stamp)
-echo "fresh: make deps (network: the Debian mirror)"
+announce "make deps (network: the Debian mirror)"
 in_root net 'make deps'
 t_deps=$(took "$t")
 echo "fresh: make deps took $t_deps"
 
 t=$(stamp)
-echo "fresh: make test (no network)"
+announce "make test (no network)"
 in_root none 'make test'
 t_test=$(took "$t")
 echo "fresh: make test took $t_test"
@@ -152,7 +161,7 @@ echo "fresh: make test took $t_test"
 t_run=skipped
 if [ "$run_check" = 1 ]; then
     t=$(stamp)
-    echo "fresh: make run under Xvfb (installing xvfb, xauth, x11-utils for the check only)"
+    announce "make run under Xvfb (installing xvfb, xauth, x11-utils for the check only)"
     in_root net 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xvfb xauth x11-utils >/dev/null'
     in_root none 'tests/fresh/run_window.sh'
     t_run=$(took "$t")
@@ -160,7 +169,7 @@ fi
 t_deb=skipped
 if [ "$deb_check" = 1 ]; then
     t=$(stamp)
-    echo "fresh: make deb, installed with apt into a second fresh root (its Depends only)"
+    announce "make deb, installed with apt into a second fresh root (its Depends only)"
     in_root none 'make --no-print-directory deb'
     deb=$(find "$ROOT/root/oase/build" -maxdepth 1 -name 'oase_*.deb' | head -1)
     [ -n "$deb" ] || { echo "fresh: make deb made no package" >&2; exit 1; }
