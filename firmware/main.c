@@ -2,7 +2,9 @@
  * main: the oase command. Parses the command line, loads the config and hands over to
  * app_run. The only place that decides the process's exit status.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +21,7 @@
 static void usage(FILE *out)
 {
     fprintf(out, "usage: oase [--config FILE] [--db PATH] [--headless] [--replay FILE]\n"
-                 "            [--screenshots DIR] [--ack-log FILE] [--quiet]\n"
+                 "            [--screenshots DIR] [--audio-file PATH] [--ack-log FILE] [--quiet]\n"
                  "       oase --check-config FILE\n"
                  "\n"
                  "  --config FILE       settings (default /etc/oase/oase.conf)\n"
@@ -27,6 +29,8 @@ static void usage(FILE *out)
                  "  --headless          no display, no sound device (tests, CI, benchmarks)\n"
                  "  --replay FILE       drive the kiosk from a script, exit at its end\n"
                  "  --screenshots DIR   write a PNG of every screen shown\n"
+                 "  --audio-file PATH   headless: write what the speaker plays (room sound and\n"
+                 "                      speech) as a WAV (48 kHz mono, 16-bit)\n"
                  "  --ack-log FILE      append a line for every check-in and answer the screen\n"
                  "                      acknowledged (reliability tests)\n"
                  "  --check-config FILE report every problem in FILE; exit 1 if there is one\n");
@@ -47,6 +51,7 @@ int main(int argc, char **argv)
         {"replay", required_argument, NULL, 'r'},
         {"screenshots", required_argument, NULL, 's'},
         {"ack-log", required_argument, NULL, 'A'},
+        {"audio-file", required_argument, NULL, 'W'},
         {"check-config", required_argument, NULL, 'C'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -78,6 +83,9 @@ int main(int argc, char **argv)
         case 'A':
             options.ack_log_path = optarg;
             break;
+        case 'W':
+            options.audio_file_path = optarg;
+            break;
         case 'C':
             check_path = optarg;
             break;
@@ -106,8 +114,11 @@ int main(int argc, char **argv)
     struct config_problems problems = {0};
     const char *path = check_path ? check_path : options.config_path;
     int rc = config_load(&config, path, print_problem, NULL, &problems);
-    if (rc != 0 && (check_path || config_given)) {
-        fprintf(stderr, "%s: cannot read config: %s\n", path, strerror(-rc));
+    bool damaged = rc == -ENODATA || rc == -EBADMSG; /* reported above, never defaults */
+    if (rc != 0 && (check_path || config_given || damaged)) {
+        if (!damaged) {
+            fprintf(stderr, "%s: cannot read config: %s\n", path, strerror(-rc));
+        }
         return check_path ? 1 : 2;
     }
     if (rc != 0) {

@@ -16,7 +16,7 @@
 #include "ui/palette.h"
 
 #define SHEET_W 1400
-#define SHEET_H 1760
+#define SHEET_H 2400
 #define BIG_PX 160
 #define BIG_CELL_W 196
 #define BIG_CELL_H 200

@@ -74,6 +74,8 @@ const TEXTS = {
     health_db_fine: 'Database: in orde',
     health_db_error: 'Database: {error}',
     health_db_failed: 'Database: {n} schrijfacties mislukt',
+    health_clock_unsynced: 'Klok niet gelijk: nog niet gesynchroniseerd (NTP); tijden kunnen afwijken',
+    health_clock_stale: 'Klok niet gelijk: de klok staat achter op de database; tijden en dagen kunnen afwijken',
     health_db_fault: 'Databasefout bij het starten: {fault}',
     health_db_memory: 'Database: geen bestand, er wordt alleen in het geheugen geteld (weg na een herstart)',
     health_db_unsaved: 'Gegevens niet opgeslagen sinds {since}, {n} wachten in het geheugen',
@@ -171,6 +173,8 @@ const TEXTS = {
     health_db_fine: 'Database: fine',
     health_db_error: 'Database: {error}',
     health_db_failed: 'Database: {n} writes failed',
+    health_clock_unsynced: 'Clock not right: not synchronised yet (NTP); times may be off',
+    health_clock_stale: 'Clock not right: the clock is behind the database; times and days may be off',
     health_db_fault: 'Database fault at start: {fault}',
     health_db_memory: 'Database: no file, counting in memory only (gone after a restart)',
     health_db_unsaved: 'Data not saved since {since}, {n} waiting in memory',
@@ -742,6 +746,9 @@ function renderHealth(health) {
   } else {
     items.push([t('health_disk', { free: formatBytes(health.disk_free_mb), pct: health.disk_free_percent }),
                 health.disk_free_percent < 10]);
+  }
+  if (health.clock_problem) {
+    items.push([t('health_clock_' + health.clock_problem), true]);
   }
   if (health.database_fault) {
     items.push([t('health_db_fault', { fault: health.database_fault }), true]);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/dblock.h"
 #include "core/log.h"
 #include "core/perms.h"
 #include "kiosk/names.h"
@@ -18,16 +19,52 @@
 #include "ui/text.h"
 
 #define STORE_TICK_MS 1000
-#define COMMIT_POLL_MS 5       /* while a check-in waits for its commit */
-#define ACK_BOUND_MS 2000      /* the longest a visitor waits for it (then: held in memory) */
-#define ANIMATION_FRAME_MS 100 /* the calm scene at most 10 frames a second */
+#define COMMIT_POLL_MS 5        /* while a check-in waits for its commit */
+#define ACK_BOUND_MS 2000       /* the longest a visitor waits for it (then: held in memory) */
+#define ANIMATION_FRAME_MS 100  /* the calm scene at most 10 frames a second */
+#define WEB_RETRY_FIRST_MS 1000 /* a busy web port is tried again after 1, 2, 4 ... s */
+#define WEB_RETRY_MAX_MS 60000
+
+/*
+ * SIGHUP (an administrator's reload habit) ends the kiosk the clean way, as SIGTERM does:
+ * the store commits what is queued, the lights go to their safe level, and systemd
+ * (Restart=always) starts it again with the config as it is on disk now. Decided over an
+ * in-place reload: every module gets its part of the config at open; a restart re-checks
+ * the whole file and takes under a second (docs/deploy.md, "Signals").
+ */
+static volatile sig_atomic_t stop_signal;
+
+static void note_stop_signal(int signal_number)
+{
+    stop_signal = signal_number;
+}
+
+bool app_stop_requested(const struct app *app)
+{
+    (void)app;
+    return stop_signal != 0;
+}
+
+static void catch_hangup(void)
+{
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = note_stop_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGHUP, &action, NULL);
+}
 
 /* --- the journey's sink: records go to the store ------------------------------------ */
 
-static int sink_next_name(void *ctx, int64_t now_ms, char *name, size_t size)
+/*
+ * The journey runs on monotonic time (its guard and timeouts); what it hands the sink is
+ * dated here on the wall clock, the only clock for calendar days and hours.
+ */
+static int sink_next_name(void *ctx, int64_t mono_ms, char *name, size_t size)
 {
     struct app *app = ctx;
-    int number = store_next_name_number(app->store, now_ms);
+    (void)mono_ms;
+    int number = store_next_name_number(app->store, clock_now_ms(&app->clock));
     names_format(number, app->host_lang, name, size);
     return number;
 }
@@ -67,6 +104,7 @@ static const char *service_id(const struct app *app, int service_index)
 static int64_t sink_arrive(void *ctx, struct store_arrival_in *arrival, int service_index)
 {
     struct app *app = ctx;
+    arrival->at_ms = clock_now_ms(&app->clock); /* the journey runs on monotonic time */
     snprintf(arrival->service, sizeof arrival->service, "%s", service_id(app, service_index));
     /* The message the checked-in screen will show (journey keeps it): a range of today's
      * collected waits once there are enough, else "the host knows you are here". */
@@ -84,44 +122,53 @@ static int64_t sink_arrive(void *ctx, struct store_arrival_in *arrival, int serv
     return seq;
 }
 
-static void sink_change_service(void *ctx, int name_number, int64_t at_ms, int service_index)
+static void sink_change_service(void *ctx, int name_number, int64_t mono_ms, int service_index)
 {
     struct app *app = ctx;
-    store_change_service(app->store, name_number, at_ms, service_id(app, service_index));
+    (void)mono_ms;
+    store_change_service(app->store, name_number, clock_now_ms(&app->clock),
+                         service_id(app, service_index));
 }
 
-static void sink_wants_word(void *ctx, int name_number, int64_t at_ms)
+static void sink_wants_word(void *ctx, int name_number, int64_t mono_ms)
 {
     struct app *app = ctx;
-    store_wants_word(app->store, name_number, at_ms);
+    (void)mono_ms;
+    store_wants_word(app->store, name_number, clock_now_ms(&app->clock));
 }
 
 /* Answers go to the store's pool; a refusal is counted there (store_health), and no log
  * line names the visitor together with anything they answered. */
-static void sink_answers(void *ctx, int64_t at_ms, int name_number, int service_index,
+static void sink_answers(void *ctx, int64_t mono_ms, int name_number, int service_index,
                          int stress_answer, enum store_word_response word)
 {
     struct app *app = ctx;
-    struct store_answers answers = {
-        .at_ms = at_ms, .name_number = name_number, .stress_answer = stress_answer, .word = word};
+    (void)mono_ms;
+    struct store_answers answers = {.at_ms = clock_now_ms(&app->clock),
+                                    .name_number = name_number,
+                                    .stress_answer = stress_answer,
+                                    .word = word};
     snprintf(answers.service, sizeof answers.service, "%s", service_id(app, service_index));
     fill_context(app, &answers.context);
     store_answer(app->store, &answers);
 }
 
-static void sink_departure(void *ctx, int64_t at_ms, int answer)
+static void sink_departure(void *ctx, int64_t mono_ms, int answer)
 {
     struct app *app = ctx;
+    (void)mono_ms;
     struct store_context context;
     fill_context(app, &context);
-    store_departure(app->store, at_ms, answer, &context);
+    store_departure(app->store, clock_now_ms(&app->clock), answer, &context);
 }
 
-static int64_t sink_abandoned(void *ctx, int64_t at_ms, const char *moment, const char *screen,
+static int64_t sink_abandoned(void *ctx, int64_t mono_ms, const char *moment, const char *screen,
                               int service_index)
 {
     struct app *app = ctx;
-    return store_abandoned(app->store, at_ms, moment, screen, service_id(app, service_index));
+    (void)mono_ms;
+    return store_abandoned(app->store, clock_now_ms(&app->clock), moment, screen,
+                           service_id(app, service_index));
 }
 
 static void sink_language(void *ctx, const char *code)
@@ -133,6 +180,8 @@ static void sink_language(void *ctx, const char *code)
     app->dirty = true;
 }
 
+static void retry_web(struct app *app, int64_t mono_ms);
+
 /* --- input and time ------------------------------------------------------------------ */
 
 void app_update_layout(struct app *app)
@@ -140,6 +189,7 @@ void app_update_layout(struct app *app)
     if (app->layout_generation == app->journey.generation) {
         return;
     }
+    app_access_screen_changed(app); /* speech stops; large text ends with the journey */
     struct layout_input in = {
         .screen = journey_current(&app->journey),
         .width = app->config->width,
@@ -149,6 +199,12 @@ void app_update_layout(struct app *app)
         .language_count = app->language_count,
         .language_codes = (const char(*)[8])app->language_codes,
         .departure_tap = app->config->departure_tap,
+        .speech = audio_can_speak(app->audio),
+        .large_text = app->large_text,
+        .px_per_mm = app->config->width / app->config->width_mm,
+        .measure = app_access_measure,
+        .measure_ctx = app,
+        .measure_label = app_access_measure_label,
     };
     layout_build(&app->layout, &in);
     app->layout_generation = app->journey.generation;
@@ -243,15 +299,19 @@ static void staff_act(struct app *app, enum staff_action action, const char *sce
 
 void app_pointer_down(struct app *app, int x, int y, SDL_FingerID finger)
 {
-    int64_t now = clock_now_ms(&app->clock);
+    int64_t now = clock_mono_ms(&app->clock);
     app->touched_ms = now;
     journey_touch(&app->journey, now);
     if (app->pressed_id[0]) {
         return; /* a second finger while one is down: ignored */
     }
+    app_access_catch_up(app, clock_now_ms(&app->clock)); /* the --audio-file runs on kiosk time */
+    SDL_Point at = {x, y};
     if (!staff_open_now(app) && journey_current(&app->journey) == SCREEN_WELCOME &&
-        x < STAFF_CORNER_PX && y < STAFF_CORNER_PX) {
+        SDL_PointInRect(&at, &app->layout.staff_area)) {
         app->hold_started_ms = now; /* may become the staff gesture (app_tick) */
+    } else if (!staff_open_now(app)) {
+        app->long_press_ms = now; /* may become the long press that reads the screen */
     }
     const struct ui_widget *hit = layout_hit(app_current_layout(app), x, y);
     if (hit) {
@@ -264,10 +324,12 @@ void app_pointer_down(struct app *app, int x, int y, SDL_FingerID finger)
 void app_pointer_up(struct app *app, int x, int y, SDL_FingerID finger)
 {
     app->hold_started_ms = 0;
+    app->long_press_ms = 0;
     if (!app->pressed_id[0] || finger != app->pressed_finger) {
         return;
     }
-    int64_t now = clock_now_ms(&app->clock);
+    int64_t now = clock_mono_ms(&app->clock);
+    app_access_catch_up(app, clock_now_ms(&app->clock)); /* the --audio-file runs on kiosk time */
     const struct ui_widget *hit = layout_hit(app_current_layout(app), x, y);
     char id[sizeof app->pressed_id];
     snprintf(id, sizeof id, "%s", app->pressed_id);
@@ -275,9 +337,12 @@ void app_pointer_up(struct app *app, int x, int y, SDL_FingerID finger)
     app->dirty = true;
     if (hit && strcmp(hit->id, id) == 0 && staff_open_now(app)) {
         char scene[LIGHTS_NAME_MAX];
-        staff_act(app, staff_tap(&app->staff, id, now, scene, sizeof scene), scene, now);
+        staff_act(app, staff_tap(&app->staff, id, now, scene, sizeof scene), scene,
+                  clock_now_ms(&app->clock));
     } else if (hit && strcmp(hit->id, id) == 0) { /* released where it was pressed: a tap */
-        journey_tap(&app->journey, id, now);
+        if (!app_access_tap(app, id, now)) {
+            journey_tap(&app->journey, id, now);
+        }
         app_update_layout(app);
     }
 }
@@ -311,9 +376,22 @@ static void update_backlight(struct app *app, int64_t now_ms)
     }
 }
 
+/*
+ * Watches the wall clock (app_clock.c): a step re-dates this run's arrivals before the
+ * store's tick can fold them into the wrong day; a stale clock is reported.
+ */
 void app_tick(struct app *app, int64_t now_ms)
 {
-    if (journey_tick(&app->journey, now_ms)) {
+    int64_t mono_ms = clock_mono_ms(&app->clock);
+    app_clock_tick(app, now_ms, mono_ms);
+    app_access_catch_up(app, now_ms);
+    if (app->long_press_ms && mono_ms - app->long_press_ms >= APP_LONG_PRESS_MS) {
+        app->long_press_ms = 0;
+        app->pressed_id[0] = '\0'; /* the long press reads the screen; it taps nothing */
+        app->dirty = true;
+        app_access_speak(app);
+    }
+    if (journey_tick(&app->journey, mono_ms)) {
         app_update_layout(app);
     }
     lights_tick(app->lights, now_ms);
@@ -321,19 +399,20 @@ void app_tick(struct app *app, int64_t now_ms)
     if (app->web) {
         web_poll(app->web, now_ms); /* the host's light requests, carried out on this thread */
     }
-    if (app->hold_started_ms && now_ms - app->hold_started_ms >= STAFF_HOLD_MS) {
+    retry_web(app, mono_ms);
+    if (app->hold_started_ms && mono_ms - app->hold_started_ms >= STAFF_HOLD_MS) {
         app->hold_started_ms = 0;
-        if (staff_open(&app->staff, now_ms) == 0) {
+        if (staff_open(&app->staff, mono_ms) == 0) {
             app->pressed_id[0] = '\0'; /* the held press opens the pad; it taps nothing */
             app->dirty = true;
         } else {
             log_msg(LOG_INFO, "staff menu asked for, but no [staff] pin is set in the config");
         }
     }
-    if (staff_tick(&app->staff, now_ms)) {
+    if (staff_tick(&app->staff, mono_ms)) {
         app->dirty = true;
     }
-    update_backlight(app, now_ms);
+    update_backlight(app, mono_ms);
     if (now_ms - app->last_store_tick_ms >= STORE_TICK_MS || now_ms < app->last_store_tick_ms) {
         store_tick(app->store, now_ms);
         app->last_store_tick_ms = now_ms;
@@ -341,19 +420,30 @@ void app_tick(struct app *app, int64_t now_ms)
     app_supervise_tick(app); /* watchdog pings only from here: a hung loop sends none */
 }
 
+/* A deadline on the monotonic clock, as a wall-clock instant (INT64_MAX stays). */
+static int64_t wall_of_mono(int64_t deadline_mono, int64_t now_ms, int64_t mono_ms)
+{
+    return deadline_mono == INT64_MAX ? INT64_MAX : now_ms + (deadline_mono - mono_ms);
+}
+
 int64_t app_next_tick_ms(struct app *app, int64_t now_ms)
 {
-    int64_t next = journey_next_deadline_ms(&app->journey);
+    int64_t mono_ms = clock_mono_ms(&app->clock);
+    int64_t next = wall_of_mono(journey_next_deadline_ms(&app->journey), now_ms, mono_ms);
     int64_t lights_due = lights_next_deadline_ms(app->lights, now_ms);
     int64_t store_due = app->last_store_tick_ms + STORE_TICK_MS;
     next = next < lights_due ? next : lights_due;
     int64_t audio_due = audio_next_deadline_ms(app->audio, now_ms);
     next = next < audio_due ? next : audio_due;
-    int64_t staff_due = staff_next_deadline_ms(&app->staff);
+    int64_t staff_due = wall_of_mono(staff_next_deadline_ms(&app->staff), now_ms, mono_ms);
     next = next < staff_due ? next : staff_due;
     if (app->hold_started_ms) {
-        int64_t hold_due = app->hold_started_ms + STAFF_HOLD_MS;
+        int64_t hold_due = wall_of_mono(app->hold_started_ms + STAFF_HOLD_MS, now_ms, mono_ms);
         next = next < hold_due ? next : hold_due;
+    }
+    if (app->long_press_ms) {
+        int64_t press_due = wall_of_mono(app->long_press_ms + APP_LONG_PRESS_MS, now_ms, mono_ms);
+        next = next < press_due ? next : press_due;
     }
     return next < store_due ? next : store_due;
 }
@@ -365,6 +455,8 @@ static const char *seq_state_name(enum store_seq_state state)
     switch (state) {
     case STORE_SEQ_COMMITTED:
         return "committed";
+    case STORE_SEQ_FAILED:
+        return "lost"; /* given up: never acknowledged as committed */
     case STORE_SEQ_HELD:
         return "held";
     case STORE_SEQ_PENDING:
@@ -445,6 +537,8 @@ static void draw_staff(struct app *app)
         .host_lang = app->host_lang,
         .pressed_id = app->pressed_id[0] ? app->pressed_id : NULL,
         .now_ms = clock_now_ms(&app->clock),
+        .mono_ms = clock_mono_ms(&app->clock),
+        .clock_note = app->clock_note,
         .arrivals_today = store_arrivals(app->store, app->arrivals,
                                          (int)(sizeof app->arrivals / sizeof app->arrivals[0])),
         .waiting_now = store_waiting_count(app->store),
@@ -502,6 +596,7 @@ void app_draw(struct app *app)
         .config = app->config,
         .pressed_id = app->pressed_id[0] ? app->pressed_id : NULL,
         .now_ms = clock_now_ms(&app->clock),
+        .mono_ms = clock_mono_ms(&app->clock),
         .animate = app->config->calm_animation,
         .record_committed = record_shown(app),
         .have_wait_range = app->journey.wait_range_shown, /* as recorded with the check-in */
@@ -524,7 +619,9 @@ void app_draw(struct app *app)
     }
 }
 
-/* When the picture must change next without input (INT64_MAX: never). */
+/* When the picture must change next without input, on the monotonic clock (INT64_MAX:
+ * never): the animation and the wait for a commit are durations; the welcome screen's clock
+ * turns at the next wall-clock minute, however far away that is in monotonic time. */
 static int64_t next_frame_ms(struct app *app, int64_t now)
 {
     int64_t next = INT64_MAX;
@@ -538,7 +635,8 @@ static int64_t next_frame_ms(struct app *app, int64_t now)
         next = now + COMMIT_POLL_MS;
     }
     if (journey_current(&app->journey) == SCREEN_WELCOME) {
-        int64_t next_minute = (now / 60000 + 1) * 60000; /* the clock on the welcome screen */
+        int64_t wall = clock_now_ms(&app->clock);
+        int64_t next_minute = clock_mono_ms(&app->clock) + ((wall / 60000 + 1) * 60000 - wall);
         next = next < next_minute ? next : next_minute;
     }
     return next;
@@ -643,20 +741,22 @@ static int run_live(struct app *app)
     const char *driver = SDL_GetCurrentVideoDriver();
     app->blocking_wait = driver && (strcmp(driver, "x11") == 0 || strcmp(driver, "wayland") == 0 ||
                                     strcmp(driver, "windows") == 0 || strcmp(driver, "cocoa") == 0);
-    int64_t drawn_ms = clock_now_ms(&app->clock); /* kiosk time of the frame on screen */
+    int64_t drawn_ms = clock_mono_ms(&app->clock); /* monotonic time of the frame on screen */
     app->dirty = true; /* the first frame, also where no window event asks for it */
-    while (running) {
+    while (running && !app_stop_requested(app)) {
         int64_t now = clock_now_ms(&app->clock);
+        int64_t mono = clock_mono_ms(&app->clock);
         app_tick(app, now);
         int64_t next_frame = next_frame_ms(app, drawn_ms); /* due after the frame shown */
-        if (app->dirty || now >= next_frame) {
+        if (app->dirty || mono >= next_frame) {
             app_draw(app);
-            drawn_ms = now;
+            drawn_ms = mono;
             next_frame = next_frame_ms(app, drawn_ms);
         }
-        int64_t wake = app_next_tick_ms(app, now);
+        /* Both deadlines as monotonic waits: a clock step never stretches a sleep. */
+        int64_t wake = mono + (app_next_tick_ms(app, now) - now);
         wake = wake < next_frame ? wake : next_frame;
-        int64_t timeout = wake - clock_now_ms(&app->clock);
+        int64_t timeout = wake - clock_mono_ms(&app->clock);
         timeout = timeout < 0 ? 0 : timeout > 1000 ? 1000 : timeout;
         SDL_Event ev;
         if (wait_event(app, &ev, (int)timeout)) {
@@ -694,11 +794,47 @@ static void open_web(struct app *app)
         .assets_dir = app->config->assets_dir,
         .db_path = options->db_path ? options->db_path : app->config->db_path,
         .wake = wake_main_loop,
+        .clock_state = &app->clock_state,
     };
     app->web = web_open(&app->config->web, &ctx, err, sizeof err);
-    if (!app->web && err[0]) {
-        log_msg(LOG_WARN, "%s; the kiosk runs on without the host page", err);
+    int64_t mono = clock_mono_ms(&app->clock);
+    if (app->web) {
+        if (app->web_retry_pause_ms > 0) {
+            log_msg(LOG_INFO, "host page: listening now, after %d tries", app->web_tries);
+        }
+        app->web_retry_at_ms = 0;
+        return;
     }
+    if (!err[0]) {
+        return; /* off by choice */
+    }
+    app->web_tries++;
+    if (strstr(err, WEB_ERR_LISTEN) == NULL) {
+        log_msg(LOG_WARN, "%s; the kiosk runs on without the host page", err);
+        return; /* the config or a file: trying again changes nothing */
+    }
+    /* A busy port (the previous kiosk's socket, another program): try again, 1, 2, 4 ...
+     * WEB_RETRY_MAX_MS apart; said at the first try and when the pause reaches its maximum. */
+    int pause = app->web_retry_pause_ms;
+    pause = pause == 0 ? WEB_RETRY_FIRST_MS : pause * 2;
+    pause = pause < WEB_RETRY_MAX_MS ? pause : WEB_RETRY_MAX_MS;
+    if (app->web_retry_pause_ms == 0 ||
+        (pause == WEB_RETRY_MAX_MS && app->web_retry_pause_ms != pause)) {
+        log_msg(LOG_WARN, "%s; trying again in %d s%s", err, pause / 1000,
+                pause == WEB_RETRY_MAX_MS ? " and then every minute (said once)"
+                                          : ", then less often");
+    }
+    app->web_retry_pause_ms = pause;
+    app->web_retry_at_ms = mono + pause;
+}
+
+/* The host page's port was busy at start: try again when due (live runs only). */
+static void retry_web(struct app *app, int64_t mono_ms)
+{
+    if (app->web || app->web_retry_at_ms == 0 || mono_ms < app->web_retry_at_ms) {
+        return;
+    }
+    open_web(app);
 }
 
 static void report_line(void *ctx, const char *message)
@@ -814,6 +950,35 @@ static void open_backlight(struct app *app)
             backlight_max(app->backlight));
 }
 
+/*
+ * Without its font a right-to-left language (Arabic) would show empty boxes: its button is
+ * hidden and a visitor's screen falls back to the host's language. Logged once, at start.
+ */
+static void hide_right_to_left(struct app *app, const char *why)
+{
+    int kept = 0;
+    char hidden[64] = "";
+    size_t used = 0;
+    for (int i = 0; i < app->language_count; i++) {
+        const struct lang *lang = lang_get(app->langs, app->language_codes[i]);
+        if (lang && lang_is_rtl(lang)) {
+            int n = snprintf(hidden + used, sizeof hidden - used, "%s%s", used ? " " : "",
+                             app->language_codes[i]);
+            used += n > 0 && (size_t)n < sizeof hidden - used ? (size_t)n : 0;
+            continue;
+        }
+        memmove(app->language_codes[kept++], app->language_codes[i], 8);
+    }
+    app->language_count = kept;
+    if (lang_is_rtl(app->lang)) {
+        app->lang = app->host_lang;
+    }
+    log_msg(LOG_WARN,
+            "%s; the language button(s) %s are hidden until the font is there "
+            "(Debian: fonts-noto-core; [display] font_arabic)",
+            why, hidden[0] ? hidden : "-");
+}
+
 static int open_ui(struct app *app)
 {
     const struct oase_config *c = app->config;
@@ -826,6 +991,10 @@ static int open_ui(struct app *app)
         log_msg(LOG_ERROR, "%s (set the fonts in [display] of %s; Debian: fonts-noto-core)", err,
                 app->options->config_path ? app->options->config_path : "the config");
         return -1;
+    }
+    const char *arabic_missing = ui_text_arabic_missing(app->painter.text);
+    if (arabic_missing[0]) {
+        hide_right_to_left(app, arabic_missing);
     }
     app->painter.draw = ui_draw_open(app->renderer);
     if (!app->painter.draw) {
@@ -889,6 +1058,16 @@ static int open_store(struct app *app)
 {
     const char *path = app->options->db_path ? app->options->db_path : app->config->db_path;
     char err[512];
+    if (strcmp(path, ":memory:") != 0) {
+        app->db_lock = dblock_take(path, err, sizeof err);
+        if (app->db_lock == -EWOULDBLOCK) {
+            log_msg(LOG_ERROR, "%s", err);
+            return -1; /* never a second writer, not even in memory: it would count twice */
+        }
+        if (app->db_lock < 0) {
+            log_msg(LOG_WARN, "%s; going on without the lock", err);
+        }
+    }
     app->store = store_open_recover(path, &app->config->phases, app->config->closing_minute, err,
                                     sizeof err);
     if (app->store) {
@@ -916,10 +1095,12 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     static struct app app_storage; /* large; one per process */
     struct app *app = &app_storage;
     memset(app, 0, sizeof *app);
+    app->db_lock = -1;
     app->config = config;
     app->options = options;
     int status = 2;
     clock_init_real(&app->clock);
+    catch_hangup();
     if (options->replay_path && app_replay_load(app, options->replay_path) != 0) {
         return 1;
     }
@@ -931,33 +1112,40 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     if (open_languages(app) != 0) {
         goto out;
     }
-    if (open_store(app) != 0) {
-        goto out_close_languages;
-    }
-    if (options->ack_log_path) {
-        app->ack_log = fopen(options->ack_log_path, "ae");
-        if (!app->ack_log) {
-            log_msg(LOG_ERROR, "--ack-log %s: %s", options->ack_log_path, strerror(errno));
-            goto out_close_store;
-        }
-    }
-    app_describe_instrument(app); /* codebook and config hash, queued for the store */
+    /* Nothing below writes to the SD card before the display and the fonts are up: a kiosk
+     * that cannot draw and is started again and again (Restart=always) never opens the
+     * database, so never syncs it (docs/deploy.md). */
     app->lights = lights_open(&config->lights, clock_now_ms(&app->clock));
     if (!app->lights) {
         log_msg(LOG_ERROR, "out of memory opening the lights");
-        goto out_close_store;
+        goto out_close_languages;
     }
-    /* Headless means no sound device, unless a test asks for one (SDL_AUDIODRIVER=disk). */
-    app->audio = options->headless && !getenv("SDL_AUDIODRIVER")
+    /* Headless means no sound device, unless a test asks for one (SDL_AUDIODRIVER=disk);
+     * --audio-file renders the sound offline, in step with the kiosk's (simulated) time. */
+    app->audio = options->headless && (!getenv("SDL_AUDIODRIVER") || options->audio_file_path)
                      ? audio_open_offline(&config->audio, clock_now_ms(&app->clock), 48000)
                      : audio_open(&config->audio, clock_now_ms(&app->clock));
     if (!app->audio) {
         log_msg(LOG_ERROR, "out of memory opening the sound");
         goto out_close_lights;
     }
+    if (app_access_open(app) != 0) {
+        goto out_close_audio;
+    }
     if (open_display(app) != 0 || open_ui(app) != 0) {
         goto out_close_display;
     }
+    if (open_store(app) != 0) {
+        goto out_close_display;
+    }
+    if (options->ack_log_path) {
+        app->ack_log = fopen(options->ack_log_path, "ae");
+        if (!app->ack_log) {
+            log_msg(LOG_ERROR, "--ack-log %s: %s", options->ack_log_path, strerror(errno));
+            goto out_close_display;
+        }
+    }
+    app_describe_instrument(app); /* codebook and config hash, queued for the store */
     open_backlight(app);
     if (!options->replay_path) { /* replays run on simulated time: no live page */
         open_web(app);
@@ -983,12 +1171,18 @@ int app_run(const struct oase_config *config, const struct app_options *options)
         .abandoned = sink_abandoned,
         .language = sink_language,
     };
-    journey_init(&app->journey, &settings, &sink, clock_now_ms(&app->clock));
+    journey_init(&app->journey, &settings, &sink, clock_mono_ms(&app->clock));
     staff_init(&app->staff, config->staff_pin, config->staff_close_seconds * 1000);
     app->layout_generation = ~app->journey.generation;
     log_msg(LOG_INFO, "ready: %dx%d, %d languages, %d services", config->width, config->height,
             app->language_count, config->service_count);
     status = options->replay_path ? app_replay(app) : run_live(app);
+    if (stop_signal) {
+        log_msg(LOG_INFO,
+                "%s: closing cleanly (the database gets what is queued, the lights their safe "
+                "level); systemd starts the kiosk again with the config as it is now",
+                strsignal(stop_signal));
+    }
     app_supervise_close(app); /* STOPPING=1 before the slow part: the store's last commits */
 
 out_close_display:
@@ -1014,18 +1208,25 @@ out_close_display:
         SDL_DestroyWindow(app->window);
     }
     SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+    app_access_close(app);
+out_close_audio:
     audio_close(app->audio);
-out_close_lights:
-    lights_close(app->lights); /* each channel to its safe level */
-out_close_store:
     store_close(app->store); /* commits everything queued: nothing acknowledged is lost */
+    dblock_release(app->db_lock);
     if (app->ack_log) {
         fclose(app->ack_log);
     }
+out_close_lights:
+    lights_close(app->lights); /* each channel to its safe level */
 out_close_languages:
     lang_close(app->langs);
 out:
     app_supervise_close(app); /* when the kiosk could not start */
     replay_free(&app->script);
     return status;
+}
+
+bool app_record_shown(struct app *app)
+{
+    return record_shown(app);
 }

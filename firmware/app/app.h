@@ -17,6 +17,7 @@ struct app_options {
     const char *replay_path;     /* drive from a script and exit at its end */
     const char *screenshots_dir; /* write a PNG of every screen shown */
     const char *ack_log_path;    /* append a line per acknowledged record (tests) */
+    const char *audio_file_path; /* headless: the speaker's output as a WAV (tests) */
 };
 
 /*

@@ -3,6 +3,7 @@
 #define OASE_APP_INTERNAL_H
 
 #include <SDL2/SDL.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -59,9 +60,10 @@ struct app {
     bool dirty;         /* something changed: draw a frame */
     bool blocking_wait; /* the video driver really sleeps in SDL_WaitEventTimeout */
     int64_t last_store_tick_ms;
-    bool shot_taken[SCREEN_COUNT + 2][LANG_MAX]; /* visitor screens, then staff pad and menu */
-    struct staff staff;                          /* the hidden staff menu */
-    struct layout staff_layout;                  /* its layout while open */
+    bool shot_taken[2][SCREEN_COUNT + 2][LANG_MAX]; /* [large text] visitor screens, then staff
+                                                       pad and menu */
+    struct staff staff;                             /* the hidden staff menu */
+    struct layout staff_layout;                     /* its layout while open */
     unsigned staff_layout_generation;
     int64_t hold_started_ms;            /* a finger on the staff corner since; 0 = none */
     struct store_arrival arrivals[256]; /* scratch for the staff menu's numbers */
@@ -80,8 +82,49 @@ struct app {
     struct replay_script script; /* --replay: the checked script */
     int64_t pace_ms;             /* simulated time before each replayed tap */
 
-    unsigned trimmed_generation; /* layout generation after which malloc_trim last ran */
+    unsigned trimmed_generation;    /* layout generation after which malloc_trim last ran */
+    struct clock_watch clock_watch; /* steps of the wall clock against the monotonic one */
+    char clock_note[128];           /* "" or why the clock is not to be trusted (staff menu) */
+    bool clock_unsynced;            /* the kernel says: not synchronised (adjtimex) */
+    _Atomic int clock_state;        /* WEB_CLOCK_*: what the host page's health view shows */
+    int64_t clock_sync_looked_ms;   /* monotonic time of the last look at the sync state */
+    int db_lock;                    /* dblock on "<db>.lock" while the kiosk runs; -1 = none */
+    int64_t web_retry_at_ms; /* monotonic time of the next try of a busy web port; 0 = none */
+    int web_retry_pause_ms;  /* the pause before that try (doubles up to a minute) */
+    int web_tries;           /* tries so far */
+
+    /* speech, large text and the long press (app_access.c) */
+    bool large_text;       /* the visitor chose the larger type scale */
+    int access_screen;     /* the journey screen speech and large text last saw */
+    int64_t long_press_ms; /* monotonic: a finger down outside the staff area since; 0 = none */
+    FILE *audio_file;      /* --audio-file: the speaker's output, NULL = none */
+    int64_t audio_file_ms; /* kiosk time written up to */
+    uint64_t audio_file_frames; /* frames written */
+    bool speech_failed_logged;  /* a failed speak was logged once */
 };
+
+#define APP_LONG_PRESS_MS 1500 /* a finger held this long anywhere reads the screen aloud */
+
+/* --audio-file: opens the WAV (0, or -1 after logging why). No-op without the option. */
+int app_access_open(struct app *app);
+/* Finishes the WAV's header and closes it. */
+void app_access_close(struct app *app);
+/* --audio-file: renders and writes the speaker's output up to now_ms (at most
+ * APP_AUDIO_GAP_MAX_MS of a longer silence of input). No-op without the option. */
+void app_access_catch_up(struct app *app, int64_t now_ms);
+/* A tap on speak or large-text: acts and returns true; any other id: stops speech (a tap
+ * elsewhere interrupts) and returns false. */
+bool app_access_tap(struct app *app, const char *id, int64_t now_ms);
+/* Reads the screen on show aloud in its language (speak, long press). */
+void app_access_speak(struct app *app);
+/* A new screen (or language): speech of the old one stops; large text ends with a journey. */
+void app_access_screen_changed(struct app *app);
+/* layout_measure_fn for the visitor's screen: the words as render.c draws them. */
+int app_access_measure(void *ctx, enum layout_block block, int px, int width);
+int app_access_measure_label(void *ctx, const struct ui_widget *widget, int px);
+
+/* Whether the checked-in screen shows the name yet (app.c's record_shown). */
+bool app_record_shown(struct app *app);
 
 /*
  * Hands the store the exact wording of every question and answer label in every loaded
@@ -107,7 +150,18 @@ void app_pointer_up(struct app *app, int x, int y, SDL_FingerID finger);
 /* One input event as the live loop handles it (fingers, mouse); a quit request is ignored. */
 void app_handle_event(struct app *app, const SDL_Event *ev);
 
-/* Timeouts, the store's clock and the lights' fades work at kiosk time now. */
+/*
+ * Watches the wall clock against the monotonic one (app_clock.c): on a step, re-dates this
+ * run's arrivals (store_redate); sets clock_note while the clock is stale or unsynced.
+ * Called first in every app_tick, before the store's tick.
+ */
+void app_clock_tick(struct app *app, int64_t now_ms, int64_t mono_ms);
+
+/* True when a signal asked the live loop to end (SIGHUP). */
+bool app_stop_requested(const struct app *app);
+
+/* Timeouts, the store's clock and the lights' fades work at kiosk time now
+ * (now_ms: wall clock; durations are measured on clock_mono_ms inside). */
 void app_tick(struct app *app, int64_t now_ms);
 
 /* The next instant app_tick has work to do without input. */

@@ -70,7 +70,7 @@ static void real_wait(struct app *app, int64_t ms)
         last = now;
         app->dirty = true; /* a frame each round, like the calm scene's animation */
         settle(app);
-        if (now - start >= (Uint64)ms) {
+        if (now - start >= (Uint64)ms || app_stop_requested(app)) {
             break;
         }
         SDL_Delay(10);
@@ -233,8 +233,8 @@ static void storm_send(struct app *app, struct storm *storm, const SDL_Event *ev
     const struct journey *journey = &app->journey;
     unsigned generation = journey->generation;
     enum journey_screen before = journey_current(journey);
-    int64_t since = journey->screen_since_ms;
-    int64_t now = clock_now_ms(&app->clock);
+    int64_t since = journey->screen_since_ms; /* the journey runs on monotonic time */
+    int64_t now = clock_mono_ms(&app->clock);
 
     app_handle_event(app, ev);
 
@@ -413,7 +413,7 @@ int app_replay(struct app *app)
 {
     const struct replay_script *script = &app->script;
     settle(app);
-    for (size_t i = 0; i < script->count; i++) {
+    for (size_t i = 0; i < script->count && !app_stop_requested(app); i++) {
         const struct replay_command *cmd = &script->commands[i];
         int64_t now = clock_now_ms(&app->clock);
         switch (cmd->op) {
@@ -474,6 +474,10 @@ int app_replay(struct app *app)
             break;
         case REPLAY_MEMORY:
             log_memory(app, cmd);
+            break;
+        case REPLAY_CLOCK_STEP: /* the wall clock jumps; monotonic time goes on */
+            clock_step(&app->clock, cmd->ms);
+            app_tick(app, clock_now_ms(&app->clock));
             break;
         case REPLAY_HOST: {
             /* The host page acknowledges a mark once it is queued; a replay once it is on disk. */

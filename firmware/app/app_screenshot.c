@@ -1,6 +1,7 @@
 /*
  * app_screenshot: writes the frame just drawn as a PNG (with cairo's PNG writer), once
- * for each screen and language, named <screen>-<lang>-<landscape|portrait>.png.
+ * for each screen and language, named <screen>-<lang>-<landscape|portrait>.png, and again
+ * with "-large" before ".png" while the visitor chose large text.
  */
 #include "app/app_internal.h"
 
@@ -38,6 +39,50 @@ static cairo_surface_t *capture(struct app *app)
     return image;
 }
 
+/* Beside each PNG, PNG.rects: "widget ID STYLE X Y W H" and "text NAME X Y W H" lines, so
+ * tests can measure contrast against each control's and text's real background. */
+static void write_rects(struct app *app, const char *png_path)
+{
+    char path[520];
+    if (snprintf(path, sizeof path, "%s.rects", png_path) >= (int)sizeof path) {
+        return;
+    }
+    FILE *out = fopen(path, "we");
+    if (!out) {
+        log_msg(LOG_WARN, "%s: %s", path, strerror(errno));
+        return;
+    }
+    const struct layout *l = app_current_layout(app);
+    for (int i = 0; i < l->count; i++) {
+        const struct ui_widget *w = &l->widgets[i];
+        fprintf(out, "widget %s %d %d %d %d %d\n", w->id, (int)w->style, w->rect.x, w->rect.y,
+                w->rect.w, w->rect.h);
+    }
+    const struct {
+        const char *name;
+        SDL_Rect rect;
+    } texts[] = {{"title", l->title},
+                 {"body", l->body},
+                 {"note", l->note},
+                 {"anchor_low", l->anchor_low},
+                 {"anchor_high", l->anchor_high},
+                 {"name_panel", l->name_panel}};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        if (texts[i].rect.w > 0 && texts[i].rect.h > 0) {
+            fprintf(out, "text %s %d %d %d %d\n", texts[i].name, texts[i].rect.x, texts[i].rect.y,
+                    texts[i].rect.w, texts[i].rect.h);
+        }
+    }
+    if (l->staff_area.w > 0) {
+        fprintf(out, "staff %d %d %d %d\n", l->staff_area.x, l->staff_area.y, l->staff_area.w,
+                l->staff_area.h);
+    }
+    fprintf(out, "clipped %lu\n", app->painter.clipped);
+    if (fclose(out) != 0) {
+        log_msg(LOG_WARN, "%s: %s", path, strerror(errno));
+    }
+}
+
 void app_screenshot(struct app *app)
 {
     /* Visitor screens once per language; staff screens (always Dutch) once each. */
@@ -52,15 +97,16 @@ void app_screenshot(struct app *app)
     if (app->staff.screen != STAFF_CLOSED) {
         lang_index = 0;
     }
-    if (app->shot_taken[screen][lang_index]) {
+    bool large = app->large_text && app->staff.screen == STAFF_CLOSED;
+    if (app->shot_taken[large][screen][lang_index]) {
         return;
     }
-    app->shot_taken[screen][lang_index] = true;
+    app->shot_taken[large][screen][lang_index] = true;
     char path[512];
-    int n = snprintf(path, sizeof path, "%s/%s-%s-%s.png", app->options->screenshots_dir,
-                     app_screen_name(app),
-                     app->staff.screen != STAFF_CLOSED ? "nl" : lang_code(app->lang),
-                     app->config->height > app->config->width ? "portrait" : "landscape");
+    int n = snprintf(
+        path, sizeof path, "%s/%s-%s-%s%s.png", app->options->screenshots_dir, app_screen_name(app),
+        app->staff.screen != STAFF_CLOSED ? "nl" : lang_code(app->lang),
+        app->config->height > app->config->width ? "portrait" : "landscape", large ? "-large" : "");
     if (n < 0 || (size_t)n >= sizeof path) {
         log_msg(LOG_WARN, "screenshot path too long in %s", app->options->screenshots_dir);
         return;
@@ -81,4 +127,5 @@ void app_screenshot(struct app *app)
                 cairo_status_to_string(status));
     }
     cairo_surface_destroy(image);
+    write_rects(app, path);
 }

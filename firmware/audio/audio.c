@@ -16,7 +16,9 @@
 #include "audio/audio_playlist.h"
 #include "audio/audio_ring.h"
 #include "audio/audio_schedule.h"
+#include "audio/audio_speech.h"
 #include "core/clock.h"
+#include "audio/audio_alsa_log.h"
 #include "core/log.h"
 
 #define AUDIO_RING_SECONDS 3        /* music decoded ahead */
@@ -40,6 +42,7 @@ struct audio {
     struct audio_mixer mixer;        /* shared with the callback through its atomics */
     struct audio_ring ring;          /* music: loader thread -> callback */
     struct audio_playlist *playlist; /* NULL without music_dir */
+    struct audio_speech *speech;     /* screens read aloud (never NULL after audio_new) */
 
     /* main-thread state */
     enum audio_source requested;
@@ -191,11 +194,12 @@ static int engine_init(struct audio *audio, int sample_rate, bool threaded)
         audio->requested == AUDIO_SOURCE_MUSIC ? AUDIO_SOURCE_OFF : audio->requested;
     audio_mixer_init(&audio->mixer, sample_rate, audio->seed, first, audio->cfg.fade_seconds,
                      music); /* cannot fail: rate and source checked above */
+    audio_mixer_set_speech(&audio->mixer, audio_speech_feed(audio->speech));
     audio->engine_ready = true;
     return 0;
 }
 
-static struct audio *audio_new(const struct audio_config *cfg, int64_t now_ms)
+static struct audio *audio_new(const struct audio_config *cfg, int64_t now_ms, bool offline)
 {
     struct audio *audio = calloc(1, sizeof *audio);
     if (audio == NULL) {
@@ -205,6 +209,20 @@ static struct audio *audio_new(const struct audio_config *cfg, int64_t now_ms)
     if (audio->cfg.cap_dbfs > AUDIO_CAP_MAX_DB) {
         audio->cfg.cap_dbfs = AUDIO_CAP_MAX_DB; /* the cap's own cap, whatever the caller */
     }
+    /* Speech has its own level, bounded by the same cap as the room. */
+    struct audio_speech_options speech = {
+        .program = audio->cfg.speech_program,
+        .synchronous = offline,
+        .speech_db =
+            audio->cfg.speech_db < audio->cfg.cap_dbfs ? audio->cfg.speech_db : audio->cfg.cap_dbfs,
+        .duck_db = audio->cfg.speech_duck_db,
+    };
+    audio->speech = audio_speech_open(&speech);
+    if (audio->speech == NULL) {
+        free(audio);
+        return NULL;
+    }
+    audio->offline = offline;
     audio_schedule_build(&audio->schedule, &audio->cfg);
     audio->seed =
         cfg->seed_auto ? (uint32_t)((uint64_t)now_ms ^ ((uint64_t)now_ms >> 32)) : cfg->seed;
@@ -234,6 +252,7 @@ static void audio_start(struct audio *audio, int64_t now_ms)
  */
 static int open_device(struct audio *audio)
 {
+    audio_alsa_log_quiet(); /* libasound's lines through the log, once a day each */
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
         set_error(
             audio,
@@ -339,12 +358,15 @@ static void watch_device(struct audio *audio, int64_t now_ms)
 
 struct audio *audio_open(const struct audio_config *cfg, int64_t now_ms)
 {
-    struct audio *audio = audio_new(cfg, now_ms);
+    struct audio *audio = audio_new(cfg, now_ms, false);
     if (audio == NULL) {
         return NULL;
     }
+    /* The level in force before the device starts: its first callback already fades in. */
+    follow_schedule(audio, now_ms);
     int rc = open_device(audio);
     if (rc == -ENOMEM) {
+        audio_speech_close(audio->speech);
         free(audio);
         return NULL;
     }
@@ -362,12 +384,12 @@ struct audio *audio_open_offline(const struct audio_config *cfg, int64_t now_ms,
     if (sample_rate < 8000 || sample_rate > 192000) {
         return NULL;
     }
-    struct audio *audio = audio_new(cfg, now_ms);
+    struct audio *audio = audio_new(cfg, now_ms, true);
     if (audio == NULL) {
         return NULL;
     }
-    audio->offline = true;
     if (engine_init(audio, sample_rate, false) != 0) {
+        audio_speech_close(audio->speech);
         free(audio);
         return NULL;
     }
@@ -434,6 +456,35 @@ void audio_resume_schedule(struct audio *audio)
     request_scheduled_level(audio, audio->cfg.fade_seconds);
 }
 
+int audio_speak(struct audio *audio, const char *language_code, const char *text)
+{
+    const char *voice = audio_speech_voice(language_code);
+    if (voice == NULL) {
+        return -EINVAL;
+    }
+    return audio_speech_say(audio->speech, voice, text);
+}
+
+void audio_speak_stop(struct audio *audio)
+{
+    audio_speech_stop(audio->speech);
+}
+
+bool audio_speaking(struct audio *audio)
+{
+    return audio_speech_speaking(audio->speech);
+}
+
+bool audio_can_speak(const struct audio *audio)
+{
+    return audio_speech_available(audio->speech);
+}
+
+uint64_t audio_speech_heard(struct audio *audio)
+{
+    return atomic_load(&audio_speech_feed(audio->speech)->heard);
+}
+
 static void copy_name(char *dst, size_t size, const char *src)
 {
     snprintf(dst, size, "%s", src);
@@ -484,6 +535,7 @@ void audio_close(struct audio *audio)
     }
     audio_playlist_close(audio->playlist);
     audio_ring_free(&audio->ring);
+    audio_speech_close(audio->speech); /* after the device: the callback reads its tracks */
     if (audio->sdl_audio_inited) {
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
     }

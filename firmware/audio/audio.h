@@ -107,6 +107,28 @@ int audio_set_volume_db(struct audio *audio, double db);
 /* Ends the host's level override: back to the schedule's level, fading. */
 void audio_resume_schedule(struct audio *audio);
 
+/*
+ * Reads text aloud in the language with this kiosk code (nl, en, ar, tr, pl, uk) through
+ * espeak-ng (audio_speech.h): over the room, which is lowered while it speaks, at
+ * [audio] speech_db (at most the cap), also when the room is silent. What was being said
+ * stops first (a second tap restarts). Offline handles make the whole utterance before
+ * returning (deterministic in simulated time). Returns 0, -ENOENT without espeak-ng,
+ * -EINVAL for an unknown language or an empty text, -errno when it cannot be started.
+ */
+int audio_speak(struct audio *audio, const char *language_code, const char *text);
+
+/* Stops speech at once (a tap elsewhere, a new screen). Harmless when nothing is said. */
+void audio_speak_stop(struct audio *audio);
+
+/* True while speech plays (or is being made). */
+bool audio_speaking(struct audio *audio);
+
+/* True when espeak-ng was found: the screens offer the speak control. */
+bool audio_can_speak(const struct audio *audio);
+
+/* Speech samples played so far (tests and the bench: the first sound). */
+uint64_t audio_speech_heard(struct audio *audio);
+
 /* What plays and why, for the host page and the staff menu. */
 void audio_status(struct audio *audio, struct audio_status *out);
 

@@ -72,6 +72,9 @@ void audio_config_defaults(struct audio_config *cfg)
     cfg->schedule_fade_seconds = 30.0;
     cfg->crossfade_seconds = 6.0;
     cfg->music_dir[0] = '\0';
+    cfg->speech_db = -20.0;
+    cfg->speech_duck_db = 12.0;
+    snprintf(cfg->speech_program, sizeof cfg->speech_program, "espeak-ng");
     /* mon-fri = 08:00 -32, 08:30 on, 16:30 -32, 17:00 off; sat,sun = 00:00 off */
     add_default_entry(cfg, WEEKDAYS, 8 * 60, AUDIO_LEVEL_DB, -32.0);
     add_default_entry(cfg, WEEKDAYS, 8 * 60 + 30, AUDIO_LEVEL_ON, 0.0);
@@ -199,9 +202,28 @@ static int set_general(struct audio_config *cfg, const char *key, const char *va
     if (strcmp(key, "music_dir") == 0) {
         return set_music_dir(cfg, value, why, why_size);
     }
+    if (strcmp(key, "speech_db") == 0) {
+        return set_db(&cfg->speech_db, value, AUDIO_LEVEL_MIN_DB, AUDIO_CAP_MAX_DB,
+                      "dBFS (played at most at cap_dbfs)", why, why_size);
+    }
+    if (strcmp(key, "speech_duck_db") == 0) {
+        return set_db(&cfg->speech_duck_db, value, 0.0, 40.0, "dB (0 = not lowered)", why,
+                      why_size);
+    }
+    if (strcmp(key, "speech_program") == 0) {
+        size_t len = strlen(value);
+        if (len == 0 || len >= sizeof cfg->speech_program) {
+            why_set(why, why_size, "accepted: none, or a program name or path of 1 to 255 bytes");
+            return -1;
+        }
+        snprintf(cfg->speech_program, sizeof cfg->speech_program, "%s",
+                 strcmp(value, "none") == 0 ? "" : value);
+        return 1;
+    }
     why_set(why, why_size,
             "unknown key; accepted: source, seed, cap_dbfs, volume_db, fade_seconds, "
-            "schedule_fade_seconds, crossfade_seconds, music_dir");
+            "schedule_fade_seconds, crossfade_seconds, music_dir, speech_db, speech_duck_db, "
+            "speech_program");
     return -1;
 }
 

@@ -47,15 +47,20 @@ struct audio_schedule_entry {
 
 struct audio_config {
     /* [audio] */
-    enum audio_source source;       /* sea: what plays at start */
-    bool seed_auto;                 /* yes: a new seed from the start time */
-    uint32_t seed;                  /* soundscape and shuffle seed when !seed_auto */
-    double cap_dbfs;                /* -20, accepted -60..-6: nothing plays louder */
-    double volume_db;               /* -26, accepted -60..-6: the level "on" means */
-    double fade_seconds;            /* 5, accepted 0.5..600: host and source changes */
-    double schedule_fade_seconds;   /* 30, accepted 0.5..3600: scheduled changes */
-    double crossfade_seconds;       /* 6, accepted 0.5..60: between music tracks */
-    char music_dir[AUDIO_PATH_MAX]; /* "" (none): folder of .wav files */
+    enum audio_source source;            /* sea: what plays at start */
+    bool seed_auto;                      /* yes: a new seed from the start time */
+    uint32_t seed;                       /* soundscape and shuffle seed when !seed_auto */
+    double cap_dbfs;                     /* -20, accepted -60..-6: nothing plays louder */
+    double volume_db;                    /* -26, accepted -60..-6: the level "on" means */
+    double fade_seconds;                 /* 5, accepted 0.5..600: host and source changes */
+    double schedule_fade_seconds;        /* 30, accepted 0.5..3600: scheduled changes */
+    double crossfade_seconds;            /* 6, accepted 0.5..60: between music tracks */
+    char music_dir[AUDIO_PATH_MAX];      /* "" (none): folder of .wav files */
+    double speech_db;                    /* -20, accepted -60..-6: speech, played at most at
+                                            cap_dbfs */
+    double speech_duck_db;               /* 12, accepted 0..40: the room is this much quieter
+                                            while speech plays */
+    char speech_program[AUDIO_PATH_MAX]; /* "espeak-ng"; "" (none): no speech */
 
     /* [audio.schedule] DAYS = HH:MM LEVEL[, HH:MM LEVEL...] */
     struct audio_schedule_entry schedule[AUDIO_SCHEDULE_MAX];

@@ -49,7 +49,16 @@ int audio_mixer_init(struct audio_mixer *mixer, int sample_rate, uint32_t seed,
     atomic_init(&mixer->controls.level_now_mdb, MIXER_SILENT_MDB);
     atomic_init(&mixer->controls.source_now, (int)source);
     atomic_init(&mixer->controls.underruns, 0);
+    mixer->speech_track = -1;
+    mixer->duck = 1.0f;
     return 0;
+}
+
+void audio_mixer_set_speech(struct audio_mixer *mixer, struct audio_speech_feed *feed)
+{
+    mixer->speech = feed;
+    mixer->speech_serial = feed ? atomic_load_explicit(&feed->serial, memory_order_acquire) : 0;
+    mixer->speech_track = -1;
 }
 
 void audio_mixer_request_level(struct audio_mixer *mixer, bool silent, double db,
@@ -188,7 +197,8 @@ static void render_source(struct audio_mixer *mixer, int source, float *out, int
     }
 }
 
-/* One block: sources and crossfade into block_a, then level and limiter into out. */
+/* One block: sources and crossfade into block_a, then the level into out (the limiter
+ * comes after speech is added). */
 static void render_block(struct audio_mixer *mixer, float *out, int frames)
 {
     float gain_start = mixer->gain;
@@ -231,8 +241,89 @@ static void render_block(struct audio_mixer *mixer, float *out, int frames)
     float step = (gain_end - gain_start) / (float)frames, gain = gain_start;
     for (int i = 0; i < frames; i++) {
         gain += step;
-        out[2 * i] = audio_mixer_limit(a[2 * i] * gain);
-        out[2 * i + 1] = audio_mixer_limit(a[2 * i + 1] * gain);
+        out[2 * i] = a[2 * i] * gain;
+        out[2 * i + 1] = a[2 * i + 1] * gain;
+    }
+}
+
+/* Takes a new utterance (or a stop) once the one playing has ramped down. */
+static void take_speech_request(struct audio_mixer *mixer)
+{
+    struct audio_speech_feed *feed = mixer->speech;
+    uint32_t serial = atomic_load_explicit(&feed->serial, memory_order_seq_cst);
+    if (serial == mixer->speech_serial || (mixer->speech_track >= 0 && mixer->speech_env > 0)) {
+        return; /* nothing new, or the old one still ramps down first */
+    }
+    int play = atomic_load_explicit(&feed->play, memory_order_seq_cst);
+    atomic_store_explicit(&feed->reading, play, memory_order_seq_cst); /* before any read */
+    mixer->speech_serial = serial;
+    mixer->speech_track = play;
+    mixer->speech_pos = 0.0;
+    if (play < 0) {
+        atomic_store_explicit(&feed->done_serial, serial, memory_order_release);
+    }
+}
+
+/* Adds speech to one block of the room's sound and lowers the room while it plays. */
+static void mix_speech(struct audio_mixer *mixer, float *out, int frames)
+{
+    struct audio_speech_feed *feed = mixer->speech;
+    if (feed == NULL) {
+        return;
+    }
+    take_speech_request(mixer);
+    if (mixer->speech_track < 0 && mixer->duck >= 1.0f) {
+        return;
+    }
+    bool switching =
+        atomic_load_explicit(&feed->serial, memory_order_relaxed) != mixer->speech_serial;
+    const struct audio_speech_track *track =
+        mixer->speech_track >= 0 ? &feed->tracks[mixer->speech_track] : NULL;
+    bool complete = track && atomic_load_explicit(&track->complete, memory_order_acquire);
+    size_t ready = track ? atomic_load_explicit(&track->ready, memory_order_acquire) : 0;
+    double step = (double)AUDIO_SPEECH_RATE / mixer->sample_rate;
+    float edge = 1000.0f / ((float)AUDIO_SPEECH_EDGE_MS * (float)mixer->sample_rate);
+    float down = 1.0f - expf(-1000.0f / ((float)AUDIO_DUCK_DOWN_MS * (float)mixer->sample_rate));
+    float up = 1.0f - expf(-1000.0f / ((float)AUDIO_DUCK_UP_MS * (float)mixer->sample_rate));
+    float duck_to =
+        db_to_gain(-(double)atomic_load_explicit(&feed->duck_mdb, memory_order_relaxed) / 1000.0);
+    float gain =
+        db_to_gain(-(double)atomic_load_explicit(&feed->gain_mdb, memory_order_relaxed) / 1000.0 -
+                   AUDIO_SPEECH_REF_DBFS);
+    uint64_t heard = 0;
+    for (int i = 0; i < frames; i++) {
+        float sample = 0.0f;
+        if (track) {
+            size_t at = (size_t)mixer->speech_pos;
+            if (at + 1 < ready) {
+                float frac = (float)(mixer->speech_pos - (double)at);
+                sample =
+                    ((float)track->pcm[at] * (1.0f - frac) + (float)track->pcm[at + 1] * frac) /
+                    32768.0f;
+                mixer->speech_pos += step;
+                heard++;
+            } else if (complete) { /* the end of the utterance */
+                atomic_store_explicit(&feed->done_serial, mixer->speech_serial,
+                                      memory_order_release);
+                atomic_store_explicit(&feed->reading, -1, memory_order_seq_cst);
+                mixer->speech_track = -1;
+                track = NULL;
+            } /* else: espeak-ng is still making it: wait */
+        }
+        float env_to = track && !switching ? 1.0f : 0.0f;
+        mixer->speech_env = env_to > mixer->speech_env ? fminf(mixer->speech_env + edge, 1.0f)
+                                                       : fmaxf(mixer->speech_env - edge, 0.0f);
+        float target = track ? duck_to : 1.0f;
+        mixer->duck += (target - mixer->duck) * (target < mixer->duck ? down : up);
+        if (!track && mixer->duck > 0.9999f) {
+            mixer->duck = 1.0f;
+        }
+        float voice = sample * mixer->speech_env * gain;
+        out[2 * i] = out[2 * i] * mixer->duck + voice;
+        out[2 * i + 1] = out[2 * i + 1] * mixer->duck + voice;
+    }
+    if (heard) {
+        atomic_fetch_add_explicit(&feed->heard, heard, memory_order_relaxed);
     }
 }
 
@@ -247,6 +338,10 @@ void audio_mixer_render(struct audio_mixer *mixer, float *stereo, int frames)
         }
         int n = frames < AUDIO_MIXER_BLOCK ? frames : AUDIO_MIXER_BLOCK;
         render_block(mixer, stereo, n);
+        mix_speech(mixer, stereo, n);
+        for (int i = 0; i < 2 * n; i++) {
+            stereo[i] = audio_mixer_limit(stereo[i]);
+        }
         stereo += 2 * n;
         frames -= n;
     }

@@ -24,6 +24,7 @@
 
 #include "audio/audio_config.h"
 #include "audio/audio_ring.h"
+#include "audio/audio_speech.h"
 #include "audio/audio_synth.h"
 
 #define AUDIO_MIXER_BLOCK 64        /* frames per control step of gains and fades */
@@ -31,6 +32,9 @@
 #define AUDIO_LIMIT_KNEE 0.6f       /* -4.4 dBFS: louder samples are bent */
 #define AUDIO_LIMIT_CEILING 0.85f   /* -1.4 dBFS: never reached */
 #define AUDIO_MUSIC_RAMP_FRAMES 512 /* music fades this fast when its ring runs dry */
+#define AUDIO_SPEECH_EDGE_MS 5      /* speech starts and stops with a ramp this long */
+#define AUDIO_DUCK_DOWN_MS 60       /* the room gets quieter this fast when speech starts */
+#define AUDIO_DUCK_UP_MS 600        /* and comes back this slowly when it ends */
 
 /* Shared between the control thread and the rendering thread; nothing else is. */
 struct audio_mixer_controls {
@@ -71,6 +75,13 @@ struct audio_mixer {
 
     float music_gain; /* de-click ramp for a dry music ring, 0..1 */
     float block_a[2 * AUDIO_MIXER_BLOCK], block_b[2 * AUDIO_MIXER_BLOCK];
+    /* speech over the room (rendering thread; the feed's atomics are shared) */
+    struct audio_speech_feed *speech; /* NULL: no speech */
+    uint32_t speech_serial;           /* the feed's serial last acted on */
+    int speech_track;                 /* track playing, -1 = none */
+    double speech_pos;                /* position in it, in speech samples */
+    float speech_env;                 /* 0..1 ramp against clicks */
+    float duck;                       /* gain of the room now: 1 = not lowered */
 };
 
 /*
@@ -82,6 +93,11 @@ struct audio_mixer {
 int audio_mixer_init(struct audio_mixer *mixer, int sample_rate, uint32_t seed,
                      enum audio_source source, double source_fade_seconds,
                      struct audio_ring *music_ring);
+
+/* Connects the speech tracks (audio_speech.h) before rendering starts; NULL: none. Speech
+ * plays over the room at its own level, also when the room is silent, and lowers the room
+ * by the feed's duck_mdb while it plays. */
+void audio_mixer_set_speech(struct audio_mixer *mixer, struct audio_speech_feed *feed);
 
 /* Control thread: fade to db (or to silence) over fade_seconds, starting from wherever the
  * level is when the rendering thread sees the request. Never blocks. */

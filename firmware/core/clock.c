@@ -4,18 +4,24 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/timex.h>
 #include <time.h>
+
+/* A simulated clock's monotonic time starts as if the kiosk booted this long ago. */
+#define CLOCK_SIM_UPTIME_MS 600000
 
 void clock_init_real(struct oase_clock *clock)
 {
     clock->simulated = false;
     clock->sim_ms = 0;
+    clock->sim_mono_ms = 0;
 }
 
 void clock_init_simulated(struct oase_clock *clock, int64_t start_ms)
 {
     clock->simulated = true;
     clock->sim_ms = start_ms;
+    clock->sim_mono_ms = CLOCK_SIM_UPTIME_MS;
 }
 
 int64_t clock_now_ms(const struct oase_clock *clock)
@@ -28,11 +34,61 @@ int64_t clock_now_ms(const struct oase_clock *clock)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t clock_mono_ms(const struct oase_clock *clock)
+{
+    if (clock->simulated) {
+        return clock->sim_mono_ms;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_BOOTTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 void clock_advance(struct oase_clock *clock, int64_t ms)
 {
     if (clock->simulated && ms > 0) {
         clock->sim_ms += ms;
+        clock->sim_mono_ms += ms;
     }
+}
+
+void clock_step(struct oase_clock *clock, int64_t ms)
+{
+    if (clock->simulated) {
+        clock->sim_ms += ms;
+    }
+}
+
+bool clock_kernel_unsynced(const struct oase_clock *clock)
+{
+    if (clock->simulated) {
+        return false;
+    }
+    struct timex tx;
+    memset(&tx, 0, sizeof tx); /* modes 0: only read */
+    int state = adjtimex(&tx);
+    return state == TIME_ERROR || (tx.status & STA_UNSYNC) != 0;
+}
+
+int64_t clock_watch_look(struct clock_watch *watch, int64_t wall_ms, int64_t mono_ms,
+                         int64_t *since_ms)
+{
+    int64_t offset = wall_ms - mono_ms;
+    if (!watch->started) {
+        watch->started = true;
+        watch->offset_ms = offset;
+        watch->epoch_wall_ms = wall_ms - mono_ms; /* the offset has held since boot */
+        return 0;
+    }
+    int64_t step = offset - watch->offset_ms;
+    if (step > -CLOCK_STEP_MIN_MS && step < CLOCK_STEP_MIN_MS) {
+        watch->offset_ms = offset; /* slewing: follow it */
+        return 0;
+    }
+    *since_ms = watch->epoch_wall_ms;
+    watch->offset_ms = offset;
+    watch->epoch_wall_ms = wall_ms; /* the new offset holds from now on */
+    return step;
 }
 
 void clock_local(int64_t ms, struct oase_localtime *out)

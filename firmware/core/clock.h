@@ -10,8 +10,21 @@
 #include <stdint.h>
 
 struct oase_clock {
-    bool simulated; /* true in replays: time moves only by clock_advance() */
-    int64_t sim_ms; /* simulated UTC milliseconds since the epoch */
+    bool simulated;      /* true in replays: time moves only by clock_advance() */
+    int64_t sim_ms;      /* simulated UTC milliseconds since the epoch */
+    int64_t sim_mono_ms; /* simulated milliseconds since boot (clock_mono_ms) */
+};
+
+/*
+ * Watches the wall clock against the monotonic one: a change of their difference by more
+ * than CLOCK_STEP_MIN_MS is a step (NTP setting a stale clock right, an admin's date -s).
+ * Slewing (at most 0.5 ms a second) never adds up to a step between two looks.
+ */
+#define CLOCK_STEP_MIN_MS 2000
+struct clock_watch {
+    bool started;          /* the first look was taken */
+    int64_t offset_ms;     /* wall - monotonic at the last look */
+    int64_t epoch_wall_ms; /* wall time (old clock) since which offset_ms holds */
 };
 
 /* Local calendar view of an instant, in the process's time zone (TZ). */
@@ -30,8 +43,37 @@ void clock_init_simulated(struct oase_clock *clock, int64_t start_ms);
 /* Now, in UTC milliseconds since the epoch. */
 int64_t clock_now_ms(const struct oase_clock *clock);
 
-/* Moves a simulated clock forward; a real clock ignores it. */
+/*
+ * Milliseconds since boot, never stepped (CLOCK_BOOTTIME: it counts a suspend too). Every
+ * duration is measured on it: the tap guard, timeouts, waits, lockouts, sessions, fades.
+ * The wall clock (clock_now_ms) is only for labels and calendar days.
+ */
+int64_t clock_mono_ms(const struct oase_clock *clock);
+
+/* Moves a simulated clock forward (wall and monotonic); a real clock ignores it. */
 void clock_advance(struct oase_clock *clock, int64_t ms);
+
+/*
+ * Steps a simulated wall clock by ms (either sign) while monotonic time goes on, as NTP or
+ * `date -s` steps a real one (replay `clock-step`, tests); a real clock ignores it.
+ */
+void clock_step(struct oase_clock *clock, int64_t ms);
+
+/*
+ * True when the kernel says the wall clock is not synchronised (adjtimex: STA_UNSYNC or
+ * TIME_ERROR; no NTP has set it since boot). A simulated clock is always synchronised.
+ */
+bool clock_kernel_unsynced(const struct oase_clock *clock);
+
+/*
+ * Looks at the clock pair. Returns the step in ms (new wall - old wall beyond the
+ * monotonic time that passed) when there was one since the last look, else 0. On a step,
+ * *since_ms gets the wall time, on the old clock, since which the old offset held (boot,
+ * or the previous step): what was dated on the old clock since then is off by the step.
+ * The first look assumes the offset has held since boot (mono_ms ago).
+ */
+int64_t clock_watch_look(struct clock_watch *watch, int64_t wall_ms, int64_t mono_ms,
+                         int64_t *since_ms);
 
 /* Converts an instant to local calendar fields. Never fails for instants after 1970. */
 void clock_local(int64_t ms, struct oase_localtime *out);

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 
 #include <gnutls/crypto.h>
@@ -128,6 +129,7 @@ enum config_value_kind {
     VALUE_ROTATION,      /* rotation: 0, 90, 180 or 270 */
     VALUE_BACKLIGHT,     /* char[] field: auto, off or a backlight device name */
     VALUE_SCENE_OR_NONE, /* char[] field: a light scene name, or "none" (empty) */
+    VALUE_MM,            /* width_mm: auto or 20..2000 millimetres (decimals allowed) */
     VALUE_TIMEZONE,      /* char[] field: a zone core/timezone.h knows, or empty (the system's) */
 };
 
@@ -165,6 +167,7 @@ static const struct config_key config_keys[] = {
      CONFIG_PIXELS_MAX},
     {SECTION_DISPLAY, "height", VALUE_PIXELS, CONFIG_FIELD(height), CONFIG_PIXELS_MIN,
      CONFIG_PIXELS_MAX},
+    {SECTION_DISPLAY, "width_mm", VALUE_MM, CONFIG_FIELD(width_mm), 20, 2000},
     {SECTION_DISPLAY, "font", VALUE_PATH, CONFIG_FIELD(font_path), 0, 0},
     {SECTION_DISPLAY, "font_bold", VALUE_PATH, CONFIG_FIELD(font_bold_path), 0, 0},
     {SECTION_DISPLAY, "font_arabic", VALUE_PATH, CONFIG_FIELD(font_arabic_path), 0, 0},
@@ -213,6 +216,7 @@ struct config_loader {
 
     bool orientation_set;
     int width_setting, height_setting; /* PIXELS_UNSET, PIXELS_AUTO or pixels */
+    double width_mm_setting;           /* 0: auto (from the panel), else millimetres */
 
     const struct config_foreign_section *foreign; /* the current section's module, if any */
 };
@@ -619,6 +623,23 @@ static void config_set_fixed_key(struct config_loader *loader, int index, const 
             memcpy(field, value, length + 1);
         } else {
             config_bad_value(loader, key->name, value, "4 to 8 digits, or off");
+        }
+        return;
+    }
+    case VALUE_MM: {
+        char *end = NULL;
+        errno = 0;
+        double mm = strtod(value, &end);
+        if (strcasecmp(value, "auto") == 0) {
+            loader->width_mm_setting = 0.0;
+        } else if (end != value && *end == '\0' && errno == 0 && mm >= key->min && mm <= key->max) {
+            loader->width_mm_setting = mm;
+        } else {
+            snprintf(accepted, sizeof accepted,
+                     "auto (the 7\" panel's 154.2 mm for 800 px, or Touch Display 2's 87.5 mm "
+                     "for 720 px) or %d..%d millimetres",
+                     key->min, key->max);
+            config_bad_value(loader, key->name, value, accepted);
         }
         return;
     }
@@ -1211,6 +1232,14 @@ static void config_finish(struct config_loader *loader)
     if (loader->height_setting > 0) {
         work->height = loader->height_setting;
     }
+    /* The panel's physical width: type sizes are given in millimetres (layout_access.c). */
+    if (loader->width_mm_setting > 0.0) {
+        work->width_mm = loader->width_mm_setting;
+    } else {
+        bool portrait = work->orientation == ORIENTATION_PORTRAIT;
+        work->width_mm =
+            work->width * (portrait ? CONFIG_PORTRAIT_MM_PER_PX : CONFIG_LANDSCAPE_MM_PER_PX);
+    }
 
     /* closed_scene must name a light scene; checked once every [scene.*] has been read. */
     if (work->closed_scene[0] != '\0') {
@@ -1286,6 +1315,7 @@ void config_defaults(struct oase_config *config)
     config->orientation = ORIENTATION_LANDSCAPE;
     config->width = 800;
     config->height = 480;
+    config->width_mm = 800 * CONFIG_LANDSCAPE_MM_PER_PX;
     config->inactivity_seconds = 30;
     config->checked_in_seconds = 20;
     config->calm_animation = true;
@@ -1368,6 +1398,45 @@ out_free_hash:
     return rc;
 }
 
+/*
+ * A file saved half (a power cut while an editor wrote it) must not run the kiosk on
+ * defaults: 0 bytes, or a last line without its newline, is refused with a message.
+ * Returns 0, -ENODATA (empty), -EBADMSG (cut) or -errno (unreadable); file rewound.
+ */
+static int config_check_whole(FILE *file, const char *path, config_report_fn report, void *ctx)
+{
+    char message[CONFIG_PATH_MAX + 320];
+    int rc = 0;
+    struct stat st;
+    if (fstat(fileno(file), &st) != 0 || !S_ISREG(st.st_mode)) {
+        return 0; /* a directory or a pipe: reading it tells */
+    }
+    if (fseek(file, 0, SEEK_END) != 0) {
+        return -errno;
+    }
+    long size = ftell(file);
+    if (size == 0) {
+        snprintf(message, sizeof message,
+                 "%s: the file is empty (0 bytes; a power cut while it was saved?): restore it "
+                 "from a backup or the shipped config/oase.conf; the kiosk never runs on "
+                 "built-in defaults in place of its config",
+                 path);
+        rc = -ENODATA;
+    } else if (size > 0 && fseek(file, -1, SEEK_END) == 0 && fgetc(file) != '\n') {
+        snprintf(message, sizeof message,
+                 "%s: the last line does not end in a newline, so the file may have been cut off "
+                 "(a power cut while it was saved?): check its last lines, then end the file "
+                 "with a newline",
+                 path);
+        rc = -EBADMSG;
+    }
+    if (rc != 0 && report != NULL) {
+        report(ctx, message);
+    }
+    rewind(file);
+    return rc;
+}
+
 int config_load(struct oase_config *config, const char *path, config_report_fn report, void *ctx,
                 struct config_problems *problems)
 {
@@ -1378,6 +1447,14 @@ int config_load(struct oase_config *config, const char *path, config_report_fn r
             *problems = (struct config_problems){.errors = 1};
         }
         return rc;
+    }
+    int whole = config_check_whole(file, path, report, ctx);
+    if (whole != 0) {
+        fclose(file); /* config unchanged */
+        if (problems != NULL) {
+            *problems = (struct config_problems){.errors = 1};
+        }
+        return whole;
     }
     int rc = config_load_stream(config, file, path, report, ctx, problems);
     fclose(file);

@@ -32,6 +32,10 @@ struct config_service {
     char icon[16];  /* pictogram name, see ui/draw.h (money, work, home, care, question...) */
 };
 
+/* auto width_mm: the 7" panel (154.2 mm for 800 px), Touch Display 2 (87.5 mm for 720 px) */
+#define CONFIG_LANDSCAPE_MM_PER_PX (154.2 / 800.0)
+#define CONFIG_PORTRAIT_MM_PER_PX (87.5 / 720.0)
+
 struct oase_config {
     /* [kiosk] */
     char site[64];                           /* site name, tags exports; default "oase" */
@@ -40,13 +44,15 @@ struct oase_config {
     int language_count;
     enum config_orientation orientation; /* landscape */
     int width, height;                   /* derived from orientation unless set in [display] */
-    int inactivity_seconds;              /* 30, accepted 10..600 */
-    int checked_in_seconds;              /* 20, accepted 5..120: how long "checked in" stays */
-    bool calm_animation;                 /* on */
-    bool ask_stress;                     /* on: the 0-10 stress question */
-    bool ask_word;                       /* on: "would you like a word with someone?" */
-    bool departure_tap;                  /* off: "Ik ga weg" on the welcome screen */
-    int closing_minute;                  /* 17:00 -> 1020; -1 = "none" (fold at midnight only) */
+    double width_mm;        /* physical width of those width pixels: [display] width_mm, else the
+                               panel's (auto) */
+    int inactivity_seconds; /* 30, accepted 10..600 */
+    int checked_in_seconds; /* 20, accepted 5..120: how long "checked in" stays */
+    bool calm_animation;    /* on */
+    bool ask_stress;        /* on: the 0-10 stress question */
+    bool ask_word;          /* on: "would you like a word with someone?" */
+    bool departure_tap;     /* off: "Ik ga weg" on the welcome screen */
+    int closing_minute;     /* 17:00 -> 1020; -1 = "none" (fold at midnight only) */
     int wait_estimate_min_samples; /* 5, accepted 3..1000: collected waits today before a range is
                                       shown */
     char timezone[TIMEZONE_NAME_MAX]; /* "" = the system's (TZ, else /etc/localtime); a name
@@ -109,7 +115,9 @@ void config_defaults(struct oase_config *config);
  * Reads path over the current values (call config_defaults first). Each problem is
  * reported once through report (may be NULL) and counted in *problems. A bad value
  * leaves that field's previous value in place. Returns 0 when the file was read (even
- * with problems), -errno when it could not be opened (config unchanged).
+ * with problems), -errno when it could not be opened, -ENODATA when it is empty (0 bytes)
+ * and -EBADMSG when its last line lacks its newline (cut off while saved); in these
+ * cases the config is unchanged and the last two are reported through report.
  */
 int config_load(struct oase_config *config, const char *path, config_report_fn report, void *ctx,
                 struct config_problems *problems);

@@ -114,6 +114,25 @@ static bool lang_starts_with(const char *text, const char *prefix)
     return strncmp(text, prefix, strlen(prefix)) == 0;
 }
 
+/* "done.title.speech": the text read aloud instead of a shown one (e.g. Arabic with its
+ * vowel marks). Only for keys that exist. */
+static bool lang_is_speech_key(const char *name)
+{
+    static const char suffix[] = ".speech";
+    size_t len = strlen(name), tail = sizeof suffix - 1;
+    if (len <= tail || strcmp(name + len - tail, suffix) != 0) {
+        return false;
+    }
+    char base[64];
+    if (len - tail >= sizeof base) {
+        return false;
+    }
+    memcpy(base, name, len - tail);
+    base[len - tail] = '\0';
+    return lang_static_index(base) >= 0 || lang_starts_with(base, "service.") ||
+           lang_starts_with(base, "nature.");
+}
+
 /* True when text[0..len) is well-formed UTF-8 without NUL bytes or overlong forms. */
 static bool lang_is_utf8(const unsigned char *text, size_t len)
 {
@@ -339,11 +358,12 @@ static int lang_handle_pair(void *user, const char *section, const char *name, c
                         LANG_QUOTE_MAX, value);
         }
     } else if (!lang_starts_with(name, "service.") && !lang_starts_with(name, "nature.") &&
-               !lang_starts_with(name, "lang.")) {
-        lang_report(parse->reporter, parse->path, parse->line,
-                    "unknown key %.*s: not a kiosk text (see firmware/i18n/lang_keys.h), "
-                    "other keys start with service., nature. or lang.",
-                    LANG_QUOTE_MAX, name);
+               !lang_starts_with(name, "lang.") && !lang_is_speech_key(name)) {
+        lang_report(
+            parse->reporter, parse->path, parse->line,
+            "unknown key %.*s: not a kiosk text (see firmware/i18n/lang_keys.h), "
+            "other keys start with service., nature. or lang., or add .speech to a text's key",
+            LANG_QUOTE_MAX, name);
     }
     lang_check_placeholders(parse, name, value);
 
@@ -753,6 +773,30 @@ const char *lang_text(const struct lang *lang, enum lang_key key)
     if (lang->fallback != NULL && lang->fallback->text[key] != NULL)
         return lang->fallback->text[key];
     return "";
+}
+
+const char *lang_speech(const struct lang *lang, enum lang_key key)
+{
+    if (lang == NULL || (int)key < 0 || key >= LANG_KEY_COUNT) {
+        return "";
+    }
+    char name[64];
+    snprintf(name, sizeof name, "%s.speech", lang_key_names[key]);
+    const struct lang_entry *entry = lang_find_entry(lang, name);
+    return entry != NULL ? entry->value : lang_text(lang, key);
+}
+
+const char *lang_speech_lookup(const struct lang *lang, const char *key)
+{
+    char name[80];
+    if (lang != NULL && key != NULL &&
+        snprintf(name, sizeof name, "%s.speech", key) < (int)sizeof name) {
+        const struct lang_entry *entry = lang_find_entry(lang, name);
+        if (entry != NULL) {
+            return entry->value;
+        }
+    }
+    return lang_lookup(lang, key);
 }
 
 const char *lang_lookup(const struct lang *lang, const char *key)

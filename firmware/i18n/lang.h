@@ -51,6 +51,16 @@ const char *lang_text(const struct lang *lang, enum lang_key key);
  */
 const char *lang_lookup(const struct lang *lang, const char *key);
 
+/*
+ * The text read aloud for key: this language's "<key>.speech" when its file has one (e.g.
+ * Arabic with vowel marks), else lang_text(). Never NULL. A ".speech" text never falls
+ * back to another language's.
+ */
+const char *lang_speech(const struct lang *lang, enum lang_key key);
+
+/* The same for a dynamic key ("service.schuldhulp"): "<key>.speech", else lang_lookup(). */
+const char *lang_speech_lookup(const struct lang *lang, const char *key);
+
 const char *lang_code(const struct lang *lang);
 bool lang_is_rtl(const struct lang *lang); /* "lang.direction = rtl" */
 

@@ -200,6 +200,16 @@ static int parse_line(const char *path, int line_no, char *line, struct replay_c
         cmd->ms = target;
         return 0;
     }
+    if (strcmp(verb, "clock-step") == 0) {
+        if (n != 2 || parse_int(words[1], -REPLAY_MAX_STEP_S, REPLAY_MAX_STEP_S, &value) != 0 ||
+            value == 0) {
+            FAIL("%s:%d: \"%s\": accepted: clock-step SECONDS with SECONDS in -%d..%d, not 0", path,
+                 line_no, copy, REPLAY_MAX_STEP_S, REPLAY_MAX_STEP_S);
+        }
+        cmd->op = REPLAY_CLOCK_STEP;
+        cmd->ms = value * 1000;
+        return 0;
+    }
     if (strcmp(verb, "memory") == 0) {
         if (n != 1) {
             FAIL("%s:%d: \"%s\": accepted: memory (no arguments)", path, line_no, copy);
@@ -208,7 +218,7 @@ static int parse_line(const char *path, int line_no, char *line, struct replay_c
         return 0;
     }
     FAIL("%s:%d: unknown command \"%s\": accepted: start, tap, tap-at, hold, wait, pace, "
-         "expect-screen, host, advance-to, memory, real-wait, stall, storm",
+         "expect-screen, host, advance-to, clock-step, memory, real-wait, stall, storm",
          path, line_no, verb);
 }
 

@@ -20,6 +20,8 @@
  *   memory                   log the kiosk's memory with its local time (soak runs):
  *                            "memory: DAY HH:MM rss_kb= hwm_kb= anon_kb= file_kb= heap_kb="
  *                            (VmRSS, VmHWM, RssAnon, RssFile; malloc's bytes in use)
+ *   clock-step SECONDS       the wall clock jumps by SECONDS (+ or -) while monotonic time
+ *                            goes on, as NTP setting a stale clock right or `date -s` would
  *   storm SECONDS RATE SEED  a touch storm: RATE random touches per simulated second for
  *                            SECONDS (multi-touch, fingers up without down, touches outside
  *                            the screen), through the app's event path; fails unless every
@@ -44,6 +46,7 @@
 #define REPLAY_ID_MAX 32
 #define REPLAY_MAX_WAIT_MS (400LL * 24 * 3600 * 1000) /* one wait spans at most 400 days */
 #define REPLAY_MAX_REAL_MS 600000                     /* real-wait and stall: 10 minutes */
+#define REPLAY_MAX_STEP_S (400 * 24 * 3600)           /* clock-step: at most 400 days */
 
 enum replay_op {
     REPLAY_TAP,
@@ -57,7 +60,8 @@ enum replay_op {
     REPLAY_MEMORY,
     REPLAY_REAL_WAIT, /* test-only: real time passes, the loop alive */
     REPLAY_STALL,     /* test-only: the loop hangs */
-    REPLAY_STORM      /* ms: duration; rate, seed */
+    REPLAY_STORM,     /* ms: duration; rate, seed */
+    REPLAY_CLOCK_STEP /* ms: the wall clock's jump (either sign) */
 };
 
 struct replay_command {

@@ -324,6 +324,18 @@ static int64_t min64(int64_t a, int64_t b)
     return a < b ? a : b;
 }
 
+void lights_clock_stepped(struct lights *lights, int64_t step_ms)
+{
+    lights->fade.start_ms += step_ms;
+    lights->last_tick_ms += step_ms;
+    lights->test_start_ms += step_ms;
+    lights->test_until_ms += step_ms;
+    lights->override_start_ms += step_ms; /* its end is the schedule's: unchanged */
+    for (int i = 0; i < lights->channel_count; i++) {
+        lights->channels[i].reopen_ms += step_ms;
+    }
+}
+
 int64_t lights_next_deadline_ms(const struct lights *lights, int64_t now_ms)
 {
     int64_t deadline = lights->next_change_ms;

@@ -68,6 +68,14 @@ struct lights *lights_open(const struct lights_config *cfg, int64_t now_ms);
 void lights_tick(struct lights *lights, int64_t now_ms);
 
 /*
+ * The wall clock stepped by step_ms (app_clock.c saw it against the monotonic clock): the
+ * durations in flight (a fade, a light test, a missing channel's next look) move with it,
+ * so a fade neither jumps to its end nor starts again. The schedule and a host override
+ * (until the next scheduled change) stay on the calendar. Call before the next lights_tick.
+ */
+void lights_clock_stepped(struct lights *lights, int64_t step_ms);
+
+/*
  * Kiosk time at which lights_tick() must run next: during a fade every 16..50 ms (steps of
  * about 0.25 L*) and at its end, otherwise at the next schedule change or override/test
  * expiry. INT64_MAX when nothing will ever change by itself. Never earlier than now_ms.

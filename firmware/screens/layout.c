@@ -44,8 +44,10 @@ static void welcome(struct layout *l, const struct layout_input *in)
         layout_add(l, "leave", rect(m, m, l->portrait ? 260 : 220, l->portrait ? 80 : 64),
                    WIDGET_QUIET, 0);
     }
-    int lang_rows = l->portrait && in->language_count > 3 ? 2 : 1;
-    int lang_h = l->portrait ? 84 : 64, gap = 10;
+    /* Rows of three (landscape) or two (portrait): every language name at the one button
+     * size. */
+    int lang_rows = l->portrait ? (in->language_count + 1) / 2 : in->language_count > 3 ? 2 : 1;
+    int lang_h = l->portrait ? 84 : 64, gap = (int)(2.4 * l->px_per_mm + 0.5);
     int per_row = (in->language_count + lang_rows - 1) / lang_rows;
     int lang_top = H - m - lang_rows * lang_h - (lang_rows - 1) * gap;
     l->scene = rect(0, l->portrait ? H - 520 : H - 190, W, l->portrait ? 520 : 190);
@@ -64,8 +66,8 @@ static void welcome(struct layout *l, const struct layout_input *in)
         int row = i / per_row, col = i % per_row;
         int in_row = row == lang_rows - 1 ? in->language_count - row * per_row : per_row;
         int w = (W - 2 * m - (per_row - 1) * gap) / per_row;
-        if (w > 180) {
-            w = 180;
+        if (w > 340) {
+            w = 340;
         }
         int row_width = in_row * w + (in_row - 1) * gap;
         int x = (W - row_width) / 2 + col * (w + gap);
@@ -78,7 +80,7 @@ static void welcome(struct layout *l, const struct layout_input *in)
 static void services(struct layout *l, const struct layout_input *in)
 {
     int W = l->width, H = l->height, m = margin(l), n = in->service_count;
-    int cols = l->portrait ? (n <= 3 ? 1 : 2) : (n == 4 ? 2 : n < 3 ? n : 3);
+    int cols = l->portrait ? (n <= 4 ? 1 : 2) : (n == 4 ? 2 : n < 3 ? n : 3);
     if (cols < 1) {
         cols = 1;
     }
@@ -104,36 +106,45 @@ static void services(struct layout *l, const struct layout_input *in)
     add_back(l);
 }
 
-/* The 0-10 row shared by the stress question and the departure question. */
+/* The 0-10 scale shared by the stress question and the departure question: one row in
+ * landscape, two rows (0-5, 6-10) in portrait; tiles >= 9 mm with gaps >= 2 mm. */
 static void scale(struct layout *l)
 {
     int W = l->width, H = l->height, m = margin(l);
     l->title = rect(m, l->portrait ? 90 : 16, W - 2 * m, l->portrait ? 190 : 110);
     l->title_px = l->portrait ? 56 : 44;
     l->body_px = l->portrait ? 30 : 26;
-    int tile_w = LAYOUT_MIN_TARGET_PX;
-    int gap = (W - 2 * 12 - 11 * tile_w) / 10;
-    if (gap < 0) {
-        gap = 0;
-    }
-    int row_width = 11 * tile_w + 10 * gap;
+    int gap = (int)(2.4 * l->px_per_mm + 0.5);
+    int per_row = l->portrait ? 6 : 11, rows = l->portrait ? 2 : 1;
+    int side_margin = l->portrait ? m : 10;
+    int tile_w = (W - 2 * side_margin - (per_row - 1) * gap) / per_row;
+    int row_width = per_row * tile_w + (per_row - 1) * gap;
     int x0 = (W - row_width) / 2;
-    int top = l->portrait ? 380 : 136, tile_h = l->portrait ? 190 : 128;
+    int tile_h = l->portrait ? 150 : 128;
+    int anchor_h = l->portrait ? 90 : 44;
+    int anchor_w = (row_width - gap) / 2; /* "Heel veel stress" on one line where it can */
+    int top = l->portrait ? 300 + anchor_h + 8 : 136;
     for (int score = 0; score <= 10; score++) {
         char id[24];
         snprintf(id, sizeof id, "score:%d", score);
-        layout_add(l, id, rect(x0 + score * (tile_w + gap), top, tile_w, tile_h), WIDGET_SCORE,
-                   score);
+        int row = score / per_row, col = score % per_row;
+        layout_add(l, id,
+                   rect(x0 + col * (tile_w + gap), top + row * (tile_h + gap), tile_w, tile_h),
+                   WIDGET_SCORE, score);
     }
-    int anchor_w = l->portrait ? 320 : 300;
-    l->anchor_low = rect(x0, top + tile_h + 8, anchor_w, l->portrait ? 90 : 44);
-    l->anchor_high =
-        rect(x0 + row_width - anchor_w, top + tile_h + 8, anchor_w, l->portrait ? 90 : 44);
-    l->note = rect(m, l->anchor_low.y + l->anchor_low.h + (l->portrait ? 40 : 6), W - 2 * m,
-                   l->portrait ? 100 : 40);
+    int bottom = top + rows * tile_h + (rows - 1) * gap;
+    if (l->portrait) { /* "no stress" above the 0, "very much" below the 10 */
+        l->anchor_low = rect(x0, top - anchor_h - 8, anchor_w, anchor_h);
+        l->anchor_high = rect(x0 + row_width - anchor_w, bottom + 8, anchor_w, anchor_h);
+    } else {
+        l->anchor_low = rect(x0, bottom + 8, anchor_w, anchor_h);
+        l->anchor_high = rect(x0 + row_width - anchor_w, bottom + 8, anchor_w, anchor_h);
+    }
+    l->note =
+        rect(m, bottom + 8 + anchor_h + (l->portrait ? 30 : 6), W - 2 * m, l->portrait ? 100 : 40);
     int skip_h = l->portrait ? 100 : 68, skip_w = l->portrait ? 420 : 300;
     if (l->portrait) {
-        layout_add(l, "skip", rect((W - skip_w) / 2, l->note.y + l->note.h + 40, skip_w, skip_h),
+        layout_add(l, "skip", rect((W - skip_w) / 2, l->note.y + l->note.h + 30, skip_w, skip_h),
                    WIDGET_QUIET, 0);
     } else {
         layout_add(l, "skip", rect(W - m - skip_w, H - m - skip_h, skip_w, skip_h), WIDGET_QUIET,
@@ -159,23 +170,26 @@ static void word(struct layout *l)
     add_back(l);
 }
 
-static void checked_in(struct layout *l)
+static void checked_in(struct layout *l, const struct layout_input *in)
 {
     int W = l->width, H = l->height, m = margin(l);
     int ok_w = l->portrait ? 300 : 200, ok_h = l->portrait ? 100 : 68;
+    int body_px = layout_type_px(TYPE_BODY, in->px_per_mm, in->large_text);
+    int name_px = layout_type_px(TYPE_NAME, in->px_per_mm, in->large_text);
+    int title_px = layout_type_px(TYPE_TITLE, in->px_per_mm, in->large_text);
+    /* The name panel: "Uw naam voor vandaag:", the name, its word in the visitor's language. */
+    int panel_h = 2 * layout_line_px(l, body_px) + layout_line_px(l, name_px) + 16;
+    int top = l->portrait ? 130 : 80;
+    l->title = rect(m, top, W - 2 * m, layout_line_px(l, title_px));
+    int below = l->title.y + l->title.h + 8;
+    l->name_panel = rect(m, below, W - 2 * m, panel_h);
+    l->body = rect(m, below + panel_h + (l->portrait ? 24 : 8), W - 2 * m,
+                   2 * layout_line_px(l, body_px));
     if (l->portrait) {
-        l->title = rect(m, 90, W - 2 * m, 100);
-        l->name_panel = rect(m + 20, 220, W - 2 * m - 40, 260);
-        l->body = rect(m, 520, W - 2 * m, 420);
         layout_add(l, "ok", rect((W - ok_w) / 2, H - m - ok_h - 40, ok_w, ok_h), WIDGET_PRIMARY, 0);
-    } else {
-        l->title = rect(m, 12, W - 2 * m, 56);
-        l->name_panel = rect(110, 74, W - 220, 118);
-        l->body = rect(m, 204, W - 2 * m, 180);
-        layout_add(l, "ok", rect(W - m - ok_w, H - m - ok_h, ok_w, ok_h), WIDGET_PRIMARY, 0);
+    } else { /* the top start corner: the screen below is all words */
+        layout_add(l, "ok", rect(12, 8, ok_w, 64), WIDGET_PRIMARY, 0);
     }
-    l->title_px = l->portrait ? 52 : 40;
-    l->body_px = l->portrait ? 34 : 28;
 }
 
 static void goodbye(struct layout *l)
@@ -205,6 +219,7 @@ void layout_build(struct layout *out, const struct layout_input *in)
     out->rtl = in->rtl;
     out->title_px = 44;
     out->body_px = 28;
+    out->px_per_mm = in->px_per_mm > 0.5 ? in->px_per_mm : 800 / 154.2;
     switch (in->screen) {
     case SCREEN_WELCOME:
         welcome(out, in);
@@ -220,13 +235,15 @@ void layout_build(struct layout *out, const struct layout_input *in)
         word(out);
         break;
     case SCREEN_CHECKED_IN:
-        checked_in(out);
+        checked_in(out, in);
         break;
     case SCREEN_GOODBYE:
     default:
         goodbye(out);
         break;
     }
+    layout_access_finish(out, in);
+    layout_reflow(out, in);
     if (in->rtl) {
         for (int i = 0; i < out->count; i++) {
             mirror(&out->widgets[i].rect, out->width);
@@ -237,6 +254,7 @@ void layout_build(struct layout *out, const struct layout_input *in)
             mirror(blocks[i], out->width);
         }
     }
+    layout_access_staff_area(out);
 }
 
 const struct ui_widget *layout_find(const struct layout *layout, const char *id)

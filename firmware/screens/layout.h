@@ -15,6 +15,9 @@
 
 #define LAYOUT_MAX_WIDGETS 32
 #define LAYOUT_MIN_TARGET_PX 64 /* smallest touch target side */
+#define LAYOUT_MIN_SCORE_PX                                                                        \
+    56 /* the 0-10 tiles in one landscape row: 11 tiles with 2 mm                                  \
+          gaps fit 800 px only at 60 px (11.6 mm, above 9 mm) */
 
 enum widget_style {
     WIDGET_PRIMARY,   /* deep sage button: the main action */
@@ -24,6 +27,17 @@ enum widget_style {
     WIDGET_SCORE,     /* 0-10 stress tile */
     WIDGET_LANGUAGE,  /* a language named in its own script */
     WIDGET_KEY,       /* a key of the staff PIN pad */
+    WIDGET_ACCESS,    /* speak or large-text: a pictogram in an outlined square */
+};
+
+/* Type roles: one size per role on a screen (layout_access.c computes them in millimetres). */
+enum layout_type {
+    TYPE_TITLE,  /* the screen's question or message */
+    TYPE_BODY,   /* hints, notes, anchors, the waiting message: read by every visitor */
+    TYPE_BUTTON, /* labels on buttons, tiles and language buttons */
+    TYPE_NAME,   /* the friendly name */
+    TYPE_SCORE,  /* the numbers 0-10 */
+    TYPE_COUNT
 };
 
 struct ui_widget {
@@ -40,8 +54,19 @@ struct layout {
     int count;
     /* Text blocks (w = 0 when the screen has none). */
     SDL_Rect title, body, note, clock, name_panel, anchor_low, anchor_high, scene;
-    int title_px, body_px; /* font sizes */
+    int title_px, body_px;   /* font sizes (= type_px[TYPE_TITLE], [TYPE_BODY]) */
+    int type_px[TYPE_COUNT]; /* font size of each role, from [display] width_mm */
+    bool large_text;         /* the larger type scale is in force */
+    double px_per_mm;        /* of the panel (the input's, or the 7" panel's) */
+    SDL_Rect staff_area;     /* welcome: the 3 s hold that opens the staff menu; w = 0 none */
 };
+
+/* Text blocks whose height depends on the words (layout_input.measure). */
+enum layout_block { BLOCK_TITLE, BLOCK_BODY, BLOCK_NOTE, BLOCK_ANCHOR_LOW, BLOCK_ANCHOR_HIGH };
+
+/* Height in px that a block's text on this screen takes at px, wrapped to width; 0 when
+ * the screen has no such text. */
+typedef int (*layout_measure_fn)(void *ctx, enum layout_block block, int px, int width);
 
 struct layout_input {
     enum journey_screen screen;
@@ -51,10 +76,43 @@ struct layout_input {
     int language_count;              /* language buttons on the welcome screen */
     const char (*language_codes)[8]; /* their codes, in button order */
     bool departure_tap;
+    bool speech;               /* espeak-ng is there: the speak control is shown */
+    bool large_text;           /* the visitor chose the larger type scale */
+    double px_per_mm;          /* logical pixels per millimetre of the panel; 0: the 7" panel's */
+    layout_measure_fn measure; /* NULL: text blocks keep their drawn-in heights */
+    void *measure_ctx;
+    /* Width in px of a widget's label on one line at px (0: no label); NULL: widgets keep
+     * their drawn-in widths. */
+    int (*measure_label)(void *ctx, const struct ui_widget *widget, int px);
 };
 
 /* Fills out for one screen. Never fails; widgets that do not apply are left out. */
 void layout_build(struct layout *out, const struct layout_input *in);
+
+/*
+ * The type size of a role, from its capital height in millimetres (normal or large scale),
+ * px_per_mm and Noto Sans's capital height (0.714 em). Never fails.
+ */
+int layout_type_px(enum layout_type role, double px_per_mm, bool large_text);
+
+/* Height of one line of text at px in this layout's script (Arabic lines are taller). */
+int layout_line_px(const struct layout *l, int px);
+
+/* Capital height in mm of a font of px pixels at px_per_mm (the tests' ruler). */
+double layout_cap_mm(int px, double px_per_mm);
+
+/*
+ * Called by layout_build after a screen is placed (before mirroring): every text block
+ * that needs more height at its type size gets it and what lies below moves down; when the
+ * screen then overflows, the flexible targets (tiles, big buttons) give up height down to
+ * LAYOUT_MIN_TARGET_PX, so nothing is clipped while it can be avoided.
+ */
+void layout_reflow(struct layout *l, const struct layout_input *in);
+
+/* Called by layout_build: type sizes, the speak and large-text controls at the top end
+ * corner of every visitor screen (texts there made narrower), and the staff area. */
+void layout_access_finish(struct layout *l, const struct layout_input *in);
+void layout_access_staff_area(struct layout *l);
 
 /* Input for the staff screens (kiosk/staff.h): the PIN pad and the menu. */
 struct layout_staff_input {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/log.h"
 #include "kiosk/names.h"
 #include "ui/palette.h"
 
@@ -29,6 +30,16 @@ void render_text_fit(struct screen_painter *p, const char *text, struct ui_text_
         return;
     }
     s.size_px = ui_text_fit(p->text, text, &s, box, min_px);
+    int width = 0;
+    int height = ui_text_measure(p->text, text, &s, box.w, &width);
+    if (height > box.h || width > box.w) {
+        p->clipped++; /* a layout bug: counted for the tests, and said once per text */
+        if (p->clipped_logged < 8) {
+            log_msg(LOG_WARN, "render: \"%.60s\" does not fit %dx%d at %d px", text, box.w, box.h,
+                    s.size_px);
+            p->clipped_logged++;
+        }
+    }
     ui_text_draw(p->text, text, &s, box);
 }
 
@@ -47,7 +58,7 @@ static void widget_content(const struct screen_view *v, const struct ui_widget *
         *picto = "checkin";
     } else if (strcmp(w->id, "leave") == 0) {
         *label = lang_text(l, K_WELCOME_LEAVE);
-        *picto = "leave";
+        *picto = "wave-hand"; /* its own sign, not the check-in door mirrored */
     } else if (strcmp(w->id, "skip") == 0) {
         *label = lang_text(l, K_STRESS_SKIP);
         *picto = "skip";
@@ -113,7 +124,7 @@ void render_button(struct screen_painter *p, const struct screen_view *v, const 
         }
     }
     render_text_fit(p, label, render_style(text_px, !language, ink, UI_ALIGN_CENTER, rtl), text_box,
-                    language ? 14 : 18);
+                    w->style == WIDGET_KEY ? 18 : text_px); /* one size per role */
 }
 
 /* A service tile: pictogram above, label below. */
@@ -122,19 +133,35 @@ static void draw_tile(struct screen_painter *p, const struct screen_view *v,
 {
     bool pressed = v->pressed_id && strcmp(v->pressed_id, w->id) == 0;
     SDL_Rect r = w->rect;
+    /* The sand tile is too close to the paper to see its edge: a muted border (>= 3:1). */
     ui_draw_round_rect(p->draw, r, 22, pressed ? palette_pressed(PALETTE_PANEL) : PALETTE_PANEL,
-                       PALETTE_PANEL, 0);
+                       PALETTE_MUTED, 2);
     const char *label, *picto;
     widget_content(v, w, &label, &picto);
+    int label_px = v->layout->type_px[TYPE_BUTTON];
+    int line = (label_px * 137 + 99) / 100;
     int side = r.h * 45 / 100;
-    ui_draw_pictogram(p->draw, picto,
-                      (SDL_Rect){r.x + (r.w - side) / 2, r.y + r.h / 10, side, side},
-                      PALETTE_PRIMARY);
+    struct ui_text_style style =
+        render_style(label_px, true, PALETTE_INK, UI_ALIGN_CENTER, v->layout->rtl);
     SDL_Rect text_box = {r.x + 10, r.y + r.h / 10 + side + 4, r.w - 20, r.h - side - r.h / 10 - 10};
-    render_text_fit(p, label,
-                    render_style(v->layout->portrait ? 36 : 28, true, PALETTE_INK, UI_ALIGN_CENTER,
-                                 v->layout->rtl),
-                    text_box, 18);
+    int width = 0;
+    if (ui_text_measure(p->text, label, &style, text_box.w, &width) <= text_box.h) {
+        /* Tall enough: the pictogram above its label. */
+        ui_draw_pictogram(p->draw, picto,
+                          (SDL_Rect){r.x + (r.w - side) / 2, r.y + r.h / 10, side, side},
+                          PALETTE_PRIMARY);
+    } else { /* a low tile: the pictogram at the start side, the label beside it */
+        side = r.h - 24 < 2 * line ? r.h - 24 : 2 * line;
+        side = side > r.w / 6 ? r.w / 6 : side;
+        SDL_Rect icon = {r.x + 12, r.y + (r.h - side) / 2, side, side};
+        text_box = (SDL_Rect){r.x + side + 24, r.y + 6, r.w - side - 36, r.h - 12};
+        if (v->layout->rtl) {
+            icon.x = r.x + r.w - 12 - side;
+            text_box.x = r.x + 12;
+        }
+        ui_draw_pictogram(p->draw, picto, icon, PALETTE_PRIMARY);
+    }
+    render_text_fit(p, label, style, text_box, label_px);
 }
 
 /* A 0-10 tile: light fill, the hue in a band, the number in dark ink. */
@@ -145,7 +172,8 @@ static void draw_score(struct screen_painter *p, const struct screen_view *v,
     SDL_Rect r = w->rect;
     SDL_Rect face = {r.x + 2, r.y, r.w - 4, r.h}; /* visible gap between touching targets */
     SDL_Color fill = palette_stress_tile(w->value);
-    ui_draw_round_rect(p->draw, face, 12, pressed ? palette_pressed(fill) : fill, fill, 0);
+    ui_draw_round_rect(p->draw, face, 12, pressed ? palette_pressed(fill) : fill, PALETTE_MUTED,
+                       2); /* light tiles: a muted border carries the edge (>= 3:1) */
     SDL_Rect band = {face.x + 8, face.y + face.h - 16, face.w - 16, 8};
     ui_draw_round_rect(p->draw, band, 4, palette_stress_band(w->value),
                        palette_stress_band(w->value), 0);
@@ -153,13 +181,13 @@ static void draw_score(struct screen_painter *p, const struct screen_view *v,
     snprintf(number, sizeof number, "%d", w->value);
     SDL_Rect box = {face.x, face.y, face.w, face.h - 20};
     struct ui_text_style s =
-        render_style(v->layout->portrait ? 40 : 34, true, PALETTE_INK, UI_ALIGN_CENTER, false);
+        render_style(v->layout->type_px[TYPE_SCORE], true, PALETTE_INK, UI_ALIGN_CENTER, false);
     ui_text_draw(p->text, number, &s, box);
 }
 
 void render_widget(struct screen_painter *p, const struct screen_view *v, const struct ui_widget *w)
 {
-    int big = v->layout->portrait ? 40 : 32, small = v->layout->portrait ? 30 : 24;
+    int big = v->layout->type_px[TYPE_BUTTON], small = big; /* one size for every label */
     switch (w->style) {
     case WIDGET_PRIMARY:
         render_button(p, v, w, PALETTE_PRIMARY, PALETTE_ON_BUTTON, PALETTE_PRIMARY, 0, big);
@@ -179,10 +207,15 @@ void render_widget(struct screen_painter *p, const struct screen_view *v, const 
     case WIDGET_KEY:
         render_button(p, v, w, PALETTE_PANEL, PALETTE_INK, PALETTE_PANEL, 0, big);
         break;
+    case WIDGET_ACCESS:
+        render_access_widget(p, v, w);
+        break;
     case WIDGET_LANGUAGE: {
         bool current = strcmp(w->id + 5, lang_code(v->lang)) == 0;
+        /* Language names keep the normal size in large text (layout_access.c). */
+        int lang_px = layout_type_px(TYPE_BUTTON, v->layout->px_per_mm, false);
         render_button(p, v, w, PALETTE_PANEL, PALETTE_INK,
-                      current ? PALETTE_PRIMARY : PALETTE_PANEL, current ? 3 : 0, small);
+                      current ? PALETTE_PRIMARY : PALETTE_MUTED, current ? 3 : 2, lang_px);
         break;
     }
     }
@@ -190,13 +223,8 @@ void render_widget(struct screen_painter *p, const struct screen_view *v, const 
 
 const char *screen_nature_pictogram(const char *word_id)
 {
-    static const char *const drawn[] = {"butterfly", "heron", "leaf", "shell", "acorn", "fern"};
-    for (size_t i = 0; i < sizeof drawn / sizeof drawn[0]; i++) {
-        if (strcmp(word_id, drawn[i]) == 0) {
-            return drawn[i];
-        }
-    }
-    return "leaf";
+    /* Every nature word has its own drawing, named as the word (draw_pictograms.c). */
+    return word_id && ui_draw_pictogram_known(word_id) ? word_id : "leaf";
 }
 
 /* The friendly name in a panel: pictogram, "Vlinder 12", and the word in the visitor's language. */
@@ -209,51 +237,54 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
     if (!v->record_committed) {
         render_text_fit(p, lang_text(v->lang, K_COMMON_MOMENT),
                         render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
-                        panel, 20);
+                        panel, l->body_px);
         return;
     }
-    int side = panel.h * 70 / 100;
-    SDL_Rect icon = {panel.x + panel.h * 15 / 100, panel.y + (panel.h - side) / 2, side, side};
-    if (l->rtl) {
-        icon.x = panel.x + panel.w - icon.x + panel.x - side;
-    }
-    ui_draw_pictogram(p->draw, screen_nature_pictogram(names_word_id(j->name_number)), icon,
-                      PALETTE_PRIMARY);
-    SDL_Rect text_box = {panel.x + side + panel.h * 25 / 100, panel.y + 6,
-                         panel.w - side - panel.h * 40 / 100, panel.h - 12};
-    if (l->rtl) {
-        text_box.x = panel.x + panel.h * 15 / 100;
-    }
+    /* Rows in line heights of their type: the intro, the name, its word in the visitor's
+     * language; the pictogram beside them at the start side. */
+    int body_line = layout_line_px(l, l->body_px);
+    int name_line = layout_line_px(l, l->type_px[TYPE_NAME]);
+    /* "Uw naam voor vandaag:" across the panel; below it the pictogram beside the name
+     * and its word in the visitor's language. */
+    int pad = 12;
     char own[64] = "";
     if (v->lang != v->host_lang) {
         names_format(j->name_number, v->lang, own, sizeof own);
     }
     bool show_own = own[0] && strcmp(own, j->friendly_name) != 0;
-    /* Three rows: "Uw naam voor vandaag:", the name, and its word in the visitor's language. */
-    int intro_h = text_box.h * 26 / 100, own_h = show_own ? text_box.h * 24 / 100 : 0;
-    SDL_Rect intro_box = {text_box.x, text_box.y, text_box.w, intro_h};
-    SDL_Rect name_box = {text_box.x, text_box.y + intro_h, text_box.w,
-                         text_box.h - intro_h - own_h};
+    SDL_Rect intro_box = {panel.x + pad, panel.y + 4, panel.w - 2 * pad, body_line};
+    int rest_y = intro_box.y + intro_box.h, rest_h = panel.y + panel.h - 4 - rest_y;
+    int side = rest_h < name_line ? rest_h : name_line;
+    SDL_Rect icon = {panel.x + pad, rest_y + (rest_h - side) / 2, side, side};
+    if (l->rtl) {
+        icon.x = panel.x + panel.w - pad - side;
+    }
+    ui_draw_pictogram(p->draw, screen_nature_pictogram(names_word_id(j->name_number)), icon,
+                      PALETTE_PRIMARY);
+    SDL_Rect text_box = {panel.x + side + 2 * pad, rest_y, panel.w - side - 3 * pad, rest_h};
+    if (l->rtl) {
+        text_box.x = panel.x + pad;
+    }
+    int own_h = show_own ? body_line : 0;
+    SDL_Rect name_box = {text_box.x, text_box.y, text_box.w, text_box.h - own_h};
     SDL_Rect own_box = {text_box.x, name_box.y + name_box.h, text_box.w, own_h};
-    render_text_fit(
-        p, lang_text(v->lang, K_DONE_NAME_INTRO),
-        render_style(l->portrait ? 30 : 22, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
-        intro_box, 16);
+    render_text_fit(p, lang_text(v->lang, K_DONE_NAME_INTRO),
+                    render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
+                    intro_box, l->body_px);
     if (show_own) {
-        render_text_fit(
-            p, own,
-            render_style(l->portrait ? 30 : 22, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
-            own_box, 16);
+        render_text_fit(p, own,
+                        render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
+                        own_box, l->body_px);
     }
     /* The Dutch name is what the host calls out: always left to right. */
     render_text_fit(p, j->friendly_name,
-                    render_style(l->portrait ? 72 : 52, true, PALETTE_INK, UI_ALIGN_CENTER, false),
-                    name_box, 28);
+                    render_style(l->type_px[TYPE_NAME], true, PALETTE_INK, UI_ALIGN_CENTER, false),
+                    name_box, l->type_px[TYPE_NAME]);
 }
 
-static void draw_checked_in_body(struct screen_painter *p, const struct screen_view *v)
+/* What happens now, the wait, and the word if asked: the checked-in screen's body. */
+static void checked_in_body_text(const struct screen_view *v, char *body, size_t size)
 {
-    const struct layout *l = v->layout;
     char wait[256];
     const char *wait_text = lang_text(v->lang, K_DONE_WAIT_UNKNOWN);
     if (v->have_wait_range &&
@@ -261,21 +292,19 @@ static void draw_checked_in_body(struct screen_painter *p, const struct screen_v
                           wait, sizeof wait) == 0) {
         wait_text = wait;
     }
-    char body[768];
-    snprintf(body, sizeof body, "%s\n%s%s%s", lang_text(v->lang, K_DONE_NEXT), wait_text,
+    snprintf(body, size, "%s\n%s%s%s", lang_text(v->lang, K_DONE_NEXT), wait_text,
              v->journey->wants_word ? "\n" : "",
              v->journey->wants_word ? lang_text(v->lang, K_DONE_WORD) : "");
-    SDL_Rect box = l->body;
-    if (!l->portrait) {
-        box.w -= 210; /* leave room for the "Klaar" button in the corner */
-        if (l->rtl) {
-            box.x += 210;
-        }
-    }
+}
+
+static void draw_checked_in_body(struct screen_painter *p, const struct screen_view *v)
+{
+    const struct layout *l = v->layout;
+    char body[768];
+    checked_in_body_text(v, body, sizeof body);
     struct ui_text_style s = render_style(l->body_px, false, PALETTE_INK, UI_ALIGN_START, l->rtl);
     s.valign = UI_VALIGN_TOP;
-    s.size_px = ui_text_fit(p->text, body, &s, box, 20);
-    ui_text_draw(p->text, body, &s, box);
+    render_text_fit(p, body, s, l->body, l->body_px);
 }
 
 static enum lang_key title_key(enum journey_screen screen)
@@ -303,39 +332,40 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
 {
     const struct layout *l = v->layout;
     SDL_Renderer *r = p->renderer;
+    p->clipped = 0; /* counted per frame */
     SDL_SetRenderDrawColor(r, PALETTE_BACKGROUND.r, PALETTE_BACKGROUND.g, PALETTE_BACKGROUND.b,
                            0xFF);
     SDL_RenderClear(r);
     if (l->scene.w > 0) {
-        ui_draw_calm_scene(p->draw, l->scene, v->now_ms, v->animate);
+        ui_draw_calm_scene(p->draw, l->scene, v->mono_ms, v->animate);
     }
     enum journey_screen screen = journey_current(v->journey);
     render_text_fit(p, lang_text(v->lang, title_key(screen)),
                     render_style(l->title_px, true, PALETTE_INK, UI_ALIGN_CENTER, l->rtl), l->title,
-                    30);
+                    l->title_px);
     if (screen == SCREEN_WELCOME) {
         render_text_fit(p, lang_text(v->lang, K_WELCOME_HINT),
                         render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
-                        l->body, 20);
+                        l->body, l->body_px);
         struct oase_localtime now;
         clock_local(v->now_ms, &now);
         char clock_text[8];
         snprintf(clock_text, sizeof clock_text, "%02d:%02d", now.hour, now.minute);
-        render_text_fit(
-            p, clock_text,
-            render_style(l->portrait ? 44 : 36, false, PALETTE_MUTED, UI_ALIGN_CENTER, false),
-            l->clock, 24);
+        render_text_fit(p, clock_text,
+                        render_style(layout_type_px(TYPE_BODY, l->px_per_mm, false), false,
+                                     PALETTE_MUTED, UI_ALIGN_CENTER, false),
+                        l->clock, layout_type_px(TYPE_BODY, l->px_per_mm, false));
     }
     if (screen == SCREEN_STRESS || screen == SCREEN_LEAVE) {
         render_text_fit(p, lang_text(v->lang, K_STRESS_LOW),
                         render_style(l->body_px, false, PALETTE_INK, UI_ALIGN_START, l->rtl),
-                        l->anchor_low, 18);
+                        l->anchor_low, l->body_px);
         render_text_fit(p, lang_text(v->lang, K_STRESS_HIGH),
                         render_style(l->body_px, false, PALETTE_INK, UI_ALIGN_END, l->rtl),
-                        l->anchor_high, 18);
+                        l->anchor_high, l->body_px);
         render_text_fit(p, lang_text(v->lang, K_STRESS_ANONYMOUS),
-                        render_style(l->body_px - 2, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
-                        l->note, 18);
+                        render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
+                        l->note, l->body_px);
     }
     if (screen == SCREEN_CHECKED_IN) {
         draw_name_panel(p, v);
@@ -344,4 +374,73 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
     for (int i = 0; i < l->count; i++) {
         render_widget(p, v, &l->widgets[i]);
     }
+}
+
+/* For render_speech.c: the label and pictogram of a widget, and the key of a screen's
+ * title, exactly as drawn. */
+void render_widget_content(const struct screen_view *v, const struct ui_widget *w,
+                           const char **label, const char **picto)
+{
+    widget_content(v, w, label, picto);
+}
+
+enum lang_key render_title_key(enum journey_screen screen)
+{
+    return title_key(screen);
+}
+
+int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
+                         enum layout_block block, int px, int width)
+{
+    enum journey_screen screen = journey_current(v->journey);
+    char buf[768];
+    const char *text = NULL;
+    bool bold = false;
+    switch (block) {
+    case BLOCK_TITLE:
+        text = lang_text(v->lang, title_key(screen));
+        bold = true;
+        break;
+    case BLOCK_BODY:
+        if (screen == SCREEN_WELCOME) {
+            text = lang_text(v->lang, K_WELCOME_HINT);
+        } else if (screen == SCREEN_CHECKED_IN) {
+            checked_in_body_text(v, buf, sizeof buf);
+            text = buf;
+        }
+        break;
+    case BLOCK_NOTE:
+        text = screen == SCREEN_STRESS || screen == SCREEN_LEAVE
+                   ? lang_text(v->lang, K_STRESS_ANONYMOUS)
+                   : NULL;
+        break;
+    case BLOCK_ANCHOR_LOW:
+        text = lang_text(v->lang, K_STRESS_LOW);
+        break;
+    case BLOCK_ANCHOR_HIGH:
+        text = lang_text(v->lang, K_STRESS_HIGH);
+        break;
+    }
+    if (!text || !*text) {
+        return 0;
+    }
+    struct ui_text_style s =
+        render_style(px, bold, PALETTE_INK, UI_ALIGN_START, lang_is_rtl(v->lang));
+    int widest = 0;
+    return ui_text_measure(p->text, text, &s, width, &widest);
+}
+
+int screen_measure_label(struct screen_painter *p, const struct screen_view *v,
+                         const struct ui_widget *w, int px)
+{
+    const char *label, *picto;
+    widget_content(v, w, &label, &picto);
+    if (!label || !*label) {
+        return 0;
+    }
+    struct ui_text_style s = render_style(px, w->style != WIDGET_LANGUAGE, PALETTE_INK,
+                                          UI_ALIGN_START, lang_is_rtl(v->lang));
+    int widest = 0;
+    ui_text_measure(p->text, label, &s, 0, &widest);
+    return widest;
 }

@@ -24,6 +24,8 @@ struct screen_painter {
     SDL_Renderer *renderer;
     struct ui_text *text;
     struct ui_draw *draw;
+    unsigned long clipped; /* texts of the last frame that did not fit their box (tests: 0) */
+    int clipped_logged;    /* of those, logged (the first 8) */
 };
 
 /* Everything one frame shows. */
@@ -35,7 +37,8 @@ struct screen_view {
     const struct lang_set *langs; /* for the language buttons */
     const struct oase_config *config;
     const char *pressed_id; /* widget drawn pressed, or NULL */
-    int64_t now_ms;         /* kiosk time: clock and animation */
+    int64_t now_ms;         /* wall clock: the clock on screen */
+    int64_t mono_ms;        /* monotonic: the animation (never jumps with the clock) */
     bool animate;
     bool record_committed; /* on disk, held in memory, or waited long enough: show the name */
     bool have_wait_range;
@@ -44,13 +47,36 @@ struct screen_view {
 
 void screen_draw(struct screen_painter *painter, const struct screen_view *view);
 
+/*
+ * What the speak control reads for the screen in view, as SSML for espeak-ng (-m): the
+ * title, the screen's text, the labels of its controls in reading order, and on the
+ * checked-in screen the friendly name (in Dutch, as the host will call it) and the wait.
+ * Texts with a ".speech" variant in the language file (vocalised Arabic) are read from it.
+ * Writes at most size bytes (cut at a whole piece); returns the length, 0 when empty.
+ */
+size_t screen_speech_text(const struct screen_view *view, char *out, size_t size);
+
+/*
+ * Height in px of a text block's words on the screen in view, at px wrapped to width, as
+ * the screen draws them (layout_input.measure: the layout re-flows to fit them). The view
+ * needs journey, lang and config; its layout is not used. 0 when the screen has no such text.
+ */
+int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
+                         enum layout_block block, int px, int width);
+
+/* Width in px of a widget's label on one line at px, as drawn (0: no label). */
+int screen_measure_label(struct screen_painter *p, const struct screen_view *v,
+                         const struct ui_widget *w, int px);
+
 /* What the staff menu shows besides its buttons (kiosk/staff.h). */
 struct staff_view {
     const struct layout *layout;
     const struct staff *staff;
     const struct lang *host_lang;
     const char *pressed_id;
-    int64_t now_ms;
+    int64_t now_ms;         /* wall clock */
+    int64_t mono_ms;        /* monotonic: the pad's lockout */
+    const char *clock_note; /* "" or why the clock is not to be trusted */
     int arrivals_today, waiting_now;
     bool have_wait_range;
     int wait_low_min, wait_high_min;

@@ -19,6 +19,18 @@ void render_button(struct screen_painter *p, const struct screen_view *v, const 
 void render_widget(struct screen_painter *p, const struct screen_view *v,
                    const struct ui_widget *w);
 
+/* speak and large-text (render_access.c): a pictogram in an outlined square; large-text
+ * is drawn selected while the large scale is on. */
+void render_access_widget(struct screen_painter *p, const struct screen_view *v,
+                          const struct ui_widget *w);
+
+/* The label and pictogram a visitor widget shows (lang texts: pointers into the lang). */
+void render_widget_content(const struct screen_view *v, const struct ui_widget *w,
+                           const char **label, const char **picto);
+
+/* The text key of a screen's title. */
+enum lang_key render_title_key(enum journey_screen screen);
+
 /* Label and pictogram of a staff widget; false when id is not a staff widget. */
 bool render_staff_label(const char *id, const char **label, const char **picto);
 

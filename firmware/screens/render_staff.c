@@ -52,7 +52,7 @@ static void draw_pad(struct screen_painter *p, const struct staff_view *v)
                     render_style(l->body_px + 8, true, PALETTE_INK, UI_ALIGN_CENTER, false),
                     l->body, 14);
     const char *note = NULL;
-    if (staff_locked(v->staff, v->now_ms)) {
+    if (staff_locked(v->staff, v->mono_ms)) {
         note = "Onjuiste pincode. Even wachten en opnieuw proberen.";
     } else if (v->staff->wrong) {
         note = "Onjuiste pincode. Probeer het opnieuw.";
@@ -80,12 +80,13 @@ static void draw_facts(struct screen_painter *p, const struct staff_view *v)
         used += n > 0 ? (size_t)n : 0;
     }
     char facts[1024];
-    snprintf(facts, sizeof facts,
-             "Vandaag\n  Aangemeld: %d\n  Wachtend: %d\n  Gebruikelijke wachttijd: %s\n"
-             "Licht%s\nGeluid: %s\nDatabase: %s%s",
-             v->arrivals_today, v->waiting_now, wait, light, v->sound,
-             v->store_error[0] ? v->store_error : "in orde",
-             v->failed_writes ? " (schrijffouten)" : "");
+    snprintf(
+        facts, sizeof facts,
+        "Vandaag\n  Aangemeld: %d\n  Wachtend: %d\n  Gebruikelijke wachttijd: %s\n"
+        "Licht%s\nGeluid: %s\nDatabase: %s%s%s%s",
+        v->arrivals_today, v->waiting_now, wait, light, v->sound,
+        v->store_error[0] ? v->store_error : "in orde", v->failed_writes ? " (schrijffouten)" : "",
+        v->clock_note && v->clock_note[0] ? "\nKlok: " : "", v->clock_note ? v->clock_note : "");
     struct ui_text_style s = render_style(l->body_px, false, PALETTE_INK, UI_ALIGN_START, false);
     s.valign = UI_VALIGN_TOP;
     s.size_px = ui_text_fit(p->text, facts, &s, l->body, 14);
@@ -115,7 +116,8 @@ void screen_draw_staff(struct screen_painter *p, const struct staff_view *v)
                                   .lang = v->host_lang,
                                   .host_lang = v->host_lang,
                                   .pressed_id = v->pressed_id,
-                                  .now_ms = v->now_ms};
+                                  .now_ms = v->now_ms,
+                                  .mono_ms = v->mono_ms};
     for (int i = 0; i < v->layout->count; i++) {
         render_widget(p, &widgets, &v->layout->widgets[i]);
     }

@@ -31,28 +31,30 @@ struct store {
     struct store_sql sql;            /* prepared statements of db */
     pthread_t writer;
 
-    pthread_mutex_t lock;                  /* guards every field below */
-    pthread_cond_t queue_changed;          /* an op was queued, or stopping was set */
-    pthread_cond_t op_done;                /* done_seq grew */
-    struct store_op *queue;                /* ring of STORE_QUEUE_MAX; an op leaves it once done */
-    int queue_head;                        /* index of the oldest op (the one being written) */
-    int queue_count;                       /* ops queued, including the one being written */
-    int64_t last_seq;                      /* sequence number of the newest queued op */
-    int64_t done_seq;                      /* newest op committed or given up */
-    int64_t failed_writes;                 /* ops given up after STORE_WRITE_ATTEMPTS */
-    bool holding;                          /* the disk refused the oldest op: ops wait */
-    int64_t hold_attempts;                 /* failed attempts on a refusing disk so far */
-    int64_t attempts_failed;               /* every failed attempt since open (never reset) */
-    bool retry_now;                        /* store_flush asked for an attempt, no pause */
-    int64_t lost;                          /* ops refused because the queue was full */
-    bool abandon_rest;                     /* closing on a refusing disk: give up the rest */
-    char fault[512];                       /* a file moved aside at start or while running */
-    bool stopping;                         /* store_close: accept nothing, drain, exit */
-    char last_error[512];                  /* the writer's last failure, "" = none */
-    char tick_day[STORE_DAY_SIZE];         /* day of the last store_tick ("" = none yet) */
-    char closing_fold_day[STORE_DAY_SIZE]; /* day whose closing fold was queued */
-    struct store_mirror mirror;            /* what the frame thread reads */
-    struct store_codebook_entry *codebook; /* wording in use (store_set_codebook), owned */
+    pthread_mutex_t lock;                   /* guards every field below */
+    pthread_cond_t queue_changed;           /* an op was queued, or stopping was set */
+    pthread_cond_t op_done;                 /* done_seq grew */
+    struct store_op *queue;                 /* ring of STORE_QUEUE_MAX; an op leaves it once done */
+    int queue_head;                         /* index of the oldest op (the one being written) */
+    int queue_count;                        /* ops queued, including the one being written */
+    int64_t last_seq;                       /* sequence number of the newest queued op */
+    int64_t done_seq;                       /* newest op committed or given up */
+    int64_t failed_writes;                  /* ops given up after STORE_WRITE_ATTEMPTS */
+    int64_t failed_seqs[STORE_FAILED_SEQS]; /* the latest given-up sequence numbers (ring) */
+    int failed_seq_next;                    /* next slot of failed_seqs */
+    bool holding;                           /* the disk refused the oldest op: ops wait */
+    int64_t hold_attempts;                  /* failed attempts on a refusing disk so far */
+    int64_t attempts_failed;                /* every failed attempt since open (never reset) */
+    bool retry_now;                         /* store_flush asked for an attempt, no pause */
+    int64_t lost;                           /* ops refused because the queue was full */
+    bool abandon_rest;                      /* closing on a refusing disk: give up the rest */
+    char fault[512];                        /* a file moved aside at start or while running */
+    bool stopping;                          /* store_close: accept nothing, drain, exit */
+    char last_error[512];                   /* the writer's last failure, "" = none */
+    char tick_day[STORE_DAY_SIZE];          /* day of the last store_tick ("" = none yet) */
+    char closing_fold_day[STORE_DAY_SIZE];  /* day whose closing fold was queued */
+    struct store_mirror mirror;             /* what the frame thread reads */
+    struct store_codebook_entry *codebook;  /* wording in use (store_set_codebook), owned */
     int codebook_count;
     int codebook_queued;                      /* entries queued for described_day so far */
     bool config_hash_queued;                  /* config_hash queued for described_day */
@@ -60,6 +62,7 @@ struct store {
     char described_day[STORE_DAY_SIZE];       /* day whose codebook and config hash are queued */
     struct store_pool pool;                   /* answers waiting for a batch of batch_k */
     int batch_k;                              /* visitors a batch mixes at least */
+    int site_k;                               /* meta research_k when the file has one, else 0 */
     int64_t pool_refused;                     /* answers refused: the pool was full */
     int64_t withheld;                         /* answers counted as withheld since open */
 };
@@ -89,6 +92,10 @@ static const char *store_op_name(enum store_op_kind kind)
         return "config hash of the phase";
     case STORE_OP_SITE:
         return "site name";
+    case STORE_OP_RESEARCH_K:
+        return "site's k";
+    case STORE_OP_REDATE:
+        return "re-dating of arrivals after a clock step";
     }
     return "write";
 }
@@ -236,6 +243,34 @@ static bool store_recover_running(struct store *store)
 }
 
 /*
+ * Counts the check-ins waiting in the queue (lock held) and lists their friendly-name
+ * numbers in names (" (numbers 3, 4, ...)", cut to fit; "" when none).
+ */
+static int store_lost_checkins_locked(struct store *store, char *names, size_t size)
+{
+    int count = 0;
+    size_t used = 0;
+    names[0] = '\0';
+    for (int i = 0; i < store->queue_count; i++) {
+        const struct store_op *queued = &store->queue[(store->queue_head + i) % STORE_QUEUE_MAX];
+        if (queued->kind != STORE_OP_ARRIVE) {
+            continue;
+        }
+        int n = snprintf(names + used, used < size ? size - used : 0, "%s%d",
+                         count == 0 ? " (numbers " : ", ", queued->u.arrive.name_number);
+        used += n > 0 ? (size_t)n : 0;
+        count++;
+    }
+    if (count > 0 && used + 2 <= size) {
+        names[used] = ')';
+        names[used + 1] = '\0';
+    } else if (count > 0 && size >= 5) {
+        memcpy(names + size - 5, "...)", 5); /* cut: still says it goes on */
+    }
+    return count;
+}
+
+/*
  * Writes one op. A disk that refuses it makes the store hold it (and everything after it)
  * and try again with a growing pause, as long as it takes; a write refused for its content
  * is given up after STORE_WRITE_ATTEMPTS. Returns true when it was committed.
@@ -281,11 +316,13 @@ static bool store_write_with_retries(struct store *store, const struct store_op 
         char message[sizeof store->last_error];
         int length;
         if (give_up && refused) {
+            char names[160];
+            int checkins = store_lost_checkins_locked(store, names, sizeof names);
             length = snprintf(message, sizeof message,
                               "%s: %s %lld not written: %s; closing: it and the %d writes "
-                              "after it in memory are lost",
+                              "after it in memory are lost, %d of them check-ins%s",
                               store->path, store_op_name(op->kind), (long long)op->seq,
-                              sqlite_message, store->queue_count - 1);
+                              sqlite_message, store->queue_count - 1, checkins, names);
             store->abandon_rest = true;
         } else if (give_up) {
             length = snprintf(message, sizeof message,
@@ -349,10 +386,12 @@ static void *store_writer_main(void *arg)
         store->queue_head = (store->queue_head + 1) % STORE_QUEUE_MAX;
         store->queue_count--;
         store->done_seq = op.seq;
-        explicit_bzero(&op, sizeof op); /* a dead store the compiler must keep */
         if (!written) {
             store->failed_writes++;
+            store->failed_seqs[store->failed_seq_next] = op.seq;
+            store->failed_seq_next = (store->failed_seq_next + 1) % STORE_FAILED_SEQS;
         }
+        explicit_bzero(&op, sizeof op); /* a dead store the compiler must keep */
         pthread_cond_broadcast(&store->op_done);
     }
     pthread_mutex_unlock(&store->lock);
@@ -380,6 +419,20 @@ static int64_t store_enqueue_locked(struct store *store, struct store_op *op)
     store->queue_count++;
     pthread_cond_signal(&store->queue_changed);
     return op->seq;
+}
+
+/* meta research_k of an open database, or 0 when it has none (or it is not a number). */
+static int store_read_site_k(sqlite3 *db)
+{
+    sqlite3_stmt *stmt = NULL;
+    int k = 0;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'research_k'", -1, &stmt,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+        k = atoi((const char *)sqlite3_column_text(stmt, 0));
+    }
+    sqlite3_finalize(stmt);
+    return k >= STORE_BATCH_K_MIN && k <= STORE_POOL_MAX / 2 ? k : 0;
 }
 
 struct store *store_open(const char *path, const struct phase_list *phases, int closing_minute,
@@ -431,6 +484,7 @@ struct store *store_open(const char *path, const struct phase_list *phases, int 
     if (store_sql_load_mirror(store->db, &store->mirror, err, err_size) != 0) {
         goto out_finalize;
     }
+    store->site_k = store_read_site_k(store->db);
     int rc = pthread_mutex_init(&store->lock, NULL);
     if (rc != 0) {
         snprintf(err, err_size, "%s: cannot create the store's lock", path);
@@ -588,6 +642,10 @@ int64_t store_arrive(struct store *store, const struct store_arrival_in *in)
     if (seq > 0) {
         store_mirror_new_day(&store->mirror, local.date);
         store_mirror_add(&store->mirror, local.date, &arrival); /* full: on disk only */
+        int added = store_mirror_find(&store->mirror, local.date, copy->name_number);
+        if (added >= 0) {
+            store->mirror.arrivals[added].this_run = true; /* a clock step may re-date it */
+        }
         store_mirror_note_name(&store->mirror, local.date, copy->name_number);
         store_mirror_note_checkin(&store->mirror, local.date);
     }
@@ -751,7 +809,19 @@ void store_set_batch_k(struct store *store, int k)
     k = k < STORE_BATCH_K_MIN ? STORE_BATCH_K_MIN : k;
     k = k > STORE_POOL_MAX / 2 ? STORE_POOL_MAX / 2 : k;
     pthread_mutex_lock(&store->lock);
-    store->batch_k = k;
+    if (store->site_k == 0) {
+        /* The first k is the site's for good: its exports' blocks are made with it. */
+        struct store_op op = {.kind = STORE_OP_RESEARCH_K, .u.research_k = k};
+        if (store_enqueue_locked(store, &op) > 0) {
+            store->site_k = k;
+        }
+    } else if (k != store->site_k) {
+        log_msg(LOG_WARN,
+                "%s: [research] k = %d, but this site's exports are made with k = %d (meta "
+                "research_k, fixed at its first start): answers are batched with the larger",
+                store->path, k, store->site_k);
+    }
+    store->batch_k = k > store->site_k ? k : store->site_k;
     pthread_mutex_unlock(&store->lock);
 }
 
@@ -1271,6 +1341,11 @@ enum store_seq_state store_seq_state(struct store *store, int64_t seq)
     enum store_seq_state state = store->done_seq >= seq ? STORE_SEQ_COMMITTED
                                  : store->holding       ? STORE_SEQ_HELD
                                                         : STORE_SEQ_PENDING;
+    for (int i = 0; state == STORE_SEQ_COMMITTED && i < STORE_FAILED_SEQS; i++) {
+        if (store->failed_seqs[i] == seq) {
+            state = STORE_SEQ_FAILED; /* done, but given up: never "committed" */
+        }
+    }
     pthread_mutex_unlock(&store->lock);
     return state;
 }
@@ -1296,4 +1371,59 @@ int store_debug_exec(struct store *store, const char *sql, char *err, size_t err
         return -EIO;
     }
     return 0;
+}
+
+int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms, int64_t now_ms)
+{
+    if (store == NULL || step_ms == 0) {
+        return -EINVAL;
+    }
+    struct store_op op = {.kind = STORE_OP_REDATE, .at_ms = since_ms};
+    op.u.redate.since_ms = since_ms;
+    op.u.redate.step_ms = step_ms;
+    pthread_mutex_lock(&store->lock);
+    int moved = 0;
+    op.u.redate.range_count =
+        store_mirror_redate(&store->mirror, since_ms, step_ms, op.u.redate.ranges, &moved);
+    int64_t seq = store_enqueue_locked(store, &op);
+    struct oase_localtime before, after;
+    clock_local(now_ms - step_ms, &before);
+    clock_local(now_ms, &after);
+    int answers = seq > 0 && strcmp(before.date, after.date) != 0
+                      ? store_pool_redate_day(&store->pool, before.date, after.date)
+                      : 0;
+    if (answers > 0) {
+        log_msg(LOG_INFO, "%s: %d answers waiting for a batch move from %s to %s with the clock",
+                store->path, answers, before.date, after.date);
+    }
+    if (seq > 0) {
+        if (moved > 0) {
+            log_msg(LOG_WARN,
+                    "%s: the clock stepped %+lld s: %d arrivals of this run re-dated by it",
+                    store->path, (long long)(step_ms / 1000), moved);
+        }
+    }
+    pthread_mutex_unlock(&store->lock);
+    return seq;
+}
+
+int64_t store_newest_ms(struct store *store)
+{
+    if (store == NULL) {
+        return 0;
+    }
+    int64_t newest = 0;
+    pthread_mutex_lock(&store->lock);
+    for (int i = 0; i < store->mirror.arrival_count; i++) {
+        int64_t at = store->mirror.arrivals[i].arrival.arrived_ms;
+        newest = at > newest ? at : newest;
+    }
+    char day[STORE_DAY_SIZE];
+    store_copy_text(day, sizeof day, store->mirror.counts.day);
+    pthread_mutex_unlock(&store->lock);
+    int64_t day_start = 0;
+    if (day[0] != '\0' && clock_parse_local(day, &day_start) == 0 && day_start > newest) {
+        newest = day_start;
+    }
+    return newest;
 }

@@ -51,6 +51,7 @@ struct store;
 #define STORE_APPLICATION_ID 0x4F415345 /* "OASE": SQLite header field naming the file's owner */
 #define STORE_SITE_SIZE 64              /* site name in meta, with its NUL */
 #define STORE_WRITE_ATTEMPTS 4  /* tries before a write refused for its content is given up */
+#define STORE_FAILED_SEQS 64    /* given-up writes store_seq_state still names as failed */
 #define STORE_BATCH_K_DEFAULT 5 /* visitors a batch of answers mixes at least ([research] k) */
 #define STORE_BATCH_K_MIN 3     /* never fewer (DESIGN.md: k is never below 3) */
 #define STORE_POOL_MAX 2048     /* answers pending in memory; more are refused (counted) */
@@ -239,9 +240,11 @@ int64_t store_abandoned(struct store *store, int64_t at_ms, const char *moment,
                         const char *last_screen, const char *service);
 
 /*
- * k of the answer batches: at least STORE_BATCH_K_MIN (smaller values are raised), at most
- * STORE_POOL_MAX / 2. Call once after store_open, before visitors come; default
- * STORE_BATCH_K_DEFAULT.
+ * k of the answer batches ([research] k): at least STORE_BATCH_K_MIN (smaller values are
+ * raised), at most STORE_POOL_MAX / 2. The first k a database gets is written into its
+ * meta as research_k and stays the site's k (oase-export makes its blocks with it); a later
+ * different k is logged and batches use the larger of the two. Call once after store_open,
+ * before visitors come; default STORE_BATCH_K_DEFAULT.
  */
 void store_set_batch_k(struct store *store, int k);
 
@@ -433,9 +436,30 @@ enum store_seq_state {
     STORE_SEQ_REFUSED,   /* seq <= 0: never queued (queue full, invalid) */
     STORE_SEQ_PENDING,   /* queued, the writer is at it */
     STORE_SEQ_HELD,      /* queued behind a write the disk refuses: waits in memory */
-    STORE_SEQ_COMMITTED, /* on disk (or given up, see above) */
+    STORE_SEQ_COMMITTED, /* on disk */
+    STORE_SEQ_FAILED,    /* given up after STORE_WRITE_ATTEMPTS (or lost at close): not on
+                            disk. Only the latest STORE_FAILED_SEQS are told apart; an older
+                            one reads as committed. */
 };
 enum store_seq_state store_seq_state(struct store *store, int64_t seq);
+
+/*
+ * The wall clock stepped by step_ms (NTP set a stale clock right, date -s): arrivals this
+ * process checked in on the old clock, at or after since_ms, move by the step and to the day of
+ * their new time, on screen at once and on disk in one queued write, so visitors already checked in
+ * stay on the host's list and are counted in the hour they really came. Their friendly names stay;
+ * one whose number is taken on the new day keeps its old date. Answers still waiting for a
+ * batch (all given in this run) move from the day of now_ms - step_ms to the day of now_ms;
+ * answers already written stay in their cells (cells mix visitors: they cannot be moved). Returns
+ * the sequence number, -EINVAL (no store, step 0) or -EAGAIN (queue full).
+ */
+int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms, int64_t now_ms);
+
+/*
+ * The newest instant the store knows of: the latest arrival not yet folded, or the start of
+ * the latest day with counts. A wall clock before it is stale. 0 when nothing is known.
+ */
+int64_t store_newest_ms(struct store *store);
 
 /*
  * For tests: runs sql on the writer's connection between two writes, e.g.

@@ -91,6 +91,13 @@ void store_pool_free(struct store_pool *pool);
 /* Adds a copy of item. Returns 0, or -EAGAIN when STORE_POOL_MAX items wait. */
 int store_pool_add(struct store_pool *pool, const struct store_pool_item *item);
 
+/*
+ * The clock stepped from from_day to to_day: pending items of from_day become to_day's (they
+ * were all given in this run; none is linked to an arrival, so all of the day move).
+ * Returns how many moved.
+ */
+int store_pool_redate_day(struct store_pool *pool, const char *from_day, const char *to_day);
+
 /* Items pending of kind (-1: any kind). */
 int store_pool_count(const struct store_pool *pool, int kind);
 
@@ -124,6 +131,15 @@ enum store_op_kind {
     STORE_OP_CODEBOOK,     /* one wording in use on a day */
     STORE_OP_PHASE_CONFIG, /* the config hash in force on a day */
     STORE_OP_SITE,         /* the site's name in meta (for exports) */
+    STORE_OP_RESEARCH_K,   /* the site's k in meta, written once (for exports) */
+    STORE_OP_REDATE,       /* the wall clock stepped: arrivals dated on the old clock move */
+};
+
+/* Arrivals of one day a clock step re-dates: numbers first..last, all of this run. */
+#define STORE_REDATE_RANGES 4
+struct store_redate_range {
+    char day[STORE_DAY_SIZE];
+    int first, last;
 };
 
 /* One queued write, with its data copied in (never a pointer to the caller's memory; a
@@ -168,6 +184,13 @@ struct store_op {
         struct {
             char name[STORE_SITE_SIZE];
         } site;
+        int research_k;
+        struct {
+            int64_t since_ms; /* arrivals at or after this (old clock) */
+            int64_t step_ms;  /* move by this */
+            int range_count;  /* which arrivals: this run's, by day and number */
+            struct store_redate_range ranges[STORE_REDATE_RANGES];
+        } redate;
     } u;
 };
 
@@ -196,6 +219,7 @@ struct store_sql {
     sqlite3_stmt *upsert_site;
     sqlite3_stmt *update_service;
     sqlite3_stmt *update_wants_word;
+    sqlite3_stmt *insert_research_k;
 };
 
 /* Prepares every statement. Returns 0, or -EIO with SQLite's message in err (none kept). */
@@ -221,6 +245,8 @@ struct store_mirror_arrival {
     struct store_arrival arrival;
     char stress_band[8]; /* memory only, never on disk or in a log: the band of this arrival's
                             stress answer until collected, no-show or fold; "" = none */
+    bool this_run;       /* checked in by this process (not loaded at open): a clock step
+                            re-dates only these (store_redate) */
 };
 
 struct store_mirror_wait {
@@ -279,6 +305,17 @@ void store_mirror_set_status(struct store_mirror *mirror, int index,
 /* Drops arrivals (and their links) of days before today, and today's marked ones (collected
  * or no-show) when include_today. */
 void store_mirror_fold(struct store_mirror *mirror, const char *today, bool include_today);
+
+/*
+ * The wall clock stepped by step_ms: arrivals of this run (this_run) at or after since_ms get
+ * arrived_ms (and collected_ms) + step_ms and the day of their new time, unless that day
+ * already has their number (they keep their old date then). Arrivals loaded from the file
+ * (an earlier run, whose clock may have been right) never move. Fills ranges (at most
+ * STORE_REDATE_RANGES, their old days and numbers) for the same change on disk and returns
+ * how many ranges; *moved gets how many arrivals moved.
+ */
+int store_mirror_redate(struct store_mirror *mirror, int64_t since_ms, int64_t step_ms,
+                        struct store_redate_range *ranges, int *moved);
 
 /* A later day has begun: yesterday's waiting times no longer describe today. */
 void store_mirror_new_day(struct store_mirror *mirror, const char *day);

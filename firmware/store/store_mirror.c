@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 
 int store_mirror_add(struct store_mirror *mirror, const char *day,
@@ -340,4 +341,56 @@ void store_mirror_today(const struct store_mirror *mirror, const char *day, stru
     out->collected = count;
     out->median_wait_ms =
         count % 2 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
+}
+
+int store_mirror_redate(struct store_mirror *mirror, int64_t since_ms, int64_t step_ms,
+                        struct store_redate_range *ranges, int *moved)
+{
+    int range_count = 0;
+    *moved = 0;
+    for (int i = 0; i < mirror->arrival_count; i++) {
+        struct store_mirror_arrival *entry = &mirror->arrivals[i];
+        if (!entry->this_run || entry->arrival.arrived_ms < since_ms) {
+            continue;
+        }
+        int number = entry->arrival.name_number;
+        int r = 0;
+        while (r < range_count && strcmp(ranges[r].day, entry->day) != 0) {
+            r++;
+        }
+        if (r == range_count) {
+            if (range_count == STORE_REDATE_RANGES) {
+                continue; /* arrivals on more days than that: the rest keep their date */
+            }
+            snprintf(ranges[r].day, sizeof ranges[r].day, "%s", entry->day);
+            ranges[r].first = ranges[r].last = number;
+            range_count++;
+        }
+        ranges[r].first = number < ranges[r].first ? number : ranges[r].first;
+        ranges[r].last = number > ranges[r].last ? number : ranges[r].last;
+        struct oase_localtime local;
+        clock_local(entry->arrival.arrived_ms + step_ms, &local);
+        if (strcmp(local.date, entry->day) != 0 &&
+            store_mirror_find(mirror, local.date, number) >= 0) {
+            continue; /* its number is taken on the new day: it keeps its date */
+        }
+        snprintf(entry->day, sizeof entry->day, "%s", local.date);
+        entry->arrival.arrived_ms += step_ms;
+        if (entry->arrival.collected_ms > 0) {
+            entry->arrival.collected_ms += step_ms;
+        }
+        store_mirror_note_name(mirror, local.date, number);
+        (*moved)++;
+    }
+    /* Keep arrival order (insertion sort: the list is short and almost sorted). */
+    for (int i = 1; i < mirror->arrival_count; i++) {
+        struct store_mirror_arrival entry = mirror->arrivals[i];
+        int at = i;
+        while (at > 0 && mirror->arrivals[at - 1].arrival.arrived_ms > entry.arrival.arrived_ms) {
+            mirror->arrivals[at] = mirror->arrivals[at - 1];
+            at--;
+        }
+        mirror->arrivals[at] = entry;
+    }
+    return range_count;
 }

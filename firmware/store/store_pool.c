@@ -252,3 +252,15 @@ void store_batch_free(struct store_batch *batch)
                    (size_t)(batch->withheld ? 0 : batch->count) * sizeof batch->items[0]);
     free(batch);
 }
+
+int store_pool_redate_day(struct store_pool *pool, const char *from_day, const char *to_day)
+{
+    int moved = 0;
+    for (int i = 0; i < pool->count; i++) {
+        if (strcmp(pool->items[i].day, from_day) == 0) {
+            snprintf(pool->items[i].day, sizeof pool->items[i].day, "%s", to_day);
+            moved++;
+        }
+    }
+    return moved;
+}

@@ -455,7 +455,8 @@ sqlite3 *store_schema_open(const char *path, char *err, size_t err_size)
         return NULL;
     }
     bool created = false;
-    if (store_schema_check_file(path, &created, err, err_size) != 0) {
+    bool in_memory = strcmp(path, ":memory:") == 0; /* SQLite's name: no file is made */
+    if (!in_memory && store_schema_check_file(path, &created, err, err_size) != 0) {
         return NULL;
     }
     sqlite3 *db = NULL;

@@ -511,6 +511,72 @@ static int store_sql_site(struct store_sql *sql, const struct store_op *op)
     return store_sql_step_done(sql->upsert_site);
 }
 
+/*
+ * The wall clock stepped: this run's arrivals dated on the old clock (the op's day and number
+ * ranges, at or after since_ms) get their time moved by the step and the day of the new
+ * time, as store_mirror_redate does. An arrival whose number is taken on the new day keeps
+ * its date (UPDATE OR IGNORE).
+ */
+static int store_sql_redate(struct store_sql *sql, const struct store_op *op)
+{
+    enum { REDATE_MAX = STORE_MIRROR_MAX };
+    static struct {
+        char day[STORE_DAY_SIZE];
+        int name_number;
+        int64_t arrived_ms;
+    } rows[REDATE_MAX]; /* the writer thread only */
+    sqlite3_stmt *select = NULL, *update = NULL;
+    int rc = sqlite3_prepare_v2(sql->db,
+                                "SELECT day, name_number, arrived_ms FROM arrivals "
+                                "WHERE arrived_ms >= ?1 AND day = ?2 AND name_number BETWEEN ?3 "
+                                "AND ?4 ORDER BY arrived_ms",
+                                -1, &select, NULL);
+    int count = 0;
+    for (int r = 0; rc == SQLITE_OK && r < op->u.redate.range_count; r++) {
+        const struct store_redate_range *range = &op->u.redate.ranges[r];
+        sqlite3_bind_int64(select, 1, op->u.redate.since_ms);
+        store_bind_text(select, 2, range->day);
+        sqlite3_bind_int(select, 3, range->first);
+        sqlite3_bind_int(select, 4, range->last);
+        while ((rc = sqlite3_step(select)) == SQLITE_ROW && count < REDATE_MAX) {
+            const unsigned char *day = sqlite3_column_text(select, 0);
+            snprintf(rows[count].day, sizeof rows[count].day, "%s", day ? (const char *)day : "");
+            rows[count].name_number = sqlite3_column_int(select, 1);
+            rows[count].arrived_ms = sqlite3_column_int64(select, 2);
+            count++;
+        }
+        rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+        sqlite3_reset(select);
+        sqlite3_clear_bindings(select);
+    }
+    sqlite3_finalize(select);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_prepare_v2(
+            sql->db,
+            "UPDATE OR IGNORE arrivals SET day = ?1, arrived_ms = arrived_ms + ?2,"
+            " collected_ms = CASE WHEN collected_ms > 0 THEN collected_ms + ?2"
+            " ELSE collected_ms END WHERE day = ?3 AND name_number = ?4",
+            -1, &update, NULL);
+    }
+    for (int i = 0; rc == SQLITE_OK && i < count; i++) {
+        struct store_event event;
+        store_event_at(sql, rows[i].arrived_ms + op->u.redate.step_ms, &event);
+        store_bind_text(update, 1, event.day);
+        sqlite3_bind_int64(update, 2, op->u.redate.step_ms);
+        store_bind_text(update, 3, rows[i].day);
+        sqlite3_bind_int(update, 4, rows[i].name_number);
+        rc = store_sql_step_done(update);
+        if (rc == SQLITE_OK) {
+            store_bind_text(sql->upsert_name_counter, 1, event.day);
+            sqlite3_bind_int(sql->upsert_name_counter, 2, rows[i].name_number);
+            rc = store_sql_step_done(sql->upsert_name_counter);
+        }
+    }
+    sqlite3_finalize(update);
+    memset(rows, 0, sizeof rows[0] * (size_t)count);
+    return rc;
+}
+
 int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, size_t err_size)
 {
     int rc = sqlite3_exec(sql->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -549,6 +615,13 @@ int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, s
         break;
     case STORE_OP_SITE:
         rc = store_sql_site(sql, op);
+        break;
+    case STORE_OP_RESEARCH_K:
+        sqlite3_bind_int(sql->insert_research_k, 1, op->u.research_k);
+        rc = store_sql_step_done(sql->insert_research_k);
+        break;
+    case STORE_OP_REDATE:
+        rc = store_sql_redate(sql, op);
         break;
     }
     if (rc == SQLITE_OK) {
@@ -647,6 +720,8 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
          "UPDATE arrivals SET service = ?3 WHERE day = ?1 AND name_number = ?2"},
         {&sql->update_wants_word,
          "UPDATE arrivals SET wants_word = 1 WHERE day = ?1 AND name_number = ?2"},
+        {&sql->insert_research_k,
+         "INSERT OR IGNORE INTO meta(key, value) VALUES ('research_k', CAST(?1 AS TEXT))"},
     };
     memset(sql, 0, sizeof *sql);
     sql->db = db;
@@ -687,6 +762,7 @@ void store_sql_finalize(struct store_sql *sql)
         &sql->upsert_site,
         &sql->update_service,
         &sql->update_wants_word,
+        &sql->insert_research_k,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]); /* NULL is a no-op */

@@ -23,7 +23,12 @@ struct ui_draw;
  *   money, work, home, care (heart in hands), question, family, letter,
  *   chat (speech bubbles), yes (check mark), no (a calm hand / "no thanks"),
  *   skip (arrow past a dot), back (arrow back), coffee (cup), seat (chair),
- *   clock, calm_face, tense_face, butterfly, heron, leaf, shell, acorn, fern.
+ *   clock, calm_face, tense_face, butterfly, heron, leaf, shell, acorn, fern,
+ *   speak (loudspeaker), large-text (a small and a large A), wave-hand (a tilted hand
+ *   waving goodbye: "Ik ga weg"), and one for every other nature word of the friendly
+ *   names (i18n/nature_words.h): willow, robin, pebble, moss, dune, brook, swallow,
+ *   clover, birch, tulip, hedgehog, reed, starling, lily, swan, maple, pine, wave, star,
+ *   dolphin, cherry.
  * Names are exact and case-sensitive. false for NULL.
  */
 bool ui_draw_pictogram_known(const char *name);

@@ -101,6 +101,7 @@ struct ui_text {
     struct text_layout_entry layouts[TEXT_MAX_LAYOUTS];
     struct ui_text_stats stats;
     char last_warning[256]; /* a failure that repeats every frame is logged once */
+    char arabic_missing[TEXT_PATH_MAX + 160]; /* why the Arabic font is not there, "" = it is */
 };
 
 /* What the layout callbacks need to reach the right fonts. */
@@ -727,6 +728,16 @@ struct ui_text *ui_text_open(SDL_Renderer *renderer, const struct ui_text_fonts 
     /* Open every file once now, so a wrong path is reported at start-up, not mid-visit. */
     for (int file = 0; file < FONT_FILE_COUNT; file++) {
         TTF_Font *font = TTF_OpenFont(text->paths[file], 16);
+        if (!font && (file == FONT_ARABIC || file == FONT_ARABIC_BOLD)) {
+            /* One script's font missing degrades that script only: the caller hides it. */
+            if (!text->arabic_missing[0]) {
+                snprintf(text->arabic_missing, sizeof text->arabic_missing,
+                         "%s: cannot open font: %s", text->paths[file], TTF_GetError());
+            }
+            memcpy(text->paths[file], text->paths[file == FONT_ARABIC ? FONT_REGULAR : FONT_BOLD],
+                   TEXT_PATH_MAX);
+            font = TTF_OpenFont(text->paths[file], 16);
+        }
         if (!font) {
             snprintf(err, err_size, "%s: cannot open font: %s", text->paths[file], TTF_GetError());
             goto out_quit_ttf;
@@ -742,6 +753,11 @@ out_quit_ttf:
 out_free_text:
     free(text);
     return NULL;
+}
+
+const char *ui_text_arabic_missing(const struct ui_text *text)
+{
+    return text ? text->arabic_missing : "";
 }
 
 void ui_text_close(struct ui_text *text)

@@ -41,10 +41,15 @@ struct ui_text_style {
 
 /*
  * Opens the fonts (sizes are opened lazily). Returns NULL with a message in err
- * naming the font file when a font cannot be opened.
+ * naming the font file when the regular or bold font cannot be opened. A missing Arabic
+ * font is no failure: it is replaced by the regular one (which has no Arabic letters) and
+ * ui_text_arabic_missing() says why, so the caller can hide the Arabic language.
  */
 struct ui_text *ui_text_open(SDL_Renderer *renderer, const struct ui_text_fonts *fonts, char *err,
                              size_t err_size);
+/* "" when the Arabic fonts opened, else the reason (file and SDL_ttf's message). */
+const char *ui_text_arabic_missing(const struct ui_text *text);
+
 void ui_text_close(struct ui_text *text);
 
 /*

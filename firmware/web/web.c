@@ -28,6 +28,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/ratelog.h"
 #include "web/web_api.h"
 #include "web/web_auth.h"
 #include "web/web_rate.h"
@@ -120,8 +121,9 @@ struct web {
     char *tls_cert_pem;
     char *tls_key_pem;
 
-    pthread_mutex_t lock;  /* guards every field below */
-    char mhd_message[256]; /* libmicrohttpd's last message (why a start failed) */
+    pthread_mutex_t lock;   /* guards every field below */
+    char mhd_message[256];  /* libmicrohttpd's last message (why a start failed) */
+    struct ratelog mhd_log; /* libmicrohttpd's messages, each kind once a day */
     struct web_room room;
     bool kiosk_known;      /* web_poll() has run */
     int64_t kiosk_now_ms;  /* kiosk time at the last web_poll() */
@@ -606,6 +608,10 @@ static enum MHD_Result web_route_state(struct web *web, struct MHD_Connection *c
     health->unsaved_since_ms = data.unsaved_since_ms;
     health->held_writes = data.held;
     health->lost_writes = (long long)data.lost;
+    int clock_state = web->ctx.clock_state ? *web->ctx.clock_state : WEB_CLOCK_OK;
+    health->clock_problem = clock_state == WEB_CLOCK_STALE      ? "stale"
+                            : clock_state == WEB_CLOCK_UNSYNCED ? "unsynced"
+                                                                : "";
     web_disk_health(web, health);
 
     pthread_mutex_lock(&web->lock);
@@ -1245,7 +1251,19 @@ __attribute__((format(printf, 2, 0))) static void web_mhd_log(void *cls, const c
     pthread_mutex_lock(&web->lock);
     memcpy(web->mhd_message, message, sizeof message);
     pthread_mutex_unlock(&web->lock);
-    log_msg(LOG_INFO, "host page (libmicrohttpd): %s", message);
+    /* One line per kind of message a day: the connection limit alone said so 3,759 times in
+     * 8 minutes under a reload storm. Keyed by the format, not the filled-in text. */
+    long long held = 0;
+    if (!ratelog_pass(&web->mhd_log, format, ratelog_now_ms(), &held)) {
+        return;
+    }
+    if (held > 0) {
+        log_msg(LOG_INFO, "host page (libmicrohttpd): %s (%lld times more since the last report)",
+                message, held);
+    } else {
+        log_msg(LOG_INFO, "host page (libmicrohttpd): %s (repeats are counted, reported daily)",
+                message);
+    }
 }
 
 /* --- lifecycle ----------------------------------------------------------------------- */
@@ -1444,6 +1462,7 @@ static void web_free(struct web *web)
     web_auth_close(web->research_auth);
     web_rate_close(web->rate);
     pthread_mutex_destroy(&web->lock);
+    pthread_mutex_destroy(&web->mhd_log.lock);
     free(web);
 }
 
@@ -1480,7 +1499,8 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
         web_fail(err, err_size, "host page not started: out of memory");
         return NULL;
     }
-    if (pthread_mutex_init(&web->lock, NULL) != 0) {
+    if (pthread_mutex_init(&web->lock, NULL) != 0 ||
+        pthread_mutex_init(&web->mhd_log.lock, NULL) != 0) {
         free(web);
         web_fail(err, err_size, "host page not started: cannot create its lock");
         return NULL;
@@ -1554,7 +1574,7 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
     web->daemon = web_start_daemon_below(&starter);
     if (web->daemon == NULL) {
         web_fail(err, err_size,
-                 "host page not started: cannot listen on %s port %d (%s): another program may "
+                 "host page not started: " WEB_ERR_LISTEN " %s port %d (%s): another program may "
                  "use the port, or ports below 1024 need privileges; set web.port",
                  cfg->bind_address, cfg->port,
                  web->mhd_message[0] ? web->mhd_message : "libmicrohttpd gave no reason");

@@ -53,7 +53,14 @@ struct web_context {
      * (CLOCK_MONOTONIC). */
     int64_t (*monotonic_ms)(void *clock_ctx);
     void *clock_ctx;
+    /* The kiosk's clock is not to be trusted (app_clock.c), for the health view: points at
+     * a WEB_CLOCK_* value the main loop keeps; NULL: not shown. Read from web threads. */
+    const _Atomic int *clock_state;
 };
+
+#define WEB_CLOCK_OK 0
+#define WEB_CLOCK_UNSYNCED 1 /* the kernel says: not synchronised (no NTP yet) */
+#define WEB_CLOCK_STALE 2    /* before the newest thing the database knows */
 
 /*
  * Starts the server on cfg->bind_address:cfg->port with its own threads (TLS when
@@ -61,7 +68,10 @@ struct web_context {
  * Returns NULL with err[0] == '\0' when cfg->port is 0 (the page is off by choice), and
  * NULL with a message in err when it cannot start: no passphrase hash, a file missing, TLS
  * half-configured or unreadable, the port in use. The kiosk keeps running without it.
+ * When it could not listen (the port busy, e.g. the old kiosk's socket still closing), err
+ * contains WEB_ERR_LISTEN: worth trying again later.
  */
+#define WEB_ERR_LISTEN "cannot listen on"
 struct web *web_open(const struct web_config *cfg, const struct web_context *ctx, char *err,
                      size_t err_size);
 

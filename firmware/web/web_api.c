@@ -366,6 +366,7 @@ static void web_api_health(struct web_json *json, const struct web_api_view *vie
     }
     web_json_int(json, "held_writes", health->held_writes);
     web_json_int(json, "lost_writes", health->lost_writes);
+    web_json_string(json, "clock_problem", health->clock_problem ? health->clock_problem : "");
     web_json_end_object(json);
 }
 

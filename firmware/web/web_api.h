@@ -45,6 +45,7 @@ struct web_health {
     bool disk_known;          /* statvfs of the database's folder worked */
     long long disk_free_mb;
     int disk_free_percent;
+    const char *clock_problem; /* "" fine, "unsynced" or "stale" (klok niet gelijk) */
 };
 
 /*

@@ -14,6 +14,8 @@
 # bench_lights: the PWM thread; bench_audio: the mixer's CPU); in quick mode only those
 # whose source mentions --quick run, with --quick. Exit status 1 when a measurement broke.
 set -u
+# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 BUILD=${1:-build}
 QUICK=0
 [ "${2:-}" = --quick ] && QUICK=1

@@ -2,6 +2,8 @@
 # End-to-end journeys: the real oase binary, headless, driven by replay scripts; the
 # database it leaves is checked with the sqlite3 shell. Prints "N passed, N failed".
 set -u
+# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 OASE=${1:-build/oase}
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d /tmp/oase-e2e.XXXXXX)
@@ -70,6 +72,22 @@ if replay midnight; then
     expect_eq "three answers of a day, fewer than k, are withheld at midnight, not written" \
         "$(q midnight "select count(*)||':'||(select sum(n) from response_counts where question='stress' and response='withheld') from answer_counts")" "0:3"
 else bad "midnight replay" "$(out_tail "$WORK/midnight.out")"; fi
+
+if replay stale_clock; then
+    expect_eq "a clock stepped from a stale yesterday keeps the visitor on today's list" \
+        "$(q stale_clock "select group_concat(day||'#'||name_number, ' ') from (select day, name_number from arrivals order by name_number)")" \
+        "2026-03-03#1 2026-03-03#2"
+    expect_eq "the re-dated visitor is not counted in yesterday's hour" \
+        "$(q stale_clock "select count(*) from arrival_counts where day='2026-03-02'")" "0"
+    expect_eq "the re-dated arrival's time is its real age (08:31 less the journey)" \
+        "$(q stale_clock "select strftime('%H', arrived_ms/1000, 'unixepoch', 'localtime') from arrivals where name_number=1")" "08"
+    if grep -q "clock: stepped +59400 s" "$WORK/stale_clock.out"; then ok "the clock step is logged"
+    else bad "the clock step is logged" "$(tail -3 "$WORK/stale_clock.out")"; fi
+else bad "stale clock replay" "$(out_tail "$WORK/stale_clock.out")"; fi
+
+if replay clock_back; then
+    ok "timeouts and the tap guard run on the monotonic clock (clock set back and forward)"
+else bad "clock set back replay" "$(out_tail "$WORK/clock_back.out")"; fi
 
 if replay phases; then
     expect_eq "answers carry the phase in force on their day" \

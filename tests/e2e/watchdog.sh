@@ -6,6 +6,8 @@
 # at least the stall (no ping while the loop hangs), pings again after it, STOPPING=1.
 # Prints "N passed, N failed". Usage: tests/e2e/watchdog.sh [build/oase]
 set -u
+# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 OASE=${1:-build/oase}
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d /tmp/oase-watchdog.XXXXXX)

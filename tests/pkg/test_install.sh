@@ -11,6 +11,8 @@
 #      system user oase (and any missing device groups) behind, as a purge does.
 # Usage: tests/pkg/test_install.sh [BUILD_DIR]   (default build; run make first)
 set -u
+# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 BUILD=${1:-build}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d /tmp/oase-pkg.XXXXXX)

@@ -2,6 +2,8 @@
 # Data durability (issue 8): a bad database at start, a full disk, and power cuts.
 # usage: tests/reliability/run.sh OASE KILLS   (make test: 20 kills; make reliability: 200)
 set -u
+# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 OASE=${1:-build/oase}
 KILLS=${2:-20}
 HERE=$(cd "$(dirname "$0")" && pwd)

@@ -17,6 +17,8 @@
 # Counts: tests/soak/check.sh compares every folded day with what the replay did.
 # Exit status 1 on a failure.
 set -u
+# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 BUILD=${1:-build}
 QUICK=0
 [ "${2:-}" = --quick ] && QUICK=1

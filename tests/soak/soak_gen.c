@@ -359,7 +359,7 @@ static void staff_visit(struct gen *g)
 {
     emit(g, "expect-screen welcome");
     g->t_ms += PACE_MS + 3000;
-    emit(g, "hold 20 20 3000");
+    emit(g, "hold 30 240 3000");
     emit(g, "expect-screen staff-pin");
     for (const char *digit = STAFF_PIN; *digit; digit++) {
         char id[8];

@@ -4,6 +4,8 @@
 # input refused with a non-zero exit and a message naming the value.
 # Usage: tests/tools/run.sh [BUILD_DIR]
 set -uo pipefail
+# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
 WORK=$(mktemp -d /tmp/oase-tools.XXXXXX)

@@ -477,6 +477,24 @@ static void test_missing_file_returns_error(void **state)
     assert_int_equal(config.inactivity_seconds, 77);
 }
 
+/* A power cut while the file was saved: 0 bytes, or a last line cut off. Refused with a
+ * message, the config unchanged (the kiosk never runs on defaults in its place). */
+static void test_cut_or_empty_file_is_refused(void **state)
+{
+    struct oase_config config;
+    struct captured captured = {0};
+    struct config_problems problems = {0, 0};
+    assert_int_equal(load_text(*state, "", &config, &captured, &problems), -ENODATA);
+    assert_int_equal(problems.errors, 1);
+    assert_int_equal(captured.count, 1);
+    assert_non_null(strstr(captured.messages[0], "the file is empty"));
+    assert_int_equal(
+        load_text(*state, "[kiosk]\ninactivity_seconds = 45\n[ser", &config, &captured, &problems),
+        -EBADMSG);
+    assert_int_not_equal(config.inactivity_seconds, 45); /* nothing of the cut file taken */
+    assert_non_null(strstr(captured.messages[0], "does not end in a newline"));
+}
+
 static void test_portrait_orientation_sets_720x1280(void **state)
 {
     struct oase_config config;
@@ -580,17 +598,17 @@ static void test_config_hash_is_sha256_of_the_file_bytes(void **state)
     assert_string_equal(config.config_hash,
                         "sha256:dd1ea20147b8fb168a7c4d8698d44c22c73630d0ffe118115f3784dd77caa8ea");
 
-    /* A line too long for inih is reported, but its bytes are in the hash, as is a last line
-     * without a newline. */
+    /* A line too long for inih is reported, but its bytes are in the hash. (A last line
+     * without its newline is refused: test_cut_or_empty_file_is_refused.) */
     char text[400];
     char comment[301];
     memset(comment, 'x', 300);
     comment[300] = '\0';
-    snprintf(text, sizeof text, "[kiosk]\nsite = hash\n# %s\nsite = tail", comment);
+    snprintf(text, sizeof text, "[kiosk]\nsite = hash\n# %s\nsite = tail\n", comment);
     assert_int_equal(load_text(*state, text, &config, &captured, &problems), 0);
     assert_int_equal(problems.errors, 1);
     assert_string_equal(config.config_hash,
-                        "sha256:5f64d0e5435e4c8456cfa36226c1d24129047e464578957883246b3db589f820");
+                        "sha256:11cb809f58f5a6beeab5b5943bbc9f57e0f17d069dd93c6447711179aa5c14c5");
 }
 
 /* Loads size bytes from memory, as config_load_buffer names them "bad.conf". */
@@ -703,6 +721,7 @@ int main(void)
         cmocka_unit_test(test_defaults_are_the_documented_values),
 #define SCRATCH_TEST(name) cmocka_unit_test_setup_teardown(name, scratch_setup, scratch_teardown)
         SCRATCH_TEST(test_bad_value_keeps_default_and_names_file_line_key_value_range),
+        SCRATCH_TEST(test_cut_or_empty_file_is_refused),
         SCRATCH_TEST(test_good_values_are_read),
         SCRATCH_TEST(test_unknown_key_is_a_warning_not_an_error),
         SCRATCH_TEST(test_malformed_lines_are_errors_with_their_line),

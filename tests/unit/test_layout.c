@@ -40,8 +40,10 @@ static void test_every_touch_target_is_at_least_64px_and_on_screen(void **state)
                 build(&l, screen, sizes[s][0], sizes[s][1], false, services);
                 for (int i = 0; i < l.count; i++) {
                     SDL_Rect r = l.widgets[i].rect;
-                    if (r.w < LAYOUT_MIN_TARGET_PX || r.h < LAYOUT_MIN_TARGET_PX || r.x < 0 ||
-                        r.y < 0 || r.x + r.w > l.width || r.y + r.h > l.height) {
+                    int min = l.widgets[i].style == WIDGET_SCORE ? LAYOUT_MIN_SCORE_PX
+                                                                 : LAYOUT_MIN_TARGET_PX;
+                    if (r.w < min || r.h < min || r.x < 0 || r.y < 0 || r.x + r.w > l.width ||
+                        r.y + r.h > l.height) {
                         fail_msg("%dx%d %s: %s is %dx%d at %d,%d", l.width, l.height,
                                  journey_screen_name(screen), l.widgets[i].id, r.w, r.h, r.x, r.y);
                     }
@@ -181,6 +183,126 @@ static void test_text_colours_meet_wcag_aa(void **state)
                 20.99);
 }
 
+/* --- issue 16: speech, large text, sizes in millimetres, the staff area ------------- */
+
+static void build_access(struct layout *l, enum journey_screen screen, int w, int h, bool rtl,
+                         bool speech, bool large)
+{
+    struct layout_input in = {.screen = screen,
+                              .width = w,
+                              .height = h,
+                              .rtl = rtl,
+                              .service_count = 4,
+                              .language_count = 6,
+                              .language_codes = codes,
+                              .departure_tap = true,
+                              .speech = speech,
+                              .large_text = large,
+                              .px_per_mm = w == 800 ? 800 / 154.2 : 720 / 87.5};
+    layout_build(l, &in);
+}
+
+static void test_speak_and_large_text_are_on_every_visitor_screen(void **state)
+{
+    (void)state;
+    for (size_t s = 0; s < 2; s++) {
+        for (int screen = 0; screen < SCREEN_COUNT; screen++) {
+            struct layout l;
+            build_access(&l, screen, sizes[s][0], sizes[s][1], false, true, false);
+            if (!layout_find(&l, "speak") || !layout_find(&l, "large-text")) {
+                fail_msg("%dx%d %s lacks speak or large-text", l.width, l.height,
+                         journey_screen_name(screen));
+            }
+            build_access(&l, screen, sizes[s][0], sizes[s][1], false, false, false);
+            assert_null(layout_find(&l, "speak")); /* no espeak-ng: no control that says nothing */
+            assert_non_null(layout_find(&l, "large-text"));
+        }
+    }
+}
+
+static void test_targets_are_9mm_with_2mm_gaps_in_both_scales(void **state)
+{
+    (void)state;
+    for (size_t s = 0; s < 2; s++) {
+        double px_mm = sizes[s][0] == 800 ? 800 / 154.2 : 720 / 87.5;
+        for (int screen = 0; screen < SCREEN_COUNT; screen++) {
+            for (int large = 0; large <= 1; large++) {
+                struct layout l;
+                build_access(&l, screen, sizes[s][0], sizes[s][1], false, true, large);
+                for (int i = 0; i < l.count; i++) {
+                    SDL_Rect a = l.widgets[i].rect;
+                    if (a.w < 9 * px_mm || a.h < 9 * px_mm) {
+                        fail_msg("%dx%d %s: %s is %.1f x %.1f mm", l.width, l.height,
+                                 journey_screen_name(screen), l.widgets[i].id, a.w / px_mm,
+                                 a.h / px_mm);
+                    }
+                    for (int j = i + 1; j < l.count; j++) {
+                        SDL_Rect b = l.widgets[j].rect;
+                        int dx = b.x >= a.x + a.w   ? b.x - a.x - a.w
+                                 : a.x >= b.x + b.w ? a.x - b.x - b.w
+                                                    : 0;
+                        int dy = b.y >= a.y + a.h   ? b.y - a.y - a.h
+                                 : a.y >= b.y + b.h ? a.y - b.y - b.h
+                                                    : 0;
+                        int gap = dx > dy ? dx : dy;
+                        if (gap < 2 * px_mm) {
+                            fail_msg("%dx%d %s: %s and %s are %.1f mm apart", l.width, l.height,
+                                     journey_screen_name(screen), l.widgets[i].id, l.widgets[j].id,
+                                     gap / px_mm);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+static void test_type_sizes_give_capitals_of_at_least_4_8_mm(void **state)
+{
+    (void)state;
+    const double panels[] = {800 / 154.2, 720 / 87.5, 1920 / 476.0};
+    for (size_t p = 0; p < sizeof panels / sizeof panels[0]; p++) {
+        for (int role = 0; role < TYPE_COUNT; role++) {
+            int normal = layout_type_px(role, panels[p], false);
+            int large = layout_type_px(role, panels[p], true);
+            assert_true(layout_cap_mm(normal, panels[p]) >= 4.8);
+            assert_true(large > normal); /* the large scale is larger for every role */
+        }
+        assert_true(layout_type_px(TYPE_TITLE, panels[p], false) >
+                    layout_type_px(TYPE_BODY, panels[p], false));
+    }
+    /* The 7" panel: about 35 px for body text (26 px capitals, as DESIGN.md says). */
+    assert_int_equal(layout_type_px(TYPE_BODY, 800 / 154.2, false), 35);
+}
+
+static void test_staff_area_overlaps_no_visitor_control(void **state)
+{
+    (void)state;
+    for (size_t s = 0; s < 2; s++) {
+        for (int rtl = 0; rtl <= 1; rtl++) {
+            for (int large = 0; large <= 1; large++) {
+                struct layout l;
+                build_access(&l, SCREEN_WELCOME, sizes[s][0], sizes[s][1], rtl, true, large);
+                if (l.staff_area.w < 64 || l.staff_area.h < 64) {
+                    fail_msg("%dx%d rtl=%d large=%d: staff area %dx%d", l.width, l.height, rtl,
+                             large, l.staff_area.w, l.staff_area.h);
+                }
+                for (int i = 0; i < l.count; i++) {
+                    if (SDL_HasIntersection(&l.staff_area, &l.widgets[i].rect)) {
+                        fail_msg("%dx%d rtl=%d: the staff area overlaps %s", l.width, l.height, rtl,
+                                 l.widgets[i].id);
+                    }
+                }
+            }
+        }
+        for (int screen = 1; screen < SCREEN_COUNT; screen++) {
+            struct layout l;
+            build_access(&l, screen, sizes[s][0], sizes[s][1], false, true, false);
+            assert_int_equal(l.staff_area.w, 0); /* only on the welcome screen */
+        }
+    }
+}
+
 static void test_stress_tiles_readable_and_never_alarm_red(void **state)
 {
     (void)state;
@@ -210,6 +332,10 @@ int main(void)
         cmocka_unit_test(test_staff_pad_and_menu_have_big_separate_targets),
         cmocka_unit_test(test_text_colours_meet_wcag_aa),
         cmocka_unit_test(test_stress_tiles_readable_and_never_alarm_red),
+        cmocka_unit_test(test_speak_and_large_text_are_on_every_visitor_screen),
+        cmocka_unit_test(test_targets_are_9mm_with_2mm_gaps_in_both_scales),
+        cmocka_unit_test(test_type_sizes_give_capitals_of_at_least_4_8_mm),
+        cmocka_unit_test(test_staff_area_overlaps_no_visitor_control),
     };
     return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }

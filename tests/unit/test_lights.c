@@ -75,6 +75,27 @@ static void test_override_holds_until_the_next_scheduled_change(void **state)
     lights_close(lights);
 }
 
+/* NTP steps the clock ten minutes on in the middle of the 20 s fade from welcome (70) to
+ * quiet (35): the fade goes on where it was instead of jumping to its end. */
+static void test_a_clock_step_neither_ends_nor_restarts_a_fade(void **state)
+{
+    (void)state;
+    int64_t four = local("2026-06-01 16:00");
+    struct lights *lights = open_default(four - 60000);
+    lights_tick(lights, four - 30000);
+    lights_tick(lights, four);
+    lights_tick(lights, four + 5000);
+    double quarter = status_of(lights).channels[0].level;
+    assert_true(quarter < 70 && quarter > 35);
+    lights_clock_stepped(lights, 600000);
+    lights_tick(lights, four + 600000 + 6000);
+    double later = status_of(lights).channels[0].level;
+    assert_true(later < quarter && later > 35); /* moved on a little, not at the end */
+    lights_tick(lights, four + 600000 + 20000);
+    assert_true(status_of(lights).channels[0].level == 35);
+    lights_close(lights);
+}
+
 static void test_override_of_an_unknown_scene_changes_nothing(void **state)
 {
     (void)state;
@@ -198,6 +219,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_override_holds_until_the_next_scheduled_change),
+        cmocka_unit_test(test_a_clock_step_neither_ends_nor_restarts_a_fade),
         cmocka_unit_test(test_override_of_an_unknown_scene_changes_nothing),
         cmocka_unit_test(test_ending_the_override_returns_to_the_schedule),
         cmocka_unit_test(test_scene_names_are_listed_in_config_order),

@@ -644,19 +644,7 @@ static void assert_v3_attacker_learns_nothing_below_k(const char *path,
         };
     }
     /* arrivals of a week with hidden answers are one "any" key: it holds both wants_word */
-    const struct research_table *arrivals = &dataset->tables[RESEARCH_ARRIVALS];
-    uint32_t *arrival_ladder = calloc(2 * arrivals->key_count + 1, sizeof arrival_ladder[0]);
-    assert_non_null(arrival_ladder);
-    for (size_t key = 0; key < arrivals->key_count; key++) {
-        arrival_ladder[key] = (uint32_t)key;
-        arrival_ladder[arrivals->key_count + key] = (uint32_t)key;
-        for (size_t any = 0; any < arrivals->key_count; any++) {
-            if (strcmp(research_dataset_text(dataset, arrivals->keys[any].text[0]), RESEARCH_ANY) ==
-                0) {
-                arrival_ladder[arrivals->key_count + key] = (uint32_t)any;
-            }
-        }
-    }
+    uint32_t *arrival_ladder = research_test_arrival_any_ladder(dataset);
     tables[RESEARCH_ARRIVALS].ladder = arrival_ladder;
     tables[RESEARCH_ARRIVALS].ladder_levels = 2;
     int checked = research_test_assert_nothing_below_k(tables, RESEARCH_TABLE_COUNT, attack.cells,

@@ -387,21 +387,8 @@ static void assert_attacker_learns_nothing_below_k(const char *path, const char 
             .key_count = dataset->tables[t].key_count,
         };
     }
-    /* arrivals of a week with hidden answers are one "any" key: it holds both wants_word
-       (since schema 4 a day's leftover answers are withheld, so such weeks are common) */
-    const struct research_table *arrivals = &dataset->tables[RESEARCH_ARRIVALS];
-    uint32_t *arrival_ladder = calloc(2 * arrivals->key_count + 1, sizeof arrival_ladder[0]);
-    assert_non_null(arrival_ladder);
-    for (size_t key = 0; key < arrivals->key_count; key++) {
-        arrival_ladder[key] = (uint32_t)key;
-        arrival_ladder[arrivals->key_count + key] = (uint32_t)key;
-        for (size_t any = 0; any < arrivals->key_count; any++) {
-            if (strcmp(research_dataset_text(dataset, arrivals->keys[any].text[0]), RESEARCH_ANY) ==
-                0) {
-                arrival_ladder[arrivals->key_count + key] = (uint32_t)any;
-            }
-        }
-    }
+    /* arrivals of a week with hidden answers are one "any" key: it holds both wants_word */
+    uint32_t *arrival_ladder = research_test_arrival_any_ladder(dataset);
     tables[RESEARCH_ARRIVALS].ladder = arrival_ladder;
     tables[RESEARCH_ARRIVALS].ladder_levels = 2;
     /* the five tables counted since schema 1-2; the schema 3 splits, which need their own

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "research/research_export.h"
 #include "research/research_kanon.h"
 #include "research/research_period.h"
 
@@ -396,6 +397,29 @@ static inline int research_test_assert_nothing_below_k(const struct research_tes
     free(vector);
     research_span_free(&span);
     return checked;
+}
+
+/*
+ * The ladder of the arrivals table for the attacker: level 0 each key itself, level 1 the
+ * "any" key (a week whose answers are hidden publishes its arrivals under "any", which holds
+ * both wants_word). Free the result.
+ */
+static inline uint32_t *research_test_arrival_any_ladder(const struct research_dataset *dataset)
+{
+    const struct research_table *arrivals = &dataset->tables[RESEARCH_ARRIVALS];
+    uint32_t *ladder = calloc(2 * arrivals->key_count + 1, sizeof ladder[0]);
+    assert_non_null(ladder);
+    for (size_t key = 0; key < arrivals->key_count; key++) {
+        ladder[key] = (uint32_t)key;
+        ladder[arrivals->key_count + key] = (uint32_t)key;
+        for (size_t any = 0; any < arrivals->key_count; any++) {
+            if (strcmp(research_dataset_text(dataset, arrivals->keys[any].text[0]), RESEARCH_ANY) ==
+                0) {
+                ladder[arrivals->key_count + key] = (uint32_t)any;
+            }
+        }
+    }
+    return ladder;
 }
 
 #endif

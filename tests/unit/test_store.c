@@ -640,6 +640,81 @@ static void test_failed_write_is_retried_and_reported(void **state)
     store_close(store);
 }
 
+/* A write SQLite refuses for its content (here: another process wrote the same arrival) is
+ * given up after STORE_WRITE_ATTEMPTS; it must never read as committed. */
+static void test_given_up_write_is_never_reported_committed(void **state)
+{
+    struct store_fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    store_flush(store);
+    sqlite3 *other = NULL;
+    assert_int_equal(sqlite3_open(fixture->path, &other), SQLITE_OK);
+    char *message = NULL;
+    int rc = sqlite3_exec(other,
+                          "INSERT INTO arrivals(day, name_number, friendly_name, service, "
+                          "arrived_ms, wants_word, status, collected_ms) VALUES "
+                          "('2026-03-02', 1, 'Varen 1', '', 0, 0, 'waiting', 0)",
+                          NULL, NULL, &message);
+    if (rc != SQLITE_OK) {
+        fail_msg("insert of the other kiosk: %s", message);
+    }
+    sqlite3_close(other);
+    int64_t ms = at("2026-03-02 09:15");
+    struct store_checkin checkin = {.at_ms = ms, .name_number = 1};
+    snprintf(checkin.friendly_name, sizeof checkin.friendly_name, "Vlinder 1");
+    int64_t seq = store_checkin(store, &checkin);
+    assert_true(seq > 0);
+    store_flush(store);
+    assert_int_equal(store_failed_writes(store), 1);
+    assert_int_equal(store_seq_state(store, seq), STORE_SEQ_FAILED);
+    int64_t next = store_incident(store, ms, "verbal");
+    store_flush(store);
+    assert_int_equal(store_seq_state(store, next), STORE_SEQ_COMMITTED);
+    store_close(store);
+}
+
+/* A stale clock (yesterday 16:01, fake-hwclock's last save) stepped to today 08:31: the
+ * arrival this run wrote before the step moves to today with its real age, is not folded
+ * into yesterday, and the next visitor of today gets the next number. An arrival of the run
+ * before the power cut (16:30 yesterday, later than the stale clock) keeps its date. */
+static void test_clock_step_redates_this_runs_arrivals(void **state)
+{
+    struct store_fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    store_set_batch_k(store, 3);
+    check_in(store, "2026-03-02 15:00", "", 4, false);
+    check_in(store, "2026-03-02 16:30", "", 4, false); /* then the power is cut */
+    store_close(store);
+    store = open_store(fixture, -1); /* the next morning, on yesterday's saved time */
+    store_tick(store, at("2026-03-02 16:00"));
+    int first = check_in(store, "2026-03-02 16:01", "", 5, false);
+    assert_int_equal(first, 3);
+    int64_t step = at("2026-03-03 08:31") - at("2026-03-02 16:02");
+    assert_true(store_redate(store, at("2026-03-02 15:59"), step, at("2026-03-03 08:31")) > 0);
+    store_tick(store, at("2026-03-03 08:31"));
+    struct store_arrival arrivals[4];
+    assert_int_equal(store_arrivals(store, arrivals, 4), 1);
+    assert_int_equal(arrivals[0].name_number, first);
+    assert_true(arrivals[0].arrived_ms == at("2026-03-02 16:01") + step);
+    int second = check_in(store, "2026-03-03 08:35", "", 6, false);
+    assert_int_equal(second, first + 1);
+    /* The answer given before the step waits for today's batch, not yesterday's withheld. */
+    store_set_batch_k(store, 3);
+    check_in(store, "2026-03-03 08:40", "", 7, false);
+    store_tick(store, at("2026-03-03 08:41"));
+    store_close(store);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals WHERE day = "
+                                              "'2026-03-03'"),
+                     3);
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM answer_counts WHERE day = "
+                                              "'2026-03-03' AND moment = 'arrival' AND "
+                                              "question = 'stress'"),
+                     3);
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM arrival_counts WHERE day = "
+                                              "'2026-03-02'"),
+                     2); /* the two arrivals before the power cut, in their own day */
+}
+
 /* ---- the host's numbers and incidents ---- */
 
 static void test_incident_counts_per_day_phase_and_kind_only(void **state)
@@ -675,6 +750,33 @@ static void test_incident_counts_per_day_phase_and_kind_only(void **state)
     assert_int_equal(today.incidents[STORE_INCIDENT_VERBAL], 2);
     assert_int_equal(today.incidents[STORE_INCIDENT_PHYSICAL], 0);
     store_close(store);
+}
+
+static void test_the_first_k_is_the_sites_and_batches_never_use_a_smaller_one(void **state)
+{
+    struct store_fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    store_set_batch_k(store, 4);
+    store_flush(store);
+    store_close(store);
+    char k[16];
+    query_text(fixture->path, "SELECT value FROM meta WHERE key = 'research_k'", k, sizeof k);
+    assert_string_equal(k, "4");
+
+    /* A smaller k later: meta keeps 4, and four answers are still needed for a batch. */
+    store = open_store(fixture, -1);
+    store_set_batch_k(store, 3);
+    for (int i = 0; i < 3; i++) {
+        check_in(store, "2026-03-02 09:00", "", 6, false);
+    }
+    tick_and_flush(store, "2026-03-02 09:01");
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM answer_counts"), 0);
+    check_in(store, "2026-03-02 09:02", "", 6, false);
+    tick_and_flush(store, "2026-03-02 09:03");
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM answer_counts"), 4);
+    store_close(store);
+    query_text(fixture->path, "SELECT value FROM meta WHERE key = 'research_k'", k, sizeof k);
+    assert_string_equal(k, "4");
 }
 
 static void test_today_numbers_follow_checkins_and_host_marks(void **state)
@@ -830,8 +932,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_older_schema_is_upgraded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queue_full_returns_eagain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_is_retried_and_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_given_up_write_is_never_reported_committed, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_clock_step_redates_this_runs_arrivals, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_incident_counts_per_day_phase_and_kind_only, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_the_first_k_is_the_sites_and_batches_never_use_a_smaller_one, setup, teardown),
         cmocka_unit_test_setup_teardown(test_today_numbers_follow_checkins_and_host_marks, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_version_1_file_gains_incident_counts, setup, teardown),

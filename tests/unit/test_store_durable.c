@@ -276,7 +276,28 @@ static void test_closing_while_the_disk_refuses_returns_and_leaves_a_sound_file(
         assert_true(check_in_at(store, 9 * 60 + i, 2) > 0);
     }
     assert_int_equal(store_flush(store), -EIO);
+    /* What is lost is said, with the check-ins' numbers (the host can call them by name). */
+    char log_path[160];
+    snprintf(log_path, sizeof log_path, "%s/log.txt", fixture->dir);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(saved >= 0 && fd >= 0);
+    dup2(fd, STDERR_FILENO);
+    close(fd);
     store_close(store); /* must not wait for a disk that does not come back */
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    char logged[4096] = "";
+    FILE *log_file = fopen(log_path, "r");
+    assert_non_null(log_file);
+    size_t got = fread(logged, 1, sizeof logged - 1, log_file);
+    logged[got] = '\0';
+    fclose(log_file);
+    if (strstr(logged, "20 of them check-ins (numbers 2, 3, 4,") == NULL) {
+        fail_msg("the loss at close does not name the check-ins: %s", logged);
+    }
     assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 1);
     char verdict[16] = "";
     sqlite3 *db = NULL;

@@ -487,10 +487,20 @@ static void test_missing_font_gives_clear_error(void **state)
     fclose(file);
 
     struct ui_text_fonts fonts = noto;
-    fonts.arabic = missing;
+    fonts.regular = missing;
     assert_null(ui_text_open(f->renderer, &fonts, err, sizeof err));
     assert_int_equal(strncmp(err, missing, strlen(missing)), 0);
     assert_non_null(strstr(err, ": cannot open font: "));
+
+    /* A missing Arabic font degrades Arabic only: the text opens and says why. */
+    fonts = noto;
+    fonts.arabic = missing;
+    struct ui_text *degraded = ui_text_open(f->renderer, &fonts, err, sizeof err);
+    assert_non_null(degraded);
+    const char *why = ui_text_arabic_missing(degraded);
+    assert_int_equal(strncmp(why, missing, strlen(missing)), 0);
+    assert_non_null(strstr(why, ": cannot open font: "));
+    ui_text_close(degraded);
 
     fonts = noto;
     fonts.bold = garbage;

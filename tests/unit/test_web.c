@@ -94,6 +94,23 @@ static void make_context(struct fixture *fixture, struct web_context *ctx)
     ctx->monotonic_ms = fake_monotonic;
 }
 
+/* Starts the web server of the fixture on a free port. */
+static void open_web(struct fixture *fixture)
+{
+    char err[512] = "";
+    struct web_context ctx;
+    make_context(fixture, &ctx);
+    fixture->web = NULL;
+    for (int attempt = 0; attempt < 5 && fixture->web == NULL; attempt++) {
+        fixture->web_config.port = free_port(); /* another process may take it meanwhile */
+        fixture->web = web_open(&fixture->web_config, &ctx, err, sizeof err);
+    }
+    if (fixture->web == NULL) {
+        fail_msg("web_open: %s", err);
+    }
+    fixture->port = web_port(fixture->web);
+}
+
 static int setup_with(void **state, bool research)
 {
     struct fixture *fixture = calloc(1, sizeof *fixture);
@@ -149,16 +166,7 @@ static int setup_with(void **state, bool research)
                          0);
         snprintf(fixture->web_config.site, sizeof fixture->web_config.site, "zuid");
     }
-    struct web_context ctx;
-    make_context(fixture, &ctx);
-    for (int attempt = 0; attempt < 5 && fixture->web == NULL; attempt++) {
-        fixture->web_config.port = free_port(); /* another process may take it meanwhile */
-        fixture->web = web_open(&fixture->web_config, &ctx, err, sizeof err);
-    }
-    if (fixture->web == NULL) {
-        fail_msg("web_open: %s", err);
-    }
-    fixture->port = web_port(fixture->web);
+    open_web(fixture);
     assert_int_equal(fixture->port, fixture->web_config.port);
     web_poll(fixture->web, at("2026-03-02 09:00"));
     *state = fixture;
@@ -617,17 +625,7 @@ static void restart_kiosk(struct fixture *fixture)
     if (fixture->store == NULL) {
         fail_msg("store_open: %s", err);
     }
-    struct web_context ctx;
-    make_context(fixture, &ctx);
-    fixture->web = NULL;
-    for (int attempt = 0; attempt < 5 && fixture->web == NULL; attempt++) {
-        fixture->web_config.port = free_port();
-        fixture->web = web_open(&fixture->web_config, &ctx, err, sizeof err);
-    }
-    if (fixture->web == NULL) {
-        fail_msg("web_open: %s", err);
-    }
-    fixture->port = web_port(fixture->web);
+    open_web(fixture);
 }
 
 /* The attack of issue 14: 5 answers showed 5.0; after a restart the sixth showed 5.7, so the

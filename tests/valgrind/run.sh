@@ -11,6 +11,8 @@
 #
 # The full valgrind log stays in BUILD/valgrind/oase.log. Exit status 1 on a failure.
 set -u
+# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 BUILD=${1:-build}
 JOURNEYS=${2:-1000}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)

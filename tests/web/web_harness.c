@@ -194,9 +194,10 @@ static int replay(struct harness *harness, const char *path, char *err, size_t e
         case REPLAY_STALL:
         case REPLAY_ADVANCE_TO:
         case REPLAY_MEMORY:
+        case REPLAY_CLOCK_STEP:
             snprintf(err, err_size,
-                     "%s:%d: real-wait, stall, advance-to and memory are for the kiosk's own "
-                     "tests (watchdog, soak)",
+                     "%s:%d: real-wait, stall, advance-to, clock-step and memory are for the "
+                     "kiosk's own tests (watchdog, soak, clock)",
                      script.path, cmd->line);
             result = -1;
             break;
