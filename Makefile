@@ -19,8 +19,8 @@ PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutl
 TESTPKGS = cmocka
 # What `make deps` installs on a minimal Debian 12 (issue 20: proven in CI by tests/fresh/run.sh):
 # compiler and headers, tzdata (the kiosk and the DST tests need Europe/Amsterdam), the fonts
-# the screens use, sqlite3, jq and python3 (the tests read databases and JSON; the privacy
-# tests script their attacks).
+# the screens use, espeak-ng (spoken texts), sqlite3, jq and python3 (the tests read databases
+# and JSON; the privacy tests script their attacks).
 DEBS     = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev \
            libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libgnutls28-dev \
            libcmocka-dev tzdata fonts-noto-core sqlite3 jq python3 espeak-ng
