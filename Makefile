@@ -111,6 +111,17 @@ $(BUILD)/soak/%: tests/soak/%.c
 	@echo "  SOAK    $<"
 	@$(CC) $(CFLAGS) -MMD -MP $< -o $@ $(EXTRA_LDFLAGS)
 
+# make run opens a window on the caller's desktop: the display the tests must not see (the
+# unexport above) is handed back to this target alone, when there is one.
+ifneq ($(DISPLAY),)
+run: export DISPLAY := $(DISPLAY)
+endif
+ifneq ($(WAYLAND_DISPLAY),)
+run: export WAYLAND_DISPLAY := $(WAYLAND_DISPLAY)
+endif
+ifneq ($(DBUS_SESSION_BUS_ADDRESS),)
+run: export DBUS_SESSION_BUS_ADDRESS := $(DBUS_SESSION_BUS_ADDRESS)
+endif
 run: deps $(BUILD)/oase
 	mkdir -p $(BUILD)/var
 	$(BUILD)/oase --config config/oase.conf --db $(BUILD)/var/oase.db
