@@ -23,7 +23,10 @@ TESTPKGS = cmocka
 # and JSON; the privacy tests script their attacks).
 DEBS     = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev \
            libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libgnutls28-dev \
-           libcmocka-dev tzdata fonts-noto-core sqlite3 jq python3 espeak-ng
+           libcmocka-dev tzdata fonts-noto-core sqlite3 jq python3 espeak-ng python3-statsmodels \
+           python3-scipy
+# python3-statsmodels and python3-scipy are test-only: tests/tools/stats_oracle.py checks the
+# report's statistics against them (issue 15); the kiosk and the tools never need Python.
 
 CFLAGS_BASE = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -O2 -g \
               -Ifirmware -Itests

@@ -6,6 +6,10 @@
  *
  *   build/oase-report --db zuid.db noord.db --out report.pdf --json report.json
  *   build/oase-report --db oase.db --compare baseline after --out report.png
+ *   build/oase-report --db zuid.db noord.db --config oase.conf --json report.json
+ *
+ * --config reads the [evaluation] section (primary outcome, design, alpha, control sites)
+ * declared before the data came in; without it the report uses the defaults and says so.
  *
  * Exit status: 0 done, 1 a database or a file could not be read or written, 2 a bad option.
  */
@@ -15,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "research/research_export.h"
 #include "research/research_report.h"
 
@@ -25,13 +30,16 @@ static int usage(const char *program)
     fprintf(stderr,
             "usage: %s --db PATH... [--out FILE.pdf|.svg|.png] [--json FILE] [--k N]\n"
             "       [--compare A B] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--site NAME]\n"
+            "       [--config FILE]\n"
             "  --db PATH...   kiosk databases, one per site (read-only), up to %d\n"
             "  --out FILE     the report with charts: .pdf (A4 pages), .svg or .png\n"
             "  --json FILE    every figure of the report as JSON\n"
             "  --k N          smallest count used, %d or more (default %d)\n"
             "  --compare A B  the phases to compare (default: the first two by start date)\n"
             "  --from, --to   widened to whole ISO weeks; only weeks that are over are used\n"
-            "  --site NAME    the site name of a single database\n",
+            "  --site NAME    the site name of a single database\n"
+            "  --config FILE  oase.conf with the declared [evaluation] (primary, design, alpha,\n"
+            "                 control_sites); without it: defaults, marked as not declared\n",
             program, REPORT_MAX_DATABASES, RESEARCH_K_MIN, RESEARCH_K_DEFAULT);
     return 2;
 }
@@ -47,6 +55,21 @@ static int parse_k(const char *text)
     return (int)value;
 }
 
+/* Counts and prints the config loader's messages about [evaluation]; others are not ours. */
+struct evaluation_messages {
+    const char *program;
+    int count;
+};
+
+static void evaluation_message(void *ctx, const char *message)
+{
+    struct evaluation_messages *messages = ctx;
+    if (strstr(message, "evaluation") != NULL) {
+        fprintf(stderr, "%s: %s\n", messages->program, message);
+        messages->count++;
+    }
+}
+
 static bool is_option(const char *text)
 {
     return strncmp(text, "--", 2) == 0;
@@ -57,6 +80,7 @@ int main(int argc, char **argv)
     const char *paths[REPORT_MAX_DATABASES];
     struct research_export_options options = {.db_paths = paths};
     const char *out_path = NULL, *json_path = NULL, *compare_a = NULL, *compare_b = NULL;
+    const char *config_path = NULL;
     for (int i = 1; i < argc; i++) {
         const char *option = argv[i];
         if (strcmp(option, "--help") == 0 || strcmp(option, "-h") == 0) {
@@ -102,6 +126,8 @@ int main(int argc, char **argv)
             options.from = value;
         } else if (strcmp(option, "--to") == 0) {
             options.to = value;
+        } else if (strcmp(option, "--config") == 0) {
+            config_path = value;
         } else if (strcmp(option, "--site") == 0) {
             options.site = value;
         } else if (strcmp(option, "--k") == 0) {
@@ -123,6 +149,33 @@ int main(int argc, char **argv)
         return usage(argv[0]);
     }
 
+    static struct oase_config config; /* large: not on the stack */
+    const struct evaluation_config *evaluation = NULL;
+    if (config_path != NULL) {
+        struct evaluation_messages messages = {argv[0], 0};
+        struct config_problems problems;
+        config_defaults(&config);
+        int load = config_load(&config, config_path, evaluation_message, &messages, &problems);
+        if (load != 0) {
+            fprintf(stderr, "%s: --config %s: %s\n", argv[0], config_path, strerror(-load));
+            return 2;
+        }
+        if (messages.count > 0) {
+            fprintf(stderr,
+                    "%s: --config %s: fix [evaluation] first: the report analyses the design as "
+                    "declared\n",
+                    argv[0], config_path);
+            return 2;
+        }
+        if (!config.evaluation.declared) {
+            fprintf(stderr,
+                    "%s: --config %s has no [evaluation] section: the defaults are used and the "
+                    "primary is marked as not declared in advance\n",
+                    argv[0], config_path);
+        }
+        evaluation = &config.evaluation;
+    }
+
     char err[1024] = "";
     struct research_dataset *dataset = NULL;
     int rc = research_dataset_build(&options, &dataset, err, sizeof err);
@@ -131,7 +184,8 @@ int main(int argc, char **argv)
         return rc == -EINVAL ? 2 : 1;
     }
     struct research_report *report = NULL;
-    rc = research_report_compute(dataset, compare_a, compare_b, &report, err, sizeof err);
+    rc = research_report_compute_evaluation(dataset, compare_a, compare_b, evaluation, &report, err,
+                                            sizeof err);
     research_dataset_free(dataset);
     if (rc != 0) {
         fprintf(stderr, "%s: %s\n", argv[0], err);

@@ -171,6 +171,25 @@ static int64_t sink_abandoned(void *ctx, int64_t mono_ms, const char *moment, co
                            service_id(app, service_index));
 }
 
+/* Help from a question screen: every desk on the host page is alerted (help_requests)
+ * until one marks it seen; no text, no screen, no answer goes with it. */
+static void sink_help(void *ctx, int64_t at_ms)
+{
+    struct app *app = ctx;
+    (void)at_ms;
+    web_help_request(app->web);
+    log_msg(LOG_INFO, "Hulp gevraagd bij de kiosk");
+}
+
+static bool sink_is_open(void *ctx, int64_t at_ms)
+{
+    struct app *app = ctx;
+    (void)at_ms; /* the journey runs on monotonic time: opening hours are wall-clock time */
+    struct oase_localtime local;
+    clock_local(clock_now_ms(&app->clock), &local);
+    return hours_is_open(&app->config->hours, &local);
+}
+
 static void sink_language(void *ctx, const char *code)
 {
     struct app *app = ctx;
@@ -1170,6 +1189,9 @@ int app_run(const struct oase_config *config, const struct app_options *options)
         .departure = sink_departure,
         .abandoned = sink_abandoned,
         .language = sink_language,
+        .help = sink_help,
+        .is_open = sink_is_open,
+        .still_there = NULL,
     };
     journey_init(&app->journey, &settings, &sink, clock_mono_ms(&app->clock));
     staff_init(&app->staff, config->staff_pin, config->staff_close_seconds * 1000);

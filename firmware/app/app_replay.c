@@ -184,7 +184,7 @@ struct storm {
     bool mouse_down;
     long long touches, strays, outside, multi, mouse;
     int most_down;
-    int checkins_shown, departures_shown;
+    int checkins_made, departures_shown;
     int guard_broken; /* taps acted on within JOURNEY_GUARD_MS of their screen appearing */
     int64_t guard_broken_at;
     int invalid; /* moments the screen state was not a valid one */
@@ -233,6 +233,7 @@ static void storm_send(struct app *app, struct storm *storm, const SDL_Event *ev
     const struct journey *journey = &app->journey;
     unsigned generation = journey->generation;
     enum journey_screen before = journey_current(journey);
+    int name_before = journey->name_number;
     int64_t since = journey->screen_since_ms; /* the journey runs on monotonic time */
     int64_t now = clock_mono_ms(&app->clock);
 
@@ -244,8 +245,10 @@ static void storm_send(struct app *app, struct storm *storm, const SDL_Event *ev
             storm->guard_broken++;
             storm->guard_broken_at = now - since;
         }
-        if (after == SCREEN_CHECKED_IN && before != SCREEN_CHECKED_IN) {
-            storm->checkins_shown++;
+        /* A check-in is made when the visitor gets a name (the service is chosen), whether
+         * or not the questions after it end on the checked-in screen (restart, help). */
+        if (journey->name_number != 0 && journey->name_number != name_before) {
+            storm->checkins_made++;
         }
         if (after == SCREEN_GOODBYE && before != SCREEN_GOODBYE) {
             storm->departures_shown++;
@@ -385,13 +388,13 @@ static int storm_run(struct app *app, const struct replay_script *script,
     log_msg(LOG_INFO,
             "%s:%d: storm: %lld touches in %lld s (%lld with every finger down at once, at most "
             "%d down; %lld ups without a down; %lld outside the screen; %lld mouse): %d "
-            "check-ins and %d departures shown, %d check-ins counted",
+            "check-ins made and %d departures shown, %d check-ins counted",
             script->path, cmd->line, storm.touches, (long long)(cmd->ms / 1000), storm.multi,
-            storm.most_down, storm.strays, storm.outside, storm.mouse, storm.checkins_shown,
+            storm.most_down, storm.strays, storm.outside, storm.mouse, storm.checkins_made,
             storm.departures_shown, counted);
-    if (counted != storm.checkins_shown) {
-        log_msg(LOG_ERROR, "%s:%d: storm: %d check-ins shown but %d counted in the store",
-                script->path, cmd->line, storm.checkins_shown, counted);
+    if (counted != storm.checkins_made) {
+        log_msg(LOG_ERROR, "%s:%d: storm: %d check-ins made but %d counted in the store",
+                script->path, cmd->line, storm.checkins_made, counted);
         return 1;
     }
     if (storm.guard_broken > 0) {
@@ -407,6 +410,59 @@ static int storm_run(struct app *app, const struct replay_script *script,
         return 1;
     }
     return 0;
+}
+
+/*
+ * The widget a calm visitor taps on a check-in screen in a default check-in, or NULL: by
+ * the screen's form, so a new question needs no line here.
+ */
+static const struct ui_widget *default_answer(const struct layout *layout,
+                                              enum journey_screen screen, int service_number)
+{
+    char id[24];
+    switch (journey_screen_form(screen)) {
+    case JOURNEY_FORM_WELCOME:
+        return layout_find(layout, "checkin");
+    case JOURNEY_FORM_TILES:
+        snprintf(id, sizeof id, "service:%d", service_number);
+        return layout_find(layout, id);
+    case JOURNEY_FORM_SCALE:
+        return layout_find(layout, "skip");
+    case JOURNEY_FORM_TWO_CHOICES: /* the "no" of the two (value 0) */
+        for (int i = 0; i < layout->count; i++) {
+            if (layout->widgets[i].style == WIDGET_SECONDARY && layout->widgets[i].value == 0) {
+                return &layout->widgets[i];
+            }
+        }
+        return NULL;
+    default:
+        return NULL;
+    }
+}
+
+/* checkin-default: taps through a check-in with the default answers (replay.h). */
+static int checkin_default(struct app *app, const struct replay_script *script,
+                           const struct replay_command *cmd)
+{
+    for (int step = 0; step < SCREEN_COUNT; step++) {
+        enum journey_screen screen = journey_current(&app->journey);
+        if (screen == SCREEN_CHECKED_IN) {
+            return 0;
+        }
+        const struct ui_widget *widget =
+            default_answer(app_current_layout(app), screen, (int)cmd->ms);
+        if (!widget || (step > 0 && screen == SCREEN_WELCOME)) {
+            log_msg(LOG_ERROR, "%s:%d: checkin-default: stopped on the %s screen", script->path,
+                    cmd->line, app_screen_name(app));
+            return -1;
+        }
+        advance_to(app, clock_now_ms(&app->clock) + app->pace_ms);
+        settle(app);
+        tap_at(app, widget->rect.x + widget->rect.w / 2, widget->rect.y + widget->rect.h / 2);
+    }
+    log_msg(LOG_ERROR, "%s:%d: checkin-default: no checked-in screen after %d taps (on %s)",
+            script->path, cmd->line, SCREEN_COUNT, app_screen_name(app));
+    return -1;
 }
 
 int app_replay(struct app *app)
@@ -432,6 +488,11 @@ int app_replay(struct app *app)
             tap_at(app, widget->rect.x + widget->rect.w / 2, widget->rect.y + widget->rect.h / 2);
             break;
         }
+        case REPLAY_CHECKIN_DEFAULT:
+            if (checkin_default(app, script, cmd) != 0) {
+                return 1;
+            }
+            break;
         case REPLAY_TAP_AT:
             advance_to(app, now + app->pace_ms);
             settle(app);

@@ -70,19 +70,34 @@ static int config_web_set(struct oase_config *config, const char *section, const
     return web_config_set(&config->web, section, key, value, why, why_size);
 }
 
+static int config_hours_set(struct oase_config *config, const char *section, const char *key,
+                            const char *value, char *why, size_t why_size)
+{
+    (void)section;
+    return key == NULL ? 0 : hours_config_set(&config->hours, key, value, why, why_size);
+}
+
+static int config_evaluation_set(struct oase_config *config, const char *section, const char *key,
+                                 const char *value, char *why, size_t why_size)
+{
+    return evaluation_config_set(&config->evaluation, section, key, value, why, why_size);
+}
+
 static const struct config_foreign_section {
     const char *name;         /* the section name, or its prefix when is_prefix */
     bool is_prefix;           /* "light." covers [light.desk], [light.hall] ... */
     config_module_set_fn set; /* NULL: skipped silently */
 } config_sections_owned_elsewhere[] = {
-    {"lights", false, config_lights_set},        /* lights: fade time, PWM frequency */
-    {"light.", true, config_lights_set},         /* lights: one channel each */
-    {"scene.", true, config_lights_set},         /* lights: named levels */
-    {"schedule", false, config_lights_set},      /* lights: scenes by time of day */
-    {"audio", false, config_audio_set},          /* audio: source, levels, music folder */
-    {"audio.schedule", false, config_audio_set}, /* audio: levels by time of day */
-    {"web", false, config_web_set},              /* web: the host's page */
-    {"research", false, config_web_set},         /* web: the researcher's download */
+    {"lights", false, config_lights_set},         /* lights: fade time, PWM frequency */
+    {"light.", true, config_lights_set},          /* lights: one channel each */
+    {"scene.", true, config_lights_set},          /* lights: named levels */
+    {"schedule", false, config_lights_set},       /* lights: scenes by time of day */
+    {"audio", false, config_audio_set},           /* audio: source, levels, music folder */
+    {"audio.schedule", false, config_audio_set},  /* audio: levels by time of day */
+    {"web", false, config_web_set},               /* web: the host's page */
+    {"research", false, config_web_set},          /* web: the researcher's download */
+    {"evaluation", false, config_evaluation_set}, /* the declared design (oase-report) */
+    {"hours", false, config_hours_set},           /* hours: opening hours, closed dates */
 };
 
 /* The pictograms a service may show (a subset of ui/draw.h's names). */
@@ -1200,6 +1215,8 @@ static void config_finish(struct config_loader *loader)
     loader->found.errors += lights_config_check(&work->lights, config_module_report, loader);
     loader->found.errors += audio_config_check(&work->audio, config_module_report, loader);
     loader->found.errors += web_config_check(&work->web, config_module_report, loader);
+    loader->found.errors +=
+        evaluation_config_check(&work->evaluation, config_module_report, loader);
 
     if (loader->services_line != 0) {
         if (loader->service_count > 0) {
@@ -1348,8 +1365,10 @@ void config_defaults(struct oase_config *config)
     config->staff_pin[0] = '\0'; /* no PIN: the staff menu stays closed */
     config->staff_close_seconds = 60;
     lights_config_defaults(&config->lights);
+    hours_defaults(&config->hours);
     audio_config_defaults(&config->audio);
     web_config_defaults(&config->web);
+    evaluation_config_defaults(&config->evaluation);
 }
 
 /*

@@ -10,9 +10,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/hours.h"
 #include "core/phase.h"
 #include "core/timezone.h"
 #include "audio/audio_config.h"
+#include "core/evaluation_config.h"
 #include "lights/lights_config.h"
 #include "screens/rotation.h"
 #include "web/web_config.h"
@@ -85,11 +87,17 @@ struct oase_config {
     char staff_pin[9];       /* 4..8 digits; "" = the staff menu is off (default) */
     int staff_close_seconds; /* 60, accepted 10..600: the menu closes itself when untouched */
 
+    /* [hours]: opening hours, closed dates, phone; owned by core/hours.c */
+    struct hours hours;
+
     /* [audio], [audio.schedule]: owned by audio/audio_config.c */
     struct audio_config audio;
 
     /* [web]: owned by web/web_config.c */
     struct web_config web;
+
+    /* [evaluation]: owned by core/evaluation_config.c (read by oase-report --config) */
+    struct evaluation_config evaluation;
 
     /* [lights], [light.*], [scene.*], [schedule]: owned by lights/lights_config.c */
     struct lights_config lights;

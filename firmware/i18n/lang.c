@@ -23,7 +23,7 @@
 #define LANG_FILE_MAX_BYTES (64 * 1024) /* a .lang file is a few KiB; more is a mistake */
 #define LANG_CODE_MAX 16                /* "nl", "pt-br": bytes with the terminator */
 #define LANG_PATH_MAX 4096
-#define LANG_MESSAGE_MAX 1024
+#define LANG_MESSAGE_MAX 2048
 #define LANG_QUOTE_MAX 40 /* bytes of file text quoted in a message */
 
 static const char *const lang_key_names[LANG_KEY_COUNT] = {
@@ -271,7 +271,8 @@ static const char *lang_pool_copy(struct lang *lang, const char *text)
 /* Reports every placeholder in value that key may not hold. */
 static void lang_check_placeholders(struct lang_parse *parse, const char *key, const char *value)
 {
-    bool is_range = strcmp(key, lang_key_names[K_DONE_WAIT_RANGE]) == 0;
+    bool is_range = strcmp(key, lang_key_names[K_DONE_WAIT_RANGE]) == 0 ||
+                    strncmp(key, "plural.wait_range", 17) == 0;
     bool has_min = false;
     bool has_max = false;
 
@@ -358,12 +359,13 @@ static int lang_handle_pair(void *user, const char *section, const char *name, c
                         LANG_QUOTE_MAX, value);
         }
     } else if (!lang_starts_with(name, "service.") && !lang_starts_with(name, "nature.") &&
-               !lang_starts_with(name, "lang.") && !lang_is_speech_key(name)) {
-        lang_report(
-            parse->reporter, parse->path, parse->line,
-            "unknown key %.*s: not a kiosk text (see firmware/i18n/lang_keys.h), "
-            "other keys start with service., nature. or lang., or add .speech to a text's key",
-            LANG_QUOTE_MAX, name);
+               !lang_starts_with(name, "lang.") && !lang_starts_with(name, "plural.") &&
+               !lang_is_speech_key(name)) {
+        lang_report(parse->reporter, parse->path, parse->line,
+                    "unknown key %.*s: not a kiosk text (see firmware/i18n/lang_keys.h), "
+                    "other keys start with service., nature., plural. or lang., or add .speech "
+                    "to a text's key",
+                    LANG_QUOTE_MAX, name);
     }
     lang_check_placeholders(parse, name, value);
 

@@ -2,6 +2,8 @@
  * lang_keys: every text the kiosk shows, as an X-macro list (id, key in the .lang files).
  * assets/lang/nl.lang must hold all of them; other languages fall back to nl per key.
  * Texts may hold the placeholders {min} and {max} where the comment says so, nothing else.
+ * A language whose grammar needs another form for some numbers may add optional keys
+ * "plural.KEY_N_M" (e.g. plural.wait_range_3_10 in Arabic: used when {max} is 3..10).
  */
 #ifndef OASE_LANG_KEYS_H
 #define OASE_LANG_KEYS_H
@@ -31,7 +33,28 @@
     X(DEPART_TITLE, "depart.title")           /* Hoe voelt u zich nu? */                           \
     X(DEPART_THANKS, "depart.thanks")         /* Dank u wel voor uw bezoek. */                     \
     X(COMMON_BACK, "common.back")             /* Terug */                                          \
-    X(COMMON_MOMENT, "common.moment")         /* Een moment... */
+    X(COMMON_MOMENT, "common.moment")         /* Een moment... */                                  \
+    X(COMMON_RESTART, "common.restart")       /* Opnieuw beginnen */                               \
+    X(COMMON_LANGUAGE, "common.language")     /* Taal */                                           \
+    X(COMMON_HELP, "common.help")             /* Hulp */                                           \
+    X(LANGUAGE_TITLE, "language.title")       /* Kies uw taal. */                                  \
+    X(HELP_TITLE, "help.title")               /* Er komt zo iemand naar u toe. */                  \
+    X(HELP_BACK, "help.back")                 /* Verder */                                         \
+    X(STILL_TITLE, "still.title")             /* Bent u er nog? */                                 \
+    X(STILL_NOTE, "still.note")               /* Tik op Ja, dan gaat u verder. */                  \
+    X(STILL_YES, "still.yes")                 /* Ja */                                             \
+    X(CLOSED_TITLE, "closed.title")           /* Wij zijn nu gesloten. */                          \
+    X(CLOSED_OPENS, "closed.opens")           /* Wij zijn weer open: */                            \
+    X(CLOSED_CALL, "closed.call")             /* Bellen kan ook: */                                \
+    X(DAY_TODAY, "day.today")                 /* vandaag */                                        \
+    X(DAY_TOMORROW, "day.tomorrow")           /* morgen */                                         \
+    X(DAY_MONDAY, "day.monday")               /* maandag (then tuesday .. sunday in order) */      \
+    X(DAY_TUESDAY, "day.tuesday")                                                                  \
+    X(DAY_WEDNESDAY, "day.wednesday")                                                              \
+    X(DAY_THURSDAY, "day.thursday")                                                                \
+    X(DAY_FRIDAY, "day.friday")                                                                    \
+    X(DAY_SATURDAY, "day.saturday")                                                                \
+    X(DAY_SUNDAY, "day.sunday")
 
 enum lang_key {
 #define LANG_KEY_ENUM(id, key) K_##id,

@@ -200,6 +200,17 @@ static int parse_line(const char *path, int line_no, char *line, struct replay_c
         cmd->ms = target;
         return 0;
     }
+    if (strcmp(verb, "checkin-default") == 0) {
+        long long service = 1;
+        if (n > 2 || (n == 2 && parse_int(words[1], 1, 6, &service) != 0)) {
+            FAIL("%s:%d: \"%s\": accepted: checkin-default, or checkin-default N with the "
+                 "service N in 1..6",
+                 path, line_no, copy);
+        }
+        cmd->op = REPLAY_CHECKIN_DEFAULT;
+        cmd->ms = service;
+        return 0;
+    }
     if (strcmp(verb, "clock-step") == 0) {
         if (n != 2 || parse_int(words[1], -REPLAY_MAX_STEP_S, REPLAY_MAX_STEP_S, &value) != 0 ||
             value == 0) {
@@ -218,7 +229,8 @@ static int parse_line(const char *path, int line_no, char *line, struct replay_c
         return 0;
     }
     FAIL("%s:%d: unknown command \"%s\": accepted: start, tap, tap-at, hold, wait, pace, "
-         "expect-screen, host, advance-to, clock-step, memory, real-wait, stall, storm",
+         "expect-screen, checkin-default, host, advance-to, clock-step, memory, real-wait, stall, "
+         "storm",
          path, line_no, verb);
 }
 

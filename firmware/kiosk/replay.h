@@ -15,6 +15,10 @@
  *   hold X Y MS              a finger held at a pixel for MS (the staff corner: 3000)
  *   expect-screen NAME       stop with an error unless NAME is showing (a journey screen,
  *                            staff-pin or staff-menu)
+ *   checkin-default [N]      from the welcome screen, a calm default check-in: checkin, then
+ *                            service N (default 1) when asked, skip the stress question,
+ *                            "no" to a word; stops with an error unless the checked-in screen
+ *                            is reached (e.g. closed)
  *   host NUMBER collected|no-show|waiting
  *                            the host marks today's arrival NUMBER (as the host page does)
  *   memory                   log the kiosk's memory with its local time (soak runs):
@@ -25,7 +29,8 @@
  *   storm SECONDS RATE SEED  a touch storm: RATE random touches per simulated second for
  *                            SECONDS (multi-touch, fingers up without down, touches outside
  *                            the screen), through the app's event path; fails unless every
- *                            check-in shown was counted once and the 400 ms guard held
+ *                            check-in made (a name given) was counted once and the 400 ms guard
+ * held
  *
  * For tests of the systemd watchdog only (tests/e2e/watchdog.sh), in real time:
  *   real-wait MS             MS of real time pass with the main loop alive (ticks, frames,
@@ -58,10 +63,11 @@ enum replay_op {
     REPLAY_HOST,
     REPLAY_ADVANCE_TO, /* ms: the target instant (UTC ms) */
     REPLAY_MEMORY,
-    REPLAY_REAL_WAIT, /* test-only: real time passes, the loop alive */
-    REPLAY_STALL,     /* test-only: the loop hangs */
-    REPLAY_STORM,     /* ms: duration; rate, seed */
-    REPLAY_CLOCK_STEP /* ms: the wall clock's jump (either sign) */
+    REPLAY_REAL_WAIT,       /* test-only: real time passes, the loop alive */
+    REPLAY_STALL,           /* test-only: the loop hangs */
+    REPLAY_STORM,           /* ms: duration; rate, seed */
+    REPLAY_CLOCK_STEP,      /* ms: the wall clock's jump (either sign) */
+    REPLAY_CHECKIN_DEFAULT, /* ms: the service number (1-based) */
 };
 
 struct replay_command {

@@ -1,8 +1,10 @@
 /*
  * research_report: the figures of the report (see research_report.h), its plain-language
- * summary and its JSON. Only published rows of a research_dataset are read: a range counts
- * at its midpoint, a remainder is counted as hidden (its values are unknown), a suppressed
- * week is left out. Drawing is research_report_draw.c.
+ * summary and its JSON. Only published rows of a research_dataset are read: a range is kept
+ * as an interval (its lowest and its highest value, never a midpoint), a remainder is
+ * counted as hidden (its values are unknown), a suppressed week is left out. The evaluation
+ * (units, primary test, exploratory tests) is research_report_design.c; drawing is
+ * research_report_draw.c.
  */
 #include "research/research_report.h"
 
@@ -14,7 +16,7 @@
 
 #include "research/research_period.h"
 
-#define REPORT_OPEN_BAND_MINUTES 60 /* "60+" is counted as 60: a lower bound */
+#define REPORT_OPEN_BAND_LOW 60 /* "60+": the one waiting band without an upper end */
 
 const char *research_measure_name(enum research_measure measure)
 {
@@ -35,27 +37,40 @@ const char *research_measure_name(enum research_measure measure)
 
 /* ---- accumulating published rows --------------------------------------------------------- */
 
-static int report_add_value(struct research_report_values *values, double value, int64_t n)
+static int report_add_cell(struct research_value_count **cells, size_t *count, double value,
+                           int64_t n)
 {
-    for (size_t i = 0; i < values->count; i++) {
-        if (values->cells[i].value == value) {
-            values->cells[i].n += n;
+    for (size_t i = 0; i < *count; i++) {
+        if ((*cells)[i].value == value) {
+            (*cells)[i].n += n;
             return 0;
         }
     }
-    struct research_value_count *bigger =
-        realloc(values->cells, (values->count + 1) * sizeof values->cells[0]);
+    struct research_value_count *bigger = realloc(*cells, (*count + 1) * sizeof(*cells)[0]);
     if (bigger == NULL) {
         return -ENOMEM;
     }
-    values->cells = bigger;
-    values->cells[values->count++] = (struct research_value_count){value, n};
+    *cells = bigger;
+    (*cells)[(*count)++] = (struct research_value_count){value, n};
     return 0;
 }
 
-/* Adds n observations on scale steps first..last (one step: exact; more: a range). */
-static int report_add_scale(struct research_report_values *values, int first, int last,
-                            double value, int64_t n)
+/* n observations somewhere in low..high: kept at both ends (an open end: only its low end). */
+static int report_add_value(struct research_report_values *values, double low, double high,
+                            int64_t n)
+{
+    if (!isfinite(high)) {
+        values->open_ended = true;
+        high = low; /* the "high" cells of an open band are its lower bound: shown as "at least" */
+    }
+    int rc = report_add_cell(&values->low, &values->low_count, low, n);
+    return rc != 0 ? rc : report_add_cell(&values->high, &values->high_count, high, n);
+}
+
+/* Adds n observations on scale steps first..last (one step: exact; more: a range) whose
+   values lie in low..high. */
+static int report_add_scale(struct research_report_values *values, int first, int last, double low,
+                            double high, int64_t n)
 {
     if (first == last) {
         if (first >= 0 && first < RESEARCH_REPORT_SCALE) {
@@ -69,7 +84,7 @@ static int report_add_scale(struct research_report_values *values, int first, in
             }
         }
     }
-    return report_add_value(values, value, n);
+    return report_add_value(values, low, high, n);
 }
 
 static int report_phase_index(const struct research_report *report, const char *name)
@@ -158,7 +173,7 @@ static struct research_report_week *report_week(struct research_report *report, 
     struct research_report_week *week = &report->weeks[report->week_count++];
     *week = (struct research_report_week){.monday = monday, .phase = -1};
     for (int m = 0; m < RESEARCH_MOMENTS; m++) {
-        week->mean[m] = 0; /* a running sum until report_finish_weeks */
+        week->mean_low[m] = week->mean_high[m] = 0; /* running sums until report_finish */
     }
     return week;
 }
@@ -181,7 +196,7 @@ static struct research_report_site *report_site(struct research_report *report, 
     struct research_report_site *row = &report->site_rows[report->site_row_count++];
     *row = (struct research_report_site){.phase = phase};
     snprintf(row->site, sizeof row->site, "%s", site);
-    row->mean = 0; /* a running sum until the end */
+    row->mean_low = row->mean_high = 0; /* running sums until the end */
     return row;
 }
 
@@ -217,8 +232,8 @@ static int report_answer_row(const struct research_dataset *dataset, struct rese
         }
         return 0;
     }
-    double value = (first->position + last->position) / 2.0;
-    int rc = report_add_scale(values, first->position, last->position, value, row->n);
+    double low = first->position, high = last->position;
+    int rc = report_add_scale(values, first->position, last->position, low, high, row->n);
     if (rc != 0) {
         return rc;
     }
@@ -231,7 +246,8 @@ static int report_answer_row(const struct research_dataset *dataset, struct rese
             return -ENOMEM;
         }
         week->n[m] += row->n;
-        week->mean[m] += value * (double)row->n;
+        week->mean_low[m] += low * (double)row->n;
+        week->mean_high[m] += high * (double)row->n;
         if (m == RESEARCH_AT_ARRIVAL) {
             work->week_by_phase[week - report->weeks][p] += row->n;
         }
@@ -243,7 +259,8 @@ static int report_answer_row(const struct research_dataset *dataset, struct rese
             return -ENOMEM;
         }
         site->responses += row->n;
-        site->mean += value * (double)row->n;
+        site->mean_low += low * (double)row->n;
+        site->mean_high += high * (double)row->n;
     }
     return 0;
 }
@@ -266,8 +283,9 @@ static int report_wait_row(const struct research_dataset *dataset, struct resear
                                    &high) != 0) {
         return 0; /* no-shows and arrivals never marked have no waiting time */
     }
-    high = high < 0 ? REPORT_OPEN_BAND_MINUTES : high;
-    return report_add_scale(values, first->position, last->position, (low + high) / 2.0, row->n);
+    /* every band is an interval of minutes: kept at both ends; "60+" has no upper end */
+    return report_add_scale(values, first->position, last->position, low,
+                            high < 0 ? INFINITY : high, row->n);
 }
 
 /* Pass 2: every published row into its phase. */
@@ -302,6 +320,14 @@ static int report_accumulate(const struct research_dataset *dataset, struct rese
                 if (strcmp(outcome, "completed") == 0) {
                     phase->completed[arrival ? RESEARCH_AT_ARRIVAL : RESEARCH_AT_DEPARTURE] +=
                         row->n;
+                    if (arrival && row->level != RESEARCH_LEVEL_POOLED_WEEKS) {
+                        struct research_report_week *week = report_week(
+                            report, research_week_monday(row->first_day), &work->week_by_phase);
+                        if (week == NULL) {
+                            return -ENOMEM;
+                        }
+                        week->completed += row->n;
+                    }
                     if (arrival) {
                         struct research_report_site *site = report_site(
                             report, report_series_text(dataset, RESEARCH_JOURNEYS, row, 0), p);
@@ -354,7 +380,10 @@ static void report_finish(struct research_report *report, struct report_work *wo
     for (size_t w = 0; w < report->week_count; w++) {
         struct research_report_week *week = &report->weeks[w];
         for (int m = 0; m < RESEARCH_MOMENTS; m++) {
-            week->mean[m] = week->n[m] > 0 ? week->mean[m] / (double)week->n[m] : NAN;
+            double n = (double)week->n[m];
+            week->mean_low[m] = week->n[m] > 0 ? week->mean_low[m] / n : NAN;
+            week->mean_high[m] = week->n[m] > 0 ? week->mean_high[m] / n : NAN;
+            week->mean[m] = week->mean_low[m] == week->mean_high[m] ? week->mean_low[m] : NAN;
         }
         int64_t most = 0;
         for (size_t p = 0; p < report->phase_count; p++) {
@@ -369,7 +398,10 @@ static void report_finish(struct research_report *report, struct report_work *wo
     }
     for (size_t s = 0; s < report->site_row_count; s++) {
         struct research_report_site *site = &report->site_rows[s];
-        site->mean = site->responses > 0 ? site->mean / (double)site->responses : NAN;
+        double n = (double)site->responses;
+        site->mean_low = site->responses > 0 ? site->mean_low / n : NAN;
+        site->mean_high = site->responses > 0 ? site->mean_high / n : NAN;
+        site->mean = site->mean_low == site->mean_high ? site->mean_low : NAN;
     }
     if (report->site_row_count > 0) {
         qsort(report->site_rows, report->site_row_count, sizeof report->site_rows[0],
@@ -377,11 +409,23 @@ static void report_finish(struct research_report *report, struct report_work *wo
     }
     for (size_t p = 0; p < report->phase_count; p++) {
         struct research_report_phase *phase = &report->phases[p];
-        for (int m = 0; m < RESEARCH_MOMENTS; m++) {
-            research_stats_summary(phase->stress[m].cells, phase->stress[m].count,
-                                   &phase->stress[m].summary);
+        for (int m = 0; m <= RESEARCH_MOMENTS; m++) {
+            struct research_report_values *values =
+                m < RESEARCH_MOMENTS ? &phase->stress[m] : &phase->wait;
+            research_stats_summary(values->low, values->low_count, &values->summary_low);
+            research_stats_summary(values->high, values->high_count, &values->summary_high);
+            values->summary = values->summary_low;
+            if (values->in_ranges > 0 || values->open_ended || m == RESEARCH_MOMENTS) {
+                /* a range (and every waiting band) has no single value: bounds only */
+                values->summary.mean = values->summary.median = values->summary.sd = NAN;
+            }
+            if (values->open_ended) { /* "60+": the upper bounds are open */
+                values->summary_high.mean = values->summary_high.sd = INFINITY;
+                if (values->summary_high.median >= REPORT_OPEN_BAND_LOW) {
+                    values->summary_high.median = INFINITY;
+                }
+            }
         }
-        research_stats_summary(phase->wait.cells, phase->wait.count, &phase->wait.summary);
         int64_t responses = phase->stress[RESEARCH_AT_ARRIVAL].summary.n;
         phase->response_rate_completed =
             phase->completed[RESEARCH_AT_ARRIVAL] > 0
@@ -428,39 +472,35 @@ static int report_compare(struct research_report *report)
         }
         return 0;
     }
+    /* Answer by answer (the wrong unit: answers cluster by day), so only descriptive and
+       never the verdict; refused where a range would need a made-up value. */
     const struct research_report_phase *a = &report->phases[report->compare_a];
     const struct research_report_phase *b = &report->phases[report->compare_b];
     for (int m = 0; m < RESEARCH_MOMENTS; m++) {
-        int rc = report_compare_cells(&report->comparisons[m], a->stress[m].cells,
-                                      a->stress[m].count, b->stress[m].cells, b->stress[m].count);
+        struct research_report_comparison *comparison = &report->comparisons[m];
+        if (a->stress[m].in_ranges > 0 || b->stress[m].in_ranges > 0) {
+            comparison->a = a->stress[m].summary;
+            comparison->b = b->stress[m].summary;
+            snprintf(comparison->reason, sizeof comparison->reason,
+                     "%lld answers were published only as ranges (k-anonymity): a test on single "
+                     "answers would need a made-up value for them; see the tests on days and "
+                     "weeks, which give bounds",
+                     (long long)(a->stress[m].in_ranges + b->stress[m].in_ranges));
+            continue;
+        }
+        int rc = report_compare_cells(comparison, a->stress[m].low, a->stress[m].low_count,
+                                      b->stress[m].low, b->stress[m].low_count);
         if (rc != 0) {
             return rc;
         }
     }
-    int rc = report_compare_cells(&report->comparisons[RESEARCH_MEASURE_WAIT_MINUTES],
-                                  a->wait.cells, a->wait.count, b->wait.cells, b->wait.count);
-    if (rc != 0) {
-        return rc;
-    }
-    struct research_report_comparison *incidents =
-        &report->comparisons[RESEARCH_MEASURE_INCIDENTS_PER_100];
-    if (!report->incidents_counted) {
-        snprintf(incidents->reason, sizeof incidents->reason,
-                 "no incident counts (the databases have no incident table)");
-        return 0;
-    }
-    if (a->incidents_hidden_weeks > 0 || b->incidents_hidden_weeks > 0) {
-        snprintf(incidents->reason, sizeof incidents->reason,
-                 "too few incidents: some weeks of %s had fewer than k and are hidden",
-                 a->incidents_hidden_weeks > 0 ? a->name : b->name);
-        return 0;
-    }
-    /* Each arrival is one observation: 100 when it came with an incident, else 0. */
-    int64_t with_a = a->incidents < a->arrivals ? a->incidents : a->arrivals;
-    int64_t with_b = b->incidents < b->arrivals ? b->incidents : b->arrivals;
-    struct research_value_count cells_a[2] = {{100, with_a}, {0, a->arrivals - with_a}};
-    struct research_value_count cells_b[2] = {{100, with_b}, {0, b->arrivals - with_b}};
-    return report_compare_cells(incidents, cells_a, 2, cells_b, 2);
+    snprintf(report->comparisons[RESEARCH_MEASURE_WAIT_MINUTES].reason, RESEARCH_NOTE_MAX,
+             "waiting times are published as bands (0-5, 5-10 ... 60+ minutes), not minutes: "
+             "see the tests on days, which give bounds");
+    snprintf(report->comparisons[RESEARCH_MEASURE_INCIDENTS_PER_100].reason, RESEARCH_NOTE_MAX,
+             "incidents are compared as a rate per 100 arrivals (Poisson rate ratio): see the "
+             "tests");
+    return 0;
 }
 
 /* ---- the summary in plain language --------------------------------------------------- */
@@ -503,33 +543,6 @@ static const char *report_number(char *buf, size_t size, double value, int decim
     return buf;
 }
 
-static const char *report_p_text(char *buf, size_t size, double p, bool dutch)
-{
-    if (p < 0.001) {
-        snprintf(buf, size, "p < %s", dutch ? "0,001" : "0.001");
-        return buf;
-    }
-    char number[32];
-    snprintf(buf, size, "p = %s", report_number(number, sizeof number, p, 3, dutch));
-    return buf;
-}
-
-/* Romano et al. (2006): |delta| < 0.147 negligible, < 0.33 small, < 0.474 medium. */
-static const char *report_effect_word(double delta, bool dutch)
-{
-    double size = fabs(delta);
-    if (size < 0.147) {
-        return dutch ? "verwaarloosbaar" : "negligible";
-    }
-    if (size < 0.33) {
-        return dutch ? "klein" : "small";
-    }
-    if (size < 0.474) {
-        return dutch ? "middelgroot" : "medium";
-    }
-    return dutch ? "groot" : "large";
-}
-
 static void report_summarise(struct research_report *report, bool dutch)
 {
     struct report_text text = {dutch ? report->summary_nl : report->summary_en,
@@ -569,60 +582,63 @@ static void report_summarise(struct research_report *report, bool dutch)
     }
     const struct research_report_phase *a = &report->phases[report->compare_a];
     const struct research_report_phase *b = &report->phases[report->compare_b];
-    const struct research_report_comparison *stress =
-        &report->comparisons[RESEARCH_MEASURE_STRESS_ARRIVAL];
-    if (stress->available) {
+    report_say(&text, "%s", dutch ? report->verdict_nl : report->verdict_en);
+    for (int m = 0; m < RESEARCH_MOMENTS; m++) {
+        const struct research_report_values *va = &a->stress[m], *vb = &b->stress[m];
+        if (va->summary.n == 0 && vb->summary.n == 0) {
+            continue; /* not measured (no departure tap): not mentioned */
+        }
         char z[32], w[32];
-        report_say(&text,
-                   dutch ? "Stress bij aankomst (0-10): gemiddeld %s in %s (n = %lld) en %s in %s "
-                           "(n = %lld), een verschil van %s punt "
-                         : "Stress on arrival (0-10): mean %s in %s (n = %lld) and %s in %s "
-                           "(n = %lld), a difference of %s points ",
-                   report_number(x, sizeof x, stress->a.mean, 1, dutch), a->name,
-                   (long long)stress->a.n, report_number(y, sizeof y, stress->b.mean, 1, dutch),
-                   b->name, (long long)stress->b.n,
-                   report_number(z, sizeof z, stress->interval.difference, 2, dutch));
-        report_say(&text,
-                   dutch ? "(95%%-betrouwbaarheidsinterval %s tot %s). "
-                         : "(95 %% confidence interval %s to %s). ",
-                   report_number(x, sizeof x, stress->interval.low, 2, dutch),
-                   report_number(y, sizeof y, stress->interval.high, 2, dutch));
-        bool chance = stress->test.p_two_sided >= 0.05;
-        report_say(&text,
-                   dutch ? "%s (Mann-Whitney %s); het effect is %s (Cliff's delta %s). "
-                         : "%s (Mann-Whitney %s); the effect is %s (Cliff's delta %s). ",
-                   dutch ? (chance ? "Dit verschil kan goed toeval zijn"
-                                   : "Zo'n verschil is waarschijnlijk geen toeval")
-                         : (chance ? "This difference could well be chance"
-                                   : "A difference like this is unlikely to be chance alone"),
-                   report_p_text(w, sizeof w, stress->test.p_two_sided, dutch),
-                   report_effect_word(stress->cliffs_delta, dutch),
-                   report_number(z, sizeof z, stress->cliffs_delta, 2, dutch));
-    } else {
-        report_say(&text,
-                   dutch ? "Stress bij aankomst: niet te vergelijken (%s en %s hebben niet allebei "
-                           "gepubliceerde antwoorden). "
-                         : "Stress on arrival: no comparison (%s and %s do not both have "
-                           "published answers). ",
-                   a->name, b->name);
+        const char *what = m == RESEARCH_AT_ARRIVAL
+                               ? (dutch ? "Stress bij aankomst (0-10)" : "Stress on arrival (0-10)")
+                               : (dutch ? "Stress bij vertrek (0-10)" : "Stress on leaving (0-10)");
+        if (va->in_ranges == 0 && vb->in_ranges == 0) {
+            report_say(&text,
+                       dutch ? "%s: gemiddeld %s in %s (n = %lld) en %s in %s (n = %lld). "
+                             : "%s: mean %s in %s (n = %lld) and %s in %s (n = %lld). ",
+                       what, report_number(x, sizeof x, va->summary.mean, 1, dutch), a->name,
+                       (long long)va->summary.n,
+                       report_number(y, sizeof y, vb->summary.mean, 1, dutch), b->name,
+                       (long long)vb->summary.n);
+        } else {
+            report_say(&text,
+                       dutch ? "%s: gemiddeld tussen %s en %s in %s (n = %lld) en tussen %s en %s "
+                               "in %s (n = %lld); samengevoegde antwoorden geven grenzen, geen "
+                               "enkel getal. "
+                             : "%s: mean between %s and %s in %s (n = %lld) and between %s and %s "
+                               "in %s (n = %lld); answers merged into ranges give bounds, not "
+                               "one number. ",
+                       what, report_number(x, sizeof x, va->summary_low.mean, 1, dutch),
+                       report_number(y, sizeof y, va->summary_high.mean, 1, dutch), a->name,
+                       (long long)va->summary.n,
+                       report_number(z, sizeof z, vb->summary_low.mean, 1, dutch),
+                       report_number(w, sizeof w, vb->summary_high.mean, 1, dutch), b->name,
+                       (long long)vb->summary.n);
+        }
     }
     report_say(&text,
                dutch ? "%s%% en %s%% van de aanmeldingen gaf een score. "
                      : "%s %% and %s %% of check-ins gave a score. ",
                report_number(x, sizeof x, 100 * a->response_rate_completed, 0, dutch),
                report_number(y, sizeof y, 100 * b->response_rate_completed, 0, dutch));
-    const struct research_report_comparison *wait =
-        &report->comparisons[RESEARCH_MEASURE_WAIT_MINUTES];
-    if (wait->available) {
+    if (a->wait.summary.n > 0 && b->wait.summary.n > 0) {
+        char z[32], w[32];
         report_say(&text,
-                   dutch ? "Wachttijd: gemiddeld %s en %s minuten. "
-                         : "Waiting time: mean %s and %s minutes. ",
-                   report_number(x, sizeof x, wait->a.mean, 0, dutch),
-                   report_number(y, sizeof y, wait->b.mean, 0, dutch));
+                   dutch ? "Wachttijd: de mediaan ligt tussen %s en %s minuten in %s en tussen %s "
+                           "en %s minuten in %s (gepubliceerd in banden). "
+                         : "Waiting time: the median lies between %s and %s minutes in %s and "
+                           "between %s and %s minutes in %s (published in bands). ",
+                   report_number(x, sizeof x, a->wait.summary_low.median, 0, dutch),
+                   report_number(y, sizeof y, a->wait.summary_high.median, 0, dutch), a->name,
+                   report_number(z, sizeof z, b->wait.summary_low.median, 0, dutch),
+                   report_number(w, sizeof w, b->wait.summary_high.median, 0, dutch), b->name);
     }
-    const struct research_report_comparison *incidents =
-        &report->comparisons[RESEARCH_MEASURE_INCIDENTS_PER_100];
-    if (incidents->available) {
+    if (report->incidents_counted && a->incidents_hidden_weeks == 0 &&
+        b->incidents_hidden_weeks == 0 && a->incidents == 0 && b->incidents == 0) {
+        report_say(&text, dutch ? "Er zijn geen incidenten geregistreerd. "
+                                : "No incidents were logged. ");
+    } else if (report->incidents_counted && a->incidents_hidden_weeks == 0 &&
+               b->incidents_hidden_weeks == 0) {
         report_say(&text,
                    dutch ? "Incidenten: %s en %s per 100 aankomsten. "
                          : "Incidents: %s and %s per 100 arrivals. ",
@@ -713,11 +729,25 @@ int research_report_compute(const struct research_dataset *dataset, const char *
                             const char *compare_b, struct research_report **out, char *err,
                             size_t err_size)
 {
+    return research_report_compute_evaluation(dataset, compare_a, compare_b, NULL, out, err,
+                                              err_size);
+}
+
+int research_report_compute_evaluation(const struct research_dataset *dataset,
+                                       const char *compare_a, const char *compare_b,
+                                       const struct evaluation_config *evaluation,
+                                       struct research_report **out, char *err, size_t err_size)
+{
     *out = NULL;
     struct research_report *report = calloc(1, sizeof *report);
     if (report == NULL) {
         snprintf(err, err_size, "out of memory");
         return -ENOMEM;
+    }
+    if (evaluation != NULL) {
+        report->evaluation = *evaluation;
+    } else {
+        evaluation_config_defaults(&report->evaluation);
     }
     report->k = dataset->k;
     report->first_day = dataset->first_day;
@@ -754,6 +784,9 @@ int research_report_compute(const struct research_dataset *dataset, const char *
     if (rc == 0) {
         rc = research_report_compute_eval(dataset, report);
     }
+    if (rc == 0) {
+        rc = research_report_compute_design(dataset, report);
+    }
     free(work.week_by_phase);
     if (rc != 0) {
         if (rc == -ENOMEM) {
@@ -781,14 +814,17 @@ void research_report_free(struct research_report *report)
     }
     for (size_t p = 0; p < report->phase_count; p++) {
         for (int m = 0; m < RESEARCH_MOMENTS; m++) {
-            free(report->phases[p].stress[m].cells);
+            free(report->phases[p].stress[m].low);
+            free(report->phases[p].stress[m].high);
         }
-        free(report->phases[p].wait.cells);
+        free(report->phases[p].wait.low);
+        free(report->phases[p].wait.high);
     }
     for (size_t i = 0; i < report->codebook_count; i++) {
         free(report->codebook[i].text);
     }
     free(report->codebook);
+    research_report_free_design(report);
     free(report->weeks);
     free(report->site_rows);
     free(report);
@@ -835,15 +871,26 @@ static void report_json_values(FILE *out, const struct research_report_values *v
 {
     fputs("{\"summary\": ", out);
     report_json_summary(out, &values->summary);
-    fprintf(out, ", \"in_ranges\": %lld, \"skipped\": %lld, \"hidden\": %lld, \"values\": [",
-            (long long)values->in_ranges, (long long)values->skipped, (long long)values->hidden);
-    for (size_t i = 0; i < values->count; i++) {
-        fputs(i ? ", " : "", out);
-        fputs("[", out);
-        research_report_json_number(out, values->cells[i].value);
-        fprintf(out, ", %lld]", (long long)values->cells[i].n);
+    fputs(", \"summary_low\": ", out); /* every range at its lowest value */
+    report_json_summary(out, &values->summary_low);
+    fputs(", \"summary_high\": ", out); /* at its highest; null: open ("60+") */
+    report_json_summary(out, &values->summary_high);
+    fprintf(out, ", \"in_ranges\": %lld, \"open_ended\": %s, \"skipped\": %lld, \"hidden\": %lld",
+            (long long)values->in_ranges, values->open_ended ? "true" : "false",
+            (long long)values->skipped, (long long)values->hidden);
+    const char *names[2] = {"values_low", "values_high"};
+    const struct research_value_count *cells[2] = {values->low, values->high};
+    size_t counts[2] = {values->low_count, values->high_count};
+    for (int side = 0; side < 2; side++) {
+        fprintf(out, ", \"%s\": [", names[side]);
+        for (size_t i = 0; i < counts[side]; i++) {
+            fputs(i ? ", [" : "[", out);
+            research_report_json_number(out, cells[side][i].value);
+            fprintf(out, ", %lld]", (long long)cells[side][i].n);
+        }
+        fputs("]", out);
     }
-    fputs("]}", out);
+    fputs("}", out);
 }
 
 int research_report_write_json(const struct research_report *report, FILE *out)
@@ -951,6 +998,19 @@ int research_report_write_json(const struct research_report *report, FILE *out)
         fprintf(out, ", \"departure_n\": %lld, \"departure_mean\": ",
                 (long long)week->n[RESEARCH_AT_DEPARTURE]);
         research_report_json_number(out, week->mean[RESEARCH_AT_DEPARTURE]);
+        static const char *const moments[RESEARCH_MOMENTS] = {"arrival", "departure"};
+        for (int m = 0; m < RESEARCH_MOMENTS; m++) { /* null mean: bounds only (ranges) */
+            fprintf(out, ", \"%s_mean_low\": ", moments[m]);
+            research_report_json_number(out, week->mean_low[m]);
+            fprintf(out, ", \"%s_mean_high\": ", moments[m]);
+            research_report_json_number(out, week->mean_high[m]);
+        }
+        fprintf(out,
+                ", \"completed_checkins\": %lld, \"response_rate\": ", (long long)week->completed);
+        research_report_json_number(out, week->completed > 0
+                                             ? (double)week->n[RESEARCH_AT_ARRIVAL] /
+                                                   (double)week->completed
+                                             : NAN);
         fputs("}", out);
     }
     fprintf(out, "\n  ],\n  \"pooled_arrival_answers\": %lld,\n  \"sites_by_phase\": [",
@@ -964,6 +1024,12 @@ int research_report_write_json(const struct research_report *report, FILE *out)
         fprintf(out, ", \"responses\": %lld, \"completed_checkins\": %lld, \"mean\": ",
                 (long long)site->responses, (long long)site->completed);
         research_report_json_number(out, site->mean);
+        fputs(", \"mean_low\": ", out);
+        research_report_json_number(out, site->mean_low);
+        fputs(", \"mean_high\": ", out);
+        research_report_json_number(out, site->mean_high);
+        fprintf(out, ", \"control\": %s",
+                evaluation_is_control(&report->evaluation, site->site) ? "true" : "false");
         fputs("}", out);
     }
     fputs("\n  ],\n  \"notes\": [", out);
@@ -973,6 +1039,7 @@ int research_report_write_json(const struct research_report *report, FILE *out)
     }
     fputs("]", out);
     research_report_write_eval_json(report, out);
+    research_report_write_design_json(report, out);
     fputs("\n}\n", out);
     return fflush(out) != 0 || ferror(out) ? -EIO : 0;
 }

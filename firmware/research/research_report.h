@@ -19,22 +19,29 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/evaluation_config.h"
 #include "core/phase.h"
 #include "research/research_export.h"
+#include "research/research_infer.h"
 #include "research/research_stats.h"
 
 #define RESEARCH_REPORT_SMALL_SAMPLE 30 /* fewer answers in a phase: the summary cautions */
 #define RESEARCH_REPORT_PHASES 8
 #define RESEARCH_REPORT_SCALE 11     /* stress answers 0..10 */
 #define RESEARCH_REPORT_WAIT_BANDS 8 /* the store's waiting-time bands, 0-5 .. 60+ */
-#define RESEARCH_REPORT_TEXT 2048
+#define RESEARCH_REPORT_TEXT 4096
 #define RESEARCH_REPORT_STRESS_BANDS 4 /* 0-3, 4-6, 7-10 and "none" (no stress answer) */
 #define RESEARCH_REPORT_MESSAGES 3     /* waiting message: range, host_knows, none recorded */
 #define RESEARCH_REPORT_SERVICES 12    /* services shown per phase; more go under "*" */
 #define RESEARCH_REPORT_WARNINGS 16
-#define RESEARCH_REPORT_CAUTION_RATE 0.5   /* a response rate below: the summary cautions */
-#define RESEARCH_REPORT_CAUTION_SPREAD 0.1 /* rates of compared phases this far apart: too */
-#define RESEARCH_REPORT_TAU_SMALL 50       /* fewer visitors in the table: a small-sample caution */
+#define RESEARCH_REPORT_CAUTION_RATE 0.5    /* a response rate below: the summary cautions */
+#define RESEARCH_REPORT_CAUTION_SPREAD 0.05 /* rates of compared phases this far apart: too */
+#define RESEARCH_REPORT_TAU_SMALL 50 /* fewer visitors in the table: a small-sample caution */
+
+#define RESEARCH_REPORT_TESTS 16        /* exploratory tests after the primary */
+#define RESEARCH_REPORT_TEST_WARNINGS 6 /* warnings kept per test */
+#define RESEARCH_ITS_MIN_POINTS 3       /* weeks a segment needs at all (EPOC) */
+#define RESEARCH_ITS_GOOD_POINTS 8      /* fewer weeks in a segment: a warning */
 
 enum research_moment_index { RESEARCH_AT_ARRIVAL, RESEARCH_AT_DEPARTURE, RESEARCH_MOMENTS };
 
@@ -49,14 +56,18 @@ enum research_measure {
 
 /* Published values of one measure in one phase. */
 struct research_report_values {
-    struct research_value_count *cells; /* (value, n): a range counts at its midpoint */
-    size_t count;
-    struct research_summary summary;
+    /* (value, n) with every range at its lowest (low) and at its highest value (high): a
+       range is never a midpoint; the two are equal when nothing was merged */
+    struct research_value_count *low, *high;
+    size_t low_count, high_count;
+    struct research_summary summary; /* n; mean, median, sd only when no range (else NAN) */
+    struct research_summary summary_low, summary_high; /* the two extreme assignments */
     double exact[RESEARCH_REPORT_SCALE];  /* per scale step: published as that value alone */
     double spread[RESEARCH_REPORT_SCALE]; /* per scale step: ranges spread evenly (charts) */
     int64_t in_ranges;                    /* observations published only as part of a range */
     int64_t skipped;                      /* answers "skip" (stress) */
     int64_t hidden;                       /* in remainders: value unknown, not in the statistics */
+    bool open_ended;                      /* waits: some in "60+" (no upper bound) */
 };
 
 /*
@@ -142,7 +153,7 @@ struct research_report_wording {
 
 struct research_report_comparison {
     bool available;
-    char reason[160]; /* why not, when not available */
+    char reason[RESEARCH_NOTE_MAX]; /* why not, when not available */
     struct research_summary a, b;
     struct research_mann_whitney test;
     double cliffs_delta;
@@ -154,7 +165,51 @@ struct research_report_week {
     int32_t monday;
     int phase; /* index into phases with most answers that week, -1 */
     int64_t n[RESEARCH_MOMENTS];
-    double mean[RESEARCH_MOMENTS]; /* NAN without answers */
+    double mean[RESEARCH_MOMENTS]; /* NAN without answers, or when some were in ranges */
+    double mean_low[RESEARCH_MOMENTS], mean_high[RESEARCH_MOMENTS]; /* ranges at either end */
+    int64_t completed; /* completed check-ins of the week (response rate) */
+};
+
+/* One unit of analysis: a day of one site (or a week its counts were published for only as
+   a whole), for one measure; its answers summed at their lowest and highest values. */
+struct research_report_unit {
+    enum research_measure measure;
+    uint32_t site; /* text number of the site name */
+    bool control;  /* a declared control site */
+    int phase;
+    int32_t first_day, last_day;
+    int64_t n;
+    double low, high; /* sums; high is INFINITY with a "60+" wait */
+};
+
+/* One test of the evaluation: the primary, or an exploratory one. */
+struct research_report_test {
+    enum research_measure measure;
+    const char *outcome; /* "stress_arrival" ... (evaluation_outcome_name) */
+    const char *design;  /* "interrupted_time_series", "before_after", "controlled",
+                            "before_after_by_site", "rate_ratio" */
+    const char *term;    /* "level_change", "slope_change", "difference", ... */
+    char unit[64];       /* "week", "day", "day (2 weeks only as a whole week)", "phase" */
+    bool available;
+    char reason[RESEARCH_NOTE_MAX]; /* why not, in plain words */
+    bool ranged;                    /* ranges made the estimate an interval */
+    double estimate;                /* NAN when ranged (then the bounds below) */
+    double estimate_low, estimate_high;
+    double ci_low, ci_high; /* with ranges: the outer ends of the two extreme fits */
+    double p;               /* with ranges: the larger of the two extremes, 1 when 0 is allowed */
+    double adjusted_p;      /* Holm over the exploratory tests; NAN for the primary */
+    size_t n_units;
+    char warnings[RESEARCH_REPORT_TEST_WARNINGS][RESEARCH_NOTE_MAX];
+    size_t warning_count;
+    /* the points behind the estimate (JSON "units", recomputed with statsmodels) */
+    double *unit_t, *unit_y, *unit_high; /* unit_high: with ranges (unit_y is then the low) */
+    int *unit_group;
+    size_t unit_count;
+    double t0; /* interrupted time series: the first week (index) after */
+    int lags;
+    bool has_fit;         /* interrupted time series, exact: the fitted segments (charts) */
+    double fit[4];        /* b0 + b1 t + b2 after + b3 (t - t0) after */
+    int32_t first_monday; /* t = (monday - first_monday) / 7 */
 };
 
 /* One site in one phase. */
@@ -162,7 +217,8 @@ struct research_report_site {
     char site[RESEARCH_SITE_MAX];
     int phase;
     int64_t responses, completed;
-    double mean; /* NAN without answers */
+    double mean;                /* NAN without answers or with ranges */
+    double mean_low, mean_high; /* ranges at their lowest / highest */
 };
 
 struct research_report {
@@ -192,7 +248,36 @@ struct research_report {
     char warnings[RESEARCH_REPORT_WARNINGS][RESEARCH_NOTE_MAX];
     size_t warning_count;
     bool self_selection; /* a response rate is low or differs between the compared phases */
+    /* issue 15: the evaluation as declared ([evaluation]) and its results */
+    struct evaluation_config evaluation;
+    struct research_report_unit *units;
+    size_t unit_count;
+    struct research_report_test primary;
+    struct research_report_test tests[RESEARCH_REPORT_TESTS];
+    size_t test_count;
+    bool has_control; /* a declared control site has data */
+    /* the primary's phase difference if non-responders had answered like the lowest /
+       highest responders (stress outcomes); NAN when not computed */
+    double nonresponse_low, nonresponse_high;
+    char verdict_nl[RESEARCH_REPORT_TEXT], verdict_en[RESEARCH_REPORT_TEXT];
 };
+
+/*
+ * The evaluation (research_report_design.c): units, the declared primary test, exploratory
+ * tests with Holm-adjusted p, non-response bounds and the verdict. Called by
+ * research_report_compute. Returns 0 or -ENOMEM.
+ */
+int research_report_compute_design(const struct research_dataset *dataset,
+                                   struct research_report *report);
+
+/* Frees what research_report_compute_design allocated. */
+void research_report_free_design(struct research_report *report);
+
+/* The evaluation's JSON members "primary", "tests" and "nonresponse_bounds". */
+void research_report_write_design_json(const struct research_report *report, FILE *out);
+
+/* The measure's outcome name as [evaluation] spells it ("stress_arrival" ...). */
+const char *research_measure_outcome(enum research_measure measure);
 
 /*
  * The schema 3 sections of a report: stress x waiting time, waiting messages, response
@@ -222,6 +307,12 @@ void research_report_write_eval_json(const struct research_report *report, FILE 
 int research_report_compute(const struct research_dataset *dataset, const char *compare_a,
                             const char *compare_b, struct research_report **out, char *err,
                             size_t err_size);
+
+/* The same, analysed as evaluation declares (NULL: the defaults, marked "not declared"). */
+int research_report_compute_evaluation(const struct research_dataset *dataset,
+                                       const char *compare_a, const char *compare_b,
+                                       const struct evaluation_config *evaluation,
+                                       struct research_report **out, char *err, size_t err_size);
 
 void research_report_free(struct research_report *report);
 

@@ -215,15 +215,18 @@ static void draw_number(char *buf, double value, int decimals)
     }
 }
 
-/* U grows with n_a n_b: large values as "3.43e9". */
-static void draw_u(char *buf, double u)
+/* A value, or "low-high" when a range allows no single value; "60+" style when open. */
+static void draw_range(char *buf, double low, double high, int decimals)
 {
-    if (u < 1e7) {
-        snprintf(buf, DRAW_CELL, "%.1f", u);
-        return;
+    if (!isfinite(low)) {
+        snprintf(buf, DRAW_CELL, "-");
+    } else if (isinf(high)) {
+        snprintf(buf, DRAW_CELL, "%.*f+", decimals, low);
+    } else if (!isfinite(high) || fabs(high - low) < 0.5 * pow(10, -decimals)) {
+        snprintf(buf, DRAW_CELL, "%.*f", decimals, low);
+    } else {
+        snprintf(buf, DRAW_CELL, "%.*f-%.*f", decimals, low, decimals, high);
     }
-    int exponent = (int)floor(log10(u));
-    snprintf(buf, DRAW_CELL, "%.2fe%d", u / pow(10, exponent), exponent);
 }
 
 static void draw_count(char *buf, int64_t value)
@@ -290,11 +293,11 @@ static double draw_phase_tables(cairo_t *cr, const struct research_report *repor
     memset(cells, 0, sizeof cells);
     struct draw_table visits = {
         .columns = 10,
-        .widths = {62, 52, 52, 42, 44, 56, 52, 50, 47, 50},
+        .widths = {60, 52, 52, 42, 44, 56, 52, 50, 50, 49},
         .aligns = {DRAW_LEFT, DRAW_LEFT, DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT,
                    DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT},
         .header = {"Phase", "From", "To", "Arrivals", "Check-ins", "Answered %\nof check-ins",
-                   "Answered %\nof arrivals", "Abandoned\ncheck-ins", "Mean wait\nminutes",
+                   "Answered %\nof arrivals", "Abandoned\ncheck-ins", "Median\nwait (min)",
                    "Incidents\nper 100"},
         .cells = cells,
     };
@@ -309,8 +312,12 @@ static double draw_phase_tables(cairo_t *cr, const struct research_report *repor
         draw_number(row[5], 100 * phase->response_rate_completed, 0);
         draw_number(row[6], 100 * phase->response_rate_arrivals, 0);
         draw_count(row[7], phase->abandoned);
-        draw_number(row[8], phase->wait.summary.mean, 1);
-        if (phase->incidents_hidden_weeks > 0 && phase->incidents == 0) {
+        draw_range(row[8], phase->wait.summary_low.median, phase->wait.summary_high.median, 0);
+        if (!report->incidents_counted) {
+            snprintf(row[9], DRAW_CELL, "-"); /* no incident table */
+        } else if (phase->incidents_hidden_weeks == 0 && phase->incidents == 0) {
+            snprintf(row[9], DRAW_CELL, "none"); /* none logged: not a rate of 0.0 */
+        } else if (phase->incidents_hidden_weeks > 0 && phase->incidents == 0) {
             snprintf(row[9], DRAW_CELL, "hidden");      /* fewer than k */
         } else if (phase->incidents_hidden_weeks > 0) { /* some weeks hidden: a lower bound */
             snprintf(row[9], DRAW_CELL, "\u2265 %.1f", phase->incidents_per_100);
@@ -323,11 +330,11 @@ static double draw_phase_tables(cairo_t *cr, const struct research_report *repor
 
     struct draw_table stress = {
         .columns = 10,
-        .widths = {72, 56, 46, 46, 46, 46, 46, 46, 46, 57},
+        .widths = {66, 48, 44, 64, 44, 36, 44, 42, 54, 65},
         .aligns = {DRAW_LEFT, DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT,
                    DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT},
-        .header = {"Phase", "Moment", "Answers\n0-10", "Mean", "Median", "SD", "Skipped", "Hidden",
-                   "Of which\nin ranges", "Completed\njourneys"},
+        .header = {"Phase", "Moment", "Answers\n0-10", "Mean\n(bounds)", "Median", "SD", "Skipped",
+                   "Hidden", "Of which\nin ranges", "Completed\njourneys"},
         .cells = cells,
     };
     memset(cells, 0, sizeof cells);
@@ -343,9 +350,9 @@ static double draw_phase_tables(cairo_t *cr, const struct research_report *repor
             snprintf(row[0], DRAW_CELL, "%s", m == 0 ? phase->name : "");
             snprintf(row[1], DRAW_CELL, "%s", m == 0 ? "arrival" : "leaving");
             draw_count(row[2], values->summary.n);
-            draw_number(row[3], values->summary.mean, 2);
-            draw_number(row[4], values->summary.median, 1);
-            draw_number(row[5], values->summary.sd, 2);
+            draw_range(row[3], values->summary_low.mean, values->summary_high.mean, 2);
+            draw_range(row[4], values->summary_low.median, values->summary_high.median, 1);
+            draw_number(row[5], values->summary.sd, 2); /* ranges: no SD, "-" */
             draw_count(row[6], values->skipped);
             draw_count(row[7], values->hidden);
             draw_count(row[8], values->in_ranges);
@@ -356,88 +363,185 @@ static double draw_phase_tables(cairo_t *cr, const struct research_report *repor
     return draw_table(cr, y, &stress);
 }
 
-static double draw_comparison_table(cairo_t *cr, const struct research_report *report, double y)
+static const char *draw_outcome_short(enum research_measure measure)
 {
-    char cells[RESEARCH_MEASURES][DRAW_TABLE_COLUMNS][DRAW_CELL];
-    memset(cells, 0, sizeof cells);
-    struct draw_table table = {
-        .columns = 9,
-        .widths = {119, 36, 36, 36, 78, 60, 48, 50, 44},
-        .aligns = {DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT,
-                   DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT},
-        .header = {"Measure", "Mean A", "Mean B", "B - A", "95% CI of B - A\n(bootstrap)",
-                   "Mann-Whitney\nU of B", "p\ntwo-sided", "rank-\nbiserial r", "Cliff's\ndelta"},
-        .cells = cells,
-    };
-    char heading[160];
-    if (report->compare_a < 0) {
-        y = draw_heading(cr, y, "Comparison");
-        draw_font(cr, 9, false);
-        draw_palette(cr, PALETTE_MUTED);
-        draw_text(cr, DRAW_MARGIN, y, DRAW_LEFT, "Not yet: there are not two phases with data.");
-        return y + 18;
+    static const char *const names[RESEARCH_MEASURES] = {"stress on arrival", "stress on leaving",
+                                                         "% waiting 30+ min", "incidents per 100"};
+    return measure < RESEARCH_MEASURES ? names[measure] : "";
+}
+
+static const char *draw_design_short(const struct research_report_test *test)
+{
+    if (strcmp(test->design, "interrupted_time_series") == 0) {
+        return strcmp(test->term, "slope_change") == 0 ? "time series: slope" : "time series: step";
     }
-    snprintf(heading, sizeof heading, "Comparison: A = %s, B = %s",
-             report->phases[report->compare_a].name, report->phases[report->compare_b].name);
-    for (int m = 0; m < RESEARCH_MEASURES; m++) {
-        const struct research_report_comparison *c = &report->comparisons[m];
-        char(*row)[DRAW_CELL] = cells[table.rows++];
-        snprintf(row[0], DRAW_CELL, "%s", research_measure_name((enum research_measure)m));
-        if (!c->available) {
-            snprintf(row[1], DRAW_CELL, "-");
-            snprintf(row[4], DRAW_CELL, "not available");
-            continue;
-        }
-        draw_number(row[1], c->a.mean, 2);
-        draw_number(row[2], c->b.mean, 2);
-        draw_number(row[3], c->interval.difference, 2);
-        snprintf(row[4], DRAW_CELL, "%.2f to %.2f", c->interval.low, c->interval.high);
-        draw_u(row[5], c->test.u_b);
-        if (c->test.p_two_sided < 0.001) {
-            snprintf(row[6], DRAW_CELL, "< 0.001");
-        } else {
-            draw_number(row[6], c->test.p_two_sided, 3);
-        }
-        draw_number(row[7], c->test.rank_biserial, 2);
-        draw_number(row[8], c->cliffs_delta, 2);
+    if (strcmp(test->design, "controlled") == 0) {
+        return "controlled (DiD)";
     }
-    y = draw_heading(cr, y, heading);
-    y = draw_table(cr, y, &table) - 14;
-    draw_font(cr, 7.4, false);
-    draw_palette(cr, PALETTE_MUTED);
-    for (int m = 0; m < RESEARCH_MEASURES; m++) {
-        if (!report->comparisons[m].available) {
-            char line[256];
-            snprintf(line, sizeof line, "%s: not compared: %s",
-                     research_measure_name((enum research_measure)m),
-                     report->comparisons[m].reason);
-            draw_text_fit(cr, DRAW_MARGIN, y, DRAW_CONTENT, DRAW_LEFT, line);
-            y += 10;
-        }
+    if (strcmp(test->design, "before_after_by_site") == 0) {
+        return "before/after by site";
     }
-    return y + 16;
+    return strcmp(test->design, "rate_ratio") == 0 ? "rate ratio" : "before/after";
+}
+
+static void draw_p(char *buf, double p)
+{
+    if (!isfinite(p)) {
+        snprintf(buf, DRAW_CELL, "-");
+    } else if (p < 0.001) {
+        snprintf(buf, DRAW_CELL, "< 0.001");
+    } else {
+        snprintf(buf, DRAW_CELL, "%.3f", p);
+    }
+}
+
+static void draw_bound(char *buf, size_t size, double value)
+{
+    if (isinf(value)) {
+        snprintf(buf, size, "%s", value < 0 ? "-inf" : "+inf");
+    } else {
+        snprintf(buf, size, "%.2f", value);
+    }
+}
+
+static void draw_test_row(char (*row)[DRAW_CELL], const struct research_report_test *test,
+                          bool primary)
+{
+    snprintf(row[0], DRAW_CELL, "%s%s", primary ? "PRIMARY: " : "",
+             draw_outcome_short(test->measure));
+    snprintf(row[1], DRAW_CELL, "%s", draw_design_short(test));
+    snprintf(row[2], DRAW_CELL, "%.*s", (int)strcspn(test->unit, " "), test->unit);
+    if (!test->available) {
+        snprintf(row[4], DRAW_CELL, "refused (below)");
+        return;
+    }
+    snprintf(row[3], DRAW_CELL, "%zu", test->n_units);
+    char low[24], high[24];
+    if (test->ranged) {
+        draw_bound(low, sizeof low, test->estimate_low);
+        draw_bound(high, sizeof high, test->estimate_high);
+        snprintf(row[4], DRAW_CELL, "%s to %s", low, high);
+    } else {
+        draw_bound(row[4], DRAW_CELL, test->estimate);
+    }
+    draw_bound(low, sizeof low, test->ci_low);
+    draw_bound(high, sizeof high, test->ci_high);
+    snprintf(row[5], DRAW_CELL, "%s to %s", low, high);
+    draw_p(row[6], test->p);
+    if (primary) {
+        snprintf(row[7], DRAW_CELL, "(declared)");
+    } else {
+        draw_p(row[7], test->adjusted_p);
+    }
 }
 
 static void draw_method(cairo_t *cr, const struct research_report *report, double y)
 {
     draw_font(cr, 7.4, false);
     draw_palette(cr, PALETTE_MUTED);
-    char text[1024];
+    char text[1400];
     snprintf(text, sizeof text,
              "Method: only numbers a researcher may download (every count at least k = %d; "
-             "docs/research.md). Answers merged into a range count at its midpoint; hidden "
-             "answers are left out. Waiting times count at the middle of their band (60+ as 60). "
-             "Mann-Whitney U with mid-ranks, tie-corrected variance and continuity correction, "
-             "two-sided normal approximation; r = rank-biserial, Cliff's d = P(B > A) - P(B < A); "
-             "95%% CI: percentile bootstrap of mean(B) - mean(A), %d resamples, seed 0x%X. "
-             "Incidents: every arrival counts 100 with an incident, 0 without.",
-             report->k, RESEARCH_BOOTSTRAP_RESAMPLES, RESEARCH_BOOTSTRAP_SEED);
+             "docs/research.md). Units are days, or weeks the export published only as a whole "
+             "week, never single answers (answers cluster by day). A range made by k-anonymity "
+             "is never a midpoint: each estimate is computed with every unit at the lowest and "
+             "at the highest value its ranges allow (chosen by the unit's weight in the "
+             "estimate) and given as bounds; p is the larger of the two, 1 when the ranges allow "
+             "no difference. Time series: segmented regression on weekly means (level and slope "
+             "change), Newey-West standard errors (never below ordinary least squares), t with "
+             "n - 4 df; refused below 3 weeks a side, a warning below 8. Before/after: Welch's t "
+             "on day (week) means. Controlled: difference in differences of day means against "
+             "the control sites, Welch-Satterthwaite df. Waiting time: the share waiting 30 "
+             "minutes or more (bands have no single value, 60+ has no upper end). Incidents: "
+             "Poisson rate ratio with arrivals as exposure. Exploratory tests: Holm-adjusted p. "
+             "Alpha %g%s.",
+             report->k, report->evaluation.alpha,
+             report->evaluation.declared ? ", as declared in [evaluation]"
+                                         : "; no [evaluation] was declared: defaults");
     y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5, text);
     for (size_t i = 0; i < report->note_count; i++) {
         char note[RESEARCH_NOTE_MAX + 8];
         snprintf(note, sizeof note, "Note: %s", report->notes[i]);
         y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5, note);
     }
+}
+
+/* The evaluation: the verdict, the primary's warnings, every test, refusals, the method. */
+static void draw_page_evaluation(cairo_t *cr, const struct research_report *report)
+{
+    double y = DRAW_MARGIN + 10;
+    y = draw_heading(cr, y, "Evaluation / Evaluatie: the declared primary outcome first");
+    if (report->compare_a < 0) {
+        draw_font(cr, 9, false);
+        draw_palette(cr, PALETTE_MUTED);
+        draw_text(cr, DRAW_MARGIN, y, DRAW_LEFT, "Not yet: there are not two phases with data.");
+        draw_method(cr, report, y + 24);
+        return;
+    }
+    double top = y - 10;
+    draw_font(cr, 9.5, true);
+    draw_palette(cr, PALETTE_PRIMARY);
+    draw_text(cr, DRAW_MARGIN + 10, y, DRAW_LEFT, "Oordeel");
+    y += 13;
+    draw_font(cr, 9.2, false);
+    draw_palette(cr, PALETTE_INK);
+    y = draw_paragraph(cr, DRAW_MARGIN + 10, y, DRAW_CONTENT - 10, 12.5, report->verdict_nl) + 6;
+    draw_font(cr, 9.5, true);
+    draw_palette(cr, PALETTE_PRIMARY);
+    draw_text(cr, DRAW_MARGIN + 10, y, DRAW_LEFT, "Verdict");
+    y += 13;
+    draw_font(cr, 9.2, false);
+    draw_palette(cr, PALETTE_INK);
+    y = draw_paragraph(cr, DRAW_MARGIN + 10, y, DRAW_CONTENT - 10, 12.5, report->verdict_en);
+    draw_palette(cr, PALETTE_PRIMARY);
+    cairo_rectangle(cr, DRAW_MARGIN, top, 4, y - top - 6);
+    cairo_fill(cr);
+    y += 4;
+    draw_font(cr, 7.8, false);
+    draw_palette(cr, PALETTE_INK);
+    for (size_t i = 0; i < report->primary.warning_count; i++) {
+        char line[RESEARCH_NOTE_MAX + 16];
+        snprintf(line, sizeof line, "Warning: %s", report->primary.warnings[i]);
+        y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 10.5, line);
+    }
+    y += 14;
+
+    char cells[RESEARCH_REPORT_TESTS + 1][DRAW_TABLE_COLUMNS][DRAW_CELL];
+    memset(cells, 0, sizeof cells);
+    struct draw_table table = {
+        .columns = 8,
+        .widths = {124, 88, 32, 24, 72, 82, 40, 45},
+        .aligns = {DRAW_LEFT, DRAW_LEFT, DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT,
+                   DRAW_RIGHT},
+        .header = {"Outcome", "Design", "Unit", "n", "Estimate\n(B - A; ratio)", "95% interval",
+                   "p", "Holm p"},
+        .cells = cells,
+    };
+    draw_test_row(cells[table.rows++], &report->primary, true);
+    for (size_t i = 0; i < report->test_count; i++) {
+        draw_test_row(cells[table.rows++], &report->tests[i], false);
+    }
+    char heading[160];
+    snprintf(heading, sizeof heading, "All tests: A = %s, B = %s",
+             report->phases[report->compare_a].name, report->phases[report->compare_b].name);
+    y = draw_heading(cr, y, heading);
+    y = draw_table(cr, y, &table) - 14;
+    draw_font(cr, 7.4, false);
+    draw_palette(cr, PALETTE_MUTED);
+    y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5,
+                       "Estimates with \"to\" are bounds: answers merged into ranges allow any "
+                       "value between them. Rows after the primary are exploratory: read their "
+                       "Holm-adjusted p, and each test's warnings in the JSON (\"tests\").");
+    for (size_t i = 0; i <= report->test_count; i++) {
+        const struct research_report_test *test = i == 0 ? &report->primary : &report->tests[i - 1];
+        if (!test->available) {
+            char line[RESEARCH_NOTE_MAX + 96];
+            snprintf(line, sizeof line, "%s, %s: refused: %s", draw_outcome_short(test->measure),
+                     draw_design_short(test), test->reason);
+            y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5, line);
+        }
+    }
+    draw_method(cr, report, y + 12);
 }
 
 /* A prominent box: the measure changed within a phase (research_report_eval.c). */
@@ -480,9 +584,7 @@ static void draw_page_summary(cairo_t *cr, const struct research_report *report)
     double y = draw_title(cr, report);
     y = draw_warnings(cr, report, y, 1);
     y = draw_summaries(cr, report, y);
-    y = draw_phase_tables(cr, report, y);
-    y = draw_comparison_table(cr, report, y);
-    draw_method(cr, report, y);
+    draw_phase_tables(cr, report, y);
 }
 
 /* ---- charts ------------------------------------------------------------------------------ */
@@ -614,7 +716,8 @@ static double draw_distribution_chart(cairo_t *cr, const struct research_report 
                                                               "6", "7", "8", "9", "10"};
     y = draw_heading(cr, y, "Stress answers per phase (share of each phase's answers)");
     draw_legend(cr, report, DRAW_MARGIN, y + 2,
-                "lighter: answers published as a range (8-10), spread evenly over it");
+                "lighter: answers known only as a range (8-10), drawn spread over it: exact values "
+                "unknown");
     y += 28;
     double height = 150, x = DRAW_MARGIN + 24;
     if (draw_has_departures(report)) {
@@ -673,6 +776,49 @@ static double draw_trend_chart(cairo_t *cr, const struct research_report *report
         draw_font(cr, 7.5, true);
         draw_text(cr, cx + 3, y + 4, DRAW_LEFT, report->phases[report->weeks[w].phase].name);
     }
+    for (size_t w = 0; w < report->week_count; w++) { /* weeks with merged answers: bounds */
+        for (int m = 0; m < RESEARCH_MOMENTS; m++) {
+            const struct research_report_week *week = &report->weeks[w];
+            if (isfinite(week->mean[m]) || !isfinite(week->mean_low[m]) ||
+                !isfinite(week->mean_high[m])) {
+                continue;
+            }
+            double cx = x + ((week->monday - first) / 7 + 0.5) * step;
+            double top_y = y + height - week->mean_high[m] / 10 * height;
+            double bottom_y = y + height - week->mean_low[m] / 10 * height;
+            draw_palette(cr, PALETTE_INK);
+            cairo_set_line_width(cr, m == RESEARCH_AT_ARRIVAL ? 2.2 : 1.2);
+            cairo_move_to(cr, cx + (m == RESEARCH_AT_ARRIVAL ? -1.5 : 1.5), top_y);
+            cairo_line_to(cr, cx + (m == RESEARCH_AT_ARRIVAL ? -1.5 : 1.5), bottom_y);
+            cairo_stroke(cr);
+        }
+    }
+    const struct research_report_test *primary = &report->primary;
+    if (primary->has_fit && primary->measure <= RESEARCH_MEASURE_STRESS_DEPARTURE &&
+        !report->has_control) { /* the fitted segments of the time series */
+        double t_first = (double)(primary->first_monday - first) / 7.0;
+        double t0 = primary->t0;
+        double t_last =
+            (double)(report->weeks[report->week_count - 1].monday - first) / 7.0 - t_first;
+        draw_colour(cr, 0xB8692E, 1);
+        cairo_set_line_width(cr, 1.2);
+        for (int side = 0; side < 2; side++) {
+            double from = side ? t0 : 0, to = side ? t_last : t0 - 1;
+            for (int end = 0; end < 2; end++) {
+                double t = end ? to : from;
+                double value = primary->fit[0] + primary->fit[1] * t +
+                               (side ? primary->fit[2] + primary->fit[3] * (t - t0) : 0);
+                double cx = x + (t + t_first + 0.5) * step;
+                double cy = y + height - value / 10 * height;
+                if (end == 0) {
+                    cairo_move_to(cr, cx, cy);
+                } else {
+                    cairo_line_to(cr, cx, cy);
+                }
+            }
+            cairo_stroke(cr);
+        }
+    }
     for (int m = RESEARCH_MOMENTS - 1; m >= 0; m--) {
         double dashes[] = {4, 2.5};
         cairo_set_dash(cr, m == RESEARCH_AT_DEPARTURE ? dashes : NULL,
@@ -723,8 +869,12 @@ static double draw_trend_chart(cairo_t *cr, const struct research_report *report
         draw_text(cr, x + (i + 0.5) * step, y + height + 10, DRAW_CENTRE,
                   new_year ? label : label + 5);
     }
-    char note[160];
-    snprintf(note, sizeof note, "faint bars: answers per week (highest %lld)%s", (long long)most,
+    char note[320];
+    snprintf(note, sizeof note,
+             "faint bars: answers per week (highest %lld); dark bars: bounds where answers were "
+             "merged into ranges%s%s",
+             (long long)most,
+             primary->has_fit && !report->has_control ? "; orange: the fitted time series" : "",
              report->pooled_answers > 0 ? "; quiet weeks published together are not shown" : "");
     draw_text(cr, x + width, y + height + 22, DRAW_RIGHT, note);
     return y + height + 40;
@@ -766,7 +916,8 @@ static void draw_page_sites(cairo_t *cr, const struct research_report *report)
     for (size_t s = 0; s < report->site_row_count && table.rows < SITE_ROWS_PER_PAGE; s++) {
         const struct research_report_site *site = &report->site_rows[s];
         char(*row)[DRAW_CELL] = cells[table.rows++];
-        snprintf(row[0], DRAW_CELL, "%s", site->site);
+        snprintf(row[0], DRAW_CELL, "%.60s%s", site->site,
+                 evaluation_is_control(&report->evaluation, site->site) ? " (control)" : "");
         snprintf(row[1], DRAW_CELL, "%s", report->phases[site->phase].name);
         draw_count(row[2], site->responses);
         draw_count(row[3], site->completed);
@@ -774,7 +925,7 @@ static void draw_page_sites(cairo_t *cr, const struct research_report *report)
                     site->completed > 0 ? 100.0 * (double)site->responses / (double)site->completed
                                         : NAN,
                     0);
-        draw_number(row[5], site->mean, 2);
+        draw_range(row[5], site->mean_low, site->mean_high, 2); /* bounds with ranges */
     }
     double y = draw_heading(cr, DRAW_MARGIN + 10, "Per site (stress on arrival)");
     draw_table(cr, y, &table);
@@ -866,8 +1017,18 @@ static double draw_response_tables(cairo_t *cr, const struct research_report *re
         draw_share(row[5], responses->coarser[0], responses->coarser[0] + responses->coarser[1]);
     }
     (void)draw_part_names;
-    y = draw_heading(cr, y, "Answered % of those asked, per part of the day");
-    y = draw_table(cr, y, &parts);
+    bool per_part = false; /* answers written per day (schema 4) have no part of the day */
+    for (size_t p = 0; p < report->phase_count; p++) {
+        for (int part = 0; part < 4; part++) {
+            per_part = per_part || report->phases[p].responses.by_part[part][0] +
+                                           report->phases[p].responses.by_part[part][1] >
+                                       0;
+        }
+    }
+    if (per_part) { /* an empty table is left out */
+        y = draw_heading(cr, y, "Answered % of those asked, per part of the day");
+        y = draw_table(cr, y, &parts);
+    }
 
     struct draw_table services = {
         .columns = 5,
@@ -1013,7 +1174,30 @@ static const char *draw_tau_words(double tau)
 static double draw_crosstab(cairo_t *cr, const struct research_report *report, size_t p, double y)
 {
     const struct research_report_crosstab *table = &report->phases[p].stress_wait;
-    char cells[4][DRAW_TABLE_COLUMNS][DRAW_CELL];
+    /* Fetched visitors per column as the waits table publishes them: those the stress split
+       could not show are the difference; a 0 in such a column is not known to be 0. */
+    int64_t fetched[RESEARCH_REPORT_WAIT_BANDS] = {0}, split[RESEARCH_REPORT_WAIT_BANDS] = {0};
+    int64_t not_split = 0, fetched_all = 0;
+    const struct research_report_values *waits = &report->phases[p].wait;
+    for (int g = 0; g < table->wait_groups; g++) {
+        int low = 0, high = 0, next_low = 0, ignored = 0;
+        research_wait_band_minutes(research_wait_band_name(table->wait_first[g]),
+                                   research_wait_band_name(table->wait_first[g]), &low, &ignored);
+        research_wait_band_minutes(research_wait_band_name(table->wait_last[g]),
+                                   research_wait_band_name(table->wait_last[g]), &next_low, &high);
+        for (size_t i = 0; i < waits->low_count; i++) {
+            double value = waits->low[i].value;
+            if (value >= low && (high < 0 || value < high)) {
+                fetched[g] += waits->low[i].n;
+            }
+        }
+        for (int r = 0; r < 4; r++) {
+            split[g] += table->n[r][g];
+        }
+        not_split += fetched[g] > split[g] ? fetched[g] - split[g] : 0;
+        fetched_all += fetched[g];
+    }
+    char cells[5][DRAW_TABLE_COLUMNS][DRAW_CELL];
     memset(cells, 0, sizeof cells);
     struct draw_table grid = {.columns = 2 + table->wait_groups, .cells = cells};
     char headers[DRAW_TABLE_COLUMNS][DRAW_CELL];
@@ -1046,9 +1230,21 @@ static double draw_crosstab(cairo_t *cr, const struct research_report *report, s
         char(*row)[DRAW_CELL] = cells[grid.rows++];
         draw_stress_label(row[0], DRAW_CELL, table, r);
         for (int g = 0; g < table->wait_groups; g++) {
-            draw_count(row[1 + g], table->n[r][g]);
+            if (table->n[r][g] == 0 && fetched[g] > split[g]) {
+                snprintf(row[1 + g], DRAW_CELL, "?"); /* not a known zero */
+            } else {
+                draw_count(row[1 + g], table->n[r][g]);
+            }
         }
         draw_count(row[1 + table->wait_groups], total);
+    }
+    if (grid.rows > 0 && not_split > 0) {
+        char(*row)[DRAW_CELL] = cells[grid.rows++];
+        snprintf(row[0], DRAW_CELL, "not split");
+        for (int g = 0; g < table->wait_groups; g++) {
+            draw_count(row[1 + g], fetched[g] > split[g] ? fetched[g] - split[g] : 0);
+        }
+        draw_count(row[1 + table->wait_groups], not_split);
     }
     char heading[160];
     snprintf(heading, sizeof heading,
@@ -1086,13 +1282,21 @@ static double draw_crosstab(cairo_t *cr, const struct research_report *report, s
     }
     draw_font(cr, 7.6, false);
     draw_palette(cr, PALETTE_INK);
-    char line[400];
+    char line[600], left_out[160] = "";
+    if (not_split > 0) {
+        snprintf(left_out, sizeof left_out,
+                 "; %lld of %lld fetched visitors could not be split by stress (too few in their "
+                 "period) and are left out: \"?\" marks a 0 that is not known to be 0",
+                 (long long)not_split, (long long)fetched_all);
+    }
     snprintf(line, sizeof line,
              "In plain words: %s (Kendall's tau-b %s%.2f on the bands above, %lld visitors with a "
              "stress answer%s%s).%s",
              draw_tau_words(table->tau_b), table->tau_b >= 0 ? "" : "-", fabs(table->tau_b),
              (long long)table->with_stress,
-             table->unsplit_rows > 0 ? "; some waits could not be split and are left out" : "",
+             not_split > 0             ? left_out
+             : table->unsplit_rows > 0 ? "; some waits could not be split and are left out"
+                                       : "",
              table->merged_stress > 0 ? "; visitors published only with merged stress bands are "
                                         "left out"
                                       : "",
@@ -1116,8 +1320,35 @@ static void draw_page_responses(cairo_t *cr, const struct research_report *repor
         return;
     }
     y = draw_response_tables(cr, report, y);
-    y = draw_wait_legend(cr, y);
-    for (size_t p = 0; p < report->phase_count && y < DRAW_PAGE_HEIGHT - 160; p++) {
+    /* per week: answered % of completed check-ins (weeks with both published) */
+    char text[RESEARCH_REPORT_TEXT] = "";
+    size_t used = 0;
+    for (size_t w = 0; w < report->week_count && used < sizeof text; w++) {
+        const struct research_report_week *week = &report->weeks[w];
+        if (week->completed <= 0 || week->n[RESEARCH_AT_ARRIVAL] <= 0) {
+            continue;
+        }
+        char label[RESEARCH_WEEK_SIZE];
+        research_week_label(week->monday, label);
+        int length =
+            snprintf(text + used, sizeof text - used, "%s%s %.0f%% of %lld", used ? ";  " : "",
+                     label, 100.0 * (double)week->n[RESEARCH_AT_ARRIVAL] / (double)week->completed,
+                     (long long)week->completed);
+        used += length > 0 ? (size_t)length : 0;
+    }
+    if (used > 0 && y < DRAW_PAGE_HEIGHT - 80) {
+        y = draw_heading(cr, y, "Answered % of check-ins, per week");
+        draw_font(cr, 7.8, false);
+        draw_palette(cr, PALETTE_INK);
+        draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 10.5, text);
+    }
+}
+
+/* Stress x waiting time per phase, on its own page (about 250 points each). */
+static void draw_page_stress_wait(cairo_t *cr, const struct research_report *report)
+{
+    double y = draw_wait_legend(cr, DRAW_MARGIN + 10);
+    for (size_t p = 0; p < report->phase_count && y < DRAW_PAGE_HEIGHT - 280; p++) {
         y = draw_crosstab(cr, report, p, y + 6);
     }
 }
@@ -1173,7 +1404,7 @@ static void draw_page_waiting(cairo_t *cr, const struct research_report *report)
     memset(cells, 0, sizeof cells);
     struct draw_table table = {
         .columns = 9,
-        .widths = {62, 96, 44, 46, 46, 46, 54, 54, 59},
+        .widths = {58, 92, 40, 42, 44, 42, 62, 62, 65},
         .aligns = {DRAW_LEFT, DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT,
                    DRAW_RIGHT, DRAW_RIGHT},
         .header = {"Phase", "Message shown", "Shown", "Fetched", "No-show", "Not\nmarked",
@@ -1340,9 +1571,11 @@ static void draw_page_codebook(cairo_t *cr, const struct research_report *report
 
 enum draw_page_kind {
     PAGE_SUMMARY,
+    PAGE_EVALUATION,
     PAGE_CHARTS,
     PAGE_SITES,
     PAGE_RESPONSES,
+    PAGE_STRESS_WAIT,
     PAGE_WAITING,
     PAGE_CODEBOOK
 };
@@ -1353,11 +1586,15 @@ static int draw_page_plan(const struct research_report *report, enum draw_page_k
 {
     int count = 0;
     kinds[count++] = PAGE_SUMMARY;
+    kinds[count++] = PAGE_EVALUATION;
     kinds[count++] = PAGE_CHARTS;
     if (report->site_count > 1) {
         kinds[count++] = PAGE_SITES;
     }
     kinds[count++] = PAGE_RESPONSES;
+    if (report->schema3) {
+        kinds[count++] = PAGE_STRESS_WAIT;
+    }
     kinds[count++] = PAGE_WAITING;
     int appendix = draw_codebook_pages(report);
     for (int i = 0; i < appendix && count < capacity; i++) {
@@ -1388,6 +1625,9 @@ static void draw_page(cairo_t *cr, const struct research_report *report, int pag
     case PAGE_SUMMARY:
         draw_page_summary(cr, report);
         break;
+    case PAGE_EVALUATION:
+        draw_page_evaluation(cr, report);
+        break;
     case PAGE_CHARTS:
         draw_page_charts(cr, report);
         break;
@@ -1396,6 +1636,9 @@ static void draw_page(cairo_t *cr, const struct research_report *report, int pag
         break;
     case PAGE_RESPONSES:
         draw_page_responses(cr, report);
+        break;
+    case PAGE_STRESS_WAIT:
+        draw_page_stress_wait(cr, report);
         break;
     case PAGE_WAITING:
         draw_page_waiting(cr, report);

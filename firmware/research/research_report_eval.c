@@ -425,7 +425,7 @@ int research_report_compute_eval(const struct research_dataset *dataset,
         const struct research_report_phase *b = &report->phases[report->compare_b];
         double rate_a = a->response_rate_completed, rate_b = b->response_rate_completed;
         if (isfinite(rate_a) && isfinite(rate_b) &&
-            fabs(rate_a - rate_b) >= RESEARCH_REPORT_CAUTION_SPREAD) {
+            fabs(rate_a - rate_b) >= RESEARCH_REPORT_CAUTION_SPREAD - 1e-9) {
             report->self_selection = true;
         }
     }

@@ -36,6 +36,36 @@ static void add_back(struct layout *l)
     layout_add(l, "back", rect(m, l->height - m - h, l->portrait ? 240 : 190, h), WIDGET_QUIET, 0);
 }
 
+/*
+ * The ways out of every question screen (journey.h): restart, language and help, in the
+ * bottom row between back and the end of the screen (or skip, in landscape), 2.4 mm apart
+ * like every target. Where the row is narrow they are pictograms only (render shows a label
+ * when it fits; speech reads it). Each stays a full target.
+ */
+static void add_way_out(struct layout *l, bool beside_skip)
+{
+    const char *ids[] = {"restart", "language", "help"};
+    int m = margin(l), gap = (int)(2.4 * l->px_per_mm + 0.99);
+    int h = l->portrait ? 88 : 68, back_w = l->portrait ? 240 : 190;
+    int x0 = m + back_w + gap;
+    int x1 = l->width - m - (beside_skip && !l->portrait ? 300 + gap : 0);
+    int w = (x1 - x0 - 2 * gap) / 3;
+    if (w > (l->portrait ? 104 : 160)) { /* portrait: back may widen to its label */
+        w = l->portrait ? 104 : 160;
+    }
+    bool narrow = beside_skip && !l->portrait;
+    if (narrow) { /* the least room: skip may widen towards them (its label must fit) */
+        w = LAYOUT_MIN_TARGET_PX;
+        gap = (int)(2.0 * l->px_per_mm + 0.99); /* 2 mm: the least the rule allows */
+        x0 = m + back_w + gap;
+    }
+    int y = l->height - m - h;
+    for (int i = 0; i < 3; i++) {
+        int x = narrow ? x0 + i * (w + gap) : x1 - (3 - i) * w - (2 - i) * gap;
+        layout_add(l, ids[i], rect(x, y, w, h), WIDGET_QUIET, i);
+    }
+}
+
 static void welcome(struct layout *l, const struct layout_input *in)
 {
     int W = l->width, H = l->height, m = margin(l);
@@ -104,6 +134,7 @@ static void services(struct layout *l, const struct layout_input *in)
                    WIDGET_TILE, i);
     }
     add_back(l);
+    add_way_out(l, false);
 }
 
 /* The 0-10 scale shared by the stress question and the departure question: one row in
@@ -151,6 +182,7 @@ static void scale(struct layout *l)
                    0);
     }
     add_back(l);
+    add_way_out(l, true);
 }
 
 static void word(struct layout *l)
@@ -168,6 +200,7 @@ static void word(struct layout *l)
     }
     (void)H;
     add_back(l);
+    add_way_out(l, false);
 }
 
 static void checked_in(struct layout *l, const struct layout_input *in)
@@ -203,6 +236,69 @@ static void goodbye(struct layout *l)
                WIDGET_PRIMARY, 0);
 }
 
+/* still-there: the question, a big "yes", and start over. */
+static void still_there(struct layout *l)
+{
+    int W = l->width, H = l->height, m = margin(l);
+    l->title = rect(m, l->portrait ? 240 : 40, W - 2 * m, l->portrait ? 160 : 80);
+    l->note = rect(m, l->title.y + l->title.h, W - 2 * m, l->portrait ? 80 : 44);
+    l->title_px = l->portrait ? 60 : 48;
+    l->body_px = l->portrait ? 34 : 28;
+    int yes_w = l->portrait ? 460 : 380, yes_h = l->portrait ? 200 : 140;
+    layout_add(l, "yes",
+               rect((W - yes_w) / 2, l->note.y + l->note.h + (l->portrait ? 60 : 20), yes_w, yes_h),
+               WIDGET_PRIMARY, 1);
+    int h = l->portrait ? 88 : 68, w = l->portrait ? 360 : 280;
+    layout_add(l, "restart", rect((W - w) / 2, H - m - h, w, h), WIDGET_QUIET, 0);
+}
+
+/* help: someone is coming; one button back to the question. */
+static void help(struct layout *l)
+{
+    int W = l->width, m = margin(l);
+    l->title = rect(m, l->portrait ? 300 : 90, W - 2 * m, l->portrait ? 240 : 140);
+    l->title_px = l->portrait ? 60 : 48;
+    int w = l->portrait ? 360 : 280, h = l->portrait ? 100 : 68;
+    layout_add(l, "ok", rect((W - w) / 2, l->title.y + l->title.h + 30, w, h), WIDGET_PRIMARY, 0);
+}
+
+/* The language picker of a question screen: every language named in its own script. */
+static void language_picker(struct layout *l, const struct layout_input *in)
+{
+    int W = l->width, H = l->height, m = margin(l);
+    l->title = rect(m, l->portrait ? 80 : 16, W - 2 * m, l->portrait ? 120 : 64);
+    l->title_px = l->portrait ? 56 : 44;
+    int cols = l->portrait ? 2 : 3, gap = l->portrait ? 20 : 14;
+    int rows = (in->language_count + cols - 1) / cols;
+    int top = l->title.y + l->title.h + (l->portrait ? 30 : 10);
+    int bottom = H - m - (l->portrait ? 88 : 68) - gap;
+    int w = (W - 2 * m - (cols - 1) * gap) / cols;
+    int h = rows ? (bottom - top - (rows - 1) * gap) / rows : 0;
+    if (h > (l->portrait ? 160 : 110)) {
+        h = l->portrait ? 160 : 110;
+    }
+    for (int i = 0; i < in->language_count; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "lang:%s", in->language_codes[i]);
+        layout_add(l, id, rect(m + (i % cols) * (w + gap), top + (i / cols) * (h + gap), w, h),
+                   WIDGET_LANGUAGE, i);
+    }
+    add_back(l);
+}
+
+/* closed: when the office opens and whom to call (render fills body), and ok. */
+static void closed(struct layout *l)
+{
+    int W = l->width, H = l->height, m = margin(l);
+    l->scene = rect(0, l->portrait ? H - 420 : H - 120, W, l->portrait ? 420 : 120);
+    l->title = rect(m, l->portrait ? 120 : 16, W - 2 * m, l->portrait ? 140 : 64);
+    l->body = rect(m + 20, l->title.y + l->title.h + 10, W - 2 * m - 40, l->portrait ? 340 : 230);
+    l->title_px = l->portrait ? 56 : 44;
+    l->body_px = l->portrait ? 40 : 30;
+    int w = l->portrait ? 300 : 200, h = l->portrait ? 100 : 68;
+    layout_add(l, "ok", rect(W - m - w, l->body.y + l->body.h + 10, w, h), WIDGET_PRIMARY, 0);
+}
+
 static void mirror(SDL_Rect *r, int width)
 {
     if (r->w > 0) {
@@ -220,25 +316,35 @@ void layout_build(struct layout *out, const struct layout_input *in)
     out->title_px = 44;
     out->body_px = 28;
     out->px_per_mm = in->px_per_mm > 0.5 ? in->px_per_mm : 800 / 154.2;
-    switch (in->screen) {
-    case SCREEN_WELCOME:
+    switch (journey_screen_form(in->screen)) {
+    case JOURNEY_FORM_WELCOME:
         welcome(out, in);
         break;
-    case SCREEN_SERVICE:
+    case JOURNEY_FORM_TILES:
         services(out, in);
         break;
-    case SCREEN_STRESS:
-    case SCREEN_LEAVE:
+    case JOURNEY_FORM_SCALE:
         scale(out);
         break;
-    case SCREEN_WORD:
+    case JOURNEY_FORM_TWO_CHOICES:
         word(out);
         break;
-    case SCREEN_CHECKED_IN:
+    case JOURNEY_FORM_CHECKED_IN:
         checked_in(out, in);
         break;
-    case SCREEN_GOODBYE:
-    default:
+    case JOURNEY_FORM_STILL_THERE:
+        still_there(out);
+        break;
+    case JOURNEY_FORM_MESSAGE:
+        help(out);
+        break;
+    case JOURNEY_FORM_LANGUAGES:
+        language_picker(out, in);
+        break;
+    case JOURNEY_FORM_CLOSED:
+        closed(out);
+        break;
+    case JOURNEY_FORM_GOODBYE:
         goodbye(out);
         break;
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/hours.h"
 #include "core/log.h"
 #include "kiosk/names.h"
 #include "ui/palette.h"
@@ -20,6 +21,28 @@ struct ui_text_style render_style(int px, bool bold, SDL_Color colour, enum ui_a
                                   .valign = UI_VALIGN_MIDDLE,
                                   .rtl = rtl,
                                   .line_spacing_pct = 0};
+}
+
+void render_bind_last_word(const char *text, char *out, size_t size)
+{
+    snprintf(out, size, "%s", text ? text : "");
+    char *space = strrchr(out, ' ');
+    size_t length = strlen(out);
+    if (space == NULL || space == out || length + 2 > size) {
+        return; /* one word, or no room: the title as it is */
+    }
+    /* Bind only two short words: a unit wider than a line would break inside a word. */
+    const char *previous = space;
+    while (previous > out && previous[-1] != ' ') {
+        previous--;
+    }
+    if (strstr(previous, "\xC2\xA0") != NULL || (size_t)(out + length - previous) > 20) {
+        return; /* already bound (Polish "z pracownikiem"), or too long to keep together */
+    }
+    /* U+00A0 is two bytes where the space was one: move the last word one byte on. */
+    memmove(space + 2, space + 1, (size_t)(out + length - space));
+    space[0] = (char)0xC2;
+    space[1] = (char)0xA0;
 }
 
 /* Draws text fitted into box: shrinks long translations instead of cutting them. */
@@ -72,7 +95,20 @@ static void widget_content(const struct screen_view *v, const struct ui_widget *
         *label = lang_text(l, K_WORD_NO);
         *picto = "no";
     } else if (strcmp(w->id, "ok") == 0) {
-        *label = lang_text(l, K_DONE_OK);
+        bool help = journey_current(v->journey) == SCREEN_HELP;
+        *label = lang_text(l, help ? K_HELP_BACK : K_DONE_OK);
+        *picto = "yes";
+    } else if (strcmp(w->id, "restart") == 0) {
+        *label = lang_text(l, K_COMMON_RESTART);
+        *picto = "restart";
+    } else if (strcmp(w->id, "language") == 0) {
+        *label = lang_text(l, K_COMMON_LANGUAGE);
+        *picto = "language";
+    } else if (strcmp(w->id, "help") == 0) {
+        *label = lang_text(l, K_COMMON_HELP);
+        *picto = "help";
+    } else if (strcmp(w->id, "yes") == 0) {
+        *label = lang_text(l, K_STILL_YES);
         *picto = "yes";
     } else if (w->style == WIDGET_TILE && w->value < v->config->service_count) {
         const struct config_service *service = &v->config->services[w->value];
@@ -85,6 +121,13 @@ static void widget_content(const struct screen_view *v, const struct ui_widget *
         const struct lang *button_lang = lang_get(v->langs, w->id + 5);
         *label = button_lang ? lang_text(button_lang, K_LANG_NAME) : w->id + 5;
     }
+}
+
+/* restart, language and help: the ways out of a question screen (layout.c add_way_out). */
+static bool is_way_out(const struct ui_widget *w)
+{
+    return strcmp(w->id, "restart") == 0 || strcmp(w->id, "language") == 0 ||
+           strcmp(w->id, "help") == 0;
 }
 
 /* A button: rounded body, pictogram at the start side, label beside it. */
@@ -115,13 +158,24 @@ void render_button(struct screen_painter *p, const struct screen_view *v, const 
         if (v->layout->rtl) {
             icon.x = r.x + r.w - pad - side;
         }
-        /* Arrows follow the reading direction; people and objects stay as drawn. */
-        bool arrow = strcmp(picto, "back") == 0 || strcmp(picto, "skip") == 0;
-        ui_draw_pictogram_mirrored(p->draw, picto, icon, ink, arrow && v->layout->rtl);
         text_box.w -= side + pad;
         if (!v->layout->rtl) {
             text_box.x += side + pad;
         }
+        if (is_way_out(w)) { /* the label only where it fits at its size, else the pictogram */
+            struct ui_text_style fit =
+                render_style(text_px, true, ink, UI_ALIGN_CENTER, v->layout->rtl);
+            int widest = 0;
+            int high = ui_text_measure(p->text, label, &fit, text_box.w, &widest);
+            if (text_box.w < 56 || widest > text_box.w || high > text_box.h) {
+                icon.x = r.x + (r.w - side) / 2;
+                label = "";
+            }
+        }
+        /* Arrows follow the reading direction; people and objects stay as drawn. */
+        bool arrow = strcmp(picto, "back") == 0 || strcmp(picto, "skip") == 0 ||
+                     strcmp(picto, "restart") == 0;
+        ui_draw_pictogram_mirrored(p->draw, picto, icon, ink, arrow && v->layout->rtl);
     }
     render_text_fit(p, label, render_style(text_px, !language, ink, UI_ALIGN_CENTER, rtl), text_box,
                     w->style == WIDGET_KEY ? 18 : text_px); /* one size per role */
@@ -287,14 +341,19 @@ static void checked_in_body_text(const struct screen_view *v, char *body, size_t
 {
     char wait[256];
     const char *wait_text = lang_text(v->lang, K_DONE_WAIT_UNKNOWN);
+    /* Arabic counts 3..10 minutes with another plural ("دقائق") than 11 and more. */
+    const char *few = lang_lookup(v->lang, "plural.wait_range_3_10");
+    const char *range = few && v->wait_high_min >= 3 && v->wait_high_min <= 10
+                            ? few
+                            : lang_text(v->lang, K_DONE_WAIT_RANGE);
     if (v->have_wait_range &&
-        lang_format_range(lang_text(v->lang, K_DONE_WAIT_RANGE), v->wait_low_min, v->wait_high_min,
-                          wait, sizeof wait) == 0) {
+        lang_format_range(range, v->wait_low_min, v->wait_high_min, wait, sizeof wait) == 0) {
         wait_text = wait;
     }
-    snprintf(body, size, "%s\n%s%s%s", lang_text(v->lang, K_DONE_NEXT), wait_text,
-             v->journey->wants_word ? "\n" : "",
-             v->journey->wants_word ? lang_text(v->lang, K_DONE_WORD) : "");
+    /* Two lines, no more (issue 16.8): what happens now, and the wait. Someone who asked
+     * for a word hears that someone comes; the seat and the coffee they will find. */
+    enum lang_key now_key = v->journey->wants_word ? K_DONE_WORD : K_DONE_NEXT;
+    snprintf(body, size, "%s\n%s", lang_text(v->lang, now_key), wait_text);
 }
 
 static void draw_checked_in_body(struct screen_painter *p, const struct screen_view *v)
@@ -307,25 +366,49 @@ static void draw_checked_in_body(struct screen_painter *p, const struct screen_v
     render_text_fit(p, body, s, l->body, l->body_px);
 }
 
-static enum lang_key title_key(enum journey_screen screen)
+void render_closed_text(const struct screen_view *v, char *body, size_t size)
 {
-    switch (screen) {
-    case SCREEN_SERVICE:
-        return K_SERVICE_TITLE;
-    case SCREEN_STRESS:
-        return K_STRESS_TITLE;
-    case SCREEN_WORD:
-        return K_WORD_TITLE;
-    case SCREEN_CHECKED_IN:
-        return K_DONE_TITLE;
-    case SCREEN_LEAVE:
-        return K_DEPART_TITLE;
-    case SCREEN_GOODBYE:
-        return K_DEPART_THANKS;
-    case SCREEN_WELCOME:
-    default:
-        return K_WELCOME_TITLE;
+    const struct lang *lang = v->lang;
+    size_t used = 0;
+    body[0] = '\0';
+    struct oase_localtime now;
+    clock_local(v->now_ms, &now);
+    struct hours_opening next;
+    if (hours_next_open(&v->config->hours, &now, &next) == 0) {
+        enum lang_key day = next.days_ahead == 0   ? K_DAY_TODAY
+                            : next.days_ahead == 1 ? K_DAY_TOMORROW
+                                                   : (enum lang_key)(K_DAY_MONDAY + next.weekday);
+        int n = snprintf(body, size, "%s\n%s %02d:%02d", lang_text(lang, K_CLOSED_OPENS),
+                         lang_text(lang, day), next.minute / 60, next.minute % 60);
+        used = n > 0 && (size_t)n < size ? (size_t)n : 0;
     }
+    if (v->config->hours.phone[0]) {
+        snprintf(body + used, size - used, "%s%s", used ? "\n" : "",
+                 lang_text(lang, K_CLOSED_CALL));
+    }
+}
+
+/* closed: "We are open again:" with the day and time, and "You can also call:" the number. */
+static void draw_closed_body(struct screen_painter *p, const struct screen_view *v)
+{
+    const struct layout *l = v->layout;
+    char body[512];
+    render_closed_text(v, body, sizeof body);
+    const char *phone = v->config->hours.phone;
+    SDL_Rect box = l->body, number = l->body;
+    if (phone[0]) { /* the number on its own line below, in bold */
+        box.h = l->body.h * 72 / 100;
+        number.y = box.y + box.h;
+        number.h = l->body.h - box.h;
+    }
+    struct ui_text_style s = render_style(l->body_px, false, PALETTE_INK, UI_ALIGN_CENTER, l->rtl);
+    s.valign = UI_VALIGN_BOTTOM;
+    s.size_px = ui_text_fit(p->text, body, &s, box, 20);
+    ui_text_draw(p->text, body, &s, box);
+    /* A phone number reads left to right in every language. */
+    render_text_fit(p, phone,
+                    render_style(l->body_px + 6, true, PALETTE_INK, UI_ALIGN_CENTER, false), number,
+                    20);
 }
 
 void screen_draw(struct screen_painter *p, const struct screen_view *v)
@@ -340,10 +423,12 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
         ui_draw_calm_scene(p->draw, l->scene, v->mono_ms, v->animate);
     }
     enum journey_screen screen = journey_current(v->journey);
-    render_text_fit(p, lang_text(v->lang, title_key(screen)),
-                    render_style(l->title_px, true, PALETTE_INK, UI_ALIGN_CENTER, l->rtl), l->title,
-                    l->title_px);
-    if (screen == SCREEN_WELCOME) {
+    enum journey_form form = journey_screen_form(screen);
+    char title[512];
+    render_bind_last_word(lang_text(v->lang, journey_screen_title(screen)), title, sizeof title);
+    render_text_fit(p, title, render_style(l->title_px, true, PALETTE_INK, UI_ALIGN_CENTER, l->rtl),
+                    l->title, l->title_px);
+    if (form == JOURNEY_FORM_WELCOME) {
         render_text_fit(p, lang_text(v->lang, K_WELCOME_HINT),
                         render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
                         l->body, l->body_px);
@@ -356,7 +441,7 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
                                      PALETTE_MUTED, UI_ALIGN_CENTER, false),
                         l->clock, layout_type_px(TYPE_BODY, l->px_per_mm, false));
     }
-    if (screen == SCREEN_STRESS || screen == SCREEN_LEAVE) {
+    if (form == JOURNEY_FORM_SCALE) {
         render_text_fit(p, lang_text(v->lang, K_STRESS_LOW),
                         render_style(l->body_px, false, PALETTE_INK, UI_ALIGN_START, l->rtl),
                         l->anchor_low, l->body_px);
@@ -367,9 +452,17 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
                         render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
                         l->note, l->body_px);
     }
-    if (screen == SCREEN_CHECKED_IN) {
+    if (form == JOURNEY_FORM_CHECKED_IN) {
         draw_name_panel(p, v);
         draw_checked_in_body(p, v);
+    }
+    if (form == JOURNEY_FORM_STILL_THERE) {
+        render_text_fit(p, lang_text(v->lang, K_STILL_NOTE),
+                        render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
+                        l->note, 18);
+    }
+    if (form == JOURNEY_FORM_CLOSED) {
+        draw_closed_body(p, v);
     }
     for (int i = 0; i < l->count; i++) {
         render_widget(p, v, &l->widgets[i]);
@@ -386,7 +479,7 @@ void render_widget_content(const struct screen_view *v, const struct ui_widget *
 
 enum lang_key render_title_key(enum journey_screen screen)
 {
-    return title_key(screen);
+    return journey_screen_title(screen);
 }
 
 int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
@@ -398,7 +491,7 @@ int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
     bool bold = false;
     switch (block) {
     case BLOCK_TITLE:
-        text = lang_text(v->lang, title_key(screen));
+        text = lang_text(v->lang, journey_screen_title(screen));
         bold = true;
         break;
     case BLOCK_BODY:
@@ -407,12 +500,16 @@ int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
         } else if (screen == SCREEN_CHECKED_IN) {
             checked_in_body_text(v, buf, sizeof buf);
             text = buf;
+        } else if (screen == SCREEN_CLOSED) {
+            render_closed_text(v, buf, sizeof buf);
+            text = buf;
         }
         break;
     case BLOCK_NOTE:
-        text = screen == SCREEN_STRESS || screen == SCREEN_LEAVE
+        text = journey_screen_form(screen) == JOURNEY_FORM_SCALE
                    ? lang_text(v->lang, K_STRESS_ANONYMOUS)
-                   : NULL;
+               : screen == SCREEN_STILL_THERE ? lang_text(v->lang, K_STILL_NOTE)
+                                              : NULL;
         break;
     case BLOCK_ANCHOR_LOW:
         text = lang_text(v->lang, K_STRESS_LOW);
@@ -435,8 +532,8 @@ int screen_measure_label(struct screen_painter *p, const struct screen_view *v,
 {
     const char *label, *picto;
     widget_content(v, w, &label, &picto);
-    if (!label || !*label) {
-        return 0;
+    if (!label || !*label || is_way_out(w)) {
+        return 0; /* the ways out never widen: a pictogram where their label does not fit */
     }
     struct ui_text_style s = render_style(px, w->style != WIDGET_LANGUAGE, PALETTE_INK,
                                           UI_ALIGN_START, lang_is_rtl(v->lang));

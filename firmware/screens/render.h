@@ -89,6 +89,13 @@ struct staff_view {
 /* Draws the staff PIN pad or menu (always in Dutch, the host's language). */
 void screen_draw_staff(struct screen_painter *painter, const struct staff_view *view);
 
+/*
+ * Copies a title into out with its last space made a no-break space (U+00A0), so a wrapped
+ * title never leaves its last word alone on a line. A one-word title, or one with no room
+ * for the extra byte, is copied as it is (cut to size like snprintf).
+ */
+void render_bind_last_word(const char *text, char *out, size_t size);
+
 /* The pictogram shown for a friendly name's nature word (falls back to "leaf"). */
 const char *screen_nature_pictogram(const char *word_id);
 

@@ -34,4 +34,8 @@ enum lang_key render_title_key(enum journey_screen screen);
 /* Label and pictogram of a staff widget; false when id is not a staff widget. */
 bool render_staff_label(const char *id, const char **label, const char **picto);
 
+/* The closed screen's text above the phone number: when we open again, and "call:" when
+ * the config has a number (the number itself is drawn and read apart, left to right). */
+void render_closed_text(const struct screen_view *v, char *body, size_t size);
+
 #endif

@@ -106,7 +106,7 @@ static void put_checked_in(struct speech_buf *b, const struct screen_view *v)
             put_piece(b, own);
         }
     }
-    put_key(b, v, K_DONE_NEXT);
+    put_key(b, v, j->wants_word ? K_DONE_WORD : K_DONE_NEXT); /* as drawn: two lines */
     char wait[256];
     if (v->have_wait_range &&
         lang_format_range(lang_speech(v->lang, K_DONE_WAIT_RANGE), v->wait_low_min,
@@ -114,9 +114,6 @@ static void put_checked_in(struct speech_buf *b, const struct screen_view *v)
         put_piece(b, wait);
     } else {
         put_key(b, v, K_DONE_WAIT_UNKNOWN);
-    }
-    if (j->wants_word) {
-        put_key(b, v, K_DONE_WORD);
     }
 }
 
@@ -151,6 +148,16 @@ size_t screen_speech_text(const struct screen_view *v, char *out, size_t size)
     case SCREEN_CHECKED_IN:
         put_checked_in(&b, v);
         break;
+    case SCREEN_STILL_THERE:
+        put_key(&b, v, K_STILL_NOTE);
+        break;
+    case SCREEN_CLOSED: {
+        char closed[512];
+        render_closed_text(v, closed, sizeof closed);
+        put_piece(&b, closed);
+        put_piece(&b, v->config->hours.phone);
+        break;
+    }
     default:
         break;
     }

@@ -28,7 +28,8 @@ struct ui_draw;
  *   waving goodbye: "Ik ga weg"), and one for every other nature word of the friendly
  *   names (i18n/nature_words.h): willow, robin, pebble, moss, dune, brook, swallow,
  *   clover, birch, tulip, hedgehog, reed, starling, lily, swan, maple, pine, wave, star,
- *   dolphin, cherry.
+ *   dolphin, cherry, restart (circle arrow), language (globe), help (person with a
+ *   raised hand).
  * Names are exact and case-sensitive. false for NULL.
  */
 bool ui_draw_pictogram_known(const char *name);

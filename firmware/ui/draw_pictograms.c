@@ -519,6 +519,43 @@ static void pictogram_fern(cairo_t *cr)
     }
 }
 
+/* A circle arrow: start over. */
+static void pictogram_restart(cairo_t *cr)
+{
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, 12.0, 12.5, 8.5, -0.35 * M_PI, 1.35 * M_PI);
+    cairo_stroke(cr);
+    double end = 1.35 * M_PI; /* the arrow points on, clockwise, at the arc's end */
+    arrow_head(cr, 12.0 + 8.5 * cos(end), 12.5 + 8.5 * sin(end), -sin(end), cos(end), 5.0);
+}
+
+/* A globe: another language. */
+static void pictogram_language(cairo_t *cr)
+{
+    ring(cr, 12.0, 12.0, 10.0);
+    cairo_save(cr);
+    cairo_translate(cr, 12.0, 12.0);
+    cairo_scale(cr, 0.45, 1.0);
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, 0.0, 0.0, 10.0, 0, 2 * M_PI);
+    cairo_restore(cr);
+    cairo_stroke(cr);
+    line(cr, 2.0, 12.0, 22.0, 12.0);
+    line(cr, 4.0, 7.0, 20.0, 7.0);
+    line(cr, 4.0, 17.0, 20.0, 17.0);
+}
+
+/* A person with a raised hand: I would like help. */
+static void pictogram_help(cairo_t *cr)
+{
+    dot(cr, 8.5, 7.0, 2.6);
+    path_person(cr, 8.5, 11.5, 5.0, 22.0);
+    cairo_stroke(cr);
+    /* The arm from the far shoulder straight up, the open hand above the head. */
+    line(cr, 13.5, 14.0, 18.0, 7.5);
+    dot(cr, 18.8, 4.5, 2.2);
+}
+
 /* --- speech, large text and leaving (issue 16) ----------------------------------- */
 
 static void pictogram_speak(cairo_t *cr)
@@ -981,6 +1018,9 @@ static const struct {
     {"star", pictogram_star},
     {"dolphin", pictogram_dolphin},
     {"cherry", pictogram_cherry},
+    {"restart", pictogram_restart},
+    {"language", pictogram_language},
+    {"help", pictogram_help},
 };
 
 #define PICTOGRAM_COUNT (sizeof pictograms / sizeof pictograms[0])

@@ -46,7 +46,7 @@
 #define LAST_END_MIN (16 * 60 + 45)
 #define CLOSE_CHECK_MIN (17 * 60 + 5) /* after the 17:00 closing fold */
 #define LATE_MIN (17 * 60 + 20)       /* a check-in after closing: folded at midnight */
-#define GAP_MIN_MS 35000 /* longer than the 30 s inactivity and 20 s checked-in timeouts */
+#define GAP_MIN_MS 50000 /* longer than 30 s inactivity + 15 s still-there, and 20 s checked-in */
 #define MAX_ARRIVALS 512
 #define MAX_KEYS 20000
 #define KEY_SIZE 96

@@ -53,6 +53,21 @@ check "the SVG is an SVG" 'head -c 200 "$WORK/r.svg" | grep -q "<svg"'
 check "the PNG is a PNG" '[ "$(head -c 4 "$WORK/r.png" | tail -c 3)" = PNG ]'
 "$BUILD/oase-report" --db "$WORK/k.db" --json "$WORK/r.json" >/dev/null 2>&1
 check "the report's JSON parses" 'jq -e . "$WORK/r.json" >/dev/null'
+# The evaluation (issue 15): the declared primary first, every other test with a Holm p.
+check "the report's JSON has the primary with its keys" \
+    '[ "$(jq -c ".primary | [has(\"outcome\"), has(\"design\"), has(\"unit\"), has(\"estimate\"), has(\"ci_low\"), has(\"ci_high\"), has(\"p\"), has(\"n_units\"), (.warnings | type)]" "$WORK/r.json")" = "[true,true,true,true,true,true,true,true,\"array\"]" ]'
+check "every exploratory test carries adjusted_p" \
+    '[ "$(jq "[.tests[] | has(\"adjusted_p\")] | all" "$WORK/r.json")" = true ]'
+check "no midpoint: a test with ranges has no single estimate" \
+    '[ "$(jq "[.primary, .tests[] | select(.ranged) | .estimate == null] | all" "$WORK/r.json")" = true ]'
+# Three weeks (two before the phase change, one after): the time series refuses, and says why.
+check "the time series refuses fewer than 3 weeks a side, in plain words" \
+    'jq -r ".primary.reason" "$WORK/r.json" | grep -q "at least 3 weeks"'
+printf '[evaluation]\nprimary = stress_arrival\ndesign = before_after\nalpha = 0.01\n' >"$WORK/eval.conf"
+"$BUILD/oase-report" --db "$WORK/k.db" --config "$WORK/eval.conf" --json "$WORK/d.json" >"$WORK/d.out" 2>&1
+check "oase-report --config analyses the declared design" \
+    '[ "$(jq -r ".primary.design, .alpha, .evaluation_declared" "$WORK/d.json" | tr "\n" " ")" = "before_after 0.01 true " ]'
+check "the verdict says declared in advance" 'grep -q "declared in advance)" "$WORK/d.out"'
 
 # The same export over HTTP (GET /research/export): the kiosk's modules without a screen
 # (tests/web/web_harness.c) serve this database with a researcher token; the download must be
@@ -148,6 +163,9 @@ for tool in oase-export oase-report; do
 done
 refused "oase-export: an unknown format" "xml" "$BUILD/oase-export" --db "$WORK/k.db" --format xml
 refused "oase-report: an unknown chart format" "r.doc" "$BUILD/oase-report" --db "$WORK/k.db" --out "$WORK/r.doc"
+printf '[evaluation]\nprimary = happiness\ndesign = controlled\n' >"$WORK/bad-eval.conf"
+refused "oase-report: a bad [evaluation]" "bad-eval.conf:2: evaluation.primary = happiness: accepted:" \
+    "$BUILD/oase-report" --db "$WORK/k.db" --config "$WORK/bad-eval.conf"
 
 # A database another process holds locked exclusively: the tools wait a while, then say so.
 # The holder is a sqlite3 shell reading a fifo; closing the fifo ends it (nothing left behind).
@@ -176,6 +194,17 @@ check "oase --check-config exits non-zero for bad [research] values" '[ $? -ne 0
 for expected in "bad-research.conf:2: research.token_hash = the-token-itself" \
     "bad-research.conf:3: research.k = 2: accepted: 3..1000" \
     "bad-research.conf:4: research.site = zuid/noord: accepted:" "bad-research.conf:5:"; do
+    check "check-config says: $expected" 'grep -qF -- "$expected" "$WORK/check.out"'
+done
+
+# ... and each bad [hours] value (issue 16.2: opening hours, closed dates, phone).
+printf '[hours]\nmonday = 17:00-08:30\nclosed_dates = 2026-02-30\nphone = call us\n' \
+    >"$WORK/bad-hours.conf"
+"$BUILD/oase" --check-config "$WORK/bad-hours.conf" >"$WORK/check.out" 2>&1
+check "oase --check-config exits non-zero for bad [hours] values" '[ $? -ne 0 ]'
+for expected in "bad-hours.conf:2: hours.monday = 17:00-08:30: accepted: opening and closing time" \
+    "bad-hours.conf:3: hours.closed_dates = 2026-02-30: accepted: up to 64 dates" \
+    "bad-hours.conf:4: hours.phone = call us: accepted: a phone number"; do
     check "check-config says: $expected" 'grep -qF -- "$expected" "$WORK/check.out"'
 done
 

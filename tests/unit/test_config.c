@@ -667,6 +667,53 @@ static void test_broken_utf8_control_characters_and_nul_keep_the_default(void **
     assert_string_equal(config.services[0].id, "wmo");
 }
 
+/* [evaluation] (issue 15): the declared design; a bad value names file:line, keeps the default. */
+static void test_evaluation_section_is_read_and_bad_values_named(void **state)
+{
+    (void)state;
+    static const char good[] = "[evaluation]\n"
+                               "primary = wait_minutes\n"
+                               "design = controlled\n"
+                               "alpha = 0.01\n"
+                               "control_sites = noord, west\n";
+    struct oase_config config;
+    struct captured captured;
+    struct config_problems problems;
+    assert_int_equal(load_bytes(good, sizeof good - 1, &config, &captured, &problems), 0);
+    assert_int_equal(problems.errors, 0);
+    assert_true(config.evaluation.declared);
+    assert_int_equal(config.evaluation.primary, EVALUATION_WAIT_MINUTES);
+    assert_int_equal(config.evaluation.design, EVALUATION_CONTROLLED);
+    assert_true(config.evaluation.alpha > 0.0099 && config.evaluation.alpha < 0.0101);
+    assert_int_equal(config.evaluation.control_count, 2);
+    assert_string_equal(config.evaluation.control_sites[1], "west");
+    assert_true(evaluation_is_control(&config.evaluation, "noord"));
+    assert_false(evaluation_is_control(&config.evaluation, "zuid"));
+
+    static const char bad[] = "[evaluation]\n"
+                              "primary = happiness\n"  /* 2 */
+                              "design = randomized\n"  /* 3 */
+                              "alpha = 0.5\n"          /* 4 */
+                              "control_sites = a, a\n" /* 5 */
+                              "colour = blue\n";       /* 6 */
+    assert_int_equal(load_bytes(bad, sizeof bad - 1, &config, &captured, &problems), 0);
+    assert_true(
+        message_with(&captured, "bad.conf:2:", "evaluation.primary = happiness", "stress_arrival"));
+    assert_true(message_with(&captured, "bad.conf:3:", "evaluation.design", "before_after"));
+    assert_true(message_with(&captured, "bad.conf:4:", "evaluation.alpha = 0.5", "0.001 to 0.2"));
+    assert_true(message_with(&captured, "bad.conf:5:", "control_sites", "different"));
+    assert_true(message_with(&captured, "bad.conf:6:", "colour"));
+    assert_int_equal(problems.errors, 4);
+    assert_int_equal(config.evaluation.primary, EVALUATION_STRESS_ARRIVAL); /* defaults kept */
+    assert_int_equal(config.evaluation.design, EVALUATION_ITS);
+    assert_true(config.evaluation.alpha == 0.05);
+
+    static const char lonely[] = "[evaluation]\ndesign = controlled\n";
+    assert_int_equal(load_bytes(lonely, sizeof lonely - 1, &config, &captured, &problems), 0);
+    assert_int_equal(problems.errors, 1);
+    assert_true(message_with(&captured, "control_sites"));
+}
+
 static void test_buffer_and_file_load_alike(void **state)
 {
     struct scratch *scratch = *state;
@@ -719,6 +766,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped_config_loads_clean_and_matches_defaults),
         cmocka_unit_test(test_defaults_are_the_documented_values),
+        cmocka_unit_test(test_evaluation_section_is_read_and_bad_values_named),
 #define SCRATCH_TEST(name) cmocka_unit_test_setup_teardown(name, scratch_setup, scratch_teardown)
         SCRATCH_TEST(test_bad_value_keeps_default_and_names_file_line_key_value_range),
         SCRATCH_TEST(test_cut_or_empty_file_is_refused),

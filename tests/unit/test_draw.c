@@ -23,13 +23,13 @@
 #include "ui/palette.h"
 
 static const char *const documented_names[] = {
-    "checkin", "leave",  "money",  "work",      "home",       "care",       "question",
-    "family",  "letter", "chat",   "yes",       "no",         "skip",       "back",
-    "coffee",  "seat",   "clock",  "calm_face", "tense_face", "butterfly",  "heron",
-    "leaf",    "shell",  "acorn",  "fern",      "speak",      "large-text", "wave-hand",
-    "willow",  "robin",  "pebble", "moss",      "dune",       "brook",      "swallow",
-    "clover",  "birch",  "tulip",  "hedgehog",  "reed",       "starling",   "lily",
-    "swan",    "maple",  "pine",   "wave",      "star",       "dolphin",    "cherry",
+    "checkin",  "leave",     "money",      "work",      "home",   "care",  "question", "family",
+    "letter",   "chat",      "yes",        "no",        "skip",   "back",  "coffee",   "seat",
+    "clock",    "calm_face", "tense_face", "butterfly", "heron",  "leaf",  "shell",    "acorn",
+    "fern",     "speak",     "large-text", "wave-hand", "willow", "robin", "pebble",   "moss",
+    "dune",     "brook",     "swallow",    "clover",    "birch",  "tulip", "hedgehog", "reed",
+    "starling", "lily",      "swan",       "maple",     "pine",   "wave",  "star",     "dolphin",
+    "cherry",   "restart",   "language",   "help",
 };
 #define DOCUMENTED_COUNT (sizeof documented_names / sizeof documented_names[0])
 

@@ -20,6 +20,9 @@ struct record {
     char last_abandoned_moment[16];
     char language[8];
     bool give_range; /* the sink records "usually 5 to 15 minutes" as the message shown */
+    int helps;       /* help requests told to the host */
+    bool closed;     /* the office is closed ([hours]) */
+    int still_there; /* still-there sounds asked for */
 };
 
 static int rec_next_name(void *ctx, int64_t now_ms, char *name, size_t size)
@@ -106,6 +109,27 @@ static void rec_language(void *ctx, const char *code)
     snprintf(r->language, sizeof r->language, "%s", code);
 }
 
+static void rec_help(void *ctx, int64_t at_ms)
+{
+    (void)at_ms;
+    struct record *r = ctx;
+    r->helps++;
+}
+
+static bool rec_is_open(void *ctx, int64_t at_ms)
+{
+    (void)at_ms;
+    const struct record *r = ctx;
+    return !r->closed;
+}
+
+static void rec_still_there(void *ctx, int64_t at_ms)
+{
+    (void)at_ms;
+    struct record *r = ctx;
+    r->still_there++;
+}
+
 struct fixture {
     struct journey journey;
     struct record record;
@@ -136,7 +160,10 @@ static void start(struct fixture *f, const struct journey_settings *s)
                                 .answers = rec_answers,
                                 .departure = rec_departure,
                                 .abandoned = rec_abandoned,
-                                .language = rec_language};
+                                .language = rec_language,
+                                .help = rec_help,
+                                .is_open = rec_is_open,
+                                .still_there = rec_still_there};
     journey_init(&f->journey, s, &sink, f->now);
 }
 
@@ -271,6 +298,13 @@ static void test_walking_away_at_a_question_keeps_the_checkin(void **state)
     assert_int_equal(journey_tick(&f.journey, f.now + 29999), 0);
     assert_int_equal(journey_current(&f.journey), SCREEN_STRESS);
     assert_int_equal(journey_tick(&f.journey, f.now + 30000), 1);
+    /* "Bent u er nog?" first, for JOURNEY_STILL_THERE_MS (at least 10 s), softly sounded. */
+    assert_int_equal(journey_current(&f.journey), SCREEN_STILL_THERE);
+    assert_int_equal(f.record.still_there, 1);
+    assert_int_equal(f.record.answers, 0);
+    assert_true(JOURNEY_STILL_THERE_MS >= 10000);
+    assert_int_equal(journey_tick(&f.journey, f.now + 30000 + JOURNEY_STILL_THERE_MS - 1), 0);
+    assert_int_equal(journey_tick(&f.journey, f.now + 30000 + JOURNEY_STILL_THERE_MS), 1);
     assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
     assert_int_equal(f.record.checkins, 1);
     assert_int_equal(f.record.abandoned, 0); /* not an abandoned journey: they checked in */
@@ -289,6 +323,7 @@ static void test_walking_away_at_the_word_question_keeps_the_stress_answer(void 
     tap(&f, "service:2");
     tap(&f, "score:6");
     journey_tick(&f.journey, f.now + 30000);
+    journey_tick(&f.journey, f.now + 30000 + JOURNEY_STILL_THERE_MS);
     assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
     assert_int_equal(f.record.checkins, 1);
     assert_int_equal(f.record.answers, 1);
@@ -304,6 +339,8 @@ static void test_timeout_before_the_service_counts_abandoned_and_no_checkin(void
     start(&f, &s);
     tap(&f, "checkin");
     assert_int_equal(journey_tick(&f.journey, f.now + 30000), 1);
+    assert_int_equal(journey_current(&f.journey), SCREEN_STILL_THERE);
+    assert_int_equal(journey_tick(&f.journey, f.now + 30000 + JOURNEY_STILL_THERE_MS), 1);
     assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
     assert_int_equal(f.record.abandoned, 1);
     assert_string_equal(f.record.last_abandoned_screen, "service");
@@ -463,6 +500,7 @@ static void test_abandoned_departure_is_counted_as_departure(void **state)
     start(&f, &s);
     tap(&f, "leave");
     journey_tick(&f.journey, f.now + 30000);
+    journey_tick(&f.journey, f.now + 30000 + JOURNEY_STILL_THERE_MS);
     assert_int_equal(f.record.abandoned, 0);
     assert_int_equal(f.record.departures, 1); /* into the departure pool, as abandoned */
     assert_int_equal(f.record.last_departure_answer, STORE_SCALE_ABANDONED);
@@ -479,8 +517,187 @@ static void test_language_resets_for_the_next_visitor(void **state)
     assert_string_equal(f.record.language, "ar");
     tap(&f, "checkin");
     journey_tick(&f.journey, f.now + 30000);
+    journey_tick(&f.journey, f.now + 30000 + JOURNEY_STILL_THERE_MS);
     assert_string_equal(f.journey.language, "nl");
     assert_string_equal(f.record.language, "nl");
+}
+
+/* Brings a fresh journey to a question screen by its name; departure via "leave". */
+static void reach(struct fixture *f, enum journey_screen screen)
+{
+    if (screen == SCREEN_LEAVE) {
+        tap(f, "leave");
+        return;
+    }
+    tap(f, "checkin");
+    if (screen == SCREEN_SERVICE) {
+        return;
+    }
+    tap(f, "service:2");
+    if (screen == SCREEN_STRESS) {
+        return;
+    }
+    tap(f, "score:4");
+}
+
+static const enum journey_screen question_screens[] = {SCREEN_SERVICE, SCREEN_STRESS, SCREEN_WORD,
+                                                       SCREEN_LEAVE};
+
+static void test_still_there_yes_returns_to_the_same_question_with_full_time(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof question_screens / sizeof question_screens[0]; i++) {
+        struct fixture f;
+        struct journey_settings s = default_settings();
+        start(&f, &s);
+        reach(&f, question_screens[i]);
+        assert_int_equal(journey_current(&f.journey), question_screens[i]);
+        f.now += 30000;
+        assert_int_equal(journey_tick(&f.journey, f.now), 1);
+        assert_int_equal(journey_current(&f.journey), SCREEN_STILL_THERE);
+        assert_int_equal(tap(&f, "yes"), 1);
+        assert_int_equal(journey_current(&f.journey), question_screens[i]);
+        /* "Ja" extends: a whole inactivity time again before the next still-there. */
+        assert_int_equal(journey_tick(&f.journey, f.now + 29999), 0);
+        assert_int_equal(journey_tick(&f.journey, f.now + 30000), 1);
+        assert_int_equal(journey_current(&f.journey), SCREEN_STILL_THERE);
+        assert_int_equal(f.record.abandoned, 0);
+    }
+}
+
+static void test_still_there_is_not_pushed_on_by_a_stray_touch(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    reach(&f, SCREEN_STRESS);
+    int64_t shown = f.now + 30000;
+    journey_tick(&f.journey, shown);
+    journey_touch(&f.journey, shown + 5000);
+    assert_int_equal(tap(&f, "score:3"), 0); /* the question is not on screen */
+    assert_int_equal(journey_tick(&f.journey, shown + JOURNEY_STILL_THERE_MS), 1);
+    assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
+    assert_int_equal(f.record.checkins, 1); /* the check-in stands */
+    assert_int_equal(f.record.answers, 1);
+    assert_int_equal(f.record.last_checkin.stress_answer, STORE_SCALE_ABANDONED);
+}
+
+static void test_restart_on_every_question_screen_starts_over(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof question_screens / sizeof question_screens[0]; i++) {
+        struct fixture f;
+        struct journey_settings s = default_settings();
+        start(&f, &s);
+        tap(&f, "lang:pl");
+        reach(&f, question_screens[i]);
+        assert_int_equal(tap(&f, "restart"), 1);
+        assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
+        assert_string_equal(f.journey.language, "nl"); /* the next visitor starts fresh */
+        switch (question_screens[i]) {
+        case SCREEN_SERVICE: /* before the check-in: an abandoned journey */
+            assert_int_equal(f.record.abandoned, 1);
+            assert_string_equal(f.record.last_abandoned_screen, "service");
+            assert_int_equal(f.record.checkins, 0);
+            break;
+        case SCREEN_LEAVE: /* an abandoned departure answer */
+            assert_int_equal(f.record.departures, 1);
+            assert_int_equal(f.record.last_departure_answer, STORE_SCALE_ABANDONED);
+            break;
+        default: /* after it: the check-in stands, the open questions count as abandoned */
+            assert_int_equal(f.record.checkins, 1);
+            assert_int_equal(f.record.abandoned, 0);
+            assert_int_equal(f.record.answers, 1);
+            assert_int_equal(f.record.last_word, STORE_WORD_ABANDONED);
+            break;
+        }
+    }
+}
+
+static void test_help_tells_the_host_once_and_returns_to_the_question(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof question_screens / sizeof question_screens[0]; i++) {
+        struct fixture f;
+        struct journey_settings s = default_settings();
+        start(&f, &s);
+        reach(&f, question_screens[i]);
+        assert_int_equal(tap(&f, "help"), 1);
+        assert_int_equal(journey_current(&f.journey), SCREEN_HELP);
+        assert_int_equal(f.record.helps, 1);
+        assert_int_equal(tap(&f, "ok"), 1);
+        assert_int_equal(journey_current(&f.journey), question_screens[i]);
+        assert_int_equal(tap(&f, "help"), 1); /* asked again: shown again, counted once */
+        assert_int_equal(f.record.helps, 1);
+        tap(&f, "ok");
+        assert_int_equal(journey_current(&f.journey), question_screens[i]);
+    }
+    struct fixture f; /* the next visitor's help counts again */
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    reach(&f, SCREEN_STRESS);
+    tap(&f, "help");
+    tap(&f, "ok");
+    tap(&f, "restart");
+    reach(&f, SCREEN_STRESS);
+    tap(&f, "help");
+    assert_int_equal(f.record.helps, 2);
+}
+
+static void test_language_choice_on_a_question_keeps_the_answers(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof question_screens / sizeof question_screens[0]; i++) {
+        struct fixture f;
+        struct journey_settings s = default_settings();
+        start(&f, &s);
+        reach(&f, question_screens[i]);
+        assert_int_equal(tap(&f, "language"), 1);
+        assert_int_equal(journey_current(&f.journey), SCREEN_LANGUAGE);
+        assert_int_equal(tap(&f, "lang:uk"), 1);
+        assert_string_equal(f.record.language, "uk");
+        assert_int_equal(journey_current(&f.journey), question_screens[i]);
+        tap(&f, "language");
+        assert_int_equal(tap(&f, "back"), 1); /* no choice: the same language, same question */
+        assert_string_equal(f.journey.language, "uk");
+        assert_int_equal(journey_current(&f.journey), question_screens[i]);
+        assert_int_equal(f.record.abandoned, 0);
+    }
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    reach(&f, SCREEN_WORD);
+    tap(&f, "language");
+    tap(&f, "lang:ar");
+    tap(&f, "word:yes");
+    assert_int_equal(f.record.checkins, 1);
+    assert_int_equal(f.record.last_service, 1);
+    assert_int_equal(f.record.answers, 1);
+    assert_int_equal(f.record.last_checkin.stress_answer, 4);
+    assert_true(f.record.last_checkin.wants_word);
+}
+
+static void test_closed_office_checks_nobody_in(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    f.record.closed = true;
+    assert_int_equal(tap(&f, "checkin"), 1);
+    assert_int_equal(journey_current(&f.journey), SCREEN_CLOSED);
+    assert_int_equal(tap(&f, "service:1"), 0);
+    assert_int_equal(tap(&f, "ok"), 1);
+    assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
+    tap(&f, "checkin");
+    f.now += JOURNEY_CLOSED_MS;
+    assert_int_equal(journey_tick(&f.journey, f.now), 1);
+    assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
+    assert_int_equal(f.record.checkins + f.record.names + f.record.abandoned, 0);
+    f.record.closed = false;
+    tap(&f, "checkin");
+    assert_int_equal(journey_current(&f.journey), SCREEN_SERVICE);
 }
 
 static void test_screen_names_round_trip(void **state)
@@ -516,6 +733,12 @@ int main(void)
         cmocka_unit_test(test_abandoned_departure_is_counted_as_departure),
         cmocka_unit_test(test_language_resets_for_the_next_visitor),
         cmocka_unit_test(test_screen_names_round_trip),
+        cmocka_unit_test(test_still_there_yes_returns_to_the_same_question_with_full_time),
+        cmocka_unit_test(test_still_there_is_not_pushed_on_by_a_stray_touch),
+        cmocka_unit_test(test_restart_on_every_question_screen_starts_over),
+        cmocka_unit_test(test_help_tells_the_host_once_and_returns_to_the_question),
+        cmocka_unit_test(test_language_choice_on_a_question_keeps_the_answers),
+        cmocka_unit_test(test_closed_office_checks_nobody_in),
     };
     return cmocka_run_group_tests_name("journey", tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 
 #include "kiosk/staff.h"
 #include "screens/layout.h"
+#include "screens/render.h"
 #include "ui/palette.h"
 
 static const char codes[6][8] = {"nl", "en", "ar", "tr", "pl", "uk"};
@@ -70,6 +71,53 @@ static void test_touch_targets_never_overlap(void **state)
             }
         }
     }
+}
+
+static void test_every_question_screen_has_restart_language_and_help(void **state)
+{
+    (void)state;
+    for (size_t s = 0; s < 2; s++) {
+        for (int screen = 0; screen < SCREEN_COUNT; screen++) {
+            struct layout l;
+            build(&l, screen, sizes[s][0], sizes[s][1], s == 0, 6);
+            const char *ids[] = {"restart", "language", "help"};
+            for (size_t i = 0; i < 3; i++) {
+                bool present = layout_find(&l, ids[i]) != NULL;
+                if (present != journey_is_question(screen) && strcmp(ids[i], "restart") != 0) {
+                    fail_msg("%dx%d %s: %s %s", l.width, l.height, journey_screen_name(screen),
+                             ids[i], present ? "where there is no question" : "missing");
+                }
+                if (journey_is_question(screen) && !present) {
+                    fail_msg("%dx%d %s: %s missing", l.width, l.height, journey_screen_name(screen),
+                             ids[i]);
+                }
+            }
+        }
+    }
+    struct layout l; /* still-there: a big "yes" */
+    build(&l, SCREEN_STILL_THERE, 800, 480, false, 4);
+    const struct ui_widget *yes = layout_find(&l, "yes");
+    assert_non_null(yes);
+    assert_true(yes->rect.w >= 300 && yes->rect.h >= 120);
+}
+
+static void test_a_title_never_ends_with_one_word_alone(void **state)
+{
+    (void)state;
+    char out[64];
+    render_bind_last_word("Hoeveel stress voelt u nu?", out, sizeof out);
+    assert_string_equal(out, "Hoeveel stress voelt u\xC2\xA0nu?");
+    render_bind_last_word("Ja", out, sizeof out);
+    assert_string_equal(out, "Ja");
+    render_bind_last_word("ab cd", out, 6); /* no room for the second byte */
+    assert_string_equal(out, "ab cd");
+    render_bind_last_word("z\xC2\xA0pracownikiem porozmawia\xC4\x87 z\xC2\xA0nim?", out,
+                          sizeof out); /* already bound: left as it is */
+    assert_string_equal(out, "z\xC2\xA0pracownikiem porozmawia\xC4\x87 z\xC2\xA0nim?");
+    render_bind_last_word("Wij bellen de ledenadministratie?", out, sizeof out);
+    assert_string_equal(out, "Wij bellen de ledenadministratie?"); /* 20+ bytes: free */
+    render_bind_last_word(NULL, out, sizeof out);
+    assert_string_equal(out, "");
 }
 
 static void test_stress_scale_has_eleven_tiles_and_skip(void **state)
@@ -325,6 +373,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_touch_target_is_at_least_64px_and_on_screen),
         cmocka_unit_test(test_touch_targets_never_overlap),
+        cmocka_unit_test(test_every_question_screen_has_restart_language_and_help),
+        cmocka_unit_test(test_a_title_never_ends_with_one_word_alone),
         cmocka_unit_test(test_stress_scale_has_eleven_tiles_and_skip),
         cmocka_unit_test(test_right_to_left_mirrors_the_scale_and_buttons),
         cmocka_unit_test(test_welcome_has_checkin_and_every_language),

@@ -211,33 +211,57 @@ static void test_report_finds_calmer_answers_and_shorter_waits_after_the_redesig
     struct research_report *report = compute(dataset, NULL, NULL);
     assert_int_equal(report->compare_a, 0);
     assert_int_equal(report->compare_b, 1);
-    const struct research_report_comparison *stress =
-        &report->comparisons[RESEARCH_MEASURE_STRESS_ARRIVAL];
-    assert_true(stress->available);
-    /* answers were drawn from 4..8 before and 2..6 after: about 2 points lower */
-    assert_true(stress->interval.difference < -1.5 && stress->interval.difference > -2.5);
-    assert_true(stress->interval.high < 0);
-    assert_true(stress->test.p_two_sided < 0.001);
-    assert_true(stress->cliffs_delta < -0.33);
-    assert_true(report->comparisons[RESEARCH_MEASURE_WAIT_MINUTES].interval.difference < 0);
-    const struct research_report_comparison *incidents =
-        &report->comparisons[RESEARCH_MEASURE_INCIDENTS_PER_100];
-    assert_true(incidents->available);
-    assert_true(incidents->b.mean < incidents->a.mean);
-    assert_true(report->comparisons[RESEARCH_MEASURE_STRESS_DEPARTURE].available);
+    /* answers were drawn from 4..8 before and 2..6 after: about 2 points lower. The primary
+       (by default: an interrupted time series of weekly means) finds it; the answers merged
+       into ranges make its estimate an interval, never a midpoint. */
+    const struct research_report_test *primary = &report->primary;
+    assert_true(primary->available);
+    assert_string_equal(primary->design, "interrupted_time_series");
+    assert_string_equal(primary->unit, "week");
+    assert_int_equal(primary->n_units, 14);
+    if (primary->ranged) {
+        assert_true(isnan(primary->estimate));
+        assert_true(primary->estimate_low < primary->estimate_high);
+    } else {
+        assert_true(primary->estimate == primary->estimate_low);
+        assert_true(primary->estimate == primary->estimate_high);
+    }
+    assert_true(primary->estimate_high < -1.0 && primary->estimate_low > -3.0);
+    assert_true(primary->ci_high < 0 && primary->p < 0.01);
+    assert_true(report->comparisons[RESEARCH_MEASURE_STRESS_ARRIVAL].available ==
+                (report->phases[0].stress[0].in_ranges + report->phases[1].stress[0].in_ranges ==
+                 0)); /* a test on single answers only when no answer is in a range */
+    const struct research_report_test *incidents = NULL, *before_after = NULL;
+    for (size_t i = 0; i < report->test_count; i++) {
+        const struct research_report_test *test = &report->tests[i];
+        assert_true(isnan(test->p) || test->adjusted_p >= test->p); /* Holm never lowers p */
+        if (test->measure == RESEARCH_MEASURE_INCIDENTS_PER_100) {
+            incidents = test;
+        }
+        if (test->measure == RESEARCH_MEASURE_STRESS_ARRIVAL &&
+            strcmp(test->design, "before_after") == 0) {
+            before_after = test;
+        }
+    }
+    assert_non_null(incidents);
+    assert_true(incidents->available && incidents->estimate < 1); /* 3 a week before, 1 after */
+    const struct research_report_phase *a = &report->phases[0], *b = &report->phases[1];
+    assert_true(fabs(incidents->estimate - ((double)b->incidents / (double)b->arrivals) /
+                                               ((double)a->incidents / (double)a->arrivals)) <
+                1e-9);
     assert_false(report->small_sample);
-    assert_non_null(strstr(report->summary_en, "Stress on arrival (0-10): mean"));
-    assert_non_null(strstr(report->summary_en, "unlikely to be chance"));
-    assert_non_null(strstr(report->summary_nl, "Stress bij aankomst"));
-    assert_non_null(strstr(report->summary_nl, "waarschijnlijk geen toeval"));
+    assert_non_null(strstr(report->summary_en, "Verdict: an effect is shown"));
+    assert_non_null(strstr(report->summary_en, "no control site"));
+    assert_non_null(strstr(report->summary_nl, "Oordeel: een effect is aangetoond"));
     assert_null(strstr(report->summary_en, "Caution"));
-    char comma[16]; /* the Dutch summary writes decimals with a comma */
-    snprintf(comma, sizeof comma, "gemiddeld %d,", (int)stress->a.mean);
-    assert_non_null(strstr(report->summary_nl, comma));
 
-    /* The statistics are those of the published cells, recomputed here on their own. */
-    struct research_value_count cells[2][64];
-    size_t counts[2] = {0, 0};
+    /* The bounds of the before/after test, recomputed here on their own: each week's mean with
+       its ranges at the lowest and at the highest value; the least difference puts the weeks
+       after at their highest and those before at their lowest. */
+    assert_non_null(before_after);
+    double sums[2][2][32], n[2][32];
+    int32_t mondays[2][32];
+    size_t weeks[2] = {0, 0};
     const struct research_table *answers = &dataset->tables[RESEARCH_ANSWERS];
     for (size_t r = 0; r < answers->published.row_count; r++) {
         const struct research_row *row = &answers->published.rows[r];
@@ -245,18 +269,41 @@ static void test_report_finds_calmer_answers_and_shorter_waits_after_the_redesig
         const struct research_key_order *lo = &answers->key_order[row->key];
         const struct research_key_order *hi = &answers->key_order[row->key_last];
         if (row->note == RESEARCH_NOTE_REMAINDER || row->note == RESEARCH_NOTE_SUPPRESSED ||
-            lo->group < 0 || strcmp(series_text(dataset, RESEARCH_ANSWERS, row, 2), "arrival")) {
+            row->level == RESEARCH_LEVEL_POOLED_WEEKS || lo->group < 0 ||
+            strcmp(series_text(dataset, RESEARCH_ANSWERS, row, 2), "arrival") != 0) {
             continue;
         }
-        assert_true(counts[phase] < 64);
-        cells[phase][counts[phase]++] =
-            (struct research_value_count){(lo->position + hi->position) / 2.0, row->n};
+        size_t w = 0;
+        while (w < weeks[phase] && mondays[phase][w] != row->first_day) {
+            w++;
+        }
+        if (w == weeks[phase]) {
+            assert_true(w < 32);
+            mondays[phase][w] = row->first_day;
+            sums[phase][0][w] = sums[phase][1][w] = n[phase][w] = 0;
+            weeks[phase]++;
+        }
+        sums[phase][0][w] += lo->position * (double)row->n;
+        sums[phase][1][w] += hi->position * (double)row->n;
+        n[phase][w] += (double)row->n;
     }
-    struct research_mann_whitney test;
-    assert_int_equal(research_stats_mann_whitney(cells[0], counts[0], cells[1], counts[1], &test),
+    double means[2][2][32];
+    for (int phase = 0; phase < 2; phase++) {
+        for (size_t w = 0; w < weeks[phase]; w++) {
+            means[phase][0][w] = sums[phase][0][w] / n[phase][w];
+            means[phase][1][w] = sums[phase][1][w] / n[phase][w];
+        }
+    }
+    struct research_estimate low, high;
+    assert_int_equal(research_infer_welch(means[0][1], weeks[0], means[1][0], weeks[1], 0.05, &low),
                      0);
-    assert_true(fabs(test.u_b - stress->test.u_b) < 1e-6);
-    assert_true(fabs(test.p_two_sided - stress->test.p_two_sided) < 1e-12);
+    assert_int_equal(
+        research_infer_welch(means[0][0], weeks[0], means[1][1], weeks[1], 0.05, &high), 0);
+    assert_true(fabs(low.estimate - before_after->estimate_low) < 1e-9);
+    assert_true(fabs(high.estimate - before_after->estimate_high) < 1e-9);
+    assert_true(fabs(low.ci_low - before_after->ci_low) < 1e-9);
+    assert_true(fabs(high.ci_high - before_after->ci_high) < 1e-9);
+    assert_true(fabs((low.p > high.p ? low.p : high.p) - before_after->p) < 1e-12);
     research_report_free(report);
     research_dataset_free(dataset);
 }
@@ -278,6 +325,10 @@ static void test_small_samples_bring_a_caution_in_both_languages(void **state)
     research_dataset_free(dataset);
 }
 
+static const struct research_report_test *find_test(const struct research_report *report,
+                                                    enum research_measure measure,
+                                                    const char *design, const char *term);
+
 static void test_named_phases_are_compared_and_unknown_ones_refused(void **state)
 {
     struct fixture *fixture = *state;
@@ -285,7 +336,11 @@ static void test_named_phases_are_compared_and_unknown_ones_refused(void **state
     struct research_dataset *dataset = build(fixture);
     struct research_report *report = compute(dataset, "after", "baseline");
     assert_string_equal(report->phases[report->compare_a].name, "after");
-    assert_true(report->comparisons[RESEARCH_MEASURE_STRESS_ARRIVAL].interval.difference > 0);
+    assert_false(report->primary.available); /* a time series only runs forward */
+    assert_non_null(strstr(report->primary.reason, "earlier phase"));
+    const struct research_report_test *before_after =
+        find_test(report, RESEARCH_MEASURE_STRESS_ARRIVAL, "before_after", "difference");
+    assert_true(before_after->estimate_low > 0); /* after -> baseline: stress went up */
     research_report_free(report);
     char err[512] = "";
     assert_int_equal(
@@ -359,12 +414,192 @@ static void test_report_files_are_written_with_the_right_magic_bytes(void **stat
     FILE *out = open_memstream(&json, &json_size);
     assert_int_equal(research_report_write_json(report, out), 0);
     fclose(out);
+    if (getenv("OASE_REPORT_JSON") != NULL) { /* for a look by hand */
+        FILE *copy = fopen(getenv("OASE_REPORT_JSON"), "w");
+        if (copy != NULL) {
+            fputs(json, copy);
+            fclose(copy);
+        }
+    }
     assert_non_null(strstr(json, "\"format\": \"oase-research-report\""));
-    assert_non_null(strstr(json, "\"p_two_sided\": "));
-    assert_non_null(strstr(json, "\"cliffs_delta\": "));
-    assert_non_null(strstr(json, "\"ci95_low\": "));
+    assert_non_null(strstr(json, "\"primary\": {\"outcome\": \"stress_arrival\", \"design\": "
+                                 "\"interrupted_time_series\""));
+    assert_non_null(strstr(json, "\"adjusted_p\": "));
+    assert_non_null(strstr(json, "\"n_units\": 14"));
+    assert_non_null(strstr(json, "\"warnings\": [\""));
     assert_non_null(strstr(json, "\"a\": \"baseline\", \"b\": \"after\""));
     free(json);
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
+/* Weekdays from first to last; stress answers drift: answer_low on day d is drawn so that its
+ * mean is start + per_week * weeks since first (a smooth trend, no step anywhere). */
+static void drifting_weeks(struct store *store, const char *first, const char *last, double start,
+                           double per_week, int32_t origin, uint64_t *seed)
+{
+    int32_t from = 0, to = 0;
+    assert_int_equal(research_day_parse(first, &from), 0);
+    assert_int_equal(research_day_parse(last, &to), 0);
+    for (int32_t day = from; day <= to; day++) {
+        if (research_day_weekday(day) < 5) {
+            double target = start + per_week * (day - origin) / 7.0;
+            double dither = (double)(research_test_random(seed) % 1000) / 1000.0;
+            struct kiosk_profile profile = {4, (int)floor(target + dither), 3, 10, 4, 12, 0, 0};
+            kiosk_day(store, day, &profile, seed);
+        }
+        char next[RESEARCH_DATE_SIZE];
+        research_day_format(day + 1, next);
+        store_tick(store, kiosk_at(next, 0, 30)); /* midnight: fold, leftovers withheld */
+        store_flush(store);
+    }
+}
+
+static const struct research_report_test *find_test(const struct research_report *report,
+                                                    enum research_measure measure,
+                                                    const char *design, const char *term)
+{
+    for (size_t i = 0; i < report->test_count; i++) {
+        const struct research_report_test *test = &report->tests[i];
+        if (test->measure == measure && strcmp(test->design, design) == 0 &&
+            strcmp(test->term, term) == 0) {
+            return test;
+        }
+    }
+    return NULL;
+}
+
+/* A slow drift and no redesign effect: the before/after comparison is fooled, the declared
+ * interrupted time series is not (issue 15: "on trend-only data the primary verdict is 'no
+ * effect shown'"). */
+static void test_trend_only_data_shows_no_effect(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = kiosk_open(fixture->path, &fixture->phases);
+    int32_t origin = 0;
+    assert_int_equal(research_day_parse("2026-01-05", &origin), 0);
+    drifting_weeks(store, "2026-01-05", "2026-04-26", 2.0, 0.2, origin, &fixture->seed);
+    store_close(store);
+    struct research_dataset *dataset = build(fixture);
+    struct evaluation_config evaluation;
+    evaluation_config_defaults(&evaluation);
+    evaluation.declared = true;
+    char err[512] = "";
+    struct research_report *report = NULL;
+    assert_int_equal(research_report_compute_evaluation(dataset, NULL, NULL, &evaluation, &report,
+                                                        err, sizeof err),
+                     0);
+    const struct research_report_test *primary = &report->primary;
+    print_message("  trend only: level change %.3f .. %.3f, p %.3f\n", primary->estimate_low,
+                  primary->estimate_high, primary->p);
+    assert_true(primary->available);
+    assert_string_equal(primary->design, "interrupted_time_series");
+    assert_int_equal(primary->n_units, 16);
+    assert_true(primary->p >= 0.05);
+    assert_non_null(strstr(report->verdict_en, "Verdict: no effect shown"));
+    assert_non_null(strstr(report->verdict_nl, "Oordeel: geen effect aangetoond"));
+    assert_non_null(strstr(report->verdict_en, "(declared in advance)"));
+    const struct research_report_test *before_after =
+        find_test(report, RESEARCH_MEASURE_STRESS_ARRIVAL, "before_after", "difference");
+    assert_non_null(before_after);
+    assert_true(before_after->estimate_low > 1.0); /* the drift: 1.6 points between the means */
+    assert_true(before_after->p < 0.001);          /* ... which a before/after calls an effect */
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
+/* Two sites: zuid redesigned (2 points calmer), noord declared as control; both share a
+ * change of +1 (the season). The controlled primary removes the season; the pooled tests
+ * cannot. */
+static void test_control_site_gives_a_difference_in_differences(void **state)
+{
+    struct fixture *fixture = *state;
+    char noord[160];
+    snprintf(noord, sizeof noord, "%s/noord.db", fixture->dir);
+    struct kiosk_profile zuid_before = {4, 4, 3, 10, 4, 12, 0, 0};
+    struct kiosk_profile zuid_after = {4, 3, 3, 10, 4, 12, 0, 0};
+    struct kiosk_profile noord_before = {4, 4, 3, 10, 4, 12, 0, 0};
+    struct kiosk_profile noord_after = {4, 5, 3, 10, 4, 12, 0, 0};
+    struct store *store = kiosk_open(fixture->path, &fixture->phases);
+    kiosk_weeks(store, "2026-01-05", "2026-03-01", zuid_before, &fixture->seed);
+    kiosk_weeks(store, "2026-03-02", "2026-04-26", zuid_after, &fixture->seed);
+    store_close(store);
+    store = kiosk_open(noord, &fixture->phases);
+    kiosk_weeks(store, "2026-01-05", "2026-03-01", noord_before, &fixture->seed);
+    kiosk_weeks(store, "2026-03-02", "2026-04-26", noord_after, &fixture->seed);
+    store_close(store);
+    const char *paths[] = {fixture->path, noord};
+    struct research_export_options options = {
+        .db_paths = paths, .db_count = 2, .today = "2026-06-01", .busy_timeout_ms = 100};
+    char err[512] = "";
+    struct research_dataset *dataset = NULL;
+    assert_int_equal(research_dataset_build(&options, &dataset, err, sizeof err), 0);
+    struct evaluation_config evaluation;
+    evaluation_config_defaults(&evaluation);
+    evaluation.declared = true;
+    evaluation.design = EVALUATION_CONTROLLED;
+    evaluation.control_count = 1;
+    snprintf(evaluation.control_sites[0], sizeof evaluation.control_sites[0], "noord");
+    struct research_report *report = NULL;
+    assert_int_equal(research_report_compute_evaluation(dataset, NULL, NULL, &evaluation, &report,
+                                                        err, sizeof err),
+                     0);
+    assert_true(report->has_control);
+    const struct research_report_test *primary = &report->primary;
+    print_message("  control site: difference in differences %.3f .. %.3f (CI %.3f .. %.3f), p "
+                  "%.2g, %zu units\n",
+                  primary->estimate_low, primary->estimate_high, primary->ci_low, primary->ci_high,
+                  primary->p, primary->n_units);
+    assert_true(primary->available);
+    assert_string_equal(primary->design, "controlled");
+    assert_string_equal(primary->term, "difference_in_differences");
+    /* the true effect is -2: the bounds hold it, and the interval is clear of 0 */
+    assert_true(primary->estimate_low <= -1.5 && primary->estimate_high >= -2.5);
+    assert_true(primary->ci_high < 0 && primary->p < 0.05);
+    bool per_arm = false;
+    for (size_t i = 0; i < primary->warning_count; i++) {
+        per_arm = per_arm || strstr(primary->warnings[i], "at least 2 sites per arm") != NULL;
+    }
+    assert_true(per_arm);
+    assert_non_null(strstr(report->verdict_en, "with control sites"));
+    /* The treated site on its own sees only -1 (the effect plus the season). */
+    const struct research_report_test *before_after =
+        find_test(report, RESEARCH_MEASURE_STRESS_ARRIVAL, "before_after", "difference");
+    assert_non_null(before_after);
+    assert_true(before_after->estimate_high > -1.5);
+    char pdf[160];
+    snprintf(pdf, sizeof pdf, "%s/controlled.pdf",
+             getenv("OASE_REPORT_DIR") ? getenv("OASE_REPORT_DIR") : fixture->dir);
+    assert_int_equal(research_report_render(report, pdf, err, sizeof err), 0); /* two sites */
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
+/* The self-selection caution fires from a 5-point difference in response rates (issue 15:
+ * it stayed silent at 10), and the non-response bounds hold the responders' difference. */
+static void test_response_rates_apart_by_five_points_bring_the_caution(void **state)
+{
+    struct fixture *fixture = *state;
+    struct kiosk_profile before = {4, 4, 3, 10, 4, 12, 0, 0};
+    struct kiosk_profile after = {4, 4, 3, 20, 4, 12, 0, 0}; /* 10 points more skips */
+    struct store *store = kiosk_open(fixture->path, &fixture->phases);
+    kiosk_weeks(store, "2026-01-05", "2026-03-01", before, &fixture->seed);
+    kiosk_weeks(store, "2026-03-02", "2026-04-26", after, &fixture->seed);
+    store_close(store);
+    struct research_dataset *dataset = build(fixture);
+    struct research_report *report = compute(dataset, NULL, NULL);
+    double rate_a = report->phases[report->compare_a].response_rate_completed;
+    double rate_b = report->phases[report->compare_b].response_rate_completed;
+    print_message("  response rates %.3f and %.3f; non-response bounds %.2f .. %.2f\n", rate_a,
+                  rate_b, report->nonresponse_low, report->nonresponse_high);
+    assert_true(fabs(rate_a - rate_b) >= 0.05 && fabs(rate_a - rate_b) < 0.10);
+    assert_true(report->self_selection);
+    assert_non_null(strstr(report->summary_en, "self-selection"));
+    assert_non_null(strstr(report->summary_nl, "zelfselectie"));
+    /* the same answers in both phases: the responders' difference is about 0, and the bounds
+       (non-responders like the lowest or the highest) lie around it */
+    assert_true(report->nonresponse_low < -0.2 && report->nonresponse_high > 0.2);
+    assert_non_null(strstr(report->verdict_en, "Had those who gave no score answered"));
     research_report_free(report);
     research_dataset_free(dataset);
 }
@@ -397,6 +632,11 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_files_are_written_with_the_right_magic_bytes,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trend_only_data_shows_no_effect, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_response_rates_apart_by_five_points_bring_the_caution,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_control_site_gives_a_difference_in_differences, setup,
+                                        teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     cairo_debug_reset_static_data(); /* cairo's font caches, so leak checkers see only ours */

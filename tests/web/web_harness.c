@@ -186,6 +186,7 @@ static int replay(struct harness *harness, const char *path, char *err, size_t e
         case REPLAY_TAP_AT:
         case REPLAY_HOLD:
         case REPLAY_STORM:
+        case REPLAY_CHECKIN_DEFAULT:
             snprintf(err, err_size, "%s:%d: the harness has no screen: use tap ID", script.path,
                      cmd->line);
             result = -1;

@@ -1,0 +1,67 @@
+/*
+ * evaluation_config: the [evaluation] section of oase.conf (issue 15), the design declared
+ * before data come in: the primary outcome, the design, alpha and the control sites. The
+ * kiosk only checks it (its bytes are part of the config hash the store keeps per phase);
+ * oase-report --config reads it and analyses as declared.
+ *
+ *   [evaluation]
+ *   primary = stress_arrival        ; stress_departure, wait_minutes, incidents_per_100
+ *   design = interrupted_time_series ; before_after, controlled
+ *   alpha = 0.05                    ; 0.001 .. 0.2
+ *   control_sites = noord, west     ; sites that did not change (controlled design)
+ */
+#ifndef OASE_EVALUATION_CONFIG_H
+#define OASE_EVALUATION_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define EVALUATION_CONTROL_MAX 8
+#define EVALUATION_NAME_MAX 64
+
+enum evaluation_outcome {
+    EVALUATION_STRESS_ARRIVAL,
+    EVALUATION_STRESS_DEPARTURE,
+    EVALUATION_WAIT_MINUTES,
+    EVALUATION_INCIDENTS,
+    EVALUATION_OUTCOMES
+};
+
+enum evaluation_design {
+    EVALUATION_ITS,          /* interrupted time series: segmented regression on weekly means */
+    EVALUATION_BEFORE_AFTER, /* two phases compared on day means (weak: no control for trend) */
+    EVALUATION_CONTROLLED,   /* difference in differences against control sites */
+    EVALUATION_DESIGNS
+};
+
+struct evaluation_config {
+    bool declared; /* the section was in the file */
+    enum evaluation_outcome primary;
+    enum evaluation_design design;
+    double alpha;
+    char control_sites[EVALUATION_CONTROL_MAX][EVALUATION_NAME_MAX];
+    int control_count;
+};
+
+/* primary stress_arrival, design interrupted_time_series, alpha 0.05, no control sites. */
+void evaluation_config_defaults(struct evaluation_config *config);
+
+/*
+ * One key of [evaluation]. Returns 0 for another section, 1 when set, -1 with why ("unknown
+ * key ..." or what is accepted) when refused; the value is then unchanged.
+ */
+int evaluation_config_set(struct evaluation_config *config, const char *section, const char *key,
+                          const char *value, char *why, size_t why_size);
+
+/* Whole-section checks (controlled without control sites). Returns the number of errors. */
+int evaluation_config_check(const struct evaluation_config *config,
+                            void (*report)(void *ctx, const char *message), void *ctx);
+
+/* "stress_arrival" ..., "interrupted_time_series" ... */
+const char *evaluation_outcome_name(enum evaluation_outcome outcome);
+const char *evaluation_design_name(enum evaluation_design design);
+
+/* Is site one of the declared control sites? */
+bool evaluation_is_control(const struct evaluation_config *config, const char *site);
+
+#endif
