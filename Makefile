@@ -7,6 +7,8 @@
 #   make soak   one simulated month in one run: memory stays flat, every day folds right
 #   make valgrind  a 1,000-journey replay under valgrind: no invalid access, no leak
 #   make fuzz   libFuzzer targets (clang, ASan+UBSan), each for FUZZ_SECONDS (60); tests/fuzz/
+#   make fresh-test  make deps, make test and make run (Xvfb) in a fresh minimal Debian 12 root
+#               (mmdebstrap, cached in /var/cache/oase-ci; as root): tests/fresh/run.sh
 
 # The caller's desktop (an X display, a session bus) must not change a build's tests: issue 17.
 unexport DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
@@ -15,9 +17,14 @@ CC      ?= cc
 BUILD   ?= build
 PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutls
 TESTPKGS = cmocka
+# What `make deps` installs on a minimal Debian 12 (issue 20: proven in CI by tests/fresh/run.sh):
+# compiler and headers, tzdata (the kiosk and the DST tests need Europe/Amsterdam), the fonts
+# the screens use, espeak-ng (spoken texts), sqlite3, jq and python3 (the tests read databases
+# and JSON; the privacy tests script their attacks).
 DEBS     = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev \
-           libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libcmocka-dev \
-           fonts-noto-core sqlite3 jq python3 espeak-ng python3-statsmodels python3-scipy
+           libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libgnutls28-dev \
+           libcmocka-dev tzdata fonts-noto-core sqlite3 jq python3 espeak-ng python3-statsmodels \
+           python3-scipy
 # python3-statsmodels and python3-scipy are test-only: tests/tools/stats_oracle.py checks the
 # report's statistics against them (issue 15); the kiosk and the tools never need Python.
 
@@ -56,19 +63,20 @@ SOAK_GEN  := $(BUILD)/soak/soak_gen
 
 .PHONY: all deps run test unit e2e asan reliability bench format format-check lint clean check-config \
         soak soak-quick valgrind \
-        fuzz fuzz-deps fuzz-build
+        fuzz fuzz-deps fuzz-build fresh-test
 
 all: $(BUILD)/oase $(TOOLS_BIN)
 
-# Installs the Debian packages when pkg-config cannot find them (as root, or through sudo).
+# Installs the packages of DEBS that dpkg does not list as installed (as root, or through
+# sudo); does nothing when all are there.
 deps:
-	@if ! pkg-config --exists $(PKGS) $(TESTPKGS) || ! command -v sqlite3 >/dev/null || ! command -v jq >/dev/null || \
-	   ! test -x /usr/bin/python3 || ! /usr/bin/python3 -c 'import statsmodels, scipy' 2>/dev/null || \
-	   ! test -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf || \
-	   ! command -v espeak-ng >/dev/null; then \
-	  echo "make deps: installing Debian packages: $(DEBS)"; \
+	@missing=; for p in $(DEBS); do \
+	  dpkg-query -W -f='$${db:Status-Status}\n' "$$p" 2>/dev/null | grep -qx installed || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing Debian packages:$$missing"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBS); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
 $(BUILD)/%.o: %.c
@@ -106,6 +114,17 @@ $(BUILD)/soak/%: tests/soak/%.c
 	@echo "  SOAK    $<"
 	@$(CC) $(CFLAGS) -MMD -MP $< -o $@ $(EXTRA_LDFLAGS)
 
+# make run opens a window on the caller's desktop: the display the tests must not see (the
+# unexport above) is handed back to this target alone, when there is one.
+ifneq ($(DISPLAY),)
+run: export DISPLAY := $(DISPLAY)
+endif
+ifneq ($(WAYLAND_DISPLAY),)
+run: export WAYLAND_DISPLAY := $(WAYLAND_DISPLAY)
+endif
+ifneq ($(DBUS_SESSION_BUS_ADDRESS),)
+run: export DBUS_SESSION_BUS_ADDRESS := $(DBUS_SESSION_BUS_ADDRESS)
+endif
 run: deps $(BUILD)/oase
 	mkdir -p $(BUILD)/var
 	$(BUILD)/oase --config config/oase.conf --db $(BUILD)/var/oase.db
@@ -163,6 +182,11 @@ valgrind: deps
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq valgrind; }
 	$(MAKE) --no-print-directory all $(SOAK_GEN)
 	tests/valgrind/run.sh $(BUILD)
+
+# The newcomer's path on a bare machine (issue 20), in a throw-away root: nothing of this
+# machine's packages can hide a missing install step. 3-6 minutes; needs root.
+fresh-test:
+	tests/fresh/run.sh
 
 # --- Fuzzing (issue 8): tests/fuzz/README.md. Needs clang with its libFuzzer runtime, which
 # `make fuzz-deps` installs when missing (the kiosk itself never needs clang).

@@ -14,6 +14,7 @@
 #include "app/app.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/timezone.h"
 
 #define OASE_VERSION "0.1.0"
 
@@ -124,10 +125,27 @@ int main(int argc, char **argv)
         log_msg(LOG_WARN, "%s: cannot read config (%s); using the built-in defaults", path,
                 strerror(-rc));
     }
+    /* The zone opening hours, schedules and calendar days are read in: an unknown or missing
+     * one stops the kiosk here, before the C library could fall back to UTC unnoticed. */
+    struct timezone_choice zone;
+    char zone_why[1024];
+    int zone_rc = timezone_choose_here(config.timezone, &zone, zone_why, sizeof zone_why);
     if (check_path) {
+        if (zone_rc == 0) {
+            printf("%s: time zone %s\n", path, zone.shown);
+        } else if (config.timezone[0] == '\0') { /* a bad kiosk.timezone was reported above */
+            fprintf(stderr, "%s: %s\n", path, zone_why);
+            problems.errors++;
+        }
         printf("%s: %d error(s), %d warning(s)\n", path, problems.errors, problems.warnings);
         return problems.errors || problems.warnings ? 1 : 0;
     }
+    if (zone_rc != 0 || timezone_apply(&zone) != 0) {
+        log_msg(LOG_ERROR, "%s; the kiosk does not start on a guessed time zone",
+                zone_rc != 0 ? zone_why : "cannot set TZ");
+        return 2;
+    }
+    log_msg(LOG_INFO, "time zone %s", zone.shown);
     if (rc == 0 && problems.errors) {
         log_msg(LOG_WARN, "%s: %d bad value(s) replaced by their defaults (see above)", path,
                 problems.errors);

@@ -79,6 +79,9 @@ const TEXTS = {
     health_db_fault: 'Databasefout bij het starten: {fault}',
     health_db_memory: 'Database: geen bestand, er wordt alleen in het geheugen geteld (weg na een herstart)',
     health_db_unsaved: 'Gegevens niet opgeslagen sinds {since}, {n} wachten in het geheugen',
+    health_answers_pooled: '{n} antwoorden wachten op een groep van {k} (anoniem; bij stroomuitval weg)',
+    health_answers_withheld: '{n} antwoorden niet bewaard sinds de start: minder dan {k} over aan het eind van een dag',
+    health_answers_refused: '{n} antwoorden geweigerd: te veel tegelijk in het geheugen',
     health_db_lost: 'Database: {n} antwoorden verloren (geheugen vol)',
     failed: 'Dat lukte niet. Probeer het opnieuw.',
     busy: 'De kiosk is even druk. Probeer het zo opnieuw.',
@@ -178,6 +181,9 @@ const TEXTS = {
     health_db_fault: 'Database fault at start: {fault}',
     health_db_memory: 'Database: no file, counting in memory only (gone after a restart)',
     health_db_unsaved: 'Data not saved since {since}, {n} waiting in memory',
+    health_answers_pooled: '{n} answers wait for a group of {k} (anonymity; lost on a power cut)',
+    health_answers_withheld: '{n} answers not kept since the start: fewer than {k} left at the end of a day',
+    health_answers_refused: '{n} answers refused: too many in memory at once',
     health_db_lost: 'Database: {n} answers lost (memory full)',
     failed: 'That did not work. Please try again.',
     busy: 'The kiosk is busy. Please try again shortly.',
@@ -761,6 +767,16 @@ function renderHealth(health) {
   }
   if (health.lost_writes > 0) {
     items.push([t('health_db_lost', { n: health.lost_writes }), true]);
+  }
+  const k = state.last && state.last.today ? state.last.today.k : 5;
+  if (health.answers_pooled > 0) {
+    items.push([t('health_answers_pooled', { n: health.answers_pooled, k }), false]);
+  }
+  if (health.answers_withheld > 0) {
+    items.push([t('health_answers_withheld', { n: health.answers_withheld, k }), false]);
+  }
+  if (health.answers_refused > 0) {
+    items.push([t('health_answers_refused', { n: health.answers_refused }), true]);
   }
   if (health.database_error) {
     items.push([t('health_db_error', { error: health.database_error }), true]);

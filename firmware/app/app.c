@@ -190,6 +190,14 @@ static bool sink_is_open(void *ctx, int64_t at_ms)
     return hours_is_open(&app->config->hours, &local);
 }
 
+/* "Bent u er nog?" is shown and softly said, in the visitor's language, at the speech level
+ * (docs/access.md); without espeak-ng it is only shown. */
+static void sink_still_there(void *ctx, int64_t at_ms)
+{
+    (void)at_ms;
+    app_access_speak(ctx);
+}
+
 static void sink_language(void *ctx, const char *code)
 {
     struct app *app = ctx;
@@ -1192,7 +1200,7 @@ int app_run(const struct oase_config *config, const struct app_options *options)
         .language = sink_language,
         .help = sink_help,
         .is_open = sink_is_open,
-        .still_there = NULL,
+        .still_there = sink_still_there,
     };
     journey_init(&app->journey, &settings, &sink, clock_mono_ms(&app->clock));
     staff_init(&app->staff, config->staff_pin, config->staff_close_seconds * 1000);

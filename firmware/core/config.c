@@ -33,6 +33,7 @@
 #include <ini.h>
 
 #include "core/clock.h"
+#include "core/timezone.h"
 
 #define CONFIG_LINE_MAX 199     /* bytes per line Debian's libinih reads whole (INI_MAX_LINE 200) */
 #define CONFIG_SECTION_MAX 64   /* longest section name we follow, with its NUL */
@@ -144,6 +145,7 @@ enum config_value_kind {
     VALUE_BACKLIGHT,     /* char[] field: auto, off or a backlight device name */
     VALUE_SCENE_OR_NONE, /* char[] field: a light scene name, or "none" (empty) */
     VALUE_MM,            /* width_mm: auto or 20..2000 millimetres (decimals allowed) */
+    VALUE_TIMEZONE,      /* char[] field: a zone core/timezone.h knows, or empty (the system's) */
 };
 
 /* One key of a section with fixed keys: where its value goes and what it accepts. */
@@ -173,6 +175,7 @@ static const struct config_key config_keys[] = {
     {SECTION_KIOSK, "closing_time", VALUE_CLOSING_TIME, CONFIG_FIELD(closing_minute), 0, 0},
     {SECTION_KIOSK, "wait_estimate_min_samples", VALUE_INT, CONFIG_FIELD(wait_estimate_min_samples),
      3, 1000},
+    {SECTION_KIOSK, "timezone", VALUE_TIMEZONE, CONFIG_FIELD(timezone), 0, 0},
     {SECTION_STAFF, "pin", VALUE_PIN, CONFIG_FIELD(staff_pin), 0, 0},
     {SECTION_STAFF, "close_seconds", VALUE_INT, CONFIG_FIELD(staff_close_seconds), 10, 600},
     {SECTION_DISPLAY, "width", VALUE_PIXELS, CONFIG_FIELD(width), CONFIG_PIXELS_MIN,
@@ -687,6 +690,26 @@ static void config_set_fixed_key(struct config_loader *loader, int index, const 
             memcpy(field, value, length + 1);
         } else {
             config_bad_value(loader, key->name, value, "the name of a [scene.NAME], or none");
+        }
+        return;
+    }
+    case VALUE_TIMEZONE: {
+        size_t length = strlen(value);
+        if (length >= key->size || !config_is_clean_utf8(value)) {
+            snprintf(accepted, sizeof accepted,
+                     "a zone name such as Europe/Amsterdam of at most %zu bytes, or nothing (the "
+                     "system's zone)",
+                     key->size - 1);
+            config_bad_value(loader, key->name, value, accepted);
+            return;
+        }
+        /* Kept even when the zone is unknown: the kiosk then refuses to start (main), as it
+         * must not run its opening hours and calendar days on another zone. */
+        memcpy(field, value, length + 1);
+        char why[768];
+        if (length > 0 && timezone_check(value, why, sizeof why) != 0) {
+            config_report(loader, loader->line, CONFIG_ERROR, "%s.%s = %s: %s", loader->section,
+                          key->name, value, why);
         }
         return;
     }

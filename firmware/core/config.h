@@ -12,6 +12,7 @@
 
 #include "core/hours.h"
 #include "core/phase.h"
+#include "core/timezone.h"
 #include "audio/audio_config.h"
 #include "core/evaluation_config.h"
 #include "lights/lights_config.h"
@@ -56,6 +57,9 @@ struct oase_config {
     int closing_minute;     /* 17:00 -> 1020; -1 = "none" (fold at midnight only) */
     int wait_estimate_min_samples; /* 5, accepted 3..1000: collected waits today before a range is
                                       shown */
+    char timezone[TIMEZONE_NAME_MAX]; /* "" = the system's (TZ, else /etc/localtime); a name
+                                         core/timezone.h does not know is kept (and reported):
+                                         the kiosk refuses to start on it */
 
     /* [services], in file order */
     struct config_service services[CONFIG_MAX_SERVICES];

@@ -608,6 +608,9 @@ static enum MHD_Result web_route_state(struct web *web, struct MHD_Connection *c
     health->unsaved_since_ms = data.unsaved_since_ms;
     health->held_writes = data.held;
     health->lost_writes = (long long)data.lost;
+    health->answers_pooled = data.pooled;
+    health->answers_withheld = (long long)data.withheld;
+    health->answers_refused = (long long)data.pool_refused;
     int clock_state = web->ctx.clock_state ? *web->ctx.clock_state : WEB_CLOCK_OK;
     health->clock_problem = clock_state == WEB_CLOCK_STALE      ? "stale"
                             : clock_state == WEB_CLOCK_UNSYNCED ? "unsynced"

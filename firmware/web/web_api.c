@@ -366,6 +366,11 @@ static void web_api_health(struct web_json *json, const struct web_api_view *vie
     }
     web_json_int(json, "held_writes", health->held_writes);
     web_json_int(json, "lost_writes", health->lost_writes);
+    /* Answers wait for k others before they are written (docs/privacy.md): how many wait
+     * now (lost on a power cut), how many were withheld or refused since the start. */
+    web_json_int(json, "answers_pooled", health->answers_pooled);
+    web_json_int(json, "answers_withheld", health->answers_withheld);
+    web_json_int(json, "answers_refused", health->answers_refused);
     web_json_string(json, "clock_problem", health->clock_problem ? health->clock_problem : "");
     web_json_end_object(json);
 }

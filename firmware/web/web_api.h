@@ -42,7 +42,10 @@ struct web_health {
     int64_t unsaved_since_ms; /* kiosk time of the oldest write not on disk (when unsaved) */
     int held_writes;          /* writes in memory not yet on disk */
     long long lost_writes;    /* refused because memory was full (store_health().lost) */
-    bool disk_known;          /* statvfs of the database's folder worked */
+    int answers_pooled; /* answers in memory waiting for a batch of k (a power cut loses them) */
+    long long answers_withheld; /* since start: fewer than k left at a day's end or shutdown */
+    long long answers_refused;  /* since start: the answer pool was full */
+    bool disk_known;            /* statvfs of the database's folder worked */
     long long disk_free_mb;
     int disk_free_percent;
     const char *clock_problem; /* "" fine, "unsynced" or "stale" (klok niet gelijk) */

@@ -9,8 +9,11 @@ STAGE=$1 ARCH=$2 VERSION=$3 OUTDIR=$4
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT="$STAGE/root"
 OUT="$OUTDIR/oase_${VERSION}_${ARCH}.deb"
-# Not a shared library, so dpkg-shlibdeps cannot see it: the fonts the config names.
-EXTRA_DEPENDS="fonts-noto-core"
+# What dpkg-shlibdeps cannot see, because nothing links it: the fonts the config names; tzdata
+# (the kiosk refuses to start without its time zone: core/timezone.h); and what SDL opens at
+# run time for KMS/DRM on a console without a desktop: GBM, EGL, GLES and Mesa's drivers; and
+# what postinst makes the user with (systemd-sysusers, else adduser).
+EXTRA_DEPENDS="fonts-noto-core, tzdata, libgbm1, libegl1, libgles2, libgl1-mesa-dri, adduser | systemd"
 BOOKWORM_DEPENDS="libc6, libsdl2-2.0-0, libsdl2-ttf-2.0-0, libsqlite3-0, libinih1, libfribidi0, libcairo2, libgpiod2, libmicrohttpd12, libgnutls30"
 
 [ -x "$ROOT/usr/bin/oase" ] || { echo "build.sh: $ROOT/usr/bin/oase is missing" >&2; exit 1; }

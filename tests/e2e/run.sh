@@ -214,6 +214,30 @@ if [ $status -ne 0 ] && grep -q "bad.conf:2:" <<<"$out" && grep -q "10..600" <<<
     ok "check-config names file, line and the accepted range, and exits non-zero"
 else bad "check-config on a bad value" "status $status: $out"; fi
 
+# The zone of opening hours and calendar days (issue 20): an unknown one, from TZ or from
+# [kiosk] timezone, stops the kiosk before it opens anything, instead of running on UTC.
+if TZ=Nowhere/Land "$OASE" --headless --quiet --config "$HERE/kiosk.conf" --db "$WORK/tz.db" \
+    --replay "$HERE/timeout.replay" >"$WORK/tz.out" 2>&1; then
+    bad "an unknown time zone stops the kiosk" "exit status 0"
+elif grep -q 'TZ=Nowhere/Land: time zone "Nowhere/Land" is unknown' "$WORK/tz.out" && [ ! -e "$WORK/tz.db" ]; then
+    ok "an unknown time zone (TZ) stops the kiosk before it opens the database, naming the zone"
+else bad "an unknown time zone stops the kiosk" "$(cat "$WORK/tz.out")"; fi
+printf '[kiosk]\ntimezone = Europe/Amsterdm\n' >"$WORK/tz.conf"
+out=$("$OASE" --check-config "$WORK/tz.conf" 2>&1); status=$?
+if [ $status -ne 0 ] && grep -q 'tz.conf:2: kiosk.timezone = Europe/Amsterdm: .*no /usr/share/zoneinfo/Europe/Amsterdm' <<<"$out"; then
+    ok "check-config reports an unknown kiosk.timezone with file, line and the missing zone file"
+else bad "check-config on an unknown kiosk.timezone" "status $status: $out"; fi
+if "$OASE" --headless --quiet --config "$WORK/tz.conf" --db "$WORK/tz.db" \
+    --replay "$HERE/timeout.replay" >"$WORK/tz.out" 2>&1; then
+    bad "an unknown kiosk.timezone stops the kiosk" "exit status 0"
+elif grep -q 'kiosk.timezone = Europe/Amsterdm' "$WORK/tz.out" && [ ! -e "$WORK/tz.db" ]; then
+    ok "an unknown kiosk.timezone stops the kiosk (no fallback to TZ or UTC)"
+else bad "an unknown kiosk.timezone stops the kiosk" "$(cat "$WORK/tz.out")"; fi
+out=$(TZ=Europe/Amsterdam "$OASE" --check-config "$HERE/../../config/oase.conf" 2>&1)
+if grep -qx '.*oase.conf: time zone Europe/Amsterdam (from TZ)' <<<"$out"; then
+    ok "check-config names the time zone the kiosk will use and where it comes from"
+else bad "check-config names the time zone" "$out"; fi
+
 if "$OASE" --check-config "$HERE/../../config/oase.conf" >/dev/null 2>&1; then
     ok "the shipped config passes check-config"
 else bad "the shipped config passes check-config" "$("$OASE" --check-config "$HERE/../../config/oase.conf" 2>&1)"; fi
@@ -246,6 +270,10 @@ if replay_hours still_there; then
         "$(q still_there "select count(*)||':'||(select count(*) from journey_counts where outcome='abandoned') from arrivals")" "1:0"
     expect_eq "after yes on still-there the departure answer counts (withheld: fewer than k)" \
         "$(q still_there "select sum(n) from response_counts where moment='departure' and question='stress'")" "1"
+    if command -v espeak-ng >/dev/null; then
+        expect_eq "still-there is also said aloud, in the visitor's language" \
+            "$(grep -c 'speech: still-there read aloud in nl' "$WORK/still_there.out")" "$(grep -c 'expect-screen still-there' "$HERE/still_there.replay")"
+    fi
 else bad "still-there replay" "$(out_tail "$WORK/still_there.out")"; fi
 
 if replay_hours ways_out; then

@@ -294,8 +294,12 @@ static void test_state_document_shows_database_fault_and_unsaved_writes(void **s
     assert_int_equal(clock_parse_local("2026-03-02 10:00", &now), 0);
     struct store_today today = {.median_wait_ms = -1};
     struct web_room room = {0};
-    struct web_health health = {
-        .unsaved = true, .held_writes = 17, .lost_writes = 2, .clock_problem = "stale"};
+    struct web_health health = {.unsaved = true,
+                                .held_writes = 17,
+                                .lost_writes = 2,
+                                .answers_pooled = 3,
+                                .answers_withheld = 4,
+                                .clock_problem = "stale"};
     assert_int_equal(clock_parse_local("2026-03-02 09:41", &health.unsaved_since_ms), 0);
     snprintf(health.database_fault, sizeof health.database_fault,
              "oase.db was unusable: moved aside as oase.db.corrupt-20260302T081500");
@@ -315,6 +319,7 @@ static void test_state_document_shows_database_fault_and_unsaved_writes(void **s
         "oase.db.corrupt-20260302T081500\"",
         "\"database_in_memory\":false",
         "\"unsaved_since\":\"09:41\",\"held_writes\":17,\"lost_writes\":2",
+        "\"answers_pooled\":3,\"answers_withheld\":4,\"answers_refused\":0",
         "\"clock_problem\":\"stale\"", /* the host page says: klok niet gelijk */
     };
     for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
