@@ -322,10 +322,15 @@ int layout_line_px(const struct layout *l, int px)
     return (px * (l->rtl ? 162 : 137) + 99) / 100; /* Noto Sans 1.36 em, Noto Sans Arabic more */
 }
 
-static int least_height(const struct layout *l, const struct ui_widget *w)
+static int least_height(const struct layout *l, const struct layout_input *in,
+                        const struct ui_widget *w)
 {
     int px = w->style == WIDGET_SCORE ? l->type_px[TYPE_SCORE] : l->type_px[TYPE_BUTTON];
     int lines = w->style == WIDGET_TILE ? 2 : 1; /* a service name may take two lines */
+    if (w->style == WIDGET_TILE && in->measure_label) { /* one, when it fits beside its picture */
+        int label = in->measure_label(in->measure_ctx, w, px);
+        lines = label > 0 && label <= w->rect.w - w->rect.w / 6 - 36 ? 1 : 2;
+    }
     int line = lines * layout_line_px(l, px) + (w->style == WIDGET_SCORE ? 24 : 16);
     return line > LAYOUT_MIN_TARGET_PX ? line : LAYOUT_MIN_TARGET_PX;
 }
@@ -510,7 +515,7 @@ static int reserve_bottom(struct layout *l)
     }
     /* >= 2 mm between a target and the bottom controls */
     return band == INT32_MAX ? l->height - (l->portrait ? 28 : 8)
-                             : band - mm_px(ACCESS_GAP_MM, l->px_per_mm);
+                             : band - REFLOW_GAP;
 }
 
 static void grow_blocks(struct layout *l, const struct layout_input *in)
@@ -592,23 +597,37 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
         overflow -= close_gaps(l, band, overflow);
     }
     for (int pass = 0; pass < LAYOUT_MAX_WIDGETS && overflow > 0; pass++) {
-        int row_y = -1, spare = 0;
-        for (int i = 0; i < l->count; i++) { /* the highest row not yet at its minimum */
-            const struct ui_widget *w = &l->widgets[i];
-            int give = w->rect.h - least_height(l, w);
-            if (flexible(w) && !reserved(l, i) && give > 0 && (row_y < 0 || w->rect.y < row_y)) {
-                row_y = w->rect.y;
+        /* The highest row whose every flexible target is above its minimum (a row gives
+         * only what its fullest target can). */
+        int row_y = -1, spare = 0, above = -1;
+        for (;;) {
+            int next = -1;
+            for (int i = 0; i < l->count; i++) {
+                const struct ui_widget *w = &l->widgets[i];
+                if (flexible(w) && !reserved(l, i) && w->rect.y > above &&
+                    (next < 0 || w->rect.y < next)) {
+                    next = w->rect.y;
+                }
             }
+            if (next < 0) {
+                break;
+            }
+            spare = INT32_MAX;
+            for (int i = 0; i < l->count; i++) {
+                const struct ui_widget *w = &l->widgets[i];
+                int give = w->rect.h - least_height(l, in, w);
+                if (w->rect.y == next && flexible(w) && give < spare) {
+                    spare = give;
+                }
+            }
+            if (spare > 0) {
+                row_y = next;
+                break;
+            }
+            above = next;
         }
         if (row_y < 0) {
             break; /* nothing left to give: the renderer reports what is clipped */
-        }
-        spare = INT32_MAX;
-        for (int i = 0; i < l->count; i++) {
-            const struct ui_widget *w = &l->widgets[i];
-            if (w->rect.y == row_y && flexible(w) && w->rect.h - least_height(l, w) < spare) {
-                spare = w->rect.h - least_height(l, w);
-            }
         }
         int take = spare < overflow ? spare : overflow;
         if (take <= 0) {

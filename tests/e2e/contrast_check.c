@@ -182,6 +182,26 @@ static void check_png(const char *png)
         }
     }
     fclose(in);
+    /* Targets >= 9 mm with >= 2 mm between them (DESIGN.md), in millimetres of the panel the
+     * screenshot was made for: the 7" panel (800 px over 154.2 mm) or Touch Display 2 in
+     * portrait (720 px over 87.5 mm). Values in mm (printed where the ratio would be). */
+    double px_mm = im.w == 720 ? 720 / 87.5 : 800 / 154.2;
+    for (int i = 0; i < widgets; i++) {
+        double side = fmin(rects[i][2], rects[i][3]) / px_mm;
+        check(side >= 9.0, png, "target under 9 mm", ids[i], side, 9.0);
+        for (int j = i + 1; j < widgets; j++) {
+            int dx = rects[j][0] >= rects[i][0] + rects[i][2] ? rects[j][0] - rects[i][0] - rects[i][2]
+                     : rects[i][0] >= rects[j][0] + rects[j][2]
+                         ? rects[i][0] - rects[j][0] - rects[j][2]
+                         : 0;
+            int dy = rects[j][1] >= rects[i][1] + rects[i][3] ? rects[j][1] - rects[i][1] - rects[i][3]
+                     : rects[i][1] >= rects[j][1] + rects[j][3]
+                         ? rects[i][1] - rects[j][1] - rects[j][3]
+                         : 0;
+            double gap = (dx > dy ? dx : dy) / px_mm;
+            check(gap >= 2.0, png, "targets under 2 mm apart", ids[i], gap, 2.0);
+        }
+    }
     cairo_surface_destroy(surface);
 }
 
