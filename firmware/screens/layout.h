@@ -19,6 +19,10 @@
     56 /* the 0-10 tiles in one landscape row: 11 tiles with 2 mm                                  \
           gaps fit 800 px only at 60 px (11.6 mm, above 9 mm) */
 
+/* The padding of a labelled button around its pictogram and label (render_button): a sixth
+ * of its height, at most 12 px, so a button wrapped to two lines keeps its label's room. */
+#define LAYOUT_BUTTON_PAD(h) ((h) / 6 < 12 ? (h) / 6 : 12)
+
 enum widget_style {
     WIDGET_PRIMARY,   /* deep sage button: the main action */
     WIDGET_SECONDARY, /* sea button: an equal choice */
@@ -79,7 +83,8 @@ enum layout_block {
 };
 
 /* Height in px that a block's text on this screen takes at px, wrapped to width; 0 when
- * the screen has no such text. */
+ * the screen has no such text; negative (minus the height) when one of its words is wider
+ * than width and would be broken inside. */
 typedef int (*layout_measure_fn)(void *ctx, enum layout_block block, int px, int width);
 
 struct layout_input {

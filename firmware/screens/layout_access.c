@@ -63,6 +63,14 @@ static int mm_px(double mm, double px_per_mm)
 static void shift_below(struct layout *l, int from_y, int delta);
 static int reserve_bottom(struct layout *l);
 
+/* The height a text block needs (layout_input.measure; a negative answer means a word of
+ * it is wider than the width and would be broken: the height is its size). */
+static int measured(const struct layout_input *in, enum layout_block block, int px, int width)
+{
+    int h = in->measure(in->measure_ctx, block, px, width);
+    return h < 0 ? -h : h;
+}
+
 /* Keeps a text block gap pixels away from zone: moved down (with all below it) when that
  * costs little height, else narrowed symmetrically. */
 static void keep_clear(struct layout *l, SDL_Rect *block, SDL_Rect zone, int gap)
@@ -301,7 +309,7 @@ static void grow_block(struct layout *l, const struct layout_input *in, SDL_Rect
     if (box->w <= 0) {
         return;
     }
-    int need = in->measure(in->measure_ctx, block, px, box->w);
+    int need = measured(in, block, px, box->w);
     if (need > box->h) {
         int old_bottom = bottom_of(*box);
         box->h = need;
@@ -373,14 +381,29 @@ static void widen_to_labels(struct layout *l, const struct layout_input *in)
             continue;
         }
         int label = in->measure_label(in->measure_ctx, back, l->type_px[TYPE_BUTTON]);
-        int pad = back->rect.h / 6, side = back->rect.h - 2 * pad;
+        int h = back->rect.h > line_h ? back->rect.h : line_h; /* as tall as it will be */
+        int pad = LAYOUT_BUTTON_PAD(h), side = h - 2 * pad;
         side = side > 72 ? 72 : side;
         int need = label + side + 3 * pad + 8;
         need = need > LAYOUT_MIN_TARGET_PX ? need : LAYOUT_MIN_TARGET_PX;
-        if (label <= 0 || need >= back->rect.w) {
+        if (label <= 0 || need == back->rect.w) {
             break;
         }
+        /* Wider only as far as the ways out can move along (skip at the far end keeps the
+         * room it needs for a label on two lines). */
         int freed = back->rect.w - need;
+        if (freed < 0) {
+            int room = 0;
+            for (int j = 0; j < l->count; j++) {
+                const struct ui_widget *o = &l->widgets[j];
+                if (strcmp(o->id, "skip") == 0 && o->rect.y == back->rect.y) {
+                    room = o->rect.x - l->width / 2; /* skip's half of the row stays its own */
+                }
+            }
+            if (room <= 0 || -freed > room) {
+                break;
+            }
+        }
         back->rect.w = need;
         for (int j = 0; j < l->count; j++) {
             struct ui_widget *o = &l->widgets[j];
@@ -409,7 +432,7 @@ static void widen_to_labels(struct layout *l, const struct layout_input *in)
         if (label <= 0) {
             continue;
         }
-        int pad = w->rect.h / 6, side = w->rect.h - 2 * pad;
+        int pad = LAYOUT_BUTTON_PAD(w->rect.h), side = w->rect.h - 2 * pad;
         side = side > 72 ? 72 : side;
         int need = label + side + 3 * pad + 8;
         if (need <= w->rect.w) {
@@ -465,11 +488,11 @@ static void place_title(struct layout *l, const struct layout_input *in)
     }
     int px = l->type_px[TYPE_TITLE], gap = mm_px(ACCESS_GAP_MM, in->px_per_mm);
     SDL_Rect best = l->title;
-    best.h = in->measure(in->measure_ctx, BLOCK_TITLE, px, l->title.w);
+    best.h = measured(in, BLOCK_TITLE, px, l->title.w);
     SDL_Rect side = {m, l->title.y, zone_x - gap - m, 0};
-    side.h = in->measure(in->measure_ctx, BLOCK_TITLE, px, side.w);
+    side.h = measured(in, BLOCK_TITLE, px, side.w);
     SDL_Rect below = {m, zone_bottom + gap, l->width - 2 * m, 0};
-    below.h = in->measure(in->measure_ctx, BLOCK_TITLE, px, below.w);
+    below.h = measured(in, BLOCK_TITLE, px, below.w);
     if (bottom_of(side) < bottom_of(best)) {
         best = side;
     }
@@ -524,8 +547,8 @@ static void grow_blocks(struct layout *l, const struct layout_input *in)
     grow_block(l, in, &l->title, BLOCK_TITLE, l->type_px[TYPE_TITLE]);
     grow_block(l, in, &l->body, BLOCK_BODY, l->type_px[TYPE_BODY]);
     if (l->anchor_low.w > 0) { /* the two anchors share a row: the taller decides */
-        int low = in->measure(in->measure_ctx, BLOCK_ANCHOR_LOW, l->body_px, l->anchor_low.w);
-        int high = in->measure(in->measure_ctx, BLOCK_ANCHOR_HIGH, l->body_px, l->anchor_high.w);
+        int low = measured(in, BLOCK_ANCHOR_LOW, l->body_px, l->anchor_low.w);
+        int high = measured(in, BLOCK_ANCHOR_HIGH, l->body_px, l->anchor_high.w);
         int need = low > high ? low : high;
         if (l->anchor_low.y == l->anchor_high.y && need > l->anchor_low.h) {
             int old_bottom = bottom_of(l->anchor_low);
@@ -539,7 +562,7 @@ static void grow_blocks(struct layout *l, const struct layout_input *in)
     grow_block(l, in, &l->note, BLOCK_NOTE, l->note_px);
     if (l->name_panel.w > 0) { /* the panel's intro line may wrap: the panel grows */
         int line = layout_line_px(l, l->body_px);
-        int need = in->measure(in->measure_ctx, BLOCK_NAME_INTRO, l->body_px, l->name_panel.w - 24);
+        int need = measured(in, BLOCK_NAME_INTRO, l->body_px, l->name_panel.w - 24);
         l->name_intro_h = need > line ? need : line;
         if (need > line) {
             int old_bottom = bottom_of(l->name_panel);
@@ -549,7 +572,7 @@ static void grow_blocks(struct layout *l, const struct layout_input *in)
         /* The row for the name's word in the visitor's language: not needed when there is
          * no such word (a Dutch visitor) or when it fits beside the name. */
         int name_px = l->type_px[TYPE_NAME], name_line = (name_px * 137 + 99) / 100;
-        int own = in->measure(in->measure_ctx, BLOCK_NAME_OWN, name_px,
+        int own = measured(in, BLOCK_NAME_OWN, name_px,
                               l->name_panel.w - name_line - 36);
         if (own <= name_line) {
             int old_bottom = bottom_of(l->name_panel);
@@ -724,10 +747,10 @@ bool layout_fits(const struct layout *l, const struct layout_input *in)
             continue;
         }
         int need = in->measure(in->measure_ctx, texts[t].block, texts[t].px, box.w);
-        if (need <= 0) {
+        if (need == 0) {
             continue;
         }
-        if (need > box.h || !on_screen(l, box)) {
+        if (need < 0 || need > box.h || !on_screen(l, box)) { /* < 0: a word broken inside */
             return false;
         }
         for (int i = 0; i < l->count; i++) {
@@ -740,7 +763,7 @@ bool layout_fits(const struct layout *l, const struct layout_input *in)
         int name_line = layout_line_px(l, l->type_px[TYPE_NAME]);
         int name_w = l->name_panel.w - 24; /* a long name: the whole width (render.c) */
         if (!on_screen(l, l->name_panel) ||
-            in->measure(in->measure_ctx, BLOCK_NAME, l->type_px[TYPE_NAME], name_w) >
+            measured(in, BLOCK_NAME, l->type_px[TYPE_NAME], name_w) >
                 name_line + 8) {
             return false;
         }

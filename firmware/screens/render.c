@@ -45,6 +45,9 @@ void render_bind_last_word(const char *text, char *out, size_t size)
     space[1] = (char)0xA0;
 }
 
+static bool words_fit(struct screen_painter *p, const char *text, const struct ui_text_style *s,
+                      int width);
+
 /* Draws text fitted into box: shrinks long translations instead of cutting them. */
 void render_text_fit(struct screen_painter *p, const char *text, struct ui_text_style s,
                      SDL_Rect box, int min_px)
@@ -55,8 +58,9 @@ void render_text_fit(struct screen_painter *p, const char *text, struct ui_text_
     s.size_px = ui_text_fit(p->text, text, &s, box, min_px);
     int width = 0;
     int height = ui_text_measure(p->text, text, &s, box.w, &width);
-    if (height > box.h || width > box.w) {
-        p->clipped++; /* a layout bug: counted for the tests, and said once per text */
+    if (height > box.h || width > box.w || !words_fit(p, text, &s, box.w)) {
+        p->clipped++; /* a layout bug (a word broken inside is one too): counted for the
+                       * tests, and said once per text */
         if (p->clipped_logged < 8) {
             log_msg(LOG_WARN, "render: \"%.60s\" does not fit %dx%d at %d px", text, box.w, box.h,
                     s.size_px);
@@ -64,6 +68,48 @@ void render_text_fit(struct screen_painter *p, const char *text, struct ui_text_
         }
     }
     ui_text_draw(p->text, text, &s, box);
+}
+
+/* True when no word of text is wider than width at style (a word that is would be broken
+ * inside, which a reader takes for two words). */
+static bool words_fit(struct screen_painter *p, const char *text, const struct ui_text_style *s,
+                      int width)
+{
+    char word[256];
+    for (const char *at = text; *at;) {
+        while (*at == ' ' || *at == '\n') {
+            at++;
+        }
+        size_t n = 0;
+        while (at[n] && at[n] != ' ' && at[n] != '\n') {
+            n++;
+        }
+        if (n == 0) {
+            break;
+        }
+        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word - 1 ? n : sizeof word - 1), at);
+        int widest = 0;
+        ui_text_measure(p->text, word, s, 0, &widest);
+        if (widest > width) {
+            return false;
+        }
+        at += n;
+    }
+    return true;
+}
+
+/* The screen's title as drawn: its last two words bound (render_bind_last_word) only when
+ * the bound pair fits the width at px, else as it is. */
+static void title_text(struct screen_painter *p, const struct screen_view *v, int px, int width,
+                       char *out, size_t size)
+{
+    const char *plain = lang_text(v->lang, journey_screen_title(journey_current(v->journey)));
+    render_bind_last_word(plain, out, size);
+    struct ui_text_style s = render_style(px, true, PALETTE_INK, UI_ALIGN_CENTER,
+                                          lang_is_rtl(v->lang));
+    if (strcmp(out, plain) != 0 && !words_fit(p, out, &s, width)) {
+        snprintf(out, size, "%s", plain);
+    }
 }
 
 /* The label and pictogram a widget shows. */
@@ -147,7 +193,7 @@ void render_button(struct screen_painter *p, const struct screen_view *v, const 
         const struct lang *button_lang = lang_get(v->langs, w->id + 5);
         rtl = button_lang && lang_is_rtl(button_lang);
     }
-    int pad = language ? 6 : r.h / 6; /* language names need the whole width */
+    int pad = language ? 6 : LAYOUT_BUTTON_PAD(r.h); /* language names need the whole width */
     SDL_Rect text_box = {r.x + pad, r.y + 4, r.w - 2 * pad, r.h - 8};
     if (picto && *picto) {
         int side = r.h - 2 * pad;
@@ -483,7 +529,7 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
     enum journey_screen screen = journey_current(v->journey);
     enum journey_form form = journey_screen_form(screen);
     char title[512];
-    render_bind_last_word(lang_text(v->lang, journey_screen_title(screen)), title, sizeof title);
+    title_text(p, v, l->title_px, l->title.w, title, sizeof title);
     render_text_fit(p, title, render_style(l->title_px, true, PALETTE_INK, UI_ALIGN_CENTER, l->rtl),
                     l->title, l->title_px);
     if (form == JOURNEY_FORM_WELCOME) {
@@ -549,7 +595,7 @@ int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
     bool bold = false;
     switch (block) {
     case BLOCK_TITLE: /* as drawn: its last two words bound */
-        render_bind_last_word(lang_text(v->lang, journey_screen_title(screen)), buf, sizeof buf);
+        title_text(p, v, px, width, buf, sizeof buf);
         text = buf;
         bold = true;
         break;
@@ -625,7 +671,8 @@ int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
     struct ui_text_style s = render_style(px, bold, PALETTE_INK, UI_ALIGN_START,
                                           block != BLOCK_NAME && lang_is_rtl(v->lang));
     int widest = 0;
-    return ui_text_measure(p->text, text, &s, width, &widest);
+    int height = ui_text_measure(p->text, text, &s, width, &widest);
+    return words_fit(p, text, &s, width) ? height : -height; /* < 0: a word broken inside */
 }
 
 int screen_measure_label(struct screen_painter *p, const struct screen_view *v,
@@ -662,14 +709,15 @@ bool screen_label_fits(struct screen_painter *p, const struct screen_view *v,
     if (w->style == WIDGET_TILE) {
         struct ui_text_style s = render_style(px, true, PALETTE_INK, UI_ALIGN_CENTER, rtl);
         SDL_Rect icon, text_box;
-        return tile_place(p, label, &s, r, rtl, &icon, &text_box);
+        return tile_place(p, label, &s, r, rtl, &icon, &text_box) &&
+               words_fit(p, label, &s, text_box.w);
     }
     if (language) {
         const struct lang *button_lang = lang_get(v->langs, w->id + 5);
         rtl = button_lang && lang_is_rtl(button_lang);
         px = layout_type_px(TYPE_BUTTON, l->px_per_mm, false);
     }
-    int pad = language ? 6 : r.h / 6;
+    int pad = language ? 6 : LAYOUT_BUTTON_PAD(r.h);
     box = (SDL_Rect){0, 0, r.w - 2 * pad, r.h - 8};
     if (picto && *picto) {
         int side = r.h - 2 * pad;
@@ -679,5 +727,5 @@ bool screen_label_fits(struct screen_painter *p, const struct screen_view *v,
     struct ui_text_style s = render_style(px, !language, PALETTE_INK, UI_ALIGN_CENTER, rtl);
     int width = 0;
     return box.w > 0 && ui_text_measure(p->text, label, &s, box.w, &width) <= box.h &&
-           width <= box.w;
+           width <= box.w && words_fit(p, label, &s, box.w);
 }

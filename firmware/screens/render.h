@@ -59,7 +59,8 @@ size_t screen_speech_text(const struct screen_view *view, char *out, size_t size
 /*
  * Height in px of a text block's words on the screen in view, at px wrapped to width, as
  * the screen draws them (layout_input.measure: the layout re-flows to fit them). The view
- * needs journey, lang and config; its layout is not used. 0 when the screen has no such text.
+ * needs journey, lang and config; its layout is not used. 0 when the screen has no such text;
+ * minus the height when a word is wider than width (it would be broken inside).
  */
 int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
                          enum layout_block block, int px, int width);
