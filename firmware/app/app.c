@@ -235,6 +235,10 @@ void app_update_layout(struct app *app)
         .measure_label_height = app_access_label_fits,
     };
     layout_build(&app->layout, &in);
+    if (app->large_text) { /* the scale at which this screen fits (layout_build) */
+        log_msg(LOG_INFO, "layout: %s in large text at %.2f", app_screen_name(app),
+                app->layout.text_scale);
+    }
     app->layout_generation = app->journey.generation;
     app->pressed_id[0] = '\0';
     app->dirty = true;
