@@ -368,6 +368,75 @@ static void test_stress_tiles_readable_and_never_alarm_red(void **state)
     assert_int_equal(last.r, 0xF6);
 }
 
+
+/* --- fit: large text adapts, the bottom controls stay (issue 16 item 6) ---------------- */
+
+/* A stand-in for the renderer's measure: every block is one line of px * 1.37
+ * px, a title two; at 50 px and more (large text above 1.1 on the 7" panel) four. */
+static int fake_measure(void *ctx, enum layout_block block, int px, int width)
+{
+    (void)ctx;
+    (void)width;
+    int line = (px * 137 + 99) / 100;
+    if (block == BLOCK_TITLE) {
+        return (px >= 50 ? 4 : 2) * line;
+    }
+    return line;
+}
+
+static void test_large_text_takes_the_largest_scale_that_fits(void **state)
+{
+    (void)state;
+    struct layout_input in = {.screen = SCREEN_STRESS,
+                              .width = 800,
+                              .height = 480,
+                              .service_count = 4,
+                              .language_count = 6,
+                              .language_codes = codes,
+                              .speech = true,
+                              .large_text = true,
+                              .px_per_mm = 800 / 154.2,
+                              .measure = fake_measure};
+    struct layout l;
+    layout_build(&l, &in);
+    assert_true(l.large_text);
+    assert_true(l.text_scale >= 1.0 && l.text_scale < 1.3); /* 1.3 cannot fit four lines */
+    assert_true(layout_fits(&l, &in));
+    assert_true(l.type_px[TYPE_BODY] >= layout_type_px(TYPE_BODY, in.px_per_mm, false));
+    for (int i = 0; i < l.count; i++) { /* all eleven tiles, skip and back on the screen */
+        SDL_Rect r = l.widgets[i].rect;
+        assert_true(r.x >= 0 && r.y >= 0 && r.x + r.w <= 800 && r.y + r.h <= 480);
+    }
+    assert_non_null(layout_find(&l, "score:10"));
+    in.large_text = false; /* normal text is never made smaller */
+    layout_build(&l, &in);
+    assert_true(l.text_scale == 1.0);
+}
+
+static void test_bottom_controls_never_move_for_text(void **state)
+{
+    (void)state;
+    for (size_t s = 0; s < 2; s++) {
+        struct layout plain, measured;
+        struct layout_input in = {.screen = SCREEN_SERVICE,
+                                  .width = sizes[s][0],
+                                  .height = sizes[s][1],
+                                  .service_count = 4,
+                                  .language_count = 6,
+                                  .language_codes = codes,
+                                  .speech = true,
+                                  .px_per_mm = sizes[s][0] == 800 ? 800 / 154.2 : 720 / 87.5};
+        layout_build(&plain, &in);
+        in.measure = fake_measure; /* a taller title: the tiles give way, back stays */
+        layout_build(&measured, &in);
+        const struct ui_widget *a = layout_find(&plain, "back"), *b = layout_find(&measured, "back");
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_int_equal(a->rect.y, b->rect.y);
+        assert_int_equal(a->rect.y + a->rect.h, sizes[s][1] - (s ? 28 : 16));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +455,8 @@ int main(void)
         cmocka_unit_test(test_targets_are_9mm_with_2mm_gaps_in_both_scales),
         cmocka_unit_test(test_type_sizes_give_capitals_of_at_least_4_8_mm),
         cmocka_unit_test(test_staff_area_overlaps_no_visitor_control),
+        cmocka_unit_test(test_large_text_takes_the_largest_scale_that_fits),
+        cmocka_unit_test(test_bottom_controls_never_move_for_text),
     };
     return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }
