@@ -387,18 +387,33 @@ void layout_build(struct layout *out, const struct layout_input *in)
     if (!in->large_text || layout_fits(out, &at)) {
         return;
     }
-    for (int step = 0; step <= 6; step++) {
-        at.text_scale = 1.3 - 0.05 * step;
-        for (int note = 0; note < 2; note++) {
-            at.note_scale = note ? 1.0 : at.text_scale;
-            if (step == 0 && note == 0) {
-                continue; /* tried above */
-            }
+    /* The scales 1.0, 1.05, ... 1.3 (steps 0..6): the largest that fits with the note at
+     * the normal size, found by halving (a few layouts, not fourteen: this runs on every
+     * screen change); then its note at that scale too if it still fits. */
+    int low = 0, high = 5; /* step 6 (1.3) with the note at 1.0 is tried first */
+    at.text_scale = 1.3;
+    at.note_scale = 1.0;
+    build_once(out, &at);
+    if (layout_fits(out, &at)) {
+        low = 6;
+    } else {
+        while (low < high) { /* invariant: step low fits (step 0 is the normal scale) */
+            int mid = (low + high + 1) / 2;
+            at.text_scale = 1.0 + 0.05 * mid;
             build_once(out, &at);
             if (layout_fits(out, &at)) {
-                return;
+                low = mid;
+            } else {
+                high = mid - 1;
             }
         }
+    }
+    at.text_scale = 1.0 + 0.05 * low;
+    at.note_scale = at.text_scale;
+    build_once(out, &at);
+    if (low > 0 && !layout_fits(out, &at)) {
+        at.note_scale = 1.0;
+        build_once(out, &at);
     }
 }
 
