@@ -334,7 +334,7 @@ static int least_height(const struct layout *l, const struct layout_input *in,
                         const struct ui_widget *w)
 {
     int px = w->style == WIDGET_SCORE ? l->type_px[TYPE_SCORE] : l->type_px[TYPE_BUTTON];
-    int lines = w->style == WIDGET_TILE ? 2 : 1; /* a service name may take two lines */
+    int lines = w->style == WIDGET_TILE ? 2 : 1;        /* a service name may take two lines */
     if (w->style == WIDGET_TILE && in->measure_label) { /* one, when it fits beside its picture */
         int label = in->measure_label(in->measure_ctx, w, px);
         lines = label > 0 && label <= w->rect.w - w->rect.w / 6 - 36 ? 1 : 2;
@@ -537,8 +537,7 @@ static int reserve_bottom(struct layout *l)
         }
     }
     /* >= 2 mm between a target and the bottom controls */
-    return band == INT32_MAX ? l->height - (l->portrait ? 28 : 8)
-                             : band - REFLOW_GAP;
+    return band == INT32_MAX ? l->height - (l->portrait ? 28 : 8) : band - REFLOW_GAP;
 }
 
 static void grow_blocks(struct layout *l, const struct layout_input *in)
@@ -572,8 +571,7 @@ static void grow_blocks(struct layout *l, const struct layout_input *in)
         /* The row for the name's word in the visitor's language: not needed when there is
          * no such word (a Dutch visitor) or when it fits beside the name. */
         int name_px = l->type_px[TYPE_NAME], name_line = (name_px * 137 + 99) / 100;
-        int own = measured(in, BLOCK_NAME_OWN, name_px,
-                              l->name_panel.w - name_line - 36);
+        int own = measured(in, BLOCK_NAME_OWN, name_px, l->name_panel.w - name_line - 36);
         if (own <= name_line) {
             int old_bottom = bottom_of(l->name_panel);
             l->own_beside = own > 0;
@@ -581,7 +579,6 @@ static void grow_blocks(struct layout *l, const struct layout_input *in)
             shift_below(l, old_bottom, -line);
         }
     }
-
 }
 
 void layout_reflow(struct layout *l, const struct layout_input *in)
@@ -714,8 +711,8 @@ bool layout_fits(const struct layout *l, const struct layout_input *in)
         for (int j = i + 1; j < l->count; j++) {
             SDL_Rect b = l->widgets[j].rect;
             SDL_Rect grown = {b.x - gap, b.y - gap, b.w + 2 * gap, b.h + 2 * gap};
-            bool touching_scores = l->widgets[i].style == WIDGET_SCORE &&
-                                   l->widgets[j].style == WIDGET_SCORE;
+            bool touching_scores =
+                l->widgets[i].style == WIDGET_SCORE && l->widgets[j].style == WIDGET_SCORE;
             if (SDL_HasIntersection(&a, touching_scores ? &b : &grown)) {
                 return false;
             }
@@ -763,8 +760,7 @@ bool layout_fits(const struct layout *l, const struct layout_input *in)
         int name_line = layout_line_px(l, l->type_px[TYPE_NAME]);
         int name_w = l->name_panel.w - 24; /* a long name: the whole width (render.c) */
         if (!on_screen(l, l->name_panel) ||
-            measured(in, BLOCK_NAME, l->type_px[TYPE_NAME], name_w) >
-                name_line + 8) {
+            measured(in, BLOCK_NAME, l->type_px[TYPE_NAME], name_w) > name_line + 8) {
             return false;
         }
         for (int i = 0; i < l->count; i++) {

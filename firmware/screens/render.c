@@ -105,8 +105,8 @@ static void title_text(struct screen_painter *p, const struct screen_view *v, in
 {
     const char *plain = lang_text(v->lang, journey_screen_title(journey_current(v->journey)));
     render_bind_last_word(plain, out, size);
-    struct ui_text_style s = render_style(px, true, PALETTE_INK, UI_ALIGN_CENTER,
-                                          lang_is_rtl(v->lang));
+    struct ui_text_style s =
+        render_style(px, true, PALETTE_INK, UI_ALIGN_CENTER, lang_is_rtl(v->lang));
     if (strcmp(out, plain) != 0 && !words_fit(p, out, &s, width)) {
         snprintf(out, size, "%s", plain);
     }
@@ -237,7 +237,8 @@ static bool tile_place(struct screen_painter *p, const char *label,
     int line = (style->size_px * 137 + 99) / 100;
     int side = r.h * 45 / 100;
     *icon = (SDL_Rect){r.x + (r.w - side) / 2, r.y + r.h / 10, side, side};
-    *text_box = (SDL_Rect){r.x + 10, r.y + r.h / 10 + side + 4, r.w - 20, r.h - side - r.h / 10 - 10};
+    *text_box =
+        (SDL_Rect){r.x + 10, r.y + r.h / 10 + side + 4, r.w - 20, r.h - side - r.h / 10 - 10};
     int width = 0;
     if (ui_text_measure(p->text, label, style, text_box->w, &width) <= text_box->h &&
         width <= text_box->w) {
@@ -629,7 +630,7 @@ int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
     case BLOCK_NAME_INTRO:
         text = screen == SCREEN_CHECKED_IN ? lang_text(v->lang, K_DONE_NAME_INTRO) : NULL;
         break;
-    case BLOCK_NAME_OWN: /* the name and its word side by side (before the name is dealt: the widest) */
+    case BLOCK_NAME_OWN: /* the name and its word side by side (not dealt yet: the widest) */
         if (screen == SCREEN_CHECKED_IN && v->lang != v->host_lang) {
             struct ui_text_style big = render_style(px, true, PALETTE_INK, UI_ALIGN_START, false);
             struct ui_text_style small = render_style(px * 48 / 75 + 1, false, PALETTE_INK,

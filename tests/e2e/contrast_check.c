@@ -190,14 +190,14 @@ static void check_png(const char *png)
         double side = fmin(rects[i][2], rects[i][3]) / px_mm;
         check(side >= 9.0, png, "target under 9 mm", ids[i], side, 9.0);
         for (int j = i + 1; j < widgets; j++) {
-            int dx = rects[j][0] >= rects[i][0] + rects[i][2] ? rects[j][0] - rects[i][0] - rects[i][2]
-                     : rects[i][0] >= rects[j][0] + rects[j][2]
-                         ? rects[i][0] - rects[j][0] - rects[j][2]
-                         : 0;
-            int dy = rects[j][1] >= rects[i][1] + rects[i][3] ? rects[j][1] - rects[i][1] - rects[i][3]
-                     : rects[i][1] >= rects[j][1] + rects[j][3]
-                         ? rects[i][1] - rects[j][1] - rects[j][3]
-                         : 0;
+            int dx =
+                rects[j][0] >= rects[i][0] + rects[i][2]   ? rects[j][0] - rects[i][0] - rects[i][2]
+                : rects[i][0] >= rects[j][0] + rects[j][2] ? rects[i][0] - rects[j][0] - rects[j][2]
+                                                           : 0;
+            int dy =
+                rects[j][1] >= rects[i][1] + rects[i][3]   ? rects[j][1] - rects[i][1] - rects[i][3]
+                : rects[i][1] >= rects[j][1] + rects[j][3] ? rects[i][1] - rects[j][1] - rects[j][3]
+                                                           : 0;
             double gap = (dx > dy ? dx : dy) / px_mm;
             check(gap >= 2.0, png, "targets under 2 mm apart", ids[i], gap, 2.0);
         }

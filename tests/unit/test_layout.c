@@ -368,7 +368,6 @@ static void test_stress_tiles_readable_and_never_alarm_red(void **state)
     assert_int_equal(last.r, 0xF6);
 }
 
-
 /* --- fit: large text adapts, the bottom controls stay (issue 16 item 6) ---------------- */
 
 /* A stand-in for the renderer's measure: every block is one line of px * 1.37
@@ -429,7 +428,8 @@ static void test_bottom_controls_never_move_for_text(void **state)
         layout_build(&plain, &in);
         in.measure = fake_measure; /* a taller title: the tiles give way, back stays */
         layout_build(&measured, &in);
-        const struct ui_widget *a = layout_find(&plain, "back"), *b = layout_find(&measured, "back");
+        const struct ui_widget *a = layout_find(&plain, "back"),
+                               *b = layout_find(&measured, "back");
         assert_non_null(a);
         assert_non_null(b);
         assert_int_equal(a->rect.y, b->rect.y);
