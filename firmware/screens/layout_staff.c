@@ -79,6 +79,11 @@ void layout_build_staff(struct layout *out, const struct layout_staff_input *in)
     out->portrait = in->height > in->width;
     out->title_px = out->portrait ? 48 : 34;
     out->body_px = out->portrait ? 30 : 22;
+    /* Host-facing, in Dutch: one size for every role but the title (render_widget reads
+     * type_px; left at 0 the buttons had no labels). */
+    for (int role = 0; role < TYPE_COUNT; role++) {
+        out->type_px[role] = role == TYPE_TITLE ? out->title_px : out->body_px;
+    }
     if (in->staff_screen == STAFF_PIN) {
         pin_pad(out);
     } else {

@@ -12,7 +12,7 @@ static const struct {
     const char *id, *label, *picto;
 } staff_labels[] = {
     {"pin:clear", "Wissen", NULL},      {"pin:ok", "OK", NULL},
-    {"close", "Sluiten", "back"},       {"scene:schedule", "Volgens schema", "clock"},
+    {"close", "Sluiten", "back"},       {"scene:schedule", "Schema", "clock"},
     {"light:test", "Test licht", NULL}, {"sound:next", "Ander geluid", NULL},
     {"sound:test", "Geluid aan", NULL},
 };

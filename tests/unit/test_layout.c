@@ -200,6 +200,10 @@ static void test_staff_pad_and_menu_have_big_separate_targets(void **state)
             layout_build_staff(&l, &in);
             check_targets(&l, "staff menu");
             assert_non_null(layout_find(&l, "scene:schedule"));
+            /* Every label has a size (a 0 drew the staff buttons without words). */
+            for (int role = 0; role < TYPE_COUNT; role++) {
+                assert_true(l.type_px[role] >= 14);
+            }
             assert_int_equal(layout_find(&l, "scene:welcome") != NULL, scene_count > 0);
         }
     }
