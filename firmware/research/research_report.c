@@ -510,20 +510,26 @@ struct report_text {
     size_t size, used;
 };
 
+void research_report_text_append(char *buf, size_t size, size_t *used, const char *fmt,
+                                 va_list args)
+{
+    if (*used + 1 >= size) {
+        return;
+    }
+    int length = vsnprintf(buf + *used, size - *used, fmt, args);
+    if (length > 0) {
+        *used += (size_t)length;
+        *used = *used < size ? *used : size - 1;
+    }
+}
+
 __attribute__((format(printf, 2, 3))) static void report_say(struct report_text *text,
                                                              const char *fmt, ...)
 {
-    if (text->used >= text->size) {
-        return;
-    }
     va_list args;
     va_start(args, fmt);
-    int length = vsnprintf(text->buf + text->used, text->size - text->used, fmt, args);
+    research_report_text_append(text->buf, text->size, &text->used, fmt, args);
     va_end(args);
-    if (length > 0) {
-        text->used += (size_t)length;
-        text->used = text->used < text->size ? text->used : text->size - 1;
-    }
 }
 
 /* A number for people: decimals digits, a decimal comma in Dutch, "n/a" for no number. */

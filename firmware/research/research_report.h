@@ -14,6 +14,7 @@
 #ifndef OASE_RESEARCH_REPORT_H
 #define OASE_RESEARCH_REPORT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -292,6 +293,13 @@ int research_report_compute_eval(const struct research_dataset *dataset,
  * quotes, backslashes and control characters escaped (UTF-8 as is); a number with 6
  * significant digits, null when not finite.
  */
+/*
+ * Appends printf output to buf (size bytes) at *used, cut to fit: buf stays NUL-terminated
+ * and *used never passes size - 1. The report's plain-language texts are written with it.
+ */
+void research_report_text_append(char *buf, size_t size, size_t *used, const char *fmt,
+                                 va_list args);
+
 void research_report_json_string(FILE *out, const char *text);
 void research_report_json_number(FILE *out, double value);
 

@@ -955,17 +955,10 @@ struct design_text {
 __attribute__((format(printf, 2, 3))) static void design_say(struct design_text *text,
                                                              const char *fmt, ...)
 {
-    if (text->used + 1 >= text->size) {
-        return;
-    }
     va_list args;
     va_start(args, fmt);
-    int length = vsnprintf(text->buf + text->used, text->size - text->used, fmt, args);
+    research_report_text_append(text->buf, text->size, &text->used, fmt, args);
     va_end(args);
-    if (length > 0) {
-        text->used += (size_t)length;
-        text->used = text->used < text->size ? text->used : text->size - 1;
-    }
 }
 
 static const char *design_number(char *buf, size_t size, double value, int decimals, bool dutch)
