@@ -20,20 +20,24 @@ passed=0 failed=0
 ok() { passed=$((passed + 1)); echo "ok   $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 
-DB="$WORK/oase.db" VISITORS=23
+# A random day each run (the seed is printed, so a failure can be replayed: SEED=N).
+SEED=${SEED:-$(( $(date +%s) % 100000 ))}
+RANDOM=$SEED
+echo "privacy attacks: seed $SEED"
+DB="$WORK/oase.db" VISITORS=$(( 18 + RANDOM % 15 ))
 {
     echo "start 2026-03-02 09:00"
     for v in $(seq 1 $VISITORS); do
-        answer=$(( (v * 7) % 12 )) # 0..10, and 11: a skip
+        answer=$(( RANDOM % 12 )) # 0..10, and 11: a skip
         [ $answer = 11 ] && score=skip || score=score:$answer
         printf 'tap checkin\ntap service:%d\ntap %s\ntap word:%s\nexpect-screen checked-in\n' \
             $((1 + v % 4)) "$score" "$([ $((v % 5)) = 0 ] && echo yes || echo no)"
         echo "wait 25000"
-        if [ $((v % 3)) = 0 ]; then # a departure tap now and then
-            printf 'tap leave\ntap score:%d\nexpect-screen goodbye\nwait 8000\n' $((v % 10))
+        if [ $((RANDOM % 3)) = 0 ]; then # a departure tap now and then
+            printf 'tap leave\ntap score:%d\nexpect-screen goodbye\nwait 8000\n' $((RANDOM % 11))
         fi
-        [ $v -gt 2 ] && echo "host $((v - 2)) collected"
-        echo "wait $((240000 + (v * 37000) % 300000))"
+        [ $v -gt 2 ] && [ $((RANDOM % 4)) != 0 ] && echo "host $((v - 2)) collected"
+        echo "wait $((120000 + RANDOM % 400000))"
     done
     echo "real-wait 8000" # the forensic copy is taken now, while the kiosk runs
 } >"$WORK/day.replay"
