@@ -33,6 +33,8 @@ fi
 # than the machine) cannot give; they run natively in `make test` and on a Pi.
 declare -A SKIP=(
     [test_audio_device]="plays generated sound in real time through SDL's disk driver; under qemu the generator falls behind and the level check sees silence"
+    [test_web_auth]="checks the order in which logins get the one hashing slot, within real-time bounds that emulation cannot keep"
+    [test_web]="floods the server from 70 addresses and requires the desk and host to be served within a second"
 )
 
 passed=0 failed=0 skipped=0
@@ -60,14 +62,15 @@ echo "arm64 unit test programs under qemu: $passed passed, $failed failed, $skip
 # One journey end to end: check-in, stress 7, a word, back to welcome.
 if "${QEMU[@]}" "$BUILD/oase" --headless --quiet --config "$E2E/kiosk.conf" \
     --db "$WORK/journey.db" --replay "$E2E/full_checkin.replay" >"$WORK/journey.out" 2>&1; then
+    # One arrival; its lone answer is never written (fewer than k): counted as withheld.
     got=$(sqlite3 "$WORK/journey.db" \
-        "select answer||':'||n from answer_counts where moment='arrival' and question='stress'")
-    if [ "$got" = "7:1" ]; then
+        "select count(*)||':'||(select count(*) from answer_counts)||':'||(select sum(n) from response_counts where moment='arrival' and question='stress' and response='withheld') from arrivals")
+    if [ "$got" = "1:0:1" ]; then
         passed=$((passed + 1))
-        echo "ok   arm64 oase replays a full check-in and counts the stress answer 7 once"
+        echo "ok   arm64 oase replays a full check-in: one arrival, its lone answer withheld"
     else
         failed=$((failed + 1))
-        echo "FAIL arm64 full check-in: stress cells '$got', expected '7:1'"
+        echo "FAIL arm64 full check-in: arrivals:answer cells:withheld '$got', expected '1:0:1'"
     fi
 else
     failed=$((failed + 1))
