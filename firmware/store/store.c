@@ -845,7 +845,8 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
                          int64_t at_ms)
 {
     if (store == NULL ||
-        (status != ARRIVAL_WAITING && status != ARRIVAL_COLLECTED && status != ARRIVAL_NO_SHOW)) {
+        (status != ARRIVAL_WAITING && status != ARRIVAL_COLLECTED && status != ARRIVAL_NO_SHOW &&
+         status != ARRIVAL_LEFT)) {
         return -EINVAL;
     }
     struct oase_localtime local;
@@ -883,6 +884,20 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
     }
     pthread_mutex_unlock(&store->lock);
     return seq;
+}
+
+int64_t store_leave(struct store *store, int name_number, int64_t at_ms)
+{
+    if (store == NULL) {
+        return -EINVAL;
+    }
+    struct oase_localtime local;
+    clock_local(at_ms, &local);
+    pthread_mutex_lock(&store->lock);
+    int index = store_mirror_find(&store->mirror, local.date, name_number);
+    bool waiting = index >= 0 && store->mirror.arrivals[index].arrival.status == ARRIVAL_WAITING;
+    pthread_mutex_unlock(&store->lock);
+    return waiting ? store_set_status(store, name_number, ARRIVAL_LEFT, at_ms) : -ENOENT;
 }
 
 const char *store_incident_kind_name(enum store_incident_kind kind)

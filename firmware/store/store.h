@@ -154,6 +154,7 @@ enum store_arrival_status {
     ARRIVAL_WAITING,
     ARRIVAL_COLLECTED, /* the host fetched them: waiting time counted */
     ARRIVAL_NO_SHOW,
+    ARRIVAL_LEFT, /* the visitor told the kiosk they left ("Ik ga weg" with their name) */
 };
 
 /* Today's arrival as the host sees it. */
@@ -259,6 +260,14 @@ void store_set_batch_k(struct store *store, int k);
  */
 int64_t store_set_status(struct store *store, int name_number, enum store_arrival_status status,
                          int64_t at_ms);
+
+/*
+ * A leaving visitor gave their name at the kiosk: today's arrival name_number, when it is
+ * still waiting, becomes left (the host page shows it; the host can undo it like any mark).
+ * Its own write, like store_set_status; it carries no answer. -ENOENT (nothing queued) when
+ * the number is no arrival of today or is not waiting.
+ */
+int64_t store_leave(struct store *store, int name_number, int64_t at_ms);
 
 /*
  * The host counts an incident of kind ("verbal", "physical" or "other"; see

@@ -27,6 +27,8 @@ const char *web_api_status_name(enum store_arrival_status status)
         return "collected";
     case ARRIVAL_NO_SHOW:
         return "no_show";
+    case ARRIVAL_LEFT:
+        return "left";
     case ARRIVAL_WAITING:
         break;
     }
