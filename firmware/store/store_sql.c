@@ -394,6 +394,8 @@ static int store_fold_row(struct store_sql *sql, sqlite3_stmt *row)
         band = store_sql_wait_band(collected_ms - arrived_ms);
     } else if (strcmp(status, "no_show") == 0) {
         outcome = "no_show";
+    } else if (strcmp(status, "left") == 0) {
+        outcome = "left"; /* they told the kiosk: no wait to count, as with a no-show */
     }
     stmt = sql->upsert_wait_count;
     store_bind_text(stmt, 1, day);
@@ -779,6 +781,9 @@ static enum store_arrival_status store_status_parse(const char *text)
     }
     if (text != NULL && strcmp(text, "no_show") == 0) {
         return ARRIVAL_NO_SHOW;
+    }
+    if (text != NULL && strcmp(text, "left") == 0) {
+        return ARRIVAL_LEFT;
     }
     return ARRIVAL_WAITING;
 }
