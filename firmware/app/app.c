@@ -162,6 +162,27 @@ static void sink_departure(void *ctx, int64_t mono_ms, int answer)
     store_departure(app->store, clock_now_ms(&app->clock), answer, &context);
 }
 
+/*
+ * A leaving visitor named themselves (word and number): when that is the name of one of
+ * today's arrivals still waiting, the host page shows them as left. The word must be the
+ * number's own, so a mistyped or guessed number marks nobody (1 in 25 by chance, and the
+ * host can undo it). Its own write, before the departure question is asked; no log line,
+ * nothing back to the screen, whether the name was found or not (docs/privacy.md).
+ */
+static void sink_left(void *ctx, int64_t mono_ms, const char *word_id, int number)
+{
+    struct app *app = ctx;
+    (void)mono_ms;
+    if (number < 1 || strcmp(names_word_id(number), word_id) != 0) {
+        return;
+    }
+    int64_t seq = store_leave(app->store, number, clock_now_ms(&app->clock));
+    if (seq < 0 && seq != -ENOENT) {
+        log_msg(LOG_WARN, "a departure could not be queued for the database (%s)",
+                strerror((int)-seq));
+    }
+}
+
 static int64_t sink_abandoned(void *ctx, int64_t mono_ms, const char *moment, const char *screen,
                               int service_index)
 {
@@ -1200,6 +1221,7 @@ int app_run(const struct oase_config *config, const struct app_options *options)
         .wants_word = sink_wants_word,
         .answers = sink_answers,
         .departure = sink_departure,
+        .left = sink_left,
         .abandoned = sink_abandoned,
         .language = sink_language,
         .help = sink_help,

@@ -32,23 +32,27 @@
     X(DONE_OK, "done.ok")                     /* Klaar */                                          \
     X(DEPART_TITLE, "depart.title")           /* Hoe voelt u zich nu? */                           \
     X(DEPART_THANKS, "depart.thanks")         /* Dank u wel voor uw bezoek. */                     \
-    X(COMMON_BACK, "common.back")             /* Terug */                                          \
-    X(COMMON_MOMENT, "common.moment")         /* Een moment... */                                  \
-    X(COMMON_RESTART, "common.restart")       /* Opnieuw beginnen */                               \
-    X(COMMON_LANGUAGE, "common.language")     /* Taal */                                           \
-    X(COMMON_HELP, "common.help")             /* Hulp */                                           \
-    X(LANGUAGE_TITLE, "language.title")       /* Kies uw taal. */                                  \
-    X(HELP_TITLE, "help.title")               /* Er komt zo iemand naar u toe. */                  \
-    X(HELP_BACK, "help.back")                 /* Verder */                                         \
-    X(STILL_TITLE, "still.title")             /* Bent u er nog? */                                 \
-    X(STILL_NOTE, "still.note")               /* Tik op Ja, dan gaat u verder. */                  \
-    X(STILL_YES, "still.yes")                 /* Ja */                                             \
-    X(CLOSED_TITLE, "closed.title")           /* Wij zijn nu gesloten. */                          \
-    X(CLOSED_OPENS, "closed.opens")           /* Wij zijn weer open: */                            \
-    X(CLOSED_CALL, "closed.call")             /* Bellen kan ook: */                                \
-    X(DAY_TODAY, "day.today")                 /* vandaag */                                        \
-    X(DAY_TOMORROW, "day.tomorrow")           /* morgen */                                         \
-    X(DAY_MONDAY, "day.monday")               /* maandag (then tuesday .. sunday in order) */      \
+    X(LEAVE_NAME_TITLE, "leave.name_title")   /* Wat is uw naam van vandaag? */                    \
+    X(LEAVE_NUMBER_TITLE, "leave.number_title") /* Welk nummer hoort bij uw naam? */               \
+    X(LEAVE_SKIP, "leave.skip")                 /* Overslaan */                                    \
+    X(LEAVE_DELETE, "leave.delete")             /* Wissen */                                       \
+    X(COMMON_BACK, "common.back")               /* Terug */                                        \
+    X(COMMON_MOMENT, "common.moment")           /* Een moment... */                                \
+    X(COMMON_RESTART, "common.restart")         /* Opnieuw beginnen */                             \
+    X(COMMON_LANGUAGE, "common.language")       /* Taal */                                         \
+    X(COMMON_HELP, "common.help")               /* Hulp */                                         \
+    X(LANGUAGE_TITLE, "language.title")         /* Kies uw taal. */                                \
+    X(HELP_TITLE, "help.title")                 /* Er komt zo iemand naar u toe. */                \
+    X(HELP_BACK, "help.back")                   /* Verder */                                       \
+    X(STILL_TITLE, "still.title")               /* Bent u er nog? */                               \
+    X(STILL_NOTE, "still.note")                 /* Tik op Ja, dan gaat u verder. */                \
+    X(STILL_YES, "still.yes")                   /* Ja */                                           \
+    X(CLOSED_TITLE, "closed.title")             /* Wij zijn nu gesloten. */                        \
+    X(CLOSED_OPENS, "closed.opens")             /* Wij zijn weer open: */                          \
+    X(CLOSED_CALL, "closed.call")               /* Bellen kan ook: */                              \
+    X(DAY_TODAY, "day.today")                   /* vandaag */                                      \
+    X(DAY_TOMORROW, "day.tomorrow")             /* morgen */                                       \
+    X(DAY_MONDAY, "day.monday")                 /* maandag (then tuesday .. sunday in order) */    \
     X(DAY_TUESDAY, "day.tuesday")                                                                  \
     X(DAY_WEDNESDAY, "day.wednesday")                                                              \
     X(DAY_THURSDAY, "day.thursday")                                                                \

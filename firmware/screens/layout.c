@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n/nature_words.h"
+
 static SDL_Rect rect(int x, int y, int w, int h)
 {
     return (SDL_Rect){x, y, w, h};
@@ -296,6 +298,111 @@ static void language_picker(struct layout *l, const struct layout_input *in)
     add_back(l);
 }
 
+/* The top of the bottom row (back, the ways out, skip: "Overslaan" is short enough for
+ * one line beside them). */
+static int bottom_row_top(const struct layout *l)
+{
+    return l->height - margin(l) - (l->portrait ? 88 : 68);
+}
+
+/* A title of two lines at its size; three in portrait at the normal size (the narrow
+ * screen wraps more), so the rows below need not give up height unevenly. In large text
+ * two, or the keys below would be too small: the reflow gives a longer title more. */
+static SDL_Rect question_title(const struct layout *l, const struct layout_input *in, int y)
+{
+    int m = margin(l);
+    int title_px = layout_type_px_at(TYPE_TITLE, l->px_per_mm, in->text_scale);
+    int lines = l->portrait && in->text_scale <= 1.0 ? 3 : 2;
+    return rect(m, y, l->width - 2 * m, lines * layout_line_px(l, title_px));
+}
+
+/* leave-name: every friendly-name word as its pictogram, always all of them (the screen
+ * tells nobody which names are in use): landscape 9 + 8 + 8, portrait five rows of five. */
+static void nature_words(struct layout *l, const struct layout_input *in)
+{
+    int W = l->width, m = margin(l);
+    int gap = (int)(2.4 * l->px_per_mm + 0.5);
+    l->title = question_title(l, in, l->portrait ? 110 : 16);
+    int cols = l->portrait ? 5 : 9, rows = (NATURE_WORD_COUNT + cols - 1) / cols;
+    int top = l->title.y + l->title.h + (l->portrait ? 30 : 8);
+    int bottom = bottom_row_top(l) - gap;
+    if (l->portrait) { /* skip above the bottom row, like the 0-10 screens */
+        bottom -= 88 + gap;
+    }
+    int tile_w = (W - 2 * m - (cols - 1) * gap) / cols;
+    int tile_h = (bottom - top - (rows - 1) * gap) / rows;
+    tile_h = tile_h > tile_w ? tile_w : tile_h;
+    for (int i = 0; i < NATURE_WORD_COUNT; i++) {
+        int row = i / cols, col = i % cols;
+        int in_row = row == rows - 1 ? NATURE_WORD_COUNT - row * cols : cols;
+        int x0 = (W - in_row * tile_w - (in_row - 1) * gap) / 2;
+        char id[24];
+        snprintf(id, sizeof id, "nature:%s", NATURE_WORDS[i]);
+        layout_add(l, id,
+                   rect(x0 + col * (tile_w + gap), top + row * (tile_h + gap), tile_w, tile_h),
+                   WIDGET_NATURE, i);
+    }
+    int skip_w = l->portrait ? 420 : 300;
+    if (l->portrait) {
+        layout_add(l, "skip", rect((W - skip_w) / 2, bottom + gap, skip_w, 88), WIDGET_QUIET, 0);
+    } else {
+        layout_add(l, "skip", rect(W - m - skip_w, l->height - m - 68, skip_w, 68), WIDGET_QUIET,
+                   0);
+    }
+    add_back(l);
+    add_way_out(l, true);
+}
+
+/* leave-number: the name so far (its pictogram, its word, the digits) above a digit pad
+ * that reads 1-2-3 from the left in every language, like a telephone's. Landscape: delete
+ * and ok beside the name, the digits in two rows of five; portrait: three columns, delete
+ * and 0 in the fourth row, ok across the fifth. */
+static void number_pad(struct layout *l, const struct layout_input *in)
+{
+    int W = l->width, m = margin(l);
+    int gap = (int)(2.4 * l->px_per_mm + 0.5);
+    l->title = question_title(l, in, l->portrait ? 110 : 16);
+    int top = l->title.y + l->title.h + (l->portrait ? 30 : 8);
+    int bottom = bottom_row_top(l) - gap;
+    if (l->portrait) {
+        bottom -= 88 + gap;
+        l->body = rect(m, top, W - 2 * m, 96);
+        int key_top = top + 96 + 20;
+        int key_w = (W - 2 * m - 2 * gap) / 3, key_h = (bottom - key_top - 4 * gap) / 5;
+        key_h = key_h > 130 ? 130 : key_h;
+        const char *keys[] = {"digit:1", "digit:2", "digit:3", "digit:4", "digit:5", "digit:6",
+                              "digit:7", "digit:8", "digit:9", "delete",  "digit:0"};
+        for (int i = 0; i < 11; i++) {
+            layout_add(
+                l, keys[i],
+                rect(m + (i % 3) * (key_w + gap), key_top + (i / 3) * (key_h + gap), key_w, key_h),
+                WIDGET_KEY, i);
+        }
+        layout_add(l, "ok", rect(m, key_top + 4 * (key_h + gap), W - 2 * m, key_h), WIDGET_PRIMARY,
+                   0);
+        layout_add(l, "skip", rect((W - 420) / 2, bottom + gap, 420, 88), WIDGET_QUIET, 0);
+    } else {
+        int row_h = (bottom - top - 2 * gap) / 3;
+        int ok_w = 230, delete_w = 160; /* "Gotowe" beside its tick; "Wissen" */
+        l->body = rect(m, top, W - 2 * m - ok_w - delete_w - 2 * gap, row_h);
+        layout_add(l, "delete", rect(W - m - ok_w - gap - delete_w, top, delete_w, row_h),
+                   WIDGET_KEY, 10);
+        layout_add(l, "ok", rect(W - m - ok_w, top, ok_w, row_h), WIDGET_PRIMARY, 0);
+        int key_w = (W - 2 * m - 4 * gap) / 5;
+        for (int i = 0; i < 10; i++) {
+            char id[24];
+            snprintf(id, sizeof id, "digit:%d", (i + 1) % 10);
+            layout_add(
+                l, id,
+                rect(m + (i % 5) * (key_w + gap), top + (1 + i / 5) * (row_h + gap), key_w, row_h),
+                WIDGET_KEY, (i + 1) % 10);
+        }
+        layout_add(l, "skip", rect(W - m - 300, l->height - m - 68, 300, 68), WIDGET_QUIET, 0);
+    }
+    add_back(l);
+    add_way_out(l, true);
+}
+
 /* closed: when the office opens and whom to call (render fills body), and ok. */
 static void closed(struct layout *l)
 {
@@ -357,12 +464,20 @@ static void build_once(struct layout *out, const struct layout_input *in)
     case JOURNEY_FORM_GOODBYE:
         goodbye(out);
         break;
+    case JOURNEY_FORM_WORDS:
+        nature_words(out, in);
+        break;
+    case JOURNEY_FORM_DIGITS:
+        number_pad(out, in);
+        break;
     }
     layout_access_finish(out, in);
     layout_reflow(out, in);
     if (in->rtl) {
         for (int i = 0; i < out->count; i++) {
-            mirror(&out->widgets[i].rect, out->width);
+            if (strncmp(out->widgets[i].id, "digit:", 6) != 0) { /* a pad reads 1-2-3 */
+                mirror(&out->widgets[i].rect, out->width);
+            }
         }
         SDL_Rect *blocks[] = {&out->title,      &out->body,       &out->note,        &out->clock,
                               &out->name_panel, &out->anchor_low, &out->anchor_high, &out->scene};

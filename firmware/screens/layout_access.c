@@ -320,7 +320,7 @@ static void grow_block(struct layout *l, const struct layout_input *in, SDL_Rect
 static bool flexible(const struct ui_widget *w)
 {
     return w->style == WIDGET_TILE || w->style == WIDGET_SCORE || w->style == WIDGET_PRIMARY ||
-           w->style == WIDGET_SECONDARY;
+           w->style == WIDGET_SECONDARY || w->style == WIDGET_NATURE || w->style == WIDGET_KEY;
 }
 
 /* The least height a flexible target keeps: one line of its label (tiles and buttons) and
@@ -333,6 +333,9 @@ int layout_line_px(const struct layout *l, int px)
 static int least_height(const struct layout *l, const struct layout_input *in,
                         const struct ui_widget *w)
 {
+    if (w->style == WIDGET_NATURE) { /* a pictogram alone: as small as a 0-10 tile may be */
+        return LAYOUT_MIN_SCORE_PX;
+    }
     int px = w->style == WIDGET_SCORE ? l->type_px[TYPE_SCORE] : l->type_px[TYPE_BUTTON];
     int lines = w->style == WIDGET_TILE ? 2 : 1;        /* a service name may take two lines */
     if (w->style == WIDGET_TILE && in->measure_label) { /* one, when it fits beside its picture */

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/hours.h"
 #include "core/log.h"
+#include "i18n/nature_words.h"
 #include "kiosk/names.h"
 #include "ui/palette.h"
 
@@ -127,13 +128,25 @@ static void widget_content(const struct screen_view *v, const struct ui_widget *
         *picto = "checkin";
     } else if (strcmp(w->id, "leave") == 0) {
         *label = lang_text(l, K_WELCOME_LEAVE);
-        *picto = "wave-hand"; /* its own sign, not the check-in door mirrored */
-    } else if (strcmp(w->id, "skip") == 0) {
-        *label = lang_text(l, K_STRESS_SKIP);
+        *picto = "wave-hand";                /* its own sign, not the check-in door mirrored */
+    } else if (strcmp(w->id, "skip") == 0) { /* skipping the name is no question skipped */
+        enum journey_screen screen = journey_current(v->journey);
+        bool name = screen == SCREEN_LEAVE_NAME || screen == SCREEN_LEAVE_NUMBER;
+        *label = lang_text(l, name ? K_LEAVE_SKIP : K_STRESS_SKIP);
         *picto = "skip";
     } else if (strcmp(w->id, "back") == 0) {
         *label = lang_text(l, K_COMMON_BACK);
         *picto = "back";
+    } else if (strcmp(w->id, "delete") == 0) {
+        *label = lang_text(l, K_LEAVE_DELETE);
+    } else if (strncmp(w->id, "digit:", 6) == 0) {
+        *label = w->id + 6;
+    } else if (w->style == WIDGET_NATURE) { /* drawn as its pictogram; speech reads the word */
+        char key[48];
+        snprintf(key, sizeof key, "nature.%s", w->id + 7);
+        const char *word = lang_lookup(l, key);
+        *label = word ? word : w->id + 7;
+        *picto = screen_nature_pictogram(w->id + 7);
     } else if (strcmp(w->id, "word:yes") == 0) {
         *label = lang_text(l, K_WORD_YES);
         *picto = "chat";
@@ -284,6 +297,55 @@ static void draw_tile(struct screen_painter *p, const struct screen_view *v,
     render_text_fit(p, label, style, text_box, label_px);
 }
 
+/* A friendly-name word on leave-name: its pictogram alone on a sand tile (all 25 look
+ * alike but for the picture, so no label can tell a name apart by its length). */
+static void draw_nature(struct screen_painter *p, const struct screen_view *v,
+                        const struct ui_widget *w)
+{
+    bool pressed = v->pressed_id && strcmp(v->pressed_id, w->id) == 0;
+    SDL_Rect r = w->rect;
+    ui_draw_round_rect(p->draw, r, 14, pressed ? palette_pressed(PALETTE_PANEL) : PALETTE_PANEL,
+                       PALETTE_MUTED, 2);
+    const char *label, *picto;
+    widget_content(v, w, &label, &picto);
+    int side = (r.w < r.h ? r.w : r.h) * 70 / 100;
+    SDL_Rect icon = {r.x + (r.w - side) / 2, r.y + (r.h - side) / 2, side, side};
+    ui_draw_pictogram(p->draw, picto, icon, PALETTE_PRIMARY);
+}
+
+/* The name a leaving visitor typed so far: "<word> <digits>" (the word in the visitor's
+ * language, as the checked-in screen showed it beside the name). */
+void render_leave_name_text(const struct screen_view *v, char *out, size_t size)
+{
+    const struct journey *j = v->journey;
+    const char *word = j->leave_word >= 0 ? NATURE_WORDS[j->leave_word] : "";
+    char key[48];
+    snprintf(key, sizeof key, "nature.%s", word);
+    const char *shown = *word ? lang_lookup(v->lang, key) : NULL;
+    snprintf(out, size, "%s %s", shown ? shown : word, j->leave_digits);
+}
+
+/* leave-number: the chosen word's pictogram and the name so far, in the body box. */
+static void draw_leave_name(struct screen_painter *p, const struct screen_view *v)
+{
+    const struct layout *l = v->layout;
+    SDL_Rect box = l->body;
+    if (box.w <= 0 || v->journey->leave_word < 0) {
+        return;
+    }
+    ui_draw_round_rect(p->draw, box, 14, PALETTE_PANEL, PALETTE_PANEL, 0);
+    int side = box.h - 16;
+    SDL_Rect icon = {l->rtl ? box.x + box.w - 8 - side : box.x + 8, box.y + 8, side, side};
+    ui_draw_pictogram(p->draw, screen_nature_pictogram(NATURE_WORDS[v->journey->leave_word]), icon,
+                      PALETTE_PRIMARY);
+    char name[96];
+    render_leave_name_text(v, name, sizeof name);
+    SDL_Rect text_box = {l->rtl ? box.x + 8 : box.x + side + 16, box.y, box.w - side - 24, box.h};
+    render_text_fit(p, name,
+                    render_style(l->type_px[TYPE_NAME], true, PALETTE_INK, UI_ALIGN_START, l->rtl),
+                    text_box, l->type_px[TYPE_BODY]);
+}
+
 /* A 0-10 tile: light fill, the hue in a band, the number in dark ink. */
 static void draw_score(struct screen_painter *p, const struct screen_view *v,
                        const struct ui_widget *w)
@@ -324,8 +386,11 @@ void render_widget(struct screen_painter *p, const struct screen_view *v, const 
     case WIDGET_SCORE:
         draw_score(p, v, w);
         break;
-    case WIDGET_KEY:
-        render_button(p, v, w, PALETTE_PANEL, PALETTE_INK, PALETTE_PANEL, 0, big);
+    case WIDGET_KEY: /* a muted border: the sand key's edge on paper (>= 3:1) */
+        render_button(p, v, w, PALETTE_PANEL, PALETTE_INK, PALETTE_MUTED, 2, big);
+        break;
+    case WIDGET_NATURE:
+        draw_nature(p, v, w);
         break;
     case WIDGET_ACCESS:
         render_access_widget(p, v, w);
@@ -569,6 +634,9 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
     if (form == JOURNEY_FORM_CLOSED) {
         draw_closed_body(p, v);
     }
+    if (form == JOURNEY_FORM_DIGITS) {
+        draw_leave_name(p, v);
+    }
     for (int i = 0; i < l->count; i++) {
         render_widget(p, v, &l->widgets[i]);
     }
@@ -681,7 +749,7 @@ int screen_measure_label(struct screen_painter *p, const struct screen_view *v,
 {
     const char *label, *picto;
     widget_content(v, w, &label, &picto);
-    if (!label || !*label || is_way_out(w)) {
+    if (!label || !*label || is_way_out(w) || w->style == WIDGET_NATURE) {
         return 0; /* the ways out never widen: a pictogram where their label does not fit */
     }
     struct ui_text_style s = render_style(px, w->style != WIDGET_LANGUAGE, PALETTE_INK,
@@ -699,7 +767,7 @@ bool screen_label_fits(struct screen_painter *p, const struct screen_view *v,
     const char *label, *picto;
     widget_content(v, w, &label, &picto);
     if (!label || !*label || w->style == WIDGET_SCORE || w->style == WIDGET_ACCESS ||
-        is_way_out(w)) {
+        w->style == WIDGET_NATURE || is_way_out(w)) {
         return true; /* the ways out show their pictogram alone where the label does not fit */
     }
     SDL_Rect r = w->rect;

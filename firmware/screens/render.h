@@ -100,6 +100,10 @@ void screen_draw_staff(struct screen_painter *painter, const struct staff_view *
  * title never leaves its last word alone on a line. A one-word title, or one with no room
  * for the extra byte, is copied as it is (cut to size like snprintf).
  */
+/* leave-number: the name a leaving visitor typed so far, "<word> <digits>", the word in
+ * the visitor's language (drawn and read aloud alike). Never fails; cut to size. */
+void render_leave_name_text(const struct screen_view *v, char *out, size_t size);
+
 void render_bind_last_word(const char *text, char *out, size_t size);
 
 /* The pictogram shown for a friendly name's nature word (falls back to "leaf"). */

@@ -151,6 +151,12 @@ size_t screen_speech_text(const struct screen_view *v, char *out, size_t size)
     case SCREEN_STILL_THERE:
         put_key(&b, v, K_STILL_NOTE);
         break;
+    case SCREEN_LEAVE_NUMBER: { /* the name so far; the digit keys are not read one by one */
+        char name[96];
+        render_leave_name_text(v, name, sizeof name);
+        put_piece(&b, name);
+        break;
+    }
     case SCREEN_CLOSED: {
         char closed[512];
         render_closed_text(v, closed, sizeof closed);
@@ -164,7 +170,8 @@ size_t screen_speech_text(const struct screen_view *v, char *out, size_t size)
     const struct layout *l = v->layout;
     for (int i = 0; i < l->count; i++) {
         const struct ui_widget *w = &l->widgets[i];
-        if (w->style == WIDGET_SCORE || w->style == WIDGET_LANGUAGE || w->style == WIDGET_ACCESS) {
+        if (w->style == WIDGET_SCORE || w->style == WIDGET_LANGUAGE || w->style == WIDGET_ACCESS ||
+            strncmp(w->id, "digit:", 6) == 0) {
             continue; /* numbers are read with the anchors; languages name themselves */
         }
         const char *label, *picto;

@@ -42,6 +42,11 @@ if replay full_checkin; then
         "$(q full_checkin "select count(*) from pragma_table_info('arrivals') where name like '%stress%' or name like '%answer%'")" "0"
 else bad "full check-in replay" "$(out_tail "$WORK/full_checkin.out")"; fi
 
+if replay leave_name; then
+    expect_eq "a visitor who names themselves at \"Ik ga weg\" is shown as left, a wrong name marks nobody" \
+        "$(q leave_name "select group_concat(name_number||':'||status, ' ') from (select * from arrivals order by name_number)")" "1:left 2:waiting"
+else bad "leave_name replay" "$(out_tail "$WORK/leave_name.out")"; fi
+
 if replay skip; then
     expect_eq "a lone skip is neither a score nor written: withheld" \
         "$(q skip "select count(*)||':'||(select sum(n) from response_counts where question='stress' and response='withheld') from answer_counts")" "0:1"
