@@ -444,6 +444,7 @@ void app_tick(struct app *app, int64_t now_ms)
         app->dirty = true;
         app_access_speak(app);
     }
+    app_access_button(app);
     if (journey_tick(&app->journey, mono_ms)) {
         app_update_layout(app);
     }

@@ -101,17 +101,23 @@ struct app {
     int64_t audio_file_ms; /* kiosk time written up to */
     uint64_t audio_file_frames; /* frames written */
     bool speech_failed_logged;  /* a failed speak was logged once */
+    struct speech_button *speech_button; /* [speech] button_line; NULL = none */
 };
 
 #define APP_LONG_PRESS_MS 1500 /* a finger held this long anywhere reads the screen aloud */
 
-/* --audio-file: opens the WAV (0, or -1 after logging why). No-op without the option. */
+/* --audio-file: opens the WAV (0, or -1 after logging why). No-op without the option. The
+ * speech button ([speech] button_line) too: when it cannot be had, one log line says why
+ * and the kiosk runs without it. */
 int app_access_open(struct app *app);
 /* Finishes the WAV's header and closes it. */
 void app_access_close(struct app *app);
 /* --audio-file: renders and writes the speaker's output up to now_ms (at most
  * APP_AUDIO_GAP_MAX_MS of a longer silence of input). No-op without the option. */
 void app_access_catch_up(struct app *app, int64_t now_ms);
+/* A press of the speech button since the last tick reads the screen aloud, as speak does. */
+void app_access_button(struct app *app);
+
 /* A tap on speak or large-text: acts and returns true; any other id: stops speech (a tap
  * elsewhere interrupts) and returns false. */
 bool app_access_tap(struct app *app, const char *id, int64_t now_ms);

@@ -87,6 +87,11 @@ struct oase_config {
     char staff_pin[9];       /* 4..8 digits; "" = the staff menu is off (default) */
     int staff_close_seconds; /* 60, accepted 10..600: the menu closes itself when untouched */
 
+    /* [speech]: the optional push button that reads the screen aloud (kiosk/speech_button.h) */
+    char speech_button_line[32];   /* GPIO line name; "" (default): no button */
+    char speech_button_chip[64];   /* chip label; "": the line is looked up on every chip */
+    bool speech_button_active_low; /* on: pressed pulls the line to ground */
+
     /* [hours]: opening hours, closed dates, phone; owned by core/hours.c */
     struct hours hours;
 
