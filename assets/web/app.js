@@ -23,6 +23,7 @@ const TEXTS = {
     wants_word: 'Wil graag praten',
     collected: 'Opgehaald',
     no_show: 'Niet gekomen',
+    left: 'Vertrokken',
     undo: 'Ongedaan maken',
     collected_after: 'Opgehaald na {m} min',
     marked_collected: '{name}: opgehaald',
@@ -125,6 +126,7 @@ const TEXTS = {
     wants_word: 'Would like a word',
     collected: 'Collected',
     no_show: 'Did not come',
+    left: 'Left',
     undo: 'Undo',
     collected_after: 'Collected after {m} min',
     marked_collected: '{name}: collected',
@@ -522,7 +524,9 @@ function fillRow(row, arrival) {
   row.querySelector('.name').textContent = arrival.name;
   row.querySelector('.service').textContent = serviceLabel(arrival);
   row.querySelector('.outcome').textContent =
-    (arrival.status === 'collected' ? t('collected_after', { m: arrival.minutes }) : t('no_show')) +
+    (arrival.status === 'collected'
+      ? t('collected_after', { m: arrival.minutes })
+      : t(arrival.status === 'left' ? 'left' : 'no_show')) +
     (arrival.marked ? ' ' + t('marked_at', { t: arrival.marked }) : '');
   const undo = row.querySelector('button');
   undo.textContent = t('undo');
