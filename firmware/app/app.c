@@ -159,7 +159,9 @@ static void sink_departure(void *ctx, int64_t mono_ms, int answer)
     (void)mono_ms;
     struct store_context context;
     fill_context(app, &context);
-    store_departure(app->store, clock_now_ms(&app->clock), answer, &context);
+    if (store_departure(app->store, clock_now_ms(&app->clock), answer, &context) == 0) {
+        app->departures_handed++;
+    }
 }
 
 /*

@@ -102,6 +102,7 @@ struct app {
     uint64_t audio_file_frames; /* frames written */
     bool speech_failed_logged;  /* a failed speak was logged once */
     struct speech_button *speech_button; /* [speech] button_line; NULL = none */
+    int departures_handed; /* departure answers given to the store (the touch storm's check) */
 };
 
 #define APP_LONG_PRESS_MS 1500 /* a finger held this long anywhere reads the screen aloud */

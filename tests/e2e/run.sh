@@ -131,7 +131,7 @@ if "$OASE" --headless --config "$HERE/kiosk.conf" --db "$WORK/storm.db" \
     strays=$(sed -n 's/.*; \([0-9]*\) ups without a down.*/\1/p' <<<"$line")
     outside=$(sed -n 's/.*; \([0-9]*\) outside the screen.*/\1/p' <<<"$line")
     shown=$(sed -n 's/.*: \([0-9]*\) check-ins made and [0-9]* departures shown.*/\1/p' <<<"$line")
-    departed=$(sed -n 's/.* \([0-9]*\) departures shown.*/\1/p' <<<"$line")
+    handed=$(sed -n 's/.* \([0-9]*\) departure answers handed over.*/\1/p' <<<"$line")
     if [ "${touches:-0}" -ge 60000 ] && [ "${multi:-0}" -gt 0 ] && [ "${strays:-0}" -gt 0 ] \
        && [ "${outside:-0}" -gt 0 ] && [ "${shown:-0}" -gt 0 ]; then
         ok "a touch storm of 60,000 touches with three fingers leaves the kiosk working ($shown check-ins)"
@@ -140,8 +140,10 @@ if "$OASE" --headless --config "$HERE/kiosk.conf" --db "$WORK/storm.db" \
         "$(q storm "select count(*) from arrivals")" "$shown"
     expect_eq "every check-in made in the storm is counted once as completed" \
         "$(q storm "select coalesce(sum(n),0) from journey_counts where moment='arrival' and outcome='completed'")" "$shown"
-    expect_eq "every departure shown in the storm is counted once (written in batches or withheld)" \
-        "$(q storm "select coalesce(sum(n),0) from response_counts where moment='departure' and question='stress' and response in ('answered', 'skipped', 'withheld')")" "$departed"
+    # Walked away from (restart, back) or answered: every departure answer the journey gave
+    # the store is counted once, written in a batch or withheld.
+    expect_eq "every departure answer handed over in the storm is counted once (written in batches or withheld)" \
+        "$(q storm "select coalesce(sum(n),0) from response_counts where moment='departure' and question='stress'")" "${handed:-none}"
 else bad "touch storm replay" "$(out_tail "$WORK/storm.out")"; fi
 
 # Issue 10: stress x actual wait, the waiting message, denominators, codebook, config hash.
