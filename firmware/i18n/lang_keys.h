@@ -9,30 +9,28 @@
 #define OASE_LANG_KEYS_H
 
 #define LANG_KEYS(X)                                                                               \
-    X(LANG_NAME, "lang.name")                 /* the language's own name, in its own script */     \
-    X(WELCOME_TITLE, "welcome.title")         /* Welkom. Fijn dat u er bent. */                    \
-    X(WELCOME_CHECKIN, "welcome.checkin")     /* Aanmelden */                                      \
-    X(WELCOME_HINT, "welcome.hint")           /* Heeft u een afspraak? Meld u hier aan. */         \
-    X(WELCOME_LEAVE, "welcome.leave")         /* Ik ga weg */                                      \
-    X(SERVICE_TITLE, "service.title")         /* Waarvoor komt u? */                               \
-    X(STRESS_TITLE, "stress.title")           /* Hoeveel stress voelt u nu? */                     \
-    X(STRESS_LOW, "stress.low")               /* Geen stress */                                    \
-    X(STRESS_HIGH, "stress.high")             /* Heel veel stress */                               \
-    X(STRESS_ANONYMOUS, "stress.anonymous")   /* Uw antwoord is anoniem. */                        \
-    X(STRESS_SKIP, "stress.skip")             /* Dit sla ik over */                                \
-    X(WORD_TITLE, "word.title")               /* Wilt u even met iemand praten? */                 \
-    X(WORD_YES, "word.yes")                   /* Ja graag */                                       \
-    X(WORD_NO, "word.no")                     /* Nee, dank u */                                    \
-    X(DONE_TITLE, "done.title")               /* U bent aangemeld. */                              \
-    X(DONE_NAME_INTRO, "done.name_intro")     /* Uw naam voor vandaag: */                          \
-    X(DONE_NEXT, "done.next")                 /* Neem gerust plaats. Er is koffie en thee. ... */  \
-    X(DONE_WAIT_RANGE, "done.wait_range")     /* Meestal duurt het {min} tot {max} minuten. */     \
-    X(DONE_WAIT_UNKNOWN, "done.wait_unknown") /* De gastvrouw weet dat u er bent. */               \
-    X(DONE_WORD, "done.word")                 /* Iemand komt zo even met u praten. */              \
-    X(DONE_OK, "done.ok")                     /* Klaar */                                          \
-    X(DEPART_TITLE, "depart.title")           /* Hoe voelt u zich nu? */                           \
-    X(DEPART_THANKS, "depart.thanks")         /* Dank u wel voor uw bezoek. */                     \
-    X(LEAVE_NAME_TITLE, "leave.name_title")   /* Wat is uw naam van vandaag? */                    \
+    X(LANG_NAME, "lang.name")                   /* the language's own name, in its own script */   \
+    X(WELCOME_TITLE, "welcome.title")           /* Welkom. Fijn dat u er bent. */                  \
+    X(WELCOME_CHECKIN, "welcome.checkin")       /* Aanmelden */                                    \
+    X(WELCOME_HINT, "welcome.hint")             /* Heeft u een afspraak? Meld u hier aan. */       \
+    X(WELCOME_LEAVE, "welcome.leave")           /* Ik ga weg */                                    \
+    X(SERVICE_TITLE, "service.title")           /* Waarvoor komt u? */                             \
+    X(STRESS_TITLE, "stress.title")             /* Hoeveel stress voelt u nu? */                   \
+    X(STRESS_LOW, "stress.low")                 /* Geen stress */                                  \
+    X(STRESS_HIGH, "stress.high")               /* Heel veel stress */                             \
+    X(STRESS_ANONYMOUS, "stress.anonymous")     /* Uw antwoord is anoniem. */                      \
+    X(STRESS_SKIP, "stress.skip")               /* Dit sla ik over */                              \
+    X(WORD_TITLE, "word.title")                 /* Wilt u even met iemand praten? */               \
+    X(WORD_YES, "word.yes")                     /* Ja graag */                                     \
+    X(WORD_NO, "word.no")                       /* Nee, dank u */                                  \
+    X(DONE_NAME_INTRO, "done.name_intro")       /* Wij roepen u met deze naam. (the title) */      \
+    X(DONE_WAIT_RANGE, "done.wait_range")       /* Meestal duurt het {min} tot {max} minuten. */   \
+    X(DONE_WAIT_UNKNOWN, "done.wait_unknown")   /* De gastvrouw weet dat u er bent. */             \
+    X(DONE_WORD, "done.word")                   /* Iemand komt zo even met u praten. */            \
+    X(DONE_OK, "done.ok")                       /* Klaar */                                        \
+    X(DEPART_TITLE, "depart.title")             /* Hoe voelt u zich nu? */                         \
+    X(DEPART_THANKS, "depart.thanks")           /* Dank u wel voor uw bezoek. */                   \
+    X(LEAVE_NAME_TITLE, "leave.name_title")     /* Wat is uw naam van vandaag? */                  \
     X(LEAVE_NUMBER_TITLE, "leave.number_title") /* Welk nummer hoort bij uw naam? */               \
     X(LEAVE_SKIP, "leave.skip")                 /* Overslaan */                                    \
     X(LEAVE_DELETE, "leave.delete")             /* Wissen */                                       \

@@ -222,14 +222,15 @@ static void checked_in(struct layout *l, const struct layout_input *in)
     int body_px = layout_type_px_at(TYPE_BODY, in->px_per_mm, in->text_scale);
     int name_px = layout_type_px_at(TYPE_NAME, in->px_per_mm, in->text_scale);
     int title_px = layout_type_px_at(TYPE_TITLE, in->px_per_mm, in->text_scale);
-    /* The name panel: "Uw naam voor vandaag:", the name, its word in the visitor's language. */
-    int panel_h = 2 * layout_line_px(l, body_px) + layout_line_px(l, name_px) + 16;
+    /* The name panel: the name and its word in the visitor's language (the title above it
+     * says the name will be called). */
+    int panel_h = layout_line_px(l, body_px) + layout_line_px(l, name_px) + 16;
     int top = l->portrait ? 130 : 80;
     l->title = rect(m, top, W - 2 * m, layout_line_px(l, title_px));
     int below = l->title.y + l->title.h + 8;
     l->name_panel = rect(m, below, W - 2 * m, panel_h);
-    l->body = rect(m, below + panel_h + (l->portrait ? 24 : 8), W - 2 * m,
-                   2 * layout_line_px(l, body_px));
+    l->body =
+        rect(m, below + panel_h + (l->portrait ? 24 : 8), W - 2 * m, layout_line_px(l, body_px));
     if (l->portrait) {
         layout_add(l, "ok", rect((W - ok_w) / 2, H - m - ok_h, ok_w, ok_h), WIDGET_PRIMARY, 0);
     } else { /* the top start corner: the screen below is all words */

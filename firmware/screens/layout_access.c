@@ -565,7 +565,7 @@ static void grow_blocks(struct layout *l, const struct layout_input *in)
     if (l->name_panel.w > 0) { /* the panel's intro line may wrap: the panel grows */
         int line = layout_line_px(l, l->body_px);
         int need = measured(in, BLOCK_NAME_INTRO, l->body_px, l->name_panel.w - 24);
-        l->name_intro_h = need > line ? need : line;
+        l->name_intro_h = need; /* 0: no intro in the panel (it is the title) */
         if (need > line) {
             int old_bottom = bottom_of(l->name_panel);
             l->name_panel.h += need - line;

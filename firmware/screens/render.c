@@ -438,7 +438,7 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
     bool show_own = own[0] && strcmp(own, j->friendly_name) != 0;
     /* The intro takes what the layout gave the panel beyond the name and its word (it
      * may wrap: layout_reflow measured it, BLOCK_NAME_INTRO). */
-    int intro_h = l->name_intro_h > body_line ? l->name_intro_h : body_line;
+    int intro_h = l->name_intro_h; /* 0: the intro is the screen's title */
     SDL_Rect intro_box = {panel.x + pad, panel.y + 4, panel.w - 2 * pad, intro_h};
     int rest_y = intro_box.y + intro_box.h, rest_h = panel.y + panel.h - 4 - rest_y;
     int name_ltr = (l->type_px[TYPE_NAME] * 137 + 99) / 100; /* the name is Latin script */
@@ -493,9 +493,6 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
     }
     ui_draw_pictogram(p->draw, screen_nature_pictogram(names_word_id(j->name_number)), icon,
                       PALETTE_PRIMARY);
-    render_text_fit(p, lang_text(v->lang, K_DONE_NAME_INTRO),
-                    render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
-                    intro_box, l->body_px);
     if (show_own) {
         render_text_fit(p, own,
                         render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
@@ -519,10 +516,10 @@ static void checked_in_body_text(const struct screen_view *v, char *body, size_t
         lang_format_range(range, v->wait_low_min, v->wait_high_min, wait, sizeof wait) == 0) {
         wait_text = wait;
     }
-    /* Two lines, no more (issue 16.8): what happens now, and the wait. Someone who asked
-     * for a word hears that someone comes; the seat and the coffee they will find. */
-    enum lang_key now_key = v->journey->wants_word ? K_DONE_WORD : K_DONE_NEXT;
-    snprintf(body, size, "%s\n%s", lang_text(v->lang, now_key), wait_text);
+    /* One sentence under the name (the title is the other): the wait, or for someone who
+     * asked for a word that someone comes. The seat and the coffee they will find. */
+    snprintf(body, size, "%s",
+             v->journey->wants_word ? lang_text(v->lang, K_DONE_WORD) : wait_text);
 }
 
 static void draw_checked_in_body(struct screen_painter *p, const struct screen_view *v)
@@ -696,7 +693,7 @@ int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
         text = lang_text(v->lang, K_STRESS_HIGH);
         break;
     case BLOCK_NAME_INTRO:
-        text = screen == SCREEN_CHECKED_IN ? lang_text(v->lang, K_DONE_NAME_INTRO) : NULL;
+        text = NULL; /* the intro is the checked-in screen's title now */
         break;
     case BLOCK_NAME_OWN: /* the name and its word side by side (not dealt yet: the widest) */
         if (screen == SCREEN_CHECKED_IN && v->lang != v->host_lang) {

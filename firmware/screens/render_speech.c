@@ -95,8 +95,8 @@ static void put_checked_in(struct speech_buf *b, const struct screen_view *v)
         put_key(b, v, K_COMMON_MOMENT);
         return;
     }
-    put_escaped(b, lang_speech(v->lang, K_DONE_NAME_INTRO));
-    put_raw(b, " <voice xml:lang=\"nl\">"); /* the name as the host will call it */
+    /* The title ("Wij roepen u met deze naam.") was read: the name as the host will call it. */
+    put_raw(b, "<voice xml:lang=\"nl\">");
     put_escaped(b, j->friendly_name);
     put_raw(b, "</voice><break time=\"350ms\"/>\n");
     if (v->lang != v->host_lang && j->name_number > 0) {
@@ -106,7 +106,10 @@ static void put_checked_in(struct speech_buf *b, const struct screen_view *v)
             put_piece(b, own);
         }
     }
-    put_key(b, v, j->wants_word ? K_DONE_WORD : K_DONE_NEXT); /* as drawn: two lines */
+    if (j->wants_word) { /* as drawn: one sentence under the name */
+        put_key(b, v, K_DONE_WORD);
+        return;
+    }
     char wait[256];
     if (v->have_wait_range &&
         lang_format_range(lang_speech(v->lang, K_DONE_WAIT_RANGE), v->wait_low_min,
