@@ -31,10 +31,20 @@ static int margin(const struct layout *l)
     return l->portrait ? 28 : 16;
 }
 
+/* Height of the bottom row (back and the ways out): one line of its labels at the scale in
+ * force, at least 88 px in portrait and 68 in landscape (so large text never grows it after
+ * the rows above were placed against it). */
+static int bottom_row_h(const struct layout *l)
+{
+    int least = l->portrait ? 88 : 68;
+    int one = layout_line_px(l, layout_type_px_at(TYPE_BUTTON, l->px_per_mm, l->text_scale)) + 10;
+    return one > least ? one : least;
+}
+
 /* Back button at the bottom start corner, used by every question screen. */
 static void add_back(struct layout *l)
 {
-    int m = margin(l), h = l->portrait ? 88 : 68;
+    int m = margin(l), h = bottom_row_h(l);
     layout_add(l, "back", rect(m, l->height - m - h, l->portrait ? 240 : 190, h), WIDGET_QUIET, 0);
 }
 
@@ -48,12 +58,15 @@ static void add_way_out(struct layout *l, bool beside_skip)
 {
     const char *ids[] = {"restart", "language", "help"};
     int m = margin(l), gap = (int)(2.4 * l->px_per_mm + 0.99);
-    int h = l->portrait ? 88 : 68, back_w = l->portrait ? 240 : 190;
+    int h = bottom_row_h(l), back_w = l->portrait ? 240 : 190;
     int x0 = m + back_w + gap;
     int x1 = l->width - m - (beside_skip && !l->portrait ? 300 + gap : 0);
     int w = (x1 - x0 - 2 * gap) / 3;
-    if (w > (l->portrait ? 104 : 160)) { /* portrait: back may widen to its label */
-        w = l->portrait ? 104 : 160;
+    /* Portrait: back may widen to its label, in large text more (the ways out are
+     * pictograms there anyway, still 9.7 mm wide). */
+    int widest = l->portrait ? (l->large_text ? 80 : 104) : 160;
+    if (w > widest) {
+        w = widest;
     }
     bool narrow = beside_skip && !l->portrait;
     if (narrow) { /* the least room: skip may widen towards them (its label must fit) */
@@ -153,7 +166,7 @@ static void scale(struct layout *l, const struct layout_input *in)
     int per_row = l->portrait ? 6 : 11;
     int side_margin = l->portrait ? m : 10;
     if (l->portrait) {
-        int score_px = layout_type_px_at(TYPE_SCORE, l->px_per_mm, in->text_scale);
+        int score_px = layout_type_px_at(TYPE_SCORE, l->px_per_mm, 1.0); /* layout_access.c */
         int six = (W - 2 * side_margin - 5 * gap) / 6;
         per_row = score_px * 115 / 100 + 16 <= six ? 6 : 4;
     }
@@ -186,7 +199,16 @@ static void scale(struct layout *l, const struct layout_input *in)
     l->note =
         rect(m, bottom + 8 + anchor_h + (l->portrait ? 16 : 6), W - 2 * m, l->portrait ? 100 : 40);
     int skip_h = l->portrait ? 88 : 68, skip_w = l->portrait ? 420 : 300;
-    if (l->portrait) {
+    if (l->portrait && in->text_scale > 1.0) {
+        /* Large text: skip across the screen just above the bottom row, as tall as two lines
+         * of its label from the start, so it never grows into the row below; the scale and
+         * its texts fit above it (or the note gives way: layout_reflow). */
+        int button_px = layout_type_px_at(TYPE_BUTTON, l->px_per_mm, in->text_scale);
+        int two = 2 * layout_line_px(l, button_px) + 10;
+        skip_h = two > skip_h ? two : skip_h;
+        layout_add(l, "skip", rect(m, H - m - bottom_row_h(l) - gap - skip_h, W - 2 * m, skip_h),
+                   WIDGET_QUIET, 0);
+    } else if (l->portrait) {
         layout_add(l, "skip", rect((W - skip_w) / 2, l->note.y + l->note.h + 16, skip_w, skip_h),
                    WIDGET_QUIET, 0);
     } else {
@@ -303,18 +325,25 @@ static void language_picker(struct layout *l, const struct layout_input *in)
  * one line beside them). */
 static int bottom_row_top(const struct layout *l)
 {
-    return l->height - margin(l) - (l->portrait ? 88 : 68);
+    return l->height - margin(l) - bottom_row_h(l);
 }
 
-/* A title of two lines at its size; three in portrait at the normal size (the narrow
- * screen wraps more), so the rows below need not give up height unevenly. In large text
- * two, or the keys below would be too small: the reflow gives a longer title more. */
+/* The title of a name screen as tall as its words need where it will stand (the reflow
+ * gives it more when it ends up narrower), else two lines: the rows below are placed
+ * under it, so they need not give up height unevenly later. */
 static SDL_Rect question_title(const struct layout *l, const struct layout_input *in, int y)
 {
     int m = margin(l);
     int title_px = layout_type_px_at(TYPE_TITLE, l->px_per_mm, in->text_scale);
-    int lines = l->portrait && in->text_scale <= 1.0 ? 3 : 2;
-    return rect(m, y, l->width - 2 * m, lines * layout_line_px(l, title_px));
+    int h = 2 * layout_line_px(l, title_px);
+    /* Landscape: the title sits between the speak and large-text squares' mirror images
+     * (layout_access.c keeps it clear of them); portrait: below them, across the screen. */
+    int width = l->width - 2 * m - (l->portrait ? 0 : 2 * 160);
+    if (in->measure) {
+        int need = in->measure(in->measure_ctx, BLOCK_TITLE, title_px, width);
+        h = need < 0 ? -need : need > 0 ? need : h;
+    }
+    return rect(m, y, l->width - 2 * m, h);
 }
 
 /* leave-name: every friendly-name word as its pictogram, always all of them (the screen
@@ -327,8 +356,8 @@ static void nature_words(struct layout *l, const struct layout_input *in)
     int cols = l->portrait ? 5 : 9, rows = (NATURE_WORD_COUNT + cols - 1) / cols;
     int top = l->title.y + l->title.h + (l->portrait ? 30 : 8);
     int bottom = bottom_row_top(l) - gap;
-    if (l->portrait) { /* skip above the bottom row, like the 0-10 screens */
-        bottom -= 88 + gap;
+    if (l->portrait) {                   /* skip above the bottom row, like the 0-10 screens */
+        bottom -= bottom_row_h(l) + gap; /* skip: one line of its label */
     }
     int tile_w = (W - 2 * m - (cols - 1) * gap) / cols;
     int tile_h = (bottom - top - (rows - 1) * gap) / rows;
@@ -345,10 +374,12 @@ static void nature_words(struct layout *l, const struct layout_input *in)
     }
     int skip_w = l->portrait ? 420 : 300;
     if (l->portrait) {
-        layout_add(l, "skip", rect((W - skip_w) / 2, bottom + gap, skip_w, 88), WIDGET_QUIET, 0);
+        layout_add(l, "skip", rect((W - skip_w) / 2, bottom + gap, skip_w, bottom_row_h(l)),
+                   WIDGET_QUIET, 0);
     } else {
-        layout_add(l, "skip", rect(W - m - skip_w, l->height - m - 68, skip_w, 68), WIDGET_QUIET,
-                   0);
+        layout_add(l, "skip",
+                   rect(W - m - skip_w, l->height - m - bottom_row_h(l), skip_w, bottom_row_h(l)),
+                   WIDGET_QUIET, 0);
     }
     add_back(l);
     add_way_out(l, true);
@@ -356,7 +387,7 @@ static void nature_words(struct layout *l, const struct layout_input *in)
 
 /* leave-number: the name so far (its pictogram, its word, the digits) above a digit pad
  * that reads 1-2-3 from the left in every language, like a telephone's. Landscape: delete
- * and ok beside the name, the digits in two rows of five; portrait: three columns, delete
+ * and ok beside the name, the digits in one row of ten; portrait: three columns, delete
  * and 0 in the fourth row, ok across the fifth. */
 static void number_pad(struct layout *l, const struct layout_input *in)
 {
@@ -366,7 +397,7 @@ static void number_pad(struct layout *l, const struct layout_input *in)
     int top = l->title.y + l->title.h + (l->portrait ? 30 : 8);
     int bottom = bottom_row_top(l) - gap;
     if (l->portrait) {
-        bottom -= 88 + gap;
+        bottom -= bottom_row_h(l) + gap;
         l->body = rect(m, top, W - 2 * m, 96);
         int key_top = top + 96 + 20;
         int key_w = (W - 2 * m - 2 * gap) / 3, key_h = (bottom - key_top - 4 * gap) / 5;
@@ -381,24 +412,25 @@ static void number_pad(struct layout *l, const struct layout_input *in)
         }
         layout_add(l, "ok", rect(m, key_top + 4 * (key_h + gap), W - 2 * m, key_h), WIDGET_PRIMARY,
                    0);
-        layout_add(l, "skip", rect((W - 420) / 2, bottom + gap, 420, 88), WIDGET_QUIET, 0);
+        layout_add(l, "skip", rect((W - 420) / 2, bottom + gap, 420, bottom_row_h(l)), WIDGET_QUIET,
+                   0);
     } else {
-        int row_h = (bottom - top - 2 * gap) / 3;
-        int ok_w = 230, delete_w = 160; /* "Gotowe" beside its tick; "Wissen" */
+        int row_h = (bottom - top - gap) / 2;
+        int ok_w = 260, delete_w = 160; /* "Gotowe" beside its tick; "Wissen" */
         l->body = rect(m, top, W - 2 * m - ok_w - delete_w - 2 * gap, row_h);
         layout_add(l, "delete", rect(W - m - ok_w - gap - delete_w, top, delete_w, row_h),
                    WIDGET_KEY, 10);
         layout_add(l, "ok", rect(W - m - ok_w, top, ok_w, row_h), WIDGET_PRIMARY, 0);
-        int key_w = (W - 2 * m - 4 * gap) / 5;
+        int key_w = (W - 2 * m - 9 * gap) / 10; /* one row of ten: 12.7 mm each */
         for (int i = 0; i < 10; i++) {
             char id[24];
             snprintf(id, sizeof id, "digit:%d", (i + 1) % 10);
-            layout_add(
-                l, id,
-                rect(m + (i % 5) * (key_w + gap), top + (1 + i / 5) * (row_h + gap), key_w, row_h),
-                WIDGET_KEY, (i + 1) % 10);
+            layout_add(l, id, rect(m + i * (key_w + gap), top + row_h + gap, key_w, row_h),
+                       WIDGET_KEY, (i + 1) % 10);
         }
-        layout_add(l, "skip", rect(W - m - 300, l->height - m - 68, 300, 68), WIDGET_QUIET, 0);
+        layout_add(l, "skip",
+                   rect(W - m - 300, l->height - m - bottom_row_h(l), 300, bottom_row_h(l)),
+                   WIDGET_QUIET, 0);
     }
     add_back(l);
     add_way_out(l, true);
@@ -431,6 +463,8 @@ static void build_once(struct layout *out, const struct layout_input *in)
     out->height = in->height;
     out->portrait = in->height > in->width;
     out->rtl = in->rtl;
+    out->large_text = in->large_text; /* the forms may make room for larger labels */
+    out->text_scale = in->text_scale > 0 ? in->text_scale : 1.0;
     out->title_px = 44;
     out->body_px = 28;
     out->px_per_mm = in->px_per_mm > 0.5 ? in->px_per_mm : 800 / 154.2;

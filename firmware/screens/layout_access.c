@@ -102,6 +102,10 @@ void layout_access_finish(struct layout *l, const struct layout_input *in)
     for (int role = 0; role < TYPE_COUNT; role++) {
         l->type_px[role] = layout_type_px_at((enum layout_type)role, in->px_per_mm, l->text_scale);
     }
+    /* The numbers 0-10 keep their size in large text: at 5.6 mm they are larger than the
+     * body text already, and larger they need a third row of tiles in portrait and take
+     * the room the question and its anchors need to grow. */
+    l->type_px[TYPE_SCORE] = layout_type_px_at(TYPE_SCORE, in->px_per_mm, 1.0);
     l->title_px = l->type_px[TYPE_TITLE];
     l->body_px = l->type_px[TYPE_BODY];
     l->note_px = in->note_scale > 0 ? layout_type_px_at(TYPE_BODY, in->px_per_mm, in->note_scale)
@@ -342,7 +346,11 @@ static int least_height(const struct layout *l, const struct layout_input *in,
         int label = in->measure_label(in->measure_ctx, w, px);
         lines = label > 0 && label <= w->rect.w - w->rect.w / 6 - 36 ? 1 : 2;
     }
-    int line = lines * layout_line_px(l, px) + (w->style == WIDGET_SCORE ? 24 : 16);
+    if (w->style == WIDGET_SCORE) { /* digits: no descenders, so 1.1 em and the band */
+        int score = px * 110 / 100 + 24;
+        return score > LAYOUT_MIN_TARGET_PX ? score : LAYOUT_MIN_TARGET_PX;
+    }
+    int line = lines * layout_line_px(l, px) + 16;
     return line > LAYOUT_MIN_TARGET_PX ? line : LAYOUT_MIN_TARGET_PX;
 }
 
@@ -618,6 +626,16 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
             }
         }
         overflow -= close_gaps(l, band, overflow);
+    }
+    /* In large text the note under the 0-10 scale ("Wij bewaren uw antwoord zonder naam.")
+     * gives way first, before the question, its anchors or the numbers would have to stay
+     * small: the speak control still reads it. */
+    if (overflow > 0 && in->large_text && l->note.w > 0 &&
+        journey_screen_form(in->screen) == JOURNEY_FORM_SCALE) {
+        int freed = l->note.h + REFLOW_GAP, below = bottom_of(l->note);
+        l->note = (SDL_Rect){0, 0, 0, 0};
+        shift_below(l, below, -freed);
+        overflow -= freed;
     }
     for (int pass = 0; pass < LAYOUT_MAX_WIDGETS && overflow > 0; pass++) {
         /* The highest row whose every flexible target is above its minimum (a row gives

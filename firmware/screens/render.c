@@ -361,9 +361,12 @@ static void draw_score(struct screen_painter *p, const struct screen_view *v,
                        palette_stress_band(w->value), 0);
     char number[4];
     snprintf(number, sizeof number, "%d", w->value);
-    SDL_Rect box = {face.x, face.y, face.w, face.h - 20};
-    struct ui_text_style s =
-        render_style(v->layout->type_px[TYPE_SCORE], true, PALETTE_INK, UI_ALIGN_CENTER, false);
+    /* The digits have no descenders: a tile shorter than their line (the reflow may give
+     * up to 1.1 em and the band, layout_access.c) still shows them, centred above the band. */
+    int px = v->layout->type_px[TYPE_SCORE], line = (px * 137 + 99) / 100;
+    int above_band = face.h - 20, box_h = above_band > line ? above_band : line;
+    SDL_Rect box = {face.x, face.y + (above_band - box_h) / 2, face.w, box_h};
+    struct ui_text_style s = render_style(px, true, PALETTE_INK, UI_ALIGN_CENTER, false);
     ui_text_draw(p->text, number, &s, box);
 }
 
