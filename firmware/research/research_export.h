@@ -127,7 +127,7 @@ struct research_table {
                          arrivals: weeks shown without wants_word (their answers hide some) */
 };
 
-struct research_texts; /* interned strings: private to research_export.c */
+struct research_texts; /* interned strings: research_export_internal.h */
 
 struct research_dataset {
     int k;      /* the k asked for: rows below it are suppressed */
