@@ -502,17 +502,35 @@ static void design_unit_label(struct research_report_test *test, int days, int w
     }
 }
 
-static int design_before_after(struct research_report *report, struct design_work *work,
-                               enum research_measure measure, struct research_report_test *test)
+/*
+ * The prologue every test on units shares: starts test for measure, gathers the units of
+ * the compared phases (with the control sites' when with_control) into work, *count of
+ * them, and names what a unit is. On failure (-ENOMEM) work is unchanged in size.
+ */
+static int design_begin_on_units(const struct research_report *report, struct design_work *work,
+                                 enum research_measure measure, bool with_control,
+                                 const char *design, const char *term,
+                                 struct research_report_test *test, size_t *count)
 {
-    design_start(test, measure, "before_after", "difference");
-    size_t count = 0;
+    design_start(test, measure, design, term);
     int days = 0, weeks = 0;
-    int rc = design_unit_points(report, work, measure, false, &count, &days, &weeks);
+    int rc = design_unit_points(report, work, measure, with_control, count, &days, &weeks);
     if (rc != 0) {
         return rc;
     }
     design_unit_label(test, days, weeks);
+    return 0;
+}
+
+static int design_before_after(struct research_report *report, struct design_work *work,
+                               enum research_measure measure, struct research_report_test *test)
+{
+    size_t count = 0;
+    int rc = design_begin_on_units(report, work, measure, false, "before_after", "difference", test,
+                                   &count);
+    if (rc != 0) {
+        return rc;
+    }
     struct design_points points = {KIND_WELCH, count,       work->t, work->low,
                                    work->high, work->group, 0,       design_alpha(report),
                                    -1};
@@ -539,14 +557,12 @@ static int design_before_after(struct research_report *report, struct design_wor
 static int design_by_site(struct research_report *report, struct design_work *work,
                           enum research_measure measure, struct research_report_test *test)
 {
-    design_start(test, measure, "before_after_by_site", "difference");
     size_t count = 0;
-    int days = 0, weeks = 0;
-    int rc = design_unit_points(report, work, measure, false, &count, &days, &weeks);
+    int rc = design_begin_on_units(report, work, measure, false, "before_after_by_site",
+                                   "difference", test, &count);
     if (rc != 0) {
         return rc;
     }
-    design_unit_label(test, days, weeks);
     uint32_t sites[RESEARCH_REPORT_TESTS * 4];
     int site_count = 0;
     for (size_t i = 0, u = 0; u < report->unit_count && i < count; u++) {
@@ -582,14 +598,12 @@ static int design_by_site(struct research_report *report, struct design_work *wo
 static int design_controlled(struct research_report *report, struct design_work *work,
                              enum research_measure measure, struct research_report_test *test)
 {
-    design_start(test, measure, "controlled", "difference_in_differences");
     size_t count = 0;
-    int days = 0, weeks = 0;
-    int rc = design_unit_points(report, work, measure, true, &count, &days, &weeks);
+    int rc = design_begin_on_units(report, work, measure, true, "controlled",
+                                   "difference_in_differences", test, &count);
     if (rc != 0) {
         return rc;
     }
-    design_unit_label(test, days, weeks);
     if (!report->has_control) {
         design_refuse(test, report->evaluation.control_count > 0
                                 ? "the declared control sites have no data in these databases"
