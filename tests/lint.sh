@@ -13,11 +13,12 @@ if ! clang-format --dry-run --Werror $files 2>/tmp/oase-lint.$$; then
 fi
 rm -f /tmp/oase-lint.$$
 # strcpy, strcat, sprintf, vsprintf, gets: unbounded; use snprintf and check its result.
-banned=$(grep -nE '(^|[^a-z_])(strcpy|strcat|sprintf|vsprintf|gets)[[:space:]]*\(' $files |
+# atoi, atol, atoll, atof: "x" becomes 0 without a word; use strtol (strtod) and check end.
+banned=$(grep -nE '(^|[^a-z_])(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|atoll|atof)[[:space:]]*\(' $files |
     grep -vE '(snprintf|vsnprintf)[[:space:]]*\(' || true)
 if [ -n "$banned" ]; then
     echo "$banned"
-    echo "lint: banned functions (STYLE.md): use snprintf with its size checked"
+    echo "lint: banned functions (STYLE.md): use snprintf with its size checked, strtol for numbers"
     failed=1
 fi
 [ $failed = 0 ] && echo "lint: $(wc -w <<<"$files") files formatted, no banned function"

@@ -429,7 +429,10 @@ static int store_read_site_k(sqlite3 *db)
     if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'research_k'", -1, &stmt,
                            NULL) == SQLITE_OK &&
         sqlite3_step(stmt) == SQLITE_ROW) {
-        k = atoi((const char *)sqlite3_column_text(stmt, 0));
+        const char *text = (const char *)sqlite3_column_text(stmt, 0);
+        char *end = NULL;
+        long value = text != NULL ? strtol(text, &end, 10) : 0;
+        k = text != NULL && end != text && *end == '\0' && value <= INT_MAX ? (int)value : 0;
     }
     sqlite3_finalize(stmt);
     return k >= STORE_BATCH_K_MIN && k <= STORE_POOL_MAX / 2 ? k : 0;

@@ -834,7 +834,9 @@ static int store_sql_load_day_counts(sqlite3 *db, struct store_mirror *mirror, c
             counts->stress_asked += n;
             if (strcmp(text, STORE_ANSWER_SKIP) != 0) {
                 counts->stress_answers += n;
-                counts->stress_sum += (int64_t)atoi(text) * n;
+                char *end = NULL;
+                long stress = strtol(text, &end, 10);
+                counts->stress_sum += end != text && *end == '\0' ? (int64_t)stress * n : 0;
             }
         } else {
             for (int kind = 0; kind < STORE_INCIDENT_KINDS; kind++) {

@@ -77,7 +77,7 @@ static bool web_config_origin_ok(const char *value)
         int port = 0;
         const char *digits = rest + name + 1;
         if (strspn(digits, "0123456789") != strlen(digits) || strlen(digits) == 0 ||
-            strlen(digits) > 5 || (port = atoi(digits)) < 1 || port > 65535) {
+            strlen(digits) > 5 || (port = (int)strtol(digits, NULL, 10)) < 1 || port > 65535) {
             return false;
         }
     }

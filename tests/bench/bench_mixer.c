@@ -35,7 +35,7 @@ __attribute__((noinline)) int bench_mixer_measure(struct audio *audio, float *sl
 
 int main(int argc, char **argv)
 {
-    int seconds = argc == 3 ? atoi(argv[2]) : 0;
+    int seconds = argc == 3 ? (int)strtol(argv[2], NULL, 10) : 0; /* checked below */
     int source = argc == 3 ? audio_source_from_name(argv[1]) : -1;
     if (seconds < 1 || seconds > 60 || source < 0 ||
         (strcmp(argv[1], "sea") != 0 && strcmp(argv[1], "rain") != 0 &&

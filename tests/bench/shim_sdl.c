@@ -226,7 +226,7 @@ __attribute__((constructor)) static void shim_start(void)
     const char *quit = getenv("OASE_SHIM_QUIT_AFTER");
     shim.quit_after = quit ? strtol(quit, NULL, 10) : 0;
     const char *taps = getenv("OASE_SHIM_TAPS");
-    shim.taps_wanted = taps ? atoi(taps) : 0;
+    shim.taps_wanted = taps ? (int)strtol(taps, NULL, 10) : 0; /* not a number: no taps */
     if (shim.taps_wanted <= 0) {
         return;
     }

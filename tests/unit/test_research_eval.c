@@ -35,6 +35,7 @@
 #include "unit/test_research_util.h"
 #include "unit/test_research_kiosk.h"
 #include "unit/test_research_v3.h"
+#include "test_numbers.h"
 
 #define TODAY "2026-06-01"
 
@@ -281,11 +282,12 @@ static bool attack_stress_covers(const char *label, const char *band)
     if (strcmp(label, band) == 0) {
         return true;
     }
-    int low = atoi(label), high = atoi(strchr(label, '-') ? strchr(label, '-') + 1 : label);
     if (strcmp(band, "none") == 0 || strcmp(label, "none") == 0) {
         return false;
     }
-    int band_low = atoi(band);
+    int low = (int)test_number(label),
+        high = (int)test_number(strchr(label, '-') ? strchr(label, '-') + 1 : label);
+    int band_low = (int)test_number(band);
     return band_low >= low && band_low <= high;
 }
 

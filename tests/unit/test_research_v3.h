@@ -13,6 +13,7 @@
 
 #include "research/research_period.h"
 #include "store/store_internal.h"
+#include "test_numbers.h"
 
 struct v3_db {
     sqlite3 *db;
@@ -99,7 +100,7 @@ static inline void v3_add(struct v3_db *v3, int table, const char *const *texts,
     }
     for (int i = 0; i < count; i++) {
         if (texts[i][0] == '#') {
-            sqlite3_bind_int(stmt, i + 1, atoi(texts[i] + 1));
+            sqlite3_bind_int(stmt, i + 1, (int)test_number(texts[i] + 1));
         } else {
             sqlite3_bind_text(stmt, i + 1, texts[i], -1, SQLITE_TRANSIENT);
         }

@@ -40,6 +40,7 @@
 #include "web/web.h"
 #include "web/web_auth.h"
 #include "research/research_export.h"
+#include "test_numbers.h"
 
 #define PASSPHRASE "rustig blauw water"
 #define RESEARCH_TOKEN "c2VjcmV0LW9uZGVyem9la3N0b2tlbi0yMDI2"
@@ -1124,7 +1125,7 @@ static void test_login_guessing_checks_one_passphrase_per_pause(void **state)
         char retry[16];
         header_value(&reply, "Retry-After", retry, sizeof retry);
         pause_s *= 2;
-        assert_int_equal(atoll(retry), pause_s);
+        assert_int_equal(test_number(retry), pause_s);
         reply_free(&reply);
     }
     /* Meanwhile the host at another desk logs in as usual. */
