@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights_driver: the interface every light driver implements (one file each: lights_sim.c,
  * lights_pwm.c, lights_digipot.c, lights_relay.c), used only by lights.c and the tests.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* lights_sim: the driver without hardware (development, tests, machines without GPIO, and
  * channels whose lines are missing). lights.c shows its level in the status and the log. */
 #include <stdlib.h>

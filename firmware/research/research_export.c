@@ -240,7 +240,7 @@ static int export_publish(struct export_build *build)
 }
 
 /*
- * One database per site, one k for all (issue 14): two databases with the same site_id are
+ * One database per site, one k for all: two databases with the same site_id are
  * copies of one kiosk, two with the same site name would be added up, and an export of one
  * alone next to the two together would give away the other's small counts. The sites' k
  * becomes the k every block is published with; *k (0: that k) below it is refused.
@@ -329,7 +329,7 @@ static void export_count_arrival_totals(struct research_dataset *dataset)
 
 /*
  * Windows snap inward: of the blocks published from the whole history, only those wholly
- * inside the window are shown (issue 14). A pool of quiet weeks that reaches outside is left
+ * inside the window are shown. A pool of quiet weeks that reaches outside is left
  * out, and a note says so.
  */
 int export_keep_window(struct export_build *build)

@@ -67,7 +67,7 @@ struct export_build {
     int32_t unfolded_first;  /* the earliest day that still has arrival rows; INT32_MAX: none */
     uint32_t *answer_number; /* interned answers key -> its number; answer_numbered of them */
     size_t answer_numbered;
-    bool *context_split; /* per published answers row: split by room context (issue 14) */
+    bool *context_split; /* per published answers row: split by room context */
     char *err;
     size_t err_size;
 };

@@ -100,7 +100,7 @@ static int export_sqlite_fail(struct export_build *build, sqlite3 *db, int rc, c
 }
 
 /*
- * The site's random id and k from meta (issue 14): site_id names the kiosk whatever its
+ * The site's random id and k from meta: site_id names the kiosk whatever its
  * display name, research_k is the k its answers were batched and are published with.
  * A missing site_id makes the database its own site; a missing research_k means the
  * kiosk's [research] k (HTTP export) or RESEARCH_K_DEFAULT.
@@ -243,7 +243,7 @@ static int export_read_table(struct export_build *build, sqlite3 *db, const char
     }
     sqlite3_bind_text(stmt, 1, from_text, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, to_text, -1, SQLITE_STATIC);
-    int key_parts = desc->key_parts; /* room context always: one view per block (issue 14) */
+    int key_parts = desc->key_parts; /* room context always: one view per block */
     int key_column = 3 + desc->series_parts;
     int n_column = key_column + desc->key_parts;
     struct export_column_cache caches[1 + 2 + 5];
@@ -617,7 +617,7 @@ int export_settle_range(struct export_build *build, int32_t from_day, bool from_
         }
     }
     dataset->phase_config_count = kept_entries;
-    /* Every week up to cap is published (blocks come from the whole history, issue 14);
+    /* Every week up to cap is published (blocks come from the whole history);
        export_keep_window shows the blocks inside first..last afterwards. */
     for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
         struct export_table_cells *table = &build->tables[t];

@@ -654,7 +654,7 @@ int export_arrivals_unsplit(struct export_build *build)
 
 /*
  * Answers: published without room context (every key mapped to its "any" form), so an
- * export with and one without --with-context show the same blocks (issue 14). The cells
+ * export with and one without --with-context show the same blocks. The cells
  * with their room context stay in build for export_split_context.
  */
 int export_publish_answers(struct export_build *build)
@@ -693,7 +693,7 @@ static int export_answer_key(struct export_build *build, uint32_t key,
 }
 
 /*
- * Room context as a split of the published answers rows (issue 14: one view per block).
+ * Room context as a split of the published answers rows (one view per block).
  * Each row (an answer or a range, in its period) is split by the room context its answers
  * were given in, at the finest level of the ladder where every part holds at least k; a row
  * with no such level keeps no context. The split is made for every export, with or without

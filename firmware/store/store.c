@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store: see store.h. This file holds the lifecycle, the bounded write queue and its writer
  * thread, and the public calls. Flow: screen -> store_arrive() -> queue (and the in-memory

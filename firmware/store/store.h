@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store: the only code that touches SQLite. It keeps the privacy model of DESIGN.md true:
  * answers are added to aggregate counter cells (never a row of their own), arrivals live

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store_sql: the SQL behind each queued write, run on the writer thread only, one
  * transaction per operation. Flow: store_checkin() etc. -> queue -> writer -> here -> disk.

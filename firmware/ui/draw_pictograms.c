@@ -346,7 +346,7 @@ static void pictogram_help(cairo_t *cr)
     dot(cr, 18.8, 4.5, 2.2);
 }
 
-/* --- speech, large text and leaving (issue 16) ----------------------------------- */
+/* --- speech, large text and leaving ----------------------------------- */
 
 static void pictogram_speak(cairo_t *cr)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_config: see web_config.h. Config file -> core/config.c -> here, key by key;
  * web_open() later reads the finished struct.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * bench_mixer: renders SECONDS of one generated soundscape through audio_render(), the
  * mixer the SDL audio callback runs (offline engine, 48 kHz stereo float, 1024-frame

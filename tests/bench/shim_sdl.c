@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * shim_sdl: an LD_PRELOAD library for make bench. It wraps four SDL calls of the unchanged
  * oase binary (SDL_RenderPresent, SDL_WaitEventTimeout, SDL_WaitEvent, SDL_PollEvent) to see

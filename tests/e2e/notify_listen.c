@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * notify_listen: stands in for systemd's end of the notify socket in tests/e2e/watchdog.sh.
  * Binds a datagram socket at PATH (or @NAME, abstract), prints each message it receives

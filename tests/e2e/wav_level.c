@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * wav_level: the RMS level in dBFS of a stretch of a 16-bit mono WAV written by
  * oase --audio-file (a plain 44-byte header), for the speech tests in tests/e2e/access.sh.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for screens/backlight against a temporary folder laid out like /sys:
  * ROOT/class/backlight/NAME/{brightness,max_brightness}.

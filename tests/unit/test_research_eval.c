@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * Tests for the schema 3 side of research (issue 10): the room context (with the light band)
+ * Tests for the schema 3 side of research: the room context (with the light band)
  * in the answers, stress x waiting time, waiting messages, response denominators and the
  * codebook, in the export and in the report. Databases are made with the exact DDL of the
  * schema 3 contract (test_research_v3.h). What a researcher relies on: no combination of
@@ -406,7 +407,7 @@ static void assert_v3_attacker_learns_nothing_below_k(const char *path,
                     ? "SELECT day, hour, phase, moment, question, answer, scene, light_band, "
                       "sound, queue_band, n FROM answer_counts"
                     : "SELECT day, hour, phase, moment, question, answer, 'any', 'any', 'any', "
-                      "'any', n FROM answer_counts", /* published without context (issue 14) */
+                      "'any', n FROM answer_counts", /* published without context */
                 3, 5);
     attack_read(&attack, db, RESEARCH_ARRIVALS,
                 "SELECT day, hour, phase, wants_word, n FROM arrival_counts", 1, 1);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for research_export: kiosk databases made with the store API on simulated days are
  * exported the way a researcher gets them. What the researcher relies on: every number is

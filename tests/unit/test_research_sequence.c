@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * Tests for issue 14.3: any sequence of exports is as safe as one. An attacker asks for many
+ * Tests that any sequence of exports is as safe as one. An attacker asks for many
  * exports of the same kiosk databases - other from/to windows, k at or above the site's,
  * with and without room context, one database alone and several merged - and adds and
  * subtracts everything published (a linear span over the hidden counts, test_research_util.h).
@@ -475,7 +476,7 @@ static struct seq_attacker *seq_attacker_new(int k)
     return attacker;
 }
 
-/* ---- the attacks of issue 14 ------------------------------------------------------------ */
+/* ---- the linking attacks --------------------------------------------------------------- */
 
 /*
  * Quiet weeks W10 (3 answers), W11 (2) and W12 (one 9): an export to the end of W12 and one to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * A schema 3 (or 2) kiosk database for the research tests: the store's own migration steps
  * (store_schema_migration_sql), application_id 0x4F415345 and the user_version, then counter

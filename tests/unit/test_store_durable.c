@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for the store's durability: a disk that refuses writes (full: SQLite's page limit;
  * read-only: query_only) makes the store hold writes in memory, bounded, and write them when

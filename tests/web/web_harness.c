@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_harness: the kiosk without a screen, for the real-browser test of the host page
  * (tests/web/run.sh). Opens the config, languages, store, (simulated) lights and the web
