@@ -152,6 +152,7 @@ test: deps
 	tests/privacy/run.sh $(BUILD)/oase
 	tests/tools/run.sh $(BUILD)
 	tests/pkg/test_install.sh
+	tests/licences.sh $(BUILD)
 	tests/bench/run.sh $(BUILD) --quick
 
 # Leaks inside system libraries only (tests/asan/lsan.supp says which and why).
