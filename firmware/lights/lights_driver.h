@@ -47,8 +47,6 @@ static inline void lights_driver_close(struct lights_driver *driver)
 
 /* No hardware. Returns NULL only when out of memory. */
 struct lights_driver *lights_sim_open(void);
-/* Last output set (0..1), for tests. */
-double lights_sim_output(const struct lights_driver *driver);
 
 /*
  * gpio-pwm: requests channel->line at low and starts the PWM thread at pwm_hz. With

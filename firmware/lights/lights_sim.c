@@ -35,7 +35,3 @@ struct lights_driver *lights_sim_open(void)
     return &sim->base;
 }
 
-double lights_sim_output(const struct lights_driver *driver)
-{
-    return ((const struct sim_driver *)driver)->output;
-}

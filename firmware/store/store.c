@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "store/store_internal.h"
+#include "store/store_test.h"
 
 #define STORE_RETRY_PAUSE_MS 100     /* pause after failed attempt k: k * this */
 #define STORE_HOLD_PAUSE_MIN_MS 5000 /* then, while the disk refuses: 5, 10, 20, 30 ... s */

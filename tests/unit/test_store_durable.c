@@ -27,6 +27,7 @@
 #include "core/phase.h"
 #include "store/store.h"
 #include "store/store_internal.h" /* store_recover_move_aside */
+#include "store/store_test.h"
 #include "unit/store_fixture.h"
 
 static int setup(void **state)
