@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* lights_sim: the driver without hardware (development, tests, machines without GPIO, and
  * channels whose lines are missing). lights.c shows its level in the status and the log. */
 #include <stdlib.h>
@@ -34,7 +35,3 @@ struct lights_driver *lights_sim_open(void)
     return &sim->base;
 }
 
-double lights_sim_output(const struct lights_driver *driver)
-{
-    return ((const struct sim_driver *)driver)->output;
-}
