@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* render: see render.h. Flow: app -> layout -> render -> ui_text / ui_draw -> SDL. */
 #include "screens/render.h"
 #include "screens/render_internal.h"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The privacy attacks of issue 14 on files the real kiosk wrote (make test runs this):
+# SPDX-License-Identifier: EUPL-1.2
+# The privacy attacks on files the real kiosk wrote (make test runs this):
 #   0. the reader's own test: it must catch a 'left' written with a departure answer;
 #   1. a day of check-ins, departures (some naming themselves: 'left') and host marks;
 #      while the kiosk still runs, a copy
