@@ -85,6 +85,7 @@ static void experiment_apply(struct experiment *experiment, const struct oase_lo
     snprintf(row.experiment, sizeof row.experiment, "%s", experiment->config.name);
     snprintf(row.condition, sizeof row.condition, "%s", condition->name);
     snprintf(row.config_hash, sizeof row.config_hash, "%s", experiment->config_hash);
+    snprintf(row.seed, sizeof row.seed, "%llu", (unsigned long long)experiment->config.seed);
     if (store != NULL && store_experiment_day(store, &row) < 0) {
         log_msg(LOG_WARN, "experiment %s: the day %s could not be recorded",
                 experiment->config.name, local->date);

@@ -821,6 +821,12 @@ static int export_read_database(struct export_build *build, const char *path,
     if (result == 0 && site->has_codebook) {
         result = export_read_codebook(build, db, path, site_text);
     }
+    if (result == 0 && site->schema_version >= RESEARCH_SCHEMA_V5) {
+        char why[RESEARCH_NOTE_MAX] = "";
+        result =
+            research_export_read_experiment(db, path, site_text, build->dataset, why, sizeof why);
+        result = result ? export_fail(build, result, "%s", why) : 0;
+    }
 out_rollback:
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL); /* ends the read; nothing was written */
 out_close:
@@ -960,6 +966,7 @@ static int export_settle_range(struct export_build *build, int32_t from_day, boo
         }
     }
     dataset->phase_config_count = kept_entries;
+    research_export_keep_experiment(dataset, first, last);
     /* Every week up to cap is published (blocks come from the whole history, issue 14);
        export_keep_window shows the blocks inside first..last afterwards. */
     for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {
@@ -2416,6 +2423,7 @@ void research_dataset_free(struct research_dataset *dataset)
     }
     free(dataset->codebook);
     free(dataset->phase_configs);
+    free(dataset->experiment_days);
     free(dataset->sites);
     texts_free(dataset->texts);
     free(dataset);

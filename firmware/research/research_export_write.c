@@ -48,15 +48,23 @@ enum write_column {
     COLUMN_VERSION,
     COLUMN_TEXT,
     COLUMN_CONFIG_HASH,
+    COLUMN_EXPERIMENT, /* experiment_days: a randomised room's allocation, one row a day */
+    COLUMN_CONDITION,
+    COLUMN_BLOCK,
+    COLUMN_SLOT,
+    COLUMN_SEED,
+    COLUMN_OVERRIDES,
     COLUMN_COUNT
 };
 
 static const char *const write_column_names[COLUMN_COUNT] = {
-    "table",      "site",       "phase",       "period_kind", "period",  "time_of_day", "first_day",
-    "last_day",   "moment",     "question",    "outcome",     "answer",  "scene",       "sound",
-    "queue_band", "wants_word", "last_screen", "wait_band",   "kind",    "n",           "note",
-    "light_band", "service",    "response",    "stress_band", "message", "within",      "item",
-    "lang",       "version",    "text",        "config_hash",
+    "table",       "site",        "phase",      "period_kind", "period",      "time_of_day",
+    "first_day",   "last_day",    "moment",     "question",    "outcome",     "answer",
+    "scene",       "sound",       "queue_band", "wants_word",  "last_screen", "wait_band",
+    "kind",        "n",           "note",       "light_band",  "service",     "response",
+    "stress_band", "message",     "within",     "item",        "lang",        "version",
+    "text",        "config_hash", "experiment", "condition",   "block",       "slot",
+    "seed",        "overrides",
 };
 
 #define WRITE_FIELD_MAX 1024 /* a codebook text is one question or label */
@@ -344,6 +352,34 @@ static void write_csv_codebook(const struct research_dataset *dataset, FILE *out
     }
 }
 
+/* The allocation of a randomised room: one record per site and day. */
+static void write_csv_experiment(const struct research_dataset *dataset, FILE *out)
+{
+    for (size_t i = 0; i < dataset->experiment_day_count; i++) {
+        const struct research_experiment_day *day = &dataset->experiment_days[i];
+        char date[RESEARCH_DATE_SIZE], block[16], slot[16], overrides[16];
+        const char *fields[COLUMN_COUNT] = {0};
+        research_day_format(day->day, date);
+        snprintf(block, sizeof block, "%d", day->block);
+        snprintf(slot, sizeof slot, "%d", day->slot);
+        snprintf(overrides, sizeof overrides, "%d", day->overrides);
+        fields[COLUMN_TABLE] = "experiment_days";
+        fields[COLUMN_SITE] = research_dataset_text(dataset, day->site);
+        fields[COLUMN_PERIOD_KIND] = "day";
+        fields[COLUMN_PERIOD] = date;
+        fields[COLUMN_FIRST_DAY] = date;
+        fields[COLUMN_LAST_DAY] = date;
+        fields[COLUMN_CONFIG_HASH] = day->config_hash;
+        fields[COLUMN_EXPERIMENT] = day->experiment;
+        fields[COLUMN_CONDITION] = day->condition;
+        fields[COLUMN_BLOCK] = block;
+        fields[COLUMN_SLOT] = slot;
+        fields[COLUMN_SEED] = day->seed;
+        fields[COLUMN_OVERRIDES] = overrides;
+        write_csv_record(out, fields);
+    }
+}
+
 static int write_csv(const struct research_dataset *dataset, FILE *out)
 {
     const char *header[COLUMN_COUNT];
@@ -411,6 +447,7 @@ static int write_csv(const struct research_dataset *dataset, FILE *out)
     free(row);
     if (rc == 0) {
         write_csv_codebook(dataset, out);
+        write_csv_experiment(dataset, out);
     }
     return rc;
 }
@@ -614,7 +651,24 @@ static int write_json(const struct research_dataset *dataset, FILE *out)
         write_json_member(out, "last_day", day, &member);
         fputs("}", out);
     }
-    fputs(dataset->phase_config_count ? "\n  ]\n}\n" : "]\n}\n", out);
+    fputs(dataset->phase_config_count ? "\n  ],\n  \"experiment_days\": ["
+                                      : "],\n  \"experiment_days\": [",
+          out);
+    for (size_t i = 0; i < dataset->experiment_day_count; i++) {
+        const struct research_experiment_day *entry = &dataset->experiment_days[i];
+        fputs(i > 0 ? ",\n    {" : "\n    {", out);
+        bool member = true;
+        write_json_member(out, "site", research_dataset_text(dataset, entry->site), &member);
+        research_day_format(entry->day, day);
+        write_json_member(out, "day", day, &member);
+        write_json_member(out, "experiment", entry->experiment, &member);
+        write_json_member(out, "condition", entry->condition, &member);
+        fprintf(out, ", \"block\": %d, \"slot\": %d", entry->block, entry->slot);
+        write_json_member(out, "seed", entry->seed, &member);
+        write_json_member(out, "config_hash", entry->config_hash, &member);
+        fprintf(out, ", \"overrides\": %d}", entry->overrides);
+    }
+    fputs(dataset->experiment_day_count ? "\n  ]\n}\n" : "]\n}\n", out);
     free(row);
     return rc;
 }

@@ -79,6 +79,50 @@ static double randomised_bound(const struct randomised_pair *pair, double observ
     return inside;
 }
 
+/*
+ * Blocks renumbered 0..B-1 in order of appearance, slots replaced by their rank among the
+ * pair's slots in the block. Returns 0, or -EINVAL when a block holds the pair in more than
+ * two slots (not a recorded allocation) or there are more than EXPERIMENT_DAYS_MAX blocks.
+ */
+static int randomised_pair_slots(struct randomised_pair *pair)
+{
+    int keys[EXPERIMENT_DAYS_MAX], slots[EXPERIMENT_DAYS_MAX][2], used[EXPERIMENT_DAYS_MAX];
+    int blocks = 0;
+    for (size_t i = 0; i < pair->count; i++) {
+        int b = 0;
+        while (b < blocks && keys[b] != pair->block[i]) {
+            b++;
+        }
+        if (b == blocks) {
+            if (blocks == EXPERIMENT_DAYS_MAX) {
+                return -EINVAL;
+            }
+            keys[blocks] = pair->block[i];
+            used[blocks++] = 0;
+        }
+        bool seen = false;
+        for (int s = 0; s < used[b]; s++) {
+            seen = seen || slots[b][s] == pair->slot[i];
+        }
+        if (!seen) {
+            if (used[b] == 2) {
+                return -EINVAL;
+            }
+            slots[b][used[b]++] = pair->slot[i];
+        }
+    }
+    for (size_t i = 0; i < pair->count; i++) {
+        int b = 0;
+        while (keys[b] != pair->block[i]) {
+            b++;
+        }
+        int low = used[b] == 2 && slots[b][1] < slots[b][0] ? slots[b][1] : slots[b][0];
+        pair->slot[i] = pair->slot[i] == low ? 0 : 1;
+        pair->block[i] = b;
+    }
+    return 0;
+}
+
 static void randomised_pair_free(struct randomised_pair *pair)
 {
     free(pair->y);
@@ -108,24 +152,22 @@ static int randomised_compare(const struct research_randomised_day *days, size_t
         pair.drawn == NULL || pair.a == NULL || pair.b == NULL) {
         goto out_free;
     }
-    /* The pair's days; slot = their order within the block among the pair's days. */
+    /* The pair's days. A block (of a seed group) holds the pair in two slots; its days get the
+     * rank of their slot among those (0 or 1), and the blocks are numbered densely. */
     for (size_t i = 0; i < count; i++) {
         const struct research_randomised_day *day = &days[i];
         if (isnan(day->mean) || (day->condition != 0 && day->condition != c)) {
             continue;
         }
-        int slot = 0;
-        for (size_t j = 0; j < pair.count; j++) {
-            slot += pair.block[j] == day->block && pair.slot[j] < 2;
-        }
-        if (slot >= 2) {
-            continue; /* impossible for a recorded plan: one day per condition per block */
-        }
         pair.y[pair.count] = day->mean;
         pair.treated[pair.count] = day->condition == c;
-        pair.block[pair.count] = day->block;
-        pair.slot[pair.count] = slot;
+        pair.block[pair.count] = day->group * EXPERIMENT_DAYS_MAX + day->block;
+        pair.slot[pair.count] = day->slot;
         pair.count++;
+    }
+    if (randomised_pair_slots(&pair) != 0) {
+        rc = -EINVAL;
+        goto out_free;
     }
     int n_treated = 0;
     for (size_t i = 0; i < pair.count; i++) {
@@ -175,9 +217,9 @@ int research_randomised_infer(const struct research_randomised_day *days, size_t
         return -EINVAL;
     }
     for (size_t i = 0; i < count; i++) {
-        if (days[i].condition < 0 || days[i].condition >= condition_count || days[i].block < 0 ||
-            days[i].block >= EXPERIMENT_DAYS_MAX || days[i].slot < 0 ||
-            days[i].slot >= condition_count) {
+        if (days[i].condition < 0 || days[i].condition >= condition_count || days[i].group < 0 ||
+            days[i].group > 64 || days[i].block < 0 || days[i].block >= EXPERIMENT_DAYS_MAX ||
+            days[i].slot < 0 || days[i].slot >= condition_count) {
             return -EINVAL;
         }
     }

@@ -28,6 +28,8 @@
 /* One day of the experiment with its outcome. */
 struct research_randomised_day {
     int32_t day;
+    int group;                  /* days drawn from one seed share their blocks' permutations
+                                   (two sites with one seed); another seed: another group */
     int condition, block, slot; /* as recorded by the kiosk (experiment_days) */
     double mean;                /* the day's mean outcome; NAN: no answers that day (left out) */
 };

@@ -793,6 +793,9 @@ int research_report_compute_evaluation(const struct research_dataset *dataset,
     if (rc == 0) {
         rc = research_report_compute_design(dataset, report);
     }
+    if (rc == 0) {
+        rc = research_report_compute_randomised(dataset, report);
+    }
     free(work.week_by_phase);
     if (rc != 0) {
         if (rc == -ENOMEM) {
@@ -831,6 +834,7 @@ void research_report_free(struct research_report *report)
     }
     free(report->codebook);
     research_report_free_design(report);
+    research_report_free_randomised(report);
     free(report->weeks);
     free(report->site_rows);
     free(report);
@@ -1046,6 +1050,7 @@ int research_report_write_json(const struct research_report *report, FILE *out)
     fputs("]", out);
     research_report_write_eval_json(report, out);
     research_report_write_design_json(report, out);
+    research_report_write_randomised_json(report, out);
     fputs("\n}\n", out);
     return fflush(out) != 0 || ferror(out) ? -EIO : 0;
 }

@@ -320,6 +320,7 @@ struct store_experiment_day {
     char experiment[32]; /* experiment.name */
     char condition[32];  /* the condition's name */
     int block, slot;     /* as experiment_alloc drew them */
+    char seed[24];       /* experiment.seed, decimal: anyone can re-draw the plan */
     char config_hash[STORE_CONFIG_HASH_SIZE];
 };
 

@@ -515,6 +515,7 @@ static int store_sql_experiment(struct store_sql *sql, const struct store_op *op
     sqlite3_bind_int(stmt, 4, day->block);
     sqlite3_bind_int(stmt, 5, day->slot);
     store_bind_text(stmt, 6, day->config_hash);
+    store_bind_text(stmt, 7, day->seed);
     return store_sql_step_done(stmt);
 }
 
@@ -735,8 +736,9 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
          "first_day = min(first_day, excluded.first_day), "
          "last_day = max(last_day, excluded.last_day)"},
         {&sql->insert_experiment_day,
-         "INSERT INTO experiment_days(day, experiment, condition, block, slot, config_hash, "
-         "overrides) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0) ON CONFLICT(day) DO NOTHING"},
+         "INSERT INTO experiment_days(day, experiment, condition, block, slot, seed, "
+         "config_hash, overrides) VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6, 0) "
+         "ON CONFLICT(day) DO NOTHING"},
         {&sql->count_experiment_override,
          "UPDATE experiment_days SET overrides = overrides + 1 WHERE day = ?1"},
         {&sql->upsert_site, "INSERT INTO meta(key, value) VALUES ('site', ?1) "

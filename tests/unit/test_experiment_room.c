@@ -139,11 +139,11 @@ static void test_an_open_day_runs_its_condition_and_is_recorded_once(void **stat
     assert_int_equal(store_flush(room->store), 0);
     char rows[512];
     query_rows(fixture->path,
-               "SELECT day, experiment, condition, block, slot, config_hash, overrides FROM "
+               "SELECT day, experiment, condition, block, slot, seed, config_hash, overrides FROM "
                "experiment_days",
                rows, sizeof rows);
     char expected[512];
-    snprintf(expected, sizeof expected, "2026-01-12|licht|%s|0|0|%s|0", condition->name, HASH);
+    snprintf(expected, sizeof expected, "2026-01-12|licht|%s|0|0|20260112|%s|0", condition->name, HASH);
     assert_string_equal(rows, expected);
     room_close(room);
 
