@@ -48,23 +48,15 @@ enum write_column {
     COLUMN_VERSION,
     COLUMN_TEXT,
     COLUMN_CONFIG_HASH,
-    COLUMN_EXPERIMENT, /* experiment_days: a randomised room's allocation, one row a day */
-    COLUMN_CONDITION,
-    COLUMN_BLOCK,
-    COLUMN_SLOT,
-    COLUMN_SEED,
-    COLUMN_OVERRIDES,
     COLUMN_COUNT
 };
 
 static const char *const write_column_names[COLUMN_COUNT] = {
-    "table",       "site",        "phase",      "period_kind", "period",      "time_of_day",
-    "first_day",   "last_day",    "moment",     "question",    "outcome",     "answer",
-    "scene",       "sound",       "queue_band", "wants_word",  "last_screen", "wait_band",
-    "kind",        "n",           "note",       "light_band",  "service",     "response",
-    "stress_band", "message",     "within",     "item",        "lang",        "version",
-    "text",        "config_hash", "experiment", "condition",   "block",       "slot",
-    "seed",        "overrides",
+    "table",      "site",       "phase",       "period_kind", "period",  "time_of_day", "first_day",
+    "last_day",   "moment",     "question",    "outcome",     "answer",  "scene",       "sound",
+    "queue_band", "wants_word", "last_screen", "wait_band",   "kind",    "n",           "note",
+    "light_band", "service",    "response",    "stress_band", "message", "within",      "item",
+    "lang",       "version",    "text",        "config_hash",
 };
 
 #define WRITE_FIELD_MAX 1024 /* a codebook text is one question or label */
@@ -352,16 +344,20 @@ static void write_csv_codebook(const struct research_dataset *dataset, FILE *out
     }
 }
 
-/* The allocation of a randomised room: one record per site and day. */
+/*
+ * The allocation of a randomised room: one record per site and day, in the columns the CSV
+ * already has (its header stays as it was): item = the experiment, kind = the condition, n =
+ * the host's overrides that day, note = "block=B slot=S seed=N" (its place in the allocation).
+ */
 static void write_csv_experiment(const struct research_dataset *dataset, FILE *out)
 {
     for (size_t i = 0; i < dataset->experiment_day_count; i++) {
         const struct research_experiment_day *day = &dataset->experiment_days[i];
-        char date[RESEARCH_DATE_SIZE], block[16], slot[16], overrides[16];
+        char date[RESEARCH_DATE_SIZE], place[80], overrides[16];
         const char *fields[COLUMN_COUNT] = {0};
         research_day_format(day->day, date);
-        snprintf(block, sizeof block, "%d", day->block);
-        snprintf(slot, sizeof slot, "%d", day->slot);
+        snprintf(place, sizeof place, "block=%d slot=%d seed=%s", day->block, day->slot,
+                 day->seed);
         snprintf(overrides, sizeof overrides, "%d", day->overrides);
         fields[COLUMN_TABLE] = "experiment_days";
         fields[COLUMN_SITE] = research_dataset_text(dataset, day->site);
@@ -370,12 +366,10 @@ static void write_csv_experiment(const struct research_dataset *dataset, FILE *o
         fields[COLUMN_FIRST_DAY] = date;
         fields[COLUMN_LAST_DAY] = date;
         fields[COLUMN_CONFIG_HASH] = day->config_hash;
-        fields[COLUMN_EXPERIMENT] = day->experiment;
-        fields[COLUMN_CONDITION] = day->condition;
-        fields[COLUMN_BLOCK] = block;
-        fields[COLUMN_SLOT] = slot;
-        fields[COLUMN_SEED] = day->seed;
-        fields[COLUMN_OVERRIDES] = overrides;
+        fields[COLUMN_ITEM] = day->experiment;
+        fields[COLUMN_KIND] = day->condition;
+        fields[COLUMN_N] = overrides;
+        fields[COLUMN_NOTE] = place;
         write_csv_record(out, fields);
     }
 }
