@@ -356,8 +356,7 @@ static void write_csv_experiment(const struct research_dataset *dataset, FILE *o
         char date[RESEARCH_DATE_SIZE], place[80], overrides[16];
         const char *fields[COLUMN_COUNT] = {0};
         research_day_format(day->day, date);
-        snprintf(place, sizeof place, "block=%d slot=%d seed=%s", day->block, day->slot,
-                 day->seed);
+        snprintf(place, sizeof place, "block=%d slot=%d seed=%s", day->block, day->slot, day->seed);
         snprintf(overrides, sizeof overrides, "%d", day->overrides);
         fields[COLUMN_TABLE] = "experiment_days";
         fields[COLUMN_SITE] = research_dataset_text(dataset, day->site);

@@ -143,7 +143,8 @@ static void test_an_open_day_runs_its_condition_and_is_recorded_once(void **stat
                "experiment_days",
                rows, sizeof rows);
     char expected[512];
-    snprintf(expected, sizeof expected, "2026-01-12|licht|%s|0|0|20260112|%s|0", condition->name, HASH);
+    snprintf(expected, sizeof expected, "2026-01-12|licht|%s|0|0|20260112|%s|0", condition->name,
+             HASH);
     assert_string_equal(rows, expected);
     room_close(room);
 
