@@ -285,6 +285,16 @@ static const char *randomised_number(char *buf, size_t size, double value, int d
     return buf;
 }
 
+/* 0.05 as "0.05" (Dutch "0,05"), 0.001 as "0.001": as many decimals as it has. */
+static const char *randomised_alpha(char *buf, size_t size, double alpha, bool dutch)
+{
+    snprintf(buf, size, "%g", alpha);
+    for (char *c = buf; dutch && *c != '\0'; c++) {
+        *c = *c == '.' ? ',' : *c;
+    }
+    return buf;
+}
+
 static const char *randomised_outcome_words(enum research_measure measure, bool dutch)
 {
     static const char *const words[2][RESEARCH_MEASURES] = {
@@ -352,7 +362,7 @@ static void randomised_verdict(struct research_report *report, bool dutch)
                                       : "Oordeel: geen effect aangetoond (alfa %s). ")
                              : (shown ? "Verdict: an effect is shown (alpha %s). "
                                       : "Verdict: no effect shown (alpha %s). "),
-                       randomised_number(x, sizeof x, report->evaluation.alpha, 3, dutch));
+                       randomised_alpha(x, sizeof x, report->evaluation.alpha, dutch));
     }
     randomised_say(&text,
                    dutch ? "Grens van de opzet: de condities zijn per dag door loting toegewezen, "
