@@ -222,6 +222,13 @@ static void test_a_good_experiment_is_read_whole(void **state)
     assert_true(experiment->seed == 20270104u);
     assert_int_equal(experiment->first_day, day_of("2027-01-04"));
     assert_int_equal(experiment->last_day, day_of("2027-02-26"));
+
+    /* The report analyses it as the primary when the evaluation declares design = randomised. */
+    char text[sizeof good + 64];
+    snprintf(text, sizeof text, "%s[evaluation]\ndesign = randomised\n", good);
+    assert_int_equal(load(text, &config, &captured), 0);
+    assert_int_equal(config.evaluation.design, EVALUATION_RANDOMISED);
+    assert_string_equal(evaluation_design_name(EVALUATION_RANDOMISED), "randomised");
 }
 
 static void test_a_half_day_is_refused_with_file_line_and_why(void **state)
@@ -364,6 +371,34 @@ static void test_inference_estimates_and_bounds_a_known_shift(void **state)
     assert_int_equal(research_randomised_infer(days, 12, 2, 1000, 1, 0.05, &result), -EINVAL);
 }
 
+/*
+ * Two sites that ran one seed had one allocation: their blocks were drawn together, so the
+ * re-draws must move them together (6 shared blocks: 64 allocations, not 4096). A site with a
+ * seed of its own is drawn on its own.
+ */
+static void test_sites_with_one_seed_are_re_drawn_together(void **state)
+{
+    (void)state;
+    struct research_randomised_day days[24];
+    for (int i = 0; i < 24; i++) {
+        int d = i % 12; /* site A: entries 0..11, site B: 12..23, the same days and plan */
+        days[i] = (struct research_randomised_day){.day = 20000 + d,
+                                                   .group = 0,
+                                                   .block = d / 2,
+                                                   .slot = d % 2,
+                                                   .condition = (d % 4 == 0 || d % 4 == 3)};
+        days[i].mean = 3.0 + (days[i].condition ? 2.0 : 0.0) + 0.1 * (i % 5);
+    }
+    struct research_randomised result;
+    assert_int_equal(research_randomised_infer(days, 24, 2, 10000, 3, 0.05, &result), 0);
+    assert_true(fabs(result.conditions[1].p - 2.0 / 64.0) < 0.01); /* one shared allocation */
+    for (int i = 12; i < 24; i++) {
+        days[i].group = 1; /* site B had a seed of its own: 12 independent blocks */
+    }
+    assert_int_equal(research_randomised_infer(days, 24, 2, 10000, 3, 0.05, &result), 0);
+    assert_true(result.conditions[1].p < 0.002);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -376,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_a_half_day_is_refused_with_file_line_and_why),
         cmocka_unit_test(test_each_mistake_is_named_with_file_and_line),
         cmocka_unit_test(test_inference_estimates_and_bounds_a_known_shift),
+        cmocka_unit_test(test_sites_with_one_seed_are_re_drawn_together),
         cmocka_unit_test(test_randomisation_inference_rejects_no_effect_at_alpha_and_finds_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
