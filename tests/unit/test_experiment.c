@@ -309,10 +309,10 @@ static size_t simulate(uint64_t seed, int days_count, double effect,
     assert_int_equal(experiment_alloc_plan(seed, 2, open, (size_t)days_count, plan), 0);
     uint64_t noise = seed * 31 + 7;
     for (int i = 0; i < days_count; i++) {
-        days[i].day = plan[i].day;
-        days[i].condition = plan[i].condition;
-        days[i].block = plan[i].block;
-        days[i].slot = plan[i].slot;
+        days[i] = (struct research_randomised_day){.day = plan[i].day,
+                                                   .condition = plan[i].condition,
+                                                   .block = plan[i].block,
+                                                   .slot = plan[i].slot};
         days[i].mean = 4.0 + 0.8 * normal(&noise) + (plan[i].condition == 1 ? effect : 0) +
                        0.01 * i; /* a slow drift: the blocks keep it balanced */
     }

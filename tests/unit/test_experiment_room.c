@@ -146,13 +146,15 @@ static void test_an_open_day_runs_its_condition_and_is_recorded_once(void **stat
     snprintf(expected, sizeof expected, "2026-01-12|licht|%s|0|0|20260112|%s|0", condition->name,
              HASH);
     assert_string_equal(rows, expected);
+    char first_condition[EXPERIMENT_NAME_MAX];
+    snprintf(first_condition, sizeof first_condition, "%s", condition->name);
     room_close(room);
 
     /* A restart on the same day applies the same condition and keeps the first row. */
     room = room_open(fixture);
     room_tick(room, "2026-01-12 11:00");
     experiment_status(&room->experiment, &status);
-    assert_string_equal(status.condition, condition->name);
+    assert_string_equal(status.condition, first_condition);
     assert_int_equal(store_flush(room->store), 0);
     assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM experiment_days"), 1);
     room_close(room);
