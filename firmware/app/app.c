@@ -432,6 +432,23 @@ static void update_backlight(struct app *app, int64_t now_ms)
     }
 }
 
+/* A randomised room: the day's condition during opening hours; the host page sees it. */
+static void experiment_room_tick(struct app *app, int64_t now_ms)
+{
+    if (!app->experiment.config.declared) {
+        return;
+    }
+    struct oase_localtime local;
+    clock_local(now_ms, &local);
+    experiment_tick(&app->experiment, &local, hours_is_open(&app->config->hours, &local),
+                    app->lights, app->audio, app->store, now_ms);
+    if (app->web) {
+        struct experiment_status status;
+        experiment_status(&app->experiment, &status);
+        web_set_experiment(app->web, &status);
+    }
+}
+
 /*
  * Watches the wall clock (app_clock.c): a step re-dates this run's arrivals before the
  * store's tick can fold them into the wrong day; a stale clock is reported.
@@ -453,6 +470,7 @@ void app_tick(struct app *app, int64_t now_ms)
     }
     lights_tick(app->lights, now_ms);
     audio_tick(app->audio, now_ms);
+    experiment_room_tick(app, now_ms);
     if (app->web) {
         web_poll(app->web, now_ms); /* the host's light requests, carried out on this thread */
     }
@@ -1203,6 +1221,8 @@ int app_run(const struct oase_config *config, const struct app_options *options)
         }
     }
     app_describe_instrument(app); /* codebook and config hash, queued for the store */
+    experiment_init(&app->experiment, &config->experiment, &config->hours, config->config_hash,
+                    config->audio.source);
     open_backlight(app);
     if (!options->replay_path) { /* replays run on simulated time: no live page */
         open_web(app);

@@ -18,6 +18,7 @@
 #include "kiosk/journey.h"
 #include "kiosk/replay.h"
 #include "kiosk/staff.h"
+#include "experiment/experiment.h"
 #include "lights/lights.h"
 #include "screens/layout.h"
 #include "screens/backlight.h"
@@ -36,9 +37,10 @@ struct app {
     char language_codes[LANG_MAX][8];
     int language_count;
     struct store *store;
-    struct lights *lights; /* room light: schedule, fades, drivers (sim without GPIO) */
-    struct audio *audio;   /* room sound: soundscapes or music, schedule, cap */
-    struct web *web;       /* the host's arrivals page (own threads), NULL when off */
+    struct lights *lights;        /* room light: schedule, fades, drivers (sim without GPIO) */
+    struct audio *audio;          /* room sound: soundscapes or music, schedule, cap */
+    struct web *web;              /* the host's arrivals page (own threads), NULL when off */
+    struct experiment experiment; /* [experiment]: a randomised room's condition by day */
     struct journey journey;
 
     SDL_Window *window;

@@ -98,6 +98,10 @@ static const char *store_op_name(enum store_op_kind kind)
         return "site's k";
     case STORE_OP_REDATE:
         return "re-dating of arrivals after a clock step";
+    case STORE_OP_EXPERIMENT_DAY:
+        return "experiment day";
+    case STORE_OP_EXPERIMENT_OVERRIDE:
+        return "experiment override";
     }
     return "write";
 }
@@ -966,6 +970,38 @@ int64_t store_fold(struct store *store, int64_t now_ms)
     }
     pthread_mutex_unlock(&store->lock);
     return seq;
+}
+
+static int64_t store_experiment_op(struct store *store, struct store_op *op)
+{
+    if (strlen(op->u.experiment.day) != 10 || op->u.experiment.day[4] != '-' ||
+        op->u.experiment.day[7] != '-') {
+        return -EINVAL;
+    }
+    pthread_mutex_lock(&store->lock);
+    int64_t seq = store_enqueue_locked(store, op);
+    pthread_mutex_unlock(&store->lock);
+    return seq;
+}
+
+int64_t store_experiment_day(struct store *store, const struct store_experiment_day *day)
+{
+    if (store == NULL || day == NULL) {
+        return -EINVAL;
+    }
+    struct store_op op = {.kind = STORE_OP_EXPERIMENT_DAY};
+    op.u.experiment = *day;
+    return store_experiment_op(store, &op);
+}
+
+int64_t store_experiment_override(struct store *store, const char *day)
+{
+    if (store == NULL || day == NULL) {
+        return -EINVAL;
+    }
+    struct store_op op = {.kind = STORE_OP_EXPERIMENT_OVERRIDE};
+    store_copy_text(op.u.experiment.day, sizeof op.u.experiment.day, day);
+    return store_experiment_op(store, &op);
 }
 
 /*

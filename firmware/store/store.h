@@ -321,6 +321,32 @@ int store_set_codebook(struct store *store, const struct store_codebook_entry *e
  */
 int store_set_config_hash(struct store *store, const char *config_hash);
 
+/*
+ * A randomised room ([experiment]) on one day: the condition applied, its place in the
+ * allocation (block, slot) and the config hash. One row per day, never about a person.
+ */
+struct store_experiment_day {
+    char day[11];        /* "YYYY-MM-DD" */
+    char experiment[32]; /* experiment.name */
+    char condition[32];  /* the condition's name */
+    int block, slot;     /* as experiment_alloc drew them */
+    char seed[24];       /* experiment.seed, decimal: anyone can re-draw the plan */
+    char config_hash[STORE_CONFIG_HASH_SIZE];
+};
+
+/*
+ * Records the day's condition into experiment_days when it is first applied: a later call for
+ * the same day (a restart) changes nothing. Returns the write's seq, or -EINVAL (NULL, a day
+ * that is no date), -EAGAIN (queue full).
+ */
+int64_t store_experiment_day(struct store *store, const struct store_experiment_day *day);
+
+/*
+ * A host changed the light scene or the sound while day's condition ran: overrides + 1 in
+ * experiment_days (nothing when the day has no row). Returns the seq or a negative errno.
+ */
+int64_t store_experiment_override(struct store *store, const char *day);
+
 /* The light band of a room light level in percent (0..100): "off" (0), "low" (1-40),
  * "mid" (41-75), "high" (76-100); values outside are clamped. */
 const char *store_light_band(int level_percent);

@@ -129,11 +129,13 @@ enum store_op_kind {
     STORE_OP_STATUS,
     STORE_OP_FOLD,
     STORE_OP_INCIDENT,
-    STORE_OP_CODEBOOK,     /* one wording in use on a day */
-    STORE_OP_PHASE_CONFIG, /* the config hash in force on a day */
-    STORE_OP_SITE,         /* the site's name in meta (for exports) */
-    STORE_OP_RESEARCH_K,   /* the site's k in meta, written once (for exports) */
-    STORE_OP_REDATE,       /* the wall clock stepped: arrivals dated on the old clock move */
+    STORE_OP_CODEBOOK,            /* one wording in use on a day */
+    STORE_OP_PHASE_CONFIG,        /* the config hash in force on a day */
+    STORE_OP_SITE,                /* the site's name in meta (for exports) */
+    STORE_OP_RESEARCH_K,          /* the site's k in meta, written once (for exports) */
+    STORE_OP_REDATE,              /* the wall clock stepped: arrivals dated on the old clock move */
+    STORE_OP_EXPERIMENT_DAY,      /* a randomised room's condition applied on a day */
+    STORE_OP_EXPERIMENT_OVERRIDE, /* a host changed the room during an experiment day */
 };
 
 /* Arrivals of one day a clock step re-dates: numbers first..last, all of this run. */
@@ -186,6 +188,7 @@ struct store_op {
             char name[STORE_SITE_SIZE];
         } site;
         int research_k;
+        struct store_experiment_day experiment; /* STORE_OP_EXPERIMENT_DAY, _OVERRIDE (day) */
         struct {
             int64_t since_ms; /* arrivals at or after this (old clock) */
             int64_t step_ms;  /* move by this */
@@ -217,6 +220,8 @@ struct store_sql {
     sqlite3_stmt *insert_codebook;
     sqlite3_stmt *update_codebook_days;
     sqlite3_stmt *upsert_phase_config;
+    sqlite3_stmt *insert_experiment_day;
+    sqlite3_stmt *count_experiment_override;
     sqlite3_stmt *upsert_site;
     sqlite3_stmt *update_service;
     sqlite3_stmt *update_wants_word;

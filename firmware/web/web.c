@@ -1604,6 +1604,16 @@ void web_close(struct web *web)
     web_free(web);
 }
 
+void web_set_experiment(struct web *web, const struct experiment_status *status)
+{
+    if (web == NULL || status == NULL) {
+        return;
+    }
+    pthread_mutex_lock(&web->lock);
+    web->room.experiment = *status;
+    pthread_mutex_unlock(&web->lock);
+}
+
 int web_port(const struct web *web)
 {
     return web ? web->port : 0;
