@@ -38,6 +38,15 @@ struct web_client {
     int64_t locked_ms;    /* no check before this instant */
     int64_t last_seen_ms; /* last failure or attempt */
     bool checking;        /* a passphrase of this client is being hashed now */
+    int tries;            /* attempts since the record was made, checked or not */
+};
+
+/* A first try waiting for the hashing slot (one per address: web_client.checking). */
+struct web_waiter {
+    bool used;
+    bool known;       /* the address logged in rightly before */
+    int tries_before; /* earlier attempts of its address */
+    uint64_t arrival; /* order of arrival */
 };
 
 struct web_auth {
@@ -49,7 +58,8 @@ struct web_auth {
     struct web_client overflow; /* shared by every address beyond the table */
     int hashing;                /* checks under way, at most WEB_AUTH_HASHING_MAX */
     int first_waiting;          /* first tries waiting for the slot: they go first */
-    int known_waiting;          /* of those, from addresses that logged in before: first of all */
+    struct web_waiter waiters[WEB_AUTH_WAITERS_MAX];      /* those first tries, in no order */
+    uint64_t arrivals;                                    /* the next waiter's arrival number */
     char known[WEB_AUTH_KNOWN_MAX][WEB_AUTH_ADDRESS_MAX]; /* keys of recent good logins, a ring */
     int known_next;
     int64_t budget[WEB_AUTH_GLOBAL_BUDGET]; /* times of the last repeat checks, a ring */
@@ -290,18 +300,56 @@ static bool web_auth_known(const struct web_auth *auth, const char *key)
     return false;
 }
 
-/* The slot is not for this first try yet: busy, or a known address waits (lock held). */
-static bool web_auth_slot_taken(const struct web_auth *auth, bool known)
+/* True when waiter a goes before b: known addresses first, then the address with the
+   fewest earlier attempts, then the one that came last (lock held). */
+static bool web_auth_waiter_before(const struct web_waiter *a, const struct web_waiter *b)
 {
-    return auth->hashing >= WEB_AUTH_HASHING_MAX || (!known && auth->known_waiting > 0);
+    if (a->known != b->known) {
+        return a->known;
+    }
+    if (a->tries_before != b->tries_before) {
+        return a->tries_before < b->tries_before;
+    }
+    return a->arrival > b->arrival;
+}
+
+/* The slot is not for this waiter yet: busy, or another waiter goes first (lock held). */
+static bool web_auth_slot_taken(const struct web_auth *auth, const struct web_waiter *self)
+{
+    if (auth->hashing >= WEB_AUTH_HASHING_MAX) {
+        return true;
+    }
+    for (int i = 0; i < WEB_AUTH_WAITERS_MAX; i++) {
+        const struct web_waiter *other = &auth->waiters[i];
+        if (other != self && other->used && web_auth_waiter_before(other, self)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /*
  * Waits (lock held) until the hashing slot is free for this first try or
- * WEB_AUTH_QUEUE_WAIT_MS passed: addresses that logged in before go before new ones.
+ * WEB_AUTH_QUEUE_WAIT_MS passed. The order is web_auth_waiter_before's: a flood of first
+ * tries from many new addresses cannot keep the host's first try waiting, because the
+ * flooders' retries carry their earlier attempts and the newest of equals goes first.
+ * False when the time ran out or WEB_AUTH_WAITERS_MAX tries wait already.
  */
-static bool web_auth_wait_for_slot(struct web_auth *auth, bool known)
+static bool web_auth_wait_for_slot(struct web_auth *auth, bool known, int tries_before)
 {
+    struct web_waiter *self = NULL;
+    for (int i = 0; i < WEB_AUTH_WAITERS_MAX && self == NULL; i++) {
+        self = auth->waiters[i].used ? NULL : &auth->waiters[i];
+    }
+    if (self == NULL) {
+        return false;
+    }
+    *self = (struct web_waiter){
+        .used = true, .known = known, .tries_before = tries_before, .arrival = auth->arrivals++};
+    if (!web_auth_slot_taken(auth, self)) {
+        self->used = false;
+        return true;
+    }
     struct timespec deadline;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
     deadline.tv_sec += WEB_AUTH_QUEUE_WAIT_MS / 1000;
@@ -311,15 +359,14 @@ static bool web_auth_wait_for_slot(struct web_auth *auth, bool known)
         deadline.tv_nsec -= 1000000000L;
     }
     auth->first_waiting++;
-    auth->known_waiting += known;
-    while (web_auth_slot_taken(auth, known)) {
+    while (web_auth_slot_taken(auth, self)) {
         if (pthread_cond_timedwait(&auth->settled, &auth->lock, &deadline) == ETIMEDOUT) {
             break;
         }
     }
     auth->first_waiting--;
-    auth->known_waiting -= known;
-    bool free_now = !web_auth_slot_taken(auth, known);
+    bool free_now = !web_auth_slot_taken(auth, self);
+    self->used = false;
     pthread_cond_broadcast(&auth->settled); /* the others look again */
     return free_now;
 }
@@ -385,6 +432,9 @@ enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
     pthread_mutex_lock(&auth->lock);
     struct web_client *client = web_auth_client(auth, address ? address : "", now_ms);
     bool repeat = client->failures > 0 || client == &auth->overflow;
+    int tries_before = client->tries;
+    client->tries += client->tries < INT32_MAX / 2;
+    client->last_seen_ms = now_ms;
     enum web_login_result result = WEB_LOGIN_WAIT;
     *retry_after_ms = WEB_AUTH_BUSY_RETRY_MS;
     if (client->checking) {
@@ -399,8 +449,7 @@ enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
         }
     } else {
         client->checking = true; /* keeps the record while this thread waits */
-        bool known = web_auth_known(auth, key);
-        bool slot = !web_auth_slot_taken(auth, known) || web_auth_wait_for_slot(auth, known);
+        bool slot = web_auth_wait_for_slot(auth, web_auth_known(auth, key), tries_before);
         client->checking = false;
         result = slot ? WEB_LOGIN_WRONG : WEB_LOGIN_WAIT;
     }

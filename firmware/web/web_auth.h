@@ -10,8 +10,10 @@
  * addresses that already failed share a global budget a minute; one passphrase is hashed
  * at a time, in a thread of its own WEB_AUTH_HASH_NICE steps below the caller; a first try (an
  * address with no failure, as the host's) waits up to WEB_AUTH_QUEUE_WAIT_MS for that slot and goes
- * before repeat guesses, and one from an address that logged in before goes first of all; a full
- * session table refuses the new login and never logs a desk out.
+ * before repeat guesses; among waiting first tries, one from an address that logged in before goes
+ * first of all, then the address with the fewest earlier attempts (so a flood of tries from new
+ * addresses sinks behind a host who tries once), then the newest; a full session table refuses
+ * the new login and never logs a desk out.
  *
  * Threading: every function may be called from any thread (one lock inside).
  * Time is a monotonic millisecond count handed in by the caller (tests use a fake one).
@@ -39,6 +41,7 @@
 #define WEB_AUTH_HASH_NICE 5  /* steps below the asking thread (web.c: the kiosk + 5, so + 10) */
 #define WEB_AUTH_KNOWN_MAX 64 /* addresses of recent good logins: their first tries go first */
 #define WEB_AUTH_QUEUE_WAIT_MS 5000 /* a first try waits this long for the hashing slot */
+#define WEB_AUTH_WAITERS_MAX 256    /* first tries waiting at once (one per address) */
 #define WEB_AUTH_PASSPHRASE_MAX 256 /* longer passphrases are refused before hashing */
 #define WEB_AUTH_PASSPHRASE_MIN 8
 

@@ -418,6 +418,63 @@ static void test_a_known_address_goes_before_new_ones_waiting_for_the_hash(void 
     web_auth_close(auth);
 }
 
+struct flooder {
+    struct web_auth *auth;
+    char address[32];
+    atomic_bool *stop;
+    atomic_int *checked; /* wrong passphrases checked (hashed), all flooders together */
+};
+
+static void *flooder_thread(void *arg)
+{
+    struct flooder *flooder = arg;
+    while (!atomic_load(flooder->stop)) {
+        int64_t retry = 0;
+        if (try_login(flooder->auth, flooder->address, "fout fout fout", 1000, &retry, NULL) ==
+            WEB_LOGIN_WRONG) {
+            atomic_fetch_add(flooder->checked, 1);
+        }
+    }
+    return NULL;
+}
+
+/* Many new addresses each keep sending their first try (the first is hashed once, then its
+   pause holds it on this fixed clock; a try that waited in vain counts as an attempt). The
+   host's first try from yet another new address comes after they all queued: on the old
+   queue it waited behind a random share of them (up to WEB_AUTH_QUEUE_WAIT_MS, then 429);
+   now it gets the slot as soon as the hash under way ends. */
+static void test_a_flood_of_new_addresses_cannot_keep_a_new_host_waiting(void **state)
+{
+    (void)state;
+    struct web_auth *auth = open_auth_with(1000000);
+    enum { FLOODERS = 24 };
+    atomic_bool stop = false;
+    atomic_int checked = 0;
+    struct flooder flooders[FLOODERS];
+    pthread_t threads[FLOODERS];
+    for (int i = 0; i < FLOODERS; i++) {
+        flooders[i] = (struct flooder){.auth = auth, .stop = &stop, .checked = &checked};
+        snprintf(flooders[i].address, sizeof flooders[i].address, "203.0.113.%d", 10 + i);
+        assert_int_equal(pthread_create(&threads[i], NULL, flooder_thread, &flooders[i]), 0);
+    }
+    usleep(50000); /* every flooder's first try is queued or hashing */
+    int before = atomic_load(&checked);
+    int64_t retry = 0;
+    enum web_login_result host = try_login(auth, "192.0.2.77", PASSPHRASE, 1000, &retry, NULL);
+    int during = atomic_load(&checked) - before;
+    atomic_store(&stop, true);
+    for (int i = 0; i < FLOODERS; i++) {
+        pthread_join(threads[i], NULL);
+    }
+    int total = atomic_load(&checked);
+    if (host != WEB_LOGIN_OK || during > 1) {
+        fail_msg("host: result %d after %d flooders' checks (of %d in all; at most the one under "
+                 "way may go first)",
+                 (int)host, during, total);
+    }
+    web_auth_close(auth);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -431,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_ipv6_addresses_in_one_prefix_share_a_pause),
         cmocka_unit_test(test_passphrases_are_hashed_one_at_a_time_below_the_kiosks_priority),
         cmocka_unit_test(test_a_known_address_goes_before_new_ones_waiting_for_the_hash),
+        cmocka_unit_test(test_a_flood_of_new_addresses_cannot_keep_a_new_host_waiting),
         cmocka_unit_test(test_malformed_session_ids_are_no_session),
         cmocka_unit_test(test_token_compare_needs_the_whole_token),
     };
