@@ -31,6 +31,7 @@
 #include "core/ratelog.h"
 #include "web/web_api.h"
 #include "web/web_auth.h"
+#include "web/web_deadline.h"
 #include "web/web_rate.h"
 #include "web/web_research.h"
 
@@ -114,6 +115,7 @@ struct web {
     struct web_auth *auth;
     struct web_auth *research_auth; /* [research] token_hash; NULL: /research/export is off */
     struct web_rate *rate;          /* new connections per address (accept policy) */
+    struct web_deadline *deadline;  /* a deadline for a whole request (slow senders) */
     bool tls;
     int port;
     char *assets[ASSETS]; /* file contents */
@@ -1157,16 +1159,19 @@ static enum MHD_Result web_handle(void *cls, struct MHD_Connection *connection, 
     if (upload == NULL) {
         const char *problem = web_framing_problem(connection);
         if (problem != NULL) {
+            web_deadline_answering(web->deadline, connection, false);
             return web_reply_error(connection, MHD_HTTP_BAD_REQUEST, problem);
         }
         if (!web_host_allowed(web, MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
                                                                MHD_HTTP_HEADER_HOST))) {
+            web_deadline_answering(web->deadline, connection, false);
             return web_reply_error(connection, MHD_HTTP_MISDIRECTED_REQUEST, "host");
         }
         const char *length_text = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
                                                               MHD_HTTP_HEADER_CONTENT_LENGTH);
         long length = 0;
         if (length_text != NULL && web_api_parse_int(length_text, 0, WEB_BODY_MAX, &length) != 0) {
+            web_deadline_answering(web->deadline, connection, false);
             return web_reply_error(connection, MHD_HTTP_CONTENT_TOO_LARGE, "too_large");
         }
         upload = calloc(1, sizeof *upload);
@@ -1188,6 +1193,8 @@ static enum MHD_Result web_handle(void *cls, struct MHD_Connection *connection, 
         return MHD_YES;
     }
     upload->body[upload->length] = '\0';
+    /* The whole request is in: from here the answer's deadline runs (a download's is long). */
+    web_deadline_answering(web->deadline, connection, strcmp(url, WEB_RESEARCH_PATH) == 0);
     if (upload->too_large) {
         return web_reply_error(connection, MHD_HTTP_CONTENT_TOO_LARGE, "too_large");
     }
@@ -1216,9 +1223,9 @@ static enum MHD_Result web_handle(void *cls, struct MHD_Connection *connection, 
 static void web_request_done(void *cls, struct MHD_Connection *connection, void **request_ctx,
                              enum MHD_RequestTerminationCode why)
 {
-    (void)cls;
-    (void)connection;
+    struct web *web = cls;
     (void)why;
+    web_deadline_completed(web->deadline, connection); /* the next request's deadline */
     struct web_upload *upload = *request_ctx;
     if (upload != NULL) {
         explicit_bzero(upload, sizeof *upload); /* it may have held a passphrase */
@@ -1464,6 +1471,7 @@ static void web_free(struct web *web)
     web_auth_close(web->auth);
     web_auth_close(web->research_auth);
     web_rate_close(web->rate);
+    web_deadline_close(web->deadline); /* after MHD_stop_daemon: no callback runs any more */
     pthread_mutex_destroy(&web->lock);
     pthread_mutex_destroy(&web->mhd_log.lock);
     free(web);
@@ -1517,7 +1525,8 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
     web->auth = web_auth_open(&hash);
     explicit_bzero(&hash, sizeof hash);
     web->rate = web_rate_open();
-    if (web->auth == NULL || web->rate == NULL) {
+    web->deadline = web_deadline_open(WEB_DEADLINE_REQUEST_MS);
+    if (web->auth == NULL || web->rate == NULL || web->deadline == NULL) {
         web_fail(err, err_size, "host page not started: out of memory");
         goto out_free;
     }
@@ -1561,6 +1570,7 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
         {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)web_mhd_log, web}, /* first: see its doc */
         {MHD_OPTION_SOCK_ADDR, 0, &address},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)web_request_done, web},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)web_deadline_notify, web->deadline},
         {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)web_keep_escapes, NULL},
         {MHD_OPTION_CONNECTION_LIMIT, WEB_CONNECTIONS_MAX, NULL},
         {MHD_OPTION_PER_IP_CONNECTION_LIMIT, WEB_CONNECTIONS_PER_CLIENT, NULL},

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <gnutls/gnutls.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
@@ -41,6 +42,7 @@
 #include "audio/audio.h"
 #include "web/web.h"
 #include "web/web_auth.h"
+#include "web/web_deadline.h"
 #include "research/research_export.h"
 
 #define PASSPHRASE "rustig blauw water"
@@ -1247,6 +1249,68 @@ static void test_idle_sockets_from_five_addresses_leave_the_page_up(void **state
     }
 }
 
+/* A socket from source_ip connected to the fixture's server. */
+static int connect_from(const struct fixture *fixture, const char *source_ip)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in source = {.sin_family = AF_INET};
+    inet_pton(AF_INET, source_ip, &source.sin_addr);
+    assert_int_equal(bind(fd, (struct sockaddr *)&source, sizeof source), 0);
+    struct sockaddr_in address = {.sin_family = AF_INET,
+                                  .sin_port = htons((uint16_t)fixture->port)};
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&address, sizeof address), 0);
+    return fd;
+}
+
+/* Slowloris: a request dripped one byte a second never falls silent for the idle timeout
+   (15 s), so before the whole-request deadline it held its connection for ever (on the old
+   server still open after 16.5 s). Now it is closed at WEB_DEADLINE_REQUEST_MS, and a desk is
+   served all along. */
+static void test_request_dripped_byte_by_byte_is_closed_at_its_deadline(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login desk;
+    log_in(fixture, &desk);
+    int fd = connect_from(fixture, "127.0.7.1");
+    char head[128];
+    int length = snprintf(head, sizeof head,
+                          "GET /login HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nX-Drip: ", fixture->port);
+    assert_true(send(fd, head, (size_t)length, MSG_NOSIGNAL) == length);
+    int64_t start = wall_ms();
+    int64_t closed_after = -1;
+    int desk_ok = 0, desk_tries = 0;
+    while (closed_after < 0 && wall_ms() - start < 16500) {
+        struct pollfd ready = {.fd = fd, .events = POLLIN};
+        if (poll(&ready, 1, 1000) > 0) {
+            char byte;
+            ssize_t got = recv(fd, &byte, 1, MSG_DONTWAIT);
+            if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+                closed_after = wall_ms() - start;
+                break;
+            }
+        }
+        if (send(fd, "a", 1, MSG_NOSIGNAL) != 1) {
+            closed_after = wall_ms() - start;
+            break;
+        }
+        int64_t took = 0;
+        desk_tries++;
+        desk_ok +=
+            timed_get(fixture, "127.0.0.1", "/api/state", desk.cookie_header, &took) == 200 &&
+            took < 1000;
+    }
+    close(fd);
+    if (closed_after < 0) {
+        fail_msg("a request dripped one byte a second is still open after %lld ms",
+                 (long long)(wall_ms() - start));
+    }
+    assert_true(closed_after >= WEB_DEADLINE_REQUEST_MS - 500);
+    assert_true(closed_after <= WEB_DEADLINE_REQUEST_MS + 2000);
+    assert_int_equal(desk_ok, desk_tries); /* the desk was served within a second each time */
+}
+
 struct flood {
     struct fixture *fixture;
     atomic_int *stop;
@@ -2037,6 +2101,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_guessing_checks_one_passphrase_per_pause, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_request_dripped_byte_by_byte_is_closed_at_its_deadline,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_idle_sockets_from_five_addresses_leave_the_page_up,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
