@@ -134,6 +134,73 @@ bool web_auth_token_equal(const char *expected, const char *given)
     return gnutls_memcmp(expected, given, expected_length) == 0;
 }
 
+/* True for exactly WEB_TOKEN_LENGTH characters of the base64url alphabet. */
+static bool web_auth_research_token_well_formed(const char *token, size_t length)
+{
+    if (token == NULL || length != WEB_TOKEN_LENGTH) {
+        return false;
+    }
+    for (size_t i = 0; i < length; i++) {
+        char c = token[i];
+        bool base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                         (c >= '0' && c <= '9') || c == '-' || c == '_';
+        if (!base64url) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int web_auth_research_token_hash(const char *token, size_t length, struct web_token_hash *hash)
+{
+    if (!web_auth_research_token_well_formed(token, length)) {
+        return -EINVAL;
+    }
+    return gnutls_hash_fast(GNUTLS_DIG_SHA256, token, length, hash->digest) == 0 ? 0 : -EIO;
+}
+
+int web_auth_new_research_token(char token[WEB_TOKEN_LENGTH + 1], struct web_token_hash *hash)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    uint8_t random[WEB_TOKEN_BYTES + 1]; /* 33 bytes: 264 bits, 43 x 6 = 258 used */
+    if (gnutls_rnd(GNUTLS_RND_KEY, random, sizeof random) != 0) {
+        return -EIO;
+    }
+    /* Six bits a character, most significant first (base64url without padding). */
+    uint32_t bits = 0;
+    int held = 0;
+    size_t next = 0;
+    for (int i = 0; i < WEB_TOKEN_LENGTH; i++) {
+        if (held < 6) {
+            bits = (bits << 8) | random[next++];
+            held += 8;
+        }
+        token[i] = alphabet[(bits >> (held - 6)) & 63];
+        held -= 6;
+    }
+    token[WEB_TOKEN_LENGTH] = '\0';
+    gnutls_memset(random, 0, sizeof random);
+    bits = 0;
+    int rc = web_auth_research_token_hash(token, WEB_TOKEN_LENGTH, hash);
+    if (rc != 0) {
+        gnutls_memset(token, 0, WEB_TOKEN_LENGTH + 1);
+    }
+    return rc;
+}
+
+bool web_auth_research_token_check(const struct web_token_hash *expected, const char *token,
+                                   size_t length)
+{
+    struct web_token_hash given;
+    if (expected == NULL || web_auth_research_token_hash(token, length, &given) != 0) {
+        return false;
+    }
+    bool equal = gnutls_memcmp(given.digest, expected->digest, sizeof given.digest) == 0;
+    gnutls_memset(&given, 0, sizeof given);
+    return equal;
+}
+
 /* A session id or token as we make them: exactly 32 lower-case hex digits. */
 static bool web_auth_token_well_formed(const char *token)
 {

@@ -62,6 +62,29 @@ int web_auth_hash_passphrase(const char *passphrase, size_t length, unsigned ite
  */
 bool web_auth_token_equal(const char *expected, const char *given);
 
+/*
+ * A new researcher token: WEB_TOKEN_BYTES random bytes as WEB_TOKEN_LENGTH base64url
+ * characters (NUL-terminated) in token, and its stored hash in hash. Returns 0 or -EIO
+ * (no random numbers; nothing is written then).
+ */
+int web_auth_new_research_token(char token[WEB_TOKEN_LENGTH + 1], struct web_token_hash *hash);
+
+/*
+ * The stored hash of a researcher token (length bytes): SHA-256 of its characters.
+ * Returns 0, -EINVAL when it is not exactly WEB_TOKEN_LENGTH base64url characters (a
+ * shorter token has fewer than 256 bits), -EIO when the hash fails.
+ */
+int web_auth_research_token_hash(const char *token, size_t length, struct web_token_hash *hash);
+
+/*
+ * True when token (length bytes) is the researcher token of expected: its SHA-256 compared
+ * in constant time. No hashing slot, no lock, no pause: a guess of 256 random bits is
+ * hopeless, so a download never waits behind host logins. A token of another length or
+ * alphabet is false at once (its length is no secret).
+ */
+bool web_auth_research_token_check(const struct web_token_hash *expected, const char *token,
+                                   size_t length);
+
 /* Opens the session table for the stored hash (copied). NULL when out of memory. */
 struct web_auth *web_auth_open(const struct web_hash *hash);
 

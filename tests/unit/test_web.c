@@ -46,7 +46,7 @@
 #include "research/research_export.h"
 
 #define PASSPHRASE "rustig blauw water"
-#define RESEARCH_TOKEN "c2VjcmV0LW9uZGVyem9la3N0b2tlbi0yMDI2"
+#define RESEARCH_TOKEN "BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY" /* 256 bits */
 
 static atomic_llong fake_monotonic_ms = 1000000;
 
@@ -162,10 +162,11 @@ static int setup_with_iterations(void **state, bool research, unsigned iteration
                                               sizeof fixture->web_config.passphrase_hash),
                      0);
     if (research) {
-        assert_int_equal(web_auth_hash_passphrase(RESEARCH_TOKEN, strlen(RESEARCH_TOKEN),
-                                                  WEB_HASH_ITERATIONS_MIN,
-                                                  fixture->web_config.research_token_hash,
-                                                  sizeof fixture->web_config.research_token_hash),
+        struct web_token_hash token_hash;
+        assert_int_equal(
+            web_auth_research_token_hash(RESEARCH_TOKEN, strlen(RESEARCH_TOKEN), &token_hash), 0);
+        assert_int_equal(web_token_hash_format(&token_hash, fixture->web_config.research_token_hash,
+                                               sizeof fixture->web_config.research_token_hash),
                          0);
         snprintf(fixture->web_config.site, sizeof fixture->web_config.site, "zuid");
     }
@@ -1951,10 +1952,6 @@ static void test_research_export_needs_the_researcher_token_not_a_host_session(v
     request_from(fixture->port, "127.0.0.3", "GET", "/research/export?format=csv",
                  "Authorization: Bearer " PASSPHRASE "\r\n", NULL, &reply);
     assert_int_equal(reply.status, 401);
-    reply_free(&reply);
-    request_from(fixture->port, "127.0.0.3", "GET", "/research/export?format=csv",
-                 "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL, &reply);
-    assert_int_equal(reply.status, 429); /* a wrong token slows its client down, like logins */
     reply_free(&reply);
 
     request_from(fixture->port, "127.0.0.4", "GET", "/research/export?format=csv",

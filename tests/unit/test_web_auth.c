@@ -475,6 +475,73 @@ static void test_a_flood_of_new_addresses_cannot_keep_a_new_host_waiting(void **
     web_auth_close(auth);
 }
 
+/* The researcher's token: 256 random bits in 43 base64url characters, kept as the plain
+   SHA-256 of them ("sha256$..."), so checking it needs no slow hash and no slot. */
+static void test_research_token_is_256_bits_kept_as_its_sha256(void **state)
+{
+    (void)state;
+    char token[WEB_TOKEN_LENGTH + 1], other[WEB_TOKEN_LENGTH + 1];
+    struct web_token_hash hash, other_hash, again;
+    assert_int_equal(web_auth_new_research_token(token, &hash), 0);
+    assert_int_equal(web_auth_new_research_token(other, &other_hash), 0);
+    assert_int_equal(strlen(token), WEB_TOKEN_LENGTH);
+    assert_int_equal(
+        strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+        WEB_TOKEN_LENGTH);
+    assert_string_not_equal(token, other);
+    assert_int_equal(web_auth_research_token_hash(token, strlen(token), &again), 0);
+    assert_memory_equal(again.digest, hash.digest, sizeof hash.digest);
+
+    /* The stored form is SHA-256 of the characters (checked against Python's hashlib). */
+    static const char known[] = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1-f4CBgoM";
+    assert_int_equal(web_auth_research_token_hash(known, strlen(known), &hash), 0);
+    char text[WEB_HASH_TEXT_MAX];
+    assert_int_equal(web_token_hash_format(&hash, text, sizeof text), 0);
+    assert_string_equal(text,
+                        "sha256$45827150f595bab19278b82d22eba203d126486c59732655abb65ea67d209ee6");
+    char why[256];
+    assert_int_equal(web_token_hash_parse(text, &again, why, sizeof why), 0);
+    assert_memory_equal(again.digest, hash.digest, sizeof hash.digest);
+}
+
+/* A token shorter than 256 bits, longer, or outside base64url is refused before any hash. */
+static void test_research_token_of_another_length_or_alphabet_is_refused(void **state)
+{
+    (void)state;
+    static const char known[] = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1-f4CBgoM";
+    struct web_token_hash hash;
+    assert_int_equal(web_auth_research_token_hash(known, WEB_TOKEN_LENGTH - 1, &hash), -EINVAL);
+    assert_int_equal(
+        web_auth_research_token_hash("c2VjcmV0LW9uZGVyem9la3N0b2tlbi0yMDI2", 36, &hash), -EINVAL);
+    char padded[] = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f4CBgoM"; /* '+' is base64, not url */
+    assert_int_equal(web_auth_research_token_hash(padded, strlen(padded), &hash), -EINVAL);
+    assert_int_equal(web_auth_research_token_hash(NULL, WEB_TOKEN_LENGTH, &hash), -EINVAL);
+}
+
+/* The check compares the whole digest: a token differing in its last character only, or a
+   prefix of the right one, is refused; the right one passes, again and again (no pause). */
+static void test_research_token_check_compares_the_whole_digest(void **state)
+{
+    (void)state;
+    char token[WEB_TOKEN_LENGTH + 1];
+    struct web_token_hash hash;
+    assert_int_equal(web_auth_new_research_token(token, &hash), 0);
+    for (int i = 0; i < 3; i++) {
+        assert_true(web_auth_research_token_check(&hash, token, strlen(token)));
+    }
+    char wrong[WEB_TOKEN_LENGTH + 1];
+    memcpy(wrong, token, sizeof wrong);
+    wrong[WEB_TOKEN_LENGTH - 1] = wrong[WEB_TOKEN_LENGTH - 1] == 'A' ? 'B' : 'A';
+    assert_false(web_auth_research_token_check(&hash, wrong, strlen(wrong)));
+    wrong[WEB_TOKEN_LENGTH - 1] = token[WEB_TOKEN_LENGTH - 1];
+    wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+    assert_false(web_auth_research_token_check(&hash, wrong, strlen(wrong)));
+    assert_false(web_auth_research_token_check(&hash, token, WEB_TOKEN_LENGTH - 1));
+    assert_false(web_auth_research_token_check(&hash, "", 0));
+    assert_false(web_auth_research_token_check(&hash, NULL, 0));
+    assert_false(web_auth_research_token_check(NULL, token, strlen(token)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -491,6 +558,9 @@ int main(void)
         cmocka_unit_test(test_a_flood_of_new_addresses_cannot_keep_a_new_host_waiting),
         cmocka_unit_test(test_malformed_session_ids_are_no_session),
         cmocka_unit_test(test_token_compare_needs_the_whole_token),
+        cmocka_unit_test(test_research_token_is_256_bits_kept_as_its_sha256),
+        cmocka_unit_test(test_research_token_of_another_length_or_alphabet_is_refused),
+        cmocka_unit_test(test_research_token_check_compares_the_whole_digest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
