@@ -133,6 +133,7 @@ enum store_op_kind {
     STORE_OP_SITE,         /* the site's name in meta (for exports) */
     STORE_OP_RESEARCH_K,   /* the site's k in meta, written once (for exports) */
     STORE_OP_REDATE,       /* the wall clock stepped: arrivals dated on the old clock move */
+    STORE_OP_CLAIMS,       /* one claim_counts cell, added at a fold */
 };
 
 /* Arrivals of one day a clock step re-dates: numbers first..last, all of this run. */
@@ -186,6 +187,12 @@ struct store_op {
         } site;
         int research_k;
         struct {
+            char day[STORE_DAY_SIZE];
+            char outcome[12]; /* "collected", "no_show" */
+            char band[12];    /* store_claim_band() */
+            int n;
+        } claims;
+        struct {
             int64_t since_ms; /* arrivals at or after this (old clock) */
             int64_t step_ms;  /* move by this */
             int range_count;  /* which arrivals: this run's, by day and number */
@@ -212,6 +219,7 @@ struct store_sql {
     sqlite3_stmt *upsert_response;
     sqlite3_stmt *upsert_stress_wait;
     sqlite3_stmt *upsert_wait_message;
+    sqlite3_stmt *upsert_claims;
     sqlite3_stmt *select_codebook_latest;
     sqlite3_stmt *insert_codebook;
     sqlite3_stmt *update_codebook_days;
@@ -247,6 +255,8 @@ struct store_mirror_arrival {
                             stress answer until collected, no-show or fold; "" = none */
     bool this_run;       /* checked in by this process (not loaded at open): a clock step
                             re-dates only these (store_redate) */
+    char claim_band[12]; /* memory only: store_claim_band() of the desk's mark in this run,
+                            "" = not known (unmarked, or marked before a restart) */
 };
 
 struct store_mirror_wait {

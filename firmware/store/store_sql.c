@@ -450,6 +450,18 @@ static int store_sql_fold(struct store_sql *sql, const struct store_op *op)
     return store_sql_step_done(stmt);
 }
 
+/* One claim_counts cell of a fold: n more arrivals of the day with this outcome and band. */
+static int store_sql_claims(struct store_sql *sql, const struct store_op *op)
+{
+    sqlite3_stmt *stmt = sql->upsert_claims;
+    store_bind_text(stmt, 1, op->u.claims.day);
+    store_bind_text(stmt, 2, phase_for_date(sql->phases, op->u.claims.day));
+    store_bind_text(stmt, 3, op->u.claims.outcome);
+    store_bind_text(stmt, 4, op->u.claims.band);
+    sqlite3_bind_int(stmt, 5, op->u.claims.n);
+    return store_sql_step_done(stmt);
+}
+
 static int store_sql_incident(struct store_sql *sql, const struct store_op *op)
 {
     struct store_event event;
@@ -623,6 +635,9 @@ int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, s
     case STORE_OP_REDATE:
         rc = store_sql_redate(sql, op);
         break;
+    case STORE_OP_CLAIMS:
+        rc = store_sql_claims(sql, op);
+        break;
     }
     if (rc == SQLITE_OK) {
         rc = sqlite3_exec(sql->db, "COMMIT", NULL, NULL, NULL);
@@ -700,6 +715,9 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) "
          "ON CONFLICT(day, phase, message, outcome, wait_band, within) "
          "DO UPDATE SET n = n + excluded.n"},
+        {&sql->upsert_claims,
+         "INSERT INTO claim_counts(day, phase, outcome, band, n) VALUES (?1, ?2, ?3, ?4, ?5) "
+         "ON CONFLICT(day, phase, outcome, band) DO UPDATE SET n = n + excluded.n"},
         {&sql->select_codebook_latest,
          "SELECT version, text FROM codebook WHERE item = ?1 AND lang = ?2 "
          "ORDER BY version DESC LIMIT 1"},
@@ -741,28 +759,14 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
 void store_sql_finalize(struct store_sql *sql)
 {
     sqlite3_stmt **all[] = {
-        &sql->insert_arrival,
-        &sql->upsert_name_counter,
-        &sql->upsert_answer,
-        &sql->upsert_journey,
-        &sql->update_status,
-        &sql->select_foldable,
-        &sql->upsert_arrival_count,
-        &sql->upsert_wait_count,
-        &sql->delete_foldable,
-        &sql->delete_old_name_counters,
-        &sql->upsert_incident,
-        &sql->upsert_response,
-        &sql->upsert_stress_wait,
-        &sql->upsert_wait_message,
-        &sql->select_codebook_latest,
-        &sql->insert_codebook,
-        &sql->update_codebook_days,
-        &sql->upsert_phase_config,
-        &sql->upsert_site,
-        &sql->update_service,
-        &sql->update_wants_word,
-        &sql->insert_research_k,
+        &sql->insert_arrival,           &sql->upsert_name_counter, &sql->upsert_answer,
+        &sql->upsert_journey,           &sql->update_status,       &sql->select_foldable,
+        &sql->upsert_arrival_count,     &sql->upsert_wait_count,   &sql->delete_foldable,
+        &sql->delete_old_name_counters, &sql->upsert_incident,     &sql->upsert_response,
+        &sql->upsert_stress_wait,       &sql->upsert_wait_message, &sql->upsert_claims,
+        &sql->select_codebook_latest,   &sql->insert_codebook,     &sql->update_codebook_days,
+        &sql->upsert_phase_config,      &sql->upsert_site,         &sql->update_service,
+        &sql->update_wants_word,        &sql->insert_research_k,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]); /* NULL is a no-op */

@@ -715,10 +715,17 @@ static enum MHD_Result web_route_arrival(struct web *web, struct MHD_Connection 
     mark->number = (int)number;
     mark->marked_ms = now;
     struct web_claim *claim = &web->claims[web_slot((int)number)];
+    int64_t claimed_ms = -1; /* how long it was claimed before this mark; -1: not claimed */
     if (claim->number == (int)number) {
+        claimed_ms =
+            strcmp(claim->day, day) == 0 && now >= claim->since_ms ? now - claim->since_ms : -1;
         memset(claim, 0, sizeof *claim); /* collected, gone or back: a claim starts over */
     }
     pthread_mutex_unlock(&web->lock);
+    if (status != ARRIVAL_WAITING) {
+        /* For the evaluation, only as counts (claim_counts, at the fold). */
+        store_note_claim(web->ctx.store, (int)number, now, claimed_ms);
+    }
     return web_reply_ok(connection, MHD_HTTP_OK);
 }
 

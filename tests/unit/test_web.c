@@ -1543,10 +1543,66 @@ static void test_claim_is_shown_to_other_desks_and_ends_with_the_status(void **s
     assert_non_null(strstr(reply.body, "\"claimed\":false"));
     assert_non_null(strstr(reply.body, "\"marked_ms\":"));
     reply_free(&reply);
-    /* Nothing about a claim reaches the database. */
-    assert_int_equal(
-        query_int(fixture->db_path, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%claim%'"),
-        0);
+    /* Nothing about a claim reaches the database before the fold (then only counts). */
+    assert_int_equal(store_flush(fixture->store), 0);
+    assert_int_equal(query_int(fixture->db_path, "SELECT count(*) FROM claim_counts"), 0);
+}
+
+static void post_status(struct fixture *fixture, const struct login *login, int number,
+                        const char *what)
+{
+    char body[64];
+    snprintf(body, sizeof body, "number=%d&%s", number, what);
+    struct reply reply;
+    post(fixture, login, strstr(what, "claim=") ? "/api/claim" : "/api/arrival", body, &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+}
+
+/* The claim lives in memory; the evaluation gets, at the fold, only how many marked visitors
+   per day and phase had been claimed first and how long before (a band), never a row per
+   visitor and never a time. An undone mark forgets its claim. */
+static void test_claims_reach_the_evaluation_only_as_counts_at_the_fold(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login desk;
+    log_in(fixture, &desk);
+    int first = check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
+    int second = check_in(fixture, "2026-03-02 09:06", "Vlinder 2", "schuldhulp", 5, false);
+    int third = check_in(fixture, "2026-03-02 09:07", "Vlinder 3", "schuldhulp", 6, false);
+    web_poll(fixture->web, at("2026-03-02 09:10"));
+    post_status(fixture, &desk, first, "claim=1");
+    post_status(fixture, &desk, third, "claim=1");
+    web_poll(fixture->web, at("2026-03-02 09:13"));
+    post_status(fixture, &desk, first, "status=collected");  /* claimed 3 minutes before */
+    post_status(fixture, &desk, second, "status=collected"); /* never claimed */
+    post_status(fixture, &desk, third, "status=collected");  /* claimed, then undone: */
+    post_status(fixture, &desk, third, "status=waiting");
+    post_status(fixture, &desk, third, "status=no_show"); /* the undo ended the claim */
+    assert_int_equal(store_flush(fixture->store), 0);
+    assert_int_equal(query_int(fixture->db_path, "SELECT count(*) FROM claim_counts"), 0);
+
+    assert_true(store_fold(fixture->store, at("2026-03-02 17:30")) > 0);
+    assert_int_equal(store_flush(fixture->store), 0);
+    assert_int_equal(query_int(fixture->db_path, "SELECT n FROM claim_counts WHERE day = "
+                                                 "'2026-03-02' AND phase = 'after' AND outcome = "
+                                                 "'collected' AND band = '2-5'"),
+                     1);
+    assert_int_equal(query_int(fixture->db_path, "SELECT n FROM claim_counts WHERE outcome = "
+                                                 "'collected' AND band = 'unclaimed'"),
+                     1);
+    assert_int_equal(query_int(fixture->db_path, "SELECT n FROM claim_counts WHERE outcome = "
+                                                 "'no_show' AND band = 'unclaimed'"),
+                     1);
+    assert_int_equal(query_int(fixture->db_path, "SELECT sum(n) FROM claim_counts"), 3);
+    /* Counts only: day, phase, outcome, band and n; no number, name or time. */
+    assert_int_equal(query_int(fixture->db_path, "SELECT count(*) FROM pragma_table_info("
+                                                 "'claim_counts')"),
+                     5);
+    assert_int_equal(query_int(fixture->db_path, "SELECT count(*) FROM pragma_table_info("
+                                                 "'claim_counts') WHERE name NOT IN ('day', "
+                                                 "'phase', 'outcome', 'band', 'n')"),
+                     0);
 }
 
 static void test_help_request_from_the_kiosk_shows_until_a_desk_has_seen_it(void **state)
@@ -2110,6 +2166,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_host_header_outside_the_list_is_refused, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_state_carries_an_etag_and_an_unchanged_state_is_304,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_claims_reach_the_evaluation_only_as_counts_at_the_fold,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_claim_is_shown_to_other_desks_and_ends_with_the_status,
                                         setup, teardown),
