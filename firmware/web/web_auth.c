@@ -21,6 +21,7 @@
 #define WEB_AUTH_ADDRESS_MAX 64 /* INET6_ADDRSTRLEN and then some */
 #define WEB_AUTH_OVERFLOW "*"   /* the record every address shares once the table is full */
 #define WEB_AUTH_BUSY_RETRY_MS 1000
+#define WEB_AUTH_HASH_THREAD "oase-hash" /* the hashing thread's name (tests count them) */
 
 struct web_session {
     bool used;
@@ -452,6 +453,7 @@ static void *web_auth_hash_thread(void *arg)
     struct web_auth_job *job = arg;
     /* This thread only, relative to the kiosk's own nice value (capped at 19): the visitor
      * loop and the page's other threads keep their priority. */
+    pthread_setname_np(pthread_self(), WEB_AUTH_HASH_THREAD);
     id_t thread_id = (id_t)syscall(SYS_gettid);
     errno = 0;
     int nice_now = getpriority(PRIO_PROCESS, thread_id);
@@ -462,7 +464,8 @@ static void *web_auth_hash_thread(void *arg)
     return NULL;
 }
 
-/* PBKDF2 of passphrase at nice WEB_AUTH_HASH_NICE; in this thread when none can start. */
+/* PBKDF2 of passphrase WEB_AUTH_HASH_NICE below the caller; in this thread when none can
+ * start. */
 static int web_auth_derive_low(const char *passphrase, size_t length, const struct web_hash *hash,
                                uint8_t key[WEB_HASH_KEY_BYTES])
 {
