@@ -13,6 +13,9 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "core/log.h"
+#include "core/ratelog.h"
+
 /* One followed connection. */
 struct web_deadline_slot {
     bool used;
@@ -28,6 +31,7 @@ struct web_deadline {
     pthread_mutex_t lock; /* guards everything below */
     pthread_cond_t wake;  /* web_deadline_close stops the watchdog at once */
     bool stopping;
+    struct ratelog log; /* "closed a late connection", once a day with a count */
     struct web_deadline_slot slots[WEB_DEADLINE_CONNECTIONS_MAX];
 };
 
@@ -51,6 +55,15 @@ static void *web_deadline_watchdog(void *arg)
                  * socket) waits for it, so this fd is still the connection's. */
                 shutdown(slot->fd, SHUT_RDWR);
                 slot->shut = true;
+                bool request = slot->limit_ms == deadline->request_ms;
+                long long held = 0;
+                if (ratelog_pass(&deadline->log, request ? "request" : "answer", now_ms, &held)) {
+                    log_msg(LOG_WARN,
+                            "host page: closed a connection that took longer than %lld s to %s "
+                            "(a stalled or slow client; %lld more since this was last logged)",
+                            (long long)(slot->limit_ms / 1000),
+                            request ? "send its request" : "take its answer", held);
+                }
             }
         }
         struct timespec until;
@@ -86,11 +99,16 @@ struct web_deadline *web_deadline_open(int64_t request_ms)
     if (pthread_mutex_init(&deadline->lock, NULL) != 0) {
         goto out_destroy_cond;
     }
-    if (pthread_create(&deadline->watchdog, NULL, web_deadline_watchdog, deadline) != 0) {
+    if (pthread_mutex_init(&deadline->log.lock, NULL) != 0) {
         goto out_destroy_lock;
+    }
+    if (pthread_create(&deadline->watchdog, NULL, web_deadline_watchdog, deadline) != 0) {
+        goto out_destroy_log;
     }
     return deadline;
 
+out_destroy_log:
+    pthread_mutex_destroy(&deadline->log.lock);
 out_destroy_lock:
     pthread_mutex_destroy(&deadline->lock);
 out_destroy_cond:
@@ -111,6 +129,7 @@ void web_deadline_close(struct web_deadline *deadline)
     pthread_mutex_unlock(&deadline->lock);
     pthread_join(deadline->watchdog, NULL);
     pthread_cond_destroy(&deadline->wake);
+    pthread_mutex_destroy(&deadline->log.lock);
     pthread_mutex_destroy(&deadline->lock);
     free(deadline);
 }
