@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store_sql: the SQL behind each queued write, run on the writer thread only, one
  * transaction per operation. Flow: store_checkin() etc. -> queue -> writer -> here -> disk.
@@ -759,14 +760,29 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
 void store_sql_finalize(struct store_sql *sql)
 {
     sqlite3_stmt **all[] = {
-        &sql->insert_arrival,           &sql->upsert_name_counter, &sql->upsert_answer,
-        &sql->upsert_journey,           &sql->update_status,       &sql->select_foldable,
-        &sql->upsert_arrival_count,     &sql->upsert_wait_count,   &sql->delete_foldable,
-        &sql->delete_old_name_counters, &sql->upsert_incident,     &sql->upsert_response,
-        &sql->upsert_stress_wait,       &sql->upsert_wait_message, &sql->upsert_claims,
-        &sql->select_codebook_latest,   &sql->insert_codebook,     &sql->update_codebook_days,
-        &sql->upsert_phase_config,      &sql->upsert_site,         &sql->update_service,
-        &sql->update_wants_word,        &sql->insert_research_k,
+        &sql->insert_arrival,
+        &sql->upsert_name_counter,
+        &sql->upsert_answer,
+        &sql->upsert_journey,
+        &sql->update_status,
+        &sql->select_foldable,
+        &sql->upsert_arrival_count,
+        &sql->upsert_wait_count,
+        &sql->delete_foldable,
+        &sql->delete_old_name_counters,
+        &sql->upsert_incident,
+        &sql->upsert_response,
+        &sql->upsert_stress_wait,
+        &sql->upsert_wait_message,
+        &sql->select_codebook_latest,
+        &sql->insert_codebook,
+        &sql->update_codebook_days,
+        &sql->upsert_phase_config,
+        &sql->upsert_site,
+        &sql->update_service,
+        &sql->update_wants_word,
+        &sql->insert_research_k,
+        &sql->upsert_claims,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]); /* NULL is a no-op */
@@ -838,7 +854,9 @@ static int store_sql_load_day_counts(sqlite3 *db, struct store_mirror *mirror, c
             counts->stress_asked += n;
             if (strcmp(text, STORE_ANSWER_SKIP) != 0) {
                 counts->stress_answers += n;
-                counts->stress_sum += (int64_t)atoi(text) * n;
+                char *end = NULL;
+                long stress = strtol(text, &end, 10);
+                counts->stress_sum += end != text && *end == '\0' ? (int64_t)stress * n : 0;
             }
         } else {
             for (int kind = 0; kind < STORE_INCIDENT_KINDS; kind++) {
