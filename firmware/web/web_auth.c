@@ -64,8 +64,10 @@ struct web_auth {
     uint64_t arrivals;                                    /* the next waiter's arrival number */
     char known[WEB_AUTH_KNOWN_MAX][WEB_AUTH_ADDRESS_MAX]; /* keys of recent good logins, a ring */
     int known_next;
-    int64_t budget[WEB_AUTH_GLOBAL_BUDGET]; /* times of the last repeat checks, a ring */
-    int budget_next;                        /* oldest entry of the ring */
+    int64_t budget[WEB_AUTH_GLOBAL_BUDGET];     /* times of the last repeat checks, a ring */
+    int budget_next;                            /* oldest entry of the ring */
+    int64_t mistyped[WEB_AUTH_MISTYPED_BUDGET]; /* likewise, for addresses with few failures */
+    int mistyped_next;
 };
 
 static void web_auth_hex(const uint8_t *bytes, size_t count, char *out)
@@ -242,6 +244,9 @@ struct web_auth *web_auth_open(const struct web_hash *hash)
     for (int i = 0; i < WEB_AUTH_GLOBAL_BUDGET; i++) {
         auth->budget[i] = INT64_MIN / 4; /* long ago */
     }
+    for (int i = 0; i < WEB_AUTH_MISTYPED_BUDGET; i++) {
+        auth->mistyped[i] = INT64_MIN / 4;
+    }
     snprintf(auth->overflow.address, sizeof auth->overflow.address, WEB_AUTH_OVERFLOW);
     auth->overflow.used = true;
     return auth;
@@ -345,17 +350,37 @@ static struct web_client *web_auth_client(struct web_auth *auth, const char *add
     return free_slot;
 }
 
-/* True when a repeat guess may be checked now; else *retry_ms says when (lock held). */
-static bool web_auth_budget_take(struct web_auth *auth, int64_t now_ms, int64_t *retry_ms)
+/* True when the ring (size entries, the oldest at *next) has room for a check now, and takes
+   it; else *retry_ms says when it will (lock held). */
+static bool web_auth_ring_take(int64_t *ring, int size, int *next, int64_t now_ms,
+                               int64_t *retry_ms)
 {
-    int64_t oldest = auth->budget[auth->budget_next];
+    int64_t oldest = ring[*next];
     if (now_ms - oldest < WEB_AUTH_GLOBAL_WINDOW_MS) {
         *retry_ms = oldest + WEB_AUTH_GLOBAL_WINDOW_MS - now_ms;
         return false;
     }
-    auth->budget[auth->budget_next] = now_ms;
-    auth->budget_next = (auth->budget_next + 1) % WEB_AUTH_GLOBAL_BUDGET;
+    ring[*next] = now_ms;
+    *next = (*next + 1) % size;
     return true;
+}
+
+/*
+ * True when a repeat guess of client may be checked now; else *retry_ms says when (lock
+ * held). An address with at most WEB_AUTH_MISTYPED_FAILURES failures (a host who mistyped)
+ * has a small budget of its own: a flood's addresses pass that count within their first
+ * minutes and then compete only for the global one, which they keep full.
+ */
+static bool web_auth_budget_take(struct web_auth *auth, const struct web_client *client,
+                                 int64_t now_ms, int64_t *retry_ms)
+{
+    if (client != &auth->overflow && client->failures <= WEB_AUTH_MISTYPED_FAILURES &&
+        web_auth_ring_take(auth->mistyped, WEB_AUTH_MISTYPED_BUDGET, &auth->mistyped_next, now_ms,
+                           retry_ms)) {
+        return true;
+    }
+    return web_auth_ring_take(auth->budget, WEB_AUTH_GLOBAL_BUDGET, &auth->budget_next, now_ms,
+                              retry_ms);
 }
 
 /* True when key logged in rightly before (lock held). */
@@ -515,7 +540,7 @@ enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
     } else if (repeat) {
         /* A repeat guess: only when nobody waits, the slot is free and the budget allows. */
         if (auth->first_waiting == 0 && auth->hashing < WEB_AUTH_HASHING_MAX &&
-            web_auth_budget_take(auth, now_ms, retry_after_ms)) {
+            web_auth_budget_take(auth, client, now_ms, retry_after_ms)) {
             result = WEB_LOGIN_WRONG;
         }
     } else {

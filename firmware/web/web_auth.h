@@ -39,6 +39,8 @@
 #define WEB_AUTH_DELAY_MAX_MS 60000    /* wait after a failure: 1, 2, 4 ... 60 s */
 #define WEB_AUTH_GLOBAL_BUDGET 12      /* repeat guesses checked a minute, all addresses together */
 #define WEB_AUTH_GLOBAL_WINDOW_MS 60000 /* the budget's window */
+#define WEB_AUTH_MISTYPED_FAILURES 2    /* an address with this few failures mistyped, likely */
+#define WEB_AUTH_MISTYPED_BUDGET 6      /* their repeat guesses a minute, besides the budget */
 #define WEB_AUTH_HASHING_MAX 1          /* passphrase checks at once, in one low-priority thread */
 /* Steps below the asking thread: none, so in the kiosk the hash runs at the page's priority,
  * 5 below the visitor loop. 5 more starved it behind an attack's own connection threads
@@ -109,7 +111,8 @@ enum web_login_result {
  * IPv6 address counts as its /64). Each wrong passphrase makes that address wait 1 s, 2 s,
  * 4 s ... up to 60 s before the next check; attempts while it waits are answered
  * WEB_LOGIN_WAIT without hashing, and one attempt at a time per address is checked. Repeat
- * guesses beyond WEB_AUTH_GLOBAL_BUDGET a minute (all addresses) wait too. May block the
+ * guesses beyond WEB_AUTH_GLOBAL_BUDGET a minute (all addresses; WEB_AUTH_MISTYPED_BUDGET
+ * more for addresses with at most WEB_AUTH_MISTYPED_FAILURES failures) wait too. May block the
  * calling thread up to WEB_AUTH_QUEUE_WAIT_MS for the hashing slot, plus the hash itself.
  * A success forgets the address's failures; WEB_LOGIN_FULL when every session slot holds a
  * live session (none is ended for the new one).

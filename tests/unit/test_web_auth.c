@@ -233,7 +233,8 @@ static void test_guesses_across_addresses_share_a_budget_but_a_new_address_is_ch
         snprintf(address, sizeof address, "10.1.%d.%d", i / 100, i % 100);
         checked += try_login(auth, address, "fout fout fout", now, &retry, NULL) == WEB_LOGIN_WRONG;
     }
-    assert_int_equal(checked, WEB_AUTH_GLOBAL_BUDGET);
+    /* One failure each: the global budget and the one for those who mistyped. */
+    assert_int_equal(checked, WEB_AUTH_GLOBAL_BUDGET + WEB_AUTH_MISTYPED_BUDGET);
     /* The host at a fresh address is checked at once. */
     assert_int_equal(try_login(auth, "192.0.2.50", PASSPHRASE, now, &retry, NULL), WEB_LOGIN_OK);
     web_auth_close(auth);
@@ -544,6 +545,44 @@ static void test_research_token_check_compares_the_whole_digest(void **state)
     assert_false(web_auth_research_token_check(NULL, token, strlen(token)));
 }
 
+/* A flood's addresses soon have many failures and keep the global budget full; a host who
+   mistyped once still gets the next try checked, from the budget of addresses with few
+   failures (before, it waited for the flood's budget: 429 for as long as the flood ran). */
+static void test_a_host_who_mistyped_is_checked_while_a_flood_keeps_the_budget_full(void **state)
+{
+    (void)state;
+    struct web_auth *auth = open_auth();
+    int64_t retry = 0;
+    int64_t now = 1000;
+    char address[64];
+    enum { FLOODERS = 40 };
+    /* Minute by minute the flood guesses, each minute starting at another address, until
+       every flooding address has failed more than WEB_AUTH_MISTYPED_FAILURES times. */
+    for (int round = 0; round < 12; round++) {
+        for (int n = 0; n < FLOODERS; n++) {
+            snprintf(address, sizeof address, "203.0.113.%d", (n + 17 * round) % FLOODERS + 1);
+            try_login(auth, address, "fout fout fout", now, &retry, NULL);
+        }
+        now += WEB_AUTH_GLOBAL_WINDOW_MS; /* longer than any pause so far, and a new window */
+    }
+    /* The host mistypes once, then the flood fills the global budget of this minute. */
+    assert_int_equal(try_login(auth, "192.0.2.80", "koffie en thee", now, &retry, NULL),
+                     WEB_LOGIN_WRONG);
+    now += 1000; /* the host's pause is over; the flooders' too (4 s or more: wait them out) */
+    now += WEB_AUTH_DELAY_MAX_MS;
+    int flood_checked = 0;
+    for (int i = 0; i < FLOODERS; i++) {
+        snprintf(address, sizeof address, "203.0.113.%d", i + 1);
+        flood_checked +=
+            try_login(auth, address, "fout fout fout", now, &retry, NULL) == WEB_LOGIN_WRONG;
+    }
+    assert_int_equal(flood_checked, WEB_AUTH_GLOBAL_BUDGET); /* full for this minute */
+    assert_int_equal(try_login(auth, "192.0.2.81", "fout fout fout", now, &retry, NULL),
+                     WEB_LOGIN_WRONG); /* a first try is not a repeat guess: checked */
+    assert_int_equal(try_login(auth, "192.0.2.80", PASSPHRASE, now, &retry, NULL), WEB_LOGIN_OK);
+    web_auth_close(auth);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -554,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_full_session_table_refuses_new_logins_and_keeps_desks),
         cmocka_unit_test(test_many_addresses_cannot_evict_their_pauses),
         cmocka_unit_test(test_guesses_across_addresses_share_a_budget_but_a_new_address_is_checked),
+        cmocka_unit_test(test_a_host_who_mistyped_is_checked_while_a_flood_keeps_the_budget_full),
         cmocka_unit_test(test_ipv6_addresses_in_one_prefix_share_a_pause),
         cmocka_unit_test(
             test_passphrases_are_hashed_one_at_a_time_never_above_the_callers_priority),
