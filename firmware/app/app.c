@@ -573,6 +573,27 @@ static bool record_shown(struct app *app)
     return SDL_GetTicks64() - app->ack_wait_since >= ACK_BOUND_MS;
 }
 
+/*
+ * Whether the store gave this journey's check-in up (STORE_SEQ_FAILED, after its retries):
+ * the checked-in screen then shows no name but sends the visitor to the desk, and every desk
+ * is alerted once, as for the help button. The ack-log says "lost".
+ */
+bool app_record_failed(struct app *app)
+{
+    const struct journey *j = &app->journey;
+    if (!j->recorded || j->record_seq <= 0 ||
+        store_seq_state(app->store, j->record_seq) != STORE_SEQ_FAILED) {
+        return false;
+    }
+    if (app->failed_alert_seq != j->record_seq) {
+        app->failed_alert_seq = j->record_seq;
+        web_help_request(app->web);
+        log_msg(LOG_WARN,
+                "een aanmelding is niet opgeslagen: de bezoeker is naar de balie gestuurd");
+    }
+    return true;
+}
+
 /* Logs what the screen just acknowledged (--ack-log): a check-in's name, a departure's thanks. */
 static void note_acknowledged(struct app *app, bool name_shown)
 {
@@ -674,6 +695,7 @@ void app_draw(struct app *app)
         .mono_ms = clock_mono_ms(&app->clock),
         .animate = app->config->calm_animation,
         .record_committed = record_shown(app),
+        .record_failed = app_record_failed(app),
         .have_wait_range = app->journey.wait_range_shown, /* as recorded with the check-in */
         .wait_low_min = app->journey.wait_low_min,
         .wait_high_min = app->journey.wait_high_min,

@@ -271,6 +271,20 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
 int64_t store_leave(struct store *store, int name_number, int64_t at_ms);
 
 /*
+ * The claim of a desk's mark: today's arrival name_number, just marked collected or no-show
+ * by a desk at at_ms (store_set_status), had been claimed ("Ik haal deze") claimed_ms before
+ * (claimed_ms < 0: not claimed). Kept in memory only, as a band (store_claim_band); the fold
+ * adds it to claim_counts(day, phase, outcome, band, n), never a row per visitor and never a
+ * time. A later status change (undo) forgets it; so does a restart (the claim itself lives in
+ * the host page's memory). -ENOENT when the arrival is not marked collected or no-show.
+ */
+int store_note_claim(struct store *store, int name_number, int64_t at_ms, int64_t claimed_ms);
+
+/* The band of claim_counts for claimed_ms (< 0: "unclaimed"; else minutes "0-2", "2-5",
+ * "5-15", "15+"). Never NULL. */
+const char *store_claim_band(int64_t claimed_ms);
+
+/*
  * The host counts an incident of kind ("verbal", "physical" or "other"; see
  * store_incident_kind_name) at at_ms: one more in the aggregate cell (day, phase, kind),
  * nothing else is kept. -EINVAL for any other kind.

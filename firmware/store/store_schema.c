@@ -228,6 +228,15 @@ static const char *const store_migrations[] = {
     "  overrides INTEGER NOT NULL DEFAULT 0 CHECK (overrides >= 0)"
     ") WITHOUT ROWID;"
     /* claims: the host desk's claim aggregates (add the CREATE TABLE here) */
+    /* Arrivals marked by a desk, per day: claimed first ("Ik haal deze") and how long from
+     * the claim to the mark, or not claimed. Counted at the fold; never a row per visitor. */
+    "CREATE TABLE IF NOT EXISTS claim_counts("
+    "  day TEXT NOT NULL, phase TEXT NOT NULL,"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('collected', 'no_show')),"
+    "  band TEXT NOT NULL CHECK (band IN ('unclaimed', '0-2', '2-5', '5-15', '15+')),"
+    "  n INTEGER NOT NULL CHECK (n > 0),"
+    "  PRIMARY KEY (day, phase, outcome, band)"
+    ") WITHOUT ROWID;"
     "",
 };
 

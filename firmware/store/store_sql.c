@@ -455,6 +455,18 @@ static int store_sql_fold(struct store_sql *sql, const struct store_op *op)
     return store_sql_step_done(stmt);
 }
 
+/* One claim_counts cell of a fold: n more arrivals of the day with this outcome and band. */
+static int store_sql_claims(struct store_sql *sql, const struct store_op *op)
+{
+    sqlite3_stmt *stmt = sql->upsert_claims;
+    store_bind_text(stmt, 1, op->u.claims.day);
+    store_bind_text(stmt, 2, phase_for_date(sql->phases, op->u.claims.day));
+    store_bind_text(stmt, 3, op->u.claims.outcome);
+    store_bind_text(stmt, 4, op->u.claims.band);
+    sqlite3_bind_int(stmt, 5, op->u.claims.n);
+    return store_sql_step_done(stmt);
+}
+
 static int store_sql_incident(struct store_sql *sql, const struct store_op *op)
 {
     struct store_event event;
@@ -649,6 +661,9 @@ int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, s
         store_bind_text(sql->count_experiment_override, 1, op->u.experiment.day);
         rc = store_sql_step_done(sql->count_experiment_override);
         break;
+    case STORE_OP_CLAIMS:
+        rc = store_sql_claims(sql, op);
+        break;
     }
     if (rc == SQLITE_OK) {
         rc = sqlite3_exec(sql->db, "COMMIT", NULL, NULL, NULL);
@@ -726,6 +741,9 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) "
          "ON CONFLICT(day, phase, message, outcome, wait_band, within) "
          "DO UPDATE SET n = n + excluded.n"},
+        {&sql->upsert_claims,
+         "INSERT INTO claim_counts(day, phase, outcome, band, n) VALUES (?1, ?2, ?3, ?4, ?5) "
+         "ON CONFLICT(day, phase, outcome, band) DO UPDATE SET n = n + excluded.n"},
         {&sql->select_codebook_latest,
          "SELECT version, text FROM codebook WHERE item = ?1 AND lang = ?2 "
          "ORDER BY version DESC LIMIT 1"},
@@ -797,6 +815,7 @@ void store_sql_finalize(struct store_sql *sql)
         &sql->update_service,
         &sql->update_wants_word,
         &sql->insert_research_k,
+        &sql->upsert_claims,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]); /* NULL is a no-op */
