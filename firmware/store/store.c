@@ -548,10 +548,13 @@ static void store_enqueue_batch_locked(struct store *store, struct store_batch *
 {
     struct store_op op = {.kind = STORE_OP_BATCH, .at_ms = at_ms};
     op.u.batch = batch;
-    if (batch->withheld) {
+    /* Withheld stress x wait pairs are in no figure: their number is how many of the few
+     * collected since the last batch had answered (store_health). */
+    bool counted = !(batch->withheld && batch->kind == STORE_POOL_STRESS_WAIT);
+    if (batch->withheld && counted) {
         store->withheld += batch->count;
     }
-    if (store_enqueue_locked(store, &op) < 0) {
+    if (store_enqueue_locked(store, &op) < 0 && counted) {
         store->pool_refused += batch->count;
         store_batch_free(batch);
     }
@@ -719,6 +722,9 @@ static int store_pool_locked(struct store *store, const struct store_pool_item *
         return -EAGAIN;
     }
     int rc = store_pool_add(&store->pool, item);
+    if (rc < 0 && item->kind == STORE_POOL_STRESS_WAIT) {
+        return rc; /* counted in no figure: it would tell that this visitor answered */
+    }
     if (rc < 0 && store->pool_refused++ == 0) {
         log_msg(LOG_ERROR,
                 "%s: %d answers wait for a batch, the most the pool holds: new ones are "
@@ -1459,7 +1465,11 @@ void store_health(struct store *store, struct store_health *out)
     out->lost = store->lost;
     out->failed_writes = store->failed_writes;
     out->attempts_failed = store->attempts_failed;
-    out->pooled = store->pool.count;
+    /* One arrival and one departure item per visitor whatever they answered; a stress x wait
+     * pair exists only for a visitor who answered, so counting pairs would tell the host, at
+     * the "collected" mark, whether that visitor answered. */
+    out->pooled = store_pool_count(&store->pool, STORE_POOL_ARRIVAL) +
+                  store_pool_count(&store->pool, STORE_POOL_DEPARTURE);
     out->pool_refused = store->pool_refused;
     out->withheld = store->withheld;
     memcpy(out->fault, store->fault, sizeof out->fault);

@@ -471,6 +471,9 @@ struct store_health {
     int64_t lost;             /* refused since open because STORE_QUEUE_MAX writes waited */
     int64_t failed_writes;    /* store_failed_writes() */
     int64_t attempts_failed;  /* failed attempts since open: grows while the writer retries */
+    /* The three answer figures count arrival and departure answers only (one per visitor,
+     * answered or not); stress x wait pairs, one per collected visitor who answered, are in
+     * none of them, so no figure moves with whether the visitor just collected answered. */
     int pooled;               /* answers in memory waiting for a batch of k (lost on a power cut) */
     int64_t pool_refused;     /* answers refused because STORE_POOL_MAX were pending */
     int64_t withheld;         /* answers not written since open: fewer than k left at a day's end */

@@ -474,13 +474,51 @@ static void test_no_show_skip_and_fold_count_nothing_and_forget(void **state)
     assert_true(store_fold(store, at("2026-03-03 07:00")) > 0); /* left_waiting folded */
     assert_int_equal(store_open_links(store), 0);
     store_flush(store);
-    /* Four arrival answers and one stress x wait pair (the undone one) wait in the pool. */
+    /* Four arrival answers and one stress x wait pair (the undone one) wait in the pool; the
+     * health figure counts the four (pairs are in no figure). */
     struct store_health health;
     store_health(store, &health);
-    assert_int_equal(health.pooled, 5);
+    assert_int_equal(health.pooled, 4);
     (void)left_waiting;
     store_close(store);
     assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM stress_wait_counts"), 0);
+}
+
+/*
+ * The host's attack on the health figures (/api/state answers_pooled, answers_withheld,
+ * answers_refused): the host marks a visitor collected and watches the figures. A stress x
+ * wait pair is pooled only for a visitor who answered the stress question, so a figure that
+ * counts pairs moves by one when, and only when, the visitor just collected had answered.
+ * Fails on the main before the fix: answers_pooled went 2 -> 3 for the one who answered.
+ */
+static void test_health_figures_do_not_tell_whether_a_collected_visitor_answered(void **state)
+{
+    struct store_fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    int answered = check_in(store, "2026-03-02 09:00", 8);
+    int skipped = check_in(store, "2026-03-02 09:01", -1);
+    store_flush(store);
+    struct store_health before, after;
+
+    store_health(store, &before);
+    collect(store, answered, "2026-03-02 09:20");
+    store_health(store, &after);
+    int moved_answered = after.pooled - before.pooled;
+
+    store_health(store, &before);
+    collect(store, skipped, "2026-03-02 09:21");
+    store_health(store, &after);
+    int moved_skipped = after.pooled - before.pooled;
+    assert_int_equal(moved_answered, moved_skipped);
+    assert_int_equal(after.pooled, 2); /* the two arrival answers: one per visitor */
+
+    /* The next day the leftovers are withheld: the figure is the number of visitors, which
+     * the arrivals tell anyway, not the number of them who answered. */
+    tick_and_flush(store, "2026-03-03 07:00");
+    store_health(store, &after);
+    assert_int_equal(after.pooled, 0);
+    assert_int_equal(after.withheld, 2);
+    store_close(store);
 }
 
 static void test_stress_bands(void **state)
@@ -688,6 +726,7 @@ int main(void)
         TEST(test_stress_link_is_in_no_table_file_or_log_line),
         TEST(test_restart_before_collection_loses_the_link_and_counts_nothing),
         TEST(test_no_show_skip_and_fold_count_nothing_and_forget),
+        TEST(test_health_figures_do_not_tell_whether_a_collected_visitor_answered),
         cmocka_unit_test(test_stress_bands),
         TEST(test_wait_range_needs_the_minimum_and_rounds_outward),
         TEST(test_wait_range_on_multiples_of_five_stays_and_is_today_only),
