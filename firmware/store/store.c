@@ -1239,10 +1239,11 @@ void store_tick(struct store *store, int64_t now_ms)
         fold = true; /* a visitor who waited past closing was marked: off the list */
     }
     store_mirror_new_day(&store->mirror, local.date);
-    /* Answers: every (day, kind) with k pending leaves as one batch; what is left of an
-     * earlier day can never be mixed with k of its own day any more: withheld. */
+    /* Answers: every (day, kind) with k pending leaves as one batch (stress x wait pairs
+     * only once their day is over); what is left of an earlier day can never be mixed with
+     * k of its own day any more: withheld. */
     struct store_batch *batch;
-    while ((batch = store_pool_take_batch(&store->pool, store->batch_k)) != NULL) {
+    while ((batch = store_pool_take_batch(&store->pool, store->batch_k, local.date)) != NULL) {
         if (batch->kind == STORE_POOL_ARRIVAL) {
             int asked = 0, answers = 0;
             int64_t sum = 0;

@@ -215,9 +215,13 @@ static int pool_count_like(const struct store_pool *pool, int index)
     return count;
 }
 
-struct store_batch *store_pool_take_batch(struct store_pool *pool, int k)
+struct store_batch *store_pool_take_batch(struct store_pool *pool, int k, const char *today)
 {
     for (int i = 0; i < pool->count; i++) {
+        if (pool->items[i].kind == STORE_POOL_STRESS_WAIT && today != NULL &&
+            strcmp(pool->items[i].day, today) >= 0) {
+            continue; /* pairs of today wait for the clock: see store_pool_take_batch */
+        }
         int count = pool_count_like(pool, i);
         if (count >= k) {
             char day[STORE_DAY_SIZE];
