@@ -100,8 +100,8 @@ struct app {
     int64_t long_press_ms; /* monotonic: a finger down outside the staff area since; 0 = none */
     FILE *audio_file;      /* --audio-file: the speaker's output, NULL = none */
     int64_t audio_file_ms; /* kiosk time written up to */
-    uint64_t audio_file_frames; /* frames written */
-    bool speech_failed_logged;  /* a failed speak was logged once */
+    uint64_t audio_file_frames;          /* frames written */
+    bool speech_failed_logged;           /* a failed speak was logged once */
     struct speech_button *speech_button; /* [speech] button_line; NULL = none */
     int departures_handed; /* departure answers given to the store (the touch storm's check) */
 };

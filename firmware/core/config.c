@@ -202,8 +202,7 @@ static const struct config_key config_keys[] = {
     {SECTION_SPEECH, "button_line", VALUE_GPIO_NAME, CONFIG_FIELD(speech_button_line), 0, 0},
     {SECTION_SPEECH, "button_chip", VALUE_GPIO_NAME, CONFIG_FIELD(speech_button_chip), 0, 0},
     {SECTION_SPEECH, "chip", VALUE_GPIO_NAME, CONFIG_FIELD(speech_button_chip), 0, 0},
-    {SECTION_SPEECH, "button_active_low", VALUE_BOOL, CONFIG_FIELD(speech_button_active_low), 0,
-     0},
+    {SECTION_SPEECH, "button_active_low", VALUE_BOOL, CONFIG_FIELD(speech_button_active_low), 0, 0},
     {SECTION_SPEECH, "active_low", VALUE_BOOL, CONFIG_FIELD(speech_button_active_low), 0, 0},
 };
 #define CONFIG_KEY_COUNT ((int)(sizeof config_keys / sizeof config_keys[0]))

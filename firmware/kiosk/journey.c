@@ -490,7 +490,7 @@ static int tap_leave_number(struct journey *journey, const char *id, int64_t now
             return 0;
         }
         journey->sink.left(journey->sink.ctx, now_ms, NATURE_WORDS[journey->leave_word],
-                           atoi(journey->leave_digits));
+                           (int)strtol(journey->leave_digits, NULL, 10));
         show(journey, SCREEN_LEAVE, now_ms);
         return 1;
     }

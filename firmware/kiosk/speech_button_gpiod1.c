@@ -153,8 +153,8 @@ struct speech_button *speech_button_open(const char *chip_label, const char *lin
     /* A button to ground needs the pull-up (to 3.3 V: the pull-down). Not every chip can
      * bias its lines: then without, and the board's own resistor does it. */
     int flags = active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0;
-    int bias = active_low ? GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP
-                          : GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN;
+    int bias =
+        active_low ? GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP : GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN;
     errno = 0;
     if (gpiod_line_request_both_edges_events_flags(button->line, SPEECH_BUTTON_CONSUMER,
                                                    flags | bias) < 0) {

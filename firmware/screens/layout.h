@@ -14,7 +14,7 @@
 
 #include "kiosk/journey.h"
 
-#define LAYOUT_MAX_WIDGETS 40 /* leave-name: 25 words, skip, back, 3 ways out, speak, large */
+#define LAYOUT_MAX_WIDGETS 40   /* leave-name: 25 words, skip, back, 3 ways out, speak, large */
 #define LAYOUT_MIN_TARGET_PX 64 /* smallest touch target side */
 #define LAYOUT_MIN_SCORE_PX                                                                        \
     56 /* the 0-10 tiles in one landscape row: 11 tiles with 2 mm                                  \

@@ -849,9 +849,8 @@ int64_t store_abandoned(struct store *store, int64_t at_ms, const char *moment,
 int64_t store_set_status(struct store *store, int name_number, enum store_arrival_status status,
                          int64_t at_ms)
 {
-    if (store == NULL ||
-        (status != ARRIVAL_WAITING && status != ARRIVAL_COLLECTED && status != ARRIVAL_NO_SHOW &&
-         status != ARRIVAL_LEFT)) {
+    if (store == NULL || (status != ARRIVAL_WAITING && status != ARRIVAL_COLLECTED &&
+                          status != ARRIVAL_NO_SHOW && status != ARRIVAL_LEFT)) {
         return -EINVAL;
     }
     struct oase_localtime local;

@@ -22,8 +22,8 @@ struct fake_line_state {
     char consumer[32];         /* "" = free */
     struct gpiod_chip *holder; /* handle that requested it, NULL = none (busy by others) */
     bool active_low;
-    int value; /* electrical, -1 = never driven */
-    bool events; /* requested for edge events (an input) */
+    int value;       /* electrical, -1 = never driven */
+    bool events;     /* requested for edge events (an input) */
     int pending[16]; /* logical levels of edges not yet read (a ring) */
     int pending_head, pending_count;
     int64_t pending_ns[16];

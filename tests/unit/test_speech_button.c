@@ -77,7 +77,7 @@ static void test_a_press_is_one_press_however_the_contact_bounces(void **state)
     fake_gpiod_set_input(line, 0);
     assert_int_equal(presses_within(button, 1, 1000), 1);
     assert_true(__atomic_load_n(&wakes, __ATOMIC_SEQ_CST) >= 1); /* the main loop is woken */
-    fake_gpiod_set_input(line, 1); /* let go: no press */
+    fake_gpiod_set_input(line, 1);                               /* let go: no press */
     sleep_ms(SPEECH_BUTTON_DEBOUNCE_MS + 50);
     assert_int_equal(speech_button_take(button), 0);
 
@@ -108,11 +108,11 @@ static void test_missing_or_busy_line_says_why_and_holds_nothing(void **state)
     assert_null(speech_button_open(NULL, "NO_SUCH_LINE", true, NULL, NULL, why, sizeof why));
     assert_non_null(strstr(why, "NO_SUCH_LINE"));
     assert_non_null(strstr(why, "gpioinfo"));
-    assert_null(speech_button_open("no-such-chip", "SPEAK_BUTTON", true, NULL, NULL, why,
-                                   sizeof why));
+    assert_null(
+        speech_button_open("no-such-chip", "SPEAK_BUTTON", true, NULL, NULL, why, sizeof why));
     assert_non_null(strstr(why, "no-such-chip"));
-    assert_null(speech_button_open("pinctrl-bcm2711", "NO_SUCH_LINE", true, NULL, NULL, why,
-                                   sizeof why));
+    assert_null(
+        speech_button_open("pinctrl-bcm2711", "NO_SUCH_LINE", true, NULL, NULL, why, sizeof why));
     assert_non_null(strstr(why, "NO_SUCH_LINE"));
     int line = fake_gpiod_line_id(NULL, "SPEAK_BUTTON");
     fake_gpiod_set_busy(line, "gpiomon");
@@ -178,9 +178,8 @@ static double run_kiosk(bool pressed)
     config_defaults(&config);
     const char *text = "[audio]\nsource = off\n[speech]\nbutton_line = SPEAK_BUTTON\n";
     struct config_problems problems = {0};
-    assert_int_equal(config_load_buffer(&config, "button.conf", text, strlen(text), NULL, NULL,
-                                        &problems),
-                     0);
+    assert_int_equal(
+        config_load_buffer(&config, "button.conf", text, strlen(text), NULL, NULL, &problems), 0);
     assert_int_equal(problems.errors + problems.warnings, 0);
     struct app_options options = {.config_path = "button.conf",
                                   .db_path = db,
