@@ -432,6 +432,23 @@ static void update_backlight(struct app *app, int64_t now_ms)
     }
 }
 
+/* A randomised room: the day's condition during opening hours; the host page sees it. */
+static void experiment_room_tick(struct app *app, int64_t now_ms)
+{
+    if (!app->experiment.config.declared) {
+        return;
+    }
+    struct oase_localtime local;
+    clock_local(now_ms, &local);
+    experiment_tick(&app->experiment, &local, hours_is_open(&app->config->hours, &local),
+                    app->lights, app->audio, app->store, now_ms);
+    if (app->web) {
+        struct experiment_status status;
+        experiment_status(&app->experiment, &status);
+        web_set_experiment(app->web, &status);
+    }
+}
+
 /*
  * Watches the wall clock (app_clock.c): a step re-dates this run's arrivals before the
  * store's tick can fold them into the wrong day; a stale clock is reported.
@@ -453,6 +470,7 @@ void app_tick(struct app *app, int64_t now_ms)
     }
     lights_tick(app->lights, now_ms);
     audio_tick(app->audio, now_ms);
+    experiment_room_tick(app, now_ms);
     if (app->web) {
         web_poll(app->web, now_ms); /* the host's light requests, carried out on this thread */
     }
@@ -553,6 +571,27 @@ static bool record_shown(struct app *app)
         app->ack_wait_since = SDL_GetTicks64();
     }
     return SDL_GetTicks64() - app->ack_wait_since >= ACK_BOUND_MS;
+}
+
+/*
+ * Whether the store gave this journey's check-in up (STORE_SEQ_FAILED, after its retries):
+ * the checked-in screen then shows no name but sends the visitor to the desk, and every desk
+ * is alerted once, as for the help button. The ack-log says "lost".
+ */
+bool app_record_failed(struct app *app)
+{
+    const struct journey *j = &app->journey;
+    if (!j->recorded || j->record_seq <= 0 ||
+        store_seq_state(app->store, j->record_seq) != STORE_SEQ_FAILED) {
+        return false;
+    }
+    if (app->failed_alert_seq != j->record_seq) {
+        app->failed_alert_seq = j->record_seq;
+        web_help_request(app->web);
+        log_msg(LOG_WARN,
+                "een aanmelding is niet opgeslagen: de bezoeker is naar de balie gestuurd");
+    }
+    return true;
 }
 
 /* Logs what the screen just acknowledged (--ack-log): a check-in's name, a departure's thanks. */
@@ -656,6 +695,7 @@ void app_draw(struct app *app)
         .mono_ms = clock_mono_ms(&app->clock),
         .animate = app->config->calm_animation,
         .record_committed = record_shown(app),
+        .record_failed = app_record_failed(app),
         .have_wait_range = app->journey.wait_range_shown, /* as recorded with the check-in */
         .wait_low_min = app->journey.wait_low_min,
         .wait_high_min = app->journey.wait_high_min,
@@ -1203,6 +1243,8 @@ int app_run(const struct oase_config *config, const struct app_options *options)
         }
     }
     app_describe_instrument(app); /* codebook and config hash, queued for the store */
+    experiment_init(&app->experiment, &config->experiment, &config->hours, config->config_hash,
+                    config->audio.source);
     open_backlight(app);
     if (!options->replay_path) { /* replays run on simulated time: no live page */
         open_web(app);

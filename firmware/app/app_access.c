@@ -231,6 +231,7 @@ void app_access_speak(struct app *app)
         .config = app->config,
         .now_ms = clock_now_ms(&app->clock),
         .record_committed = app_record_shown(app),
+        .record_failed = app_record_failed(app),
         .have_wait_range = app->journey.wait_range_shown,
         .wait_low_min = app->journey.wait_low_min,
         .wait_high_min = app->journey.wait_high_min,

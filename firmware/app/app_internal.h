@@ -18,6 +18,7 @@
 #include "kiosk/journey.h"
 #include "kiosk/replay.h"
 #include "kiosk/staff.h"
+#include "experiment/experiment.h"
 #include "lights/lights.h"
 #include "screens/layout.h"
 #include "screens/backlight.h"
@@ -36,9 +37,10 @@ struct app {
     char language_codes[LANG_MAX][8];
     int language_count;
     struct store *store;
-    struct lights *lights; /* room light: schedule, fades, drivers (sim without GPIO) */
-    struct audio *audio;   /* room sound: soundscapes or music, schedule, cap */
-    struct web *web;       /* the host's arrivals page (own threads), NULL when off */
+    struct lights *lights;        /* room light: schedule, fades, drivers (sim without GPIO) */
+    struct audio *audio;          /* room sound: soundscapes or music, schedule, cap */
+    struct web *web;              /* the host's arrivals page (own threads), NULL when off */
+    struct experiment experiment; /* [experiment]: a randomised room's condition by day */
     struct journey journey;
 
     SDL_Window *window;
@@ -75,10 +77,11 @@ struct app {
     struct presence touch;    /* the touchscreen, reported once when missing or back */
     int64_t touch_checked_ms; /* monotonic ms of the last look at the touch devices */
 
-    int64_t ack_wait_seq;    /* record the checked-in screen waits for (its commit) */
-    uint64_t ack_wait_since; /* SDL ticks (real time) when that wait began */
-    int64_t acked_seq;       /* last record the screen acknowledged (--ack-log written) */
-    FILE *ack_log;           /* --ack-log: one line per acknowledgement, NULL = none */
+    int64_t ack_wait_seq;     /* record the checked-in screen waits for (its commit) */
+    int64_t failed_alert_seq; /* record whose loss the desks were alerted to (once) */
+    uint64_t ack_wait_since;  /* SDL ticks (real time) when that wait began */
+    int64_t acked_seq;        /* last record the screen acknowledged (--ack-log written) */
+    FILE *ack_log;            /* --ack-log: one line per acknowledgement, NULL = none */
 
     struct replay_script script; /* --replay: the checked script */
     int64_t pace_ms;             /* simulated time before each replayed tap */
@@ -134,6 +137,7 @@ bool app_access_label_fits(void *ctx, const struct ui_widget *widget, const stru
 
 /* Whether the checked-in screen shows the name yet (app.c's record_shown). */
 bool app_record_shown(struct app *app);
+bool app_record_failed(struct app *app);
 
 /*
  * Hands the store the exact wording of every question and answer label in every loaded

@@ -84,6 +84,12 @@ static int config_evaluation_set(struct oase_config *config, const char *section
     return evaluation_config_set(&config->evaluation, section, key, value, why, why_size);
 }
 
+static int config_experiment_set(struct oase_config *config, const char *section, const char *key,
+                                 const char *value, char *why, size_t why_size)
+{
+    return experiment_config_set(&config->experiment, section, key, value, why, why_size);
+}
+
 static const struct config_foreign_section {
     const char *name;         /* the section name, or its prefix when is_prefix */
     bool is_prefix;           /* "light." covers [light.desk], [light.hall] ... */
@@ -99,6 +105,7 @@ static const struct config_foreign_section {
     {"research", false, config_web_set},          /* web: the researcher's download */
     {"evaluation", false, config_evaluation_set}, /* the declared design (oase-report) */
     {"hours", false, config_hours_set},           /* hours: opening hours, closed dates */
+    {"experiment", false, config_experiment_set}, /* a randomised room: conditions by day */
 };
 
 /* The pictograms a service may show (a subset of ui/draw.h's names). */
@@ -1242,6 +1249,8 @@ static void config_finish(struct config_loader *loader)
     loader->found.errors += web_config_check(&work->web, config_module_report, loader);
     loader->found.errors +=
         evaluation_config_check(&work->evaluation, config_module_report, loader);
+    loader->found.errors +=
+        experiment_config_check(&work->experiment, &work->lights, config_module_report, loader);
 
     if (loader->services_line != 0) {
         if (loader->service_count > 0) {
@@ -1395,6 +1404,7 @@ void config_defaults(struct oase_config *config)
     audio_config_defaults(&config->audio);
     web_config_defaults(&config->web);
     evaluation_config_defaults(&config->evaluation);
+    experiment_config_defaults(&config->experiment);
 }
 
 /*

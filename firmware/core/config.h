@@ -16,6 +16,7 @@
 #include "core/timezone.h"
 #include "audio/audio_config.h"
 #include "core/evaluation_config.h"
+#include "experiment/experiment_config.h"
 #include "lights/lights_config.h"
 #include "screens/rotation.h"
 #include "web/web_config.h"
@@ -104,6 +105,9 @@ struct oase_config {
 
     /* [evaluation]: owned by core/evaluation_config.c (read by oase-report --config) */
     struct evaluation_config evaluation;
+
+    /* [experiment]: owned by experiment/experiment_config.c (a randomised room) */
+    struct experiment_config experiment;
 
     /* [lights], [light.*], [scene.*], [schedule]: owned by lights/lights_config.c */
     struct lights_config lights;

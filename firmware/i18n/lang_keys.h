@@ -29,6 +29,8 @@
     X(DONE_WAIT_UNKNOWN, "done.wait_unknown")   /* De gastvrouw weet dat u er bent. */             \
     X(DONE_WORD, "done.word")                   /* Iemand komt zo even met u praten. */            \
     X(DONE_OK, "done.ok")                       /* Klaar */                                        \
+    X(DONE_FAILED, "done.failed")               /* Uw aanmelding is niet gelukt. (the title) */    \
+    X(DONE_FAILED_DESK, "done.failed_desk")     /* Wilt u zich even bij de balie melden? */        \
     X(DEPART_TITLE, "depart.title")             /* Hoe voelt u zich nu? */                         \
     X(DEPART_THANKS, "depart.thanks")           /* Dank u wel voor uw bezoek. */                   \
     X(LEAVE_NAME_TITLE, "leave.name_title")     /* Wat is uw naam van vandaag? */                  \

@@ -489,8 +489,9 @@ static int tap_leave_number(struct journey *journey, const char *id, int64_t now
         if (typed == 0 || journey->leave_word < 0) {
             return 0;
         }
-        journey->sink.left(journey->sink.ctx, now_ms, NATURE_WORDS[journey->leave_word],
-                           (int)strtol(journey->leave_digits, NULL, 10));
+        /* Only digits reach leave_digits, at most JOURNEY_LEAVE_DIGITS of them. */
+        int number = (int)strtol(journey->leave_digits, NULL, 10);
+        journey->sink.left(journey->sink.ctx, now_ms, NATURE_WORDS[journey->leave_word], number);
         show(journey, SCREEN_LEAVE, now_ms);
         return 1;
     }

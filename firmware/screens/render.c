@@ -105,7 +105,7 @@ static bool words_fit(struct screen_painter *p, const char *text, const struct u
 static void title_text(struct screen_painter *p, const struct screen_view *v, int px, int width,
                        char *out, size_t size)
 {
-    const char *plain = lang_text(v->lang, journey_screen_title(journey_current(v->journey)));
+    const char *plain = lang_text(v->lang, render_title_key(v));
     render_bind_last_word(plain, out, size);
     struct ui_text_style s =
         render_style(px, true, PALETTE_INK, UI_ALIGN_CENTER, lang_is_rtl(v->lang));
@@ -423,8 +423,9 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
     SDL_Rect panel = l->name_panel;
     ui_draw_round_rect(p->draw, panel, 24, PALETTE_PANEL, PALETTE_PANEL, 0);
     const struct journey *j = v->journey;
-    if (!v->record_committed) {
-        render_text_fit(p, lang_text(v->lang, K_COMMON_MOMENT),
+    if (v->record_failed || !v->record_committed) {
+        render_text_fit(p,
+                        lang_text(v->lang, v->record_failed ? K_DONE_FAILED_DESK : K_COMMON_MOMENT),
                         render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
                         panel, l->body_px);
         return;
@@ -509,6 +510,10 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
 /* What happens now, the wait, and the word if asked: the checked-in screen's body. */
 static void checked_in_body_text(const struct screen_view *v, char *body, size_t size)
 {
+    if (v->record_failed) {
+        snprintf(body, size, "%s", ""); /* the title and the panel say it all */
+        return;
+    }
     char wait[256];
     const char *wait_text = lang_text(v->lang, K_DONE_WAIT_UNKNOWN);
     /* Arabic counts 3..10 minutes with another plural ("دقائق") than 11 and more. */
@@ -651,8 +656,13 @@ void render_widget_content(const struct screen_view *v, const struct ui_widget *
     widget_content(v, w, label, picto);
 }
 
-enum lang_key render_title_key(enum journey_screen screen)
+enum lang_key render_title_key(const struct screen_view *v)
 {
+    enum journey_screen screen = journey_current(v->journey);
+    /* A check-in the store gave up is never shown as done: no name, the desk instead. */
+    if (screen == SCREEN_CHECKED_IN && v->record_failed) {
+        return K_DONE_FAILED;
+    }
     return journey_screen_title(screen);
 }
 

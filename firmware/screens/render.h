@@ -42,6 +42,7 @@ struct screen_view {
     int64_t mono_ms;        /* monotonic: the animation (never jumps with the clock) */
     bool animate;
     bool record_committed; /* on disk, held in memory, or waited long enough: show the name */
+    bool record_failed;    /* the store gave the check-in up: no name, send them to the desk */
     bool have_wait_range;
     int wait_low_min, wait_high_min;
 };

@@ -92,6 +92,10 @@ static void put_key(struct speech_buf *b, const struct screen_view *v, enum lang
 static void put_checked_in(struct speech_buf *b, const struct screen_view *v)
 {
     const struct journey *j = v->journey;
+    if (v->record_failed) {
+        put_key(b, v, K_DONE_FAILED_DESK);
+        return;
+    }
     if (!v->record_committed) {
         put_key(b, v, K_COMMON_MOMENT);
         return;
@@ -134,7 +138,7 @@ size_t screen_speech_text(const struct screen_view *v, char *out, size_t size)
     out[0] = '\0';
     put_raw(&b, "<speak>\n");
     enum journey_screen screen = journey_current(v->journey);
-    put_key(&b, v, render_title_key(screen));
+    put_key(&b, v, render_title_key(v));
     switch (screen) {
     case SCREEN_WELCOME:
         put_key(&b, v, K_WELCOME_HINT);

@@ -272,6 +272,22 @@ if replay_hours closed; then
         "$(q closed "select count(*) from journey_counts where outcome='abandoned'")" "0"
 else bad "closed replay" "$(out_tail "$WORK/closed.out")"; fi
 
+# A randomised room (tests/e2e/experiment.conf: hours.conf plus [experiment], seed 42, two
+# conditions over 2026-03-02..13): a working week and the next Monday by advance-to.
+if "$OASE" --headless --config "$HERE/experiment.conf" --db "$WORK/experiment.db" \
+    --replay "$HERE/experiment.replay" >"$WORK/experiment.out" 2>&1; then
+    expect_eq "each open day of the experiment is recorded once with its condition; the weekend is none" \
+        "$(q experiment "select group_concat(day||'='||condition, ' ') from (select * from experiment_days order by day)")" \
+        "2026-03-02=helder 2026-03-03=rustig 2026-03-04=helder 2026-03-05=rustig 2026-03-06=rustig 2026-03-09=helder"
+    expect_eq "every block of two open days holds each condition once" \
+        "$(q experiment "select count(*) from (select block from experiment_days group by block having count(distinct condition) = 2)")" "3"
+    expect_eq "the experiment days carry the seed and the config hash of the phase" \
+        "$(q experiment "select count(*) from experiment_days e join phase_configs p on p.config_hash = e.config_hash where e.seed = '42'")" "6"
+    if grep -A1 "condition rustig" "$WORK/experiment.out" | grep -q "room 35 (L\*) - quiet"; then
+        ok "a day of condition rustig puts its scene (quiet) in force at opening time"
+    else bad "the condition's scene" "$(grep -A1 'condition rustig' "$WORK/experiment.out" | head -4)"; fi
+else bad "experiment replay" "$(out_tail "$WORK/experiment.out")"; fi
+
 if replay_hours still_there; then
     ok "still-there comes before every reset and its yes returns to the same question"
     expect_eq "an unanswered still-there ends at welcome; the check-in before it stands" \

@@ -855,7 +855,7 @@ static void test_version_1_file_gains_incident_counts(void **state)
     exec_sql(fixture->path,
              "DROP TABLE incident_counts; DROP TABLE response_counts; "
              "DROP TABLE stress_wait_counts; DROP TABLE wait_message_counts; "
-             "DROP TABLE codebook; DROP TABLE phase_configs; "
+             "DROP TABLE codebook; DROP TABLE phase_configs; DROP TABLE experiment_days; "
              "ALTER TABLE arrivals DROP COLUMN wait_message; "
              "ALTER TABLE arrivals DROP COLUMN wait_low_min; "
              "ALTER TABLE arrivals DROP COLUMN wait_high_min; "
@@ -888,7 +888,8 @@ static void test_version_4_file_keeps_its_arrivals_and_accepts_left(void **state
              "'collected', 'no_show')), collected_ms INTEGER NOT NULL, wait_message TEXT NOT NULL "
              "DEFAULT '', wait_low_min INTEGER NOT NULL DEFAULT -1, wait_high_min INTEGER NOT NULL "
              "DEFAULT -1, PRIMARY KEY (day, name_number)) WITHOUT ROWID; "
-             "INSERT INTO arrivals SELECT * FROM a4; DROP TABLE a4; PRAGMA user_version = 4;");
+             "INSERT INTO arrivals SELECT * FROM a4; DROP TABLE a4; DROP TABLE experiment_days; "
+             "PRAGMA user_version = 4;");
     assert_int_not_equal(exec_sql_rc(fixture->path, "UPDATE arrivals SET status = 'left'"), 0);
 
     store = open_store(fixture, -1);
