@@ -474,11 +474,11 @@ struct store_health {
     /* The three answer figures count arrival and departure answers only (one per visitor,
      * answered or not); stress x wait pairs, one per collected visitor who answered, are in
      * none of them, so no figure moves with whether the visitor just collected answered. */
-    int pooled;               /* answers in memory waiting for a batch of k (lost on a power cut) */
-    int64_t pool_refused;     /* answers refused because STORE_POOL_MAX were pending */
-    int64_t withheld;         /* answers not written since open: fewer than k left at a day's end */
-    char fault[512];          /* a file moved aside at start or while running, "" = nothing */
-    char last_error[512];     /* the writer's current problem, "" = none (cleared on success) */
+    int pooled;           /* answers in memory waiting for a batch of k (lost on a power cut) */
+    int64_t pool_refused; /* answers refused because STORE_POOL_MAX were pending */
+    int64_t withheld;     /* answers not written since open: fewer than k left at a day's end */
+    char fault[512];      /* a file moved aside at start or while running, "" = nothing */
+    char last_error[512]; /* the writer's current problem, "" = none (cleared on success) */
 };
 
 /* Fills out (zeroed for a NULL store). */
