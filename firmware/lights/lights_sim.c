@@ -34,4 +34,3 @@ struct lights_driver *lights_sim_open(void)
     sim->base.kind = LIGHTS_DRIVER_SIM;
     return &sim->base;
 }
-
