@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * store: the only code that touches SQLite. It keeps the privacy model of DESIGN.md true:
+ * store: the only code that touches SQLite. It keeps the privacy model of docs/design.md true:
  * answers are added to aggregate counter cells (never a row of their own), arrivals live
  * only for their day and are folded into counters at closing time or midnight. Incidents
  * the host counts are cells too: (day, phase, kind) -> n, no time and no text.
@@ -54,7 +54,7 @@ struct store;
 #define STORE_WRITE_ATTEMPTS 4  /* tries before a write refused for its content is given up */
 #define STORE_FAILED_SEQS 64    /* given-up writes store_seq_state still names as failed */
 #define STORE_BATCH_K_DEFAULT 5 /* visitors a batch of answers mixes at least ([research] k) */
-#define STORE_BATCH_K_MIN 3     /* never fewer (DESIGN.md: k is never below 3) */
+#define STORE_BATCH_K_MIN 3     /* never fewer (docs/design.md: k is never below 3) */
 #define STORE_POOL_MAX 2048     /* answers pending in memory; more are refused (counted) */
 
 /* Moments and questions as stored (research vocabulary, language-independent). */
