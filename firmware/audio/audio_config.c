@@ -1,5 +1,5 @@
 /*
- * audio_config: see audio_config.h. Config file -> core/config.c -> here, key by key;
+ * audio_config: see audio_config.h. Config file -> config/config.c -> here, key by key;
  * audio_open() later reads the finished struct.
  */
 #include "core/week.h"

@@ -1,5 +1,5 @@
 /*
- * lights_config: see lights_config.h. Config file -> core/config.c -> here, key by key;
+ * lights_config: see lights_config.h. Config file -> config/config.c -> here, key by key;
  * lights_open() later reads the finished struct.
  */
 #include "core/week.h"

@@ -20,7 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "core/evaluation_config.h"
+#include "research/evaluation_config.h"
 #include "core/phase.h"
 #include "research/research_export.h"
 #include "research/research_infer.h"

@@ -482,8 +482,8 @@ static enum MHD_Result web_route_session(struct web *web, struct MHD_Connection 
     web_json_begin_object(&json, NULL);
     web_json_string(&json, "csrf", csrf);
     web_json_string(&json, "language", web->cfg.language);
-    web_json_string(&json, "site", web->ctx.config->site);
-    web_json_bool(&json, "ask_stress", web->ctx.config->ask_stress);
+    web_json_string(&json, "site", web->ctx.kiosk.site);
+    web_json_bool(&json, "ask_stress", web->ctx.kiosk.ask_stress);
     web_json_bool(&json, "lights", web->ctx.lights != NULL);
     web_json_int(&json, "wait_attention_minutes", web->cfg.wait_attention_minutes);
     web_json_int(&json, "wait_long_minutes", web->cfg.wait_long_minutes);
@@ -588,7 +588,7 @@ static enum MHD_Result web_route_state(struct web *web, struct MHD_Connection *c
         .now_ms = web_kiosk_now(web),
         .arrivals = arrivals,
         .extras = extras,
-        .config = web->ctx.config,
+        .kiosk = &web->ctx.kiosk,
         .langs = web->ctx.langs,
         .k = web->cfg.stress_min_answers,
         .room = room,
@@ -1481,8 +1481,8 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
     if (cfg == NULL || cfg->port == 0) {
         return NULL; /* switched off: no message */
     }
-    if (ctx == NULL || ctx->store == NULL || ctx->config == NULL) {
-        web_fail(err, err_size, "host page not started: web_open needs a store and a config");
+    if (ctx == NULL || ctx->store == NULL || ctx->kiosk.site == NULL) {
+        web_fail(err, err_size, "host page not started: web_open needs a store and a site");
         return NULL;
     }
     struct web_hash hash;

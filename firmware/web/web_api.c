@@ -183,7 +183,8 @@ static const char *web_api_service_label(const struct web_api_view *view, const 
             return text;
         }
     }
-    const struct config_service *service = config_service(view->config, id);
+    const struct service *service =
+        service_find(view->kiosk->services, view->kiosk->service_count, id);
     return service ? service->label : id;
 }
 
@@ -250,7 +251,7 @@ static void web_api_today(struct web_json *json, const struct web_api_view *view
         web_json_null(json, "median_wait_minutes");
     }
     /* Of the written answers (whole batches), the share not skipped: moves only by batches. */
-    if (view->config->ask_stress && today->stress_asked > 0) {
+    if (view->kiosk->ask_stress && today->stress_asked > 0) {
         web_json_int(json, "response_percent",
                      (today->stress_answers * 100LL + today->stress_asked / 2) /
                          today->stress_asked);

@@ -1,5 +1,5 @@
 /*
- * web_config: see web_config.h. Config file -> core/config.c -> here, key by key;
+ * web_config: see web_config.h. Config file -> config/config.c -> here, key by key;
  * web_open() later reads the finished struct.
  */
 #include "web/web_config.h"

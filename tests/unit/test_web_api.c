@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "core/clock.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "web/web_api.h"
 #include "web/web_json.h"
 
@@ -242,7 +242,10 @@ static void test_state_document_shows_arrivals_numbers_room_and_health(void **st
         .arrivals = arrivals,
         .arrival_count = 3,
         .today = &today,
-        .config = &config,
+        .kiosk = &(struct web_kiosk){.site = config.site,
+                                     .ask_stress = config.ask_stress,
+                                     .services = config.services,
+                                     .service_count = config.service_count},
         .k = 5,
         .room = &room,
         .health = &health,
@@ -306,7 +309,10 @@ static void test_state_document_shows_database_fault_and_unsaved_writes(void **s
     struct web_api_view view = {
         .now_ms = now,
         .today = &today,
-        .config = &config,
+        .kiosk = &(struct web_kiosk){.site = config.site,
+                                     .ask_stress = config.ask_stress,
+                                     .services = config.services,
+                                     .service_count = config.service_count},
         .k = 5,
         .room = &room,
         .health = &health,

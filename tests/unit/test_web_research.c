@@ -29,7 +29,7 @@
 #define HTTP_REPLY_MAX (4 * 1024 * 1024) /* whole exports */
 #include "unit/http_client.h"
 #include "core/clock.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "research/research_export.h"
 #include "store/store.h"
 #include "web/web.h"
@@ -64,7 +64,10 @@ static void start_web(struct fixture *fixture)
 {
     struct web_context ctx = {
         .store = fixture->store,
-        .config = &fixture->config,
+        .kiosk = {.site = fixture->config.site,
+                  .ask_stress = fixture->config.ask_stress,
+                  .services = fixture->config.services,
+                  .service_count = fixture->config.service_count},
         .assets_dir = "assets",
         .db_path = fixture->db_path,
         .monotonic_ms = fake_monotonic,

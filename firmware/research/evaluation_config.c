@@ -1,7 +1,7 @@
 /*
  * evaluation_config: see evaluation_config.h.
  */
-#include "core/evaluation_config.h"
+#include "research/evaluation_config.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -15,7 +15,7 @@
  * side and replace the previous list when the file has been read. If reading fails half
  * way, the caller's config is left as it was.
  */
-#include "core/config.h"
+#include "config/config.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -220,7 +220,7 @@ struct config_loader {
     int key_line[CONFIG_KEY_COUNT];                     /* line a key was set on, 0 = not set */
 
     int services_line; /* line of [services], 0 = the file has none */
-    struct config_service services[CONFIG_MAX_SERVICES];
+    struct service services[CONFIG_MAX_SERVICES];
     int service_line[CONFIG_MAX_SERVICES]; /* line each service was set on */
     int icon_line[CONFIG_MAX_SERVICES];    /* line its icon was set on, 0 = default */
     int service_count;
@@ -765,7 +765,7 @@ static void config_set_service_icon(struct config_loader *loader, const char *na
         config_duplicate_key(loader, name, loader->icon_line[index]);
     }
     loader->icon_line[index] = loader->line;
-    struct config_service *service = &loader->services[index];
+    struct service *service = &loader->services[index];
     size_t length = strlen(value);
     if (length >= sizeof service->icon || !config_in_list(config_service_icons, value)) {
         char icons[96];
@@ -796,7 +796,7 @@ static void config_set_service(struct config_loader *loader, const char *name, c
         return;
     }
     size_t length = strlen(value);
-    struct config_service *service;
+    struct service *service;
     if (length == 0 || length >= sizeof service->label || !config_is_clean_utf8(value)) {
         char accepted[96];
         snprintf(accepted, sizeof accepted,
@@ -1314,7 +1314,7 @@ static void config_finish(struct config_loader *loader)
 
 void config_defaults(struct oase_config *config)
 {
-    static const struct config_service default_services[] = {
+    static const struct service default_services[] = {
         {"schuldhulp", "Schuldhulp", "money"},
         {"werk", "Werk en inkomen", "work"},
         {"wmo", "Wmo", "care"},
@@ -1497,15 +1497,7 @@ int config_load_buffer(struct oase_config *config, const char *name, const char 
     return rc;
 }
 
-const struct config_service *config_service(const struct oase_config *config, const char *id)
+const struct service *config_service(const struct oase_config *config, const char *id)
 {
-    if (id == NULL) {
-        return NULL;
-    }
-    for (int i = 0; i < config->service_count; i++) {
-        if (strcmp(config->services[i].id, id) == 0) {
-            return &config->services[i];
-        }
-    }
-    return NULL;
+    return service_find(config->services, config->service_count, id);
 }
