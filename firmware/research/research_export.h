@@ -27,9 +27,10 @@
 #define RESEARCH_MAX_CELLS (16u << 20) /* input cells per export: about 400 MB at most */
 #define RESEARCH_BUSY_TIMEOUT_MS 5000  /* how long to wait for a database another program locks */
 #define RESEARCH_SCHEMA_MIN 1          /* the oldest kiosk schema with counters */
-#define RESEARCH_SCHEMA_MAX 4          /* the newest kiosk schema this code reads */
+#define RESEARCH_SCHEMA_MAX 5          /* the newest kiosk schema this code reads */
 #define RESEARCH_SCHEMA_V3 3 /* light band, responses, stress x wait, messages, codebook */
 #define RESEARCH_SCHEMA_V4 4 /* answers in batches as per-day cells (hour -1), withheld */
+#define RESEARCH_SCHEMA_V5 5 /* arrivals can be 'left'; waits with outcome 'left' */
 
 /* The research code reads exactly the schemas the store writes. */
 _Static_assert(RESEARCH_SCHEMA_MAX == STORE_SCHEMA_VERSION,

@@ -103,7 +103,7 @@ struct research_report_crosstab {
 /* One waiting message ("range", "host_knows", "none") in one phase. */
 struct research_report_message {
     int64_t shown;      /* arrivals that saw it (published splits) */
-    int64_t outcome[3]; /* collected, no_show, not_marked */
+    int64_t outcome[4]; /* collected, no_show, not_marked, left */
     int64_t within[4];  /* collected "range" arrivals: below, within, above, not split */
     struct research_report_wait_bands waits; /* collected: waiting-time bands */
 };

@@ -204,6 +204,16 @@ static inline void exec_sql(const char *path, const char *sql)
     sqlite3_close(db);
 }
 
+/* Runs SQL on a closed database and returns SQLite's result code (0 when it succeeded). */
+static inline int exec_sql_rc(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_close(db);
+    return rc;
+}
+
 /* Holds the database's write lock as another process (an export) might: the store's writer
  * waits. Give it back with release_write_lock. */
 static inline sqlite3 *hold_write_lock(const char *path)

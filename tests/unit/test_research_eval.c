@@ -963,7 +963,7 @@ static void test_a_newer_schema_is_refused_with_the_accepted_range(void **state)
     make_study(fixture->path, &fixture->seed);
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(fixture->path, &db), SQLITE_OK);
-    v3_exec(db, "PRAGMA user_version = 5");
+    v3_exec(db, "PRAGMA user_version = 6");
     sqlite3_close(db);
     const char *paths[] = {fixture->path};
     struct research_export_options options = options_for(paths, 1);
@@ -971,8 +971,8 @@ static void test_a_newer_schema_is_refused_with_the_accepted_range(void **state)
     struct research_dataset *dataset = NULL;
     assert_int_equal(research_dataset_build(&options, &dataset, err, sizeof err), -EPROTO);
     assert_null(dataset);
-    assert_non_null(strstr(err, "schema version 5"));
-    assert_non_null(strstr(err, "versions 1 to 4"));
+    assert_non_null(strstr(err, "schema version 6"));
+    assert_non_null(strstr(err, "versions 1 to 5"));
 }
 
 static void test_a_schema_2_and_a_schema_3_site_merge(void **state)

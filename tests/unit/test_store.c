@@ -872,6 +872,33 @@ static void test_version_1_file_gains_incident_counts(void **state)
     store_close(store);
 }
 
+static void test_version_4_file_keeps_its_arrivals_and_accepts_left(void **state)
+{
+    struct store_fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    check_in(store, "2026-03-02 09:15", "", 5, false);
+    store_close(store);
+    /* Put back the version 4 constraint, which knew no 'left'. */
+    exec_sql(fixture->path,
+             "CREATE TABLE a4 AS SELECT * FROM arrivals; DROP TABLE arrivals; "
+             "CREATE TABLE arrivals(day TEXT NOT NULL, name_number INTEGER NOT NULL, "
+             "friendly_name TEXT NOT NULL, service TEXT NOT NULL, arrived_ms INTEGER NOT NULL, "
+             "wants_word INTEGER NOT NULL, status TEXT NOT NULL CHECK (status IN ('waiting', "
+             "'collected', 'no_show')), collected_ms INTEGER NOT NULL, wait_message TEXT NOT NULL "
+             "DEFAULT '', wait_low_min INTEGER NOT NULL DEFAULT -1, wait_high_min INTEGER NOT NULL "
+             "DEFAULT -1, PRIMARY KEY (day, name_number)) WITHOUT ROWID; "
+             "INSERT INTO arrivals SELECT * FROM a4; DROP TABLE a4; PRAGMA user_version = 4;");
+    assert_int_not_equal(exec_sql_rc(fixture->path, "UPDATE arrivals SET status = 'left'"), 0);
+
+    store = open_store(fixture, -1);
+    store_close(store);
+    assert_int_equal(query_int(fixture->path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 1);
+    assert_int_equal(exec_sql_rc(fixture->path, "UPDATE arrivals SET status = 'left'"), 0);
+    assert_int_equal(
+        query_int(fixture->path, "SELECT count(*) FROM arrivals WHERE status = 'left'"), 1);
+}
+
 static void test_site_name_goes_into_meta_and_a_new_name_replaces_it(void **state)
 {
     struct store_fixture *fixture = *state;
@@ -943,6 +970,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_today_numbers_follow_checkins_and_host_marks, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_version_1_file_gains_incident_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_version_4_file_keeps_its_arrivals_and_accepts_left,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_name_goes_into_meta_and_a_new_name_replaces_it,
                                         setup, teardown),
     };
