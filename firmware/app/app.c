@@ -88,10 +88,7 @@ static void fill_context(struct app *app, struct store_context *context)
                  store_light_band((int)(level + 0.5)));
     }
     int waiting = store_waiting_count(app->store);
-    snprintf(context->queue_band, sizeof context->queue_band, "%s",
-             waiting <= 2   ? "0-2"
-             : waiting <= 5 ? "3-5"
-                            : "6+");
+    snprintf(context->queue_band, sizeof context->queue_band, "%s", store_queue_band(waiting));
 }
 
 static const char *service_id(const struct app *app, int service_index)

@@ -140,12 +140,13 @@ static bool export_is_split(enum research_table_id table)
            table == RESEARCH_WAIT_MESSAGES;
 }
 
-/* The store's waiting-time bands (firmware/store/store_sql.c), in order, with their minutes. */
+/* The store's waiting-time bands (store/store_vocab.h), in order, with their minutes. */
+#define EXPORT_WAIT_BAND_ROW(low, high, name) {name, low, high},
 static const struct {
     const char *band;
     int low, high; /* high -1: open-ended */
-} export_wait_bands[] = {{"0-5", 0, 5},     {"5-10", 5, 10},   {"10-15", 10, 15}, {"15-20", 15, 20},
-                         {"20-30", 20, 30}, {"30-45", 30, 45}, {"45-60", 45, 60}, {"60+", 60, -1}};
+} export_wait_bands[] = {STORE_WAIT_BANDS(EXPORT_WAIT_BAND_ROW)};
+#undef EXPORT_WAIT_BAND_ROW
 #define EXPORT_WAIT_BANDS (sizeof export_wait_bands / sizeof export_wait_bands[0])
 
 /* ---- interned texts ------------------------------------------------------------------- */
@@ -1099,7 +1100,8 @@ static void export_key_orders(const struct research_dataset *dataset, enum resea
         if (table == RESEARCH_ANSWERS) {
             position = export_answer_position(research_dataset_text(dataset, keys[i].text[0]));
         } else if (table == RESEARCH_WAITS &&
-                   strcmp(research_dataset_text(dataset, keys[i].text[0]), "collected") == 0) {
+                   strcmp(research_dataset_text(dataset, keys[i].text[0]),
+                          STORE_OUTCOME_COLLECTED) == 0) {
             position = export_wait_band_index(research_dataset_text(dataset, keys[i].text[1]));
         }
         orders[i] = (struct research_key_order){.group = position >= 0 ? 0 : -1,
@@ -1440,7 +1442,8 @@ static size_t split_add(struct split_part *parts, size_t count, uint32_t a, uint
 
 static int export_stress_index(const char *band)
 {
-    static const char *const bands[] = {"0-3", "4-6", "7-10"};
+    static const char *const bands[] = {STORE_STRESS_BAND_LOW, STORE_STRESS_BAND_MID,
+                                        STORE_STRESS_BAND_HIGH};
     for (int i = 0; i < 3; i++) {
         if (strcmp(bands[i], band) == 0) {
             return i;
@@ -1464,8 +1467,13 @@ static int export_split_stress(struct export_build *build)
     struct split_builder split = {.dataset = dataset};
     static const unsigned partitions[4][4] = {
         {1, 2, 4, 8}, {3, 4, 8, 0}, {1, 6, 8, 0}, {7, 8, 0, 0}};
-    static const char *const labels[16] = {[1] = "0-3",  [2] = "4-6",  [4] = "7-10", [3] = "0-6",
-                                           [6] = "4-10", [7] = "0-10", [8] = "none"};
+    static const char *const labels[16] = {[1] = STORE_STRESS_BAND_LOW,
+                                           [2] = STORE_STRESS_BAND_MID,
+                                           [4] = STORE_STRESS_BAND_HIGH,
+                                           [3] = "0-6",
+                                           [6] = "4-10",
+                                           [7] = "0-10",
+                                           [8] = "none"};
     size_t unsplit = 0;
     int rc = 0;
     if (raw->count > 0) {
@@ -1707,9 +1715,9 @@ static int export_split_responses(struct export_build *build)
     struct split_builder split = {.dataset = dataset};
     size_t unsplit = 0;
     uint32_t answered = 0, skipped = 0, not_asked = 0, star = 0, completed = 0;
-    int rc = export_intern(dataset, "answered", &answered);
-    rc = rc ? rc : export_intern(dataset, "skipped", &skipped);
-    rc = rc ? rc : export_intern(dataset, "not_asked", &not_asked);
+    int rc = export_intern(dataset, STORE_RESPONSE_ANSWERED, &answered);
+    rc = rc ? rc : export_intern(dataset, STORE_RESPONSE_SKIPPED, &skipped);
+    rc = rc ? rc : export_intern(dataset, STORE_RESPONSE_NOT_ASKED, &not_asked);
     rc = rc ? rc : export_intern(dataset, "*", &star);
     rc = rc ? rc : export_intern(dataset, "completed", &completed);
     if (raw->count > 0) {
@@ -1738,8 +1746,8 @@ static int export_split_responses(struct export_build *build)
                     (member->note == RESEARCH_NOTE_CELL || member->note == RESEARCH_NOTE_RANGE) &&
                     (context < 0 || context == RESEARCH_CONTEXT_LEVELS - 1) &&
                     !(build->context_split != NULL && build->context_split[i]);
-            bool skip =
-                strcmp(export_text(dataset, answers->keys[member->key].text[0]), "skip") == 0;
+            bool skip = strcmp(export_text(dataset, answers->keys[member->key].text[0]),
+                               STORE_ANSWER_SKIP) == 0;
             totals[skip ? 1 : 0] += member->n;
         }
         const struct research_tuple *parent = &answers->series[row->series];
@@ -2548,7 +2556,7 @@ int research_row_wait_bands(const struct research_dataset *dataset, enum researc
     const struct research_tuple *low = &data->keys[row->key], *high = &data->keys[row->key_last];
     int from = -1, to = -1;
     if (table == RESEARCH_WAITS && row->note != RESEARCH_NOTE_SUPPRESSED &&
-        strcmp(research_dataset_text(dataset, low->text[0]), "collected") == 0) {
+        strcmp(research_dataset_text(dataset, low->text[0]), STORE_OUTCOME_COLLECTED) == 0) {
         from = export_wait_band_index(research_dataset_text(dataset, low->text[1]));
         to = export_wait_band_index(research_dataset_text(dataset, high->text[1]));
     } else if (table == RESEARCH_STRESS_WAITS) {

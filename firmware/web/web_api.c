@@ -22,28 +22,12 @@ bool web_stress_mean(int answers, int64_t sum, int k, double *mean, int *shown_a
 
 const char *web_api_status_name(enum store_arrival_status status)
 {
-    switch (status) {
-    case ARRIVAL_COLLECTED:
-        return "collected";
-    case ARRIVAL_NO_SHOW:
-        return "no_show";
-    case ARRIVAL_WAITING:
-        break;
-    }
-    return "waiting";
+    return store_status_name(status);
 }
 
 int web_api_parse_status(const char *text, enum store_arrival_status *out)
 {
-    static const enum store_arrival_status all[] = {ARRIVAL_WAITING, ARRIVAL_COLLECTED,
-                                                    ARRIVAL_NO_SHOW};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-        if (text != NULL && strcmp(text, web_api_status_name(all[i])) == 0) {
-            *out = all[i];
-            return 0;
-        }
-    }
-    return -EINVAL;
+    return store_status_parse(text, out);
 }
 
 int web_api_parse_int(const char *text, long min, long max, long *out)
@@ -242,8 +226,8 @@ static void web_api_today(struct web_json *json, const struct web_api_view *view
     const struct store_today *today = view->today;
     web_json_begin_object(json, "today");
     web_json_int(json, "checkins", today->checkins);
-    web_json_int(json, "waiting", today->waiting);
-    web_json_int(json, "collected", today->collected);
+    web_json_int(json, STORE_STATUS_WAITING, today->waiting);
+    web_json_int(json, STORE_STATUS_COLLECTED, today->collected);
     web_json_int(json, "no_shows", today->no_shows);
     if (today->median_wait_ms >= 0) {
         web_json_int(json, "median_wait_minutes", (today->median_wait_ms + 30000) / 60000);
