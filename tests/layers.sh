@@ -1,5 +1,5 @@
-# SPDX-License-Identifier: EUPL-1.2
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # The module graph of firmware/: lists every #include arrow between modules (directories of
 # firmware/) by layer, and fails on any arrow that points up or sideways (to a module of the
 # same or a higher layer). A module may include only modules of lower layers.

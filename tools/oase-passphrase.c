@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * oase-passphrase: turns the host passphrase into the line for [web] in oase.conf, so the
  * config holds only a salted hash (PBKDF2-HMAC-SHA256, see firmware/web/web_hash.h).

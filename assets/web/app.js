@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 // Oase host page: today's arrivals, live. Asks /api/state every second (a check-in shows
 // within 2 s), and posts the host's taps with the session's CSRF token. Every text from the
 // kiosk (friendly names, service labels, scene names, errors) is set with textContent:

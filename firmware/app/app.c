@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * app: see app.h. Flow: SDL event -> app_pointer_* -> journey -> store (queued) and a
  * redraw; the loop sleeps until the next input, timeout or animation step.

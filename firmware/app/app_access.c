@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * app_access: the app's side of speech and large text (issue 16, items 5 and 6). A tap on
+ * app_access: the app's side of speech and large text. A tap on
  * speak (or a long press anywhere) reads the screen aloud in its language; a tap elsewhere
  * or a new screen stops it; large-text switches the type scale until the journey ends.
  * --audio-file writes what the speaker plays, rendered offline in step with kiosk time, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* app_internal: state shared by the app's files (app.c, app_replay.c, app_screenshot.c). */
 #ifndef OASE_APP_INTERNAL_H
 #define OASE_APP_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * app_replay: drives the kiosk from a replay script (kiosk/replay.h) on simulated time.
  * Taps go through the same pointer path as a finger; waits step the clock through every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * config: see config.h. Where it sits: main() calls config_defaults() and config_load()
  * once at start (and oase --check-config does the same); every other module only reads

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * config: the kiosk's settings, read from one INI file (config/oase.conf) with libinih.
  * Owns validation: every value is checked, a bad one is reported as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lang_keys: every text the kiosk shows, as an X-macro list (id, key in the .lang files).
  * assets/lang/nl.lang must hold all of them; other languages fall back to nl per key.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * journey: see journey.h. Flow: event (tap id, time) -> journey -> sink (store).
  *

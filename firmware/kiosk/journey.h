@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * journey: the visitor's path through the kiosk as a state machine, with no SDL and no
  * SQLite: welcome -> service -> stress -> word -> checked in, and the departure tap.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights: see lights.h. main loop -> lights_tick() -> (test > override > schedule) picks the
  * target levels -> lights_fade moves towards them -> lights_curve -> each channel's driver.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights: the room's light. Owns the light channels, their drivers (sim, gpio-pwm,
  * gpio-digipot, gpio-relay), the weekly schedule of scenes, the host's override, the staff

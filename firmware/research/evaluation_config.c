@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * evaluation_config: see evaluation_config.h.
  */

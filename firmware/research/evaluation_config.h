@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * evaluation_config: the [evaluation] section of oase.conf (issue 15), the design declared
+ * evaluation_config: the [evaluation] section of oase.conf, the design declared
  * before data come in: the primary outcome, the design, alpha and the control sites. The
  * kiosk only checks it (its bytes are part of the config hash the store keeps per phase);
  * oase-report --config reads it and analyses as declared.

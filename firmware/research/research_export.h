@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * research_export: the researchers' view of one or more kiosk databases. It opens each
  * database read-only (safe while the kiosk writes: WAL readers never block the writer),
@@ -51,7 +52,7 @@ enum research_table_id {
     RESEARCH_JOURNEYS,  /* journey_counts: moment, outcome -> last_screen */
     RESEARCH_WAITS,     /* wait_counts: -> outcome, wait_band (per day) */
     RESEARCH_INCIDENTS, /* incident_counts, when the database has it: -> kind (per day) */
-    /* Schema 3 (issue 10). These three are published as splits of rows another table already
+    /* Schema 3. These three are published as splits of rows another table already
        publishes (research_table.parent): a split is shown whole, with every part >= k, or
        not at all, so it adds no total and no difference that was not public. */
     RESEARCH_RESPONSES,     /* response_counts: moment, question -> service, response */
@@ -128,7 +129,7 @@ struct research_table {
                          arrivals: weeks shown without wants_word (their answers hide some) */
 };
 
-struct research_texts; /* interned strings: private to research_export.c */
+struct research_texts; /* interned strings: research_export_internal.h */
 
 struct research_dataset {
     int k;      /* the k asked for: rows below it are suppressed */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * research_export_write: the writing side of research_export (see research_export.h):
  * a published dataset as one CSV table (RFC 4180, a "table" column says which of the
@@ -36,7 +37,7 @@ enum write_column {
     COLUMN_KIND,
     COLUMN_N,
     COLUMN_NOTE,
-    /* schema 3 (issue 10): appended, so the columns above keep their places */
+    /* schema 3: appended, so the columns above keep their places */
     COLUMN_LIGHT_BAND,
     COLUMN_SERVICE,
     COLUMN_RESPONSE,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * research_report: the before/after comparison a researcher reads. Per phase: responses,
  * response rates, the distribution, mean, median and SD of the 0-10 stress answers (arrival
@@ -249,7 +250,7 @@ struct research_report {
     char warnings[RESEARCH_REPORT_WARNINGS][RESEARCH_NOTE_MAX];
     size_t warning_count;
     bool self_selection; /* a response rate is low or differs between the compared phases */
-    /* issue 15: the evaluation as declared ([evaluation]) and its results */
+    /* the evaluation as declared ([evaluation]) and its results */
     struct evaluation_config evaluation;
     struct research_report_unit *units;
     size_t unit_count;

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * research_report_eval: the schema 3 sections of the report (issue 10): stress band x
+ * research_report_eval: the schema 3 sections of the report: stress band x
  * waiting-time band per phase with Kendall's tau-b, what each waiting message was followed
  * by, response-rate denominators, and the codebook with its warnings when a wording or the
  * configuration changed within a phase. Like research_report.c it reads only published rows

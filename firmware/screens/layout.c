@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * layout: see layout.h. Coordinates are written for a left-to-right screen and mirrored
  * at the end for right-to-left languages, so both stay consistent.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * layout: where every widget and text block of each screen sits, for 800x480 landscape
  * and 720x1280 portrait (and sizes in between). Pure geometry: no drawing, no SDL

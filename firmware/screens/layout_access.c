@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * layout_access: the parts of every visitor screen's layout that make it usable for people
  * who read little or see poorly: type sizes in millimetres of the real panel (one size per

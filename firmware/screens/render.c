@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* render: see render.h. Flow: app -> layout -> render -> ui_text / ui_draw -> SDL. */
 #include "screens/render.h"
 #include "screens/render_internal.h"
@@ -454,7 +455,7 @@ static void checked_in_body_text(const struct screen_view *v, char *body, size_t
         lang_format_range(range, v->wait_low_min, v->wait_high_min, wait, sizeof wait) == 0) {
         wait_text = wait;
     }
-    /* Two lines, no more (issue 16.8): what happens now, and the wait. Someone who asked
+    /* Two lines, no more: what happens now, and the wait. Someone who asked
      * for a word hears that someone comes; the seat and the coffee they will find. */
     enum lang_key now_key = v->journey->wants_word ? K_DONE_WORD : K_DONE_NEXT;
     snprintf(body, size, "%s\n%s", lang_text(v->lang, now_key), wait_text);

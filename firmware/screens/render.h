@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * render: draws one kiosk screen from its layout and the journey's state. Knows how each
  * widget style looks (DESIGN.md palette) and which text and pictogram each widget shows.

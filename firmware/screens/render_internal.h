@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* render_internal: drawing helpers shared by render.c (visitor screens) and render_staff.c. */
 #ifndef OASE_RENDER_INTERNAL_H
 #define OASE_RENDER_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * render_speech: the words the speak control reads (screen_speech_text in render.h). Built
  * from the same texts the screen draws, so what is heard is what is shown (EN 301 549

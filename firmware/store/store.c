@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store: see store.h. This file holds the lifecycle, the bounded write queue and its writer
  * thread, and the public calls. Flow: screen -> store_arrive() -> queue (and the in-memory
@@ -17,6 +18,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "store/store_internal.h"
+#include "store/store_test.h"
 
 #define STORE_RETRY_PAUSE_MS 100     /* pause after failed attempt k: k * this */
 #define STORE_HOLD_PAUSE_MIN_MS 5000 /* then, while the disk refuses: 5, 10, 20, 30 ... s */
@@ -429,7 +431,10 @@ static int store_read_site_k(sqlite3 *db)
     if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'research_k'", -1, &stmt,
                            NULL) == SQLITE_OK &&
         sqlite3_step(stmt) == SQLITE_ROW) {
-        k = atoi((const char *)sqlite3_column_text(stmt, 0));
+        const char *text = (const char *)sqlite3_column_text(stmt, 0);
+        char *end = NULL;
+        long value = text != NULL ? strtol(text, &end, 10) : 0;
+        k = text != NULL && end != text && *end == '\0' && value <= INT_MAX ? (int)value : 0;
     }
     sqlite3_finalize(stmt);
     return k >= STORE_BATCH_K_MIN && k <= STORE_POOL_MAX / 2 ? k : 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store: the only code that touches SQLite. It keeps the privacy model of DESIGN.md true:
  * answers are added to aggregate counter cells (never a row of their own), arrivals live
@@ -452,12 +453,5 @@ int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms, int
  * the latest day with counts. A wall clock before it is stale. 0 when nothing is known.
  */
 int64_t store_newest_ms(struct store *store);
-
-/*
- * For tests: runs sql on the writer's connection between two writes, e.g.
- * "PRAGMA max_page_count = 1" (the disk is full) or "PRAGMA query_only = 1" (read-only).
- * Returns 0 or -EIO with SQLite's message in err. Never used by the kiosk.
- */
-int store_debug_exec(struct store *store, const char *sql, char *err, size_t err_size);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store_internal: what the store's files share and nothing outside firmware/store/ may use.
  *   store.c         lifecycle, the write queue and its thread, the public calls

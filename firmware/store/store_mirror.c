@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store_mirror: the part of the store the frame thread reads, in memory. It changes when a
  * write is queued (not when it reaches the disk), so screens and the host page see a

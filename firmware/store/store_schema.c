@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store_schema: opens the database file without harming anything that is not Oase's, and
  * brings an Oase file to STORE_SCHEMA_VERSION. Flow: store_open -> here -> writer thread.
@@ -81,7 +82,7 @@ static const char *const store_migrations[] = {
     "  n INTEGER NOT NULL CHECK (n > 0),"
     "  PRIMARY KEY (day, phase, kind)"
     ") WITHOUT ROWID;",
-    /* 2 -> 3 (issue 10): answer cells gain the light level band (part of the key, so the
+    /* 2 -> 3: answer cells gain the light level band (part of the key, so the
      * table is rebuilt; old rows get ''), response-rate denominators, stress x actual wait
      * (counted at collection; the link lives only in memory), the waiting message shown per
      * arrival and its outcome, the codebook of wordings and the config hash per phase. */

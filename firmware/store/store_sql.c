@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store_sql: the SQL behind each queued write, run on the writer thread only, one
  * transaction per operation. Flow: store_checkin() etc. -> queue -> writer -> here -> disk.
@@ -810,7 +811,9 @@ static int store_sql_load_day_counts(sqlite3 *db, struct store_mirror *mirror, c
             counts->stress_asked += n;
             if (strcmp(text, STORE_ANSWER_SKIP) != 0) {
                 counts->stress_answers += n;
-                counts->stress_sum += (int64_t)atoi(text) * n;
+                char *end = NULL;
+                long stress = strtol(text, &end, 10);
+                counts->stress_sum += end != text && *end == '\0' ? (int64_t)stress * n : 0;
             }
         } else {
             for (int kind = 0; kind < STORE_INCIDENT_KINDS; kind++) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web: see web.h. This file holds the server's lifecycle, the routing of each request
  * (method, path, session, CSRF), the page's files and the mailbox to the main loop.

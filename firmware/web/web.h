@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web: the host's arrivals page, served by the kiosk itself on the local network with
  * libmicrohttpd, in threads of its own (one per connection), so the visitor screen never

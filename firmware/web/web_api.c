@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_api: see web_api.h. web.c (a request) -> here -> web_json -> the answer's body.
  */

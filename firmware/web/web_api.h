@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_api: the host page's JSON answers and the parsing of its requests, as plain
  * functions with no sockets and no locks (web.c gathers what they read). Owns the shape of

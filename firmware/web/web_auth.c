@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_auth: see web_auth.h. Flow: POST /api/login -> web.c -> web_auth_login() -> PBKDF2
  * (without the lock) -> a session; every later request -> web_auth_session().

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_auth: who may use the host page. Owns the check of the passphrase against its salted
  * hash (PBKDF2-HMAC-SHA256 from GnuTLS, compared in constant time), the sessions (random
@@ -5,7 +6,7 @@
  * address. Never holds its lock while hashing, so a login never delays another connection
  * (or the kiosk); a client that must wait is told how long instead.
  *
- * Availability under attack (issue 18): records of failing addresses are never evicted to
+ * Availability under attack: records of failing addresses are never evicted to
  * make room (addresses beyond the table share one record and its pause); guesses from
  * addresses that already failed share a global budget a minute; one passphrase is hashed
  * at a time, in a thread of its own WEB_AUTH_HASH_NICE steps below the caller; a first try (an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_hash: the stored form of the host's passphrase, "pbkdf2-sha256$ITERATIONS$SALT$KEY"
  * (salt and key in lower-case hex). Owns parsing and formatting that text; never computes

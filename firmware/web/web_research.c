@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_research: see web_research.h. web.c (token checked) -> here -> a thread running
  * research_export_run into a pipe -> web_research_stream_read on the connection's thread ->

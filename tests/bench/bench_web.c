@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * bench_web: the host page under load and under attack (issue 18), on loopback, against the
+ * bench_web: the host page under load and under attack, on loopback, against the
  * real web module (firmware/web) with the kiosk's default passphrase hash (PBKDF2, 600 000
  * iterations). Three phases of equal length:
  *   quiet   - a stand-in for the visitor loop only: 2 ms of CPU work every 20 ms, at the

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Speech, large text, sizes and contrast (issue 16, items 5-7), end to end: the real oase
+# SPDX-License-Identifier: EUPL-1.2
+# Speech, large text, sizes and contrast, end to end: the real oase
 # binary, headless, driven by replay scripts; what the speaker plays comes from
 # --audio-file, what the screen shows from --screenshots with each PNG's rectangles.
 # Prints "N passed, N failed".

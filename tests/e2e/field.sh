@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Field-proofing (issue 17): the real oase binary where the world is not kind: two kiosks on
+# SPDX-License-Identifier: EUPL-1.2
+# Field-proofing: the real oase binary where the world is not kind: two kiosks on
 # one database, a missing font, an empty or cut config, SIGHUP, a busy web port.
 # Prints "N passed, N failed"; exit status 1 when one failed.
 set -u
@@ -7,7 +8,7 @@ OASE=${1:-build/oase}
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d /tmp/oase-field.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
-# The caller's desktop must not change the run (a session bus, an X display): issue 17.
+# The caller's desktop must not change the run (a session bus, an X display).
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 export TZ=Europe/Amsterdam SDL_AUDIODRIVER=dummy
 passed=0 failed=0

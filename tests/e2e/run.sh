@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # End-to-end journeys: the real oase binary, headless, driven by replay scripts; the
 # database it leaves is checked with the sqlite3 shell. Prints "N passed, N failed".
 set -u
-# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+# The caller's desktop (an X display, a session bus) must not change the run.
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 OASE=${1:-build/oase}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -139,7 +140,7 @@ if "$OASE" --headless --config "$HERE/kiosk.conf" --db "$WORK/storm.db" \
         "$(q storm "select coalesce(sum(n),0) from response_counts where moment='departure' and question='stress' and response in ('answered', 'skipped', 'withheld')")" "$departed"
 else bad "touch storm replay" "$(out_tail "$WORK/storm.out")"; fi
 
-# Issue 10: stress x actual wait, the waiting message, denominators, codebook, config hash.
+# Schema 3: stress x actual wait, the waiting message, denominators, codebook, config hash.
 if replay evaluation; then
     # Pairs leave in batches of k per day; fewer than k per wait band: the band is "any".
     # The after phase's two pairs are fewer than k: withheld.
@@ -214,7 +215,7 @@ if [ $status -ne 0 ] && grep -q "bad.conf:2:" <<<"$out" && grep -q "10..600" <<<
     ok "check-config names file, line and the accepted range, and exits non-zero"
 else bad "check-config on a bad value" "status $status: $out"; fi
 
-# The zone of opening hours and calendar days (issue 20): an unknown one, from TZ or from
+# The zone of opening hours and calendar days: an unknown one, from TZ or from
 # [kiosk] timezone, stops the kiosk before it opens anything, instead of running on UTC.
 if TZ=Nowhere/Land "$OASE" --headless --quiet --config "$HERE/kiosk.conf" --db "$WORK/tz.db" \
     --replay "$HERE/timeout.replay" >"$WORK/tz.out" 2>&1; then
@@ -249,7 +250,7 @@ if "$OASE" --headless --config "$WORK/bad.conf" --db "$WORK/fallback.db" --repla
     ok "a bad config value falls back to the default (30 s timeout) with a message"
 else bad "a bad config value falls back" "$(out_tail "$WORK/fallback.out")"; fi
 
-# Issue 16: opening hours, still-there, and the ways out of every question screen
+# Opening hours, still-there, and the ways out of every question screen
 # (tests/e2e/hours.conf: Monday-Thursday 08:30-17:00, Friday to 12:30, weekend closed).
 replay_hours() {
     local name=$1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * fake_gpiod: see fake_gpiod.h. Only the libgpiod 1.6 API is faked: with libgpiod 2.x
  * headers (no GPIOD_LINE_BULK_MAX_LINES) this file compiles to nothing and a 2.x fake is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * fake_gpiod: a stand-in for libgpiod 1.6 linked into every unit test and bench binary in
  * place of -lgpiod. It implements exactly the gpiod_* calls firmware/lights/lights_gpiod1.c

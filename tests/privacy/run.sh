@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The privacy attacks of issue 14 on files the real kiosk wrote (make test runs this):
+# SPDX-License-Identifier: EUPL-1.2
+# The privacy attacks on files the real kiosk wrote (make test runs this):
 #   1. a day of check-ins, departures and host marks; while the kiosk still runs, a copy
 #      of the database and its -wal goes to the forensic reader (wal_linker.py), which
 #      rebuilds every commit and must link no arrival to an answer;

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""The forensic reader of issue 14: links arrivals to answers from a kiosk's files.
+# SPDX-License-Identifier: EUPL-1.2
+"""The forensic reader: links arrivals to answers from a kiosk's files.
 
 Usage: wal_linker.py DB K
   DB  a copy of the kiosk's database file, with its -wal beside it (taken while it ran)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # Power cuts: runs the real kiosk on replayed journeys (check-ins with stress answers,
 # departures, host "collected" marks, the closing-time fold), SIGKILLs it at a random moment,
 # and checks the database before the next start:

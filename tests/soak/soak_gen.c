@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * soak_gen: writes a replay script of realistic kiosk days (tests/soak/run.sh, make soak,
  * make valgrind) and, beside it, the counts the database must hold afterwards.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * The set-up shared by the store tests (header only): a mkdtemp() directory with oase.db as
  * the database path, the study's phases, a teardown that removes the directory and all in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of the visitor's journey (kiosk/journey.c) through a recording sink. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * Tests for the schema 3 side of research (issue 10): the room context (with the light band)
+ * Tests for the schema 3 side of research: the room context (with the light band)
  * in the answers, stress x waiting time, waiting messages, response denominators and the
  * codebook, in the export and in the report. Databases are made with the exact DDL of the
  * schema 3 contract (test_research_v3.h). What a researcher relies on: no combination of
@@ -35,6 +36,7 @@
 #include "unit/test_research_util.h"
 #include "unit/test_research_kiosk.h"
 #include "unit/test_research_v3.h"
+#include "test_numbers.h"
 
 #define TODAY "2026-06-01"
 
@@ -281,11 +283,12 @@ static bool attack_stress_covers(const char *label, const char *band)
     if (strcmp(label, band) == 0) {
         return true;
     }
-    int low = atoi(label), high = atoi(strchr(label, '-') ? strchr(label, '-') + 1 : label);
     if (strcmp(band, "none") == 0 || strcmp(label, "none") == 0) {
         return false;
     }
-    int band_low = atoi(band);
+    int low = (int)test_number(label),
+        high = (int)test_number(strchr(label, '-') ? strchr(label, '-') + 1 : label);
+    int band_low = (int)test_number(band);
     return band_low >= low && band_low <= high;
 }
 
@@ -404,7 +407,7 @@ static void assert_v3_attacker_learns_nothing_below_k(const char *path,
                     ? "SELECT day, hour, phase, moment, question, answer, scene, light_band, "
                       "sound, queue_band, n FROM answer_counts"
                     : "SELECT day, hour, phase, moment, question, answer, 'any', 'any', 'any', "
-                      "'any', n FROM answer_counts", /* published without context (issue 14) */
+                      "'any', n FROM answer_counts", /* published without context */
                 3, 5);
     attack_read(&attack, db, RESEARCH_ARRIVALS,
                 "SELECT day, hour, phase, wants_word, n FROM arrival_counts", 1, 1);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for store: the privacy model (answers are cells, never rows), the fold of arrivals
  * at closing time and midnight, friendly-name numbers, waiting-time estimates, the file's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * HTTP tests of the host page against the running server on loopback (127.0.0.1, a free
  * port): what needs a login, the session cookie, the slowed-down wrong passphrase, CSRF,
@@ -40,6 +41,7 @@
 #include "web/web.h"
 #include "web/web_auth.h"
 #include "research/research_export.h"
+#include "test_numbers.h"
 
 #define PASSPHRASE "rustig blauw water"
 #define RESEARCH_TOKEN "c2VjcmV0LW9uZGVyem9la3N0b2tlbi0yMDI2"
@@ -631,7 +633,7 @@ static void restart_kiosk(struct fixture *fixture)
     open_web(fixture);
 }
 
-/* The attack of issue 14: 5 answers showed 5.0; after a restart the sixth showed 5.7, so the
+/* The averaging attack: 5 answers showed 5.0; after a restart the sixth showed 5.7, so the
  * sixth answer was 9. The host's figures must read the same after a restart. */
 static void test_stress_mean_is_the_same_after_a_restart(void **state)
 {
@@ -1127,7 +1129,7 @@ static void test_login_guessing_checks_one_passphrase_per_pause(void **state)
         char retry[16];
         header_value(&reply, "Retry-After", retry, sizeof retry);
         pause_s *= 2;
-        assert_int_equal(atoll(retry), pause_s);
+        assert_int_equal(test_number(retry), pause_s);
         reply_free(&reply);
     }
     /* Meanwhile the host at another desk logs in as usual. */
@@ -1135,7 +1137,7 @@ static void test_login_guessing_checks_one_passphrase_per_pause(void **state)
     reply_free(&reply);
 }
 
-/* ---- availability and strict HTTP (issue 18) ---- */
+/* ---- availability and strict HTTP ---- */
 
 /* Like send_raw_from, but a refused or closed connection gives -1 instead of failing. */
 static int probe_raw_from(int port, const char *source_ip, const char *bytes, size_t length,
@@ -1262,7 +1264,7 @@ static void *flood_guesses(void *arg)
     return NULL;
 }
 
-/* The scenario of issue 18: 70 addresses guess without pause (their pauses never end on the
+/* The flood: 70 addresses guess without pause (their pauses never end on the
    test's clock); a logged-in desk and the host logging in are both served within a second. */
 static void test_flood_of_guesses_from_70_addresses_keeps_desk_and_host_served(void **state)
 {
@@ -1524,7 +1526,7 @@ static void test_sessions_full_refuses_the_new_login_and_keeps_the_desks(void **
     }
 }
 
-/* ---- TLS (issue 18): 1.2 and 1.3 only, AEAD suites only, HSTS ---- */
+/* ---- TLS: 1.2 and 1.3 only, AEAD suites only, HSTS ---- */
 
 /* A TLS client with the GnuTLS priority string; 1 = handshake done (cipher in *aead, the
    answer to GET /health in head), 0 = refused. */
@@ -1627,7 +1629,7 @@ static void test_tls_takes_only_1_2_and_1_3_with_aead_suites_and_sends_hsts(void
     web_close(web);
 }
 
-/* ---- a reverse proxy in front (issue 18): its origin, its X-Forwarded-For ---- */
+/* ---- a reverse proxy in front: its origin, its X-Forwarded-For ---- */
 
 static int proxy_login(int port, const char *source_ip, const char *origin, const char *forwarded,
                        const char *passphrase)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for the host page's plain parts: the JSON writer's escaping and limits, the strict
  * form parser, the k-anonymous stress mean and the /api/state document. No sockets here
@@ -285,7 +286,7 @@ static void test_state_document_shows_arrivals_numbers_room_and_health(void **st
     web_json_free(&json);
 }
 
-/* The host sees a database moved aside at start and writes waiting in memory (issue 8). */
+/* The host sees a database moved aside at start and writes waiting in memory. */
 static void test_state_document_shows_database_fault_and_unsaved_writes(void **state)
 {
     (void)state;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for web_auth: the stored passphrase hash, the pause after wrong passphrases per
  * client address, sessions (idle end, lifetime, room for new ones) and token comparison.
@@ -186,7 +187,7 @@ static void test_full_session_table_refuses_new_logins_and_keeps_desks(void **st
     web_auth_close(auth);
 }
 
-/* The attack of issue 18: more addresses than the table of pauses once evicted old records. */
+/* The eviction attack: more addresses than the table of pauses once evicted old records. */
 static void test_many_addresses_cannot_evict_their_pauses(void **state)
 {
     (void)state;
@@ -346,7 +347,7 @@ static void *slow_login_thread(void *arg)
     return NULL;
 }
 
-/* Issue 18: hashing ran four at once at the visitor loop's priority. Now: one at a time, in a
+/* Hashing once ran four at once at the visitor loop's priority. Now: one at a time, in a
    thread ten nice steps below the kiosk's, and first tries wait their turn instead of 429. */
 static void test_passphrases_are_hashed_one_at_a_time_below_the_kiosks_priority(void **state)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for web_config: the [web] section's defaults, what each key accepts (and that a
  * refused value leaves the setting alone), the check of a half TLS pair, and the

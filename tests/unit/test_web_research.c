@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * More HTTP tests of the researchers' download, GET /research/export, against the running
  * server on loopback (test_web.c has the token-versus-session, host-route, bad-argument and
