@@ -35,6 +35,7 @@
 
 #include "core/clock.h"
 #include "core/timezone.h"
+#include "core/utf8.h"
 
 #define CONFIG_LINE_MAX 199     /* bytes per line Debian's libinih reads whole (INI_MAX_LINE 200) */
 #define CONFIG_SECTION_MAX 64   /* longest section name we follow, with its NUL */
@@ -250,26 +251,13 @@ static void config_clean_message(char *text)
 {
     unsigned char *p = (unsigned char *)text;
     while (*p != '\0') {
-        int follow = *p < 0x80                  ? 0
-                     : *p >= 0xc2 && *p <= 0xdf ? 1
-                     : *p >= 0xe0 && *p <= 0xef ? 2
-                     : *p >= 0xf0 && *p <= 0xf4 ? 3
-                                                : -1;
-        if (*p < 0x20 || *p == 0x7f || follow < 0) {
-            *p++ = '?';
-            continue;
-        }
-        unsigned int code = follow == 0 ? *p : *p & (0x3fu >> follow);
-        int i = 1;
-        for (; i <= follow && (p[i] & 0xc0) == 0x80; i++) {
-            code = (code << 6) | (p[i] & 0x3fu);
-        }
-        bool overlong = (follow == 2 && code < 0x800) || (follow == 3 && code < 0x10000);
-        if (i <= follow || overlong || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+        size_t length;
+        uint32_t code = utf8_decode(p, 4, &length); /* stops at the NUL */
+        if (code == UTF8_INVALID || code < 0x20 || code == 0x7f) {
             *p++ = '?'; /* the bytes after it are looked at on their own */
             continue;
         }
-        p += follow + 1;
+        p += length;
     }
 }
 
@@ -338,32 +326,12 @@ static bool config_is_clean_utf8(const char *text)
 {
     const unsigned char *p = (const unsigned char *)text;
     while (*p != '\0') {
-        int follow;
-        unsigned int min_code, code;
-        if (*p < 0x20 || *p == 0x7f) {
-            return false;
-        } else if (*p < 0x80) {
-            p++;
-            continue;
-        } else if ((*p & 0xe0) == 0xc0) {
-            follow = 1, min_code = 0x80, code = *p & 0x1f;
-        } else if ((*p & 0xf0) == 0xe0) {
-            follow = 2, min_code = 0x800, code = *p & 0x0f;
-        } else if ((*p & 0xf8) == 0xf0) {
-            follow = 3, min_code = 0x10000, code = *p & 0x07;
-        } else {
-            return false;
+        size_t length;
+        uint32_t code = utf8_decode(p, 4, &length); /* stops at the NUL */
+        if (code == UTF8_INVALID || code < 0x20 || code == 0x7f) {
+            return false; /* malformed, overlong, out of range, a surrogate or a control */
         }
-        p++;
-        for (int i = 0; i < follow; i++, p++) {
-            if ((*p & 0xc0) != 0x80) {
-                return false;
-            }
-            code = (code << 6) | (*p & 0x3f);
-        }
-        if (code < min_code || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-            return false; /* overlong, out of range, or a UTF-16 surrogate */
-        }
+        p += length;
     }
     return true;
 }

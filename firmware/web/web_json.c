@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
+
 void web_json_init(struct web_json *json, size_t limit)
 {
     memset(json, 0, sizeof *json);
@@ -58,31 +60,8 @@ static void web_json_text(struct web_json *json, const char *text)
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not one. */
 static size_t web_json_utf8_length(const unsigned char *s)
 {
-    if (s[0] < 0x80) {
-        return 1;
-    }
     size_t length;
-    unsigned minimum;
-    unsigned code;
-    if ((s[0] & 0xE0) == 0xC0) {
-        length = 2, minimum = 0x80, code = s[0] & 0x1Fu;
-    } else if ((s[0] & 0xF0) == 0xE0) {
-        length = 3, minimum = 0x800, code = s[0] & 0x0Fu;
-    } else if ((s[0] & 0xF8) == 0xF0) {
-        length = 4, minimum = 0x10000, code = s[0] & 0x07u;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < length; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            return 0; /* also stops at the NUL */
-        }
-        code = (code << 6) | (s[i] & 0x3Fu);
-    }
-    if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-        return 0;
-    }
-    return length;
+    return utf8_decode(s, 4, &length) == UTF8_INVALID ? 0 : length; /* stops at the NUL */
 }
 
 static void web_json_quoted(struct web_json *json, const char *value)
