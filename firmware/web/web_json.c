@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/utf8.h"
 
 void web_json_init(struct web_json *json, size_t limit)
@@ -29,23 +30,10 @@ static void web_json_append(struct web_json *json, const char *bytes, size_t cou
     if (json->failed) {
         return;
     }
-    if (json->length + count + 1 > json->limit) {
-        json->failed = true;
+    if (buf_reserve((void **)&json->data, &json->capacity, json->length + count + 1, 1,
+                    json->limit) != 0) {
+        json->failed = true; /* past the limit, or out of memory */
         return;
-    }
-    if (json->length + count + 1 > json->capacity) {
-        size_t capacity = json->capacity ? json->capacity : 1024;
-        while (capacity < json->length + count + 1) {
-            capacity *= 2;
-        }
-        capacity = capacity < json->limit ? capacity : json->limit;
-        char *grown = realloc(json->data, capacity);
-        if (grown == NULL) {
-            json->failed = true;
-            return;
-        }
-        json->data = grown;
-        json->capacity = capacity;
     }
     memcpy(json->data + json->length, bytes, count);
     json->length += count;
