@@ -34,8 +34,10 @@
 #include <ini.h>
 
 #include "core/clock.h"
+#include "core/ini_value.h"
 #include "core/timezone.h"
 #include "core/utf8.h"
+#include "core/week.h"
 
 #define CONFIG_LINE_MAX 199     /* bytes per line Debian's libinih reads whole (INI_MAX_LINE 200) */
 #define CONFIG_SECTION_MAX 64   /* longest section name we follow, with its NUL */
@@ -360,43 +362,6 @@ static bool config_is_language_code(const char *text, size_t length)
     return true;
 }
 
-/* A whole decimal int: no blanks, no trailing text, no overflow. 0 or -EINVAL/-ERANGE. */
-static int config_parse_int(const char *text, int *out)
-{
-    if (text[0] == '\0' || text[0] == ' ' || text[0] == '\t') {
-        return -EINVAL;
-    }
-    char *end = NULL;
-    errno = 0;
-    long value = strtol(text, &end, 10);
-    if (end == text || *end != '\0') {
-        return -EINVAL;
-    }
-    if (errno == ERANGE || value < INT_MIN || value > INT_MAX) {
-        return -ERANGE;
-    }
-    *out = (int)value;
-    return 0;
-}
-
-/* on/off, true/false, yes/no, 1/0 in any case. 0 or -EINVAL. */
-static int config_parse_bool(const char *text, bool *out)
-{
-    static const char *const yes[] = {"on", "true", "yes", "1"};
-    static const char *const no[] = {"off", "false", "no", "0"};
-    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
-        if (strcasecmp(text, yes[i]) == 0) {
-            *out = true;
-            return 0;
-        }
-        if (strcasecmp(text, no[i]) == 0) {
-            *out = false;
-            return 0;
-        }
-    }
-    return -EINVAL;
-}
-
 /* "HH:MM" (or "H:MM") from 00:00 to 23:59 as minutes after midnight, "none" as -1. */
 static int config_parse_closing_time(const char *text, int *out)
 {
@@ -404,23 +369,12 @@ static int config_parse_closing_time(const char *text, int *out)
         *out = -1;
         return 0;
     }
-    size_t length = strlen(text);
-    size_t colon = length - 3;
-    if ((length != 4 && length != 5) || text[colon] != ':') {
+    const char *end = NULL;
+    int minute = 0;
+    if (!week_parse_time(text, &minute, &end) || *end != '\0') {
         return -EINVAL;
     }
-    int hour = 0;
-    for (size_t i = 0; i < colon; i++) {
-        if (text[i] < '0' || text[i] > '9') {
-            return -EINVAL;
-        }
-        hour = hour * 10 + (text[i] - '0');
-    }
-    if (text[colon + 1] < '0' || text[colon + 1] > '5' || text[colon + 2] < '0' ||
-        text[colon + 2] > '9' || hour > 23) {
-        return -EINVAL;
-    }
-    *out = hour * 60 + (text[colon + 1] - '0') * 10 + (text[colon + 2] - '0');
+    *out = minute;
     return 0;
 }
 
@@ -526,7 +480,7 @@ static void config_set_fixed_key(struct config_loader *loader, int index, const 
     switch (key->kind) {
     case VALUE_INT: {
         int number;
-        if (config_parse_int(value, &number) != 0 || number < key->min || number > key->max) {
+        if (!ini_value_int(value, key->min, key->max, &number)) {
             snprintf(accepted, sizeof accepted, "%d..%d", key->min, key->max);
             config_bad_value(loader, key->name, value, accepted);
             return;
@@ -536,7 +490,7 @@ static void config_set_fixed_key(struct config_loader *loader, int index, const 
     }
     case VALUE_BOOL: {
         bool flag;
-        if (config_parse_bool(value, &flag) != 0) {
+        if (!ini_value_bool(value, &flag)) {
             config_bad_value(loader, key->name, value, "on or off (also true/false, yes/no, 1/0)");
             return;
         }
@@ -611,12 +565,10 @@ static void config_set_fixed_key(struct config_loader *loader, int index, const 
         return;
     }
     case VALUE_MM: {
-        char *end = NULL;
-        errno = 0;
-        double mm = strtod(value, &end);
+        double mm = 0;
         if (strcasecmp(value, "auto") == 0) {
             loader->width_mm_setting = 0.0;
-        } else if (end != value && *end == '\0' && errno == 0 && mm >= key->min && mm <= key->max) {
+        } else if (ini_value_double(value, key->min, key->max, &mm)) {
             loader->width_mm_setting = mm;
         } else {
             snprintf(accepted, sizeof accepted,
@@ -688,8 +640,7 @@ static void config_set_fixed_key(struct config_loader *loader, int index, const 
                                                                           : &loader->height_setting;
         if (strcasecmp(value, "auto") == 0) {
             *setting = PIXELS_AUTO;
-        } else if (config_parse_int(value, &pixels) == 0 && pixels >= key->min &&
-                   pixels <= key->max) {
+        } else if (ini_value_int(value, key->min, key->max, &pixels)) {
             *setting = pixels;
         } else {
             snprintf(accepted, sizeof accepted, "auto (from kiosk.orientation) or %d..%d pixels",

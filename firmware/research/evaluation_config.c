@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ini_value.h"
+
 static const char *const evaluation_outcomes[EVALUATION_OUTCOMES] = {
     "stress_arrival", "stress_departure", "wait_minutes", "incidents_per_100"};
 static const char *const evaluation_designs[EVALUATION_DESIGNS] = {"interrupted_time_series",
@@ -119,9 +121,8 @@ int evaluation_config_set(struct evaluation_config *config, const char *section,
                                  "weeks a side), controlled (with control_sites) or before_after");
     }
     if (strcmp(key, "alpha") == 0) {
-        char *end = NULL;
-        double alpha = strtod(value, &end);
-        if (end == value || *end != '\0' || !isfinite(alpha) || alpha < 0.001 || alpha > 0.2) {
+        double alpha = 0;
+        if (!ini_value_double(value, 0.001, 0.2, &alpha)) {
             return evaluation_refuse(why, why_size,
                                      "accepted: a number from 0.001 to 0.2 (0.05 is usual)");
         }
