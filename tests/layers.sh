@@ -12,7 +12,8 @@ LAYERS=(
     "core"                     # clock, log, ini values, schedules, hours, services, buffers
     "i18n ui audio lights"     # languages; drawing and text; sound; light drivers
     "store"                    # the only code that touches SQLite; the vocabulary
-    "kiosk research"           # the journey and staff menu; export, statistics, report
+    "kiosk experiment"         # the journey and staff menu; a randomised room
+    "research"                 # export (k-anonymity), statistics, report
     "screens web"              # layout and rendering; the host page and research download
     "config"                   # reads oase.conf, hands each module its section
     "app"                      # wires everything together: main loop, replay, supervision
@@ -71,7 +72,7 @@ if [ $quiet = 0 ]; then
                 [ "${arrow%% -> *}" = "$module" ] && targets="$targets ${arrow##* -> }(${arrows[$arrow]})"
             done
             targets=$(tr ' ' '\n' <<<"$targets" | sort | tr '\n' ' ' | sed 's/^ *//; s/ *$//')
-            printf 'layer %d  %-9s -> %s\n' "$i" "$module" "${targets:-nothing}"
+            printf 'layer %d  %-10s -> %s\n' "$i" "$module" "${targets:-nothing}"
         done
     done
 fi

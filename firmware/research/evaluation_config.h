@@ -7,7 +7,7 @@
  *
  *   [evaluation]
  *   primary = stress_arrival        ; stress_departure, wait_minutes, incidents_per_100
- *   design = interrupted_time_series ; before_after, controlled
+ *   design = interrupted_time_series ; before_after, controlled, randomised
  *   alpha = 0.05                    ; 0.001 .. 0.2
  *   control_sites = noord, west     ; sites that did not change (controlled design)
  */
@@ -32,6 +32,7 @@ enum evaluation_design {
     EVALUATION_ITS,          /* interrupted time series: segmented regression on weekly means */
     EVALUATION_BEFORE_AFTER, /* two phases compared on day means (weak: no control for trend) */
     EVALUATION_CONTROLLED,   /* difference in differences against control sites */
+    EVALUATION_RANDOMISED,   /* a randomised room ([experiment]): randomisation inference by day */
     EVALUATION_DESIGNS
 };
 

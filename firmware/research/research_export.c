@@ -520,6 +520,7 @@ void research_dataset_free(struct research_dataset *dataset)
     }
     free(dataset->codebook);
     free(dataset->phase_configs);
+    free(dataset->experiment_days);
     free(dataset->sites);
     texts_free(dataset->texts);
     free(dataset);

@@ -129,6 +129,19 @@ struct research_table {
                          arrivals: weeks shown without wants_word (their answers hide some) */
 };
 
+/*
+ * One day of a randomised room (experiment_days, schema 5): which condition ran, its place in
+ * the seeded allocation and how often a host overrode it. About the room, never a person.
+ */
+struct research_experiment_day {
+    uint32_t site; /* text number of the site name */
+    int32_t day;
+    char experiment[32], condition[32];
+    int block, slot, overrides;
+    char seed[24];
+    char config_hash[72];
+};
+
 struct research_texts; /* interned strings: research_export_internal.h */
 
 struct research_dataset {
@@ -146,6 +159,9 @@ struct research_dataset {
     size_t codebook_count;
     struct research_phase_config *phase_configs; /* by site, phase, first day */
     size_t phase_config_count;
+    struct research_experiment_day
+        *experiment_days; /* by site, day (research_export_experiment.c) */
+    size_t experiment_day_count;
     struct research_texts *texts;
 };
 
@@ -160,6 +176,18 @@ struct research_dataset {
  */
 int research_dataset_build(const struct research_export_options *options,
                            struct research_dataset **out, char *err, size_t err_size);
+
+/*
+ * research_export_experiment.c: appends the experiment_days rows of db (when it has the table)
+ * for site_text to dataset. Returns 0, or -EPROTO (a row that is not a day, a condition or
+ * block out of range) / -EIO / -ENOMEM with a message naming path in err.
+ */
+struct sqlite3;
+int research_export_read_experiment(struct sqlite3 *db, const char *path, uint32_t site_text,
+                                    struct research_dataset *dataset, char *err, size_t err_size);
+
+/* Keeps the experiment days inside first..last (the export's window). */
+void research_export_keep_experiment(struct research_dataset *dataset, int32_t first, int32_t last);
 
 /* Frees a dataset. NULL is allowed. */
 void research_dataset_free(struct research_dataset *dataset);

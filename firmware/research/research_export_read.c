@@ -478,6 +478,12 @@ int export_read_database(struct export_build *build, const char *path, struct re
     if (result == 0 && site->has_codebook) {
         result = export_read_codebook(build, db, path, site_text);
     }
+    if (result == 0 && site->schema_version >= RESEARCH_SCHEMA_V5) {
+        char why[RESEARCH_NOTE_MAX] = "";
+        result =
+            research_export_read_experiment(db, path, site_text, build->dataset, why, sizeof why);
+        result = result ? export_fail(build, result, "%s", why) : 0;
+    }
 out_rollback:
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL); /* ends the read; nothing was written */
 out_close:
@@ -617,6 +623,7 @@ int export_settle_range(struct export_build *build, int32_t from_day, bool from_
         }
     }
     dataset->phase_config_count = kept_entries;
+    research_export_keep_experiment(dataset, first, last);
     /* Every week up to cap is published (blocks come from the whole history);
        export_keep_window shows the blocks inside first..last afterwards. */
     for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {

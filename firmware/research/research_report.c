@@ -609,6 +609,9 @@ int research_report_compute_evaluation(const struct research_dataset *dataset,
     if (rc == 0) {
         rc = research_report_compute_design(dataset, report);
     }
+    if (rc == 0) {
+        rc = research_report_compute_randomised(dataset, report);
+    }
     free(work.week_by_phase);
     if (rc != 0) {
         if (rc == -ENOMEM) {
@@ -647,6 +650,7 @@ void research_report_free(struct research_report *report)
     }
     free(report->codebook);
     research_report_free_design(report);
+    research_report_free_randomised(report);
     free(report->weeks);
     free(report->site_rows);
     free(report);

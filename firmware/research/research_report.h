@@ -25,6 +25,7 @@
 #include "core/phase.h"
 #include "research/research_export.h"
 #include "research/research_infer.h"
+#include "research/research_randomised.h"
 #include "research/research_stats.h"
 
 #define RESEARCH_REPORT_SMALL_SAMPLE 30 /* fewer answers in a phase: the summary cautions */
@@ -214,6 +215,28 @@ struct research_report_test {
     int32_t first_monday; /* t = (monday - first_monday) / 7 */
 };
 
+/* A randomised room ([experiment]) analysed by randomisation inference, day as the unit. */
+struct research_report_randomised {
+    bool present;   /* the export holds experiment days */
+    bool available; /* analysed; else reason says why not */
+    char reason[RESEARCH_NOTE_MAX];
+    char experiment[32];
+    enum research_measure measure; /* the declared primary outcome */
+    int condition_count;
+    char conditions[EXPERIMENT_CONDITIONS_MAX][32]; /* by index in the allocation; 0 = reference */
+    int days_run[EXPERIMENT_CONDITIONS_MAX];        /* recorded days per condition */
+    bool ranged; /* answers in ranges: low and high below are the two ends */
+    struct research_randomised low, high; /* high equals low when nothing was ranged */
+    int days_recorded, days_without_outcome, days_week_only;
+    int overrides, days_overridden; /* host changes during experiment days */
+    int seeds;                      /* seed groups (sites with their own seed) */
+    char seed_texts[8][24];         /* the first seeds, by group (JSON, the oracle) */
+    char warnings[RESEARCH_REPORT_TEST_WARNINGS][RESEARCH_NOTE_MAX];
+    size_t warning_count;
+    struct research_randomised_day *days, *days_high; /* the day units: low and high ends */
+    size_t day_count;
+};
+
 /* One site in one phase. */
 struct research_report_site {
     char site[RESEARCH_SITE_MAX];
@@ -262,6 +285,7 @@ struct research_report {
        highest responders (stress outcomes); NAN when not computed */
     double nonresponse_low, nonresponse_high;
     char verdict_nl[RESEARCH_REPORT_TEXT], verdict_en[RESEARCH_REPORT_TEXT];
+    struct research_report_randomised randomised; /* research_report_randomised.c */
 };
 
 /*
@@ -277,6 +301,20 @@ void research_report_free_design(struct research_report *report);
 
 /* The evaluation's JSON members "primary", "tests" and "nonresponse_bounds". */
 void research_report_write_design_json(const struct research_report *report, FILE *out);
+
+/*
+ * research_report_randomised.c: the randomised room's section from the export's experiment
+ * days and the day units; with [evaluation] design = randomised it becomes the primary and its
+ * verdict. Call after research_report_compute_design. Returns 0 or -ENOMEM.
+ */
+int research_report_compute_randomised(const struct research_dataset *dataset,
+                                       struct research_report *report);
+
+/* The JSON member "randomised" (null without experiment days). */
+void research_report_write_randomised_json(const struct research_report *report, FILE *out);
+
+/* Frees what research_report_compute_randomised allocated. */
+void research_report_free_randomised(struct research_report *report);
 
 /* The measure's outcome name as [evaluation] spells it ("stress_arrival" ...). */
 const char *research_measure_outcome(enum research_measure measure);

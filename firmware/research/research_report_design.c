@@ -693,12 +693,10 @@ static int design_all_tests(struct research_report *report, struct design_work *
         design_rate_ratio(report, &all[count++]);
     }
     /* The declared primary: its outcome and design (incidents: the rate ratio). */
-    static const char *const designs[EVALUATION_DESIGNS] = {"interrupted_time_series",
-                                                            "before_after", "controlled"};
     const char *outcome = evaluation_outcome_name(report->evaluation.primary);
     const char *design = report->evaluation.primary == EVALUATION_INCIDENTS
                              ? "rate_ratio"
-                             : designs[report->evaluation.design];
+                             : evaluation_design_name(report->evaluation.design);
     size_t primary = count;
     for (size_t i = 0; i < count; i++) {
         if (strcmp(all[i].outcome, outcome) == 0 && strcmp(all[i].design, design) == 0 &&

@@ -215,6 +215,7 @@ void draw_count(char *buf, int64_t value)
 enum draw_page_kind {
     PAGE_SUMMARY,
     PAGE_EVALUATION,
+    PAGE_RANDOMISED,
     PAGE_CHARTS,
     PAGE_SITES,
     PAGE_RESPONSES,
@@ -230,6 +231,9 @@ static int draw_page_plan(const struct research_report *report, enum draw_page_k
     int count = 0;
     kinds[count++] = PAGE_SUMMARY;
     kinds[count++] = PAGE_EVALUATION;
+    if (report->randomised.present) {
+        kinds[count++] = PAGE_RANDOMISED;
+    }
     kinds[count++] = PAGE_CHARTS;
     if (report->site_count > 1) {
         kinds[count++] = PAGE_SITES;
@@ -270,6 +274,9 @@ static void draw_page(cairo_t *cr, const struct research_report *report, int pag
         break;
     case PAGE_EVALUATION:
         draw_page_evaluation(cr, report);
+        break;
+    case PAGE_RANDOMISED:
+        draw_page_randomised(cr, report);
         break;
     case PAGE_CHARTS:
         draw_page_charts(cr, report);

@@ -43,6 +43,8 @@ void draw_page_evaluation(cairo_t *cr, const struct research_report *report);
 double draw_warnings(cairo_t *cr, const struct research_report *report, double y, size_t most);
 void draw_page_summary(cairo_t *cr, const struct research_report *report);
 
+/* research_report_draw_randomised.c */
+void draw_page_randomised(cairo_t *cr, const struct research_report *report);
 /* research_report_draw_charts.c */
 void draw_page_charts(cairo_t *cr, const struct research_report *report);
 void draw_page_sites(cairo_t *cr, const struct research_report *report);

@@ -159,6 +159,9 @@ static const char *draw_design_short(const struct research_report_test *test)
     if (strcmp(test->design, "before_after_by_site") == 0) {
         return "before/after by site";
     }
+    if (strcmp(test->design, "randomised") == 0) {
+        return "randomised (by day)";
+    }
     return strcmp(test->design, "rate_ratio") == 0 ? "rate ratio" : "before/after";
 }
 
@@ -249,7 +252,8 @@ void draw_page_evaluation(cairo_t *cr, const struct research_report *report)
 {
     double y = DRAW_MARGIN + 10;
     y = draw_heading(cr, y, "Evaluation / Evaluatie: the declared primary outcome first");
-    if (report->compare_a < 0) {
+    bool randomised = report->evaluation.design == EVALUATION_RANDOMISED;
+    if (report->compare_a < 0 && !randomised) {
         draw_font(cr, 9, false);
         draw_palette(cr, PALETTE_MUTED);
         draw_text(cr, DRAW_MARGIN, y, DRAW_LEFT, "Not yet: there are not two phases with data.");
@@ -283,6 +287,10 @@ void draw_page_evaluation(cairo_t *cr, const struct research_report *report)
         y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 10.5, line);
     }
     y += 14;
+    if (report->compare_a < 0) { /* a randomised room within one phase: no phase comparison */
+        draw_method(cr, report, y);
+        return;
+    }
 
     char cells[RESEARCH_REPORT_TESTS + 1][DRAW_TABLE_COLUMNS][DRAW_CELL];
     memset(cells, 0, sizeof cells);

@@ -224,6 +224,7 @@ int research_report_write_json(const struct research_report *report, FILE *out)
     fputs("]", out);
     research_report_write_eval_json(report, out);
     research_report_write_design_json(report, out);
+    research_report_write_randomised_json(report, out);
     fputs("\n}\n", out);
     return fflush(out) != 0 || ferror(out) ? -EIO : 0;
 }

@@ -122,6 +122,7 @@ void store_mirror_set_status(struct store_mirror *mirror, int index,
     struct store_mirror_arrival *entry = &mirror->arrivals[index];
     entry->arrival.status = status;
     entry->arrival.collected_ms = status == ARRIVAL_COLLECTED ? at_ms : 0;
+    entry->claim_band[0] = '\0'; /* a new mark: the desk says again whether it was claimed */
 
     /* Waiting-time samples describe one day: the latest seen. Older days are ignored. */
     store_mirror_new_day(mirror, entry->day);

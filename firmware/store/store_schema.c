@@ -217,8 +217,26 @@ static const char *const store_migrations[] = {
     "  FROM wait_message_counts;"
     "DROP TABLE wait_message_counts;"
     "ALTER TABLE wait_message_counts_v5 RENAME TO wait_message_counts;"
-    /* experiment: the randomised room's allocation per day (add the CREATE TABLE here) */
+    /* experiment: the randomised room's allocation per day: the condition applied (the first
+     * application wins), its block and slot of the seeded allocation, the seed (text: it may
+     * pass SQLite's integer range), the config hash, and how often a host changed the scene
+     * or the sound that day. One row per day, no person. */
+    "CREATE TABLE experiment_days("
+    "  day TEXT PRIMARY KEY NOT NULL, experiment TEXT NOT NULL, condition TEXT NOT NULL,"
+    "  block INTEGER NOT NULL CHECK (block >= 0), slot INTEGER NOT NULL CHECK (slot >= 0),"
+    "  seed TEXT NOT NULL, config_hash TEXT NOT NULL,"
+    "  overrides INTEGER NOT NULL DEFAULT 0 CHECK (overrides >= 0)"
+    ") WITHOUT ROWID;"
     /* claims: the host desk's claim aggregates (add the CREATE TABLE here) */
+    /* Arrivals marked by a desk, per day: claimed first ("Ik haal deze") and how long from
+     * the claim to the mark, or not claimed. Counted at the fold; never a row per visitor. */
+    "CREATE TABLE IF NOT EXISTS claim_counts("
+    "  day TEXT NOT NULL, phase TEXT NOT NULL,"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('collected', 'no_show')),"
+    "  band TEXT NOT NULL CHECK (band IN ('unclaimed', '0-2', '2-5', '5-15', '15+')),"
+    "  n INTEGER NOT NULL CHECK (n > 0),"
+    "  PRIMARY KEY (day, phase, outcome, band)"
+    ") WITHOUT ROWID;"
     "",
 };
 

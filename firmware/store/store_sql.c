@@ -380,6 +380,8 @@ static int store_fold_row(struct store_sql *sql, sqlite3_stmt *row)
         band = store_sql_wait_band(collected_ms - arrived_ms);
     } else if (strcmp(status, STORE_STATUS_NO_SHOW) == 0) {
         outcome = STORE_OUTCOME_NO_SHOW;
+    } else if (strcmp(status, STORE_STATUS_LEFT) == 0) {
+        outcome = STORE_OUTCOME_LEFT; /* they told the kiosk: no wait to count, as with a no-show */
     }
     stmt = sql->upsert_wait_count;
     store_bind_text(stmt, 1, day);
@@ -438,6 +440,18 @@ static int store_sql_fold(struct store_sql *sql, const struct store_op *op)
     return store_sql_step_done(stmt);
 }
 
+/* One claim_counts cell of a fold: n more arrivals of the day with this outcome and band. */
+static int store_sql_claims(struct store_sql *sql, const struct store_op *op)
+{
+    sqlite3_stmt *stmt = sql->upsert_claims;
+    store_bind_text(stmt, 1, op->u.claims.day);
+    store_bind_text(stmt, 2, phase_for_date(sql->phases, op->u.claims.day));
+    store_bind_text(stmt, 3, op->u.claims.outcome);
+    store_bind_text(stmt, 4, op->u.claims.band);
+    sqlite3_bind_int(stmt, 5, op->u.claims.n);
+    return store_sql_step_done(stmt);
+}
+
 static int store_sql_incident(struct store_sql *sql, const struct store_op *op)
 {
     struct store_event event;
@@ -490,6 +504,20 @@ static int store_sql_phase_config(struct store_sql *sql, const struct store_op *
     store_bind_text(stmt, 1, phase_for_date(sql->phases, day));
     store_bind_text(stmt, 2, op->u.phase_config.config_hash);
     store_bind_text(stmt, 3, day);
+    return store_sql_step_done(stmt);
+}
+
+static int store_sql_experiment(struct store_sql *sql, const struct store_op *op)
+{
+    const struct store_experiment_day *day = &op->u.experiment;
+    sqlite3_stmt *stmt = sql->insert_experiment_day;
+    store_bind_text(stmt, 1, day->day);
+    store_bind_text(stmt, 2, day->experiment);
+    store_bind_text(stmt, 3, day->condition);
+    sqlite3_bind_int(stmt, 4, day->block);
+    sqlite3_bind_int(stmt, 5, day->slot);
+    store_bind_text(stmt, 6, day->config_hash);
+    store_bind_text(stmt, 7, day->seed);
     return store_sql_step_done(stmt);
 }
 
@@ -611,6 +639,16 @@ int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, s
     case STORE_OP_REDATE:
         rc = store_sql_redate(sql, op);
         break;
+    case STORE_OP_EXPERIMENT_DAY:
+        rc = store_sql_experiment(sql, op);
+        break;
+    case STORE_OP_EXPERIMENT_OVERRIDE:
+        store_bind_text(sql->count_experiment_override, 1, op->u.experiment.day);
+        rc = store_sql_step_done(sql->count_experiment_override);
+        break;
+    case STORE_OP_CLAIMS:
+        rc = store_sql_claims(sql, op);
+        break;
     }
     if (rc == SQLITE_OK) {
         rc = sqlite3_exec(sql->db, "COMMIT", NULL, NULL, NULL);
@@ -688,6 +726,9 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) "
          "ON CONFLICT(day, phase, message, outcome, wait_band, within) "
          "DO UPDATE SET n = n + excluded.n"},
+        {&sql->upsert_claims,
+         "INSERT INTO claim_counts(day, phase, outcome, band, n) VALUES (?1, ?2, ?3, ?4, ?5) "
+         "ON CONFLICT(day, phase, outcome, band) DO UPDATE SET n = n + excluded.n"},
         {&sql->select_codebook_latest,
          "SELECT version, text FROM codebook WHERE item = ?1 AND lang = ?2 "
          "ORDER BY version DESC LIMIT 1"},
@@ -702,6 +743,12 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
          "VALUES (?1, ?2, ?3, ?3) ON CONFLICT(phase, config_hash) DO UPDATE SET "
          "first_day = min(first_day, excluded.first_day), "
          "last_day = max(last_day, excluded.last_day)"},
+        {&sql->insert_experiment_day,
+         "INSERT INTO experiment_days(day, experiment, condition, block, slot, seed, "
+         "config_hash, overrides) VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6, 0) "
+         "ON CONFLICT(day) DO NOTHING"},
+        {&sql->count_experiment_override,
+         "UPDATE experiment_days SET overrides = overrides + 1 WHERE day = ?1"},
         {&sql->upsert_site, "INSERT INTO meta(key, value) VALUES ('site', ?1) "
                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value"},
         {&sql->update_service,
@@ -747,10 +794,13 @@ void store_sql_finalize(struct store_sql *sql)
         &sql->insert_codebook,
         &sql->update_codebook_days,
         &sql->upsert_phase_config,
+        &sql->insert_experiment_day,
+        &sql->count_experiment_override,
         &sql->upsert_site,
         &sql->update_service,
         &sql->update_wants_word,
         &sql->insert_research_k,
+        &sql->upsert_claims,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]); /* NULL is a no-op */

@@ -53,6 +53,8 @@ const char *store_status_name(enum store_arrival_status status)
         return STORE_STATUS_COLLECTED;
     case ARRIVAL_NO_SHOW:
         return STORE_STATUS_NO_SHOW;
+    case ARRIVAL_LEFT:
+        return STORE_STATUS_LEFT;
     case ARRIVAL_WAITING:
         break;
     }
@@ -62,7 +64,7 @@ const char *store_status_name(enum store_arrival_status status)
 int store_status_parse(const char *text, enum store_arrival_status *out)
 {
     static const enum store_arrival_status all[] = {ARRIVAL_WAITING, ARRIVAL_COLLECTED,
-                                                    ARRIVAL_NO_SHOW};
+                                                    ARRIVAL_NO_SHOW, ARRIVAL_LEFT};
     for (size_t i = 0; text != NULL && i < sizeof all / sizeof all[0]; i++) {
         if (strcmp(text, store_status_name(all[i])) == 0) {
             *out = all[i];

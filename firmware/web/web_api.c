@@ -28,7 +28,13 @@ const char *web_api_status_name(enum store_arrival_status status)
 
 int web_api_parse_status(const char *text, enum store_arrival_status *out)
 {
-    return store_status_parse(text, out);
+    enum store_arrival_status status;
+    /* 'left' is the visitor's word at the kiosk, never a host's mark */
+    if (store_status_parse(text, &status) != 0 || status == ARRIVAL_LEFT) {
+        return -EINVAL;
+    }
+    *out = status;
+    return 0;
 }
 
 int web_api_parse_int(const char *text, long min, long max, long *out)
@@ -311,6 +317,29 @@ static void web_api_room(struct web_json *json, const struct web_api_view *view)
     web_json_end_object(json);
 }
 
+/* "experiment": {name, condition, day_index, days, overrides_today, in_force}, or null. */
+static void web_api_experiment(struct web_json *json, const struct web_room *room)
+{
+    const struct experiment_status *experiment = &room->experiment;
+    if (!experiment->declared) {
+        web_json_null(json, "experiment");
+        return;
+    }
+    web_json_begin_object(json, "experiment");
+    web_json_string(json, "name", experiment->name);
+    if (experiment->running) {
+        web_json_string(json, "condition", experiment->condition);
+        web_json_int(json, "day_index", experiment->day_index);
+    } else {
+        web_json_null(json, "condition");
+        web_json_null(json, "day_index");
+    }
+    web_json_int(json, "days", experiment->days);
+    web_json_int(json, "overrides_today", experiment->overrides_today);
+    web_json_bool(json, "in_force", experiment->applied);
+    web_json_end_object(json);
+}
+
 static void web_api_health(struct web_json *json, const struct web_api_view *view)
 {
     const struct web_room *room = view->room;
@@ -386,6 +415,7 @@ int web_api_state(struct web_json *json, const struct web_api_view *view)
     web_json_int(json, "help_requests", view->help_requests);
     web_api_today(json, view);
     web_api_room(json, view);
+    web_api_experiment(json, view->room);
     web_api_health(json, view);
     web_json_end_object(json);
     return web_json_done(json) ? 0 : -ENOMEM;

@@ -30,6 +30,7 @@ struct web_room {
     int scene_count;
     bool audio_known; /* the kiosk has sound (web_context.audio) */
     struct web_audio_status audio;
+    struct experiment_status experiment; /* [experiment]; declared false: none */
 };
 
 /* The kiosk's health as the page shows it. */

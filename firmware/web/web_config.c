@@ -221,8 +221,8 @@ static int web_config_research_key(struct web_config *cfg, const char *key, cons
                                    char *why, size_t why_size)
 {
     if (strcmp(key, "token_hash") == 0) {
-        struct web_hash hash;
-        if (web_hash_parse(value, &hash, why, why_size) != 0) {
+        struct web_token_hash hash;
+        if (web_token_hash_parse(value, &hash, why, why_size) != 0) {
             return -1;
         }
         snprintf(cfg->research_token_hash, sizeof cfg->research_token_hash, "%s", value);

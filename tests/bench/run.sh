@@ -124,7 +124,7 @@ gen_journeys() { # COUNT: a generated day of visitors (check-ins, languages, dep
     for ((i = 0; i < count; i++)); do
         case $((i % 10)) in
         3) # on the way out: the departure question
-            printf 'tap leave\ntap score:%d\nexpect-screen goodbye\ntap ok\n' $((i % 11)) ;;
+            printf 'tap leave\ntap skip\ntap score:%d\nexpect-screen goodbye\ntap ok\n' $((i % 11)) ;;
         7) # walks away on the stress question: inactivity (30 s), then still-there (15 s)
             printf 'tap checkin\ntap service:%d\nexpect-screen stress\nwait 46000\n' $((i % 4 + 1)) ;;
         *)

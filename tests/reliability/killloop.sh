@@ -48,6 +48,7 @@ make_replay() {
             if (( j % 3 == 0 )); then
                 echo "host $(( j - 1 )) collected"
                 echo "tap leave"
+                echo "tap skip"
                 echo "tap score:$(( RANDOM % 11 ))"
                 echo "expect-screen goodbye"
                 echo "wait 7000"

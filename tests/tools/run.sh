@@ -70,6 +70,16 @@ check "oase-report --config analyses the declared design" \
     '[ "$(jq -r ".primary.design, .alpha, .evaluation_declared" "$WORK/d.json" | tr "\n" " ")" = "before_after 0.01 true " ]'
 check "the verdict says declared in advance" 'grep -q "declared in advance)" "$WORK/d.out"'
 
+# The researcher's token: 256 bits (43 base64url characters), kept as its plain SHA-256.
+"$BUILD/oase-passphrase" --new-token >"$WORK/token256" 2>/dev/null
+TOKEN256=$(sed -n '2s/^#  *//p' "$WORK/token256")
+check "oase-passphrase --new-token prints a 43-character token and its sha256\$ hash" \
+    '[ ${#TOKEN256} = 43 ] && grep -Eq "^token_hash = sha256[$][0-9a-f]{64}\$" "$WORK/token256"'
+check "oase-passphrase --token-hash gives the same line for that token" \
+    '[ "$(printf "%s\n" "$TOKEN256" | "$BUILD/oase-passphrase" --token-hash)" = "$(grep "^token_hash" "$WORK/token256")" ]'
+check "oase-passphrase --token-hash refuses a shorter token (fewer than 256 bits)" \
+    '! printf "%s\n" "${TOKEN256%?}" | "$BUILD/oase-passphrase" --token-hash >/dev/null 2>&1'
+
 # The same export over HTTP (GET /research/export): the kiosk's modules without a screen
 # (tests/web/web_harness.c) serve this database with a researcher token; the download must be
 # byte for byte what the oase-export binary writes. Needs curl (skipped without it).

@@ -61,7 +61,9 @@ static void test_a_status_survives_its_word_and_back(void **state)
     assert_string_equal(store_status_name(ARRIVAL_WAITING), "waiting");
     assert_string_equal(store_status_name(ARRIVAL_COLLECTED), "collected");
     assert_string_equal(store_status_name(ARRIVAL_NO_SHOW), "no_show");
-    enum store_arrival_status all[] = {ARRIVAL_WAITING, ARRIVAL_COLLECTED, ARRIVAL_NO_SHOW};
+    assert_string_equal(store_status_name(ARRIVAL_LEFT), "left");
+    enum store_arrival_status all[] = {ARRIVAL_WAITING, ARRIVAL_COLLECTED, ARRIVAL_NO_SHOW,
+                                       ARRIVAL_LEFT};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         enum store_arrival_status back = ARRIVAL_WAITING;
         assert_int_equal(store_status_parse(store_status_name(all[i]), &back), 0);
