@@ -31,6 +31,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Bytes one growing array of the export or of k-anonymity may take (core/buf.h's cap) */
+#define RESEARCH_ARRAY_BYTES_MAX ((size_t)512 << 20)
+
 #define RESEARCH_K_DEFAULT 5
 #define RESEARCH_K_MIN 3 /* docs/design.md: k is configurable, never below 3 */
 

@@ -1185,25 +1185,6 @@ int64_t store_set_site(struct store *store, const char *site)
     return seq;
 }
 
-const char *store_light_band(int level_percent)
-{
-    if (level_percent <= 0) {
-        return "off";
-    }
-    if (level_percent <= 40) {
-        return "low";
-    }
-    return level_percent <= 75 ? "mid" : "high";
-}
-
-const char *store_stress_band(int stress_answer)
-{
-    if (stress_answer < 0 || stress_answer > 10) {
-        return NULL;
-    }
-    return stress_answer <= 3 ? "0-3" : stress_answer <= 6 ? "4-6" : "7-10";
-}
-
 int store_open_links(struct store *store)
 {
     if (store == NULL) {

@@ -44,6 +44,7 @@
 #include <stdint.h>
 
 #include "core/phase.h"
+#include "store/store_vocab.h"
 
 struct store;
 
@@ -57,26 +58,8 @@ struct store;
 #define STORE_BATCH_K_MIN 3     /* never fewer (docs/design.md: k is never below 3) */
 #define STORE_POOL_MAX 2048     /* answers pending in memory; more are refused (counted) */
 
-/* Moments and questions as stored (research vocabulary, language-independent). */
-#define STORE_MOMENT_ARRIVAL "arrival"
-#define STORE_MOMENT_DEPARTURE "departure"
-#define STORE_QUESTION_STRESS "stress"
-#define STORE_QUESTION_WORD "word"
-#define STORE_ANSWER_SKIP "skip"
-
-/* What happened to one question of one visitor (response_counts.response). */
-#define STORE_RESPONSE_ANSWERED "answered"
-#define STORE_RESPONSE_SKIPPED "skipped"
-#define STORE_RESPONSE_NOT_ASKED "not_asked"
-#define STORE_RESPONSE_ABANDONED "abandoned" /* shown (or not reached), the visitor walked away */
-#define STORE_RESPONSE_WITHHELD "withheld"   /* pooled, fewer than k left at the day's end */
-
-/* A generalised key in an answer batch: "any" wait band (stress x wait cells). */
-#define STORE_BAND_ANY "any"
-
-/* Which waiting message the checked-in screen showed (arrivals.wait_message). */
-#define STORE_WAIT_MESSAGE_RANGE "range"           /* "usually L to H minutes" */
-#define STORE_WAIT_MESSAGE_HOST_KNOWS "host_knows" /* "the host knows you are here" */
+/* The words the store writes (statuses, outcomes, bands, moments, questions, responses):
+ * store/store_vocab.h. */
 
 #define STORE_CONFIG_HASH_SIZE 72    /* "sha256:" + 64 hex digits + NUL */
 #define STORE_CODEBOOK_TEXT_SIZE 200 /* a language file's line (LANG_TEXT_MAX) + NUL */
@@ -93,8 +76,8 @@ enum store_incident_kind {
 struct store_context {
     char scene[32];     /* light scene name (LIGHTS_NAME_MAX) */
     char sound[32];     /* sound source */
-    char queue_band[8]; /* people waiting: "0-2", "3-5", "6+" */
-    char light_band[8]; /* room light level: "off", "low", "mid", "high" (store_light_band) */
+    char queue_band[8]; /* people waiting: STORE_QUEUE_BANDS (store_queue_band) */
+    char light_band[8]; /* room light level: STORE_LIGHT_BANDS (store_light_band) */
 };
 
 /* A visitor checks in: what the host needs to call them, written at once on its own. */
@@ -362,11 +345,21 @@ int64_t store_experiment_day(struct store *store, const struct store_experiment_
 int64_t store_experiment_override(struct store *store, const char *day);
 
 /* The light band of a room light level in percent (0..100): "off" (0), "low" (1-40),
- * "mid" (41-75), "high" (76-100); values outside are clamped. */
+ * "mid" (41-75), "high" (76-100); values outside are clamped. (store_vocab.c) */
 const char *store_light_band(int level_percent);
 
 /* The band of a 0..10 stress answer: "0-3", "4-6", "7-10"; NULL for anything else. */
 const char *store_stress_band(int stress_answer);
+
+/* The queue band of this many visitors waiting: "0-2", "3-5", "6+" (below 0 counts as 0). */
+const char *store_queue_band(int waiting);
+
+/* The word of an arrival status as stored and shown ("waiting", "collected", "no_show",
+ * "left"). */
+const char *store_status_name(enum store_arrival_status status);
+
+/* The status a stored word names. Returns 0, or -EINVAL (out unchanged) for any other text. */
+int store_status_parse(const char *text, enum store_arrival_status *out);
 
 /*
  * Arrivals that still hold an in-memory link to their stress band (not yet collected,

@@ -35,7 +35,7 @@
 
 #include "unit/http_client.h"
 #include "core/clock.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "core/log.h"
 #include "i18n/lang.h"
 #include "lights/lights.h"
@@ -91,7 +91,10 @@ static void make_context(struct fixture *fixture, struct web_context *ctx)
     ctx->store = fixture->store;
     ctx->lights = fixture->lights;
     ctx->audio = fixture->audio;
-    ctx->config = &fixture->config;
+    ctx->kiosk = (struct web_kiosk){.site = fixture->config.site,
+                                    .ask_stress = fixture->config.ask_stress,
+                                    .services = fixture->config.services,
+                                    .service_count = fixture->config.service_count};
     ctx->langs = fixture->langs;
     ctx->assets_dir = "assets";
     ctx->db_path = fixture->db_path;
