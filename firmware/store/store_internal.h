@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store_internal: what the store's files share and nothing outside firmware/store/ may use.
- *   store.c         lifecycle, the write queue and its thread, the public calls
+ *   store.c         lifecycle, the write queue and its thread, the tick, flush and health
+ *   store_api.c     the public calls that record the day and read today's mirror
  *   store_schema.c  opening the file safely, refusing foreign files, migrations
  *   store_sql.c     the SQL of each queued operation, the fold, loading the mirror
  *   store_mirror.c  today's arrivals, name counter and waiting times in memory
@@ -11,6 +12,8 @@
 #ifndef OASE_STORE_INTERNAL_H
 #define OASE_STORE_INTERNAL_H
 
+#include <limits.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -418,5 +421,59 @@ bool store_recover_scrubbable(const char *reason);
  * with its companions and logged. Returns how many were removed.
  */
 int store_recover_sweep(const char *path, const char *today);
+
+/* ---- store.c, store_api.c ---- */
+
+/* The store: its writer thread, queue, mirror and pool (store.h keeps it opaque). */
+struct store {
+    char path[PATH_MAX];             /* for messages */
+    const struct phase_list *phases; /* owned by the caller, outlives the store */
+    int closing_minute;              /* minutes after midnight; -1 = fold only at midnight */
+    sqlite3 *db;                     /* used by the writer thread only once it runs */
+    struct store_sql sql;            /* prepared statements of db */
+    pthread_t writer;
+
+    pthread_mutex_t lock;                   /* guards every field below */
+    pthread_cond_t queue_changed;           /* an op was queued, or stopping was set */
+    pthread_cond_t op_done;                 /* done_seq grew */
+    struct store_op *queue;                 /* ring of STORE_QUEUE_MAX; an op leaves it once done */
+    int queue_head;                         /* index of the oldest op (the one being written) */
+    int queue_count;                        /* ops queued, including the one being written */
+    int64_t last_seq;                       /* sequence number of the newest queued op */
+    int64_t done_seq;                       /* newest op committed or given up */
+    int64_t failed_writes;                  /* ops given up after STORE_WRITE_ATTEMPTS */
+    int64_t failed_seqs[STORE_FAILED_SEQS]; /* the latest given-up sequence numbers (ring) */
+    int failed_seq_next;                    /* next slot of failed_seqs */
+    bool holding;                           /* the disk refused the oldest op: ops wait */
+    int64_t hold_attempts;                  /* failed attempts on a refusing disk so far */
+    int64_t attempts_failed;                /* every failed attempt since open (never reset) */
+    bool retry_now;                         /* store_flush asked for an attempt, no pause */
+    int64_t lost;                           /* ops refused because the queue was full */
+    bool abandon_rest;                      /* closing on a refusing disk: give up the rest */
+    char fault[512];                        /* a file moved aside at start or while running */
+    bool stopping;                          /* store_close: accept nothing, drain, exit */
+    char last_error[512];                   /* the writer's last failure, "" = none */
+    char tick_day[STORE_DAY_SIZE];          /* day of the last store_tick ("" = none yet) */
+    char closing_fold_day[STORE_DAY_SIZE];  /* day whose closing fold was queued */
+    struct store_mirror mirror;             /* what the frame thread reads */
+    struct store_codebook_entry *codebook;  /* wording in use (store_set_codebook), owned */
+    int codebook_count;
+    int codebook_queued;                      /* entries queued for described_day so far */
+    bool config_hash_queued;                  /* config_hash queued for described_day */
+    char config_hash[STORE_CONFIG_HASH_SIZE]; /* "" = not given */
+    char described_day[STORE_DAY_SIZE];       /* day whose codebook and config hash are queued */
+    struct store_pool pool;                   /* answers waiting for a batch of batch_k */
+    int batch_k;                              /* visitors a batch mixes at least */
+    int site_k;                               /* meta research_k when the file has one, else 0 */
+    int64_t pool_refused;                     /* answers refused: the pool was full */
+    int64_t withheld;                         /* answers counted as withheld since open */
+};
+
+/* Lent by store.c. */
+int64_t store_enqueue_locked(struct store *store, struct store_op *op);
+
+/* Lent by store_api.c. */
+void store_copy_text(char *field, size_t size, const char *text);
+void store_describe_day(struct store *store, int64_t now_ms, const char *day);
 
 #endif
