@@ -137,7 +137,11 @@ enum store_op_kind {
     STORE_OP_EXPERIMENT_DAY,      /* a randomised room's condition applied on a day */
     STORE_OP_EXPERIMENT_OVERRIDE, /* a host changed the room during an experiment day */
     STORE_OP_CLAIMS,              /* one claim_counts cell, added at a fold */
+    STORE_OP_CLOCK_MARK,          /* meta clock_boot: this boot's clock and first arrival */
 };
+
+/* meta clock_boot: "BOOT_ID OFFSET_MS DAY FIRST" (store_clock_boot in store.h). */
+#define STORE_CLOCK_MARK_SIZE 96
 
 /* Arrivals of one day a clock step re-dates: numbers first..last, all of this run. */
 #define STORE_REDATE_RANGES 4
@@ -189,6 +193,7 @@ struct store_op {
             char name[STORE_SITE_SIZE];
         } site;
         int research_k;
+        char clock_mark[STORE_CLOCK_MARK_SIZE]; /* STORE_OP_CLOCK_MARK: meta's value */
         struct store_experiment_day experiment; /* STORE_OP_EXPERIMENT_DAY, _OVERRIDE (day) */
         struct {
             char day[STORE_DAY_SIZE];

@@ -608,6 +608,22 @@ static int store_sql_redate(struct store_sql *sql, const struct store_op *op)
     return rc;
 }
 
+/* This boot's clock mark (store_clock_boot): one meta row, replaced. */
+static int store_sql_clock_mark(struct store_sql *sql, const struct store_op *op)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(sql->db,
+                                "INSERT INTO meta(key, value) VALUES ('clock_boot', ?1) "
+                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                -1, &stmt, NULL);
+    if (rc == SQLITE_OK) {
+        store_bind_text(stmt, 1, op->u.clock_mark);
+        rc = store_sql_step_done(stmt);
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
 int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, size_t err_size)
 {
     int rc = sqlite3_exec(sql->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -653,6 +669,9 @@ int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, s
         break;
     case STORE_OP_REDATE:
         rc = store_sql_redate(sql, op);
+        break;
+    case STORE_OP_CLOCK_MARK:
+        rc = store_sql_clock_mark(sql, op);
         break;
     case STORE_OP_EXPERIMENT_DAY:
         rc = store_sql_experiment(sql, op);
