@@ -1345,15 +1345,18 @@ void store_tick(struct store *store, int64_t now_ms)
     store_copy_text(previous_tick_day, sizeof previous_tick_day, store->tick_day);
     store_copy_text(previous_closing_day, sizeof previous_closing_day, store->closing_fold_day);
     bool fold = false;
-    if (strcmp(store->tick_day, local.date) != 0) {
+    /* The store's day only goes forward: a clock set back across midnight is no day change
+     * (nothing folds, nothing is un-folded) until the clock passes the store's day. */
+    bool behind = store->tick_day[0] != '\0' && strcmp(local.date, store->tick_day) < 0;
+    if (!behind && strcmp(store->tick_day, local.date) != 0) {
         fold = true; /* first tick after open, or midnight passed */
         store_copy_text(store->tick_day, sizeof store->tick_day, local.date);
     }
-    if (past_closing && strcmp(store->closing_fold_day, local.date) != 0) {
+    if (!behind && past_closing && strcmp(store->closing_fold_day, local.date) != 0) {
         fold = true;
         store_copy_text(store->closing_fold_day, sizeof store->closing_fold_day, local.date);
     }
-    if (past_closing && store_mirror_has_marked(&store->mirror, local.date)) {
+    if (!behind && past_closing && store_mirror_has_marked(&store->mirror, local.date)) {
         fold = true; /* a visitor who waited past closing was marked: off the list */
     }
     store_mirror_new_day(&store->mirror, local.date);
@@ -1642,13 +1645,15 @@ int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms, int
     op.u.redate.step_ms = step_ms;
     pthread_mutex_lock(&store->lock);
     int moved = 0;
-    op.u.redate.range_count =
-        store_mirror_redate(&store->mirror, since_ms, step_ms, op.u.redate.ranges, &moved);
+    store_copy_text(op.u.redate.floor_day, sizeof op.u.redate.floor_day, store->tick_day);
+    op.u.redate.range_count = store_mirror_redate(&store->mirror, since_ms, step_ms,
+                                                  op.u.redate.floor_day, op.u.redate.ranges, &moved);
     int64_t seq = store_enqueue_locked(store, &op);
     struct oase_localtime before, after;
     clock_local(now_ms - step_ms, &before);
     clock_local(now_ms, &after);
-    int answers = seq > 0 && strcmp(before.date, after.date) != 0
+    int answers = seq > 0 && strcmp(before.date, after.date) != 0 &&
+                          strcmp(after.date, store->tick_day) >= 0 /* never into a folded day */
                       ? store_pool_redate_day(&store->pool, before.date, after.date)
                       : 0;
     if (answers > 0) {

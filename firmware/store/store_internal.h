@@ -204,6 +204,7 @@ struct store_op {
         struct {
             int64_t since_ms; /* arrivals at or after this (old clock) */
             int64_t step_ms;  /* move by this */
+            char floor_day[STORE_DAY_SIZE]; /* never into a day before this (folded) */
             int range_count;  /* which arrivals: this run's, by day and number */
             struct store_redate_range ranges[STORE_REDATE_RANGES];
         } redate;
@@ -336,7 +337,7 @@ void store_mirror_fold(struct store_mirror *mirror, const char *today, bool incl
  * how many ranges; *moved gets how many arrivals moved.
  */
 int store_mirror_redate(struct store_mirror *mirror, int64_t since_ms, int64_t step_ms,
-                        struct store_redate_range *ranges, int *moved);
+                        const char *floor_day, struct store_redate_range *ranges, int *moved);
 
 /* A later day has begun: yesterday's waiting times no longer describe today. */
 void store_mirror_new_day(struct store_mirror *mirror, const char *day);

@@ -592,6 +592,9 @@ static int store_sql_redate(struct store_sql *sql, const struct store_op *op)
     for (int i = 0; rc == SQLITE_OK && i < count; i++) {
         struct store_event event;
         store_event_at(sql, rows[i].arrived_ms + op->u.redate.step_ms, &event);
+        if (strcmp(event.day, op->u.redate.floor_day) < 0) {
+            continue; /* not into a day already folded: it keeps its date */
+        }
         store_bind_text(update, 1, event.day);
         sqlite3_bind_int64(update, 2, op->u.redate.step_ms);
         store_bind_text(update, 3, rows[i].day);
