@@ -65,8 +65,7 @@ static int split(char *line, char *words[4])
 
 /* Parses one non-empty line into cmd (start lines set *start_ms instead and return 1). */
 static int parse_line(const char *path, int line_no, char *line, struct replay_command *cmd,
-                      int64_t *start_ms, int64_t *uptime_ms, bool first, char *err,
-                      size_t err_size)
+                      int64_t *start_ms, int64_t *uptime_ms, bool first, char *err, size_t err_size)
 {
     char copy[LINE_MAX_BYTES];
     snprintf(copy, sizeof copy, "%s", line);

@@ -462,8 +462,7 @@ static void store_read_clock_mark(sqlite3 *db, struct store_clock_mark *mark)
         char boot_id[CLOCK_BOOT_ID_SIZE], day[STORE_DAY_SIZE];
         long long offset = 0;
         int first = 0;
-        if (text != NULL &&
-            sscanf(text, "%39s %lld %10s %d", boot_id, &offset, day, &first) == 4 &&
+        if (text != NULL && sscanf(text, "%39s %lld %10s %d", boot_id, &offset, day, &first) == 4 &&
             strlen(day) == 10 && first >= 0) {
             snprintf(mark->boot_id, sizeof mark->boot_id, "%s", boot_id);
             snprintf(mark->day, sizeof mark->day, "%s", strcmp(day, "-") ? day : "");
@@ -740,8 +739,8 @@ static void store_clock_mark_moved_locked(struct store *store, int64_t step_ms)
     for (int i = 0; i < store->mirror.arrival_count; i++) {
         const struct store_mirror_arrival *entry = &store->mirror.arrivals[i];
         int order = strcmp(entry->day, mark->day);
-        if (entry->this_run && (order < 0 || (order == 0 && entry->arrival.name_number <
-                                                               mark->first))) {
+        if (entry->this_run &&
+            (order < 0 || (order == 0 && entry->arrival.name_number < mark->first))) {
             snprintf(mark->day, sizeof mark->day, "%s", entry->day);
             mark->first = entry->arrival.name_number;
         }
@@ -1646,8 +1645,8 @@ int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms, int
     pthread_mutex_lock(&store->lock);
     int moved = 0;
     store_copy_text(op.u.redate.floor_day, sizeof op.u.redate.floor_day, store->tick_day);
-    op.u.redate.range_count = store_mirror_redate(&store->mirror, since_ms, step_ms,
-                                                  op.u.redate.floor_day, op.u.redate.ranges, &moved);
+    op.u.redate.range_count = store_mirror_redate(
+        &store->mirror, since_ms, step_ms, op.u.redate.floor_day, op.u.redate.ranges, &moved);
     int64_t seq = store_enqueue_locked(store, &op);
     struct oase_localtime before, after;
     clock_local(now_ms - step_ms, &before);

@@ -202,10 +202,10 @@ struct store_op {
             int n;
         } claims;
         struct {
-            int64_t since_ms; /* arrivals at or after this (old clock) */
-            int64_t step_ms;  /* move by this */
+            int64_t since_ms;               /* arrivals at or after this (old clock) */
+            int64_t step_ms;                /* move by this */
             char floor_day[STORE_DAY_SIZE]; /* never into a day before this (folded) */
-            int range_count;  /* which arrivals: this run's, by day and number */
+            int range_count;                /* which arrivals: this run's, by day and number */
             struct store_redate_range ranges[STORE_REDATE_RANGES];
         } redate;
     } u;
