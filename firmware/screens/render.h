@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * render: draws one kiosk screen from its layout and the journey's state. Knows how each
- * widget style looks (DESIGN.md palette) and which text and pictogram each widget shows.
- * Decides nothing about flow; frame thread only.
+ * widget style looks (docs/design.md "Look and feel") and which text and pictogram each widget
+ * shows. Decides nothing about flow; frame thread only.
  */
 #ifndef OASE_RENDER_H
 #define OASE_RENDER_H

@@ -598,10 +598,13 @@ static void store_enqueue_batch_locked(struct store *store, struct store_batch *
 {
     struct store_op op = {.kind = STORE_OP_BATCH, .at_ms = at_ms};
     op.u.batch = batch;
-    if (batch->withheld) {
+    /* Withheld stress x wait pairs are in no figure: their number is how many of the few
+     * collected since the last batch had answered (store_health). */
+    bool counted = !(batch->withheld && batch->kind == STORE_POOL_STRESS_WAIT);
+    if (batch->withheld && counted) {
         store->withheld += batch->count;
     }
-    if (store_enqueue_locked(store, &op) < 0) {
+    if (store_enqueue_locked(store, &op) < 0 && counted) {
         store->pool_refused += batch->count;
         store_batch_free(batch);
     }
@@ -842,6 +845,9 @@ static int store_pool_locked(struct store *store, const struct store_pool_item *
         return -EAGAIN;
     }
     int rc = store_pool_add(&store->pool, item);
+    if (rc < 0 && item->kind == STORE_POOL_STRESS_WAIT) {
+        return rc; /* counted in no figure: it would tell that this visitor answered */
+    }
     if (rc < 0 && store->pool_refused++ == 0) {
         log_msg(LOG_ERROR,
                 "%s: %d answers wait for a batch, the most the pool holds: new ones are "
@@ -975,8 +981,10 @@ int64_t store_abandoned(struct store *store, int64_t at_ms, const char *moment,
     return seq;
 }
 
-int64_t store_set_status(struct store *store, int name_number, enum store_arrival_status status,
-                         int64_t at_ms)
+/* store_set_status and store_leave; only_waiting: the arrival must be today's and still
+ * waiting, checked under the same lock as the change (a host's mark in between wins). */
+static int64_t set_status(struct store *store, int name_number, enum store_arrival_status status,
+                          int64_t at_ms, bool only_waiting)
 {
     if (store == NULL || (status != ARRIVAL_WAITING && status != ARRIVAL_COLLECTED &&
                           status != ARRIVAL_NO_SHOW && status != ARRIVAL_LEFT)) {
@@ -990,8 +998,12 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
 
     pthread_mutex_lock(&store->lock);
     int index = store_mirror_find(&store->mirror, local.date, name_number);
-    if (index < 0) {
+    if (index < 0 && !only_waiting) {
         index = store_mirror_find(&store->mirror, NULL, name_number); /* e.g. after midnight */
+    }
+    if (index >= 0 && only_waiting &&
+        store->mirror.arrivals[index].arrival.status != ARRIVAL_WAITING) {
+        index = -1;
     }
     int64_t seq = -ENOENT;
     if (index >= 0) {
@@ -1019,18 +1031,15 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
     return seq;
 }
 
+int64_t store_set_status(struct store *store, int name_number, enum store_arrival_status status,
+                         int64_t at_ms)
+{
+    return set_status(store, name_number, status, at_ms, false);
+}
+
 int64_t store_leave(struct store *store, int name_number, int64_t at_ms)
 {
-    if (store == NULL) {
-        return -EINVAL;
-    }
-    struct oase_localtime local;
-    clock_local(at_ms, &local);
-    pthread_mutex_lock(&store->lock);
-    int index = store_mirror_find(&store->mirror, local.date, name_number);
-    bool waiting = index >= 0 && store->mirror.arrivals[index].arrival.status == ARRIVAL_WAITING;
-    pthread_mutex_unlock(&store->lock);
-    return waiting ? store_set_status(store, name_number, ARRIVAL_LEFT, at_ms) : -ENOENT;
+    return set_status(store, name_number, ARRIVAL_LEFT, at_ms, true);
 }
 
 const char *store_incident_kind_name(enum store_incident_kind kind)
@@ -1359,10 +1368,11 @@ void store_tick(struct store *store, int64_t now_ms)
         fold = true; /* a visitor who waited past closing was marked: off the list */
     }
     store_mirror_new_day(&store->mirror, local.date);
-    /* Answers: every (day, kind) with k pending leaves as one batch; what is left of an
-     * earlier day can never be mixed with k of its own day any more: withheld. */
+    /* Answers: every (day, kind) with k pending leaves as one batch (stress x wait pairs
+     * only once their day is over); what is left of an earlier day can never be mixed with
+     * k of its own day any more: withheld. */
     struct store_batch *batch;
-    while ((batch = store_pool_take_batch(&store->pool, store->batch_k)) != NULL) {
+    while ((batch = store_pool_take_batch(&store->pool, store->batch_k, local.date)) != NULL) {
         if (batch->kind == STORE_POOL_ARRIVAL) {
             int asked = 0, answers = 0;
             int64_t sum = 0;
@@ -1585,7 +1595,11 @@ void store_health(struct store *store, struct store_health *out)
     out->lost = store->lost;
     out->failed_writes = store->failed_writes;
     out->attempts_failed = store->attempts_failed;
-    out->pooled = store->pool.count;
+    /* One arrival and one departure item per visitor whatever they answered; a stress x wait
+     * pair exists only for a visitor who answered, so counting pairs would tell the host, at
+     * the "collected" mark, whether that visitor answered. */
+    out->pooled = store_pool_count(&store->pool, STORE_POOL_ARRIVAL) +
+                  store_pool_count(&store->pool, STORE_POOL_DEPARTURE);
     out->pool_refused = store->pool_refused;
     out->withheld = store->withheld;
     memcpy(out->fault, store->fault, sizeof out->fault);

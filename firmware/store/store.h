@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * store: the only code that touches SQLite. It keeps the privacy model of DESIGN.md true:
+ * store: the only code that touches SQLite. It keeps the privacy model of docs/design.md true:
  * answers are added to aggregate counter cells (never a row of their own), arrivals live
  * only for their day and are folded into counters at closing time or midnight. Incidents
  * the host counts are cells too: (day, phase, kind) -> n, no time and no text.
@@ -54,7 +54,7 @@ struct store;
 #define STORE_WRITE_ATTEMPTS 4  /* tries before a write refused for its content is given up */
 #define STORE_FAILED_SEQS 64    /* given-up writes store_seq_state still names as failed */
 #define STORE_BATCH_K_DEFAULT 5 /* visitors a batch of answers mixes at least ([research] k) */
-#define STORE_BATCH_K_MIN 3     /* never fewer (DESIGN.md: k is never below 3) */
+#define STORE_BATCH_K_MIN 3     /* never fewer (docs/design.md: k is never below 3) */
 #define STORE_POOL_MAX 2048     /* answers pending in memory; more are refused (counted) */
 
 /* Moments and questions as stored (research vocabulary, language-independent). */
@@ -471,11 +471,14 @@ struct store_health {
     int64_t lost;             /* refused since open because STORE_QUEUE_MAX writes waited */
     int64_t failed_writes;    /* store_failed_writes() */
     int64_t attempts_failed;  /* failed attempts since open: grows while the writer retries */
-    int pooled;               /* answers in memory waiting for a batch of k (lost on a power cut) */
-    int64_t pool_refused;     /* answers refused because STORE_POOL_MAX were pending */
-    int64_t withheld;         /* answers not written since open: fewer than k left at a day's end */
-    char fault[512];          /* a file moved aside at start or while running, "" = nothing */
-    char last_error[512];     /* the writer's current problem, "" = none (cleared on success) */
+    /* The three answer figures count arrival and departure answers only (one per visitor,
+     * answered or not); stress x wait pairs, one per collected visitor who answered, are in
+     * none of them, so no figure moves with whether the visitor just collected answered. */
+    int pooled;           /* answers in memory waiting for a batch of k (lost on a power cut) */
+    int64_t pool_refused; /* answers refused because STORE_POOL_MAX were pending */
+    int64_t withheld;     /* answers not written since open: fewer than k left at a day's end */
+    char fault[512];      /* a file moved aside at start or while running, "" = nothing */
+    char last_error[512]; /* the writer's current problem, "" = none (cleared on success) */
 };
 
 /* Fills out (zeroed for a NULL store). */

@@ -106,8 +106,12 @@ int store_pool_count(const struct store_pool *pool, int kind);
  * Takes every item of the first (day, kind) that has at least k of them, generalised and
  * sorted (see struct store_batch), and clears their slots. Returns NULL when no (day, kind)
  * has k, or when out of memory (the items stay). Free with store_batch_free.
+ * Stress x wait pairs of today (and later) are never taken: a pair exists only for a
+ * collected visitor who answered, so a batch that left when the k-th pair came would follow
+ * the "collected" commit of that visitor and tell that they answered. They leave at the first
+ * tick of a later day, a moment the clock chooses (today NULL: any day is taken).
  */
-struct store_batch *store_pool_take_batch(struct store_pool *pool, int k);
+struct store_batch *store_pool_take_batch(struct store_pool *pool, int k, const char *today);
 
 /*
  * Takes the items of one (day, kind) of a day before today (today NULL: of any day) as a

@@ -19,7 +19,7 @@
 #define WEB_CONFIG_ADDRESS_MAX 64 /* an IPv4 or IPv6 literal, with its NUL */
 #define WEB_CONFIG_PATH_MAX 256
 #define WEB_CONFIG_K_DEFAULT 5 /* answers before today's stress mean is shown */
-#define WEB_CONFIG_K_MIN 3     /* DESIGN.md: k is never below 3 */
+#define WEB_CONFIG_K_MIN 3     /* docs/design.md: k is never below 3 */
 #define WEB_CONFIG_K_MAX 1000
 #define WEB_CONFIG_SITE_MAX 64   /* [research] site, with its NUL */
 #define WEB_CONFIG_HOSTS_MAX 512 /* allowed_hosts as written, with its NUL */

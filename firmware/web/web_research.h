@@ -3,7 +3,7 @@
  * web_research: the researcher's download, GET /research/export. Owns the checking of the
  * request's parameters (format, from, to; nothing else) and running the same export as
  * tools/oase-export (research_export_run) on the kiosk's database into memory, with the k
- * and the site name of the config, never of the request (DESIGN.md: exports with different
+ * and the site name of the config, never of the request (docs/design.md: exports with different
  * k could be combined). Never sees the token (web.c checks it against [research]
  * token_hash before calling here) and never writes to the database.
  */
