@@ -61,6 +61,8 @@ static const char *store_op_name(enum store_op_kind kind)
         return "experiment override";
     case STORE_OP_CLAIMS:
         return "claim counts of a fold";
+    case STORE_OP_CLOCK_MARK:
+        return "clock mark of this boot";
     }
     return "write";
 }
@@ -385,6 +387,33 @@ int64_t store_enqueue_locked(struct store *store, struct store_op *op)
     pthread_cond_signal(&store->queue_changed);
     return op->seq;
 }
+/* meta clock_boot of an open database into mark; a missing or garbled one leaves it empty. */
+static void store_read_clock_mark(sqlite3 *db, struct store_clock_mark *mark)
+{
+    memset(mark, 0, sizeof *mark);
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'clock_boot'", -1, &stmt,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(stmt, 0);
+        char boot_id[CLOCK_BOOT_ID_SIZE], day[STORE_DAY_SIZE];
+        long long offset = 0;
+        int first = 0;
+        if (text != NULL && sscanf(text, "%39s %lld %10s %d", boot_id, &offset, day, &first) == 4 &&
+            strlen(day) == 10 && first >= 0) {
+            snprintf(mark->boot_id, sizeof mark->boot_id, "%s", boot_id);
+            snprintf(mark->day, sizeof mark->day, "%s", strcmp(day, "-") ? day : "");
+            mark->offset_ms = offset;
+            mark->first = first;
+        } else if (text != NULL) {
+            log_msg(LOG_WARN,
+                    "meta clock_boot \"%.60s\" is not \"BOOT_ID OFFSET_MS YYYY-MM-DD FIRST\": "
+                    "ignored (a clock step re-dates only this run's arrivals)",
+                    text);
+        }
+    }
+    sqlite3_finalize(stmt);
+}
 
 /* meta research_k of an open database, or 0 when it has none (or it is not a number). */
 static int store_read_site_k(sqlite3 *db)
@@ -453,6 +482,7 @@ struct store *store_open(const char *path, const struct phase_list *phases, int 
         goto out_finalize;
     }
     store->site_k = store_read_site_k(store->db);
+    store_read_clock_mark(store->db, &store->clock_mark);
     int rc = pthread_mutex_init(&store->lock, NULL);
     if (rc != 0) {
         snprintf(err, err_size, "%s: cannot create the store's lock", path);
@@ -562,15 +592,18 @@ void store_tick(struct store *store, int64_t now_ms)
     store_copy_text(previous_tick_day, sizeof previous_tick_day, store->tick_day);
     store_copy_text(previous_closing_day, sizeof previous_closing_day, store->closing_fold_day);
     bool fold = false;
-    if (strcmp(store->tick_day, local.date) != 0) {
+    /* The store's day only goes forward: a clock set back across midnight is no day change
+     * (nothing folds, nothing is un-folded) until the clock passes the store's day. */
+    bool behind = store->tick_day[0] != '\0' && strcmp(local.date, store->tick_day) < 0;
+    if (!behind && strcmp(store->tick_day, local.date) != 0) {
         fold = true; /* first tick after open, or midnight passed */
         store_copy_text(store->tick_day, sizeof store->tick_day, local.date);
     }
-    if (past_closing && strcmp(store->closing_fold_day, local.date) != 0) {
+    if (!behind && past_closing && strcmp(store->closing_fold_day, local.date) != 0) {
         fold = true;
         store_copy_text(store->closing_fold_day, sizeof store->closing_fold_day, local.date);
     }
-    if (past_closing && store_mirror_has_marked(&store->mirror, local.date)) {
+    if (!behind && past_closing && store_mirror_has_marked(&store->mirror, local.date)) {
         fold = true; /* a visitor who waited past closing was marked: off the list */
     }
     store_mirror_new_day(&store->mirror, local.date);
@@ -775,23 +808,28 @@ int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms, int
     op.u.redate.step_ms = step_ms;
     pthread_mutex_lock(&store->lock);
     int moved = 0;
-    op.u.redate.range_count =
-        store_mirror_redate(&store->mirror, since_ms, step_ms, op.u.redate.ranges, &moved);
+    store_copy_text(op.u.redate.floor_day, sizeof op.u.redate.floor_day, store->tick_day);
+    op.u.redate.range_count = store_mirror_redate(
+        &store->mirror, since_ms, step_ms, op.u.redate.floor_day, op.u.redate.ranges, &moved);
     int64_t seq = store_enqueue_locked(store, &op);
     struct oase_localtime before, after;
     clock_local(now_ms - step_ms, &before);
     clock_local(now_ms, &after);
-    int answers = seq > 0 && strcmp(before.date, after.date) != 0
+    int answers = seq > 0 && strcmp(before.date, after.date) != 0 &&
+                          strcmp(after.date, store->tick_day) >= 0 /* never into a folded day */
                       ? store_pool_redate_day(&store->pool, before.date, after.date)
                       : 0;
     if (answers > 0) {
         log_msg(LOG_INFO, "%s: %d answers waiting for a batch move from %s to %s with the clock",
                 store->path, answers, before.date, after.date);
     }
+    if (seq > 0 && store->clock_mark.this_boot) {
+        store_clock_mark_moved_locked(store, step_ms);
+    }
     if (seq > 0) {
         if (moved > 0) {
             log_msg(LOG_WARN,
-                    "%s: the clock stepped %+lld s: %d arrivals of this run re-dated by it",
+                    "%s: the clock stepped %+lld s: %d arrivals of this boot re-dated by it",
                     store->path, (long long)(step_ms / 1000), moved);
         }
     }

@@ -2,8 +2,8 @@
 /*
  * store_api: the public calls that record and read the room's day: arrivals, answers into
  * the pool, check-ins, departures, statuses, incidents, claims, the fold, the experiment's
- * days, the codebook and the site; and the reads of today's mirror. Each queues an operation
- * for the writer thread (store.c) or reads the mirror under the store's lock.
+ * days, the codebook, the site and this boot's clock mark; and the reads of today's mirror. Each
+ * queues an operation for the writer thread (store.c) or reads the mirror under the store's lock.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -14,6 +14,8 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "store/store_internal.h"
+
+static void store_clock_mark_queue_locked(struct store *store);
 
 /* Copies a caller's string into a field, cut to fit (NULL becomes ""). */
 void store_copy_text(char *field, size_t size, const char *text)
@@ -84,11 +86,84 @@ int64_t store_arrive(struct store *store, const struct store_arrival_in *in)
         if (added >= 0) {
             store->mirror.arrivals[added].this_run = true; /* a clock step may re-date it */
         }
+        struct store_clock_mark *mark = &store->clock_mark;
+        if (mark->this_boot && !mark->on_disk) { /* this boot's first arrival: mark it */
+            snprintf(mark->day, sizeof mark->day, "%s", local.date);
+            mark->first = copy->name_number;
+            store_clock_mark_queue_locked(store);
+        }
         store_mirror_note_name(&store->mirror, local.date, copy->name_number);
         store_mirror_note_checkin(&store->mirror, local.date);
     }
     pthread_mutex_unlock(&store->lock);
     return seq;
+}
+
+/* Queues this boot's clock mark as it is now (lock held); a full queue leaves it off disk. */
+static void store_clock_mark_queue_locked(struct store *store)
+{
+    struct store_clock_mark *mark = &store->clock_mark;
+    struct store_op op = {.kind = STORE_OP_CLOCK_MARK};
+    snprintf(op.u.clock_mark, sizeof op.u.clock_mark, "%s %lld %s %d", mark->boot_id,
+             (long long)mark->offset_ms, mark->day[0] ? mark->day : "0000-00-00", mark->first);
+    mark->on_disk = mark->day[0] != '\0' && store_enqueue_locked(store, &op) > 0;
+}
+
+/* The clock stepped: this boot's offset moves with it, and its first arrival may have moved
+ * to another day (lock held). */
+void store_clock_mark_moved_locked(struct store *store, int64_t step_ms)
+{
+    struct store_clock_mark *mark = &store->clock_mark;
+    mark->offset_ms += step_ms;
+    for (int i = 0; i < store->mirror.arrival_count; i++) {
+        const struct store_mirror_arrival *entry = &store->mirror.arrivals[i];
+        int order = strcmp(entry->day, mark->day);
+        if (entry->this_run &&
+            (order < 0 || (order == 0 && entry->arrival.name_number < mark->first))) {
+            snprintf(mark->day, sizeof mark->day, "%s", entry->day);
+            mark->first = entry->arrival.name_number;
+        }
+    }
+    if (mark->on_disk) {
+        store_clock_mark_queue_locked(store);
+    }
+}
+
+int64_t store_clock_boot(struct store *store, const char *boot_id, int64_t offset_ms)
+{
+    if (store == NULL || boot_id == NULL || boot_id[0] == '\0' ||
+        strlen(boot_id) >= CLOCK_BOOT_ID_SIZE || strchr(boot_id, ' ') != NULL) {
+        return offset_ms; /* no boot known: a step re-dates only this run's arrivals */
+    }
+    pthread_mutex_lock(&store->lock);
+    struct store_clock_mark *mark = &store->clock_mark;
+    int64_t known = offset_ms;
+    if (strcmp(mark->boot_id, boot_id) == 0 && mark->day[0] != '\0') {
+        int earlier = 0;
+        for (int i = 0; i < store->mirror.arrival_count; i++) {
+            struct store_mirror_arrival *entry = &store->mirror.arrivals[i];
+            int order = strcmp(entry->day, mark->day);
+            if (order > 0 || (order == 0 && entry->arrival.name_number >= mark->first)) {
+                entry->this_run = true; /* written in this boot: a step re-dates it */
+                earlier++;
+            }
+        }
+        known = mark->offset_ms;
+        mark->on_disk = true;
+        if (earlier > 0) {
+            log_msg(LOG_INFO,
+                    "%s: %d arrivals of an earlier run in this boot (from %s number %d) follow a "
+                    "clock step like this run's (docs/clock.md)",
+                    store->path, earlier, mark->day, mark->first);
+        }
+    } else {
+        memset(mark, 0, sizeof *mark);
+        snprintf(mark->boot_id, sizeof mark->boot_id, "%s", boot_id);
+        mark->offset_ms = offset_ms;
+    }
+    mark->this_boot = true;
+    pthread_mutex_unlock(&store->lock);
+    return known;
 }
 
 /* Index of today's (else the latest) arrival name_number in the mirror (lock held). */

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/phase.h"
 #include "store/store.h"
 
@@ -144,7 +145,11 @@ enum store_op_kind {
     STORE_OP_EXPERIMENT_DAY,      /* a randomised room's condition applied on a day */
     STORE_OP_EXPERIMENT_OVERRIDE, /* a host changed the room during an experiment day */
     STORE_OP_CLAIMS,              /* one claim_counts cell, added at a fold */
+    STORE_OP_CLOCK_MARK,          /* meta clock_boot: this boot's clock and first arrival */
 };
+
+/* meta clock_boot: "BOOT_ID OFFSET_MS DAY FIRST" (store_clock_boot in store.h). */
+#define STORE_CLOCK_MARK_SIZE 96
 
 /* Arrivals of one day a clock step re-dates: numbers first..last, all of this run. */
 #define STORE_REDATE_RANGES 4
@@ -196,6 +201,7 @@ struct store_op {
             char name[STORE_SITE_SIZE];
         } site;
         int research_k;
+        char clock_mark[STORE_CLOCK_MARK_SIZE]; /* STORE_OP_CLOCK_MARK: meta's value */
         struct store_experiment_day experiment; /* STORE_OP_EXPERIMENT_DAY, _OVERRIDE (day) */
         struct {
             char day[STORE_DAY_SIZE];
@@ -204,9 +210,10 @@ struct store_op {
             int n;
         } claims;
         struct {
-            int64_t since_ms; /* arrivals at or after this (old clock) */
-            int64_t step_ms;  /* move by this */
-            int range_count;  /* which arrivals: this run's, by day and number */
+            int64_t since_ms;               /* arrivals at or after this (old clock) */
+            int64_t step_ms;                /* move by this */
+            char floor_day[STORE_DAY_SIZE]; /* never into a day before this (folded) */
+            int range_count;                /* which arrivals: this run's, by day and number */
             struct store_redate_range ranges[STORE_REDATE_RANGES];
         } redate;
     } u;
@@ -338,7 +345,7 @@ void store_mirror_fold(struct store_mirror *mirror, const char *today, bool incl
  * how many ranges; *moved gets how many arrivals moved.
  */
 int store_mirror_redate(struct store_mirror *mirror, int64_t since_ms, int64_t step_ms,
-                        struct store_redate_range *ranges, int *moved);
+                        const char *floor_day, struct store_redate_range *ranges, int *moved);
 
 /* A later day has begun: yesterday's waiting times no longer describe today. */
 void store_mirror_new_day(struct store_mirror *mirror, const char *day);
@@ -424,6 +431,21 @@ int store_recover_sweep(const char *path, const char *today);
 
 /* ---- store.c, store_api.c ---- */
 
+/*
+ * A boot's clock mark (meta clock_boot): the boot, its clock's offset (wall - boot time) when
+ * last known, and the day and number of its first arrival. An arrival written in this boot
+ * (by any run of the kiosk) is at or after (day, first); a restart of the process keeps the
+ * boot and its offset, so a clock step seen by a later run re-dates them too.
+ */
+struct store_clock_mark {
+    char boot_id[CLOCK_BOOT_ID_SIZE]; /* "" = none */
+    int64_t offset_ms;
+    char day[STORE_DAY_SIZE]; /* "" = no arrival in this boot yet */
+    int first;
+    bool this_boot; /* store_clock_boot named this boot (else: as loaded) */
+    bool on_disk;   /* this boot's mark is in meta */
+};
+
 /* The store: its writer thread, queue, mirror and pool (store.h keeps it opaque). */
 struct store {
     char path[PATH_MAX];             /* for messages */
@@ -453,6 +475,7 @@ struct store {
     char fault[512];                        /* a file moved aside at start or while running */
     bool stopping;                          /* store_close: accept nothing, drain, exit */
     char last_error[512];                   /* the writer's last failure, "" = none */
+    struct store_clock_mark clock_mark;     /* meta clock_boot as loaded, then this boot's */
     char tick_day[STORE_DAY_SIZE];          /* day of the last store_tick ("" = none yet) */
     char closing_fold_day[STORE_DAY_SIZE];  /* day whose closing fold was queued */
     struct store_mirror mirror;             /* what the frame thread reads */
@@ -474,6 +497,7 @@ int64_t store_enqueue_locked(struct store *store, struct store_op *op);
 
 /* Lent by store_api.c. */
 void store_copy_text(char *field, size_t size, const char *text);
+void store_clock_mark_moved_locked(struct store *store, int64_t step_ms);
 void store_describe_day(struct store *store, int64_t now_ms, const char *day);
 
 #endif
