@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* app_internal: state shared by the app's files (app.c, app_replay.c, app_screenshot.c). */
+/* app_internal: state shared by the app's files (app.c and the app_*.c files next to it). */
 #ifndef OASE_APP_INTERNAL_H
 #define OASE_APP_INTERNAL_H
 
@@ -136,7 +136,7 @@ int app_access_measure(void *ctx, enum layout_block block, int px, int width);
 int app_access_measure_label(void *ctx, const struct ui_widget *widget, int px);
 bool app_access_label_fits(void *ctx, const struct ui_widget *widget, const struct layout *layout);
 
-/* Whether the checked-in screen shows the name yet (app.c's record_shown). */
+/* Whether the checked-in screen shows the name yet (app_draw.c's record_shown). */
 bool app_record_shown(struct app *app);
 bool app_record_failed(struct app *app);
 
@@ -214,5 +214,31 @@ void app_ack(struct app *app, const char *what, int64_t seq);
 
 /* Writes the frame just drawn as DIR/<screen>-<lang>-<orientation>.png once per combination. */
 void app_screenshot(struct app *app);
+
+/* The loop's timings (app.c), the acknowledgement's bound (app_draw.c), the web retries
+ * (app_open.c). */
+#define STORE_TICK_MS 1000
+#define COMMIT_POLL_MS 5        /* while a check-in waits for its commit */
+#define ACK_BOUND_MS 2000       /* the longest a visitor waits for it (then: held in memory) */
+#define ANIMATION_FRAME_MS 100  /* the calm scene at most 10 frames a second */
+#define WEB_RETRY_FIRST_MS 1000 /* a busy web port is tried again after 1, 2, 4 ... s */
+#define WEB_RETRY_MAX_MS 60000
+
+/* Lent by app.c. */
+bool staff_open_now(const struct app *app);
+
+/* Lent by app_draw.c. */
+bool record_shown(struct app *app);
+void finish_frame(struct app *app, bool screenshot);
+
+/* Lent by app_open.c. */
+void open_web(struct app *app);
+void retry_web(struct app *app, int64_t mono_ms);
+int open_display(struct app *app);
+void open_backlight(struct app *app);
+int open_ui(struct app *app);
+int open_languages(struct app *app);
+void warn_if_readable(const char *path, const char *holds);
+int open_store(struct app *app);
 
 #endif
