@@ -91,7 +91,7 @@ if command -v systemd-analyze >/dev/null 2>&1; then
 else
     echo "skip systemd-analyze verify: systemd-analyze is not installed here (apt-get install systemd)"
 fi
-# The sandbox's exposure score (issue 18: at most 2.5), read from the unit file alone
+# The sandbox's exposure score (at most 2.5: the kiosk faces a network), read from the unit file alone
 # (--offline, systemd 250 and newer); tests/system/run.sh checks the same in a booted VM.
 if systemd-analyze security --help 2>/dev/null | grep -q -- '--offline'; then
     score=$(systemd-analyze security --offline=yes --no-pager "$WORK/oase.service" 2>&1 |

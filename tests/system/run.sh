@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: EUPL-1.2
-# make system-test: the .deb in a booted Debian 12 amd64 VM under real systemd (issue 17).
+# make system-test: the .deb in a booted Debian 12 amd64 VM under real systemd.
 #   1. make deb (this machine's build)
 #   2. the VM image from Debian's archive (tests/system/image.sh: mmdebstrap, cached in
 #      /var/cache/oase-ci keyed by its recipe)
@@ -131,7 +131,7 @@ if [ "$record" = 1 ]; then
 import json, re, sys, time
 figures = json.load(open(sys.argv[1]))
 accel, total, commit = sys.argv[2], sys.argv[3], sys.argv[4]
-section = f"""## The booted system (make system-test, issue 17)
+section = f"""## The booted system (make system-test)
 
 `tests/system/run.sh --record`: the .deb installed in a Debian 12 amd64 VM (qemu, {accel.upper()},
 2 virtual CPUs, 1 GB, virtio-gpu at 800x480 through KMS/DRM with Mesa's software renderer,
@@ -151,7 +151,7 @@ to first frame) is the figure to compare across machines.
 """
 path = "docs/benchmarks.md"
 text = open(path).read()
-start = text.find("## The booted system")
+start = text.find("## The booted system (make system-test)")
 if start >= 0:
     end = text.find("\n## ", start + 1)
     text = text[:start] + section + (text[end + 1:] if end >= 0 else "")

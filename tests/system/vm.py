@@ -361,8 +361,9 @@ printf '[Service]\\nTimeoutStartSec=600\\n' >/etc/systemd/system/oase.service.d/
         expect(props, {"Type": "notify", "ActiveState": "active", "Result": "success"}, "after reboot")
         if props["NRestarts"] != "0":  # the first start at boot must draw; go on to see the rest
             failures.append("reboot: the first start at boot failed (NRestarts=%s): %s" % (
-                props["NRestarts"], agent.run("journalctl -b -u oase --no-pager | grep -m3 -i -E 'error|failed'",
-                                              check=False)[1].strip()))
+                props["NRestarts"], agent.run(
+                    "journalctl -b -u oase --no-pager | grep -E 'oase.service: |oase: error|starting anyway' | head -6",
+                    check=False)[1].strip()))
             log("FAILED in phase " + failures[-1])
         ready_s = int(props["ActiveEnterTimestampMonotonic"]) / 1e6
         start_s = int(props["ExecMainStartTimestampMonotonic"]) / 1e6
