@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 # Oase — build, test and run the kiosk firmware.
 #   make run    set up (make deps), build and open the kiosk in a window
 #   make test   set up, build with warnings as errors, run unit tests and replay journeys headless
@@ -13,14 +14,14 @@
 #               systemd: readiness, KMS/DRM frame, touch, sound, watchdog, sandbox, purge
 #               (image cached in /var/cache/oase-ci; as root): tests/system/run.sh
 
-# The caller's desktop (an X display, a session bus) must not change a build's tests: issue 17.
+# The caller's desktop (an X display, a session bus) must not change a build's tests.
 unexport DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 
 CC      ?= cc
 BUILD   ?= build
 PKGS     = sdl2 SDL2_ttf sqlite3 inih fribidi cairo libgpiod libmicrohttpd gnutls
 TESTPKGS = cmocka
-# What `make deps` installs on a minimal Debian 12 (issue 20: proven in CI by tests/fresh/run.sh):
+# What `make deps` installs on a minimal Debian 12 (proven in CI by tests/fresh/run.sh):
 # compiler and headers, tzdata (the kiosk and the DST tests need Europe/Amsterdam), the fonts
 # the screens use, espeak-ng (spoken texts), sqlite3, jq and python3 (the tests read databases
 # and JSON; the privacy tests script their attacks).
@@ -29,7 +30,7 @@ DEBS     = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev
            libcmocka-dev tzdata fonts-noto-core sqlite3 jq python3 espeak-ng python3-statsmodels \
            python3-scipy
 # python3-statsmodels and python3-scipy are test-only: tests/tools/stats_oracle.py checks the
-# report's statistics against them (issue 15); the kiosk and the tools never need Python.
+# report's statistics against them; the kiosk and the tools never need Python.
 
 CFLAGS_BASE = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -O2 -g \
               -Ifirmware -Itests
@@ -154,6 +155,7 @@ test: deps
 	tests/privacy/run.sh $(BUILD)/oase
 	tests/tools/run.sh $(BUILD)
 	tests/pkg/test_install.sh
+	tests/licences.sh $(BUILD)
 	tests/bench/run.sh $(BUILD) --quick
 
 # Leaks inside system libraries only (tests/asan/lsan.supp says which and why).
@@ -186,7 +188,7 @@ valgrind: deps
 	$(MAKE) --no-print-directory all $(SOAK_GEN)
 	tests/valgrind/run.sh $(BUILD)
 
-# The newcomer's path on a bare machine (issue 20), in a throw-away root: nothing of this
+# The newcomer's path on a bare machine, in a throw-away root: nothing of this
 # machine's packages can hide a missing install step. 3-6 minutes; needs root.
 fresh-test:
 	tests/fresh/run.sh
@@ -194,7 +196,7 @@ fresh-test:
 system-test:
 	tests/system/run.sh
 
-# --- Fuzzing (issue 8): tests/fuzz/README.md. Needs clang with its libFuzzer runtime, which
+# --- Fuzzing: tests/fuzz/README.md. Needs clang with its libFuzzer runtime, which
 # `make fuzz-deps` installs when missing (the kiosk itself never needs clang).
 FUZZ_BUILD   = build-fuzz
 FUZZ_SECONDS ?= 60
@@ -227,18 +229,19 @@ format:
 	clang-format -i $$(find firmware tests tools -name '*.[ch]')
 
 format-check:
-	clang-format --dry-run --Werror $$(find firmware tests tools -name '*.[ch]')
+	@tests/lint.sh format
 
-# Formatting and banned functions (STYLE.md), as CI checks them.
-lint:
-	@tests/lint.sh
+# Formatting (format-check), banned functions (STYLE.md), SPDX licence lines and no issue
+# numbers in comments, as CI checks them (.ci/run runs make lint).
+lint: format-check
+	@tests/lint.sh rules
 
 clean:
 	rm -rf build build-asan build-arm64 build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
-# --- Raspberry Pi: cross build, install, package (issue 9)
+# --- Raspberry Pi: cross build, install, package
 #   make cross        aarch64 build of oase, the tools and the unit tests into build-arm64/
 #   make cross-test   the arm64 unit tests and a headless replay journey under qemu-aarch64
 #   make install      PREFIX=/usr/local, DESTDIR: binary, tools, assets, config in /etc/oase,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * main: the oase command. Parses the command line, loads the config and hands over to
  * app_run. The only place that decides the process's exit status.

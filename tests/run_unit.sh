@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # Runs each cmocka unit-test binary given, headless, and prints one closing count.
 set -u
-# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+# The caller's desktop (an X display, a session bus) must not change the run.
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy TZ=Europe/Amsterdam
 passed=0 failed=0

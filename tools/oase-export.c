@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * oase-export: anonymised aggregate counts of one or more kiosk databases for researchers,
  * as CSV or JSON on stdout (or --out FILE). Reads the databases read-only, also while the

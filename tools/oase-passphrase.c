@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * oase-passphrase: turns the host passphrase into the line for [web] in oase.conf, so the
  * config holds only a salted hash (PBKDF2-HMAC-SHA256, see firmware/web/web_hash.h).
@@ -53,45 +54,62 @@ static int read_line(const char *prompt, char *out, size_t size)
 }
 
 /*
- * A researcher token: 24 random bytes as 48 hex digits (192 bits: guessing is hopeless, so
- * the slow hash only guards the config file). Printed once; only its hash is kept.
+ * A researcher token: 256 random bits as 43 base64url characters, stored as the plain
+ * SHA-256 of them (web_hash.h). Printed once; only its hash is kept.
  */
-static int print_new_token(unsigned iterations)
+static int print_new_token(void)
 {
-    unsigned char random[24];
-    if (gnutls_rnd(GNUTLS_RND_KEY, random, sizeof random) != 0) {
-        fprintf(stderr, "no random numbers from GnuTLS; nothing printed\n");
+    char token[WEB_TOKEN_LENGTH + 1];
+    struct web_token_hash hash;
+    if (web_auth_new_research_token(token, &hash) != 0) {
+        fprintf(stderr, "no random numbers or no SHA-256 from GnuTLS; nothing printed\n");
         return 1;
     }
-    char token[2 * sizeof random + 1];
-    for (size_t i = 0; i < sizeof random; i++) {
-        snprintf(token + 2 * i, 3, "%02x", random[i]);
-    }
-    explicit_bzero(random, sizeof random);
     char line[WEB_HASH_TEXT_MAX];
-    int rc = web_auth_hash_passphrase(token, strlen(token), iterations, line, sizeof line);
-    if (rc != 0) {
-        fprintf(stderr, "cannot hash the token: %s\n", strerror(-rc));
-        explicit_bzero(token, sizeof token);
-        return 1;
+    int rc = web_token_hash_format(&hash, line, sizeof line);
+    if (rc == 0) {
+        printf("# the researcher's token (give it once, keep no copy):\n#   %s\n"
+               "# for [research] in oase.conf:\ntoken_hash = %s\n",
+               token, line);
     }
-    printf("# the researcher's token (give it once, keep no copy):\n#   %s\n"
-           "# for [research] in oase.conf:\ntoken_hash = %s\n",
-           token, line);
     explicit_bzero(token, sizeof token);
-    return 0;
+    return rc == 0 ? 0 : 1;
+}
+
+/* The token_hash line of a researcher token read from stdin (e.g. one made before). */
+static int print_token_hash(void)
+{
+    char token[PASSPHRASE_BUFFER];
+    int status = 1;
+    int length = read_line("Researcher token: ", token, sizeof token);
+    struct web_token_hash hash;
+    char line[WEB_HASH_TEXT_MAX];
+    if (length < 0) {
+        fprintf(stderr, "no token on stdin\n");
+    } else if (web_auth_research_token_hash(token, (size_t)length, &hash) != 0) {
+        fprintf(stderr,
+                "the token has %d characters; accepted: exactly %d of A-Z a-z 0-9 - _ (256 "
+                "bits, as oase-passphrase --new-token makes them)\n",
+                length, WEB_TOKEN_LENGTH);
+    } else if (web_token_hash_format(&hash, line, sizeof line) == 0) {
+        printf("token_hash = %s\n", line);
+        status = 0;
+    }
+    explicit_bzero(token, sizeof token);
+    return status;
 }
 
 static int usage(const char *program)
 {
     fprintf(stderr,
-            "usage: %s [--iterations N] [--new-token]\n"
+            "usage: %s [--iterations N] [--new-token] [--token-hash]\n"
             "Reads the host passphrase (%d..%d bytes) from stdin and prints the line for [web]\n"
             "in oase.conf. N: %u..%u, default %u.\n"
-            "--new-token: makes a random researcher token instead, prints it once (give it to\n"
-            "the researcher) and the token_hash line for [research].\n",
+            "--new-token: makes a random researcher token instead (256 bits, %d characters),\n"
+            "prints it once (give it to the researcher) and the token_hash line for [research].\n"
+            "--token-hash: reads a researcher token from stdin and prints its token_hash line.\n",
             program, WEB_AUTH_PASSPHRASE_MIN, WEB_AUTH_PASSPHRASE_MAX, WEB_HASH_ITERATIONS_MIN,
-            WEB_HASH_ITERATIONS_MAX, WEB_HASH_ITERATIONS_DEFAULT);
+            WEB_HASH_ITERATIONS_MAX, WEB_HASH_ITERATIONS_DEFAULT, WEB_TOKEN_LENGTH);
     return 2;
 }
 
@@ -99,9 +117,12 @@ int main(int argc, char **argv)
 {
     unsigned iterations = WEB_HASH_ITERATIONS_DEFAULT;
     bool new_token = false;
+    bool token_hash = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--new-token") == 0) {
             new_token = true;
+        } else if (strcmp(argv[i], "--token-hash") == 0) {
+            token_hash = true;
         } else if (strcmp(argv[i], "--iterations") == 0 && i + 1 < argc) {
             char *end = NULL;
             unsigned long value = strtoul(argv[++i], &end, 10);
@@ -118,7 +139,10 @@ int main(int argc, char **argv)
     }
 
     if (new_token) {
-        return print_new_token(iterations);
+        return print_new_token();
+    }
+    if (token_hash) {
+        return print_token_hash();
     }
     char passphrase[PASSPHRASE_BUFFER];
     char again[PASSPHRASE_BUFFER];

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * oase-report: the before/after report for researchers from one or more kiosk databases:
  * the summary in Dutch and English on stdout, charts and tables as PDF, SVG or PNG (--out),

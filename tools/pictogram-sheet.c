@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * pictogram-sheet: writes every pictogram (at 160 and 48 px, on paper and on a button),
  * some rounded rectangles and the calm scene at a few times into one PNG, for people to

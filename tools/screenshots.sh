@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # Writes a PNG of every kiosk screen in every language, landscape and portrait, normal and
 # large text, into DIR (default docs/screenshots), by replaying tests/e2e/all_screens.replay
 # and all_screens_large.replay headless. Texts that do not fit their box are reported.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 // Oase host page: today's arrivals, live. Asks /api/state every second (a check-in shows
 // within 2 s), and posts the host's taps with the session's CSRF token. Every text from the
 // kiosk (friendly names, service labels, scene names, errors) is set with textContent:
@@ -23,6 +24,7 @@ const TEXTS = {
     wants_word: 'Wil graag praten',
     collected: 'Opgehaald',
     no_show: 'Niet gekomen',
+    left: 'Vertrokken',
     undo: 'Ongedaan maken',
     collected_after: 'Opgehaald na {m} min',
     marked_collected: '{name}: opgehaald',
@@ -43,6 +45,10 @@ const TEXTS = {
     light_now: 'Licht: {scene}, {level} %',
     light_fading: ' (gaat over)',
     light_until: 'Gekozen tot {t}, daarna volgt het schema.',
+    experiment_day: 'Experiment {name}: conditie {condition} (dag {day} van {days})',
+    experiment_not_now: 'buiten de openingstijden volgt de ruimte het schema',
+    experiment_none_today: 'Experiment {name}: vandaag geen experimentdag ({days} dagen in totaal)',
+    experiment_overrides: 'Experiment: vandaag {n} keer door een host aangepast (wordt geteld; mag altijd voor de veiligheid)',
     light_schedule: 'Volgt het schema.',
     light_next: 'Volgende wijziging om {t}.',
     light_test: 'De lichttest van het staff-menu loopt.',
@@ -125,6 +131,7 @@ const TEXTS = {
     wants_word: 'Would like a word',
     collected: 'Collected',
     no_show: 'Did not come',
+    left: 'Left',
     undo: 'Undo',
     collected_after: 'Collected after {m} min',
     marked_collected: '{name}: collected',
@@ -145,6 +152,10 @@ const TEXTS = {
     light_now: 'Light: {scene}, {level} %',
     light_fading: ' (changing)',
     light_until: 'Chosen until {t}, then the schedule resumes.',
+    experiment_day: 'Experiment {name}: condition {condition} (day {day} of {days})',
+    experiment_not_now: 'outside opening hours the room follows the schedule',
+    experiment_none_today: 'Experiment {name}: no experiment day today ({days} days in all)',
+    experiment_overrides: 'Experiment: changed by a host {n} times today (counted; always allowed for safety)',
     light_schedule: 'Follows the schedule.',
     light_next: 'Next change at {t}.',
     light_test: 'The staff menu’s light test is on.',
@@ -522,7 +533,9 @@ function fillRow(row, arrival) {
   row.querySelector('.name').textContent = arrival.name;
   row.querySelector('.service').textContent = serviceLabel(arrival);
   row.querySelector('.outcome').textContent =
-    (arrival.status === 'collected' ? t('collected_after', { m: arrival.minutes }) : t('no_show')) +
+    (arrival.status === 'collected'
+      ? t('collected_after', { m: arrival.minutes })
+      : t(arrival.status === 'left' ? 'left' : 'no_show')) +
     (arrival.marked ? ' ' + t('marked_at', { t: arrival.marked }) : '');
   const undo = row.querySelector('button');
   undo.textContent = t('undo');
@@ -642,7 +655,7 @@ function renderToday(today) {
     recent ? t('incident_counted', { kind: t(state.incident.kind).toLowerCase(), n: total }) : '';
 }
 
-function renderRoom(room) {
+function renderRoom(room, experiment) {
   const line = byId('light-line');
   const scenes = byId('scenes');
   if (!room.lights_known) {
@@ -658,6 +671,10 @@ function renderRoom(room) {
     if (!room.override && room.next_change) detail += ' ' + t('light_next', { t: room.next_change });
     if (room.test) detail = t('light_test');
     line.append(el('span', 'muted small', detail));
+    if (experiment && experiment.condition) {
+      line.append(el('br'));
+      line.append(el('span', 'small', experimentText(experiment)));
+    }
 
     const wanted = room.scenes.concat(room.override ? ['@schedule'] : []);
     const current = Array.from(scenes.children).map((b) => b.dataset.scene);
@@ -736,8 +753,25 @@ function problemText(text) {
   return text;
 }
 
-function renderHealth(health) {
+// A randomised room: which condition runs today, so hosts know (they may still override).
+function experimentText(experiment) {
+  if (!experiment) return '';
+  if (!experiment.condition) {
+    return t('experiment_none_today', { name: experiment.name, days: experiment.days });
+  }
+  return t('experiment_day', { name: experiment.name, condition: experiment.condition,
+                               day: experiment.day_index, days: experiment.days }) +
+         (experiment.in_force ? '' : ' – ' + t('experiment_not_now'));
+}
+
+function renderHealth(health, experiment) {
   const items = [];
+  if (experiment) {
+    items.push([experimentText(experiment), false]);
+    if (experiment.overrides_today > 0) {
+      items.push([t('experiment_overrides', { n: experiment.overrides_today }), true]);
+    }
+  }
   for (const light of health.lights) {
     const state_ = light.problem ? problemText(light.problem) : light.degraded ? t('health_sim') : t('health_fine');
     items.push([t('health_light', { name: light.name, driver: light.driver, state: state_ }),
@@ -822,8 +856,8 @@ function render() {
   renderHelp(s);
   renderArrivals(s.arrivals);
   renderToday(s.today);
-  renderRoom(s.room);
-  renderHealth(s.health);
+  renderRoom(s.room, s.experiment);
+  renderHealth(s.health, s.experiment);
 }
 
 function applyLanguage() {

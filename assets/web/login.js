@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 // Oase host page: the login. Sends the passphrase as a form to /api/login; a wrong one
 // makes this address wait (1, 2, 4 ... 60 s): the button says how long. Text is only ever
 // set with textContent.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * app: see app.h. Flow: SDL event -> app_pointer_* -> journey -> store (queued) and a
  * redraw; the loop sleeps until the next input, timeout or animation step.
@@ -159,7 +160,30 @@ static void sink_departure(void *ctx, int64_t mono_ms, int answer)
     (void)mono_ms;
     struct store_context context;
     fill_context(app, &context);
-    store_departure(app->store, clock_now_ms(&app->clock), answer, &context);
+    if (store_departure(app->store, clock_now_ms(&app->clock), answer, &context) == 0) {
+        app->departures_handed++;
+    }
+}
+
+/*
+ * A leaving visitor named themselves (word and number): when that is the name of one of
+ * today's arrivals still waiting, the host page shows them as left. The word must be the
+ * number's own, so a mistyped or guessed number marks nobody (1 in 25 by chance, and the
+ * host can undo it). Its own write, before the departure question is asked; no log line,
+ * nothing back to the screen, whether the name was found or not (docs/privacy.md).
+ */
+static void sink_left(void *ctx, int64_t mono_ms, const char *word_id, int number)
+{
+    struct app *app = ctx;
+    (void)mono_ms;
+    if (number < 1 || strcmp(names_word_id(number), word_id) != 0) {
+        return;
+    }
+    int64_t seq = store_leave(app->store, number, clock_now_ms(&app->clock));
+    if (seq < 0 && seq != -ENOENT) {
+        log_msg(LOG_WARN, "a departure could not be queued for the database (%s)",
+                strerror((int)-seq));
+    }
 }
 
 static int64_t sink_abandoned(void *ctx, int64_t mono_ms, const char *moment, const char *screen,
@@ -408,6 +432,23 @@ static void update_backlight(struct app *app, int64_t now_ms)
     }
 }
 
+/* A randomised room: the day's condition during opening hours; the host page sees it. */
+static void experiment_room_tick(struct app *app, int64_t now_ms)
+{
+    if (!app->experiment.config.declared) {
+        return;
+    }
+    struct oase_localtime local;
+    clock_local(now_ms, &local);
+    experiment_tick(&app->experiment, &local, hours_is_open(&app->config->hours, &local),
+                    app->lights, app->audio, app->store, now_ms);
+    if (app->web) {
+        struct experiment_status status;
+        experiment_status(&app->experiment, &status);
+        web_set_experiment(app->web, &status);
+    }
+}
+
 /*
  * Watches the wall clock (app_clock.c): a step re-dates this run's arrivals before the
  * store's tick can fold them into the wrong day; a stale clock is reported.
@@ -423,11 +464,13 @@ void app_tick(struct app *app, int64_t now_ms)
         app->dirty = true;
         app_access_speak(app);
     }
+    app_access_button(app);
     if (journey_tick(&app->journey, mono_ms)) {
         app_update_layout(app);
     }
     lights_tick(app->lights, now_ms);
     audio_tick(app->audio, now_ms);
+    experiment_room_tick(app, now_ms);
     if (app->web) {
         web_poll(app->web, now_ms); /* the host's light requests, carried out on this thread */
     }
@@ -528,6 +571,27 @@ static bool record_shown(struct app *app)
         app->ack_wait_since = SDL_GetTicks64();
     }
     return SDL_GetTicks64() - app->ack_wait_since >= ACK_BOUND_MS;
+}
+
+/*
+ * Whether the store gave this journey's check-in up (STORE_SEQ_FAILED, after its retries):
+ * the checked-in screen then shows no name but sends the visitor to the desk, and every desk
+ * is alerted once, as for the help button. The ack-log says "lost".
+ */
+bool app_record_failed(struct app *app)
+{
+    const struct journey *j = &app->journey;
+    if (!j->recorded || j->record_seq <= 0 ||
+        store_seq_state(app->store, j->record_seq) != STORE_SEQ_FAILED) {
+        return false;
+    }
+    if (app->failed_alert_seq != j->record_seq) {
+        app->failed_alert_seq = j->record_seq;
+        web_help_request(app->web);
+        log_msg(LOG_WARN,
+                "een aanmelding is niet opgeslagen: de bezoeker is naar de balie gestuurd");
+    }
+    return true;
 }
 
 /* Logs what the screen just acknowledged (--ack-log): a check-in's name, a departure's thanks. */
@@ -631,6 +695,7 @@ void app_draw(struct app *app)
         .mono_ms = clock_mono_ms(&app->clock),
         .animate = app->config->calm_animation,
         .record_committed = record_shown(app),
+        .record_failed = app_record_failed(app),
         .have_wait_range = app->journey.wait_range_shown, /* as recorded with the check-in */
         .wait_low_min = app->journey.wait_low_min,
         .wait_high_min = app->journey.wait_high_min,
@@ -1178,6 +1243,8 @@ int app_run(const struct oase_config *config, const struct app_options *options)
         }
     }
     app_describe_instrument(app); /* codebook and config hash, queued for the store */
+    experiment_init(&app->experiment, &config->experiment, &config->hours, config->config_hash,
+                    config->audio.source);
     open_backlight(app);
     if (!options->replay_path) { /* replays run on simulated time: no live page */
         open_web(app);
@@ -1200,6 +1267,7 @@ int app_run(const struct oase_config *config, const struct app_options *options)
         .wants_word = sink_wants_word,
         .answers = sink_answers,
         .departure = sink_departure,
+        .left = sink_left,
         .abandoned = sink_abandoned,
         .language = sink_language,
         .help = sink_help,

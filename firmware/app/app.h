@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * app: the kiosk program. Wires config, languages, store, journey and screens together,
  * owns the SDL window (or the headless surface) and runs the event-driven main loop or a

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * app_access: the app's side of speech and large text (issue 16, items 5 and 6). A tap on
+ * app_access: the app's side of speech and large text. A tap on
  * speak (or a long press anywhere) reads the screen aloud in its language; a tap elsewhere
  * or a new screen stops it; large-text switches the type scale until the journey ends.
  * --audio-file writes what the speaker plays, rendered offline in step with kiosk time, so
@@ -14,6 +15,7 @@
 
 #include "audio/audio_speech.h"
 #include "core/log.h"
+#include "kiosk/speech_button.h"
 
 #define APP_AUDIO_RATE 48000       /* the offline engine's rate (app.c opens it so) */
 #define APP_AUDIO_GAP_MAX_MS 20000 /* a longer wait is written as its first 20 s */
@@ -50,10 +52,44 @@ static void wav_header(unsigned char h[44], uint64_t frames)
     put_u32(h + 40, bytes);
 }
 
+/* The button's thread wakes the main loop after a press (it may sleep up to a second). */
+static void wake_for_button(void *ctx)
+{
+    (void)ctx;
+    SDL_Event event = {.type = SDL_USEREVENT};
+    SDL_PushEvent(&event);
+}
+
+static void open_speech_button(struct app *app)
+{
+    const struct oase_config *config = app->config;
+    if (config->speech_button_line[0] == '\0') {
+        return;
+    }
+    char why[256];
+    app->speech_button =
+        speech_button_open(config->speech_button_chip, config->speech_button_line,
+                           config->speech_button_active_low, wake_for_button, app, why, sizeof why);
+    if (app->speech_button) {
+        log_msg(LOG_INFO, "speech button on GPIO line %s: a press reads the screen aloud",
+                config->speech_button_line);
+    } else {
+        log_msg(LOG_WARN, "speech button off: %s", why);
+    }
+}
+
+void app_access_button(struct app *app)
+{
+    if (speech_button_take(app->speech_button) > 0) {
+        app_access_speak(app); /* from the start, like a second tap on speak */
+    }
+}
+
 int app_access_open(struct app *app)
 {
     const char *path = app->options->audio_file_path;
     if (!path) {
+        open_speech_button(app);
         return 0;
     }
     if (!app->options->headless) {
@@ -74,11 +110,14 @@ int app_access_open(struct app *app)
     }
     app->audio_file_ms = clock_now_ms(&app->clock);
     app->audio_file_frames = 0;
+    open_speech_button(app);
     return 0;
 }
 
 void app_access_close(struct app *app)
 {
+    speech_button_close(app->speech_button);
+    app->speech_button = NULL;
     if (!app->audio_file) {
         return;
     }
@@ -192,6 +231,7 @@ void app_access_speak(struct app *app)
         .config = app->config,
         .now_ms = clock_now_ms(&app->clock),
         .record_committed = app_record_shown(app),
+        .record_failed = app_record_failed(app),
         .have_wait_range = app->journey.wait_range_shown,
         .wait_low_min = app->journey.wait_low_min,
         .wait_high_min = app->journey.wait_high_min,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * app_clock: keeps the kiosk's facts straight when the wall clock is wrong or jumps. A Pi
  * has no real-time clock: it boots on the last saved time (fake-hwclock) until NTP steps it.

@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * app_codebook: tells the store what the measuring instrument said, so researchers know the
- * exact wording behind every count (issue 10). Flow: start (languages and store open) ->
+ * exact wording behind every count. Flow: start (languages and store open) ->
  * here -> store_set_codebook / store_set_config_hash -> queued, written on the first tick of
  * each day. Reads the loaded language files and the config; writes nothing itself.
  *

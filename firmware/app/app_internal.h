@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* app_internal: state shared by the app's files (app.c, app_replay.c, app_screenshot.c). */
 #ifndef OASE_APP_INTERNAL_H
 #define OASE_APP_INTERNAL_H
@@ -17,6 +18,7 @@
 #include "kiosk/journey.h"
 #include "kiosk/replay.h"
 #include "kiosk/staff.h"
+#include "experiment/experiment.h"
 #include "lights/lights.h"
 #include "screens/layout.h"
 #include "screens/backlight.h"
@@ -35,9 +37,10 @@ struct app {
     char language_codes[LANG_MAX][8];
     int language_count;
     struct store *store;
-    struct lights *lights; /* room light: schedule, fades, drivers (sim without GPIO) */
-    struct audio *audio;   /* room sound: soundscapes or music, schedule, cap */
-    struct web *web;       /* the host's arrivals page (own threads), NULL when off */
+    struct lights *lights;        /* room light: schedule, fades, drivers (sim without GPIO) */
+    struct audio *audio;          /* room sound: soundscapes or music, schedule, cap */
+    struct web *web;              /* the host's arrivals page (own threads), NULL when off */
+    struct experiment experiment; /* [experiment]: a randomised room's condition by day */
     struct journey journey;
 
     SDL_Window *window;
@@ -74,10 +77,11 @@ struct app {
     struct presence touch;    /* the touchscreen, reported once when missing or back */
     int64_t touch_checked_ms; /* monotonic ms of the last look at the touch devices */
 
-    int64_t ack_wait_seq;    /* record the checked-in screen waits for (its commit) */
-    uint64_t ack_wait_since; /* SDL ticks (real time) when that wait began */
-    int64_t acked_seq;       /* last record the screen acknowledged (--ack-log written) */
-    FILE *ack_log;           /* --ack-log: one line per acknowledgement, NULL = none */
+    int64_t ack_wait_seq;     /* record the checked-in screen waits for (its commit) */
+    int64_t failed_alert_seq; /* record whose loss the desks were alerted to (once) */
+    uint64_t ack_wait_since;  /* SDL ticks (real time) when that wait began */
+    int64_t acked_seq;        /* last record the screen acknowledged (--ack-log written) */
+    FILE *ack_log;            /* --ack-log: one line per acknowledgement, NULL = none */
 
     struct replay_script script; /* --replay: the checked script */
     int64_t pace_ms;             /* simulated time before each replayed tap */
@@ -99,19 +103,26 @@ struct app {
     int64_t long_press_ms; /* monotonic: a finger down outside the staff area since; 0 = none */
     FILE *audio_file;      /* --audio-file: the speaker's output, NULL = none */
     int64_t audio_file_ms; /* kiosk time written up to */
-    uint64_t audio_file_frames; /* frames written */
-    bool speech_failed_logged;  /* a failed speak was logged once */
+    uint64_t audio_file_frames;          /* frames written */
+    bool speech_failed_logged;           /* a failed speak was logged once */
+    struct speech_button *speech_button; /* [speech] button_line; NULL = none */
+    int departures_handed; /* departure answers given to the store (the touch storm's check) */
 };
 
 #define APP_LONG_PRESS_MS 1500 /* a finger held this long anywhere reads the screen aloud */
 
-/* --audio-file: opens the WAV (0, or -1 after logging why). No-op without the option. */
+/* --audio-file: opens the WAV (0, or -1 after logging why). No-op without the option. The
+ * speech button ([speech] button_line) too: when it cannot be had, one log line says why
+ * and the kiosk runs without it. */
 int app_access_open(struct app *app);
 /* Finishes the WAV's header and closes it. */
 void app_access_close(struct app *app);
 /* --audio-file: renders and writes the speaker's output up to now_ms (at most
  * APP_AUDIO_GAP_MAX_MS of a longer silence of input). No-op without the option. */
 void app_access_catch_up(struct app *app, int64_t now_ms);
+/* A press of the speech button since the last tick reads the screen aloud, as speak does. */
+void app_access_button(struct app *app);
+
 /* A tap on speak or large-text: acts and returns true; any other id: stops speech (a tap
  * elsewhere interrupts) and returns false. */
 bool app_access_tap(struct app *app, const char *id, int64_t now_ms);
@@ -126,6 +137,7 @@ bool app_access_label_fits(void *ctx, const struct ui_widget *widget, const stru
 
 /* Whether the checked-in screen shows the name yet (app.c's record_shown). */
 bool app_record_shown(struct app *app);
+bool app_record_failed(struct app *app);
 
 /*
  * Hands the store the exact wording of every question and answer label in every loaded

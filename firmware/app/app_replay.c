@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * app_replay: drives the kiosk from a replay script (kiosk/replay.h) on simulated time.
  * Taps go through the same pointer path as a finger; waits step the clock through every
@@ -355,6 +356,7 @@ static int storm_run(struct app *app, const struct replay_script *script,
     store_flush(app->store);
     struct store_today before;
     store_today(app->store, clock_now_ms(&app->clock), &before);
+    int departures_before = app->departures_handed;
 
     int64_t start = clock_now_ms(&app->clock);
     int64_t total = cmd->ms * cmd->rate / 1000;
@@ -385,13 +387,26 @@ static int storm_run(struct app *app, const struct replay_script *script,
     struct store_today after;
     store_today(app->store, clock_now_ms(&app->clock), &after);
     int counted = after.checkins - before.checkins;
+    int departures = app->departures_handed - departures_before;
+    /* A departure the storm left open is handed over later (its still-there times out). */
+    const struct journey *journey = &app->journey;
+    enum journey_screen open_screen = journey_current(journey);
+    if (!journey_is_question(open_screen) && open_screen != SCREEN_WELCOME &&
+        open_screen != SCREEN_GOODBYE && open_screen != SCREEN_CHECKED_IN &&
+        open_screen != SCREEN_CLOSED) {
+        open_screen = journey->resume_screen; /* still-there, language or help of a question */
+    }
+    bool departure_open = open_screen == SCREEN_LEAVE || open_screen == SCREEN_LEAVE_NAME ||
+                          open_screen == SCREEN_LEAVE_NUMBER;
+    departures += departure_open ? 1 : 0;
     log_msg(LOG_INFO,
             "%s:%d: storm: %lld touches in %lld s (%lld with every finger down at once, at most "
             "%d down; %lld ups without a down; %lld outside the screen; %lld mouse): %d "
-            "check-ins made and %d departures shown, %d check-ins counted",
+            "check-ins made and %d departures shown, %d check-ins counted, %d departure "
+            "answers handed over (a departure left open counted too)",
             script->path, cmd->line, storm.touches, (long long)(cmd->ms / 1000), storm.multi,
             storm.most_down, storm.strays, storm.outside, storm.mouse, storm.checkins_made,
-            storm.departures_shown, counted);
+            storm.departures_shown, counted, departures);
     if (counted != storm.checkins_made) {
         log_msg(LOG_ERROR, "%s:%d: storm: %d check-ins made but %d counted in the store",
                 script->path, cmd->line, storm.checkins_made, counted);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * app_screenshot: writes the frame just drawn as a PNG (with cairo's PNG writer), once
  * for each screen and language, named <screen>-<lang>-<landscape|portrait>.png, and again

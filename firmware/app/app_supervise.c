@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * app_supervise: the kiosk under systemd (Type=notify, WatchdogSec=). READY=1 once the
  * first frame is on screen, a STATUS= line when the screen or a fault changes, WATCHDOG=1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio: see audio.h. Main loop -> audio_tick / audio_set_* (this file, main thread) ->
  * audio_mixer requests (atomics) -> SDL audio callback -> audio_mixer_render().

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio: the room's sound. Owns the SDL audio device, the generated soundscapes (sea,
  * rain, forest), the music playlist, the master level with its cap, its slow fades and its

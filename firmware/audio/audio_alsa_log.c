@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* audio_alsa_log: see audio_alsa_log.h. */
 #include "audio/audio_alsa_log.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio_alsa_log: libasound's own error lines ("ALSA lib confmisc.c:855:(parse_card) cannot
  * find card '0'", eight of them on each try to open a missing device, every 30 s) go through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio_config: the [audio] and [audio.schedule] sections of oase.conf parsed into a plain
  * struct. Owns the syntax and the accepted range of every audio value; never touches SDL,

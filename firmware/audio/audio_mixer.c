@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio_mixer: see audio_mixer.h. SDL audio thread (or audio_render offline) -> here ->
  * audio_synth / music ring -> crossfade -> level -> limiter -> device buffer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio_mixer: everything the audio callback does, and nothing else. Renders the current
  * source (a soundscape or the music ring), crossfades to a newly requested source

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio_playlist: see audio_playlist.h. Music folder -> audio_wav -> audio_resample ->
  * loudness gain -> crossfade -> ring -> mixer (audio callback).

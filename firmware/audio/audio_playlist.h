@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio_playlist: the organisation's music. Scans music_dir for .wav files, plays them in
  * a shuffled order (reshuffled, and the folder rescanned, after each round; never the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio_resample: see audio_resample.h. audio_wav (file rate) -> here -> loader's crossfade
  * -> ring (device rate).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio_resample: converts a stereo float stream from a file's sample rate to the device's,
  * streaming, with a Kaiser-windowed sinc (16 zero crossings each side, beta 8.6, cutoff

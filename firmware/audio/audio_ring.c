@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* audio_ring: see audio_ring.h. Loader thread -> write; audio callback -> read. */
 #include "audio/audio_ring.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio_ring: a lock-free single-producer single-consumer ring of stereo float frames.
  * The music loader thread is the only writer, the audio callback the only reader; neither

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* audio_schedule: see audio_schedule.h. Config -> here at audio_open -> audio_tick lookups. */
 #include "audio/audio_schedule.h"
 

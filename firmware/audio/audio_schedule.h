@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio_schedule: which level the week's timetable ([audio.schedule]) puts in force at a
  * local wall-clock minute, and when that changes next. Pure computation: never reads the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio_speech: see audio_speech.h. Main loop -> audio_speech_say() -> posix_spawn
  * espeak-ng -> worker thread reads its WAV -> track -> audio callback (audio_mixer.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio_speech: reads a screen's text aloud. The voice is espeak-ng from Debian, run as a
  * separate program (posix_spawn, text on its stdin, a WAV on its stdout): never linked,

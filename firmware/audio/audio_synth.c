@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio_synth: see audio_synth.h. Mixer (audio callback) -> here, one block at a time.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio_synth: the generated soundscapes, sea, rain and forest. No asset files: a seeded
  * PRNG, one-pole filters, resonators and envelopes, so nothing loops and nothing clicks at

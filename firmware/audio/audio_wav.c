@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio_wav: see audio_wav.h. Music folder -> audio_playlist (loader thread) -> here ->
  * audio_resample -> ring -> mixer. Every size in a header is checked against the file's

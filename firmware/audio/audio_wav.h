@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * audio_wav: reads the organisation's music files. Strict RIFF/WAVE validation at open
  * (a file that is empty, truncated, not RIFF/WAVE, declares absurd sizes or holds an

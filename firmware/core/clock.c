@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* clock: see clock.h. The only place that reads the wall clock. */
 #include "core/clock.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * clock: kiosk time. Wall-clock time in a normal run; simulated time in a replay, so a
  * script can cross closing time and midnight in milliseconds. Every module asks this

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * config: see config.h. Where it sits: main() calls config_defaults() and config_load()
  * once at start (and oase --check-config does the same); every other module only reads
@@ -83,6 +84,12 @@ static int config_evaluation_set(struct oase_config *config, const char *section
     return evaluation_config_set(&config->evaluation, section, key, value, why, why_size);
 }
 
+static int config_experiment_set(struct oase_config *config, const char *section, const char *key,
+                                 const char *value, char *why, size_t why_size)
+{
+    return experiment_config_set(&config->experiment, section, key, value, why, why_size);
+}
+
 static const struct config_foreign_section {
     const char *name;         /* the section name, or its prefix when is_prefix */
     bool is_prefix;           /* "light." covers [light.desk], [light.hall] ... */
@@ -98,6 +105,7 @@ static const struct config_foreign_section {
     {"research", false, config_web_set},          /* web: the researcher's download */
     {"evaluation", false, config_evaluation_set}, /* the declared design (oase-report) */
     {"hours", false, config_hours_set},           /* hours: opening hours, closed dates */
+    {"experiment", false, config_experiment_set}, /* a randomised room: conditions by day */
 };
 
 /* The pictograms a service may show (a subset of ui/draw.h's names). */
@@ -114,6 +122,7 @@ enum config_section_kind {
     SECTION_DISPLAY,  /* fixed keys, table config_keys */
     SECTION_STORE,    /* fixed keys, table config_keys */
     SECTION_STAFF,    /* fixed keys, table config_keys */
+    SECTION_SPEECH,   /* fixed keys, table config_keys */
     SECTION_SERVICES, /* id = label, id.icon = name */
     SECTION_PHASES,   /* name = YYYY-MM-DD */
     SECTION_FOREIGN,  /* config_sections_owned_elsewhere: skipped silently */
@@ -126,6 +135,7 @@ static const struct config_known_section {
 } config_known_sections[] = {
     {"kiosk", SECTION_KIOSK},       {"display", SECTION_DISPLAY}, {"store", SECTION_STORE},
     {"services", SECTION_SERVICES}, {"phases", SECTION_PHASES},   {"staff", SECTION_STAFF},
+    {"speech", SECTION_SPEECH},
 };
 #define CONFIG_KNOWN_SECTION_COUNT                                                                 \
     ((int)(sizeof config_known_sections / sizeof config_known_sections[0]))
@@ -146,6 +156,7 @@ enum config_value_kind {
     VALUE_SCENE_OR_NONE, /* char[] field: a light scene name, or "none" (empty) */
     VALUE_MM,            /* width_mm: auto or 20..2000 millimetres (decimals allowed) */
     VALUE_TIMEZONE,      /* char[] field: a zone core/timezone.h knows, or empty (the system's) */
+    VALUE_GPIO_NAME,     /* char[] field: a GPIO line name or chip label: printable, no spaces */
 };
 
 /* One key of a section with fixed keys: where its value goes and what it accepts. */
@@ -195,6 +206,11 @@ static const struct config_key config_keys[] = {
      100},
     {SECTION_DISPLAY, "closed_scene", VALUE_SCENE_OR_NONE, CONFIG_FIELD(closed_scene), 0, 0},
     {SECTION_STORE, "db_path", VALUE_PATH, CONFIG_FIELD(db_path), 0, 0},
+    {SECTION_SPEECH, "button_line", VALUE_GPIO_NAME, CONFIG_FIELD(speech_button_line), 0, 0},
+    {SECTION_SPEECH, "button_chip", VALUE_GPIO_NAME, CONFIG_FIELD(speech_button_chip), 0, 0},
+    {SECTION_SPEECH, "chip", VALUE_GPIO_NAME, CONFIG_FIELD(speech_button_chip), 0, 0},
+    {SECTION_SPEECH, "button_active_low", VALUE_BOOL, CONFIG_FIELD(speech_button_active_low), 0, 0},
+    {SECTION_SPEECH, "active_low", VALUE_BOOL, CONFIG_FIELD(speech_button_active_low), 0, 0},
 };
 #define CONFIG_KEY_COUNT ((int)(sizeof config_keys / sizeof config_keys[0]))
 
@@ -681,6 +697,21 @@ static void config_set_fixed_key(struct config_loader *loader, int index, const 
         memcpy(field, value, length + 1);
         return;
     }
+    case VALUE_GPIO_NAME: {
+        size_t length = strlen(value);
+        bool printable = length > 0 && length < key->size;
+        for (size_t i = 0; printable && i < length; i++) {
+            printable = (unsigned char)value[i] > ' ' && (unsigned char)value[i] < 0x7F;
+        }
+        if (!printable) {
+            config_bad_value(loader, key->name, value,
+                             "a GPIO line name or chip label without spaces (gpioinfo lists "
+                             "them)");
+            return;
+        }
+        memcpy(field, value, length + 1);
+        return;
+    }
     case VALUE_SCENE_OR_NONE: {
         size_t length = strlen(value);
         if (strcasecmp(value, "none") == 0) {
@@ -983,6 +1014,7 @@ static int config_handle(void *user, const char *inih_section, const char *name,
     case SECTION_DISPLAY:
     case SECTION_STORE:
     case SECTION_STAFF:
+    case SECTION_SPEECH:
         for (int i = 0; i < CONFIG_KEY_COUNT; i++) {
             if (config_keys[i].section == loader->section_kind &&
                 strcmp(config_keys[i].name, name) == 0) {
@@ -1217,6 +1249,8 @@ static void config_finish(struct config_loader *loader)
     loader->found.errors += web_config_check(&work->web, config_module_report, loader);
     loader->found.errors +=
         evaluation_config_check(&work->evaluation, config_module_report, loader);
+    loader->found.errors +=
+        experiment_config_check(&work->experiment, &work->lights, config_module_report, loader);
 
     if (loader->services_line != 0) {
         if (loader->service_count > 0) {
@@ -1364,11 +1398,13 @@ void config_defaults(struct oase_config *config)
     snprintf(config->db_path, sizeof config->db_path, "%s", "/var/lib/oase/oase.db");
     config->staff_pin[0] = '\0'; /* no PIN: the staff menu stays closed */
     config->staff_close_seconds = 60;
+    config->speech_button_active_low = true; /* a button to ground, with the pull-up */
     lights_config_defaults(&config->lights);
     hours_defaults(&config->hours);
     audio_config_defaults(&config->audio);
     web_config_defaults(&config->web);
     evaluation_config_defaults(&config->evaluation);
+    experiment_config_defaults(&config->experiment);
 }
 
 /*

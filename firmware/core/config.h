@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * config: the kiosk's settings, read from one INI file (config/oase.conf) with libinih.
  * Owns validation: every value is checked, a bad one is reported as
@@ -15,6 +16,7 @@
 #include "core/timezone.h"
 #include "audio/audio_config.h"
 #include "core/evaluation_config.h"
+#include "experiment/experiment_config.h"
 #include "lights/lights_config.h"
 #include "screens/rotation.h"
 #include "web/web_config.h"
@@ -87,6 +89,11 @@ struct oase_config {
     char staff_pin[9];       /* 4..8 digits; "" = the staff menu is off (default) */
     int staff_close_seconds; /* 60, accepted 10..600: the menu closes itself when untouched */
 
+    /* [speech]: the optional push button that reads the screen aloud (kiosk/speech_button.h) */
+    char speech_button_line[32];   /* GPIO line name; "" (default): no button */
+    char speech_button_chip[64];   /* chip label; "": the line is looked up on every chip */
+    bool speech_button_active_low; /* on: pressed pulls the line to ground */
+
     /* [hours]: opening hours, closed dates, phone; owned by core/hours.c */
     struct hours hours;
 
@@ -98,6 +105,9 @@ struct oase_config {
 
     /* [evaluation]: owned by core/evaluation_config.c (read by oase-report --config) */
     struct evaluation_config evaluation;
+
+    /* [experiment]: owned by experiment/experiment_config.c (a randomised room) */
+    struct experiment_config experiment;
 
     /* [lights], [light.*], [scene.*], [schedule]: owned by lights/lights_config.c */
     struct lights_config lights;

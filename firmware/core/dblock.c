@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dblock: see dblock.h. */
 #include "core/dblock.h"
 

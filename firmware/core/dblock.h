@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * dblock: one kiosk per database. Takes an exclusive flock(2) on "<db>.lock" beside the
  * database for as long as the kiosk runs, so a second oase on the same file (a second unit,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * evaluation_config: see evaluation_config.h.
  */
@@ -10,8 +11,8 @@
 
 static const char *const evaluation_outcomes[EVALUATION_OUTCOMES] = {
     "stress_arrival", "stress_departure", "wait_minutes", "incidents_per_100"};
-static const char *const evaluation_designs[EVALUATION_DESIGNS] = {"interrupted_time_series",
-                                                                   "before_after", "controlled"};
+static const char *const evaluation_designs[EVALUATION_DESIGNS] = {
+    "interrupted_time_series", "before_after", "controlled", "randomised"};
 
 const char *evaluation_outcome_name(enum evaluation_outcome outcome)
 {
@@ -115,7 +116,8 @@ int evaluation_config_set(struct evaluation_config *config, const char *section,
         }
         return evaluation_refuse(why, why_size,
                                  "accepted: interrupted_time_series (weekly means, at least 3 "
-                                 "weeks a side), controlled (with control_sites) or before_after");
+                                 "weeks a side), controlled (with control_sites), randomised "
+                                 "(with an [experiment]) or before_after");
     }
     if (strcmp(key, "alpha") == 0) {
         char *end = NULL;

@@ -1,12 +1,13 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * evaluation_config: the [evaluation] section of oase.conf (issue 15), the design declared
+ * evaluation_config: the [evaluation] section of oase.conf, the design declared
  * before data come in: the primary outcome, the design, alpha and the control sites. The
  * kiosk only checks it (its bytes are part of the config hash the store keeps per phase);
  * oase-report --config reads it and analyses as declared.
  *
  *   [evaluation]
  *   primary = stress_arrival        ; stress_departure, wait_minutes, incidents_per_100
- *   design = interrupted_time_series ; before_after, controlled
+ *   design = interrupted_time_series ; before_after, controlled, randomised
  *   alpha = 0.05                    ; 0.001 .. 0.2
  *   control_sites = noord, west     ; sites that did not change (controlled design)
  */
@@ -31,6 +32,7 @@ enum evaluation_design {
     EVALUATION_ITS,          /* interrupted time series: segmented regression on weekly means */
     EVALUATION_BEFORE_AFTER, /* two phases compared on day means (weak: no control for trend) */
     EVALUATION_CONTROLLED,   /* difference in differences against control sites */
+    EVALUATION_RANDOMISED,   /* a randomised room ([experiment]): randomisation inference by day */
     EVALUATION_DESIGNS
 };
 

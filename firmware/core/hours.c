@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* hours: see hours.h. Flow: config [hours] -> hours -> journey (closed screen). */
 #include "core/hours.h"
 

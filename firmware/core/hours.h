@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * hours: the office's opening hours per weekday, its closed dates and the phone number a
  * visitor may call, from the config's [hours] section. Pure: no clock of its own, no SDL.

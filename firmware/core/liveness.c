@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* liveness: see liveness.h. main loop -> liveness_* -> app_supervise -> notify_watchdog. */
 #include "core/liveness.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * liveness: decides whether the kiosk is well enough to tell systemd's watchdog so. Pure
  * bookkeeping on monotonic times and the store's sequence numbers handed in by the main

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* log: see log.h. stderr is line-buffered under systemd's journal, so one fprintf per line. */
 #include "core/log.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * log: messages for people (the technician reading journalctl, a developer at a
  * terminal). One line each, naming the thing, the place and the fix. Thread-safe.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * notify: see notify.h. environment -> notify_open -> main loop calls notify_ready /
  * notify_status / notify_watchdog -> sendto(NOTIFY_SOCKET) -> systemd.

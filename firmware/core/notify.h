@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * notify: the kiosk's side of systemd's service notification protocol (sd_notify(3)),
  * written directly on an AF_UNIX datagram socket, so no libsystemd is needed. Owns the

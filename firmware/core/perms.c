@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* perms: see perms.h. app_run -> perms_readable_by_others -> a warning in the journal. */
 #include "core/perms.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * perms: tells whether a file that holds secrets (the config: staff PIN, passphrase hash)
  * or visitor data (the database) can be read by every user of the machine. Only looks:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* phase: see phase.h. Dates compare as strings because they are all "YYYY-MM-DD". */
 #include "core/phase.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * phase: the evaluation phases from the config (a name and a start date each) and which
  * phase is in force on a given day. Every count the store writes carries that name.

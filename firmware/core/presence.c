@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* presence: see presence.h. */
 #include "core/presence.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * presence: whether a device that may come and go (the touchscreen) is there, so the kiosk
  * reports its absence once and its return once, instead of every time it looks. Only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* ratelog: see ratelog.h. */
 #include "core/ratelog.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * ratelog: a repeated message is logged once per state change plus a daily count, never
  * once per occurrence. For the libraries' messages that repeat on every retry or every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* timezone: see timezone.h. Reads only the zone files; the clock module converts times. */
 #include "core/timezone.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * timezone: which time zone the kiosk runs in, checked before anything reads the clock.
  * Opening hours, light and sound schedules and calendar days are local times, so an unknown

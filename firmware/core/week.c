@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* week: see week.h. */
 #include "core/week.h"
 

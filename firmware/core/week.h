@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * week: the day-and-time words shared by every schedule in oase.conf ([schedule] of the
  * lights, [audio.schedule] of the sound): day sets like "*", "mon-fri", "sat,sun" or

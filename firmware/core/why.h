@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * why: the reason a function gives its caller for a failure, written into the caller's
  * bounded buffer ("why", "why_size"), the way config, audio, lights and notify report what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lang: loads assets/lang/<code>.lang once at start (called from main before the first
  * screen) and answers text look-ups from the screens afterwards, read-only.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lang: the kiosk's texts in every configured language, loaded from
  * <assets>/lang/<code>.lang (UTF-8 "key = value" lines, read with libinih).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * nature_words: the ids of the friendly names of the day ("Vlinder 12"), in the order the
  * names module deals them out. Each id has a text "nature.<id>" in every assets/lang file

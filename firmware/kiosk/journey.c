@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * journey: see journey.h. Flow: event (tap id, time) -> journey -> sink (store).
  *
@@ -13,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "i18n/nature_words.h"
 
 /* What a screen is, for timeouts and the ways out. */
 enum screen_kind {
@@ -33,13 +36,17 @@ static const struct {
     [SCREEN_SERVICE] = {"service", KIND_QUESTION, JOURNEY_FORM_TILES, K_SERVICE_TITLE},
     [SCREEN_STRESS] = {"stress", KIND_QUESTION, JOURNEY_FORM_SCALE, K_STRESS_TITLE},
     [SCREEN_WORD] = {"word", KIND_QUESTION, JOURNEY_FORM_TWO_CHOICES, K_WORD_TITLE},
-    [SCREEN_CHECKED_IN] = {"checked-in", KIND_END, JOURNEY_FORM_CHECKED_IN, K_DONE_TITLE},
+    /* Two sentences and the name: the title says the name will be called, the body the wait. */
+    [SCREEN_CHECKED_IN] = {"checked-in", KIND_END, JOURNEY_FORM_CHECKED_IN, K_DONE_NAME_INTRO},
     [SCREEN_LEAVE] = {"leave", KIND_QUESTION, JOURNEY_FORM_SCALE, K_DEPART_TITLE},
     [SCREEN_GOODBYE] = {"goodbye", KIND_END, JOURNEY_FORM_GOODBYE, K_DEPART_THANKS},
     [SCREEN_CLOSED] = {"closed", KIND_END, JOURNEY_FORM_CLOSED, K_CLOSED_TITLE},
     [SCREEN_STILL_THERE] = {"still-there", KIND_ASK, JOURNEY_FORM_STILL_THERE, K_STILL_TITLE},
     [SCREEN_LANGUAGE] = {"language", KIND_ASIDE, JOURNEY_FORM_LANGUAGES, K_LANGUAGE_TITLE},
     [SCREEN_HELP] = {"help", KIND_ASIDE, JOURNEY_FORM_MESSAGE, K_HELP_TITLE},
+    [SCREEN_LEAVE_NAME] = {"leave-name", KIND_QUESTION, JOURNEY_FORM_WORDS, K_LEAVE_NAME_TITLE},
+    [SCREEN_LEAVE_NUMBER] = {"leave-number", KIND_QUESTION, JOURNEY_FORM_DIGITS,
+                             K_LEAVE_NUMBER_TITLE},
 };
 
 enum journey_form journey_screen_form(enum journey_screen screen)
@@ -106,6 +113,8 @@ static void reset(struct journey *journey, int64_t now_ms)
     journey->record_seq = 0;
     journey->name_number = 0;
     journey->friendly_name[0] = '\0';
+    journey->leave_word = -1;
+    journey->leave_digits[0] = '\0';
     journey->wait_range_shown = false;
     journey->wait_low_min = -1;
     journey->wait_high_min = -1;
@@ -132,11 +141,17 @@ static enum journey_screen question_of(const struct journey *journey)
     return journey_is_question(journey->screen) ? journey->screen : journey->resume_screen;
 }
 
+/* Whether a question screen belongs to the departure ("Ik ga weg"), not the check-in. */
+static bool is_departure(enum journey_screen screen)
+{
+    return screen == SCREEN_LEAVE || screen == SCREEN_LEAVE_NAME || screen == SCREEN_LEAVE_NUMBER;
+}
+
 /* The checked-in visitor's answers, handed over once; word_outcome for the word question. */
 static void hand_over_answers(struct journey *journey, int64_t now_ms, int stress_answer,
                               enum store_word_response word_outcome)
 {
-    if (!journey->recorded || journey->answered || question_of(journey) == SCREEN_LEAVE) {
+    if (!journey->recorded || journey->answered || is_departure(question_of(journey))) {
         return;
     }
     journey->answered = true;
@@ -155,7 +170,7 @@ static void hand_over_answers(struct journey *journey, int64_t now_ms, int stres
 static void abandon(struct journey *journey, int64_t now_ms)
 {
     enum journey_screen question = question_of(journey);
-    if (question == SCREEN_LEAVE) {
+    if (is_departure(question)) { /* the name may be given: the answer is still pooled */
         journey->sink.departure(journey->sink.ctx, now_ms, STORE_SCALE_ABANDONED);
     } else if (journey->recorded) {
         bool stress_done = question == SCREEN_WORD && journey->stress_answer != JOURNEY_NO_ANSWER;
@@ -374,7 +389,9 @@ static int tap_welcome(struct journey *journey, const char *id, int64_t now_ms)
         return 1;
     }
     if (strcmp(id, "leave") == 0 && journey->settings.departure_tap) {
-        show(journey, SCREEN_LEAVE, now_ms);
+        /* Who is leaving first (optional), then the question: so the host's "left" is
+         * written before the answer exists (docs/privacy.md). */
+        show(journey, journey->sink.left ? SCREEN_LEAVE_NAME : SCREEN_LEAVE, now_ms);
         return 1;
     }
     if (is_language_tap(journey, id) && strcmp(id + 5, journey->language) != 0) {
@@ -422,6 +439,69 @@ static int tap_leave(struct journey *journey, const char *id, int64_t now_ms)
     return 1;
 }
 
+/* The word of today's name: all 25 are always shown, so the screen tells nobody who is
+ * here. skip goes on to the departure question. */
+static int tap_leave_name(struct journey *journey, const char *id, int64_t now_ms)
+{
+    if (strcmp(id, "skip") == 0) {
+        show(journey, SCREEN_LEAVE, now_ms);
+        return 1;
+    }
+    if (strncmp(id, "nature:", 7) != 0) {
+        return 0;
+    }
+    for (int i = 0; i < NATURE_WORD_COUNT; i++) {
+        if (strcmp(id + 7, NATURE_WORDS[i]) == 0) {
+            journey->leave_word = i;
+            journey->leave_digits[0] = '\0';
+            show(journey, SCREEN_LEAVE_NUMBER, now_ms);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The number of today's name on a digit pad. ok tells the sink (which marks the arrival
+ * left when the name is one of today's waiting visitors) and goes on to the departure
+ * question either way: nothing on the screen tells whether the name was found. */
+static int tap_leave_number(struct journey *journey, const char *id, int64_t now_ms)
+{
+    size_t typed = strlen(journey->leave_digits);
+    int digit = id_number(id, "digit:", 0, 9);
+    if (digit >= 0) {
+        if (typed >= JOURNEY_LEAVE_DIGITS || (typed == 0 && digit == 0)) {
+            return 0; /* numbers start at 1 and have at most three digits */
+        }
+        journey->leave_digits[typed] = (char)('0' + digit);
+        journey->leave_digits[typed + 1] = '\0';
+        journey->generation++;
+        return 1;
+    }
+    if (strcmp(id, "delete") == 0) {
+        if (typed == 0) {
+            return 0;
+        }
+        journey->leave_digits[typed - 1] = '\0';
+        journey->generation++;
+        return 1;
+    }
+    if (strcmp(id, "ok") == 0) {
+        if (typed == 0 || journey->leave_word < 0) {
+            return 0;
+        }
+        /* Only digits reach leave_digits, at most JOURNEY_LEAVE_DIGITS of them. */
+        int number = (int)strtol(journey->leave_digits, NULL, 10);
+        journey->sink.left(journey->sink.ctx, now_ms, NATURE_WORDS[journey->leave_word], number);
+        show(journey, SCREEN_LEAVE, now_ms);
+        return 1;
+    }
+    if (strcmp(id, "skip") == 0) {
+        show(journey, SCREEN_LEAVE, now_ms);
+        return 1;
+    }
+    return 0;
+}
+
 int journey_tap(struct journey *journey, const char *id, int64_t now_ms)
 {
     journey_touch(journey, now_ms);
@@ -437,11 +517,21 @@ int journey_tap(struct journey *journey, const char *id, int64_t now_ms)
             return 1;
         }
         if (strcmp(id, "back") == 0) {
-            go_back(journey, now_ms);
+            if (screen == SCREEN_LEAVE_NUMBER) { /* another word */
+                show(journey, SCREEN_LEAVE_NAME, now_ms);
+            } else {
+                go_back(journey, now_ms);
+            }
             return 1;
         }
         if (screen == SCREEN_LEAVE) {
             return tap_leave(journey, id, now_ms);
+        }
+        if (screen == SCREEN_LEAVE_NAME) {
+            return tap_leave_name(journey, id, now_ms);
+        }
+        if (screen == SCREEN_LEAVE_NUMBER) {
+            return tap_leave_number(journey, id, now_ms);
         }
         int step = step_of(screen);
         if (step < 0 || !check_in_steps[step].answer(journey, id, now_ms)) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * journey: the visitor's path through the kiosk as a state machine, with no SDL and no
  * SQLite: welcome -> service -> stress -> word -> checked in, and the departure tap.
@@ -34,12 +35,14 @@ enum journey_screen {
     SCREEN_STRESS,
     SCREEN_WORD,
     SCREEN_CHECKED_IN,
-    SCREEN_LEAVE,       /* departure: "how do you feel now?" */
-    SCREEN_GOODBYE,     /* departure: thank you */
-    SCREEN_CLOSED,      /* "checkin" outside the opening hours: when we open, whom to call */
-    SCREEN_STILL_THERE, /* "Bent u er nog?" before a question screen resets */
-    SCREEN_LANGUAGE,    /* the language picker of a question screen */
-    SCREEN_HELP,        /* "someone is coming": the host was told */
+    SCREEN_LEAVE,        /* departure: "how do you feel now?" */
+    SCREEN_GOODBYE,      /* departure: thank you */
+    SCREEN_CLOSED,       /* "checkin" outside the opening hours: when we open, whom to call */
+    SCREEN_STILL_THERE,  /* "Bent u er nog?" before a question screen resets */
+    SCREEN_LANGUAGE,     /* the language picker of a question screen */
+    SCREEN_HELP,         /* "someone is coming": the host was told */
+    SCREEN_LEAVE_NAME,   /* departure, optional: the word of today's name (all 25 shown) */
+    SCREEN_LEAVE_NUMBER, /* departure, optional: the number of today's name (a digit pad) */
     SCREEN_COUNT
 };
 
@@ -56,6 +59,8 @@ enum journey_form {
     JOURNEY_FORM_STILL_THERE, /* a big yes */
     JOURNEY_FORM_LANGUAGES,   /* every language named in its own script */
     JOURNEY_FORM_MESSAGE,     /* one sentence and ok (help) */
+    JOURNEY_FORM_WORDS,       /* nature:ID for every friendly-name word, and skip */
+    JOURNEY_FORM_DIGITS,      /* digit:0..9, delete, ok and skip under the name so far */
 };
 
 /* The form and the title text of a screen. */
@@ -76,6 +81,7 @@ int journey_screen_from_name(const char *name);
 #define JOURNEY_STILL_THERE_MS 15000
 #define JOURNEY_NO_ANSWER (-2) /* stress question not answered (yet) */
 #define JOURNEY_SKIPPED (-1)   /* "Dit sla ik over" */
+#define JOURNEY_LEAVE_DIGITS 3 /* the most digits of a name's number the pad takes */
 
 struct journey_settings {
     int service_count; /* 0..6; with 0 or 1 the service screen is skipped */
@@ -108,6 +114,11 @@ struct journey_sink {
      * question's outcome. The sink adds the room context and service. */
     void (*answers)(void *ctx, int64_t at_ms, int name_number, int service_index, int stress_answer,
                     enum store_word_response word);
+    /* A leaving visitor said who they are: word_id (nature_words.h) and number. The sink
+     * marks today's waiting arrival of that name as left, if there is one; nothing comes
+     * back, so the screen never tells whether the name exists. Called before the departure
+     * question is shown, never with its answer. May be NULL. */
+    void (*left)(void *ctx, int64_t at_ms, const char *word_id, int number);
     /* The departure answer (0..10, STORE_SCALE_SKIPPED or STORE_SCALE_ABANDONED). */
     void (*departure)(void *ctx, int64_t at_ms, int stress_answer);
     /* A journey left before checking in (welcome or service screen). */
@@ -144,6 +155,8 @@ struct journey {
     int name_number;      /* friendly name of the check-in, 0 = none */
     int recorded_service; /* service_index the arrival was recorded with */
     char friendly_name[48];
+    int leave_word;                              /* departure: NATURE_WORDS index, -1 none */
+    char leave_digits[JOURNEY_LEAVE_DIGITS + 1]; /* departure: the number typed so far */
     unsigned generation; /* increases on every screen change (redraw trigger) */
     /* The waiting message recorded with the check-in: the checked-in screen shows exactly
      * this, so what is counted is what the visitor saw. */
@@ -157,7 +170,8 @@ void journey_init(struct journey *journey, const struct journey_settings *settin
 /*
  * A tap on the widget with this id (see README "Widget ids"): checkin, leave,
  * service:N (1-based), score:N, skip, word:yes, word:no, lang:CODE, back, ok, and on every
- * question screen restart, language and help; yes on still-there.
+ * question screen restart, language and help; yes on still-there; nature:WORD on
+ * leave-name, digit:N and delete on leave-number.
  * Returns 1 when it changed something, 0 when it was ignored (guard time, an id that
  * is not on the current screen).
  */

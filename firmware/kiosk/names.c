@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* names: see names.h. Words cycle in a fixed order so consecutive visitors differ. */
 #include "kiosk/names.h"
 

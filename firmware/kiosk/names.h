@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * names: today's friendly names ("Vlinder 12") instead of cold ticket numbers. A name is
  * a nature word plus the day's number; the number is unique for the day, so the name is.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* replay: see replay.h. Bounded: lines over 255 bytes and scripts over the limits fail. */
 #include "kiosk/replay.h"
 

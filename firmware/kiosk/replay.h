@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * replay: reads a replay script that drives the kiosk without a person, for tests,
  * benchmarks and demonstrations. One command per line; '#' starts a comment.

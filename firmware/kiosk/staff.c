@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* staff: see staff.h. Flow: held corner -> staff_open -> PIN pad -> menu -> app actions. */
 #include "kiosk/staff.h"
 

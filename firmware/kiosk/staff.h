@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * staff: the hidden staff menu on the kiosk. A finger held on the top-left corner of the
  * welcome screen opens a PIN pad; the right PIN opens the menu (today's numbers, health,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights: see lights.h. main loop -> lights_tick() -> (test > override > schedule) picks the
  * target levels -> lights_fade moves towards them -> lights_curve -> each channel's driver.
@@ -43,6 +44,8 @@ struct lights {
     int64_t next_change_ms;   /* cached lights_schedule_next_change_ms() */
     int64_t schedule_eval_ms; /* when the cache was computed */
     int scheduled_scene;      /* scene the schedule puts in force; -1 = none */
+
+    int condition_scene; /* a randomised room's scene standing in for the schedule's; -1 = none */
 
     bool override_active;
     int override_scene;
@@ -176,7 +179,10 @@ static void refresh_schedule(struct lights *lights, int64_t now_ms)
 
 static int scene_in_force(const struct lights *lights)
 {
-    return lights->override_active ? lights->override_scene : lights->scheduled_scene;
+    if (lights->override_active) {
+        return lights->override_scene;
+    }
+    return lights->condition_scene >= 0 ? lights->condition_scene : lights->scheduled_scene;
 }
 
 static void wanted_levels(const struct lights *lights, double *out)
@@ -374,6 +380,19 @@ int lights_override_scene(struct lights *lights, const char *scene, int64_t now_
     return 0;
 }
 
+int lights_set_condition_scene(struct lights *lights, const char *scene, int64_t now_ms)
+{
+    int index = scene != NULL ? find_scene(lights, scene) : -1;
+    if (scene != NULL && index < 0) {
+        return -ENOENT;
+    }
+    if (index != lights->condition_scene) {
+        lights->condition_scene = index;
+        lights_tick(lights, now_ms);
+    }
+    return 0;
+}
+
 void lights_override_end(struct lights *lights, int64_t now_ms)
 {
     if (!lights->override_active) {
@@ -442,6 +461,7 @@ void lights_status(const struct lights *lights, struct lights_status *out)
         snprintf(out->scene, sizeof out->scene, "%s", lights->scene_names[scene]);
     }
     out->override_active = lights->override_active;
+    out->condition_active = lights->condition_scene >= 0;
     out->override_until_ms = lights->override_active ? lights->override_until_ms : 0;
     out->test_active = lights->test_active;
     out->fading = lights_fade_running(&lights->fade, lights->last_tick_ms);
@@ -472,6 +492,7 @@ struct lights *lights_open(const struct lights_config *cfg_in, int64_t now_ms)
         goto out_free;
     }
     *cfg = *cfg_in;
+    lights->condition_scene = -1;
     if (!cfg->checked) {
         lights_config_check(cfg, log_config_problem, NULL);
     }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights: the room's light. Owns the light channels, their drivers (sim, gpio-pwm,
  * gpio-digipot, gpio-relay), the weekly schedule of scenes, the host's override, the staff
@@ -42,6 +43,7 @@ struct lights_status {
     struct lights_channel_status channels[LIGHTS_MAX_CHANNELS];
     char scene[LIGHTS_NAME_MAX]; /* scene in force (override or schedule); "" = none */
     bool override_active;        /* the host chose the scene */
+    bool condition_active;       /* a randomised room's condition stands in for the schedule */
     int64_t override_until_ms;   /* when the schedule takes over again; INT64_MAX = never */
     bool test_active;            /* the staff menu's test level is shown instead */
     bool fading;                 /* a fade is under way */
@@ -88,6 +90,14 @@ int64_t lights_next_deadline_ms(const struct lights *lights, int64_t now_ms);
  * changes).
  */
 int lights_override_scene(struct lights *lights, const char *scene, int64_t now_ms);
+
+/*
+ * A randomised room's condition ([experiment]): scene stands in for the schedule's scene until
+ * it is set to NULL (the schedule again). A host override still wins, until the next scheduled
+ * change as always. Fades when the scene in force changes. Returns 0, or -ENOENT when there is
+ * no such scene (nothing changes).
+ */
+int lights_set_condition_scene(struct lights *lights, const char *scene, int64_t now_ms);
 
 /* Back to the schedule now (fading). No effect without an override. */
 void lights_override_end(struct lights *lights, int64_t now_ms);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights_config: see lights_config.h. Config file -> core/config.c -> here, key by key;
  * lights_open() later reads the finished struct.

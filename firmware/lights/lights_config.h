@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights_config: the lights sections of oase.conf ([lights], [light.NAME], [scene.NAME],
  * [schedule]) parsed into a plain struct. Owns the syntax and the range of every value;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* lights_curve: see lights_curve.h. Called per channel on every lights_tick(). */
 #include "lights/lights_curve.h"
 

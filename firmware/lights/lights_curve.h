@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights_curve: perceived lightness (CIE 1976 L*, the scale scenes are written in) to light
  * output. Pure arithmetic: no state, no hardware. Uses the CIE formula exactly (116, not

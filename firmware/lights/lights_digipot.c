@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights_digipot: an X9C102/103/104 digital potentiometer stepped over three GPIO lines,
  * its wiper feeding a 0-10 V (or 1-10 V) dimmer input: flicker-free, because the dimmer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights_driver: the interface every light driver implements (one file each: lights_sim.c,
  * lights_pwm.c, lights_digipot.c, lights_relay.c), used only by lights.c and the tests.
@@ -46,8 +47,6 @@ static inline void lights_driver_close(struct lights_driver *driver)
 
 /* No hardware. Returns NULL only when out of memory. */
 struct lights_driver *lights_sim_open(void);
-/* Last output set (0..1), for tests. */
-double lights_sim_output(const struct lights_driver *driver);
 
 /*
  * gpio-pwm: requests channel->line at low and starts the PWM thread at pwm_hz. With

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* lights_fade: see lights_fade.h. lights_tick() -> here -> levels -> lights_curve -> drivers. */
 #include "lights/lights_fade.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights_fade: moves every channel's lightness from where it is to a new target in a
  * straight line in L* (perceptual), all channels over the same duration so warm and cool

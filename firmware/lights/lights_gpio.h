@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights_gpio: one GPIO output line, found by its name (e.g. "GPIO17") and optionally the
  * label of its chip, never by chip number (the Pi 5 renumbered its chips). The only

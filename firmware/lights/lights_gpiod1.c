@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights_gpiod1: lights_gpio.h on the libgpiod 1.6 API (Raspberry Pi OS Bookworm). Unit
  * tests link tests/fakes/fake_gpiod.c in place of -lgpiod, so exactly the gpiod_* calls made

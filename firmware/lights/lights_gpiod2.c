@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights_gpiod2: lights_gpio.h on the libgpiod 2.x API (Raspberry Pi OS Trixie). Compiled
  * instead of lights_gpiod1.c when pkg-config reports libgpiod >= 2. v2 has no "find line by

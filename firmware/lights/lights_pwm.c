@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights_pwm: software PWM on one GPIO line (an LED strip switched by a logic-level MOSFET).
  * lights_tick() -> set() stores the duty; this driver's own thread turns it into edges on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* lights_relay: on/off light through a relay module or SSR on one GPIO line. lights_tick()
  * -> set() with the faded lightness; hysteresis keeps a slow fade from chattering. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights_schedule: see lights_schedule.h. lights_tick() asks it for the scene in force and
  * caches the next change, so an idle kiosk wakes only when the light has to move.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * lights_schedule: which scene the week's timetable puts in force at an instant, and when
  * that changes next. Works in local wall-clock minutes (core/clock.h clock_local(), TZ of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* lights_sim: the driver without hardware (development, tests, machines without GPIO, and
  * channels whose lines are missing). lights.c shows its level in the status and the log. */
 #include <stdlib.h>
@@ -32,9 +33,4 @@ struct lights_driver *lights_sim_open(void)
     sim->base.ops = &sim_ops;
     sim->base.kind = LIGHTS_DRIVER_SIM;
     return &sim->base;
-}
-
-double lights_sim_output(const struct lights_driver *driver)
-{
-    return ((const struct sim_driver *)driver)->output;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * research_export: the researchers' view of one or more kiosk databases. It opens each
  * database read-only (safe while the kiosk writes: WAL readers never block the writer),
@@ -27,9 +28,10 @@
 #define RESEARCH_MAX_CELLS (16u << 20) /* input cells per export: about 400 MB at most */
 #define RESEARCH_BUSY_TIMEOUT_MS 5000  /* how long to wait for a database another program locks */
 #define RESEARCH_SCHEMA_MIN 1          /* the oldest kiosk schema with counters */
-#define RESEARCH_SCHEMA_MAX 4          /* the newest kiosk schema this code reads */
+#define RESEARCH_SCHEMA_MAX 5          /* the newest kiosk schema this code reads */
 #define RESEARCH_SCHEMA_V3 3 /* light band, responses, stress x wait, messages, codebook */
 #define RESEARCH_SCHEMA_V4 4 /* answers in batches as per-day cells (hour -1), withheld */
+#define RESEARCH_SCHEMA_V5 5 /* arrivals can be 'left'; waits with outcome 'left' */
 
 /* The research code reads exactly the schemas the store writes. */
 _Static_assert(RESEARCH_SCHEMA_MAX == STORE_SCHEMA_VERSION,
@@ -50,7 +52,7 @@ enum research_table_id {
     RESEARCH_JOURNEYS,  /* journey_counts: moment, outcome -> last_screen */
     RESEARCH_WAITS,     /* wait_counts: -> outcome, wait_band (per day) */
     RESEARCH_INCIDENTS, /* incident_counts, when the database has it: -> kind (per day) */
-    /* Schema 3 (issue 10). These three are published as splits of rows another table already
+    /* Schema 3. These three are published as splits of rows another table already
        publishes (research_table.parent): a split is shown whole, with every part >= k, or
        not at all, so it adds no total and no difference that was not public. */
     RESEARCH_RESPONSES,     /* response_counts: moment, question -> service, response */
@@ -127,7 +129,20 @@ struct research_table {
                          arrivals: weeks shown without wants_word (their answers hide some) */
 };
 
-struct research_texts; /* interned strings: private to research_export.c */
+/*
+ * One day of a randomised room (experiment_days, schema 5): which condition ran, its place in
+ * the seeded allocation and how often a host overrode it. About the room, never a person.
+ */
+struct research_experiment_day {
+    uint32_t site; /* text number of the site name */
+    int32_t day;
+    char experiment[32], condition[32];
+    int block, slot, overrides;
+    char seed[24];
+    char config_hash[72];
+};
+
+struct research_texts; /* interned strings: research_export_internal.h */
 
 struct research_dataset {
     int k;      /* the k asked for: rows below it are suppressed */
@@ -144,6 +159,9 @@ struct research_dataset {
     size_t codebook_count;
     struct research_phase_config *phase_configs; /* by site, phase, first day */
     size_t phase_config_count;
+    struct research_experiment_day
+        *experiment_days; /* by site, day (research_export_experiment.c) */
+    size_t experiment_day_count;
     struct research_texts *texts;
 };
 
@@ -158,6 +176,18 @@ struct research_dataset {
  */
 int research_dataset_build(const struct research_export_options *options,
                            struct research_dataset **out, char *err, size_t err_size);
+
+/*
+ * research_export_experiment.c: appends the experiment_days rows of db (when it has the table)
+ * for site_text to dataset. Returns 0, or -EPROTO (a row that is not a day, a condition or
+ * block out of range) / -EIO / -ENOMEM with a message naming path in err.
+ */
+struct sqlite3;
+int research_export_read_experiment(struct sqlite3 *db, const char *path, uint32_t site_text,
+                                    struct research_dataset *dataset, char *err, size_t err_size);
+
+/* Keeps the experiment days inside first..last (the export's window). */
+void research_export_keep_experiment(struct research_dataset *dataset, int32_t first, int32_t last);
 
 /* Frees a dataset. NULL is allowed. */
 void research_dataset_free(struct research_dataset *dataset);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * research_export_write: the writing side of research_export (see research_export.h):
  * a published dataset as one CSV table (RFC 4180, a "table" column says which of the
@@ -36,7 +37,7 @@ enum write_column {
     COLUMN_KIND,
     COLUMN_N,
     COLUMN_NOTE,
-    /* schema 3 (issue 10): appended, so the columns above keep their places */
+    /* schema 3: appended, so the columns above keep their places */
     COLUMN_LIGHT_BAND,
     COLUMN_SERVICE,
     COLUMN_RESPONSE,
@@ -344,6 +345,35 @@ static void write_csv_codebook(const struct research_dataset *dataset, FILE *out
     }
 }
 
+/*
+ * The allocation of a randomised room: one record per site and day, in the columns the CSV
+ * already has (its header stays as it was): item = the experiment, kind = the condition, n =
+ * the host's overrides that day, note = "block=B slot=S seed=N" (its place in the allocation).
+ */
+static void write_csv_experiment(const struct research_dataset *dataset, FILE *out)
+{
+    for (size_t i = 0; i < dataset->experiment_day_count; i++) {
+        const struct research_experiment_day *day = &dataset->experiment_days[i];
+        char date[RESEARCH_DATE_SIZE], place[80], overrides[16];
+        const char *fields[COLUMN_COUNT] = {0};
+        research_day_format(day->day, date);
+        snprintf(place, sizeof place, "block=%d slot=%d seed=%s", day->block, day->slot, day->seed);
+        snprintf(overrides, sizeof overrides, "%d", day->overrides);
+        fields[COLUMN_TABLE] = "experiment_days";
+        fields[COLUMN_SITE] = research_dataset_text(dataset, day->site);
+        fields[COLUMN_PERIOD_KIND] = "day";
+        fields[COLUMN_PERIOD] = date;
+        fields[COLUMN_FIRST_DAY] = date;
+        fields[COLUMN_LAST_DAY] = date;
+        fields[COLUMN_CONFIG_HASH] = day->config_hash;
+        fields[COLUMN_ITEM] = day->experiment;
+        fields[COLUMN_KIND] = day->condition;
+        fields[COLUMN_N] = overrides;
+        fields[COLUMN_NOTE] = place;
+        write_csv_record(out, fields);
+    }
+}
+
 static int write_csv(const struct research_dataset *dataset, FILE *out)
 {
     const char *header[COLUMN_COUNT];
@@ -411,6 +441,7 @@ static int write_csv(const struct research_dataset *dataset, FILE *out)
     free(row);
     if (rc == 0) {
         write_csv_codebook(dataset, out);
+        write_csv_experiment(dataset, out);
     }
     return rc;
 }
@@ -614,7 +645,24 @@ static int write_json(const struct research_dataset *dataset, FILE *out)
         write_json_member(out, "last_day", day, &member);
         fputs("}", out);
     }
-    fputs(dataset->phase_config_count ? "\n  ]\n}\n" : "]\n}\n", out);
+    fputs(dataset->phase_config_count ? "\n  ],\n  \"experiment_days\": ["
+                                      : "],\n  \"experiment_days\": [",
+          out);
+    for (size_t i = 0; i < dataset->experiment_day_count; i++) {
+        const struct research_experiment_day *entry = &dataset->experiment_days[i];
+        fputs(i > 0 ? ",\n    {" : "\n    {", out);
+        bool member = true;
+        write_json_member(out, "site", research_dataset_text(dataset, entry->site), &member);
+        research_day_format(entry->day, day);
+        write_json_member(out, "day", day, &member);
+        write_json_member(out, "experiment", entry->experiment, &member);
+        write_json_member(out, "condition", entry->condition, &member);
+        fprintf(out, ", \"block\": %d, \"slot\": %d", entry->block, entry->slot);
+        write_json_member(out, "seed", entry->seed, &member);
+        write_json_member(out, "config_hash", entry->config_hash, &member);
+        fprintf(out, ", \"overrides\": %d}", entry->overrides);
+    }
+    fputs(dataset->experiment_day_count ? "\n  ]\n}\n" : "]\n}\n", out);
     free(row);
     return rc;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * research_infer: see research_infer.h. Small dense linear algebra (4 x 4) written out here;
  * the t distribution through the regularised incomplete beta function (continued fraction,

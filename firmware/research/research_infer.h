@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * research_infer: the inferential statistics of the evaluation (issue 15), on units (days or
+ * research_infer: the inferential statistics of the evaluation, on units (days or
  * weeks), never on single taps. Welch's t test on unit means, a difference-in-differences of
  * four groups of unit means, segmented regression (interrupted time series) with Newey-West
  * standard errors, a Poisson rate ratio with exposure, and Holm's adjustment. Pure functions,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * research_kanon: see research_kanon.h for the rule. This file walks each series week by
  * week through the tree week -> day -> part of the day -> hour, keeping the finest level
@@ -225,7 +226,7 @@ static int kanon_emit_items(struct kanon *kn, const struct kanon_period *period,
  * Keys of the period that no published segment covers: an observer knows only that their
  * counts add up to the remainder (and, when nothing was moved there on purpose, that each
  * is below k). Only the period's own keys count: keys seen elsewhere in the series would
- * make the answer depend on which other weeks an export holds (issue 14: every export of a
+ * make the answer depend on which other weeks an export holds (every export of a
  * week must publish it the same way), and fewer unknown keys only hide more.
  */
 static size_t kanon_unknown_keys(const struct kanon *kn, const struct kanon_item *items,
@@ -578,7 +579,7 @@ static int kanon_week(struct kanon *kn, const struct research_cell *cells, size_
 
 /*
  * Closes the series' open pool of quiet weeks when it can be published: at least k in all
- * and a safe form (issue 14: blocks are formed from the first week forward and a closed
+ * and a safe form (blocks are formed from the first week forward and a closed
  * block never changes, whatever weeks later exports hold). Otherwise it stays open and
  * nothing is emitted. Returns 0 or -ENOMEM.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * research_kanon: turns aggregate count cells into cells that are safe to hand to a
  * researcher (k-anonymity, DESIGN.md "Privacy model"). It sees only numbers: callers hand it
@@ -19,7 +20,7 @@
  *     the first week forward: a pool closes as soon as it holds k and has a safe form, the
  *     next quiet week opens a new one; a pool still open at the end is suppressed (its weeks
  *     are listed, without numbers). A week's rows depend only on its own counts and a pool
- *     only on the weeks before it, so a later call with more weeks repeats them (issue 14).
+ *     only on the weeks before it, so a later call with more weeks repeats them.
  * So every published number is >= k, and the periods and keys of the published rows of a
  * series never overlap: adding and subtracting published numbers only ever gives sums of
  * published numbers (>= k) or 0, never a hidden count.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * research_period: see research_period.h. Day numbers use the days-from-civil algorithm of
  * Howard Hinnant ("chrono-Compatible Low-Level Date Algorithms"), exact for every date of

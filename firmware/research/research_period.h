@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * research_period: the calendar of the research export: dates as day numbers, ISO weeks,
  * parts of the day and their labels. Pure arithmetic on the Gregorian calendar; it never

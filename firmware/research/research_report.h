@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * research_report: the before/after comparison a researcher reads. Per phase: responses,
  * response rates, the distribution, mean, median and SD of the 0-10 stress answers (arrival
@@ -24,6 +25,7 @@
 #include "core/phase.h"
 #include "research/research_export.h"
 #include "research/research_infer.h"
+#include "research/research_randomised.h"
 #include "research/research_stats.h"
 
 #define RESEARCH_REPORT_SMALL_SAMPLE 30 /* fewer answers in a phase: the summary cautions */
@@ -103,7 +105,7 @@ struct research_report_crosstab {
 /* One waiting message ("range", "host_knows", "none") in one phase. */
 struct research_report_message {
     int64_t shown;      /* arrivals that saw it (published splits) */
-    int64_t outcome[3]; /* collected, no_show, not_marked */
+    int64_t outcome[4]; /* collected, no_show, not_marked, left */
     int64_t within[4];  /* collected "range" arrivals: below, within, above, not split */
     struct research_report_wait_bands waits; /* collected: waiting-time bands */
 };
@@ -213,6 +215,28 @@ struct research_report_test {
     int32_t first_monday; /* t = (monday - first_monday) / 7 */
 };
 
+/* A randomised room ([experiment]) analysed by randomisation inference, day as the unit. */
+struct research_report_randomised {
+    bool present;   /* the export holds experiment days */
+    bool available; /* analysed; else reason says why not */
+    char reason[RESEARCH_NOTE_MAX];
+    char experiment[32];
+    enum research_measure measure; /* the declared primary outcome */
+    int condition_count;
+    char conditions[EXPERIMENT_CONDITIONS_MAX][32]; /* by index in the allocation; 0 = reference */
+    int days_run[EXPERIMENT_CONDITIONS_MAX];        /* recorded days per condition */
+    bool ranged; /* answers in ranges: low and high below are the two ends */
+    struct research_randomised low, high; /* high equals low when nothing was ranged */
+    int days_recorded, days_without_outcome, days_week_only;
+    int overrides, days_overridden; /* host changes during experiment days */
+    int seeds;                      /* seed groups (sites with their own seed) */
+    char seed_texts[8][24];         /* the first seeds, by group (JSON, the oracle) */
+    char warnings[RESEARCH_REPORT_TEST_WARNINGS][RESEARCH_NOTE_MAX];
+    size_t warning_count;
+    struct research_randomised_day *days, *days_high; /* the day units: low and high ends */
+    size_t day_count;
+};
+
 /* One site in one phase. */
 struct research_report_site {
     char site[RESEARCH_SITE_MAX];
@@ -249,7 +273,7 @@ struct research_report {
     char warnings[RESEARCH_REPORT_WARNINGS][RESEARCH_NOTE_MAX];
     size_t warning_count;
     bool self_selection; /* a response rate is low or differs between the compared phases */
-    /* issue 15: the evaluation as declared ([evaluation]) and its results */
+    /* the evaluation as declared ([evaluation]) and its results */
     struct evaluation_config evaluation;
     struct research_report_unit *units;
     size_t unit_count;
@@ -261,6 +285,7 @@ struct research_report {
        highest responders (stress outcomes); NAN when not computed */
     double nonresponse_low, nonresponse_high;
     char verdict_nl[RESEARCH_REPORT_TEXT], verdict_en[RESEARCH_REPORT_TEXT];
+    struct research_report_randomised randomised; /* research_report_randomised.c */
 };
 
 /*
@@ -276,6 +301,20 @@ void research_report_free_design(struct research_report *report);
 
 /* The evaluation's JSON members "primary", "tests" and "nonresponse_bounds". */
 void research_report_write_design_json(const struct research_report *report, FILE *out);
+
+/*
+ * research_report_randomised.c: the randomised room's section from the export's experiment
+ * days and the day units; with [evaluation] design = randomised it becomes the primary and its
+ * verdict. Call after research_report_compute_design. Returns 0 or -ENOMEM.
+ */
+int research_report_compute_randomised(const struct research_dataset *dataset,
+                                       struct research_report *report);
+
+/* The JSON member "randomised" (null without experiment days). */
+void research_report_write_randomised_json(const struct research_report *report, FILE *out);
+
+/* Frees what research_report_compute_randomised allocated. */
+void research_report_free_randomised(struct research_report *report);
 
 /* The measure's outcome name as [evaluation] spells it ("stress_arrival" ...). */
 const char *research_measure_outcome(enum research_measure measure);

@@ -1,12 +1,14 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * research_report_design: the evaluation of a report (issue 15, DESIGN.md "Evaluation
+ * research_report_design: the evaluation of a report (docs/design.md "Evaluation
  * model"). Units are days (or weeks that were published only as a whole week), never single
  * answers; the declared primary test comes first, every other test is exploratory with a
  * Holm-adjusted p. A range made by k-anonymity is never a midpoint: every estimate is
  * computed under the two extreme assignments the ranges allow (each unit at its lowest or
  * highest, chosen by the sign of its weight in the estimate, which is linear in the unit
  * values) and reported as bounds, with p under the less favourable of the two (1 when the
- * ranges allow no difference at all).
+ * ranges allow no difference at all). The estimates are research_report_design_estimate.c,
+ * the verdict in words research_report_design_verdict.c.
  */
 #include <errno.h>
 #include <math.h>
@@ -16,7 +18,7 @@
 #include <string.h>
 
 #include "research/research_period.h"
-#include "research/research_report.h"
+#include "research/research_report_design.h"
 
 #define DESIGN_LONG_WAIT 30 /* minutes: the waiting-time tests compare the share this long */
 #define DESIGN_MEASURES 3   /* stress on arrival, on leaving, waiting time: measured per unit */
@@ -39,8 +41,8 @@ static int design_phase_index(const struct research_report *report, const char *
     return -1;
 }
 
-__attribute__((format(printf, 2, 3))) static void design_warn(struct research_report_test *test,
-                                                              const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) void design_warn(struct research_report_test *test,
+                                                       const char *fmt, ...)
 {
     if (test->warning_count >= RESEARCH_REPORT_TEST_WARNINGS) {
         return;
@@ -51,8 +53,8 @@ __attribute__((format(printf, 2, 3))) static void design_warn(struct research_re
     va_end(args);
 }
 
-__attribute__((format(printf, 2, 3))) static void design_refuse(struct research_report_test *test,
-                                                                const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) void design_refuse(struct research_report_test *test,
+                                                         const char *fmt, ...)
 {
     test->available = false;
     va_list args;
@@ -162,226 +164,6 @@ static int design_collect_units(const struct research_dataset *dataset,
         }
     }
     return 0;
-}
-
-/* ---- estimates under both extreme assignments ------------------------------------------- */
-
-enum design_kind { KIND_WELCH, KIND_DID, KIND_ITS_LEVEL, KIND_ITS_SLOPE, KIND_BY_SITE };
-
-/* The points of one test: a value interval per point, a group (or after) and a time. */
-struct design_points {
-    enum design_kind kind;
-    size_t count;
-    double *t, *low, *high;
-    int *group; /* Welch: 0 before, 1 after; DiD: 0..3; ITS: 0 before, 1 after;
-                   by site: 2 x site + after */
-    double t0;
-    double alpha;
-    int lags;
-};
-
-static void infer_finish_normal(struct research_estimate *out, double alpha);
-
-/* Welch per site, combined with inverse-variance weights (a fixed-effect meta-analysis of
-   the sites' differences); normal reference. Sites without 2 units a side are left out. */
-static int design_fit_by_site(const struct design_points *points, const double *y,
-                              struct research_estimate *out)
-{
-    int sites = 0;
-    for (size_t i = 0; i < points->count; i++) {
-        sites = points->group[i] / 2 + 1 > sites ? points->group[i] / 2 + 1 : sites;
-    }
-    double *values = malloc((points->count ? points->count : 1) * sizeof values[0]);
-    if (values == NULL) {
-        return -ENOMEM;
-    }
-    double weights = 0, weighted = 0;
-    int used = 0;
-    for (int site = 0; site < sites; site++) {
-        size_t counts[2] = {0, 0};
-        for (int side = 0; side < 2; side++) {
-            for (size_t i = 0; i < points->count; i++) {
-                if (points->group[i] == 2 * site + side) {
-                    counts[side]++;
-                }
-            }
-        }
-        size_t filled = 0;
-        for (int side = 0; side < 2; side++) {
-            for (size_t i = 0; i < points->count; i++) {
-                if (points->group[i] == 2 * site + side) {
-                    values[filled++] = y[i];
-                }
-            }
-        }
-        struct research_estimate e;
-        if (research_infer_welch(values, counts[0], values + counts[0], counts[1], points->alpha,
-                                 &e) != 0) {
-            continue;
-        }
-        weights += 1 / (e.se * e.se);
-        weighted += e.estimate / (e.se * e.se);
-        used++;
-    }
-    free(values);
-    if (used < 2) {
-        return -EINVAL;
-    }
-    *out = (struct research_estimate){0};
-    out->estimate = weighted / weights;
-    out->se = sqrt(1 / weights);
-    out->df = INFINITY;
-    infer_finish_normal(out, points->alpha);
-    return 0;
-}
-
-static int design_fit(const struct design_points *points, const double *y,
-                      struct research_estimate *out, int *lags)
-{
-    if (points->kind == KIND_BY_SITE) {
-        return design_fit_by_site(points, y, out);
-    }
-    if (points->kind == KIND_ITS_LEVEL || points->kind == KIND_ITS_SLOPE) {
-        struct research_its its;
-        int rc = research_infer_its(points->t, y, points->group, points->count, points->t0, -1,
-                                    points->alpha, &its);
-        if (rc == 0) {
-            *out = points->kind == KIND_ITS_LEVEL ? its.level : its.slope;
-            *lags = its.lags;
-        }
-        return rc;
-    }
-    double *sorted = malloc((points->count ? points->count : 1) * sizeof sorted[0]);
-    if (sorted == NULL) {
-        return -ENOMEM;
-    }
-    int groups = points->kind == KIND_WELCH ? 2 : 4;
-    const double *starts[4] = {NULL, NULL, NULL, NULL};
-    size_t counts[4] = {0, 0, 0, 0}, used = 0;
-    for (int g = 0; g < groups; g++) {
-        starts[g] = sorted + used;
-        for (size_t i = 0; i < points->count; i++) {
-            if (points->group[i] == g) {
-                sorted[used++] = y[i];
-                counts[g]++;
-            }
-        }
-    }
-    int rc = groups == 2 ? research_infer_welch(starts[0], counts[0], starts[1], counts[1],
-                                                points->alpha, out)
-                         : research_infer_did(starts, counts, points->alpha, out);
-    free(sorted);
-    return rc;
-}
-
-/* Fills statistic, p and interval of an estimate with a normal reference. */
-static void infer_finish_normal(struct research_estimate *out, double alpha)
-{
-    out->statistic = out->estimate / out->se;
-    out->p = research_t_two_sided_p(out->statistic, INFINITY);
-    double q = research_t_quantile(1 - alpha / 2, INFINITY);
-    out->ci_low = out->estimate - q * out->se;
-    out->ci_high = out->estimate + q * out->se;
-}
-
-/* Fits the points into test: exact, or bounds under the two extreme assignments. */
-static int design_estimate(const struct design_points *points, struct research_report_test *test)
-{
-    size_t n = points->count;
-    double *y_min = malloc((n ? n : 1) * sizeof y_min[0]);
-    double *y_max = malloc((n ? n : 1) * sizeof y_max[0]);
-    double *y_base = malloc((n ? n : 1) * sizeof y_base[0]);
-    if (y_min == NULL || y_max == NULL || y_base == NULL) {
-        free(y_min);
-        free(y_max);
-        free(y_base);
-        return -ENOMEM;
-    }
-    bool ranged = false;
-    for (size_t i = 0; i < n; i++) {
-        ranged = ranged || points->low[i] != points->high[i];
-        y_min[i] = y_max[i] = y_base[i] = points->low[i];
-    }
-    struct research_estimate base, low_fit, high_fit;
-    int rc = design_fit(points, y_base, &base, &test->lags);
-    if (rc == -ENOMEM) {
-        goto done;
-    }
-    if (rc != 0) {
-        design_refuse(test, "too few units with different values for this test");
-        rc = 0;
-        goto done;
-    }
-    if (!ranged && !(base.se > 0)) {
-        design_refuse(test, "every unit has the same value: there is no variation to test");
-        goto done;
-    }
-    test->available = true;
-    test->n_units = n;
-    test->unit_t = malloc(n * sizeof test->unit_t[0]);
-    test->unit_y = malloc(n * sizeof test->unit_y[0]);
-    test->unit_group = malloc(n * sizeof test->unit_group[0]);
-    test->unit_high = ranged ? malloc(n * sizeof test->unit_high[0]) : NULL;
-    if (test->unit_t == NULL || test->unit_y == NULL || test->unit_group == NULL ||
-        (ranged && test->unit_high == NULL)) {
-        rc = -ENOMEM;
-        goto done;
-    }
-    memcpy(test->unit_t, points->t, n * sizeof points->t[0]);
-    memcpy(test->unit_y, points->low, n * sizeof points->low[0]);
-    memcpy(test->unit_group, points->group, n * sizeof points->group[0]);
-    if (ranged) {
-        memcpy(test->unit_high, points->high, n * sizeof points->high[0]);
-    }
-    test->unit_count = n;
-    test->t0 = points->t0;
-    if (!ranged) {
-        test->estimate = test->estimate_low = test->estimate_high = base.estimate;
-        test->ci_low = base.ci_low;
-        test->ci_high = base.ci_high;
-        test->p = base.p;
-        goto done;
-    }
-    /* The estimate is linear in y: each unit's weight is the change one more point gives. */
-    bool open_low = false, open_high = false;
-    for (size_t i = 0; i < n; i++) {
-        if (points->low[i] == points->high[i]) {
-            continue;
-        }
-        y_base[i] = points->low[i] + 1;
-        struct research_estimate moved;
-        int moved_rc = design_fit(points, y_base, &moved, &test->lags);
-        y_base[i] = points->low[i];
-        double weight = moved_rc == 0 ? moved.estimate - base.estimate : 0;
-        weight = fabs(weight) < 1e-9 ? 0 : weight; /* no say in the estimate: low in y_min */
-        y_min[i] = weight >= 0 ? points->low[i] : points->high[i];
-        y_max[i] = weight >= 0 ? points->high[i] : points->low[i];
-        open_low = open_low || (!isfinite(y_min[i]) && weight != 0);
-        open_high = open_high || (!isfinite(y_max[i]) && weight != 0);
-    }
-    int low_rc = open_low ? -EINVAL : design_fit(points, y_min, &low_fit, &test->lags);
-    int high_rc = open_high ? -EINVAL : design_fit(points, y_max, &high_fit, &test->lags);
-    test->ranged = true;
-    test->estimate = NAN;
-    test->estimate_low = low_rc == 0 ? low_fit.estimate : -INFINITY;
-    test->estimate_high = high_rc == 0 ? high_fit.estimate : INFINITY;
-    test->ci_low = low_rc == 0 ? low_fit.ci_low : -INFINITY;
-    test->ci_high = high_rc == 0 ? high_fit.ci_high : INFINITY;
-    if (test->estimate_low <= 0 && test->estimate_high >= 0) {
-        test->p = 1; /* the ranges allow no difference at all */
-    } else {
-        double p_low = low_rc == 0 ? low_fit.p : 1, p_high = high_rc == 0 ? high_fit.p : 1;
-        test->p = p_low > p_high ? p_low : p_high;
-    }
-    if (open_low || open_high) {
-        design_warn(test, "some waits were in \"60+\", which has no upper end: the estimate is "
-                          "unbounded on one side");
-    }
-done:
-    free(y_min);
-    free(y_max);
-    free(y_base);
-    return rc;
 }
 
 /* ---- the tests -------------------------------------------------------------------------- */
@@ -502,17 +284,35 @@ static void design_unit_label(struct research_report_test *test, int days, int w
     }
 }
 
-static int design_before_after(struct research_report *report, struct design_work *work,
-                               enum research_measure measure, struct research_report_test *test)
+/*
+ * The prologue every test on units shares: starts test for measure, gathers the units of
+ * the compared phases (with the control sites' when with_control) into work, *count of
+ * them, and names what a unit is. On failure (-ENOMEM) work is unchanged in size.
+ */
+static int design_begin_on_units(const struct research_report *report, struct design_work *work,
+                                 enum research_measure measure, bool with_control,
+                                 const char *design, const char *term,
+                                 struct research_report_test *test, size_t *count)
 {
-    design_start(test, measure, "before_after", "difference");
-    size_t count = 0;
+    design_start(test, measure, design, term);
     int days = 0, weeks = 0;
-    int rc = design_unit_points(report, work, measure, false, &count, &days, &weeks);
+    int rc = design_unit_points(report, work, measure, with_control, count, &days, &weeks);
     if (rc != 0) {
         return rc;
     }
     design_unit_label(test, days, weeks);
+    return 0;
+}
+
+static int design_before_after(struct research_report *report, struct design_work *work,
+                               enum research_measure measure, struct research_report_test *test)
+{
+    size_t count = 0;
+    int rc = design_begin_on_units(report, work, measure, false, "before_after", "difference", test,
+                                   &count);
+    if (rc != 0) {
+        return rc;
+    }
     struct design_points points = {KIND_WELCH, count,       work->t, work->low,
                                    work->high, work->group, 0,       design_alpha(report),
                                    -1};
@@ -539,14 +339,12 @@ static int design_before_after(struct research_report *report, struct design_wor
 static int design_by_site(struct research_report *report, struct design_work *work,
                           enum research_measure measure, struct research_report_test *test)
 {
-    design_start(test, measure, "before_after_by_site", "difference");
     size_t count = 0;
-    int days = 0, weeks = 0;
-    int rc = design_unit_points(report, work, measure, false, &count, &days, &weeks);
+    int rc = design_begin_on_units(report, work, measure, false, "before_after_by_site",
+                                   "difference", test, &count);
     if (rc != 0) {
         return rc;
     }
-    design_unit_label(test, days, weeks);
     uint32_t sites[RESEARCH_REPORT_TESTS * 4];
     int site_count = 0;
     for (size_t i = 0, u = 0; u < report->unit_count && i < count; u++) {
@@ -582,14 +380,12 @@ static int design_by_site(struct research_report *report, struct design_work *wo
 static int design_controlled(struct research_report *report, struct design_work *work,
                              enum research_measure measure, struct research_report_test *test)
 {
-    design_start(test, measure, "controlled", "difference_in_differences");
     size_t count = 0;
-    int days = 0, weeks = 0;
-    int rc = design_unit_points(report, work, measure, true, &count, &days, &weeks);
+    int rc = design_begin_on_units(report, work, measure, true, "controlled",
+                                   "difference_in_differences", test, &count);
     if (rc != 0) {
         return rc;
     }
-    design_unit_label(test, days, weeks);
     if (!report->has_control) {
         design_refuse(test, report->evaluation.control_count > 0
                                 ? "the declared control sites have no data in these databases"
@@ -897,12 +693,10 @@ static int design_all_tests(struct research_report *report, struct design_work *
         design_rate_ratio(report, &all[count++]);
     }
     /* The declared primary: its outcome and design (incidents: the rate ratio). */
-    static const char *const designs[EVALUATION_DESIGNS] = {"interrupted_time_series",
-                                                            "before_after", "controlled"};
     const char *outcome = evaluation_outcome_name(report->evaluation.primary);
     const char *design = report->evaluation.primary == EVALUATION_INCIDENTS
                              ? "rate_ratio"
-                             : designs[report->evaluation.design];
+                             : evaluation_design_name(report->evaluation.design);
     size_t primary = count;
     for (size_t i = 0; i < count; i++) {
         if (strcmp(all[i].outcome, outcome) == 0 && strcmp(all[i].design, design) == 0 &&
@@ -943,153 +737,6 @@ static int design_all_tests(struct research_report *report, struct design_work *
         report->tests[i].adjusted_p = adjusted[i];
     }
     return rc;
-}
-
-/* ---- the verdict in plain words --------------------------------------------------------- */
-
-struct design_text {
-    char *buf;
-    size_t size, used;
-};
-
-__attribute__((format(printf, 2, 3))) static void design_say(struct design_text *text,
-                                                             const char *fmt, ...)
-{
-    va_list args;
-    va_start(args, fmt);
-    research_report_text_append(text->buf, text->size, &text->used, fmt, args);
-    va_end(args);
-}
-
-static const char *design_number(char *buf, size_t size, double value, int decimals, bool dutch)
-{
-    if (isinf(value)) {
-        snprintf(buf, size, "%s", dutch ? "onbegrensd" : "unbounded");
-        return buf;
-    }
-    snprintf(buf, size, "%.*f", decimals, value);
-    if (strspn(buf, "-0.") == strlen(buf) && buf[0] == '-') {
-        memmove(buf, buf + 1, strlen(buf));
-    }
-    for (char *c = buf; dutch && *c != '\0'; c++) {
-        *c = *c == '.' ? ',' : *c;
-    }
-    return buf;
-}
-
-static const char *design_alpha_text(char *buf, size_t size, double alpha, bool dutch)
-{
-    snprintf(buf, size, "%g", alpha);
-    for (char *c = buf; dutch && *c != '\0'; c++) {
-        *c = *c == '.' ? ',' : *c;
-    }
-    return buf;
-}
-
-static const char *design_outcome_words(enum research_measure measure, bool dutch)
-{
-    static const char *const english[] = {"stress on arrival (0-10)", "stress on leaving (0-10)",
-                                          "share waiting 30 minutes or more (%)",
-                                          "incidents per 100 arrivals"};
-    static const char *const dutch_words[] = {
-        "stress bij aankomst (0-10)", "stress bij vertrek (0-10)",
-        "aandeel dat 30 minuten of langer wacht (%)", "incidenten per 100 aankomsten"};
-    return measure < RESEARCH_MEASURES ? (dutch ? dutch_words : english)[measure] : "";
-}
-
-static void design_verdict(struct research_report *report, bool dutch)
-{
-    struct design_text text = {dutch ? report->verdict_nl : report->verdict_en,
-                               RESEARCH_REPORT_TEXT, 0};
-    text.buf[0] = '\0';
-    const struct research_report_test *t = &report->primary;
-    const char *a = report->phases[report->compare_a].name;
-    const char *b = report->phases[report->compare_b].name;
-    char x[32], y[32], z[32], w[32];
-    design_say(
-        &text,
-        dutch ? "Hoofduitkomst%s: %s, %s tegen %s. " : "Primary outcome%s: %s, %s against %s. ",
-        report->evaluation.declared ? (dutch ? " (vooraf vastgelegd)" : " (declared in advance)")
-                                    : (dutch ? " (niet vooraf vastgelegd: verkennend)"
-                                             : " (not declared in advance: exploratory)"),
-        design_outcome_words(t->measure, dutch), b, a);
-    if (!t->available) {
-        design_say(&text, dutch ? "Geen oordeel mogelijk: %s. " : "No verdict possible: %s. ",
-                   t->reason);
-    } else {
-        bool ratio = strcmp(t->design, "rate_ratio") == 0;
-        const char *method =
-            strcmp(t->design, "interrupted_time_series") == 0
-                ? (dutch ? "Sprong in een onderbroken tijdreeks van weekgemiddelden"
-                         : "Step in an interrupted time series of weekly means")
-            : strcmp(t->design, "controlled") == 0
-                ? (dutch ? "Verschil-in-verschillen tegen de controlelocaties"
-                         : "Difference in differences against the control sites")
-            : ratio
-                ? (dutch ? "Verhouding van de incidentfrequenties" : "Ratio of the incident rates")
-                : (dutch ? "Verschil van dag- of weekgemiddelden"
-                         : "Difference of day or week means");
-        if (t->ranged) {
-            design_say(&text,
-                       dutch ? "%s: tussen %s en %s (de samengevoegde antwoorden laten niet meer "
-                               "precisie toe; 95%%-interval %s tot %s), "
-                             : "%s: between %s and %s (answers merged into ranges allow no more "
-                               "precision; 95 %% interval %s to %s), ",
-                       method, design_number(x, sizeof x, t->estimate_low, 2, dutch),
-                       design_number(y, sizeof y, t->estimate_high, 2, dutch),
-                       design_number(z, sizeof z, t->ci_low, 2, dutch),
-                       design_number(w, sizeof w, t->ci_high, 2, dutch));
-        } else {
-            design_say(&text,
-                       dutch ? "%s: %s (95%%-interval %s tot %s), "
-                             : "%s: %s (95 %% interval %s to %s), ",
-                       method, design_number(x, sizeof x, t->estimate, 2, dutch),
-                       design_number(y, sizeof y, t->ci_low, 2, dutch),
-                       design_number(z, sizeof z, t->ci_high, 2, dutch));
-        }
-        design_say(&text, "p %s %s, n = %zu %s. ", t->p < 0.001 ? "<" : "=",
-                   design_number(x, sizeof x, t->p < 0.001 ? 0.001 : t->p, 3, dutch), t->n_units,
-                   strncmp(t->unit, "week", 4) == 0  ? (dutch ? "weken" : "weeks")
-                   : strncmp(t->unit, "day", 3) == 0 ? (dutch ? "dagen" : "days")
-                                                     : (dutch ? "fasen" : "phases"));
-        bool shown = t->p < report->evaluation.alpha;
-        design_say(&text,
-                   dutch ? (shown ? "Oordeel: een effect is aangetoond (alfa %s). "
-                                  : "Oordeel: geen effect aangetoond (alfa %s). ")
-                         : (shown ? "Verdict: an effect is shown (alpha %s). "
-                                  : "Verdict: no effect shown (alpha %s). "),
-                   design_alpha_text(x, sizeof x, report->evaluation.alpha, dutch));
-    }
-    if (report->has_control) {
-        design_say(&text, dutch
-                              ? "Grens van de opzet: met controlelocaties telt wat overal tegelijk "
-                                "veranderde niet mee; wat alleen hier veranderde wel. "
-                              : "Limits of the design: with control sites, what changed "
-                                "everywhere at once is accounted for; what changed only here "
-                                "is not. ");
-    } else if (strcmp(t->design, "interrupted_time_series") == 0) {
-        design_say(&text,
-                   dutch ? "Grens van de opzet: geen controlelocatie; de tijdreeks houdt rekening "
-                           "met een geleidelijke trend, niet met iets anders dat tegelijk "
-                           "veranderde. "
-                         : "Limits of the design: no control site; the time series allows for a "
-                           "steady trend, not for something else that changed at the same time. ");
-    } else {
-        design_say(&text, dutch ? "Grens van de opzet: geen controlelocatie: een trend kan dit "
-                                  "verklaren. "
-                                : "Limits of the design: no control site: a trend could explain "
-                                  "this. ");
-    }
-    if (isfinite(report->nonresponse_low) && isfinite(report->nonresponse_high)) {
-        design_say(
-            &text,
-            dutch ? "Als wie geen score gaf net zo had geantwoord als de laagste of de "
-                    "hoogste scorers, lag het verschil van de fasegemiddelden tussen %s en %s. "
-                  : "Had those who gave no score answered like the lowest or the highest "
-                    "responders, the difference of the phase means would lie between %s and %s. ",
-            design_number(x, sizeof x, report->nonresponse_low, 2, dutch),
-            design_number(y, sizeof y, report->nonresponse_high, 2, dutch));
-    }
 }
 
 int research_report_compute_design(const struct research_dataset *dataset,

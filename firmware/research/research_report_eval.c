@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * research_report_eval: the schema 3 sections of the report (issue 10): stress band x
+ * research_report_eval: the schema 3 sections of the report: stress band x
  * waiting-time band per phase with Kendall's tau-b, what each waiting message was followed
  * by, response-rate denominators, and the codebook with its warnings when a wording or the
  * configuration changed within a phase. Like research_report.c it reads only published rows
@@ -179,14 +180,14 @@ static void eval_message_row(const struct research_dataset *dataset, const struc
                              struct research_report_phase *phase)
 {
     static const char *const messages[] = {"range", "host_knows", "none"};
-    static const char *const outcomes[] = {"collected", "no_show", "not_marked"};
+    static const char *const outcomes[] = {"collected", "no_show", "not_marked", "left"};
     static const char *const within[] = {"below", "within", "above", RESEARCH_ANY};
     if (row->note == RESEARCH_NOTE_SUPPRESSED) {
         phase->messages_unsplit++;
         return;
     }
     int m = eval_index(eval_key(dataset, RESEARCH_WAIT_MESSAGES, row, 0), messages, 3);
-    int o = eval_index(eval_key(dataset, RESEARCH_WAIT_MESSAGES, row, 1), outcomes, 3);
+    int o = eval_index(eval_key(dataset, RESEARCH_WAIT_MESSAGES, row, 1), outcomes, 4);
     if (m < 0 || o < 0) {
         return;
     }
@@ -519,13 +520,14 @@ void research_report_write_eval_json(const struct research_report *report, FILE 
             const struct research_report_message *message = &phase->messages[m];
             fprintf(out,
                     "%s\"%s\": {\"shown\": %lld, \"collected\": %lld, \"no_show\": %lld, "
-                    "\"not_marked\": %lld, \"below\": %lld, \"within\": %lld, \"above\": %lld, "
+                    "\"not_marked\": %lld, \"left\": %lld, \"below\": %lld, \"within\": %lld, "
+                    "\"above\": %lld, "
                     "\"within_not_split\": %lld, \"waits\": ",
                     m ? ", " : "", message_names[m], (long long)message->shown,
                     (long long)message->outcome[0], (long long)message->outcome[1],
-                    (long long)message->outcome[2], (long long)message->within[0],
-                    (long long)message->within[1], (long long)message->within[2],
-                    (long long)message->within[3]);
+                    (long long)message->outcome[2], (long long)message->outcome[3],
+                    (long long)message->within[0], (long long)message->within[1],
+                    (long long)message->within[2], (long long)message->within[3]);
             eval_json_bands(out, &message->waits);
             fputs("}", out);
         }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * research_stats: see research_stats.h. Everything works on cells, never on a list of
  * observations: a phase with 100 000 answers on a 0-10 scale is eleven cells. Ranks are

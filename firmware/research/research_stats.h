@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * research_stats: descriptive statistics and two-group comparisons computed from aggregate
  * cells (value, n): the only form in which research code ever sees answers, so no score is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * backlight: see backlight.h. Called from the main loop (app_tick) with the brightness the
  * opening hours ask for; the cache of the last step written keeps sysfs writes to the

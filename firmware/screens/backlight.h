@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * backlight: the screen's brightness through the kernel's backlight class
  * (SYSFS/class/backlight/NAME/brightness, 0..max_brightness). Owns that one file; never

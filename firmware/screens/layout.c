@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * layout: see layout.h. Coordinates are written for a left-to-right screen and mirrored
  * at the end for right-to-left languages, so both stay consistent.
@@ -6,6 +7,8 @@
 
 #include <stdio.h>
 #include <string.h>
+
+#include "i18n/nature_words.h"
 
 static SDL_Rect rect(int x, int y, int w, int h)
 {
@@ -29,10 +32,20 @@ static int margin(const struct layout *l)
     return l->portrait ? 28 : 16;
 }
 
+/* Height of the bottom row (back and the ways out): one line of its labels at the scale in
+ * force, at least 88 px in portrait and 68 in landscape (so large text never grows it after
+ * the rows above were placed against it). */
+static int bottom_row_h(const struct layout *l)
+{
+    int least = l->portrait ? 88 : 68;
+    int one = layout_line_px(l, layout_type_px_at(TYPE_BUTTON, l->px_per_mm, l->text_scale)) + 10;
+    return one > least ? one : least;
+}
+
 /* Back button at the bottom start corner, used by every question screen. */
 static void add_back(struct layout *l)
 {
-    int m = margin(l), h = l->portrait ? 88 : 68;
+    int m = margin(l), h = bottom_row_h(l);
     layout_add(l, "back", rect(m, l->height - m - h, l->portrait ? 240 : 190, h), WIDGET_QUIET, 0);
 }
 
@@ -46,12 +59,15 @@ static void add_way_out(struct layout *l, bool beside_skip)
 {
     const char *ids[] = {"restart", "language", "help"};
     int m = margin(l), gap = (int)(2.4 * l->px_per_mm + 0.99);
-    int h = l->portrait ? 88 : 68, back_w = l->portrait ? 240 : 190;
+    int h = bottom_row_h(l), back_w = l->portrait ? 240 : 190;
     int x0 = m + back_w + gap;
     int x1 = l->width - m - (beside_skip && !l->portrait ? 300 + gap : 0);
     int w = (x1 - x0 - 2 * gap) / 3;
-    if (w > (l->portrait ? 104 : 160)) { /* portrait: back may widen to its label */
-        w = l->portrait ? 104 : 160;
+    /* Portrait: back may widen to its label, in large text more (the ways out are
+     * pictograms there anyway, still 9.7 mm wide). */
+    int widest = l->portrait ? (l->large_text ? 80 : 104) : 160;
+    if (w > widest) {
+        w = widest;
     }
     bool narrow = beside_skip && !l->portrait;
     if (narrow) { /* the least room: skip may widen towards them (its label must fit) */
@@ -151,7 +167,7 @@ static void scale(struct layout *l, const struct layout_input *in)
     int per_row = l->portrait ? 6 : 11;
     int side_margin = l->portrait ? m : 10;
     if (l->portrait) {
-        int score_px = layout_type_px_at(TYPE_SCORE, l->px_per_mm, in->text_scale);
+        int score_px = layout_type_px_at(TYPE_SCORE, l->px_per_mm, 1.0); /* layout_access.c */
         int six = (W - 2 * side_margin - 5 * gap) / 6;
         per_row = score_px * 115 / 100 + 16 <= six ? 6 : 4;
     }
@@ -184,7 +200,16 @@ static void scale(struct layout *l, const struct layout_input *in)
     l->note =
         rect(m, bottom + 8 + anchor_h + (l->portrait ? 16 : 6), W - 2 * m, l->portrait ? 100 : 40);
     int skip_h = l->portrait ? 88 : 68, skip_w = l->portrait ? 420 : 300;
-    if (l->portrait) {
+    if (l->portrait && in->text_scale > 1.0) {
+        /* Large text: skip across the screen just above the bottom row, as tall as two lines
+         * of its label from the start, so it never grows into the row below; the scale and
+         * its texts fit above it (or the note gives way: layout_reflow). */
+        int button_px = layout_type_px_at(TYPE_BUTTON, l->px_per_mm, in->text_scale);
+        int two = 2 * layout_line_px(l, button_px) + 10;
+        skip_h = two > skip_h ? two : skip_h;
+        layout_add(l, "skip", rect(m, H - m - bottom_row_h(l) - gap - skip_h, W - 2 * m, skip_h),
+                   WIDGET_QUIET, 0);
+    } else if (l->portrait) {
         layout_add(l, "skip", rect((W - skip_w) / 2, l->note.y + l->note.h + 16, skip_w, skip_h),
                    WIDGET_QUIET, 0);
     } else {
@@ -220,14 +245,15 @@ static void checked_in(struct layout *l, const struct layout_input *in)
     int body_px = layout_type_px_at(TYPE_BODY, in->px_per_mm, in->text_scale);
     int name_px = layout_type_px_at(TYPE_NAME, in->px_per_mm, in->text_scale);
     int title_px = layout_type_px_at(TYPE_TITLE, in->px_per_mm, in->text_scale);
-    /* The name panel: "Uw naam voor vandaag:", the name, its word in the visitor's language. */
-    int panel_h = 2 * layout_line_px(l, body_px) + layout_line_px(l, name_px) + 16;
+    /* The name panel: the name and its word in the visitor's language (the title above it
+     * says the name will be called). */
+    int panel_h = layout_line_px(l, body_px) + layout_line_px(l, name_px) + 16;
     int top = l->portrait ? 130 : 80;
     l->title = rect(m, top, W - 2 * m, layout_line_px(l, title_px));
     int below = l->title.y + l->title.h + 8;
     l->name_panel = rect(m, below, W - 2 * m, panel_h);
-    l->body = rect(m, below + panel_h + (l->portrait ? 24 : 8), W - 2 * m,
-                   2 * layout_line_px(l, body_px));
+    l->body =
+        rect(m, below + panel_h + (l->portrait ? 24 : 8), W - 2 * m, layout_line_px(l, body_px));
     if (l->portrait) {
         layout_add(l, "ok", rect((W - ok_w) / 2, H - m - ok_h, ok_w, ok_h), WIDGET_PRIMARY, 0);
     } else { /* the top start corner: the screen below is all words */
@@ -296,6 +322,121 @@ static void language_picker(struct layout *l, const struct layout_input *in)
     add_back(l);
 }
 
+/* The top of the bottom row (back, the ways out, skip: "Overslaan" is short enough for
+ * one line beside them). */
+static int bottom_row_top(const struct layout *l)
+{
+    return l->height - margin(l) - bottom_row_h(l);
+}
+
+/* The title of a name screen as tall as its words need where it will stand (the reflow
+ * gives it more when it ends up narrower), else two lines: the rows below are placed
+ * under it, so they need not give up height unevenly later. */
+static SDL_Rect question_title(const struct layout *l, const struct layout_input *in, int y)
+{
+    int m = margin(l);
+    int title_px = layout_type_px_at(TYPE_TITLE, l->px_per_mm, in->text_scale);
+    int h = 2 * layout_line_px(l, title_px);
+    /* Landscape: the title sits between the speak and large-text squares' mirror images
+     * (layout_access.c keeps it clear of them); portrait: below them, across the screen. */
+    int width = l->width - 2 * m - (l->portrait ? 0 : 2 * 160);
+    if (in->measure) {
+        int need = in->measure(in->measure_ctx, BLOCK_TITLE, title_px, width);
+        h = need < 0 ? -need : need > 0 ? need : h;
+    }
+    return rect(m, y, l->width - 2 * m, h);
+}
+
+/* leave-name: every friendly-name word as its pictogram, always all of them (the screen
+ * tells nobody which names are in use): landscape 9 + 8 + 8, portrait five rows of five. */
+static void nature_words(struct layout *l, const struct layout_input *in)
+{
+    int W = l->width, m = margin(l);
+    int gap = (int)(2.4 * l->px_per_mm + 0.5);
+    l->title = question_title(l, in, l->portrait ? 110 : 16);
+    int cols = l->portrait ? 5 : 9, rows = (NATURE_WORD_COUNT + cols - 1) / cols;
+    int top = l->title.y + l->title.h + (l->portrait ? 30 : 8);
+    int bottom = bottom_row_top(l) - gap;
+    if (l->portrait) {                   /* skip above the bottom row, like the 0-10 screens */
+        bottom -= bottom_row_h(l) + gap; /* skip: one line of its label */
+    }
+    int tile_w = (W - 2 * m - (cols - 1) * gap) / cols;
+    int tile_h = (bottom - top - (rows - 1) * gap) / rows;
+    tile_h = tile_h > tile_w ? tile_w : tile_h;
+    for (int i = 0; i < NATURE_WORD_COUNT; i++) {
+        int row = i / cols, col = i % cols;
+        int in_row = row == rows - 1 ? NATURE_WORD_COUNT - row * cols : cols;
+        int x0 = (W - in_row * tile_w - (in_row - 1) * gap) / 2;
+        char id[24];
+        snprintf(id, sizeof id, "nature:%s", NATURE_WORDS[i]);
+        layout_add(l, id,
+                   rect(x0 + col * (tile_w + gap), top + row * (tile_h + gap), tile_w, tile_h),
+                   WIDGET_NATURE, i);
+    }
+    int skip_w = l->portrait ? 420 : 300;
+    if (l->portrait) {
+        layout_add(l, "skip", rect((W - skip_w) / 2, bottom + gap, skip_w, bottom_row_h(l)),
+                   WIDGET_QUIET, 0);
+    } else {
+        layout_add(l, "skip",
+                   rect(W - m - skip_w, l->height - m - bottom_row_h(l), skip_w, bottom_row_h(l)),
+                   WIDGET_QUIET, 0);
+    }
+    add_back(l);
+    add_way_out(l, true);
+}
+
+/* leave-number: the name so far (its pictogram, its word, the digits) above a digit pad
+ * that reads 1-2-3 from the left in every language, like a telephone's. Landscape: delete
+ * and ok beside the name, the digits in one row of ten; portrait: three columns, delete
+ * and 0 in the fourth row, ok across the fifth. */
+static void number_pad(struct layout *l, const struct layout_input *in)
+{
+    int W = l->width, m = margin(l);
+    int gap = (int)(2.4 * l->px_per_mm + 0.5);
+    l->title = question_title(l, in, l->portrait ? 110 : 16);
+    int top = l->title.y + l->title.h + (l->portrait ? 30 : 8);
+    int bottom = bottom_row_top(l) - gap;
+    if (l->portrait) {
+        bottom -= bottom_row_h(l) + gap;
+        l->body = rect(m, top, W - 2 * m, 96);
+        int key_top = top + 96 + 20;
+        int key_w = (W - 2 * m - 2 * gap) / 3, key_h = (bottom - key_top - 4 * gap) / 5;
+        key_h = key_h > 130 ? 130 : key_h;
+        const char *keys[] = {"digit:1", "digit:2", "digit:3", "digit:4", "digit:5", "digit:6",
+                              "digit:7", "digit:8", "digit:9", "delete",  "digit:0"};
+        for (int i = 0; i < 11; i++) {
+            layout_add(
+                l, keys[i],
+                rect(m + (i % 3) * (key_w + gap), key_top + (i / 3) * (key_h + gap), key_w, key_h),
+                WIDGET_KEY, i);
+        }
+        layout_add(l, "ok", rect(m, key_top + 4 * (key_h + gap), W - 2 * m, key_h), WIDGET_PRIMARY,
+                   0);
+        layout_add(l, "skip", rect((W - 420) / 2, bottom + gap, 420, bottom_row_h(l)), WIDGET_QUIET,
+                   0);
+    } else {
+        int row_h = (bottom - top - gap) / 2;
+        int ok_w = 260, delete_w = 160; /* "Gotowe" beside its tick; "Wissen" */
+        l->body = rect(m, top, W - 2 * m - ok_w - delete_w - 2 * gap, row_h);
+        layout_add(l, "delete", rect(W - m - ok_w - gap - delete_w, top, delete_w, row_h),
+                   WIDGET_KEY, 10);
+        layout_add(l, "ok", rect(W - m - ok_w, top, ok_w, row_h), WIDGET_PRIMARY, 0);
+        int key_w = (W - 2 * m - 9 * gap) / 10; /* one row of ten: 12.7 mm each */
+        for (int i = 0; i < 10; i++) {
+            char id[24];
+            snprintf(id, sizeof id, "digit:%d", (i + 1) % 10);
+            layout_add(l, id, rect(m + i * (key_w + gap), top + row_h + gap, key_w, row_h),
+                       WIDGET_KEY, (i + 1) % 10);
+        }
+        layout_add(l, "skip",
+                   rect(W - m - 300, l->height - m - bottom_row_h(l), 300, bottom_row_h(l)),
+                   WIDGET_QUIET, 0);
+    }
+    add_back(l);
+    add_way_out(l, true);
+}
+
 /* closed: when the office opens and whom to call (render fills body), and ok. */
 static void closed(struct layout *l)
 {
@@ -323,6 +464,8 @@ static void build_once(struct layout *out, const struct layout_input *in)
     out->height = in->height;
     out->portrait = in->height > in->width;
     out->rtl = in->rtl;
+    out->large_text = in->large_text; /* the forms may make room for larger labels */
+    out->text_scale = in->text_scale > 0 ? in->text_scale : 1.0;
     out->title_px = 44;
     out->body_px = 28;
     out->px_per_mm = in->px_per_mm > 0.5 ? in->px_per_mm : 800 / 154.2;
@@ -357,12 +500,20 @@ static void build_once(struct layout *out, const struct layout_input *in)
     case JOURNEY_FORM_GOODBYE:
         goodbye(out);
         break;
+    case JOURNEY_FORM_WORDS:
+        nature_words(out, in);
+        break;
+    case JOURNEY_FORM_DIGITS:
+        number_pad(out, in);
+        break;
     }
     layout_access_finish(out, in);
     layout_reflow(out, in);
     if (in->rtl) {
         for (int i = 0; i < out->count; i++) {
-            mirror(&out->widgets[i].rect, out->width);
+            if (strncmp(out->widgets[i].id, "digit:", 6) != 0) { /* a pad reads 1-2-3 */
+                mirror(&out->widgets[i].rect, out->width);
+            }
         }
         SDL_Rect *blocks[] = {&out->title,      &out->body,       &out->note,        &out->clock,
                               &out->name_panel, &out->anchor_low, &out->anchor_high, &out->scene};

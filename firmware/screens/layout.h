@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * layout: where every widget and text block of each screen sits, for 800x480 landscape
  * and 720x1280 portrait (and sizes in between). Pure geometry: no drawing, no SDL
@@ -13,7 +14,7 @@
 
 #include "kiosk/journey.h"
 
-#define LAYOUT_MAX_WIDGETS 32
+#define LAYOUT_MAX_WIDGETS 40   /* leave-name: 25 words, skip, back, 3 ways out, speak, large */
 #define LAYOUT_MIN_TARGET_PX 64 /* smallest touch target side */
 #define LAYOUT_MIN_SCORE_PX                                                                        \
     56 /* the 0-10 tiles in one landscape row: 11 tiles with 2 mm                                  \
@@ -32,6 +33,7 @@ enum widget_style {
     WIDGET_LANGUAGE,  /* a language named in its own script */
     WIDGET_KEY,       /* a key of the staff PIN pad */
     WIDGET_ACCESS,    /* speak or large-text: a pictogram in an outlined square */
+    WIDGET_NATURE,    /* a friendly-name word as its pictogram alone (speech reads the word) */
 };
 
 /* Type roles: one size per role on a screen (layout_access.c computes them in millimetres). */
@@ -45,7 +47,7 @@ enum layout_type {
 };
 
 struct ui_widget {
-    char id[24];   /* stable id: checkin, service:2, score:7, lang:ar, ... */
+    char id[24];   /* stable id: checkin, service:2, score:7, lang:ar, nature:heron, ... */
     SDL_Rect rect; /* touch area, logical pixels */
     enum widget_style style;
     int value; /* service index (0-based), score, or language index */

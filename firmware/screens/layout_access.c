@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * layout_access: the parts of every visitor screen's layout that make it usable for people
  * who read little or see poorly: type sizes in millimetres of the real panel (one size per
@@ -102,6 +103,10 @@ void layout_access_finish(struct layout *l, const struct layout_input *in)
     for (int role = 0; role < TYPE_COUNT; role++) {
         l->type_px[role] = layout_type_px_at((enum layout_type)role, in->px_per_mm, l->text_scale);
     }
+    /* The numbers 0-10 keep their size in large text: at 5.6 mm they are larger than the
+     * body text already, and larger they need a third row of tiles in portrait and take
+     * the room the question and its anchors need to grow. */
+    l->type_px[TYPE_SCORE] = layout_type_px_at(TYPE_SCORE, in->px_per_mm, 1.0);
     l->title_px = l->type_px[TYPE_TITLE];
     l->body_px = l->type_px[TYPE_BODY];
     l->note_px = in->note_scale > 0 ? layout_type_px_at(TYPE_BODY, in->px_per_mm, in->note_scale)
@@ -320,7 +325,7 @@ static void grow_block(struct layout *l, const struct layout_input *in, SDL_Rect
 static bool flexible(const struct ui_widget *w)
 {
     return w->style == WIDGET_TILE || w->style == WIDGET_SCORE || w->style == WIDGET_PRIMARY ||
-           w->style == WIDGET_SECONDARY;
+           w->style == WIDGET_SECONDARY || w->style == WIDGET_NATURE || w->style == WIDGET_KEY;
 }
 
 /* The least height a flexible target keeps: one line of its label (tiles and buttons) and
@@ -333,13 +338,20 @@ int layout_line_px(const struct layout *l, int px)
 static int least_height(const struct layout *l, const struct layout_input *in,
                         const struct ui_widget *w)
 {
+    if (w->style == WIDGET_NATURE) { /* a pictogram alone: as small as a 0-10 tile may be */
+        return LAYOUT_MIN_SCORE_PX;
+    }
     int px = w->style == WIDGET_SCORE ? l->type_px[TYPE_SCORE] : l->type_px[TYPE_BUTTON];
     int lines = w->style == WIDGET_TILE ? 2 : 1;        /* a service name may take two lines */
     if (w->style == WIDGET_TILE && in->measure_label) { /* one, when it fits beside its picture */
         int label = in->measure_label(in->measure_ctx, w, px);
         lines = label > 0 && label <= w->rect.w - w->rect.w / 6 - 36 ? 1 : 2;
     }
-    int line = lines * layout_line_px(l, px) + (w->style == WIDGET_SCORE ? 24 : 16);
+    if (w->style == WIDGET_SCORE) { /* digits: no descenders, so 1.1 em and the band */
+        int score = px * 110 / 100 + 24;
+        return score > LAYOUT_MIN_TARGET_PX ? score : LAYOUT_MIN_TARGET_PX;
+    }
+    int line = lines * layout_line_px(l, px) + 16;
     return line > LAYOUT_MIN_TARGET_PX ? line : LAYOUT_MIN_TARGET_PX;
 }
 
@@ -562,7 +574,7 @@ static void grow_blocks(struct layout *l, const struct layout_input *in)
     if (l->name_panel.w > 0) { /* the panel's intro line may wrap: the panel grows */
         int line = layout_line_px(l, l->body_px);
         int need = measured(in, BLOCK_NAME_INTRO, l->body_px, l->name_panel.w - 24);
-        l->name_intro_h = need > line ? need : line;
+        l->name_intro_h = need; /* 0: no intro in the panel (it is the title) */
         if (need > line) {
             int old_bottom = bottom_of(l->name_panel);
             l->name_panel.h += need - line;
@@ -615,6 +627,16 @@ void layout_reflow(struct layout *l, const struct layout_input *in)
             }
         }
         overflow -= close_gaps(l, band, overflow);
+    }
+    /* In large text the note under the 0-10 scale ("Wij bewaren uw antwoord zonder naam.")
+     * gives way first, before the question, its anchors or the numbers would have to stay
+     * small: the speak control still reads it. */
+    if (overflow > 0 && in->large_text && l->note.w > 0 &&
+        journey_screen_form(in->screen) == JOURNEY_FORM_SCALE) {
+        int freed = l->note.h + REFLOW_GAP, below = bottom_of(l->note);
+        l->note = (SDL_Rect){0, 0, 0, 0};
+        shift_below(l, below, -freed);
+        overflow -= freed;
     }
     for (int pass = 0; pass < LAYOUT_MAX_WIDGETS && overflow > 0; pass++) {
         /* The highest row whose every flexible target is above its minimum (a row gives

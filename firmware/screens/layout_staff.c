@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * layout_staff: geometry of the staff PIN pad and menu (see layout.h). Staff screens are
  * always left to right: they are shown in the host's language (Dutch).

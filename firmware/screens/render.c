@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* render: see render.h. Flow: app -> layout -> render -> ui_text / ui_draw -> SDL. */
 #include "screens/render.h"
 #include "screens/render_internal.h"
@@ -8,6 +9,7 @@
 #include "core/clock.h"
 #include "core/hours.h"
 #include "core/log.h"
+#include "i18n/nature_words.h"
 #include "kiosk/names.h"
 #include "ui/palette.h"
 
@@ -103,7 +105,7 @@ static bool words_fit(struct screen_painter *p, const char *text, const struct u
 static void title_text(struct screen_painter *p, const struct screen_view *v, int px, int width,
                        char *out, size_t size)
 {
-    const char *plain = lang_text(v->lang, journey_screen_title(journey_current(v->journey)));
+    const char *plain = lang_text(v->lang, render_title_key(v));
     render_bind_last_word(plain, out, size);
     struct ui_text_style s =
         render_style(px, true, PALETTE_INK, UI_ALIGN_CENTER, lang_is_rtl(v->lang));
@@ -127,13 +129,25 @@ static void widget_content(const struct screen_view *v, const struct ui_widget *
         *picto = "checkin";
     } else if (strcmp(w->id, "leave") == 0) {
         *label = lang_text(l, K_WELCOME_LEAVE);
-        *picto = "wave-hand"; /* its own sign, not the check-in door mirrored */
-    } else if (strcmp(w->id, "skip") == 0) {
-        *label = lang_text(l, K_STRESS_SKIP);
+        *picto = "wave-hand";                /* its own sign, not the check-in door mirrored */
+    } else if (strcmp(w->id, "skip") == 0) { /* skipping the name is no question skipped */
+        enum journey_screen screen = journey_current(v->journey);
+        bool name = screen == SCREEN_LEAVE_NAME || screen == SCREEN_LEAVE_NUMBER;
+        *label = lang_text(l, name ? K_LEAVE_SKIP : K_STRESS_SKIP);
         *picto = "skip";
     } else if (strcmp(w->id, "back") == 0) {
         *label = lang_text(l, K_COMMON_BACK);
         *picto = "back";
+    } else if (strcmp(w->id, "delete") == 0) {
+        *label = lang_text(l, K_LEAVE_DELETE);
+    } else if (strncmp(w->id, "digit:", 6) == 0) {
+        *label = w->id + 6;
+    } else if (w->style == WIDGET_NATURE) { /* drawn as its pictogram; speech reads the word */
+        char key[48];
+        snprintf(key, sizeof key, "nature.%s", w->id + 7);
+        const char *word = lang_lookup(l, key);
+        *label = word ? word : w->id + 7;
+        *picto = screen_nature_pictogram(w->id + 7);
     } else if (strcmp(w->id, "word:yes") == 0) {
         *label = lang_text(l, K_WORD_YES);
         *picto = "chat";
@@ -284,6 +298,55 @@ static void draw_tile(struct screen_painter *p, const struct screen_view *v,
     render_text_fit(p, label, style, text_box, label_px);
 }
 
+/* A friendly-name word on leave-name: its pictogram alone on a sand tile (all 25 look
+ * alike but for the picture, so no label can tell a name apart by its length). */
+static void draw_nature(struct screen_painter *p, const struct screen_view *v,
+                        const struct ui_widget *w)
+{
+    bool pressed = v->pressed_id && strcmp(v->pressed_id, w->id) == 0;
+    SDL_Rect r = w->rect;
+    ui_draw_round_rect(p->draw, r, 14, pressed ? palette_pressed(PALETTE_PANEL) : PALETTE_PANEL,
+                       PALETTE_MUTED, 2);
+    const char *label, *picto;
+    widget_content(v, w, &label, &picto);
+    int side = (r.w < r.h ? r.w : r.h) * 70 / 100;
+    SDL_Rect icon = {r.x + (r.w - side) / 2, r.y + (r.h - side) / 2, side, side};
+    ui_draw_pictogram(p->draw, picto, icon, PALETTE_PRIMARY);
+}
+
+/* The name a leaving visitor typed so far: "<word> <digits>" (the word in the visitor's
+ * language, as the checked-in screen showed it beside the name). */
+void render_leave_name_text(const struct screen_view *v, char *out, size_t size)
+{
+    const struct journey *j = v->journey;
+    const char *word = j->leave_word >= 0 ? NATURE_WORDS[j->leave_word] : "";
+    char key[48];
+    snprintf(key, sizeof key, "nature.%s", word);
+    const char *shown = *word ? lang_lookup(v->lang, key) : NULL;
+    snprintf(out, size, "%s %s", shown ? shown : word, j->leave_digits);
+}
+
+/* leave-number: the chosen word's pictogram and the name so far, in the body box. */
+static void draw_leave_name(struct screen_painter *p, const struct screen_view *v)
+{
+    const struct layout *l = v->layout;
+    SDL_Rect box = l->body;
+    if (box.w <= 0 || v->journey->leave_word < 0) {
+        return;
+    }
+    ui_draw_round_rect(p->draw, box, 14, PALETTE_PANEL, PALETTE_PANEL, 0);
+    int side = box.h - 16;
+    SDL_Rect icon = {l->rtl ? box.x + box.w - 8 - side : box.x + 8, box.y + 8, side, side};
+    ui_draw_pictogram(p->draw, screen_nature_pictogram(NATURE_WORDS[v->journey->leave_word]), icon,
+                      PALETTE_PRIMARY);
+    char name[96];
+    render_leave_name_text(v, name, sizeof name);
+    SDL_Rect text_box = {l->rtl ? box.x + 8 : box.x + side + 16, box.y, box.w - side - 24, box.h};
+    render_text_fit(p, name,
+                    render_style(l->type_px[TYPE_NAME], true, PALETTE_INK, UI_ALIGN_START, l->rtl),
+                    text_box, l->type_px[TYPE_BODY]);
+}
+
 /* A 0-10 tile: light fill, the hue in a band, the number in dark ink. */
 static void draw_score(struct screen_painter *p, const struct screen_view *v,
                        const struct ui_widget *w)
@@ -299,9 +362,12 @@ static void draw_score(struct screen_painter *p, const struct screen_view *v,
                        palette_stress_band(w->value), 0);
     char number[4];
     snprintf(number, sizeof number, "%d", w->value);
-    SDL_Rect box = {face.x, face.y, face.w, face.h - 20};
-    struct ui_text_style s =
-        render_style(v->layout->type_px[TYPE_SCORE], true, PALETTE_INK, UI_ALIGN_CENTER, false);
+    /* The digits have no descenders: a tile shorter than their line (the reflow may give
+     * up to 1.1 em and the band, layout_access.c) still shows them, centred above the band. */
+    int px = v->layout->type_px[TYPE_SCORE], line = (px * 137 + 99) / 100;
+    int above_band = face.h - 20, box_h = above_band > line ? above_band : line;
+    SDL_Rect box = {face.x, face.y + (above_band - box_h) / 2, face.w, box_h};
+    struct ui_text_style s = render_style(px, true, PALETTE_INK, UI_ALIGN_CENTER, false);
     ui_text_draw(p->text, number, &s, box);
 }
 
@@ -324,8 +390,11 @@ void render_widget(struct screen_painter *p, const struct screen_view *v, const 
     case WIDGET_SCORE:
         draw_score(p, v, w);
         break;
-    case WIDGET_KEY:
-        render_button(p, v, w, PALETTE_PANEL, PALETTE_INK, PALETTE_PANEL, 0, big);
+    case WIDGET_KEY: /* a muted border: the sand key's edge on paper (>= 3:1) */
+        render_button(p, v, w, PALETTE_PANEL, PALETTE_INK, PALETTE_MUTED, 2, big);
+        break;
+    case WIDGET_NATURE:
+        draw_nature(p, v, w);
         break;
     case WIDGET_ACCESS:
         render_access_widget(p, v, w);
@@ -354,8 +423,9 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
     SDL_Rect panel = l->name_panel;
     ui_draw_round_rect(p->draw, panel, 24, PALETTE_PANEL, PALETTE_PANEL, 0);
     const struct journey *j = v->journey;
-    if (!v->record_committed) {
-        render_text_fit(p, lang_text(v->lang, K_COMMON_MOMENT),
+    if (v->record_failed || !v->record_committed) {
+        render_text_fit(p,
+                        lang_text(v->lang, v->record_failed ? K_DONE_FAILED_DESK : K_COMMON_MOMENT),
                         render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
                         panel, l->body_px);
         return;
@@ -373,7 +443,7 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
     bool show_own = own[0] && strcmp(own, j->friendly_name) != 0;
     /* The intro takes what the layout gave the panel beyond the name and its word (it
      * may wrap: layout_reflow measured it, BLOCK_NAME_INTRO). */
-    int intro_h = l->name_intro_h > body_line ? l->name_intro_h : body_line;
+    int intro_h = l->name_intro_h; /* 0: the intro is the screen's title */
     SDL_Rect intro_box = {panel.x + pad, panel.y + 4, panel.w - 2 * pad, intro_h};
     int rest_y = intro_box.y + intro_box.h, rest_h = panel.y + panel.h - 4 - rest_y;
     int name_ltr = (l->type_px[TYPE_NAME] * 137 + 99) / 100; /* the name is Latin script */
@@ -428,9 +498,6 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
     }
     ui_draw_pictogram(p->draw, screen_nature_pictogram(names_word_id(j->name_number)), icon,
                       PALETTE_PRIMARY);
-    render_text_fit(p, lang_text(v->lang, K_DONE_NAME_INTRO),
-                    render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
-                    intro_box, l->body_px);
     if (show_own) {
         render_text_fit(p, own,
                         render_style(l->body_px, false, PALETTE_MUTED, UI_ALIGN_CENTER, l->rtl),
@@ -443,6 +510,10 @@ static void draw_name_panel(struct screen_painter *p, const struct screen_view *
 /* What happens now, the wait, and the word if asked: the checked-in screen's body. */
 static void checked_in_body_text(const struct screen_view *v, char *body, size_t size)
 {
+    if (v->record_failed) {
+        snprintf(body, size, "%s", ""); /* the title and the panel say it all */
+        return;
+    }
     char wait[256];
     const char *wait_text = lang_text(v->lang, K_DONE_WAIT_UNKNOWN);
     /* Arabic counts 3..10 minutes with another plural ("دقائق") than 11 and more. */
@@ -454,10 +525,10 @@ static void checked_in_body_text(const struct screen_view *v, char *body, size_t
         lang_format_range(range, v->wait_low_min, v->wait_high_min, wait, sizeof wait) == 0) {
         wait_text = wait;
     }
-    /* Two lines, no more (issue 16.8): what happens now, and the wait. Someone who asked
-     * for a word hears that someone comes; the seat and the coffee they will find. */
-    enum lang_key now_key = v->journey->wants_word ? K_DONE_WORD : K_DONE_NEXT;
-    snprintf(body, size, "%s\n%s", lang_text(v->lang, now_key), wait_text);
+    /* One sentence under the name (the title is the other): the wait, or for someone who
+     * asked for a word that someone comes. The seat and the coffee they will find. */
+    snprintf(body, size, "%s",
+             v->journey->wants_word ? lang_text(v->lang, K_DONE_WORD) : wait_text);
 }
 
 static void draw_checked_in_body(struct screen_painter *p, const struct screen_view *v)
@@ -569,6 +640,9 @@ void screen_draw(struct screen_painter *p, const struct screen_view *v)
     if (form == JOURNEY_FORM_CLOSED) {
         draw_closed_body(p, v);
     }
+    if (form == JOURNEY_FORM_DIGITS) {
+        draw_leave_name(p, v);
+    }
     for (int i = 0; i < l->count; i++) {
         render_widget(p, v, &l->widgets[i]);
     }
@@ -582,8 +656,13 @@ void render_widget_content(const struct screen_view *v, const struct ui_widget *
     widget_content(v, w, label, picto);
 }
 
-enum lang_key render_title_key(enum journey_screen screen)
+enum lang_key render_title_key(const struct screen_view *v)
 {
+    enum journey_screen screen = journey_current(v->journey);
+    /* A check-in the store gave up is never shown as done: no name, the desk instead. */
+    if (screen == SCREEN_CHECKED_IN && v->record_failed) {
+        return K_DONE_FAILED;
+    }
     return journey_screen_title(screen);
 }
 
@@ -628,7 +707,7 @@ int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
         text = lang_text(v->lang, K_STRESS_HIGH);
         break;
     case BLOCK_NAME_INTRO:
-        text = screen == SCREEN_CHECKED_IN ? lang_text(v->lang, K_DONE_NAME_INTRO) : NULL;
+        text = NULL; /* the intro is the checked-in screen's title now */
         break;
     case BLOCK_NAME_OWN: /* the name and its word side by side (not dealt yet: the widest) */
         if (screen == SCREEN_CHECKED_IN && v->lang != v->host_lang) {
@@ -681,7 +760,7 @@ int screen_measure_label(struct screen_painter *p, const struct screen_view *v,
 {
     const char *label, *picto;
     widget_content(v, w, &label, &picto);
-    if (!label || !*label || is_way_out(w)) {
+    if (!label || !*label || is_way_out(w) || w->style == WIDGET_NATURE) {
         return 0; /* the ways out never widen: a pictogram where their label does not fit */
     }
     struct ui_text_style s = render_style(px, w->style != WIDGET_LANGUAGE, PALETTE_INK,
@@ -699,7 +778,7 @@ bool screen_label_fits(struct screen_painter *p, const struct screen_view *v,
     const char *label, *picto;
     widget_content(v, w, &label, &picto);
     if (!label || !*label || w->style == WIDGET_SCORE || w->style == WIDGET_ACCESS ||
-        is_way_out(w)) {
+        w->style == WIDGET_NATURE || is_way_out(w)) {
         return true; /* the ways out show their pictogram alone where the label does not fit */
     }
     SDL_Rect r = w->rect;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * render: draws one kiosk screen from its layout and the journey's state. Knows how each
  * widget style looks (DESIGN.md palette) and which text and pictogram each widget shows.
@@ -41,6 +42,7 @@ struct screen_view {
     int64_t mono_ms;        /* monotonic: the animation (never jumps with the clock) */
     bool animate;
     bool record_committed; /* on disk, held in memory, or waited long enough: show the name */
+    bool record_failed;    /* the store gave the check-in up: no name, send them to the desk */
     bool have_wait_range;
     int wait_low_min, wait_high_min;
 };
@@ -100,6 +102,10 @@ void screen_draw_staff(struct screen_painter *painter, const struct staff_view *
  * title never leaves its last word alone on a line. A one-word title, or one with no room
  * for the extra byte, is copied as it is (cut to size like snprintf).
  */
+/* leave-number: the name a leaving visitor typed so far, "<word> <digits>", the word in
+ * the visitor's language (drawn and read aloud alike). Never fails; cut to size. */
+void render_leave_name_text(const struct screen_view *v, char *out, size_t size);
+
 void render_bind_last_word(const char *text, char *out, size_t size);
 
 /* The pictogram shown for a friendly name's nature word (falls back to "leaf"). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * render_access: draws the speak and large-text controls (layout_access.c places them).
  * Both are quiet outlined squares with a pictogram and no words: they sit on every screen

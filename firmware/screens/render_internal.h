@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* render_internal: drawing helpers shared by render.c (visitor screens) and render_staff.c. */
 #ifndef OASE_RENDER_INTERNAL_H
 #define OASE_RENDER_INTERNAL_H
@@ -29,7 +30,7 @@ void render_widget_content(const struct screen_view *v, const struct ui_widget *
                            const char **label, const char **picto);
 
 /* The text key of a screen's title. */
-enum lang_key render_title_key(enum journey_screen screen);
+enum lang_key render_title_key(const struct screen_view *v);
 
 /* Label and pictogram of a staff widget; false when id is not a staff widget. */
 bool render_staff_label(const char *id, const char **label, const char **picto);

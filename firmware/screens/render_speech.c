@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * render_speech: the words the speak control reads (screen_speech_text in render.h). Built
  * from the same texts the screen draws, so what is heard is what is shown (EN 301 549
@@ -91,12 +92,16 @@ static void put_key(struct speech_buf *b, const struct screen_view *v, enum lang
 static void put_checked_in(struct speech_buf *b, const struct screen_view *v)
 {
     const struct journey *j = v->journey;
+    if (v->record_failed) {
+        put_key(b, v, K_DONE_FAILED_DESK);
+        return;
+    }
     if (!v->record_committed) {
         put_key(b, v, K_COMMON_MOMENT);
         return;
     }
-    put_escaped(b, lang_speech(v->lang, K_DONE_NAME_INTRO));
-    put_raw(b, " <voice xml:lang=\"nl\">"); /* the name as the host will call it */
+    /* The title ("Wij roepen u met deze naam.") was read: the name as the host will call it. */
+    put_raw(b, "<voice xml:lang=\"nl\">");
     put_escaped(b, j->friendly_name);
     put_raw(b, "</voice><break time=\"350ms\"/>\n");
     if (v->lang != v->host_lang && j->name_number > 0) {
@@ -106,7 +111,10 @@ static void put_checked_in(struct speech_buf *b, const struct screen_view *v)
             put_piece(b, own);
         }
     }
-    put_key(b, v, j->wants_word ? K_DONE_WORD : K_DONE_NEXT); /* as drawn: two lines */
+    if (j->wants_word) { /* as drawn: one sentence under the name */
+        put_key(b, v, K_DONE_WORD);
+        return;
+    }
     char wait[256];
     if (v->have_wait_range &&
         lang_format_range(lang_speech(v->lang, K_DONE_WAIT_RANGE), v->wait_low_min,
@@ -130,7 +138,7 @@ size_t screen_speech_text(const struct screen_view *v, char *out, size_t size)
     out[0] = '\0';
     put_raw(&b, "<speak>\n");
     enum journey_screen screen = journey_current(v->journey);
-    put_key(&b, v, render_title_key(screen));
+    put_key(&b, v, render_title_key(v));
     switch (screen) {
     case SCREEN_WELCOME:
         put_key(&b, v, K_WELCOME_HINT);
@@ -151,6 +159,12 @@ size_t screen_speech_text(const struct screen_view *v, char *out, size_t size)
     case SCREEN_STILL_THERE:
         put_key(&b, v, K_STILL_NOTE);
         break;
+    case SCREEN_LEAVE_NUMBER: { /* the name so far; the digit keys are not read one by one */
+        char name[96];
+        render_leave_name_text(v, name, sizeof name);
+        put_piece(&b, name);
+        break;
+    }
     case SCREEN_CLOSED: {
         char closed[512];
         render_closed_text(v, closed, sizeof closed);
@@ -164,7 +178,8 @@ size_t screen_speech_text(const struct screen_view *v, char *out, size_t size)
     const struct layout *l = v->layout;
     for (int i = 0; i < l->count; i++) {
         const struct ui_widget *w = &l->widgets[i];
-        if (w->style == WIDGET_SCORE || w->style == WIDGET_LANGUAGE || w->style == WIDGET_ACCESS) {
+        if (w->style == WIDGET_SCORE || w->style == WIDGET_LANGUAGE || w->style == WIDGET_ACCESS ||
+            strncmp(w->id, "digit:", 6) == 0) {
             continue; /* numbers are read with the anchors; languages name themselves */
         }
         const char *label, *picto;

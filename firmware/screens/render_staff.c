@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * render_staff: the staff PIN pad and menu (see render.h). Host-facing, so its words are
  * Dutch constants here rather than visitor texts in assets/lang (docs/decisions.md).

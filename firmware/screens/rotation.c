@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * rotation: see rotation.h. Works in fractions of the screen (0..1) so the same formulas
  * serve a finger (already a fraction), a mouse in output pixels and any panel resolution;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * rotation: how the kiosk's logical screen (800x480, 720x1280, ...) sits on a panel that
  * is mounted turned. KMS/DRM does not rotate for us (platform-notes §2): the app draws the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store: see store.h. This file holds the lifecycle, the bounded write queue and its writer
  * thread, and the public calls. Flow: screen -> store_arrive() -> queue (and the in-memory
@@ -17,6 +18,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "store/store_internal.h"
+#include "store/store_test.h"
 
 #define STORE_RETRY_PAUSE_MS 100     /* pause after failed attempt k: k * this */
 #define STORE_HOLD_PAUSE_MIN_MS 5000 /* then, while the disk refuses: 5, 10, 20, 30 ... s */
@@ -96,6 +98,12 @@ static const char *store_op_name(enum store_op_kind kind)
         return "site's k";
     case STORE_OP_REDATE:
         return "re-dating of arrivals after a clock step";
+    case STORE_OP_EXPERIMENT_DAY:
+        return "experiment day";
+    case STORE_OP_EXPERIMENT_OVERRIDE:
+        return "experiment override";
+    case STORE_OP_CLAIMS:
+        return "claim counts of a fold";
     }
     return "write";
 }
@@ -429,7 +437,10 @@ static int store_read_site_k(sqlite3 *db)
     if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'research_k'", -1, &stmt,
                            NULL) == SQLITE_OK &&
         sqlite3_step(stmt) == SQLITE_ROW) {
-        k = atoi((const char *)sqlite3_column_text(stmt, 0));
+        const char *text = (const char *)sqlite3_column_text(stmt, 0);
+        char *end = NULL;
+        long value = text != NULL ? strtol(text, &end, 10) : 0;
+        k = text != NULL && end != text && *end == '\0' && value <= INT_MAX ? (int)value : 0;
     }
     sqlite3_finalize(stmt);
     return k >= STORE_BATCH_K_MIN && k <= STORE_POOL_MAX / 2 ? k : 0;
@@ -844,8 +855,8 @@ int64_t store_abandoned(struct store *store, int64_t at_ms, const char *moment,
 int64_t store_set_status(struct store *store, int name_number, enum store_arrival_status status,
                          int64_t at_ms)
 {
-    if (store == NULL ||
-        (status != ARRIVAL_WAITING && status != ARRIVAL_COLLECTED && status != ARRIVAL_NO_SHOW)) {
+    if (store == NULL || (status != ARRIVAL_WAITING && status != ARRIVAL_COLLECTED &&
+                          status != ARRIVAL_NO_SHOW && status != ARRIVAL_LEFT)) {
         return -EINVAL;
     }
     struct oase_localtime local;
@@ -883,6 +894,20 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
     }
     pthread_mutex_unlock(&store->lock);
     return seq;
+}
+
+int64_t store_leave(struct store *store, int name_number, int64_t at_ms)
+{
+    if (store == NULL) {
+        return -EINVAL;
+    }
+    struct oase_localtime local;
+    clock_local(at_ms, &local);
+    pthread_mutex_lock(&store->lock);
+    int index = store_mirror_find(&store->mirror, local.date, name_number);
+    bool waiting = index >= 0 && store->mirror.arrivals[index].arrival.status == ARRIVAL_WAITING;
+    pthread_mutex_unlock(&store->lock);
+    return waiting ? store_set_status(store, name_number, ARRIVAL_LEFT, at_ms) : -ENOENT;
 }
 
 const char *store_incident_kind_name(enum store_incident_kind kind)
@@ -927,6 +952,83 @@ int64_t store_incident(struct store *store, int64_t at_ms, const char *kind)
     return seq;
 }
 
+const char *store_claim_band(int64_t claimed_ms)
+{
+    if (claimed_ms < 0) {
+        return "unclaimed";
+    }
+    int64_t minutes = claimed_ms / 60000;
+    return minutes < 2 ? "0-2" : minutes < 5 ? "2-5" : minutes < 15 ? "5-15" : "15+";
+}
+
+int store_note_claim(struct store *store, int name_number, int64_t at_ms, int64_t claimed_ms)
+{
+    if (store == NULL) {
+        return -EINVAL;
+    }
+    struct oase_localtime local;
+    clock_local(at_ms, &local);
+    int result = -ENOENT;
+    pthread_mutex_lock(&store->lock);
+    int index = store_mirror_find(&store->mirror, local.date, name_number);
+    if (index < 0) {
+        index = store_mirror_find(&store->mirror, NULL, name_number); /* e.g. after midnight */
+    }
+    if (index >= 0) {
+        struct store_mirror_arrival *entry = &store->mirror.arrivals[index];
+        if (entry->arrival.status == ARRIVAL_COLLECTED ||
+            entry->arrival.status == ARRIVAL_NO_SHOW) {
+            store_copy_text(entry->claim_band, sizeof entry->claim_band,
+                            store_claim_band(claimed_ms));
+            result = 0;
+        }
+    }
+    pthread_mutex_unlock(&store->lock);
+    return result;
+}
+
+/*
+ * Queues the claim_counts cells of the arrivals the fold takes out of the mirror (their
+ * claim bands are in memory only), summed per day, outcome and band (lock held). Arrivals
+ * marked before a restart have no band and are not counted.
+ */
+static void store_fold_claims_locked(struct store *store, const char *today, bool include_today,
+                                     int64_t now_ms)
+{
+    struct store_op cell = {.kind = STORE_OP_CLAIMS, .at_ms = now_ms};
+    /* One pass per distinct cell: a fold holds a day or two of arrivals, a handful of cells. */
+    bool *done = calloc((size_t)store->mirror.arrival_count + 1, sizeof *done);
+    if (done == NULL) {
+        return; /* the claim counts of this fold are lost; the fold itself goes on */
+    }
+    for (int i = 0; i < store->mirror.arrival_count; i++) {
+        const struct store_mirror_arrival *first = &store->mirror.arrivals[i];
+        int order = strcmp(first->day, today);
+        bool marked = first->arrival.status != ARRIVAL_WAITING;
+        bool folded = order < 0 || (include_today && order == 0 && marked);
+        if (done[i] || !folded || first->claim_band[0] == '\0') {
+            continue;
+        }
+        bool collected = first->arrival.status == ARRIVAL_COLLECTED;
+        store_copy_text(cell.u.claims.day, sizeof cell.u.claims.day, first->day);
+        store_copy_text(cell.u.claims.outcome, sizeof cell.u.claims.outcome,
+                        collected ? "collected" : "no_show");
+        store_copy_text(cell.u.claims.band, sizeof cell.u.claims.band, first->claim_band);
+        cell.u.claims.n = 0;
+        for (int j = i; j < store->mirror.arrival_count; j++) {
+            const struct store_mirror_arrival *other = &store->mirror.arrivals[j];
+            if (!done[j] && strcmp(other->day, first->day) == 0 &&
+                (other->arrival.status == ARRIVAL_COLLECTED) == collected &&
+                strcmp(other->claim_band, first->claim_band) == 0) {
+                done[j] = true;
+                cell.u.claims.n++;
+            }
+        }
+        store_enqueue_locked(store, &cell); /* a full queue loses it, counted as lost */
+    }
+    free(done);
+}
+
 int64_t store_fold(struct store *store, int64_t now_ms)
 {
     if (store == NULL) {
@@ -942,10 +1044,43 @@ int64_t store_fold(struct store *store, int64_t now_ms)
     pthread_mutex_lock(&store->lock);
     int64_t seq = store_enqueue_locked(store, &op);
     if (seq > 0) {
+        store_fold_claims_locked(store, op.u.fold.today, op.u.fold.include_today, now_ms);
         store_mirror_fold(&store->mirror, op.u.fold.today, op.u.fold.include_today);
     }
     pthread_mutex_unlock(&store->lock);
     return seq;
+}
+
+static int64_t store_experiment_op(struct store *store, struct store_op *op)
+{
+    if (strlen(op->u.experiment.day) != 10 || op->u.experiment.day[4] != '-' ||
+        op->u.experiment.day[7] != '-') {
+        return -EINVAL;
+    }
+    pthread_mutex_lock(&store->lock);
+    int64_t seq = store_enqueue_locked(store, op);
+    pthread_mutex_unlock(&store->lock);
+    return seq;
+}
+
+int64_t store_experiment_day(struct store *store, const struct store_experiment_day *day)
+{
+    if (store == NULL || day == NULL) {
+        return -EINVAL;
+    }
+    struct store_op op = {.kind = STORE_OP_EXPERIMENT_DAY};
+    op.u.experiment = *day;
+    return store_experiment_op(store, &op);
+}
+
+int64_t store_experiment_override(struct store *store, const char *day)
+{
+    if (store == NULL || day == NULL) {
+        return -EINVAL;
+    }
+    struct store_op op = {.kind = STORE_OP_EXPERIMENT_OVERRIDE};
+    store_copy_text(op.u.experiment.day, sizeof op.u.experiment.day, day);
+    return store_experiment_op(store, &op);
 }
 
 /*

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store: the only code that touches SQLite. It keeps the privacy model of DESIGN.md true:
  * answers are added to aggregate counter cells (never a row of their own), arrivals live
@@ -46,7 +47,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 #define STORE_QUEUE_MAX 1024 /* queued writes; past this a write is refused with -EAGAIN */
 #define STORE_APPLICATION_ID 0x4F415345 /* "OASE": SQLite header field naming the file's owner */
 #define STORE_SITE_SIZE 64              /* site name in meta, with its NUL */
@@ -154,6 +155,7 @@ enum store_arrival_status {
     ARRIVAL_WAITING,
     ARRIVAL_COLLECTED, /* the host fetched them: waiting time counted */
     ARRIVAL_NO_SHOW,
+    ARRIVAL_LEFT, /* the visitor told the kiosk they left ("Ik ga weg" with their name) */
 };
 
 /* Today's arrival as the host sees it. */
@@ -261,6 +263,28 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
                          int64_t at_ms);
 
 /*
+ * A leaving visitor gave their name at the kiosk: today's arrival name_number, when it is
+ * still waiting, becomes left (the host page shows it; the host can undo it like any mark).
+ * Its own write, like store_set_status; it carries no answer. -ENOENT (nothing queued) when
+ * the number is no arrival of today or is not waiting.
+ */
+int64_t store_leave(struct store *store, int name_number, int64_t at_ms);
+
+/*
+ * The claim of a desk's mark: today's arrival name_number, just marked collected or no-show
+ * by a desk at at_ms (store_set_status), had been claimed ("Ik haal deze") claimed_ms before
+ * (claimed_ms < 0: not claimed). Kept in memory only, as a band (store_claim_band); the fold
+ * adds it to claim_counts(day, phase, outcome, band, n), never a row per visitor and never a
+ * time. A later status change (undo) forgets it; so does a restart (the claim itself lives in
+ * the host page's memory). -ENOENT when the arrival is not marked collected or no-show.
+ */
+int store_note_claim(struct store *store, int name_number, int64_t at_ms, int64_t claimed_ms);
+
+/* The band of claim_counts for claimed_ms (< 0: "unclaimed"; else minutes "0-2", "2-5",
+ * "5-15", "15+"). Never NULL. */
+const char *store_claim_band(int64_t claimed_ms);
+
+/*
  * The host counts an incident of kind ("verbal", "physical" or "other"; see
  * store_incident_kind_name) at at_ms: one more in the aggregate cell (day, phase, kind),
  * nothing else is kept. -EINVAL for any other kind.
@@ -310,6 +334,32 @@ int store_set_codebook(struct store *store, const struct store_codebook_entry *e
  * config_hash is NULL, empty or too long.
  */
 int store_set_config_hash(struct store *store, const char *config_hash);
+
+/*
+ * A randomised room ([experiment]) on one day: the condition applied, its place in the
+ * allocation (block, slot) and the config hash. One row per day, never about a person.
+ */
+struct store_experiment_day {
+    char day[11];        /* "YYYY-MM-DD" */
+    char experiment[32]; /* experiment.name */
+    char condition[32];  /* the condition's name */
+    int block, slot;     /* as experiment_alloc drew them */
+    char seed[24];       /* experiment.seed, decimal: anyone can re-draw the plan */
+    char config_hash[STORE_CONFIG_HASH_SIZE];
+};
+
+/*
+ * Records the day's condition into experiment_days when it is first applied: a later call for
+ * the same day (a restart) changes nothing. Returns the write's seq, or -EINVAL (NULL, a day
+ * that is no date), -EAGAIN (queue full).
+ */
+int64_t store_experiment_day(struct store *store, const struct store_experiment_day *day);
+
+/*
+ * A host changed the light scene or the sound while day's condition ran: overrides + 1 in
+ * experiment_days (nothing when the day has no row). Returns the seq or a negative errno.
+ */
+int64_t store_experiment_override(struct store *store, const char *day);
 
 /* The light band of a room light level in percent (0..100): "off" (0), "low" (1-40),
  * "mid" (41-75), "high" (76-100); values outside are clamped. */
@@ -460,12 +510,5 @@ int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms, int
  * the latest day with counts. A wall clock before it is stale. 0 when nothing is known.
  */
 int64_t store_newest_ms(struct store *store);
-
-/*
- * For tests: runs sql on the writer's connection between two writes, e.g.
- * "PRAGMA max_page_count = 1" (the disk is full) or "PRAGMA query_only = 1" (read-only).
- * Returns 0 or -EIO with SQLite's message in err. Never used by the kiosk.
- */
-int store_debug_exec(struct store *store, const char *sql, char *err, size_t err_size);
 
 #endif

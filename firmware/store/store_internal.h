@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store_internal: what the store's files share and nothing outside firmware/store/ may use.
  *   store.c         lifecycle, the write queue and its thread, the public calls
@@ -128,11 +129,14 @@ enum store_op_kind {
     STORE_OP_STATUS,
     STORE_OP_FOLD,
     STORE_OP_INCIDENT,
-    STORE_OP_CODEBOOK,     /* one wording in use on a day */
-    STORE_OP_PHASE_CONFIG, /* the config hash in force on a day */
-    STORE_OP_SITE,         /* the site's name in meta (for exports) */
-    STORE_OP_RESEARCH_K,   /* the site's k in meta, written once (for exports) */
-    STORE_OP_REDATE,       /* the wall clock stepped: arrivals dated on the old clock move */
+    STORE_OP_CODEBOOK,            /* one wording in use on a day */
+    STORE_OP_PHASE_CONFIG,        /* the config hash in force on a day */
+    STORE_OP_SITE,                /* the site's name in meta (for exports) */
+    STORE_OP_RESEARCH_K,          /* the site's k in meta, written once (for exports) */
+    STORE_OP_REDATE,              /* the wall clock stepped: arrivals dated on the old clock move */
+    STORE_OP_EXPERIMENT_DAY,      /* a randomised room's condition applied on a day */
+    STORE_OP_EXPERIMENT_OVERRIDE, /* a host changed the room during an experiment day */
+    STORE_OP_CLAIMS,              /* one claim_counts cell, added at a fold */
 };
 
 /* Arrivals of one day a clock step re-dates: numbers first..last, all of this run. */
@@ -185,6 +189,13 @@ struct store_op {
             char name[STORE_SITE_SIZE];
         } site;
         int research_k;
+        struct store_experiment_day experiment; /* STORE_OP_EXPERIMENT_DAY, _OVERRIDE (day) */
+        struct {
+            char day[STORE_DAY_SIZE];
+            char outcome[12]; /* "collected", "no_show" */
+            char band[12];    /* store_claim_band() */
+            int n;
+        } claims;
         struct {
             int64_t since_ms; /* arrivals at or after this (old clock) */
             int64_t step_ms;  /* move by this */
@@ -212,10 +223,13 @@ struct store_sql {
     sqlite3_stmt *upsert_response;
     sqlite3_stmt *upsert_stress_wait;
     sqlite3_stmt *upsert_wait_message;
+    sqlite3_stmt *upsert_claims;
     sqlite3_stmt *select_codebook_latest;
     sqlite3_stmt *insert_codebook;
     sqlite3_stmt *update_codebook_days;
     sqlite3_stmt *upsert_phase_config;
+    sqlite3_stmt *insert_experiment_day;
+    sqlite3_stmt *count_experiment_override;
     sqlite3_stmt *upsert_site;
     sqlite3_stmt *update_service;
     sqlite3_stmt *update_wants_word;
@@ -247,6 +261,8 @@ struct store_mirror_arrival {
                             stress answer until collected, no-show or fold; "" = none */
     bool this_run;       /* checked in by this process (not loaded at open): a clock step
                             re-dates only these (store_redate) */
+    char claim_band[12]; /* memory only: store_claim_band() of the desk's mark in this run,
+                            "" = not known (unmarked, or marked before a restart) */
 };
 
 struct store_mirror_wait {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store_mirror: the part of the store the frame thread reads, in memory. It changes when a
  * write is queued (not when it reaches the disk), so screens and the host page see a
@@ -121,6 +122,7 @@ void store_mirror_set_status(struct store_mirror *mirror, int index,
     struct store_mirror_arrival *entry = &mirror->arrivals[index];
     entry->arrival.status = status;
     entry->arrival.collected_ms = status == ARRIVAL_COLLECTED ? at_ms : 0;
+    entry->claim_band[0] = '\0'; /* a new mark: the desk says again whether it was claimed */
 
     /* Waiting-time samples describe one day: the latest seen. Older days are ignored. */
     store_mirror_new_day(mirror, entry->day);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store_pool: answers waiting in memory until they can be written without telling whose
  * they are. Flow: store_answer() -> pool -> store_tick() takes a batch of >= k -> writer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store_recover: a database file the kiosk cannot use, found at start (a power cut tore it,
  * the SD card lost blocks, someone put another program's file there, or a newer firmware

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store_schema: opens the database file without harming anything that is not Oase's, and
  * brings an Oase file to STORE_SCHEMA_VERSION. Flow: store_open -> here -> writer thread.
@@ -81,7 +82,7 @@ static const char *const store_migrations[] = {
     "  n INTEGER NOT NULL CHECK (n > 0),"
     "  PRIMARY KEY (day, phase, kind)"
     ") WITHOUT ROWID;",
-    /* 2 -> 3 (issue 10): answer cells gain the light level band (part of the key, so the
+    /* 2 -> 3: answer cells gain the light level band (part of the key, so the
      * table is rebuilt; old rows get ''), response-rate denominators, stress x actual wait
      * (counted at collection; the link lives only in memory), the waiting message shown per
      * arrival and its outcome, the codebook of wordings and the config hash per phase. */
@@ -175,6 +176,68 @@ static const char *const store_migrations[] = {
     "DROP TABLE journey_counts;"
     "ALTER TABLE journey_counts_v4 RENAME TO journey_counts;"
     "INSERT OR IGNORE INTO meta(key, value) VALUES ('site_id', lower(hex(randomblob(16))));",
+    /* 4 -> 5: a visitor can tell the kiosk they left ("Ik ga weg"): the arrival gets status
+     * 'left' and the fold counts its wait with outcome 'left'. SQLite cannot change a CHECK
+     * constraint in place, so the three tables are rebuilt with their rows. */
+    "CREATE TABLE arrivals_v5("
+    "  day TEXT NOT NULL, name_number INTEGER NOT NULL CHECK (name_number > 0),"
+    "  friendly_name TEXT NOT NULL, service TEXT NOT NULL, arrived_ms INTEGER NOT NULL,"
+    "  wants_word INTEGER NOT NULL CHECK (wants_word IN (0, 1)),"
+    "  status TEXT NOT NULL CHECK (status IN ('waiting', 'collected', 'no_show', 'left')),"
+    "  collected_ms INTEGER NOT NULL,"
+    "  wait_message TEXT NOT NULL DEFAULT '',"
+    "  wait_low_min INTEGER NOT NULL DEFAULT -1,"
+    "  wait_high_min INTEGER NOT NULL DEFAULT -1,"
+    "  PRIMARY KEY (day, name_number)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO arrivals_v5 SELECT day, name_number, friendly_name, service, arrived_ms,"
+    "  wants_word, status, collected_ms, wait_message, wait_low_min, wait_high_min FROM arrivals;"
+    "DROP TABLE arrivals;"
+    "ALTER TABLE arrivals_v5 RENAME TO arrivals;"
+    "CREATE TABLE wait_counts_v5("
+    "  day TEXT NOT NULL, phase TEXT NOT NULL, service TEXT NOT NULL,"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('collected', 'no_show', 'not_marked', 'left')),"
+    "  wait_band TEXT NOT NULL, n INTEGER NOT NULL CHECK (n > 0),"
+    "  PRIMARY KEY (day, phase, service, outcome, wait_band)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO wait_counts_v5 SELECT day, phase, service, outcome, wait_band, n"
+    "  FROM wait_counts;"
+    "DROP TABLE wait_counts;"
+    "ALTER TABLE wait_counts_v5 RENAME TO wait_counts;"
+    "CREATE TABLE wait_message_counts_v5("
+    "  day TEXT NOT NULL, phase TEXT NOT NULL,"
+    "  message TEXT NOT NULL CHECK (message IN ('range', 'host_knows')),"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('collected', 'no_show', 'not_marked', 'left')),"
+    "  wait_band TEXT NOT NULL,"
+    "  within TEXT NOT NULL CHECK (within IN ('below', 'within', 'above', 'n/a')),"
+    "  n INTEGER NOT NULL CHECK (n > 0),"
+    "  PRIMARY KEY (day, phase, message, outcome, wait_band, within)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO wait_message_counts_v5 SELECT day, phase, message, outcome, wait_band, within, n"
+    "  FROM wait_message_counts;"
+    "DROP TABLE wait_message_counts;"
+    "ALTER TABLE wait_message_counts_v5 RENAME TO wait_message_counts;"
+    /* experiment: the randomised room's allocation per day: the condition applied (the first
+     * application wins), its block and slot of the seeded allocation, the seed (text: it may
+     * pass SQLite's integer range), the config hash, and how often a host changed the scene
+     * or the sound that day. One row per day, no person. */
+    "CREATE TABLE experiment_days("
+    "  day TEXT PRIMARY KEY NOT NULL, experiment TEXT NOT NULL, condition TEXT NOT NULL,"
+    "  block INTEGER NOT NULL CHECK (block >= 0), slot INTEGER NOT NULL CHECK (slot >= 0),"
+    "  seed TEXT NOT NULL, config_hash TEXT NOT NULL,"
+    "  overrides INTEGER NOT NULL DEFAULT 0 CHECK (overrides >= 0)"
+    ") WITHOUT ROWID;"
+    /* claims: the host desk's claim aggregates (add the CREATE TABLE here) */
+    /* Arrivals marked by a desk, per day: claimed first ("Ik haal deze") and how long from
+     * the claim to the mark, or not claimed. Counted at the fold; never a row per visitor. */
+    "CREATE TABLE IF NOT EXISTS claim_counts("
+    "  day TEXT NOT NULL, phase TEXT NOT NULL,"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('collected', 'no_show')),"
+    "  band TEXT NOT NULL CHECK (band IN ('unclaimed', '0-2', '2-5', '5-15', '15+')),"
+    "  n INTEGER NOT NULL CHECK (n > 0),"
+    "  PRIMARY KEY (day, phase, outcome, band)"
+    ") WITHOUT ROWID;"
+    "",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] == STORE_SCHEMA_VERSION,

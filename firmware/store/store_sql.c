@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * store_sql: the SQL behind each queued write, run on the writer thread only, one
  * transaction per operation. Flow: store_checkin() etc. -> queue -> writer -> here -> disk.
@@ -46,6 +47,8 @@ static const char *store_status_name(enum store_arrival_status status)
         return "collected";
     case ARRIVAL_NO_SHOW:
         return "no_show";
+    case ARRIVAL_LEFT:
+        return "left";
     case ARRIVAL_WAITING:
         break;
     }
@@ -392,6 +395,8 @@ static int store_fold_row(struct store_sql *sql, sqlite3_stmt *row)
         band = store_sql_wait_band(collected_ms - arrived_ms);
     } else if (strcmp(status, "no_show") == 0) {
         outcome = "no_show";
+    } else if (strcmp(status, "left") == 0) {
+        outcome = "left"; /* they told the kiosk: no wait to count, as with a no-show */
     }
     stmt = sql->upsert_wait_count;
     store_bind_text(stmt, 1, day);
@@ -450,6 +455,18 @@ static int store_sql_fold(struct store_sql *sql, const struct store_op *op)
     return store_sql_step_done(stmt);
 }
 
+/* One claim_counts cell of a fold: n more arrivals of the day with this outcome and band. */
+static int store_sql_claims(struct store_sql *sql, const struct store_op *op)
+{
+    sqlite3_stmt *stmt = sql->upsert_claims;
+    store_bind_text(stmt, 1, op->u.claims.day);
+    store_bind_text(stmt, 2, phase_for_date(sql->phases, op->u.claims.day));
+    store_bind_text(stmt, 3, op->u.claims.outcome);
+    store_bind_text(stmt, 4, op->u.claims.band);
+    sqlite3_bind_int(stmt, 5, op->u.claims.n);
+    return store_sql_step_done(stmt);
+}
+
 static int store_sql_incident(struct store_sql *sql, const struct store_op *op)
 {
     struct store_event event;
@@ -502,6 +519,20 @@ static int store_sql_phase_config(struct store_sql *sql, const struct store_op *
     store_bind_text(stmt, 1, phase_for_date(sql->phases, day));
     store_bind_text(stmt, 2, op->u.phase_config.config_hash);
     store_bind_text(stmt, 3, day);
+    return store_sql_step_done(stmt);
+}
+
+static int store_sql_experiment(struct store_sql *sql, const struct store_op *op)
+{
+    const struct store_experiment_day *day = &op->u.experiment;
+    sqlite3_stmt *stmt = sql->insert_experiment_day;
+    store_bind_text(stmt, 1, day->day);
+    store_bind_text(stmt, 2, day->experiment);
+    store_bind_text(stmt, 3, day->condition);
+    sqlite3_bind_int(stmt, 4, day->block);
+    sqlite3_bind_int(stmt, 5, day->slot);
+    store_bind_text(stmt, 6, day->config_hash);
+    store_bind_text(stmt, 7, day->seed);
     return store_sql_step_done(stmt);
 }
 
@@ -623,6 +654,16 @@ int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, s
     case STORE_OP_REDATE:
         rc = store_sql_redate(sql, op);
         break;
+    case STORE_OP_EXPERIMENT_DAY:
+        rc = store_sql_experiment(sql, op);
+        break;
+    case STORE_OP_EXPERIMENT_OVERRIDE:
+        store_bind_text(sql->count_experiment_override, 1, op->u.experiment.day);
+        rc = store_sql_step_done(sql->count_experiment_override);
+        break;
+    case STORE_OP_CLAIMS:
+        rc = store_sql_claims(sql, op);
+        break;
     }
     if (rc == SQLITE_OK) {
         rc = sqlite3_exec(sql->db, "COMMIT", NULL, NULL, NULL);
@@ -700,6 +741,9 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) "
          "ON CONFLICT(day, phase, message, outcome, wait_band, within) "
          "DO UPDATE SET n = n + excluded.n"},
+        {&sql->upsert_claims,
+         "INSERT INTO claim_counts(day, phase, outcome, band, n) VALUES (?1, ?2, ?3, ?4, ?5) "
+         "ON CONFLICT(day, phase, outcome, band) DO UPDATE SET n = n + excluded.n"},
         {&sql->select_codebook_latest,
          "SELECT version, text FROM codebook WHERE item = ?1 AND lang = ?2 "
          "ORDER BY version DESC LIMIT 1"},
@@ -714,6 +758,12 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
          "VALUES (?1, ?2, ?3, ?3) ON CONFLICT(phase, config_hash) DO UPDATE SET "
          "first_day = min(first_day, excluded.first_day), "
          "last_day = max(last_day, excluded.last_day)"},
+        {&sql->insert_experiment_day,
+         "INSERT INTO experiment_days(day, experiment, condition, block, slot, seed, "
+         "config_hash, overrides) VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6, 0) "
+         "ON CONFLICT(day) DO NOTHING"},
+        {&sql->count_experiment_override,
+         "UPDATE experiment_days SET overrides = overrides + 1 WHERE day = ?1"},
         {&sql->upsert_site, "INSERT INTO meta(key, value) VALUES ('site', ?1) "
                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value"},
         {&sql->update_service,
@@ -759,10 +809,13 @@ void store_sql_finalize(struct store_sql *sql)
         &sql->insert_codebook,
         &sql->update_codebook_days,
         &sql->upsert_phase_config,
+        &sql->insert_experiment_day,
+        &sql->count_experiment_override,
         &sql->upsert_site,
         &sql->update_service,
         &sql->update_wants_word,
         &sql->insert_research_k,
+        &sql->upsert_claims,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]); /* NULL is a no-op */
@@ -777,6 +830,9 @@ static enum store_arrival_status store_status_parse(const char *text)
     }
     if (text != NULL && strcmp(text, "no_show") == 0) {
         return ARRIVAL_NO_SHOW;
+    }
+    if (text != NULL && strcmp(text, "left") == 0) {
+        return ARRIVAL_LEFT;
     }
     return ARRIVAL_WAITING;
 }
@@ -834,7 +890,9 @@ static int store_sql_load_day_counts(sqlite3 *db, struct store_mirror *mirror, c
             counts->stress_asked += n;
             if (strcmp(text, STORE_ANSWER_SKIP) != 0) {
                 counts->stress_answers += n;
-                counts->stress_sum += (int64_t)atoi(text) * n;
+                char *end = NULL;
+                long stress = strtol(text, &end, 10);
+                counts->stress_sum += end != text && *end == '\0' ? (int64_t)stress * n : 0;
             }
         } else {
             for (int kind = 0; kind < STORE_INCIDENT_KINDS; kind++) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * draw: see draw.h. This file holds the texture cache, the cairo-to-SDL conversion and
  * the rounded rectangle; pictograms are drawn in draw_pictograms.c, the calm scene in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * draw: shapes, pictograms and the calm ambient animation, drawn anti-aliased with cairo
  * into textures that are cached and copied with the SDL renderer. Pictograms sit beside

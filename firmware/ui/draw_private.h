@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * draw_private: what draw.c (cache, shapes), draw_pictograms.c (the drawings) and
  * draw_scene.c (the calm landscape) share. Not for other modules: they use draw.h.

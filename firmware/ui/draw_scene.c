@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * draw_scene: the calm ambient landscape behind the welcome screen. A still sky with a
  * pale sun, then three layers of soft hills and waves in muted sage, sea and sand that

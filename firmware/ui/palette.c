@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* palette: see palette.h. */
 #include "ui/palette.h"
 

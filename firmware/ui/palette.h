@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * palette: the kiosk's colours (DESIGN.md "Look and feel") and the WCAG contrast
  * formula that keeps them readable. Pure functions; no SDL state.

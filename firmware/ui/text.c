@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * text: see text.h. Screens call ui_text_draw every frame; the calm animation redraws whole
  * screens, so everything expensive is cached:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * text: draws UTF-8 text with SDL2_ttf (HarfBuzz shaping) in every kiosk language.
  * Owns the fonts and a bounded cache of rendered lines. Bidi: each line is split into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * text_layout: see text_layout.h. Called by ui/text when a string is drawn or measured for
  * the first time at a size and width; the result is cached there, so this runs once per

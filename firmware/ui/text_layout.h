@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * text_layout: the part of ui/text that turns a UTF-8 string into lines of directional runs:
  * clean the bytes, split paragraphs at "\n", resolve bidi levels with libfribidi, pick a font

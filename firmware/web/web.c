@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web: see web.h. This file holds the server's lifecycle, the routing of each request
  * (method, path, session, CSRF), the page's files and the mailbox to the main loop.
@@ -31,6 +32,7 @@
 #include "core/ratelog.h"
 #include "web/web_api.h"
 #include "web/web_auth.h"
+#include "web/web_deadline.h"
 #include "web/web_rate.h"
 #include "web/web_research.h"
 
@@ -112,8 +114,11 @@ struct web {
     struct web_context ctx;
     struct MHD_Daemon *daemon;
     struct web_auth *auth;
-    struct web_auth *research_auth; /* [research] token_hash; NULL: /research/export is off */
-    struct web_rate *rate;          /* new connections per address (accept policy) */
+    bool research_on; /* [research] token_hash set; else /research/export is off */
+    struct web_token_hash research_token; /* its SHA-256 */
+    struct ratelog research_log;          /* wrong tokens, logged once a day per kind */
+    struct web_rate *rate;                /* new connections per address (accept policy) */
+    struct web_deadline *deadline;        /* a deadline for a whole request (slow senders) */
     bool tls;
     int port;
     char *assets[ASSETS]; /* file contents */
@@ -711,10 +716,17 @@ static enum MHD_Result web_route_arrival(struct web *web, struct MHD_Connection 
     mark->number = (int)number;
     mark->marked_ms = now;
     struct web_claim *claim = &web->claims[web_slot((int)number)];
+    int64_t claimed_ms = -1; /* how long it was claimed before this mark; -1: not claimed */
     if (claim->number == (int)number) {
+        claimed_ms =
+            strcmp(claim->day, day) == 0 && now >= claim->since_ms ? now - claim->since_ms : -1;
         memset(claim, 0, sizeof *claim); /* collected, gone or back: a claim starts over */
     }
     pthread_mutex_unlock(&web->lock);
+    if (status != ARRIVAL_WAITING) {
+        /* For the evaluation, only as counts (claim_counts, at the fold). */
+        store_note_claim(web->ctx.store, (int)number, now, claimed_ms);
+    }
     return web_reply_ok(connection, MHD_HTTP_OK);
 }
 
@@ -952,50 +964,35 @@ static enum MHD_Result web_research_argument(void *cls, enum MHD_ValueKind kind,
 
 /*
  * GET /research/export with "Authorization: Bearer TOKEN": the researcher's download. The
- * token is checked like a passphrase (its PBKDF2 hash in [research] token_hash, failures slow
- * the client down), gives no session, and nothing else; a host session gives no export.
+ * token's SHA-256 is compared in constant time with [research] token_hash (no hashing slot,
+ * no pause: nobody guesses 256 random bits, and a download never waits behind host logins);
+ * it gives no session and opens nothing else; a host session gives no export.
  */
 static enum MHD_Result web_route_research(struct web *web, struct MHD_Connection *connection)
 {
-    if (web->research_auth == NULL) {
+    if (!web->research_on) {
         return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "not_found");
     }
     const char *authorization =
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     static const char bearer[] = "Bearer "; /* the scheme in any case (RFC 9110) */
-    struct web_header challenge = {"WWW-Authenticate", "Bearer realm=\"oase-research\""};
-    /* No token counts as a wrong one (checked without hashing): the same pause follows. */
     const char *token = "";
     if (authorization != NULL && strncasecmp(authorization, bearer, sizeof bearer - 1) == 0) {
         token = authorization + sizeof bearer - 1;
     }
-    size_t token_length = strnlen(token, WEB_AUTH_PASSPHRASE_MAX + 1);
     char address[64];
     web_client_key(web, connection, address, sizeof address);
-    char session_id[WEB_AUTH_TOKEN_SIZE];
-    int64_t retry_ms = 0;
-    enum web_login_result result =
-        web_auth_login(web->research_auth, address, token,
-                       token_length > WEB_AUTH_PASSPHRASE_MAX ? 0 : token_length,
-                       web_monotonic_ms(web), session_id, &retry_ms);
-    char retry_text[24];
-    snprintf(retry_text, sizeof retry_text, "%lld", (long long)((retry_ms + 999) / 1000));
-    struct web_header retry[] = {challenge, {"Retry-After", retry_text}};
-    switch (result) {
-    case WEB_LOGIN_OK:
-        web_auth_logout(web->research_auth, session_id); /* a download, not a session */
-        break;
-    case WEB_LOGIN_FULL: /* the right token; downloads keep no session */
-        break;
-    case WEB_LOGIN_WRONG:
-        log_msg(LOG_WARN, "research export: wrong token from %s; next try in %s s", address,
-                retry_text);
-        return web_reply_json(connection, MHD_HTTP_UNAUTHORIZED, "{\"error\":\"token\"}", retry, 2);
-    case WEB_LOGIN_WAIT:
-        return web_reply_json(connection, MHD_HTTP_TOO_MANY_REQUESTS, "{\"error\":\"wait\"}",
-                              &retry[1], 1);
-    case WEB_LOGIN_ERROR:
-        return web_reply_error(connection, MHD_HTTP_SERVICE_UNAVAILABLE, "try_again");
+    if (!web_auth_research_token_check(&web->research_token, token,
+                                       strnlen(token, WEB_TOKEN_LENGTH + 1))) {
+        long long held = 0;
+        if (ratelog_pass(&web->research_log, "wrong token", ratelog_now_ms(), &held)) {
+            log_msg(LOG_WARN,
+                    "research export: wrong or missing token from %s (%lld more held back)",
+                    address, held);
+        }
+        struct web_header challenge = {"WWW-Authenticate", "Bearer realm=\"oase-research\""};
+        return web_reply_json(connection, MHD_HTTP_UNAUTHORIZED, "{\"error\":\"token\"}",
+                              &challenge, 1);
     }
     struct web_research_query query = {0};
     MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, web_research_argument, &query);
@@ -1157,16 +1154,19 @@ static enum MHD_Result web_handle(void *cls, struct MHD_Connection *connection, 
     if (upload == NULL) {
         const char *problem = web_framing_problem(connection);
         if (problem != NULL) {
+            web_deadline_answering(web->deadline, connection, false);
             return web_reply_error(connection, MHD_HTTP_BAD_REQUEST, problem);
         }
         if (!web_host_allowed(web, MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
                                                                MHD_HTTP_HEADER_HOST))) {
+            web_deadline_answering(web->deadline, connection, false);
             return web_reply_error(connection, MHD_HTTP_MISDIRECTED_REQUEST, "host");
         }
         const char *length_text = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
                                                               MHD_HTTP_HEADER_CONTENT_LENGTH);
         long length = 0;
         if (length_text != NULL && web_api_parse_int(length_text, 0, WEB_BODY_MAX, &length) != 0) {
+            web_deadline_answering(web->deadline, connection, false);
             return web_reply_error(connection, MHD_HTTP_CONTENT_TOO_LARGE, "too_large");
         }
         upload = calloc(1, sizeof *upload);
@@ -1188,12 +1188,14 @@ static enum MHD_Result web_handle(void *cls, struct MHD_Connection *connection, 
         return MHD_YES;
     }
     upload->body[upload->length] = '\0';
+    /* The whole request is in: from here the answer's deadline runs (a download's is long). */
+    web_deadline_answering(web->deadline, connection, strcmp(url, WEB_RESEARCH_PATH) == 0);
     if (upload->too_large) {
         return web_reply_error(connection, MHD_HTTP_CONTENT_TOO_LARGE, "too_large");
     }
     if (strcmp(url, WEB_RESEARCH_PATH) == 0 && strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
         /* A download only: HEAD would run the whole export for nothing. */
-        if (web->research_auth == NULL) {
+        if (!web->research_on) {
             return web_reply_error(connection, MHD_HTTP_NOT_FOUND, "not_found");
         }
         static const char get_only[] = "{\"error\":\"method\"}";
@@ -1216,9 +1218,9 @@ static enum MHD_Result web_handle(void *cls, struct MHD_Connection *connection, 
 static void web_request_done(void *cls, struct MHD_Connection *connection, void **request_ctx,
                              enum MHD_RequestTerminationCode why)
 {
-    (void)cls;
-    (void)connection;
+    struct web *web = cls;
     (void)why;
+    web_deadline_completed(web->deadline, connection); /* the next request's deadline */
     struct web_upload *upload = *request_ctx;
     if (upload != NULL) {
         explicit_bzero(upload, sizeof *upload); /* it may have held a passphrase */
@@ -1462,10 +1464,11 @@ static void web_free(struct web *web)
     free(web->tls_key_pem);
     free(web->tls_cert_pem);
     web_auth_close(web->auth);
-    web_auth_close(web->research_auth);
     web_rate_close(web->rate);
+    web_deadline_close(web->deadline); /* after MHD_stop_daemon: no callback runs any more */
     pthread_mutex_destroy(&web->lock);
     pthread_mutex_destroy(&web->mhd_log.lock);
+    pthread_mutex_destroy(&web->research_log.lock);
     free(web);
 }
 
@@ -1503,7 +1506,8 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
         return NULL;
     }
     if (pthread_mutex_init(&web->lock, NULL) != 0 ||
-        pthread_mutex_init(&web->mhd_log.lock, NULL) != 0) {
+        pthread_mutex_init(&web->mhd_log.lock, NULL) != 0 ||
+        pthread_mutex_init(&web->research_log.lock, NULL) != 0) {
         free(web);
         web_fail(err, err_size, "host page not started: cannot create its lock");
         return NULL;
@@ -1517,21 +1521,18 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
     web->auth = web_auth_open(&hash);
     explicit_bzero(&hash, sizeof hash);
     web->rate = web_rate_open();
-    if (web->auth == NULL || web->rate == NULL) {
+    web->deadline = web_deadline_open(WEB_DEADLINE_REQUEST_MS);
+    if (web->auth == NULL || web->rate == NULL || web->deadline == NULL) {
         web_fail(err, err_size, "host page not started: out of memory");
         goto out_free;
     }
     if (cfg->research_token_hash[0] != '\0') {
-        if (web_hash_parse(cfg->research_token_hash, &hash, why, sizeof why) != 0) {
+        if (web_token_hash_parse(cfg->research_token_hash, &web->research_token, why, sizeof why) !=
+            0) {
             web_fail(err, err_size, "host page not started: [research] token_hash: %s", why);
             goto out_free;
         }
-        web->research_auth = web_auth_open(&hash);
-        explicit_bzero(&hash, sizeof hash);
-        if (web->research_auth == NULL) {
-            web_fail(err, err_size, "host page not started: out of memory");
-            goto out_free;
-        }
+        web->research_on = true;
     }
     if (web_load_assets(web, err, err_size) != 0 || web_load_tls(web, err, err_size) != 0) {
         goto out_free;
@@ -1561,6 +1562,7 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
         {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)web_mhd_log, web}, /* first: see its doc */
         {MHD_OPTION_SOCK_ADDR, 0, &address},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)web_request_done, web},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)web_deadline_notify, web->deadline},
         {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)web_keep_escapes, NULL},
         {MHD_OPTION_CONNECTION_LIMIT, WEB_CONNECTIONS_MAX, NULL},
         {MHD_OPTION_PER_IP_CONNECTION_LIMIT, WEB_CONNECTIONS_PER_CLIENT, NULL},
@@ -1601,6 +1603,16 @@ void web_close(struct web *web)
     }
     MHD_stop_daemon(web->daemon); /* joins every connection thread */
     web_free(web);
+}
+
+void web_set_experiment(struct web *web, const struct experiment_status *status)
+{
+    if (web == NULL || status == NULL) {
+        return;
+    }
+    pthread_mutex_lock(&web->lock);
+    web->room.experiment = *status;
+    pthread_mutex_unlock(&web->lock);
 }
 
 int web_port(const struct web *web)

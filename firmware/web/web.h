@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web: the host's arrivals page, served by the kiosk itself on the local network with
  * libmicrohttpd, in threads of its own (one per connection), so the visitor screen never
@@ -27,6 +28,7 @@
 #include <stdint.h>
 
 #include "core/config.h"
+#include "experiment/experiment.h"
 #include "i18n/lang.h"
 #include "lights/lights.h"
 #include "store/store.h"
@@ -92,6 +94,12 @@ void web_poll(struct web *web, int64_t now_ms);
  * seen (POST /api/help). Any thread; NULL is allowed.
  */
 void web_help_request(struct web *web);
+
+/*
+ * A randomised room's state for the page (room and health views); the main loop calls it each
+ * tick while an [experiment] is configured. NULL web is ignored.
+ */
+void web_set_experiment(struct web *web, const struct experiment_status *status);
 
 /* The TCP port the server listens on (for the log and tests); 0 when web is NULL. */
 int web_port(const struct web *web);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_api: see web_api.h. web.c (a request) -> here -> web_json -> the answer's body.
  */
@@ -27,6 +28,8 @@ const char *web_api_status_name(enum store_arrival_status status)
         return "collected";
     case ARRIVAL_NO_SHOW:
         return "no_show";
+    case ARRIVAL_LEFT:
+        return "left";
     case ARRIVAL_WAITING:
         break;
     }
@@ -325,6 +328,29 @@ static void web_api_room(struct web_json *json, const struct web_api_view *view)
     web_json_end_object(json);
 }
 
+/* "experiment": {name, condition, day_index, days, overrides_today, in_force}, or null. */
+static void web_api_experiment(struct web_json *json, const struct web_room *room)
+{
+    const struct experiment_status *experiment = &room->experiment;
+    if (!experiment->declared) {
+        web_json_null(json, "experiment");
+        return;
+    }
+    web_json_begin_object(json, "experiment");
+    web_json_string(json, "name", experiment->name);
+    if (experiment->running) {
+        web_json_string(json, "condition", experiment->condition);
+        web_json_int(json, "day_index", experiment->day_index);
+    } else {
+        web_json_null(json, "condition");
+        web_json_null(json, "day_index");
+    }
+    web_json_int(json, "days", experiment->days);
+    web_json_int(json, "overrides_today", experiment->overrides_today);
+    web_json_bool(json, "in_force", experiment->applied);
+    web_json_end_object(json);
+}
+
 static void web_api_health(struct web_json *json, const struct web_api_view *view)
 {
     const struct web_room *room = view->room;
@@ -400,6 +426,7 @@ int web_api_state(struct web_json *json, const struct web_api_view *view)
     web_json_int(json, "help_requests", view->help_requests);
     web_api_today(json, view);
     web_api_room(json, view);
+    web_api_experiment(json, view->room);
     web_api_health(json, view);
     web_json_end_object(json);
     return web_json_done(json) ? 0 : -ENOMEM;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_api: the host page's JSON answers and the parsing of its requests, as plain
  * functions with no sockets and no locks (web.c gathers what they read). Owns the shape of
@@ -30,6 +31,7 @@ struct web_room {
     int scene_count;
     bool audio_known; /* the kiosk has sound (web_context.audio) */
     struct web_audio_status audio;
+    struct experiment_status experiment; /* [experiment]; declared false: none */
 };
 
 /* The kiosk's health as the page shows it. */

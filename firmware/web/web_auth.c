@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_auth: see web_auth.h. Flow: POST /api/login -> web.c -> web_auth_login() -> PBKDF2
  * (without the lock) -> a session; every later request -> web_auth_session().
@@ -21,6 +22,7 @@
 #define WEB_AUTH_ADDRESS_MAX 64 /* INET6_ADDRSTRLEN and then some */
 #define WEB_AUTH_OVERFLOW "*"   /* the record every address shares once the table is full */
 #define WEB_AUTH_BUSY_RETRY_MS 1000
+#define WEB_AUTH_HASH_THREAD "oase-hash" /* the hashing thread's name (tests count them) */
 
 struct web_session {
     bool used;
@@ -38,6 +40,15 @@ struct web_client {
     int64_t locked_ms;    /* no check before this instant */
     int64_t last_seen_ms; /* last failure or attempt */
     bool checking;        /* a passphrase of this client is being hashed now */
+    int tries;            /* attempts since the record was made, checked or not */
+};
+
+/* A first try waiting for the hashing slot (one per address: web_client.checking). */
+struct web_waiter {
+    bool used;
+    bool known;       /* the address logged in rightly before */
+    int tries_before; /* earlier attempts of its address */
+    uint64_t arrival; /* order of arrival */
 };
 
 struct web_auth {
@@ -49,11 +60,14 @@ struct web_auth {
     struct web_client overflow; /* shared by every address beyond the table */
     int hashing;                /* checks under way, at most WEB_AUTH_HASHING_MAX */
     int first_waiting;          /* first tries waiting for the slot: they go first */
-    int known_waiting;          /* of those, from addresses that logged in before: first of all */
+    struct web_waiter waiters[WEB_AUTH_WAITERS_MAX];      /* those first tries, in no order */
+    uint64_t arrivals;                                    /* the next waiter's arrival number */
     char known[WEB_AUTH_KNOWN_MAX][WEB_AUTH_ADDRESS_MAX]; /* keys of recent good logins, a ring */
     int known_next;
-    int64_t budget[WEB_AUTH_GLOBAL_BUDGET]; /* times of the last repeat checks, a ring */
-    int budget_next;                        /* oldest entry of the ring */
+    int64_t budget[WEB_AUTH_GLOBAL_BUDGET];     /* times of the last repeat checks, a ring */
+    int budget_next;                            /* oldest entry of the ring */
+    int64_t mistyped[WEB_AUTH_MISTYPED_BUDGET]; /* likewise, for addresses with few failures */
+    int mistyped_next;
 };
 
 static void web_auth_hex(const uint8_t *bytes, size_t count, char *out)
@@ -124,6 +138,73 @@ bool web_auth_token_equal(const char *expected, const char *given)
     return gnutls_memcmp(expected, given, expected_length) == 0;
 }
 
+/* True for exactly WEB_TOKEN_LENGTH characters of the base64url alphabet. */
+static bool web_auth_research_token_well_formed(const char *token, size_t length)
+{
+    if (token == NULL || length != WEB_TOKEN_LENGTH) {
+        return false;
+    }
+    for (size_t i = 0; i < length; i++) {
+        char c = token[i];
+        bool base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                         (c >= '0' && c <= '9') || c == '-' || c == '_';
+        if (!base64url) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int web_auth_research_token_hash(const char *token, size_t length, struct web_token_hash *hash)
+{
+    if (!web_auth_research_token_well_formed(token, length)) {
+        return -EINVAL;
+    }
+    return gnutls_hash_fast(GNUTLS_DIG_SHA256, token, length, hash->digest) == 0 ? 0 : -EIO;
+}
+
+int web_auth_new_research_token(char token[WEB_TOKEN_LENGTH + 1], struct web_token_hash *hash)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    uint8_t random[WEB_TOKEN_BYTES + 1]; /* 33 bytes: 264 bits, 43 x 6 = 258 used */
+    if (gnutls_rnd(GNUTLS_RND_KEY, random, sizeof random) != 0) {
+        return -EIO;
+    }
+    /* Six bits a character, most significant first (base64url without padding). */
+    uint32_t bits = 0;
+    int held = 0;
+    size_t next = 0;
+    for (int i = 0; i < WEB_TOKEN_LENGTH; i++) {
+        if (held < 6) {
+            bits = (bits << 8) | random[next++];
+            held += 8;
+        }
+        token[i] = alphabet[(bits >> (held - 6)) & 63];
+        held -= 6;
+    }
+    token[WEB_TOKEN_LENGTH] = '\0';
+    gnutls_memset(random, 0, sizeof random);
+    bits = 0;
+    int rc = web_auth_research_token_hash(token, WEB_TOKEN_LENGTH, hash);
+    if (rc != 0) {
+        gnutls_memset(token, 0, WEB_TOKEN_LENGTH + 1);
+    }
+    return rc;
+}
+
+bool web_auth_research_token_check(const struct web_token_hash *expected, const char *token,
+                                   size_t length)
+{
+    struct web_token_hash given;
+    if (expected == NULL || web_auth_research_token_hash(token, length, &given) != 0) {
+        return false;
+    }
+    bool equal = gnutls_memcmp(given.digest, expected->digest, sizeof given.digest) == 0;
+    gnutls_memset(&given, 0, sizeof given);
+    return equal;
+}
+
 /* A session id or token as we make them: exactly 32 lower-case hex digits. */
 static bool web_auth_token_well_formed(const char *token)
 {
@@ -162,6 +243,9 @@ struct web_auth *web_auth_open(const struct web_hash *hash)
     auth->hash = *hash;
     for (int i = 0; i < WEB_AUTH_GLOBAL_BUDGET; i++) {
         auth->budget[i] = INT64_MIN / 4; /* long ago */
+    }
+    for (int i = 0; i < WEB_AUTH_MISTYPED_BUDGET; i++) {
+        auth->mistyped[i] = INT64_MIN / 4;
     }
     snprintf(auth->overflow.address, sizeof auth->overflow.address, WEB_AUTH_OVERFLOW);
     auth->overflow.used = true;
@@ -266,17 +350,37 @@ static struct web_client *web_auth_client(struct web_auth *auth, const char *add
     return free_slot;
 }
 
-/* True when a repeat guess may be checked now; else *retry_ms says when (lock held). */
-static bool web_auth_budget_take(struct web_auth *auth, int64_t now_ms, int64_t *retry_ms)
+/* True when the ring (size entries, the oldest at *next) has room for a check now, and takes
+   it; else *retry_ms says when it will (lock held). */
+static bool web_auth_ring_take(int64_t *ring, int size, int *next, int64_t now_ms,
+                               int64_t *retry_ms)
 {
-    int64_t oldest = auth->budget[auth->budget_next];
+    int64_t oldest = ring[*next];
     if (now_ms - oldest < WEB_AUTH_GLOBAL_WINDOW_MS) {
         *retry_ms = oldest + WEB_AUTH_GLOBAL_WINDOW_MS - now_ms;
         return false;
     }
-    auth->budget[auth->budget_next] = now_ms;
-    auth->budget_next = (auth->budget_next + 1) % WEB_AUTH_GLOBAL_BUDGET;
+    ring[*next] = now_ms;
+    *next = (*next + 1) % size;
     return true;
+}
+
+/*
+ * True when a repeat guess of client may be checked now; else *retry_ms says when (lock
+ * held). An address with at most WEB_AUTH_MISTYPED_FAILURES failures (a host who mistyped)
+ * has a small budget of its own: a flood's addresses pass that count within their first
+ * minutes and then compete only for the global one, which they keep full.
+ */
+static bool web_auth_budget_take(struct web_auth *auth, const struct web_client *client,
+                                 int64_t now_ms, int64_t *retry_ms)
+{
+    if (client != &auth->overflow && client->failures <= WEB_AUTH_MISTYPED_FAILURES &&
+        web_auth_ring_take(auth->mistyped, WEB_AUTH_MISTYPED_BUDGET, &auth->mistyped_next, now_ms,
+                           retry_ms)) {
+        return true;
+    }
+    return web_auth_ring_take(auth->budget, WEB_AUTH_GLOBAL_BUDGET, &auth->budget_next, now_ms,
+                              retry_ms);
 }
 
 /* True when key logged in rightly before (lock held). */
@@ -290,18 +394,56 @@ static bool web_auth_known(const struct web_auth *auth, const char *key)
     return false;
 }
 
-/* The slot is not for this first try yet: busy, or a known address waits (lock held). */
-static bool web_auth_slot_taken(const struct web_auth *auth, bool known)
+/* True when waiter a goes before b: known addresses first, then the address with the
+   fewest earlier attempts, then the one that came last (lock held). */
+static bool web_auth_waiter_before(const struct web_waiter *a, const struct web_waiter *b)
 {
-    return auth->hashing >= WEB_AUTH_HASHING_MAX || (!known && auth->known_waiting > 0);
+    if (a->known != b->known) {
+        return a->known;
+    }
+    if (a->tries_before != b->tries_before) {
+        return a->tries_before < b->tries_before;
+    }
+    return a->arrival > b->arrival;
+}
+
+/* The slot is not for this waiter yet: busy, or another waiter goes first (lock held). */
+static bool web_auth_slot_taken(const struct web_auth *auth, const struct web_waiter *self)
+{
+    if (auth->hashing >= WEB_AUTH_HASHING_MAX) {
+        return true;
+    }
+    for (int i = 0; i < WEB_AUTH_WAITERS_MAX; i++) {
+        const struct web_waiter *other = &auth->waiters[i];
+        if (other != self && other->used && web_auth_waiter_before(other, self)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /*
  * Waits (lock held) until the hashing slot is free for this first try or
- * WEB_AUTH_QUEUE_WAIT_MS passed: addresses that logged in before go before new ones.
+ * WEB_AUTH_QUEUE_WAIT_MS passed. The order is web_auth_waiter_before's: a flood of first
+ * tries from many new addresses cannot keep the host's first try waiting, because the
+ * flooders' retries carry their earlier attempts and the newest of equals goes first.
+ * False when the time ran out or WEB_AUTH_WAITERS_MAX tries wait already.
  */
-static bool web_auth_wait_for_slot(struct web_auth *auth, bool known)
+static bool web_auth_wait_for_slot(struct web_auth *auth, bool known, int tries_before)
 {
+    struct web_waiter *self = NULL;
+    for (int i = 0; i < WEB_AUTH_WAITERS_MAX && self == NULL; i++) {
+        self = auth->waiters[i].used ? NULL : &auth->waiters[i];
+    }
+    if (self == NULL) {
+        return false;
+    }
+    *self = (struct web_waiter){
+        .used = true, .known = known, .tries_before = tries_before, .arrival = auth->arrivals++};
+    if (!web_auth_slot_taken(auth, self)) {
+        self->used = false;
+        return true;
+    }
     struct timespec deadline;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
     deadline.tv_sec += WEB_AUTH_QUEUE_WAIT_MS / 1000;
@@ -311,15 +453,14 @@ static bool web_auth_wait_for_slot(struct web_auth *auth, bool known)
         deadline.tv_nsec -= 1000000000L;
     }
     auth->first_waiting++;
-    auth->known_waiting += known;
-    while (web_auth_slot_taken(auth, known)) {
+    while (web_auth_slot_taken(auth, self)) {
         if (pthread_cond_timedwait(&auth->settled, &auth->lock, &deadline) == ETIMEDOUT) {
             break;
         }
     }
     auth->first_waiting--;
-    auth->known_waiting -= known;
-    bool free_now = !web_auth_slot_taken(auth, known);
+    bool free_now = !web_auth_slot_taken(auth, self);
+    self->used = false;
     pthread_cond_broadcast(&auth->settled); /* the others look again */
     return free_now;
 }
@@ -338,6 +479,7 @@ static void *web_auth_hash_thread(void *arg)
     struct web_auth_job *job = arg;
     /* This thread only, relative to the kiosk's own nice value (capped at 19): the visitor
      * loop and the page's other threads keep their priority. */
+    pthread_setname_np(pthread_self(), WEB_AUTH_HASH_THREAD);
     id_t thread_id = (id_t)syscall(SYS_gettid);
     errno = 0;
     int nice_now = getpriority(PRIO_PROCESS, thread_id);
@@ -348,7 +490,8 @@ static void *web_auth_hash_thread(void *arg)
     return NULL;
 }
 
-/* PBKDF2 of passphrase at nice WEB_AUTH_HASH_NICE; in this thread when none can start. */
+/* PBKDF2 of passphrase WEB_AUTH_HASH_NICE below the caller; in this thread when none can
+ * start. */
 static int web_auth_derive_low(const char *passphrase, size_t length, const struct web_hash *hash,
                                uint8_t key[WEB_HASH_KEY_BYTES])
 {
@@ -385,6 +528,9 @@ enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
     pthread_mutex_lock(&auth->lock);
     struct web_client *client = web_auth_client(auth, address ? address : "", now_ms);
     bool repeat = client->failures > 0 || client == &auth->overflow;
+    int tries_before = client->tries;
+    client->tries += client->tries < INT32_MAX / 2;
+    client->last_seen_ms = now_ms;
     enum web_login_result result = WEB_LOGIN_WAIT;
     *retry_after_ms = WEB_AUTH_BUSY_RETRY_MS;
     if (client->checking) {
@@ -394,13 +540,12 @@ enum web_login_result web_auth_login(struct web_auth *auth, const char *address,
     } else if (repeat) {
         /* A repeat guess: only when nobody waits, the slot is free and the budget allows. */
         if (auth->first_waiting == 0 && auth->hashing < WEB_AUTH_HASHING_MAX &&
-            web_auth_budget_take(auth, now_ms, retry_after_ms)) {
+            web_auth_budget_take(auth, client, now_ms, retry_after_ms)) {
             result = WEB_LOGIN_WRONG;
         }
     } else {
         client->checking = true; /* keeps the record while this thread waits */
-        bool known = web_auth_known(auth, key);
-        bool slot = !web_auth_slot_taken(auth, known) || web_auth_wait_for_slot(auth, known);
+        bool slot = web_auth_wait_for_slot(auth, web_auth_known(auth, key), tries_before);
         client->checking = false;
         result = slot ? WEB_LOGIN_WRONG : WEB_LOGIN_WAIT;
     }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_config: see web_config.h. Config file -> core/config.c -> here, key by key;
  * web_open() later reads the finished struct.
@@ -77,7 +78,7 @@ static bool web_config_origin_ok(const char *value)
         int port = 0;
         const char *digits = rest + name + 1;
         if (strspn(digits, "0123456789") != strlen(digits) || strlen(digits) == 0 ||
-            strlen(digits) > 5 || (port = atoi(digits)) < 1 || port > 65535) {
+            strlen(digits) > 5 || (port = (int)strtol(digits, NULL, 10)) < 1 || port > 65535) {
             return false;
         }
     }
@@ -232,8 +233,8 @@ static int web_config_research_key(struct web_config *cfg, const char *key, cons
                                    char *why, size_t why_size)
 {
     if (strcmp(key, "token_hash") == 0) {
-        struct web_hash hash;
-        if (web_hash_parse(value, &hash, why, why_size) != 0) {
+        struct web_token_hash hash;
+        if (web_token_hash_parse(value, &hash, why, why_size) != 0) {
             return -1;
         }
         snprintf(cfg->research_token_hash, sizeof cfg->research_token_hash, "%s", value);

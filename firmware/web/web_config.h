@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_config: the [web] section of oase.conf (the host's arrivals page) parsed into a plain
  * struct. Owns the syntax and the accepted range of every [web] value; never opens a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_hash: see web_hash.h. Config file -> core/config.c -> web_config_set -> here, and
  * web_auth (login) -> here to read the stored key.
@@ -88,5 +89,38 @@ int web_hash_format(const struct web_hash *hash, char *out, size_t out_size)
         snprintf(key + 2 * i, 3, "%02x", hash->key[i]);
     }
     int length = snprintf(out, out_size, WEB_HASH_SCHEME "$%u$%s$%s", hash->iterations, salt, key);
+    return length >= 0 && (size_t)length < out_size ? 0 : -ENOSPC;
+}
+
+int web_token_hash_parse(const char *text, struct web_token_hash *out, char *why, size_t why_size)
+{
+    struct web_token_hash hash;
+    if (text != NULL && strncmp(text, WEB_HASH_SCHEME "$", sizeof WEB_HASH_SCHEME) == 0) {
+        snprintf(why, why_size,
+                 "the old form of a researcher token (PBKDF2, 192 bits) is no longer accepted: "
+                 "make a new token with oase-passphrase --new-token, give it to the researcher "
+                 "and paste its token_hash line (" WEB_TOKEN_SCHEME "$...) here");
+        return -EINVAL;
+    }
+    bool ok = text != NULL && strncmp(text, WEB_TOKEN_SCHEME "$", sizeof WEB_TOKEN_SCHEME) == 0;
+    const char *at = ok ? text + sizeof WEB_TOKEN_SCHEME : NULL;
+    ok = ok && web_hash_read_hex(&at, hash.digest, sizeof hash.digest) && *at == '\0';
+    if (!ok) {
+        snprintf(why, why_size,
+                 "accepted: the token_hash line printed by oase-passphrase --new-token, "
+                 "" WEB_TOKEN_SCHEME "$ and 64 hex digits");
+        return -EINVAL;
+    }
+    *out = hash;
+    return 0;
+}
+
+int web_token_hash_format(const struct web_token_hash *hash, char *out, size_t out_size)
+{
+    char digest[2 * WEB_TOKEN_DIGEST_BYTES + 1];
+    for (size_t i = 0; i < sizeof hash->digest; i++) {
+        snprintf(digest + 2 * i, 3, "%02x", hash->digest[i]);
+    }
+    int length = snprintf(out, out_size, WEB_TOKEN_SCHEME "$%s", digest);
     return length >= 0 && (size_t)length < out_size ? 0 : -ENOSPC;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_json: see web_json.h. web_api -> here -> the body of an HTTP answer.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_json: a bounded JSON writer for the host page's answers. Owns escaping: every string
  * goes out with quotes, backslashes and control characters escaped, and < > & ' as \u

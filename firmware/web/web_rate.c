@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_rate: see web_rate.h. MHD's accept policy (web.c) -> web_rate_allow() -> a bucket.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_rate: how fast one client address may open connections to the host page. Owns a
  * token bucket per address (an IPv6 address counts as its /64) in a fixed table; never

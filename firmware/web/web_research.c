@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_research: see web_research.h. web.c (token checked) -> here -> research_export_run
  * -> open_memstream -> the reply's body.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_research: the researcher's download, GET /research/export. Owns the checking of the
  * request's parameters (format, from, to; nothing else) and running the same export as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * bench_audio: what the audio engine costs on this machine, per second of 48 kHz stereo
  * float output, for each soundscape and for music. It renders offline through the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * bench_commit: how long a check-in takes to be durably on disk, measured against the real
  * store API (firmware/store) as the kiosk uses it: the calling thread queues the check-in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * bench_lights: what software PWM costs on this machine and how late its edges come, plus
  * the cost of one lights_tick(). The PWM thread drives a line of the fake libgpiod, which

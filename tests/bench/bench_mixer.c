@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * bench_mixer: renders SECONDS of one generated soundscape through audio_render(), the
  * mixer the SDL audio callback runs (offline engine, 48 kHz stereo float, 1024-frame
@@ -35,7 +36,7 @@ __attribute__((noinline)) int bench_mixer_measure(struct audio *audio, float *sl
 
 int main(int argc, char **argv)
 {
-    int seconds = argc == 3 ? atoi(argv[2]) : 0;
+    int seconds = argc == 3 ? (int)strtol(argv[2], NULL, 10) : 0; /* checked below */
     int source = argc == 3 ? audio_source_from_name(argv[1]) : -1;
     if (seconds < 1 || seconds > 60 || source < 0 ||
         (strcmp(argv[1], "sea") != 0 && strcmp(argv[1], "rain") != 0 &&

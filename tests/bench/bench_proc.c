@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * bench_proc: runs one command the way make bench measures a whole program from outside:
  * wall time from just before fork to its exit, the peak of the resident memory summed over

@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * bench_report: how long the researchers' report takes for a large study: 10 sites x 2 years
- * of counts (issue 6: oase-report in <= 2 s). The databases are made with the store's own
+ * of counts (oase-report in <= 2 s). The databases are made with the store's own
  * schema (store_open), then filled with counter rows in one transaction each, as years of
  * folded kiosk days would leave them (filling them through store_checkin would take hours of
  * fsyncs and measure the store, not the report). Then the same work as oase-report --out

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * bench_speech: the time from a tap on "speak" to the first sound of speech, as the kiosk
  * does it: audio_speech_say() starts espeak-ng (a separate program) and its worker thread,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # make bench: performance figures of the real oase binary, headless at 800x480, and of the
 # same welcome screen in Debian's Chromium; one Markdown table into docs/benchmarks.md.
 #
@@ -14,7 +15,7 @@
 # bench_lights: the PWM thread; bench_audio: the mixer's CPU); in quick mode only those
 # whose source mentions --quick run, with --quick. Exit status 1 when a measurement broke.
 set -u
-# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+# The caller's desktop (an X display, a session bus) must not change the run.
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 BUILD=${1:-build}
 QUICK=0
@@ -123,7 +124,7 @@ gen_journeys() { # COUNT: a generated day of visitors (check-ins, languages, dep
     for ((i = 0; i < count; i++)); do
         case $((i % 10)) in
         3) # on the way out: the departure question
-            printf 'tap leave\ntap score:%d\nexpect-screen goodbye\ntap ok\n' $((i % 11)) ;;
+            printf 'tap leave\ntap skip\ntap score:%d\nexpect-screen goodbye\ntap ok\n' $((i % 11)) ;;
         7) # walks away on the stress question: inactivity (30 s), then still-there (15 s)
             printf 'tap checkin\ntap service:%d\nexpect-screen stress\nwait 46000\n' $((i % 4 + 1)) ;;
         *)

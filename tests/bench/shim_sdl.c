@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * shim_sdl: an LD_PRELOAD library for make bench. It wraps four SDL calls of the unchanged
  * oase binary (SDL_RenderPresent, SDL_WaitEventTimeout, SDL_WaitEvent, SDL_PollEvent) to see
@@ -226,7 +227,7 @@ __attribute__((constructor)) static void shim_start(void)
     const char *quit = getenv("OASE_SHIM_QUIT_AFTER");
     shim.quit_after = quit ? strtol(quit, NULL, 10) : 0;
     const char *taps = getenv("OASE_SHIM_TAPS");
-    shim.taps_wanted = taps ? atoi(taps) : 0;
+    shim.taps_wanted = taps ? (int)strtol(taps, NULL, 10) : 0; /* not a number: no taps */
     if (shim.taps_wanted <= 0) {
         return;
     }

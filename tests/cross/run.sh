@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # The arm64 build under qemu user emulation: every unit-test program, then one headless
 # replay journey with the real oase binary, its database checked with the (host) sqlite3
 # shell. No binfmt_misc needed: qemu-aarch64 is called explicitly.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * contrast_check: reads kiosk screenshots (PNG) with the rectangles the kiosk wrote beside
  * them (PNG.rects, app_screenshot.c) and measures, from the pixels, what WCAG 2.x asks:

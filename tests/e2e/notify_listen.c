@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * notify_listen: stands in for systemd's end of the notify socket in tests/e2e/watchdog.sh.
  * Binds a datagram socket at PATH (or @NAME, abstract), prints each message it receives
@@ -30,7 +31,12 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *name = argv[1];
-    long long max_ms = atoll(argv[2]);
+    char *end = NULL;
+    long long max_ms = strtoll(argv[2], &end, 10);
+    if (end == argv[2] || *end != '\0' || max_ms < 0) {
+        fprintf(stderr, "notify_listen: %s: the wait must be a whole number of ms\n", argv[2]);
+        return 2;
+    }
     struct sockaddr_un address = {.sun_family = AF_UNIX};
     size_t length = strlen(name);
     if (length < 2 || length >= sizeof address.sun_path) {

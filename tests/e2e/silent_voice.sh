@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # A stand-in for espeak-ng in the ducking test: reads the text, writes 3 s of silence as
 # the 22050 Hz mono 16-bit WAV espeak-ng --stdout writes. The room's level while it
 # "speaks" is then the ducked room alone.

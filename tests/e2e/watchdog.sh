@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # The systemd watchdog, end to end: the real oase binary, headless, with NOTIFY_SOCKET and
 # WATCHDOG_USEC set as systemd sets them, listened to by tests/e2e/notify_listen.c. The
 # replay lets the main loop run for 3 s, hang for 4 s (test-only `stall`), then run 2 s.
@@ -6,7 +7,7 @@
 # at least the stall (no ping while the loop hangs), pings again after it, STOPPING=1.
 # Prints "N passed, N failed". Usage: tests/e2e/watchdog.sh [build/oase]
 set -u
-# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+# The caller's desktop (an X display, a session bus) must not change the run.
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 OASE=${1:-build/oase}
 HERE=$(cd "$(dirname "$0")" && pwd)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * wav_level: the RMS level in dBFS of a stretch of a 16-bit mono WAV written by
  * oase --audio-file (a plain 44-byte header), for the speech tests in tests/e2e/access.sh.
@@ -24,7 +25,15 @@ int main(int argc, char **argv)
         return 2;
     }
     long rate = h[24] | h[25] << 8 | (long)h[26] << 16 | (long)h[27] << 24;
-    long from = atol(argv[2]) * rate / 1000, to = atol(argv[3]) * rate / 1000;
+    char *from_end = NULL, *to_end = NULL;
+    long from_ms = strtol(argv[2], &from_end, 10), to_ms = strtol(argv[3], &to_end, 10);
+    if (from_end == argv[2] || *from_end != '\0' || to_end == argv[3] || *to_end != '\0' ||
+        from_ms < 0 || to_ms < 0) {
+        fprintf(stderr, "wav_level: %s %s: the range must be whole numbers of ms\n", argv[2],
+                argv[3]);
+        return 2;
+    }
+    long from = from_ms * rate / 1000, to = to_ms * rate / 1000;
     if (fseek(in, 44 + 2 * from, SEEK_SET) != 0 || to <= from) {
         fprintf(stderr, "wav_level: %s: no samples from %s to %s ms\n", argv[1], argv[2], argv[3]);
         return 2;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * fake_gpiod: see fake_gpiod.h. Only the libgpiod 1.6 API is faked: with libgpiod 2.x
  * headers (no GPIOD_LINE_BULK_MAX_LINES) this file compiles to nothing and a 2.x fake is
@@ -21,7 +22,11 @@ struct fake_line_state {
     char consumer[32];         /* "" = free */
     struct gpiod_chip *holder; /* handle that requested it, NULL = none (busy by others) */
     bool active_low;
-    int value; /* electrical, -1 = never driven */
+    int value;       /* electrical, -1 = never driven */
+    bool events;     /* requested for edge events (an input) */
+    int pending[16]; /* logical levels of edges not yet read (a ring) */
+    int pending_head, pending_count;
+    int64_t pending_ns[16];
 };
 
 struct fake_chip_state {
@@ -50,6 +55,7 @@ struct fake_failure {
 
 static struct {
     pthread_mutex_t lock;
+    pthread_cond_t edge; /* an input edge was queued */
     struct fake_chip_state chips[FAKE_GPIOD_MAX_CHIPS];
     int chip_count;
     int open_handles;
@@ -58,7 +64,7 @@ static struct {
     size_t log_capacity;
     size_t log_count;
     size_t log_dropped;
-} fake = {.lock = PTHREAD_MUTEX_INITIALIZER};
+} fake = {.lock = PTHREAD_MUTEX_INITIALIZER, .edge = PTHREAD_COND_INITIALIZER};
 
 static int64_t monotonic_ns(void)
 {
@@ -420,6 +426,8 @@ static void release_locked(struct gpiod_line *line)
     if (state->holder == line->chip) {
         state->holder = NULL;
         state->consumer[0] = '\0';
+        state->events = false;
+        state->pending_count = 0;
     }
 }
 
@@ -442,6 +450,105 @@ void gpiod_chip_close(struct gpiod_chip *chip)
     fake.open_handles--;
     pthread_mutex_unlock(&fake.lock);
     free(chip);
+}
+
+/* ---- input lines with edge events: the calls speech_button_gpiod1.c makes ---- */
+
+int fake_gpiod_set_input(int line, int value)
+{
+    pthread_mutex_lock(&fake.lock);
+    struct fake_line_state *state = line_state_by_id(line);
+    if (state == NULL) {
+        pthread_mutex_unlock(&fake.lock);
+        return -1;
+    }
+    int electrical = value ? 1 : 0;
+    if (state->value != electrical) {
+        state->value = electrical;
+        if (state->events && state->pending_count < 16) {
+            int slot = (state->pending_head + state->pending_count) % 16;
+            state->pending[slot] = electrical ^ (state->active_low ? 1 : 0);
+            state->pending_ns[slot] = monotonic_ns();
+            state->pending_count++;
+            pthread_cond_broadcast(&fake.edge);
+        }
+    }
+    pthread_mutex_unlock(&fake.lock);
+    return 0;
+}
+
+int gpiod_line_request_both_edges_events_flags(struct gpiod_line *line, const char *consumer,
+                                               int flags)
+{
+    pthread_mutex_lock(&fake.lock);
+    int rc = -1;
+    struct fake_line_state *state = state_of(line);
+    if (state->consumer[0] != '\0') {
+        errno = EBUSY;
+        goto out_unlock;
+    }
+    snprintf(state->consumer, sizeof state->consumer, "%s", consumer ? consumer : "?");
+    state->holder = line->chip;
+    state->active_low = (flags & GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW) != 0;
+    state->events = true;
+    state->pending_count = 0;
+    if (state->value < 0) { /* an idle button: its pull resistor holds it released */
+        state->value = state->active_low ? 1 : 0;
+    }
+    rc = 0;
+out_unlock:
+    pthread_mutex_unlock(&fake.lock);
+    return rc;
+}
+
+int gpiod_line_event_wait(struct gpiod_line *line, const struct timespec *timeout)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout->tv_sec;
+    until.tv_nsec += timeout->tv_nsec;
+    if (until.tv_nsec >= 1000000000) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000;
+    }
+    pthread_mutex_lock(&fake.lock);
+    struct fake_line_state *state = state_of(line);
+    int rc = 0;
+    if (!state->events || state->holder != line->chip) {
+        errno = EPERM;
+        rc = -1;
+    }
+    while (rc == 0 && state->pending_count == 0) {
+        if (pthread_cond_timedwait(&fake.edge, &fake.lock, &until) != 0) {
+            break;
+        }
+    }
+    if (rc == 0) {
+        rc = state->pending_count > 0 ? 1 : 0;
+    }
+    pthread_mutex_unlock(&fake.lock);
+    return rc;
+}
+
+int gpiod_line_event_read(struct gpiod_line *line, struct gpiod_line_event *event)
+{
+    pthread_mutex_lock(&fake.lock);
+    struct fake_line_state *state = state_of(line);
+    int rc = -1;
+    if (state->pending_count == 0) {
+        errno = EAGAIN;
+    } else {
+        int level = state->pending[state->pending_head];
+        int64_t ns = state->pending_ns[state->pending_head];
+        state->pending_head = (state->pending_head + 1) % 16;
+        state->pending_count--;
+        event->event_type = level ? GPIOD_LINE_EVENT_RISING_EDGE : GPIOD_LINE_EVENT_FALLING_EDGE;
+        event->ts.tv_sec = ns / 1000000000;
+        event->ts.tv_nsec = ns % 1000000000;
+        rc = 0;
+    }
+    pthread_mutex_unlock(&fake.lock);
+    return rc;
 }
 
 #endif /* GPIOD_LINE_BULK_MAX_LINES: libgpiod 1.6 */

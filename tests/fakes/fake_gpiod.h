@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * fake_gpiod: a stand-in for libgpiod 1.6 linked into every unit test and bench binary in
  * place of -lgpiod. It implements exactly the gpiod_* calls firmware/lights/lights_gpiod1.c
@@ -62,6 +63,15 @@ int fake_gpiod_value(int line);       /* electrical level, -1 = never driven */
 bool fake_gpiod_requested(int line);  /* held by a caller now */
 bool fake_gpiod_active_low(int line); /* requested with the active-low flag */
 int fake_gpiod_open_handles(void);    /* chip handles not yet closed */
+
+/*
+ * An input line's electrical level changes to value (0 low, 1 high), as a button would make
+ * it: a line requested for edge events through gpiod_line_request_both_edges_events_flags
+ * gets an event (rising or falling by its logical level, active-low applied, as the kernel
+ * reports both-edge events) that gpiod_line_event_wait / _read return. Returns 0, or -1
+ * when the line does not exist.
+ */
+int fake_gpiod_set_input(int line, int value);
 
 /* Copies up to max logged edges (oldest first) into out; returns how many were logged. */
 size_t fake_gpiod_edges(struct fake_gpiod_edge *out, size_t max);

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # Runs inside a fresh minimal Debian 12 root where only the oase .deb was installed with apt
 # (tests/fresh/run.sh): what its Depends pulled in must be enough for the kiosk. No network.
 set -u

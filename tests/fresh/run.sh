@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # The newcomer's path, proven: a minimal Debian 12 root (mmdebstrap --variant=apt: apt, make,
 # git and nothing else), this checkout copied in, then the README's commands inside it:
 #   1. make deps               the only step with network (apt from the Debian mirror)

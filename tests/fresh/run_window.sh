@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # make run under a virtual X server (xvfb-run): the kiosk must open its "Oase" window, still be
 # running after a few seconds, log no error, and end cleanly on SIGTERM (as systemctl stop
 # does). Used by tests/fresh/run.sh inside the fresh root; works on any machine with xvfb-run

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * fuzz_config: the kiosk's config file, as any text, through config_load_buffer (the same
  * line reader, libinih and value checks config_load uses). Every message must name the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * fuzz_lang: language files, as any bytes, through lang_open. The first byte chooses the
  * file the rest becomes: even, en.lang beside the real nl.lang (a translation gone wrong);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * fuzz_replay: replay scripts, as any bytes, through replay_load. A refused script must
  * say why with file:line and leave the script empty; an accepted one must hold only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * fuzz_util: what the libFuzzer targets in tests/fuzz/ share: a private temp folder made
  * once per process (removed at exit) and writing one input into a file there, for the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * fuzz_wav: music files, as any bytes, through audio_wav_open and a full decode. A refused
  * file must say why; a played one must give finite samples within +-2 and end.

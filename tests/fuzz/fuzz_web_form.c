@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * fuzz_web_form: the parsers the host page runs on untrusted request parts, called
  * directly (fast): form bodies (web_form_get, as /api/login, /api/arrival, /api/incident

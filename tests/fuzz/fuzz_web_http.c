@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * fuzz_web_http: raw bytes sent to the real host page server. The fuzzer process starts
  * the server (web_open: libmicrohttpd, the kiosk's routes, sessions and CSRF, a store in a

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: EUPL-1.2
 """Writes the fuzz_wav seed corpus: one small file for each format audio_wav plays and a few
 it must refuse. Run from the repository: python3 tests/fuzz/make_wav_seeds.py"""
 import math

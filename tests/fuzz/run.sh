@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: EUPL-1.2
 # Runs each libFuzzer target for a bounded time; fails on the first crash, sanitizer report,
 # leak or hang. Usage: tests/fuzz/run.sh BUILD SECONDS TARGET...
 # Seeds: tests/fuzz/corpus/<target>/ (read only). New inputs the fuzzer finds go to

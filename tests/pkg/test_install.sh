@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # Install and package tests. Safe by default: nothing outside a mktemp folder is touched.
 #   1. `make install-files` into a DESTDIR: lists the files, checks each is where the
 #      systemd unit, the config and the kiosk expect it, and that a second install keeps
@@ -11,7 +12,7 @@
 #      system user oase (and any missing device groups) behind, as a purge does.
 # Usage: tests/pkg/test_install.sh [BUILD_DIR]   (default build; run make first)
 set -u
-# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+# The caller's desktop (an X display, a session bus) must not change the run.
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 BUILD=${1:-build}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)

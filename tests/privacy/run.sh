@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The privacy attacks of issue 14 on files the real kiosk wrote (make test runs this):
-#   1. a day of check-ins, departures and host marks; while the kiosk still runs, a copy
+# SPDX-License-Identifier: EUPL-1.2
+# The privacy attacks on files the real kiosk wrote (make test runs this):
+#   0. the reader's own test: it must catch a 'left' written with a departure answer;
+#   1. a day of check-ins, departures (some naming themselves: 'left') and host marks;
+#      while the kiosk still runs, a copy
 #      of the database and its -wal goes to the forensic reader (wal_linker.py), which
 #      rebuilds every commit and must link no arrival to an answer;
 #   2. the next morning's fold: afterwards no file of the database (main, -wal, -shm)
@@ -20,6 +23,16 @@ passed=0 failed=0
 ok() { passed=$((passed + 1)); echo "ok   $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 
+if /usr/bin/python3 "$HERE/linker_selftest.py" "$HERE/wal_linker.py" $K >"$WORK/selftest.out" 2>&1; then
+    ok "the WAL reader catches a 'left' written with its departure answer, and only that"
+else
+    bad "the WAL reader's own test: $(grep FAIL "$WORK/selftest.out" | head -2 | tr '\n' ' ')"
+fi
+
+# The name words in the order the kiosk deals them (firmware/i18n/nature_words.h).
+WORDS=(butterfly heron fern shell willow robin pebble moss dune brook swallow clover birch tulip
+    hedgehog reed starling lily swan maple pine wave star dolphin cherry)
+
 # A random day each run (the seed is printed, so a failure can be replayed: SEED=N).
 SEED=${SEED:-$(( $(date +%s) % 100000 ))}
 RANDOM=$SEED
@@ -33,8 +46,18 @@ DB="$WORK/oase.db" VISITORS=$(( 18 + RANDOM % 15 ))
         printf 'tap checkin\ntap service:%d\ntap %s\ntap word:%s\nexpect-screen checked-in\n' \
             $((1 + v % 4)) "$score" "$([ $((v % 5)) = 0 ] && echo yes || echo no)"
         echo "wait 25000"
-        if [ $((RANDOM % 3)) = 0 ]; then # a departure tap now and then
-            printf 'tap leave\ntap score:%d\nexpect-screen goodbye\nwait 8000\n' $((RANDOM % 11))
+        # A departure tap now and then, most with the name (the first two visitors always:
+        # the attack on 'left' is never vacuous).
+        if [ $v -le 2 ] || [ $((RANDOM % 3)) = 0 ]; then
+            echo "tap leave"
+            if [ $v -le 2 ] || [ $((RANDOM % 4)) != 0 ]; then
+                echo "tap nature:${WORDS[$(((v - 1) % 25))]}"
+                for ((i = 0; i < ${#v}; i++)); do echo "tap digit:${v:i:1}"; done
+                echo "tap ok"
+            else
+                echo "tap skip"
+            fi
+            printf 'tap score:%d\nexpect-screen goodbye\nwait 8000\n' $((RANDOM % 11))
         fi
         [ $v -gt 2 ] && [ $((RANDOM % 4)) != 0 ] && echo "host $((v - 2)) collected"
         echo "wait $((120000 + RANDOM % 400000))"
@@ -60,6 +83,11 @@ if [ -f "$WORK/copy/oase.db-wal" ]; then
         ok "the WAL reader links no arrival to an answer ($(tail -1 "$WORK/linker.out"))"
     else
         bad "the WAL reader links arrivals to answers: $(head -3 "$WORK/linker.out" | tr '\n' ' ')... $(tail -1 "$WORK/linker.out")"
+    fi
+    if grep -q "[1-9][0-9]* marked left" "$WORK/linker.out"; then
+        ok "the copy holds visitors marked left to attack ($(grep -o "[0-9]* marked left" "$WORK/linker.out"))"
+    else
+        bad "the copy holds no visitor marked left: $(tail -1 "$WORK/linker.out")"
     fi
     if grep -q "[1-9][0-9]* commits with answers" "$WORK/linker.out"; then
         ok "the copy holds written answers to attack (not a vacuous pass)"

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""The forensic reader of issue 14: links arrivals to answers from a kiosk's files.
+# SPDX-License-Identifier: EUPL-1.2
+"""The forensic reader: links arrivals to answers from a kiosk's files.
 
 Usage: wal_linker.py DB K
   DB  a copy of the kiosk's database file, with its -wal beside it (taken while it ran)
@@ -14,7 +15,8 @@ tries what an examiner would:
                 that arrival to that answer (the old kiosk wrote both in one transaction);
   small-batch   a commit that adds the answers of fewer than K visitors (answer, response
                 or stress x wait cells) narrows them to the few arrivals since the last one;
-  status-link   a commit that marks an arrival collected and adds a stress x wait count;
+  status-link   a commit that changes an arrival's status (collected, no-show, or left: the
+                visitor named themselves at "Ik ga weg") and adds to any answer cell;
   hour-join     an answer cell of an hour in which a single arrival came links it.
 
 Prints one line per link ("LINK rule: day name time -> what") and a summary; exit 1 when
@@ -127,25 +129,28 @@ def main():
 
     seen_arrivals = {}
     batches = 0
+    lefts = 0  # arrivals marked left in some commit (the attack is not vacuous)
     for before, after in zip(all_states, all_states[1:]):
         new = {key: value for key, value in after["arrivals"].items() if key not in before["arrivals"]}
         seen_arrivals.update(after["arrivals"])
         delta = after["cells"] - before["cells"]  # only what grew
         answers = {cell: n for cell, n in delta.items() if cell[0] in ("answer", "response")}
         pairs = {cell: n for cell, n in delta.items() if cell[0] == "stress_wait"}
-        collected = [
-            key
+        marked = [
+            (key, status)
             for key, status in after["status"].items()
-            if status == "collected" and before["status"].get(key) != "collected"
+            if key in before["status"] and status != before["status"][key]
         ]
         if new and answers:
             for key, value in new.items():
                 links.append(f"LINK same-commit: {describe(key, value)} -> {sorted(answers)}")
-        if collected and pairs:
-            for key in collected:
+        if marked and (pairs or answers):
+            for key, status in marked:
                 links.append(
-                    f"LINK status-link: {describe(key, after['arrivals'][key])} -> {sorted(pairs)}"
+                    f"LINK status-link: {describe(key, after['arrivals'][key])} {status} -> "
+                    f"{sorted(pairs) + sorted(answers)}"
                 )
+        lefts += sum(1 for _key, status in marked if status == "left")
         # Visitors in a commit: stress responses (one per visitor and moment) and pairs.
         visitors = sum(n for cell, n in answers.items() if cell[3].split("=")[0].endswith("/stress"))
         for kind, count in (("answers", visitors), ("stress x wait", sum(pairs.values()))):
@@ -169,7 +174,7 @@ def main():
         print(line)
     print(
         f"wal_linker: {len(all_states) - 1} commits, {len(seen_arrivals)} arrivals, "
-        f"{batches} commits with answers, {len(links)} links"
+        f"{batches} commits with answers, {lefts} marked left, {len(links)} links"
     )
     return 1 if links else 0
 

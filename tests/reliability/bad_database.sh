@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # A corrupt or foreign database at start: the real kiosk moves the file aside (with its
 # -wal and -shm) as <db>.<reason>-<YYYYMMDDTHHMMSS>, logs the fault once, starts a fresh
 # database and keeps taking check-ins. One case per kind of damage.

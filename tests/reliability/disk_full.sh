@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # Disk full: the real kiosk runs its journeys on a small tmpfs that fills up. The visitor
 # flow keeps going (every checked-in screen shows its name; those whose write waits in
 # memory are acknowledged as "held"), and once space returns every held check-in is

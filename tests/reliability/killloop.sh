@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # Power cuts: runs the real kiosk on replayed journeys (check-ins with stress answers,
 # departures, host "collected" marks, the closing-time fold), SIGKILLs it at a random moment,
 # and checks the database before the next start:
@@ -47,6 +48,7 @@ make_replay() {
             if (( j % 3 == 0 )); then
                 echo "host $(( j - 1 )) collected"
                 echo "tap leave"
+                echo "tap skip"
                 echo "tap score:$(( RANDOM % 11 ))"
                 echo "expect-screen goodbye"
                 echo "wait 7000"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Data durability (issue 8): a bad database at start, a full disk, and power cuts.
+# SPDX-License-Identifier: EUPL-1.2
+# Data durability: a bad database at start, a full disk, and power cuts.
 # usage: tests/reliability/run.sh OASE KILLS   (make test: 20 kills; make reliability: 200)
 set -u
-# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+# The caller's desktop (an X display, a session bus) must not change the run.
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 OASE=${1:-build/oase}
 KILLS=${2:-20}

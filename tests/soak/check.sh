@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # Checks a kiosk database after a soak_gen replay: every day was folded exactly as the
 # replay did it. Usage: tests/soak/check.sh DB EXPECT
 #   EXPECT: the counts soak_gen wrote (arrival/wait/answer/journey lines, see soak_gen.c).

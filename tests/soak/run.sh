@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # Soak: one simulated month of realistic kiosk days in a single run of the real oase binary,
 # headless, on the replay's accelerated clock (tests/soak/soak_gen.c writes the script).
 #
@@ -17,7 +18,7 @@
 # Counts: tests/soak/check.sh compares every folded day with what the replay did.
 # Exit status 1 on a failure.
 set -u
-# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+# The caller's desktop (an X display, a session bus) must not change the run.
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 BUILD=${1:-build}
 QUICK=0

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The researcher tools as a researcher runs them (issue 6): oase-export and oase-report on a
+# SPDX-License-Identifier: EUPL-1.2
+# The researcher tools as a researcher runs them: oase-export and oase-report on a
 # database the real kiosk wrote over three weeks of replayed days, and every kind of bad
 # input refused with a non-zero exit and a message naming the value.
 # Usage: tests/tools/run.sh [BUILD_DIR]
 set -uo pipefail
-# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+# The caller's desktop (an X display, a session bus) must not change the run.
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
@@ -53,7 +54,7 @@ check "the SVG is an SVG" 'head -c 200 "$WORK/r.svg" | grep -q "<svg"'
 check "the PNG is a PNG" '[ "$(head -c 4 "$WORK/r.png" | tail -c 3)" = PNG ]'
 "$BUILD/oase-report" --db "$WORK/k.db" --json "$WORK/r.json" >/dev/null 2>&1
 check "the report's JSON parses" 'jq -e . "$WORK/r.json" >/dev/null'
-# The evaluation (issue 15): the declared primary first, every other test with a Holm p.
+# The evaluation: the declared primary first, every other test with a Holm p.
 check "the report's JSON has the primary with its keys" \
     '[ "$(jq -c ".primary | [has(\"outcome\"), has(\"design\"), has(\"unit\"), has(\"estimate\"), has(\"ci_low\"), has(\"ci_high\"), has(\"p\"), has(\"n_units\"), (.warnings | type)]" "$WORK/r.json")" = "[true,true,true,true,true,true,true,true,\"array\"]" ]'
 check "every exploratory test carries adjusted_p" \
@@ -68,6 +69,16 @@ printf '[evaluation]\nprimary = stress_arrival\ndesign = before_after\nalpha = 0
 check "oase-report --config analyses the declared design" \
     '[ "$(jq -r ".primary.design, .alpha, .evaluation_declared" "$WORK/d.json" | tr "\n" " ")" = "before_after 0.01 true " ]'
 check "the verdict says declared in advance" 'grep -q "declared in advance)" "$WORK/d.out"'
+
+# The researcher's token: 256 bits (43 base64url characters), kept as its plain SHA-256.
+"$BUILD/oase-passphrase" --new-token >"$WORK/token256" 2>/dev/null
+TOKEN256=$(sed -n '2s/^#  *//p' "$WORK/token256")
+check "oase-passphrase --new-token prints a 43-character token and its sha256\$ hash" \
+    '[ ${#TOKEN256} = 43 ] && grep -Eq "^token_hash = sha256[$][0-9a-f]{64}\$" "$WORK/token256"'
+check "oase-passphrase --token-hash gives the same line for that token" \
+    '[ "$(printf "%s\n" "$TOKEN256" | "$BUILD/oase-passphrase" --token-hash)" = "$(grep "^token_hash" "$WORK/token256")" ]'
+check "oase-passphrase --token-hash refuses a shorter token (fewer than 256 bits)" \
+    '! printf "%s\n" "${TOKEN256%?}" | "$BUILD/oase-passphrase" --token-hash >/dev/null 2>&1'
 
 # The same export over HTTP (GET /research/export): the kiosk's modules without a screen
 # (tests/web/web_harness.c) serve this database with a researcher token; the download must be
@@ -150,7 +161,7 @@ for tool in oase-export oase-report; do
     refused "$tool: a day that does not exist" "2026-13-40" "$BUILD/$tool" --db "$WORK/k.db" --from 2026-13-40 "${fmt[@]}"
     refused "$tool: from after to" "2026-05-01" "$BUILD/$tool" --db "$WORK/k.db" --from 2026-05-01 --to 2026-04-01 "${fmt[@]}"
 done
-# Issue 14: one database per site, no k below the site's (a copy of k.db is the same site).
+# One database per site, no k below the site's (a copy of k.db is the same site).
 cp "$WORK/k.db" "$WORK/copy.db"
 sqlite3 "$WORK/copy.db" "INSERT OR REPLACE INTO meta(key, value) VALUES ('research_k', '6')"
 for tool in oase-export oase-report; do
@@ -197,7 +208,7 @@ for expected in "bad-research.conf:2: research.token_hash = the-token-itself" \
     check "check-config says: $expected" 'grep -qF -- "$expected" "$WORK/check.out"'
 done
 
-# ... and each bad [hours] value (issue 16.2: opening hours, closed dates, phone).
+# ... and each bad [hours] value (opening hours, closed dates, phone).
 printf '[hours]\nmonday = 17:00-08:30\nclosed_dates = 2026-02-30\nphone = call us\n' \
     >"$WORK/bad-hours.conf"
 "$BUILD/oase" --check-config "$WORK/bad-hours.conf" >"$WORK/check.out" 2>&1

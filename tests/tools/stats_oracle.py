@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Checks Oase's evaluation statistics against statsmodels / scipy (issue 15).
+# SPDX-License-Identifier: EUPL-1.2
+"""Checks Oase's evaluation statistics against statsmodels / scipy.
 
 usage: stats_oracle.py CASES.json [REPORT.json ...]
 CASES.json is written by tests/unit/test_research_oracle.c (tests/tools/stats_oracle_cases.h);

@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * stats_oracle_cases: seeded inputs and research_infer's results as JSON, for
- * tests/tools/stats_oracle.py to recompute with statsmodels / scipy (issue 15). Included by
+ * tests/tools/stats_oracle.py to recompute with statsmodels / scipy. Included by
  * tests/unit/test_research_oracle.c.
  */
 #ifndef OASE_STATS_ORACLE_CASES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * A small HTTP/1.1 client for the web tests: one request per connection (Connection: close),
  * the whole answer read into a struct reply, from a chosen loopback source address so tests

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * The set-up shared by the store tests (header only): a mkdtemp() directory with oase.db as
  * the database path, the study's phases, a teardown that removes the directory and all in
@@ -202,6 +203,16 @@ static inline void exec_sql(const char *path, const char *sql)
         fail_msg("%s: %s", sql, message);
     }
     sqlite3_close(db);
+}
+
+/* Runs SQL on a closed database and returns SQLite's result code (0 when it succeeded). */
+static inline int exec_sql_rc(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_close(db);
+    return rc;
 }
 
 /* Holds the database's write lock as another process (an export) might: the store's writer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests of the accessibility parts outside audio and layout: texts read aloud
  * (lang_speech, ".speech" keys, the vocalised Arabic in assets/lang/ar.lang) and the

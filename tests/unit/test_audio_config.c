@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of audio_config (the [audio] and [audio.schedule] sections) and audio_schedule. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests of audio through a real SDL device: SDL's "disk" driver writes what the callback
  * renders to a file (SDL_DISKAUDIOFILE), which the test then analyses. SDL_DISKAUDIODELAY=0

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests of the audio engine rendered offline (audio_open_offline + audio_render, the
  * mixer the SDL callback runs): levels, cap and limiter, fades, the schedule, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests of the music source rendered offline: the shuffled playlist's crossfades, files that
  * cannot be played, rate and channel conversion, loudness and the cap. Every WAV is

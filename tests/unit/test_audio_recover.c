@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests of a sound device that comes and goes: missing at start, then plugged in; or
  * removed while playing, then back. The kiosk stays silent meanwhile, says so once, looks

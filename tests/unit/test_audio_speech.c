@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests of speech in the audio engine (audio/audio_speech.c and its part of
  * audio_mixer.c): speech plays at its own level over the room, also over a silent room;

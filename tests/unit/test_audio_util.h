@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Helpers shared by the audio tests (header only): a temporary folder, a WAV writer for
  * generated test files, level and spectrum measures, and a capture of the log (stderr).

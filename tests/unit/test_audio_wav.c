@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of audio_wav (strict WAV reading) and audio_resample (rate conversion). */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for screens/backlight against a temporary folder laid out like /sys:
  * ROOT/class/backlight/NAME/{brightness,max_brightness}.
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "screens/backlight.h"
+#include "test_numbers.h"
 
 struct fake_sysfs {
     char root[64]; /* mkdtemp folder standing in for /sys */
@@ -86,7 +88,7 @@ static int brightness_of(const struct fake_sysfs *sys, const char *name)
     assert_non_null(file);
     assert_non_null(fgets(text, sizeof text, file));
     fclose(file);
-    return atoi(text);
+    return (int)test_number(text);
 }
 
 static void test_auto_picks_the_first_device_by_name(void **state)

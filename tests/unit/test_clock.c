@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for clock: the monotonic clock goes on while a simulated wall clock steps, and the
  * watch tells a step (NTP, date -s) from slewing, with the time since which the old clock held.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * test_config: the kiosk's settings file. What a technician relies on: the shipped file
  * is clean and shows the defaults; every mistake is named with file, line, key, value and
@@ -667,7 +668,7 @@ static void test_broken_utf8_control_characters_and_nul_keep_the_default(void **
     assert_string_equal(config.services[0].id, "wmo");
 }
 
-/* [evaluation] (issue 15): the declared design; a bad value names file:line, keeps the default. */
+/* [evaluation]: the declared design; a bad value names file:line, keeps the default. */
 static void test_evaluation_section_is_read_and_bad_values_named(void **state)
 {
     (void)state;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for ui/draw: rounded rectangles, pictograms and the calm scene, drawn with SDL's
  * software renderer onto an SDL_Surface and checked pixel by pixel.

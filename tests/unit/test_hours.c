@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of the opening hours (core/hours.c): what the closed screen and the journey rely on. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of the visitor's journey (kiosk/journey.c) through a recording sink. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +24,10 @@ struct record {
     int helps;       /* help requests told to the host */
     bool closed;     /* the office is closed ([hours]) */
     int still_there; /* still-there sounds asked for */
+    int lefts;       /* leaving visitors who named themselves */
+    char left_word[16];
+    int left_number;
+    int departures_when_left; /* departure answers handed over before the name: must be 0 */
 };
 
 static int rec_next_name(void *ctx, int64_t now_ms, char *name, size_t size)
@@ -130,6 +135,16 @@ static void rec_still_there(void *ctx, int64_t at_ms)
     r->still_there++;
 }
 
+static void rec_left(void *ctx, int64_t at_ms, const char *word_id, int number)
+{
+    (void)at_ms;
+    struct record *r = ctx;
+    r->lefts++;
+    snprintf(r->left_word, sizeof r->left_word, "%s", word_id);
+    r->left_number = number;
+    r->departures_when_left = r->departures;
+}
+
 struct fixture {
     struct journey journey;
     struct record record;
@@ -159,6 +174,7 @@ static void start(struct fixture *f, const struct journey_settings *s)
                                 .wants_word = rec_wants_word,
                                 .answers = rec_answers,
                                 .departure = rec_departure,
+                                .left = rec_left,
                                 .abandoned = rec_abandoned,
                                 .language = rec_language,
                                 .help = rec_help,
@@ -471,6 +487,8 @@ static void test_departure_counts_answer_with_departure_moment(void **state)
     struct journey_settings s = default_settings();
     start(&f, &s);
     tap(&f, "leave");
+    assert_int_equal(journey_current(&f.journey), SCREEN_LEAVE_NAME);
+    tap(&f, "skip"); /* the name is optional */
     assert_int_equal(journey_current(&f.journey), SCREEN_LEAVE);
     tap(&f, "score:2");
     assert_int_equal(journey_current(&f.journey), SCREEN_GOODBYE);
@@ -506,6 +524,70 @@ static void test_abandoned_departure_is_counted_as_departure(void **state)
     assert_int_equal(f.record.last_departure_answer, STORE_SCALE_ABANDONED);
 }
 
+/* "Ik ga weg" with the name: the word's pictogram, then its number; the sink hears who
+ * left before the departure question is shown, and the answer comes after, on its own. */
+static void test_leaving_visitor_names_themselves_before_the_departure_question(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct journey_settings s = default_settings();
+    start(&f, &s);
+    tap(&f, "leave");
+    assert_int_equal(journey_current(&f.journey), SCREEN_LEAVE_NAME);
+    assert_int_equal(tap(&f, "nature:nonsense"), 0);
+    assert_int_equal(tap(&f, "nature:heron"), 1);
+    assert_int_equal(journey_current(&f.journey), SCREEN_LEAVE_NUMBER);
+    assert_int_equal(tap(&f, "ok"), 0);      /* no number yet */
+    assert_int_equal(tap(&f, "digit:0"), 0); /* numbers start at 1 */
+    assert_int_equal(tap(&f, "digit:1"), 1);
+    assert_int_equal(tap(&f, "digit:5"), 1);
+    assert_int_equal(tap(&f, "digit:9"), 1);
+    assert_int_equal(tap(&f, "delete"), 1);
+    assert_int_equal(tap(&f, "digit:2"), 1);
+    assert_int_equal(tap(&f, "digit:7"), 0); /* three digits at most */
+    assert_string_equal(f.journey.leave_digits, "152");
+    assert_int_equal(tap(&f, "back"), 1); /* another word */
+    assert_int_equal(journey_current(&f.journey), SCREEN_LEAVE_NAME);
+    assert_int_equal(tap(&f, "nature:heron"), 1);
+    assert_string_equal(f.journey.leave_digits, "");
+    tap(&f, "digit:2");
+    assert_int_equal(f.record.lefts, 0);
+    assert_int_equal(tap(&f, "ok"), 1);
+    assert_int_equal(f.record.lefts, 1);
+    assert_string_equal(f.record.left_word, "heron");
+    assert_int_equal(f.record.left_number, 2);
+    assert_int_equal(f.record.departures_when_left, 0);
+    assert_int_equal(journey_current(&f.journey), SCREEN_LEAVE);
+    tap(&f, "score:3");
+    assert_int_equal(f.record.departures, 1);
+    assert_int_equal(f.record.last_departure_answer, 3);
+    assert_int_equal(f.record.lefts, 1); /* the answer carries no name */
+    assert_int_equal(journey_current(&f.journey), SCREEN_GOODBYE);
+    assert_int_equal(f.record.checkins, 0);
+}
+
+/* Skipping the name, on either screen, tells the sink nothing. */
+static void test_leaving_without_a_name_tells_nobody(void **state)
+{
+    (void)state;
+    for (int on_number = 0; on_number < 2; on_number++) {
+        struct fixture f;
+        struct journey_settings s = default_settings();
+        start(&f, &s);
+        tap(&f, "leave");
+        if (on_number) {
+            tap(&f, "nature:swan");
+            tap(&f, "digit:4");
+        }
+        assert_int_equal(tap(&f, "skip"), 1);
+        assert_int_equal(journey_current(&f.journey), SCREEN_LEAVE);
+        tap(&f, "skip");
+        assert_int_equal(f.record.lefts, 0);
+        assert_int_equal(f.record.departures, 1);
+        assert_int_equal(f.record.last_departure_answer, JOURNEY_SKIPPED);
+    }
+}
+
 static void test_language_resets_for_the_next_visitor(void **state)
 {
     (void)state;
@@ -525,8 +607,13 @@ static void test_language_resets_for_the_next_visitor(void **state)
 /* Brings a fresh journey to a question screen by its name; departure via "leave". */
 static void reach(struct fixture *f, enum journey_screen screen)
 {
-    if (screen == SCREEN_LEAVE) {
+    if (screen == SCREEN_LEAVE || screen == SCREEN_LEAVE_NAME || screen == SCREEN_LEAVE_NUMBER) {
         tap(f, "leave");
+        if (screen == SCREEN_LEAVE) {
+            tap(f, "skip");
+        } else if (screen == SCREEN_LEAVE_NUMBER) {
+            tap(f, "nature:heron");
+        }
         return;
     }
     tap(f, "checkin");
@@ -540,8 +627,9 @@ static void reach(struct fixture *f, enum journey_screen screen)
     tap(f, "score:4");
 }
 
-static const enum journey_screen question_screens[] = {SCREEN_SERVICE, SCREEN_STRESS, SCREEN_WORD,
-                                                       SCREEN_LEAVE};
+static const enum journey_screen question_screens[] = {SCREEN_SERVICE,    SCREEN_STRESS,
+                                                       SCREEN_WORD,       SCREEN_LEAVE,
+                                                       SCREEN_LEAVE_NAME, SCREEN_LEAVE_NUMBER};
 
 static void test_still_there_yes_returns_to_the_same_question_with_full_time(void **state)
 {
@@ -602,6 +690,9 @@ static void test_restart_on_every_question_screen_starts_over(void **state)
             assert_int_equal(f.record.checkins, 0);
             break;
         case SCREEN_LEAVE: /* an abandoned departure answer */
+        case SCREEN_LEAVE_NAME:
+        case SCREEN_LEAVE_NUMBER:
+            assert_int_equal(f.record.lefts, 0);
             assert_int_equal(f.record.departures, 1);
             assert_int_equal(f.record.last_departure_answer, STORE_SCALE_ABANDONED);
             break;
@@ -737,6 +828,8 @@ int main(void)
         cmocka_unit_test(test_still_there_is_not_pushed_on_by_a_stray_touch),
         cmocka_unit_test(test_restart_on_every_question_screen_starts_over),
         cmocka_unit_test(test_help_tells_the_host_once_and_returns_to_the_question),
+        cmocka_unit_test(test_leaving_visitor_names_themselves_before_the_departure_question),
+        cmocka_unit_test(test_leaving_without_a_name_tells_nobody),
         cmocka_unit_test(test_language_choice_on_a_question_keeps_the_answers),
         cmocka_unit_test(test_closed_office_checks_nobody_in),
     };

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for lang: the shipped language files (run from the repository root, they read
  * assets/lang) and the loader's promises: Dutch fallback per key, never a raw key, every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of screen geometry (screens/layout.c) and colours (ui/palette.c). */
 #include <stdarg.h>
 #include <stddef.h>
@@ -235,7 +236,7 @@ static void test_text_colours_meet_wcag_aa(void **state)
                 20.99);
 }
 
-/* --- issue 16: speech, large text, sizes in millimetres, the staff area ------------- */
+/* --- speech, large text, sizes in millimetres, the staff area ------------- */
 
 static void build_access(struct layout *l, enum journey_screen screen, int w, int h, bool rtl,
                          bool speech, bool large)
@@ -372,7 +373,7 @@ static void test_stress_tiles_readable_and_never_alarm_red(void **state)
     assert_int_equal(last.r, 0xF6);
 }
 
-/* --- fit: large text adapts, the bottom controls stay (issue 16 item 6) ---------------- */
+/* --- fit: large text adapts, the bottom controls stay ---------------- */
 
 /* A stand-in for the renderer's measure: every block is one line of px * 1.37
  * px, a title two; at 50 px and more (large text above 1.1 on the 7" panel) four. */

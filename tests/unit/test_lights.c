@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests of the lights core as the host page and the staff menu use it: host override until
  * the next scheduled change, the light test, the scene list and the status.

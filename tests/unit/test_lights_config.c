@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of lights_config: the [lights], [light.NAME], [scene.NAME] and [schedule] sections. */
 #include <stdarg.h>
 #include <stddef.h>

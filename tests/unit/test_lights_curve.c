@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of lights_curve: CIE L* -> light output, the scale every scene is written in. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests of the light drivers through the fake libgpiod (tests/fakes/fake_gpiod.c), the
  * same path the firmware takes to the real one: PWM duty measured from recorded edges,

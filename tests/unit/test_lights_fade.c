@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests of fades: scene changes take fade_seconds, move in perceptual (L*) steps too small
  * to see, keep several channels together, and never jump when interrupted.

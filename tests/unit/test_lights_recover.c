@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests of a light channel whose GPIO chip is missing at start (a HAT plugged in later, a
  * chip driver that loads late): it runs simulated and says so once, looks for the chip

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests of lights_schedule: the scene in force by weekday and local time, and when it
  * changes next, across weekends, midnight and the daylight-saving days of 2026 in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests of the watchdog's health rule: pings only while the main loop goes round and the
  * store's writer keeps up; an idle writer is healthy however long it idles. Also the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests of the sd_notify protocol as systemd sees it: a datagram socket bound where
  * NOTIFY_SOCKET points (a path in a mkdtemp folder, or an abstract @name) receives READY=1,

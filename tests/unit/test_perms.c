@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests of the start-up permission check: a config or database any user can read is
  * named; a private file, a file in a private folder, and a missing file are not.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for ratelog: a message repeated on every retry is logged once, then its count once a
  * day; different messages are followed apart.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of the replay script reader (kiosk/replay.c), the clock and the phases. */
 #include <stdarg.h>
 #include <stddef.h>

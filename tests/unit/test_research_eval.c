@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * Tests for the schema 3 side of research (issue 10): the room context (with the light band)
+ * Tests for the schema 3 side of research: the room context (with the light band)
  * in the answers, stress x waiting time, waiting messages, response denominators and the
  * codebook, in the export and in the report. Databases are made with the exact DDL of the
  * schema 3 contract (test_research_v3.h). What a researcher relies on: no combination of
@@ -35,6 +36,7 @@
 #include "unit/test_research_util.h"
 #include "unit/test_research_kiosk.h"
 #include "unit/test_research_v3.h"
+#include "test_numbers.h"
 
 #define TODAY "2026-06-01"
 
@@ -281,11 +283,12 @@ static bool attack_stress_covers(const char *label, const char *band)
     if (strcmp(label, band) == 0) {
         return true;
     }
-    int low = atoi(label), high = atoi(strchr(label, '-') ? strchr(label, '-') + 1 : label);
     if (strcmp(band, "none") == 0 || strcmp(label, "none") == 0) {
         return false;
     }
-    int band_low = atoi(band);
+    int low = (int)test_number(label),
+        high = (int)test_number(strchr(label, '-') ? strchr(label, '-') + 1 : label);
+    int band_low = (int)test_number(band);
     return band_low >= low && band_low <= high;
 }
 
@@ -404,7 +407,7 @@ static void assert_v3_attacker_learns_nothing_below_k(const char *path,
                     ? "SELECT day, hour, phase, moment, question, answer, scene, light_band, "
                       "sound, queue_band, n FROM answer_counts"
                     : "SELECT day, hour, phase, moment, question, answer, 'any', 'any', 'any', "
-                      "'any', n FROM answer_counts", /* published without context (issue 14) */
+                      "'any', n FROM answer_counts", /* published without context */
                 3, 5);
     attack_read(&attack, db, RESEARCH_ARRIVALS,
                 "SELECT day, hour, phase, wants_word, n FROM arrival_counts", 1, 1);
@@ -963,7 +966,7 @@ static void test_a_newer_schema_is_refused_with_the_accepted_range(void **state)
     make_study(fixture->path, &fixture->seed);
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(fixture->path, &db), SQLITE_OK);
-    v3_exec(db, "PRAGMA user_version = 5");
+    v3_exec(db, "PRAGMA user_version = 6");
     sqlite3_close(db);
     const char *paths[] = {fixture->path};
     struct research_export_options options = options_for(paths, 1);
@@ -971,8 +974,8 @@ static void test_a_newer_schema_is_refused_with_the_accepted_range(void **state)
     struct research_dataset *dataset = NULL;
     assert_int_equal(research_dataset_build(&options, &dataset, err, sizeof err), -EPROTO);
     assert_null(dataset);
-    assert_non_null(strstr(err, "schema version 5"));
-    assert_non_null(strstr(err, "versions 1 to 4"));
+    assert_non_null(strstr(err, "schema version 6"));
+    assert_non_null(strstr(err, "versions 1 to 5"));
 }
 
 static void test_a_schema_2_and_a_schema_3_site_merge(void **state)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for research_export: kiosk databases made with the store API on simulated days are
  * exported the way a researcher gets them. What the researcher relies on: every number is
@@ -32,6 +33,7 @@
 #include "unit/test_research_util.h"
 #include "unit/store_fixture.h"
 #include "unit/test_research_kiosk.h"
+#include "test_numbers.h"
 
 #define TODAY "2026-06-01" /* a Monday: every week before it is over */
 
@@ -459,20 +461,20 @@ static void test_the_lonely_answer_is_not_in_the_export_and_cannot_be_subtracted
         if (strcmp(record->fields[table], "about") == 0 || record->fields[n][0] == '\0') {
             continue;
         }
-        assert_true(atoll(record->fields[n]) >= RESEARCH_K_DEFAULT);
+        assert_true(test_number(record->fields[n]) >= RESEARCH_K_DEFAULT);
         assert_true(strcmp(record->fields[time], "20:00-21:00") != 0); /* the lonely hour */
         assert_true(strcmp(record->fields[time], "evening") != 0);
         assert_true(strcmp(record->fields[answer], "10") != 0); /* only inside a range */
         if (strcmp(record->fields[table], "answers") == 0 &&
             strcmp(record->fields[moment], "arrival") == 0) {
             assert_string_equal(record->fields[kind], "week"); /* the lonely day spoils finer */
-            arrival_answers += atoll(record->fields[n]);
+            arrival_answers += test_number(record->fields[n]);
         } else if (strcmp(record->fields[table], "journeys") == 0 &&
                    strcmp(record->fields[moment], "arrival") == 0 &&
                    strcmp(record->fields[csv_column(&records[0], "outcome")], "completed") == 0) {
-            completed += atoll(record->fields[n]);
+            completed += test_number(record->fields[n]);
         } else if (strcmp(record->fields[table], "arrivals") == 0) {
-            arrivals += atoll(record->fields[n]);
+            arrivals += test_number(record->fields[n]);
         }
     }
     /* Answers leave the kiosk in batches of k; what is left of a day is withheld, never

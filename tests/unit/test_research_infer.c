@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * research_infer (issue 15): known values of the t distribution, Welch, the rate ratio and
+ * research_infer: known values of the t distribution, Welch, the rate ratio and
  * Holm, and a seeded simulation study of the primary method (segmented regression on weekly
  * means with Newey-West errors): its false-positive rate with day-to-day noise and with a
  * slow trend, and its power on a known step. The figures are printed (docs/research.md
@@ -77,7 +78,7 @@ static void test_its_refuses_fewer_than_three_points_a_side(void **state)
 #define SIM_WEEKS_A_SIDE 10
 #define SIM_DAYS_A_WEEK 5
 #define SIM_ANSWERS_A_DAY 12
-#define SIM_VISITOR_SD 2.3 /* stress answers of single visitors (issue 15's data: SD 2.28) */
+#define SIM_VISITOR_SD 2.3 /* stress answers of single visitors (field data: SD 2.28) */
 
 struct sim_scenario {
     const char *name;

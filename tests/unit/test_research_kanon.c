@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for research_kanon: what a researcher may see of aggregate counts. Every published
  * number is at least k, finer periods survive only whole, small counts become ranges or a

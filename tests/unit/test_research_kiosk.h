@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * A kiosk on simulated days for the research tests: visitors check in through the store
  * API (store_checkin, store_set_status, store_departure, store_abandoned), the store ticks

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * The evaluation's statistics against statsmodels / scipy (issue 15): seeded cases of every
+ * The evaluation's statistics against statsmodels / scipy: seeded cases of every
  * function of research_infer, and reports computed from kiosk-written databases (two sites,
  * eight weeks a side, day-to-day noise, a control site) whose primary and exploratory tests are
  * recomputed by tests/tools/stats_oracle.py from the units the report lists. Needs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for research_report: the before/after report is computed from published rows only,
  * its counts are sums of published counts (never below k), its statistics are those of the
@@ -470,7 +471,7 @@ static const struct research_report_test *find_test(const struct research_report
 }
 
 /* A slow drift and no redesign effect: the before/after comparison is fooled, the declared
- * interrupted time series is not (issue 15: "on trend-only data the primary verdict is 'no
+ * interrupted time series is not ("on trend-only data the primary verdict is 'no
  * effect shown'"). */
 static void test_trend_only_data_shows_no_effect(void **state)
 {
@@ -575,8 +576,8 @@ static void test_control_site_gives_a_difference_in_differences(void **state)
     research_dataset_free(dataset);
 }
 
-/* The self-selection caution fires from a 5-point difference in response rates (issue 15:
- * it stayed silent at 10), and the non-response bounds hold the responders' difference. */
+/* The self-selection caution fires from a 5-point difference in response rates (the evaluation
+ * model: it stayed silent at 10), and the non-response bounds hold the responders' difference. */
 static void test_response_rates_apart_by_five_points_bring_the_caution(void **state)
 {
     struct fixture *fixture = *state;

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * Tests for issue 14.3: any sequence of exports is as safe as one. An attacker asks for many
+ * Tests that any sequence of exports is as safe as one. An attacker asks for many
  * exports of the same kiosk databases - other from/to windows, k at or above the site's,
  * with and without room context, one database alone and several merged - and adds and
  * subtracts everything published (a linear span over the hidden counts, test_research_util.h).
@@ -27,6 +28,7 @@
 #include "unit/store_fixture.h"
 #include "unit/test_research_util.h"
 #include "unit/test_research_kiosk.h"
+#include "test_numbers.h"
 
 #define TODAY "2026-06-01" /* a Monday: every week before it is over */
 #define SEQ_DBS 3
@@ -178,11 +180,11 @@ static int seq_read_base(void *argument, int columns, char **values, char **name
     assert_true(attacker->base_count < SEQ_BASES);
     struct seq_base *base = &attacker->bases[attacker->base_count];
     assert_int_equal(research_day_parse(values[0], &base->day), 0);
-    base->hour = atoi(values[1]);
+    base->hour = (int)test_number(values[1]);
     for (int part = 0; part + 3 < columns; part++) {
         snprintf(base->key[part], SEQ_TEXT, "%s", values[2 + part]);
     }
-    base->n = atoll(values[columns - 1]);
+    base->n = test_number(values[columns - 1]);
     attacker->base_count++;
     return 0;
 }
@@ -230,7 +232,7 @@ static int seq_scale_value(enum research_table_id table, const char *text)
         }
         return -1;
     }
-    return text[0] >= '0' && text[0] <= '9' ? atoi(text) : -1;
+    return text[0] >= '0' && text[0] <= '9' ? (int)test_number(text) : -1;
 }
 
 /* Does the key of a published row (key first .. last) hold the base's key? */
@@ -474,7 +476,7 @@ static struct seq_attacker *seq_attacker_new(int k)
     return attacker;
 }
 
-/* ---- the attacks of issue 14 ------------------------------------------------------------ */
+/* ---- the linking attacks --------------------------------------------------------------- */
 
 /*
  * Quiet weeks W10 (3 answers), W11 (2) and W12 (one 9): an export to the end of W12 and one to

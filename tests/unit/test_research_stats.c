@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for research_stats against values worked out by hand (the working is in the
  * comments; square roots and erfc from a calculator), including ties and unequal groups.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Helpers for the research tests: an attacker's view of published numbers. Include after
  * cmocka.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * A schema 3 (or 2) kiosk database for the research tests: the store's own migration steps
  * (store_schema_migration_sql), application_id 0x4F415345 and the user_version, then counter
@@ -13,6 +14,7 @@
 
 #include "research/research_period.h"
 #include "store/store_internal.h"
+#include "test_numbers.h"
 
 struct v3_db {
     sqlite3 *db;
@@ -99,7 +101,7 @@ static inline void v3_add(struct v3_db *v3, int table, const char *const *texts,
     }
     for (int i = 0; i < count; i++) {
         if (texts[i][0] == '#') {
-            sqlite3_bind_int(stmt, i + 1, atoi(texts[i] + 1));
+            sqlite3_bind_int(stmt, i + 1, (int)test_number(texts[i] + 1));
         } else {
             sqlite3_bind_text(stmt, i + 1, texts[i], -1, SQLITE_TRANSIENT);
         }

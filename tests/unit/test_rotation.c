@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for screens/rotation: a finger on a turned panel must land on the widget the
  * visitor sees under it. Both kiosk orientations (800x480 landscape, 720x1280 portrait),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of the hidden staff menu's state (kiosk/staff.c). */
 #include <stdarg.h>
 #include <stddef.h>

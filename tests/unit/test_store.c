@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for store: the privacy model (answers are cells, never rows), the fold of arrivals
  * at closing time and midnight, friendly-name numbers, waiting-time estimates, the file's
@@ -854,7 +855,7 @@ static void test_version_1_file_gains_incident_counts(void **state)
     exec_sql(fixture->path,
              "DROP TABLE incident_counts; DROP TABLE response_counts; "
              "DROP TABLE stress_wait_counts; DROP TABLE wait_message_counts; "
-             "DROP TABLE codebook; DROP TABLE phase_configs; "
+             "DROP TABLE codebook; DROP TABLE phase_configs; DROP TABLE experiment_days; "
              "ALTER TABLE arrivals DROP COLUMN wait_message; "
              "ALTER TABLE arrivals DROP COLUMN wait_low_min; "
              "ALTER TABLE arrivals DROP COLUMN wait_high_min; "
@@ -869,6 +870,75 @@ static void test_version_1_file_gains_incident_counts(void **state)
     assert_int_equal(query_int(fixture->path, "SELECT n FROM incident_counts WHERE kind = 'other'"),
                      1);
     assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 1);
+    store_close(store);
+}
+
+static void test_version_4_file_keeps_its_arrivals_and_accepts_left(void **state)
+{
+    struct store_fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    check_in(store, "2026-03-02 09:15", "", 5, false);
+    store_close(store);
+    /* Put back the version 4 constraint, which knew no 'left'. */
+    exec_sql(fixture->path,
+             "CREATE TABLE a4 AS SELECT * FROM arrivals; DROP TABLE arrivals; "
+             "CREATE TABLE arrivals(day TEXT NOT NULL, name_number INTEGER NOT NULL, "
+             "friendly_name TEXT NOT NULL, service TEXT NOT NULL, arrived_ms INTEGER NOT NULL, "
+             "wants_word INTEGER NOT NULL, status TEXT NOT NULL CHECK (status IN ('waiting', "
+             "'collected', 'no_show')), collected_ms INTEGER NOT NULL, wait_message TEXT NOT NULL "
+             "DEFAULT '', wait_low_min INTEGER NOT NULL DEFAULT -1, wait_high_min INTEGER NOT NULL "
+             "DEFAULT -1, PRIMARY KEY (day, name_number)) WITHOUT ROWID; "
+             "INSERT INTO arrivals SELECT * FROM a4; DROP TABLE a4; DROP TABLE experiment_days; "
+             "PRAGMA user_version = 4;");
+    assert_int_not_equal(exec_sql_rc(fixture->path, "UPDATE arrivals SET status = 'left'"), 0);
+
+    store = open_store(fixture, -1);
+    store_close(store);
+    assert_int_equal(query_int(fixture->path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 1);
+    assert_int_equal(exec_sql_rc(fixture->path, "UPDATE arrivals SET status = 'left'"), 0);
+    assert_int_equal(
+        query_int(fixture->path, "SELECT count(*) FROM arrivals WHERE status = 'left'"), 1);
+}
+
+/* "Ik ga weg" with the visitor's name: only a waiting arrival of today becomes left, the
+ * host's own mark is never overwritten, the host can undo it, and the fold counts the wait
+ * as 'left' with no band (nobody was collected). */
+static void test_leave_marks_only_a_waiting_arrival_and_folds_as_left(void **state)
+{
+    struct store_fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    store_tick(store, at("2026-03-02 09:00"));
+    int leaving = check_in(store, "2026-03-02 09:15", "schulden", 6, false);
+    int collected = check_in(store, "2026-03-02 09:20", "schulden", 4, false);
+    assert_true(store_set_status(store, collected, ARRIVAL_COLLECTED, at("2026-03-02 09:40")) > 0);
+
+    assert_int_equal(store_leave(store, collected, at("2026-03-02 09:50")), -ENOENT);
+    assert_int_equal(store_leave(store, 99, at("2026-03-02 09:50")), -ENOENT);
+    assert_true(store_leave(store, leaving, at("2026-03-02 09:50")) > 0);
+    assert_int_equal(store_leave(store, leaving, at("2026-03-02 09:51")), -ENOENT); /* once */
+    struct store_arrival arrivals[4];
+    assert_int_equal(store_arrivals(store, arrivals, 4), 2);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(arrivals[i].status,
+                         arrivals[i].name_number == leaving ? ARRIVAL_LEFT : ARRIVAL_COLLECTED);
+    }
+    assert_int_equal(store_waiting_count(store), 0);
+    store_flush(store);
+    assert_int_equal(
+        query_int(fixture->path, "SELECT count(*) FROM arrivals WHERE status = 'left'"), 1);
+
+    /* The host undoes it (a guess at someone else's name), and the visitor really leaves. */
+    assert_true(store_set_status(store, leaving, ARRIVAL_WAITING, at("2026-03-02 09:55")) > 0);
+    assert_int_equal(store_waiting_count(store), 1);
+    assert_true(store_leave(store, leaving, at("2026-03-02 10:05")) > 0);
+
+    store_tick(store, at("2026-03-03 00:00"));
+    store_flush(store);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals"), 0);
+    assert_int_equal(query_int(fixture->path, "SELECT n FROM wait_counts WHERE outcome = 'left' "
+                                              "AND wait_band = ''"),
+                     1);
     store_close(store);
 }
 
@@ -943,6 +1013,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_today_numbers_follow_checkins_and_host_marks, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_version_1_file_gains_incident_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_version_4_file_keeps_its_arrivals_and_accepts_left,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_leave_marks_only_a_waiting_arrival_and_folds_as_left,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_name_goes_into_meta_and_a_new_name_replaces_it,
                                         setup, teardown),
     };

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for the store's durability: a disk that refuses writes (full: SQLite's page limit;
  * read-only: query_only) makes the store hold writes in memory, bounded, and write them when
@@ -26,6 +27,7 @@
 #include "core/phase.h"
 #include "store/store.h"
 #include "store/store_internal.h" /* store_recover_move_aside */
+#include "store/store_test.h"
 #include "unit/store_fixture.h"
 
 static int setup(void **state)

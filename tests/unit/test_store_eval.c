@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * Tests for the store's evaluation depth (issue 10, schema 3): the migration from schema 2,
+ * Tests for the store's evaluation depth (schema 3): the migration from schema 2,
  * the light band of answer cells, response-rate denominators, stress x actual wait (the
  * link lives only in memory: never in a table, the file's bytes or the log), the honest
  * waiting message and its outcome, the codebook and the config hash per phase.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for ui/text: every test draws with a software renderer into an 800x480 ARGB surface
  * (the kiosk's screen size) and reads the pixels back. Black text on white; "ink" is a pixel

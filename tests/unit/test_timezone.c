@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests of timezone: which zone the kiosk runs in, and that an unknown zone or a missing
  * database (tzdata not installed) is refused with a message instead of becoming UTC.

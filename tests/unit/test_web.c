@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * HTTP tests of the host page against the running server on loopback (127.0.0.1, a free
  * port): what needs a login, the session cookie, the slowed-down wrong passphrase, CSRF,
@@ -17,6 +18,7 @@
 #include <errno.h>
 #include <gnutls/gnutls.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
@@ -24,7 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,10 +43,12 @@
 #include "audio/audio.h"
 #include "web/web.h"
 #include "web/web_auth.h"
+#include "web/web_deadline.h"
 #include "research/research_export.h"
+#include "test_numbers.h"
 
 #define PASSPHRASE "rustig blauw water"
-#define RESEARCH_TOKEN "c2VjcmV0LW9uZGVyem9la3N0b2tlbi0yMDI2"
+#define RESEARCH_TOKEN "BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY" /* 256 bits */
 
 static atomic_llong fake_monotonic_ms = 1000000;
 
@@ -111,7 +117,7 @@ static void open_web(struct fixture *fixture)
     fixture->port = web_port(fixture->web);
 }
 
-static int setup_with(void **state, bool research)
+static int setup_with_iterations(void **state, bool research, unsigned iterations)
 {
     struct fixture *fixture = calloc(1, sizeof *fixture);
     assert_non_null(fixture);
@@ -153,16 +159,16 @@ static int setup_with(void **state, bool research)
     web_config_defaults(&fixture->web_config);
     snprintf(fixture->web_config.bind_address, sizeof fixture->web_config.bind_address,
              "127.0.0.1");
-    assert_int_equal(web_auth_hash_passphrase(PASSPHRASE, strlen(PASSPHRASE),
-                                              WEB_HASH_ITERATIONS_MIN,
+    assert_int_equal(web_auth_hash_passphrase(PASSPHRASE, strlen(PASSPHRASE), iterations,
                                               fixture->web_config.passphrase_hash,
                                               sizeof fixture->web_config.passphrase_hash),
                      0);
     if (research) {
-        assert_int_equal(web_auth_hash_passphrase(RESEARCH_TOKEN, strlen(RESEARCH_TOKEN),
-                                                  WEB_HASH_ITERATIONS_MIN,
-                                                  fixture->web_config.research_token_hash,
-                                                  sizeof fixture->web_config.research_token_hash),
+        struct web_token_hash token_hash;
+        assert_int_equal(
+            web_auth_research_token_hash(RESEARCH_TOKEN, strlen(RESEARCH_TOKEN), &token_hash), 0);
+        assert_int_equal(web_token_hash_format(&token_hash, fixture->web_config.research_token_hash,
+                                               sizeof fixture->web_config.research_token_hash),
                          0);
         snprintf(fixture->web_config.site, sizeof fixture->web_config.site, "zuid");
     }
@@ -173,9 +179,21 @@ static int setup_with(void **state, bool research)
     return 0;
 }
 
+static int setup_with(void **state, bool research)
+{
+    return setup_with_iterations(state, research, WEB_HASH_ITERATIONS_MIN);
+}
+
 static int setup(void **state)
 {
     return setup_with(state, false);
+}
+
+/* The host's passphrase hashed slowly enough (about 20 ms a check on a desktop, more on a
+   loaded machine) that 70 first tries form a queue longer than a second. */
+static int setup_slow_hash(void **state)
+{
+    return setup_with_iterations(state, false, 200000);
 }
 
 /* The same, with a researcher token in [research] and the site named "zuid". */
@@ -628,7 +646,7 @@ static void restart_kiosk(struct fixture *fixture)
     open_web(fixture);
 }
 
-/* The attack of issue 14: 5 answers showed 5.0; after a restart the sixth showed 5.7, so the
+/* The averaging attack: 5 answers showed 5.0; after a restart the sixth showed 5.7, so the
  * sixth answer was 9. The host's figures must read the same after a restart. */
 static void test_stress_mean_is_the_same_after_a_restart(void **state)
 {
@@ -1124,7 +1142,7 @@ static void test_login_guessing_checks_one_passphrase_per_pause(void **state)
         char retry[16];
         header_value(&reply, "Retry-After", retry, sizeof retry);
         pause_s *= 2;
-        assert_int_equal(atoll(retry), pause_s);
+        assert_int_equal(test_number(retry), pause_s);
         reply_free(&reply);
     }
     /* Meanwhile the host at another desk logs in as usual. */
@@ -1132,7 +1150,7 @@ static void test_login_guessing_checks_one_passphrase_per_pause(void **state)
     reply_free(&reply);
 }
 
-/* ---- availability and strict HTTP (issue 18) ---- */
+/* ---- availability and strict HTTP ---- */
 
 /* Like send_raw_from, but a refused or closed connection gives -1 instead of failing. */
 static int probe_raw_from(int port, const char *source_ip, const char *bytes, size_t length,
@@ -1234,6 +1252,68 @@ static void test_idle_sockets_from_five_addresses_leave_the_page_up(void **state
     }
 }
 
+/* A socket from source_ip connected to the fixture's server. */
+static int connect_from(const struct fixture *fixture, const char *source_ip)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in source = {.sin_family = AF_INET};
+    inet_pton(AF_INET, source_ip, &source.sin_addr);
+    assert_int_equal(bind(fd, (struct sockaddr *)&source, sizeof source), 0);
+    struct sockaddr_in address = {.sin_family = AF_INET,
+                                  .sin_port = htons((uint16_t)fixture->port)};
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&address, sizeof address), 0);
+    return fd;
+}
+
+/* Slowloris: a request dripped one byte a second never falls silent for the idle timeout
+   (15 s), so before the whole-request deadline it held its connection for ever (on the old
+   server still open after 16.5 s). Now it is closed at WEB_DEADLINE_REQUEST_MS, and a desk is
+   served all along. */
+static void test_request_dripped_byte_by_byte_is_closed_at_its_deadline(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login desk;
+    log_in(fixture, &desk);
+    int fd = connect_from(fixture, "127.0.7.1");
+    char head[128];
+    int length = snprintf(head, sizeof head,
+                          "GET /login HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nX-Drip: ", fixture->port);
+    assert_true(send(fd, head, (size_t)length, MSG_NOSIGNAL) == length);
+    int64_t start = wall_ms();
+    int64_t closed_after = -1;
+    int desk_ok = 0, desk_tries = 0;
+    while (closed_after < 0 && wall_ms() - start < 16500) {
+        struct pollfd ready = {.fd = fd, .events = POLLIN};
+        if (poll(&ready, 1, 1000) > 0) {
+            char byte;
+            ssize_t got = recv(fd, &byte, 1, MSG_DONTWAIT);
+            if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+                closed_after = wall_ms() - start;
+                break;
+            }
+        }
+        if (send(fd, "a", 1, MSG_NOSIGNAL) != 1) {
+            closed_after = wall_ms() - start;
+            break;
+        }
+        int64_t took = 0;
+        desk_tries++;
+        desk_ok +=
+            timed_get(fixture, "127.0.0.1", "/api/state", desk.cookie_header, &took) == 200 &&
+            took < 1000;
+    }
+    close(fd);
+    if (closed_after < 0) {
+        fail_msg("a request dripped one byte a second is still open after %lld ms",
+                 (long long)(wall_ms() - start));
+    }
+    assert_true(closed_after >= WEB_DEADLINE_REQUEST_MS - 500);
+    assert_true(closed_after <= WEB_DEADLINE_REQUEST_MS + 2000);
+    assert_int_equal(desk_ok, desk_tries); /* the desk was served within a second each time */
+}
+
 struct flood {
     struct fixture *fixture;
     atomic_int *stop;
@@ -1252,6 +1332,8 @@ static void *flood_guesses(void *arg)
                           "Content-Type: application/x-www-form-urlencoded\r\n"
                           "Content-Length: 20\r\n\r\npassphrase=fout+fout",
                           flood->fixture->port);
+    /* An attacker's CPU is elsewhere: these threads weigh little beside the kiosk's. */
+    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
     while (!atomic_load(flood->stop)) {
         probe_raw_from(flood->fixture->port, source_ip, bytes, (size_t)length, NULL, 0);
         flood->tries++;
@@ -1259,8 +1341,11 @@ static void *flood_guesses(void *arg)
     return NULL;
 }
 
-/* The scenario of issue 18: 70 addresses guess without pause (their pauses never end on the
-   test's clock); a logged-in desk and the host logging in are both served within a second. */
+/* The flood: 70 addresses guess without pause (their pauses never end on the test's
+   clock); a logged-in desk and the host logging in from new addresses are both served within
+   a second. Each flooder's first try is hashed once; with the slow hash of this fixture they
+   queue for more than a second, and before the ordered queue (web_auth.h) the host's first
+   try waited behind a random share of them (4 of 5 in, the slowest 5 s in bench_web). */
 static void test_flood_of_guesses_from_70_addresses_keeps_desk_and_host_served(void **state)
 {
     struct fixture *fixture = *state;
@@ -1460,10 +1545,66 @@ static void test_claim_is_shown_to_other_desks_and_ends_with_the_status(void **s
     assert_non_null(strstr(reply.body, "\"claimed\":false"));
     assert_non_null(strstr(reply.body, "\"marked_ms\":"));
     reply_free(&reply);
-    /* Nothing about a claim reaches the database. */
-    assert_int_equal(
-        query_int(fixture->db_path, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%claim%'"),
-        0);
+    /* Nothing about a claim reaches the database before the fold (then only counts). */
+    assert_int_equal(store_flush(fixture->store), 0);
+    assert_int_equal(query_int(fixture->db_path, "SELECT count(*) FROM claim_counts"), 0);
+}
+
+static void post_status(struct fixture *fixture, const struct login *login, int number,
+                        const char *what)
+{
+    char body[64];
+    snprintf(body, sizeof body, "number=%d&%s", number, what);
+    struct reply reply;
+    post(fixture, login, strstr(what, "claim=") ? "/api/claim" : "/api/arrival", body, &reply);
+    assert_int_equal(reply.status, 200);
+    reply_free(&reply);
+}
+
+/* The claim lives in memory; the evaluation gets, at the fold, only how many marked visitors
+   per day and phase had been claimed first and how long before (a band), never a row per
+   visitor and never a time. An undone mark forgets its claim. */
+static void test_claims_reach_the_evaluation_only_as_counts_at_the_fold(void **state)
+{
+    struct fixture *fixture = *state;
+    struct login desk;
+    log_in(fixture, &desk);
+    int first = check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
+    int second = check_in(fixture, "2026-03-02 09:06", "Vlinder 2", "schuldhulp", 5, false);
+    int third = check_in(fixture, "2026-03-02 09:07", "Vlinder 3", "schuldhulp", 6, false);
+    web_poll(fixture->web, at("2026-03-02 09:10"));
+    post_status(fixture, &desk, first, "claim=1");
+    post_status(fixture, &desk, third, "claim=1");
+    web_poll(fixture->web, at("2026-03-02 09:13"));
+    post_status(fixture, &desk, first, "status=collected");  /* claimed 3 minutes before */
+    post_status(fixture, &desk, second, "status=collected"); /* never claimed */
+    post_status(fixture, &desk, third, "status=collected");  /* claimed, then undone: */
+    post_status(fixture, &desk, third, "status=waiting");
+    post_status(fixture, &desk, third, "status=no_show"); /* the undo ended the claim */
+    assert_int_equal(store_flush(fixture->store), 0);
+    assert_int_equal(query_int(fixture->db_path, "SELECT count(*) FROM claim_counts"), 0);
+
+    assert_true(store_fold(fixture->store, at("2026-03-02 17:30")) > 0);
+    assert_int_equal(store_flush(fixture->store), 0);
+    assert_int_equal(query_int(fixture->db_path, "SELECT n FROM claim_counts WHERE day = "
+                                                 "'2026-03-02' AND phase = 'after' AND outcome = "
+                                                 "'collected' AND band = '2-5'"),
+                     1);
+    assert_int_equal(query_int(fixture->db_path, "SELECT n FROM claim_counts WHERE outcome = "
+                                                 "'collected' AND band = 'unclaimed'"),
+                     1);
+    assert_int_equal(query_int(fixture->db_path, "SELECT n FROM claim_counts WHERE outcome = "
+                                                 "'no_show' AND band = 'unclaimed'"),
+                     1);
+    assert_int_equal(query_int(fixture->db_path, "SELECT sum(n) FROM claim_counts"), 3);
+    /* Counts only: day, phase, outcome, band and n; no number, name or time. */
+    assert_int_equal(query_int(fixture->db_path, "SELECT count(*) FROM pragma_table_info("
+                                                 "'claim_counts')"),
+                     5);
+    assert_int_equal(query_int(fixture->db_path, "SELECT count(*) FROM pragma_table_info("
+                                                 "'claim_counts') WHERE name NOT IN ('day', "
+                                                 "'phase', 'outcome', 'band', 'n')"),
+                     0);
 }
 
 static void test_help_request_from_the_kiosk_shows_until_a_desk_has_seen_it(void **state)
@@ -1521,7 +1662,7 @@ static void test_sessions_full_refuses_the_new_login_and_keeps_the_desks(void **
     }
 }
 
-/* ---- TLS (issue 18): 1.2 and 1.3 only, AEAD suites only, HSTS ---- */
+/* ---- TLS: 1.2 and 1.3 only, AEAD suites only, HSTS ---- */
 
 /* A TLS client with the GnuTLS priority string; 1 = handshake done (cipher in *aead, the
    answer to GET /health in head), 0 = refused. */
@@ -1624,7 +1765,7 @@ static void test_tls_takes_only_1_2_and_1_3_with_aead_suites_and_sends_hsts(void
     web_close(web);
 }
 
-/* ---- a reverse proxy in front (issue 18): its origin, its X-Forwarded-For ---- */
+/* ---- a reverse proxy in front: its origin, its X-Forwarded-For ---- */
 
 static int proxy_login(int port, const char *source_ip, const char *origin, const char *forwarded,
                        const char *passphrase)
@@ -1870,10 +2011,6 @@ static void test_research_export_needs_the_researcher_token_not_a_host_session(v
                  "Authorization: Bearer " PASSPHRASE "\r\n", NULL, &reply);
     assert_int_equal(reply.status, 401);
     reply_free(&reply);
-    request_from(fixture->port, "127.0.0.3", "GET", "/research/export?format=csv",
-                 "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL, &reply);
-    assert_int_equal(reply.status, 429); /* a wrong token slows its client down, like logins */
-    reply_free(&reply);
 
     request_from(fixture->port, "127.0.0.4", "GET", "/research/export?format=csv",
                  "Authorization: Bearer " RESEARCH_TOKEN "\r\n", NULL, &reply);
@@ -2019,15 +2156,20 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_guessing_checks_one_passphrase_per_pause, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_request_dripped_byte_by_byte_is_closed_at_its_deadline,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_idle_sockets_from_five_addresses_leave_the_page_up,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
-            test_flood_of_guesses_from_70_addresses_keeps_desk_and_host_served, setup, teardown),
+            test_flood_of_guesses_from_70_addresses_keeps_desk_and_host_served, setup_slow_hash,
+            teardown),
         cmocka_unit_test_setup_teardown(test_ambiguous_framing_and_folded_headers_are_refused,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_host_header_outside_the_list_is_refused, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_state_carries_an_etag_and_an_unchanged_state_is_304,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_claims_reach_the_evaluation_only_as_counts_at_the_fold,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_claim_is_shown_to_other_desks_and_ends_with_the_status,
                                         setup, teardown),

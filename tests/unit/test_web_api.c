@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for the host page's plain parts: the JSON writer's escaping and limits, the strict
  * form parser, the k-anonymous stress mean and the /api/state document. No sockets here
@@ -282,7 +283,7 @@ static void test_state_document_shows_arrivals_numbers_room_and_health(void **st
     web_json_free(&json);
 }
 
-/* The host sees a database moved aside at start and writes waiting in memory (issue 8). */
+/* The host sees a database moved aside at start and writes waiting in memory. */
 static void test_state_document_shows_database_fault_and_unsaved_writes(void **state)
 {
     (void)state;
@@ -336,6 +337,51 @@ static void test_state_document_shows_database_fault_and_unsaved_writes(void **s
     web_json_free(&json);
 }
 
+/* Hosts see which condition of a randomised room runs today and how often it was overridden. */
+static void test_state_document_shows_the_experiment_of_the_day(void **state)
+{
+    (void)state;
+    setenv("TZ", "Europe/Amsterdam", 1);
+    tzset();
+    struct oase_config config;
+    config_defaults(&config);
+    struct store_today today = {.median_wait_ms = -1};
+    struct web_room room = {0};
+    struct web_health health = {.clock_problem = ""};
+    struct web_api_view view = {
+        .today = &today, .config = &config, .k = 5, .room = &room, .health = &health};
+    assert_int_equal(clock_parse_local("2026-03-02 10:00", &view.now_ms), 0);
+    struct web_json json;
+    web_json_init(&json, WEB_API_JSON_MAX);
+    assert_int_equal(web_api_state(&json, &view), 0);
+    assert_non_null(strstr(json.data, "\"experiment\":null")); /* none configured */
+    web_json_free(&json);
+
+    room.experiment = (struct experiment_status){.declared = true,
+                                                 .running = true,
+                                                 .applied = true,
+                                                 .name = "licht",
+                                                 .condition = "rustig",
+                                                 .day_index = 7,
+                                                 .days = 20,
+                                                 .overrides_today = 2};
+    web_json_init(&json, WEB_API_JSON_MAX);
+    assert_int_equal(web_api_state(&json, &view), 0);
+    const char *expected = "\"experiment\":{\"name\":\"licht\",\"condition\":\"rustig\","
+                           "\"day_index\":7,\"days\":20,\"overrides_today\":2,\"in_force\":true}";
+    if (strstr(json.data, expected) == NULL) {
+        fail_msg("missing %s in %s", expected, json.data);
+    }
+    web_json_free(&json);
+
+    room.experiment.running = false; /* a weekend day: no condition */
+    room.experiment.condition[0] = '\0';
+    web_json_init(&json, WEB_API_JSON_MAX);
+    assert_int_equal(web_api_state(&json, &view), 0);
+    assert_non_null(strstr(json.data, "\"condition\":null,\"day_index\":null,\"days\":20"));
+    web_json_free(&json);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_stress_mean_needs_k_answers_and_has_no_memory),
         cmocka_unit_test(test_state_document_shows_arrivals_numbers_room_and_health),
         cmocka_unit_test(test_state_document_shows_database_fault_and_unsaved_writes),
+        cmocka_unit_test(test_state_document_shows_the_experiment_of_the_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for web_auth: the stored passphrase hash, the pause after wrong passphrases per
  * client address, sessions (idle end, lifetime, room for new ones) and token comparison.
@@ -186,7 +187,7 @@ static void test_full_session_table_refuses_new_logins_and_keeps_desks(void **st
     web_auth_close(auth);
 }
 
-/* The attack of issue 18: more addresses than the table of pauses once evicted old records. */
+/* The eviction attack: more addresses than the table of pauses once evicted old records. */
 static void test_many_addresses_cannot_evict_their_pauses(void **state)
 {
     (void)state;
@@ -232,7 +233,8 @@ static void test_guesses_across_addresses_share_a_budget_but_a_new_address_is_ch
         snprintf(address, sizeof address, "10.1.%d.%d", i / 100, i % 100);
         checked += try_login(auth, address, "fout fout fout", now, &retry, NULL) == WEB_LOGIN_WRONG;
     }
-    assert_int_equal(checked, WEB_AUTH_GLOBAL_BUDGET);
+    /* One failure each: the global budget and the one for those who mistyped. */
+    assert_int_equal(checked, WEB_AUTH_GLOBAL_BUDGET + WEB_AUTH_MISTYPED_BUDGET);
     /* The host at a fresh address is checked at once. */
     assert_int_equal(try_login(auth, "192.0.2.50", PASSPHRASE, now, &retry, NULL), WEB_LOGIN_OK);
     web_auth_close(auth);
@@ -290,8 +292,9 @@ static void test_token_compare_needs_the_whole_token(void **state)
     assert_false(web_auth_token_equal(NULL, token));
 }
 
-/* How many of this process's threads run at nice `nice` now (/proc/self/task/N/stat). */
-static int threads_at_nice(int nice)
+/* How many of this process's threads are hashing now (named "oase-hash" in
+   /proc/self/task/N/stat); *lowest_nice gets the smallest nice value among them. */
+static int hashing_threads(int *lowest_nice)
 {
     DIR *tasks = opendir("/proc/self/task");
     assert_non_null(tasks);
@@ -312,10 +315,10 @@ static int threads_at_nice(int nice)
         stat[length] = '\0';
         const char *after = strrchr(stat, ')'); /* fields 3.. follow the command name */
         int field_nice = 0;
-        if (after != NULL &&
+        if (after != NULL && strstr(stat, "(oase-hash)") != NULL &&
             sscanf(after + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %d",
-                   &field_nice) == 1 &&
-            field_nice == nice) {
+                   &field_nice) == 1) {
+            *lowest_nice = count == 0 || field_nice < *lowest_nice ? field_nice : *lowest_nice;
             count++;
         }
     }
@@ -346,15 +349,13 @@ static void *slow_login_thread(void *arg)
     return NULL;
 }
 
-/* Issue 18: hashing ran four at once at the visitor loop's priority. Now: one at a time, in a
-   thread ten nice steps below the kiosk's, and first tries wait their turn instead of 429. */
-static void test_passphrases_are_hashed_one_at_a_time_below_the_kiosks_priority(void **state)
+/* Hashing once ran four at once at the visitor loop's priority. Now: one at a time, in a
+   thread of its own never above the caller's priority (in the kiosk the page's threads, 5
+   below the visitor loop), and first tries wait their turn instead of 429. */
+static void test_passphrases_are_hashed_one_at_a_time_never_above_the_callers_priority(void **state)
 {
     (void)state;
     int own = getpriority(PRIO_PROCESS, 0);
-    if (own >= 15) {
-        skip(); /* already so low that nothing can be lower */
-    }
     int expected = own + WEB_AUTH_HASH_NICE > 19 ? 19 : own + WEB_AUTH_HASH_NICE;
     struct web_auth *auth = open_auth_with(3000000);
     struct slow_login logins[3];
@@ -366,9 +367,11 @@ static void test_passphrases_are_hashed_one_at_a_time_below_the_kiosks_priority(
     }
     int seen = 0, most = 0;
     for (int poll = 0; poll < 3000; poll++) { /* up to 15 s */
-        int now = threads_at_nice(expected);
+        int nice = 0;
+        int now = hashing_threads(&nice);
         seen += now > 0;
         most = now > most ? now : most;
+        assert_true(now == 0 || nice >= expected);
         int done = 0;
         for (int i = 0; i < 3; i++) {
             done += atomic_load(&logins[i].done);
@@ -383,7 +386,7 @@ static void test_passphrases_are_hashed_one_at_a_time_below_the_kiosks_priority(
         pthread_join(threads[i], NULL);
         ok += logins[i].result == WEB_LOGIN_OK;
     }
-    assert_true(seen > 0);     /* the hash ran at the lower priority */
+    assert_true(seen > 0);     /* the hash ran in its own thread, not above the caller */
     assert_int_equal(most, 1); /* never two at once */
     assert_true(ok >= 2); /* the first surely, the next after waiting (5 s each, even loaded) */
     web_auth_close(auth);
@@ -418,6 +421,168 @@ static void test_a_known_address_goes_before_new_ones_waiting_for_the_hash(void 
     web_auth_close(auth);
 }
 
+struct flooder {
+    struct web_auth *auth;
+    char address[32];
+    atomic_bool *stop;
+    atomic_int *checked; /* wrong passphrases checked (hashed), all flooders together */
+};
+
+static void *flooder_thread(void *arg)
+{
+    struct flooder *flooder = arg;
+    while (!atomic_load(flooder->stop)) {
+        int64_t retry = 0;
+        if (try_login(flooder->auth, flooder->address, "fout fout fout", 1000, &retry, NULL) ==
+            WEB_LOGIN_WRONG) {
+            atomic_fetch_add(flooder->checked, 1);
+        }
+    }
+    return NULL;
+}
+
+/* Many new addresses each keep sending their first try (the first is hashed once, then its
+   pause holds it on this fixed clock; a try that waited in vain counts as an attempt). The
+   host's first try from yet another new address comes after they all queued: on the old
+   queue it waited behind a random share of them (up to WEB_AUTH_QUEUE_WAIT_MS, then 429);
+   now it gets the slot as soon as the hash under way ends. */
+static void test_a_flood_of_new_addresses_cannot_keep_a_new_host_waiting(void **state)
+{
+    (void)state;
+    struct web_auth *auth = open_auth_with(1000000);
+    enum { FLOODERS = 24 };
+    atomic_bool stop = false;
+    atomic_int checked = 0;
+    struct flooder flooders[FLOODERS];
+    pthread_t threads[FLOODERS];
+    for (int i = 0; i < FLOODERS; i++) {
+        flooders[i] = (struct flooder){.auth = auth, .stop = &stop, .checked = &checked};
+        snprintf(flooders[i].address, sizeof flooders[i].address, "203.0.113.%d", 10 + i);
+        assert_int_equal(pthread_create(&threads[i], NULL, flooder_thread, &flooders[i]), 0);
+    }
+    usleep(50000); /* every flooder's first try is queued or hashing */
+    int before = atomic_load(&checked);
+    int64_t retry = 0;
+    enum web_login_result host = try_login(auth, "192.0.2.77", PASSPHRASE, 1000, &retry, NULL);
+    int during = atomic_load(&checked) - before;
+    atomic_store(&stop, true);
+    for (int i = 0; i < FLOODERS; i++) {
+        pthread_join(threads[i], NULL);
+    }
+    int total = atomic_load(&checked);
+    if (host != WEB_LOGIN_OK || during > 1) {
+        fail_msg("host: result %d after %d flooders' checks (of %d in all; at most the one under "
+                 "way may go first)",
+                 (int)host, during, total);
+    }
+    web_auth_close(auth);
+}
+
+/* The researcher's token: 256 random bits in 43 base64url characters, kept as the plain
+   SHA-256 of them ("sha256$..."), so checking it needs no slow hash and no slot. */
+static void test_research_token_is_256_bits_kept_as_its_sha256(void **state)
+{
+    (void)state;
+    char token[WEB_TOKEN_LENGTH + 1], other[WEB_TOKEN_LENGTH + 1];
+    struct web_token_hash hash, other_hash, again;
+    assert_int_equal(web_auth_new_research_token(token, &hash), 0);
+    assert_int_equal(web_auth_new_research_token(other, &other_hash), 0);
+    assert_int_equal(strlen(token), WEB_TOKEN_LENGTH);
+    assert_int_equal(
+        strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+        WEB_TOKEN_LENGTH);
+    assert_string_not_equal(token, other);
+    assert_int_equal(web_auth_research_token_hash(token, strlen(token), &again), 0);
+    assert_memory_equal(again.digest, hash.digest, sizeof hash.digest);
+
+    /* The stored form is SHA-256 of the characters (checked against Python's hashlib). */
+    static const char known[] = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1-f4CBgoM";
+    assert_int_equal(web_auth_research_token_hash(known, strlen(known), &hash), 0);
+    char text[WEB_HASH_TEXT_MAX];
+    assert_int_equal(web_token_hash_format(&hash, text, sizeof text), 0);
+    assert_string_equal(text,
+                        "sha256$45827150f595bab19278b82d22eba203d126486c59732655abb65ea67d209ee6");
+    char why[256];
+    assert_int_equal(web_token_hash_parse(text, &again, why, sizeof why), 0);
+    assert_memory_equal(again.digest, hash.digest, sizeof hash.digest);
+}
+
+/* A token shorter than 256 bits, longer, or outside base64url is refused before any hash. */
+static void test_research_token_of_another_length_or_alphabet_is_refused(void **state)
+{
+    (void)state;
+    static const char known[] = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1-f4CBgoM";
+    struct web_token_hash hash;
+    assert_int_equal(web_auth_research_token_hash(known, WEB_TOKEN_LENGTH - 1, &hash), -EINVAL);
+    assert_int_equal(
+        web_auth_research_token_hash("c2VjcmV0LW9uZGVyem9la3N0b2tlbi0yMDI2", 36, &hash), -EINVAL);
+    char padded[] = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f4CBgoM"; /* '+' is base64, not url */
+    assert_int_equal(web_auth_research_token_hash(padded, strlen(padded), &hash), -EINVAL);
+    assert_int_equal(web_auth_research_token_hash(NULL, WEB_TOKEN_LENGTH, &hash), -EINVAL);
+}
+
+/* The check compares the whole digest: a token differing in its last character only, or a
+   prefix of the right one, is refused; the right one passes, again and again (no pause). */
+static void test_research_token_check_compares_the_whole_digest(void **state)
+{
+    (void)state;
+    char token[WEB_TOKEN_LENGTH + 1];
+    struct web_token_hash hash;
+    assert_int_equal(web_auth_new_research_token(token, &hash), 0);
+    for (int i = 0; i < 3; i++) {
+        assert_true(web_auth_research_token_check(&hash, token, strlen(token)));
+    }
+    char wrong[WEB_TOKEN_LENGTH + 1];
+    memcpy(wrong, token, sizeof wrong);
+    wrong[WEB_TOKEN_LENGTH - 1] = wrong[WEB_TOKEN_LENGTH - 1] == 'A' ? 'B' : 'A';
+    assert_false(web_auth_research_token_check(&hash, wrong, strlen(wrong)));
+    wrong[WEB_TOKEN_LENGTH - 1] = token[WEB_TOKEN_LENGTH - 1];
+    wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+    assert_false(web_auth_research_token_check(&hash, wrong, strlen(wrong)));
+    assert_false(web_auth_research_token_check(&hash, token, WEB_TOKEN_LENGTH - 1));
+    assert_false(web_auth_research_token_check(&hash, "", 0));
+    assert_false(web_auth_research_token_check(&hash, NULL, 0));
+    assert_false(web_auth_research_token_check(NULL, token, strlen(token)));
+}
+
+/* A flood's addresses soon have many failures and keep the global budget full; a host who
+   mistyped once still gets the next try checked, from the budget of addresses with few
+   failures (before, it waited for the flood's budget: 429 for as long as the flood ran). */
+static void test_a_host_who_mistyped_is_checked_while_a_flood_keeps_the_budget_full(void **state)
+{
+    (void)state;
+    struct web_auth *auth = open_auth();
+    int64_t retry = 0;
+    int64_t now = 1000;
+    char address[64];
+    enum { FLOODERS = 40 };
+    /* Minute by minute the flood guesses, each minute starting at another address, until
+       every flooding address has failed more than WEB_AUTH_MISTYPED_FAILURES times. */
+    for (int round = 0; round < 12; round++) {
+        for (int n = 0; n < FLOODERS; n++) {
+            snprintf(address, sizeof address, "203.0.113.%d", (n + 17 * round) % FLOODERS + 1);
+            try_login(auth, address, "fout fout fout", now, &retry, NULL);
+        }
+        now += WEB_AUTH_GLOBAL_WINDOW_MS; /* longer than any pause so far, and a new window */
+    }
+    /* The host mistypes once, then the flood fills the global budget of this minute. */
+    assert_int_equal(try_login(auth, "192.0.2.80", "koffie en thee", now, &retry, NULL),
+                     WEB_LOGIN_WRONG);
+    now += 1000; /* the host's pause is over; the flooders' too (4 s or more: wait them out) */
+    now += WEB_AUTH_DELAY_MAX_MS;
+    int flood_checked = 0;
+    for (int i = 0; i < FLOODERS; i++) {
+        snprintf(address, sizeof address, "203.0.113.%d", i + 1);
+        flood_checked +=
+            try_login(auth, address, "fout fout fout", now, &retry, NULL) == WEB_LOGIN_WRONG;
+    }
+    assert_int_equal(flood_checked, WEB_AUTH_GLOBAL_BUDGET); /* full for this minute */
+    assert_int_equal(try_login(auth, "192.0.2.81", "fout fout fout", now, &retry, NULL),
+                     WEB_LOGIN_WRONG); /* a first try is not a repeat guess: checked */
+    assert_int_equal(try_login(auth, "192.0.2.80", PASSPHRASE, now, &retry, NULL), WEB_LOGIN_OK);
+    web_auth_close(auth);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,11 +593,17 @@ int main(void)
         cmocka_unit_test(test_full_session_table_refuses_new_logins_and_keeps_desks),
         cmocka_unit_test(test_many_addresses_cannot_evict_their_pauses),
         cmocka_unit_test(test_guesses_across_addresses_share_a_budget_but_a_new_address_is_checked),
+        cmocka_unit_test(test_a_host_who_mistyped_is_checked_while_a_flood_keeps_the_budget_full),
         cmocka_unit_test(test_ipv6_addresses_in_one_prefix_share_a_pause),
-        cmocka_unit_test(test_passphrases_are_hashed_one_at_a_time_below_the_kiosks_priority),
+        cmocka_unit_test(
+            test_passphrases_are_hashed_one_at_a_time_never_above_the_callers_priority),
         cmocka_unit_test(test_a_known_address_goes_before_new_ones_waiting_for_the_hash),
+        cmocka_unit_test(test_a_flood_of_new_addresses_cannot_keep_a_new_host_waiting),
         cmocka_unit_test(test_malformed_session_ids_are_no_session),
         cmocka_unit_test(test_token_compare_needs_the_whole_token),
+        cmocka_unit_test(test_research_token_is_256_bits_kept_as_its_sha256),
+        cmocka_unit_test(test_research_token_of_another_length_or_alphabet_is_refused),
+        cmocka_unit_test(test_research_token_check_compares_the_whole_digest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

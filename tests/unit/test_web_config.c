@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for web_config: the [web] section's defaults, what each key accepts (and that a
  * refused value leaves the setting alone), the check of a half TLS pair, and the
@@ -15,6 +16,8 @@
 #include "web/web_config.h"
 #include "web/web_hash.h"
 
+/* The researcher token's hash as oase-passphrase --new-token prints it (SHA-256 of a token). */
+#define VALID_TOKEN_HASH "sha256$5f0c1d8e2a7b4c3d9e6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f"
 /* The shape oase-passphrase prints; parsing never needs the passphrase behind it. */
 #define VALID_HASH                                                                                 \
     "pbkdf2-sha256$10000$00112233445566778899aabbccddeeff$"                                        \
@@ -140,14 +143,26 @@ static void test_research_keys_take_a_hash_k_of_3_or_more_and_a_plain_site(void 
     assert_int_equal(cfg.research_k, 5);
     assert_string_equal(cfg.site, "");
 
-    assert_int_equal(web_config_set(&cfg, "research", "token_hash", VALID_HASH, why, sizeof why),
-                     1);
-    assert_string_equal(cfg.research_token_hash, VALID_HASH);
+    assert_int_equal(
+        web_config_set(&cfg, "research", "token_hash", VALID_TOKEN_HASH, why, sizeof why), 1);
+    assert_string_equal(cfg.research_token_hash, VALID_TOKEN_HASH);
     assert_string_equal(cfg.passphrase_hash, ""); /* the host's passphrase is another key */
     assert_int_equal(
         web_config_set(&cfg, "research", "token_hash", "secret-token-1234", why, sizeof why),
         -1); /* a token itself is never accepted: only its hash */
-    assert_string_equal(cfg.research_token_hash, VALID_HASH);
+    assert_non_null(strstr(why, "sha256$"));
+    const char *bad_hashes[] = {"sha256$", "sha256$00ff", VALID_TOKEN_HASH "0",
+                                "sha256$" /* */
+                                "zz0c1d8e2a7b4c3d9e6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f"};
+    for (size_t i = 0; i < sizeof bad_hashes / sizeof bad_hashes[0]; i++) {
+        assert_int_equal(
+            web_config_set(&cfg, "research", "token_hash", bad_hashes[i], why, sizeof why), -1);
+    }
+    /* The old slow hash of a 192-bit token: refused, saying how to make a new token. */
+    assert_int_equal(web_config_set(&cfg, "research", "token_hash", VALID_HASH, why, sizeof why),
+                     -1);
+    assert_non_null(strstr(why, "oase-passphrase --new-token"));
+    assert_string_equal(cfg.research_token_hash, VALID_TOKEN_HASH);
 
     assert_int_equal(web_config_set(&cfg, "research", "k", "3", why, sizeof why), 1);
     assert_int_equal(cfg.research_k, 3);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for web_rate: new connections per client address (token buckets). Time is handed in,
  * so the rates are checked exactly.

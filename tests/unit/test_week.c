@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* week: the shared day/time words and the "HH:MM WORD, ..." list of every schedule. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Tests for why: the reason a failing function writes for its caller is formatted into the
  * caller's buffer, cut (and terminated) when too long, and nothing is written where there is

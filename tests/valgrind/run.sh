@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # make valgrind: the real kiosk, headless, replays 1,000 visitor journeys (tests/soak/soak_gen.c:
 # check-ins with every service, stress answers and skips, back taps, departures, abandoned
 # journeys, language switches through all six languages, host collected/no-show/undo marks,
@@ -11,7 +12,7 @@
 #
 # The full valgrind log stays in BUILD/valgrind/oase.log. Exit status 1 on a failure.
 set -u
-# The caller's desktop (an X display, a session bus) must not change the run: issue 17.
+# The caller's desktop (an X display, a session bus) must not change the run.
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 BUILD=${1:-build}
 JOURNEYS=${2:-1000}

@@ -1,4 +1,5 @@
-// Real-browser test of the busy host's page (issue 18): Debian's chromium, playwright-core.
+// SPDX-License-Identifier: EUPL-1.2
+// Real-browser test of the busy host's page: Debian's chromium, playwright-core.
 // Twelve replayed check-ins must fit at 1366x768; two taps 250 ms apart on "Opgehaald" mark
 // one visitor, not two; a claim shows; the offline state locks the list with a banner; every
 // text keeps WCAG contrast (4.5:1, 3:1 for large text; an axe-like check, computed here);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 // Real-browser test of the host page: Debian's chromium, driven by playwright-core.
 // Starts the kiosk harness (tests/web/web_harness.c), logs in (after one wrong passphrase),
 // replays check-ins through the visitor's journey, checks that each appears within 2 s,
@@ -138,7 +139,7 @@ async function main() {
     await page.click('#toast-undo');
     await page.waitForFunction(() => document.querySelectorAll('#waiting-list .card').length === 3);
     check(true, 'undo puts the arrival back in the waiting list');
-    await page.waitForTimeout(600); // taps right after the list moved are ignored (issue 18)
+    await page.waitForTimeout(600); // taps right after the list moved are ignored
     await card.locator('button[data-action="collected"]').click();
     await page.waitForFunction(() => document.querySelectorAll('#waiting-list .card').length === 2);
     await page.waitForFunction(() => document.querySelectorAll('#done-list li').length === 1);

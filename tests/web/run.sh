@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # Real-browser test of the host page (not part of make test): Debian's chromium driven by
 # playwright-core logs in, sees a replayed check-in appear, marks arrivals collected and
 # writes docs/screenshots/host-page.png (more screenshots in build/web-shots/).

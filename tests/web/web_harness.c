@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * web_harness: the kiosk without a screen, for the real-browser test of the host page
  * (tests/web/run.sh). Opens the config, languages, store, (simulated) lights and the web
@@ -233,7 +234,14 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--tls-key") == 0) {
             tls_key = argv[i + 1];
         } else if (strcmp(argv[i], "--port") == 0) {
-            port = atoi(argv[i + 1]);
+            char *end = NULL;
+            long value = strtol(argv[i + 1], &end, 10);
+            if (end == argv[i + 1] || *end != '\0' || value < 0 || value > 65535) {
+                fprintf(stderr, "web_harness: --port %s: must be a port number 0..65535\n",
+                        argv[i + 1]);
+                return 2;
+            }
+            port = (int)value;
         }
     }
     if (config_path == NULL || db_path == NULL || passphrase == NULL) {
