@@ -852,8 +852,10 @@ int64_t store_abandoned(struct store *store, int64_t at_ms, const char *moment,
     return seq;
 }
 
-int64_t store_set_status(struct store *store, int name_number, enum store_arrival_status status,
-                         int64_t at_ms)
+/* store_set_status and store_leave; only_waiting: the arrival must be today's and still
+ * waiting, checked under the same lock as the change (a host's mark in between wins). */
+static int64_t set_status(struct store *store, int name_number, enum store_arrival_status status,
+                          int64_t at_ms, bool only_waiting)
 {
     if (store == NULL || (status != ARRIVAL_WAITING && status != ARRIVAL_COLLECTED &&
                           status != ARRIVAL_NO_SHOW && status != ARRIVAL_LEFT)) {
@@ -867,8 +869,12 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
 
     pthread_mutex_lock(&store->lock);
     int index = store_mirror_find(&store->mirror, local.date, name_number);
-    if (index < 0) {
+    if (index < 0 && !only_waiting) {
         index = store_mirror_find(&store->mirror, NULL, name_number); /* e.g. after midnight */
+    }
+    if (index >= 0 && only_waiting &&
+        store->mirror.arrivals[index].arrival.status != ARRIVAL_WAITING) {
+        index = -1;
     }
     int64_t seq = -ENOENT;
     if (index >= 0) {
@@ -896,18 +902,15 @@ int64_t store_set_status(struct store *store, int name_number, enum store_arriva
     return seq;
 }
 
+int64_t store_set_status(struct store *store, int name_number, enum store_arrival_status status,
+                         int64_t at_ms)
+{
+    return set_status(store, name_number, status, at_ms, false);
+}
+
 int64_t store_leave(struct store *store, int name_number, int64_t at_ms)
 {
-    if (store == NULL) {
-        return -EINVAL;
-    }
-    struct oase_localtime local;
-    clock_local(at_ms, &local);
-    pthread_mutex_lock(&store->lock);
-    int index = store_mirror_find(&store->mirror, local.date, name_number);
-    bool waiting = index >= 0 && store->mirror.arrivals[index].arrival.status == ARRIVAL_WAITING;
-    pthread_mutex_unlock(&store->lock);
-    return waiting ? store_set_status(store, name_number, ARRIVAL_LEFT, at_ms) : -ENOENT;
+    return set_status(store, name_number, ARRIVAL_LEFT, at_ms, true);
 }
 
 const char *store_incident_kind_name(enum store_incident_kind kind)
