@@ -13,7 +13,7 @@
 #include <SDL2/SDL.h>
 
 #include "app/app.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "core/log.h"
 #include "core/timezone.h"
 

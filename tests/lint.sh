@@ -4,7 +4,8 @@
 #   format  every C file formatted by .clang-format (make format-check)
 #   rules   none of the functions STYLE.md bans in firmware, tools or tests; every source
 #           file opens with its SPDX licence line; no code comment cites an issue number
-#           (say the reason instead: the issue tracker is not in the repository)
+#           (say the reason instead: the issue tracker is not in the repository); no
+#           #include arrow pointing up the module layers (tests/layers.sh)
 # Without an argument: both. Prints what is wrong with file:line; exit 1 when anything is.
 set -u
 cd "$(dirname "$0")/.."
@@ -61,5 +62,8 @@ if [ -n "$cited" ]; then
     echo "lint: a comment cites an issue number: write the reason instead"
     failed=1
 fi
+
+# Layers point one way: no include from a module to one of its layer or above.
+bash tests/layers.sh -q || failed=1
 [ $failed = 0 ] && echo "lint: $(wc -w <<<"$sources") source files licensed, no banned function, no issue number"
 exit $failed

@@ -89,10 +89,7 @@ static void fill_context(struct app *app, struct store_context *context)
                  store_light_band((int)(level + 0.5)));
     }
     int waiting = store_waiting_count(app->store);
-    snprintf(context->queue_band, sizeof context->queue_band, "%s",
-             waiting <= 2   ? "0-2"
-             : waiting <= 5 ? "3-5"
-                            : "6+");
+    snprintf(context->queue_band, sizeof context->queue_band, "%s", store_queue_band(waiting));
 }
 
 static const char *service_id(const struct app *app, int service_index)
@@ -689,7 +686,7 @@ void app_draw(struct app *app)
         .lang = app->lang,
         .host_lang = app->host_lang,
         .langs = app->langs,
-        .config = app->config,
+        .kiosk = &app->screen_kiosk,
         .pressed_id = app->pressed_id[0] ? app->pressed_id : NULL,
         .now_ms = clock_now_ms(&app->clock),
         .mono_ms = clock_mono_ms(&app->clock),
@@ -886,7 +883,10 @@ static void open_web(struct app *app)
         .store = app->store,
         .lights = app->lights,
         .audio = app->audio,
-        .config = app->config,
+        .kiosk = {.site = app->config->site,
+                  .ask_stress = app->config->ask_stress,
+                  .services = app->config->services,
+                  .service_count = app->config->service_count},
         .langs = app->langs,
         .assets_dir = app->config->assets_dir,
         .db_path = options->db_path ? options->db_path : app->config->db_path,
@@ -1194,6 +1194,11 @@ int app_run(const struct oase_config *config, const struct app_options *options)
     memset(app, 0, sizeof *app);
     app->db_lock = -1;
     app->config = config;
+    app->screen_kiosk = (struct screen_kiosk){
+        .services = config->services,
+        .service_count = config->service_count,
+        .hours = &config->hours,
+    };
     app->options = options;
     int status = 2;
     clock_init_real(&app->clock);

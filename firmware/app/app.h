@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "core/config.h"
+#include "config/config.h"
 
 struct app_options {
     const char *config_path;     /* for messages */

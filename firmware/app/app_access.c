@@ -173,7 +173,7 @@ static void measure_view(struct app *app, struct screen_view *out)
         .lang = app->lang,
         .host_lang = app->host_lang,
         .langs = app->langs,
-        .config = app->config,
+        .kiosk = &app->screen_kiosk,
         .now_ms = clock_now_ms(&app->clock), /* the closed screen's "open again" day */
         .have_wait_range = app->journey.wait_range_shown,
         .wait_low_min = app->journey.wait_low_min,
@@ -228,7 +228,7 @@ void app_access_speak(struct app *app)
         .lang = app->lang,
         .host_lang = app->host_lang,
         .langs = app->langs,
-        .config = app->config,
+        .kiosk = &app->screen_kiosk,
         .now_ms = clock_now_ms(&app->clock),
         .record_committed = app_record_shown(app),
         .record_failed = app_record_failed(app),

@@ -29,6 +29,7 @@
 
 struct app {
     const struct oase_config *config;
+    struct screen_kiosk screen_kiosk; /* the screens' part of config (services, hours) */
     const struct app_options *options;
     struct oase_clock clock;
     struct lang_set *langs;

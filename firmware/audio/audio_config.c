@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * audio_config: see audio_config.h. Config file -> core/config.c -> here, key by key;
+ * audio_config: see audio_config.h. Config file -> config/config.c -> here, key by key;
  * audio_open() later reads the finished struct.
  */
 #include "core/week.h"

@@ -2,7 +2,7 @@
 /*
  * audio_config: the [audio] and [audio.schedule] sections of oase.conf parsed into a plain
  * struct. Owns the syntax and the accepted range of every audio value; never touches SDL,
- * files, the clock or the log. The config module (core/config.c) hands it each key of those
+ * files, the clock or the log. The config module (config/config.c) hands it each key of those
  * sections and prefixes its messages with file:line and section.key = value.
  *
  * Levels are dB of the output's RMS relative to full scale: 20*log10(RMS of the samples,
@@ -83,7 +83,7 @@ void audio_config_defaults(struct audio_config *cfg);
 int audio_config_set(struct audio_config *cfg, const char *section, const char *key,
                      const char *value, char *why, size_t why_size);
 
-/* Receives one message line (same shape as core/config.h's config_report_fn). */
+/* Receives one message line (same shape as config/config.h's config_report_fn). */
 typedef void (*audio_report_fn)(void *ctx, const char *message);
 
 /*

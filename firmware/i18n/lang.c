@@ -21,6 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/utf8.h"
+
 #define LANG_FILE_MAX_BYTES (64 * 1024) /* a .lang file is a few KiB; more is a mistake */
 #define LANG_CODE_MAX 16                /* "nl", "pt-br": bytes with the terminator */
 #define LANG_PATH_MAX 4096
@@ -137,42 +139,7 @@ static bool lang_is_speech_key(const char *name)
 /* True when text[0..len) is well-formed UTF-8 without NUL bytes or overlong forms. */
 static bool lang_is_utf8(const unsigned char *text, size_t len)
 {
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = text[i];
-        size_t follow;
-        uint32_t point;
-        if (c == 0)
-            return false;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) {
-            follow = 1;
-            point = c & 0x1Fu;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            follow = 2;
-            point = c & 0x0Fu;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            follow = 3;
-            point = c & 0x07u;
-        } else {
-            return false;
-        }
-        if (len - i <= follow)
-            return false;
-        for (size_t k = 1; k <= follow; k++) {
-            if ((text[i + k] & 0xC0) != 0x80)
-                return false;
-            point = (point << 6) | (text[i + k] & 0x3Fu);
-        }
-        if ((follow == 2 && (point < 0x800 || (point >= 0xD800 && point <= 0xDFFF))) ||
-            (follow == 3 && (point < 0x10000 || point > 0x10FFFF)))
-            return false;
-        i += follow + 1;
-    }
-    return true;
+    return utf8_valid((const char *)text, len);
 }
 
 /*

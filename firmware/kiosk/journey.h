@@ -9,7 +9,7 @@
  * is chosen: the questions after it are optional and leaving them never undoes the
  * check-in.
  *
- * Rules it keeps (DESIGN.md "add no stress"): one question per screen, skip always
+ * Rules it keeps (docs/design.md "Add no stress"): one question per screen, skip always
  * possible, and on every question screen three ways out: restart (start over), language
  * (a picker that returns to the same question) and help (the host is told, counted, no
  * text). Before any reset of an unfinished journey the still-there screen asks "Bent u er

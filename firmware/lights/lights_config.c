@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * lights_config: see lights_config.h. Config file -> core/config.c -> here, key by key;
+ * lights_config: see lights_config.h. Config file -> config/config.c -> here, key by key;
  * lights_open() later reads the finished struct.
  */
+#include "core/ini_value.h"
 #include "core/week.h"
 #include "core/why.h"
 #include "lights/lights_config.h"
@@ -127,47 +128,6 @@ static bool valid_token(const char *text, size_t max)
     return true;
 }
 
-static bool parse_double(const char *value, double lo, double hi, double *out)
-{
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(value, &end);
-    if (end == value || *end != '\0' || errno != 0 || !isfinite(v) || v < lo || v > hi) {
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
-static bool parse_int(const char *value, long lo, long hi, int *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(value, &end, 10);
-    if (end == value || *end != '\0' || errno != 0 || v < lo || v > hi) {
-        return false;
-    }
-    *out = (int)v;
-    return true;
-}
-
-static bool parse_bool(const char *value, bool *out)
-{
-    static const char *const yes[] = {"yes", "true", "on", "1"};
-    static const char *const no[] = {"no", "false", "off", "0"};
-    for (size_t i = 0; i < 4; i++) {
-        if (strcasecmp(value, yes[i]) == 0) {
-            *out = true;
-            return true;
-        }
-        if (strcasecmp(value, no[i]) == 0) {
-            *out = false;
-            return true;
-        }
-    }
-    return false;
-}
-
 static const char schedule_accepted[] =
     "accepted: DAYS = HH:MM SCENE[, HH:MM SCENE...], DAYS like *, mon-fri or sat,sun; "
     "times 00:00..23:59";
@@ -224,28 +184,28 @@ static int set_general(struct lights_config *cfg, const char *key, const char *v
                        size_t why_size)
 {
     if (strcmp(key, "fade_seconds") == 0) {
-        if (!parse_int(value, 0, 600, &cfg->fade_seconds)) {
+        if (!ini_value_int(value, 0, 600, &cfg->fade_seconds)) {
             why_set(why, why_size, "accepted: 0..600 seconds (whole seconds)");
             return -1;
         }
         return 1;
     }
     if (strcmp(key, "safe_level") == 0) {
-        if (!parse_double(value, 0, 100, &cfg->safe_level)) {
+        if (!ini_value_double(value, 0, 100, &cfg->safe_level)) {
             why_set(why, why_size, "accepted: 0..100 (lightness L*)");
             return -1;
         }
         return 1;
     }
     if (strcmp(key, "pwm_hz") == 0) {
-        if (!parse_int(value, 50, 2000, &cfg->pwm_hz)) {
+        if (!ini_value_int(value, 50, 2000, &cfg->pwm_hz)) {
             why_set(why, why_size, "accepted: 50..2000 Hz");
             return -1;
         }
         return 1;
     }
     if (strcmp(key, "pwm_realtime") == 0) {
-        if (!parse_bool(value, &cfg->pwm_realtime)) {
+        if (!ini_value_bool(value, &cfg->pwm_realtime)) {
             why_set(why, why_size, "accepted: yes or no");
             return -1;
         }
@@ -330,42 +290,42 @@ static int set_channel_key(struct lights_channel_config *ch, const char *key, co
             return -1;
         }
     } else if (strcmp(key, "active_low") == 0) {
-        if (!parse_bool(value, &c.active_low)) {
+        if (!ini_value_bool(value, &c.active_low)) {
             why_set(why, why_size, "accepted: yes or no");
             return -1;
         }
     } else if (strcmp(key, "min_percent") == 0) {
-        if (!parse_double(value, 0, 100, &c.min_percent)) {
+        if (!ini_value_double(value, 0, 100, &c.min_percent)) {
             why_set(why, why_size, "accepted: 0..100 (percent of full output)");
             return -1;
         }
     } else if (strcmp(key, "max_percent") == 0) {
-        if (!parse_double(value, 1, 100, &c.max_percent)) {
+        if (!ini_value_double(value, 1, 100, &c.max_percent)) {
             why_set(why, why_size, "accepted: 1..100 (percent of full output)");
             return -1;
         }
     } else if (strcmp(key, "threshold_percent") == 0) {
-        if (!parse_double(value, 1, 100, &c.threshold_percent)) {
+        if (!ini_value_double(value, 1, 100, &c.threshold_percent)) {
             why_set(why, why_size, "accepted: 1..100 (lightness L* at which the relay closes)");
             return -1;
         }
     } else if (strcmp(key, "hysteresis_percent") == 0) {
-        if (!parse_double(value, 0, 50, &c.hysteresis_percent)) {
+        if (!ini_value_double(value, 0, 50, &c.hysteresis_percent)) {
             why_set(why, why_size, "accepted: 0..50 (L* below the threshold before it opens)");
             return -1;
         }
     } else if (strcmp(key, "steps") == 0) {
-        if (!parse_int(value, 2, 1024, &c.steps)) {
+        if (!ini_value_int(value, 2, 1024, &c.steps)) {
             why_set(why, why_size, "accepted: 2..1024 wiper taps (X9C102/103/104: 100)");
             return -1;
         }
     } else if (strcmp(key, "pwm_hz") == 0) {
-        if (!parse_int(value, 50, 2000, &c.pwm_hz)) {
+        if (!ini_value_int(value, 50, 2000, &c.pwm_hz)) {
             why_set(why, why_size, "accepted: 50..2000 Hz");
             return -1;
         }
     } else if (strcmp(key, "safe_level") == 0) {
-        if (!parse_double(value, 0, 100, &c.safe_level)) {
+        if (!ini_value_double(value, 0, 100, &c.safe_level)) {
             why_set(why, why_size, "accepted: 0..100 (lightness L*)");
             return -1;
         }
@@ -435,7 +395,7 @@ static int set_scene(struct lights_config *cfg, const char *name, const char *ke
         return -1;
     }
     double lightness;
-    if (!parse_double(value, 0, 100, &lightness)) {
+    if (!ini_value_double(value, 0, 100, &lightness)) {
         why_set(why, why_size, "accepted: 0..100 (perceived lightness L*; 0 = off)");
         return -1;
     }

@@ -2,7 +2,7 @@
 /*
  * lights_config: the lights sections of oase.conf ([lights], [light.NAME], [scene.NAME],
  * [schedule]) parsed into a plain struct. Owns the syntax and the range of every value;
- * never touches hardware, the clock or the log. The config module (core/config.c) hands it
+ * never touches hardware, the clock or the log. The config module (config/config.c) hands it
  * each key of those sections and prefixes its messages with file:line and section.key.
  *
  * Defaults (lights_config_defaults) describe a kiosk without GPIO: one simulated channel
@@ -87,7 +87,7 @@ struct lights_config {
     bool checked;       /* lights_config_check() has run (lights_open() runs it otherwise) */
 };
 
-/* Receives one message line (same shape as core/config.h's config_report_fn). */
+/* Receives one message line (same shape as config/config.h's config_report_fn). */
 typedef void (*lights_report_fn)(void *ctx, const char *message);
 
 /* Fills cfg with the documented defaults (see config/oase.conf (the lights sections)). Cannot fail.

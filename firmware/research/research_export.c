@@ -128,12 +128,13 @@ static bool export_is_split(enum research_table_id table)
            table == RESEARCH_WAIT_MESSAGES;
 }
 
-/* The store's waiting-time bands (firmware/store/store_sql.c), in order, with their minutes. */
+/* The store's waiting-time bands (store/store_vocab.h), in order, with their minutes. */
+#define EXPORT_WAIT_BAND_ROW(low, high, name) {name, low, high},
 static const struct {
     const char *band;
     int low, high; /* high -1: open-ended */
-} export_wait_bands[] = {{"0-5", 0, 5},     {"5-10", 5, 10},   {"10-15", 10, 15}, {"15-20", 15, 20},
-                         {"20-30", 20, 30}, {"30-45", 30, 45}, {"45-60", 45, 60}, {"60+", 60, -1}};
+} export_wait_bands[] = {STORE_WAIT_BANDS(EXPORT_WAIT_BAND_ROW)};
+#undef EXPORT_WAIT_BAND_ROW
 #define EXPORT_WAIT_BANDS (sizeof export_wait_bands / sizeof export_wait_bands[0])
 
 __attribute__((format(printf, 3, 4))) int export_fail(struct export_build *build, int rc,
@@ -652,7 +653,7 @@ int research_row_wait_bands(const struct research_dataset *dataset, enum researc
     const struct research_tuple *low = &data->keys[row->key], *high = &data->keys[row->key_last];
     int from = -1, to = -1;
     if (table == RESEARCH_WAITS && row->note != RESEARCH_NOTE_SUPPRESSED &&
-        strcmp(research_dataset_text(dataset, low->text[0]), "collected") == 0) {
+        strcmp(research_dataset_text(dataset, low->text[0]), STORE_OUTCOME_COLLECTED) == 0) {
         from = export_wait_band_index(research_dataset_text(dataset, low->text[1]));
         to = export_wait_band_index(research_dataset_text(dataset, high->text[1]));
     } else if (table == RESEARCH_STRESS_WAITS) {

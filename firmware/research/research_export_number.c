@@ -123,7 +123,8 @@ static void export_key_orders(const struct research_dataset *dataset, enum resea
         if (table == RESEARCH_ANSWERS) {
             position = export_answer_position(research_dataset_text(dataset, keys[i].text[0]));
         } else if (table == RESEARCH_WAITS &&
-                   strcmp(research_dataset_text(dataset, keys[i].text[0]), "collected") == 0) {
+                   strcmp(research_dataset_text(dataset, keys[i].text[0]),
+                          STORE_OUTCOME_COLLECTED) == 0) {
             position = export_wait_band_index(research_dataset_text(dataset, keys[i].text[1]));
         }
         orders[i] = (struct research_key_order){.group = position >= 0 ? 0 : -1,

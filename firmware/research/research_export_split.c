@@ -187,7 +187,8 @@ static size_t split_add(struct split_part *parts, size_t count, uint32_t a, uint
 
 static int export_stress_index(const char *band)
 {
-    static const char *const bands[] = {"0-3", "4-6", "7-10"};
+    static const char *const bands[] = {STORE_STRESS_BAND_LOW, STORE_STRESS_BAND_MID,
+                                        STORE_STRESS_BAND_HIGH};
     for (int i = 0; i < 3; i++) {
         if (strcmp(bands[i], band) == 0) {
             return i;
@@ -211,8 +212,13 @@ int export_split_stress(struct export_build *build)
     struct split_builder split = {.dataset = dataset};
     static const unsigned partitions[4][4] = {
         {1, 2, 4, 8}, {3, 4, 8, 0}, {1, 6, 8, 0}, {7, 8, 0, 0}};
-    static const char *const labels[16] = {[1] = "0-3",  [2] = "4-6",  [4] = "7-10", [3] = "0-6",
-                                           [6] = "4-10", [7] = "0-10", [8] = "none"};
+    static const char *const labels[16] = {[1] = STORE_STRESS_BAND_LOW,
+                                           [2] = STORE_STRESS_BAND_MID,
+                                           [4] = STORE_STRESS_BAND_HIGH,
+                                           [3] = "0-6",
+                                           [6] = "4-10",
+                                           [7] = "0-10",
+                                           [8] = "none"};
     size_t unsplit = 0;
     int rc = 0;
     if (raw->count > 0) {
@@ -454,9 +460,9 @@ int export_split_responses(struct export_build *build)
     struct split_builder split = {.dataset = dataset};
     size_t unsplit = 0;
     uint32_t answered = 0, skipped = 0, not_asked = 0, star = 0, completed = 0;
-    int rc = export_intern(dataset, "answered", &answered);
-    rc = rc ? rc : export_intern(dataset, "skipped", &skipped);
-    rc = rc ? rc : export_intern(dataset, "not_asked", &not_asked);
+    int rc = export_intern(dataset, STORE_RESPONSE_ANSWERED, &answered);
+    rc = rc ? rc : export_intern(dataset, STORE_RESPONSE_SKIPPED, &skipped);
+    rc = rc ? rc : export_intern(dataset, STORE_RESPONSE_NOT_ASKED, &not_asked);
     rc = rc ? rc : export_intern(dataset, "*", &star);
     rc = rc ? rc : export_intern(dataset, "completed", &completed);
     if (raw->count > 0) {
@@ -485,8 +491,8 @@ int export_split_responses(struct export_build *build)
                     (member->note == RESEARCH_NOTE_CELL || member->note == RESEARCH_NOTE_RANGE) &&
                     (context < 0 || context == RESEARCH_CONTEXT_LEVELS - 1) &&
                     !(build->context_split != NULL && build->context_split[i]);
-            bool skip =
-                strcmp(export_text(dataset, answers->keys[member->key].text[0]), "skip") == 0;
+            bool skip = strcmp(export_text(dataset, answers->keys[member->key].text[0]),
+                               STORE_ANSWER_SKIP) == 0;
             totals[skip ? 1 : 0] += member->n;
         }
         const struct research_tuple *parent = &answers->series[row->series];

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
+
 /* ---- interned texts ------------------------------------------------------------------- */
 static uint64_t export_hash(const void *data, size_t length)
 {
@@ -23,23 +25,7 @@ static uint64_t export_hash(const void *data, size_t length)
 
 int export_grow(void **buffer, size_t *capacity, size_t need, size_t size)
 {
-    if (need <= *capacity) {
-        return 0;
-    }
-    size_t grown = *capacity < 16 ? 16 : *capacity;
-    while (grown < need) {
-        grown *= 2;
-    }
-    if (grown > SIZE_MAX / size) {
-        return -ENOMEM;
-    }
-    void *bigger = realloc(*buffer, grown * size);
-    if (bigger == NULL) {
-        return -ENOMEM;
-    }
-    *buffer = bigger;
-    *capacity = grown;
-    return 0;
+    return buf_reserve(buffer, capacity, need, size, RESEARCH_ARRAY_BYTES_MAX) == 0 ? 0 : -ENOMEM;
 }
 
 /* Rebuilds a slot table of twice the size for count items, hashing each with hash_of. */

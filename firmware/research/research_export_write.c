@@ -8,6 +8,7 @@
  */
 #include "research/research_export.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,9 @@ static int write_fill_row(const struct research_dataset *dataset, enum research_
 {
     memset(row, 0, sizeof *row);
     const struct research_table *data = &dataset->tables[table];
+    /* Only what research_kanon published reaches a file: no count between 0 and k. */
+    assert(published->note == RESEARCH_NOTE_SUPPRESSED || published->n == 0 ||
+           published->n >= dataset->k);
     const struct research_tuple *series = &data->series[published->series];
     snprintf(row->fields[COLUMN_TABLE], WRITE_FIELD_MAX, "%s", research_table_name(table));
     snprintf(row->fields[COLUMN_SITE], WRITE_FIELD_MAX, "%s",

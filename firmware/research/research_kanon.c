@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "research/research_period.h"
 
 /* A count per key, aggregated over a period. */
@@ -60,26 +61,7 @@ struct kanon {
 /* Makes room for need elements of size bytes in *buffer. Returns 0 or -ENOMEM. */
 static int kanon_reserve(void **buffer, size_t *capacity, size_t need, size_t size)
 {
-    if (need <= *capacity) {
-        return 0;
-    }
-    size_t grown = *capacity < 16 ? 16 : *capacity;
-    while (grown < need) {
-        if (grown > SIZE_MAX / 2) {
-            return -ENOMEM;
-        }
-        grown *= 2;
-    }
-    if (grown > SIZE_MAX / size) {
-        return -ENOMEM;
-    }
-    void *bigger = realloc(*buffer, grown * size);
-    if (bigger == NULL) {
-        return -ENOMEM;
-    }
-    *buffer = bigger;
-    *capacity = grown;
-    return 0;
+    return buf_reserve(buffer, capacity, need, size, RESEARCH_ARRAY_BYTES_MAX) == 0 ? 0 : -ENOMEM;
 }
 
 static int kanon_compare_cells(const void *a, const void *b)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * research_kanon: turns aggregate count cells into cells that are safe to hand to a
- * researcher (k-anonymity, DESIGN.md "Privacy model"). It sees only numbers: callers hand it
+ * researcher (k-anonymity, docs/design.md "Privacy model"). It sees only numbers: callers hand it
  * numbered series and keys, research_export gives them names. It never reads a database and
  * never publishes a number below k. Flow: store tables -> research_export (reads, numbers)
  * -> here -> research_export (CSV/JSON) and research_report.
@@ -31,8 +31,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Bytes one growing array of the export or of k-anonymity may take (core/buf.h's cap) */
+#define RESEARCH_ARRAY_BYTES_MAX ((size_t)512 << 20)
+
 #define RESEARCH_K_DEFAULT 5
-#define RESEARCH_K_MIN 3 /* DESIGN.md: k is configurable, never below 3 */
+#define RESEARCH_K_MIN 3 /* docs/design.md: k is configurable, never below 3 */
 
 /* The period a published row covers, finest first. */
 enum research_level {

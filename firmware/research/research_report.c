@@ -211,10 +211,10 @@ static int report_answer_row(const struct research_dataset *dataset, struct rese
 {
     const char *moment = report_series_text(dataset, RESEARCH_ANSWERS, row, 2);
     const char *question = report_series_text(dataset, RESEARCH_ANSWERS, row, 3);
-    int m = strcmp(moment, "arrival") == 0     ? RESEARCH_AT_ARRIVAL
-            : strcmp(moment, "departure") == 0 ? RESEARCH_AT_DEPARTURE
-                                               : -1;
-    if (m < 0 || strcmp(question, "stress") != 0) {
+    int m = strcmp(moment, STORE_MOMENT_ARRIVAL) == 0     ? RESEARCH_AT_ARRIVAL
+            : strcmp(moment, STORE_MOMENT_DEPARTURE) == 0 ? RESEARCH_AT_DEPARTURE
+                                                          : -1;
+    if (m < 0 || strcmp(question, STORE_QUESTION_STRESS) != 0) {
         return 0;
     }
     struct research_report_values *values = &report->phases[p].stress[m];
@@ -226,7 +226,8 @@ static int report_answer_row(const struct research_dataset *dataset, struct rese
     const struct research_key_order *last =
         &dataset->tables[RESEARCH_ANSWERS].key_order[row->key_last];
     if (first->group < 0) {
-        if (strcmp(report_key_text(dataset, RESEARCH_ANSWERS, row->key, 0), "skip") == 0) {
+        if (strcmp(report_key_text(dataset, RESEARCH_ANSWERS, row->key, 0), STORE_ANSWER_SKIP) ==
+            0) {
             values->skipped += row->n;
         } else {
             values->hidden += row->n; /* a word this report does not know */
@@ -317,7 +318,7 @@ static int report_accumulate(const struct research_dataset *dataset, struct rese
             case RESEARCH_JOURNEYS: {
                 const char *moment = report_series_text(dataset, RESEARCH_JOURNEYS, row, 2);
                 const char *outcome = report_series_text(dataset, RESEARCH_JOURNEYS, row, 3);
-                bool arrival = strcmp(moment, "arrival") == 0;
+                bool arrival = strcmp(moment, STORE_MOMENT_ARRIVAL) == 0;
                 if (strcmp(outcome, "completed") == 0) {
                     phase->completed[arrival ? RESEARCH_AT_ARRIVAL : RESEARCH_AT_DEPARTURE] +=
                         row->n;

@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "core/evaluation_config.h"
+#include "research/evaluation_config.h"
 #include "core/phase.h"
 #include "research/research_export.h"
 #include "research/research_infer.h"
@@ -30,8 +30,8 @@
 
 #define RESEARCH_REPORT_SMALL_SAMPLE 30 /* fewer answers in a phase: the summary cautions */
 #define RESEARCH_REPORT_PHASES 8
-#define RESEARCH_REPORT_SCALE 11     /* stress answers 0..10 */
-#define RESEARCH_REPORT_WAIT_BANDS 8 /* the store's waiting-time bands, 0-5 .. 60+ */
+#define RESEARCH_REPORT_SCALE 11                         /* stress answers 0..10 */
+#define RESEARCH_REPORT_WAIT_BANDS STORE_WAIT_BAND_COUNT /* the store's, 0-5 .. 60+ */
 #define RESEARCH_REPORT_TEXT 4096
 #define RESEARCH_REPORT_STRESS_BANDS 4 /* 0-3, 4-6, 7-10 and "none" (no stress answer) */
 #define RESEARCH_REPORT_MESSAGES 3     /* waiting message: range, host_knows, none recorded */

@@ -117,12 +117,12 @@ static int design_collect_units(const struct research_dataset *dataset,
             if (tables[t] == RESEARCH_ANSWERS) {
                 const char *moment = research_dataset_text(dataset, series->text[2]);
                 const char *question = research_dataset_text(dataset, series->text[3]);
-                if (strcmp(question, "stress") != 0) {
+                if (strcmp(question, STORE_QUESTION_STRESS) != 0) {
                     continue;
                 }
-                if (strcmp(moment, "arrival") == 0) {
+                if (strcmp(moment, STORE_MOMENT_ARRIVAL) == 0) {
                     unit.measure = RESEARCH_MEASURE_STRESS_ARRIVAL;
-                } else if (strcmp(moment, "departure") == 0) {
+                } else if (strcmp(moment, STORE_MOMENT_DEPARTURE) == 0) {
                     unit.measure = RESEARCH_MEASURE_STRESS_DEPARTURE;
                 } else {
                     continue;

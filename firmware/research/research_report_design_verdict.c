@@ -4,27 +4,13 @@
  * research_report_design.c): what the primary test found, with its bounds and its caveats.
  */
 #include "research/research_report_design.h"
+#include "research/research_report_internal.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 /* ---- the verdict in plain words --------------------------------------------------------- */
-
-struct design_text {
-    char *buf;
-    size_t size, used;
-};
-
-__attribute__((format(printf, 2, 3))) static void design_say(struct design_text *text,
-                                                             const char *fmt, ...)
-{
-    va_list args;
-    va_start(args, fmt);
-    research_report_text_append(text->buf, text->size, &text->used, fmt, args);
-    va_end(args);
-}
 
 static const char *design_number(char *buf, size_t size, double value, int decimals, bool dutch)
 {
@@ -64,14 +50,14 @@ static const char *design_outcome_words(enum research_measure measure, bool dutc
 
 void design_verdict(struct research_report *report, bool dutch)
 {
-    struct design_text text = {dutch ? report->verdict_nl : report->verdict_en,
+    struct report_text text = {dutch ? report->verdict_nl : report->verdict_en,
                                RESEARCH_REPORT_TEXT, 0};
     text.buf[0] = '\0';
     const struct research_report_test *t = &report->primary;
     const char *a = report->phases[report->compare_a].name;
     const char *b = report->phases[report->compare_b].name;
     char x[32], y[32], z[32], w[32];
-    design_say(
+    report_say(
         &text,
         dutch ? "Hoofduitkomst%s: %s, %s tegen %s. " : "Primary outcome%s: %s, %s against %s. ",
         report->evaluation.declared ? (dutch ? " (vooraf vastgelegd)" : " (declared in advance)")
@@ -79,7 +65,7 @@ void design_verdict(struct research_report *report, bool dutch)
                                              : " (not declared in advance: exploratory)"),
         design_outcome_words(t->measure, dutch), b, a);
     if (!t->available) {
-        design_say(&text, dutch ? "Geen oordeel mogelijk: %s. " : "No verdict possible: %s. ",
+        report_say(&text, dutch ? "Geen oordeel mogelijk: %s. " : "No verdict possible: %s. ",
                    t->reason);
     } else {
         bool ratio = strcmp(t->design, "rate_ratio") == 0;
@@ -95,7 +81,7 @@ void design_verdict(struct research_report *report, bool dutch)
                 : (dutch ? "Verschil van dag- of weekgemiddelden"
                          : "Difference of day or week means");
         if (t->ranged) {
-            design_say(&text,
+            report_say(&text,
                        dutch ? "%s: tussen %s en %s (de samengevoegde antwoorden laten niet meer "
                                "precisie toe; 95%%-interval %s tot %s), "
                              : "%s: between %s and %s (answers merged into ranges allow no more "
@@ -105,20 +91,20 @@ void design_verdict(struct research_report *report, bool dutch)
                        design_number(z, sizeof z, t->ci_low, 2, dutch),
                        design_number(w, sizeof w, t->ci_high, 2, dutch));
         } else {
-            design_say(&text,
+            report_say(&text,
                        dutch ? "%s: %s (95%%-interval %s tot %s), "
                              : "%s: %s (95 %% interval %s to %s), ",
                        method, design_number(x, sizeof x, t->estimate, 2, dutch),
                        design_number(y, sizeof y, t->ci_low, 2, dutch),
                        design_number(z, sizeof z, t->ci_high, 2, dutch));
         }
-        design_say(&text, "p %s %s, n = %zu %s. ", t->p < 0.001 ? "<" : "=",
+        report_say(&text, "p %s %s, n = %zu %s. ", t->p < 0.001 ? "<" : "=",
                    design_number(x, sizeof x, t->p < 0.001 ? 0.001 : t->p, 3, dutch), t->n_units,
                    strncmp(t->unit, "week", 4) == 0  ? (dutch ? "weken" : "weeks")
                    : strncmp(t->unit, "day", 3) == 0 ? (dutch ? "dagen" : "days")
                                                      : (dutch ? "fasen" : "phases"));
         bool shown = t->p < report->evaluation.alpha;
-        design_say(&text,
+        report_say(&text,
                    dutch ? (shown ? "Oordeel: een effect is aangetoond (alfa %s). "
                                   : "Oordeel: geen effect aangetoond (alfa %s). ")
                          : (shown ? "Verdict: an effect is shown (alpha %s). "
@@ -126,27 +112,27 @@ void design_verdict(struct research_report *report, bool dutch)
                    design_alpha_text(x, sizeof x, report->evaluation.alpha, dutch));
     }
     if (report->has_control) {
-        design_say(&text, dutch
+        report_say(&text, dutch
                               ? "Grens van de opzet: met controlelocaties telt wat overal tegelijk "
                                 "veranderde niet mee; wat alleen hier veranderde wel. "
                               : "Limits of the design: with control sites, what changed "
                                 "everywhere at once is accounted for; what changed only here "
                                 "is not. ");
     } else if (strcmp(t->design, "interrupted_time_series") == 0) {
-        design_say(&text,
+        report_say(&text,
                    dutch ? "Grens van de opzet: geen controlelocatie; de tijdreeks houdt rekening "
                            "met een geleidelijke trend, niet met iets anders dat tegelijk "
                            "veranderde. "
                          : "Limits of the design: no control site; the time series allows for a "
                            "steady trend, not for something else that changed at the same time. ");
     } else {
-        design_say(&text, dutch ? "Grens van de opzet: geen controlelocatie: een trend kan dit "
+        report_say(&text, dutch ? "Grens van de opzet: geen controlelocatie: een trend kan dit "
                                   "verklaren. "
                                 : "Limits of the design: no control site: a trend could explain "
                                   "this. ");
     }
     if (isfinite(report->nonresponse_low) && isfinite(report->nonresponse_high)) {
-        design_say(
+        report_say(
             &text,
             dutch ? "Als wie geen score gaf net zo had geantwoord als de laagste of de "
                     "hoogste scorers, lag het verschil van de fasegemiddelden tussen %s en %s. "

@@ -307,8 +307,10 @@ static double draw_trend_chart(cairo_t *cr, const struct research_report *report
 
 static double draw_wait_chart(cairo_t *cr, const struct research_report *report, double y)
 {
+#define DRAW_WAIT_BAND_NAME(low, high, name) name,
     static const char *const labels[RESEARCH_REPORT_WAIT_BANDS] = {
-        "0-5", "5-10", "10-15", "15-20", "20-30", "30-45", "45-60", "60+"};
+        STORE_WAIT_BANDS(DRAW_WAIT_BAND_NAME)};
+#undef DRAW_WAIT_BAND_NAME
     y = draw_heading(cr, y,
                      "Waiting time per phase (minutes; share of visitors fetched by a host)");
     y += 18;

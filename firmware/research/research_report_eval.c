@@ -45,8 +45,13 @@ static int eval_stress_bands(const char *label, int *first, int *last)
     static const struct {
         const char *label;
         int first, last;
-    } bands[] = {{"0-3", 0, 0},  {"4-6", 1, 1},  {"7-10", 2, 2}, {"0-6", 0, 1},
-                 {"4-10", 1, 2}, {"0-10", 0, 2}, {"none", 3, 3}};
+    } bands[] = {{STORE_STRESS_BAND_LOW, 0, 0},
+                 {STORE_STRESS_BAND_MID, 1, 1},
+                 {STORE_STRESS_BAND_HIGH, 2, 2},
+                 {"0-6", 0, 1},
+                 {"4-10", 1, 2},
+                 {"0-10", 0, 2},
+                 {"none", 3, 3}};
     for (size_t i = 0; i < sizeof bands / sizeof bands[0]; i++) {
         if (strcmp(bands[i].label, label) == 0) {
             *first = bands[i].first;
@@ -179,9 +184,12 @@ static int eval_index(const char *text, const char *const *names, int count)
 static void eval_message_row(const struct research_dataset *dataset, const struct research_row *row,
                              struct research_report_phase *phase)
 {
-    static const char *const messages[] = {"range", "host_knows", "none"};
-    static const char *const outcomes[] = {"collected", "no_show", "not_marked", "left"};
-    static const char *const within[] = {"below", "within", "above", RESEARCH_ANY};
+    static const char *const messages[] = {STORE_WAIT_MESSAGE_RANGE, STORE_WAIT_MESSAGE_HOST_KNOWS,
+                                           "none"};
+    static const char *const outcomes[] = {STORE_OUTCOME_COLLECTED, STORE_OUTCOME_NO_SHOW,
+                                           STORE_OUTCOME_NOT_MARKED, STORE_OUTCOME_LEFT};
+    static const char *const within[] = {STORE_WITHIN_BELOW, STORE_WITHIN_WITHIN,
+                                         STORE_WITHIN_ABOVE, RESEARCH_ANY};
     if (row->note == RESEARCH_NOTE_SUPPRESSED) {
         phase->messages_unsplit++;
         return;
@@ -209,8 +217,8 @@ static void eval_response_row(const struct research_dataset *dataset,
                               const struct research_row *row, struct research_report_phase *phase)
 {
     struct research_report_responses *responses = &phase->responses;
-    if (strcmp(eval_series(dataset, RESEARCH_RESPONSES, row, 2), "arrival") != 0 ||
-        strcmp(eval_series(dataset, RESEARCH_RESPONSES, row, 3), "stress") != 0) {
+    if (strcmp(eval_series(dataset, RESEARCH_RESPONSES, row, 2), STORE_MOMENT_ARRIVAL) != 0 ||
+        strcmp(eval_series(dataset, RESEARCH_RESPONSES, row, 3), STORE_QUESTION_STRESS) != 0) {
         return;
     }
     if (row->note == RESEARCH_NOTE_SUPPRESSED) {
@@ -219,9 +227,11 @@ static void eval_response_row(const struct research_dataset *dataset,
     }
     const char *service = eval_key(dataset, RESEARCH_RESPONSES, row, 0);
     const char *response = eval_key(dataset, RESEARCH_RESPONSES, row, 1);
-    int status = strcmp(response, "answered") == 0 ? 0 : strcmp(response, "skipped") == 0 ? 1 : -1;
+    int status = strcmp(response, STORE_RESPONSE_ANSWERED) == 0  ? 0
+                 : strcmp(response, STORE_RESPONSE_SKIPPED) == 0 ? 1
+                                                                 : -1;
     if (status < 0) {
-        responses->not_asked += strcmp(response, "not_asked") == 0 ? row->n : 0;
+        responses->not_asked += strcmp(response, STORE_RESPONSE_NOT_ASKED) == 0 ? row->n : 0;
         return;
     }
     *(status == 0 ? &responses->answered : &responses->skipped) += row->n;
@@ -473,8 +483,10 @@ static void eval_json_bands(FILE *out, const struct research_report_wait_bands *
 
 void research_report_write_eval_json(const struct research_report *report, FILE *out)
 {
-    static const char *const stress_labels[] = {"0-3", "4-6", "7-10"};
-    static const char *const message_names[] = {"range", "host_knows", "none"};
+    static const char *const stress_labels[] = {STORE_STRESS_BAND_LOW, STORE_STRESS_BAND_MID,
+                                                STORE_STRESS_BAND_HIGH};
+    static const char *const message_names[] = {STORE_WAIT_MESSAGE_RANGE,
+                                                STORE_WAIT_MESSAGE_HOST_KNOWS, "none"};
     static const char *const parts[] = {"night", "morning", "afternoon", "evening"};
     fprintf(out, ",\n  \"schema_3\": %s,\n  \"evaluation\": [", report->schema3 ? "true" : "false");
     for (size_t p = 0; p < report->phase_count; p++) {

@@ -181,7 +181,8 @@ int research_report_write_json(const struct research_report *report, FILE *out)
         fprintf(out, ", \"departure_n\": %lld, \"departure_mean\": ",
                 (long long)week->n[RESEARCH_AT_DEPARTURE]);
         research_report_json_number(out, week->mean[RESEARCH_AT_DEPARTURE]);
-        static const char *const moments[RESEARCH_MOMENTS] = {"arrival", "departure"};
+        static const char *const moments[RESEARCH_MOMENTS] = {STORE_MOMENT_ARRIVAL,
+                                                              STORE_MOMENT_DEPARTURE};
         for (int m = 0; m < RESEARCH_MOMENTS; m++) { /* null mean: bounds only (ranges) */
             fprintf(out, ", \"%s_mean_low\": ", moments[m]);
             research_report_json_number(out, week->mean_low[m]);

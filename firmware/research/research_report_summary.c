@@ -15,11 +15,6 @@
 
 /* ---- the summary in plain language --------------------------------------------------- */
 
-struct report_text {
-    char *buf;
-    size_t size, used;
-};
-
 void research_report_text_append(char *buf, size_t size, size_t *used, const char *fmt,
                                  va_list args)
 {
@@ -33,8 +28,7 @@ void research_report_text_append(char *buf, size_t size, size_t *used, const cha
     }
 }
 
-__attribute__((format(printf, 2, 3))) static void report_say(struct report_text *text,
-                                                             const char *fmt, ...)
+void report_say(struct report_text *text, const char *fmt, ...)
 {
     va_list args;
     va_start(args, fmt);

@@ -170,8 +170,8 @@ static void widget_content(const struct screen_view *v, const struct ui_widget *
     } else if (strcmp(w->id, "yes") == 0) {
         *label = lang_text(l, K_STILL_YES);
         *picto = "yes";
-    } else if (w->style == WIDGET_TILE && w->value < v->config->service_count) {
-        const struct config_service *service = &v->config->services[w->value];
+    } else if (w->style == WIDGET_TILE && w->value < v->kiosk->service_count) {
+        const struct service *service = &v->kiosk->services[w->value];
         char key[48];
         snprintf(key, sizeof key, "service.%s", service->id);
         const char *translated = lang_lookup(l, key);
@@ -549,7 +549,7 @@ void render_closed_text(const struct screen_view *v, char *body, size_t size)
     struct oase_localtime now;
     clock_local(v->now_ms, &now);
     struct hours_opening next;
-    if (hours_next_open(&v->config->hours, &now, &next) == 0) {
+    if (hours_next_open(v->kiosk->hours, &now, &next) == 0) {
         enum lang_key day = next.days_ahead == 0   ? K_DAY_TODAY
                             : next.days_ahead == 1 ? K_DAY_TOMORROW
                                                    : (enum lang_key)(K_DAY_MONDAY + next.weekday);
@@ -557,7 +557,7 @@ void render_closed_text(const struct screen_view *v, char *body, size_t size)
                          lang_text(lang, day), next.minute / 60, next.minute % 60);
         used = n > 0 && (size_t)n < size ? (size_t)n : 0;
     }
-    if (v->config->hours.phone[0]) {
+    if (v->kiosk->hours->phone[0]) {
         snprintf(body + used, size - used, "%s%s", used ? "\n" : "",
                  lang_text(lang, K_CLOSED_CALL));
     }
@@ -569,7 +569,7 @@ static void draw_closed_body(struct screen_painter *p, const struct screen_view 
     const struct layout *l = v->layout;
     char body[512];
     render_closed_text(v, body, sizeof body);
-    const char *phone = v->config->hours.phone;
+    const char *phone = v->kiosk->hours->phone;
     SDL_Rect box = l->body, number = l->body;
     struct ui_text_style phone_style =
         render_style(l->body_px, true, PALETTE_INK, UI_ALIGN_CENTER, false);
@@ -687,9 +687,9 @@ int screen_measure_block(struct screen_painter *p, const struct screen_view *v,
             text = buf;
         } else if (screen == SCREEN_CLOSED) { /* the text and the phone number below it */
             render_closed_text(v, buf, sizeof buf);
-            if (v->config->hours.phone[0]) {
+            if (v->kiosk->hours->phone[0]) {
                 size_t used = strlen(buf);
-                snprintf(buf + used, sizeof buf - used, "\n%s", v->config->hours.phone);
+                snprintf(buf + used, sizeof buf - used, "\n%s", v->kiosk->hours->phone);
             }
             text = buf;
         }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * render: draws one kiosk screen from its layout and the journey's state. Knows how each
- * widget style looks (DESIGN.md palette) and which text and pictogram each widget shows.
- * Decides nothing about flow; frame thread only.
+ * widget style looks (docs/design.md "Look and feel") and which text and pictogram each widget
+ * shows. Decides nothing about flow; frame thread only.
  */
 #ifndef OASE_RENDER_H
 #define OASE_RENDER_H
@@ -12,7 +12,8 @@
 
 #include <SDL2/SDL.h>
 
-#include "core/config.h"
+#include "core/hours.h"
+#include "core/service.h"
 #include "i18n/lang.h"
 #include "kiosk/journey.h"
 #include "kiosk/staff.h"
@@ -29,6 +30,14 @@ struct screen_painter {
     int clipped_logged;    /* of those, logged (the first 8) */
 };
 
+/* What the screens show of the kiosk's settings ([services], [hours]); set up once, by the
+ * caller, from its config. */
+struct screen_kiosk {
+    const struct service *services; /* the service tiles, in order */
+    int service_count;
+    const struct hours *hours; /* opening hours and phone of the closed screen; never NULL */
+};
+
 /* Everything one frame shows. */
 struct screen_view {
     const struct layout *layout;
@@ -36,7 +45,7 @@ struct screen_view {
     const struct lang *lang;      /* the visitor's language */
     const struct lang *host_lang; /* nl: the language of the friendly name */
     const struct lang_set *langs; /* for the language buttons */
-    const struct oase_config *config;
+    const struct screen_kiosk *kiosk;
     const char *pressed_id; /* widget drawn pressed, or NULL */
     int64_t now_ms;         /* wall clock: the clock on screen */
     int64_t mono_ms;        /* monotonic: the animation (never jumps with the clock) */
@@ -61,7 +70,7 @@ size_t screen_speech_text(const struct screen_view *view, char *out, size_t size
 /*
  * Height in px of a text block's words on the screen in view, at px wrapped to width, as
  * the screen draws them (layout_input.measure: the layout re-flows to fit them). The view
- * needs journey, lang and config; its layout is not used. 0 when the screen has no such text;
+ * needs journey, lang and kiosk; its layout is not used. 0 when the screen has no such text;
  * minus the height when a word is wider than width (it would be broken inside).
  */
 int screen_measure_block(struct screen_painter *p, const struct screen_view *v,

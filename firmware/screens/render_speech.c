@@ -74,9 +74,9 @@ static const char *spoken(const struct screen_view *v, const char *shown)
             return lang_speech(v->lang, (enum lang_key)key);
         }
     }
-    for (int i = 0; i < v->config->service_count; i++) {
+    for (int i = 0; i < v->kiosk->service_count; i++) {
         char key[48];
-        snprintf(key, sizeof key, "service.%s", v->config->services[i].id);
+        snprintf(key, sizeof key, "service.%s", v->kiosk->services[i].id);
         if (lang_lookup(v->lang, key) == shown) {
             return lang_speech_lookup(v->lang, key);
         }
@@ -169,7 +169,7 @@ size_t screen_speech_text(const struct screen_view *v, char *out, size_t size)
         char closed[512];
         render_closed_text(v, closed, sizeof closed);
         put_piece(&b, closed);
-        put_piece(&b, v->config->hours.phone);
+        put_piece(&b, v->kiosk->hours->phone);
         break;
     }
     default:

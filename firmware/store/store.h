@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * store: the only code that touches SQLite. It keeps the privacy model of DESIGN.md true:
+ * store: the only code that touches SQLite. It keeps the privacy model of docs/design.md true:
  * answers are added to aggregate counter cells (never a row of their own), arrivals live
  * only for their day and are folded into counters at closing time or midnight. Incidents
  * the host counts are cells too: (day, phase, kind) -> n, no time and no text.
@@ -44,6 +44,7 @@
 #include <stdint.h>
 
 #include "core/phase.h"
+#include "store/store_vocab.h"
 
 struct store;
 
@@ -54,29 +55,11 @@ struct store;
 #define STORE_WRITE_ATTEMPTS 4  /* tries before a write refused for its content is given up */
 #define STORE_FAILED_SEQS 64    /* given-up writes store_seq_state still names as failed */
 #define STORE_BATCH_K_DEFAULT 5 /* visitors a batch of answers mixes at least ([research] k) */
-#define STORE_BATCH_K_MIN 3     /* never fewer (DESIGN.md: k is never below 3) */
+#define STORE_BATCH_K_MIN 3     /* never fewer (docs/design.md: k is never below 3) */
 #define STORE_POOL_MAX 2048     /* answers pending in memory; more are refused (counted) */
 
-/* Moments and questions as stored (research vocabulary, language-independent). */
-#define STORE_MOMENT_ARRIVAL "arrival"
-#define STORE_MOMENT_DEPARTURE "departure"
-#define STORE_QUESTION_STRESS "stress"
-#define STORE_QUESTION_WORD "word"
-#define STORE_ANSWER_SKIP "skip"
-
-/* What happened to one question of one visitor (response_counts.response). */
-#define STORE_RESPONSE_ANSWERED "answered"
-#define STORE_RESPONSE_SKIPPED "skipped"
-#define STORE_RESPONSE_NOT_ASKED "not_asked"
-#define STORE_RESPONSE_ABANDONED "abandoned" /* shown (or not reached), the visitor walked away */
-#define STORE_RESPONSE_WITHHELD "withheld"   /* pooled, fewer than k left at the day's end */
-
-/* A generalised key in an answer batch: "any" wait band (stress x wait cells). */
-#define STORE_BAND_ANY "any"
-
-/* Which waiting message the checked-in screen showed (arrivals.wait_message). */
-#define STORE_WAIT_MESSAGE_RANGE "range"           /* "usually L to H minutes" */
-#define STORE_WAIT_MESSAGE_HOST_KNOWS "host_knows" /* "the host knows you are here" */
+/* The words the store writes (statuses, outcomes, bands, moments, questions, responses):
+ * store/store_vocab.h. */
 
 #define STORE_CONFIG_HASH_SIZE 72    /* "sha256:" + 64 hex digits + NUL */
 #define STORE_CODEBOOK_TEXT_SIZE 200 /* a language file's line (LANG_TEXT_MAX) + NUL */
@@ -93,8 +76,8 @@ enum store_incident_kind {
 struct store_context {
     char scene[32];     /* light scene name (LIGHTS_NAME_MAX) */
     char sound[32];     /* sound source */
-    char queue_band[8]; /* people waiting: "0-2", "3-5", "6+" */
-    char light_band[8]; /* room light level: "off", "low", "mid", "high" (store_light_band) */
+    char queue_band[8]; /* people waiting: STORE_QUEUE_BANDS (store_queue_band) */
+    char light_band[8]; /* room light level: STORE_LIGHT_BANDS (store_light_band) */
 };
 
 /* A visitor checks in: what the host needs to call them, written at once on its own. */
@@ -362,11 +345,21 @@ int64_t store_experiment_day(struct store *store, const struct store_experiment_
 int64_t store_experiment_override(struct store *store, const char *day);
 
 /* The light band of a room light level in percent (0..100): "off" (0), "low" (1-40),
- * "mid" (41-75), "high" (76-100); values outside are clamped. */
+ * "mid" (41-75), "high" (76-100); values outside are clamped. (store_vocab.c) */
 const char *store_light_band(int level_percent);
 
 /* The band of a 0..10 stress answer: "0-3", "4-6", "7-10"; NULL for anything else. */
 const char *store_stress_band(int stress_answer);
+
+/* The queue band of this many visitors waiting: "0-2", "3-5", "6+" (below 0 counts as 0). */
+const char *store_queue_band(int waiting);
+
+/* The word of an arrival status as stored and shown ("waiting", "collected", "no_show",
+ * "left"). */
+const char *store_status_name(enum store_arrival_status status);
+
+/* The status a stored word names. Returns 0, or -EINVAL (out unchanged) for any other text. */
+int store_status_parse(const char *text, enum store_arrival_status *out);
 
 /*
  * Arrivals that still hold an in-memory link to their stress band (not yet collected,
@@ -471,11 +464,14 @@ struct store_health {
     int64_t lost;             /* refused since open because STORE_QUEUE_MAX writes waited */
     int64_t failed_writes;    /* store_failed_writes() */
     int64_t attempts_failed;  /* failed attempts since open: grows while the writer retries */
-    int pooled;               /* answers in memory waiting for a batch of k (lost on a power cut) */
-    int64_t pool_refused;     /* answers refused because STORE_POOL_MAX were pending */
-    int64_t withheld;         /* answers not written since open: fewer than k left at a day's end */
-    char fault[512];          /* a file moved aside at start or while running, "" = nothing */
-    char last_error[512];     /* the writer's current problem, "" = none (cleared on success) */
+    /* The three answer figures count arrival and departure answers only (one per visitor,
+     * answered or not); stress x wait pairs, one per collected visitor who answered, are in
+     * none of them, so no figure moves with whether the visitor just collected answered. */
+    int pooled;           /* answers in memory waiting for a batch of k (lost on a power cut) */
+    int64_t pool_refused; /* answers refused because STORE_POOL_MAX were pending */
+    int64_t withheld;     /* answers not written since open: fewer than k left at a day's end */
+    char fault[512];      /* a file moved aside at start or while running, "" = nothing */
+    char last_error[512]; /* the writer's current problem, "" = none (cleared on success) */
 };
 
 /* Fills out (zeroed for a NULL store). */
@@ -504,6 +500,18 @@ enum store_seq_state store_seq_state(struct store *store, int64_t seq);
  * the sequence number, -EINVAL (no store, step 0) or -EAGAIN (queue full).
  */
 int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms, int64_t now_ms);
+
+/*
+ * Names the machine's boot (clock_boot_id) and the wall clock's offset (wall - boot time)
+ * at the kiosk's start. The first arrival of a boot writes a mark (meta clock_boot: the boot,
+ * the offset, the arrival's day and number), kept up to date by store_redate. When a later
+ * run of the kiosk starts in the same boot, the arrivals that boot wrote are re-dated by a
+ * step like this run's, and the offset of the mark is returned: the clock watch starts on it,
+ * so a step taken while the kiosk was down is seen at once. Otherwise returns offset_ms.
+ * After a reboot the mark names another boot: the old arrivals keep their date (their real
+ * age is lost with the boot time). docs/clock.md.
+ */
+int64_t store_clock_boot(struct store *store, const char *boot_id, int64_t offset_ms);
 
 /*
  * The newest instant the store knows of: the latest arrival not yet folded, or the start of

@@ -13,6 +13,7 @@
  */
 #include "store/store_internal.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -169,6 +170,7 @@ static void pool_generalise(struct store_batch *batch, int k)
         }
     }
     /* Every dimension coarsened: one group, the batch, which holds k. */
+    assert(batch->count >= k);
     qsort(batch->items, (size_t)batch->count, sizeof batch->items[0], pool_compare_items);
 }
 
@@ -189,6 +191,7 @@ static struct store_batch *pool_take(struct store_pool *pool, const char *day,
         struct store_pool_item *item = &pool->items[i];
         if (item->kind == kind && strcmp(item->day, batch->day) == 0) {
             if (!withheld) {
+                assert((size_t)batch->count < items); /* count was counted: more overflows */
                 batch->items[batch->count] = *item;
             }
             batch->count++;
@@ -215,9 +218,13 @@ static int pool_count_like(const struct store_pool *pool, int index)
     return count;
 }
 
-struct store_batch *store_pool_take_batch(struct store_pool *pool, int k)
+struct store_batch *store_pool_take_batch(struct store_pool *pool, int k, const char *today)
 {
     for (int i = 0; i < pool->count; i++) {
+        if (pool->items[i].kind == STORE_POOL_STRESS_WAIT && today != NULL &&
+            strcmp(pool->items[i].day, today) >= 0) {
+            continue; /* pairs of today wait for the clock: see store_pool_take_batch */
+        }
         int count = pool_count_like(pool, i);
         if (count >= k) {
             char day[STORE_DAY_SIZE];

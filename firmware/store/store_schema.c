@@ -28,7 +28,7 @@
  * Every column is NOT NULL: a bind that failed would leave NULL, and the write then fails
  * loudly instead of storing a hole. The answer tables have no column finer than the hour
  * and nothing an arrival row also has except day and service: no answer can be joined to
- * a person (DESIGN.md, privacy model).
+ * a person (docs/design.md, privacy model).
  */
 static const char *const store_migrations[] = {
     /* 0 -> 1: aggregate counter cells, today's arrivals, the friendly-name counter. */

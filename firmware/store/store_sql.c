@@ -40,35 +40,20 @@ static void store_event_of_day(const struct store_sql *sql, const char *day,
     event->phase = phase_for_date(sql->phases, event->day);
 }
 
-static const char *store_status_name(enum store_arrival_status status)
-{
-    switch (status) {
-    case ARRIVAL_COLLECTED:
-        return "collected";
-    case ARRIVAL_NO_SHOW:
-        return "no_show";
-    case ARRIVAL_LEFT:
-        return "left";
-    case ARRIVAL_WAITING:
-        break;
-    }
-    return "waiting";
-}
-
 const char *store_sql_wait_band(int64_t wait_ms)
 {
+#define STORE_WAIT_BAND_ROW(low, high, name) {high, name},
     static const struct {
-        int below_minutes;
+        int below_minutes; /* -1: the last band, no upper end */
         const char *band;
-    } bands[] = {{5, "0-5"},    {10, "5-10"},  {15, "10-15"}, {20, "15-20"},
-                 {30, "20-30"}, {45, "30-45"}, {60, "45-60"}};
+    } bands[] = {STORE_WAIT_BANDS(STORE_WAIT_BAND_ROW)};
+#undef STORE_WAIT_BAND_ROW
     int64_t minutes = wait_ms > 0 ? wait_ms / 60000 : 0;
-    for (size_t i = 0; i < sizeof bands / sizeof bands[0]; i++) {
-        if (minutes < bands[i].below_minutes) {
-            return bands[i].band;
-        }
+    size_t i = 0;
+    while (i + 1 < sizeof bands / sizeof bands[0] && minutes >= bands[i].below_minutes) {
+        i++;
     }
-    return "60+";
+    return bands[i].band;
 }
 
 /*
@@ -347,9 +332,9 @@ static int store_sql_status(struct store_sql *sql, const struct store_op *op)
 static const char *store_within(int64_t wait_ms, int low_min, int high_min)
 {
     if (wait_ms < (int64_t)low_min * 60000) {
-        return "below";
+        return STORE_WITHIN_BELOW;
     }
-    return wait_ms <= (int64_t)high_min * 60000 ? "within" : "above";
+    return wait_ms <= (int64_t)high_min * 60000 ? STORE_WITHIN_WITHIN : STORE_WITHIN_ABOVE;
 }
 
 /* Counts one arrival row into arrival_counts and wait_counts. */
@@ -388,15 +373,15 @@ static int store_fold_row(struct store_sql *sql, sqlite3_stmt *row)
         return rc;
     }
 
-    const char *outcome = "not_marked";
+    const char *outcome = STORE_OUTCOME_NOT_MARKED;
     const char *band = "";
-    if (strcmp(status, "collected") == 0) {
-        outcome = "collected";
+    if (strcmp(status, STORE_STATUS_COLLECTED) == 0) {
+        outcome = STORE_OUTCOME_COLLECTED;
         band = store_sql_wait_band(collected_ms - arrived_ms);
-    } else if (strcmp(status, "no_show") == 0) {
-        outcome = "no_show";
-    } else if (strcmp(status, "left") == 0) {
-        outcome = "left"; /* they told the kiosk: no wait to count, as with a no-show */
+    } else if (strcmp(status, STORE_STATUS_NO_SHOW) == 0) {
+        outcome = STORE_OUTCOME_NO_SHOW;
+    } else if (strcmp(status, STORE_STATUS_LEFT) == 0) {
+        outcome = STORE_OUTCOME_LEFT; /* they told the kiosk: no wait to count, as with a no-show */
     }
     stmt = sql->upsert_wait_count;
     store_bind_text(stmt, 1, day);
@@ -409,8 +394,8 @@ static int store_fold_row(struct store_sql *sql, sqlite3_stmt *row)
     if (rc != SQLITE_OK || (!range && strcmp(wait_message, STORE_WAIT_MESSAGE_HOST_KNOWS) != 0)) {
         return rc; /* arrivals from before schema 3 do not know their message */
     }
-    const char *within = "n/a";
-    if (range && strcmp(outcome, "collected") == 0) {
+    const char *within = STORE_WITHIN_NONE;
+    if (range && strcmp(outcome, STORE_OUTCOME_COLLECTED) == 0) {
         within = store_within(collected_ms - arrived_ms, wait_low_min, wait_high_min);
     }
     stmt = sql->upsert_wait_message;
@@ -592,6 +577,9 @@ static int store_sql_redate(struct store_sql *sql, const struct store_op *op)
     for (int i = 0; rc == SQLITE_OK && i < count; i++) {
         struct store_event event;
         store_event_at(sql, rows[i].arrived_ms + op->u.redate.step_ms, &event);
+        if (strcmp(event.day, op->u.redate.floor_day) < 0) {
+            continue; /* not into a day already folded: it keeps its date */
+        }
         store_bind_text(update, 1, event.day);
         sqlite3_bind_int64(update, 2, op->u.redate.step_ms);
         store_bind_text(update, 3, rows[i].day);
@@ -605,6 +593,22 @@ static int store_sql_redate(struct store_sql *sql, const struct store_op *op)
     }
     sqlite3_finalize(update);
     memset(rows, 0, sizeof rows[0] * (size_t)count);
+    return rc;
+}
+
+/* This boot's clock mark (store_clock_boot): one meta row, replaced. */
+static int store_sql_clock_mark(struct store_sql *sql, const struct store_op *op)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(sql->db,
+                                "INSERT INTO meta(key, value) VALUES ('clock_boot', ?1) "
+                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                -1, &stmt, NULL);
+    if (rc == SQLITE_OK) {
+        store_bind_text(stmt, 1, op->u.clock_mark);
+        rc = store_sql_step_done(stmt);
+    }
+    sqlite3_finalize(stmt);
     return rc;
 }
 
@@ -653,6 +657,9 @@ int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, s
         break;
     case STORE_OP_REDATE:
         rc = store_sql_redate(sql, op);
+        break;
+    case STORE_OP_CLOCK_MARK:
+        rc = store_sql_clock_mark(sql, op);
         break;
     case STORE_OP_EXPERIMENT_DAY:
         rc = store_sql_experiment(sql, op);
@@ -823,20 +830,6 @@ void store_sql_finalize(struct store_sql *sql)
     }
 }
 
-static enum store_arrival_status store_status_parse(const char *text)
-{
-    if (text != NULL && strcmp(text, "collected") == 0) {
-        return ARRIVAL_COLLECTED;
-    }
-    if (text != NULL && strcmp(text, "no_show") == 0) {
-        return ARRIVAL_NO_SHOW;
-    }
-    if (text != NULL && strcmp(text, "left") == 0) {
-        return ARRIVAL_LEFT;
-    }
-    return ARRIVAL_WAITING;
-}
-
 /*
  * The host page's numbers of the latest day anything was counted on, read back from the
  * aggregate cells (the kiosk restarted during the day). Returns 0 or -EIO.
@@ -936,8 +929,8 @@ int store_sql_load_mirror(sqlite3 *db, struct store_mirror *mirror, char *err, s
         snprintf(arrival.service, sizeof arrival.service, "%s", text ? text : "");
         arrival.arrived_ms = sqlite3_column_int64(stmt, 4);
         arrival.wants_word = sqlite3_column_int(stmt, 5) != 0;
-        enum store_arrival_status status =
-            store_status_parse((const char *)sqlite3_column_text(stmt, 6));
+        enum store_arrival_status status = ARRIVAL_WAITING; /* any other word: still waiting */
+        (void)store_status_parse((const char *)sqlite3_column_text(stmt, 6), &status);
         int64_t collected_ms = sqlite3_column_int64(stmt, 7);
         store_mirror_note_name(mirror, day, arrival.name_number);
         if (store_mirror_add(mirror, day, &arrival) == 0) {

@@ -93,7 +93,7 @@ int64_t ui_draw_scene_next_change_ms(const struct ui_draw *draw, SDL_Rect area, 
 /*
  * The shortest cycle of the scene in area: the least time after which any one moving
  * layer shows the same picture again (its horizontal period divided by its speed).
- * Always >= 8000 by design (DESIGN.md: one cycle >= 8 s). INT64_MAX for an empty area or
+ * Always >= 8000 by design (docs/design.md: one cycle >= 8 s). INT64_MAX for an empty area or
  * a NULL draw.
  */
 int64_t ui_draw_scene_cycle_ms(const struct ui_draw *draw, SDL_Rect area);

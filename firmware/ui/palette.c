@@ -19,7 +19,7 @@ SDL_Color palette_stress_tile(int score)
 
 SDL_Color palette_stress_band(int score)
 {
-    /* Mid-tones from DESIGN.md: #3F8C86 (calm) to #D98B3A (warm), never red. */
+    /* Mid-tones from docs/design.md: #3F8C86 (calm) to #D98B3A (warm), never red. */
     score = score < 0 ? 0 : score > 10 ? 10 : score;
     return (SDL_Color){mix(0x3F, 0xD9, score, 10), mix(0x8C, 0x8B, score, 10),
                        mix(0x86, 0x3A, score, 10), 0xFF};

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * palette: the kiosk's colours (DESIGN.md "Look and feel") and the WCAG contrast
+ * palette: the kiosk's colours (docs/design.md "Look and feel") and the WCAG contrast
  * formula that keeps them readable. Pure functions; no SDL state.
  */
 #ifndef OASE_PALETTE_H

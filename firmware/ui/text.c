@@ -21,6 +21,7 @@
 #include <SDL2/SDL_ttf.h>
 
 #include "core/log.h"
+#include "core/utf8.h"
 #include "ui/text_layout.h"
 
 /* Open (file, size) pairs, least recently used closed first. Each costs about 170 KB (the
@@ -373,23 +374,10 @@ static void texture_clear(struct ui_text *text, struct text_texture *entry)
 /* Next code point of valid UTF-8 (layouts hold only valid UTF-8). */
 static uint32_t next_codepoint(const unsigned char **s)
 {
-    const unsigned char *p = *s;
-    uint32_t c;
-    int extra;
-    if (p[0] < 0x80) {
-        c = p[0], extra = 0;
-    } else if (p[0] < 0xE0) {
-        c = p[0] & 0x1F, extra = 1;
-    } else if (p[0] < 0xF0) {
-        c = p[0] & 0x0F, extra = 2;
-    } else {
-        c = p[0] & 0x07, extra = 3;
-    }
-    for (int i = 1; i <= extra; i++) {
-        c = (c << 6) | (p[i] & 0x3F);
-    }
-    *s = p + 1 + extra;
-    return c;
+    size_t length;
+    uint32_t c = utf8_decode(*s, 4, &length); /* stops at the NUL */
+    *s += length;
+    return c == UTF8_INVALID ? UTF8_REPLACEMENT : c;
 }
 
 /*

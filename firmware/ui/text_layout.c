@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
+
 #define REPLACEMENT_CHARACTER 0xFFFDu
 
 enum char_class { CLASS_NEUTRAL, CLASS_MARK, CLASS_LATIN, CLASS_CYRILLIC, CLASS_ARABIC };
@@ -54,40 +56,8 @@ static bool is_cyrillic_script(uint32_t c)
 /* Decodes one UTF-8 sequence of at most `available` bytes; *length gets the bytes used. */
 static uint32_t decode_utf8(const unsigned char *s, size_t available, size_t *length)
 {
-    unsigned char lead = s[0];
-    size_t need;
-    uint32_t c;
-    uint32_t min;
-    if (lead < 0x80) {
-        *length = 1;
-        return lead;
-    } else if (lead >= 0xC2 && lead <= 0xDF) {
-        need = 2, c = lead & 0x1F, min = 0x80;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        need = 3, c = lead & 0x0F, min = 0x800;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        need = 4, c = lead & 0x07, min = 0x10000;
-    } else {
-        *length = 1;
-        return REPLACEMENT_CHARACTER;
-    }
-    if (need > available) {
-        *length = 1;
-        return REPLACEMENT_CHARACTER;
-    }
-    for (size_t i = 1; i < need; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *length = 1;
-            return REPLACEMENT_CHARACTER;
-        }
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
-        *length = 1;
-        return REPLACEMENT_CHARACTER;
-    }
-    *length = need;
-    return c;
+    uint32_t c = utf8_decode(s, available, length);
+    return c == UTF8_INVALID ? REPLACEMENT_CHARACTER : c;
 }
 
 static size_t encode_utf8(uint32_t c, char *out)

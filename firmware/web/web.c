@@ -187,13 +187,10 @@ struct web_header {
  * Queues an answer with the headers every answer carries: nothing from elsewhere may run,
  * frame or sniff anything here, and nothing is cached (the page is live, the desk PC shared).
  */
-static enum MHD_Result web_reply(struct MHD_Connection *connection, unsigned status,
-                                 const char *type, const void *body, size_t size,
-                                 enum MHD_ResponseMemoryMode mode, const struct web_header *extra,
-                                 int extra_count)
+static enum MHD_Result web_reply_response(struct MHD_Connection *connection, unsigned status,
+                                          const char *type, struct MHD_Response *response,
+                                          const struct web_header *extra, int extra_count)
 {
-    struct MHD_Response *response =
-        MHD_create_response_from_buffer(size, (void *)(uintptr_t)body, mode);
     if (response == NULL) {
         return MHD_NO;
     }
@@ -221,6 +218,16 @@ static enum MHD_Result web_reply(struct MHD_Connection *connection, unsigned sta
     enum MHD_Result result = ok ? MHD_queue_response(connection, status, response) : MHD_NO;
     MHD_destroy_response(response);
     return result;
+}
+
+static enum MHD_Result web_reply(struct MHD_Connection *connection, unsigned status,
+                                 const char *type, const void *body, size_t size,
+                                 enum MHD_ResponseMemoryMode mode, const struct web_header *extra,
+                                 int extra_count)
+{
+    struct MHD_Response *response =
+        MHD_create_response_from_buffer(size, (void *)(uintptr_t)body, mode);
+    return web_reply_response(connection, status, type, response, extra, extra_count);
 }
 
 static enum MHD_Result web_reply_json(struct MHD_Connection *connection, unsigned status,
@@ -487,8 +494,8 @@ static enum MHD_Result web_route_session(struct web *web, struct MHD_Connection 
     web_json_begin_object(&json, NULL);
     web_json_string(&json, "csrf", csrf);
     web_json_string(&json, "language", web->cfg.language);
-    web_json_string(&json, "site", web->ctx.config->site);
-    web_json_bool(&json, "ask_stress", web->ctx.config->ask_stress);
+    web_json_string(&json, "site", web->ctx.kiosk.site);
+    web_json_bool(&json, "ask_stress", web->ctx.kiosk.ask_stress);
     web_json_bool(&json, "lights", web->ctx.lights != NULL);
     web_json_int(&json, "wait_attention_minutes", web->cfg.wait_attention_minutes);
     web_json_int(&json, "wait_long_minutes", web->cfg.wait_long_minutes);
@@ -593,7 +600,7 @@ static enum MHD_Result web_route_state(struct web *web, struct MHD_Connection *c
         .now_ms = web_kiosk_now(web),
         .arrivals = arrivals,
         .extras = extras,
-        .config = web->ctx.config,
+        .kiosk = &web->ctx.kiosk,
         .langs = web->ctx.langs,
         .k = web->cfg.stress_min_answers,
         .room = room,
@@ -947,6 +954,40 @@ static enum MHD_Result web_route_asset(struct web *web, struct MHD_Connection *c
                      web->asset_sizes[asset], MHD_RESPMEM_PERSISTENT, NULL, 0);
 }
 
+/* One research download on its way: libmicrohttpd owns it from the response on. */
+struct web_download {
+    struct web_research_stream *stream;
+    char address[64]; /* the client, for the log line at its end */
+};
+
+#define WEB_DOWNLOAD_BLOCK (32 * 1024) /* bytes handed to libmicrohttpd at a time */
+
+static ssize_t web_download_read(void *cls, uint64_t position, char *buf, size_t max)
+{
+    (void)position;
+    struct web_download *download = cls;
+    ssize_t n = web_research_stream_read(download->stream, buf, max);
+    return n > 0    ? n
+           : n == 0 ? MHD_CONTENT_READER_END_OF_STREAM
+                    : MHD_CONTENT_READER_END_WITH_ERROR; /* no final chunk: incomplete */
+}
+
+/* The response is done with (sent, cut, or the client went away). */
+static void web_download_done(void *cls)
+{
+    struct web_download *download = cls;
+    bool complete = false;
+    size_t sent = web_research_stream_sent(download->stream, &complete);
+    if (complete) {
+        log_msg(LOG_INFO, "research export: %zu bytes to %s", sent, download->address);
+    } else {
+        log_msg(LOG_WARN, "research export: stopped after %zu bytes to %s", sent,
+                download->address);
+    }
+    web_research_stream_close(download->stream);
+    free(download);
+}
+
 static enum MHD_Result web_research_argument(void *cls, enum MHD_ValueKind kind, const char *key,
                                              const char *value)
 {
@@ -997,16 +1038,30 @@ static enum MHD_Result web_route_research(struct web *web, struct MHD_Connection
     struct web_research_query query = {0};
     MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, web_research_argument, &query);
     struct web_research_reply reply;
-    web_research_export(&web->cfg, web->ctx.db_path, &query, &reply);
-    if (reply.body == NULL) {
+    web_research_export(&web->cfg, web->ctx.db_path, &query, WEB_RESEARCH_BODY_MAX, &reply);
+    if (reply.stream == NULL) {
+        if (reply.body == NULL) {
+            return MHD_NO;
+        }
+        return web_reply(connection, reply.status, reply.type, reply.body, reply.size,
+                         MHD_RESPMEM_MUST_FREE, NULL, 0);
+    }
+    struct web_download *download = calloc(1, sizeof *download);
+    if (download == NULL) {
+        web_research_stream_close(reply.stream);
         return MHD_NO;
     }
-    if (reply.status == MHD_HTTP_OK) {
-        log_msg(LOG_INFO, "research export: %zu bytes to %s", reply.size, address);
+    download->stream = reply.stream;
+    snprintf(download->address, sizeof download->address, "%s", address);
+    /* Chunked, a block at a time as the client takes it; the export is never held whole. */
+    struct MHD_Response *response = MHD_create_response_from_callback(
+        MHD_SIZE_UNKNOWN, WEB_DOWNLOAD_BLOCK, web_download_read, download, web_download_done);
+    if (response == NULL) {
+        web_download_done(download);
+        return MHD_NO;
     }
     struct web_header disposition = {"Content-Disposition", reply.disposition};
-    return web_reply(connection, reply.status, reply.type, reply.body, reply.size,
-                     MHD_RESPMEM_MUST_FREE, &disposition, reply.disposition[0] != '\0' ? 1 : 0);
+    return web_reply_response(connection, reply.status, reply.type, response, &disposition, 1);
 }
 
 static enum MHD_Result web_route_get(struct web *web, struct MHD_Connection *connection,
@@ -1484,8 +1539,8 @@ struct web *web_open(const struct web_config *cfg, const struct web_context *ctx
     if (cfg == NULL || cfg->port == 0) {
         return NULL; /* switched off: no message */
     }
-    if (ctx == NULL || ctx->store == NULL || ctx->config == NULL) {
-        web_fail(err, err_size, "host page not started: web_open needs a store and a config");
+    if (ctx == NULL || ctx->store == NULL || ctx->kiosk.site == NULL) {
+        web_fail(err, err_size, "host page not started: web_open needs a store and a site");
         return NULL;
     }
     struct web_hash hash;

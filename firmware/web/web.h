@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/config.h"
+#include "core/service.h"
 #include "experiment/experiment.h"
 #include "i18n/lang.h"
 #include "lights/lights.h"
@@ -36,17 +36,25 @@
 
 struct web;
 
+/* What the page shows of the kiosk's settings; the strings and services must outlive the web. */
+struct web_kiosk {
+    const char *site;               /* [kiosk] site: the site name the page shows; never NULL */
+    bool ask_stress;                /* the stress question is asked: show today's stress */
+    const struct service *services; /* [services], for their labels */
+    int service_count;
+};
+
 /* What the page works with; everything here must outlive the web. */
 struct audio;
 
 struct web_context {
-    struct store *store;              /* required: arrivals, status changes, today's numbers */
-    struct lights *lights;            /* NULL: no room light shown; used in web_poll() only */
-    struct audio *audio;              /* NULL: no sound controls; used in web_poll() only */
-    const struct oase_config *config; /* required: services and their labels, ask_stress */
-    const struct lang_set *langs;     /* NULL: service labels from the config only */
-    const char *assets_dir;           /* the page's files are read from <assets_dir>/web/ */
-    const char *db_path;              /* for the disk-space line of the health view; may be NULL */
+    struct store *store;          /* required: arrivals, status changes, today's numbers */
+    struct lights *lights;        /* NULL: no room light shown; used in web_poll() only */
+    struct audio *audio;          /* NULL: no sound controls; used in web_poll() only */
+    struct web_kiosk kiosk;       /* required: site, services and their labels, ask_stress */
+    const struct lang_set *langs; /* NULL: service labels from kiosk.services only */
+    const char *assets_dir;       /* the page's files are read from <assets_dir>/web/ */
+    const char *db_path;          /* for the disk-space line of the health view; may be NULL */
     /* Called from a web thread after a request was posted for web_poll(), so the main loop
      * can wake at once (e.g. SDL_PushEvent); NULL: the next regular web_poll() handles it. */
     void (*wake)(void *wake_ctx);

@@ -23,30 +23,18 @@ bool web_stress_mean(int answers, int64_t sum, int k, double *mean, int *shown_a
 
 const char *web_api_status_name(enum store_arrival_status status)
 {
-    switch (status) {
-    case ARRIVAL_COLLECTED:
-        return "collected";
-    case ARRIVAL_NO_SHOW:
-        return "no_show";
-    case ARRIVAL_LEFT:
-        return "left";
-    case ARRIVAL_WAITING:
-        break;
-    }
-    return "waiting";
+    return store_status_name(status);
 }
 
 int web_api_parse_status(const char *text, enum store_arrival_status *out)
 {
-    static const enum store_arrival_status all[] = {ARRIVAL_WAITING, ARRIVAL_COLLECTED,
-                                                    ARRIVAL_NO_SHOW};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-        if (text != NULL && strcmp(text, web_api_status_name(all[i])) == 0) {
-            *out = all[i];
-            return 0;
-        }
+    enum store_arrival_status status;
+    /* 'left' is the visitor's word at the kiosk, never a host's mark */
+    if (store_status_parse(text, &status) != 0 || status == ARRIVAL_LEFT) {
+        return -EINVAL;
     }
-    return -EINVAL;
+    *out = status;
+    return 0;
 }
 
 int web_api_parse_int(const char *text, long min, long max, long *out)
@@ -186,7 +174,8 @@ static const char *web_api_service_label(const struct web_api_view *view, const 
             return text;
         }
     }
-    const struct config_service *service = config_service(view->config, id);
+    const struct service *service =
+        service_find(view->kiosk->services, view->kiosk->service_count, id);
     return service ? service->label : id;
 }
 
@@ -244,8 +233,8 @@ static void web_api_today(struct web_json *json, const struct web_api_view *view
     const struct store_today *today = view->today;
     web_json_begin_object(json, "today");
     web_json_int(json, "checkins", today->checkins);
-    web_json_int(json, "waiting", today->waiting);
-    web_json_int(json, "collected", today->collected);
+    web_json_int(json, STORE_STATUS_WAITING, today->waiting);
+    web_json_int(json, STORE_STATUS_COLLECTED, today->collected);
     web_json_int(json, "no_shows", today->no_shows);
     if (today->median_wait_ms >= 0) {
         web_json_int(json, "median_wait_minutes", (today->median_wait_ms + 30000) / 60000);
@@ -253,7 +242,7 @@ static void web_api_today(struct web_json *json, const struct web_api_view *view
         web_json_null(json, "median_wait_minutes");
     }
     /* Of the written answers (whole batches), the share not skipped: moves only by batches. */
-    if (view->config->ask_stress && today->stress_asked > 0) {
+    if (view->kiosk->ask_stress && today->stress_asked > 0) {
         web_json_int(json, "response_percent",
                      (today->stress_answers * 100LL + today->stress_asked / 2) /
                          today->stress_asked);

@@ -14,7 +14,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/config.h"
 #include "i18n/lang.h"
 #include "lights/lights.h"
 #include "store/store.h"
@@ -76,7 +75,7 @@ struct web_api_view {
     int arrival_count;
     int help_requests; /* open "hulp gevraagd bij de kiosk" requests (web_help_request) */
     const struct store_today *today;
-    const struct oase_config *config;
+    const struct web_kiosk *kiosk;
     const struct lang_set *langs; /* may be NULL */
     int k;                        /* web.stress_min_answers */
     bool stress_mean_shown;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * web_config: see web_config.h. Config file -> core/config.c -> here, key by key;
+ * web_config: see web_config.h. Config file -> config/config.c -> here, key by key;
  * web_open() later reads the finished struct.
  */
 #include "web/web_config.h"
@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/ini_value.h"
 
 void web_config_defaults(struct web_config *cfg)
 {
@@ -85,20 +87,6 @@ static bool web_config_origin_ok(const char *value)
     return true;
 }
 
-/* A whole decimal number in min..max; false when value is anything else. */
-static bool web_config_int(const char *value, long min, long max, int *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long number = strtol(value, &end, 10);
-    if (errno != 0 || end == value || *end != '\0' || value[0] == '+' || value[0] == ' ' ||
-        number < min || number > max) {
-        return false;
-    }
-    *out = (int)number;
-    return true;
-}
-
 /* Copies value into field when it fits and is not empty; false (field untouched) otherwise. */
 static bool web_config_text(char *field, size_t size, const char *value)
 {
@@ -114,7 +102,7 @@ static int web_config_key(struct web_config *cfg, const char *key, const char *v
                           size_t why_size)
 {
     if (strcmp(key, "port") == 0) {
-        if (!web_config_int(value, 0, 65535, &cfg->port)) {
+        if (!ini_value_int(value, 0, 65535, &cfg->port)) {
             snprintf(why, why_size, "accepted: 0..65535 (0 = the host page is off)");
             return -1;
         }
@@ -158,7 +146,7 @@ static int web_config_key(struct web_config *cfg, const char *key, const char *v
         return 1;
     }
     if (strcmp(key, "stress_min_answers") == 0) {
-        if (!web_config_int(value, WEB_CONFIG_K_MIN, WEB_CONFIG_K_MAX, &cfg->stress_min_answers)) {
+        if (!ini_value_int(value, WEB_CONFIG_K_MIN, WEB_CONFIG_K_MAX, &cfg->stress_min_answers)) {
             snprintf(why, why_size, "accepted: %d..%d answers (k; never below %d)",
                      WEB_CONFIG_K_MIN, WEB_CONFIG_K_MAX, WEB_CONFIG_K_MIN);
             return -1;
@@ -200,8 +188,8 @@ static int web_config_key(struct web_config *cfg, const char *key, const char *v
     }
     if (strcmp(key, "wait_attention_minutes") == 0 || strcmp(key, "wait_long_minutes") == 0) {
         bool attention = key[5] == 'a';
-        if (!web_config_int(value, attention ? 1 : 2, 600,
-                            attention ? &cfg->wait_attention_minutes : &cfg->wait_long_minutes)) {
+        if (!ini_value_int(value, attention ? 1 : 2, 600,
+                           attention ? &cfg->wait_attention_minutes : &cfg->wait_long_minutes)) {
             snprintf(why, why_size, "accepted: %d..600 minutes", attention ? 1 : 2);
             return -1;
         }
@@ -241,7 +229,7 @@ static int web_config_research_key(struct web_config *cfg, const char *key, cons
         return 1;
     }
     if (strcmp(key, "k") == 0) {
-        if (!web_config_int(value, WEB_CONFIG_K_MIN, WEB_CONFIG_K_MAX, &cfg->research_k)) {
+        if (!ini_value_int(value, WEB_CONFIG_K_MIN, WEB_CONFIG_K_MAX, &cfg->research_k)) {
             snprintf(why, why_size, "accepted: %d..%d (k; never below %d)", WEB_CONFIG_K_MIN,
                      WEB_CONFIG_K_MAX, WEB_CONFIG_K_MIN);
             return -1;

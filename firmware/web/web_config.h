@@ -2,7 +2,7 @@
 /*
  * web_config: the [web] section of oase.conf (the host's arrivals page) parsed into a plain
  * struct. Owns the syntax and the accepted range of every [web] value; never opens a
- * socket, reads a certificate or touches the log. The config module (core/config.c) hands
+ * socket, reads a certificate or touches the log. The config module (config/config.c) hands
  * it each key of [web] and prefixes its messages with file:line and web.key = value.
  *
  * The config holds only a salted hash of the host passphrase (tools/oase-passphrase prints
@@ -19,7 +19,7 @@
 #define WEB_CONFIG_ADDRESS_MAX 64 /* an IPv4 or IPv6 literal, with its NUL */
 #define WEB_CONFIG_PATH_MAX 256
 #define WEB_CONFIG_K_DEFAULT 5 /* answers before today's stress mean is shown */
-#define WEB_CONFIG_K_MIN 3     /* DESIGN.md: k is never below 3 */
+#define WEB_CONFIG_K_MIN 3     /* docs/design.md: k is never below 3 */
 #define WEB_CONFIG_K_MAX 1000
 #define WEB_CONFIG_SITE_MAX 64   /* [research] site, with its NUL */
 #define WEB_CONFIG_HOSTS_MAX 512 /* allowed_hosts as written, with its NUL */
@@ -50,7 +50,7 @@ struct web_config {
     int wait_long_minutes;      /* 30, accepted 2..600, above wait_attention_minutes */
 };
 
-/* Receives one message line (same shape as core/config.h's config_report_fn). */
+/* Receives one message line (same shape as config/config.h's config_report_fn). */
 typedef void (*web_report_fn)(void *ctx, const char *message);
 
 /* Fills cfg with the documented defaults: port 8080 on 0.0.0.0, no passphrase, nl, k 5. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * web_hash: see web_hash.h. Config file -> core/config.c -> web_config_set -> here, and
+ * web_hash: see web_hash.h. Config file -> config/config.c -> web_config_set -> here, and
  * web_auth (login) -> here to read the stored key.
  */
 #include "web/web_hash.h"

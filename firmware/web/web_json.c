@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
+#include "core/utf8.h"
+
 void web_json_init(struct web_json *json, size_t limit)
 {
     memset(json, 0, sizeof *json);
@@ -27,23 +30,10 @@ static void web_json_append(struct web_json *json, const char *bytes, size_t cou
     if (json->failed) {
         return;
     }
-    if (json->length + count + 1 > json->limit) {
-        json->failed = true;
+    if (buf_reserve((void **)&json->data, &json->capacity, json->length + count + 1, 1,
+                    json->limit) != 0) {
+        json->failed = true; /* past the limit, or out of memory */
         return;
-    }
-    if (json->length + count + 1 > json->capacity) {
-        size_t capacity = json->capacity ? json->capacity : 1024;
-        while (capacity < json->length + count + 1) {
-            capacity *= 2;
-        }
-        capacity = capacity < json->limit ? capacity : json->limit;
-        char *grown = realloc(json->data, capacity);
-        if (grown == NULL) {
-            json->failed = true;
-            return;
-        }
-        json->data = grown;
-        json->capacity = capacity;
     }
     memcpy(json->data + json->length, bytes, count);
     json->length += count;
@@ -58,31 +48,8 @@ static void web_json_text(struct web_json *json, const char *text)
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not one. */
 static size_t web_json_utf8_length(const unsigned char *s)
 {
-    if (s[0] < 0x80) {
-        return 1;
-    }
     size_t length;
-    unsigned minimum;
-    unsigned code;
-    if ((s[0] & 0xE0) == 0xC0) {
-        length = 2, minimum = 0x80, code = s[0] & 0x1Fu;
-    } else if ((s[0] & 0xF0) == 0xE0) {
-        length = 3, minimum = 0x800, code = s[0] & 0x0Fu;
-    } else if ((s[0] & 0xF8) == 0xF0) {
-        length = 4, minimum = 0x10000, code = s[0] & 0x07u;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < length; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            return 0; /* also stops at the NUL */
-        }
-        code = (code << 6) | (s[i] & 0x3Fu);
-    }
-    if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-        return 0;
-    }
-    return length;
+    return utf8_decode(s, 4, &length) == UTF8_INVALID ? 0 : length; /* stops at the NUL */
 }
 
 static void web_json_quoted(struct web_json *json, const char *value)

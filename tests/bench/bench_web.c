@@ -32,7 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/config.h"
+#include "config/config.h"
 #include "core/log.h"
 #include "store/store.h"
 #include "web/web.h"
@@ -273,7 +273,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_web: cannot hash the passphrase\n");
         return 1;
     }
-    struct web_context ctx = {.store = store, .config = &config, .assets_dir = "assets"};
+    struct web_context ctx = {.store = store,
+                              .kiosk = {.site = config.site,
+                                        .ask_stress = config.ask_stress,
+                                        .services = config.services,
+                                        .service_count = config.service_count},
+                              .assets_dir = "assets"};
     struct web *web = NULL;
     for (int attempt = 0; attempt < 5 && web == NULL; attempt++) {
         cfg.port = 20000 + (int)(now_us() % 20000);

@@ -183,7 +183,7 @@ static void check_png(const char *png)
         }
     }
     fclose(in);
-    /* Targets >= 9 mm with >= 2 mm between them (DESIGN.md), in millimetres of the panel the
+    /* Targets >= 9 mm with >= 2 mm between them (docs/design.md), in millimetres of the panel the
      * screenshot was made for: the 7" panel (800 px over 154.2 mm) or Touch Display 2 in
      * portrait (720 px over 87.5 mm). Values in mm (printed where the ratio would be). */
     double px_mm = im.w == 720 ? 720 / 87.5 : 800 / 154.2;

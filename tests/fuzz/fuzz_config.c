@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/config.h"
+#include "config/config.h"
 #include "core/log.h"
 
 static void fuzz_config_report(void *ctx, const char *message)

@@ -23,7 +23,7 @@
 
 #include "audio/audio.h"
 #include "core/clock.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "core/log.h"
 #include "lights/lights.h"
 #include "store/store.h"
@@ -188,7 +188,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         .store = fuzz.store,
         .lights = fuzz.lights,
         .audio = fuzz.audio,
-        .config = &fuzz.config,
+        .kiosk = {.site = fuzz.config.site,
+                  .ask_stress = fuzz.config.ask_stress,
+                  .services = fuzz.config.services,
+                  .service_count = fuzz.config.service_count},
         .assets_dir = "assets",
         .db_path = db_path,
         .monotonic_ms = fuzz_monotonic,

@@ -9,6 +9,7 @@
 #define OASE_TEST_HTTP_CLIENT_H
 
 #include <arpa/inet.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +26,41 @@
 struct reply {
     int status;
     char head[16384];
-    char *body; /* NUL-terminated */
+    char *body; /* NUL-terminated; a chunked body decoded */
     size_t body_length;
+    bool chunked;  /* the body came as chunks (a streamed answer) */
+    bool complete; /* it ended as HTTP says an answer ends (with its last chunk when chunked) */
 };
+
+/* Decodes a chunked body of length bytes in place. Returns its decoded length; *complete is
+ * set when the last (empty) chunk was there, false when the answer was cut. */
+static inline size_t http_dechunk(char *body, size_t length, bool *complete)
+{
+    size_t in = 0, out = 0;
+    *complete = false;
+    while (in < length) {
+        char *end = NULL;
+        unsigned long size = strtoul(body + in, &end, 16);
+        char *line_end = memmem(body + in, length - in, "\r\n", 2);
+        if (end == body + in || line_end == NULL) {
+            break;
+        }
+        in = (size_t)(line_end - body) + 2;
+        if (size == 0) {
+            *complete = true;
+            break;
+        }
+        if (size > length - in) {
+            memmove(body + out, body + in, length - in); /* cut inside a chunk */
+            out += length - in;
+            break;
+        }
+        memmove(body + out, body + in, size);
+        out += size;
+        in += size + 2; /* the chunk's CRLF */
+    }
+    return out;
+}
 
 /* A port nobody listens on now (the kernel's choice for port 0). */
 static inline int free_port(void)
@@ -91,6 +124,14 @@ static inline void send_raw_from(int port, const char *source_ip, const char *by
     reply->body = malloc(reply->body_length + 1);
     assert_non_null(reply->body);
     memcpy(reply->body, end_of_head + 4, reply->body_length);
+    reply->complete = true;
+    for (const char *p = reply->head; (p = strchr(p, '\n')) != NULL;) {
+        p++;
+        if (strncasecmp(p, "Transfer-Encoding: chunked", 26) == 0) {
+            reply->chunked = true;
+            reply->body_length = http_dechunk(reply->body, reply->body_length, &reply->complete);
+        }
+    }
     reply->body[reply->body_length] = '\0';
     free(raw);
 }

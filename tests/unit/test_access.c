@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/config.h"
+#include "config/config.h"
 #include "i18n/lang.h"
 
 static void quiet(void *ctx, const char *message)

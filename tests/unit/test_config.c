@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/config.h"
+#include "config/config.h"
 
 #define SHIPPED_CONFIG "config/oase.conf" /* tests run from the repository root */
 #define MESSAGES_MAX 32

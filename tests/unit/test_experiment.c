@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/config.h"
+#include "config/config.h"
 #include "experiment/experiment_alloc.h"
 #include "experiment/experiment_config.h"
 #include "research/research_randomised.h"

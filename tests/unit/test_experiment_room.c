@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "audio/audio.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "experiment/experiment.h"
 #include "lights/lights.h"
 #include "store/store.h"

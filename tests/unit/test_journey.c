@@ -190,6 +190,17 @@ static int tap(struct fixture *f, const char *id)
     return journey_tap(&f->journey, id, f->now);
 }
 
+/* A calm visitor's taps, one after the other (tap() each), up to NULL. */
+static void taps(struct fixture *f, ...)
+{
+    va_list ids;
+    va_start(ids, f);
+    for (const char *id = va_arg(ids, const char *); id != NULL; id = va_arg(ids, const char *)) {
+        tap(f, id);
+    }
+    va_end(ids);
+}
+
 static void test_full_checkin_walks_every_screen_in_order(void **state)
 {
     (void)state;
@@ -221,10 +232,7 @@ static void test_checked_in_screen_shows_the_waiting_message_recorded(void **sta
     struct journey_settings s = default_settings();
     start(&f, &s);
     f.record.give_range = true;
-    tap(&f, "checkin");
-    tap(&f, "service:1");
-    tap(&f, "score:4");
-    tap(&f, "word:no");
+    taps(&f, "checkin", "service:1", "score:4", "word:no", NULL);
     assert_true(f.record.last_checkin.word_asked);
     assert_true(f.journey.wait_range_shown);
     assert_int_equal(f.journey.wait_low_min, 5);
@@ -234,10 +242,7 @@ static void test_checked_in_screen_shows_the_waiting_message_recorded(void **sta
     tap(&f, "ok");
     assert_false(f.journey.wait_range_shown);
     f.record.give_range = false;
-    tap(&f, "checkin");
-    tap(&f, "service:1");
-    tap(&f, "skip");
-    tap(&f, "word:no");
+    taps(&f, "checkin", "service:1", "skip", "word:no", NULL);
     assert_int_equal(journey_current(&f.journey), SCREEN_CHECKED_IN);
     assert_false(f.journey.wait_range_shown);
 }
@@ -335,9 +340,7 @@ static void test_walking_away_at_the_word_question_keeps_the_stress_answer(void 
     struct fixture f;
     struct journey_settings s = default_settings();
     start(&f, &s);
-    tap(&f, "checkin");
-    tap(&f, "service:2");
-    tap(&f, "score:6");
+    taps(&f, "checkin", "service:2", "score:6", NULL);
     journey_tick(&f.journey, f.now + 30000);
     journey_tick(&f.journey, f.now + 30000 + JOURNEY_STILL_THERE_MS);
     assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
@@ -370,9 +373,7 @@ static void test_back_to_the_service_changes_the_checkin_not_a_second_one(void *
     struct fixture f;
     struct journey_settings s = default_settings();
     start(&f, &s);
-    tap(&f, "checkin");
-    tap(&f, "service:1");
-    tap(&f, "back");
+    taps(&f, "checkin", "service:1", "back", NULL);
     assert_int_equal(journey_current(&f.journey), SCREEN_SERVICE);
     tap(&f, "service:4");
     assert_int_equal(f.record.checkins, 1);
@@ -421,9 +422,7 @@ static void test_double_tap_does_not_answer_the_next_question(void **state)
     struct fixture f;
     struct journey_settings s = default_settings();
     start(&f, &s);
-    tap(&f, "checkin");
-    tap(&f, "service:1");
-    tap(&f, "score:9");
+    taps(&f, "checkin", "service:1", "score:9", NULL);
     /* The second tap of a double tap on "9" falls where "yes" is on the next screen. */
     assert_int_equal(journey_tap(&f.journey, "word:yes", f.now + 120), 0);
     assert_int_equal(journey_current(&f.journey), SCREEN_WORD);
@@ -437,9 +436,7 @@ static void test_back_returns_and_from_first_question_abandons(void **state)
     struct fixture f;
     struct journey_settings s = default_settings();
     start(&f, &s);
-    tap(&f, "checkin");
-    tap(&f, "service:1");
-    tap(&f, "back");
+    taps(&f, "checkin", "service:1", "back", NULL);
     assert_int_equal(journey_current(&f.journey), SCREEN_SERVICE);
     tap(&f, "back");
     assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
@@ -471,9 +468,7 @@ static void test_checked_in_returns_to_welcome_by_itself(void **state)
     struct journey_settings s = default_settings();
     s.service_count = 1;
     start(&f, &s);
-    tap(&f, "checkin");
-    tap(&f, "skip");
-    tap(&f, "word:no");
+    taps(&f, "checkin", "skip", "word:no", NULL);
     assert_int_equal(journey_current(&f.journey), SCREEN_CHECKED_IN);
     assert_int_equal(journey_tick(&f.journey, f.now + 20000), 1);
     assert_int_equal(journey_current(&f.journey), SCREEN_WELCOME);
@@ -728,9 +723,7 @@ static void test_help_tells_the_host_once_and_returns_to_the_question(void **sta
     struct journey_settings s = default_settings();
     start(&f, &s);
     reach(&f, SCREEN_STRESS);
-    tap(&f, "help");
-    tap(&f, "ok");
-    tap(&f, "restart");
+    taps(&f, "help", "ok", "restart", NULL);
     reach(&f, SCREEN_STRESS);
     tap(&f, "help");
     assert_int_equal(f.record.helps, 2);
@@ -759,9 +752,7 @@ static void test_language_choice_on_a_question_keeps_the_answers(void **state)
     struct journey_settings s = default_settings();
     start(&f, &s);
     reach(&f, SCREEN_WORD);
-    tap(&f, "language");
-    tap(&f, "lang:ar");
-    tap(&f, "word:yes");
+    taps(&f, "language", "lang:ar", "word:yes", NULL);
     assert_int_equal(f.record.checkins, 1);
     assert_int_equal(f.record.last_service, 1);
     assert_int_equal(f.record.answers, 1);

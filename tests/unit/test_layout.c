@@ -324,7 +324,7 @@ static void test_type_sizes_give_capitals_of_at_least_4_8_mm(void **state)
         assert_true(layout_type_px(TYPE_TITLE, panels[p], false) >
                     layout_type_px(TYPE_BODY, panels[p], false));
     }
-    /* The 7" panel: about 35 px for body text (26 px capitals, as DESIGN.md says). */
+    /* The 7" panel: about 35 px for body text (26 px capitals, as docs/design.md says). */
     assert_int_equal(layout_type_px(TYPE_BODY, 800 / 154.2, false), 35);
 }
 
@@ -361,7 +361,8 @@ static void test_stress_tiles_readable_and_never_alarm_red(void **state)
     (void)state;
     for (int score = 0; score <= 10; score++) {
         SDL_Color tile = palette_stress_tile(score);
-        /* DESIGN.md says 8.9:1; the WCAG formula gives 8.86:1 for tile 10, still far above 4.5. */
+        /* The starting palette said 8.9:1; the WCAG formula gives 8.86:1 for tile 10, still far
+         * above 4.5. */
         assert_true(palette_contrast(PALETTE_INK, tile) >= 8.8);
         assert_true(palette_contrast(PALETTE_INK, palette_pressed(tile)) >= 4.5);
         SDL_Color band = palette_stress_band(score);

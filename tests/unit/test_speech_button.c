@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "fakes/fake_gpiod.h"
 #include "kiosk/speech_button.h"
 

@@ -408,7 +408,7 @@ static void test_stress_link_is_in_no_table_file_or_log_line(void **state)
     collect(store, others[0], "2026-03-02 09:22");
     collect(store, others[1], "2026-03-02 09:22");
     assert_int_equal(store_open_links(store), 0); /* forgotten once pooled */
-    store_tick(store, at("2026-03-02 09:23"));    /* three pairs: one batch */
+    store_tick(store, at("2026-03-03 00:01"));    /* the day is over: its three pairs, one batch */
     char error[512] = "";
     while (error[0] == '\0') {
         struct timespec pause = {.tv_nsec = 20 * 1000000L};
@@ -474,13 +474,88 @@ static void test_no_show_skip_and_fold_count_nothing_and_forget(void **state)
     assert_true(store_fold(store, at("2026-03-03 07:00")) > 0); /* left_waiting folded */
     assert_int_equal(store_open_links(store), 0);
     store_flush(store);
-    /* Four arrival answers and one stress x wait pair (the undone one) wait in the pool. */
+    /* Four arrival answers and one stress x wait pair (the undone one) wait in the pool; the
+     * health figure counts the four (pairs are in no figure). */
     struct store_health health;
     store_health(store, &health);
-    assert_int_equal(health.pooled, 5);
+    assert_int_equal(health.pooled, 4);
     (void)left_waiting;
     store_close(store);
     assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM stress_wait_counts"), 0);
+}
+
+/*
+ * The host's attack on the health figures (/api/state answers_pooled, answers_withheld,
+ * answers_refused): the host marks a visitor collected and watches the figures. A stress x
+ * wait pair is pooled only for a visitor who answered the stress question, so a figure that
+ * counts pairs moves by one when, and only when, the visitor just collected had answered.
+ * Fails on the main before the fix: answers_pooled went 2 -> 3 for the one who answered.
+ */
+static void test_health_figures_do_not_tell_whether_a_collected_visitor_answered(void **state)
+{
+    struct store_fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    int answered = check_in(store, "2026-03-02 09:00", 8);
+    int skipped = check_in(store, "2026-03-02 09:01", -1);
+    store_flush(store);
+    struct store_health before, after;
+
+    store_health(store, &before);
+    collect(store, answered, "2026-03-02 09:20");
+    store_health(store, &after);
+    int moved_answered = after.pooled - before.pooled;
+
+    store_health(store, &before);
+    collect(store, skipped, "2026-03-02 09:21");
+    store_health(store, &after);
+    int moved_skipped = after.pooled - before.pooled;
+    assert_int_equal(moved_answered, moved_skipped);
+    assert_int_equal(after.pooled, 2); /* the two arrival answers: one per visitor */
+
+    /* The next day the leftovers are withheld: the figure is the number of visitors, which
+     * the arrivals tell anyway, not the number of them who answered. */
+    tick_and_flush(store, "2026-03-03 07:00");
+    store_health(store, &after);
+    assert_int_equal(after.pooled, 0);
+    assert_int_equal(after.withheld, 2);
+    store_close(store);
+}
+
+/*
+ * The forensic reader's attack on the stress x wait pairs: a pair is pooled only when a
+ * visitor who answered the stress question is collected. If the pairs left as soon as k
+ * waited, the commit after a "collected" status commit would add k pairs exactly when the
+ * visitor just collected had answered (the k-th pair was theirs), and not when they had
+ * skipped: the order of commits in the -wal links that visitor to "answered" and to one of
+ * the batch's bands. So the pairs of a day are written at the first tick of a later day, a
+ * moment no visitor chooses. Fails on the main before: the 09:31 tick wrote the five pairs.
+ */
+static void test_stress_wait_pairs_leave_at_no_moment_a_collection_chooses(void **state)
+{
+    struct store_fixture *fixture = *state;
+    struct store *store = open_store(fixture, -1);
+    int numbers[6];
+    for (int i = 0; i < 6; i++) {
+        numbers[i] = check_in(store, "2026-03-02 09:00", i == 4 ? -1 : 2 + i);
+    }
+    tick_and_flush(store, "2026-03-02 09:05"); /* the six arrival answers: one batch */
+    for (int i = 0; i < 4; i++) {
+        collect(store, numbers[i], "2026-03-02 09:20");
+    }
+    tick_and_flush(store, "2026-03-02 09:21");
+    collect(store, numbers[4], "2026-03-02 09:25"); /* skipped: no pair */
+    tick_and_flush(store, "2026-03-02 09:26");
+    collect(store, numbers[5], "2026-03-02 09:30"); /* answered: the fifth pair */
+    tick_and_flush(store, "2026-03-02 09:31");
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM stress_wait_counts"), 0);
+    tick_and_flush(store, "2026-03-02 17:00");
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM stress_wait_counts"), 0);
+
+    tick_and_flush(store, "2026-03-03 07:00"); /* the clock, not a person, writes them */
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM stress_wait_counts WHERE "
+                                              "day = '2026-03-02'"),
+                     5);
+    store_close(store);
 }
 
 static void test_stress_bands(void **state)
@@ -688,6 +763,8 @@ int main(void)
         TEST(test_stress_link_is_in_no_table_file_or_log_line),
         TEST(test_restart_before_collection_loses_the_link_and_counts_nothing),
         TEST(test_no_show_skip_and_fold_count_nothing_and_forget),
+        TEST(test_health_figures_do_not_tell_whether_a_collected_visitor_answered),
+        TEST(test_stress_wait_pairs_leave_at_no_moment_a_collection_chooses),
         cmocka_unit_test(test_stress_bands),
         TEST(test_wait_range_needs_the_minimum_and_rounds_outward),
         TEST(test_wait_range_on_multiples_of_five_stays_and_is_today_only),

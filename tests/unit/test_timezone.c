@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "core/timezone.h"
 
 /* A folder of its own per test, removed by teardown. */

@@ -35,7 +35,7 @@
 
 #include "unit/http_client.h"
 #include "core/clock.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "core/log.h"
 #include "i18n/lang.h"
 #include "lights/lights.h"
@@ -91,7 +91,10 @@ static void make_context(struct fixture *fixture, struct web_context *ctx)
     ctx->store = fixture->store;
     ctx->lights = fixture->lights;
     ctx->audio = fixture->audio;
-    ctx->config = &fixture->config;
+    ctx->kiosk = (struct web_kiosk){.site = fixture->config.site,
+                                    .ask_stress = fixture->config.ask_stress,
+                                    .services = fixture->config.services,
+                                    .service_count = fixture->config.service_count};
     ctx->langs = fixture->langs;
     ctx->assets_dir = "assets";
     ctx->db_path = fixture->db_path;
@@ -321,6 +324,15 @@ static int check_in(struct fixture *fixture, const char *local_time, const char 
     return checkin.name_number;
 }
 
+/* The usual start: Vlinder 1 checked in at 09:05 for schuldhulp (stress 4) and a desk logged
+   in. Returns Vlinder 1's name number. */
+static int one_visitor_and_a_desk(struct fixture *fixture, struct login *login)
+{
+    int number = check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
+    log_in(fixture, login);
+    return number;
+}
+
 static enum store_arrival_status status_of(struct fixture *fixture, int number)
 {
     struct store_arrival arrivals[16];
@@ -488,9 +500,8 @@ static void test_wrong_passphrase_is_refused_and_slowed_down(void **state)
 static void test_change_without_the_csrf_token_is_refused(void **state)
 {
     struct fixture *fixture = *state;
-    int number = check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
     struct login login;
-    log_in(fixture, &login);
+    int number = one_visitor_and_a_desk(fixture, &login);
     struct reply reply;
 
     request(fixture, "POST", "/api/arrival", login.cookie_header, "number=1&status=collected",
@@ -818,8 +829,7 @@ static void test_oversized_and_malformed_requests_get_4xx_and_no_crash(void **st
 {
     struct fixture *fixture = *state;
     struct login login;
-    log_in(fixture, &login);
-    check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
+    one_visitor_and_a_desk(fixture, &login);
     char *big = malloc(64 * 1024);
     assert_non_null(big);
 
@@ -949,9 +959,8 @@ static long long incidents_counted(struct fixture *fixture, const struct login *
 static void test_other_methods_get_405_with_allow_and_change_nothing(void **state)
 {
     struct fixture *fixture = *state;
-    int number = check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
     struct login login;
-    log_in(fixture, &login);
+    int number = one_visitor_and_a_desk(fixture, &login);
     web_poll(fixture->web, at("2026-03-02 09:10"));
     long long incidents = incidents_counted(fixture, &login);
     char headers[256];
@@ -1393,8 +1402,7 @@ static void test_ambiguous_framing_and_folded_headers_are_refused(void **state)
 {
     struct fixture *fixture = *state;
     struct login login;
-    log_in(fixture, &login);
-    int number = check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
+    int number = one_visitor_and_a_desk(fixture, &login);
     char body[32];
     snprintf(body, sizeof body, "number=%d&status=collected", number);
     char cl[48];
@@ -1471,8 +1479,7 @@ static void test_state_carries_an_etag_and_an_unchanged_state_is_304(void **stat
 {
     struct fixture *fixture = *state;
     struct login login;
-    log_in(fixture, &login);
-    check_in(fixture, "2026-03-02 09:05", "Vlinder 1", "schuldhulp", 4, false);
+    one_visitor_and_a_desk(fixture, &login);
     /* The state holds the disk's free space, which other programs on this machine change:
        an unchanged state is asked for up to five times. */
     struct reply reply;

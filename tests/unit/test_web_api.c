@@ -17,7 +17,7 @@
 #include <time.h>
 
 #include "core/clock.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "web/web_api.h"
 #include "web/web_json.h"
 
@@ -243,7 +243,10 @@ static void test_state_document_shows_arrivals_numbers_room_and_health(void **st
         .arrivals = arrivals,
         .arrival_count = 3,
         .today = &today,
-        .config = &config,
+        .kiosk = &(struct web_kiosk){.site = config.site,
+                                     .ask_stress = config.ask_stress,
+                                     .services = config.services,
+                                     .service_count = config.service_count},
         .k = 5,
         .room = &room,
         .health = &health,
@@ -307,7 +310,10 @@ static void test_state_document_shows_database_fault_and_unsaved_writes(void **s
     struct web_api_view view = {
         .now_ms = now,
         .today = &today,
-        .config = &config,
+        .kiosk = &(struct web_kiosk){.site = config.site,
+                                     .ask_stress = config.ask_stress,
+                                     .services = config.services,
+                                     .service_count = config.service_count},
         .k = 5,
         .room = &room,
         .health = &health,
@@ -348,8 +354,12 @@ static void test_state_document_shows_the_experiment_of_the_day(void **state)
     struct store_today today = {.median_wait_ms = -1};
     struct web_room room = {0};
     struct web_health health = {.clock_problem = ""};
+    struct web_kiosk kiosk = {.site = config.site,
+                              .ask_stress = config.ask_stress,
+                              .services = config.services,
+                              .service_count = config.service_count};
     struct web_api_view view = {
-        .today = &today, .config = &config, .k = 5, .room = &room, .health = &health};
+        .today = &today, .kiosk = &kiosk, .k = 5, .room = &room, .health = &health};
     assert_int_equal(clock_parse_local("2026-03-02 10:00", &view.now_ms), 0);
     struct web_json json;
     web_json_init(&json, WEB_API_JSON_MAX);

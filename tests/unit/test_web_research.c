@@ -5,7 +5,9 @@
  * off cases): the body equals what oase-export writes for the kiosk database in CSV and in
  * JSON for a stretch of dates (the same research_export_run call with --db, --site, --k,
  * --format, --from and --to), also while the kiosk keeps writing; a missing token is slowed
- * down like a wrong one; only GET is served. The login delays run on a fake monotonic clock.
+ * down like a wrong one; only GET is served. The body is streamed (chunked) in any block size
+ * and stops at its byte cap with a message; a database that cannot be read is a 503. The
+ * login delays run on a fake monotonic clock.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,11 +32,12 @@
 #define HTTP_REPLY_MAX (4 * 1024 * 1024) /* whole exports */
 #include "unit/http_client.h"
 #include "core/clock.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "research/research_export.h"
 #include "store/store.h"
 #include "web/web.h"
 #include "web/web_auth.h"
+#include "web/web_research.h"
 #include "unit/test_research_util.h"
 #include "unit/test_research_kiosk.h"
 
@@ -65,7 +68,10 @@ static void start_web(struct fixture *fixture)
 {
     struct web_context ctx = {
         .store = fixture->store,
-        .config = &fixture->config,
+        .kiosk = {.site = fixture->config.site,
+                  .ask_stress = fixture->config.ask_stress,
+                  .services = fixture->config.services,
+                  .service_count = fixture->config.service_count},
         .assets_dir = "assets",
         .db_path = fixture->db_path,
         .monotonic_ms = fake_monotonic,
@@ -200,6 +206,8 @@ static void test_the_token_downloads_what_oase_export_writes(void **state)
     assert_non_null(strstr(expected, "Wijk Zuid")); /* named by [research] site */
     assert_int_equal(reply.body_length, strlen(expected));
     assert_memory_equal(reply.body, expected, reply.body_length);
+    assert_true(reply.chunked); /* streamed as the client reads, never held whole */
+    assert_true(reply.complete);
     header_value(&reply, "Content-Type", value, sizeof value);
     assert_string_equal(value, "text/csv; charset=utf-8");
     header_value(&reply, "Cache-Control", value, sizeof value);
@@ -357,6 +365,108 @@ static void test_the_export_reads_while_the_kiosk_writes(void **state)
     free(expected);
 }
 
+/* Reads a whole stream into a malloc'd text; *end is the last read's result (0 or -1). */
+static char *read_stream(struct web_research_stream *stream, size_t block, size_t *length,
+                         ssize_t *end)
+{
+    size_t size = 0;
+    char *text = NULL;
+    *length = 0;
+    for (;;) {
+        if (*length + block + 1 > size) {
+            size = (*length + block + 1) * 2;
+            text = realloc(text, size);
+            assert_non_null(text);
+        }
+        ssize_t n = web_research_stream_read(stream, text + *length, block);
+        if (n <= 0) {
+            *end = n;
+            break;
+        }
+        assert_true((size_t)n <= block);
+        *length += (size_t)n;
+    }
+    text[*length] = '\0';
+    return text;
+}
+
+static void test_the_streamed_export_is_what_oase_export_writes_in_any_block_size(void **state)
+{
+    struct fixture *fixture = *state;
+    char *expected = cli_export(fixture, RESEARCH_FORMAT_JSON, NULL, NULL);
+    size_t expected_length = strlen(expected);
+    struct web_research_query query = {.keys = {"format"}, .values = {"json"}, .count = 1};
+    static const size_t blocks[] = {1, 7, 4096, 1 << 20};
+    for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+        struct web_research_reply reply;
+        web_research_export(&fixture->web_config, fixture->db_path, &query, expected_length,
+                            &reply);
+        assert_int_equal(reply.status, 200);
+        assert_null(reply.body);
+        assert_non_null(reply.stream);
+        size_t length = 0;
+        ssize_t end = -2;
+        char *body = read_stream(reply.stream, blocks[i], &length, &end);
+        assert_int_equal(end, 0); /* exactly at the cap is still complete */
+        assert_int_equal(length, expected_length);
+        assert_memory_equal(body, expected, length);
+        bool complete = false;
+        assert_int_equal(web_research_stream_sent(reply.stream, &complete), expected_length);
+        assert_true(complete);
+        web_research_stream_close(reply.stream);
+        free(body);
+    }
+    free(expected);
+}
+
+static void test_an_export_past_the_cap_ends_with_a_message_and_is_incomplete(void **state)
+{
+    struct fixture *fixture = *state;
+    char *expected = cli_export(fixture, RESEARCH_FORMAT_CSV, NULL, NULL);
+    assert_true(strlen(expected) > 2000);
+    struct web_research_query query = {.keys = {"format"}, .values = {"csv"}, .count = 1};
+    struct web_research_reply reply;
+    web_research_export(&fixture->web_config, fixture->db_path, &query, 1000, &reply);
+    assert_int_equal(reply.status, 200);
+    size_t length = 0;
+    ssize_t end = 0;
+    char *body = read_stream(reply.stream, 300, &length, &end);
+    assert_int_equal(end, -1); /* libmicrohttpd: END_WITH_ERROR, no final chunk */
+    assert_memory_equal(body, expected, 1000);
+    assert_string_equal(body + 1000, "\noase: export stopped: larger than the kiosk's cap of "
+                                     "1000 bytes; ask for fewer weeks (from=, to=) or run "
+                                     "oase-export on the kiosk\n");
+    bool complete = true;
+    assert_int_equal(web_research_stream_sent(reply.stream, &complete), 1000);
+    assert_false(complete);
+    assert_int_equal(web_research_stream_read(reply.stream, body, 10), -1); /* stays ended */
+    web_research_stream_close(reply.stream);
+    free(body);
+
+    /* A client that goes away half way: closing stops the export's thread. */
+    web_research_export(&fixture->web_config, fixture->db_path, &query, 1 << 20, &reply);
+    assert_int_equal(reply.status, 200);
+    char block[16];
+    assert_int_equal(web_research_stream_read(reply.stream, block, sizeof block), 16);
+    web_research_stream_close(reply.stream);
+    free(expected);
+}
+
+static void test_a_database_that_cannot_be_read_is_a_503_with_its_reason(void **state)
+{
+    struct fixture *fixture = *state;
+    char missing[160];
+    snprintf(missing, sizeof missing, "%s/nothing-here.db", fixture->dir);
+    struct web_research_query query = {.keys = {"format"}, .values = {"csv"}, .count = 1};
+    struct web_research_reply reply;
+    web_research_export(&fixture->web_config, missing, &query, WEB_RESEARCH_BODY_MAX, &reply);
+    assert_int_equal(reply.status, 503);
+    assert_null(reply.stream);
+    assert_non_null(reply.body);
+    assert_non_null(memmem(reply.body, reply.size, "nothing-here.db", 15));
+    free(reply.body);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +480,12 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_the_export_reads_while_the_kiosk_writes, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_the_streamed_export_is_what_oase_export_writes_in_any_block_size, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_an_export_past_the_cap_ends_with_a_message_and_is_incomplete, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_database_that_cannot_be_read_is_a_503_with_its_reason, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

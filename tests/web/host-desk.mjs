@@ -7,55 +7,9 @@
 // Run through tests/web/run.sh.
 //
 //   node tests/web/host-desk.mjs BUILD/web_harness
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { check, exitWithResult, finish, launchBrowser, logIn, startHarness } from './harness.mjs';
 
-const PASSPHRASE = 'rustig blauw water';
 const harnessPath = process.argv[2] || 'build/web_harness';
-
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function startHarness(dbDir, port) {
-  const child = spawn(harnessPath, [
-    '--config', 'tests/web/host.conf', '--db', join(dbDir, 'oase.db'),
-    '--passphrase', PASSPHRASE, '--port', String(port), '--assets', 'assets',
-  ], { env: { ...process.env, TZ: 'Europe/Amsterdam' }, stdio: ['pipe', 'pipe', 'inherit'] });
-  const waiting = [];
-  let buffer = '';
-  child.stdout.on('data', (data) => {
-    buffer += data.toString();
-    let end;
-    while ((end = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, end);
-      buffer = buffer.slice(end + 1);
-      const index = waiting.findIndex((w) => line.startsWith(w.prefix) ||
-        (w.prefix === 'replayed' && line.startsWith('replay failed')));
-      if (index >= 0) waiting.splice(index, 1)[0].resolve(line);
-    }
-  });
-  const next = (prefix) => new Promise((resolve) => waiting.push({ prefix, resolve }));
-  return { child, next };
-}
 
 async function replay(harness, script) {
   const done = harness.next('replayed');
@@ -105,16 +59,9 @@ function contrastProblems() {
 }
 
 async function main() {
-  const dbDir = mkdtempSync(join(tmpdir(), 'oase-desk-'));
-  const port = await freePort();
-  const harness = startHarness(dbDir, port);
-  await harness.next('listening');
-  const base = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const harness = await startHarness(harnessPath, 'oase-desk-');
+  const base = harness.base;
+  const browser = await launchBrowser();
   try {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
@@ -122,10 +69,7 @@ async function main() {
     page.on('pageerror', (error) => errors.push(String(error)));
     page.on('dialog', (dialog) => dialog.accept());
     await page.goto(`${base}/login`);
-    await page.fill('#passphrase', PASSPHRASE);
-    await page.click('#login-button');
-    await page.waitForURL(`${base}/`);
-    await page.waitForSelector('#waiting-empty:not([hidden])');
+    await logIn(page, harness);
 
     const scripts = ['checkin.replay', 'checkin2.replay', 'checkin3.replay'];
     for (let i = 0; i < 12; i++) await replay(harness, `tests/web/${scripts[i % 3]}`);
@@ -205,14 +149,9 @@ async function main() {
     check(true, 'back online: the banner goes');
     check(errors.length === 0, `no script errors ${errors.join(' | ')}`);
   } finally {
-    await browser.close();
-    harness.child.stdin.write('quit\n');
-    await new Promise((resolve) => harness.child.on('exit', resolve));
-    rmSync(dbDir, { recursive: true, force: true });
+    await finish(browser, harness);
   }
-  console.log(failures === 0 ? 'host desk in the browser: all checks passed'
-                             : `host desk in the browser: ${failures} check(s) failed`);
-  process.exit(failures === 0 ? 0 : 1);
+  exitWithResult('host desk in the browser');
 }
 
 main().catch((error) => {

@@ -6,58 +6,13 @@
 // writes docs/screenshots/host-page.png. Run through tests/web/run.sh.
 //
 //   node tests/web/host-page.mjs BUILD/web_harness
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { check, exitWithResult, finish, launchBrowser, logIn, startHarness } from './harness.mjs';
 
-const PASSPHRASE = 'rustig blauw water';
 const MARKUP_LABEL = '<b>Post</b> & <img src=x onerror=alert(1)>brieven';
 const harnessPath = process.argv[2] || 'build/web_harness';
 const shotsDir = process.env.SHOTS_DIR || 'build/web-shots';
-
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-// The harness: its stdout lines become awaited events.
-function startHarness(dbDir, port) {
-  const child = spawn(harnessPath, [
-    '--config', 'tests/web/host.conf', '--db', join(dbDir, 'oase.db'),
-    '--passphrase', PASSPHRASE, '--port', String(port), '--assets', 'assets',
-  ], { env: { ...process.env, TZ: 'Europe/Amsterdam' }, stdio: ['pipe', 'pipe', 'inherit'] });
-  const waiting = [];
-  let buffer = '';
-  child.stdout.on('data', (data) => {
-    buffer += data.toString();
-    let end;
-    while ((end = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, end);
-      buffer = buffer.slice(end + 1);
-      const index = waiting.findIndex((w) => line.startsWith(w.prefix) ||
-        (w.prefix === 'replayed' && line.startsWith('replay failed')));
-      if (index >= 0) waiting.splice(index, 1)[0].resolve(line);
-    }
-  });
-  const next = (prefix) => new Promise((resolve) => waiting.push({ prefix, resolve }));
-  return { child, next };
-}
 
 // Replays script; returns the moment its check-in was recorded (Date.now()).
 async function replay(harness, script) {
@@ -73,18 +28,11 @@ async function replay(harness, script) {
 }
 
 async function main() {
-  const dbDir = mkdtempSync(join(tmpdir(), 'oase-web-'));
-  const port = await freePort();
-  const harness = startHarness(dbDir, port);
-  const listening = await harness.next('listening');
-  check(listening === `listening ${port}`, `harness listens on ${port}`);
-  const base = `http://127.0.0.1:${port}`;
+  const harness = await startHarness(harnessPath, 'oase-web-');
+  check(harness.listening === `listening ${harness.port}`, `harness listens on ${harness.port}`);
+  const base = harness.base;
 
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchBrowser();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const page = await context.newPage();
@@ -105,10 +53,7 @@ async function main() {
     check(await page.isDisabled('#login-button'), 'after a wrong passphrase the button waits');
     await page.waitForFunction(() => !document.getElementById('login-button').disabled, null, { timeout: 5000 });
 
-    await page.fill('#passphrase', PASSPHRASE);
-    await page.click('#login-button');
-    await page.waitForURL(`${base}/`);
-    await page.waitForSelector('#waiting-empty:not([hidden])');
+    await logIn(page, harness);
     check(true, 'logged in; nobody waiting yet');
 
     // A replayed check-in appears within 2 s.
@@ -181,14 +126,9 @@ async function main() {
     await login.screenshot({ path: join(shotsDir, 'login.png') });
     console.log(`wrote ${shotsDir}/host-page-en.png, host-page-tablet.png, login.png`);
   } finally {
-    await browser.close();
-    harness.child.stdin.write('quit\n');
-    await new Promise((resolve) => harness.child.on('exit', resolve));
-    rmSync(dbDir, { recursive: true, force: true });
+    await finish(browser, harness);
   }
-  console.log(failures === 0 ? 'host page in the browser: all checks passed'
-                             : `host page in the browser: ${failures} check(s) failed`);
-  process.exit(failures === 0 ? 0 : 1);
+  exitWithResult('host page in the browser');
 }
 
 main().catch((error) => {

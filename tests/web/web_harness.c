@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "core/log.h"
 #include "i18n/lang.h"
 #include "kiosk/journey.h"
@@ -301,7 +301,10 @@ int main(int argc, char **argv)
         .store = harness->store,
         .lights = harness->lights,
         .audio = harness->audio,
-        .config = &harness->config,
+        .kiosk = {.site = harness->config.site,
+                  .ask_stress = harness->config.ask_stress,
+                  .services = harness->config.services,
+                  .service_count = harness->config.service_count},
         .langs = harness->langs,
         .assets_dir = assets,
         .db_path = db_path,

@@ -2,12 +2,14 @@
 /*
  * evaluation_config: see evaluation_config.h.
  */
-#include "core/evaluation_config.h"
+#include "research/evaluation_config.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/ini_value.h"
 
 static const char *const evaluation_outcomes[EVALUATION_OUTCOMES] = {
     "stress_arrival", "stress_departure", "wait_minutes", "incidents_per_100"};
@@ -120,9 +122,8 @@ int evaluation_config_set(struct evaluation_config *config, const char *section,
                                  "(with an [experiment]) or before_after");
     }
     if (strcmp(key, "alpha") == 0) {
-        char *end = NULL;
-        double alpha = strtod(value, &end);
-        if (end == value || *end != '\0' || !isfinite(alpha) || alpha < 0.001 || alpha > 0.2) {
+        double alpha = 0;
+        if (!ini_value_double(value, 0.001, 0.2, &alpha)) {
             return evaluation_refuse(why, why_size,
                                      "accepted: a number from 0.001 to 0.2 (0.05 is usual)");
         }

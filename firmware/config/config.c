@@ -16,7 +16,7 @@
  * side and replace the previous list when the file has been read. If reading fails half
  * way, the caller's config is left as it was.
  */
-#include "core/config.h"
+#include "config/config.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -34,7 +34,10 @@
 #include <ini.h>
 
 #include "core/clock.h"
+#include "core/ini_value.h"
 #include "core/timezone.h"
+#include "core/utf8.h"
+#include "core/week.h"
 
 #define CONFIG_LINE_MAX 199     /* bytes per line Debian's libinih reads whole (INI_MAX_LINE 200) */
 #define CONFIG_SECTION_MAX 64   /* longest section name we follow, with its NUL */
@@ -236,7 +239,7 @@ struct config_loader {
     int key_line[CONFIG_KEY_COUNT];                     /* line a key was set on, 0 = not set */
 
     int services_line; /* line of [services], 0 = the file has none */
-    struct config_service services[CONFIG_MAX_SERVICES];
+    struct service services[CONFIG_MAX_SERVICES];
     int service_line[CONFIG_MAX_SERVICES]; /* line each service was set on */
     int icon_line[CONFIG_MAX_SERVICES];    /* line its icon was set on, 0 = default */
     int service_count;
@@ -265,26 +268,13 @@ static void config_clean_message(char *text)
 {
     unsigned char *p = (unsigned char *)text;
     while (*p != '\0') {
-        int follow = *p < 0x80                  ? 0
-                     : *p >= 0xc2 && *p <= 0xdf ? 1
-                     : *p >= 0xe0 && *p <= 0xef ? 2
-                     : *p >= 0xf0 && *p <= 0xf4 ? 3
-                                                : -1;
-        if (*p < 0x20 || *p == 0x7f || follow < 0) {
-            *p++ = '?';
-            continue;
-        }
-        unsigned int code = follow == 0 ? *p : *p & (0x3fu >> follow);
-        int i = 1;
-        for (; i <= follow && (p[i] & 0xc0) == 0x80; i++) {
-            code = (code << 6) | (p[i] & 0x3fu);
-        }
-        bool overlong = (follow == 2 && code < 0x800) || (follow == 3 && code < 0x10000);
-        if (i <= follow || overlong || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+        size_t length;
+        uint32_t code = utf8_decode(p, 4, &length); /* stops at the NUL */
+        if (code == UTF8_INVALID || code < 0x20 || code == 0x7f) {
             *p++ = '?'; /* the bytes after it are looked at on their own */
             continue;
         }
-        p += follow + 1;
+        p += length;
     }
 }
 
@@ -353,32 +343,12 @@ static bool config_is_clean_utf8(const char *text)
 {
     const unsigned char *p = (const unsigned char *)text;
     while (*p != '\0') {
-        int follow;
-        unsigned int min_code, code;
-        if (*p < 0x20 || *p == 0x7f) {
-            return false;
-        } else if (*p < 0x80) {
-            p++;
-            continue;
-        } else if ((*p & 0xe0) == 0xc0) {
-            follow = 1, min_code = 0x80, code = *p & 0x1f;
-        } else if ((*p & 0xf0) == 0xe0) {
-            follow = 2, min_code = 0x800, code = *p & 0x0f;
-        } else if ((*p & 0xf8) == 0xf0) {
-            follow = 3, min_code = 0x10000, code = *p & 0x07;
-        } else {
-            return false;
+        size_t length;
+        uint32_t code = utf8_decode(p, 4, &length); /* stops at the NUL */
+        if (code == UTF8_INVALID || code < 0x20 || code == 0x7f) {
+            return false; /* malformed, overlong, out of range, a surrogate or a control */
         }
-        p++;
-        for (int i = 0; i < follow; i++, p++) {
-            if ((*p & 0xc0) != 0x80) {
-                return false;
-            }
-            code = (code << 6) | (*p & 0x3f);
-        }
-        if (code < min_code || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-            return false; /* overlong, out of range, or a UTF-16 surrogate */
-        }
+        p += length;
     }
     return true;
 }
@@ -407,43 +377,6 @@ static bool config_is_language_code(const char *text, size_t length)
     return true;
 }
 
-/* A whole decimal int: no blanks, no trailing text, no overflow. 0 or -EINVAL/-ERANGE. */
-static int config_parse_int(const char *text, int *out)
-{
-    if (text[0] == '\0' || text[0] == ' ' || text[0] == '\t') {
-        return -EINVAL;
-    }
-    char *end = NULL;
-    errno = 0;
-    long value = strtol(text, &end, 10);
-    if (end == text || *end != '\0') {
-        return -EINVAL;
-    }
-    if (errno == ERANGE || value < INT_MIN || value > INT_MAX) {
-        return -ERANGE;
-    }
-    *out = (int)value;
-    return 0;
-}
-
-/* on/off, true/false, yes/no, 1/0 in any case. 0 or -EINVAL. */
-static int config_parse_bool(const char *text, bool *out)
-{
-    static const char *const yes[] = {"on", "true", "yes", "1"};
-    static const char *const no[] = {"off", "false", "no", "0"};
-    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
-        if (strcasecmp(text, yes[i]) == 0) {
-            *out = true;
-            return 0;
-        }
-        if (strcasecmp(text, no[i]) == 0) {
-            *out = false;
-            return 0;
-        }
-    }
-    return -EINVAL;
-}
-
 /* "HH:MM" (or "H:MM") from 00:00 to 23:59 as minutes after midnight, "none" as -1. */
 static int config_parse_closing_time(const char *text, int *out)
 {
@@ -451,23 +384,12 @@ static int config_parse_closing_time(const char *text, int *out)
         *out = -1;
         return 0;
     }
-    size_t length = strlen(text);
-    size_t colon = length - 3;
-    if ((length != 4 && length != 5) || text[colon] != ':') {
+    const char *end = NULL;
+    int minute = 0;
+    if (!week_parse_time(text, &minute, &end) || *end != '\0') {
         return -EINVAL;
     }
-    int hour = 0;
-    for (size_t i = 0; i < colon; i++) {
-        if (text[i] < '0' || text[i] > '9') {
-            return -EINVAL;
-        }
-        hour = hour * 10 + (text[i] - '0');
-    }
-    if (text[colon + 1] < '0' || text[colon + 1] > '5' || text[colon + 2] < '0' ||
-        text[colon + 2] > '9' || hour > 23) {
-        return -EINVAL;
-    }
-    *out = hour * 60 + (text[colon + 1] - '0') * 10 + (text[colon + 2] - '0');
+    *out = minute;
     return 0;
 }
 
@@ -573,7 +495,7 @@ static void config_set_fixed_key(struct config_loader *loader, int index, const 
     switch (key->kind) {
     case VALUE_INT: {
         int number;
-        if (config_parse_int(value, &number) != 0 || number < key->min || number > key->max) {
+        if (!ini_value_int(value, key->min, key->max, &number)) {
             snprintf(accepted, sizeof accepted, "%d..%d", key->min, key->max);
             config_bad_value(loader, key->name, value, accepted);
             return;
@@ -583,7 +505,7 @@ static void config_set_fixed_key(struct config_loader *loader, int index, const 
     }
     case VALUE_BOOL: {
         bool flag;
-        if (config_parse_bool(value, &flag) != 0) {
+        if (!ini_value_bool(value, &flag)) {
             config_bad_value(loader, key->name, value, "on or off (also true/false, yes/no, 1/0)");
             return;
         }
@@ -658,12 +580,10 @@ static void config_set_fixed_key(struct config_loader *loader, int index, const 
         return;
     }
     case VALUE_MM: {
-        char *end = NULL;
-        errno = 0;
-        double mm = strtod(value, &end);
+        double mm = 0;
         if (strcasecmp(value, "auto") == 0) {
             loader->width_mm_setting = 0.0;
-        } else if (end != value && *end == '\0' && errno == 0 && mm >= key->min && mm <= key->max) {
+        } else if (ini_value_double(value, key->min, key->max, &mm)) {
             loader->width_mm_setting = mm;
         } else {
             snprintf(accepted, sizeof accepted,
@@ -750,8 +670,7 @@ static void config_set_fixed_key(struct config_loader *loader, int index, const 
                                                                           : &loader->height_setting;
         if (strcasecmp(value, "auto") == 0) {
             *setting = PIXELS_AUTO;
-        } else if (config_parse_int(value, &pixels) == 0 && pixels >= key->min &&
-                   pixels <= key->max) {
+        } else if (ini_value_int(value, key->min, key->max, &pixels)) {
             *setting = pixels;
         } else {
             snprintf(accepted, sizeof accepted, "auto (from kiosk.orientation) or %d..%d pixels",
@@ -796,7 +715,7 @@ static void config_set_service_icon(struct config_loader *loader, const char *na
         config_duplicate_key(loader, name, loader->icon_line[index]);
     }
     loader->icon_line[index] = loader->line;
-    struct config_service *service = &loader->services[index];
+    struct service *service = &loader->services[index];
     size_t length = strlen(value);
     if (length >= sizeof service->icon || !config_in_list(config_service_icons, value)) {
         char icons[96];
@@ -827,7 +746,7 @@ static void config_set_service(struct config_loader *loader, const char *name, c
         return;
     }
     size_t length = strlen(value);
-    struct config_service *service;
+    struct service *service;
     if (length == 0 || length >= sizeof service->label || !config_is_clean_utf8(value)) {
         char accepted[96];
         snprintf(accepted, sizeof accepted,
@@ -1348,7 +1267,7 @@ static void config_finish(struct config_loader *loader)
 
 void config_defaults(struct oase_config *config)
 {
-    static const struct config_service default_services[] = {
+    static const struct service default_services[] = {
         {"schuldhulp", "Schuldhulp", "money"},
         {"werk", "Werk en inkomen", "work"},
         {"wmo", "Wmo", "care"},
@@ -1533,15 +1452,7 @@ int config_load_buffer(struct oase_config *config, const char *name, const char 
     return rc;
 }
 
-const struct config_service *config_service(const struct oase_config *config, const char *id)
+const struct service *config_service(const struct oase_config *config, const char *id)
 {
-    if (id == NULL) {
-        return NULL;
-    }
-    for (int i = 0; i < config->service_count; i++) {
-        if (strcmp(config->services[i].id, id) == 0) {
-            return &config->services[i];
-        }
-    }
-    return NULL;
+    return service_find(config->services, config->service_count, id);
 }

@@ -11,29 +11,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "audio/audio_config.h"
 #include "core/hours.h"
 #include "core/phase.h"
+#include "core/service.h"
 #include "core/timezone.h"
-#include "audio/audio_config.h"
-#include "core/evaluation_config.h"
 #include "experiment/experiment_config.h"
 #include "lights/lights_config.h"
+#include "research/evaluation_config.h"
 #include "screens/rotation.h"
 #include "web/web_config.h"
 
-#define CONFIG_MAX_SERVICES 6
+#define CONFIG_MAX_SERVICES SERVICE_MAX
 #define CONFIG_MAX_LANGUAGES 12
 #define CONFIG_PATH_MAX 256
 
 enum config_orientation {
     ORIENTATION_LANDSCAPE, /* 800x480, the official 7" touchscreen */
     ORIENTATION_PORTRAIT,  /* 720x1280, Touch Display 2 */
-};
-
-struct config_service {
-    char id[32];    /* stable id: [a-z0-9_-]; key of "service.<id>" in language files */
-    char label[64]; /* Dutch label shown when a language file has no translation */
-    char icon[16];  /* pictogram name, see ui/draw.h (money, work, home, care, question...) */
 };
 
 /* auto width_mm: the 7" panel (154.2 mm for 800 px), Touch Display 2 (87.5 mm for 720 px) */
@@ -64,7 +59,7 @@ struct oase_config {
                                          the kiosk refuses to start on it */
 
     /* [services], in file order */
-    struct config_service services[CONFIG_MAX_SERVICES];
+    struct service services[CONFIG_MAX_SERVICES];
     int service_count;
 
     /* [phases] name = YYYY-MM-DD */
@@ -103,7 +98,7 @@ struct oase_config {
     /* [web]: owned by web/web_config.c */
     struct web_config web;
 
-    /* [evaluation]: owned by core/evaluation_config.c (read by oase-report --config) */
+    /* [evaluation]: owned by research/evaluation_config.c (read by oase-report --config) */
     struct evaluation_config evaluation;
 
     /* [experiment]: owned by experiment/experiment_config.c (a randomised room) */
@@ -148,6 +143,6 @@ int config_load_buffer(struct oase_config *config, const char *name, const char 
                        config_report_fn report, void *ctx, struct config_problems *problems);
 
 /* The service with this id, or NULL. */
-const struct config_service *config_service(const struct oase_config *config, const char *id);
+const struct service *config_service(const struct oase_config *config, const char *id);
 
 #endif
