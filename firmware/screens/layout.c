@@ -242,7 +242,7 @@ static void scale(struct layout *l, const struct layout_input *in)
     int tile_w = (W - 2 * side_margin - (per_row - 1) * gap) / per_row;
     int row_width = per_row * tile_w + (per_row - 1) * gap;
     int x0 = (W - row_width) / 2;
-    int tile_h = l->portrait ? (rows > 2 ? 120 : l->large_text ? 110 : 150) : 128;
+    int tile_h = l->portrait ? (rows > 2 ? 120 : l->large_text ? 84 : 150) : 128;
     int anchor_h = l->portrait ? 80 : 44;
     /* Portrait: each anchor on one line across the scale where it can; landscape: "Heel
      * veel stress" on one line under its half. */
