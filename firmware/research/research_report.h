@@ -124,6 +124,17 @@ struct research_report_responses {
     double rate_started;  /* the same / (completed + abandoned check-ins); NAN */
 };
 
+/* Desks' claims of one phase (the claims table), from published rows only. */
+#define RESEARCH_CLAIM_BANDS 4 /* 0-2, 2-5, 5-15, 15+ minutes from the claim to the mark */
+struct research_report_claims {
+    bool recorded;                       /* the claims table has published rows */
+    int64_t claimed, unclaimed;          /* collected visitors, claimed first or not */
+    int64_t bands[RESEARCH_CLAIM_BANDS]; /* collected and claimed, by band (exact cells) */
+    int64_t ranged;                      /* collected and claimed, in merged band ranges */
+    int64_t unknown;                     /* collected, in a remainder: claimed or not unknown */
+    int hidden;                          /* suppressed rows (fewer than k) */
+};
+
 struct research_report_phase {
     char name[PHASE_NAME_MAX];
     int32_t first_day, last_day; /* days of its published rows */
@@ -142,6 +153,7 @@ struct research_report_phase {
     bool messages_recorded;
     int64_t messages_unsplit; /* published wait rows whose message split is not shown */
     struct research_report_responses responses;
+    struct research_report_claims claims;
 };
 
 /* One wording of the codebook, or one configuration of a phase (for the appendix). */
