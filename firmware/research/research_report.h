@@ -279,6 +279,7 @@ struct research_report {
     char notes[RESEARCH_NOTES][RESEARCH_NOTE_MAX]; /* from the export */
     size_t note_count;
     bool schema3;                             /* some database records the schema 3 tables */
+    bool claims_table;                        /* some database has claim_counts (schema 5) */
     struct research_report_wording *codebook; /* wordings, then phase configurations */
     size_t codebook_count;
     /* "the measure changed on DAY ...": a wording or configuration changed within a phase */

@@ -519,8 +519,10 @@ static void draw_claims(cairo_t *cr, const struct research_report *report, doubl
         draw_font(cr, 8.5, false);
         draw_palette(cr, PALETTE_MUTED);
         draw_text_fit(cr, DRAW_MARGIN, y, DRAW_CONTENT, DRAW_LEFT,
-                      "Desks' claims: not recorded in this database (kiosk firmware with schema 5 "
-                      "counts them).");
+                      report->claims_table
+                          ? "No desk marked a visitor in the weeks shown: nothing to count."
+                          : "Not recorded in this database (kiosk firmware with schema 5 counts "
+                            "desks' claims).");
         return;
     }
     y = draw_table(cr, y, &table) - 16;

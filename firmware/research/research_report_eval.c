@@ -391,6 +391,7 @@ int research_report_compute_eval(const struct research_dataset *dataset,
 {
     for (size_t s = 0; s < dataset->site_count; s++) {
         report->schema3 = report->schema3 || dataset->sites[s].schema_version >= RESEARCH_SCHEMA_V3;
+        report->claims_table = report->claims_table || dataset->sites[s].has_table[RESEARCH_CLAIMS];
     }
     for (size_t p = 0; p < report->phase_count; p++) {
         report->phases[p].stress_wait.recorded = report->schema3;
