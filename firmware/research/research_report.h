@@ -152,6 +152,8 @@ struct research_report_phase {
     struct research_report_message messages[RESEARCH_REPORT_MESSAGES];
     bool messages_recorded;
     int64_t messages_unsplit; /* published wait rows whose message split is not shown */
+    bool outcome_unsplit[4];  /* per outcome (collected, no-show, not marked, left): some of
+                                 its wait rows are not split by message (counted nowhere) */
     struct research_report_responses responses;
     struct research_report_claims claims;
 };

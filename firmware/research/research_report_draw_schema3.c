@@ -567,9 +567,13 @@ void draw_page_waiting(cairo_t *cr, const struct research_report *report)
             snprintf(row[0], DRAW_CELL, "%s", report->phases[p].name);
             snprintf(row[1], DRAW_CELL, "%s", names[m]);
             draw_count(row[2], message->shown);
-            draw_count(row[3], message->outcome[0]);
-            draw_count(row[4], message->outcome[1]);
-            draw_count(row[5], message->outcome[2]);
+            for (int o = 0; o < 3; o++) { /* "-", not 0, where the split was not shown */
+                if (message->outcome[o] == 0 && report->phases[p].outcome_unsplit[o]) {
+                    snprintf(row[3 + o], DRAW_CELL, "-");
+                } else {
+                    draw_count(row[3 + o], message->outcome[o]);
+                }
+            }
             int64_t judged = message->within[0] + message->within[1] + message->within[2];
             for (int w = 0; w < 3 && m == 0; w++) {
                 draw_number(row[6 + w],
@@ -587,7 +591,7 @@ void draw_page_waiting(cairo_t *cr, const struct research_report *report)
     y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5,
                        "Shares below / within / above are of the fetched visitors who saw a range "
                        "and whose split could be shown. A message split with a part below k is "
-                       "not shown; such rows count nowhere here.") +
+                       "not shown; such rows count nowhere here (\"-\": all of them).") +
         10;
     y = draw_heading(cr, y, "Actual waiting time per message (share of the fetched visitors)");
     y = draw_wait_legend(cr, y + 2);
