@@ -10,6 +10,9 @@
 #   make fuzz   libFuzzer targets (clang, ASan+UBSan), each for FUZZ_SECONDS (60); tests/fuzz/
 #   make fresh-test  make deps, make test and make run (Xvfb) in a fresh minimal Debian 12 root
 #               (mmdebstrap, cached in /var/cache/oase-ci; as root): tests/fresh/run.sh
+#   make system-test  the .deb booted in a Debian 12 VM (qemu, KVM if it works) under real
+#               systemd: readiness, KMS/DRM frame, touch, sound, watchdog, sandbox, purge
+#               (image cached in /var/cache/oase-ci; as root): tests/system/run.sh
 
 # The caller's desktop (an X display, a session bus) must not change a build's tests.
 unexport DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
@@ -64,7 +67,7 @@ SOAK_GEN  := $(BUILD)/soak/soak_gen
 
 .PHONY: all deps run test unit e2e asan reliability bench format format-check lint clean check-config \
         soak soak-quick valgrind \
-        fuzz fuzz-deps fuzz-build fresh-test
+        fuzz fuzz-deps fuzz-build fresh-test system-test
 
 all: $(BUILD)/oase $(TOOLS_BIN)
 
@@ -190,6 +193,9 @@ valgrind: deps
 fresh-test:
 	tests/fresh/run.sh
 
+system-test:
+	tests/system/run.sh
+
 # --- Fuzzing: tests/fuzz/README.md. Needs clang with its libFuzzer runtime, which
 # `make fuzz-deps` installs when missing (the kiosk itself never needs clang).
 FUZZ_BUILD   = build-fuzz
@@ -312,6 +318,7 @@ install-files:
 	done; echo "install assets/ -> $(DESTDIR)$(DATADIR)/"
 	install -m 0644 $(wildcard docs/*.md) README.md LICENSE $(DESTDIR)$(DOCDIR)/
 	install -m 0644 packaging/debian/copyright $(DESTDIR)$(DOCDIR)/copyright
+	install -D -m 0644 config/oase-watchdog.conf $(DESTDIR)$(DOCDIR)/examples/oase-watchdog.conf
 	@mkdir -p $(BUILD)/install
 	@sed 's|^assets_dir = assets$$|assets_dir = $(DATADIR)|' config/oase.conf >$(BUILD)/install/oase.conf
 	@grep -qx 'assets_dir = $(DATADIR)' $(BUILD)/install/oase.conf || \

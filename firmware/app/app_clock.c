@@ -55,6 +55,20 @@ static void app_clock_judge(struct app *app, int64_t now_ms)
 void app_clock_tick(struct app *app, int64_t now_ms, int64_t mono_ms)
 {
     bool first = !app->clock_watch.started;
+    if (first) {
+        /* An earlier run in this boot may have written arrivals on a stale clock, and the
+         * clock may have stepped while the kiosk was down: start on that run's offset. */
+        char boot_id[CLOCK_BOOT_ID_SIZE];
+        int rc = clock_boot_id(&app->clock, boot_id, sizeof boot_id);
+        if (rc < 0) {
+            log_msg(LOG_WARN,
+                    "clock: /proc/sys/kernel/random/boot_id unreadable (%s): a clock step "
+                    "re-dates only this run's arrivals",
+                    strerror(-rc));
+        }
+        clock_watch_start(&app->clock_watch,
+                          store_clock_boot(app->store, boot_id, now_ms - mono_ms));
+    }
     int64_t since_ms = 0;
     int64_t step_ms = clock_watch_look(&app->clock_watch, now_ms, mono_ms, &since_ms);
     if (step_ms != 0) {
@@ -62,7 +76,7 @@ void app_clock_tick(struct app *app, int64_t now_ms, int64_t mono_ms)
         clock_local(now_ms - step_ms, &from);
         clock_local(now_ms, &to);
         log_msg(LOG_WARN,
-                "clock: stepped %+lld s (%s %02d:%02d -> %s %02d:%02d); arrivals of this run "
+                "clock: stepped %+lld s (%s %02d:%02d -> %s %02d:%02d); arrivals of this boot "
                 "are re-dated by their real age (docs/clock.md)",
                 (long long)(step_ms / 1000), from.date, from.hour, from.minute, to.date, to.hour,
                 to.minute);

@@ -29,6 +29,7 @@ int app_replay_load(struct app *app, const char *path)
         start = clock_now_ms(&app->clock) / 60000 * 60000;
     }
     clock_init_simulated(&app->clock, start);
+    clock_set_uptime(&app->clock, app->script.uptime_ms); /* 0: the default */
     app->pace_ms = DEFAULT_PACE_MS;
     return 0;
 }

@@ -23,6 +23,43 @@ void clock_init_simulated(struct oase_clock *clock, int64_t start_ms)
     clock->simulated = true;
     clock->sim_ms = start_ms;
     clock->sim_mono_ms = CLOCK_SIM_UPTIME_MS;
+    clock->sim_boot_ms = start_ms - CLOCK_SIM_UPTIME_MS;
+}
+
+void clock_set_uptime(struct oase_clock *clock, int64_t uptime_ms)
+{
+    if (clock->simulated && uptime_ms > 0) {
+        clock->sim_mono_ms = uptime_ms;
+        clock->sim_boot_ms = clock->sim_ms - uptime_ms;
+    }
+}
+
+int clock_boot_id(const struct oase_clock *clock, char *out, size_t size)
+{
+    if (out == NULL || size == 0) {
+        return -EINVAL;
+    }
+    out[0] = '\0';
+    if (clock->simulated) {
+        snprintf(out, size, "sim-%lld", (long long)clock->sim_boot_ms);
+        return 0;
+    }
+    static const char path[] = "/proc/sys/kernel/random/boot_id";
+    FILE *file = fopen(path, "re");
+    if (file == NULL) {
+        return -errno;
+    }
+    char line[64] = "";
+    int rc = fgets(line, sizeof line, file) != NULL ? 0 : -EIO;
+    fclose(file);
+    line[strcspn(line, "\n")] = '\0';
+    if (rc == 0 && (line[0] == '\0' || strlen(line) >= size || strchr(line, ' ') != NULL)) {
+        rc = -EINVAL; /* a boot id is 36 characters of hex and dashes */
+    }
+    if (rc == 0) {
+        snprintf(out, size, "%s", line);
+    }
+    return rc;
 }
 
 int64_t clock_now_ms(const struct oase_clock *clock)
@@ -71,14 +108,19 @@ bool clock_kernel_unsynced(const struct oase_clock *clock)
     return state == TIME_ERROR || (tx.status & STA_UNSYNC) != 0;
 }
 
+void clock_watch_start(struct clock_watch *watch, int64_t offset_ms)
+{
+    watch->started = true;
+    watch->offset_ms = offset_ms;
+    watch->epoch_wall_ms = offset_ms; /* the wall time at boot (monotonic 0) */
+}
+
 int64_t clock_watch_look(struct clock_watch *watch, int64_t wall_ms, int64_t mono_ms,
                          int64_t *since_ms)
 {
     int64_t offset = wall_ms - mono_ms;
     if (!watch->started) {
-        watch->started = true;
-        watch->offset_ms = offset;
-        watch->epoch_wall_ms = wall_ms - mono_ms; /* the offset has held since boot */
+        clock_watch_start(watch, offset); /* the offset has held since boot */
         return 0;
     }
     int64_t step = offset - watch->offset_ms;

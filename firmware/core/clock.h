@@ -8,12 +8,14 @@
 #define OASE_CLOCK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct oase_clock {
     bool simulated;      /* true in replays: time moves only by clock_advance() */
     int64_t sim_ms;      /* simulated UTC milliseconds since the epoch */
     int64_t sim_mono_ms; /* simulated milliseconds since boot (clock_mono_ms) */
+    int64_t sim_boot_ms; /* simulated boot instant (its boot id; a step leaves it alone) */
 };
 
 /*
@@ -60,6 +62,18 @@ void clock_advance(struct oase_clock *clock, int64_t ms);
  */
 void clock_step(struct oase_clock *clock, int64_t ms);
 
+/* Simulated only: the kiosk started uptime_ms after the machine booted (a restart of the
+ * process in the same boot, as the replay's start line can say). */
+void clock_set_uptime(struct oase_clock *clock, int64_t uptime_ms);
+
+/*
+ * This boot's identity: the kernel's boot_id (/proc/sys/kernel/random/boot_id), which a
+ * restart of the process keeps and a reboot changes; simulated: "sim-" and the simulated boot
+ * instant. Returns 0, or -errno with out "" when the kernel does not say.
+ */
+#define CLOCK_BOOT_ID_SIZE 40
+int clock_boot_id(const struct oase_clock *clock, char *out, size_t size);
+
 /*
  * True when the kernel says the wall clock is not synchronised (adjtimex: STA_UNSYNC or
  * TIME_ERROR; no NTP has set it since boot). A simulated clock is always synchronised.
@@ -73,6 +87,13 @@ bool clock_kernel_unsynced(const struct oase_clock *clock);
  * or the previous step): what was dated on the old clock since then is off by the step.
  * The first look assumes the offset has held since boot (mono_ms ago).
  */
+/*
+ * Starts the watch on a known offset (wall - monotonic) that has held since boot: the
+ * offset an earlier run of the kiosk saw in this boot, so the first look sees a step the
+ * clock took while the kiosk was not running.
+ */
+void clock_watch_start(struct clock_watch *watch, int64_t offset_ms);
+
 int64_t clock_watch_look(struct clock_watch *watch, int64_t wall_ms, int64_t mono_ms,
                          int64_t *since_ms);
 

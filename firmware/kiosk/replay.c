@@ -65,7 +65,7 @@ static int split(char *line, char *words[4])
 
 /* Parses one non-empty line into cmd (start lines set *start_ms instead and return 1). */
 static int parse_line(const char *path, int line_no, char *line, struct replay_command *cmd,
-                      int64_t *start_ms, bool first, char *err, size_t err_size)
+                      int64_t *start_ms, int64_t *uptime_ms, bool first, char *err, size_t err_size)
 {
     char copy[LINE_MAX_BYTES];
     snprintf(copy, sizeof copy, "%s", line);
@@ -86,12 +86,15 @@ static int parse_line(const char *path, int line_no, char *line, struct replay_c
             FAIL("%s:%d: start must be the first command", path, line_no);
         }
         char when[32];
-        if (n != 3 ||
+        if ((n != 3 && n != 4) ||
             snprintf(when, sizeof when, "%s %s", words[1], words[2]) >= (int)sizeof when ||
-            clock_parse_local(when, start_ms) != 0) {
-            FAIL("%s:%d: \"%s\": accepted: start YYYY-MM-DD HH:MM (an existing local time)", path,
-                 line_no, copy);
+            clock_parse_local(when, start_ms) != 0 ||
+            (n == 4 && parse_int(words[3], 1, REPLAY_MAX_UPTIME_S, &value) != 0)) {
+            FAIL("%s:%d: \"%s\": accepted: start YYYY-MM-DD HH:MM [UPTIME] (an existing local "
+                 "time; UPTIME seconds since boot, 1..%d)",
+                 path, line_no, copy, REPLAY_MAX_UPTIME_S);
         }
+        *uptime_ms = n == 4 ? value * 1000 : 0;
         return 1;
     }
     if (strcmp(verb, "tap") == 0) {
@@ -282,7 +285,7 @@ int replay_load(struct replay_script *script, const char *path, char *err, size_
             capacity = grown;
         }
         rc = parse_line(path, line_no, line, &script->commands[script->count], &script->start_ms,
-                        first, err, err_size);
+                        &script->uptime_ms, first, err, err_size);
         if (rc < 0) {
             goto out_fail;
         }

@@ -3,8 +3,12 @@
  * replay: reads a replay script that drives the kiosk without a person, for tests,
  * benchmarks and demonstrations. One command per line; '#' starts a comment.
  *
- *   start YYYY-MM-DD HH:MM   simulated local start time (first command only; default:
- *                            now, rounded down to the minute)
+ *   start YYYY-MM-DD HH:MM [UPTIME]
+ *                            simulated local start time (first command only; default:
+ *                            now, rounded down to the minute); UPTIME: seconds since the
+ *                            machine booted (default 600). Two replays on one database
+ *                            whose start less UPTIME is the same instant ran in one boot:
+ *                            the second is a restart of the kiosk, not of the machine
  *   tap ID                   tap the widget with this id on the current screen
  *   tap-at X Y               tap at a pixel of the logical screen
  *   wait MS                  let simulated time pass (timeouts, closing time, midnight)
@@ -53,6 +57,7 @@
 #define REPLAY_MAX_WAIT_MS (400LL * 24 * 3600 * 1000) /* one wait spans at most 400 days */
 #define REPLAY_MAX_REAL_MS 600000                     /* real-wait and stall: 10 minutes */
 #define REPLAY_MAX_STEP_S (400 * 24 * 3600)           /* clock-step: at most 400 days */
+#define REPLAY_MAX_UPTIME_S (400 * 24 * 3600)         /* start's UPTIME: at most 400 days */
 
 enum replay_op {
     REPLAY_TAP,
@@ -85,7 +90,8 @@ struct replay_script {
     char path[256];
     struct replay_command *commands;
     size_t count;
-    int64_t start_ms; /* 0 when the script has no start line */
+    int64_t start_ms;  /* 0 when the script has no start line */
+    int64_t uptime_ms; /* the start line's UPTIME, 0 = the default */
 };
 
 /*

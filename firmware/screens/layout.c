@@ -42,23 +42,55 @@ static int bottom_row_h(const struct layout *l)
     return one > least ? one : least;
 }
 
-/* Back button at the bottom start corner, used by every question screen. */
-static void add_back(struct layout *l)
+#define LAYOUT_TOP_ROW_Y 8    /* the top of speak and large-text in landscape (layout_access.c) */
+#define LAYOUT_TOP_BACK_W 320 /* back in the top row before it narrows to its label */
+
+/* Landscape large text beside skip: back and the ways out stand in one compact row at the
+ * top start corner (across from speak and large-text), so skip has the whole bottom row
+ * for its label on one line and the title the whole width below the top row. */
+static bool ways_out_on_top(const struct layout *l, bool beside_skip)
+{
+    return beside_skip && !l->portrait && l->large_text;
+}
+
+/* Where a title starts: under the top row (ways_out_on_top), else at y. */
+static int below_top_row(const struct layout *l, bool beside_skip, int y)
+{
+    int top = LAYOUT_TOP_ROW_Y + bottom_row_h(l) + 2; /* the title's leading is white already */
+    return ways_out_on_top(l, beside_skip) && y < top ? top : y;
+}
+
+/* Back button at the bottom start corner, used by every question screen (in the top row
+ * with the ways out where they stand there: add_way_out). */
+static void add_back(struct layout *l, bool beside_skip)
 {
     int m = margin(l), h = bottom_row_h(l);
-    layout_add(l, "back", rect(m, l->height - m - h, l->portrait ? 240 : 190, h), WIDGET_QUIET, 0);
+    int y = ways_out_on_top(l, beside_skip) ? LAYOUT_TOP_ROW_Y : l->height - m - h;
+    int w = l->portrait ? 240 : y == LAYOUT_TOP_ROW_Y ? LAYOUT_TOP_BACK_W : 190;
+    layout_add(l, "back", rect(m, y, w, h), WIDGET_QUIET, 0);
 }
 
 /*
  * The ways out of every question screen (journey.h): restart, language and help, in the
  * bottom row between back and the end of the screen (or skip, in landscape), 2.4 mm apart
  * like every target. Where the row is narrow they are pictograms only (render shows a label
- * when it fits; speech reads it). Each stays a full target.
+ * when it fits; speech reads it). Each stays a full target. Landscape large text beside
+ * skip: in the top row after back (ways_out_on_top).
  */
 static void add_way_out(struct layout *l, bool beside_skip)
 {
     const char *ids[] = {"restart", "language", "help"};
     int m = margin(l), gap = (int)(2.4 * l->px_per_mm + 0.99);
+    if (ways_out_on_top(l, beside_skip)) { /* after back (add_back), pictograms only */
+        int x0 = m + LAYOUT_TOP_BACK_W + gap, h = bottom_row_h(l);
+        for (int i = 0; i < 3; i++) {
+            layout_add(l, ids[i],
+                       rect(x0 + i * (LAYOUT_MIN_TARGET_PX + gap), LAYOUT_TOP_ROW_Y,
+                            LAYOUT_MIN_TARGET_PX, h),
+                       WIDGET_QUIET, i);
+        }
+        return;
+    }
     int h = bottom_row_h(l), back_w = l->portrait ? 240 : 190;
     int x0 = m + back_w + gap;
     int x1 = l->width - m - (beside_skip && !l->portrait ? 300 + gap : 0);
@@ -79,6 +111,20 @@ static void add_way_out(struct layout *l, bool beside_skip)
     for (int i = 0; i < 3; i++) {
         int x = narrow ? x0 + i * (w + gap) : x1 - (3 - i) * w - (2 - i) * gap;
         layout_add(l, ids[i], rect(x, y, w, h), WIDGET_QUIET, i);
+    }
+}
+
+/* Landscape skip at the bottom end corner, w x h; in large text across the whole bottom row
+ * (back and the ways out are on top: ways_out_on_top), closer to the edge (the top row
+ * took height). */
+static void add_landscape_skip(struct layout *l, int w, int h)
+{
+    int m = margin(l);
+    if (ways_out_on_top(l, true)) {
+        h = bottom_row_h(l);
+        layout_add(l, "skip", rect(m, l->height - 8 - h, l->width - 2 * m, h), WIDGET_QUIET, 0);
+    } else {
+        layout_add(l, "skip", rect(l->width - m - w, l->height - m - h, w, h), WIDGET_QUIET, 0);
     }
 }
 
@@ -149,8 +195,28 @@ static void services(struct layout *l, const struct layout_input *in)
                         tile_h),
                    WIDGET_TILE, i);
     }
-    add_back(l);
+    add_back(l, false);
     add_way_out(l, false);
+}
+
+/* Landscape large text: the low anchor ("Geen stress") as narrow as its one line (not
+ * under a quarter of the scale), so the high one ("Heel veel stress") has the rest for one
+ * line too; half of the scale each without a measure. */
+static int low_anchor_w(const struct layout *l, const struct layout_input *in, int half)
+{
+    if (!in->measure) {
+        return half;
+    }
+    int px = layout_type_px_at(TYPE_BODY, l->px_per_mm, in->text_scale);
+    int line = layout_line_px(l, px), w = half;
+    for (int narrower = half - 8; narrower >= half / 2; narrower -= 8) {
+        int need = in->measure(in->measure_ctx, BLOCK_ANCHOR_LOW, px, narrower);
+        if (need < 0 || need > line) {
+            break;
+        }
+        w = narrower;
+    }
+    return w;
 }
 
 /* The 0-10 scale shared by the stress question and the departure question: one row in
@@ -160,7 +226,8 @@ static void services(struct layout *l, const struct layout_input *in)
 static void scale(struct layout *l, const struct layout_input *in)
 {
     int W = l->width, H = l->height, m = margin(l);
-    l->title = rect(m, l->portrait ? 90 : 16, W - 2 * m, l->portrait ? 190 : 110);
+    l->title =
+        rect(m, below_top_row(l, true, l->portrait ? 90 : 16), W - 2 * m, l->portrait ? 190 : 110);
     l->title_px = l->portrait ? 56 : 44;
     l->body_px = l->portrait ? 30 : 26;
     int gap = (int)(2.4 * l->px_per_mm + 0.5);
@@ -175,12 +242,12 @@ static void scale(struct layout *l, const struct layout_input *in)
     int tile_w = (W - 2 * side_margin - (per_row - 1) * gap) / per_row;
     int row_width = per_row * tile_w + (per_row - 1) * gap;
     int x0 = (W - row_width) / 2;
-    int tile_h = l->portrait ? (rows > 2 ? 120 : 150) : 128;
+    int tile_h = l->portrait ? (rows > 2 ? 120 : l->large_text ? 84 : 150) : 128;
     int anchor_h = l->portrait ? 80 : 44;
     /* Portrait: each anchor on one line across the scale where it can; landscape: "Heel
      * veel stress" on one line under its half. */
     int anchor_w = l->portrait ? row_width : (row_width - gap) / 2;
-    int top = l->portrait ? 300 + anchor_h + 8 : 136;
+    int top = l->portrait ? 300 + anchor_h + 8 : l->title.y + 120;
     for (int score = 0; score <= 10; score++) {
         char id[24];
         snprintf(id, sizeof id, "score:%d", score);
@@ -196,6 +263,11 @@ static void scale(struct layout *l, const struct layout_input *in)
     } else {
         l->anchor_low = rect(x0, bottom + 8, anchor_w, anchor_h);
         l->anchor_high = rect(x0 + row_width - anchor_w, bottom + 8, anchor_w, anchor_h);
+        if (ways_out_on_top(l, true)) { /* their line spacing is white space already */
+            int low_w = low_anchor_w(l, in, anchor_w);
+            l->anchor_low = rect(x0, bottom + 2, low_w, anchor_h);
+            l->anchor_high = rect(x0 + low_w + gap, bottom + 2, row_width - low_w - gap, anchor_h);
+        }
     }
     l->note =
         rect(m, bottom + 8 + anchor_h + (l->portrait ? 16 : 6), W - 2 * m, l->portrait ? 100 : 40);
@@ -207,16 +279,23 @@ static void scale(struct layout *l, const struct layout_input *in)
         int button_px = layout_type_px_at(TYPE_BUTTON, l->px_per_mm, in->text_scale);
         int two = 2 * layout_line_px(l, button_px) + 10;
         skip_h = two > skip_h ? two : skip_h;
+        if (in->measure_label) { /* one line where its label fits across (render_button) */
+            int one = bottom_row_h(l), pad = LAYOUT_BUTTON_PAD(one);
+            int side = one - 2 * pad > 72 ? 72 : one - 2 * pad;
+            struct ui_widget skip = {
+                .id = "skip", .rect = rect(m, 0, W - 2 * m, one), .style = WIDGET_QUIET};
+            int label = in->measure_label(in->measure_ctx, &skip, button_px);
+            skip_h = label > 0 && label + side + 3 * pad + 8 <= W - 2 * m ? one : skip_h;
+        }
         layout_add(l, "skip", rect(m, H - m - bottom_row_h(l) - gap - skip_h, W - 2 * m, skip_h),
                    WIDGET_QUIET, 0);
     } else if (l->portrait) {
         layout_add(l, "skip", rect((W - skip_w) / 2, l->note.y + l->note.h + 16, skip_w, skip_h),
                    WIDGET_QUIET, 0);
     } else {
-        layout_add(l, "skip", rect(W - m - skip_w, H - m - skip_h, skip_w, skip_h), WIDGET_QUIET,
-                   0);
+        add_landscape_skip(l, skip_w, skip_h);
     }
-    add_back(l);
+    add_back(l, true);
     add_way_out(l, true);
 }
 
@@ -234,7 +313,7 @@ static void word(struct layout *l)
         layout_add(l, "word:no", rect(m + w + 24, 170, w, 170), WIDGET_SECONDARY, 0);
     }
     (void)H;
-    add_back(l);
+    add_back(l, false);
     add_way_out(l, false);
 }
 
@@ -319,7 +398,7 @@ static void language_picker(struct layout *l, const struct layout_input *in)
         layout_add(l, id, rect(m + (i % cols) * (w + gap), top + (i / cols) * (h + gap), w, h),
                    WIDGET_LANGUAGE, i);
     }
-    add_back(l);
+    add_back(l, false);
 }
 
 /* The top of the bottom row (back, the ways out, skip: "Overslaan" is short enough for
@@ -339,7 +418,7 @@ static SDL_Rect question_title(const struct layout *l, const struct layout_input
     int h = 2 * layout_line_px(l, title_px);
     /* Landscape: the title sits between the speak and large-text squares' mirror images
      * (layout_access.c keeps it clear of them); portrait: below them, across the screen. */
-    int width = l->width - 2 * m - (l->portrait ? 0 : 2 * 160);
+    int width = l->width - 2 * m - (l->portrait || ways_out_on_top(l, true) ? 0 : 2 * 160);
     if (in->measure) {
         int need = in->measure(in->measure_ctx, BLOCK_TITLE, title_px, width);
         h = need < 0 ? -need : need > 0 ? need : h;
@@ -353,7 +432,7 @@ static void nature_words(struct layout *l, const struct layout_input *in)
 {
     int W = l->width, m = margin(l);
     int gap = (int)(2.4 * l->px_per_mm + 0.5);
-    l->title = question_title(l, in, l->portrait ? 110 : 16);
+    l->title = question_title(l, in, below_top_row(l, true, l->portrait ? 110 : 16));
     int cols = l->portrait ? 5 : 9, rows = (NATURE_WORD_COUNT + cols - 1) / cols;
     int top = l->title.y + l->title.h + (l->portrait ? 30 : 8);
     int bottom = bottom_row_top(l) - gap;
@@ -378,11 +457,9 @@ static void nature_words(struct layout *l, const struct layout_input *in)
         layout_add(l, "skip", rect((W - skip_w) / 2, bottom + gap, skip_w, bottom_row_h(l)),
                    WIDGET_QUIET, 0);
     } else {
-        layout_add(l, "skip",
-                   rect(W - m - skip_w, l->height - m - bottom_row_h(l), skip_w, bottom_row_h(l)),
-                   WIDGET_QUIET, 0);
+        add_landscape_skip(l, skip_w, bottom_row_h(l));
     }
-    add_back(l);
+    add_back(l, true);
     add_way_out(l, true);
 }
 
@@ -394,7 +471,7 @@ static void number_pad(struct layout *l, const struct layout_input *in)
 {
     int W = l->width, m = margin(l);
     int gap = (int)(2.4 * l->px_per_mm + 0.5);
-    l->title = question_title(l, in, l->portrait ? 110 : 16);
+    l->title = question_title(l, in, below_top_row(l, true, l->portrait ? 110 : 16));
     int top = l->title.y + l->title.h + (l->portrait ? 30 : 8);
     int bottom = bottom_row_top(l) - gap;
     if (l->portrait) {
@@ -429,11 +506,9 @@ static void number_pad(struct layout *l, const struct layout_input *in)
             layout_add(l, id, rect(m + i * (key_w + gap), top + row_h + gap, key_w, row_h),
                        WIDGET_KEY, (i + 1) % 10);
         }
-        layout_add(l, "skip",
-                   rect(W - m - 300, l->height - m - bottom_row_h(l), 300, bottom_row_h(l)),
-                   WIDGET_QUIET, 0);
+        add_landscape_skip(l, 300, bottom_row_h(l));
     }
-    add_back(l);
+    add_back(l, true);
     add_way_out(l, true);
 }
 

@@ -421,8 +421,9 @@ static void widen_to_labels(struct layout *l, const struct layout_input *in)
             struct ui_widget *o = &l->widgets[j];
             bool way_out = strcmp(o->id, "restart") == 0 || strcmp(o->id, "language") == 0 ||
                            strcmp(o->id, "help") == 0;
+            bool top_row = back->rect.y < l->height / 2; /* landscape large text (layout.c) */
             if (way_out && o->rect.y == back->rect.y && o->rect.x > back->rect.x &&
-                o->rect.x < l->width / 2) {
+                (o->rect.x < l->width / 2 || top_row)) {
                 o->rect.x -= freed;
             }
         }

@@ -25,6 +25,21 @@
 #define STORE_HOLD_PAUSE_MAX_MS 30000
 #define STORE_HOLD_LOG_EVERY 20 /* while holding, log every 20th attempt (10 min at 30 s) */
 
+/*
+ * A boot's clock mark (meta clock_boot): the boot, its clock's offset (wall - boot time) when
+ * last known, and the day and number of its first arrival. An arrival written in this boot
+ * (by any run of the kiosk) is at or after (day, first); a restart of the process keeps the
+ * boot and its offset, so a clock step seen by a later run re-dates them too.
+ */
+struct store_clock_mark {
+    char boot_id[CLOCK_BOOT_ID_SIZE]; /* "" = none */
+    int64_t offset_ms;
+    char day[STORE_DAY_SIZE]; /* "" = no arrival in this boot yet */
+    int first;
+    bool this_boot; /* store_clock_boot named this boot (else: as loaded) */
+    bool on_disk;   /* this boot's mark is in meta */
+};
+
 struct store {
     char path[PATH_MAX];             /* for messages */
     const struct phase_list *phases; /* owned by the caller, outlives the store */
@@ -53,6 +68,7 @@ struct store {
     char fault[512];                        /* a file moved aside at start or while running */
     bool stopping;                          /* store_close: accept nothing, drain, exit */
     char last_error[512];                   /* the writer's last failure, "" = none */
+    struct store_clock_mark clock_mark;     /* meta clock_boot as loaded, then this boot's */
     char tick_day[STORE_DAY_SIZE];          /* day of the last store_tick ("" = none yet) */
     char closing_fold_day[STORE_DAY_SIZE];  /* day whose closing fold was queued */
     struct store_mirror mirror;             /* what the frame thread reads */
@@ -104,6 +120,8 @@ static const char *store_op_name(enum store_op_kind kind)
         return "experiment override";
     case STORE_OP_CLAIMS:
         return "claim counts of a fold";
+    case STORE_OP_CLOCK_MARK:
+        return "clock mark of this boot";
     }
     return "write";
 }
@@ -429,6 +447,37 @@ static int64_t store_enqueue_locked(struct store *store, struct store_op *op)
     return op->seq;
 }
 
+static void store_clock_mark_queue_locked(struct store *store);
+static void store_clock_mark_moved_locked(struct store *store, int64_t step_ms);
+
+/* meta clock_boot of an open database into mark; a missing or garbled one leaves it empty. */
+static void store_read_clock_mark(sqlite3 *db, struct store_clock_mark *mark)
+{
+    memset(mark, 0, sizeof *mark);
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'clock_boot'", -1, &stmt,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(stmt, 0);
+        char boot_id[CLOCK_BOOT_ID_SIZE], day[STORE_DAY_SIZE];
+        long long offset = 0;
+        int first = 0;
+        if (text != NULL && sscanf(text, "%39s %lld %10s %d", boot_id, &offset, day, &first) == 4 &&
+            strlen(day) == 10 && first >= 0) {
+            snprintf(mark->boot_id, sizeof mark->boot_id, "%s", boot_id);
+            snprintf(mark->day, sizeof mark->day, "%s", strcmp(day, "-") ? day : "");
+            mark->offset_ms = offset;
+            mark->first = first;
+        } else if (text != NULL) {
+            log_msg(LOG_WARN,
+                    "meta clock_boot \"%.60s\" is not \"BOOT_ID OFFSET_MS YYYY-MM-DD FIRST\": "
+                    "ignored (a clock step re-dates only this run's arrivals)",
+                    text);
+        }
+    }
+    sqlite3_finalize(stmt);
+}
+
 /* meta research_k of an open database, or 0 when it has none (or it is not a number). */
 static int store_read_site_k(sqlite3 *db)
 {
@@ -496,6 +545,7 @@ struct store *store_open(const char *path, const struct phase_list *phases, int 
         goto out_finalize;
     }
     store->site_k = store_read_site_k(store->db);
+    store_read_clock_mark(store->db, &store->clock_mark);
     int rc = pthread_mutex_init(&store->lock, NULL);
     if (rc != 0) {
         snprintf(err, err_size, "%s: cannot create the store's lock", path);
@@ -660,11 +710,84 @@ int64_t store_arrive(struct store *store, const struct store_arrival_in *in)
         if (added >= 0) {
             store->mirror.arrivals[added].this_run = true; /* a clock step may re-date it */
         }
+        struct store_clock_mark *mark = &store->clock_mark;
+        if (mark->this_boot && !mark->on_disk) { /* this boot's first arrival: mark it */
+            snprintf(mark->day, sizeof mark->day, "%s", local.date);
+            mark->first = copy->name_number;
+            store_clock_mark_queue_locked(store);
+        }
         store_mirror_note_name(&store->mirror, local.date, copy->name_number);
         store_mirror_note_checkin(&store->mirror, local.date);
     }
     pthread_mutex_unlock(&store->lock);
     return seq;
+}
+
+/* Queues this boot's clock mark as it is now (lock held); a full queue leaves it off disk. */
+static void store_clock_mark_queue_locked(struct store *store)
+{
+    struct store_clock_mark *mark = &store->clock_mark;
+    struct store_op op = {.kind = STORE_OP_CLOCK_MARK};
+    snprintf(op.u.clock_mark, sizeof op.u.clock_mark, "%s %lld %s %d", mark->boot_id,
+             (long long)mark->offset_ms, mark->day[0] ? mark->day : "0000-00-00", mark->first);
+    mark->on_disk = mark->day[0] != '\0' && store_enqueue_locked(store, &op) > 0;
+}
+
+/* The clock stepped: this boot's offset moves with it, and its first arrival may have moved
+ * to another day (lock held). */
+static void store_clock_mark_moved_locked(struct store *store, int64_t step_ms)
+{
+    struct store_clock_mark *mark = &store->clock_mark;
+    mark->offset_ms += step_ms;
+    for (int i = 0; i < store->mirror.arrival_count; i++) {
+        const struct store_mirror_arrival *entry = &store->mirror.arrivals[i];
+        int order = strcmp(entry->day, mark->day);
+        if (entry->this_run &&
+            (order < 0 || (order == 0 && entry->arrival.name_number < mark->first))) {
+            snprintf(mark->day, sizeof mark->day, "%s", entry->day);
+            mark->first = entry->arrival.name_number;
+        }
+    }
+    if (mark->on_disk) {
+        store_clock_mark_queue_locked(store);
+    }
+}
+
+int64_t store_clock_boot(struct store *store, const char *boot_id, int64_t offset_ms)
+{
+    if (store == NULL || boot_id == NULL || boot_id[0] == '\0' ||
+        strlen(boot_id) >= CLOCK_BOOT_ID_SIZE || strchr(boot_id, ' ') != NULL) {
+        return offset_ms; /* no boot known: a step re-dates only this run's arrivals */
+    }
+    pthread_mutex_lock(&store->lock);
+    struct store_clock_mark *mark = &store->clock_mark;
+    int64_t known = offset_ms;
+    if (strcmp(mark->boot_id, boot_id) == 0 && mark->day[0] != '\0') {
+        int earlier = 0;
+        for (int i = 0; i < store->mirror.arrival_count; i++) {
+            struct store_mirror_arrival *entry = &store->mirror.arrivals[i];
+            int order = strcmp(entry->day, mark->day);
+            if (order > 0 || (order == 0 && entry->arrival.name_number >= mark->first)) {
+                entry->this_run = true; /* written in this boot: a step re-dates it */
+                earlier++;
+            }
+        }
+        known = mark->offset_ms;
+        mark->on_disk = true;
+        if (earlier > 0) {
+            log_msg(LOG_INFO,
+                    "%s: %d arrivals of an earlier run in this boot (from %s number %d) follow a "
+                    "clock step like this run's (docs/clock.md)",
+                    store->path, earlier, mark->day, mark->first);
+        }
+    } else {
+        memset(mark, 0, sizeof *mark);
+        snprintf(mark->boot_id, sizeof mark->boot_id, "%s", boot_id);
+        mark->offset_ms = offset_ms;
+    }
+    mark->this_boot = true;
+    pthread_mutex_unlock(&store->lock);
+    return known;
 }
 
 /* Index of today's (else the latest) arrival name_number in the mirror (lock held). */
@@ -1211,15 +1334,18 @@ void store_tick(struct store *store, int64_t now_ms)
     store_copy_text(previous_tick_day, sizeof previous_tick_day, store->tick_day);
     store_copy_text(previous_closing_day, sizeof previous_closing_day, store->closing_fold_day);
     bool fold = false;
-    if (strcmp(store->tick_day, local.date) != 0) {
+    /* The store's day only goes forward: a clock set back across midnight is no day change
+     * (nothing folds, nothing is un-folded) until the clock passes the store's day. */
+    bool behind = store->tick_day[0] != '\0' && strcmp(local.date, store->tick_day) < 0;
+    if (!behind && strcmp(store->tick_day, local.date) != 0) {
         fold = true; /* first tick after open, or midnight passed */
         store_copy_text(store->tick_day, sizeof store->tick_day, local.date);
     }
-    if (past_closing && strcmp(store->closing_fold_day, local.date) != 0) {
+    if (!behind && past_closing && strcmp(store->closing_fold_day, local.date) != 0) {
         fold = true;
         store_copy_text(store->closing_fold_day, sizeof store->closing_fold_day, local.date);
     }
-    if (past_closing && store_mirror_has_marked(&store->mirror, local.date)) {
+    if (!behind && past_closing && store_mirror_has_marked(&store->mirror, local.date)) {
         fold = true; /* a visitor who waited past closing was marked: off the list */
     }
     store_mirror_new_day(&store->mirror, local.date);
@@ -1513,23 +1639,28 @@ int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms, int
     op.u.redate.step_ms = step_ms;
     pthread_mutex_lock(&store->lock);
     int moved = 0;
-    op.u.redate.range_count =
-        store_mirror_redate(&store->mirror, since_ms, step_ms, op.u.redate.ranges, &moved);
+    store_copy_text(op.u.redate.floor_day, sizeof op.u.redate.floor_day, store->tick_day);
+    op.u.redate.range_count = store_mirror_redate(
+        &store->mirror, since_ms, step_ms, op.u.redate.floor_day, op.u.redate.ranges, &moved);
     int64_t seq = store_enqueue_locked(store, &op);
     struct oase_localtime before, after;
     clock_local(now_ms - step_ms, &before);
     clock_local(now_ms, &after);
-    int answers = seq > 0 && strcmp(before.date, after.date) != 0
+    int answers = seq > 0 && strcmp(before.date, after.date) != 0 &&
+                          strcmp(after.date, store->tick_day) >= 0 /* never into a folded day */
                       ? store_pool_redate_day(&store->pool, before.date, after.date)
                       : 0;
     if (answers > 0) {
         log_msg(LOG_INFO, "%s: %d answers waiting for a batch move from %s to %s with the clock",
                 store->path, answers, before.date, after.date);
     }
+    if (seq > 0 && store->clock_mark.this_boot) {
+        store_clock_mark_moved_locked(store, step_ms);
+    }
     if (seq > 0) {
         if (moved > 0) {
             log_msg(LOG_WARN,
-                    "%s: the clock stepped %+lld s: %d arrivals of this run re-dated by it",
+                    "%s: the clock stepped %+lld s: %d arrivals of this boot re-dated by it",
                     store->path, (long long)(step_ms / 1000), moved);
         }
     }

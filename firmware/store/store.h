@@ -502,6 +502,18 @@ enum store_seq_state store_seq_state(struct store *store, int64_t seq);
 int64_t store_redate(struct store *store, int64_t since_ms, int64_t step_ms, int64_t now_ms);
 
 /*
+ * Names the machine's boot (clock_boot_id) and the wall clock's offset (wall - boot time)
+ * at the kiosk's start. The first arrival of a boot writes a mark (meta clock_boot: the boot,
+ * the offset, the arrival's day and number), kept up to date by store_redate. When a later
+ * run of the kiosk starts in the same boot, the arrivals that boot wrote are re-dated by a
+ * step like this run's, and the offset of the mark is returned: the clock watch starts on it,
+ * so a step taken while the kiosk was down is seen at once. Otherwise returns offset_ms.
+ * After a reboot the mark names another boot: the old arrivals keep their date (their real
+ * age is lost with the boot time). docs/clock.md.
+ */
+int64_t store_clock_boot(struct store *store, const char *boot_id, int64_t offset_ms);
+
+/*
  * The newest instant the store knows of: the latest arrival not yet folded, or the start of
  * the latest day with counts. A wall clock before it is stale. 0 when nothing is known.
  */

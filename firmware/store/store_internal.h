@@ -141,7 +141,11 @@ enum store_op_kind {
     STORE_OP_EXPERIMENT_DAY,      /* a randomised room's condition applied on a day */
     STORE_OP_EXPERIMENT_OVERRIDE, /* a host changed the room during an experiment day */
     STORE_OP_CLAIMS,              /* one claim_counts cell, added at a fold */
+    STORE_OP_CLOCK_MARK,          /* meta clock_boot: this boot's clock and first arrival */
 };
+
+/* meta clock_boot: "BOOT_ID OFFSET_MS DAY FIRST" (store_clock_boot in store.h). */
+#define STORE_CLOCK_MARK_SIZE 96
 
 /* Arrivals of one day a clock step re-dates: numbers first..last, all of this run. */
 #define STORE_REDATE_RANGES 4
@@ -193,6 +197,7 @@ struct store_op {
             char name[STORE_SITE_SIZE];
         } site;
         int research_k;
+        char clock_mark[STORE_CLOCK_MARK_SIZE]; /* STORE_OP_CLOCK_MARK: meta's value */
         struct store_experiment_day experiment; /* STORE_OP_EXPERIMENT_DAY, _OVERRIDE (day) */
         struct {
             char day[STORE_DAY_SIZE];
@@ -201,9 +206,10 @@ struct store_op {
             int n;
         } claims;
         struct {
-            int64_t since_ms; /* arrivals at or after this (old clock) */
-            int64_t step_ms;  /* move by this */
-            int range_count;  /* which arrivals: this run's, by day and number */
+            int64_t since_ms;               /* arrivals at or after this (old clock) */
+            int64_t step_ms;                /* move by this */
+            char floor_day[STORE_DAY_SIZE]; /* never into a day before this (folded) */
+            int range_count;                /* which arrivals: this run's, by day and number */
             struct store_redate_range ranges[STORE_REDATE_RANGES];
         } redate;
     } u;
@@ -335,7 +341,7 @@ void store_mirror_fold(struct store_mirror *mirror, const char *today, bool incl
  * how many ranges; *moved gets how many arrivals moved.
  */
 int store_mirror_redate(struct store_mirror *mirror, int64_t since_ms, int64_t step_ms,
-                        struct store_redate_range *ranges, int *moved);
+                        const char *floor_day, struct store_redate_range *ranges, int *moved);
 
 /* A later day has begun: yesterday's waiting times no longer describe today. */
 void store_mirror_new_day(struct store_mirror *mirror, const char *day);

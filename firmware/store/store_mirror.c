@@ -346,7 +346,7 @@ void store_mirror_today(const struct store_mirror *mirror, const char *day, stru
 }
 
 int store_mirror_redate(struct store_mirror *mirror, int64_t since_ms, int64_t step_ms,
-                        struct store_redate_range *ranges, int *moved)
+                        const char *floor_day, struct store_redate_range *ranges, int *moved)
 {
     int range_count = 0;
     *moved = 0;
@@ -375,6 +375,9 @@ int store_mirror_redate(struct store_mirror *mirror, int64_t since_ms, int64_t s
         if (strcmp(local.date, entry->day) != 0 &&
             store_mirror_find(mirror, local.date, number) >= 0) {
             continue; /* its number is taken on the new day: it keeps its date */
+        }
+        if (strcmp(local.date, floor_day) < 0) {
+            continue; /* a step back into a day already folded: it keeps its date */
         }
         snprintf(entry->day, sizeof entry->day, "%s", local.date);
         entry->arrival.arrived_ms += step_ms;

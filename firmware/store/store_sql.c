@@ -577,6 +577,9 @@ static int store_sql_redate(struct store_sql *sql, const struct store_op *op)
     for (int i = 0; rc == SQLITE_OK && i < count; i++) {
         struct store_event event;
         store_event_at(sql, rows[i].arrived_ms + op->u.redate.step_ms, &event);
+        if (strcmp(event.day, op->u.redate.floor_day) < 0) {
+            continue; /* not into a day already folded: it keeps its date */
+        }
         store_bind_text(update, 1, event.day);
         sqlite3_bind_int64(update, 2, op->u.redate.step_ms);
         store_bind_text(update, 3, rows[i].day);
@@ -590,6 +593,22 @@ static int store_sql_redate(struct store_sql *sql, const struct store_op *op)
     }
     sqlite3_finalize(update);
     memset(rows, 0, sizeof rows[0] * (size_t)count);
+    return rc;
+}
+
+/* This boot's clock mark (store_clock_boot): one meta row, replaced. */
+static int store_sql_clock_mark(struct store_sql *sql, const struct store_op *op)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(sql->db,
+                                "INSERT INTO meta(key, value) VALUES ('clock_boot', ?1) "
+                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                -1, &stmt, NULL);
+    if (rc == SQLITE_OK) {
+        store_bind_text(stmt, 1, op->u.clock_mark);
+        rc = store_sql_step_done(stmt);
+    }
+    sqlite3_finalize(stmt);
     return rc;
 }
 
@@ -638,6 +657,9 @@ int store_sql_run(struct store_sql *sql, const struct store_op *op, char *err, s
         break;
     case STORE_OP_REDATE:
         rc = store_sql_redate(sql, op);
+        break;
+    case STORE_OP_CLOCK_MARK:
+        rc = store_sql_clock_mark(sql, op);
         break;
     case STORE_OP_EXPERIMENT_DAY:
         rc = store_sql_experiment(sql, op);

@@ -114,6 +114,18 @@ if run large base && [ -f "$WORK/large-shots/welcome-nl-landscape-large.png" ] &
     ok "large-text shows the larger scale on the next screens"
 else bad "large text" "$(ls "$WORK/large-shots" 2>/dev/null | head -5)"; fi
 
+# The scale large text settles on (tools/large_text_scales.sh): on the 0-10 screens in
+# landscape (back and the ways out in the top row) >= 1.25 in every language but Arabic
+# (its taller lines: >= 1.15); no screen below the normal scale. A re-flow that makes a
+# screen fall back to a smaller scale fails here, not only in the pictures.
+"$ROOT/tools/large_text_scales.sh" "$OASE" >"$WORK/scales.out" 2>&1
+low=$(awk '$1 == "landscape" && ($3 == "stress" || $3 == "leave") &&
+           $4 + 0 < ($2 == "ar" ? 1.15 : 1.25) - 1e-9 || $4 + 0 < 1.0' "$WORK/scales.out")
+scales=$(grep -c . "$WORK/scales.out")
+if [ "$scales" -ge 130 ] && [ -z "$low" ]; then
+    ok "large text on the landscape 0-10 screens is >= 1.25 (Arabic >= 1.15) on $scales screens"
+else bad "large-text scales" "$scales screens; below the floor: $(echo "$low" | head -5 | tr '\n' ';')"; fi
+
 # Contrast and clipping from the pixels of every screen, language, orientation and scale.
 "$ROOT/tools/screenshots.sh" "$WORK/shots" "$OASE" >"$WORK/shots.out" 2>&1
 "$WORK/contrast_check" "$WORK"/shots/*.png >"$WORK/contrast.out"

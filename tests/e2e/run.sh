@@ -91,6 +91,20 @@ if replay stale_clock; then
     else bad "the clock step is logged" "$(tail -3 "$WORK/stale_clock.out")"; fi
 else bad "stale clock replay" "$(out_tail "$WORK/stale_clock.out")"; fi
 
+# A restart of the kiosk while the clock is stale (same boot): the first run's visitor is
+# re-dated when the second run sees NTP step the clock.
+if replay stale_restart_1 && "$OASE" --headless --quiet --config "$HERE/kiosk.conf" \
+        --db "$WORK/stale_restart_1.db" --replay "$HERE/stale_restart_2.replay" \
+        >"$WORK/stale_restart_2.out" 2>&1; then
+    expect_eq "a restart on a stale clock: the earlier run's visitor moves to today too" \
+        "$(q stale_restart_1 "select group_concat(day||'#'||name_number, ' ') from (select day, name_number from arrivals order by name_number)")" \
+        "2026-03-03#1 2026-03-03#2"
+    expect_eq "a restart on a stale clock: nobody is counted in yesterday" \
+        "$(q stale_restart_1 "select count(*) from arrival_counts where day='2026-03-02'")" "0"
+    expect_eq "a restart on a stale clock: the visitor's time is their real age (08:1x)" \
+        "$(q stale_restart_1 "select strftime('%H:%M', arrived_ms/1000, 'unixepoch', 'localtime') from arrivals where name_number=1")" "08:12"
+else bad "stale clock restart replays" "$(out_tail "$WORK/stale_restart_2.out")"; fi
+
 if replay clock_back; then
     ok "timeouts and the tap guard run on the monotonic clock (clock set back and forward)"
 else bad "clock set back replay" "$(out_tail "$WORK/clock_back.out")"; fi

@@ -92,6 +92,17 @@ if command -v systemd-analyze >/dev/null 2>&1; then
 else
     echo "skip systemd-analyze verify: systemd-analyze is not installed here (apt-get install systemd)"
 fi
+# The sandbox's exposure score (at most 2.5: the kiosk faces a network), read from the unit file alone
+# (--offline, systemd 250 and newer); tests/system/run.sh checks the same in a booted VM.
+if systemd-analyze security --help 2>/dev/null | grep -q -- '--offline'; then
+    score=$(systemd-analyze security --offline=yes --no-pager "$WORK/oase.service" 2>&1 |
+        sed -n 's/.*exposure level for oase.service: \([0-9.]*\).*/\1/p')
+    if [ -n "$score" ] && awk -v s="$score" 'BEGIN { exit !(s <= 2.5) }'; then
+        ok "systemd-analyze security rates the unit $score (at most 2.5)"
+    else bad "systemd-analyze security on the unit" "score '${score:-none}', expected at most 2.5"; fi
+else
+    echo "skip systemd-analyze security --offline: this systemd-analyze has no --offline"
+fi
 check "the installed config passes oase --check-config" \
     "$BUILD/oase" --check-config "$DEST/etc/oase/oase.conf" >/dev/null 2>&1
 headless_ok() { # the installed config, its assets_dir moved under DESTDIR

@@ -45,11 +45,40 @@ static void test_the_watch_sees_steps_and_follows_slewing(void **state)
     assert_int_equal(since, now);
 }
 
+/* A restart of the kiosk in the same boot keeps the boot id; the watch started on the
+ * earlier run's offset sees a step the clock took while the kiosk was down. */
+static void test_a_restart_in_one_boot_keeps_its_id_and_sees_a_step_taken_meanwhile(void **state)
+{
+    (void)state;
+    struct oase_clock first, second, reboot;
+    clock_init_simulated(&first, 1772463660000); /* 16:01, booted 10 minutes before */
+    clock_init_simulated(&second, 1772463660000 + 19 * 60000);
+    clock_set_uptime(&second, 29 * 60000); /* 16:20, the same boot */
+    clock_init_simulated(&reboot, 1772463660000 + 19 * 60000);
+    char a[CLOCK_BOOT_ID_SIZE], b[CLOCK_BOOT_ID_SIZE], c[CLOCK_BOOT_ID_SIZE];
+    assert_int_equal(clock_boot_id(&first, a, sizeof a), 0);
+    assert_int_equal(clock_boot_id(&second, b, sizeof b), 0);
+    assert_int_equal(clock_boot_id(&reboot, c, sizeof c), 0);
+    assert_string_equal(a, b);
+    assert_string_not_equal(a, c);
+    clock_step(&second, 58260000); /* NTP while the kiosk was down: the boot id stays */
+    assert_int_equal(clock_boot_id(&second, b, sizeof b), 0);
+    assert_string_equal(a, b);
+    struct clock_watch watch = {0};
+    int64_t offset = clock_now_ms(&first) - clock_mono_ms(&first);
+    clock_watch_start(&watch, offset);
+    int64_t since = -1;
+    assert_int_equal(
+        clock_watch_look(&watch, clock_now_ms(&second), clock_mono_ms(&second), &since), 58260000);
+    assert_int_equal(since, offset); /* the boot, on the old clock */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_step_moves_the_wall_clock_and_not_the_monotonic_one),
         cmocka_unit_test(test_the_watch_sees_steps_and_follows_slewing),
+        cmocka_unit_test(test_a_restart_in_one_boot_keeps_its_id_and_sees_a_step_taken_meanwhile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,6 +69,23 @@ static void test_valid_script_is_read_in_order(void **state)
     replay_free(&s);
 }
 
+/* start's UPTIME: how long ago the simulated machine booted (a restart in one boot). */
+static void test_start_takes_an_uptime_and_refuses_a_bad_one(void **state)
+{
+    (void)state;
+    struct replay_script s;
+    char err[256] = "";
+    assert_int_equal(load("start 2026-03-02 16:20 1740\nwait 1\n", &s, err, sizeof err), 0);
+    assert_int_equal(s.uptime_ms, 1740000);
+    replay_free(&s);
+    assert_int_equal(load("start 2026-03-02 16:20\nwait 1\n", &s, err, sizeof err), 0);
+    assert_int_equal(s.uptime_ms, 0);
+    replay_free(&s);
+    assert_int_equal(load("start 2026-03-02 16:20 0\n", &s, err, sizeof err), -EINVAL);
+    assert_non_null(strstr(err, "UPTIME"));
+    assert_int_equal(load("start 2026-03-02 16:20 -5\n", &s, err, sizeof err), -EINVAL);
+}
+
 static void test_bad_line_names_file_line_and_what_is_accepted(void **state)
 {
     (void)state;
@@ -280,6 +297,7 @@ int main(void)
     setenv("TZ", "Europe/Amsterdam", 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_script_is_read_in_order),
+        cmocka_unit_test(test_start_takes_an_uptime_and_refuses_a_bad_one),
         cmocka_unit_test(test_bad_line_names_file_line_and_what_is_accepted),
         cmocka_unit_test(test_malformed_lines_are_refused),
         cmocka_unit_test(test_each_malformed_line_names_file_line_and_the_accepted_form),

@@ -716,6 +716,104 @@ static void test_clock_step_redates_this_runs_arrivals(void **state)
                      2); /* the two arrivals before the power cut, in their own day */
 }
 
+/* A restart of the kiosk in the same boot while the clock is still stale: the arrival of the
+ * run before the restart follows the step the next run sees, as its own would; after a reboot
+ * (another boot id) the old arrival keeps its date: its real age went with the boot time. */
+static void test_clock_step_redates_arrivals_of_a_restart_in_this_boot(void **state)
+{
+    struct store_fixture *fixture = *state;
+    int64_t offset = at("2026-03-02 15:51"); /* wall - boot time: booted 15:51 (stale) */
+    int64_t step = at("2026-03-03 08:31") - at("2026-03-02 16:20");
+    for (int reboot = 0; reboot < 2; reboot++) {
+        remove(fixture->path);
+        struct store *store = open_store(fixture, -1);
+        assert_int_equal(store_clock_boot(store, "boot-a", offset), offset);
+        int first = check_in(store, "2026-03-02 16:01", "", 4, false);
+        store_close(store);
+        store = open_store(fixture, -1); /* the kiosk restarts at 16:20 on the stale clock */
+        const char *boot = reboot ? "boot-b" : "boot-a";
+        assert_int_equal(store_clock_boot(store, boot, offset), offset);
+        store_tick(store, at("2026-03-02 16:20"));
+        assert_true(store_redate(store, offset, step, at("2026-03-03 08:31")) > 0);
+        store_tick(store, at("2026-03-03 08:31"));
+        struct store_arrival arrivals[4];
+        int shown = store_arrivals(store, arrivals, 4);
+        if (!reboot) {
+            assert_int_equal(shown, 1); /* still on the host's list today */
+            assert_int_equal(arrivals[0].name_number, first);
+            assert_true(arrivals[0].arrived_ms == at("2026-03-02 16:01") + step);
+            assert_int_equal(check_in(store, "2026-03-03 08:35", "", 5, false), first + 1);
+        }
+        store_close(store);
+        assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals WHERE day = "
+                                                  "'2026-03-03' AND name_number = 1"),
+                         reboot ? 0 : 1);
+    }
+    /* A later run of the same boot starts on the stepped offset: no second step. */
+    struct store *store = open_store(fixture, -1);
+    assert_int_equal(store_clock_boot(store, "boot-b", offset + step), offset + step);
+    store_close(store);
+}
+
+/* Midnight and a clock step after closing. The clock ran 40 minutes ahead: at "00:05" the day
+ * changed (a fold of the day before, once), a visitor checked in, then NTP set the clock back
+ * to 23:25 of the day before. That is no day change backwards: nothing folds or un-folds, the
+ * visitor keeps the new day and stays on the list, and when the clock passes midnight again
+ * nothing folds a second time; the next real midnight folds the visitor once into their day. */
+static void test_clock_step_back_across_midnight_folds_no_day_twice(void **state)
+{
+    struct store_fixture *fixture = *state;
+    struct store *store = open_store(fixture, 17 * 60);
+    check_in(store, "2026-03-02 16:00", "", 4, false);
+    store_tick(store, at("2026-03-02 17:30")); /* closing: the waiting visitor stays listed */
+    store_tick(store, at("2026-03-03 00:05")); /* midnight (clock ahead): 03-02 folds */
+    int late = check_in(store, "2026-03-03 00:06", "", 5, false);
+    int64_t step = -40 * 60000;
+    assert_true(store_redate(store, at("2026-03-02 23:00"), step, at("2026-03-02 23:27")) > 0);
+    store_tick(store, at("2026-03-02 23:27"));
+    struct store_arrival arrivals[4];
+    assert_int_equal(store_arrivals(store, arrivals, 4), 1);
+    assert_int_equal(arrivals[0].name_number, late);
+    store_tick(store, at("2026-03-03 00:01")); /* the same midnight again: no second fold */
+    assert_int_equal(store_arrivals(store, arrivals, 4), 1);
+    store_flush(store);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM arrivals WHERE day = "
+                                              "'2026-03-03'"),
+                     1);
+    store_tick(store, at("2026-03-04 00:01")); /* the next real day change: fold once */
+    assert_int_equal(store_arrivals(store, arrivals, 4), 0);
+    store_close(store);
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM arrival_counts WHERE day = "
+                                              "'2026-03-02'"),
+                     1);
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM arrival_counts WHERE day = "
+                                              "'2026-03-03'"),
+                     1);
+}
+
+/* A step forward across midnight (the clock was behind) is a real day change: the day before
+ * folds once, and a visitor of the stale evening moves to the new day with their real age. */
+static void test_clock_step_forward_across_midnight_folds_once(void **state)
+{
+    struct store_fixture *fixture = *state;
+    struct store *store = open_store(fixture, 17 * 60);
+    check_in(store, "2026-03-02 16:00", "", 4, false);
+    store_tick(store, at("2026-03-02 23:40"));
+    int stale = check_in(store, "2026-03-02 23:50", "", 5, false);
+    int64_t step = 30 * 60000;
+    assert_true(store_redate(store, at("2026-03-02 23:00"), step, at("2026-03-03 00:22")) > 0);
+    store_tick(store, at("2026-03-03 00:22"));
+    store_tick(store, at("2026-03-03 00:23"));
+    struct store_arrival arrivals[4];
+    assert_int_equal(store_arrivals(store, arrivals, 4), 1);
+    assert_int_equal(arrivals[0].name_number, stale);
+    assert_true(arrivals[0].arrived_ms == at("2026-03-03 00:20"));
+    store_close(store);
+    assert_int_equal(query_int(fixture->path, "SELECT sum(n) FROM arrival_counts WHERE day = "
+                                              "'2026-03-02'"),
+                     1);
+}
+
 /* ---- the host's numbers and incidents ---- */
 
 static void test_incident_counts_per_day_phase_and_kind_only(void **state)
@@ -1003,6 +1101,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_queue_full_returns_eagain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_is_retried_and_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_given_up_write_is_never_reported_committed, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_clock_step_redates_arrivals_of_a_restart_in_this_boot,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clock_step_back_across_midnight_folds_no_day_twice,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clock_step_forward_across_midnight_folds_once, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_clock_step_redates_this_runs_arrivals, setup,
                                         teardown),
