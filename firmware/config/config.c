@@ -202,6 +202,9 @@ static void config_set_module_key(struct config_loader *loader, const char *name
     }
     char why[CONFIG_MESSAGE_MAX] = "";
     int rc = loader->foreign->set(&loader->work, loader->section, name, value, why, sizeof why);
+    if (rc >= 0 && strcmp(loader->section, "evaluation") == 0 && strcmp(name, "design") == 0) {
+        loader->evaluation_design_line = loader->line; /* checked against [experiment] */
+    }
     if (rc >= 0) {
         return;
     }
@@ -490,6 +493,13 @@ static void config_finish(struct config_loader *loader)
         evaluation_config_check(&work->evaluation, config_module_report, loader);
     loader->found.errors +=
         experiment_config_check(&work->experiment, &work->lights, config_module_report, loader);
+    if (work->evaluation.design == EVALUATION_RANDOMISED && !work->experiment.declared) {
+        config_report(loader, loader->evaluation_design_line, CONFIG_ERROR,
+                      "evaluation.design = randomised needs an [experiment] section (the "
+                      "randomised room whose conditions are compared): accepted: add "
+                      "[experiment], or design = interrupted_time_series, controlled or "
+                      "before_after");
+    }
 
     if (loader->services_line != 0) {
         if (loader->service_count > 0) {

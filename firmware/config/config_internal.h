@@ -168,6 +168,7 @@ struct config_loader {
     double width_mm_setting;           /* 0: auto (from the panel), else millimetres */
 
     const struct config_foreign_section *foreign; /* the current section's module, if any */
+    int evaluation_design_line;                   /* line of [evaluation] design =, 0 = not set */
 };
 
 /* --- messages --------------------------------------------------------------------------- */

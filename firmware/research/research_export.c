@@ -111,6 +111,17 @@ const struct export_table_desc export_tables[RESEARCH_TABLE_COUNT] = {
                                 0,
                                 NULL,
                                 -1},
+    [RESEARCH_CLAIMS] = {"claims",
+                         "claim_counts",
+                         "SELECT day, -1, phase, outcome, band, n FROM claim_counts "
+                         "WHERE day >= ?1 AND day <= ?2",
+                         0,
+                         {NULL, NULL},
+                         2,
+                         {"outcome", "claim_band", NULL, NULL, NULL},
+                         0,
+                         NULL,
+                         1},
 };
 
 /* The room context kept at each level of the answers' ladder: scene, light, sound, queue. */
@@ -157,6 +168,24 @@ __attribute__((format(printf, 2, 3))) void export_note(struct research_dataset *
     va_start(args, fmt);
     vsnprintf(dataset->notes[dataset->note_count++], RESEARCH_NOTE_MAX, fmt, args);
     va_end(args);
+}
+
+/* The claim-to-mark bands of claim_counts, in order, with their minutes ("unclaimed" is
+   not on the scale). */
+static const struct {
+    const char *band;
+    int low, high; /* high -1: open-ended */
+} export_claim_bands[] = {{"0-2", 0, 2}, {"2-5", 2, 5}, {"5-15", 5, 15}, {"15+", 15, -1}};
+#define EXPORT_CLAIM_BANDS (sizeof export_claim_bands / sizeof export_claim_bands[0])
+
+int export_claim_band_index(const char *band)
+{
+    for (size_t i = 0; i < EXPORT_CLAIM_BANDS; i++) {
+        if (strcmp(export_claim_bands[i].band, band) == 0) {
+            return (int)i;
+        }
+    }
+    return -1;
 }
 
 int export_wait_band_index(const char *band)
@@ -595,7 +624,15 @@ void research_row_key_text(const struct research_dataset *dataset, enum research
     }
     const char *last_text = research_dataset_text(dataset, last->text[part]);
     int low = 0, high = 0;
-    if (table == RESEARCH_WAITS && research_wait_band_minutes(text, last_text, &low, &high) == 0) {
+    int first_claim = export_claim_band_index(text),
+        last_claim = export_claim_band_index(last_text);
+    if (table == RESEARCH_CLAIMS && first_claim >= 0 && last_claim >= first_claim) {
+        low = export_claim_bands[first_claim].low;
+        high = export_claim_bands[last_claim].high;
+    }
+    if ((table == RESEARCH_CLAIMS && first_claim >= 0 && last_claim >= first_claim) ||
+        (table == RESEARCH_WAITS &&
+         research_wait_band_minutes(text, last_text, &low, &high) == 0)) {
         if (high < 0) {
             snprintf(buf, size, "%d+", low);
         } else {

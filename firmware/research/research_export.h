@@ -58,6 +58,9 @@ enum research_table_id {
     RESEARCH_RESPONSES,     /* response_counts: moment, question -> service, response */
     RESEARCH_STRESS_WAITS,  /* stress_wait_counts: a collected waits row split by stress band */
     RESEARCH_WAIT_MESSAGES, /* wait_message_counts: a waits row split by message (and within) */
+    /* Schema 5. Desks' claims, per day: -> outcome, claim_band (the minutes from a claim to
+       the mark lie on an ordered scale; "unclaimed" is nominal). Never by hour or room. */
+    RESEARCH_CLAIMS,
     RESEARCH_TABLE_COUNT
 };
 
@@ -196,7 +199,7 @@ void research_dataset_free(struct research_dataset *dataset);
 const char *research_dataset_text(const struct research_dataset *dataset, uint32_t id);
 
 /* "answers", "arrivals", "journeys", "waits", "incidents", "responses", "stress_waits",
-   "wait_messages". */
+   "wait_messages", "claims". */
 const char *research_table_name(enum research_table_id table);
 
 /*

@@ -109,6 +109,7 @@ __attribute__((format(printf, 3, 4))) int export_fail(struct export_build *build
 __attribute__((format(printf, 2, 3))) void export_note(struct research_dataset *dataset,
                                                        const char *fmt, ...);
 int export_wait_band_index(const char *band);
+int export_claim_band_index(const char *band); /* 0..3 on the claim scale; -1: unclaimed */
 int export_keep_window(struct export_build *build);
 
 #endif /* OASE_RESEARCH_EXPORT_INTERNAL_H */

@@ -126,6 +126,8 @@ static void export_key_orders(const struct research_dataset *dataset, enum resea
                    strcmp(research_dataset_text(dataset, keys[i].text[0]),
                           STORE_OUTCOME_COLLECTED) == 0) {
             position = export_wait_band_index(research_dataset_text(dataset, keys[i].text[1]));
+        } else if (table == RESEARCH_CLAIMS) { /* one scale per outcome; "unclaimed" nominal */
+            position = export_claim_band_index(research_dataset_text(dataset, keys[i].text[1]));
         }
         orders[i] = (struct research_key_order){.group = position >= 0 ? 0 : -1,
                                                 .position = position >= 0 ? position : 0};

@@ -50,15 +50,17 @@ enum write_column {
     COLUMN_VERSION,
     COLUMN_TEXT,
     COLUMN_CONFIG_HASH,
+    COLUMN_CLAIM_BAND, /* schema 5 */
     COLUMN_COUNT
 };
 
 static const char *const write_column_names[COLUMN_COUNT] = {
-    "table",      "site",       "phase",       "period_kind", "period",  "time_of_day", "first_day",
-    "last_day",   "moment",     "question",    "outcome",     "answer",  "scene",       "sound",
-    "queue_band", "wants_word", "last_screen", "wait_band",   "kind",    "n",           "note",
-    "light_band", "service",    "response",    "stress_band", "message", "within",      "item",
-    "lang",       "version",    "text",        "config_hash",
+    "table",       "site",        "phase",      "period_kind", "period",      "time_of_day",
+    "first_day",   "last_day",    "moment",     "question",    "outcome",     "answer",
+    "scene",       "sound",       "queue_band", "wants_word",  "last_screen", "wait_band",
+    "kind",        "n",           "note",       "light_band",  "service",     "response",
+    "stress_band", "message",     "within",     "item",        "lang",        "version",
+    "text",        "config_hash", "claim_band",
 };
 
 #define WRITE_FIELD_MAX 1024 /* a codebook text is one question or label */

@@ -290,6 +290,36 @@ static int report_wait_row(const struct research_dataset *dataset, struct resear
                             high < 0 ? INFINITY : high, row->n);
 }
 
+/* A published claims row of the collected outcome: claimed first or not, and how long. */
+static void report_claim_row(const struct research_dataset *dataset,
+                             struct research_report_claims *claims, const struct research_row *row)
+{
+    claims->recorded = true;
+    if (row->note == RESEARCH_NOTE_SUPPRESSED) {
+        claims->hidden++;
+        return;
+    }
+    if (row->note == RESEARCH_NOTE_REMAINDER) {
+        claims->unknown += row->n;
+        return;
+    }
+    if (strcmp(report_key_text(dataset, RESEARCH_CLAIMS, row->key, 0), STORE_OUTCOME_COLLECTED) !=
+        0) {
+        return; /* no-shows: a claim that was not fetched, not part of the share */
+    }
+    const struct research_key_order *first = &dataset->tables[RESEARCH_CLAIMS].key_order[row->key];
+    if (first->group < 0) {
+        claims->unclaimed += row->n; /* "unclaimed" is nominal: never in a range */
+        return;
+    }
+    claims->claimed += row->n;
+    if (row->key != row->key_last || first->position >= RESEARCH_CLAIM_BANDS) {
+        claims->ranged += row->n;
+        return;
+    }
+    claims->bands[first->position] += row->n;
+}
+
 /* Pass 2: every published row into its phase. */
 static int report_accumulate(const struct research_dataset *dataset, struct research_report *report,
                              struct report_work *work)
@@ -302,6 +332,10 @@ static int report_accumulate(const struct research_dataset *dataset, struct rese
                 report, report_series_text(dataset, (enum research_table_id)t, row, 1));
             if (p >= 0 && row->note == RESEARCH_NOTE_SUPPRESSED && t == RESEARCH_INCIDENTS) {
                 report->phases[p].incidents_hidden_weeks++;
+            }
+            if (p >= 0 && t == RESEARCH_CLAIMS) {
+                report_claim_row(dataset, &report->phases[p].claims, row);
+                continue;
             }
             if (row->note == RESEARCH_NOTE_SUPPRESSED || p < 0) {
                 continue;
@@ -352,6 +386,7 @@ static int report_accumulate(const struct research_dataset *dataset, struct rese
             case RESEARCH_RESPONSES: /* research_report_eval.c */
             case RESEARCH_STRESS_WAITS:
             case RESEARCH_WAIT_MESSAGES:
+            case RESEARCH_CLAIMS: /* report_claim_row, above */
             case RESEARCH_TABLE_COUNT:
                 break;
             }

@@ -124,6 +124,17 @@ struct research_report_responses {
     double rate_started;  /* the same / (completed + abandoned check-ins); NAN */
 };
 
+/* Desks' claims of one phase (the claims table), from published rows only. */
+#define RESEARCH_CLAIM_BANDS 4 /* 0-2, 2-5, 5-15, 15+ minutes from the claim to the mark */
+struct research_report_claims {
+    bool recorded;                       /* the claims table has published rows */
+    int64_t claimed, unclaimed;          /* collected visitors, claimed first or not */
+    int64_t bands[RESEARCH_CLAIM_BANDS]; /* collected and claimed, by band (exact cells) */
+    int64_t ranged;                      /* collected and claimed, in merged band ranges */
+    int64_t unknown;                     /* collected, in a remainder: claimed or not unknown */
+    int hidden;                          /* suppressed rows (fewer than k) */
+};
+
 struct research_report_phase {
     char name[PHASE_NAME_MAX];
     int32_t first_day, last_day; /* days of its published rows */
@@ -141,7 +152,10 @@ struct research_report_phase {
     struct research_report_message messages[RESEARCH_REPORT_MESSAGES];
     bool messages_recorded;
     int64_t messages_unsplit; /* published wait rows whose message split is not shown */
+    bool outcome_unsplit[4];  /* per outcome (collected, no-show, not marked, left): some of
+                                 its wait rows are not split by message (counted nowhere) */
     struct research_report_responses responses;
+    struct research_report_claims claims;
 };
 
 /* One wording of the codebook, or one configuration of a phase (for the appendix). */
@@ -267,6 +281,7 @@ struct research_report {
     char notes[RESEARCH_NOTES][RESEARCH_NOTE_MAX]; /* from the export */
     size_t note_count;
     bool schema3;                             /* some database records the schema 3 tables */
+    bool claims_table;                        /* some database has claim_counts (schema 5) */
     struct research_report_wording *codebook; /* wordings, then phase configurations */
     size_t codebook_count;
     /* "the measure changed on DAY ...": a wording or configuration changed within a phase */

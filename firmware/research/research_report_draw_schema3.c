@@ -472,6 +472,70 @@ static int draw_refine(const struct research_report_wait_bands *bands, int *firs
     return groups;
 }
 
+/* Desks' claims per phase: how many fetched visitors a desk claimed first, and how long
+   from the claim to the mark; published cells only ("-" where a band is not published). */
+static void draw_claims(cairo_t *cr, const struct research_report *report, double y)
+{
+    y = draw_heading(cr, y,
+                     "Desks' claims: fetched visitors a desk claimed first (\"Ik haal deze\")");
+    char cells[RESEARCH_REPORT_PHASES][DRAW_TABLE_COLUMNS][DRAW_CELL];
+    memset(cells, 0, sizeof cells);
+    struct draw_table table = {
+        .columns = 9,
+        .widths = {66, 52, 52, 60, 50, 50, 50, 50, 77},
+        .aligns = {DRAW_LEFT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT,
+                   DRAW_RIGHT, DRAW_RIGHT, DRAW_RIGHT},
+        .header = {"Phase", "Fetched", "Claimed\nfirst", "Claimed %", "0-2 min", "2-5 min",
+                   "5-15 min", "15+ min", "Claimed, bands\nmerged"},
+        .cells = cells,
+    };
+    for (size_t p = 0; p < report->phase_count; p++) {
+        const struct research_report_claims *claims = &report->phases[p].claims;
+        if (!claims->recorded) {
+            continue;
+        }
+        char(*row)[DRAW_CELL] = cells[table.rows++];
+        snprintf(row[0], DRAW_CELL, "%s", report->phases[p].name);
+        int64_t fetched = claims->claimed + claims->unclaimed;
+        draw_count(row[1], fetched);
+        draw_count(row[2], claims->claimed);
+        bool whole = claims->hidden == 0 && claims->unknown == 0; /* else the share is biased */
+        draw_number(row[3],
+                    fetched > 0 && whole ? 100.0 * (double)claims->claimed / (double)fetched : NAN,
+                    0);
+        if (fetched > 0 && whole) {
+            snprintf(row[3] + strlen(row[3]), DRAW_CELL - strlen(row[3]), "%%");
+        }
+        for (int b = 0; b < RESEARCH_CLAIM_BANDS; b++) {
+            if (claims->bands[b] > 0) {
+                draw_count(row[4 + b], claims->bands[b]);
+            } else {
+                snprintf(row[4 + b], DRAW_CELL, "-");
+            }
+        }
+        draw_count(row[8], claims->ranged);
+    }
+    if (table.rows == 0) {
+        draw_font(cr, 8.5, false);
+        draw_palette(cr, PALETTE_MUTED);
+        draw_text_fit(cr, DRAW_MARGIN, y, DRAW_CONTENT, DRAW_LEFT,
+                      report->claims_table
+                          ? "No desk marked a visitor in the weeks shown: nothing to count."
+                          : "Not recorded in this database (kiosk firmware with schema 5 counts "
+                            "desks' claims).");
+        return;
+    }
+    y = draw_table(cr, y, &table) - 16;
+    draw_font(cr, 7.4, false);
+    draw_palette(cr, PALETTE_MUTED);
+    draw_paragraph(
+        cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5,
+        "Only published cells: a band with fewer than k visitors is merged with its "
+        "neighbours (last column) or not shown (\"-\"); fetched visitors in a "
+        "remainder or a suppressed cell count nowhere here, and the share is left out "
+        "(\"-\") when some are. Claims are counted per day, never per hour or room context.");
+}
+
 void draw_page_waiting(cairo_t *cr, const struct research_report *report)
 {
     static const char *const names[RESEARCH_REPORT_MESSAGES] = {
@@ -503,9 +567,13 @@ void draw_page_waiting(cairo_t *cr, const struct research_report *report)
             snprintf(row[0], DRAW_CELL, "%s", report->phases[p].name);
             snprintf(row[1], DRAW_CELL, "%s", names[m]);
             draw_count(row[2], message->shown);
-            draw_count(row[3], message->outcome[0]);
-            draw_count(row[4], message->outcome[1]);
-            draw_count(row[5], message->outcome[2]);
+            for (int o = 0; o < 3; o++) { /* "-", not 0, where the split was not shown */
+                if (message->outcome[o] == 0 && report->phases[p].outcome_unsplit[o]) {
+                    snprintf(row[3 + o], DRAW_CELL, "-");
+                } else {
+                    draw_count(row[3 + o], message->outcome[o]);
+                }
+            }
             int64_t judged = message->within[0] + message->within[1] + message->within[2];
             for (int w = 0; w < 3 && m == 0; w++) {
                 draw_number(row[6 + w],
@@ -523,7 +591,7 @@ void draw_page_waiting(cairo_t *cr, const struct research_report *report)
     y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5,
                        "Shares below / within / above are of the fetched visitors who saw a range "
                        "and whose split could be shown. A message split with a part below k is "
-                       "not shown; such rows count nowhere here.") +
+                       "not shown; such rows count nowhere here (\"-\": all of them).") +
         10;
     y = draw_heading(cr, y, "Actual waiting time per message (share of the fetched visitors)");
     y = draw_wait_legend(cr, y + 2);
@@ -548,10 +616,12 @@ void draw_page_waiting(cairo_t *cr, const struct research_report *report)
     }
     draw_font(cr, 7.6, false);
     draw_palette(cr, PALETTE_INK);
-    draw_paragraph(cr, DRAW_MARGIN, y + 8, DRAW_CONTENT, 10,
-                   "In plain words: each bar is everyone who saw that message and was fetched; "
-                   "darker means a longer actual wait. Compare the bars of one phase to see "
-                   "whether the range shown matched the wait that followed.");
+    y = draw_paragraph(cr, DRAW_MARGIN, y + 8, DRAW_CONTENT, 10,
+                       "In plain words: each bar is everyone who saw that message and was fetched; "
+                       "darker means a longer actual wait. Compare the bars of one phase to see "
+                       "whether the range shown matched the wait that followed.") +
+        14;
+    draw_claims(cr, report, y);
 }
 
 #define DRAW_CODEBOOK_ROWS 46

@@ -190,12 +190,15 @@ static void eval_message_row(const struct research_dataset *dataset, const struc
                                            STORE_OUTCOME_NOT_MARKED, STORE_OUTCOME_LEFT};
     static const char *const within[] = {STORE_WITHIN_BELOW, STORE_WITHIN_WITHIN,
                                          STORE_WITHIN_ABOVE, RESEARCH_ANY};
+    int o = eval_index(eval_key(dataset, RESEARCH_WAIT_MESSAGES, row, 1), outcomes, 4);
     if (row->note == RESEARCH_NOTE_SUPPRESSED) {
         phase->messages_unsplit++;
+        for (int i = 0; i < 4; i++) { /* an outcome it cannot tell: every outcome */
+            phase->outcome_unsplit[i] = phase->outcome_unsplit[i] || o < 0 || o == i;
+        }
         return;
     }
     int m = eval_index(eval_key(dataset, RESEARCH_WAIT_MESSAGES, row, 0), messages, 3);
-    int o = eval_index(eval_key(dataset, RESEARCH_WAIT_MESSAGES, row, 1), outcomes, 4);
     if (m < 0 || o < 0) {
         return;
     }
@@ -391,6 +394,7 @@ int research_report_compute_eval(const struct research_dataset *dataset,
 {
     for (size_t s = 0; s < dataset->site_count; s++) {
         report->schema3 = report->schema3 || dataset->sites[s].schema_version >= RESEARCH_SCHEMA_V3;
+        report->claims_table = report->claims_table || dataset->sites[s].has_table[RESEARCH_CLAIMS];
     }
     for (size_t p = 0; p < report->phase_count; p++) {
         report->phases[p].stress_wait.recorded = report->schema3;

@@ -83,6 +83,11 @@ void report_summarise(struct research_report *report, bool dutch)
                            "warnings): results before and after may not be comparable. ",
                    report->warning_count);
     }
+    if (report->evaluation.design == EVALUATION_RANDOMISED) {
+        /* a randomised room compares conditions day by day, within one phase or several */
+        report_say(&text, "%s", dutch ? report->verdict_nl : report->verdict_en);
+        return;
+    }
     if (report->compare_a < 0) {
         report_say(&text, dutch ? "Er zijn nog geen twee fasen met gegevens: er is nog geen "
                                   "voor-en-navergelijking. "

@@ -64,6 +64,11 @@ check "no midpoint: a test with ranges has no single estimate" \
 # Three weeks (two before the phase change, one after): the time series refuses, and says why.
 check "the time series refuses fewer than 3 weeks a side, in plain words" \
     'jq -r ".primary.reason" "$WORK/r.json" | grep -q "at least 3 weeks"'
+# A randomised design needs the randomised room it compares: refused with file:line.
+printf '[evaluation]\nprimary = stress_arrival\ndesign = randomised\n' >"$WORK/rand.conf"
+"$BUILD/oase-report" --db "$WORK/k.db" --config "$WORK/rand.conf" --json "$WORK/x.json" >"$WORK/x.out" 2>&1
+check "oase-report --config refuses design = randomised without [experiment], naming file:line" \
+    '[ $? -eq 2 ] && grep -q "rand.conf:3: evaluation.design = randomised needs an \[experiment\]" "$WORK/x.out"'
 printf '[evaluation]\nprimary = stress_arrival\ndesign = before_after\nalpha = 0.01\n' >"$WORK/eval.conf"
 "$BUILD/oase-report" --db "$WORK/k.db" --config "$WORK/eval.conf" --json "$WORK/d.json" >"$WORK/d.out" 2>&1
 check "oase-report --config analyses the declared design" \

@@ -713,6 +713,13 @@ static void test_evaluation_section_is_read_and_bad_values_named(void **state)
     assert_int_equal(load_bytes(lonely, sizeof lonely - 1, &config, &captured, &problems), 0);
     assert_int_equal(problems.errors, 1);
     assert_true(message_with(&captured, "control_sites"));
+
+    /* randomised compares the conditions of a randomised room: without one it cannot be */
+    static const char alone[] = "[evaluation]\nprimary = wait_minutes\ndesign = randomised\n";
+    assert_int_equal(load_bytes(alone, sizeof alone - 1, &config, &captured, &problems), 0);
+    assert_int_equal(problems.errors, 1);
+    assert_true(
+        message_with(&captured, "bad.conf:3:", "evaluation.design = randomised", "[experiment]"));
 }
 
 static void test_buffer_and_file_load_alike(void **state)

@@ -108,7 +108,7 @@ static char *export_text(const struct research_export_options *options, enum res
 
 /* ---- reading CSV back (RFC 4180) ------------------------------------------------------- */
 
-#define CSV_MAX_FIELDS 32
+#define CSV_MAX_FIELDS 40
 struct csv_record {
     char *fields[CSV_MAX_FIELDS];
     int count;
@@ -699,27 +699,122 @@ static void test_export_leaves_the_database_byte_identical(void **state)
 
 /*
  * Desks' claim counts are the host's behaviour, held per day with cells of n = 1 (one claim
- * time of one marked visitor): they are not published, in any format (docs/privacy.md). Who
- * publishes them must put them under the k rule first and change this test.
+ * time of one marked visitor). They are published like the waits: per day or coarser, cells
+ * below k merged into claim-band ranges or suppressed, never a count between 0 and k, and
+ * never by hour or room context, whatever the export's format or context option. Fails on a
+ * build that writes claim_counts as they are stored.
  */
-static void test_claim_counts_are_not_in_the_export(void **state)
+#define CLAIM_ANSWER_COLUMNS 7
+static const char *const claim_answer_columns[CLAIM_ANSWER_COLUMNS] = {
+    "moment", "question", "answer", "scene", "light_band", "sound", "queue_band"};
+
+static size_t claims_check_csv(const char *csv)
+{
+    size_t count = 0, claims = 0;
+    struct csv_record *records = csv_parse(csv, &count);
+    int table = csv_column(&records[0], "table"), n = csv_column(&records[0], "n");
+    int band = csv_column(&records[0], "claim_band"), time = csv_column(&records[0], "time_of_day");
+    int note = csv_column(&records[0], "note");
+    for (size_t r = 1; r < count; r++) {
+        const struct csv_record *record = &records[r];
+        if (strcmp(record->fields[table], "claims") != 0) {
+            assert_string_equal(record->fields[band], "");
+            continue;
+        }
+        claims++;
+        if (strcmp(record->fields[note], "suppressed") != 0) {
+            assert_true(test_number(record->fields[n]) >= RESEARCH_K_DEFAULT);
+        } else {
+            assert_string_equal(record->fields[n], "");
+        }
+        assert_string_equal(record->fields[time], "");
+        for (int c = 0; c < CLAIM_ANSWER_COLUMNS; c++) {
+            assert_string_equal(record->fields[csv_column(&records[0], claim_answer_columns[c])],
+                                "");
+        }
+    }
+    csv_free(records, count);
+    return claims;
+}
+
+static size_t claims_check_json(const char *json)
+{
+    size_t claims = 0;
+    for (const char *at = strstr(json, "\"claim_band\""); at != NULL;
+         at = strstr(at + 1, "\"claim_band\"")) {
+        const char *open = at, *close = strchr(at, '}');
+        while (open > json && *open != '{') {
+            open--;
+        }
+        assert_non_null(close);
+        char object[1024];
+        snprintf(object, sizeof object, "%.*s", (int)(close - open + 1), open);
+        const char *n = strstr(object, "\"n\": ");
+        assert_non_null(n);
+        if (strncmp(n + 5, "null", 4) != 0) {
+            assert_true(strtoll(n + 5, NULL, 10) >= RESEARCH_K_DEFAULT);
+        }
+        assert_null(strstr(object, "\"time_of_day\""));
+        for (int c = 0; c < CLAIM_ANSWER_COLUMNS; c++) {
+            char key[40];
+            snprintf(key, sizeof key, "\"%s\"", claim_answer_columns[c]);
+            assert_null(strstr(object, key));
+        }
+        claims++;
+    }
+    return claims;
+}
+
+static void test_no_claim_cell_below_k_reaches_any_export(void **state)
 {
     struct fixture *fixture = *state;
     struct store *store = kiosk_open(fixture->path, &fixture->phases);
-    kiosk_weeks(store, "2026-03-02", "2026-03-08", profile(2), &fixture->seed);
+    kiosk_weeks(store, "2026-03-02", "2026-03-15", profile(2), &fixture->seed);
     store_close(store);
+    /* Every day: 3 fetched unclaimed, 1 claimed 0-2 minutes before the mark; one lone
+       no-show claimed 15+ minutes before and one lone 5-15 (the cells that single out). */
+    for (int day = 2; day <= 15; day++) {
+        char sql[400];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO claim_counts(day, phase, outcome, band, n) VALUES "
+                 "('2026-03-%02d', 'after', 'collected', 'unclaimed', 3), "
+                 "('2026-03-%02d', 'after', 'collected', '0-2', 1)",
+                 day, day);
+        exec_sql(fixture->path, sql);
+    }
     exec_sql(fixture->path, "INSERT INTO claim_counts(day, phase, outcome, band, n) VALUES "
-                            "('2026-03-04', 'after', 'no_show', '15+', 1)");
+                            "('2026-03-04', 'after', 'no_show', '15+', 1), "
+                            "('2026-03-11', 'after', 'collected', '5-15', 1)");
     const char *paths[] = {fixture->path};
+    for (int context = 0; context < 2; context++) {
+        struct research_export_options options = options_for(paths, 1);
+        options.with_context = context == 1;
+        char *csv = export_text(&options, RESEARCH_FORMAT_CSV);
+        char *json = export_text(&options, RESEARCH_FORMAT_JSON);
+        size_t csv_claims = claims_check_csv(csv);
+        assert_true(csv_claims > 0); /* claims are usable: the k-safe rows are there */
+        assert_int_equal(claims_check_json(json), csv_claims);
+        free(csv);
+        free(json);
+    }
     struct research_export_options options = options_for(paths, 1);
-    char *csv = export_text(&options, RESEARCH_FORMAT_CSV);
-    char *json = export_text(&options, RESEARCH_FORMAT_JSON);
-    assert_null(strstr(csv, "claim"));
-    assert_null(strstr(json, "claim"));
-    assert_null(strstr(csv, "15+"));
-    assert_null(strstr(json, "15+"));
-    free(csv);
-    free(json);
+    struct research_dataset *dataset = build(&options);
+    const struct research_table *claims = &dataset->tables[RESEARCH_CLAIMS];
+    int64_t unclaimed = 0;
+    for (size_t r = 0; r < claims->published.row_count; r++) {
+        const struct research_row *row = &claims->published.rows[r];
+        assert_true(row->level == RESEARCH_LEVEL_DAY || row->level == RESEARCH_LEVEL_WEEK ||
+                    row->level == RESEARCH_LEVEL_POOLED_WEEKS);
+        assert_true(row->note == RESEARCH_NOTE_SUPPRESSED || row->n == 0 ||
+                    row->n >= RESEARCH_K_DEFAULT);
+        char band[32];
+        research_row_key_text(dataset, RESEARCH_CLAIMS, row, 1, band, sizeof band);
+        if (strcmp(band, "unclaimed") == 0 && row->note != RESEARCH_NOTE_SUPPRESSED) {
+            unclaimed += row->n;
+        }
+    }
+    assert_int_equal(unclaimed, 14 * 3); /* 3 a day, below k: published per week */
+    research_dataset_free(dataset);
 }
 
 static void test_export_reads_while_the_kiosk_is_writing(void **state)
@@ -896,7 +991,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_export_reads_while_the_kiosk_is_writing, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_claim_counts_are_not_in_the_export, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_claim_cell_below_k_reaches_any_export, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_a_locked_database_is_reported_not_waited_for_forever,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(

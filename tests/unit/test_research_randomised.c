@@ -165,6 +165,11 @@ static void test_a_real_step_is_found_and_equals_the_python_oracle(void **state)
     assert_string_equal(report->randomised.conditions[0], "gewoon");
     assert_non_null(strstr(report->verdict_nl, "een effect is aangetoond"));
     assert_non_null(strstr(report->verdict_en, "randomised experiment"));
+    /* one phase, randomised: page 1's summary gives the randomised verdict, no before/after */
+    assert_non_null(strstr(report->summary_en, "randomised experiment"));
+    assert_non_null(strstr(report->summary_nl, "een effect is aangetoond"));
+    assert_null(strstr(report->summary_en, "before/after"));
+    assert_null(strstr(report->summary_nl, "voor-en-na"));
     write_json(report, json);
     /* The export carries the allocation, one row a day. */
     char *text = NULL;

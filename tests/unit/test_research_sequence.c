@@ -134,6 +134,16 @@ static void seq_waits(sqlite3 *db, const char *date, const char *outcome, const 
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 }
 
+static void seq_claims(sqlite3 *db, const char *date, const char *outcome, const char *band, int n)
+{
+    char sql[320];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO claim_counts(day, phase, outcome, band, n) VALUES ('%s', 'baseline', "
+             "'%s', '%s', %d) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+             date, outcome, band, n);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
 static void seq_arrivals(sqlite3 *db, const char *date, int hour, int wants_word, int n)
 {
     char sql[320];
@@ -204,6 +214,7 @@ static void seq_read_bases(struct seq_attacker *attacker, const struct seq_fixtu
                            "FROM answer_counts"},
         {RESEARCH_INCIDENTS, "SELECT day, -1, kind, n FROM incident_counts"},
         {RESEARCH_WAITS, "SELECT day, -1, outcome, wait_band, n FROM wait_counts"},
+        {RESEARCH_CLAIMS, "SELECT day, -1, outcome, band, n FROM claim_counts"},
         {RESEARCH_ARRIVALS, "SELECT day, hour, wants_word, n FROM arrival_counts"},
     };
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
@@ -219,9 +230,19 @@ static void seq_read_bases(struct seq_attacker *attacker, const struct seq_fixtu
     sqlite3_close(db);
 }
 
-/* The place of a value on its table's ordered scale (stress 0-10, waiting bands), or -1. */
+/* The place of a value on its table's ordered scale (stress 0-10, waiting and claim bands),
+   or -1. */
 static int seq_scale_value(enum research_table_id table, const char *text)
 {
+    static const char *const claim_bands[] = {"0-2", "2-5", "5-15", "15+"};
+    if (table == RESEARCH_CLAIMS) {
+        for (int i = 0; i < 4; i++) {
+            if (strcmp(claim_bands[i], text) == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
     static const char *const bands[] = {"0-5",   "5-10",  "10-15", "15-20",
                                         "20-30", "30-45", "45-60", "60+"};
     if (table == RESEARCH_WAITS) {
@@ -242,8 +263,9 @@ static bool seq_key_holds(const struct research_dataset *dataset, enum research_
     const struct research_table *data = &dataset->tables[table];
     const struct research_tuple *first = &data->keys[row->key];
     const struct research_tuple *last = &data->keys[row->key_last];
-    int parts = table == RESEARCH_ANSWERS ? 5 : table == RESEARCH_WAITS ? 2 : 1;
-    int scale_part = table == RESEARCH_WAITS ? 1 : 0;
+    bool banded = table == RESEARCH_WAITS || table == RESEARCH_CLAIMS;
+    int parts = table == RESEARCH_ANSWERS ? 5 : banded ? 2 : 1;
+    int scale_part = banded ? 1 : 0;
     bool range = row->note == RESEARCH_NOTE_RANGE ||
                  (row->note == RESEARCH_NOTE_SUPPRESSED && row->key != row->key_last);
     for (int part = 0; part < parts; part++) {
@@ -333,8 +355,8 @@ static void seq_learn(struct seq_attacker *attacker, const struct research_datas
     }
     double *vector = calloc(attacker->base_count + 1, sizeof(double));
     assert_non_null(vector);
-    static const enum research_table_id tables[] = {RESEARCH_ANSWERS, RESEARCH_INCIDENTS,
-                                                    RESEARCH_WAITS, RESEARCH_ARRIVALS};
+    static const enum research_table_id tables[] = {
+        RESEARCH_ANSWERS, RESEARCH_INCIDENTS, RESEARCH_WAITS, RESEARCH_ARRIVALS, RESEARCH_CLAIMS};
     for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
         const struct research_kanon_result *out = &dataset->tables[tables[t]].published;
         for (size_t r = 0; r < out->row_count; r++) {
@@ -674,11 +696,14 @@ static void seq_random_kiosk(sqlite3 *db, uint64_t *seed, int weeks, int busy_pe
                         1);
             seq_arrivals(db, date, hour, (roll >> 30) % 5 == 0, 1);
             static const char *const bands[] = {"0-5", "5-10", "10-15", "20-30", "60+"};
+            static const char *const claim_bands[] = {"unclaimed", "0-2", "2-5", "5-15", "15+"};
+            const char *outcome = (roll >> 33) % 10 == 0 ? "no_show" : "collected";
             if ((roll >> 33) % 10 == 0) {
                 seq_waits(db, date, "no_show", "", 1);
             } else {
                 seq_waits(db, date, "collected", bands[(roll >> 36) % 5], 1);
             }
+            seq_claims(db, date, outcome, claim_bands[(roll >> 40) % 5], 1);
             if ((roll >> 24) % 4 == 0) {
                 seq_incidents(db, date, kinds[(roll >> 28) % 2], 1);
             }
@@ -699,21 +724,27 @@ static void test_many_requests_reveal_nothing_below_k(void **state)
         sqlite3 *a = seq_make_db(fixture, 0, "zuid", "aa112233445566778899aabbccddeeff");
         sqlite3 *b = seq_make_db(fixture, 1, "noord", "bb112233445566778899aabbccddeeff");
         sqlite3 *c = seq_make_db(fixture, 2, "zuid", NULL);
-        assert_int_equal(sqlite3_exec(a,
-                                      "DELETE FROM answer_counts; DELETE FROM incident_counts; "
-                                      "DELETE FROM wait_counts; DELETE FROM arrival_counts",
-                                      NULL, NULL, NULL),
-                         SQLITE_OK);
-        assert_int_equal(sqlite3_exec(b,
-                                      "DELETE FROM answer_counts; DELETE FROM incident_counts; "
-                                      "DELETE FROM wait_counts; DELETE FROM arrival_counts",
-                                      NULL, NULL, NULL),
-                         SQLITE_OK);
-        assert_int_equal(sqlite3_exec(c,
-                                      "DELETE FROM answer_counts; DELETE FROM incident_counts; "
-                                      "DELETE FROM wait_counts; DELETE FROM arrival_counts",
-                                      NULL, NULL, NULL),
-                         SQLITE_OK);
+        assert_int_equal(
+            sqlite3_exec(
+                a,
+                "DELETE FROM answer_counts; DELETE FROM incident_counts; "
+                "DELETE FROM wait_counts; DELETE FROM arrival_counts; DELETE FROM claim_counts",
+                NULL, NULL, NULL),
+            SQLITE_OK);
+        assert_int_equal(
+            sqlite3_exec(
+                b,
+                "DELETE FROM answer_counts; DELETE FROM incident_counts; "
+                "DELETE FROM wait_counts; DELETE FROM arrival_counts; DELETE FROM claim_counts",
+                NULL, NULL, NULL),
+            SQLITE_OK);
+        assert_int_equal(
+            sqlite3_exec(
+                c,
+                "DELETE FROM answer_counts; DELETE FROM incident_counts; "
+                "DELETE FROM wait_counts; DELETE FROM arrival_counts; DELETE FROM claim_counts",
+                NULL, NULL, NULL),
+            SQLITE_OK);
         seq_random_kiosk(a, &seed, 7, 40, 8);
         seq_random_kiosk(b, &seed, 7, 60, 8);
         seq_random_kiosk(c, &seed, 7, 20, 8);
@@ -763,11 +794,13 @@ static void seq_random_views(struct seq_fixture *fixture, bool sweep_k)
     uint64_t seed = sweep_k ? 0x5EE9 : 0xC0E7E7;
     for (int trial = 0; trial < 40; trial++) {
         sqlite3 *a = seq_make_db(fixture, 0, "zuid", "aa112233445566778899aabbccddeeff");
-        assert_int_equal(sqlite3_exec(a,
-                                      "DELETE FROM answer_counts; DELETE FROM incident_counts; "
-                                      "DELETE FROM wait_counts; DELETE FROM arrival_counts",
-                                      NULL, NULL, NULL),
-                         SQLITE_OK);
+        assert_int_equal(
+            sqlite3_exec(
+                a,
+                "DELETE FROM answer_counts; DELETE FROM incident_counts; "
+                "DELETE FROM wait_counts; DELETE FROM arrival_counts; DELETE FROM claim_counts",
+                NULL, NULL, NULL),
+            SQLITE_OK);
         seq_random_kiosk(a, &seed, 4, 70, sweep_k ? 8 : 30);
         seq_close_db(a);
         struct seq_attacker *attacker = seq_attacker_new(5);
@@ -845,11 +878,13 @@ static void test_later_exports_repeat_every_earlier_block(void **state)
     uint64_t seed = 0x1A7E5;
     for (int trial = 0; trial < 4; trial++) {
         sqlite3 *db = seq_make_db(fixture, 0, "zuid", "aa112233445566778899aabbccddeeff");
-        assert_int_equal(sqlite3_exec(db,
-                                      "DELETE FROM answer_counts; DELETE FROM incident_counts; "
-                                      "DELETE FROM wait_counts; DELETE FROM arrival_counts",
-                                      NULL, NULL, NULL),
-                         SQLITE_OK);
+        assert_int_equal(
+            sqlite3_exec(
+                db,
+                "DELETE FROM answer_counts; DELETE FROM incident_counts; "
+                "DELETE FROM wait_counts; DELETE FROM arrival_counts; DELETE FROM claim_counts",
+                NULL, NULL, NULL),
+            SQLITE_OK);
         seq_random_kiosk(db, &seed, 12, 40, 8);
         seq_close_db(db);
         struct research_dataset *early = seq_export_on(fixture, "2026-04-13", NULL, NULL);
