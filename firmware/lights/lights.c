@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "lights/lights_curve.h"
 #include "lights/lights_driver.h"
+#include "lights/lights_drivers.h"
 #include "lights/lights_fade.h"
 #include "lights/lights_gpio.h"
 #include "lights/lights_schedule.h"
@@ -122,24 +123,13 @@ static struct lights_driver *open_hardware(const struct lights_channel *ch, int 
                                            bool pwm_realtime, bool *realtime_refused, char *why,
                                            size_t why_size)
 {
-    struct lights_driver *driver = NULL;
-    bool realtime = false;
-    switch (ch->cfg.driver) {
-    case LIGHTS_DRIVER_PWM:
-        driver = lights_pwm_open(&ch->cfg, ch->cfg.pwm_hz ? ch->cfg.pwm_hz : pwm_hz, pwm_realtime,
-                                 &realtime, why, why_size);
-        if (driver != NULL && pwm_realtime && !realtime) {
-            *realtime_refused = true;
-        }
-        break;
-    case LIGHTS_DRIVER_DIGIPOT:
-        driver = lights_digipot_open(&ch->cfg, why, why_size);
-        break;
-    case LIGHTS_DRIVER_RELAY:
-        driver = lights_relay_open(&ch->cfg, why, why_size);
-        break;
-    case LIGHTS_DRIVER_SIM:
-        break;
+    if (ch->cfg.driver == NULL || ch->cfg.driver->open == NULL) {
+        return NULL;
+    }
+    struct lights_open_env env = {.pwm_hz = pwm_hz, .pwm_realtime = pwm_realtime};
+    struct lights_driver *driver = ch->cfg.driver->open(&ch->cfg, &env, why, why_size);
+    if (env.realtime_refused) {
+        *realtime_refused = true;
     }
     return driver;
 }
@@ -151,7 +141,7 @@ static int open_channel(struct lights_channel *ch, const struct lights_config *c
     char why[LIGHTS_PROBLEM_MAX] = "";
     ch->driver =
         open_hardware(ch, cfg->pwm_hz, cfg->pwm_realtime, realtime_refused, why, sizeof why);
-    if (ch->driver == NULL && ch->cfg.driver != LIGHTS_DRIVER_SIM) {
+    if (ch->driver == NULL && ch->cfg.driver != NULL && ch->cfg.driver->open != NULL) {
         ch->degraded = true;
         snprintf(ch->problem, sizeof ch->problem, "%s", why);
         log_msg(LOG_WARN,

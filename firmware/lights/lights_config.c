@@ -7,6 +7,7 @@
 #include "core/week.h"
 #include "core/why.h"
 #include "lights/lights_config.h"
+#include "lights/lights_drivers.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -26,26 +27,11 @@ static bool copy_text(char *dst, size_t dst_size, const char *src)
     return n >= 0 && (size_t)n < dst_size;
 }
 
-const char *lights_driver_name(enum lights_driver_kind kind)
-{
-    switch (kind) {
-    case LIGHTS_DRIVER_PWM:
-        return "gpio-pwm";
-    case LIGHTS_DRIVER_DIGIPOT:
-        return "gpio-digipot";
-    case LIGHTS_DRIVER_RELAY:
-        return "gpio-relay";
-    case LIGHTS_DRIVER_SIM:
-        break;
-    }
-    return "sim";
-}
-
 static void channel_defaults(struct lights_channel_config *channel, const char *name)
 {
     memset(channel, 0, sizeof *channel);
     copy_text(channel->name, sizeof channel->name, name);
-    channel->driver = LIGHTS_DRIVER_SIM;
+    channel->driver = lights_driver_default();
     channel->min_percent = 0;
     channel->max_percent = 100;
     channel->threshold_percent = 50;
@@ -255,15 +241,14 @@ static int set_channel_key(struct lights_channel_config *ch, const char *key, co
 {
     struct lights_channel_config c = *ch; /* edited copy: ch changes only when valid */
     if (strcmp(key, "driver") == 0) {
-        static const enum lights_driver_kind kinds[] = {LIGHTS_DRIVER_SIM, LIGHTS_DRIVER_PWM,
-                                                        LIGHTS_DRIVER_DIGIPOT, LIGHTS_DRIVER_RELAY};
-        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-            if (strcmp(value, lights_driver_name(kinds[i])) == 0) {
-                ch->driver = kinds[i];
-                return 1;
-            }
+        const struct lights_driver_info *driver = lights_driver_find(value);
+        if (driver != NULL) {
+            ch->driver = driver;
+            return 1;
         }
-        why_set(why, why_size, "accepted: sim, gpio-pwm, gpio-digipot, gpio-relay");
+        char names[128];
+        lights_driver_names(names, sizeof names);
+        why_set(why, why_size, "accepted: %s", names);
         return -1;
     } else if (strcmp(key, "chip") == 0) {
         if (!valid_token(value, sizeof c.chip)) {
@@ -476,28 +461,32 @@ static int scene_index(const struct lights_config *cfg, const char *name)
     return -1;
 }
 
-/* The lines a channel's driver needs, with their key names; returns how many. */
-static int channel_lines(const struct lights_channel_config *ch, const char *lines[3],
-                         const char *keys[3])
+/* The value of a channel's line key (the keys a driver row names), "" for another key. */
+static const char *channel_line_value(const struct lights_channel_config *ch, const char *key)
 {
-    switch (ch->driver) {
-    case LIGHTS_DRIVER_PWM:
-    case LIGHTS_DRIVER_RELAY:
-        lines[0] = ch->line;
-        keys[0] = "line";
-        return 1;
-    case LIGHTS_DRIVER_DIGIPOT:
-        lines[0] = ch->cs_line;
-        keys[0] = "cs";
-        lines[1] = ch->inc_line;
-        keys[1] = "inc";
-        lines[2] = ch->ud_line;
-        keys[2] = "ud";
-        return 3;
-    case LIGHTS_DRIVER_SIM:
-        break;
+    if (strcmp(key, "line") == 0) {
+        return ch->line;
+    } else if (strcmp(key, "cs") == 0) {
+        return ch->cs_line;
+    } else if (strcmp(key, "inc") == 0) {
+        return ch->inc_line;
+    } else if (strcmp(key, "ud") == 0) {
+        return ch->ud_line;
     }
-    return 0;
+    return "";
+}
+
+/* The lines a channel's driver needs, with their key names; returns how many. */
+static int channel_lines(const struct lights_channel_config *ch,
+                         const char *lines[LIGHTS_DRIVER_MAX_LINES],
+                         const char *keys[LIGHTS_DRIVER_MAX_LINES])
+{
+    int n = lights_driver_line_count(ch->driver);
+    for (int i = 0; i < n; i++) {
+        keys[i] = ch->driver->line_keys[i];
+        lines[i] = channel_line_value(ch, keys[i]);
+    }
+    return n;
 }
 
 static int check_channels(struct lights_config *cfg, lights_report_fn report, void *ctx)
@@ -514,7 +503,7 @@ static int check_channels(struct lights_config *cfg, lights_report_fn report, vo
             ch->max_percent = 100;
             errors++;
         }
-        const char *lines[3], *keys[3];
+        const char *lines[LIGHTS_DRIVER_MAX_LINES], *keys[LIGHTS_DRIVER_MAX_LINES];
         int n = channel_lines(ch, lines, keys);
         bool broken = false;
         for (int k = 0; k < n && !broken; k++) {
@@ -529,7 +518,8 @@ static int check_channels(struct lights_config *cfg, lights_report_fn report, vo
             /* A line may serve one purpose only: in this channel or any earlier one. */
             for (int j = 0; j <= i && !broken; j++) {
                 const struct lights_channel_config *other = &cfg->channels[j];
-                const char *other_lines[3], *other_keys[3];
+                const char *other_lines[LIGHTS_DRIVER_MAX_LINES];
+                const char *other_keys[LIGHTS_DRIVER_MAX_LINES];
                 int m = channel_lines(other, other_lines, other_keys);
                 for (int o = 0; o < m; o++) {
                     if ((j == i && o >= k) || strcmp(other->chip, ch->chip) != 0 ||
@@ -546,7 +536,7 @@ static int check_channels(struct lights_config *cfg, lights_report_fn report, vo
             }
         }
         if (broken) {
-            ch->driver = LIGHTS_DRIVER_SIM;
+            ch->driver = lights_driver_default();
             errors++;
         }
     }

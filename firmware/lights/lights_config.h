@@ -25,29 +25,26 @@
 
 #define LIGHTS_ALL_CHANNELS "*" /* in a scene: the level of every channel not named */
 
-enum lights_driver_kind {
-    LIGHTS_DRIVER_SIM,     /* no hardware: level kept in memory */
-    LIGHTS_DRIVER_PWM,     /* software PWM thread on one line (LED strip via MOSFET) */
-    LIGHTS_DRIVER_DIGIPOT, /* X9C digital potentiometer on cs/inc/ud lines (0-10 V dimmer) */
-    LIGHTS_DRIVER_RELAY,   /* one on/off line, switched at threshold_percent */
-};
+/* A row of the driver table (lights_drivers.c): sim (no hardware, the default), gpio-pwm
+ * (software PWM on one line), gpio-digipot (X9C on cs/inc/ud), gpio-relay (one on/off line). */
+struct lights_driver_info;
 
 struct lights_channel_config {
-    char name[LIGHTS_NAME_MAX];          /* from [light.NAME] */
-    enum lights_driver_kind driver;      /* driver = sim (default) */
-    char chip[LIGHTS_CHIP_LABEL_MAX];    /* chip label; "" = search every chip */
-    char line[LIGHTS_LINE_NAME_MAX];     /* gpio-pwm, gpio-relay: line name, e.g. GPIO17 */
-    char cs_line[LIGHTS_LINE_NAME_MAX];  /* gpio-digipot: X9C pin 7 (CS, active low) */
-    char inc_line[LIGHTS_LINE_NAME_MAX]; /* gpio-digipot: X9C pin 1 (INC) */
-    char ud_line[LIGHTS_LINE_NAME_MAX];  /* gpio-digipot: X9C pin 2 (U/D) */
-    bool active_low;                     /* every line of this channel is inverted */
-    double min_percent;                  /* output (duty/wiper) at the dimmest non-zero level: 0 */
-    double max_percent;                  /* output at L* 100: 100 */
-    double threshold_percent;            /* gpio-relay: on at or above this L*: 50 */
-    double hysteresis_percent;           /* gpio-relay: off only below threshold - this: 5 */
-    int steps;                           /* gpio-digipot: wiper taps, X9C = 100 */
-    int pwm_hz;                          /* gpio-pwm: 0 = [lights] pwm_hz */
-    double safe_level;                   /* L* on exit; -1 = [lights] safe_level */
+    char name[LIGHTS_NAME_MAX];              /* from [light.NAME] */
+    const struct lights_driver_info *driver; /* driver = NAME; sim by default */
+    char chip[LIGHTS_CHIP_LABEL_MAX];        /* chip label; "" = search every chip */
+    char line[LIGHTS_LINE_NAME_MAX];         /* gpio-pwm, gpio-relay: line name, e.g. GPIO17 */
+    char cs_line[LIGHTS_LINE_NAME_MAX];      /* gpio-digipot: X9C pin 7 (CS, active low) */
+    char inc_line[LIGHTS_LINE_NAME_MAX];     /* gpio-digipot: X9C pin 1 (INC) */
+    char ud_line[LIGHTS_LINE_NAME_MAX];      /* gpio-digipot: X9C pin 2 (U/D) */
+    bool active_low;                         /* every line of this channel is inverted */
+    double min_percent;        /* output (duty/wiper) at the dimmest non-zero level: 0 */
+    double max_percent;        /* output at L* 100: 100 */
+    double threshold_percent;  /* gpio-relay: on at or above this L*: 50 */
+    double hysteresis_percent; /* gpio-relay: off only below threshold - this: 5 */
+    int steps;                 /* gpio-digipot: wiper taps, X9C = 100 */
+    int pwm_hz;                /* gpio-pwm: 0 = [lights] pwm_hz */
+    double safe_level;         /* L* on exit; -1 = [lights] safe_level */
 };
 
 struct lights_scene_level {
@@ -114,7 +111,9 @@ int lights_config_set(struct lights_config *cfg, const char *section, const char
  */
 int lights_config_check(struct lights_config *cfg, lights_report_fn report, void *ctx);
 
-/* "sim", "gpio-pwm", "gpio-digipot", "gpio-relay". */
-const char *lights_driver_name(enum lights_driver_kind kind);
+/* The driver's name as `driver =` takes it ("sim" for NULL); lights_drivers.c. */
+const char *lights_driver_name(const struct lights_driver_info *driver);
+/* The driver of a channel that names none (sim); lights_drivers.c. */
+const struct lights_driver_info *lights_driver_default(void);
 
 #endif

@@ -148,7 +148,6 @@ struct lights_driver *lights_digipot_open(const struct lights_channel_config *ch
         return NULL;
     }
     pot->base.ops = &digipot_ops;
-    pot->base.kind = LIGHTS_DRIVER_DIGIPOT;
     pot->steps = channel->steps;
     pot->tap = -1;
     pot->cs = lights_gpio_open(channel->chip, channel->cs_line, channel->active_low, CS_DESELECT,

@@ -30,7 +30,6 @@ struct lights_driver_ops {
 
 struct lights_driver {
     const struct lights_driver_ops *ops;
-    enum lights_driver_kind kind;
 };
 
 static inline int lights_driver_set(struct lights_driver *driver, double lightness, double output)

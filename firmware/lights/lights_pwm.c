@@ -143,7 +143,6 @@ struct lights_driver *lights_pwm_open(const struct lights_channel_config *channe
         return NULL;
     }
     pwm->base.ops = &pwm_ops;
-    pwm->base.kind = LIGHTS_DRIVER_PWM;
     pwm->period_ns = 1000000000LL / (pwm_hz > 0 ? pwm_hz : 200);
     atomic_init(&pwm->duty_ppm, 0);
     atomic_init(&pwm->stop, false);

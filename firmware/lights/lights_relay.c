@@ -61,7 +61,6 @@ struct lights_driver *lights_relay_open(const struct lights_channel_config *chan
         return NULL;
     }
     relay->base.ops = &relay_ops;
-    relay->base.kind = LIGHTS_DRIVER_RELAY;
     relay->threshold = channel->threshold_percent;
     relay->hysteresis = channel->hysteresis_percent;
     relay->closed = false;

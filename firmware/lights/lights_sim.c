@@ -31,6 +31,5 @@ struct lights_driver *lights_sim_open(void)
         return NULL;
     }
     sim->base.ops = &sim_ops;
-    sim->base.kind = LIGHTS_DRIVER_SIM;
     return &sim->base;
 }

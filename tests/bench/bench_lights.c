@@ -19,6 +19,7 @@
 #include "fakes/fake_gpiod.h"
 #include "lights/lights.h"
 #include "lights/lights_driver.h"
+#include "lights/lights_drivers.h"
 
 #define RUNS 3
 #define RUN_MS 3000
@@ -77,7 +78,7 @@ static int run_pwm(int hz, bool realtime_wanted, bool *realtime_got, struct pwm_
     struct lights_config cfg;
     lights_config_defaults(&cfg);
     struct lights_channel_config ch = cfg.channels[0];
-    ch.driver = LIGHTS_DRIVER_PWM;
+    ch.driver = lights_driver_find("gpio-pwm");
     snprintf(ch.line, sizeof ch.line, "GPIO18");
     char why[192];
     struct lights_driver *pwm =

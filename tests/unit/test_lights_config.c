@@ -40,7 +40,7 @@ static void test_defaults_give_one_simulated_room_with_opening_hours(void **stat
     assert_int_equal(cfg.fade_seconds, 20);
     assert_int_equal(cfg.channel_count, 1);
     assert_string_equal(cfg.channels[0].name, "room");
-    assert_int_equal(cfg.channels[0].driver, LIGHTS_DRIVER_SIM);
+    assert_string_equal(lights_driver_name(cfg.channels[0].driver), "sim");
     assert_int_equal(cfg.scene_count, 3);
     assert_string_equal(cfg.scenes[0].name, "welcome");
     assert_true(cfg.scenes[0].levels[0].lightness == 70);
@@ -96,10 +96,10 @@ static void test_first_light_section_replaces_the_default_channel(void **state)
     assert_int_equal(cfg.channel_count, 2);
     assert_string_equal(cfg.channels[0].name, "warm");
     assert_string_equal(cfg.channels[0].line, "GPIO18");
-    assert_int_equal(cfg.channels[1].driver, LIGHTS_DRIVER_DIGIPOT);
+    assert_string_equal(lights_driver_name(cfg.channels[1].driver), "gpio-digipot");
     assert_true(cfg.channels[1].active_low);
     assert_int_equal(set(&cfg, "light.cool", "driver", "dmx"), -1);
-    assert_int_equal(cfg.channels[1].driver, LIGHTS_DRIVER_DIGIPOT);
+    assert_string_equal(lights_driver_name(cfg.channels[1].driver), "gpio-digipot");
     assert_int_equal(set(&cfg, "light.Cool", "driver", "sim"), -1); /* names are lower case */
     assert_int_equal(set(&cfg, "light.cool", "line", "GPIO 5"), -1);
     assert_int_equal(set(&cfg, "light.cool", "min_percent", "101"), -1);
@@ -222,10 +222,11 @@ static void test_check_turns_a_driver_without_its_lines_into_sim(void **state)
     assert_non_null(strstr(r.all, "[light.d] driver = gpio-digipot needs ud = "));
     assert_non_null(strstr(r.all, "[light.b] line = GPIO6: line already used by [light.a] inc"));
     assert_non_null(strstr(r.all, "min_percent must be below max_percent"));
-    assert_int_equal(cfg.channels[0].driver, LIGHTS_DRIVER_DIGIPOT); /* a keeps its lines */
-    assert_int_equal(cfg.channels[1].driver, LIGHTS_DRIVER_SIM);     /* d */
-    assert_int_equal(cfg.channels[2].driver, LIGHTS_DRIVER_SIM);     /* b */
-    assert_int_equal(cfg.channels[3].driver, LIGHTS_DRIVER_PWM);     /* c */
+    assert_string_equal(lights_driver_name(cfg.channels[0].driver),
+                        "gpio-digipot");                                    /* a keeps its lines */
+    assert_string_equal(lights_driver_name(cfg.channels[1].driver), "sim"); /* d */
+    assert_string_equal(lights_driver_name(cfg.channels[2].driver), "sim"); /* b */
+    assert_string_equal(lights_driver_name(cfg.channels[3].driver), "gpio-pwm"); /* c */
     assert_true(cfg.channels[3].min_percent == 0 && cfg.channels[3].max_percent == 100);
 }
 

@@ -24,6 +24,7 @@
 #include "fakes/fake_gpiod.h"
 #include "lights/lights.h"
 #include "lights/lights_driver.h"
+#include "lights/lights_drivers.h"
 
 #define MAIN_LABEL "pinctrl-bcm2711"
 #define EXP_LABEL "raspberrypi-exp-gpio"
@@ -74,12 +75,13 @@ static void sleep_ms(long ms)
     }
 }
 
-static struct lights_channel_config channel(enum lights_driver_kind driver, const char *line)
+static struct lights_channel_config channel(const char *driver, const char *line)
 {
     struct lights_config cfg;
     lights_config_defaults(&cfg);
     struct lights_channel_config ch = cfg.channels[0];
-    ch.driver = driver;
+    ch.driver = lights_driver_find(driver);
+    assert_non_null(ch.driver);
     snprintf(ch.line, sizeof ch.line, "%s", line);
     return ch;
 }
@@ -136,7 +138,7 @@ static void measure_pwm(int line, double *duty, double *period_ns)
 static void test_pwm_duty_measured_from_edges_is_a_quarter_at_200_hz(void **state)
 {
     (void)state;
-    struct lights_channel_config ch = channel(LIGHTS_DRIVER_PWM, "GPIO18");
+    struct lights_channel_config ch = channel("gpio-pwm", "GPIO18");
     char why[192];
     bool realtime;
     struct lights_driver *pwm = lights_pwm_open(&ch, 200, true, &realtime, why, sizeof why);
@@ -159,7 +161,7 @@ static void test_pwm_duty_measured_from_edges_is_a_quarter_at_200_hz(void **stat
 static void test_pwm_full_and_zero_hold_the_line_without_toggling(void **state)
 {
     (void)state;
-    struct lights_channel_config ch = channel(LIGHTS_DRIVER_PWM, "GPIO18");
+    struct lights_channel_config ch = channel("gpio-pwm", "GPIO18");
     char why[192];
     bool realtime;
     struct lights_driver *pwm = lights_pwm_open(&ch, 1000, false, &realtime, why, sizeof why);
@@ -185,7 +187,7 @@ static void test_pwm_full_and_zero_hold_the_line_without_toggling(void **state)
 static void test_pwm_active_low_inverts_the_line(void **state)
 {
     (void)state;
-    struct lights_channel_config ch = channel(LIGHTS_DRIVER_PWM, "GPIO12");
+    struct lights_channel_config ch = channel("gpio-pwm", "GPIO12");
     ch.active_low = true;
     char why[192];
     bool realtime;
@@ -246,7 +248,7 @@ static struct x9c_model replay_x9c(int start_tap)
 
 static struct lights_channel_config digipot_channel(void)
 {
-    struct lights_channel_config ch = channel(LIGHTS_DRIVER_DIGIPOT, "");
+    struct lights_channel_config ch = channel("gpio-digipot", "");
     snprintf(ch.cs_line, sizeof ch.cs_line, "GPIO5");
     snprintf(ch.inc_line, sizeof ch.inc_line, "GPIO6");
     snprintf(ch.ud_line, sizeof ch.ud_line, "GPIO13");
@@ -320,7 +322,7 @@ static void test_digipot_homes_again_after_a_write_error(void **state)
 static void test_relay_switches_at_the_threshold_with_hysteresis(void **state)
 {
     (void)state;
-    struct lights_channel_config ch = channel(LIGHTS_DRIVER_RELAY, "GPIO23");
+    struct lights_channel_config ch = channel("gpio-relay", "GPIO23");
     ch.threshold_percent = 50;
     ch.hysteresis_percent = 5;
     char why[192];
@@ -345,7 +347,7 @@ static void test_relay_switches_at_the_threshold_with_hysteresis(void **state)
 static void test_relay_does_not_chatter_when_the_level_wobbles_at_the_threshold(void **state)
 {
     (void)state;
-    struct lights_channel_config ch = channel(LIGHTS_DRIVER_RELAY, "GPIO23");
+    struct lights_channel_config ch = channel("gpio-relay", "GPIO23");
     char why[192];
     struct lights_driver *relay = lights_relay_open(&ch, why, sizeof why);
     assert_non_null(relay);
@@ -361,7 +363,7 @@ static void test_relay_does_not_chatter_when_the_level_wobbles_at_the_threshold(
 static void test_relay_active_low_inverts_the_line(void **state)
 {
     (void)state;
-    struct lights_channel_config ch = channel(LIGHTS_DRIVER_RELAY, "GPIO24");
+    struct lights_channel_config ch = channel("gpio-relay", "GPIO24");
     ch.active_low = true;
     char why[192];
     struct lights_driver *relay = lights_relay_open(&ch, why, sizeof why);
