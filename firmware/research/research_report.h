@@ -208,9 +208,10 @@ struct research_report_test {
     const char *term;    /* "level_change", "slope_change", "difference", ... */
     char unit[64];       /* "week", "day", "day (2 weeks only as a whole week)", "phase" */
     bool available;
-    char reason[RESEARCH_NOTE_MAX]; /* why not, in plain words */
-    bool ranged;                    /* ranges made the estimate an interval */
-    double estimate;                /* NAN when ranged (then the bounds below) */
+    char reason[RESEARCH_NOTE_MAX];    /* why not, in plain words */
+    char reason_nl[RESEARCH_NOTE_MAX]; /* the same in Dutch ("" when only English) */
+    bool ranged;                       /* ranges made the estimate an interval */
+    double estimate;                   /* NAN when ranged (then the bounds below) */
     double estimate_low, estimate_high;
     double ci_low, ci_high; /* with ranges: the outer ends of the two extreme fits */
     double p;               /* with ranges: the larger of the two extremes, 1 when 0 is allowed */
@@ -234,6 +235,7 @@ struct research_report_randomised {
     bool present;   /* the export holds experiment days */
     bool available; /* analysed; else reason says why not */
     char reason[RESEARCH_NOTE_MAX];
+    char reason_nl[RESEARCH_NOTE_MAX];
     char experiment[32];
     enum research_measure measure; /* the declared primary outcome */
     int condition_count;
@@ -391,5 +393,12 @@ int research_report_render(const struct research_report *report, const char *pat
 
 /* The label of a phase's comparison measure ("stress on arrival (0-10)" ...), English. */
 const char *research_measure_name(enum research_measure measure);
+
+/* The Dutch format of a refusal reason's English format, or NULL (research_report_reasons.c);
+ * it takes the same arguments in the same order. */
+const char *research_reason_nl(const char *en_format);
+/* For tests: the table's pairs. */
+size_t research_reason_count(void);
+void research_reason_pair(size_t index, const char **en, const char **nl);
 
 #endif

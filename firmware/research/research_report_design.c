@@ -59,7 +59,15 @@ __attribute__((format(printf, 2, 3))) void design_refuse(struct research_report_
     test->available = false;
     va_list args;
     va_start(args, fmt);
+    va_list again;
+    va_copy(again, args);
     vsnprintf(test->reason, sizeof test->reason, fmt, args);
+    const char *nl = research_reason_nl(fmt);
+    test->reason_nl[0] = '\0';
+    if (nl != NULL) {
+        vsnprintf(test->reason_nl, sizeof test->reason_nl, nl, again);
+    }
+    va_end(again);
     va_end(args);
 }
 

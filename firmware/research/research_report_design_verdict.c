@@ -66,7 +66,7 @@ void design_verdict(struct research_report *report, bool dutch)
         design_outcome_words(t->measure, dutch), b, a);
     if (!t->available) {
         report_say(&text, dutch ? "Geen oordeel mogelijk: %s. " : "No verdict possible: %s. ",
-                   t->reason);
+                   dutch && t->reason_nl[0] ? t->reason_nl : t->reason);
     } else {
         bool ratio = strcmp(t->design, "rate_ratio") == 0;
         const char *method =

@@ -19,7 +19,11 @@ static double draw_title(cairo_t *cr, const struct research_report *report)
     double y = DRAW_MARGIN + 14;
     draw_font(cr, 19, true);
     draw_palette(cr, PALETTE_PRIMARY);
-    draw_text(cr, DRAW_MARGIN, y, DRAW_LEFT, "Oase: voor en na  /  before and after");
+    /* A randomised room compares conditions over the same weeks, not a before and an after. */
+    draw_text(cr, DRAW_MARGIN, y, DRAW_LEFT,
+              report->evaluation.design == EVALUATION_RANDOMISED
+                  ? "Oase: een gerandomiseerde proef  /  a randomised trial"
+                  : "Oase: voor en na  /  before and after");
     y += 17;
     draw_font(cr, 8.5, false);
     draw_palette(cr, PALETTE_MUTED);

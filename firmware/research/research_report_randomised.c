@@ -39,7 +39,15 @@ randomised_refuse(struct research_report_randomised *section, const char *fmt, .
 {
     va_list args;
     va_start(args, fmt);
+    va_list again;
+    va_copy(again, args);
     vsnprintf(section->reason, sizeof section->reason, fmt, args);
+    const char *nl = research_reason_nl(fmt);
+    section->reason_nl[0] = '\0';
+    if (nl != NULL) {
+        vsnprintf(section->reason_nl, sizeof section->reason_nl, nl, again);
+    }
+    va_end(again);
     va_end(args);
     section->available = false;
 }
@@ -236,6 +244,7 @@ static void randomised_primary(struct research_report *report)
     test->available = section->available;
     if (!section->available) {
         snprintf(test->reason, sizeof test->reason, "%s", section->reason);
+        snprintf(test->reason_nl, sizeof test->reason_nl, "%s", section->reason_nl);
         return;
     }
     const struct research_randomised_condition *low = &section->low.conditions[1];
@@ -252,6 +261,9 @@ static void randomised_primary(struct research_report *report)
         test->available = false;
         snprintf(test->reason, sizeof test->reason, "fewer than 2 days with answers under %s or %s",
                  section->conditions[0], section->conditions[1]);
+        snprintf(test->reason_nl, sizeof test->reason_nl,
+                 "minder dan 2 dagen met antwoorden onder %s of %s", section->conditions[0],
+                 section->conditions[1]);
     }
     for (size_t i = 0; i < section->warning_count; i++) {
         snprintf(test->warnings[test->warning_count++], RESEARCH_NOTE_MAX, "%s",
@@ -328,7 +340,7 @@ static void randomised_verdict(struct research_report *report, bool dutch)
                    section->conditions[0][0] ? section->conditions[0] : "?");
     if (!test->available) {
         randomised_say(&text, dutch ? "Geen oordeel mogelijk: %s. " : "No verdict possible: %s. ",
-                       test->reason);
+                       dutch && test->reason_nl[0] ? test->reason_nl : test->reason);
     } else {
         if (test->ranged) {
             randomised_say(&text,

@@ -512,6 +512,74 @@ static void test_trend_only_data_shows_no_effect(void **state)
 /* Two sites: zuid redesigned (2 points calmer), noord declared as control; both share a
  * change of +1 (the season). The controlled primary removes the season; the pooled tests
  * cannot. */
+/* A refused primary says why in the language of the verdict: a manager reading the Dutch
+ * verdict gets no English in it. */
+static void test_a_refused_primary_says_why_in_dutch_too(void **state)
+{
+    struct fixture *fixture = *state;
+    struct kiosk_profile before = {4, 4, 3, 10, 4, 12, 0, 0};
+    struct store *store = kiosk_open(fixture->path, &fixture->phases);
+    kiosk_weeks(store, "2026-01-05", "2026-03-01", before, &fixture->seed);
+    kiosk_weeks(store, "2026-03-02", "2026-04-26", before, &fixture->seed);
+    store_close(store);
+    const char *paths[] = {fixture->path};
+    struct research_export_options options = {
+        .db_paths = paths, .db_count = 1, .today = "2026-06-01", .busy_timeout_ms = 100};
+    char err[512] = "";
+    struct research_dataset *dataset = NULL;
+    assert_int_equal(research_dataset_build(&options, &dataset, err, sizeof err), 0);
+    struct evaluation_config evaluation;
+    evaluation_config_defaults(&evaluation);
+    evaluation.declared = true;
+    evaluation.design = EVALUATION_CONTROLLED; /* and no control site declared */
+    struct research_report *report = NULL;
+    assert_int_equal(research_report_compute_evaluation(dataset, NULL, NULL, &evaluation, &report,
+                                                        err, sizeof err),
+                     0);
+    assert_false(report->primary.available);
+    assert_non_null(strstr(report->verdict_en, "no control site declared"));
+    assert_non_null(strstr(report->verdict_nl, "geen controlelocatie opgegeven"));
+    assert_null(strstr(report->verdict_nl, "no control site"));
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
+/* Every Dutch reason takes the arguments of its English one: the same conversions in the
+ * same order (a mismatch would read the wrong argument). */
+static void test_dutch_reasons_take_the_english_arguments(void **state)
+{
+    (void)state;
+    assert_true(research_reason_count() > 0);
+    for (size_t i = 0; i < research_reason_count(); i++) {
+        const char *en = NULL, *nl = NULL;
+        research_reason_pair(i, &en, &nl);
+        char a[32] = "", b[32] = "";
+        size_t na = 0, nb = 0;
+        for (const char *c = en; *c; c++) {
+            if (*c == '%' && c[1] && na + 3 < sizeof a) {
+                c++;
+                if (*c == 'z') {
+                    a[na++] = *c++;
+                }
+                a[na++] = *c;
+            }
+        }
+        for (const char *c = nl; *c; c++) {
+            if (*c == '%' && c[1] && nb + 3 < sizeof b) {
+                c++;
+                if (*c == 'z') {
+                    b[nb++] = *c++;
+                }
+                b[nb++] = *c;
+            }
+        }
+        if (strcmp(a, b) != 0) {
+            fail_msg("\"%s\" takes %s, its Dutch \"%s\" takes %s", en, a, nl, b);
+        }
+        assert_ptr_equal(research_reason_nl(en), nl);
+    }
+}
+
 static void test_control_site_gives_a_difference_in_differences(void **state)
 {
     struct fixture *fixture = *state;
@@ -636,6 +704,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_trend_only_data_shows_no_effect, setup, teardown),
         cmocka_unit_test_setup_teardown(test_response_rates_apart_by_five_points_bring_the_caution,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_refused_primary_says_why_in_dutch_too, setup,
+                                        teardown),
+        cmocka_unit_test(test_dutch_reasons_take_the_english_arguments),
         cmocka_unit_test_setup_teardown(test_control_site_gives_a_difference_in_differences, setup,
                                         teardown),
     };
