@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: EUPL-1.2
 # setup-system.sh: the system steps after `make install` into this machine (as root,
 # DESTDIR empty): the kiosk's user, its folders, the backlight rule, systemd's view of
 # the new unit. It does not enable or start the kiosk: the last line says how.

@@ -36,7 +36,9 @@ fi
 # The licence (LICENSE, EUPL-1.2) on the first line of every C file and header, on the line
 # after the shebang (or the first) of every script, make file and the host page's JavaScript.
 sources=$(git ls-files --cached --others --exclude-standard -- firmware tests tools assets/web \
-    .ci Makefile 2>/dev/null | grep -E '\.(c|h|sh|py|mjs|js)$|(^|/)Makefile$|^\.ci/run$' | sort)
+    packaging .ci Makefile 2>/dev/null |
+    grep -E '\.(c|h|sh|py|mjs|js)$|(^|/)Makefile$|^\.ci/run$|^packaging/debian/(postinst|prerm|postrm)$' |
+    sort)
 unlicensed=""
 for file in $sources; do
     [ -f "$file" ] || continue

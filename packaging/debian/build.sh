@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # Builds the .deb from a staged install (make deb calls this after
 # `make install-files DESTDIR=STAGE/root PREFIX=/usr`).
 # Usage: packaging/debian/build.sh STAGE ARCH VERSION OUTDIR -> OUTDIR/oase_VERSION_ARCH.deb
