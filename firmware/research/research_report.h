@@ -397,6 +397,9 @@ const char *research_measure_name(enum research_measure measure);
 /* The Dutch format of a refusal reason's English format, or NULL (research_report_reasons.c);
  * it takes the same arguments in the same order. */
 const char *research_reason_nl(const char *en_format);
+/* A refusal reason from its English format: en in English, nl in Dutch ("" when the table has
+ * no Dutch for the format). Both hold RESEARCH_NOTE_MAX bytes. */
+void research_reason_vformat(char *en, char *nl, const char *en_format, va_list args);
 /* For tests: the table's pairs. */
 size_t research_reason_count(void);
 void research_reason_pair(size_t index, const char **en, const char **nl);

@@ -59,15 +59,7 @@ __attribute__((format(printf, 2, 3))) void design_refuse(struct research_report_
     test->available = false;
     va_list args;
     va_start(args, fmt);
-    va_list again;
-    va_copy(again, args);
-    vsnprintf(test->reason, sizeof test->reason, fmt, args);
-    const char *nl = research_reason_nl(fmt);
-    test->reason_nl[0] = '\0';
-    if (nl != NULL) {
-        vsnprintf(test->reason_nl, sizeof test->reason_nl, nl, again);
-    }
-    va_end(again);
+    research_reason_vformat(test->reason, test->reason_nl, fmt, args);
     va_end(args);
 }
 

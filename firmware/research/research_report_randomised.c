@@ -39,15 +39,7 @@ randomised_refuse(struct research_report_randomised *section, const char *fmt, .
 {
     va_list args;
     va_start(args, fmt);
-    va_list again;
-    va_copy(again, args);
-    vsnprintf(section->reason, sizeof section->reason, fmt, args);
-    const char *nl = research_reason_nl(fmt);
-    section->reason_nl[0] = '\0';
-    if (nl != NULL) {
-        vsnprintf(section->reason_nl, sizeof section->reason_nl, nl, again);
-    }
-    va_end(again);
+    research_reason_vformat(section->reason, section->reason_nl, fmt, args);
     va_end(args);
     section->available = false;
 }

@@ -7,7 +7,9 @@
  */
 #include "research/research_report.h"
 
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 static const struct {
@@ -75,6 +77,19 @@ const char *research_reason_nl(const char *en_format)
         }
     }
     return NULL;
+}
+
+void research_reason_vformat(char *en, char *nl, const char *en_format, va_list args)
+{
+    va_list again;
+    va_copy(again, args);
+    vsnprintf(en, RESEARCH_NOTE_MAX, en_format, args);
+    const char *dutch = research_reason_nl(en_format);
+    nl[0] = '\0';
+    if (dutch != NULL) {
+        vsnprintf(nl, RESEARCH_NOTE_MAX, dutch, again);
+    }
+    va_end(again);
 }
 
 size_t research_reason_count(void)

@@ -544,6 +544,22 @@ static void test_a_refused_primary_says_why_in_dutch_too(void **state)
     research_dataset_free(dataset);
 }
 
+/* The conversions of a printf format in order ("%zu" as "zu"), into out. */
+static void format_conversions(const char *format, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *c = format; *c; c++) {
+        if (*c == '%' && c[1] && n + 3 < size) {
+            c++;
+            if (*c == 'z') {
+                out[n++] = *c++;
+            }
+            out[n++] = *c;
+        }
+    }
+    out[n] = '\0';
+}
+
 /* Every Dutch reason takes the arguments of its English one: the same conversions in the
  * same order (a mismatch would read the wrong argument). */
 static void test_dutch_reasons_take_the_english_arguments(void **state)
@@ -553,26 +569,9 @@ static void test_dutch_reasons_take_the_english_arguments(void **state)
     for (size_t i = 0; i < research_reason_count(); i++) {
         const char *en = NULL, *nl = NULL;
         research_reason_pair(i, &en, &nl);
-        char a[32] = "", b[32] = "";
-        size_t na = 0, nb = 0;
-        for (const char *c = en; *c; c++) {
-            if (*c == '%' && c[1] && na + 3 < sizeof a) {
-                c++;
-                if (*c == 'z') {
-                    a[na++] = *c++;
-                }
-                a[na++] = *c;
-            }
-        }
-        for (const char *c = nl; *c; c++) {
-            if (*c == '%' && c[1] && nb + 3 < sizeof b) {
-                c++;
-                if (*c == 'z') {
-                    b[nb++] = *c++;
-                }
-                b[nb++] = *c;
-            }
-        }
+        char a[32], b[32];
+        format_conversions(en, a, sizeof a);
+        format_conversions(nl, b, sizeof b);
         if (strcmp(a, b) != 0) {
             fail_msg("\"%s\" takes %s, its Dutch \"%s\" takes %s", en, a, nl, b);
         }
