@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * Attacks on the daily form of a randomised room's weeks (research_kanon_daily), by a reviewer
+ * who did not write it. The kiosk writes answers in batches of k that leave the pool at the
+ * store's tick after the k-th visitor, so every batch holds exactly k visitors and a day's
+ * leftover (withheld, fewer than k) is its check-ins modulo k: docs/privacy.md says so ("the
+ * count is the number of visitors, which the arrival counts tell anyway"). The completed
+ * check-ins are published (journeys), so the attacker knows, per day and moment, how many
+ * answers and skips the day wrote: check-ins - check-ins mod k. That is the "week's total known
+ * from other rows" the k rule's complementary suppression is there for (docs/research.md).
+ *
+ * The kiosk here is the real store (test_research_kiosk.h): visitors check in, the store ticks
+ * after each, days are folded at midnight. The attacker reads only what one export publishes.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/phase.h"
+#include "research/research_export.h"
+#include "research/research_kanon.h"
+#include "research/research_period.h"
+#include "store/store.h"
+#include "unit/test_research_util.h"
+#include "unit/store_fixture.h"
+#include "unit/test_research_kiosk.h"
+
+#define TODAY "2026-06-01" /* a Monday: every week before it is over */
+#define K 5                /* the store's default k: batches of 5 */
+#define WEEK_DAYS 5        /* Monday to Friday of the week of 2 March 2026 */
+
+struct fixture {
+    char dir[64];
+    char path[128];
+    struct phase_list phases;
+};
+
+static int setup(void **state)
+{
+    struct fixture *fixture = calloc(1, sizeof *fixture);
+    assert_non_null(fixture);
+    store_fixture_make_dir(fixture->dir, sizeof fixture->dir, "/tmp/oase-attack-daily-XXXXXX");
+    snprintf(fixture->path, sizeof fixture->path, "%s/oase.db", fixture->dir);
+    store_fixture_add_phases(&fixture->phases, 1);
+    *state = fixture;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fixture = *state;
+    store_fixture_remove_dir(fixture->dir);
+    free(fixture);
+    return 0;
+}
+
+/* One day of visitors with these arrival answers (-1: skip), all fetched; folded at midnight. */
+static void attack_day(struct store *store, const char *date, const int *answers, int count)
+{
+    for (int i = 0; i < count; i++) {
+        int64_t arrived = kiosk_at(date, 9 + i / 4, (i % 4) * 15);
+        kiosk_visit(store, arrived, answers[i], 10, "calm");
+        store_tick(store, arrived + 60000); /* as the kiosk: a batch leaves at the k-th */
+    }
+}
+
+/* The randomised room ran on Monday to Friday of the week of 2 March. */
+static void attack_experiment_days(const char *path)
+{
+    for (int d = 0; d < WEEK_DAYS; d++) {
+        char sql[320];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO experiment_days(day, experiment, condition, block, slot, seed, "
+                 "config_hash) VALUES (date('2026-03-02', '+%d days'), 'licht', '%s', %d, %d, "
+                 "'7', 'h')",
+                 d, d % 2 ? "rustig" : "helder", d / 2, d % 2);
+        kiosk_sql(path, sql);
+    }
+}
+
+/*
+ * The kiosk of the attacks: Monday to Thursday 15 visitors each (six answer 2, six answer 6,
+ * three skip); Friday 5 visitors (two answer 2, one answers 8, two skip). Every day's check-ins
+ * are a multiple of k, so nothing is withheld.
+ */
+static void attack_kiosk(const struct fixture *fixture)
+{
+    struct store *store = kiosk_open(fixture->path, &fixture->phases);
+    static const int busy[] = {2, 6, -1, 2, 6, 2, 6, -1, 2, 6, 2, 6, -1, 2, 6};
+    static const int quiet[] = {2, -1, 8, 2, -1};
+    int32_t monday = 0;
+    assert_int_equal(research_day_parse("2026-03-02", &monday), 0);
+    for (int d = 0; d < 7; d++) {
+        char date[RESEARCH_DATE_SIZE], next[RESEARCH_DATE_SIZE];
+        research_day_format(monday + d, date);
+        research_day_format(monday + d + 1, next);
+        if (d < 4) {
+            attack_day(store, date, busy, (int)(sizeof busy / sizeof busy[0]));
+        } else if (d == 4) {
+            attack_day(store, date, quiet, (int)(sizeof quiet / sizeof quiet[0]));
+        }
+        store_tick(store, kiosk_at(next, 0, 30)); /* midnight: fold, leftovers withheld */
+        store_flush(store);
+    }
+    store_close(store);
+    attack_experiment_days(fixture->path);
+}
+
+static struct research_dataset *attack_export(const struct fixture *fixture, bool with_context)
+{
+    const char *paths[] = {fixture->path};
+    struct research_export_options options = {.db_paths = paths,
+                                               .db_count = 1,
+                                               .today = TODAY,
+                                               .with_context = with_context,
+                                               .busy_timeout_ms = 100};
+    char err[512] = "";
+    struct research_dataset *dataset = NULL;
+    if (research_dataset_build(&options, &dataset, err, sizeof err) != 0) {
+        fail_msg("research_dataset_build: %s", err);
+    }
+    return dataset;
+}
+
+/* What the hidden database holds (the truth the attacker's figures are checked against). */
+static int64_t attack_truth(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *stmt = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Is series s of table t (site, phase, part 2, part 3) the arrival moment's part3 series? */
+static bool attack_series(const struct research_dataset *dataset, enum research_table_id t,
+                          uint32_t s, const char *part2, const char *part3)
+{
+    const struct research_tuple *series = &dataset->tables[t].series[s];
+    return strcmp(research_dataset_text(dataset, series->text[2]), part2) == 0 &&
+           strcmp(research_dataset_text(dataset, series->text[3]), part3) == 0;
+}
+
+/* What the attacker reads about one day from the export (-1: not published for that day). */
+struct attack_day_view {
+    int64_t checkins; /* completed arrival journeys published inside the day */
+    int64_t answers;  /* stress answers (not skip) in the day's published rows */
+    int64_t skips;    /* skips published for the day on its own */
+    bool suppressed;  /* the day is listed without numbers */
+};
+
+static void attack_read(const struct research_dataset *dataset, int32_t monday,
+                        struct attack_day_view days[7], int64_t *week_skips)
+{
+    *week_skips = -1;
+    for (int d = 0; d < 7; d++) {
+        days[d] = (struct attack_day_view){.checkins = -1, .answers = -1, .skips = -1};
+    }
+    const struct research_table *journeys = &dataset->tables[RESEARCH_JOURNEYS];
+    for (size_t r = 0; r < journeys->published.row_count; r++) {
+        const struct research_row *row = &journeys->published.rows[r];
+        int d = row->first_day - monday;
+        if (d < 0 || d >= 7 || row->last_day != row->first_day ||
+            row->note == RESEARCH_NOTE_SUPPRESSED ||
+            !attack_series(dataset, RESEARCH_JOURNEYS, row->series, STORE_MOMENT_ARRIVAL,
+                           "completed")) {
+            continue;
+        }
+        days[d].checkins = (days[d].checkins < 0 ? 0 : days[d].checkins) + row->n;
+    }
+    const struct research_table *answers = &dataset->tables[RESEARCH_ANSWERS];
+    for (size_t r = 0; r < answers->published.row_count; r++) {
+        const struct research_row *row = &answers->published.rows[r];
+        if (!attack_series(dataset, RESEARCH_ANSWERS, row->series, STORE_MOMENT_ARRIVAL,
+                           STORE_QUESTION_STRESS) ||
+            row->first_day < monday || row->last_day > monday + 6) {
+            continue;
+        }
+        bool skip = row->note != RESEARCH_NOTE_SUPPRESSED &&
+                    strcmp(research_dataset_text(dataset, answers->keys[row->key].text[0]),
+                           STORE_ANSWER_SKIP) == 0;
+        if (row->level == RESEARCH_LEVEL_WEEK && skip) {
+            *week_skips = row->n;
+            continue;
+        }
+        if (row->level != RESEARCH_LEVEL_DAY) {
+            continue;
+        }
+        struct attack_day_view *day = &days[row->first_day - monday];
+        if (row->note == RESEARCH_NOTE_SUPPRESSED) {
+            day->suppressed = true;
+        } else if (skip) {
+            day->skips = row->n;
+        } else {
+            day->answers = (day->answers < 0 ? 0 : day->answers) + row->n;
+        }
+    }
+}
+
+/*
+ * Attack 1: a published day's skips. The daily form publishes a day's stress answers exactly
+ * (ranges that add up to the day) and its skips only in a week row. But the day wrote
+ * check-ins - check-ins mod k answers and skips (batches of exactly k), and its check-ins are
+ * published: skips of the day = that - its answers. On Monday: 15 - 12 = 3, below k.
+ *
+ * Attack 2: the suppressed day. The week's skip row, the published days' answers and every
+ * day's written total give the suppressed Friday's answers: (sum of written totals) - week's
+ * skips - published days' answers = 65 - 14 - 48 = 3, below k. The week form would have taken a
+ * published count with it (complementary suppression); the daily form does not.
+ */
+static void test_a_days_skips_and_a_suppressed_days_answers_come_out_of_the_checkins(void **state)
+{
+    struct fixture *fixture = *state;
+    attack_kiosk(fixture);
+    int32_t monday = 0;
+    assert_int_equal(research_day_parse("2026-03-02", &monday), 0);
+    /* nothing was withheld: the attacker's "check-ins mod k" is right on this kiosk */
+    assert_int_equal(attack_truth(fixture->path, "SELECT coalesce(sum(n), 0) FROM "
+                                                 "response_counts WHERE response = 'withheld'"),
+                     0);
+    int leaks = 0;
+    for (int context = 0; context < 2; context++) {
+        struct research_dataset *dataset = attack_export(fixture, context == 1);
+        struct attack_day_view days[7];
+        int64_t week_skips = -1;
+        attack_read(dataset, monday, days, &week_skips);
+        int64_t written = 0, published_answers = 0, published_skips = 0;
+        int unknown_days = 0, unknown = -1;
+        bool all_checkins = true;
+        for (int d = 0; d < 7; d++) {
+            char date[RESEARCH_DATE_SIZE];
+            research_day_format(monday + d, date);
+            int64_t checkins = days[d].checkins < 0 ? 0 : days[d].checkins;
+            all_checkins = all_checkins && (days[d].checkins >= 0 || d >= WEEK_DAYS);
+            int64_t day_written = checkins - checkins % K;
+            written += day_written;
+            if (days[d].answers >= 0) {
+                published_answers += days[d].answers;
+                int64_t skips = days[d].skips >= 0 ? days[d].skips : day_written - days[d].answers;
+                published_skips += skips;
+                char sql[256];
+                snprintf(sql, sizeof sql,
+                         "SELECT coalesce(sum(n), 0) FROM answer_counts WHERE day = '%s' AND "
+                         "moment = 'arrival' AND answer = 'skip'",
+                         date);
+                assert_int_equal(skips, attack_truth(fixture->path, sql)); /* the attacker is right */
+                if (skips > 0 && skips < K) {
+                    print_error("with%s context the attacker knows that %lld visitors skipped "
+                                "on %s (published answers %lld, check-ins %lld): below k = %d\n",
+                                context ? "" : "out", (long long)skips, date,
+                                (long long)days[d].answers, (long long)checkins, K);
+                    leaks++;
+                }
+            } else if (day_written > 0) {
+                unknown_days++;
+                unknown = d;
+            }
+        }
+        if (all_checkins && week_skips >= 0 && unknown_days == 1) {
+            int64_t answers = written - week_skips - published_answers;
+            char date[RESEARCH_DATE_SIZE], sql[256];
+            research_day_format(monday + unknown, date);
+            snprintf(sql, sizeof sql,
+                     "SELECT coalesce(sum(n), 0) FROM answer_counts WHERE day = '%s' AND "
+                     "moment = 'arrival' AND answer <> 'skip'",
+                     date);
+            assert_int_equal(answers, attack_truth(fixture->path, sql));
+            if (answers > 0 && answers < K) {
+                print_error("with%s context the attacker knows that %lld visitors answered on "
+                            "the suppressed day %s: below k = %d\n",
+                            context ? "" : "out", (long long)answers, date, K);
+                leaks++;
+            }
+        }
+        research_dataset_free(dataset);
+    }
+    assert_int_equal(leaks, 0);
+}
+
+int main(void)
+{
+    setenv("TZ", "Europe/Amsterdam", 1);
+    log_set_quiet(1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_a_days_skips_and_a_suppressed_days_answers_come_out_of_the_checkins, setup,
+            teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
