@@ -527,11 +527,41 @@ static int kanon_day_ranges(struct kanon *kn, const struct research_cell *cells,
 }
 
 /*
- * A week in the daily form (research_kanon_daily): each day's ordered counts on their own
- * where they have a safe form, else suppressed; the week's nominal keys (skip) one row each
- * for the whole week. *published is false (nothing emitted) when a nominal key of the week is
- * below k or fewer than half of the week's days with answers have a safe form: then the week
- * forms keep more of the week.
+ * The nominal counts (skip) of one day of a week in the daily form, as cells of the day: sets
+ * *pass when each is at least k (or the day has none) and emits them, else emits nothing.
+ * Returns 0 or -ENOMEM.
+ */
+static int kanon_day_nominal(struct kanon *kn, const struct research_cell *cells, size_t begin,
+                             size_t end, bool *pass)
+{
+    size_t count = 0;
+    int rc = kanon_aggregate(kn, cells, begin, end, &count);
+    if (rc != 0) {
+        return rc;
+    }
+    *pass = true;
+    for (size_t i = 0; i < count; i++) {
+        *pass = *pass && (kn->keys[kn->items[i].key].group >= 0 || kn->items[i].n >= kn->k);
+    }
+    int32_t day = cells[begin].day;
+    struct kanon_period period = {cells[begin].series, RESEARCH_LEVEL_DAY, day, day, -1, -1};
+    for (size_t i = 0; i < count && *pass && rc == 0; i++) {
+        if (kn->keys[kn->items[i].key].group < 0) {
+            rc = kanon_emit(kn, &period, RESEARCH_NOTE_CELL, kn->items[i].key, kn->items[i].key,
+                            kn->items[i].n);
+        }
+    }
+    return rc;
+}
+
+/*
+ * A week in the daily form (research_kanon_daily): each day on its own, whole - its ordered
+ * counts in ranges that keep the cut and its nominal counts (skip) as cells, every number at
+ * least k - or suppressed whole. Nothing of a day is published for the week: a day's answers
+ * and skips together are known from its check-ins (batches of k, docs/privacy.md), so skips
+ * of the week next to a day's exact answers would give the day's skips, and next to a
+ * suppressed day its answers. *published is false (nothing emitted) when fewer than half of
+ * the week's days with ordered answers have a safe form: then the week forms keep more of it.
  */
 static int kanon_daily(struct kanon *kn, const struct research_cell *cells, size_t begin,
                        size_t end, bool *published)
@@ -546,9 +576,14 @@ static int kanon_daily(struct kanon *kn, const struct research_cell *cells, size
             ordered = ordered || kn->keys[cells[e].key].group >= 0;
             e++;
         }
-        bool pass = false;
+        size_t day_mark = kn->out->row_count;
+        bool pass = true;
         int rc = ordered ? kanon_day_ranges(kn, cells, b, e, &pass) : 0;
-        if (rc == 0 && ordered && !pass) {
+        if (rc == 0 && pass) {
+            rc = kanon_day_nominal(kn, cells, b, e, &pass);
+        }
+        if (rc == 0 && !pass) {
+            kn->out->row_count = day_mark;
             struct kanon_period day = {
                 cells[b].series, RESEARCH_LEVEL_DAY, cells[b].day, cells[b].day, -1, -1};
             rc = kanon_emit(kn, &day, RESEARCH_NOTE_SUPPRESSED, 0, 0, 0);
@@ -557,34 +592,15 @@ static int kanon_daily(struct kanon *kn, const struct research_cell *cells, size
             return rc;
         }
         days += ordered ? 1 : 0;
-        passed += pass ? 1 : 0;
+        passed += ordered && pass ? 1 : 0;
         b = e;
     }
-    size_t count = 0;
-    int rc = kanon_aggregate(kn, cells, begin, end, &count);
-    if (rc != 0) {
-        return rc;
-    }
-    bool nominal_pass = true;
-    for (size_t i = 0; i < count; i++) {
-        nominal_pass =
-            nominal_pass && (kn->keys[kn->items[i].key].group >= 0 || kn->items[i].n >= kn->k);
-    }
-    if (passed == 0 || 2 * passed < days || !nominal_pass) {
+    if (passed == 0 || 2 * passed < days) {
         kn->out->row_count = mark;
         return 0;
     }
-    int32_t monday = research_week_monday(cells[begin].day);
-    struct kanon_period week = {
-        cells[begin].series, RESEARCH_LEVEL_WEEK, monday, monday + 6, -1, -1};
-    for (size_t i = 0; i < count && rc == 0; i++) {
-        if (kn->keys[kn->items[i].key].group < 0) {
-            rc = kanon_emit(kn, &week, RESEARCH_NOTE_CELL, kn->items[i].key, kn->items[i].key,
-                            kn->items[i].n);
-        }
-    }
-    *published = rc == 0;
-    return rc;
+    *published = true;
+    return 0;
 }
 
 static int kanon_pool_add(struct kanon *kn, const struct research_cell *cells, size_t begin,

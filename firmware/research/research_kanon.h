@@ -52,9 +52,8 @@ enum research_note {
     RESEARCH_NOTE_CELL,       /* one key's count */
     RESEARCH_NOTE_RANGE,      /* neighbouring keys of an ordered scale, key .. key_last */
     RESEARCH_NOTE_REMAINDER,  /* the keys of the period not published on their own */
-    RESEARCH_NOTE_SUPPRESSED, /* a week with a count below k that could not be pooled, or the
-                                 ordered counts of a day of a week in the daily form that have
-                                 no safe form; n = 0 */
+    RESEARCH_NOTE_SUPPRESSED, /* a week with a count below k that could not be pooled, or a
+                                 day of a week in the daily form that has no safe form; n = 0 */
 };
 
 /* One input cell: n people (answers, arrivals ...) counted under key in an hour or a day. */
@@ -120,16 +119,18 @@ struct research_kanon_ladder {
 /*
  * Days a researcher needs one by one (the days of a randomised room's experiment, whose unit of
  * analysis is the day). A week of a series that holds such a day and whose days are not all
- * published as cells (step 1) is tried in the daily form before step 2: each day on its own,
- * its counts on an ordered scale merged into ranges of neighbouring keys of at least k, no range
- * holding positions on both sides of cut_position (so the share of answers at or above the cut
- * is exact per day), nothing in a remainder; a day with no such form is suppressed (listed,
- * without numbers). The week's nominal keys (skip) are one row each for the whole week, each at
- * least k. The week takes the daily form when its nominal rows hold k and at least half of its
- * days with answers have a form, else it goes on to step 2. Which days are listed comes from
- * the room's recorded allocation, never from counts, so a week's rows still depend only on the
- * week, never overlap (days x ordered keys, week x nominal keys), every number is >= k, and the
- * proof holds. days is sorted by series, then day.
+ * published as cells (step 1) is tried in the daily form before step 2: each day on its own and
+ * whole, its counts on an ordered scale merged into ranges of neighbouring keys of at least k,
+ * no range holding positions on both sides of cut_position (so the share of answers at or above
+ * the cut is exact per day), its nominal keys (skip) as cells of at least k, nothing in a
+ * remainder; a day with no such form is suppressed whole (listed, without numbers). Nothing of
+ * the week is published for the week as a whole: a day's answers and skips together are known
+ * from its check-ins (the store writes batches of k), so a week's skips next to a day's exact
+ * answers would give that day's skips, and next to a suppressed day its answers. The week takes
+ * the daily form when at least half of its days with ordered answers have a form, else it goes
+ * on to step 2. Which days are listed comes from the room's recorded allocation, never from
+ * counts, so a week's rows still depend only on the week, never overlap, every number is >= k,
+ * every published day is whole, and the proof holds. days is sorted by series, then day.
  */
 struct research_series_day {
     uint32_t series;

@@ -88,14 +88,13 @@ static void attack_experiment_days(const char *path)
 }
 
 /*
- * The kiosk of the attacks: Monday to Thursday 15 visitors each (six answer 2, six answer 6,
- * three skip); Friday 5 visitors (two answer 2, one answers 8, two skip). Every day's check-ins
- * are a multiple of k, so nothing is withheld.
+ * The kiosk of the attacks: Monday to Thursday 15 visitors each with the answers of busy (-1:
+ * skip); Friday 5 visitors (two answer 2, one answers 8, two skip). Every day's check-ins are a
+ * multiple of k, so nothing is withheld.
  */
-static void attack_kiosk(const struct fixture *fixture)
+static void attack_kiosk(const struct fixture *fixture, const int busy[15])
 {
     struct store *store = kiosk_open(fixture->path, &fixture->phases);
-    static const int busy[] = {2, 6, -1, 2, 6, 2, 6, -1, 2, 6, 2, 6, -1, 2, 6};
     static const int quiet[] = {2, -1, 8, 2, -1};
     int32_t monday = 0;
     assert_int_equal(research_day_parse("2026-03-02", &monday), 0);
@@ -104,7 +103,7 @@ static void attack_kiosk(const struct fixture *fixture)
         research_day_format(monday + d, date);
         research_day_format(monday + d + 1, next);
         if (d < 4) {
-            attack_day(store, date, busy, (int)(sizeof busy / sizeof busy[0]));
+            attack_day(store, date, busy, 15);
         } else if (d == 4) {
             attack_day(store, date, quiet, (int)(sizeof quiet / sizeof quiet[0]));
         }
@@ -119,10 +118,10 @@ static struct research_dataset *attack_export(const struct fixture *fixture, boo
 {
     const char *paths[] = {fixture->path};
     struct research_export_options options = {.db_paths = paths,
-                                               .db_count = 1,
-                                               .today = TODAY,
-                                               .with_context = with_context,
-                                               .busy_timeout_ms = 100};
+                                              .db_count = 1,
+                                              .today = TODAY,
+                                              .with_context = with_context,
+                                              .busy_timeout_ms = 100};
     char err[512] = "";
     struct research_dataset *dataset = NULL;
     if (research_dataset_build(&options, &dataset, err, sizeof err) != 0) {
@@ -221,10 +220,11 @@ static void attack_read(const struct research_dataset *dataset, int32_t monday,
  * skips - published days' answers = 65 - 14 - 48 = 3, below k. The week form would have taken a
  * published count with it (complementary suppression); the daily form does not.
  */
-static void test_a_days_skips_and_a_suppressed_days_answers_come_out_of_the_checkins(void **state)
+/* Runs both attacks on every export of the kiosk (with and without context). Returns how many
+   counts below k came out; *own gets the days published on their own. */
+static int attack_run(const struct fixture *fixture, int *own)
 {
-    struct fixture *fixture = *state;
-    attack_kiosk(fixture);
+    *own = 0;
     int32_t monday = 0;
     assert_int_equal(research_day_parse("2026-03-02", &monday), 0);
     /* nothing was withheld: the attacker's "check-ins mod k" is right on this kiosk */
@@ -248,6 +248,7 @@ static void test_a_days_skips_and_a_suppressed_days_answers_come_out_of_the_chec
             int64_t day_written = checkins - checkins % K;
             written += day_written;
             if (days[d].answers >= 0) {
+                *own += 1;
                 published_answers += days[d].answers;
                 int64_t skips = days[d].skips >= 0 ? days[d].skips : day_written - days[d].answers;
                 published_skips += skips;
@@ -256,7 +257,8 @@ static void test_a_days_skips_and_a_suppressed_days_answers_come_out_of_the_chec
                          "SELECT coalesce(sum(n), 0) FROM answer_counts WHERE day = '%s' AND "
                          "moment = 'arrival' AND answer = 'skip'",
                          date);
-                assert_int_equal(skips, attack_truth(fixture->path, sql)); /* the attacker is right */
+                assert_int_equal(skips,
+                                 attack_truth(fixture->path, sql)); /* the attacker is right */
                 if (skips > 0 && skips < K) {
                     print_error("with%s context the attacker knows that %lld visitors skipped "
                                 "on %s (published answers %lld, check-ins %lld): below k = %d\n",
@@ -287,7 +289,37 @@ static void test_a_days_skips_and_a_suppressed_days_answers_come_out_of_the_chec
         }
         research_dataset_free(dataset);
     }
-    assert_int_equal(leaks, 0);
+    return leaks;
+}
+
+/*
+ * Monday to Thursday: six answer 2, six answer 6, three skip. Attack 1 gives each day's 3
+ * skips, attack 2 Friday's 3 answers (k = 5). Fixed: a day is published whole or not at all,
+ * its skips a cell of at least k; a day with 1..k-1 skips is suppressed, and here the week then
+ * has no day with a safe form and goes to the week form.
+ */
+static void test_a_days_skips_and_a_suppressed_days_answers_come_out_of_the_checkins(void **state)
+{
+    struct fixture *fixture = *state;
+    static const int busy[15] = {2, 6, -1, 2, 6, 2, 6, -1, 2, 6, 2, 6, -1, 2, 6};
+    attack_kiosk(fixture, busy);
+    int own = 0;
+    assert_int_equal(attack_run(fixture, &own), 0);
+}
+
+/*
+ * Monday to Thursday: five answer 2, five answer 6, five skip. Those days are still published
+ * on their own (with their skips), Friday is suppressed, and neither attack gives a count
+ * below k: Friday's answers and skips add up to its 5 check-ins, but nothing splits them.
+ */
+static void test_days_with_skips_at_k_stay_daily_and_hide_the_suppressed_day(void **state)
+{
+    struct fixture *fixture = *state;
+    static const int busy[15] = {2, 6, -1, 2, 6, -1, 2, 6, -1, 2, 6, -1, 2, 6, -1};
+    attack_kiosk(fixture, busy);
+    int own = 0;
+    assert_int_equal(attack_run(fixture, &own), 0);
+    assert_int_equal(own, 2 * 4); /* Monday to Thursday, with and without context */
 }
 
 int main(void)
@@ -298,6 +330,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_a_days_skips_and_a_suppressed_days_answers_come_out_of_the_checkins, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(
+            test_days_with_skips_at_k_stay_daily_and_hide_the_suppressed_day, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

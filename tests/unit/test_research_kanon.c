@@ -351,8 +351,7 @@ static void assert_attacker_learns_nothing_below_k(const struct research_cell *c
                 held = true;
             }
         }
-        /* a suppressed day of the daily form hides its ordered counts; its skips are in the
-           week's row */
+        /* a suppressed day of the daily form hides all its counts */
         suppressed += hidden && !held ? cells[c].n : 0;
     }
     assert_int_equal(published + suppressed, total); /* nothing lost, nothing counted twice */
@@ -451,8 +450,9 @@ static void test_listed_days_are_published_one_by_one_in_ranges_that_keep_the_cu
     for (size_t r = 0; r < out.row_count; r++) {
         const struct research_row *row = &out.rows[r];
         assert_true(row->n >= 5);
-        if (row->key == KEY_SKIP) { /* the skips of the week: one row */
-            assert_int_equal(row->level, RESEARCH_LEVEL_WEEK);
+        if (row->key == KEY_SKIP) { /* each day's skips: a cell of the day, never the week's */
+            assert_int_equal(row->level, RESEARCH_LEVEL_DAY);
+            assert_int_equal(row->n, 6);
             skips += row->n;
             continue;
         }
@@ -526,7 +526,7 @@ static void test_unlisted_series_and_weeks_keep_the_usual_forms(void **state)
     for (size_t r = 0; r < out.row_count; r++) {
         const struct research_row *row = &out.rows[r];
         bool listed_week = row->series == 0 && row->first_day < day_of("2026-03-09");
-        bool daily_row = listed_week && row->key != KEY_SKIP;
+        bool daily_row = listed_week; /* the skips too: a day is published whole */
         assert_int_equal(row->level, daily_row ? RESEARCH_LEVEL_DAY : RESEARCH_LEVEL_WEEK);
         daily += daily_row;
     }
