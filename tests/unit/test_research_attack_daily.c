@@ -322,6 +322,92 @@ static void test_days_with_skips_at_k_stay_daily_and_hide_the_suppressed_day(voi
     assert_int_equal(own, 2 * 4); /* Monday to Thursday, with and without context */
 }
 
+/* ---- the same attack on random weeks, by linear algebra ------------------------------------ */
+
+#define RANDOM_SKIP 11 /* keys 0..10 the stress scale, 11 skip */
+#define RANDOM_KEYS 12
+#define RANDOM_CELLS 512
+
+/*
+ * Random weeks of one series, most days listed for the daily form, k from 3 to 6. Each day's
+ * answers and skips together are 0 or at least k (the store writes batches of k) and known to
+ * the attacker (its check-ins): a relation per day. Against every published row and these,
+ * no count between 1 and k - 1 of one key or all keys, in a day or a week, can be worked out
+ * (test_research_util.h). Fails on b0cf08b (a day's skips, a suppressed day's answers).
+ */
+static void test_random_daily_weeks_with_known_day_totals_reveal_nothing_below_k(void **state)
+{
+    (void)state;
+    struct research_key_order keys[RANDOM_KEYS];
+    for (int i = 0; i <= 10; i++) {
+        keys[i] = (struct research_key_order){.group = 0, .position = i};
+    }
+    keys[RANDOM_SKIP] = (struct research_key_order){.group = -1};
+    int32_t monday = 0;
+    assert_int_equal(research_day_parse("2026-03-02", &monday), 0);
+    uint64_t seed = 0xA77AC4;
+    size_t day_rows = 0;
+    for (int trial = 0; trial < 40; trial++) {
+        int k = 3 + (int)(research_test_random(&seed) % 4);
+        struct research_cell cells[RANDOM_CELLS];
+        size_t count = 0;
+        struct research_series_day listed[21];
+        size_t listed_count = 0;
+        for (int32_t day = monday; day < monday + 21; day++) {
+            int busy = (int)(research_test_random(&seed) % 4); /* 0: closed .. 3: busy */
+            int64_t total = 0;
+            size_t first = count;
+            for (uint32_t key = 0; key < RANDOM_KEYS && busy > 0; key++) {
+                uint64_t roll = research_test_random(&seed);
+                if (roll % 100 < (uint64_t)(busy * 25)) {
+                    int64_t n = 1 + (int64_t)((roll >> 8) % (uint64_t)(busy * 3));
+                    cells[count++] =
+                        (struct research_cell){.day = day, .hour = -1, .key = key, .n = n};
+                    total += n;
+                }
+            }
+            if (total > 0 && total < k) { /* a batch holds k: top up with skips */
+                size_t c = first;
+                while (c < count && cells[c].key != RANDOM_SKIP) {
+                    c++;
+                }
+                if (c == count) {
+                    cells[count++] =
+                        (struct research_cell){.day = day, .hour = -1, .key = RANDOM_SKIP, .n = 0};
+                }
+                cells[c].n += k - total;
+            }
+            if (research_test_random(&seed) % 5 != 0 && research_day_weekday(day) < 5) {
+                listed[listed_count++] = (struct research_series_day){0, day};
+            }
+        }
+        struct research_test_base bases[RANDOM_CELLS];
+        for (size_t c = 0; c < count; c++) {
+            bases[c] = (struct research_test_base){0, cells[c]};
+        }
+        /* the attacker's relations: each day's answers and skips together */
+        double *relations = calloc(21 * count, sizeof(double));
+        assert_non_null(relations);
+        for (size_t c = 0; c < count; c++) {
+            relations[(size_t)(cells[c].day - monday) * count + c] = 1.0;
+        }
+        struct research_kanon_daily daily = {
+            .days = listed, .count = listed_count, .cut_position = RESEARCH_STRESS_CUT};
+        struct research_kanon_result out;
+        assert_int_equal(research_kanon_run_daily(cells, count, keys, RANDOM_KEYS, &daily, k, &out),
+                         0);
+        for (size_t r = 0; r < out.row_count; r++) {
+            day_rows += out.rows[r].level == RESEARCH_LEVEL_DAY &&
+                        out.rows[r].note != RESEARCH_NOTE_SUPPRESSED;
+        }
+        struct research_test_table table = {.published = &out, .keys = keys};
+        research_test_assert_nothing_below_k(&table, 1, bases, count, relations, 21, k);
+        research_kanon_free(&out);
+        free(relations);
+    }
+    assert_true(day_rows > 40); /* the daily form was used, not only the week forms */
+}
+
 int main(void)
 {
     setenv("TZ", "Europe/Amsterdam", 1);
@@ -332,6 +418,7 @@ int main(void)
             teardown),
         cmocka_unit_test_setup_teardown(
             test_days_with_skips_at_k_stay_daily_and_hide_the_suppressed_day, setup, teardown),
+        cmocka_unit_test(test_random_daily_weeks_with_known_day_totals_reveal_nothing_below_k),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
