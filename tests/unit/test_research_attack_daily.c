@@ -403,22 +403,26 @@ static void test_a_later_export_with_more_experiment_days_repeats_the_daily_week
     research_dataset_free(late);
 }
 
+/* The stress x wait split's band of a stress value: 0 (0-3), 1 (4-6), 2 (7-10). */
+static int attack_band(int32_t position)
+{
+    return position <= 3 ? 0 : position <= 6 ? 1 : 2;
+}
+
 /*
- * Attack 3: the cut is the stress x wait split's band boundary. A day in the daily form
- * publishes its answers below and at or above the cut exactly; the stress x wait split of the
- * day's collected waits publishes the collected visitors' answers by band (0-3, 4-6, 7-10). All
- * of the day's answers reached the disk (20 check-ins, batches of exactly k), so the difference
- * per side is the answers of visitors nobody fetched: here 1 no-show answered 0-3 and 4
- * answered 4 or more, both below k - stress answers tied to arrivals' outcomes. Monday: six
- * answer 2, two 3, two 4, ten 6; the visitors 0 (a 2) and 1, 3, 5, 7 (6s) are no-shows. On the
- * main before the daily form the week form merged 3 and 4 into "2-4", which no band boundary
- * cuts; on a busy day whose every value reaches k (step 1) the same difference was possible
- * before (docs/research.md says no other table cuts a split's part: the answers do).
+ * Attack 3 (not the daily form's: older, found while attacking it). The answers publish a
+ * day's (or week's) stress values exactly wherever a cell or range lies inside one band of the
+ * stress x wait split (0-3, 4-6, 7-10); the split publishes the fetched visitors' answers by
+ * those bands. All of the day's answers reached the disk (20 check-ins, batches of exactly k),
+ * so answers minus fetched, per band, is the answers of visitors nobody fetched: here 1 no-show
+ * answered 0-3 and 4 answered 4-6, both below k - stress answers tied to an arrival's outcome.
+ * docs/research.md says no other table cuts a split's part; the answers do. Monday: ten answer
+ * 2, ten answer 6 (every value at k: the day is shown as cells); visitors 0 (a 2) and 1, 3, 5,
+ * 7 (6s) are no-shows. The daily form shows more days exactly per side, so more such days.
  */
-static void test_a_daily_side_minus_the_stress_split_gives_answers_of_no_shows(void **state)
+static void test_answer_cells_minus_the_stress_split_give_answers_of_no_shows(void **state)
 {
     struct fixture *fixture = *state;
-    static const int answers[20] = {2, 6, 2, 6, 2, 6, 2, 6, 2, 6, 2, 6, 3, 3, 4, 4, 6, 6, 6, 6};
     struct store *store = kiosk_open(fixture->path, &fixture->phases);
     int32_t monday = 0;
     assert_int_equal(research_day_parse("2026-03-02", &monday), 0);
@@ -429,7 +433,7 @@ static void test_a_daily_side_minus_the_stress_split_gives_answers_of_no_shows(v
         for (int i = 0; i < 20 && d == 0; i++) {
             int64_t arrived = kiosk_at(date, 9 + i / 5, (i % 5) * 12);
             bool no_show = i == 0 || i == 1 || i == 3 || i == 5 || i == 7;
-            kiosk_visit(store, arrived, answers[i], no_show ? -1 : 10, "calm");
+            kiosk_visit(store, arrived, i % 2 ? 6 : 2, no_show ? -1 : 10, "calm");
             store_tick(store, arrived + 60000);
         }
         store_tick(store, kiosk_at(next, 0, 30));
@@ -437,54 +441,53 @@ static void test_a_daily_side_minus_the_stress_split_gives_answers_of_no_shows(v
     }
     store_close(store);
     attack_experiment_days(fixture->path);
+    static const int64_t truth[3] = {1, 4, 0}; /* no-shows' answers per band */
     int leaks = 0;
     for (int context = 0; context < 2; context++) {
         struct research_dataset *dataset = attack_export(fixture, context == 1);
-        int64_t sides[2] = {-1, -1}, collected[2] = {0, 0};
-        bool banded = false;
+        int64_t answered[3] = {0, 0, 0}, fetched[3] = {0, 0, 0};
+        bool exact[3] = {true, true, true}, split[3] = {false, false, false};
         const struct research_table *table = &dataset->tables[RESEARCH_ANSWERS];
         for (size_t r = 0; r < table->published.row_count; r++) {
             const struct research_row *row = &table->published.rows[r];
-            if (row->level != RESEARCH_LEVEL_DAY || row->first_day != monday ||
-                row->note == RESEARCH_NOTE_SUPPRESSED ||
+            if (row->first_day < monday || row->last_day > monday + 6 ||
                 !attack_series(dataset, RESEARCH_ANSWERS, row->series, STORE_MOMENT_ARRIVAL,
                                STORE_QUESTION_STRESS) ||
-                table->key_order[row->key].group < 0 ||
-                (table->key_order[row->key].position < RESEARCH_STRESS_CUT) !=
-                    (table->key_order[row->key_last].position < RESEARCH_STRESS_CUT)) {
-                continue; /* only rows on one side of the cut tell a side */
+                row->note == RESEARCH_NOTE_SUPPRESSED || table->key_order[row->key].group < 0) {
+                continue;
             }
-            int side = table->key_order[row->key].position >= RESEARCH_STRESS_CUT;
-            sides[side] = (sides[side] < 0 ? 0 : sides[side]) + row->n;
+            int lo = attack_band(table->key_order[row->key].position);
+            int hi = attack_band(table->key_order[row->key_last].position);
+            for (int band = lo; band <= hi; band++) {
+                exact[band] = exact[band] && lo == hi && row->note != RESEARCH_NOTE_REMAINDER;
+            }
+            answered[lo] += lo == hi ? row->n : 0;
         }
-        const struct research_table *split = &dataset->tables[RESEARCH_STRESS_WAITS];
-        for (size_t r = 0; r < split->published.row_count; r++) {
-            const struct research_row *row = &split->published.rows[r];
+        const struct research_table *stress = &dataset->tables[RESEARCH_STRESS_WAITS];
+        for (size_t r = 0; r < stress->published.row_count; r++) {
+            const struct research_row *row = &stress->published.rows[r];
             char band[32];
             research_row_key_text(dataset, RESEARCH_STRESS_WAITS, row, 0, band, sizeof band);
-            if (row->first_day != monday || row->last_day != monday ||
-                row->note == RESEARCH_NOTE_SUPPRESSED) {
-                continue;
-            }
-            if (strcmp(band, "0-3") == 0) {
-                collected[0] += row->n;
-                banded = true;
-            } else if (strcmp(band, "4-6") == 0 || strcmp(band, "7-10") == 0 ||
-                       strcmp(band, "4-10") == 0) {
-                collected[1] += row->n;
+            int b = strcmp(band, "0-3") == 0    ? 0
+                    : strcmp(band, "4-6") == 0  ? 1
+                    : strcmp(band, "7-10") == 0 ? 2
+                                                : -1;
+            if (b >= 0 && row->note != RESEARCH_NOTE_SUPPRESSED && row->first_day >= monday &&
+                row->last_day <= monday + 6) {
+                fetched[b] += row->n;
+                split[b] = true;
             }
         }
-        for (int side = 0; side < 2 && banded; side++) {
-            if (sides[side] < 0) {
+        for (int b = 0; b < 3; b++) {
+            if (!exact[b] || !split[b]) {
                 continue;
             }
-            int64_t not_fetched = sides[side] - collected[side];
-            assert_int_equal(not_fetched, side == 0 ? 1 : 4); /* the attacker is right */
+            int64_t not_fetched = answered[b] - fetched[b];
+            assert_int_equal(not_fetched, truth[b]); /* the attacker is right */
             if (not_fetched > 0 && not_fetched < K) {
                 print_error("with%s context the attacker knows that %lld visitors who answered "
-                            "%s were not fetched on Monday: below k = %d\n",
-                            context ? "" : "out", (long long)not_fetched,
-                            side ? "4 or more" : "0-3", K);
+                            "in stress band %d were not fetched on Monday: below k = %d\n",
+                            context ? "" : "out", (long long)not_fetched, b, K);
                 leaks++;
             }
         }
@@ -592,7 +595,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_a_later_export_with_more_experiment_days_repeats_the_daily_week, setup, teardown),
         cmocka_unit_test_setup_teardown(
-            test_a_daily_side_minus_the_stress_split_gives_answers_of_no_shows, setup, teardown),
+            test_answer_cells_minus_the_stress_split_give_answers_of_no_shows, setup, teardown),
         cmocka_unit_test(test_random_daily_weeks_with_known_day_totals_reveal_nothing_below_k),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
