@@ -363,23 +363,49 @@ done:
     return rc;
 }
 
-int research_infer_rate_ratio(int64_t events_a, double exposure_a, int64_t events_b,
-                              double exposure_b, double alpha, struct research_estimate *out)
+int research_infer_rate_ratio(const int64_t *events, const double *exposure, const int *group,
+                              size_t count, double alpha, struct research_rate_ratio *out)
 {
-    if (events_a <= 0 || events_b <= 0 || !(exposure_a > 0) || !(exposure_b > 0) ||
-        !infer_alpha_valid(alpha)) {
+    if (events == NULL || exposure == NULL || group == NULL || !infer_alpha_valid(alpha)) {
         return -EINVAL;
     }
-    *out = (struct research_estimate){0};
-    double log_ratio = log(((double)events_b / exposure_b) / ((double)events_a / exposure_a));
-    out->se = sqrt(1.0 / (double)events_a + 1.0 / (double)events_b); /* of the log ratio */
-    out->df = INFINITY;
-    out->statistic = log_ratio / out->se;
-    out->p = research_t_two_sided_p(out->statistic, INFINITY);
-    double q = research_t_quantile(1 - alpha / 2, INFINITY);
-    out->estimate = exp(log_ratio);
-    out->ci_low = exp(log_ratio - q * out->se);
-    out->ci_high = exp(log_ratio + q * out->se);
+    *out = (struct research_rate_ratio){.dispersion = NAN};
+    for (size_t i = 0; i < count; i++) {
+        if (events[i] < 0 || !(exposure[i] > 0) || !isfinite(exposure[i]) ||
+            (group[i] != 0 && group[i] != 1)) {
+            return -EINVAL;
+        }
+        out->events[group[i]] += events[i];
+        out->exposure[group[i]] += exposure[i];
+        out->units[group[i]]++;
+    }
+    if (out->events[0] == 0 || out->events[1] == 0) {
+        return -EINVAL;
+    }
+    /* The fit of a Poisson regression with one indicator: each group's rate is its total. */
+    double rate[2] = {(double)out->events[0] / out->exposure[0],
+                      (double)out->events[1] / out->exposure[1]};
+    for (size_t i = 0; i < count; i++) {
+        double fitted = rate[group[i]] * exposure[i];
+        out->pearson_chi2 += ((double)events[i] - fitted) * ((double)events[i] - fitted) / fitted;
+    }
+    double df = (double)count - 2;
+    out->scale = 1;
+    struct research_estimate *e = &out->ratio;
+    e->df = INFINITY;
+    if (df >= 1) {
+        out->dispersion = out->pearson_chi2 / df;
+        out->scale = out->dispersion > 1 ? out->dispersion : 1;
+        e->df = df;
+    }
+    double log_ratio = log(rate[1] / rate[0]);
+    e->se = sqrt(out->scale * (1.0 / (double)out->events[0] + 1.0 / (double)out->events[1]));
+    e->statistic = log_ratio / e->se;
+    e->p = research_t_two_sided_p(e->statistic, e->df);
+    double q = research_t_quantile(1 - alpha / 2, e->df);
+    e->estimate = exp(log_ratio);
+    e->ci_low = exp(log_ratio - q * e->se);
+    e->ci_high = exp(log_ratio + q * e->se);
     return 0;
 }
 

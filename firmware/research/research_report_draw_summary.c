@@ -238,7 +238,9 @@ static void draw_method(cairo_t *cr, const struct research_report *report, doubl
              "on day (week) means. Controlled: difference in differences of day means against "
              "the control sites, Welch-Satterthwaite df. Waiting time: the share waiting 30 "
              "minutes or more (bands have no single value, 60+ has no upper end). Incidents: "
-             "Poisson rate ratio with arrivals as exposure. Exploratory tests: Holm-adjusted p. "
+             "rate ratio with arrivals as exposure on weekly counts, widened by their "
+             "overdispersion (quasi-Poisson, t with weeks - 2 df). Exploratory tests: "
+             "Holm-adjusted p. "
              "Alpha %g%s.",
              report->k, report->evaluation.alpha,
              report->evaluation.declared ? ", as declared in [evaluation]"

@@ -122,17 +122,35 @@ static int oracle_write_cases(FILE *out)
     }
     fprintf(out, "],\n\"rate_ratio\": [");
     for (int c = 0; c < CASES; c++) {
-        int64_t xa = 3 + (int64_t)(research_random_uniform(&random) * 60);
-        int64_t xb = 3 + (int64_t)(research_random_uniform(&random) * 60);
-        double ea = 200 + floor(research_random_uniform(&random) * 3000);
-        double eb = 200 + floor(research_random_uniform(&random) * 3000);
-        struct research_estimate e;
-        if (research_infer_rate_ratio(xa, ea, xb, eb, 0.05, &e) != 0) {
+        /* weeks of incidents around 2 per 100 arrivals, clustered in some cases; the last
+           case has one unit a phase (no dispersion to estimate) */
+        size_t n = c == CASES - 1 ? 2 : 4 + (size_t)c * 3;
+        int64_t events[32];
+        double exposure[32];
+        int group[32];
+        for (size_t i = 0; i < n; i++) {
+            group[i] = i % 2;
+            exposure[i] = (100 + floor(research_random_uniform(&random) * 400)) / 100;
+            double spread = c % 2 ? exp(0.7 * oracle_normal(&random)) : 1;
+            events[i] = (int64_t)floor(2 * exposure[i] * spread * (group[i] ? 0.7 : 1) +
+                                       research_random_uniform(&random) * 3);
+        }
+        struct research_rate_ratio e;
+        if (research_infer_rate_ratio(events, exposure, group, n, 0.05, &e) != 0) {
             return 1;
         }
-        fprintf(out, "%s\n {\"events\": [%lld, %lld], \"exposure\": [%.17g, %.17g], ", c ? "," : "",
-                (long long)xa, (long long)xb, ea, eb);
-        print_estimate(out, "result", &e);
+        fprintf(out, "%s\n {\"events\": [", c ? "," : "");
+        for (size_t i = 0; i < n; i++) {
+            fprintf(out, "%s%lld", i ? ", " : "", (long long)events[i]);
+        }
+        fputs("], \"exposure\": ", out);
+        print_array(out, exposure, n);
+        fputs(", \"group\": [", out);
+        for (size_t i = 0; i < n; i++) {
+            fprintf(out, "%s%d", i ? ", " : "", group[i]);
+        }
+        fprintf(out, "], \"dispersion\": %.17g, ", isnan(e.dispersion) ? -1.0 : e.dispersion);
+        print_estimate(out, "result", &e.ratio);
         fputs("}", out);
     }
     fprintf(out, "],\n\"holm\": [");

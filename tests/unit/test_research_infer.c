@@ -34,6 +34,13 @@ static void test_t_distribution_matches_tables(void **state)
 static void test_welch_rate_ratio_and_holm_by_hand(void **state)
 {
     (void)state;
+    const double p[] = {0.01, 0.04, NAN, 0.03};
+    double adjusted[4];
+    research_infer_holm(p, 4, adjusted);
+    assert_true(fabs(adjusted[0] - 0.03) < 1e-12); /* 3 x 0.01 */
+    assert_true(fabs(adjusted[3] - 0.06) < 1e-12); /* 2 x 0.03 */
+    assert_true(fabs(adjusted[1] - 0.06) < 1e-12); /* 1 x 0.04, but never below the last */
+    assert_true(isnan(adjusted[2]));
     const double a[] = {5, 6, 7}, b[] = {3, 4, 5, 6};
     struct research_estimate e;
     assert_int_equal(research_infer_welch(a, 3, b, 4, 0.05, &e), 0);
@@ -44,19 +51,44 @@ static void test_welch_rate_ratio_and_holm_by_hand(void **state)
     const double flat[] = {4, 4, 4};
     assert_int_equal(research_infer_welch(flat, 3, flat, 3, 0.05, &e), -EINVAL);
 
-    assert_int_equal(research_infer_rate_ratio(20, 10, 10, 10, 0.05, &e), 0);
-    assert_true(fabs(e.estimate - 0.5) < 1e-12);
-    assert_true(fabs(e.se - sqrt(1.0 / 20 + 1.0 / 10)) < 1e-12);
-    assert_true(e.ci_low < 0.5 && e.ci_high > 0.5 && e.ci_high < 1.1);
-    assert_int_equal(research_infer_rate_ratio(0, 10, 10, 10, 0.05, &e), -EINVAL);
+    /* One unit a phase: the plain Poisson Wald interval. */
+    const int64_t totals[] = {20, 10};
+    const double ten[] = {10, 10, 10, 10};
+    const int one_each[] = {0, 1};
+    struct research_rate_ratio rr;
+    assert_int_equal(research_infer_rate_ratio(totals, ten, one_each, 2, 0.05, &rr), 0);
+    assert_true(fabs(rr.ratio.estimate - 0.5) < 1e-12);
+    assert_true(fabs(rr.ratio.se - sqrt(1.0 / 20 + 1.0 / 10)) < 1e-12);
+    assert_true(isinf(rr.ratio.df) && isnan(rr.dispersion));
+    assert_true(rr.ratio.ci_low < 0.5 && rr.ratio.ci_high > 0.5 && rr.ratio.ci_high < 1.1);
+    const int64_t none[] = {0, 10};
+    assert_int_equal(research_infer_rate_ratio(none, ten, one_each, 2, 0.05, &rr), -EINVAL);
+    const double no_exposure[] = {10, 0};
+    assert_int_equal(research_infer_rate_ratio(totals, no_exposure, one_each, 2, 0.05, &rr),
+                     -EINVAL);
+}
 
-    const double p[] = {0.01, 0.04, NAN, 0.03};
-    double adjusted[4];
-    research_infer_holm(p, 4, adjusted);
-    assert_true(fabs(adjusted[0] - 0.03) < 1e-12); /* 3 x 0.01 */
-    assert_true(fabs(adjusted[3] - 0.06) < 1e-12); /* 2 x 0.03 */
-    assert_true(fabs(adjusted[1] - 0.06) < 1e-12); /* 1 x 0.04, but never below the last */
-    assert_true(isnan(adjusted[2]));
+/* The same totals in weeks that cluster (2 and 18 incidents in equal weeks) give a wider
+   interval: Pearson chi2 = (2 - 10)^2 / 10 + (18 - 10)^2 / 10 = 12.8 on 2 df, dispersion 6.4;
+   weeks that vary less than a Poisson count do not narrow it (the factor is at least 1). */
+static void test_rate_ratio_widens_for_clustered_weeks(void **state)
+{
+    (void)state;
+    const int64_t clustered[] = {2, 18, 5, 5}, even[] = {10, 10, 5, 5};
+    const double ten[] = {10, 10, 10, 10};
+    const int group[] = {0, 0, 1, 1};
+    struct research_rate_ratio rr, plain;
+    assert_int_equal(research_infer_rate_ratio(clustered, ten, group, 4, 0.05, &rr), 0);
+    assert_true(fabs(rr.ratio.estimate - 0.5) < 1e-12);
+    assert_true(fabs(rr.pearson_chi2 - 12.8) < 1e-12);
+    assert_true(fabs(rr.dispersion - 6.4) < 1e-12);
+    assert_true(fabs(rr.ratio.se - sqrt(6.4 * (1.0 / 20 + 1.0 / 10))) < 1e-12);
+    assert_true(rr.ratio.df == 2);
+    assert_true(rr.ratio.ci_high > 1); /* the clustered weeks allow no difference */
+    assert_int_equal(research_infer_rate_ratio(even, ten, group, 4, 0.05, &plain), 0);
+    assert_true(plain.dispersion == 0 && plain.scale == 1);
+    assert_true(fabs(plain.ratio.se - sqrt(1.0 / 20 + 1.0 / 10)) < 1e-12);
+    assert_true(plain.ratio.ci_high < rr.ratio.ci_high);
 }
 
 static void test_its_refuses_fewer_than_three_points_a_side(void **state)
@@ -200,13 +232,97 @@ static void test_primary_method_keeps_false_positives_at_alpha_and_finds_a_step(
     assert_true(drift.day_welch_rejections > 0.5);
 }
 
+/* ---- incidents that cluster ------------------------------------------------------------- */
+
+#define SIM_INCIDENT_RUNS 2000
+#define SIM_INCIDENT_WEEKS 10     /* a side */
+#define SIM_INCIDENTS_PER_100 2.0 /* about 6 a week */
+#define SIM_INCIDENT_ARRIVALS 300 /* a week, +- 50 */
+
+static int64_t sim_poisson(struct research_random *random, double mean)
+{
+    double limit = exp(-mean), product = research_random_uniform(random);
+    int64_t count = 0;
+    while (product > limit) {
+        product *= research_random_uniform(random);
+        count++;
+    }
+    return count;
+}
+
+/* Share of runs whose 95 % interval excludes the true ratio (false positives when ratio is 1),
+   for the Poisson interval on the phase totals and the quasi-Poisson one on weeks. Each
+   week's rate is multiplied by exp(cluster_sd Z - cluster_sd^2 / 2) (mean 1): a bad week. */
+static void sim_incidents(double cluster_sd, double ratio, uint64_t seed, double *totals_rate,
+                          double *weeks_rate)
+{
+    struct research_random random;
+    research_random_seed(&random, seed);
+    int totals_hits = 0, weeks_hits = 0, totals_found = 0, weeks_found = 0;
+    enum { UNITS = 2 * SIM_INCIDENT_WEEKS };
+    for (int run = 0; run < SIM_INCIDENT_RUNS; run++) {
+        int64_t events[UNITS], total[2] = {0, 0};
+        double exposure[UNITS], total_exposure[2] = {0, 0};
+        int group[UNITS];
+        const int phases[2] = {0, 1};
+        for (int u = 0; u < UNITS; u++) {
+            group[u] = u >= SIM_INCIDENT_WEEKS;
+            exposure[u] =
+                (SIM_INCIDENT_ARRIVALS - 50 + floor(100 * research_random_uniform(&random))) / 100;
+            double factor = exp(cluster_sd * sim_normal(&random) - cluster_sd * cluster_sd / 2);
+            double mean = SIM_INCIDENTS_PER_100 * exposure[u] * factor * (group[u] ? ratio : 1.0);
+            events[u] = sim_poisson(&random, mean);
+            total[group[u]] += events[u];
+            total_exposure[group[u]] += exposure[u];
+        }
+        struct research_rate_ratio on_totals, on_weeks;
+        if (research_infer_rate_ratio(total, total_exposure, phases, 2, 0.05, &on_totals) != 0 ||
+            research_infer_rate_ratio(events, exposure, group, UNITS, 0.05, &on_weeks) != 0) {
+            continue; /* a phase without incidents: refused, counts as no finding */
+        }
+        totals_hits += on_totals.ratio.ci_low > ratio || on_totals.ratio.ci_high < ratio;
+        weeks_hits += on_weeks.ratio.ci_low > ratio || on_weeks.ratio.ci_high < ratio;
+        totals_found += on_totals.ratio.p < 0.05;
+        weeks_found += on_weeks.ratio.p < 0.05;
+    }
+    *totals_rate = (double)totals_hits / SIM_INCIDENT_RUNS;
+    *weeks_rate = (double)weeks_hits / SIM_INCIDENT_RUNS;
+    printf("  incidents, week factor SD %.1f, true ratio %.1f: interval misses the truth: "
+           "Poisson on totals %5.1f %%, quasi-Poisson on weeks %5.1f %% (p < 0.05: %5.1f %%, "
+           "%5.1f %%)\n",
+           cluster_sd, ratio, 100 * *totals_rate, 100 * *weeks_rate,
+           100.0 * totals_found / SIM_INCIDENT_RUNS, 100.0 * weeks_found / SIM_INCIDENT_RUNS);
+}
+
+static void test_rate_ratio_holds_alpha_when_incidents_cluster(void **state)
+{
+    (void)state;
+    printf("  %d runs each; %d weeks a side of %d +- 50 arrivals, %.0f incidents per 100\n",
+           SIM_INCIDENT_RUNS, SIM_INCIDENT_WEEKS, SIM_INCIDENT_ARRIVALS, SIM_INCIDENTS_PER_100);
+    double totals_rate, weeks_rate;
+    sim_incidents(0.0, 1.0, 11, &totals_rate, &weeks_rate); /* Poisson weeks: both hold */
+    assert_true(totals_rate <= 0.065 && weeks_rate <= 0.065);
+    sim_incidents(0.5, 1.0, 12, &totals_rate, &weeks_rate);
+    assert_true(totals_rate > 0.10); /* the old interval: too narrow */
+    assert_true(weeks_rate <= 0.065);
+    sim_incidents(0.8, 1.0, 13, &totals_rate, &weeks_rate);
+    assert_true(totals_rate > 0.15);
+    assert_true(weeks_rate <= 0.065);
+    sim_incidents(0.5, 0.7, 14, &totals_rate, &weeks_rate); /* coverage under a real change */
+    assert_true(weeks_rate <= 0.065);
+    sim_incidents(0.0, 0.5, 15, &totals_rate, &weeks_rate); /* power: printed */
+    sim_incidents(0.5, 0.5, 16, &totals_rate, &weeks_rate);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_t_distribution_matches_tables),
         cmocka_unit_test(test_welch_rate_ratio_and_holm_by_hand),
+        cmocka_unit_test(test_rate_ratio_widens_for_clustered_weeks),
         cmocka_unit_test(test_its_refuses_fewer_than_three_points_a_side),
         cmocka_unit_test(test_primary_method_keeps_false_positives_at_alpha_and_finds_a_step),
+        cmocka_unit_test(test_rate_ratio_holds_alpha_when_incidents_cluster),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -682,6 +682,60 @@ const char *__lsan_default_suppressions(void)
     return "leak:libfontconfig.so\n";
 }
 
+/* Incidents that come in a bad week: 40 before (30 of them in one week) and 20 after, with the
+   same arrivals. The Poisson interval on the phase totals (0.29 to 0.86) called this an effect;
+   weeks as units see that incidents vary far more than a Poisson count and widen it past 1. */
+static void test_clustered_incidents_widen_the_rate_ratio(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = kiosk_open(fixture->path, &fixture->phases);
+    struct kiosk_profile profile = {3, 4, 5, 15, 10, 25, 0, 0};
+    kiosk_weeks(store, "2026-01-05", "2026-02-22", profile, &fixture->seed);
+    kiosk_weeks(store, "2026-03-02", "2026-04-19", profile, &fixture->seed);
+    static const int per_week[2][7] = {{5, 0, 30, 0, 5, 0, 0}, {5, 5, 5, 5, 0, 0, 0}};
+    for (int side = 0; side < 2; side++) {
+        for (int week = 0; week < 7; week++) {
+            char date[RESEARCH_DATE_SIZE];
+            int32_t day = 0;
+            assert_int_equal(research_day_parse("2026-01-06", &day), 0);
+            research_day_format(day + 56 * side + 7 * week, date);
+            for (int i = 0; i < per_week[side][week]; i++) {
+                assert_true(store_incident(store, kiosk_at(date, 10, i % 50), "verbal") > 0);
+            }
+        }
+    }
+    store_flush(store);
+    store_close(store);
+    struct research_dataset *dataset = build(fixture);
+    struct research_report *report = compute(dataset, NULL, NULL);
+    const struct research_report_test *incidents = NULL;
+    for (size_t i = 0; i < report->test_count; i++) {
+        if (report->tests[i].measure == RESEARCH_MEASURE_INCIDENTS_PER_100) {
+            incidents = &report->tests[i];
+        }
+    }
+    assert_non_null(incidents);
+    assert_true(incidents->available);
+    const struct research_report_phase *a = &report->phases[0], *b = &report->phases[1];
+    assert_int_equal(a->incidents, 40);
+    assert_int_equal(b->incidents, 20);
+    print_message("  clustered incidents: ratio %.3f (95 %% CI %.3f .. %.3f), p %.3g, %zu units\n",
+                  incidents->estimate, incidents->ci_low, incidents->ci_high, incidents->p,
+                  incidents->n_units);
+    assert_true(fabs(incidents->estimate - ((double)b->incidents / (double)b->arrivals) /
+                                               ((double)a->incidents / (double)a->arrivals)) <
+                1e-9);
+    assert_true(incidents->ci_high > 1 && incidents->p > 0.05); /* no effect shown */
+    assert_true(incidents->n_units >= 4 && incidents->unit_exposure != NULL);
+    bool said = false;
+    for (size_t i = 0; i < incidents->warning_count; i++) {
+        said = said || strstr(incidents->warnings[i], "quasi-Poisson") != NULL;
+    }
+    assert_true(said); /* the dispersion is reported */
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
 int main(void)
 {
     setenv("TZ", "Europe/Amsterdam", 1);
@@ -706,6 +760,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_refused_primary_says_why_in_dutch_too, setup,
                                         teardown),
         cmocka_unit_test(test_dutch_reasons_take_the_english_arguments),
+        cmocka_unit_test_setup_teardown(test_clustered_incidents_widen_the_rate_ratio, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_control_site_gives_a_difference_in_differences, setup,
                                         teardown),
     };
