@@ -54,6 +54,8 @@ check "the SVG is an SVG" 'head -c 200 "$WORK/r.svg" | grep -q "<svg"'
 check "the PNG is a PNG" '[ "$(head -c 4 "$WORK/r.png" | tail -c 3)" = PNG ]'
 "$BUILD/oase-report" --db "$WORK/k.db" --json "$WORK/r.json" >/dev/null 2>&1
 check "the report's JSON parses" 'jq -e . "$WORK/r.json" >/dev/null'
+check "the report's JSON has the claims table (schema 5 database, no claim in these weeks)" \
+    '[ "$(jq -c ".claims" "$WORK/r.json")" = "{\"recorded\":true,\"phases\":[]}" ]'
 # An empty table is left out: these weeks split no period by service (every week has hidden
 # answers), so the PDF has no per-service table - not a header without rows.
 pdftotext -layout "$WORK/r.pdf" "$WORK/r.txt"

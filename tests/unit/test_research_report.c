@@ -736,6 +736,63 @@ static void test_clustered_incidents_widen_the_rate_ratio(void **state)
     research_dataset_free(dataset);
 }
 
+/* Desks' claims: the report JSON carries the figures of the PDF's claims table. Weekdays of
+   two weeks a phase, 6 fetched visitors a day: 4 claimed by a desk 1 minute before the mark
+   ("0-2"), 2 not claimed; per week 20 and 10, published per week (a day's 4 is below k). */
+static void test_report_json_carries_the_claims_table(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = kiosk_open(fixture->path, &fixture->phases);
+    static const char *const mondays[] = {"2026-02-16", "2026-02-23", "2026-03-02", "2026-03-09"};
+    for (int week = 0; week < 4; week++) {
+        int32_t monday = 0;
+        assert_int_equal(research_day_parse(mondays[week], &monday), 0);
+        for (int32_t day = monday; day < monday + 5; day++) {
+            char date[RESEARCH_DATE_SIZE], next[RESEARCH_DATE_SIZE];
+            research_day_format(day, date);
+            for (int i = 0; i < 6; i++) {
+                int64_t arrived = kiosk_at(date, 10, 5 * i);
+                int name = kiosk_visit(store, arrived, 5, 10, "");
+                /* the desk's mark says whether it claimed first (< 0: not claimed) */
+                assert_int_equal(
+                    store_note_claim(store, name, arrived + 600000, i < 4 ? 60000 : -1), 0);
+            }
+            research_day_format(day + 1, next);
+            store_tick(store, kiosk_at(next, 0, 30)); /* midnight: the day's claims fold */
+            store_flush(store);
+        }
+    }
+    store_close(store);
+    struct research_dataset *dataset = build(fixture);
+    struct research_report *report = compute(dataset, NULL, NULL);
+    char *json = NULL;
+    size_t json_size = 0;
+    FILE *out = open_memstream(&json, &json_size);
+    assert_int_equal(research_report_write_json(report, out), 0);
+    fclose(out);
+    for (size_t p = 0; p < 2; p++) { /* the PDF's figures: research_report_draw_schema3.c */
+        const struct research_report_claims *claims = &report->phases[p].claims;
+        assert_true(claims->recorded);
+        assert_int_equal(claims->claimed, 40);
+        assert_int_equal(claims->unclaimed, 20);
+        assert_int_equal(claims->bands[0], 40);
+        char expected[400];
+        snprintf(expected, sizeof expected,
+                 "{\"phase\": \"%s\", \"fetched\": 60, \"claimed_first\": 40, "
+                 "\"claimed_share\": 0.666667, \"bands\": {\"0-2\": 40, \"2-5\": null, "
+                 "\"5-15\": null, \"15+\": null}, \"claimed_in_merged_bands\": 0, "
+                 "\"unclaimed\": 20, \"in_remainder\": 0, \"suppressed_rows\": 0}",
+                 report->phases[p].name);
+        if (strstr(json, expected) == NULL) {
+            fail_msg("the report JSON lacks %s:\n%s", expected, strstr(json, "\"claims\""));
+        }
+    }
+    assert_non_null(strstr(json, "\"claims\": {\"recorded\": true, \"phases\": [\n"));
+    free(json);
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
 int main(void)
 {
     setenv("TZ", "Europe/Amsterdam", 1);
@@ -760,6 +817,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_refused_primary_says_why_in_dutch_too, setup,
                                         teardown),
         cmocka_unit_test(test_dutch_reasons_take_the_english_arguments),
+        cmocka_unit_test_setup_teardown(test_report_json_carries_the_claims_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clustered_incidents_widen_the_rate_ratio, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_control_site_gives_a_difference_in_differences, setup,
