@@ -605,16 +605,15 @@ static int design_rate_ratio(struct research_report *report, const struct design
         }
         if (isnan(rr.dispersion)) {
             design_warn(test,
-                        "Poisson rate ratio %s / %s with arrivals as exposure on one unit a "
-                        "phase: how much incidents vary between weeks cannot be estimated, and "
-                        "if they come in clusters the interval is too narrow",
+                        "Poisson rate ratio %s / %s, arrivals as exposure, one unit a phase: "
+                        "whether incidents cluster cannot be estimated; if they do, the "
+                        "interval is too narrow",
                         b->name, a->name);
         } else {
             design_warn(test,
-                        "quasi-Poisson rate ratio %s / %s with arrivals as exposure on %zu "
-                        "weeks: incidents vary %.2f times as much as a Poisson count (Pearson "
-                        "chi2 / df); the interval is widened by that factor (at least 1) and "
-                        "uses the t distribution with %.0f df",
+                        "quasi-Poisson rate ratio %s / %s, %zu weeks, arrivals as exposure: "
+                        "incidents vary %.2f times as much as Poisson counts (chi2 / df); "
+                        "interval widened by that (at least 1), t, %.0f df",
                         b->name, a->name, units.count, rr.dispersion, rr.ratio.df);
         }
         if (units.left_out > 0) {
