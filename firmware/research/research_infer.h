@@ -2,10 +2,11 @@
 /*
  * research_infer: the inferential statistics of the evaluation, on units (days or
  * weeks), never on single taps. Welch's t test on unit means, a difference-in-differences of
- * four groups of unit means, segmented regression (interrupted time series) with Newey-West
- * standard errors, a quasi-Poisson rate ratio with exposure, and Holm's adjustment. Pure functions,
- * no I/O; each is checked against statsmodels / scipy in tests/tools/stats_oracle.py.
- * Formulas and references: docs/research.md "Evaluation".
+ * four groups of unit means, segmented regression (interrupted time series) with standard
+ * errors robust to autocorrelated weeks (Newey-West, OLS, AR(1) by REML: the largest), a
+ * quasi-Poisson rate ratio with exposure, and Holm's adjustment. Pure functions, no I/O; each is
+ * checked against statsmodels / scipy in tests/tools/stats_oracle.py. Formulas and references:
+ * docs/research.md "Evaluation".
  */
 #ifndef OASE_RESEARCH_INFER_H
 #define OASE_RESEARCH_INFER_H
@@ -55,6 +56,8 @@ struct research_its {
     struct research_estimate level; /* b2: the step at the interruption */
     struct research_estimate slope; /* b3: the change of slope per time unit */
     double se_hac[2], se_ols[2];    /* of level and slope: Newey-West and classical OLS */
+    double se_ar[2];                /* of level and slope under AR(1) errors (rho below) */
+    double rho;                     /* the errors' AR(1) correlation per week, REML, >= 0 */
     double b0, b1;                  /* intercept and the slope before */
     int lags;                       /* Newey-West lags used */
     size_t before, after;           /* points per segment */
@@ -62,12 +65,16 @@ struct research_its {
 
 /*
  * Fits the segmented regression by OLS on points (t[i], y[i]); after[i] is 0 or 1 and t0 the
- * first time of the second segment. Standard errors: Newey-West (Bartlett kernel, lags:
- * -1 chooses floor(4 (n/100)^(2/9))), with the small-sample factor n / (n - 4), but never
- * below the classical OLS standard error (with 10-20 weekly points Newey-West alone is far
- * too small: 17 % false positives at alpha 0.05 in tests/unit/test_research_infer.c); t
- * reference with n - 4 df. Returns 0, or -EINVAL (fewer than 3 points in a segment, a value not
- * finite, a singular design) or -ENOMEM.
+ * first time of the second segment. Three standard errors, and the largest is used:
+ * Newey-West (Bartlett kernel, lags: -1 chooses floor(4 (n/100)^(2/9)), small-sample factor
+ * n / (n - 4)); classical OLS; and the OLS estimate's variance under AR(1) errors, rho by
+ * restricted maximum likelihood on [0, 0.99] (one step per week of t; a week in both
+ * segments counts as two neighbouring points). The t reference has n - 5 df (rho is
+ * estimated). Why: with 10-20 weekly points Newey-West alone gives 17 % false positives at
+ * alpha 0.05, and weeks that hang together (AR(1) 0.5) still gave 10 % with Newey-West
+ * floored at OLS (tests/unit/test_research_infer.c, docs/research.md). Returns 0, or
+ * -EINVAL (fewer than 3 points in a segment, a value not finite, a singular design) or
+ * -ENOMEM.
  */
 int research_infer_its(const double *t, const double *y, const int *after, size_t count, double t0,
                        int lags, double alpha, struct research_its *out);

@@ -100,7 +100,8 @@ static int oracle_write_cases(FILE *out)
         for (size_t i = 0; i < n; i++) {
             t[i] = (double)i + (c == 3 && i >= before ? 2 : 0); /* a gap of two weeks */
             post[i] = i >= before;
-            previous = 0.4 * previous + 0.3 * oracle_normal(&random); /* autocorrelated noise */
+            previous = (c % 2 ? 0.8 : 0.4) * previous +
+                       0.3 * oracle_normal(&random); /* autocorrelated noise */
             y[i] = 5 + 0.02 * t[i] + (post[i] ? level - 0.01 * (t[i] - t[before]) : 0) + previous;
         }
         int lags = c % 3 == 0 ? -1 : c % 3;
@@ -116,8 +117,11 @@ static int oracle_write_cases(FILE *out)
         print_estimate(out, "level", &its.level);
         fputs(", ", out);
         print_estimate(out, "slope", &its.slope);
-        fprintf(out, ", \"se_hac\": [%.17g, %.17g], \"se_ols\": [%.17g, %.17g]", its.se_hac[0],
-                its.se_hac[1], its.se_ols[0], its.se_ols[1]);
+        fprintf(out,
+                ", \"se_hac\": [%.17g, %.17g], \"se_ols\": [%.17g, %.17g], \"se_ar\": [%.17g, "
+                "%.17g], \"rho\": %.17g",
+                its.se_hac[0], its.se_hac[1], its.se_ols[0], its.se_ols[1], its.se_ar[0],
+                its.se_ar[1], its.rho);
         fputs("}", out);
     }
     fprintf(out, "],\n\"rate_ratio\": [");

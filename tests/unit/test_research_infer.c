@@ -2,9 +2,11 @@
 /*
  * research_infer: known values of the t distribution, Welch, the rate ratio and
  * Holm, and a seeded simulation study of the primary method (segmented regression on weekly
- * means with Newey-West errors): its false-positive rate with day-to-day noise and with a
- * slow trend, and its power on a known step. The figures are printed (docs/research.md
- * quotes them); statsmodels / scipy agreement is tests/tools/stats_oracle.py.
+ * means, standard errors the largest of Newey-West, OLS and AR(1) by REML): its
+ * false-positive rate with day-to-day noise, a slow trend and weeks that hang together, and
+ * its power on a known step; and one of the incidents rate ratio when incidents cluster. The
+ * figures are printed (docs/research.md quotes them); statsmodels / scipy agreement is
+ * tests/tools/stats_oracle.py.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -136,13 +138,14 @@ static int sim_answer(struct research_random *random, double mean)
 
 struct sim_result {
     double its_rejections, day_welch_rejections, tap_rejections;
+    double its_newey_west_rejections; /* the earlier errors: Newey-West floored at OLS, n - 4 df */
 };
 
 static struct sim_result sim_run(const struct sim_scenario *scenario, uint64_t seed)
 {
     struct research_random random;
     research_random_seed(&random, seed);
-    int its_hits = 0, welch_hits = 0, tap_hits = 0;
+    int its_hits = 0, welch_hits = 0, tap_hits = 0, newey_west_hits = 0;
     enum { WEEKS = 2 * SIM_WEEKS_A_SIDE, DAYS = WEEKS * SIM_DAYS_A_WEEK };
     for (int run = 0; run < SIM_RUNS; run++) {
         double t[WEEKS], y[WEEKS], day_mean[DAYS];
@@ -178,6 +181,9 @@ static struct sim_result sim_run(const struct sim_scenario *scenario, uint64_t s
         assert_int_equal(research_infer_its(t, y, after, WEEKS, SIM_WEEKS_A_SIDE, -1, 0.05, &its),
                          0);
         its_hits += its.level.p < 0.05;
+        double se_newey_west = its.se_hac[0] > its.se_ols[0] ? its.se_hac[0] : its.se_ols[0];
+        newey_west_hits +=
+            research_t_two_sided_p(its.level.estimate / se_newey_west, WEEKS - 4) < 0.05;
         struct research_estimate welch;
         int half = DAYS / 2;
         assert_int_equal(research_infer_welch(day_mean, (size_t)half, day_mean + half, (size_t)half,
@@ -189,11 +195,11 @@ static struct sim_result sim_run(const struct sim_scenario *scenario, uint64_t s
         tap_hits += test.p_two_sided < 0.05;
     }
     struct sim_result result = {(double)its_hits / SIM_RUNS, (double)welch_hits / SIM_RUNS,
-                                (double)tap_hits / SIM_RUNS};
-    printf("  simulation %-46s  interrupted time series %5.1f %%   day-mean t test %5.1f %%   "
-           "tap-level Mann-Whitney %5.1f %%\n",
-           scenario->name, 100 * result.its_rejections, 100 * result.day_welch_rejections,
-           100 * result.tap_rejections);
+                                (double)tap_hits / SIM_RUNS, (double)newey_west_hits / SIM_RUNS};
+    printf("  simulation %-46s  interrupted time series %5.1f %% (Newey-West floored at OLS "
+           "%5.1f %%)   day-mean t test %5.1f %%   tap-level Mann-Whitney %5.1f %%\n",
+           scenario->name, 100 * result.its_rejections, 100 * result.its_newey_west_rejections,
+           100 * result.day_welch_rejections, 100 * result.tap_rejections);
     return result;
 }
 
@@ -208,23 +214,29 @@ static void test_primary_method_keeps_false_positives_at_alpha_and_finds_a_step(
         "no effect, trend 0.08/week, day SD 0.5", 0.5, 0.08, 0, 0, 0};
     static const struct sim_scenario weeks = {
         "no effect, weeks AR(1) 0.5 SD 0.3, day SD 0.5", 0.5, 0, 0, 0.3, 0.5};
+    static const struct sim_scenario strong = {
+        "no effect, weeks AR(1) 0.7 SD 0.3, day SD 0.5", 0.5, 0, 0, 0.3, 0.7};
     static const struct sim_scenario step = {"step -1.0, day SD 0.5", 0.5, 0, -1.0, 0, 0};
     static const struct sim_scenario small_step = {"step -0.5, day SD 0.5", 0.5, 0, -0.5, 0, 0};
     struct sim_result quiet = sim_run(&no_effect_day_05, 1);
     struct sim_result noisy = sim_run(&no_effect_day_08, 2);
     struct sim_result drift = sim_run(&trend, 3);
     struct sim_result correlated = sim_run(&weeks, 6);
+    struct sim_result very_correlated = sim_run(&strong, 7);
     struct sim_result found = sim_run(&step, 4);
     struct sim_result small = sim_run(&small_step, 5);
     /* The primary method: at most 6 % false positives in every null scenario ... */
     assert_true(quiet.its_rejections <= 0.06);
     assert_true(noisy.its_rejections <= 0.06);
     assert_true(drift.its_rejections <= 0.06);
-    /* weeks that hang together (a season, a staffing spell): reported, not asserted, as no
-       method on 20 weekly points holds alpha exactly there (docs/research.md) */
-    assert_true(correlated.its_rejections < correlated.day_welch_rejections);
-    /* ... and it finds a step of one point. */
-    assert_true(found.its_rejections >= 0.75);
+    /* ... close to it when weeks hang together (a season, a staffing spell): AR(1) errors
+       by REML; Newey-West floored at OLS gave 10.1 % here, and no method on 20 weekly points
+       holds alpha exactly (docs/research.md) ... */
+    assert_true(correlated.its_rejections <= 0.075);
+    assert_true(very_correlated.its_rejections < very_correlated.its_newey_west_rejections);
+    /* ... and it finds a step of one point seven times in ten (the price of the AR(1)
+       errors: 80 % with Newey-West floored at OLS). */
+    assert_true(found.its_rejections >= 0.70);
     assert_true(small.its_rejections > quiet.its_rejections);
     /* Why it is the primary: taps as units see effects that are not there, and a plain
        before/after on day means is fooled by a trend. */
