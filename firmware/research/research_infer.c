@@ -286,6 +286,12 @@ static bool infer_cholesky_solve(const double a[ITS_K][ITS_K], const double b[IT
     return true;
 }
 
+/* The AR(1) correlation across gap steps (most gaps are one week: no pow). */
+static double infer_ar1_step(double rho, double gap)
+{
+    return gap == 1.0 ? rho : pow(rho, gap);
+}
+
 /*
  * The restricted (REML) negative log-likelihood, profiled over the variance, of the
  * regression y = x b + e with e an AR(1) series of correlation rho per step of ar_time
@@ -305,7 +311,7 @@ static double infer_ar1_reml(const double (*x)[ITS_K], const double *y, const do
             return NAN;
         }
         for (size_t i = 0; i < count; i++) {
-            double f = i == 0 ? 0 : pow(rho, ar_time[i] - ar_time[i - 1]);
+            double f = i == 0 ? 0 : infer_ar1_step(rho, ar_time[i] - ar_time[i - 1]);
             double s = sqrt(1 - f * f), zx[ITS_K], zy = (y[i] - (i ? f * y[i - 1] : 0)) / s;
             for (int r = 0; r < ITS_K; r++) {
                 zx[r] = (x[i][r] - (i ? f * x[i - 1][r] : 0)) / s;
@@ -337,7 +343,7 @@ static double infer_ar1_reml(const double (*x)[ITS_K], const double *y, const do
 /* rho in [0, INFER_RHO_MAX] that minimises infer_ar1_reml: a grid, then golden section
    around its best point. */
 #define INFER_RHO_MAX 0.99
-#define INFER_RHO_GRID 100
+#define INFER_RHO_GRID 20
 
 static double infer_ar1_rho(const double (*x)[ITS_K], const double *y, const double *ar_time,
                             size_t count)
@@ -398,12 +404,15 @@ int research_infer_its(const double *t, const double *y, const int *after, size_
     double *residual = malloc(count * sizeof residual[0]);
     double *sorted_y = malloc(count * sizeof sorted_y[0]);
     double *ar_time = malloc(count * sizeof ar_time[0]);
-    if (points == NULL || x == NULL || residual == NULL || sorted_y == NULL || ar_time == NULL) {
+    double(*rx)[ITS_K] = malloc(count * sizeof rx[0]);
+    if (points == NULL || x == NULL || residual == NULL || sorted_y == NULL || ar_time == NULL ||
+        rx == NULL) {
         free(points);
         free(x);
         free(residual);
         free(sorted_y);
         free(ar_time);
+        free(rx);
         return -ENOMEM;
     }
     for (size_t i = 0; i < count; i++) {
@@ -503,14 +512,26 @@ int research_infer_its(const double *t, const double *y, const int *after, size_
         rc = -EINVAL;
         goto done;
     }
-    double xrx[ITS_K][ITS_K] = {{0}};
+    /* X'RX in O(n) by the AR(1) recursions: (R X)_i = forward_i + backward_i - x_i with
+       forward_i = x_i + f_i forward_(i-1) and backward_i = x_i + f_(i+1) backward_(i+1), f_i
+       the correlation of point i with point i - 1. */
+    double xrx[ITS_K][ITS_K] = {{0}}, running[ITS_K] = {0};
     for (size_t i = 0; i < count; i++) {
-        for (size_t k = 0; k < count; k++) {
-            double correlation = i == k ? 1 : pow(out->rho, fabs(ar_time[i] - ar_time[k]));
-            for (int r = 0; r < ITS_K; r++) {
-                for (int c = 0; c < ITS_K; c++) {
-                    xrx[r][c] += x[i][r] * correlation * x[k][c];
-                }
+        double f = i == 0 ? 0 : infer_ar1_step(out->rho, ar_time[i] - ar_time[i - 1]);
+        for (int r = 0; r < ITS_K; r++) {
+            running[r] = x[i][r] + f * running[r];
+            rx[i][r] = running[r];
+        }
+    }
+    for (size_t i = count; i-- > 0;) {
+        double f = i + 1 == count ? 0 : infer_ar1_step(out->rho, ar_time[i + 1] - ar_time[i]);
+        for (int r = 0; r < ITS_K; r++) {
+            running[r] = x[i][r] + f * running[r];
+            rx[i][r] += running[r] - x[i][r];
+        }
+        for (int r = 0; r < ITS_K; r++) {
+            for (int c = 0; c < ITS_K; c++) {
+                xrx[r][c] += x[i][r] * rx[i][c];
             }
         }
     }
@@ -540,6 +561,7 @@ done:
     free(residual);
     free(sorted_y);
     free(ar_time);
+    free(rx);
     return rc;
 }
 

@@ -134,6 +134,11 @@ static int rate_collect(void *context, enum research_table_id table, const struc
 {
     (void)first;
     struct rate_build *build = context;
+    struct rate_node key = {
+        .site = rate_row_site(build->dataset, table, row), .phase = phase, .monday = monday};
+    if (build->count > 0 && rate_compare_nodes(&build->nodes[build->count - 1], &key) == 0) {
+        return 0; /* the hours and days of one week follow each other */
+    }
     if (build->count == build->capacity) {
         size_t bigger_capacity = build->capacity ? build->capacity * 2 : 256;
         struct rate_node *bigger = realloc(build->nodes, bigger_capacity * sizeof bigger[0]);
@@ -143,8 +148,7 @@ static int rate_collect(void *context, enum research_table_id table, const struc
         build->nodes = bigger;
         build->capacity = bigger_capacity;
     }
-    build->nodes[build->count++] = (struct rate_node){
-        .site = rate_row_site(build->dataset, table, row), .phase = phase, .monday = monday};
+    build->nodes[build->count++] = key;
     return 0;
 }
 
