@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "research/research_period.h"
+#include "store/store_vocab.h"
 
 /* ---- split tables ------------------------------------------------------------------------ */
 
@@ -197,6 +198,109 @@ static int export_stress_index(const char *band)
     return -1;
 }
 
+/* One day's arrival stress answers of a band (0-2) or skips (3), or collected waits (4), of a
+   site and phase: what an attacker could set against a stress split. */
+struct stress_side {
+    int32_t day;
+    uint32_t site, phase;
+    int slot;
+    int64_t n;
+};
+
+static int export_compare_sides(const void *a, const void *b)
+{
+    const struct stress_side *x = a, *y = b;
+    return x->day < y->day ? -1 : x->day > y->day;
+}
+
+/* The answers and collected waits as sides, sorted by day (*sides NULL when there are none).
+   Returns 0 or -ENOMEM. */
+static int export_stress_sides_collect(const struct export_build *build, struct stress_side **sides,
+                                       size_t *count)
+{
+    const struct research_dataset *dataset = build->dataset;
+    const struct export_table_cells *answers = &build->tables[RESEARCH_ANSWERS];
+    const struct export_table_cells *waits = &build->tables[RESEARCH_WAITS];
+    *sides = NULL;
+    *count = 0;
+    if (answers->count + waits->count == 0) {
+        return 0;
+    }
+    struct stress_side *out = calloc(answers->count + waits->count, sizeof out[0]);
+    if (out == NULL) {
+        return -ENOMEM;
+    }
+    size_t n = 0;
+    const struct research_table *table = &dataset->tables[RESEARCH_ANSWERS];
+    for (size_t c = 0; c < answers->count; c++) {
+        const struct research_cell *cell = &answers->cells[c];
+        const struct research_tuple *series = &table->series[cell->series];
+        if (strcmp(export_text(dataset, series->text[2]), STORE_MOMENT_ARRIVAL) != 0 ||
+            strcmp(export_text(dataset, series->text[3]), STORE_QUESTION_STRESS) != 0) {
+            continue;
+        }
+        const char *answer = export_text(dataset, table->keys[cell->key].text[0]);
+        int slot = strcmp(answer, STORE_ANSWER_SKIP) == 0 ? 3 : -1;
+        if (slot < 0 && answer[0] >= '0' && answer[0] <= '9') {
+            long value = strtol(answer, NULL, 10); /* "0" .. "10": the store's scale */
+            slot = value <= 3 ? 0 : value <= 6 ? 1 : 2;
+        }
+        if (slot >= 0) {
+            out[n++] =
+                (struct stress_side){cell->day, series->text[0], series->text[1], slot, cell->n};
+        }
+    }
+    table = &dataset->tables[RESEARCH_WAITS];
+    for (size_t c = 0; c < waits->count; c++) {
+        const struct research_cell *cell = &waits->cells[c];
+        const struct research_tuple *series = &table->series[cell->series];
+        if (strcmp(export_text(dataset, table->keys[cell->key].text[0]), "collected") == 0) {
+            out[n++] =
+                (struct stress_side){cell->day, series->text[0], series->text[1], 4, cell->n};
+        }
+    }
+    qsort(out, n, sizeof out[0], export_compare_sides);
+    *sides = out;
+    *count = n;
+    return 0;
+}
+
+/*
+ * In the period of waits row, for site and phase (parent): the arrival stress answers per
+ * band and the skips (answered[0..3]) and the collected waits. The answers table may show a
+ * band exactly (cells or ranges inside it), so a band's answers minus the split's part of it
+ * are the answers of visitors nobody fetched, and skips minus "none" their skips.
+ */
+static void export_stress_sides(const struct research_kanon_result *waits,
+                                const struct stress_side *sides, size_t count,
+                                const struct research_row *row, const struct research_tuple *parent,
+                                int64_t answered[4], int64_t *collected)
+{
+    memset(answered, 0, 4 * sizeof answered[0]);
+    *collected = 0;
+    size_t low = 0, high = count;
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        if (sides[middle].day < row->first_day) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    for (size_t i = low; i < count && sides[i].day <= row->last_day; i++) {
+        const struct stress_side *side = &sides[i];
+        if (side->site != parent->text[0] || side->phase != parent->text[1] ||
+            !export_period_holds(waits, row, side->day, -1)) {
+            continue;
+        }
+        if (side->slot < 4) {
+            answered[side->slot] += side->n;
+        } else {
+            *collected += side->n;
+        }
+    }
+}
+
 /*
  * stress_waits: each published row of collected waits (a band or a range of bands, a day,
  * week or pool) split by the stress band its visitors gave on arrival, plus "none" (fetched
@@ -219,8 +323,9 @@ int export_split_stress(struct export_build *build)
                                            [6] = "4-10",
                                            [7] = "0-10",
                                            [8] = "none"};
-    size_t unsplit = 0;
-    int rc = 0;
+    size_t unsplit = 0, side_count = 0;
+    struct stress_side *sides = NULL;
+    int rc = export_stress_sides_collect(build, &sides, &side_count);
     if (raw->count > 0) {
         qsort(raw->cells, raw->count, sizeof raw->cells[0], export_compare_cell_days);
     }
@@ -250,6 +355,21 @@ int export_split_stress(struct export_build *build)
             }
         }
         sums[3] = row->n - sums[0] - sums[1] - sums[2];
+        int64_t answered[4], collected = 0, pairs[4] = {0, 0, 0, 0};
+        export_stress_sides(&waits->published, sides, side_count, row, parent, answered,
+                            &collected);
+        for (size_t c = export_first_cell_from(raw, row->first_day);
+             c < raw->count && raw->cells[c].day <= row->last_day; c++) {
+            const struct research_cell *cell = &raw->cells[c];
+            const struct research_tuple *series = &raw->series.items[cell->series];
+            int stress =
+                export_stress_index(export_text(dataset, raw->keys.items[cell->key].text[0]));
+            if (series->text[0] == parent->text[0] && series->text[1] == parent->text[1] &&
+                export_period_holds(&waits->published, row, cell->day, cell->hour) && stress >= 0) {
+                pairs[stress] += cell->n;
+            }
+        }
+        pairs[3] = collected - pairs[0] - pairs[1] - pairs[2]; /* fetched without an answer */
         char wait_label[64];
         research_row_key_text(dataset, RESEARCH_WAITS, row, 1, wait_label, sizeof wait_label);
         struct research_tuple series = {{parent->text[0], parent->text[1], 0, 0, 0, 0}};
@@ -261,11 +381,14 @@ int export_split_stress(struct export_build *build)
         for (int p = 0; p < 4 && chosen < 0 && sums[3] >= 0; p++) {
             bool safe = true;
             for (int g = 0; g < 4 && partitions[p][g] != 0; g++) {
-                int64_t n = 0;
+                int64_t n = 0, unfetched = 0;
                 for (int part = 0; part < 4; part++) {
                     n += partitions[p][g] & (1u << part) ? sums[part] : 0;
+                    unfetched += partitions[p][g] & (1u << part) ? answered[part] - pairs[part] : 0;
                 }
-                safe = safe && (n == 0 || n >= dataset->k);
+                /* the part, and what the answers leave of its bands: visitors nobody fetched */
+                safe = safe && (n == 0 || n >= dataset->k) &&
+                       (unfetched <= 0 || unfetched >= dataset->k);
             }
             chosen = safe ? p : -1;
         }
@@ -291,6 +414,7 @@ int export_split_stress(struct export_build *build)
                                  merged ? RESEARCH_NOTE_RANGE : RESEARCH_NOTE_CELL, n);
         }
     }
+    free(sides);
     int finished = split_finish(&split, RESEARCH_STRESS_WAITS, RESEARCH_WAITS, unsplit);
     return rc ? rc : finished;
 }
