@@ -6,7 +6,8 @@
  * oase-report --config reads it and analyses as declared.
  *
  *   [evaluation]
- *   primary = stress_arrival        ; stress_departure, wait_minutes, incidents_per_100
+ *   primary = stress_arrival        ; stress_departure, wait_minutes, incidents_per_100,
+ *                                   ; stress_arrival_high, stress_departure_high
  *   design = interrupted_time_series ; before_after, controlled, randomised
  *   alpha = 0.05                    ; 0.001 .. 0.2
  *   control_sites = noord, west     ; sites that did not change (controlled design)
@@ -25,6 +26,10 @@ enum evaluation_outcome {
     EVALUATION_STRESS_DEPARTURE,
     EVALUATION_WAIT_MINUTES,
     EVALUATION_INCIDENTS,
+    /* the share (%) of stress answers RESEARCH_STRESS_CUT (4) or higher: exact per day when the
+       export never merges answers across the cut (docs/research.md "The randomised room") */
+    EVALUATION_STRESS_ARRIVAL_HIGH,
+    EVALUATION_STRESS_DEPARTURE_HIGH,
     EVALUATION_OUTCOMES
 };
 
