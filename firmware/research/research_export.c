@@ -521,6 +521,9 @@ int research_dataset_build(const struct research_export_options *options,
     }
     if (rc == 0) {
         rc = export_keep_window(&build);
+        /* the allocation of days up to the last finished one chose the daily form; shown:
+           the window's */
+        research_export_keep_experiment(dataset, dataset->first_day, dataset->last_day);
     }
     if (rc == 0) {
         export_raise_k(dataset, k);

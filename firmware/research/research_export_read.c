@@ -623,7 +623,6 @@ int export_settle_range(struct export_build *build, int32_t from_day, bool from_
         }
     }
     dataset->phase_config_count = kept_entries;
-    research_export_keep_experiment(dataset, first, last);
     /* Every week up to cap is published (blocks come from the whole history);
        export_keep_window shows the blocks inside first..last afterwards. */
     for (int t = 0; t < RESEARCH_TABLE_COUNT; t++) {

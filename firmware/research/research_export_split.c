@@ -658,10 +658,63 @@ int export_arrivals_unsplit(struct export_build *build)
     return 0;
 }
 
+static int export_compare_series_days(const void *a, const void *b)
+{
+    const struct research_series_day *x = a, *y = b;
+    if (x->series != y->series) {
+        return x->series < y->series ? -1 : 1;
+    }
+    return x->day < y->day ? -1 : x->day > y->day;
+}
+
+/*
+ * The days of a randomised room, per series of stress answers of the site that ran it: those
+ * weeks are published day by day where k allows (research_kanon_daily), since the day is the
+ * experiment's unit. Taken from experiment_days, which the kiosk wrote when it applied the
+ * day's condition: a fact about the room, fixed once the week is over, never a count.
+ */
+static int export_daily_days(const struct export_build *build, struct research_kanon_daily *daily)
+{
+    const struct research_dataset *dataset = build->dataset;
+    const struct research_table *target = &dataset->tables[RESEARCH_ANSWERS];
+    *daily = (struct research_kanon_daily){.cut_position = RESEARCH_STRESS_CUT};
+    size_t capacity = 0;
+    struct research_series_day *days = NULL;
+    for (size_t s = 0; s < target->series_count; s++) {
+        const struct research_tuple *series = &target->series[s];
+        if (strcmp(export_text(dataset, series->text[3]), STORE_QUESTION_STRESS) != 0) {
+            continue;
+        }
+        for (size_t i = 0; i < dataset->experiment_day_count; i++) {
+            if (dataset->experiment_days[i].site != series->text[0]) {
+                continue;
+            }
+            if (daily->count == capacity) {
+                size_t bigger = capacity ? capacity * 2 : 64;
+                struct research_series_day *grown = realloc(days, bigger * sizeof days[0]);
+                if (grown == NULL) {
+                    free(days);
+                    return -ENOMEM;
+                }
+                days = grown;
+                capacity = bigger;
+            }
+            days[daily->count++] = (struct research_series_day){
+                .series = (uint32_t)s, .day = dataset->experiment_days[i].day};
+        }
+    }
+    if (daily->count > 0) {
+        qsort(days, daily->count, sizeof days[0], export_compare_series_days);
+    }
+    daily->days = days;
+    return 0;
+}
+
 /*
  * Answers: published without room context (every key mapped to its "any" form), so an
  * export with and one without --with-context show the same blocks. The cells
- * with their room context stay in build for export_split_context.
+ * with their room context stay in build for export_split_context. The weeks of a randomised
+ * room are published day by day where they can be (export_daily_days).
  */
 int export_publish_answers(struct export_build *build)
 {
@@ -676,8 +729,12 @@ int export_publish_answers(struct export_build *build)
         cells[i] = table->cells[i];
         cells[i].key = coarsest[cells[i].key];
     }
-    int rc = research_kanon_run(cells, table->count, target->key_order, target->key_count,
-                                build->dataset->k, &target->published);
+    struct research_kanon_daily daily;
+    int rc = export_daily_days(build, &daily);
+    rc = rc ? rc
+            : research_kanon_run_daily(cells, table->count, target->key_order, target->key_count,
+                                       &daily, build->dataset->k, &target->published);
+    free((void *)daily.days);
     free(cells);
     return rc;
 }

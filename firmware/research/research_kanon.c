@@ -54,6 +54,7 @@ struct kanon {
     int32_t *pool_mondays;
     size_t pool_monday_count, pool_monday_capacity;
     const struct research_kanon_ladder *ladder; /* NULL: keys are never coarsened */
+    const struct research_kanon_daily *daily;   /* NULL: no day is asked for on its own */
     struct research_cell *week_cells;           /* scratch: one week's cells at one level */
     size_t week_cell_capacity;
 };
@@ -451,6 +452,141 @@ static int kanon_day(struct kanon *kn, const struct research_cell *cells, size_t
     return kanon_emit_items(kn, &whole_day, kn->items, count);
 }
 
+/* Does the week of monday in series hold a day listed for the daily form? */
+static bool kanon_week_listed(const struct kanon *kn, uint32_t series, int32_t monday)
+{
+    const struct research_kanon_daily *daily = kn->daily;
+    size_t lo = 0, hi = daily == NULL ? 0 : daily->count;
+    while (lo < hi) { /* the first listed day at or after (series, monday) */
+        size_t mid = lo + (hi - lo) / 2;
+        const struct research_series_day *d = &daily->days[mid];
+        if (d->series < series || (d->series == series && d->day < monday)) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return daily != NULL && lo < daily->count && daily->days[lo].series == series &&
+           daily->days[lo].day <= monday + 6;
+}
+
+/*
+ * One day of a week in the daily form: its counts on ordered scales as ranges of at least k
+ * that never cross the cut (nominal keys are left to the week). Emits the rows and sets *pass,
+ * or emits nothing and clears it. Returns 0 or -ENOMEM.
+ */
+static int kanon_day_ranges(struct kanon *kn, const struct research_cell *cells, size_t begin,
+                            size_t end, bool *pass)
+{
+    *pass = false;
+    size_t count = 0;
+    int rc = kanon_aggregate(kn, cells, begin, end, &count);
+    rc = rc ? rc
+            : kanon_reserve((void **)&kn->segments, &kn->segment_capacity, count,
+                            sizeof kn->segments[0]);
+    if (rc != 0) {
+        return rc;
+    }
+    struct kanon_segment *segments = kn->segments;
+    size_t ordinal = 0;
+    for (size_t i = 0; i < count; i++) {
+        const struct research_key_order *order = &kn->keys[kn->items[i].key];
+        if (order->group < 0) {
+            continue;
+        }
+        /* each side of the cut its own scale: ranges are merged within a group only */
+        int32_t side = order->position >= kn->daily->cut_position ? 1 : 0;
+        segments[ordinal++] = (struct kanon_segment){
+            .group = order->group * 2 + side,
+            .lo_position = order->position,
+            .hi_position = order->position,
+            .lo_key = kn->items[i].key,
+            .hi_key = kn->items[i].key,
+            .n = kn->items[i].n,
+        };
+    }
+    qsort(segments, ordinal, sizeof segments[0], kanon_compare_segments);
+    kanon_merge_ranges(kn, segments, &ordinal);
+    for (size_t i = 0; i < ordinal; i++) {
+        if (segments[i].hidden) {
+            return 0; /* one side of the cut holds fewer than k */
+        }
+    }
+    int32_t day = cells[begin].day;
+    struct kanon_period period = {cells[begin].series, RESEARCH_LEVEL_DAY, day, day, -1, -1};
+    for (size_t i = 0; i < ordinal; i++) {
+        enum research_note note =
+            segments[i].lo_key == segments[i].hi_key ? RESEARCH_NOTE_CELL : RESEARCH_NOTE_RANGE;
+        rc = kanon_emit(kn, &period, note, segments[i].lo_key, segments[i].hi_key, segments[i].n);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    *pass = ordinal > 0;
+    return 0;
+}
+
+/*
+ * A week in the daily form (research_kanon_daily): each day's ordered counts on their own
+ * where they have a safe form, else suppressed; the week's nominal keys (skip) one row each
+ * for the whole week. *published is false (nothing emitted) when a nominal key of the week is
+ * below k or fewer than half of the week's days with answers have a safe form: then the week
+ * forms keep more of the week.
+ */
+static int kanon_daily(struct kanon *kn, const struct research_cell *cells, size_t begin,
+                       size_t end, bool *published)
+{
+    size_t mark = kn->out->row_count;
+    size_t days = 0, passed = 0;
+    *published = false;
+    for (size_t b = begin; b < end;) {
+        size_t e = b;
+        bool ordered = false;
+        while (e < end && cells[e].day == cells[b].day) {
+            ordered = ordered || kn->keys[cells[e].key].group >= 0;
+            e++;
+        }
+        bool pass = false;
+        int rc = ordered ? kanon_day_ranges(kn, cells, b, e, &pass) : 0;
+        if (rc == 0 && ordered && !pass) {
+            struct kanon_period day = {
+                cells[b].series, RESEARCH_LEVEL_DAY, cells[b].day, cells[b].day, -1, -1};
+            rc = kanon_emit(kn, &day, RESEARCH_NOTE_SUPPRESSED, 0, 0, 0);
+        }
+        if (rc != 0) {
+            return rc;
+        }
+        days += ordered ? 1 : 0;
+        passed += pass ? 1 : 0;
+        b = e;
+    }
+    size_t count = 0;
+    int rc = kanon_aggregate(kn, cells, begin, end, &count);
+    if (rc != 0) {
+        return rc;
+    }
+    bool nominal_pass = true;
+    for (size_t i = 0; i < count; i++) {
+        nominal_pass =
+            nominal_pass && (kn->keys[kn->items[i].key].group >= 0 || kn->items[i].n >= kn->k);
+    }
+    if (passed == 0 || 2 * passed < days || !nominal_pass) {
+        kn->out->row_count = mark;
+        return 0;
+    }
+    int32_t monday = research_week_monday(cells[begin].day);
+    struct kanon_period week = {
+        cells[begin].series, RESEARCH_LEVEL_WEEK, monday, monday + 6, -1, -1};
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        if (kn->keys[kn->items[i].key].group < 0) {
+            rc = kanon_emit(kn, &week, RESEARCH_NOTE_CELL, kn->items[i].key, kn->items[i].key,
+                            kn->items[i].n);
+        }
+    }
+    *published = rc == 0;
+    return rc;
+}
+
 static int kanon_pool_add(struct kanon *kn, const struct research_cell *cells, size_t begin,
                           size_t end, int32_t monday)
 {
@@ -499,6 +635,13 @@ static int kanon_week_at(struct kanon *kn, const struct research_cell *cells, si
         return 0;
     }
     kn->out->row_count = mark;
+    if (kanon_week_listed(kn, cells[begin].series, monday)) {
+        bool daily = false;
+        int rc = kanon_daily(kn, cells, begin, end, &daily);
+        if (rc != 0 || daily) {
+            return rc;
+        }
+    }
     size_t count = 0;
     int rc = kanon_aggregate(kn, cells, begin, end, &count);
     if (rc != 0) {
@@ -656,6 +799,12 @@ static long long kanon_prepare(struct research_cell *cells, size_t count, size_t
     return (long long)kept;
 }
 
+static int kanon_run(struct research_cell *cells, size_t count,
+                     const struct research_key_order *keys, size_t key_count,
+                     const struct research_kanon_ladder *ladder,
+                     const struct research_kanon_daily *daily, int k,
+                     struct research_kanon_result *out);
+
 int research_kanon_run(struct research_cell *cells, size_t count,
                        const struct research_key_order *keys, size_t key_count, int k,
                        struct research_kanon_result *out)
@@ -668,9 +817,35 @@ int research_kanon_run_ladder(struct research_cell *cells, size_t count,
                               const struct research_kanon_ladder *ladder, int k,
                               struct research_kanon_result *out)
 {
+    return kanon_run(cells, count, keys, key_count, ladder, NULL, k, out);
+}
+
+int research_kanon_run_daily(struct research_cell *cells, size_t count,
+                             const struct research_key_order *keys, size_t key_count,
+                             const struct research_kanon_daily *daily, int k,
+                             struct research_kanon_result *out)
+{
+    return kanon_run(cells, count, keys, key_count, NULL, daily, k, out);
+}
+
+static int kanon_run(struct research_cell *cells, size_t count,
+                     const struct research_key_order *keys, size_t key_count,
+                     const struct research_kanon_ladder *ladder,
+                     const struct research_kanon_daily *daily, int k,
+                     struct research_kanon_result *out)
+{
     *out = (struct research_kanon_result){0};
     if (k < RESEARCH_K_MIN || (count > 0 && (cells == NULL || keys == NULL))) {
         return -EINVAL;
+    }
+    if (daily != NULL) {
+        for (size_t i = 0; i < daily->count; i++) {
+            const struct research_series_day *d = &daily->days[i];
+            if (i > 0 &&
+                (d[-1].series > d->series || (d[-1].series == d->series && d[-1].day > d->day))) {
+                return -EINVAL;
+            }
+        }
     }
     if (ladder != NULL) {
         if (ladder->level_count == 0 || ladder->map == NULL ||
@@ -688,7 +863,8 @@ int research_kanon_run_ladder(struct research_cell *cells, size_t count,
         return (int)prepared;
     }
     count = (size_t)prepared;
-    struct kanon kn = {.k = k, .keys = keys, .key_count = key_count, .out = out, .ladder = ladder};
+    struct kanon kn = {
+        .k = k, .keys = keys, .key_count = key_count, .out = out, .ladder = ladder, .daily = daily};
     int rc = 0;
     for (size_t series_begin = 0; series_begin < count && rc == 0;) {
         size_t series_end = series_begin;

@@ -16,6 +16,7 @@
  *     be merged go into one remainder ("*"). A remainder below k, or one whose hidden counts
  *     could be worked out from their upper bound of k-1 each, takes the smallest published
  *     count with it (complementary suppression).
+ *     (Before this, a week holding a day listed for the daily form, below, tries that form.)
  *  3. Weeks with fewer than k counts in all (or no safe form) are pooled per series, from
  *     the first week forward: a pool closes as soon as it holds k and has a safe form, the
  *     next quiet week opens a new one; a pool still open at the end is suppressed (its weeks
@@ -51,7 +52,9 @@ enum research_note {
     RESEARCH_NOTE_CELL,       /* one key's count */
     RESEARCH_NOTE_RANGE,      /* neighbouring keys of an ordered scale, key .. key_last */
     RESEARCH_NOTE_REMAINDER,  /* the keys of the period not published on their own */
-    RESEARCH_NOTE_SUPPRESSED, /* a week with a count below k that could not be pooled; n = 0 */
+    RESEARCH_NOTE_SUPPRESSED, /* a week with a count below k that could not be pooled, or the
+                                 ordered counts of a day of a week in the daily form that have
+                                 no safe form; n = 0 */
 };
 
 /* One input cell: n people (answers, arrivals ...) counted under key in an hour or a day. */
@@ -115,6 +118,35 @@ struct research_kanon_ladder {
 };
 
 /*
+ * Days a researcher needs one by one (the days of a randomised room's experiment, whose unit of
+ * analysis is the day). A week of a series that holds such a day and whose days are not all
+ * published as cells (step 1) is tried in the daily form before step 2: each day on its own,
+ * its counts on an ordered scale merged into ranges of neighbouring keys of at least k, no range
+ * holding positions on both sides of cut_position (so the share of answers at or above the cut
+ * is exact per day), nothing in a remainder; a day with no such form is suppressed (listed,
+ * without numbers). The week's nominal keys (skip) are one row each for the whole week, each at
+ * least k. The week takes the daily form when its nominal rows hold k and at least half of its
+ * days with answers have a form, else it goes on to step 2. Which days are listed comes from
+ * the room's recorded allocation, never from counts, so a week's rows still depend only on the
+ * week, never overlap (days x ordered keys, week x nominal keys), every number is >= k, and the
+ * proof holds. days is sorted by series, then day.
+ */
+struct research_series_day {
+    uint32_t series;
+    int32_t day;
+};
+
+struct research_kanon_daily {
+    const struct research_series_day *days;
+    size_t count;
+    int32_t cut_position;
+};
+
+/* The share of stress answers at or above this value is what a randomised room compares per day
+   (the distress thermometer's cut-off for significant distress on a 0-10 scale). */
+#define RESEARCH_STRESS_CUT 4
+
+/*
  * Publishes cells under the rule above. Sorts cells in place and sums cells with equal
  * (series, day, hour, key) (several databases of one site). keys[key] describes each key
  * number. Within one call, hours must be all -1 or all 0..23.
@@ -134,6 +166,15 @@ int research_kanon_run_ladder(struct research_cell *cells, size_t count,
                               const struct research_key_order *keys, size_t key_count,
                               const struct research_kanon_ladder *ladder, int k,
                               struct research_kanon_result *out);
+
+/*
+ * research_kanon_run with days published one by one where daily lists them (NULL: none). Fails
+ * like it, and with -EINVAL when daily's days are not sorted.
+ */
+int research_kanon_run_daily(struct research_cell *cells, size_t count,
+                             const struct research_key_order *keys, size_t key_count,
+                             const struct research_kanon_daily *daily, int k,
+                             struct research_kanon_result *out);
 
 /* Frees what research_kanon_run filled in and empties it. NULL is allowed. */
 void research_kanon_free(struct research_kanon_result *result);

@@ -46,12 +46,6 @@
 #define RESEARCH_ITS_MIN_POINTS 3       /* weeks a segment needs at all (EPOC) */
 #define RESEARCH_ITS_GOOD_POINTS 8      /* fewer weeks in a segment: a warning */
 
-/* The stress answer from which a visitor counts as distressed: the cut-off of the NCCN Distress
-   Thermometer (0-10, one item). research_kanon defines the same: its day ranges never cross it. */
-#ifndef RESEARCH_STRESS_CUT
-#define RESEARCH_STRESS_CUT 4
-#endif
-
 enum research_moment_index { RESEARCH_AT_ARRIVAL, RESEARCH_AT_DEPARTURE, RESEARCH_MOMENTS };
 
 /* The measures compared between two phases, in the order of enum evaluation_outcome. */
@@ -60,7 +54,9 @@ enum research_measure {
     RESEARCH_MEASURE_STRESS_DEPARTURE,
     RESEARCH_MEASURE_WAIT_MINUTES,
     RESEARCH_MEASURE_INCIDENTS_PER_100, /* each arrival 100 with an incident, else 0 */
-    /* each stress answer 100 when RESEARCH_STRESS_CUT or higher, else 0: the share in %; tested
+    /* each stress answer 100 when RESEARCH_STRESS_CUT (research_kanon.h: 4, the Distress
+       Thermometer's cut-off, which the export's daily ranges never cross) or higher, else 0:
+       the share in %; tested
        only when declared as the primary (the exploratory battery stays as it was) */
     RESEARCH_MEASURE_STRESS_ARRIVAL_HIGH,
     RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH,

@@ -436,6 +436,48 @@ static void test_no_exported_number_reveals_a_count_below_k_across_tables(void *
     research_dataset_free(dataset);
 }
 
+/*
+ * A randomised room: the weeks of its experiment days publish their stress answers day by day
+ * (ranges that keep the cut, skips per week). Played against every other table with what the
+ * attacker knows for free, no count below k comes out.
+ */
+static void test_a_randomised_rooms_days_reveal_nothing_below_k_across_tables(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = kiosk_open(fixture->path, &fixture->phases);
+    struct kiosk_profile busy = {9, 0, 11, 15, 4, 12, 0, 0};
+    kiosk_weeks(store, "2026-02-16", "2026-03-01", busy, &fixture->seed);
+    store_close(store);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(fixture->path, &db), SQLITE_OK);
+    for (int d = 0; d < 12; d++) {
+        char sql[320];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO experiment_days(day, experiment, condition, block, slot, seed, "
+                 "config_hash) VALUES (date('2026-02-16', '+%d days'), 'licht', '%s', %d, %d, "
+                 "'7', 'h')",
+                 d, d % 2 ? "rustig" : "helder", d / 2, d % 2);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    }
+    sqlite3_close(db);
+
+    const char *paths[] = {fixture->path};
+    struct research_export_options options = options_for(paths, 1);
+    for (int context = 0; context < 2; context++) {
+        options.with_context = context == 1;
+        struct research_dataset *dataset = build(&options);
+        size_t day_rows = 0;
+        const struct research_kanon_result *answers = &dataset->tables[RESEARCH_ANSWERS].published;
+        for (size_t r = 0; r < answers->row_count; r++) {
+            day_rows += answers->rows[r].level == RESEARCH_LEVEL_DAY &&
+                        answers->rows[r].note != RESEARCH_NOTE_SUPPRESSED;
+        }
+        assert_true(day_rows >= 20); /* the experiment's days, one by one */
+        assert_attacker_learns_nothing_below_k(fixture->path, "oase", dataset);
+        research_dataset_free(dataset);
+    }
+}
+
 static void test_the_lonely_answer_is_not_in_the_export_and_cannot_be_subtracted_out(void **state)
 {
     struct fixture *fixture = *state;
@@ -975,6 +1017,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
             test_no_exported_number_reveals_a_count_below_k_across_tables, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_randomised_rooms_days_reveal_nothing_below_k_across_tables, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_the_lonely_answer_is_not_in_the_export_and_cannot_be_subtracted_out, setup,
             teardown),

@@ -341,14 +341,19 @@ static void assert_attacker_learns_nothing_below_k(const struct research_cell *c
     for (size_t c = 0; c < count; c++) {
         bases[c] = (struct research_test_base){0, cells[c]};
         total += cells[c].n;
+        bool held = false, hidden = false;
         for (size_t r = 0; r < out->row_count; r++) {
             const struct research_row *row = &out->rows[r];
             if (row->note == RESEARCH_NOTE_SUPPRESSED) {
-                suppressed += research_test_period_holds(out, row, &cells[c]) ? cells[c].n : 0;
-            } else {
-                published += research_test_row_holds(&table, r, &cells[c]) ? cells[c].n : 0;
+                hidden = hidden || research_test_period_holds(out, row, &cells[c]);
+            } else if (research_test_row_holds(&table, r, &cells[c])) {
+                published += cells[c].n; /* a cell in two rows is counted twice: caught */
+                held = true;
             }
         }
+        /* a suppressed day of the daily form hides its ordered counts; its skips are in the
+           week's row */
+        suppressed += hidden && !held ? cells[c].n : 0;
     }
     assert_int_equal(published + suppressed, total); /* nothing lost, nothing counted twice */
     int checked = research_test_assert_nothing_below_k(&table, 1, bases, count, NULL, 0, k);
@@ -391,6 +396,190 @@ static void test_no_sum_or_difference_of_published_rows_reveals_a_count_below_k(
         research_kanon_free(&out);
         free(copy);
     }
+}
+
+/* ---- the daily form: a randomised room's days, one by one --------------------------------- */
+
+static void run_daily(struct input *input, const struct research_series_day *days, size_t count,
+                      int k, struct research_kanon_result *out)
+{
+    struct research_kanon_daily daily = {
+        .days = days, .count = count, .cut_position = RESEARCH_STRESS_CUT};
+    assert_int_equal(
+        research_kanon_run_daily(input->cells, input->count, keys, KEY_COUNT, &daily, k, out), 0);
+}
+
+/* One day of 37 answers spread over the scale: never every value at k, both sides of the cut
+   are; 3 and 4 are the smallest, so without the cut they would be one range. */
+static void add_spread_day(struct input *input, uint32_t series, const char *date)
+{
+    static const int64_t spread[11] = {5, 5, 5, 2, 2, 5, 4, 3, 2, 3, 1};
+    for (uint32_t key = 0; key <= 10; key++) {
+        add(input, series, date, -1, key, spread[key]);
+    }
+    add(input, series, date, -1, KEY_SKIP, 6);
+}
+
+static void test_listed_days_are_published_one_by_one_in_ranges_that_keep_the_cut(void **state)
+{
+    struct input *input = *state;
+    static const char *const dates[] = {"2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05",
+                                        "2026-03-06"};
+    for (int d = 0; d < 5; d++) {
+        add_spread_day(input, 0, dates[d]);
+    }
+    /* unlisted, the week is one period */
+    struct research_cell copy[64];
+    memcpy(copy, input->cells, input->count * sizeof copy[0]);
+    size_t count = input->count;
+    struct research_kanon_result out;
+    run(input, 5, &out);
+    for (size_t r = 0; r < out.row_count; r++) {
+        assert_int_equal(out.rows[r].level, RESEARCH_LEVEL_WEEK);
+    }
+    research_kanon_free(&out);
+    /* listed: every day on its own; on each side of the cut the ranges add up to the day's
+       answers there, every range holds k and none crosses the cut */
+    struct research_series_day days[5];
+    for (int d = 0; d < 5; d++) {
+        days[d] = (struct research_series_day){0, day_of(dates[d])};
+    }
+    memcpy(input->cells, copy, count * sizeof copy[0]);
+    input->count = count;
+    run_daily(input, days, 5, 5, &out);
+    int64_t below[5] = {0}, above[5] = {0}, skips = 0;
+    for (size_t r = 0; r < out.row_count; r++) {
+        const struct research_row *row = &out.rows[r];
+        assert_true(row->n >= 5);
+        if (row->key == KEY_SKIP) { /* the skips of the week: one row */
+            assert_int_equal(row->level, RESEARCH_LEVEL_WEEK);
+            skips += row->n;
+            continue;
+        }
+        assert_int_equal(row->level, RESEARCH_LEVEL_DAY);
+        assert_int_equal(row->first_day, row->last_day);
+        int d = row->first_day - days[0].day;
+        assert_true(d >= 0 && d < 5);
+        assert_true(row->note == RESEARCH_NOTE_CELL || row->note == RESEARCH_NOTE_RANGE);
+        assert_true(row->key_last < RESEARCH_STRESS_CUT || row->key >= RESEARCH_STRESS_CUT);
+        (row->key < RESEARCH_STRESS_CUT ? below : above)[d] += row->n;
+    }
+    for (int d = 0; d < 5; d++) {
+        assert_int_equal(below[d], 5 + 5 + 5 + 2);
+        assert_int_equal(above[d], 2 + 5 + 4 + 3 + 2 + 3 + 1);
+    }
+    assert_int_equal(skips, 5 * 6);
+    assert_attacker_learns_nothing_below_k(copy, count, &out, 5);
+    research_kanon_free(&out);
+}
+
+static void
+test_a_listed_day_short_on_one_side_is_suppressed_and_a_short_week_stays_whole(void **state)
+{
+    struct input *input = *state;
+    add_spread_day(input, 0, "2026-03-02");
+    add_spread_day(input, 0, "2026-03-03");
+    add(input, 0, "2026-03-04", -1, 2, 4); /* 4 below the cut: no safe form */
+    for (uint32_t key = 4; key <= 10; key++) {
+        add(input, 0, "2026-03-04", -1, key, 3);
+    }
+    struct research_series_day days[] = {
+        {0, day_of("2026-03-02")}, {0, day_of("2026-03-03")}, {0, day_of("2026-03-04")}};
+    struct research_cell copy[64];
+    memcpy(copy, input->cells, input->count * sizeof copy[0]);
+    size_t count = input->count;
+    struct research_kanon_result out;
+    run_daily(input, days, 3, 5, &out);
+    const struct research_row *suppressed =
+        find(&out, RESEARCH_LEVEL_DAY, RESEARCH_NOTE_SUPPRESSED, 0);
+    assert_non_null(suppressed);
+    assert_int_equal(suppressed->first_day, day_of("2026-03-04"));
+    assert_int_equal(suppressed->n, 0);
+    assert_attacker_learns_nothing_below_k(copy, count, &out, 5);
+    research_kanon_free(&out);
+    /* two of three days without a safe form: the week keeps all its answers together */
+    input->count = 0;
+    add_spread_day(input, 0, "2026-03-02");
+    for (int d = 3; d <= 4; d++) {
+        char date[RESEARCH_DATE_SIZE];
+        snprintf(date, sizeof date, "2026-03-0%d", d);
+        add(input, 0, date, -1, 1, 2);
+        add(input, 0, date, -1, 7, 9);
+    }
+    run_daily(input, days, 3, 5, &out);
+    for (size_t r = 0; r < out.row_count; r++) {
+        assert_int_equal(out.rows[r].level, RESEARCH_LEVEL_WEEK);
+    }
+    research_kanon_free(&out);
+}
+
+static void test_unlisted_series_and_weeks_keep_the_usual_forms(void **state)
+{
+    struct input *input = *state;
+    add_spread_day(input, 0, "2026-03-02");
+    add_spread_day(input, 1, "2026-03-02"); /* another series, not listed */
+    add_spread_day(input, 0, "2026-03-09"); /* the next week, not listed */
+    struct research_series_day days[] = {{0, day_of("2026-03-03")}}; /* a day without answers */
+    struct research_kanon_result out;
+    run_daily(input, days, 1, 5, &out);
+    size_t daily = 0;
+    for (size_t r = 0; r < out.row_count; r++) {
+        const struct research_row *row = &out.rows[r];
+        bool listed_week = row->series == 0 && row->first_day < day_of("2026-03-09");
+        bool daily_row = listed_week && row->key != KEY_SKIP;
+        assert_int_equal(row->level, daily_row ? RESEARCH_LEVEL_DAY : RESEARCH_LEVEL_WEEK);
+        daily += daily_row;
+    }
+    assert_true(daily > 0);
+    research_kanon_free(&out);
+    /* the listed days must be sorted */
+    struct research_series_day unsorted[] = {{1, 10}, {0, 20}};
+    struct research_kanon_daily bad = {.days = unsorted, .count = 2, .cut_position = 4};
+    assert_int_equal(
+        research_kanon_run_daily(input->cells, input->count, keys, KEY_COUNT, &bad, 5, &out),
+        -EINVAL);
+}
+
+/* Random weeks, some listed: whatever the form, no sum or difference gives a count below k. */
+static void test_the_daily_form_reveals_no_count_below_k(void **state)
+{
+    struct input *input = *state;
+    uint64_t seed = 0xDA11;
+    size_t daily_rows = 0;
+    for (int trial = 0; trial < 30; trial++) {
+        input->count = 0;
+        int k = 3 + (int)(research_test_random(&seed) % 4);
+        struct research_series_day days[21];
+        size_t listed = 0;
+        for (int day = 0; day < 21; day++) {
+            char date[RESEARCH_DATE_SIZE];
+            research_day_format(day_of("2026-03-02") + day, date);
+            int busy = (int)(research_test_random(&seed) % 4);
+            for (uint32_t key = 0; key < KEY_B && busy > 0; key++) {
+                if (research_test_random(&seed) % 100 < (uint64_t)(busy * 25)) {
+                    add(input, 0, date, -1, key,
+                        1 + (int64_t)(research_test_random(&seed) % (uint64_t)(busy * 3)));
+                }
+            }
+            if (research_test_random(&seed) % 3 != 0) {
+                days[listed++] = (struct research_series_day){0, day_of("2026-03-02") + day};
+            }
+        }
+        struct research_cell *copy = malloc(input->count * sizeof copy[0]);
+        assert_non_null(copy);
+        memcpy(copy, input->cells, input->count * sizeof copy[0]);
+        size_t count = input->count;
+        struct research_kanon_result out;
+        run_daily(input, days, listed, k, &out);
+        for (size_t r = 0; r < out.row_count; r++) {
+            daily_rows +=
+                out.rows[r].level == RESEARCH_LEVEL_DAY && out.rows[r].note == RESEARCH_NOTE_RANGE;
+        }
+        assert_attacker_learns_nothing_below_k(copy, count, &out, k);
+        research_kanon_free(&out);
+        free(copy);
+    }
+    assert_true(daily_rows > 20); /* the form was tried, not only the usual ones */
 }
 
 /*
@@ -487,6 +676,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_the_room_context_is_kept_down_to_the_week_and_dropped_before_a_remainder, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(
+            test_listed_days_are_published_one_by_one_in_ranges_that_keep_the_cut, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_listed_day_short_on_one_side_is_suppressed_and_a_short_week_stays_whole, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_unlisted_series_and_weeks_keep_the_usual_forms, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_the_daily_form_reveals_no_count_below_k, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1045,6 +1045,99 @@ static void test_kiosk_written_weeks_reveal_nothing_below_k(void **state)
     seq_attacker_free(attacker);
 }
 
+/*
+ * A randomised room (experiment_days on the weekdays of weeks 11 and 12): its stress answers
+ * are published day by day in ranges that keep the cut (research_kanon_daily). Busy and quiet
+ * days, answers over the whole scale, two sites; every window, k from the site's up, with and
+ * without context, each site alone and merged. Nothing below k, and the daily form was used.
+ */
+static void seq_experiment_kiosk(sqlite3 *db, uint64_t *seed)
+{
+    static const char *const scenes[] = {"calm", "warm"};
+    static const char *const queues[] = {"0-2", "3-5"};
+    for (int week = 10; week <= 13; week++) {
+        for (int weekday = 0; weekday < 5; weekday++) {
+            char date[RESEARCH_DATE_SIZE];
+            seq_date(week, weekday, date);
+            if (week == 11 || week == 12) {
+                char sql[320];
+                snprintf(sql, sizeof sql,
+                         "INSERT INTO experiment_days(day, experiment, condition, block, slot, "
+                         "seed, config_hash) VALUES ('%s', 'licht', '%s', %d, %d, '42', 'h')",
+                         date, weekday % 2 ? "rustig" : "helder", (week * 5 + weekday) / 2,
+                         weekday % 2);
+                assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+            }
+            int visits = 4 + (int)(research_test_random(seed) % 44);
+            for (int v = 0; v < visits; v++) {
+                uint64_t roll = research_test_random(seed);
+                char answer[8];
+                if ((roll >> 8) % 5 == 0) {
+                    snprintf(answer, sizeof answer, "skip");
+                } else {
+                    snprintf(answer, sizeof answer, "%d", (int)((roll >> 12) % 11));
+                }
+                int hour = 9 + (int)((roll >> 16) % 2);
+                seq_answers(db, date, hour, answer, scenes[(roll >> 20) % 2],
+                            queues[(roll >> 22) % 2], 1);
+                seq_arrivals(db, date, hour, (roll >> 30) % 5 == 0, 1);
+            }
+        }
+    }
+}
+
+static void test_a_randomised_rooms_days_reveal_nothing_below_k(void **state)
+{
+    struct seq_fixture *fixture = *state;
+    uint64_t seed = 0xDA7A;
+    size_t day_ranges = 0;
+    for (int trial = 0; trial < 2; trial++) {
+        sqlite3 *a = seq_make_db(fixture, 0, "zuid", "aa112233445566778899aabbccddeeff");
+        sqlite3 *b = seq_make_db(fixture, 1, "noord", "bb112233445566778899aabbccddeeff");
+        for (int i = 0; i < 2; i++) {
+            assert_int_equal(sqlite3_exec(i ? b : a,
+                                          "DELETE FROM answer_counts; DELETE FROM arrival_counts; "
+                                          "DELETE FROM experiment_days",
+                                          NULL, NULL, NULL),
+                             SQLITE_OK);
+        }
+        seq_experiment_kiosk(a, &seed);
+        seq_experiment_kiosk(b, &seed);
+        seq_close_db(a);
+        seq_close_db(b);
+        struct seq_attacker *attacker = seq_attacker_new(5);
+        seq_read_bases(attacker, fixture, 0, "zuid");
+        seq_read_bases(attacker, fixture, 1, "noord");
+        static const unsigned masks[] = {1, 2, 3};
+        for (size_t m = 0; m < sizeof masks / sizeof masks[0]; m++) {
+            for (int first = 10; first <= 13; first++) {
+                for (int length = 0; length < 3; length++) {
+                    char from[RESEARCH_DATE_SIZE], to[RESEARCH_DATE_SIZE], err[512];
+                    seq_date(first, 2, from);
+                    seq_date(first + length, 3, to);
+                    struct research_dataset *dataset =
+                        seq_export(fixture, masks[m], from, to, 5 + length % 2,
+                                   (first + length) % 2 == 0, err, sizeof err);
+                    if (dataset == NULL) {
+                        fail_msg("export refused: %s", err);
+                    }
+                    const struct research_kanon_result *answers =
+                        &dataset->tables[RESEARCH_ANSWERS].published;
+                    for (size_t r = 0; r < answers->row_count; r++) {
+                        day_ranges += answers->rows[r].level == RESEARCH_LEVEL_DAY &&
+                                      answers->rows[r].note == RESEARCH_NOTE_RANGE;
+                    }
+                    seq_learn(attacker, dataset, masks[m]);
+                    research_dataset_free(dataset);
+                }
+            }
+        }
+        assert_true(seq_assert_nothing_below_k(attacker) > 0);
+        seq_attacker_free(attacker);
+    }
+    assert_true(day_ranges > 50); /* the days were published one by one, in ranges */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1067,6 +1160,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_window_snaps_inward_to_whole_blocks, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_kiosk_written_weeks_reveal_nothing_below_k, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_randomised_rooms_days_reveal_nothing_below_k, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
