@@ -9,8 +9,10 @@
  * from the seed, the estimate, the exact permutation p by enumeration, the interval).
  * At realistic volume (about 36 answers a day) the export publishes an experiment day's stress
  * answers only as day ranges that never cross the cut between 3 and 4 (docs/research.md "The
- * randomised room"): the day mean is an interval, the share of answers 4 or higher exact. Those
- * tests publish the kiosk's days that way (publish_days_split_at_the_cut) and declare the share.
+ * randomised room" and the k rule's daily form): the day mean is an interval, the share of answers
+ * 4 or higher exact. Those tests publish the kiosk's days that way (publish_days_split_at_the_cut:
+ * each side of the cut one range, the widest case) or go through the export's own daily form, and
+ * declare the share.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -419,6 +421,41 @@ static void test_a_step_in_the_share_of_4_or_higher_is_found_on_split_days(void 
     assert_oracle_agrees(export_json, json);
 }
 
+/* The same through the kiosk's own export (its daily form of an experiment week): the days come
+ * out split at the cut, the share is exact per day and the step is found. */
+static void test_the_export_s_daily_form_gives_exact_day_shares(void **state)
+{
+    struct fixture *fixture = *state;
+    char db[128], json[128], export_json[128];
+    snprintf(db, sizeof db, "%s/zuid.db", fixture->dir);
+    snprintf(json, sizeof json, "%s/daily.json", fixture->dir);
+    snprintf(export_json, sizeof export_json, "%s/export-daily.json", fixture->dir);
+    randomised_weeks(db, fixture, 20260105, 1.0, REALISTIC_DAYS);
+    struct research_dataset *dataset = dataset_of(db);
+    struct research_report *report = report_declaring(dataset, EVALUATION_STRESS_ARRIVAL_HIGH);
+    const struct research_report_test *primary = &report->primary;
+    print_message("  daily form: %s, estimate %.2f pp [%.2f, %.2f], p %.4f, %zu days (%d only "
+                  "as a week, %d without answers)\n",
+                  primary->available ? "available" : primary->reason, primary->estimate,
+                  primary->ci_low, primary->ci_high, primary->p, primary->n_units,
+                  report->randomised.days_week_only, report->randomised.days_without_outcome);
+    assert_true(primary->available);
+    assert_false(primary->ranged);
+    assert_true(primary->n_units >= 30);
+    assert_true(primary->p < 0.05 && primary->ci_high < 0);
+    write_json(report, json);
+    write_export_json(dataset, export_json);
+    research_report_free(report);
+    /* the mean on the same export: intervals, and the advice to declare the share */
+    report = report_declaring(dataset, EVALUATION_STRESS_ARRIVAL);
+    print_message("  daily form, mean: %.3f .. %.3f, p %.3f\n", report->primary.estimate_low,
+                  report->primary.estimate_high, report->primary.p);
+    assert_true(report->primary.ranged);
+    research_report_free(report);
+    research_dataset_free(dataset);
+    assert_oracle_agrees(export_json, json);
+}
+
 static void test_no_step_in_the_share_gives_no_effect_shown(void **state)
 {
     struct fixture *fixture = *state;
@@ -555,6 +592,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_step_gives_no_effect_shown, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_a_step_in_the_share_of_4_or_higher_is_found_on_split_days, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_the_export_s_daily_form_gives_exact_day_shares, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_no_step_in_the_share_gives_no_effect_shown, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
