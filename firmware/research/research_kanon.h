@@ -142,9 +142,9 @@ struct research_kanon_daily {
     int32_t cut_position;
 };
 
-/* The share of stress answers at or above this value is what a randomised room compares per day
-   (the distress thermometer's cut-off for significant distress on a 0-10 scale). */
-#define RESEARCH_STRESS_CUT 4
+/* The share of stress answers at or above this value is what a randomised room compares per day:
+   the middle of the 0-10 scale, fixed before any data (docs/decisions.md). */
+#define RESEARCH_STRESS_CUT 5
 
 /*
  * Publishes cells under the rule above. Sorts cells in place and sums cells with equal

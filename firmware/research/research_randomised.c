@@ -208,6 +208,104 @@ out_free:
     return rc;
 }
 
+/* Sum over conditions of days x (condition mean - mean of all days)^2; NAN with fewer than two
+   conditions that have days. */
+static double randomised_spread(const double *y, const int *condition, size_t count,
+                                int condition_count)
+{
+    double sum[EXPERIMENT_CONDITIONS_MAX] = {0}, all = 0;
+    int n[EXPERIMENT_CONDITIONS_MAX] = {0}, present = 0;
+    for (size_t i = 0; i < count; i++) {
+        sum[condition[i]] += y[i];
+        n[condition[i]]++;
+        all += y[i];
+    }
+    double mean = count > 0 ? all / (double)count : NAN, spread = 0;
+    for (int c = 0; c < condition_count; c++) {
+        if (n[c] > 0) {
+            double d = sum[c] / n[c] - mean;
+            spread += n[c] * d * d;
+            present++;
+        }
+    }
+    return present >= 2 ? spread : NAN;
+}
+
+/*
+ * The global p over all conditions: the recorded (group, block) numbered densely, slots as
+ * recorded, each draw the kiosk's rule over every condition. NAN when fewer than two conditions
+ * have two days, or the blocks are too many to re-draw. Returns 0 or -ENOMEM.
+ */
+static int randomised_global(const struct research_randomised_day *days, size_t count,
+                             int condition_count, int draws, uint64_t seed, double *p)
+{
+    *p = NAN;
+    double *y = calloc(count + 1, sizeof *y);
+    int *keys = calloc(count + 1, sizeof *keys);
+    int *block = calloc(count + 1, sizeof *block), *slot = calloc(count + 1, sizeof *slot);
+    int *condition = calloc(count + 1, sizeof *condition);
+    int *drawn = calloc(count + 1, sizeof *drawn);
+    int rc = -ENOMEM;
+    if (y == NULL || keys == NULL || block == NULL || slot == NULL || condition == NULL ||
+        drawn == NULL) {
+        goto out_free;
+    }
+    rc = 0;
+    size_t used = 0;
+    int blocks = 0, n[EXPERIMENT_CONDITIONS_MAX] = {0};
+    for (size_t i = 0; i < count; i++) {
+        if (isnan(days[i].mean)) {
+            continue;
+        }
+        int key = days[i].group * EXPERIMENT_DAYS_MAX + days[i].block, b = 0;
+        while (b < blocks && keys[b] != key) {
+            b++;
+        }
+        if (b == blocks) {
+            keys[blocks++] = key;
+        }
+        if (b >= EXPERIMENT_DAYS_MAX) {
+            goto out_free; /* more blocks than one allocation can hold: no global p */
+        }
+        y[used] = days[i].mean;
+        block[used] = b;
+        slot[used] = days[i].slot;
+        condition[used] = days[i].condition;
+        n[days[i].condition]++;
+        used++;
+    }
+    int with_days = 0;
+    for (int c = 0; c < condition_count; c++) {
+        with_days += n[c] >= 2;
+    }
+    double observed = randomised_spread(y, condition, used, condition_count);
+    if (with_days < 2 || isnan(observed)) {
+        goto out_free;
+    }
+    uint64_t stream = seed ^ 0xC2B2AE3D27D4EB4Full;
+    int hits = 0, counted = 0;
+    for (int d = 0; d < draws; d++) {
+        uint64_t draw_seed = experiment_splitmix64(&stream);
+        if (experiment_alloc_redraw(draw_seed, condition_count, block, slot, used, drawn) != 0) {
+            goto out_free;
+        }
+        double spread = randomised_spread(y, drawn, used, condition_count);
+        if (!isnan(spread)) {
+            counted++;
+            hits += spread >= observed * (1.0 - 1e-12) - 1e-12;
+        }
+    }
+    *p = (1.0 + hits) / (1.0 + counted);
+out_free:
+    free(y);
+    free(keys);
+    free(block);
+    free(slot);
+    free(condition);
+    free(drawn);
+    return rc;
+}
+
 int research_randomised_infer(const struct research_randomised_day *days, size_t count,
                               int condition_count, int draws, uint64_t seed, double alpha,
                               struct research_randomised *out)
@@ -245,5 +343,9 @@ int research_randomised_infer(const struct research_randomised_day *days, size_t
             return rc;
         }
     }
-    return 0;
+    if (condition_count == 2) {
+        out->global_p = out->conditions[1].p;
+        return 0;
+    }
+    return randomised_global(days, count, condition_count, draws, seed, &out->global_p);
 }

@@ -12,6 +12,8 @@
  *             for two conditions is the kiosk's rule itself;
  *   CI        every shift delta the same test does not reject at alpha, under the model of a
  *             constant additive effect (inverting the permutation test, Hodges-Lehmann style).
+ * With three or more conditions also one global p (global_p): whether the conditions differ at
+ * all, before any condition is compared with the reference.
  * Redraw seeds come from a fixed report seed, so a report is reproducible to the digit.
  */
 #ifndef OASE_RESEARCH_RANDOMISED_H
@@ -47,6 +49,11 @@ struct research_randomised {
     int condition_count;
     int draws;
     double alpha;
+    double global_p; /* with three or more conditions: any difference among them at all (the
+                        spread of the condition means of day means, sum of days x squared
+                        distance to the mean of all days, against re-drawn allocations of all
+                        conditions); with two, the comparison's p; NAN without two conditions
+                        with two days each */
     struct research_randomised_condition conditions[EXPERIMENT_CONDITIONS_MAX];
 };
 

@@ -399,6 +399,108 @@ static void test_sites_with_one_seed_are_re_drawn_together(void **state)
     assert_true(result.conditions[1].p < 0.002);
 }
 
+/*
+ * Three conditions: one global test before the comparisons. Exact case: 4 blocks of 3 days,
+ * 6^4 = 1296 allocations, enumerated here; the report's re-draws agree within their error.
+ * Then the size under no effect and the power when only the third condition differs.
+ */
+static double spread_of(const double *y, const int *condition, int count)
+{
+    double sum[3] = {0, 0, 0}, all = 0;
+    int n[3] = {0, 0, 0};
+    for (int i = 0; i < count; i++) {
+        sum[condition[i]] += y[i];
+        n[condition[i]]++;
+        all += y[i];
+    }
+    double spread = 0;
+    for (int c = 0; c < 3; c++) {
+        double d = sum[c] / n[c] - all / count;
+        spread += n[c] * d * d;
+    }
+    return spread;
+}
+
+static void test_three_conditions_get_one_global_test_first(void **state)
+{
+    (void)state;
+    static const int perms[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+                                    {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    struct research_randomised_day days[12];
+    double y[12];
+    int observed_condition[12];
+    for (int i = 0; i < 12; i++) {
+        int block = i / 3, slot = i % 3;
+        int condition = perms[(block * 5 + 1) % 6][slot];
+        y[i] = 4.0 + (condition == 2 ? 1.2 : 0.0) + 0.3 * ((i * 7) % 5) / 4.0;
+        observed_condition[i] = condition;
+        days[i] = (struct research_randomised_day){
+            .day = 20000 + i, .block = block, .slot = slot, .condition = condition, .mean = y[i]};
+    }
+    double observed = spread_of(y, observed_condition, 12);
+    int hits = 0;
+    for (int a = 0; a < 1296; a++) {
+        int drawn[12];
+        for (int i = 0; i < 12; i++) {
+            int pick = a;
+            for (int b = 0; b < i / 3; b++) {
+                pick /= 6;
+            }
+            drawn[i] = perms[pick % 6][i % 3];
+        }
+        hits += spread_of(y, drawn, 12) >= observed - 1e-12;
+    }
+    double exact = hits / 1296.0;
+    struct research_randomised result;
+    assert_int_equal(research_randomised_infer(days, 12, 3, 20000, 5, 0.05, &result), 0);
+    print_message("three conditions, 4 blocks: global p %.4f, exact %.4f\n", result.global_p,
+                  exact);
+    assert_true(fabs(result.global_p - exact) < 4.5 * sqrt(exact * (1 - exact) / 20000) + 1e-4);
+    /* two conditions: the global p is the comparison's */
+    struct research_randomised two;
+    struct research_randomised_day pair[12];
+    for (int i = 0; i < 12; i++) {
+        pair[i] = (struct research_randomised_day){.day = 20000 + i,
+                                                   .block = i / 2,
+                                                   .slot = i % 2,
+                                                   .condition = (i % 4 == 0 || i % 4 == 3),
+                                                   .mean = 3.0 + 0.1 * i};
+    }
+    assert_int_equal(research_randomised_infer(pair, 12, 2, 1000, 1, 0.05, &two), 0);
+    assert_true(two.global_p == two.conditions[1].p);
+
+    /* size and power, 42 days (14 blocks of 3), day SD 0.8 */
+    int null_hits = 0, power_hits = 0;
+    const int runs = 300;
+    for (int run = 0; run < runs; run++) {
+        int32_t open[42];
+        for (int i = 0; i < 42; i++) {
+            open[i] = 20000 + i;
+        }
+        struct experiment_day plan[42];
+        assert_int_equal(experiment_alloc_plan(900 + (uint64_t)run, 3, open, 42, plan), 0);
+        struct research_randomised_day sim[42];
+        uint64_t noise = 77 + (uint64_t)run * 13;
+        for (int effect = 0; effect < 2; effect++) {
+            for (int i = 0; i < 42; i++) {
+                sim[i] = (struct research_randomised_day){.day = plan[i].day,
+                                                          .condition = plan[i].condition,
+                                                          .block = plan[i].block,
+                                                          .slot = plan[i].slot};
+                sim[i].mean =
+                    4.0 + 0.8 * normal(&noise) + (effect && plan[i].condition == 2 ? 1.0 : 0.0);
+            }
+            assert_int_equal(research_randomised_infer(sim, 42, 3, 500, 9, 0.05, &result), 0);
+            (effect ? &power_hits : &null_hits)[0] += result.global_p < 0.05;
+        }
+    }
+    print_message("three conditions, 42 days: global false positives %.3f, power (one "
+                  "condition 1.25 SD lower) %.3f\n",
+                  (double)null_hits / runs, (double)power_hits / runs);
+    assert_true((double)null_hits / runs <= 0.08); /* 5 % plus sampling error of 300 runs */
+    assert_true((double)power_hits / runs >= 0.7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -412,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_each_mistake_is_named_with_file_and_line),
         cmocka_unit_test(test_inference_estimates_and_bounds_a_known_shift),
         cmocka_unit_test(test_sites_with_one_seed_are_re_drawn_together),
+        cmocka_unit_test(test_three_conditions_get_one_global_test_first),
         cmocka_unit_test(test_randomisation_inference_rejects_no_effect_at_alpha_and_finds_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

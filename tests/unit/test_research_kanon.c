@@ -410,10 +410,10 @@ static void run_daily(struct input *input, const struct research_series_day *day
 }
 
 /* One day of 37 answers spread over the scale: never every value at k, both sides of the cut
-   are; 3 and 4 are the smallest, so without the cut they would be one range. */
+   are; 4 and 5 are the smallest, so without the cut they would be one range. */
 static void add_spread_day(struct input *input, uint32_t series, const char *date)
 {
-    static const int64_t spread[11] = {5, 5, 5, 2, 2, 5, 4, 3, 2, 3, 1};
+    static const int64_t spread[11] = {5, 5, 5, 5, 2, 2, 4, 3, 2, 3, 1};
     for (uint32_t key = 0; key <= 10; key++) {
         add(input, series, date, -1, key, spread[key]);
     }
@@ -465,8 +465,8 @@ static void test_listed_days_are_published_one_by_one_in_ranges_that_keep_the_cu
         (row->key < RESEARCH_STRESS_CUT ? below : above)[d] += row->n;
     }
     for (int d = 0; d < 5; d++) {
-        assert_int_equal(below[d], 5 + 5 + 5 + 2);
-        assert_int_equal(above[d], 2 + 5 + 4 + 3 + 2 + 3 + 1);
+        assert_int_equal(below[d], 5 + 5 + 5 + 5 + 2);
+        assert_int_equal(above[d], 2 + 4 + 3 + 2 + 3 + 1);
     }
     assert_int_equal(skips, 5 * 6);
     assert_attacker_learns_nothing_below_k(copy, count, &out, 5);
@@ -480,7 +480,7 @@ test_a_listed_day_short_on_one_side_is_suppressed_and_a_short_week_stays_whole(v
     add_spread_day(input, 0, "2026-03-02");
     add_spread_day(input, 0, "2026-03-03");
     add(input, 0, "2026-03-04", -1, 2, 4); /* 4 below the cut: no safe form */
-    for (uint32_t key = 4; key <= 10; key++) {
+    for (uint32_t key = RESEARCH_STRESS_CUT; key <= 10; key++) {
         add(input, 0, "2026-03-04", -1, key, 3);
     }
     struct research_series_day days[] = {
