@@ -110,7 +110,8 @@ int evaluation_config_set(struct evaluation_config *config, const char *section,
                                  "accepted: stress_arrival, stress_departure, wait_minutes, "
                                  "incidents_per_100, stress_arrival_high or "
                                  "stress_departure_high (the one outcome the verdict is about; "
-                                 "*_high: the share of answers 4 or higher)");
+                                 "*_high: the share of answers " EVALUATION_STRESS_CUT_TEXT
+                                 " or higher)");
     }
     if (strcmp(key, "design") == 0) {
         for (int i = 0; i < EVALUATION_DESIGNS; i++) {

@@ -18,6 +18,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "research/research_kanon.h" /* RESEARCH_STRESS_CUT: the cut of the *_high outcomes */
+
+#define EVALUATION_TEXT_OF(x) #x
+#define EVALUATION_NUMBER_TEXT(x) EVALUATION_TEXT_OF(x)
+/* The cut as text, for words that follow the constant ("5 or higher"). */
+#define EVALUATION_STRESS_CUT_TEXT EVALUATION_NUMBER_TEXT(RESEARCH_STRESS_CUT)
+
 #define EVALUATION_CONTROL_MAX 8
 #define EVALUATION_NAME_MAX 64
 
@@ -26,8 +33,8 @@ enum evaluation_outcome {
     EVALUATION_STRESS_DEPARTURE,
     EVALUATION_WAIT_MINUTES,
     EVALUATION_INCIDENTS,
-    /* the share (%) of stress answers RESEARCH_STRESS_CUT (4) or higher: exact per day when the
-       export never merges answers across the cut (docs/research.md "The randomised room") */
+    /* the share (%) of stress answers RESEARCH_STRESS_CUT or higher: exact per day where the
+       export never merges answers across the cut (docs/research.md "A randomised room") */
     EVALUATION_STRESS_ARRIVAL_HIGH,
     EVALUATION_STRESS_DEPARTURE_HIGH,
     EVALUATION_OUTCOMES

@@ -31,9 +31,9 @@ const char *research_measure_name(enum research_measure measure)
     case RESEARCH_MEASURE_INCIDENTS_PER_100:
         return "incidents per 100 arrivals";
     case RESEARCH_MEASURE_STRESS_ARRIVAL_HIGH:
-        return "share with stress 4 or higher on arrival (%)";
+        return "share with stress " EVALUATION_STRESS_CUT_TEXT " or higher on arrival (%)";
     case RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH:
-        return "share with stress 4 or higher on leaving (%)";
+        return "share with stress " EVALUATION_STRESS_CUT_TEXT " or higher on leaving (%)";
     case RESEARCH_MEASURES:
         break;
     }
@@ -52,9 +52,9 @@ const char *research_measure_name_nl(enum research_measure measure)
     case RESEARCH_MEASURE_INCIDENTS_PER_100:
         return "incidenten per 100 aankomsten";
     case RESEARCH_MEASURE_STRESS_ARRIVAL_HIGH:
-        return "aandeel met stress 4 of hoger bij aankomst (%)";
+        return "aandeel met stress " EVALUATION_STRESS_CUT_TEXT " of hoger bij aankomst (%)";
     case RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH:
-        return "aandeel met stress 4 of hoger bij vertrek (%)";
+        return "aandeel met stress " EVALUATION_STRESS_CUT_TEXT " of hoger bij vertrek (%)";
     case RESEARCH_MEASURES:
         break;
     }
@@ -564,7 +564,8 @@ static int report_compare(struct research_report *report)
              "tests");
     for (int m = RESEARCH_MEASURE_STRESS_ARRIVAL_HIGH; m < RESEARCH_MEASURES; m++) {
         snprintf(report->comparisons[m].reason, RESEARCH_NOTE_MAX,
-                 "the share of answers 4 or higher is tested on days or weeks, and only when it "
+                 "the share of answers " EVALUATION_STRESS_CUT_TEXT
+                 " or higher is tested on days or weeks, and only when it "
                  "is the declared primary outcome");
     }
     return 0;

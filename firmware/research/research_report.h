@@ -54,9 +54,8 @@ enum research_measure {
     RESEARCH_MEASURE_STRESS_DEPARTURE,
     RESEARCH_MEASURE_WAIT_MINUTES,
     RESEARCH_MEASURE_INCIDENTS_PER_100, /* each arrival 100 with an incident, else 0 */
-    /* each stress answer 100 when RESEARCH_STRESS_CUT (research_kanon.h: 4, the Distress
-       Thermometer's cut-off, which the export's daily ranges never cross) or higher, else 0:
-       the share in %; tested
+    /* each stress answer 100 when RESEARCH_STRESS_CUT (research_kanon.h: the cut the export's
+       daily ranges never cross) or higher, else 0: the share in %; tested
        only when declared as the primary (the exploratory battery stays as it was) */
     RESEARCH_MEASURE_STRESS_ARRIVAL_HIGH,
     RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH,

@@ -264,8 +264,8 @@ static void design_range_warning(const struct research_report *report,
         return;
     }
     if (RESEARCH_MEASURE_IS_STRESS_SHARE(test->measure)) {
-        design_warn(test, "some answers were published only in ranges across 3 and 4: the share "
-                          "of answers 4 or higher is given as bounds");
+        design_warn(test, "some answers were published only in ranges across the cut: the share "
+                          "of answers " EVALUATION_STRESS_CUT_TEXT " or higher is given as bounds");
         return;
     }
     if (test->measure == RESEARCH_MEASURE_WAIT_MINUTES) {

@@ -44,15 +44,15 @@ static const char *design_outcome_words(enum research_measure measure, bool dutc
         "stress on leaving (0-10)",
         "share waiting 30 minutes or more (%)",
         "incidents per 100 arrivals",
-        "share of visitors with stress 4 or higher on arrival (%)",
-        "share of visitors with stress 4 or higher on leaving (%)"};
+        "share of visitors with stress " EVALUATION_STRESS_CUT_TEXT " or higher on arrival (%)",
+        "share of visitors with stress " EVALUATION_STRESS_CUT_TEXT " or higher on leaving (%)"};
     static const char *const dutch_words[RESEARCH_MEASURES] = {
         "stress bij aankomst (0-10)",
         "stress bij vertrek (0-10)",
         "aandeel dat 30 minuten of langer wacht (%)",
         "incidenten per 100 aankomsten",
-        "aandeel bezoekers met stress 4 of hoger bij aankomst (%)",
-        "aandeel bezoekers met stress 4 of hoger bij vertrek (%)"};
+        "aandeel bezoekers met stress " EVALUATION_STRESS_CUT_TEXT " of hoger bij aankomst (%)",
+        "aandeel bezoekers met stress " EVALUATION_STRESS_CUT_TEXT " of hoger bij vertrek (%)"};
     return measure < RESEARCH_MEASURES ? (dutch ? dutch_words : english)[measure] : "";
 }
 

@@ -32,7 +32,7 @@ static double draw_days_chart(cairo_t *cr, const struct research_report_randomis
     }
     bool share = draw_randomised_share(section);
     if (share) {
-        high = 100; /* a share in %: waiting 30 minutes or more, stress 4 or higher */
+        high = 100; /* a share in %: waiting 30 minutes or more, stress at or above the cut */
     }
     if (section->day_count == 0) {
         return y;

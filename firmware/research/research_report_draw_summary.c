@@ -148,8 +148,12 @@ static double draw_phase_tables(cairo_t *cr, const struct research_report *repor
 static const char *draw_outcome_short(enum research_measure measure)
 {
     static const char *const names[RESEARCH_MEASURES] = {
-        "stress on arrival", "stress on leaving",   "% waiting 30+ min",
-        "incidents per 100", "% stress 4+ arrival", "% stress 4+ leaving"};
+        "stress on arrival",
+        "stress on leaving",
+        "% waiting 30+ min",
+        "incidents per 100",
+        "% stress " EVALUATION_STRESS_CUT_TEXT "+ arrival",
+        "% stress " EVALUATION_STRESS_CUT_TEXT "+ leaving"};
     return measure < RESEARCH_MEASURES ? names[measure] : "";
 }
 
@@ -239,8 +243,9 @@ static void draw_method(cairo_t *cr, const struct research_report *report, doubl
              "on day (week) means. Controlled: difference in differences of day means against "
              "the control sites, Welch-Satterthwaite df. Waiting time: the share waiting 30 "
              "minutes or more (bands have no single value, 60+ has no upper end). Stress 4 or "
-             "higher (only when declared): the share of answers 4 or higher, in percentage "
-             "points (the NCCN Distress Thermometer's cut-off). Incidents: "
+             "higher (only when declared): the share of answers " EVALUATION_STRESS_CUT_TEXT
+             " or higher, in percentage "
+             "points (the export never merges a day's answers across this cut). Incidents: "
              "Poisson rate ratio with arrivals as exposure. Exploratory tests: Holm-adjusted p. "
              "Alpha %g%s.",
              report->k, report->evaluation.alpha,

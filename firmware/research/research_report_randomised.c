@@ -311,7 +311,8 @@ static void randomised_advise_share(const struct research_report *report,
     section->share_advised = true;
     randomised_warn(section,
                     "the day means are only intervals, their bounds include 0 whatever the "
-                    "effect; the share of answers 4 or higher is exact on %d days: declare "
+                    "effect; the share of answers " EVALUATION_STRESS_CUT_TEXT
+                    " or higher is exact on %d days: declare "
                     "[evaluation] primary = %s before the data come in (analysed as declared)",
                     exact, research_measure_outcome(share));
 }
@@ -405,12 +406,12 @@ static const char *randomised_outcome_words(enum research_measure measure, bool 
     static const char *const words[2][RESEARCH_MEASURES] = {
         {"stress at arrival (0-10)", "stress at departure (0-10)",
          "share waiting 30 minutes or more (%)", "incidents per 100 arrivals",
-         "share of visitors with stress 4 or higher at arrival (%)",
-         "share of visitors with stress 4 or higher at departure (%)"},
+         "share of visitors with stress " EVALUATION_STRESS_CUT_TEXT " or higher at arrival (%)",
+         "share of visitors with stress " EVALUATION_STRESS_CUT_TEXT " or higher at departure (%)"},
         {"stress bij aankomst (0-10)", "stress bij vertrek (0-10)",
          "aandeel dat 30 minuten of langer wacht (%)", "incidenten per 100 aankomsten",
-         "aandeel bezoekers met stress 4 of hoger bij aankomst (%)",
-         "aandeel bezoekers met stress 4 of hoger bij vertrek (%)"}};
+         "aandeel bezoekers met stress " EVALUATION_STRESS_CUT_TEXT " of hoger bij aankomst (%)",
+         "aandeel bezoekers met stress " EVALUATION_STRESS_CUT_TEXT " of hoger bij vertrek (%)"}};
     return measure < RESEARCH_MEASURES ? words[dutch][measure] : "";
 }
 
@@ -486,13 +487,15 @@ static void randomised_verdict(struct research_report *report, bool dutch)
             &text,
             dutch ? "Let op: de antwoorden van een dag zijn alleen als bereiken gepubliceerd "
                     "(k-anonimiteit), dus het daggemiddelde is een interval en de grenzen omvatten "
-                    "0, hoe groot een effect ook is; het aandeel antwoorden van 4 of hoger is per "
+                    "0, hoe groot een effect ook is; het aandeel antwoorden "
+                    "van " EVALUATION_STRESS_CUT_TEXT " of hoger is per "
                     "dag wel exact. Leg voor een volgend experiment, voordat de gegevens "
                     "binnenkomen, [evaluation] primary = %s vast. Deze analyse volgt de vooraf "
                     "vastgelegde uitkomst. "
                   : "Note: a day's answers are published only as ranges (k-anonymity), so the "
                     "day mean is an interval and its bounds include 0 whatever the effect; the "
-                    "share of answers 4 or higher is exact per day. For a next experiment, "
+                    "share of answers " EVALUATION_STRESS_CUT_TEXT
+                    " or higher is exact per day. For a next experiment, "
                     "declare [evaluation] primary = %s before the data come in. This analysis "
                     "keeps the declared outcome. ",
             research_measure_outcome(randomised_share_of(section->measure)));
@@ -648,9 +651,9 @@ void research_report_write_randomised_json(const struct research_report *report,
     fprintf(out,
             ", \"unit\": \"day\", \"method\": \"randomisation inference: the allocation rule "
             "re-drawn with other seeds; interval by inverting the test (constant shift)\", "
-            "\"draws\": %d, \"redraw_seed\": %llu, \"available\": %s",
+            "\"draws\": %d, \"redraw_seed\": %llu, \"stress_cut\": %d, \"available\": %s",
             RESEARCH_RANDOMISED_DRAWS, (unsigned long long)RESEARCH_RANDOMISED_SEED,
-            section->available ? "true" : "false");
+            RESEARCH_STRESS_CUT, section->available ? "true" : "false");
     if (!section->available) {
         fputs(", \"reason\": ", out);
         research_report_json_string(out, section->reason);

@@ -9,7 +9,8 @@ permutation p by complete enumeration of the allocations the rule allows (two co
 usage: randomised_oracle.py [--export EXPORT.json] REPORT.json [...]
 REPORT.json as oase-report --json writes it; with --export (oase-export --format json of the same
 data, one site) every day unit of the report is first recomputed from the published answers rows:
-a stress mean at its low and high end, or the share of answers 4 or higher (stress_*_high, in %).
+a stress mean at its low and high end, or the share of answers at or above the report's
+"stress_cut" (stress_*_high, in %).
 The report's p comes from 10,000 re-drawn allocations: it must lie within 4.5 Monte Carlo
 standard errors of the exact p. With ranges the bounds of a difference are checked as the two
 ends the ranges allow: the condition's days low and the reference's high, and the opposite.
@@ -96,16 +97,14 @@ def bound(y, treated, parts, observed, side):
     return inside
 
 
-CUT = 4  # the Distress Thermometer's cut-off: "4 or higher"
-
-
 def near(a, b):
     """Equal to the 6 significant digits of the report's JSON."""
     return abs(a - b) <= 1e-5 * max(1.0, abs(b))
 
 
-def export_days(path, outcome):
-    """Per day the outcome at its low and high end from the export's day rows of stress answers."""
+def export_days(path, outcome, cut):
+    """Per day the outcome at its low and high end from the export's day rows of stress answers;
+    a share counts the answers cut or higher."""
     moment = "departure" if outcome.startswith("stress_departure") else "arrival"
     share = outcome.endswith("_high")
     sums = {}
@@ -117,7 +116,7 @@ def export_days(path, outcome):
         first, _, last = row["answer"].partition("-")
         first, last = int(first), int(last or first)
         if share:
-            first, last = (100 if first >= CUT else 0), (100 if last >= CUT else 0)
+            first, last = (100 if first >= cut else 0), (100 if last >= cut else 0)
         day = sums.setdefault(row["first_day"], [0, 0.0, 0.0])
         day[0] += row["n"]
         day[1] += first * row["n"]
@@ -137,7 +136,7 @@ def check(path, export):
                         f"analyses {section['outcome']} by day")
     # 0. Every day unit is what the export publishes for that day.
     if export is not None:
-        expected = export_days(export, section["outcome"])
+        expected = export_days(export, section["outcome"], section["stress_cut"])
         for day in days:
             want = expected.get(day["day"])
             got = (day["low"], day["high"])

@@ -711,7 +711,7 @@ static void test_evaluation_section_is_read_and_bad_values_named(void **state)
     assert_int_equal(config.evaluation.design, EVALUATION_ITS);
     assert_true(config.evaluation.alpha == 0.05);
 
-    /* the share of answers 4 or higher, on arrival or on leaving */
+    /* the share of answers at or above the cut, on arrival or on leaving */
     static const char share[] =
         "[evaluation]\nprimary = stress_arrival_high\ndesign = before_after\n";
     assert_int_equal(load_bytes(share, sizeof share - 1, &config, &captured, &problems), 0);

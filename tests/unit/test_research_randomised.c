@@ -8,11 +8,11 @@
  * independent Python implementation (tests/tools/randomised_oracle.py: the allocation re-drawn
  * from the seed, the estimate, the exact permutation p by enumeration, the interval).
  * At realistic volume (about 36 answers a day) the export publishes an experiment day's stress
- * answers only as day ranges that never cross the cut between 3 and 4 (docs/research.md "A
+ * answers only as day ranges that never cross the cut (RESEARCH_STRESS_CUT; docs/research.md "A
  * randomised room" and the k rule's daily form): the day mean is an interval, the share of answers
- * 4 or higher exact. Those tests publish the kiosk's days that way (publish_days_split_at_the_cut:
- * each side of the cut one range, the widest case) or go through the export's own daily form, and
- * declare the share.
+ * at or above it exact. Those tests publish the kiosk's days that way
+ * (publish_days_split_at_the_cut: each side of the cut one range, the widest case) or go through
+ * the export's own daily form, and declare the share.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -68,20 +68,22 @@ static int teardown(void **state)
 struct day_volume {
     int per_hour; /* visitors an hour, 9 to 13 */
     int span;     /* a day's answers: span neighbouring values, the lowest set by the day's level */
+    int shift;    /* added to every answer */
 };
 
 /* Busy days where nobody skips: every day's cells reach k, so the answers are published per day
  * (a quieter day makes its week one period: docs/research.md). */
-#define BUSY_DAYS ((struct day_volume){10, 2})
-/* About 36 answers a day over five values: published only as ranges split at the cut. */
-#define REALISTIC_DAYS ((struct day_volume){9, 5})
+#define BUSY_DAYS ((struct day_volume){10, 2, 0})
+/* About 36 answers a day over five values around the cut (RESEARCH_STRESS_CUT, so both sides of
+ * a day usually hold k): published only as ranges split at the cut. */
+#define REALISTIC_DAYS ((struct day_volume){9, 5, RESEARCH_STRESS_CUT - 4})
 
 /*
  * The weekdays of 2026-01-05 .. 2026-03-01 (eight weeks) as the kiosk runs an experiment with
  * conditions "gewoon" (reference) and "rustig": each day's condition from the allocation of
  * allocation_seed, recorded as the kiosk records it, and answers around 4.5 (plus day noise),
- * effect lower under "rustig" (REALISTIC_DAYS: 2..6 around 4, a step of 1 moves the share of 4
- * or higher from about 60 % to 40 %).
+ * effect lower under "rustig" (REALISTIC_DAYS: five values from two below the cut, so a step of 1
+ * moves the share at or above the cut from about 60 % to 40 %).
  */
 static void randomised_weeks(const char *path, struct fixture *fixture, uint64_t allocation_seed,
                              double effect, struct day_volume volume)
@@ -119,7 +121,8 @@ static void randomised_weeks(const char *path, struct fixture *fixture, uint64_t
             double level = 4.5 - (entry->condition == 1 ? effect : 0.0);
             double noise = ((double)(research_test_random(&fixture->seed) % 1000) / 1000.0 - 0.5);
             double dither = (double)(research_test_random(&fixture->seed) % 1000) / 1000.0;
-            int lowest = (int)floor(level + noise + dither - 0.5) - (volume.span - 1) / 2;
+            int lowest =
+                (int)floor(level + noise + dither - 0.5) - (volume.span - 1) / 2 + volume.shift;
             struct kiosk_profile profile = {volume.per_hour, lowest, volume.span, 0, 4, 12, 0, 0};
             kiosk_day(store, day, &profile, &fixture->seed);
         }
@@ -210,14 +213,15 @@ static void publish_days_split_at_the_cut(struct research_dataset *dataset, cons
     sqlite3 *handle = NULL;
     assert_int_equal(sqlite3_open_v2(db, &handle, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     sqlite3_stmt *statement = NULL;
-    assert_int_equal(sqlite3_prepare_v2(
-                         handle,
-                         "SELECT day, CAST(answer AS INTEGER) >= 4, MIN(CAST(answer AS INTEGER)), "
-                         "MAX(CAST(answer AS INTEGER)), SUM(n) FROM answer_counts WHERE moment = "
-                         "'arrival' AND question = 'stress' AND answer != 'skip' GROUP BY 1, 2 "
-                         "ORDER BY 1, 2",
-                         -1, &statement, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(handle,
+                           "SELECT day, CAST(answer AS INTEGER) >= " EVALUATION_STRESS_CUT_TEXT
+                           ", MIN(CAST(answer AS INTEGER)), "
+                           "MAX(CAST(answer AS INTEGER)), SUM(n) FROM answer_counts WHERE moment = "
+                           "'arrival' AND question = 'stress' AND answer != 'skip' GROUP BY 1, 2 "
+                           "ORDER BY 1, 2",
+                           -1, &statement, NULL),
+        SQLITE_OK);
     struct research_row day_rows[2];
     size_t day_row_count = 0;
     bool below_k = false;
@@ -376,10 +380,10 @@ static struct research_dataset *realistic_split_days(struct fixture *fixture, co
     return dataset;
 }
 
-/* The declared share of answers 4 or higher: exact per day, a step of about 20 percentage
+/* The declared share of answers at or above the cut: exact per day, a step of about 20 percentage
  * points found, in the words a manager reads, and equal to the oracle (which recomputes every
  * day's share from the export). */
-static void test_a_step_in_the_share_of_4_or_higher_is_found_on_split_days(void **state)
+static void test_a_step_in_the_share_at_or_above_the_cut_is_found_on_split_days(void **state)
 {
     struct fixture *fixture = *state;
     char db[128], json[128], export_json[128];
@@ -401,10 +405,13 @@ static void test_a_step_in_the_share_of_4_or_higher_is_found_on_split_days(void 
     assert_true(primary->estimate < -10 && primary->estimate > -30); /* percentage points */
     assert_true(primary->p < 0.05);
     assert_true(primary->ci_high < 0);
-    assert_non_null(strstr(report->verdict_en, "share of visitors with stress 4 or higher"));
+    assert_non_null(strstr(report->verdict_en,
+                           "share of visitors with stress " EVALUATION_STRESS_CUT_TEXT
+                           " or higher"));
     assert_non_null(strstr(report->verdict_en, "percentage points"));
     assert_non_null(strstr(report->verdict_en, "an effect is shown"));
-    assert_non_null(strstr(report->verdict_nl, "aandeel bezoekers met stress 4 of hoger"));
+    assert_non_null(strstr(report->verdict_nl,
+                           "aandeel bezoekers met stress " EVALUATION_STRESS_CUT_TEXT " of hoger"));
     assert_non_null(strstr(report->verdict_nl, "procentpunt"));
     assert_non_null(strstr(report->verdict_nl, "een effect is aangetoond"));
     assert_false(report->randomised.share_advised);
@@ -602,7 +609,7 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_step_gives_no_effect_shown, setup, teardown),
         cmocka_unit_test_setup_teardown(
-            test_a_step_in_the_share_of_4_or_higher_is_found_on_split_days, setup, teardown),
+            test_a_step_in_the_share_at_or_above_the_cut_is_found_on_split_days, setup, teardown),
         cmocka_unit_test_setup_teardown(test_the_export_s_daily_form_gives_exact_day_shares, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_no_step_in_the_share_gives_no_effect_shown, setup,

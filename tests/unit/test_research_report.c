@@ -576,13 +576,13 @@ static void test_a_dutch_reason_names_the_measure_in_dutch(void **state)
     research_dataset_free(dataset);
 }
 
-/* A declared share of answers 4 or higher is tested in the declared design (here before/after on
- * days or, quiet as these are, weeks) as the primary, in percentage points; the exploratory battery
- * gets no test of a share. */
+/* A declared share of answers at or above the cut is tested in the declared design (here
+ * before/after on days or, quiet as these are, weeks) as the primary, in percentage points; the
+ * exploratory battery gets no test of a share. */
 static void test_a_declared_share_is_tested_as_declared_and_alone(void **state)
 {
     struct fixture *fixture = *state;
-    redesign_site(fixture, 3); /* answers 4..8 before (all 4 or higher), 2..6 after (60 %) */
+    redesign_site(fixture, 3); /* answers 4..8 before, 2..6 after: at a cut of 5 80 % and 40 % */
     struct research_dataset *dataset = build(fixture);
     struct evaluation_config evaluation;
     evaluation_config_defaults(&evaluation);
@@ -603,9 +603,12 @@ static void test_a_declared_share_is_tested_as_declared_and_alone(void **state)
     assert_true(strncmp(primary->unit, "day", 3) == 0 || strcmp(primary->unit, "week") == 0);
     assert_true(primary->estimate_low > -55 && primary->estimate_high < -25);
     assert_true(primary->p < 0.001);
-    assert_non_null(strstr(report->verdict_en, "share of visitors with stress 4 or higher"));
+    assert_non_null(strstr(report->verdict_en,
+                           "share of visitors with stress " EVALUATION_STRESS_CUT_TEXT
+                           " or higher"));
     assert_non_null(strstr(report->verdict_en, "in percentage points"));
-    assert_non_null(strstr(report->verdict_nl, "aandeel bezoekers met stress 4 of hoger"));
+    assert_non_null(strstr(report->verdict_nl,
+                           "aandeel bezoekers met stress " EVALUATION_STRESS_CUT_TEXT " of hoger"));
     size_t tests = report->test_count;
     for (size_t i = 0; i < tests; i++) {
         assert_false(RESEARCH_MEASURE_IS_STRESS_SHARE(report->tests[i].measure));
