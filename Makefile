@@ -28,9 +28,10 @@ TESTPKGS = cmocka
 DEBS     = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev \
            libfribidi-dev libcairo2-dev libgpiod-dev libmicrohttpd-dev libgnutls28-dev \
            libcmocka-dev tzdata fonts-noto-core sqlite3 jq python3 espeak-ng python3-statsmodels \
-           python3-scipy
+           python3-scipy poppler-utils
 # python3-statsmodels and python3-scipy are test-only: tests/tools/stats_oracle.py checks the
-# report's statistics against them; the kiosk and the tools never need Python.
+# report's statistics against them; the kiosk and the tools never need Python. poppler-utils
+# (pdftotext) is test-only too: tests/tools/run.sh reads the report PDF's text.
 
 CFLAGS_BASE = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -O2 -g \
               -Ifirmware -Itests

@@ -238,7 +238,149 @@ struct infer_point {
 static int infer_compare_points(const void *a, const void *b)
 {
     const struct infer_point *x = a, *y = b;
-    return x->t < y->t ? -1 : x->t > y->t;
+    if (x->t != y->t) {
+        return x->t < y->t ? -1 : 1;
+    }
+    return (x->after > y->after) - (x->after < y->after); /* a shared week: before first */
+}
+
+/* Solves a x = b for the symmetric positive definite ITS_K x ITS_K a (Cholesky), and gives
+   log det a. false: not positive definite. */
+static bool infer_cholesky_solve(const double a[ITS_K][ITS_K], const double b[ITS_K],
+                                 double x[ITS_K], double *log_det)
+{
+    double l[ITS_K][ITS_K] = {{0}};
+    *log_det = 0;
+    for (int i = 0; i < ITS_K; i++) {
+        for (int j = 0; j <= i; j++) {
+            double sum = a[i][j];
+            for (int k = 0; k < j; k++) {
+                sum -= l[i][k] * l[j][k];
+            }
+            if (i == j) {
+                if (!(sum > 1e-12)) {
+                    return false;
+                }
+                l[i][i] = sqrt(sum);
+                *log_det += 2 * log(l[i][i]);
+            } else {
+                l[i][j] = sum / l[j][j];
+            }
+        }
+    }
+    double z[ITS_K];
+    for (int i = 0; i < ITS_K; i++) {
+        double sum = b[i];
+        for (int k = 0; k < i; k++) {
+            sum -= l[i][k] * z[k];
+        }
+        z[i] = sum / l[i][i];
+    }
+    for (int i = ITS_K - 1; i >= 0; i--) {
+        double sum = z[i];
+        for (int k = i + 1; k < ITS_K; k++) {
+            sum -= l[k][i] * x[k];
+        }
+        x[i] = sum / l[i][i];
+    }
+    return true;
+}
+
+/* The AR(1) correlation across gap steps (most gaps are one week: no pow). */
+static double infer_ar1_step(double rho, double gap)
+{
+    return gap == 1.0 ? rho : pow(rho, gap);
+}
+
+/*
+ * The restricted (REML) negative log-likelihood, profiled over the variance, of the
+ * regression y = x b + e with e an AR(1) series of correlation rho per step of ar_time
+ * (corr(e_i, e_j) = rho^|ar_time_i - ar_time_j|): with z the decorrelated series (z_0 = e_0,
+ * z_i = (e_i - f e_{i-1}) / sqrt(1 - f^2), f = rho^(ar_time_i - ar_time_{i-1})),
+ * 0.5 (log |R| + log |Z'Z| + (n - k) log RSS_z). *scale: RSS_z / (n - k), the variance of e.
+ * NAN when the fit is singular.
+ */
+static double infer_ar1_reml(const double (*x)[ITS_K], const double *y, const double *ar_time,
+                             size_t count, double rho, double *scale)
+{
+    double ztz[ITS_K][ITS_K] = {{0}}, zty[ITS_K] = {0}, log_det_r = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        double rss = 0, beta[ITS_K], log_det_a = 0;
+        if (pass == 1 &&
+            !infer_cholesky_solve((const double(*)[ITS_K])ztz, zty, beta, &log_det_a)) {
+            return NAN;
+        }
+        for (size_t i = 0; i < count; i++) {
+            double f = i == 0 ? 0 : infer_ar1_step(rho, ar_time[i] - ar_time[i - 1]);
+            double s = sqrt(1 - f * f), zx[ITS_K], zy = (y[i] - (i ? f * y[i - 1] : 0)) / s;
+            for (int r = 0; r < ITS_K; r++) {
+                zx[r] = (x[i][r] - (i ? f * x[i - 1][r] : 0)) / s;
+            }
+            if (pass == 0) {
+                log_det_r += log(1 - f * f);
+                for (int r = 0; r < ITS_K; r++) {
+                    zty[r] += zx[r] * zy;
+                    for (int c = 0; c < ITS_K; c++) {
+                        ztz[r][c] += zx[r] * zx[c];
+                    }
+                }
+            } else {
+                double fitted = 0;
+                for (int r = 0; r < ITS_K; r++) {
+                    fitted += zx[r] * beta[r];
+                }
+                rss += (zy - fitted) * (zy - fitted);
+            }
+        }
+        if (pass == 1) {
+            *scale = rss / (double)(count - ITS_K);
+            return 0.5 * (log_det_r + log_det_a + (double)(count - ITS_K) * log(rss));
+        }
+    }
+    return NAN;
+}
+
+/* rho in [0, INFER_RHO_MAX] that minimises infer_ar1_reml: a grid, then golden section
+   around its best point. */
+#define INFER_RHO_MAX 0.99
+#define INFER_RHO_GRID 20
+
+static double infer_ar1_rho(const double (*x)[ITS_K], const double *y, const double *ar_time,
+                            size_t count)
+{
+    double scale, best_rho = 0, best = infer_ar1_reml(x, y, ar_time, count, 0, &scale);
+    for (int g = 1; g <= INFER_RHO_GRID; g++) {
+        double rho = INFER_RHO_MAX * g / INFER_RHO_GRID;
+        double value = infer_ar1_reml(x, y, ar_time, count, rho, &scale);
+        if (value < best) {
+            best = value;
+            best_rho = rho;
+        }
+    }
+    double step = INFER_RHO_MAX / INFER_RHO_GRID;
+    double low = best_rho - step > 0 ? best_rho - step : 0;
+    double high = best_rho + step < INFER_RHO_MAX ? best_rho + step : INFER_RHO_MAX;
+    const double golden = (sqrt(5.0) - 1) / 2;
+    double a = high - golden * (high - low), b = low + golden * (high - low);
+    double fa = infer_ar1_reml(x, y, ar_time, count, a, &scale);
+    double fb = infer_ar1_reml(x, y, ar_time, count, b, &scale);
+    for (int i = 0; i < 100 && high - low > 1e-12; i++) {
+        if (fa < fb) {
+            high = b;
+            b = a;
+            fb = fa;
+            a = high - golden * (high - low);
+            fa = infer_ar1_reml(x, y, ar_time, count, a, &scale);
+        } else {
+            low = a;
+            a = b;
+            fa = fb;
+            b = low + golden * (high - low);
+            fb = infer_ar1_reml(x, y, ar_time, count, b, &scale);
+        }
+    }
+    double rho = (low + high) / 2;
+    return infer_ar1_reml(x, y, ar_time, count, rho, &scale) <= best ? rho : best_rho;
 }
 
 int research_infer_its(const double *t, const double *y, const int *after, size_t count, double t0,
@@ -260,16 +402,30 @@ int research_infer_its(const double *t, const double *y, const int *after, size_
     struct infer_point *points = malloc(count * sizeof points[0]);
     double(*x)[ITS_K] = malloc(count * sizeof x[0]);
     double *residual = malloc(count * sizeof residual[0]);
-    if (points == NULL || x == NULL || residual == NULL) {
+    double *sorted_y = malloc(count * sizeof sorted_y[0]);
+    double *ar_time = malloc(count * sizeof ar_time[0]);
+    double(*rx)[ITS_K] = malloc(count * sizeof rx[0]);
+    if (points == NULL || x == NULL || residual == NULL || sorted_y == NULL || ar_time == NULL ||
+        rx == NULL) {
         free(points);
         free(x);
         free(residual);
+        free(sorted_y);
+        free(ar_time);
+        free(rx);
         return -ENOMEM;
     }
     for (size_t i = 0; i < count; i++) {
         points[i] = (struct infer_point){t[i], y[i], after[i] != 0};
     }
     qsort(points, count, sizeof points[0], infer_compare_points); /* HAC needs time order */
+    for (size_t i = 0; i < count; i++) {
+        /* the AR(1) clock: weeks apart, a week in both segments (a phase that starts
+           mid-week) as two neighbouring points */
+        double gap = i == 0 ? 0 : points[i].t - points[i - 1].t;
+        ar_time[i] = i == 0 ? 0 : ar_time[i - 1] + (gap > 1 ? gap : 1);
+        sorted_y[i] = points[i].y;
+    }
     double xtx[ITS_K][ITS_K] = {{0}}, xty[ITS_K] = {0};
     for (size_t i = 0; i < count; i++) {
         double d = points[i].after;
@@ -347,39 +503,111 @@ int research_infer_its(const double *t, const double *y, const int *after, size_
         squares += residual[i] * residual[i];
     }
     double sigma2 = squares / (double)(count - ITS_K);
+    /* AR(1) errors, rho by REML (at least 0): the OLS estimate's variance
+       (X'X)^-1 X' scale R X (X'X)^-1 with R_ij = rho^|ar_time_i - ar_time_j|. */
+    double scale = NAN;
+    out->rho = infer_ar1_rho((const double(*)[ITS_K])x, sorted_y, ar_time, count);
+    if (isnan(infer_ar1_reml((const double(*)[ITS_K])x, sorted_y, ar_time, count, out->rho,
+                             &scale))) {
+        rc = -EINVAL;
+        goto done;
+    }
+    /* X'RX in O(n) by the AR(1) recursions: (R X)_i = forward_i + backward_i - x_i with
+       forward_i = x_i + f_i forward_(i-1) and backward_i = x_i + f_(i+1) backward_(i+1), f_i
+       the correlation of point i with point i - 1. */
+    double xrx[ITS_K][ITS_K] = {{0}}, running[ITS_K] = {0};
+    for (size_t i = 0; i < count; i++) {
+        double f = i == 0 ? 0 : infer_ar1_step(out->rho, ar_time[i] - ar_time[i - 1]);
+        for (int r = 0; r < ITS_K; r++) {
+            running[r] = x[i][r] + f * running[r];
+            rx[i][r] = running[r];
+        }
+    }
+    for (size_t i = count; i-- > 0;) {
+        double f = i + 1 == count ? 0 : infer_ar1_step(out->rho, ar_time[i + 1] - ar_time[i]);
+        for (int r = 0; r < ITS_K; r++) {
+            running[r] = x[i][r] + f * running[r];
+            rx[i][r] += running[r] - x[i][r];
+        }
+        for (int r = 0; r < ITS_K; r++) {
+            for (int c = 0; c < ITS_K; c++) {
+                xrx[r][c] += x[i][r] * rx[i][c];
+            }
+        }
+    }
+    double cov_ar[2] = {0, 0};
+    for (int j = 0; j < 2; j++) {
+        for (int r = 0; r < ITS_K; r++) {
+            for (int c = 0; c < ITS_K; c++) {
+                cov_ar[j] += xtx[2 + j][r] * xrx[r][c] * xtx[c][2 + j];
+            }
+        }
+        cov_ar[j] *= scale;
+    }
     struct research_estimate *targets[2] = {&out->level, &out->slope};
     for (int j = 0; j < 2; j++) {
         targets[j]->estimate = beta[2 + j];
         out->se_hac[j] = sqrt(cov[2 + j][2 + j] > 0 ? cov[2 + j][2 + j] : 0);
         out->se_ols[j] = sqrt(sigma2 * xtx[2 + j][2 + j] > 0 ? sigma2 * xtx[2 + j][2 + j] : 0);
-        targets[j]->se = out->se_hac[j] > out->se_ols[j] ? out->se_hac[j] : out->se_ols[j];
-        targets[j]->df = (double)(count - ITS_K);
+        out->se_ar[j] = sqrt(cov_ar[j] > 0 ? cov_ar[j] : 0);
+        double se = out->se_hac[j] > out->se_ols[j] ? out->se_hac[j] : out->se_ols[j];
+        targets[j]->se = out->se_ar[j] > se ? out->se_ar[j] : se;
+        targets[j]->df = (double)(count - ITS_K - 1); /* rho is estimated too */
         infer_finish(targets[j], alpha);
     }
 done:
     free(points);
     free(x);
     free(residual);
+    free(sorted_y);
+    free(ar_time);
+    free(rx);
     return rc;
 }
 
-int research_infer_rate_ratio(int64_t events_a, double exposure_a, int64_t events_b,
-                              double exposure_b, double alpha, struct research_estimate *out)
+int research_infer_rate_ratio(const int64_t *events, const double *exposure, const int *group,
+                              size_t count, double alpha, struct research_rate_ratio *out)
 {
-    if (events_a <= 0 || events_b <= 0 || !(exposure_a > 0) || !(exposure_b > 0) ||
-        !infer_alpha_valid(alpha)) {
+    if (events == NULL || exposure == NULL || group == NULL || !infer_alpha_valid(alpha)) {
         return -EINVAL;
     }
-    *out = (struct research_estimate){0};
-    double log_ratio = log(((double)events_b / exposure_b) / ((double)events_a / exposure_a));
-    out->se = sqrt(1.0 / (double)events_a + 1.0 / (double)events_b); /* of the log ratio */
-    out->df = INFINITY;
-    out->statistic = log_ratio / out->se;
-    out->p = research_t_two_sided_p(out->statistic, INFINITY);
-    double q = research_t_quantile(1 - alpha / 2, INFINITY);
-    out->estimate = exp(log_ratio);
-    out->ci_low = exp(log_ratio - q * out->se);
-    out->ci_high = exp(log_ratio + q * out->se);
+    *out = (struct research_rate_ratio){.dispersion = NAN};
+    for (size_t i = 0; i < count; i++) {
+        if (events[i] < 0 || !(exposure[i] > 0) || !isfinite(exposure[i]) ||
+            (group[i] != 0 && group[i] != 1)) {
+            return -EINVAL;
+        }
+        out->events[group[i]] += events[i];
+        out->exposure[group[i]] += exposure[i];
+        out->units[group[i]]++;
+    }
+    if (out->events[0] == 0 || out->events[1] == 0) {
+        return -EINVAL;
+    }
+    /* The fit of a Poisson regression with one indicator: each group's rate is its total. */
+    double rate[2] = {(double)out->events[0] / out->exposure[0],
+                      (double)out->events[1] / out->exposure[1]};
+    for (size_t i = 0; i < count; i++) {
+        double fitted = rate[group[i]] * exposure[i];
+        out->pearson_chi2 += ((double)events[i] - fitted) * ((double)events[i] - fitted) / fitted;
+    }
+    double df = (double)count - 2;
+    out->scale = 1;
+    struct research_estimate *e = &out->ratio;
+    e->df = INFINITY;
+    if (df >= 1) {
+        out->dispersion = out->pearson_chi2 / df;
+        out->scale = out->dispersion > 1 ? out->dispersion : 1;
+        e->df = df;
+    }
+    double log_ratio = log(rate[1] / rate[0]);
+    e->se = sqrt(out->scale * (1.0 / (double)out->events[0] + 1.0 / (double)out->events[1]));
+    e->statistic = log_ratio / e->se;
+    e->p = research_t_two_sided_p(e->statistic, e->df);
+    double q = research_t_quantile(1 - alpha / 2, e->df);
+    e->estimate = exp(log_ratio);
+    e->ci_low = exp(log_ratio - q * e->se);
+    e->ci_high = exp(log_ratio + q * e->se);
     return 0;
 }
 

@@ -237,6 +237,7 @@ struct research_report_test {
     /* the points behind the estimate (JSON "units", recomputed with statsmodels) */
     double *unit_t, *unit_y, *unit_high; /* unit_high: with ranges (unit_y is then the low) */
     int *unit_group;
+    double *unit_exposure; /* rate ratio: each unit's arrivals / 100 (unit_y: its incidents) */
     size_t unit_count;
     double t0; /* interrupted time series: the first week (index) after */
     int lags;

@@ -221,6 +221,7 @@ static double design_alpha(const struct research_report *report)
 }
 
 struct design_work {
+    const struct research_dataset *dataset;
     double *t, *low, *high;
     int *group;
     size_t capacity;
@@ -575,43 +576,90 @@ static int design_its(struct research_report *report, struct design_work *work,
     return rc;
 }
 
-static void design_rate_ratio(struct research_report *report, struct research_report_test *test)
+/* Incidents per 100 arrivals, B against A: a quasi-Poisson rate ratio on weekly units (the
+   units: research_report_design_rate.c), so that clustered incidents widen the interval. */
+static int design_rate_ratio(struct research_report *report, const struct design_work *work,
+                             struct research_report_test *test)
 {
     design_start(test, RESEARCH_MEASURE_INCIDENTS_PER_100, "rate_ratio", "rate_ratio");
-    snprintf(test->unit, sizeof test->unit, "phase (arrivals as exposure)");
+    snprintf(test->unit, sizeof test->unit, "week (arrivals as exposure)");
     const struct research_report_phase *a = &report->phases[report->compare_a];
     const struct research_report_phase *b = &report->phases[report->compare_b];
     if (!report->incidents_counted) {
         design_refuse(test, "no incident counts (the databases have no incident table)");
-        return;
+        return 0;
     }
     if (a->incidents_hidden_weeks > 0 || b->incidents_hidden_weeks > 0) {
         design_refuse(test, "too few incidents: some weeks of %s had fewer than k and are hidden",
                       a->incidents_hidden_weeks > 0 ? a->name : b->name);
-        return;
+        return 0;
     }
-    if (a->incidents == 0 || b->incidents == 0) {
+    struct design_rate_units units;
+    int rc = design_incident_units(work->dataset, report, &units);
+    if (rc != 0) {
+        return rc;
+    }
+    int64_t events[2] = {0, 0};
+    for (size_t i = 0; i < units.count; i++) {
+        events[units.group[i]] += units.events[i];
+    }
+    struct research_rate_ratio rr;
+    if (events[0] == 0 || events[1] == 0) {
         design_refuse(test,
                       "no incidents were logged in %s: a rate ratio needs some in both phases",
-                      a->incidents == 0 ? a->name : b->name);
-        return;
-    }
-    struct research_estimate e;
-    if (research_infer_rate_ratio(a->incidents, (double)a->arrivals / 100.0, b->incidents,
-                                  (double)b->arrivals / 100.0, design_alpha(report), &e) != 0) {
+                      events[0] == 0 ? a->name : b->name);
+    } else if (research_infer_rate_ratio(units.events, units.exposure, units.group, units.count,
+                                         design_alpha(report), &rr) != 0) {
         design_refuse(test, "no arrivals in one of the phases");
-        return;
+    } else {
+        test->available = true;
+        test->n_units = units.count;
+        test->estimate = test->estimate_low = test->estimate_high = rr.ratio.estimate;
+        test->ci_low = rr.ratio.ci_low;
+        test->ci_high = rr.ratio.ci_high;
+        test->p = rr.ratio.p;
+        test->unit_t = malloc((units.count ? units.count : 1) * sizeof test->unit_t[0]);
+        test->unit_y = malloc((units.count ? units.count : 1) * sizeof test->unit_y[0]);
+        test->unit_group = malloc((units.count ? units.count : 1) * sizeof test->unit_group[0]);
+        test->unit_exposure =
+            malloc((units.count ? units.count : 1) * sizeof test->unit_exposure[0]);
+        if (test->unit_t == NULL || test->unit_y == NULL || test->unit_group == NULL ||
+            test->unit_exposure == NULL) {
+            rc = -ENOMEM;
+            goto out;
+        }
+        for (size_t i = 0; i < units.count; i++) {
+            test->unit_t[i] = units.monday[i];
+            test->unit_y[i] = (double)units.events[i];
+            test->unit_group[i] = units.group[i];
+            test->unit_exposure[i] = units.exposure[i];
+        }
+        test->unit_count = units.count;
+        if (units.pooled > 0) {
+            snprintf(test->unit, sizeof test->unit, "week (%d pooled; arrivals as exposure)",
+                     units.pooled > 999 ? 999 : (int)units.pooled);
+        }
+        if (isnan(rr.dispersion)) {
+            design_warn(test,
+                        "Poisson rate ratio %s / %s, arrivals as exposure, one unit a phase: "
+                        "whether incidents cluster cannot be estimated; if they do, the "
+                        "interval is too narrow",
+                        b->name, a->name);
+        } else {
+            design_warn(test,
+                        "quasi-Poisson rate ratio %s / %s, %zu weeks, arrivals as exposure: "
+                        "incidents vary %.2f times as much as Poisson counts (chi2 / df); "
+                        "interval widened by that (at least 1), t, %.0f df",
+                        b->name, a->name, units.count, rr.dispersion, rr.ratio.df);
+        }
+        if (units.left_out > 0) {
+            design_warn(test, "%lld incidents in weeks without published arrivals are left out",
+                        (long long)units.left_out);
+        }
     }
-    test->available = true;
-    test->n_units = 2;
-    test->estimate = test->estimate_low = test->estimate_high = e.estimate;
-    test->ci_low = e.ci_low;
-    test->ci_high = e.ci_high;
-    test->p = e.p;
-    design_warn(test,
-                "Poisson rate ratio %s / %s with arrivals as exposure; incidents that come "
-                "in clusters make the interval too narrow",
-                b->name, a->name);
+out:
+    design_incident_units_free(&units);
+    return rc;
 }
 
 /* Non-response: the primary's phase difference if those who gave no score had answered like
@@ -685,7 +733,8 @@ static void design_free_test(struct research_report_test *test)
     free(test->unit_y);
     free(test->unit_group);
     free(test->unit_high);
-    test->unit_t = test->unit_y = test->unit_high = NULL;
+    free(test->unit_exposure);
+    test->unit_t = test->unit_y = test->unit_high = test->unit_exposure = NULL;
     test->unit_group = NULL;
 }
 
@@ -726,7 +775,7 @@ static int design_all_tests(struct research_report *report, struct design_work *
         }
     }
     if (rc == 0) {
-        design_rate_ratio(report, &all[count++]);
+        rc = design_rate_ratio(report, work, &all[count++]);
     }
     /* The declared primary: its outcome and design (incidents: the rate ratio). */
     const char *outcome = evaluation_outcome_name(report->evaluation.primary);
@@ -800,7 +849,7 @@ int research_report_compute_design(const struct research_dataset *dataset,
     report->primary.design = evaluation_design_name(report->evaluation.design);
     report->primary.term = "";
     report->nonresponse_low = report->nonresponse_high = NAN;
-    struct design_work work = {0};
+    struct design_work work = {.dataset = dataset};
     int rc = design_collect_units(dataset, report, work.left_out);
     if (rc != 0 || report->compare_a < 0) {
         if (rc == 0) {
@@ -899,6 +948,9 @@ static void design_json_test(FILE *out, const struct research_report_test *test,
                 research_report_json_number(out, test->unit_high[i]); /* null: "60+" */
             } else {
                 fprintf(out, "\"y\": %.17g", test->unit_y[i]);
+            }
+            if (test->unit_exposure != NULL) {
+                fprintf(out, ", \"exposure\": %.17g", test->unit_exposure[i]);
             }
             fprintf(out, ", \"group\": %d}", test->unit_group[i]);
         }

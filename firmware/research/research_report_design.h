@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "research/research_report.h"
 
@@ -28,6 +29,26 @@ struct design_points {
 
 /* research_report_design_estimate.c */
 int design_estimate(const struct design_points *points, struct research_report_test *test);
+
+/* research_report_design_rate.c: the units of the incidents rate ratio */
+struct design_rate_units {
+    int64_t *events;  /* published incidents of the unit */
+    double *exposure; /* its published arrivals / 100 */
+    int *group;       /* 0: phase A, 1: phase B */
+    int32_t *monday;  /* its (first) week */
+    size_t count;
+    size_t pooled;    /* units of several weeks (a pool of quiet weeks) */
+    int64_t left_out; /* incidents of weeks without published arrivals: not in a unit */
+};
+
+/*
+ * A unit per week of each changed site (control sites and sites without an incident table
+ * left out) in the compared phases, weeks joined where a pooled row spans them. Returns 0,
+ * or -ENOMEM (units then empty). Free with design_incident_units_free.
+ */
+int design_incident_units(const struct research_dataset *dataset,
+                          const struct research_report *report, struct design_rate_units *units);
+void design_incident_units_free(struct design_rate_units *units);
 
 /* research_report_design_verdict.c */
 void design_verdict(struct research_report *report, bool dutch);

@@ -66,18 +66,35 @@ static double draw_response_tables(cairo_t *cr, const struct research_report *re
         draw_number(row[7], 100 * responses->rate_checkins, 0);
         draw_number(row[8], 100 * responses->rate_started, 0);
     }
+    bool per_part = false; /* answers written per day (schema 4) have no part of the day */
+    bool per_service = false;
+    for (size_t p = 0; p < report->phase_count; p++) {
+        const struct research_report_responses *responses = &report->phases[p].responses;
+        for (int part = 0; part < 4; part++) {
+            per_part = per_part || responses->by_part[part][0] + responses->by_part[part][1] > 0;
+        }
+        per_service = per_service || responses->service_count > 0;
+    }
     y = draw_heading(cr, y, "Response rates: the stress question on arrival");
     y = draw_table(cr, y, &rates) - 16;
     draw_font(cr, 7.4, false);
     draw_palette(cr, PALETTE_MUTED);
-    y = draw_paragraph(
-            cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5,
-            "Answered, skipped and hidden as in the stress table (hidden: in remainders, "
-            "answer or skip unknown); not asked where at least k. Started = completed "
-            "plus abandoned check-ins. The two tables below use the response counts, "
-            "split by part of the day and by service only in periods the export could "
-            "split (no hidden answers): shares of those asked there.") +
-        14;
+    char note[640];
+    snprintf(note, sizeof note,
+             "Answered, skipped and hidden as in the stress table (hidden: in remainders, answer "
+             "or skip unknown); not asked where at least k. Started = completed plus abandoned "
+             "check-ins. %s",
+             per_part && per_service
+                 ? "The two tables below use the response counts, split by part of the day and "
+                   "by service only in periods the export could split (no hidden answers): "
+                   "shares of those asked there."
+             : per_part || per_service
+                 ? "The table below uses the response counts, split only in periods the export "
+                   "could split (no hidden answers): shares of those asked there."
+                 : "No period could be split by part of the day or by service (a split is "
+                   "shown only where no answer is hidden and every part holds at least k): those "
+                   "tables are left out.");
+    y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5, note) + 14;
 
     struct draw_table parts = {
         .columns = 6,
@@ -99,14 +116,6 @@ static double draw_response_tables(cairo_t *cr, const struct research_report *re
         draw_share(row[5], responses->coarser[0], responses->coarser[0] + responses->coarser[1]);
     }
     (void)draw_part_names;
-    bool per_part = false; /* answers written per day (schema 4) have no part of the day */
-    for (size_t p = 0; p < report->phase_count; p++) {
-        for (int part = 0; part < 4; part++) {
-            per_part = per_part || report->phases[p].responses.by_part[part][0] +
-                                           report->phases[p].responses.by_part[part][1] >
-                                       0;
-        }
-    }
     if (per_part) { /* an empty table is left out */
         y = draw_heading(cr, y, "Answered % of those asked, per part of the day");
         y = draw_table(cr, y, &parts);
@@ -136,8 +145,10 @@ static double draw_response_tables(cairo_t *cr, const struct research_report *re
             }
         }
     }
-    y = draw_heading(cr, y, "Answered % of those asked, per service");
-    y = draw_table(cr, y, &services) - 16;
+    if (services.rows > 0) { /* an empty table is left out */
+        y = draw_heading(cr, y, "Answered % of those asked, per service");
+        y = draw_table(cr, y, &services) - 16;
+    }
     if (report->self_selection) {
         draw_font(cr, 8.2, true);
         draw_colour(cr, 0x7A3A12, 1);
@@ -584,6 +595,14 @@ void draw_page_waiting(cairo_t *cr, const struct research_report *report)
                 }
             }
         }
+    }
+    if (table.rows == 0) { /* an empty table is left out, and its bars with it */
+        draw_font(cr, 8.5, false);
+        draw_palette(cr, PALETTE_MUTED);
+        draw_text_fit(cr, DRAW_MARGIN, y + 4, DRAW_CONTENT, DRAW_LEFT,
+                      "No waiting message was recorded in the weeks shown.");
+        draw_claims(cr, report, y + 36);
+        return;
     }
     y = draw_table(cr, y, &table) - 16;
     draw_font(cr, 7.4, false);

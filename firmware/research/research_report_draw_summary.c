@@ -238,15 +238,18 @@ static void draw_method(cairo_t *cr, const struct research_report *report, doubl
              "at the highest value its ranges allow (chosen by the unit's weight in the "
              "estimate) and given as bounds; p is the larger of the two, 1 when the ranges allow "
              "no difference. Time series: segmented regression on weekly means (level and slope "
-             "change), Newey-West standard errors (never below ordinary least squares), t with "
-             "n - 4 df; refused below 3 weeks a side, a warning below 8. Before/after: Welch's t "
+             "change), standard errors the largest of Newey-West, ordinary least squares and AR(1) "
+             "errors (rho by REML), t with n - 5 df; refused below 3 weeks a side, a warning "
+             "below 8. Before/after: Welch's t "
              "on day (week) means. Controlled: difference in differences of day means against "
              "the control sites, Welch-Satterthwaite df. Waiting time: the share waiting 30 "
-             "minutes or more (bands have no single value, 60+ has no upper end). Stress 4 or "
-             "higher (only when declared): the share of answers " EVALUATION_STRESS_CUT_TEXT
-             " or higher, in percentage "
-             "points (the export never merges a day's answers across this cut). Incidents: "
-             "Poisson rate ratio with arrivals as exposure. Exploratory tests: Holm-adjusted p. "
+             "minutes or more (bands have no single value, 60+ has no upper end). High stress "
+             "(only when declared): the share of answers " EVALUATION_STRESS_CUT_TEXT
+             " or higher, in percentage points (the export never merges a day's answers across "
+             "this cut). Incidents: "
+             "rate ratio with arrivals as exposure on weekly counts, widened by their "
+             "overdispersion (quasi-Poisson, t with weeks - 2 df). Exploratory tests: "
+             "Holm-adjusted p. "
              "Alpha %g%s.",
              report->k, report->evaluation.alpha,
              report->evaluation.declared ? ", as declared in [evaluation]"

@@ -76,6 +76,49 @@ static void report_json_values(FILE *out, const struct research_report_values *v
     fputs("}", out);
 }
 
+/* Desks' claims per phase, the figures of the PDF's claims table (published cells only):
+   fetched, claimed first, the share (null where part of the phase is in a remainder or
+   suppressed), each band (null: not published on its own) and the claimed visitors in
+   merged bands; then what the share leaves out. */
+static void report_json_claims(FILE *out, const struct research_report *report)
+{
+    static const int band_first_minute[RESEARCH_CLAIM_BANDS] = {0, 2, 5, 15};
+    fprintf(out, ",\n  \"claims\": {\"recorded\": %s, \"phases\": [",
+            report->claims_table ? "true" : "false");
+    size_t shown = 0;
+    for (size_t p = 0; p < report->phase_count; p++) {
+        const struct research_report_claims *claims = &report->phases[p].claims;
+        if (!claims->recorded) {
+            continue;
+        }
+        int64_t fetched = claims->claimed + claims->unclaimed;
+        bool whole = claims->hidden == 0 && claims->unknown == 0;
+        fputs(shown++ ? ",\n    {\"phase\": " : "\n    {\"phase\": ", out);
+        research_report_json_string(out, report->phases[p].name);
+        fprintf(out, ", \"fetched\": %lld, \"claimed_first\": %lld, \"claimed_share\": ",
+                (long long)fetched, (long long)claims->claimed);
+        research_report_json_number(
+            out, fetched > 0 && whole ? (double)claims->claimed / (double)fetched : NAN);
+        fputs(", \"bands\": {", out);
+        for (int b = 0; b < RESEARCH_CLAIM_BANDS; b++) {
+            fputs(b ? ", " : "", out);
+            research_report_json_string(
+                out, store_claim_band((int64_t)band_first_minute[b] * 60 * 1000));
+            if (claims->bands[b] > 0) {
+                fprintf(out, ": %lld", (long long)claims->bands[b]);
+            } else {
+                fputs(": null", out);
+            }
+        }
+        fprintf(out,
+                "}, \"claimed_in_merged_bands\": %lld, \"unclaimed\": %lld, "
+                "\"in_remainder\": %lld, \"suppressed_rows\": %d}",
+                (long long)claims->ranged, (long long)claims->unclaimed, (long long)claims->unknown,
+                claims->hidden);
+    }
+    fputs(shown ? "\n  ]}" : "]}", out);
+}
+
 int research_report_write_json(const struct research_report *report, FILE *out)
 {
     char first[RESEARCH_DATE_SIZE] = "", last[RESEARCH_DATE_SIZE] = "";
@@ -222,6 +265,7 @@ int research_report_write_json(const struct research_report *report, FILE *out)
         research_report_json_string(out, report->notes[i]);
     }
     fputs("]", out);
+    report_json_claims(out, report);
     research_report_write_eval_json(report, out);
     research_report_write_design_json(report, out);
     research_report_write_randomised_json(report, out);

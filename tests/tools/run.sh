@@ -54,6 +54,15 @@ check "the SVG is an SVG" 'head -c 200 "$WORK/r.svg" | grep -q "<svg"'
 check "the PNG is a PNG" '[ "$(head -c 4 "$WORK/r.png" | tail -c 3)" = PNG ]'
 "$BUILD/oase-report" --db "$WORK/k.db" --json "$WORK/r.json" >/dev/null 2>&1
 check "the report's JSON parses" 'jq -e . "$WORK/r.json" >/dev/null'
+check "the report's JSON has the claims table (schema 5 database, no claim in these weeks)" \
+    '[ "$(jq -c ".claims" "$WORK/r.json")" = "{\"recorded\":true,\"phases\":[]}" ]'
+# An empty table is left out: these weeks split no period by service (every week has hidden
+# answers), so the PDF has no per-service table - not a header without rows.
+pdftotext -layout "$WORK/r.pdf" "$WORK/r.txt"
+check "these weeks split no response by service (the case of an empty table)" \
+    '[ "$(jq "[.evaluation[].responses.by_service | length] | add" "$WORK/r.json")" = 0 ]'
+check "the PDF leaves the empty per-service table out and says why" \
+    '! grep -q "per service" "$WORK/r.txt" && grep -q "tables are left out" "$WORK/r.txt"'
 # The evaluation: the declared primary first, every other test with a Holm p.
 check "the report's JSON has the primary with its keys" \
     '[ "$(jq -c ".primary | [has(\"outcome\"), has(\"design\"), has(\"unit\"), has(\"estimate\"), has(\"ci_low\"), has(\"ci_high\"), has(\"p\"), has(\"n_units\"), (.warnings | type)]" "$WORK/r.json")" = "[true,true,true,true,true,true,true,true,\"array\"]" ]'

@@ -13,6 +13,7 @@ import math
 import sys
 
 import numpy as np
+import scipy.optimize
 import scipy.stats
 import statsmodels.api as sm
 from statsmodels.stats.multitest import multipletests
@@ -52,49 +53,116 @@ def ols_hc2_did(groups):
     return fit.params[3], fit.bse[3]
 
 
-class ItsFit:
-    """Newey-West (statsmodels HAC, small-sample correction) and classical OLS; Oase uses the
-    larger of the two standard errors with a t reference on n - 4 df."""
+def ar_clock(t):
+    """The AR(1) clock: weeks apart, a shared week (two points at one t) one step."""
+    clock = [0.0]
+    for previous, current in zip(t, t[1:]):
+        clock.append(clock[-1] + max(current - previous, 1.0))
+    return np.array(clock)
 
-    def __init__(self, t, y, t0, lags):
-        t = np.array(t, dtype=float)
-        after = (t >= t0).astype(float)
+
+def ar_correlation(clock, rho):
+    return rho ** np.abs(clock[:, None] - clock[None, :])
+
+
+def reml_objective(x, y, clock, rho):
+    """Restricted negative log-likelihood of y = x b + e, e with correlation R(rho), the
+    variance profiled out, written with dense matrices (an independent check of Oase's
+    decorrelating recursion): 0.5 (log|R| + log|X'R^-1 X| + (n - k) log(e'R^-1 e))."""
+    r = ar_correlation(clock, rho)
+    r_inv = np.linalg.inv(r)
+    a = x.T @ r_inv @ x
+    b = np.linalg.solve(a, x.T @ r_inv @ y)
+    e = y - x @ b
+    n, k = x.shape
+    return 0.5 * (np.linalg.slogdet(r)[1] + np.linalg.slogdet(a)[1] + (n - k) * math.log(e @ r_inv @ e))
+
+
+def reml_rho(x, y, clock):
+    """rho in [0, 0.99] by a grid and scipy's bounded search around its best point."""
+    grid = np.linspace(0, 0.99, 199)
+    values = [reml_objective(x, y, clock, r) for r in grid]
+    best = int(np.argmin(values))
+    low, high = grid[max(best - 1, 0)], grid[min(best + 1, len(grid) - 1)]
+    found = scipy.optimize.minimize_scalar(lambda r: reml_objective(x, y, clock, r),
+                                           bounds=(low, high), method="bounded",
+                                           options={"xatol": 1e-12})
+    return found.x if found.fun <= values[best] else grid[best]
+
+
+class ItsFit:
+    """Newey-West (statsmodels HAC, small-sample correction), classical OLS, and the OLS
+    estimate's variance under AR(1) errors with rho by REML (the scale from statsmodels' GLS
+    at that rho); Oase uses the largest of the three standard errors with a t reference on
+    n - 5 df."""
+
+    def __init__(self, t, y, t0, lags, groups=None, rho=None):
+        order = sorted(range(len(t)), key=lambda i: (t[i], groups[i] if groups else 0))
+        t = np.array([t[i] for i in order], dtype=float)
+        y = np.array([y[i] for i in order], dtype=float)
+        after = (t >= t0).astype(float) if groups is None else \
+            np.array([groups[i] for i in order], dtype=float)
         x = np.column_stack([np.ones_like(t), t, after, after * (t - t0)])
-        model = sm.OLS(np.array(y, dtype=float), x)
+        model = sm.OLS(y, x)
         self.hac = model.fit(cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True},
                              use_t=True)
         self.ols = model.fit()
-        self.params = self.hac.params
-        self.bse = np.maximum(self.hac.bse, self.ols.bse)
-        df = len(t) - 4
+        clock = ar_clock(list(t))
+        self.rho_reml = reml_rho(x, y, clock)
+        self.rho = self.rho_reml if rho is None else rho
+        if rho is not None:  # Oase's rho must be as good a REML fit as scipy's
+            self.rho_gap = reml_objective(x, y, clock, rho) - reml_objective(x, y, clock,
+                                                                             self.rho_reml)
+        r = ar_correlation(clock, self.rho)
+        scale = sm.GLS(y, x, sigma=r).fit().scale
+        xtx_inv = np.linalg.inv(x.T @ x)
+        self.se_ar = np.sqrt(np.diag(xtx_inv @ x.T @ (scale * r) @ x @ xtx_inv))
+        self.params = self.ols.params
+        self.bse = np.maximum(np.maximum(self.hac.bse, self.ols.bse), self.se_ar)
+        df = len(t) - 5
         self.pvalues = 2 * scipy.stats.t.sf(np.abs(self.params / self.bse), df)
         q = scipy.stats.t.ppf(0.975, df)
         self.ci = np.column_stack([self.params - q * self.bse, self.params + q * self.bse])
 
 
-def its_fit(t, y, t0, lags):
-    fit = ItsFit(t, y, t0, lags)
+def its_fit(t, y, t0, lags, groups=None, rho=None):
+    fit = ItsFit(t, y, t0, lags, groups, rho)
     return fit, fit.ci
 
 
-def poisson_ratio(events, exposure):
-    # each group in two rows (the fit depends on the group totals only; one row per group
-    # would be a saturated model, which statsmodels refuses as perfect separation)
-    rows, counts, offsets = [], [], []
-    for g in (0, 1):
-        first = events[g] // 2
-        for part, share in ((first, 0.4), (events[g] - first, 0.6)):
-            rows.append([1.0, float(g)])
-            counts.append(float(part))
-            offsets.append(math.log(exposure[g] * share))
-    fit = sm.GLM(np.array(counts), np.array(rows), family=sm.families.Poisson(),
-                 offset=np.array(offsets)).fit(tol=1e-14, maxiter=200)
+def poisson_ratio(events, exposure, group):
+    """Quasi-Poisson: GLM(Poisson, offset log(exposure)) with the scale Pearson chi2 / df,
+    floored at 1, and t with df_resid; one unit a group: the plain Poisson fit (normal)."""
+    rows = [[1.0, float(g)] for g in group]
+    offset = np.log(np.array(exposure, dtype=float))
+    counts = np.array(events, dtype=float)
+    if len(counts) == 2:
+        # one row per group is a saturated model, which statsmodels refuses as perfect
+        # separation: each group in two rows (the fit depends on the group totals only)
+        rows, counts, offset = [], [], []
+        for e, x, g in zip(events, exposure, group):
+            first = e // 2
+            for part, share in ((first, 0.4), (e - first, 0.6)):
+                rows.append([1.0, float(g)])
+                counts.append(float(part))
+                offset.append(math.log(x * share))
+        fit = sm.GLM(np.array(counts), np.array(rows), family=sm.families.Poisson(),
+                     offset=np.array(offset)).fit(tol=1e-14, maxiter=200)
+        dispersion = None
+    else:
+        model = sm.GLM(counts, np.array(rows), family=sm.families.Poisson(), offset=offset)
+        fit = model.fit(scale="X2", use_t=True, tol=1e-14, maxiter=200)
+        dispersion = fit.scale
+        if fit.scale < 1:
+            fit = model.fit(scale=1.0, use_t=True, tol=1e-14, maxiter=200)
     ci = fit.conf_int(0.05)
-    return math.exp(fit.params[1]), fit.pvalues[1], math.exp(ci[1][0]), math.exp(ci[1][1])
+    return (math.exp(fit.params[1]), fit.pvalues[1], math.exp(ci[1][0]), math.exp(ci[1][1]),
+            dispersion)
 
 
 def check_cases(path):
     cases = json.load(open(path))
+    rhos = []
     for i, case in enumerate(cases["welch"]):
         est, p, lo, hi = welch(case["a"], case["b"])
         r = case["result"]
@@ -107,19 +175,31 @@ def check_cases(path):
         close(f"did[{i}].estimate", case["result"]["estimate"], est)
         close(f"did[{i}].se", case["result"]["se"], se)
     for i, case in enumerate(cases["its"]):
-        fit, ci = its_fit(case["t"], case["y"], case["t0"], case["lags"])
+        fit, ci = its_fit(case["t"], case["y"], case["t0"], case["lags"], rho=case["rho"])
+        close(f"its[{i}].rho: its REML objective above scipy's best by", min(fit.rho_gap, 0), 0,
+              1e-9)
+        if fit.rho_gap > 1e-9:
+            failures.append(f"its[{i}].rho {case['rho']}: REML objective {fit.rho_gap} above "
+                            f"scipy's rho {fit.rho_reml}")
+        rhos.append(case["rho"])
         for j, name in ((2, "level"), (3, "slope")):
             close(f"its[{i}].{name}.se_newey_west", case["se_hac"][j - 2], fit.hac.bse[j])
             close(f"its[{i}].{name}.se_ols", case["se_ols"][j - 2], fit.ols.bse[j])
+            close(f"its[{i}].{name}.se_ar1", case["se_ar"][j - 2], fit.se_ar[j])
             r = case[name]
             close(f"its[{i}].{name}.estimate", r["estimate"], fit.params[j])
             close(f"its[{i}].{name}.se", r["se"], fit.bse[j])
             close(f"its[{i}].{name}.p", r["p"], fit.pvalues[j])
             close(f"its[{i}].{name}.ci_low", r["ci_low"], ci[j][0])
             close(f"its[{i}].{name}.ci_high", r["ci_high"], ci[j][1])
+    if not any(r > 0.05 for r in rhos):
+        failures.append(f"no time series case has autocorrelated errors (rho {rhos})")
     for i, case in enumerate(cases["rate_ratio"]):
-        rr, p, lo, hi = poisson_ratio(case["events"], case["exposure"])
+        rr, p, lo, hi, dispersion = poisson_ratio(case["events"], case["exposure"],
+                                                  case["group"])
         r = case["result"]
+        if dispersion is not None:
+            close(f"rate_ratio[{i}].dispersion", case["dispersion"], dispersion)
         close(f"rate_ratio[{i}].estimate", r["estimate"], rr)
         close(f"rate_ratio[{i}].p", r["p"], p)
         close(f"rate_ratio[{i}].ci_low", r["ci_low"], lo)
@@ -134,7 +214,8 @@ def fit_test(test, units, y):
     """(estimate, p, ci_low, ci_high) of one test on unit values y, by statsmodels / scipy."""
     design = test["design"]
     if design == "interrupted_time_series":
-        fit, ci = its_fit([u["t"] for u in units], y, test["t0"], test["lags"])
+        fit, ci = its_fit([u["t"] for u in units], y, test["t0"], test["lags"],
+                          [u["group"] for u in units])
         j = 3 if test.get("term") == "slope_change" else 2
         return fit.params[j], fit.pvalues[j], ci[j][0], ci[j][1]
     if design == "before_after":
@@ -177,6 +258,18 @@ def check_report(path):
     for test in tests:
         units = test.get("units")
         name = f"{path}:{test['outcome']}/{test['design']}/{test['term']}"
+        if units and test["design"] == "rate_ratio":
+            rr, p, lo, hi, _ = poisson_ratio([u["y"] for u in units],
+                                             [u["exposure"] for u in units],
+                                             [u["group"] for u in units])
+            close(name + ".estimate", test["estimate"], rr, REPORT_TOL)
+            close(name + ".p", test["p"], p, REPORT_TOL)
+            close(name + ".ci_low", test["ci_low"], lo, REPORT_TOL)
+            close(name + ".ci_high", test["ci_high"], hi, REPORT_TOL)
+            print(f"stats_oracle: {name}: {len(units)} weekly units, ratio {rr:.4g} "
+                  f"({lo:.4g} to {hi:.4g})")
+            recomputed += 1
+            continue
         if not units or test["design"] not in ("interrupted_time_series", "before_after",
                                                 "controlled"):
             continue

@@ -100,7 +100,8 @@ static int oracle_write_cases(FILE *out)
         for (size_t i = 0; i < n; i++) {
             t[i] = (double)i + (c == 3 && i >= before ? 2 : 0); /* a gap of two weeks */
             post[i] = i >= before;
-            previous = 0.4 * previous + 0.3 * oracle_normal(&random); /* autocorrelated noise */
+            previous = (c % 2 ? 0.8 : 0.4) * previous +
+                       0.3 * oracle_normal(&random); /* autocorrelated noise */
             y[i] = 5 + 0.02 * t[i] + (post[i] ? level - 0.01 * (t[i] - t[before]) : 0) + previous;
         }
         int lags = c % 3 == 0 ? -1 : c % 3;
@@ -116,23 +117,44 @@ static int oracle_write_cases(FILE *out)
         print_estimate(out, "level", &its.level);
         fputs(", ", out);
         print_estimate(out, "slope", &its.slope);
-        fprintf(out, ", \"se_hac\": [%.17g, %.17g], \"se_ols\": [%.17g, %.17g]", its.se_hac[0],
-                its.se_hac[1], its.se_ols[0], its.se_ols[1]);
+        fprintf(out,
+                ", \"se_hac\": [%.17g, %.17g], \"se_ols\": [%.17g, %.17g], \"se_ar\": [%.17g, "
+                "%.17g], \"rho\": %.17g",
+                its.se_hac[0], its.se_hac[1], its.se_ols[0], its.se_ols[1], its.se_ar[0],
+                its.se_ar[1], its.rho);
         fputs("}", out);
     }
     fprintf(out, "],\n\"rate_ratio\": [");
     for (int c = 0; c < CASES; c++) {
-        int64_t xa = 3 + (int64_t)(research_random_uniform(&random) * 60);
-        int64_t xb = 3 + (int64_t)(research_random_uniform(&random) * 60);
-        double ea = 200 + floor(research_random_uniform(&random) * 3000);
-        double eb = 200 + floor(research_random_uniform(&random) * 3000);
-        struct research_estimate e;
-        if (research_infer_rate_ratio(xa, ea, xb, eb, 0.05, &e) != 0) {
+        /* weeks of incidents around 2 per 100 arrivals, clustered in some cases; the last
+           case has one unit a phase (no dispersion to estimate) */
+        size_t n = c == CASES - 1 ? 2 : 4 + (size_t)c * 3;
+        int64_t events[32];
+        double exposure[32];
+        int group[32];
+        for (size_t i = 0; i < n; i++) {
+            group[i] = i % 2;
+            exposure[i] = (100 + floor(research_random_uniform(&random) * 400)) / 100;
+            double spread = c % 2 ? exp(0.7 * oracle_normal(&random)) : 1;
+            events[i] = (int64_t)floor(2 * exposure[i] * spread * (group[i] ? 0.7 : 1) +
+                                       research_random_uniform(&random) * 3);
+        }
+        struct research_rate_ratio e;
+        if (research_infer_rate_ratio(events, exposure, group, n, 0.05, &e) != 0) {
             return 1;
         }
-        fprintf(out, "%s\n {\"events\": [%lld, %lld], \"exposure\": [%.17g, %.17g], ", c ? "," : "",
-                (long long)xa, (long long)xb, ea, eb);
-        print_estimate(out, "result", &e);
+        fprintf(out, "%s\n {\"events\": [", c ? "," : "");
+        for (size_t i = 0; i < n; i++) {
+            fprintf(out, "%s%lld", i ? ", " : "", (long long)events[i]);
+        }
+        fputs("], \"exposure\": ", out);
+        print_array(out, exposure, n);
+        fputs(", \"group\": [", out);
+        for (size_t i = 0; i < n; i++) {
+            fprintf(out, "%s%d", i ? ", " : "", group[i]);
+        }
+        fprintf(out, "], \"dispersion\": %.17g, ", isnan(e.dispersion) ? -1.0 : e.dispersion);
+        print_estimate(out, "result", &e.ratio);
         fputs("}", out);
     }
     fprintf(out, "],\n\"holm\": [");

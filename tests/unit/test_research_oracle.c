@@ -119,6 +119,19 @@ static void test_statistics_equal_statsmodels_and_scipy(void **state)
     struct store *store = kiosk_open(zuid, &fixture->phases);
     noisy_weeks(store, "2026-01-05", "2026-03-01", 4.0, &fixture->seed);
     noisy_weeks(store, "2026-03-02", "2026-04-26", 3.0, &fixture->seed);
+    /* Incidents a week, clustered (a bad week before, a quiet spell after): the rate ratio's
+       weekly units, pooled where a week has fewer than k. */
+    static const int incidents[16] = {6, 5, 14, 5, 7, 5, 9, 6, 5, 6, 2, 3, 5, 8, 5, 5};
+    for (int week = 0; week < 16; week++) {
+        char date[RESEARCH_DATE_SIZE];
+        int32_t day = 0;
+        assert_int_equal(research_day_parse("2026-01-06", &day), 0);
+        research_day_format(day + 7 * week, date);
+        for (int i = 0; i < incidents[week]; i++) {
+            assert_true(store_incident(store, kiosk_at(date, 10, i), "verbal") > 0);
+        }
+    }
+    store_flush(store);
     store_close(store);
     store = kiosk_open(noord, &fixture->phases);
     noisy_weeks(store, "2026-01-05", "2026-03-01", 4.0, &fixture->seed);

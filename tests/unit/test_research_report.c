@@ -764,6 +764,117 @@ const char *__lsan_default_suppressions(void)
     return "leak:libfontconfig.so\n";
 }
 
+/* Incidents that come in a bad week: 40 before (30 of them in one week) and 20 after, with the
+   same arrivals. The Poisson interval on the phase totals (0.29 to 0.86) called this an effect;
+   weeks as units see that incidents vary far more than a Poisson count and widen it past 1. */
+static void test_clustered_incidents_widen_the_rate_ratio(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = kiosk_open(fixture->path, &fixture->phases);
+    struct kiosk_profile profile = {3, 4, 5, 15, 10, 25, 0, 0};
+    kiosk_weeks(store, "2026-01-05", "2026-02-22", profile, &fixture->seed);
+    kiosk_weeks(store, "2026-03-02", "2026-04-19", profile, &fixture->seed);
+    static const int per_week[2][7] = {{5, 0, 30, 0, 5, 0, 0}, {5, 5, 5, 5, 0, 0, 0}};
+    for (int side = 0; side < 2; side++) {
+        for (int week = 0; week < 7; week++) {
+            char date[RESEARCH_DATE_SIZE];
+            int32_t day = 0;
+            assert_int_equal(research_day_parse("2026-01-06", &day), 0);
+            research_day_format(day + 56 * side + 7 * week, date);
+            for (int i = 0; i < per_week[side][week]; i++) {
+                assert_true(store_incident(store, kiosk_at(date, 10, i % 50), "verbal") > 0);
+            }
+        }
+    }
+    store_flush(store);
+    store_close(store);
+    struct research_dataset *dataset = build(fixture);
+    struct research_report *report = compute(dataset, NULL, NULL);
+    const struct research_report_test *incidents = NULL;
+    for (size_t i = 0; i < report->test_count; i++) {
+        if (report->tests[i].measure == RESEARCH_MEASURE_INCIDENTS_PER_100) {
+            incidents = &report->tests[i];
+        }
+    }
+    assert_non_null(incidents);
+    assert_true(incidents->available);
+    const struct research_report_phase *a = &report->phases[0], *b = &report->phases[1];
+    assert_int_equal(a->incidents, 40);
+    assert_int_equal(b->incidents, 20);
+    print_message("  clustered incidents: ratio %.3f (95 %% CI %.3f .. %.3f), p %.3g, %zu units\n",
+                  incidents->estimate, incidents->ci_low, incidents->ci_high, incidents->p,
+                  incidents->n_units);
+    assert_true(fabs(incidents->estimate - ((double)b->incidents / (double)b->arrivals) /
+                                               ((double)a->incidents / (double)a->arrivals)) <
+                1e-9);
+    assert_true(incidents->ci_high > 1 && incidents->p > 0.05); /* no effect shown */
+    assert_true(incidents->n_units >= 4 && incidents->unit_exposure != NULL);
+    bool said = false;
+    for (size_t i = 0; i < incidents->warning_count; i++) {
+        said = said || strstr(incidents->warnings[i], "quasi-Poisson") != NULL;
+    }
+    assert_true(said); /* the dispersion is reported */
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
+/* Desks' claims: the report JSON carries the figures of the PDF's claims table. Weekdays of
+   two weeks a phase, 6 fetched visitors a day: 4 claimed by a desk 1 minute before the mark
+   ("0-2"), 2 not claimed; per week 20 and 10, published per week (a day's 4 is below k). */
+static void test_report_json_carries_the_claims_table(void **state)
+{
+    struct fixture *fixture = *state;
+    struct store *store = kiosk_open(fixture->path, &fixture->phases);
+    static const char *const mondays[] = {"2026-02-16", "2026-02-23", "2026-03-02", "2026-03-09"};
+    for (int week = 0; week < 4; week++) {
+        int32_t monday = 0;
+        assert_int_equal(research_day_parse(mondays[week], &monday), 0);
+        for (int32_t day = monday; day < monday + 5; day++) {
+            char date[RESEARCH_DATE_SIZE], next[RESEARCH_DATE_SIZE];
+            research_day_format(day, date);
+            for (int i = 0; i < 6; i++) {
+                int64_t arrived = kiosk_at(date, 10, 5 * i);
+                int name = kiosk_visit(store, arrived, 5, 10, "");
+                /* the desk's mark says whether it claimed first (< 0: not claimed) */
+                assert_int_equal(
+                    store_note_claim(store, name, arrived + 600000, i < 4 ? 60000 : -1), 0);
+            }
+            research_day_format(day + 1, next);
+            store_tick(store, kiosk_at(next, 0, 30)); /* midnight: the day's claims fold */
+            store_flush(store);
+        }
+    }
+    store_close(store);
+    struct research_dataset *dataset = build(fixture);
+    struct research_report *report = compute(dataset, NULL, NULL);
+    char *json = NULL;
+    size_t json_size = 0;
+    FILE *out = open_memstream(&json, &json_size);
+    assert_int_equal(research_report_write_json(report, out), 0);
+    fclose(out);
+    for (size_t p = 0; p < 2; p++) { /* the PDF's figures: research_report_draw_schema3.c */
+        const struct research_report_claims *claims = &report->phases[p].claims;
+        assert_true(claims->recorded);
+        assert_int_equal(claims->claimed, 40);
+        assert_int_equal(claims->unclaimed, 20);
+        assert_int_equal(claims->bands[0], 40);
+        char expected[400];
+        snprintf(expected, sizeof expected,
+                 "{\"phase\": \"%s\", \"fetched\": 60, \"claimed_first\": 40, "
+                 "\"claimed_share\": 0.666667, \"bands\": {\"0-2\": 40, \"2-5\": null, "
+                 "\"5-15\": null, \"15+\": null}, \"claimed_in_merged_bands\": 0, "
+                 "\"unclaimed\": 20, \"in_remainder\": 0, \"suppressed_rows\": 0}",
+                 report->phases[p].name);
+        if (strstr(json, expected) == NULL) {
+            fail_msg("the report JSON lacks %s:\n%s", expected, strstr(json, "\"claims\""));
+        }
+    }
+    assert_non_null(strstr(json, "\"claims\": {\"recorded\": true, \"phases\": [\n"));
+    free(json);
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
 int main(void)
 {
     setenv("TZ", "Europe/Amsterdam", 1);
@@ -792,6 +903,9 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_a_declared_share_is_tested_as_declared_and_alone,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_json_carries_the_claims_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clustered_incidents_widen_the_rate_ratio, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_control_site_gives_a_difference_in_differences, setup,
                                         teardown),
     };
