@@ -12,7 +12,8 @@
 #include "core/ini_value.h"
 
 static const char *const evaluation_outcomes[EVALUATION_OUTCOMES] = {
-    "stress_arrival", "stress_departure", "wait_minutes", "incidents_per_100"};
+    "stress_arrival",    "stress_departure",    "wait_minutes",
+    "incidents_per_100", "stress_arrival_high", "stress_departure_high"};
 static const char *const evaluation_designs[EVALUATION_DESIGNS] = {
     "interrupted_time_series", "before_after", "controlled", "randomised"};
 
@@ -106,8 +107,11 @@ int evaluation_config_set(struct evaluation_config *config, const char *section,
             }
         }
         return evaluation_refuse(why, why_size,
-                                 "accepted: stress_arrival, stress_departure, wait_minutes or "
-                                 "incidents_per_100 (the one outcome the verdict is about)");
+                                 "accepted: stress_arrival, stress_departure, wait_minutes, "
+                                 "incidents_per_100, stress_arrival_high or "
+                                 "stress_departure_high (the one outcome the verdict is about; "
+                                 "*_high: the share of answers " EVALUATION_STRESS_CUT_TEXT
+                                 " or higher)");
     }
     if (strcmp(key, "design") == 0) {
         for (int i = 0; i < EVALUATION_DESIGNS; i++) {

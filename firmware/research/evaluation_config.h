@@ -6,7 +6,8 @@
  * oase-report --config reads it and analyses as declared.
  *
  *   [evaluation]
- *   primary = stress_arrival        ; stress_departure, wait_minutes, incidents_per_100
+ *   primary = stress_arrival        ; stress_departure, wait_minutes, incidents_per_100,
+ *                                   ; stress_arrival_high, stress_departure_high
  *   design = interrupted_time_series ; before_after, controlled, randomised
  *   alpha = 0.05                    ; 0.001 .. 0.2
  *   control_sites = noord, west     ; sites that did not change (controlled design)
@@ -17,6 +18,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "research/research_kanon.h" /* RESEARCH_STRESS_CUT: the cut of the *_high outcomes */
+
+#define EVALUATION_TEXT_OF(x) #x
+#define EVALUATION_NUMBER_TEXT(x) EVALUATION_TEXT_OF(x)
+/* The cut as text, for words that follow the constant ("5 or higher"). */
+#define EVALUATION_STRESS_CUT_TEXT EVALUATION_NUMBER_TEXT(RESEARCH_STRESS_CUT)
+
 #define EVALUATION_CONTROL_MAX 8
 #define EVALUATION_NAME_MAX 64
 
@@ -25,6 +33,10 @@ enum evaluation_outcome {
     EVALUATION_STRESS_DEPARTURE,
     EVALUATION_WAIT_MINUTES,
     EVALUATION_INCIDENTS,
+    /* the share (%) of stress answers RESEARCH_STRESS_CUT or higher: exact per day where the
+       export never merges answers across the cut (docs/research.md "A randomised room") */
+    EVALUATION_STRESS_ARRIVAL_HIGH,
+    EVALUATION_STRESS_DEPARTURE_HIGH,
     EVALUATION_OUTCOMES
 };
 

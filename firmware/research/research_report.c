@@ -30,6 +30,31 @@ const char *research_measure_name(enum research_measure measure)
         return "waiting time (minutes)";
     case RESEARCH_MEASURE_INCIDENTS_PER_100:
         return "incidents per 100 arrivals";
+    case RESEARCH_MEASURE_STRESS_ARRIVAL_HIGH:
+        return "share with stress " EVALUATION_STRESS_CUT_TEXT " or higher on arrival (%)";
+    case RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH:
+        return "share with stress " EVALUATION_STRESS_CUT_TEXT " or higher on leaving (%)";
+    case RESEARCH_MEASURES:
+        break;
+    }
+    return "";
+}
+
+const char *research_measure_name_nl(enum research_measure measure)
+{
+    switch (measure) {
+    case RESEARCH_MEASURE_STRESS_ARRIVAL:
+        return "stress bij aankomst (0-10)";
+    case RESEARCH_MEASURE_STRESS_DEPARTURE:
+        return "stress bij vertrek (0-10)";
+    case RESEARCH_MEASURE_WAIT_MINUTES:
+        return "wachttijd (minuten)";
+    case RESEARCH_MEASURE_INCIDENTS_PER_100:
+        return "incidenten per 100 aankomsten";
+    case RESEARCH_MEASURE_STRESS_ARRIVAL_HIGH:
+        return "aandeel met stress " EVALUATION_STRESS_CUT_TEXT " of hoger bij aankomst (%)";
+    case RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH:
+        return "aandeel met stress " EVALUATION_STRESS_CUT_TEXT " of hoger bij vertrek (%)";
     case RESEARCH_MEASURES:
         break;
     }
@@ -537,6 +562,12 @@ static int report_compare(struct research_report *report)
     snprintf(report->comparisons[RESEARCH_MEASURE_INCIDENTS_PER_100].reason, RESEARCH_NOTE_MAX,
              "incidents are compared as a rate per 100 arrivals (Poisson rate ratio): see the "
              "tests");
+    for (int m = RESEARCH_MEASURE_STRESS_ARRIVAL_HIGH; m < RESEARCH_MEASURES; m++) {
+        snprintf(report->comparisons[m].reason, RESEARCH_NOTE_MAX,
+                 "the share of answers " EVALUATION_STRESS_CUT_TEXT
+                 " or higher is tested on days or weeks, and only when it "
+                 "is the declared primary outcome");
+    }
     return 0;
 }
 

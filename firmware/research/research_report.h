@@ -48,14 +48,29 @@
 
 enum research_moment_index { RESEARCH_AT_ARRIVAL, RESEARCH_AT_DEPARTURE, RESEARCH_MOMENTS };
 
-/* The measures compared between two phases. */
+/* The measures compared between two phases, in the order of enum evaluation_outcome. */
 enum research_measure {
     RESEARCH_MEASURE_STRESS_ARRIVAL,
     RESEARCH_MEASURE_STRESS_DEPARTURE,
     RESEARCH_MEASURE_WAIT_MINUTES,
     RESEARCH_MEASURE_INCIDENTS_PER_100, /* each arrival 100 with an incident, else 0 */
+    /* each stress answer 100 when RESEARCH_STRESS_CUT (research_kanon.h: the cut the export's
+       daily ranges never cross) or higher, else 0: the share in %; tested
+       only when declared as the primary (the exploratory battery stays as it was) */
+    RESEARCH_MEASURE_STRESS_ARRIVAL_HIGH,
+    RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH,
     RESEARCH_MEASURES
 };
+_Static_assert((int)RESEARCH_MEASURES == (int)EVALUATION_OUTCOMES &&
+                   (int)RESEARCH_MEASURE_STRESS_ARRIVAL_HIGH ==
+                       (int)EVALUATION_STRESS_ARRIVAL_HIGH &&
+                   (int)RESEARCH_MEASURE_INCIDENTS_PER_100 == (int)EVALUATION_INCIDENTS,
+               "a declared outcome is its measure: keep the two enums in one order");
+
+/* Is measure a share of stress answers at or above the cut (..._HIGH)? */
+#define RESEARCH_MEASURE_IS_STRESS_SHARE(measure)                                                  \
+    ((measure) == RESEARCH_MEASURE_STRESS_ARRIVAL_HIGH ||                                          \
+     (measure) == RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH)
 
 /* Published values of one measure in one phase. */
 struct research_report_values {
@@ -243,7 +258,12 @@ struct research_report_randomised {
     char conditions[EXPERIMENT_CONDITIONS_MAX][32]; /* by index in the allocation; 0 = reference */
     int days_run[EXPERIMENT_CONDITIONS_MAX];        /* recorded days per condition */
     bool ranged; /* answers in ranges: low and high below are the two ends */
-    struct research_randomised low, high; /* high equals low when nothing was ranged */
+    /* the two ends the ranges allow. Reference (condition 0): every day at its low (high) end.
+       Condition c: its comparison's lowest (highest) difference, c's days at their low (high)
+       end and the reference's at their high (low) end. high equals low when nothing was ranged */
+    struct research_randomised low, high;
+    bool share_advised; /* a stress mean whose bounds include 0 while the day shares at or above
+                           RESEARCH_STRESS_CUT are exact: the verdict names the remedy */
     int days_recorded, days_without_outcome, days_week_only;
     int overrides, days_overridden; /* host changes during experiment days */
     int seeds;                      /* seed groups (sites with their own seed) */
@@ -394,6 +414,8 @@ int research_report_render(const struct research_report *report, const char *pat
 
 /* The label of a phase's comparison measure ("stress on arrival (0-10)" ...), English. */
 const char *research_measure_name(enum research_measure measure);
+/* The same in Dutch ("stress bij aankomst (0-10)" ...). */
+const char *research_measure_name_nl(enum research_measure measure);
 
 /* The Dutch format of a refusal reason's English format, or NULL (research_report_reasons.c);
  * it takes the same arguments in the same order. */
@@ -401,6 +423,10 @@ const char *research_reason_nl(const char *en_format);
 /* A refusal reason from its English format: en in English, nl in Dutch ("" when the table has
  * no Dutch for the format). Both hold RESEARCH_NOTE_MAX bytes. */
 void research_reason_vformat(char *en, char *nl, const char *en_format, va_list args);
+/* A refusal reason whose one argument (%s) is a measure: its English name in en, its Dutch name
+ * in nl (research_measure_name, research_measure_name_nl). */
+void research_reason_measure(char *en, char *nl, const char *en_format,
+                             enum research_measure measure);
 /* For tests: the table's pairs. */
 size_t research_reason_count(void);
 void research_reason_pair(size_t index, const char **en, const char **nl);

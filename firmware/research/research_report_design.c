@@ -21,13 +21,14 @@
 #include "research/research_report_design.h"
 
 #define DESIGN_LONG_WAIT 30 /* minutes: the waiting-time tests compare the share this long */
-#define DESIGN_MEASURES 3   /* stress on arrival, on leaving, waiting time: measured per unit */
+#define DESIGN_MEASURES 3   /* stress on arrival, on leaving, waiting time: explored on units */
 
 const char *research_measure_outcome(enum research_measure measure)
 {
     static const enum evaluation_outcome outcomes[RESEARCH_MEASURES] = {
-        EVALUATION_STRESS_ARRIVAL, EVALUATION_STRESS_DEPARTURE, EVALUATION_WAIT_MINUTES,
-        EVALUATION_INCIDENTS};
+        EVALUATION_STRESS_ARRIVAL,      EVALUATION_STRESS_DEPARTURE,
+        EVALUATION_WAIT_MINUTES,        EVALUATION_INCIDENTS,
+        EVALUATION_STRESS_ARRIVAL_HIGH, EVALUATION_STRESS_DEPARTURE_HIGH};
     return measure < RESEARCH_MEASURES ? evaluation_outcome_name(outcomes[measure]) : "";
 }
 
@@ -51,6 +52,14 @@ __attribute__((format(printf, 2, 3))) void design_warn(struct research_report_te
     va_start(args, fmt);
     vsnprintf(test->warnings[test->warning_count++], RESEARCH_NOTE_MAX, fmt, args);
     va_end(args);
+}
+
+/* A refusal whose one argument is the measure's name: English and Dutch names in their reasons. */
+static void design_refuse_measure(struct research_report_test *test, const char *fmt,
+                                  enum research_measure measure)
+{
+    test->available = false;
+    research_reason_measure(test->reason, test->reason_nl, fmt, measure);
 }
 
 __attribute__((format(printf, 2, 3))) void design_refuse(struct research_report_test *test,
@@ -92,9 +101,18 @@ static int design_add_unit(struct research_report *report, size_t *capacity,
     return 0;
 }
 
-/* The answers and waits rows as units; rows of pooled quiet weeks are counted as left out. */
+/* A stress answer or a range of them (positions first..last) as the share at or above the cut,
+   in %, at its low and high end: exact (0 or 100) unless the range straddles the cut. */
+static void design_share_ends(int32_t first, int32_t last, double *low, double *high)
+{
+    *low = first >= RESEARCH_STRESS_CUT ? 100 : 0;
+    *high = last >= RESEARCH_STRESS_CUT ? 100 : 0;
+}
+
+/* The answers and waits rows as units (a stress row twice: as its answers and as the share at or
+   above the cut); rows of pooled quiet weeks are counted as left out. */
 static int design_collect_units(const struct research_dataset *dataset,
-                                struct research_report *report, int64_t left_out[DESIGN_MEASURES])
+                                struct research_report *report, int64_t left_out[RESEARCH_MEASURES])
 {
     size_t capacity = 0;
     static const enum research_table_id tables[] = {RESEARCH_ANSWERS, RESEARCH_WAITS};
@@ -114,6 +132,7 @@ static int design_collect_units(const struct research_dataset *dataset,
             }
             struct research_report_unit unit = {.site = series->text[0], .phase = phase};
             double low = 0, high = 0;
+            bool share = false;
             if (tables[t] == RESEARCH_ANSWERS) {
                 const char *moment = research_dataset_text(dataset, series->text[2]);
                 const char *question = research_dataset_text(dataset, series->text[3]);
@@ -129,6 +148,7 @@ static int design_collect_units(const struct research_dataset *dataset,
                 }
                 low = first->position;
                 high = last->position;
+                share = true;
             } else {
                 int low_minutes = 0, high_minutes = 0;
                 if (research_wait_band_minutes(
@@ -145,8 +165,12 @@ static int design_collect_units(const struct research_dataset *dataset,
                 low = low_minutes >= DESIGN_LONG_WAIT ? 100 : 0;
                 high = high_minutes >= 0 && high_minutes <= DESIGN_LONG_WAIT ? 0 : 100;
             }
+            enum research_measure share_measure = unit.measure == RESEARCH_MEASURE_STRESS_ARRIVAL
+                                                      ? RESEARCH_MEASURE_STRESS_ARRIVAL_HIGH
+                                                      : RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH;
             if (row->level == RESEARCH_LEVEL_POOLED_WEEKS) {
                 left_out[unit.measure] += row->n;
+                left_out[share_measure] += share ? row->n : 0;
                 continue;
             }
             unit.control = evaluation_is_control(&report->evaluation,
@@ -157,6 +181,13 @@ static int design_collect_units(const struct research_dataset *dataset,
             unit.low = low * (double)row->n;
             unit.high = high * (double)row->n;
             int rc = design_add_unit(report, &capacity, &unit);
+            if (rc == 0 && share) {
+                unit.measure = share_measure;
+                design_share_ends(first->position, last->position, &low, &high);
+                unit.low = low * (double)row->n;
+                unit.high = high * (double)row->n;
+                rc = design_add_unit(report, &capacity, &unit);
+            }
             if (rc != 0) {
                 return rc;
             }
@@ -194,8 +225,8 @@ struct design_work {
     double *t, *low, *high;
     int *group;
     size_t capacity;
-    int64_t left_out[DESIGN_MEASURES];
-    int64_t ranged_answers[DESIGN_MEASURES], answers[DESIGN_MEASURES];
+    int64_t left_out[RESEARCH_MEASURES];
+    int64_t ranged_answers[RESEARCH_MEASURES], answers[RESEARCH_MEASURES];
 };
 
 static int design_reserve(struct design_work *work, size_t count)
@@ -230,7 +261,12 @@ static void design_range_warning(const struct research_report *report,
                                  const struct design_work *work, struct research_report_test *test)
 {
     int m = (int)test->measure;
-    if (!test->ranged || m >= DESIGN_MEASURES) {
+    if (!test->ranged || m == RESEARCH_MEASURE_INCIDENTS_PER_100) {
+        return;
+    }
+    if (RESEARCH_MEASURE_IS_STRESS_SHARE(test->measure)) {
+        design_warn(test, "some answers were published only in ranges across the cut: the share "
+                          "of answers " EVALUATION_STRESS_CUT_TEXT " or higher is given as bounds");
         return;
     }
     if (test->measure == RESEARCH_MEASURE_WAIT_MINUTES) {
@@ -746,6 +782,26 @@ static int design_all_tests(struct research_report *report, struct design_work *
     const char *design = report->evaluation.primary == EVALUATION_INCIDENTS
                              ? "rate_ratio"
                              : evaluation_design_name(report->evaluation.design);
+    enum research_measure declared = (enum research_measure)report->evaluation.primary;
+    if (rc == 0 && RESEARCH_MEASURE_IS_STRESS_SHARE(declared) && work->answers[declared] > 0) {
+        /* A share is tested only as the declared primary, in its declared design (randomised:
+           research_report_randomised.c), so the exploratory battery and its Holm adjustment
+           are the same whichever stress outcome is declared. */
+        switch (report->evaluation.design) {
+        case EVALUATION_ITS:
+            rc = design_its(report, work, declared, false, &all[count++]);
+            break;
+        case EVALUATION_BEFORE_AFTER:
+            rc = design_before_after(report, work, declared, &all[count++]);
+            break;
+        case EVALUATION_CONTROLLED:
+            rc = design_controlled(report, work, declared, &all[count++]);
+            break;
+        case EVALUATION_RANDOMISED:
+        case EVALUATION_DESIGNS:
+            break;
+        }
+    }
     size_t primary = count;
     for (size_t i = 0; i < count; i++) {
         if (strcmp(all[i].outcome, outcome) == 0 && strcmp(all[i].design, design) == 0 &&
@@ -755,10 +811,8 @@ static int design_all_tests(struct research_report *report, struct design_work *
         }
     }
     if (primary == count) { /* the outcome has no data at all: an empty, refused primary */
-        enum research_measure measure = (enum research_measure)report->evaluation.primary;
-        design_start(&all[count], measure, design, "difference");
-        design_refuse(&all[count], "no published %s in the compared phases",
-                      research_measure_name(measure));
+        design_start(&all[count], declared, design, "difference");
+        design_refuse_measure(&all[count], "no published %s in the compared phases", declared);
         count++;
     }
     report->primary = all[primary];
@@ -803,19 +857,25 @@ int research_report_compute_design(const struct research_dataset *dataset,
         }
         return rc;
     }
-    for (int m = 0; m < DESIGN_MEASURES; m++) {
-        const struct research_report_values *values[2];
+    for (int m = 0; m < RESEARCH_MEASURES; m++) {
+        if (m == RESEARCH_MEASURE_INCIDENTS_PER_100) {
+            continue; /* a rate per phase, not units */
+        }
+        int moment = m == RESEARCH_MEASURE_STRESS_ARRIVAL_HIGH     ? RESEARCH_AT_ARRIVAL
+                     : m == RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH ? RESEARCH_AT_DEPARTURE
+                                                                   : m;
         for (int side = 0; side < 2; side++) {
             const struct research_report_phase *phase =
                 &report->phases[side ? report->compare_b : report->compare_a];
-            values[side] = m < RESEARCH_MOMENTS ? &phase->stress[m] : &phase->wait;
-            work.answers[m] += values[side]->summary.n;
-            work.ranged_answers[m] += values[side]->in_ranges;
+            const struct research_report_values *values =
+                moment < RESEARCH_MOMENTS ? &phase->stress[moment] : &phase->wait;
+            work.answers[m] += values->summary.n;
+            work.ranged_answers[m] += values->in_ranges;
         }
     }
     rc = design_all_tests(report, &work);
     if (rc == 0) {
-        for (int m = 0; m < DESIGN_MEASURES; m++) {
+        for (int m = 0; m < RESEARCH_MEASURES; m++) {
             if (work.left_out[m] > 0 && report->primary.measure == (enum research_measure)m) {
                 design_warn(&report->primary,
                             "%lld answers of quiet weeks were published only pooled over several "

@@ -39,12 +39,20 @@ static const char *design_alpha_text(char *buf, size_t size, double alpha, bool 
 
 static const char *design_outcome_words(enum research_measure measure, bool dutch)
 {
-    static const char *const english[] = {"stress on arrival (0-10)", "stress on leaving (0-10)",
-                                          "share waiting 30 minutes or more (%)",
-                                          "incidents per 100 arrivals"};
-    static const char *const dutch_words[] = {
-        "stress bij aankomst (0-10)", "stress bij vertrek (0-10)",
-        "aandeel dat 30 minuten of langer wacht (%)", "incidenten per 100 aankomsten"};
+    static const char *const english[RESEARCH_MEASURES] = {
+        "stress on arrival (0-10)",
+        "stress on leaving (0-10)",
+        "share waiting 30 minutes or more (%)",
+        "incidents per 100 arrivals",
+        "share of visitors with stress " EVALUATION_STRESS_CUT_TEXT " or higher on arrival (%)",
+        "share of visitors with stress " EVALUATION_STRESS_CUT_TEXT " or higher on leaving (%)"};
+    static const char *const dutch_words[RESEARCH_MEASURES] = {
+        "stress bij aankomst (0-10)",
+        "stress bij vertrek (0-10)",
+        "aandeel dat 30 minuten of langer wacht (%)",
+        "incidenten per 100 aankomsten",
+        "aandeel bezoekers met stress " EVALUATION_STRESS_CUT_TEXT " of hoger bij aankomst (%)",
+        "aandeel bezoekers met stress " EVALUATION_STRESS_CUT_TEXT " of hoger bij vertrek (%)"};
     return measure < RESEARCH_MEASURES ? (dutch ? dutch_words : english)[measure] : "";
 }
 
@@ -97,6 +105,9 @@ void design_verdict(struct research_report *report, bool dutch)
                        method, design_number(x, sizeof x, t->estimate, 2, dutch),
                        design_number(y, sizeof y, t->ci_low, 2, dutch),
                        design_number(z, sizeof z, t->ci_high, 2, dutch));
+        }
+        if (RESEARCH_MEASURE_IS_STRESS_SHARE(t->measure)) {
+            report_say(&text, dutch ? "in procentpunten, " : "in percentage points, ");
         }
         report_say(&text, "p %s %s, n = %zu %s. ", t->p < 0.001 ? "<" : "=",
                    design_number(x, sizeof x, t->p < 0.001 ? 0.001 : t->p, 3, dutch), t->n_units,

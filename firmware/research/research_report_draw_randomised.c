@@ -12,6 +12,13 @@
 #include "research/research_period.h"
 #include "research/research_report_draw.h"
 
+/* Is the outcome a share in % (a day's figure 0..100) rather than a mean on the 0-10 scale? */
+static bool draw_randomised_share(const struct research_report_randomised *section)
+{
+    return section->measure == RESEARCH_MEASURE_WAIT_MINUTES ||
+           RESEARCH_MEASURE_IS_STRESS_SHARE(section->measure);
+}
+
 /* Each day's mean by date, coloured by its condition: the allocation and the outcome at a glance.
  */
 static double draw_days_chart(cairo_t *cr, const struct research_report_randomised *section,
@@ -23,13 +30,16 @@ static double draw_days_chart(cairo_t *cr, const struct research_report_randomis
         first = section->days[i].day < first ? section->days[i].day : first;
         last = section->days[i].day > last ? section->days[i].day : last;
     }
-    if (section->day_count == 0 || section->measure == RESEARCH_MEASURE_WAIT_MINUTES) {
-        high = 100; /* the share waiting 30 minutes or more, in % */
+    bool share = draw_randomised_share(section);
+    if (share) {
+        high = 100; /* a share in %: waiting 30 minutes or more, stress at or above the cut */
     }
     if (section->day_count == 0) {
         return y;
     }
-    y = draw_heading(cr, y, "Day means by date and condition (whiskers: ranges)");
+    y = draw_heading(cr, y,
+                     share ? "Day shares (%) by date and condition (whiskers: ranges)"
+                           : "Day means by date and condition (whiskers: ranges)");
     const double left = DRAW_MARGIN + 28, width = DRAW_CONTENT - 28, height = 170;
     double span = last > first ? (double)(last - first) : 1.0;
     draw_font(cr, 7, false);
@@ -59,6 +69,7 @@ static double draw_days_chart(cairo_t *cr, const struct research_report_randomis
             cairo_line_to(cr, x, y_high);
             cairo_stroke(cr);
         }
+        cairo_new_path(cr); /* no line from where the last label ended */
         cairo_arc(cr, x, y_low, 2.6, 0, 2 * M_PI);
         cairo_fill(cr);
     }
@@ -72,6 +83,7 @@ static double draw_days_chart(cairo_t *cr, const struct research_report_randomis
     double x = left + width / 3;
     for (int c = 0; c < section->condition_count; c++) {
         draw_colour(cr, draw_phase_colour(c), 1);
+        cairo_new_path(cr);
         cairo_arc(cr, x, key - 6.5, 3, 0, 2 * M_PI);
         cairo_fill(cr);
         draw_palette(cr, PALETTE_INK);
@@ -90,15 +102,18 @@ void draw_page_randomised(cairo_t *cr, const struct research_report *report)
     double y = draw_heading(cr, DRAW_MARGIN + 10, heading);
     char text[RESEARCH_REPORT_TEXT];
     snprintf(text, sizeof text,
-             "Outcome: %s. The kiosk drew each open day's condition by lot in blocks (every "
+             "Outcome: %s, %s. The kiosk drew each open day's condition by lot in blocks (every "
              "block of %d open days holds each condition once) and recorded %d days (%d seed%s). "
-             "Difference: mean of the day means against the reference %s. p: share of %d "
+             "Difference: %s against the reference %s. p: share of %d "
              "allocations re-drawn with the kiosk's rule that differ at least as much. Interval: "
              "the shifts that test does not reject (alpha %.3g). Days without answers of their "
              "own: %d; published only as a week: %d. Host overrides: %d on %d days (analysed "
              "as allocated).",
-             research_measure_outcome(section->measure), section->condition_count,
-             section->days_recorded, section->seeds, section->seeds == 1 ? "" : "s",
+             research_measure_outcome(section->measure), research_measure_name(section->measure),
+             section->condition_count, section->days_recorded, section->seeds,
+             section->seeds == 1 ? "" : "s",
+             draw_randomised_share(section) ? "mean of the day shares, in percentage points"
+                                            : "mean of the day means",
              section->condition_count > 0 ? section->conditions[0] : "-", RESEARCH_RANDOMISED_DRAWS,
              report->evaluation.alpha, section->days_without_outcome, section->days_week_only,
              section->overrides, section->days_overridden);
@@ -129,7 +144,8 @@ void draw_page_randomised(cairo_t *cr, const struct research_report *report)
                  c == 0 ? " (reference)" : "");
         draw_count(row[1], section->days_run[c]);
         draw_count(row[2], low->days);
-        draw_range(row[3], fmin(low->mean, high->mean), fmax(low->mean, high->mean), 2);
+        int decimals = draw_randomised_share(section) ? 1 : 2;
+        draw_range(row[3], fmin(low->mean, high->mean), fmax(low->mean, high->mean), decimals);
         if (c == 0) {
             snprintf(row[4], DRAW_CELL, "-");
             snprintf(row[5], DRAW_CELL, "-");
@@ -137,10 +153,10 @@ void draw_page_randomised(cairo_t *cr, const struct research_report *report)
             continue;
         }
         draw_range(row[4], fmin(low->estimate, high->estimate), fmax(low->estimate, high->estimate),
-                   2);
+                   decimals);
         char from[DRAW_CELL], to[DRAW_CELL];
-        draw_number(from, fmin(low->ci_low, high->ci_low), 2);
-        draw_number(to, fmax(low->ci_high, high->ci_high), 2);
+        draw_number(from, fmin(low->ci_low, high->ci_low), decimals);
+        draw_number(to, fmax(low->ci_high, high->ci_high), decimals);
         snprintf(row[5], DRAW_CELL, "%.20s to %.20s", from, to);
         double p = fmax(low->p, high->p);
         if (p < 0.001) {
@@ -162,7 +178,8 @@ void draw_page_randomised(cairo_t *cr, const struct research_report *report)
         draw_palette(cr, PALETTE_MUTED);
         draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 10.5,
                        "Some answers were published only as ranges (k): each figure is given "
-                       "from its lowest to its highest possible value, p under the less "
-                       "favourable end.");
+                       "from its lowest to its highest possible value (a difference: its "
+                       "condition at one end, the reference at the other), p under the less "
+                       "favourable end, 1 when the ranges allow no difference.");
     }
 }

@@ -147,8 +147,13 @@ static double draw_phase_tables(cairo_t *cr, const struct research_report *repor
 
 static const char *draw_outcome_short(enum research_measure measure)
 {
-    static const char *const names[RESEARCH_MEASURES] = {"stress on arrival", "stress on leaving",
-                                                         "% waiting 30+ min", "incidents per 100"};
+    static const char *const names[RESEARCH_MEASURES] = {
+        "stress on arrival",
+        "stress on leaving",
+        "% waiting 30+ min",
+        "incidents per 100",
+        "% stress " EVALUATION_STRESS_CUT_TEXT "+ arrival",
+        "% stress " EVALUATION_STRESS_CUT_TEXT "+ leaving"};
     return measure < RESEARCH_MEASURES ? names[measure] : "";
 }
 
@@ -238,7 +243,10 @@ static void draw_method(cairo_t *cr, const struct research_report *report, doubl
              "below 8. Before/after: Welch's t "
              "on day (week) means. Controlled: difference in differences of day means against "
              "the control sites, Welch-Satterthwaite df. Waiting time: the share waiting 30 "
-             "minutes or more (bands have no single value, 60+ has no upper end). Incidents: "
+             "minutes or more (bands have no single value, 60+ has no upper end). High stress "
+             "(only when declared): the share of answers " EVALUATION_STRESS_CUT_TEXT
+             " or higher, in percentage points (the export never merges a day's answers across "
+             "this cut). Incidents: "
              "rate ratio with arrivals as exposure on weekly counts, widened by their "
              "overdispersion (quasi-Poisson, t with weeks - 2 df). Exploratory tests: "
              "Holm-adjusted p. "

@@ -7,7 +7,9 @@
  * (experiment_alloc) for p-values and intervals. With [evaluation] design = randomised the
  * comparison of the second condition with the first (the reference) is the primary.
  * Like the rest of the report it reads only published rows: a range stays a range (both ends
- * analysed), a day published only inside a week is left out and counted.
+ * analysed), a day published only inside a week is left out and counted. With ranges, each
+ * comparison's bounds put its condition's days at one end and the reference's at the other
+ * (randomised_bounds): a difference is lowest when the first is low and the second high.
  */
 #include <errno.h>
 #include <math.h>
@@ -215,6 +217,106 @@ static int randomised_collect(const struct research_dataset *dataset, struct ran
     return 0;
 }
 
+/* The share measure of a stress mean (stress_arrival -> stress_arrival_high). */
+static enum research_measure randomised_share_of(enum research_measure measure)
+{
+    return measure == RESEARCH_MEASURE_STRESS_DEPARTURE ? RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH
+                                                        : RESEARCH_MEASURE_STRESS_ARRIVAL_HIGH;
+}
+
+/*
+ * The inference at the ends the ranges allow (struct research_report_randomised low, high). A
+ * difference's bounds are not the differences of all-low and all-high days: the reference
+ * enters with a minus sign, so comparison c is lowest with c's days low and the reference's
+ * high. Each comparison gets its own two runs (its own reference weight). p is then the larger
+ * of the two ends, and 1 at both when the bounds include 0 (the ranges allow no difference at
+ * all), as in the other designs. Returns 0, -EINVAL
+ * (research_randomised_infer refused the days) or -ENOMEM.
+ */
+static int randomised_bounds(const struct randomised_work *work, double alpha,
+                             struct research_report_randomised *section)
+{
+    int rc = research_randomised_infer(work->low, work->count, section->condition_count,
+                                       RESEARCH_RANDOMISED_DRAWS, RESEARCH_RANDOMISED_SEED, alpha,
+                                       &section->low);
+    if (rc != 0 || !section->ranged) {
+        section->high = section->low;
+        return rc;
+    }
+    rc = research_randomised_infer(work->high, work->count, section->condition_count,
+                                   RESEARCH_RANDOMISED_DRAWS, RESEARCH_RANDOMISED_SEED, alpha,
+                                   &section->high);
+    struct research_randomised_day *mixed = malloc((work->count ? work->count : 1) * sizeof *mixed);
+    if (rc == 0 && mixed == NULL) {
+        rc = -ENOMEM;
+    }
+    for (int c = 1; rc == 0 && c < section->condition_count; c++) {
+        for (int end = 0; rc == 0 && end < 2; end++) {
+            for (size_t i = 0; i < work->count; i++) {
+                /* end 0, the lowest difference: c low, the reference high; end 1 the opposite */
+                bool at_high = work->low[i].condition == c ? end == 1 : end == 0;
+                mixed[i] = at_high ? work->high[i] : work->low[i];
+            }
+            struct research_randomised result;
+            rc = research_randomised_infer(mixed, work->count, section->condition_count,
+                                           RESEARCH_RANDOMISED_DRAWS, RESEARCH_RANDOMISED_SEED,
+                                           alpha, &result);
+            if (rc == 0) {
+                (end ? &section->high : &section->low)->conditions[c] = result.conditions[c];
+            }
+        }
+        struct research_randomised_condition *low = &section->low.conditions[c];
+        struct research_randomised_condition *high = &section->high.conditions[c];
+        if (rc == 0 && low->estimate <= 0 && high->estimate >= 0) {
+            low->p = high->p = 1;
+        }
+    }
+    free(mixed);
+    return rc;
+}
+
+/*
+ * A declared stress mean whose bounds include 0 while the day shares at or above the cut are
+ * exact (the export splits a day's answers only there): the analysis stays as declared, and a
+ * warning names the outcome to declare next time (share_advised; the verdict says it too).
+ */
+static void randomised_advise_share(const struct research_report *report,
+                                    const struct randomised_work *work,
+                                    struct research_report_randomised *section)
+{
+    if (!section->ranged || section->condition_count < 2 ||
+        (section->measure != RESEARCH_MEASURE_STRESS_ARRIVAL &&
+         section->measure != RESEARCH_MEASURE_STRESS_DEPARTURE)) {
+        return;
+    }
+    const struct research_randomised_condition *low = &section->low.conditions[1];
+    const struct research_randomised_condition *high = &section->high.conditions[1];
+    if (!(fmin(low->estimate, high->estimate) <= 0 && fmax(low->estimate, high->estimate) >= 0)) {
+        return;
+    }
+    enum research_measure share = randomised_share_of(section->measure);
+    int exact = 0;
+    for (size_t i = 0; i < work->count; i++) {
+        double share_low = NAN, share_high = NAN;
+        bool week_only = false;
+        randomised_day_mean(report, work->rows[i], share, &share_low, &share_high, &week_only);
+        if (isfinite(share_low) && share_low != share_high) {
+            return; /* the share would be ranged too: no easy remedy to name */
+        }
+        exact += isfinite(share_low);
+    }
+    if (exact < 4) {
+        return;
+    }
+    section->share_advised = true;
+    randomised_warn(section,
+                    "the day means are only intervals, their bounds include 0 whatever the "
+                    "effect; the share of answers " EVALUATION_STRESS_CUT_TEXT
+                    " or higher is exact on %d days: declare "
+                    "[evaluation] primary = %s before the data come in (analysed as declared)",
+                    exact, research_measure_outcome(share));
+}
+
 /* The section's figures into the primary test (design = randomised). */
 static void randomised_primary(struct research_report *report)
 {
@@ -303,9 +405,13 @@ static const char *randomised_outcome_words(enum research_measure measure, bool 
 {
     static const char *const words[2][RESEARCH_MEASURES] = {
         {"stress at arrival (0-10)", "stress at departure (0-10)",
-         "share waiting 30 minutes or more (%)", "incidents per 100 arrivals"},
+         "share waiting 30 minutes or more (%)", "incidents per 100 arrivals",
+         "share of visitors with stress " EVALUATION_STRESS_CUT_TEXT " or higher at arrival (%)",
+         "share of visitors with stress " EVALUATION_STRESS_CUT_TEXT " or higher at departure (%)"},
         {"stress bij aankomst (0-10)", "stress bij vertrek (0-10)",
-         "aandeel dat 30 minuten of langer wacht (%)", "incidenten per 100 aankomsten"}};
+         "aandeel dat 30 minuten of langer wacht (%)", "incidenten per 100 aankomsten",
+         "aandeel bezoekers met stress " EVALUATION_STRESS_CUT_TEXT " of hoger bij aankomst (%)",
+         "aandeel bezoekers met stress " EVALUATION_STRESS_CUT_TEXT " of hoger bij vertrek (%)"}};
     return measure < RESEARCH_MEASURES ? words[dutch][measure] : "";
 }
 
@@ -330,27 +436,35 @@ static void randomised_verdict(struct research_report *report, bool dutch)
                    randomised_outcome_words(section->measure, dutch), section->experiment,
                    section->conditions[1][0] ? section->conditions[1] : "?",
                    section->conditions[0][0] ? section->conditions[0] : "?");
+    bool share = section->measure == RESEARCH_MEASURE_WAIT_MINUTES ||
+                 RESEARCH_MEASURE_IS_STRESS_SHARE(section->measure);
+    const char *what =
+        share ? (dutch ? "Verschil van de dagaandelen" : "Difference of the day shares")
+              : (dutch ? "Verschil van de daggemiddelden" : "Difference of the day means");
+    const char *points = share ? (dutch ? " procentpunt" : " percentage points") : "";
+    int decimals = share ? 1 : 2;
     if (!test->available) {
         randomised_say(&text, dutch ? "Geen oordeel mogelijk: %s. " : "No verdict possible: %s. ",
                        dutch && test->reason_nl[0] ? test->reason_nl : test->reason);
     } else {
         if (test->ranged) {
             randomised_say(&text,
-                           dutch ? "Verschil van de daggemiddelden: tussen %s en %s (samengevoegde "
-                                   "antwoorden; 95%%-interval %s tot %s), "
-                                 : "Difference of the day means: between %s and %s (answers "
-                                   "merged into ranges; 95 %% interval %s to %s), ",
-                           randomised_number(x, sizeof x, test->estimate_low, 2, dutch),
-                           randomised_number(y, sizeof y, test->estimate_high, 2, dutch),
-                           randomised_number(z, sizeof z, test->ci_low, 2, dutch),
-                           randomised_number(w, sizeof w, test->ci_high, 2, dutch));
+                           dutch ? "%s: tussen %s en %s%s (samengevoegde antwoorden; 95%%-interval "
+                                   "%s tot %s), "
+                                 : "%s: between %s and %s%s (answers merged into ranges; 95 %% "
+                                   "interval %s to %s), ",
+                           what,
+                           randomised_number(x, sizeof x, test->estimate_low, decimals, dutch),
+                           randomised_number(y, sizeof y, test->estimate_high, decimals, dutch),
+                           points, randomised_number(z, sizeof z, test->ci_low, decimals, dutch),
+                           randomised_number(w, sizeof w, test->ci_high, decimals, dutch));
         } else {
             randomised_say(&text,
-                           dutch ? "Verschil van de daggemiddelden: %s (95%%-interval %s tot %s), "
-                                 : "Difference of the day means: %s (95 %% interval %s to %s), ",
-                           randomised_number(x, sizeof x, test->estimate, 2, dutch),
-                           randomised_number(y, sizeof y, test->ci_low, 2, dutch),
-                           randomised_number(z, sizeof z, test->ci_high, 2, dutch));
+                           dutch ? "%s: %s%s (95%%-interval %s tot %s), "
+                                 : "%s: %s%s (95 %% interval %s to %s), ",
+                           what, randomised_number(x, sizeof x, test->estimate, decimals, dutch),
+                           points, randomised_number(y, sizeof y, test->ci_low, decimals, dutch),
+                           randomised_number(z, sizeof z, test->ci_high, decimals, dutch));
         }
         randomised_say(&text,
                        dutch ? "p %s %s (randomisatietoets, %d keer opnieuw geloot), n = %zu "
@@ -367,6 +481,24 @@ static void randomised_verdict(struct research_report *report, bool dutch)
                              : (shown ? "Verdict: an effect is shown (alpha %s). "
                                       : "Verdict: no effect shown (alpha %s). "),
                        randomised_alpha(x, sizeof x, report->evaluation.alpha, dutch));
+    }
+    if (section->share_advised) {
+        randomised_say(
+            &text,
+            dutch ? "Let op: de antwoorden van een dag zijn alleen als bereiken gepubliceerd "
+                    "(k-anonimiteit), dus het daggemiddelde is een interval en de grenzen omvatten "
+                    "0, hoe groot een effect ook is; het aandeel antwoorden "
+                    "van " EVALUATION_STRESS_CUT_TEXT " of hoger is per "
+                    "dag wel exact. Leg voor een volgend experiment, voordat de gegevens "
+                    "binnenkomen, [evaluation] primary = %s vast. Deze analyse volgt de vooraf "
+                    "vastgelegde uitkomst. "
+                  : "Note: a day's answers are published only as ranges (k-anonymity), so the "
+                    "day mean is an interval and its bounds include 0 whatever the effect; the "
+                    "share of answers " EVALUATION_STRESS_CUT_TEXT
+                    " or higher is exact per day. For a next experiment, "
+                    "declare [evaluation] primary = %s before the data come in. This analysis "
+                    "keeps the declared outcome. ",
+            research_measure_outcome(randomised_share_of(section->measure)));
     }
     randomised_say(&text,
                    dutch ? "Grens van de opzet: de condities zijn per dag door loting toegewezen, "
@@ -435,15 +567,9 @@ int research_report_compute_randomised(const struct research_dataset *dataset,
             work.high[i] = day;
             section->ranged = section->ranged || (isfinite(low) && low != high);
         }
-        rc = research_randomised_infer(work.low, work.count, section->condition_count,
-                                       RESEARCH_RANDOMISED_DRAWS, RESEARCH_RANDOMISED_SEED,
-                                       report->evaluation.alpha, &section->low);
-        if (rc == 0 && section->ranged) {
-            rc = research_randomised_infer(work.high, work.count, section->condition_count,
-                                           RESEARCH_RANDOMISED_DRAWS, RESEARCH_RANDOMISED_SEED,
-                                           report->evaluation.alpha, &section->high);
-        } else if (rc == 0) {
-            section->high = section->low;
+        rc = randomised_bounds(&work, report->evaluation.alpha, section);
+        if (rc == 0 && primary) {
+            randomised_advise_share(report, &work, section);
         }
         if (rc == -EINVAL) {
             randomised_refuse(section, "the recorded blocks hold a condition twice: the "
@@ -525,9 +651,9 @@ void research_report_write_randomised_json(const struct research_report *report,
     fprintf(out,
             ", \"unit\": \"day\", \"method\": \"randomisation inference: the allocation rule "
             "re-drawn with other seeds; interval by inverting the test (constant shift)\", "
-            "\"draws\": %d, \"redraw_seed\": %llu, \"available\": %s",
+            "\"draws\": %d, \"redraw_seed\": %llu, \"stress_cut\": %d, \"available\": %s",
             RESEARCH_RANDOMISED_DRAWS, (unsigned long long)RESEARCH_RANDOMISED_SEED,
-            section->available ? "true" : "false");
+            RESEARCH_STRESS_CUT, section->available ? "true" : "false");
     if (!section->available) {
         fputs(", \"reason\": ", out);
         research_report_json_string(out, section->reason);

@@ -92,6 +92,23 @@ void research_reason_vformat(char *en, char *nl, const char *en_format, va_list 
     va_end(again);
 }
 
+/* research_reason_vformat with its arguments given here. */
+static void reason_format(char *en, char *nl, const char *en_format, ...)
+{
+    va_list args;
+    va_start(args, en_format);
+    research_reason_vformat(en, nl, en_format, args);
+    va_end(args);
+}
+
+void research_reason_measure(char *en, char *nl, const char *en_format,
+                             enum research_measure measure)
+{
+    char scratch[RESEARCH_NOTE_MAX];
+    reason_format(en, scratch, en_format, research_measure_name(measure));
+    reason_format(scratch, nl, en_format, research_measure_name_nl(measure));
+}
+
 size_t research_reason_count(void)
 {
     return sizeof reasons / sizeof reasons[0];

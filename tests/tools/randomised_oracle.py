@@ -6,9 +6,15 @@ docs/research.md "A randomised room" describes the rule), the difference of day 
 permutation p by complete enumeration of the allocations the rule allows (two conditions:
 2^blocks) and the interval by inverting that exact test (bisection on each side).
 
-usage: randomised_oracle.py REPORT.json [...]    (written by oase-report --json)
+usage: randomised_oracle.py [--export EXPORT.json] REPORT.json [...]
+REPORT.json as oase-report --json writes it; with --export (oase-export --format json of the same
+data, one site) every day unit of the report is first recomputed from the published answers rows:
+a stress mean at its low and high end, or the share of answers at or above the report's
+"stress_cut" (stress_*_high, in %).
 The report's p comes from 10,000 re-drawn allocations: it must lie within 4.5 Monte Carlo
-standard errors of the exact p. Exits 1 and says what differed.
+standard errors of the exact p. With ranges the bounds of a difference are checked as the two
+ends the ranges allow: the condition's days low and the reference's high, and the opposite.
+Exits 1 and says what differed.
 """
 import itertools
 import json
@@ -91,22 +97,68 @@ def bound(y, treated, parts, observed, side):
     return inside
 
 
-def check(path):
+def near(a, b):
+    """Equal to the 6 significant digits of the report's JSON."""
+    return abs(a - b) <= 1e-5 * max(1.0, abs(b))
+
+
+def export_days(path, outcome, cut):
+    """Per day the outcome at its low and high end from the export's day rows of stress answers;
+    a share counts the answers cut or higher."""
+    moment = "departure" if outcome.startswith("stress_departure") else "arrival"
+    share = outcome.endswith("_high")
+    sums = {}
+    for row in json.load(open(path))["tables"]["answers"]:
+        if (row.get("moment") != moment or row.get("question") != "stress"
+                or row["first_day"] != row["last_day"] or row["n"] is None
+                or row["answer"] in ("skip", "*")):
+            continue
+        first, _, last = row["answer"].partition("-")
+        first, last = int(first), int(last or first)
+        if share:
+            first, last = (100 if first >= cut else 0), (100 if last >= cut else 0)
+        day = sums.setdefault(row["first_day"], [0, 0.0, 0.0])
+        day[0] += row["n"]
+        day[1] += first * row["n"]
+        day[2] += last * row["n"]
+    return {d: (low / n, high / n) for d, (n, low, high) in sums.items()}
+
+
+def check(path, export):
     report = json.load(open(path))
     section = report["randomised"]
     primary = report["primary"]
     seeds = [int(s) for s in section["seed_by_group"]]
     days = section["days"]
     count = len(section["conditions"])
+    if primary["outcome"] != section["outcome"] or primary["unit"] != "day":
+        failures.append(f"{path}: primary {primary['outcome']} by {primary['unit']}, the section "
+                        f"analyses {section['outcome']} by day")
+    # 0. Every day unit is what the export publishes for that day.
+    if export is not None:
+        expected = export_days(export, section["outcome"], section["stress_cut"])
+        for day in days:
+            want = expected.get(day["day"])
+            got = (day["low"], day["high"])
+            if want is None and got == (None, None):
+                continue  # no answers of its own in either: left out by both
+            if want is None or any(g is None or not near(g, w) for g, w in zip(got, want)):
+                failures.append(f"{path}: {day['day']} {section['outcome']} {got}, the export "
+                                f"gives {want}")
     # 1. The recorded allocation follows its seed.
     for day in days:
         perms = permutations(seeds[day["group"]], count, day["block"] + 1)
         if perms[day["block"]][day["slot"]] != day["condition"]:
             failures.append(f"{path}: {day['day']} condition {day['condition']} is not what seed "
                             f"{seeds[day['group']]} draws")
+    # The two ends of the difference: condition 1 at one end of its ranges, the reference at the
+    # other ("low": the lowest difference the ranges allow).
+    ends = {"low": {1: "low", 0: "high"}, "high": {1: "high", 0: "low"}}
     for end in ("low", "high"):
-        kept = [d for d in days if d[end] is not None and d["condition"] in (0, 1)]
-        y = np.array([d[end] for d in kept], dtype=float)
+        kept = [d for d in days if d["low"] is not None and d["condition"] in (0, 1)]
+        if not primary["ranged"]:
+            ends[end] = {1: "low", 0: "low"}
+        y = np.array([d[ends[end][d["condition"]]] for d in kept], dtype=float)
         treated = np.array([1.0 if d["condition"] == 1 else 0.0 for d in kept])
         block = [(d["group"], d["block"]) for d in kept]
         slots = {}
@@ -116,11 +168,13 @@ def check(path):
         observed, labels_all = exact(y, treated, block, rank)
         p = p_at(y, treated, labels_all, observed, 0.0)
         bounds = primary["estimate_bounds"]
-        if not (min(bounds) - 1e-5 <= observed <= max(bounds) + 1e-5):
-            failures.append(f"{path} ({end}): difference {observed} outside the report's "
-                            f"bounds {bounds}")
+        if not near(bounds[0 if end == "low" else 1], observed):
+            failures.append(f"{path} ({end}): difference {observed} is not the report's "
+                            f"bound {bounds}")
         se = math.sqrt(max(p * (1 - p), 1e-4) / section["draws"])
-        if primary["ranged"]:
+        if primary["ranged"] and bounds[0] <= 0 <= bounds[1]:
+            ok = primary["p"] == 1  # the ranges allow no difference at all
+        elif primary["ranged"]:
             ok = primary["p"] >= p - 4.5 * se  # the larger of the two ends
         else:
             ok = abs(primary["p"] - p) <= 4.5 * se
@@ -129,7 +183,9 @@ def check(path):
         # 3. The interval: where the exact test does not reject at 0.05.
         low = bound(y, treated, labels_all, observed, -1)
         high = bound(y, treated, labels_all, observed, +1)
-        tol = 0.08  # Monte Carlo noise of the report's 10,000 draws at the edge
+        # Monte Carlo noise of the report's 10,000 draws at the edge: 0.08 on intervals about
+        # 0.6 wide (stress 0-10), the same share of a wider one (a share in %)
+        tol = max(0.08, 0.13 * (high - low))
         if primary["ranged"]:
             ok = primary["ci_low"] <= low + tol and primary["ci_high"] >= high - tol
         else:
@@ -145,9 +201,15 @@ def check(path):
             break
 
 
-for argument in sys.argv[1:]:
-    check(argument)
+arguments, export, checked = sys.argv[1:], None, 0
+while arguments:
+    argument = arguments.pop(0)
+    if argument == "--export":
+        export = arguments.pop(0)
+        continue
+    check(argument, export)
+    checked += 1
 if failures:
     print("randomised_oracle: differences:\n  " + "\n  ".join(failures))
     sys.exit(1)
-print(f"randomised_oracle: {len(sys.argv) - 1} report(s) agree with the exact randomisation test")
+print(f"randomised_oracle: {checked} report(s) agree with the exact randomisation test")

@@ -83,6 +83,11 @@ printf '[evaluation]\nprimary = stress_arrival\ndesign = before_after\nalpha = 0
 check "oase-report --config analyses the declared design" \
     '[ "$(jq -r ".primary.design, .alpha, .evaluation_declared" "$WORK/d.json" | tr "\n" " ")" = "before_after 0.01 true " ]'
 check "the verdict says declared in advance" 'grep -q "declared in advance)" "$WORK/d.out"'
+# The share of stress answers at or above the cut, declared: analysed as the primary, in percentage points.
+printf '[evaluation]\nprimary = stress_arrival_high\ndesign = before_after\n' >"$WORK/share.conf"
+"$BUILD/oase-report" --db "$WORK/k.db" --config "$WORK/share.conf" --json "$WORK/s.json" >"$WORK/s.out" 2>&1
+check "oase-report --config analyses a declared share of high stress answers" \
+    '[ "$(jq -r ".primary.outcome, .primary.design" "$WORK/s.json" | tr "\n" " ")" = "stress_arrival_high before_after " ] && grep -Eq "share of visitors with stress [0-9]+ or higher" "$WORK/s.out"'
 
 # The researcher's token: 256 bits (43 base64url characters), kept as its plain SHA-256.
 "$BUILD/oase-passphrase" --new-token >"$WORK/token256" 2>/dev/null
@@ -189,7 +194,8 @@ done
 refused "oase-export: an unknown format" "xml" "$BUILD/oase-export" --db "$WORK/k.db" --format xml
 refused "oase-report: an unknown chart format" "r.doc" "$BUILD/oase-report" --db "$WORK/k.db" --out "$WORK/r.doc"
 printf '[evaluation]\nprimary = happiness\ndesign = controlled\n' >"$WORK/bad-eval.conf"
-refused "oase-report: a bad [evaluation]" "bad-eval.conf:2: evaluation.primary = happiness: accepted:" \
+refused "oase-report: a bad [evaluation] primary, listing the shares too" \
+    "bad-eval.conf:2: evaluation.primary = happiness: accepted: stress_arrival, stress_departure, wait_minutes, incidents_per_100, stress_arrival_high or stress_departure_high" \
     "$BUILD/oase-report" --db "$WORK/k.db" --config "$WORK/bad-eval.conf"
 
 # A database another process holds locked exclusively: the tools wait a while, then say so.

@@ -700,6 +700,8 @@ static void test_evaluation_section_is_read_and_bad_values_named(void **state)
     assert_int_equal(load_bytes(bad, sizeof bad - 1, &config, &captured, &problems), 0);
     assert_true(
         message_with(&captured, "bad.conf:2:", "evaluation.primary = happiness", "stress_arrival"));
+    assert_true(message_with(&captured, "bad.conf:2:", "stress_arrival_high",
+                             "stress_departure_high")); /* the shares are offered too */
     assert_true(message_with(&captured, "bad.conf:3:", "evaluation.design", "before_after"));
     assert_true(message_with(&captured, "bad.conf:4:", "evaluation.alpha = 0.5", "0.001 to 0.2"));
     assert_true(message_with(&captured, "bad.conf:5:", "control_sites", "different"));
@@ -708,6 +710,18 @@ static void test_evaluation_section_is_read_and_bad_values_named(void **state)
     assert_int_equal(config.evaluation.primary, EVALUATION_STRESS_ARRIVAL); /* defaults kept */
     assert_int_equal(config.evaluation.design, EVALUATION_ITS);
     assert_true(config.evaluation.alpha == 0.05);
+
+    /* the share of answers at or above the cut, on arrival or on leaving */
+    static const char share[] =
+        "[evaluation]\nprimary = stress_arrival_high\ndesign = before_after\n";
+    assert_int_equal(load_bytes(share, sizeof share - 1, &config, &captured, &problems), 0);
+    assert_int_equal(problems.errors, 0);
+    assert_int_equal(config.evaluation.primary, EVALUATION_STRESS_ARRIVAL_HIGH);
+    assert_string_equal(evaluation_outcome_name(config.evaluation.primary), "stress_arrival_high");
+    static const char leaving[] = "[evaluation]\nprimary = stress_departure_high\n";
+    assert_int_equal(load_bytes(leaving, sizeof leaving - 1, &config, &captured, &problems), 0);
+    assert_int_equal(problems.errors, 0);
+    assert_int_equal(config.evaluation.primary, EVALUATION_STRESS_DEPARTURE_HIGH);
 
     static const char lonely[] = "[evaluation]\ndesign = controlled\n";
     assert_int_equal(load_bytes(lonely, sizeof lonely - 1, &config, &captured, &problems), 0);

@@ -544,6 +544,88 @@ static void test_a_refused_primary_says_why_in_dutch_too(void **state)
     research_dataset_free(dataset);
 }
 
+/* A reason that names a measure names it in the verdict's language: the Dutch verdict of a
+ * declared departure stress without departure answers says "stress bij vertrek", not "stress on
+ * leaving". */
+static void test_a_dutch_reason_names_the_measure_in_dutch(void **state)
+{
+    struct fixture *fixture = *state;
+    struct kiosk_profile nobody_taps_on_leaving = {4, 4, 3, 10, 4, 12, 0, 0};
+    struct store *store = kiosk_open(fixture->path, &fixture->phases);
+    kiosk_weeks(store, "2026-01-05", "2026-02-01", nobody_taps_on_leaving, &fixture->seed);
+    kiosk_weeks(store, "2026-03-02", "2026-03-29", nobody_taps_on_leaving, &fixture->seed);
+    store_close(store);
+    struct research_dataset *dataset = build(fixture);
+    struct evaluation_config evaluation;
+    evaluation_config_defaults(&evaluation);
+    evaluation.declared = true;
+    evaluation.primary = EVALUATION_STRESS_DEPARTURE;
+    evaluation.design = EVALUATION_BEFORE_AFTER;
+    char err[512] = "";
+    struct research_report *report = NULL;
+    assert_int_equal(research_report_compute_evaluation(dataset, NULL, NULL, &evaluation, &report,
+                                                        err, sizeof err),
+                     0);
+    assert_false(report->primary.available);
+    assert_string_equal(report->primary.reason,
+                        "no published stress on leaving (0-10) in the compared phases");
+    assert_string_equal(report->primary.reason_nl,
+                        "geen gepubliceerde stress bij vertrek (0-10) in de vergeleken fasen");
+    assert_null(strstr(report->verdict_nl, "on leaving"));
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
+/* A declared share of answers at or above the cut is tested in the declared design (here
+ * before/after on days or, quiet as these are, weeks) as the primary, in percentage points; the
+ * exploratory battery gets no test of a share. */
+static void test_a_declared_share_is_tested_as_declared_and_alone(void **state)
+{
+    struct fixture *fixture = *state;
+    redesign_site(fixture, 3); /* answers 4..8 before, 2..6 after: at a cut of 5 80 % and 40 % */
+    struct research_dataset *dataset = build(fixture);
+    struct evaluation_config evaluation;
+    evaluation_config_defaults(&evaluation);
+    evaluation.declared = true;
+    evaluation.primary = EVALUATION_STRESS_ARRIVAL_HIGH;
+    evaluation.design = EVALUATION_BEFORE_AFTER;
+    char err[512] = "";
+    struct research_report *report = NULL;
+    assert_int_equal(research_report_compute_evaluation(dataset, NULL, NULL, &evaluation, &report,
+                                                        err, sizeof err),
+                     0);
+    const struct research_report_test *primary = &report->primary;
+    print_message("  share before/after: %.2f .. %.2f pp, p %.2g, %zu %s\n", primary->estimate_low,
+                  primary->estimate_high, primary->p, primary->n_units, primary->unit);
+    assert_true(primary->available);
+    assert_string_equal(primary->outcome, "stress_arrival_high");
+    assert_string_equal(primary->design, "before_after");
+    assert_true(strncmp(primary->unit, "day", 3) == 0 || strcmp(primary->unit, "week") == 0);
+    assert_true(primary->estimate_low > -55 && primary->estimate_high < -25);
+    assert_true(primary->p < 0.001);
+    assert_non_null(strstr(report->verdict_en,
+                           "share of visitors with stress " EVALUATION_STRESS_CUT_TEXT
+                           " or higher"));
+    assert_non_null(strstr(report->verdict_en, "in percentage points"));
+    assert_non_null(strstr(report->verdict_nl,
+                           "aandeel bezoekers met stress " EVALUATION_STRESS_CUT_TEXT " of hoger"));
+    size_t tests = report->test_count;
+    for (size_t i = 0; i < tests; i++) {
+        assert_false(RESEARCH_MEASURE_IS_STRESS_SHARE(report->tests[i].measure));
+    }
+    assert_non_null(
+        find_test(report, RESEARCH_MEASURE_STRESS_ARRIVAL, "before_after", "difference"));
+    research_report_free(report);
+    /* the same data with the mean declared: the same battery, less the mean's own primary */
+    evaluation.primary = EVALUATION_STRESS_ARRIVAL;
+    assert_int_equal(research_report_compute_evaluation(dataset, NULL, NULL, &evaluation, &report,
+                                                        err, sizeof err),
+                     0);
+    assert_int_equal(report->test_count + 1, tests);
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
 /* The conversions of a printf format in order ("%zu" as "zu"), into out. */
 static void format_conversions(const char *format, char *out, size_t size)
 {
@@ -817,6 +899,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_refused_primary_says_why_in_dutch_too, setup,
                                         teardown),
         cmocka_unit_test(test_dutch_reasons_take_the_english_arguments),
+        cmocka_unit_test_setup_teardown(test_a_dutch_reason_names_the_measure_in_dutch, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_declared_share_is_tested_as_declared_and_alone,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_json_carries_the_claims_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clustered_incidents_widen_the_rate_ratio, setup,
                                         teardown),
