@@ -265,6 +265,8 @@ struct research_report_randomised {
     bool share_advised; /* a stress mean whose bounds include 0 while the day shares at or above
                            RESEARCH_STRESS_CUT are exact: the verdict names the remedy */
     int days_recorded, days_without_outcome, days_week_only;
+    int days_suppressed; /* of days_without_outcome: the export's daily form suppressed them
+                            (fewer than k answers on a side of the cut, or fewer than k skips) */
     int overrides, days_overridden; /* host changes during experiment days */
     int seeds;                      /* seed groups (sites with their own seed) */
     char seed_texts[8][24];         /* the first seeds, by group (JSON, the oracle) */

@@ -165,6 +165,29 @@ static void randomised_day_mean(const struct research_report *report,
     *high = n > 0 ? sum_high / (double)n : NAN;
 }
 
+/* Did the export suppress the answers of row's day (the daily form: too few on a side of the
+   cut, or too few skips)? Any moment: the measure's own is the one the analysis missed. */
+static bool randomised_day_suppressed(const struct research_dataset *dataset,
+                                      const struct research_experiment_day *row,
+                                      enum research_measure measure)
+{
+    const struct research_table *answers = &dataset->tables[RESEARCH_ANSWERS];
+    const char *moment = measure == RESEARCH_MEASURE_STRESS_DEPARTURE ||
+                                 measure == RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH
+                             ? STORE_MOMENT_DEPARTURE
+                             : STORE_MOMENT_ARRIVAL;
+    for (size_t r = 0; r < answers->published.row_count; r++) {
+        const struct research_row *published = &answers->published.rows[r];
+        const struct research_tuple *series = &answers->series[published->series];
+        if (published->note == RESEARCH_NOTE_SUPPRESSED && published->level == RESEARCH_LEVEL_DAY &&
+            published->first_day == row->day && series->text[0] == row->site &&
+            strcmp(research_dataset_text(dataset, series->text[2]), moment) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static int randomised_collect(const struct research_dataset *dataset, struct randomised_work *work,
                               struct research_report_randomised *section)
 {
@@ -481,6 +504,19 @@ static void randomised_verdict(struct research_report *report, bool dutch)
                              : (shown ? "Verdict: an effect is shown (alpha %s). "
                                       : "Verdict: no effect shown (alpha %s). "),
                        randomised_alpha(x, sizeof x, report->evaluation.alpha, dutch));
+        if (section->condition_count > 2 && !test->ranged && isfinite(section->low.global_p)) {
+            randomised_say(
+                &text,
+                dutch ? "Alle %d condities samen (een toets vooraf, voor elke "
+                        "vergelijking met %s): p %s %s. "
+                      : "All %d conditions together (one test first, before any "
+                        "comparison with %s): p %s %s. ",
+                section->condition_count, section->conditions[0],
+                section->low.global_p < 0.001 ? "<" : "=",
+                randomised_number(x, sizeof x,
+                                  section->low.global_p < 0.001 ? 0.001 : section->low.global_p, 3,
+                                  dutch));
+        }
     }
     if (section->share_advised) {
         randomised_say(
@@ -555,6 +591,8 @@ int research_report_compute_randomised(const struct research_dataset *dataset,
             randomised_day_mean(report, row, section->measure, &low, &high, &week_only);
             section->days_week_only += week_only && isnan(low);
             section->days_without_outcome += !week_only && isnan(low);
+            section->days_suppressed += !week_only && isnan(low) &&
+                                        randomised_day_suppressed(dataset, row, section->measure);
             section->days_run[work.condition[i]]++;
             struct research_randomised_day day = {.day = row->day,
                                                   .group = work.group[i],
@@ -582,9 +620,22 @@ int research_report_compute_randomised(const struct research_dataset *dataset,
                             "(too few answers for a day of their own): they are left out",
                             section->days_week_only);
         }
-        if (section->days_without_outcome > 0) {
+        if (section->days_suppressed > 0) {
+            randomised_warn(section,
+                            "%d experiment days had fewer than k answers on one side of the cut "
+                            "at %d, or fewer than k skips: the export suppressed them "
+                            "(k-anonymity); left out",
+                            section->days_suppressed, RESEARCH_STRESS_CUT);
+        }
+        if (section->days_without_outcome > section->days_suppressed) {
             randomised_warn(section, "%d experiment days have no published answers: left out",
-                            section->days_without_outcome);
+                            section->days_without_outcome - section->days_suppressed);
+        }
+        if (section->condition_count > 2 && section->ranged) {
+            randomised_warn(section,
+                            "with answers in ranges the test over all %d conditions "
+                            "together is not computed (no bounds for it)",
+                            section->condition_count);
         }
         if (section->overrides > 0) {
             randomised_warn(section,
@@ -660,11 +711,14 @@ void research_report_write_randomised_json(const struct research_report *report,
     }
     fprintf(out,
             ", \"ranged\": %s, \"days_recorded\": %d, \"days_without_outcome\": %d, "
-            "\"days_week_only\": %d, \"overrides\": %d, \"days_overridden\": %d, \"seeds\": %d, "
-            "\"warnings\": [",
+            "\"days_suppressed\": %d, \"days_week_only\": %d, \"overrides\": %d, "
+            "\"days_overridden\": %d, \"seeds\": %d, \"global_p\": ",
             section->ranged ? "true" : "false", section->days_recorded,
-            section->days_without_outcome, section->days_week_only, section->overrides,
-            section->days_overridden, section->seeds);
+            section->days_without_outcome, section->days_suppressed, section->days_week_only,
+            section->overrides, section->days_overridden, section->seeds);
+    research_report_json_number(out, section->available && !section->ranged ? section->low.global_p
+                                                                            : NAN);
+    fputs(", \"warnings\": [", out);
     for (size_t i = 0; i < section->warning_count; i++) {
         fputs(i ? ", " : "", out);
         research_report_json_string(out, section->warnings[i]);
