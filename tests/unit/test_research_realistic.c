@@ -201,7 +201,9 @@ static void test_a_real_step_in_a_real_sized_room_is_found_on_the_share(void **s
         realistic_report(fixture, EVALUATION_STRESS_ARRIVAL_HIGH, &dataset);
     size_t published = realistic_days_published(dataset);
     print_message("  %zu of 80 site-days published on their own\n", published);
-    assert_true(published >= 70);
+    /* 56: a day is published with its skips, so a day with 1..k-1 of them is suppressed (with
+       the skips per week 76 were, but a day's check-ins then gave its skips: docs/decisions.md) */
+    assert_true(published >= 50);
     const struct research_report_test *primary = &report->primary;
     print_primary("step, share", primary);
     assert_true(primary->available);
@@ -210,7 +212,7 @@ static void test_a_real_step_in_a_real_sized_room_is_found_on_the_share(void **s
     assert_false(primary->ranged); /* the share is exact per day */
     assert_true(primary->p < 0.05);
     assert_true(primary->ci_high < 0); /* fewer visitors with stress 4 or higher */
-    assert_true(primary->n_units >= 70);
+    assert_true(primary->n_units >= 50);
     assert_non_null(strstr(report->verdict_en, "an effect is shown"));
     assert_non_null(strstr(report->verdict_nl, "een effect is aangetoond"));
     research_report_free(report);
