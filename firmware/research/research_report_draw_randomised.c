@@ -21,6 +21,35 @@ static bool draw_randomised_share(const struct research_report_randomised *secti
 
 /* Each day's mean by date, coloured by its condition: the allocation and the outcome at a glance.
  */
+/* Condition c's marker at (x, y): a disc, a square, a triangle, a diamond, then again, so the
+   conditions differ in shape as well as colour (a reader who cannot tell the colours apart). */
+static void draw_condition_marker(cairo_t *cr, int c, double x, double y, double r)
+{
+    cairo_new_path(cr);
+    switch (c % 4) {
+    case 0:
+        cairo_arc(cr, x, y, r, 0, 2 * M_PI);
+        break;
+    case 1:
+        cairo_rectangle(cr, x - r * 0.9, y - r * 0.9, r * 1.8, r * 1.8);
+        break;
+    case 2:
+        cairo_move_to(cr, x, y - r * 1.2);
+        cairo_line_to(cr, x + r * 1.1, y + r * 0.8);
+        cairo_line_to(cr, x - r * 1.1, y + r * 0.8);
+        cairo_close_path(cr);
+        break;
+    default:
+        cairo_move_to(cr, x, y - r * 1.3);
+        cairo_line_to(cr, x + r * 1.1, y);
+        cairo_line_to(cr, x, y + r * 1.3);
+        cairo_line_to(cr, x - r * 1.1, y);
+        cairo_close_path(cr);
+        break;
+    }
+    cairo_fill(cr);
+}
+
 static double draw_days_chart(cairo_t *cr, const struct research_report_randomised *section,
                               double y)
 {
@@ -69,9 +98,8 @@ static double draw_days_chart(cairo_t *cr, const struct research_report_randomis
             cairo_line_to(cr, x, y_high);
             cairo_stroke(cr);
         }
-        cairo_new_path(cr); /* no line from where the last label ended */
-        cairo_arc(cr, x, y_low, 2.6, 0, 2 * M_PI);
-        cairo_fill(cr);
+        draw_condition_marker(cr, day->condition, x, y_low, 2.6); /* a new path: no line from
+                                                                     the last label */
     }
     double key = y + height + 16;
     char date[RESEARCH_DATE_SIZE];
@@ -83,9 +111,7 @@ static double draw_days_chart(cairo_t *cr, const struct research_report_randomis
     double x = left + width / 3;
     for (int c = 0; c < section->condition_count; c++) {
         draw_colour(cr, draw_phase_colour(c), 1);
-        cairo_new_path(cr);
-        cairo_arc(cr, x, key - 6.5, 3, 0, 2 * M_PI);
-        cairo_fill(cr);
+        draw_condition_marker(cr, c, x, key - 6.5, 3);
         draw_palette(cr, PALETTE_INK);
         draw_text(cr, x + 6, key - 4, DRAW_LEFT, section->conditions[c]);
         x += draw_text_width(cr, section->conditions[c]) + 24;
