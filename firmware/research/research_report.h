@@ -41,7 +41,7 @@
 #define RESEARCH_REPORT_CAUTION_SPREAD 0.05 /* rates of compared phases this far apart: too */
 #define RESEARCH_REPORT_TAU_SMALL 50 /* fewer visitors in the table: a small-sample caution */
 
-#define RESEARCH_REPORT_TESTS 16        /* exploratory tests after the primary */
+#define RESEARCH_REPORT_TESTS 22        /* exploratory tests after the primary */
 #define RESEARCH_REPORT_TEST_WARNINGS 6 /* warnings kept per test */
 #define RESEARCH_ITS_MIN_POINTS 3       /* weeks a segment needs at all (EPOC) */
 #define RESEARCH_ITS_GOOD_POINTS 8      /* fewer weeks in a segment: a warning */

@@ -668,23 +668,30 @@ static void design_nonresponse(struct research_report *report)
 {
     report->nonresponse_low = report->nonresponse_high = NAN;
     enum research_measure measure = report->primary.measure;
-    if (measure > RESEARCH_MEASURE_STRESS_DEPARTURE) {
+    bool share = RESEARCH_MEASURE_IS_STRESS_SHARE(measure);
+    if (measure > RESEARCH_MEASURE_STRESS_DEPARTURE && !share) {
         return;
     }
+    /* the moment the measure is asked at: a share is a stress outcome of its moment */
+    int moment = measure == RESEARCH_MEASURE_STRESS_DEPARTURE ||
+                         measure == RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH
+                     ? RESEARCH_MEASURE_STRESS_DEPARTURE
+                     : RESEARCH_MEASURE_STRESS_ARRIVAL;
     const struct research_report_values *values[2] = {
-        &report->phases[report->compare_a].stress[measure],
-        &report->phases[report->compare_b].stress[measure]};
-    int64_t asked[2] = {report->phases[report->compare_a].completed[measure],
-                        report->phases[report->compare_b].completed[measure]};
-    double lowest = INFINITY, highest = -INFINITY;
+        &report->phases[report->compare_a].stress[moment],
+        &report->phases[report->compare_b].stress[moment]};
+    int64_t asked[2] = {report->phases[report->compare_a].completed[moment],
+                        report->phases[report->compare_b].completed[moment]};
+    /* a share: those who gave no score count as all below the cut, or all at or above it */
+    double lowest = share ? 0 : INFINITY, highest = share ? 100 : -INFINITY;
     for (int p = 0; p < 2; p++) {
         if (values[p]->summary.n == 0) {
             return;
         }
-        for (size_t i = 0; i < values[p]->low_count; i++) {
+        for (size_t i = 0; i < values[p]->low_count && !share; i++) {
             lowest = values[p]->low[i].value < lowest ? values[p]->low[i].value : lowest;
         }
-        for (size_t i = 0; i < values[p]->high_count; i++) {
+        for (size_t i = 0; i < values[p]->high_count && !share; i++) {
             highest = values[p]->high[i].value > highest ? values[p]->high[i].value : highest;
         }
     }
@@ -703,7 +710,7 @@ static void design_nonresponse(struct research_report *report)
     }
     if (report->has_control) {
         asked[0] = asked[1] = 0;
-        for (size_t s = 0; s < report->site_row_count && measure == RESEARCH_MEASURE_STRESS_ARRIVAL;
+        for (size_t s = 0; s < report->site_row_count && moment == RESEARCH_MEASURE_STRESS_ARRIVAL;
              s++) {
             const struct research_report_site *site = &report->site_rows[s];
             int p = site->phase == report->compare_a   ? 0
@@ -751,7 +758,7 @@ static int design_treated_sites(const struct research_report *report)
 
 static int design_all_tests(struct research_report *report, struct design_work *work)
 {
-    struct research_report_test all[RESEARCH_REPORT_TESTS + 2];
+    struct research_report_test all[RESEARCH_REPORT_TESTS + 2]; /* 3 x 5 + 1 + 5 + a primary */
     size_t count = 0;
     int rc = 0;
     for (int m = 0; m < DESIGN_MEASURES && rc == 0; m++) {
@@ -784,22 +791,24 @@ static int design_all_tests(struct research_report *report, struct design_work *
                              : evaluation_design_name(report->evaluation.design);
     enum research_measure declared = (enum research_measure)report->evaluation.primary;
     if (rc == 0 && RESEARCH_MEASURE_IS_STRESS_SHARE(declared) && work->answers[declared] > 0) {
-        /* A share is tested only as the declared primary, in its declared design (randomised:
-           research_report_randomised.c), so the exploratory battery and its Holm adjustment
-           are the same whichever stress outcome is declared. */
-        switch (report->evaluation.design) {
-        case EVALUATION_ITS:
-            rc = design_its(report, work, declared, false, &all[count++]);
-            break;
-        case EVALUATION_BEFORE_AFTER:
+        /* A declared share gets the means' battery too: the test of its declared design is the
+           primary (randomised: research_report_randomised.c), the others are exploratory. Where
+           a randomised room's weeks are published day by day the share is exact and the means
+           are wide bounds, so these are the exploratory tests that can say something. A share
+           that is not declared is not tested: the battery of a declared mean stays as it was. */
+        rc = design_its(report, work, declared, false, &all[count++]);
+        if (rc == 0) {
+            rc = design_its(report, work, declared, true, &all[count++]);
+        }
+        if (rc == 0) {
             rc = design_before_after(report, work, declared, &all[count++]);
-            break;
-        case EVALUATION_CONTROLLED:
+        }
+        if (rc == 0 && design_treated_sites(report) > 1) {
+            rc = design_by_site(report, work, declared, &all[count++]);
+        }
+        if (rc == 0 &&
+            (report->has_control || report->evaluation.design == EVALUATION_CONTROLLED)) {
             rc = design_controlled(report, work, declared, &all[count++]);
-            break;
-        case EVALUATION_RANDOMISED:
-        case EVALUATION_DESIGNS:
-            break;
         }
     }
     size_t primary = count;

@@ -142,7 +142,18 @@ void design_verdict(struct research_report *report, bool dutch)
                                 : "Limits of the design: no control site: a trend could explain "
                                   "this. ");
     }
-    if (isfinite(report->nonresponse_low) && isfinite(report->nonresponse_high)) {
+    if (isfinite(report->nonresponse_low) && isfinite(report->nonresponse_high) &&
+        RESEARCH_MEASURE_IS_STRESS_SHARE(t->measure)) {
+        report_say(&text,
+                   dutch ? "Als wie geen score gaf allemaal onder of allemaal op of boven de "
+                           "grens had geantwoord, lag het verschil van de aandelen per fase "
+                           "tussen %s en %s procentpunt. "
+                         : "Had those who gave no score all answered below, or all at or above "
+                           "the cut, the difference of the phase shares would lie between %s "
+                           "and %s percentage points. ",
+                   design_number(x, sizeof x, report->nonresponse_low, 1, dutch),
+                   design_number(y, sizeof y, report->nonresponse_high, 1, dutch));
+    } else if (isfinite(report->nonresponse_low) && isfinite(report->nonresponse_high)) {
         report_say(
             &text,
             dutch ? "Als wie geen score gaf net zo had geantwoord als de laagste of de "

@@ -32,7 +32,7 @@
 
 struct fixture {
     char dir[64];
-    char paths[2][128];
+    char paths[3][128];
     struct phase_list phases;
     uint64_t seed;
 };
@@ -44,6 +44,7 @@ static int setup(void **state)
     store_fixture_make_dir(fixture->dir, sizeof fixture->dir, "/tmp/oase-realistic-XXXXXX");
     snprintf(fixture->paths[0], sizeof fixture->paths[0], "%s/zuid.db", fixture->dir);
     snprintf(fixture->paths[1], sizeof fixture->paths[1], "%s/noord.db", fixture->dir);
+    snprintf(fixture->paths[2], sizeof fixture->paths[2], "%s/west.db", fixture->dir);
     store_fixture_add_phases(&fixture->phases, 1);
     fixture->seed = 0x0A5E2026;
     *state = fixture;
@@ -75,25 +76,35 @@ static double realistic_normal(uint64_t *seed)
  * answers the level plus personal noise (SD 2.2), rounded and kept within 0-10, or skips (one
  * in five).
  */
-static void realistic_site_of(struct fixture *fixture, int site, uint64_t allocation_seed,
-                              int condition_count, const double *effects, double trend)
+struct realistic_plan {
+    const char *last_day; /* the experiment and the data run 2026-01-05 .. last_day */
+    double redesign;      /* stress lower from 2026-03-02 (the "after" phase) on */
+    bool incidents;       /* 0 to 3 incidents a day (a busy office), else none */
+    bool experiment;      /* false: a site without the randomised room (a control site) */
+};
+
+static void realistic_site_with(struct fixture *fixture, int site, uint64_t allocation_seed,
+                                int condition_count, const double *effects, double trend,
+                                const struct realistic_plan *how)
 {
-    int32_t first = 0, last = 0, days[EXPERIMENT_DAYS_MAX];
+    int32_t first = 0, last = 0, after = 0, days[EXPERIMENT_DAYS_MAX];
     assert_int_equal(research_day_parse("2026-01-05", &first), 0);
-    assert_int_equal(research_day_parse("2026-03-01", &last), 0);
+    assert_int_equal(research_day_parse(how->last_day, &last), 0);
+    assert_int_equal(research_day_parse("2026-03-02", &after), 0);
     struct hours hours;
     hours_defaults(&hours);
     char why[128];
     assert_int_equal(hours_config_set(&hours, "saturday", "closed", why, sizeof why), 0);
     assert_int_equal(hours_config_set(&hours, "sunday", "closed", why, sizeof why), 0);
     int count = experiment_open_days(&hours, first, last, days, EXPERIMENT_DAYS_MAX);
-    assert_int_equal(count, 40);
+    assert_true(count >= 40);
     struct experiment_day plan[EXPERIMENT_DAYS_MAX];
     assert_int_equal(
         experiment_alloc_plan(allocation_seed, condition_count, days, (size_t)count, plan), 0);
     static const char *const names[3] = {"gewoon", "rustig", "warm"};
     struct store *store = kiosk_open(fixture->paths[site], &fixture->phases);
-    assert_true(store_set_site(store, site == 0 ? "zuid" : "noord") >= 0);
+    static const char *const sites[3] = {"zuid", "noord", "west"};
+    assert_true(store_set_site(store, sites[site]) >= 0);
     int next = 0;
     for (int32_t day = first; day <= last; day++) {
         char date[RESEARCH_DATE_SIZE];
@@ -106,9 +117,13 @@ static void realistic_site_of(struct fixture *fixture, int site, uint64_t alloca
             snprintf(row.condition, sizeof row.condition, "%s", names[entry->condition]);
             snprintf(row.seed, sizeof row.seed, "%llu", (unsigned long long)allocation_seed);
             snprintf(row.config_hash, sizeof row.config_hash, HASH);
-            assert_true(store_experiment_day(store, &row) > 0);
+            if (how->experiment) {
+                assert_true(store_experiment_day(store, &row) > 0);
+            }
             double level = 5.5 + 0.5 * realistic_normal(&fixture->seed) +
-                           trend * (double)(day - first) / 7.0 - effects[entry->condition];
+                           trend * (double)(day - first) / 7.0 -
+                           (how->experiment ? effects[entry->condition] : 0.0) -
+                           (day >= after ? how->redesign : 0.0);
             int visitors = 30 + (int)(research_test_random(&fixture->seed) % 21);
             for (int v = 0; v < visitors; v++) {
                 int answer = (int)lround(level + 2.2 * realistic_normal(&fixture->seed));
@@ -120,6 +135,11 @@ static void realistic_site_of(struct fixture *fixture, int site, uint64_t alloca
                 kiosk_visit(store, arrived, answer, 5 + v % 20, v % 2 ? "warm" : "calm");
                 store_tick(store, arrived + 60000); /* batches of k leave the pool */
             }
+            int incidents =
+                how->incidents ? 1 + (int)(research_test_random(&fixture->seed) % 4) : 0;
+            for (int i = 0; i < incidents; i++) {
+                assert_true(store_incident(store, kiosk_at(date, 11, 10 * i), "verbal") > 0);
+            }
         }
         char next_date[RESEARCH_DATE_SIZE];
         research_day_format(day + 1, next_date);
@@ -129,6 +149,14 @@ static void realistic_site_of(struct fixture *fixture, int site, uint64_t alloca
     store_close(store);
 }
 
+static void realistic_site_of(struct fixture *fixture, int site, uint64_t allocation_seed,
+                              int condition_count, const double *effects, double trend)
+{
+    const struct realistic_plan eight_weeks = {"2026-03-01", 0.0, false, true};
+    realistic_site_with(fixture, site, allocation_seed, condition_count, effects, trend,
+                        &eight_weeks);
+}
+
 static void realistic_site(struct fixture *fixture, int site, uint64_t allocation_seed,
                            double effect, double trend)
 {
@@ -136,26 +164,39 @@ static void realistic_site(struct fixture *fixture, int site, uint64_t allocatio
     realistic_site_of(fixture, site, allocation_seed, 2, effects, trend);
 }
 
-static struct research_report *realistic_report(struct fixture *fixture,
-                                                enum evaluation_outcome primary,
-                                                struct research_dataset **dataset)
+static struct research_report *realistic_report_of(struct fixture *fixture, size_t sites,
+                                                   enum evaluation_design design,
+                                                   enum evaluation_outcome primary,
+                                                   const char *control,
+                                                   struct research_dataset **dataset)
 {
-    const char *paths[] = {fixture->paths[0], fixture->paths[1]};
+    const char *paths[] = {fixture->paths[0], fixture->paths[1], fixture->paths[2]};
     struct research_export_options options = {
-        .db_paths = paths, .db_count = 2, .today = "2026-08-01", .busy_timeout_ms = 100};
+        .db_paths = paths, .db_count = sites, .today = "2026-08-01", .busy_timeout_ms = 100};
     char err[512] = "";
     assert_int_equal(research_dataset_build(&options, dataset, err, sizeof err), 0);
     struct evaluation_config evaluation;
     evaluation_config_defaults(&evaluation);
     evaluation.declared = true;
-    evaluation.design = EVALUATION_RANDOMISED;
+    evaluation.design = design;
     evaluation.primary = primary;
+    if (control != NULL) {
+        snprintf(evaluation.control_sites[0], sizeof evaluation.control_sites[0], "%s", control);
+        evaluation.control_count = 1;
+    }
     struct research_report *report = NULL;
     if (research_report_compute_evaluation(*dataset, NULL, NULL, &evaluation, &report, err,
                                            sizeof err) != 0) {
         fail_msg("report: %s", err);
     }
     return report;
+}
+
+static struct research_report *realistic_report(struct fixture *fixture,
+                                                enum evaluation_outcome primary,
+                                                struct research_dataset **dataset)
+{
+    return realistic_report_of(fixture, 2, EVALUATION_RANDOMISED, primary, NULL, dataset);
 }
 
 /* Days of the experiment the export published on their own (not suppressed). */
@@ -299,6 +340,110 @@ static void test_three_conditions_are_tested_together_first(void **state)
     research_dataset_free(dataset);
 }
 
+/* The test of design and term on the primary's stress outcome at arrival, or NULL. */
+static const struct research_report_test *realistic_test(const struct research_report *report,
+                                                         const char *outcome, const char *design,
+                                                         const char *term)
+{
+    for (size_t i = 0; i < report->test_count; i++) {
+        const struct research_report_test *test = &report->tests[i];
+        if (strcmp(test->outcome, outcome) == 0 && strcmp(test->design, design) == 0 &&
+            strcmp(test->term, term) == 0) {
+            return test;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * One study with everything the evaluation offers: sixteen weeks in two phases (baseline,
+ * then "after" a redesign that lowers stress by half a point at the changed sites), two
+ * changed sites running the randomised room (each its own seed, one point lower under
+ * "rustig") and a control site that changed nothing, incidents now and then. Declared:
+ * design = randomised, primary = the share 5 or higher, west the control. The randomised
+ * primary finds the room's effect; the time series, the before/after, the comparison per site,
+ * the difference-in-differences against the control, the incidents' rate ratio and the
+ * non-response bounds all run on the same kiosk-written data, exploratory and Holm-adjusted.
+ */
+static void test_every_analysis_runs_on_one_kiosk_written_study(void **state)
+{
+    struct fixture *fixture = *state;
+    assert_int_equal(phase_add(&fixture->phases, "after", "2026-03-02"), 0);
+    const double effects[2] = {0.0, 1.0};
+    const struct realistic_plan changed = {"2026-04-26", 0.5, true, true};
+    const struct realistic_plan control = {"2026-04-26", 0.0, true, false};
+    realistic_site_with(fixture, 0, 20260105, 2, effects, 0.0, &changed);
+    realistic_site_with(fixture, 1, 42, 2, effects, 0.0, &changed);
+    realistic_site_with(fixture, 2, 7, 2, effects, 0.0, &control);
+    struct research_dataset *dataset = NULL;
+    struct research_report *report = realistic_report_of(
+        fixture, 3, EVALUATION_RANDOMISED, EVALUATION_STRESS_ARRIVAL_HIGH, "west", &dataset);
+    const struct research_report_test *primary = &report->primary;
+    print_primary("study, randomised share", primary);
+    assert_true(primary->available);
+    assert_string_equal(primary->design, "randomised");
+    assert_true(primary->p < 0.05 && primary->ci_high < 0);
+    assert_true(report->has_control);
+    static const struct {
+        const char *outcome, *design, *term;
+    } expected[] = {
+        {"stress_arrival", "interrupted_time_series", "level_change"},
+        {"stress_arrival", "interrupted_time_series", "slope_change"},
+        {"stress_arrival", "before_after", "difference"},
+        {"stress_arrival", "controlled", "difference_in_differences"},
+        {"incidents_per_100", "rate_ratio", "rate_ratio"},
+        {"stress_arrival_high", "interrupted_time_series", "level_change"},
+        {"stress_arrival_high", "before_after", "difference"},
+        {"stress_arrival_high", "controlled", "difference_in_differences"},
+    };
+    for (size_t e = 0; e < sizeof expected / sizeof expected[0]; e++) {
+        const struct research_report_test *test =
+            realistic_test(report, expected[e].outcome, expected[e].design, expected[e].term);
+        if (test == NULL) {
+            fail_msg("no %s %s test in the report", expected[e].outcome, expected[e].design);
+        }
+        print_message("  %s %s %s: %s, estimate %.3f (%.3f..%.3f), p %.4f, Holm %.4f\n",
+                      test->outcome, test->design, test->term,
+                      test->available ? "available" : test->reason, test->estimate,
+                      test->estimate_low, test->estimate_high, test->p, test->adjusted_p);
+        assert_true(test->available);
+        assert_true(isfinite(test->p) && isfinite(test->adjusted_p));
+        assert_true(test->adjusted_p >= test->p);
+    }
+    assert_true(isfinite(report->nonresponse_low) && isfinite(report->nonresponse_high));
+    assert_true(report->nonresponse_low <= report->nonresponse_high);
+    char *json = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&json, &size);
+    assert_int_equal(research_report_write_json(report, out), 0);
+    fclose(out);
+    static const char *const keys[] = {"\"primary\"",    "\"tests\"",
+                                       "\"randomised\"", "\"nonresponse_bounds\"",
+                                       "\"warnings\"",   "\"adjusted_p\""};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        if (strstr(json, keys[k]) == NULL) {
+            fail_msg("the report JSON has no %s", keys[k]);
+        }
+    }
+    free(json);
+    research_report_free(report);
+    research_dataset_free(dataset);
+    /* the same study declared as a controlled design on the share: the non-response bounds
+       in the verdict are in percentage points of the share */
+    report = realistic_report_of(fixture, 3, EVALUATION_CONTROLLED, EVALUATION_STRESS_ARRIVAL_HIGH,
+                                 "west", &dataset);
+    print_primary("study, controlled share", &report->primary);
+    print_message("  non-response bounds %.2f .. %.2f\n", report->nonresponse_low,
+                  report->nonresponse_high);
+    assert_string_equal(report->primary.design, "controlled");
+    assert_true(report->primary.available);
+    assert_true(report->nonresponse_low <= report->nonresponse_high);
+    assert_non_null(strstr(report->verdict_en, "difference of the phase shares would lie between"));
+    assert_non_null(strstr(report->verdict_nl, "procentpunt"));
+    research_report_free(report);
+    research_dataset_free(dataset);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,6 +454,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_declared_mean_gives_bounds_and_names_the_share,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_three_conditions_are_tested_together_first, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_every_analysis_runs_on_one_kiosk_written_study, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
