@@ -333,14 +333,29 @@ void draw_page_evaluation(cairo_t *cr, const struct research_report *report)
                        "Estimates with \"to\" are bounds: answers merged into ranges allow any "
                        "value between them. Rows after the primary are exploratory: read their "
                        "Holm-adjusted p, and each test's warnings in the JSON (\"tests\").");
+    /* one line per reason, naming every test it refused (a study with a randomised room can
+       refuse the same way eight times, and the method must still fit the page) */
+    bool said[RESEARCH_REPORT_TESTS + 1] = {false};
     for (size_t i = 0; i <= report->test_count; i++) {
         const struct research_report_test *test = i == 0 ? &report->primary : &report->tests[i - 1];
-        if (!test->available) {
-            char line[RESEARCH_NOTE_MAX + 96];
-            snprintf(line, sizeof line, "%s, %s: refused: %s", draw_outcome_short(test->measure),
-                     draw_design_short(test), test->reason);
-            y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5, line);
+        if (test->available || said[i]) {
+            continue;
         }
+        char line[RESEARCH_NOTE_MAX + 640];
+        size_t used = 0;
+        for (size_t j = i; j <= report->test_count; j++) {
+            const struct research_report_test *other =
+                j == 0 ? &report->primary : &report->tests[j - 1];
+            if (other->available || said[j] || strcmp(other->reason, test->reason) != 0) {
+                continue;
+            }
+            said[j] = true;
+            int n = snprintf(line + used, sizeof line - used, "%s%s, %s", used ? "; " : "",
+                             draw_outcome_short(other->measure), draw_design_short(other));
+            used = n > 0 && (size_t)n < sizeof line - used ? used + (size_t)n : used;
+        }
+        snprintf(line + used, sizeof line - used, ": refused: %s", test->reason);
+        y = draw_paragraph(cr, DRAW_MARGIN, y, DRAW_CONTENT, 9.5, line);
     }
     draw_method(cr, report, y + 12);
 }
