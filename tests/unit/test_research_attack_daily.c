@@ -38,28 +38,9 @@
 #define K 5                /* the store's default k: batches of 5 */
 #define WEEK_DAYS 5        /* Monday to Friday of the week of 2 March 2026 */
 
-struct fixture {
-    char dir[64];
-    char path[128];
-    struct phase_list phases;
-};
-
 static int setup(void **state)
 {
-    struct fixture *fixture = calloc(1, sizeof *fixture);
-    assert_non_null(fixture);
-    store_fixture_make_dir(fixture->dir, sizeof fixture->dir, "/tmp/oase-attack-daily-XXXXXX");
-    snprintf(fixture->path, sizeof fixture->path, "%s/oase.db", fixture->dir);
-    store_fixture_add_phases(&fixture->phases, 1);
-    *state = fixture;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *fixture = *state;
-    store_fixture_remove_dir(fixture->dir);
-    free(fixture);
+    *state = store_fixture_new("/tmp/oase-attack-daily-XXXXXX", 1);
     return 0;
 }
 
@@ -92,7 +73,7 @@ static void attack_experiment_days(const char *path)
  * skip); Friday 5 visitors (two answer 2, one answers 8, two skip). Every day's check-ins are a
  * multiple of k, so nothing is withheld.
  */
-static void attack_kiosk(const struct fixture *fixture, const int busy[15])
+static void attack_kiosk(const struct store_fixture *fixture, const int busy[15])
 {
     struct store *store = kiosk_open(fixture->path, &fixture->phases);
     static const int quiet[] = {2, -1, 8, 2, -1};
@@ -114,8 +95,8 @@ static void attack_kiosk(const struct fixture *fixture, const int busy[15])
     attack_experiment_days(fixture->path);
 }
 
-static struct research_dataset *attack_export_on(const struct fixture *fixture, bool with_context,
-                                                 const char *today)
+static struct research_dataset *attack_export_on(const struct store_fixture *fixture,
+                                                 bool with_context, const char *today)
 {
     const char *paths[] = {fixture->path};
     struct research_export_options options = {.db_paths = paths,
@@ -131,7 +112,8 @@ static struct research_dataset *attack_export_on(const struct fixture *fixture, 
     return dataset;
 }
 
-static struct research_dataset *attack_export(const struct fixture *fixture, bool with_context)
+static struct research_dataset *attack_export(const struct store_fixture *fixture,
+                                              bool with_context)
 {
     return attack_export_on(fixture, with_context, TODAY);
 }
@@ -228,7 +210,7 @@ static void attack_read(const struct research_dataset *dataset, int32_t monday,
  */
 /* Runs both attacks on every export of the kiosk (with and without context). Returns how many
    counts below k came out; *own gets the days published on their own. */
-static int attack_run(const struct fixture *fixture, int *own)
+static int attack_run(const struct store_fixture *fixture, int *own)
 {
     *own = 0;
     int32_t monday = 0;
@@ -306,7 +288,7 @@ static int attack_run(const struct fixture *fixture, int *own)
  */
 static void test_a_days_skips_and_a_suppressed_days_answers_come_out_of_the_checkins(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     static const int busy[15] = {2, 6, -1, 2, 6, 2, 6, -1, 2, 6, 2, 6, -1, 2, 6};
     attack_kiosk(fixture, busy);
     int own = 0;
@@ -320,7 +302,7 @@ static void test_a_days_skips_and_a_suppressed_days_answers_come_out_of_the_chec
  */
 static void test_days_with_skips_at_k_stay_daily_and_hide_the_suppressed_day(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     static const int busy[15] = {2, 6, -1, 2, 6, -1, 2, 6, -1, 2, 6, -1, 2, 6, -1};
     attack_kiosk(fixture, busy);
     int own = 0;
@@ -364,7 +346,7 @@ static bool attack_same_row(const struct research_dataset *a, const struct resea
  */
 static void test_a_later_export_with_more_experiment_days_repeats_the_daily_week(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     static const int busy[15] = {2, 6, -1, 2, 6, -1, 2, 6, -1, 2, 6, -1, 2, 6, -1};
     attack_kiosk(fixture, busy);
     struct research_dataset *early = attack_export_on(fixture, false, "2026-03-09");
@@ -496,11 +478,13 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
             test_a_days_skips_and_a_suppressed_days_answers_come_out_of_the_checkins, setup,
-            teardown),
+            store_fixture_teardown),
         cmocka_unit_test_setup_teardown(
-            test_days_with_skips_at_k_stay_daily_and_hide_the_suppressed_day, setup, teardown),
+            test_days_with_skips_at_k_stay_daily_and_hide_the_suppressed_day, setup,
+            store_fixture_teardown),
         cmocka_unit_test_setup_teardown(
-            test_a_later_export_with_more_experiment_days_repeats_the_daily_week, setup, teardown),
+            test_a_later_export_with_more_experiment_days_repeats_the_daily_week, setup,
+            store_fixture_teardown),
         cmocka_unit_test(test_random_daily_weeks_with_known_day_totals_reveal_nothing_below_k),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,28 +31,9 @@
 #define TODAY "2026-06-01" /* a Monday: every week before it is over */
 #define K 5                /* the store's default k: batches of 5 */
 
-struct fixture {
-    char dir[64];
-    char path[128];
-    struct phase_list phases;
-};
-
 static int setup(void **state)
 {
-    struct fixture *fixture = calloc(1, sizeof *fixture);
-    assert_non_null(fixture);
-    store_fixture_make_dir(fixture->dir, sizeof fixture->dir, "/tmp/oase-attack-daily-XXXXXX");
-    snprintf(fixture->path, sizeof fixture->path, "%s/oase.db", fixture->dir);
-    store_fixture_add_phases(&fixture->phases, 1);
-    *state = fixture;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *fixture = *state;
-    store_fixture_remove_dir(fixture->dir);
-    free(fixture);
+    *state = store_fixture_new("/tmp/oase-attack-stress-XXXXXX", 1);
     return 0;
 }
 
@@ -70,8 +51,8 @@ static void attack_experiment_days(const char *path)
     }
 }
 
-static struct research_dataset *attack_export_on(const struct fixture *fixture, bool with_context,
-                                                 const char *today)
+static struct research_dataset *attack_export_on(const struct store_fixture *fixture,
+                                                 bool with_context, const char *today)
 {
     const char *paths[] = {fixture->path};
     struct research_export_options options = {.db_paths = paths,
@@ -87,7 +68,8 @@ static struct research_dataset *attack_export_on(const struct fixture *fixture, 
     return dataset;
 }
 
-static struct research_dataset *attack_export(const struct fixture *fixture, bool with_context)
+static struct research_dataset *attack_export(const struct store_fixture *fixture,
+                                              bool with_context)
 {
     return attack_export_on(fixture, with_context, TODAY);
 }
@@ -120,7 +102,7 @@ static int attack_band(int32_t position)
  */
 static void test_answer_cells_minus_the_stress_split_give_answers_of_no_shows(void **state)
 {
-    struct fixture *fixture = *state;
+    struct store_fixture *fixture = *state;
     struct store *store = kiosk_open(fixture->path, &fixture->phases);
     int32_t monday = 0;
     assert_int_equal(research_day_parse("2026-03-02", &monday), 0);
@@ -200,7 +182,8 @@ int main(void)
     log_set_quiet(1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
-            test_answer_cells_minus_the_stress_split_give_answers_of_no_shows, setup, teardown),
+            test_answer_cells_minus_the_stress_split_give_answers_of_no_shows, setup,
+            store_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
