@@ -40,32 +40,13 @@ static int setup(void **state)
 /* The randomised room ran on Monday to Friday of the week of 2 March. */
 static void attack_experiment_days(const char *path)
 {
-    for (int d = 0; d < 5; d++) {
-        char sql[320];
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO experiment_days(day, experiment, condition, block, slot, seed, "
-                 "config_hash) VALUES (date('2026-03-02', '+%d days'), 'licht', '%s', %d, %d, "
-                 "'7', 'h')",
-                 d, d % 2 ? "rustig" : "helder", d / 2, d % 2);
-        kiosk_sql(path, sql);
-    }
+    kiosk_experiment_days(path, "2026-03-02", 5);
 }
 
 static struct research_dataset *attack_export_on(const struct store_fixture *fixture,
                                                  bool with_context, const char *today)
 {
-    const char *paths[] = {fixture->path};
-    struct research_export_options options = {.db_paths = paths,
-                                              .db_count = 1,
-                                              .today = today,
-                                              .with_context = with_context,
-                                              .busy_timeout_ms = 100};
-    char err[512] = "";
-    struct research_dataset *dataset = NULL;
-    if (research_dataset_build(&options, &dataset, err, sizeof err) != 0) {
-        fail_msg("research_dataset_build: %s", err);
-    }
-    return dataset;
+    return kiosk_export(fixture->path, with_context, today);
 }
 
 static struct research_dataset *attack_export(const struct store_fixture *fixture,

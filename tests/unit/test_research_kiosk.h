@@ -14,6 +14,7 @@
 
 #include "core/clock.h"
 #include "core/phase.h"
+#include "research/research_export.h"
 #include "research/research_period.h"
 #include "store/store.h"
 
@@ -137,6 +138,39 @@ static inline void kiosk_sql(const char *path, const char *sql)
         fail_msg("%s: %s", sql, message);
     }
     sqlite3_close(db);
+}
+
+/* A randomised room on days days from first (a date): conditions helder and rustig in turn,
+   blocks of two, seed 7, as experiment_days holds them. */
+static inline void kiosk_experiment_days(const char *path, const char *first, int days)
+{
+    for (int d = 0; d < days; d++) {
+        char sql[320];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO experiment_days(day, experiment, condition, block, slot, seed, "
+                 "config_hash) VALUES (date('%s', '+%d days'), 'licht', '%s', %d, %d, '7', 'h')",
+                 first, d, d % 2 ? "rustig" : "helder", d / 2, d % 2);
+        kiosk_sql(path, sql);
+    }
+}
+
+/* The export of the database at path as a researcher gets it on today; fails the test when
+   it is refused. */
+static inline struct research_dataset *kiosk_export(const char *path, bool with_context,
+                                                    const char *today)
+{
+    const char *paths[] = {path};
+    struct research_export_options options = {.db_paths = paths,
+                                              .db_count = 1,
+                                              .today = today,
+                                              .with_context = with_context,
+                                              .busy_timeout_ms = 100};
+    char err[512] = "";
+    struct research_dataset *dataset = NULL;
+    if (research_dataset_build(&options, &dataset, err, sizeof err) != 0) {
+        fail_msg("research_dataset_build: %s", err);
+    }
+    return dataset;
 }
 
 #endif
