@@ -765,9 +765,12 @@ int store_sql_prepare(struct store_sql *sql, sqlite3 *db, const struct phase_lis
          "VALUES (?1, ?2, ?3, ?3) ON CONFLICT(phase, config_hash) DO UPDATE SET "
          "first_day = min(first_day, excluded.first_day), "
          "last_day = max(last_day, excluded.last_day)"},
+        /* never a day before one already recorded: a clock set back must not add a day to a
+           week that is over (the export's blocks of a finished week depend on these rows) */
         {&sql->insert_experiment_day,
          "INSERT INTO experiment_days(day, experiment, condition, block, slot, seed, "
-         "config_hash, overrides) VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6, 0) "
+         "config_hash, overrides) SELECT ?1, ?2, ?3, ?4, ?5, ?7, ?6, 0 "
+         "WHERE NOT EXISTS (SELECT 1 FROM experiment_days WHERE day > ?1) "
          "ON CONFLICT(day) DO NOTHING"},
         {&sql->count_experiment_override,
          "UPDATE experiment_days SET overrides = overrides + 1 WHERE day = ?1"},

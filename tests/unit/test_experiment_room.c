@@ -160,6 +160,28 @@ static void test_an_open_day_runs_its_condition_and_is_recorded_once(void **stat
     room_close(room);
 }
 
+/*
+ * A clock set back (a restart with a wrong date) must not add a day before one already
+ * recorded: the week of that day may be over and exported, and the export publishes a week
+ * with experiment days differently (day by day), so a late row would change a finished block.
+ */
+static void test_a_clock_set_back_records_no_day_before_the_last(void **state)
+{
+    struct store_fixture *fixture = *state;
+    struct room *room = room_open(fixture);
+    room_tick(room, "2026-01-19 09:00"); /* the second week's Monday */
+    assert_int_equal(store_flush(room->store), 0);
+    room_close(room);
+    room = room_open(fixture);
+    room_tick(room, "2026-01-13 09:00"); /* the clock says last week's Tuesday */
+    assert_int_equal(store_flush(room->store), 0);
+    room_close(room);
+    assert_int_equal(query_int(fixture->path, "SELECT count(*) FROM experiment_days"), 1);
+    assert_int_equal(
+        query_int(fixture->path, "SELECT count(*) FROM experiment_days WHERE day = '2026-01-19'"),
+        1);
+}
+
 static void test_a_host_may_change_the_room_and_each_change_is_counted(void **state)
 {
     struct store_fixture *fixture = *state;
@@ -216,6 +238,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_an_open_day_runs_its_condition_and_is_recorded_once,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_clock_set_back_records_no_day_before_the_last, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_a_host_may_change_the_room_and_each_change_is_counted,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
