@@ -273,13 +273,13 @@ static void kanon_merge_ranges(const struct kanon *kn, struct kanon_segment *seg
 }
 
 /*
- * Publishes one period whose counts are not all >= k (total >= k): ranges, then the
- * remainder with complementary suppression. Returns 0, 1 when no safe form exists (every
- * count hidden and still determined: the caller suppresses the period; with ranges_only,
- * whenever a count would go into a remainder), or -ENOMEM.
+ * The ordered items as segments in kn->segments, sorted and merged into ranges of at least k
+ * where a scale allows (kanon_merge_ranges); *count gets their number. With split_at_cut each
+ * side of the daily form's cut is a scale of its own, so no range crosses it (the groups are
+ * then renumbered: 2 * group + side). Returns 0 or -ENOMEM.
  */
-static int kanon_publish(struct kanon *kn, const struct kanon_period *period,
-                         const struct kanon_item *items, size_t item_count, bool ranges_only)
+static int kanon_ranges(struct kanon *kn, const struct kanon_item *items, size_t item_count,
+                        bool split_at_cut, size_t *count)
 {
     int rc = kanon_reserve((void **)&kn->segments, &kn->segment_capacity, item_count,
                            sizeof kn->segments[0]);
@@ -288,21 +288,45 @@ static int kanon_publish(struct kanon *kn, const struct kanon_period *period,
     }
     struct kanon_segment *segments = kn->segments;
     size_t ordinal = 0;
-    for (size_t i = 0; i < item_count; i++) { /* ordered scales first, nominal keys after */
+    for (size_t i = 0; i < item_count; i++) {
         const struct research_key_order *order = &kn->keys[items[i].key];
-        if (order->group >= 0) {
-            segments[ordinal++] = (struct kanon_segment){
-                .group = order->group,
-                .lo_position = order->position,
-                .hi_position = order->position,
-                .lo_key = items[i].key,
-                .hi_key = items[i].key,
-                .n = items[i].n,
-            };
+        if (order->group < 0) {
+            continue;
         }
+        int32_t group = order->group;
+        if (split_at_cut) {
+            group = group * 2 + (order->position >= kn->daily->cut_position ? 1 : 0);
+        }
+        segments[ordinal++] = (struct kanon_segment){
+            .group = group,
+            .lo_position = order->position,
+            .hi_position = order->position,
+            .lo_key = items[i].key,
+            .hi_key = items[i].key,
+            .n = items[i].n,
+        };
     }
     qsort(segments, ordinal, sizeof segments[0], kanon_compare_segments);
     kanon_merge_ranges(kn, segments, &ordinal);
+    *count = ordinal;
+    return 0;
+}
+
+/*
+ * Publishes one period whose counts are not all >= k (total >= k): ranges, then the
+ * remainder with complementary suppression. Returns 0, 1 when no safe form exists (every
+ * count hidden and still determined: the caller suppresses the period; with ranges_only,
+ * whenever a count would go into a remainder), or -ENOMEM.
+ */
+static int kanon_publish(struct kanon *kn, const struct kanon_period *period,
+                         const struct kanon_item *items, size_t item_count, bool ranges_only)
+{
+    size_t ordinal = 0;
+    int rc = kanon_ranges(kn, items, item_count, false, &ordinal);
+    if (rc != 0) {
+        return rc;
+    }
+    struct kanon_segment *segments = kn->segments; /* ordered scales first, nominal keys after */
     size_t count = ordinal;
     for (size_t i = 0; i < item_count; i++) {
         if (kn->keys[items[i].key].group < 0) {
@@ -471,80 +495,36 @@ static bool kanon_week_listed(const struct kanon *kn, uint32_t series, int32_t m
 }
 
 /*
- * One day of a week in the daily form: its counts on ordered scales as ranges of at least k
- * that never cross the cut (nominal keys are left to the week). Emits the rows and sets *pass,
- * or emits nothing and clears it. Returns 0 or -ENOMEM.
- */
-static int kanon_day_ranges(struct kanon *kn, const struct research_cell *cells, size_t begin,
-                            size_t end, bool *pass)
-{
-    *pass = false;
-    size_t count = 0;
-    int rc = kanon_aggregate(kn, cells, begin, end, &count);
-    rc = rc ? rc
-            : kanon_reserve((void **)&kn->segments, &kn->segment_capacity, count,
-                            sizeof kn->segments[0]);
-    if (rc != 0) {
-        return rc;
-    }
-    struct kanon_segment *segments = kn->segments;
-    size_t ordinal = 0;
-    for (size_t i = 0; i < count; i++) {
-        const struct research_key_order *order = &kn->keys[kn->items[i].key];
-        if (order->group < 0) {
-            continue;
-        }
-        /* each side of the cut its own scale: ranges are merged within a group only */
-        int32_t side = order->position >= kn->daily->cut_position ? 1 : 0;
-        segments[ordinal++] = (struct kanon_segment){
-            .group = order->group * 2 + side,
-            .lo_position = order->position,
-            .hi_position = order->position,
-            .lo_key = kn->items[i].key,
-            .hi_key = kn->items[i].key,
-            .n = kn->items[i].n,
-        };
-    }
-    qsort(segments, ordinal, sizeof segments[0], kanon_compare_segments);
-    kanon_merge_ranges(kn, segments, &ordinal);
-    for (size_t i = 0; i < ordinal; i++) {
-        if (segments[i].hidden) {
-            return 0; /* one side of the cut holds fewer than k */
-        }
-    }
-    int32_t day = cells[begin].day;
-    struct kanon_period period = {cells[begin].series, RESEARCH_LEVEL_DAY, day, day, -1, -1};
-    for (size_t i = 0; i < ordinal; i++) {
-        enum research_note note =
-            segments[i].lo_key == segments[i].hi_key ? RESEARCH_NOTE_CELL : RESEARCH_NOTE_RANGE;
-        rc = kanon_emit(kn, &period, note, segments[i].lo_key, segments[i].hi_key, segments[i].n);
-        if (rc != 0) {
-            return rc;
-        }
-    }
-    *pass = ordinal > 0;
-    return 0;
-}
-
-/*
- * The nominal counts (skip) of one day of a week in the daily form, as cells of the day: sets
- * *pass when each is at least k (or the day has none) and emits them, else emits nothing.
+ * One day of a week in the daily form, whole or not at all: its ordered counts as ranges of at
+ * least k that never cross the cut, its nominal counts (skip) as cells of at least k. Sets
+ * *ordered when the day has ordered counts, and *pass (rows emitted) or not (nothing emitted).
  * Returns 0 or -ENOMEM.
  */
-static int kanon_day_nominal(struct kanon *kn, const struct research_cell *cells, size_t begin,
-                             size_t end, bool *pass)
+static int kanon_daily_day(struct kanon *kn, const struct research_cell *cells, size_t begin,
+                           size_t end, bool *ordered, bool *pass)
 {
-    size_t count = 0;
+    size_t count = 0, ordinal = 0;
     int rc = kanon_aggregate(kn, cells, begin, end, &count);
+    rc = rc ? rc : kanon_ranges(kn, kn->items, count, true, &ordinal);
     if (rc != 0) {
         return rc;
     }
+    *ordered = ordinal > 0;
     *pass = true;
+    for (size_t i = 0; i < ordinal; i++) {
+        *pass = *pass && !kn->segments[i].hidden; /* a side of the cut below k */
+    }
     for (size_t i = 0; i < count; i++) {
         *pass = *pass && (kn->keys[kn->items[i].key].group >= 0 || kn->items[i].n >= kn->k);
     }
     int32_t day = cells[begin].day;
     struct kanon_period period = {cells[begin].series, RESEARCH_LEVEL_DAY, day, day, -1, -1};
+    for (size_t i = 0; i < ordinal && *pass && rc == 0; i++) {
+        const struct kanon_segment *segment = &kn->segments[i];
+        enum research_note note =
+            segment->lo_key == segment->hi_key ? RESEARCH_NOTE_CELL : RESEARCH_NOTE_RANGE;
+        rc = kanon_emit(kn, &period, note, segment->lo_key, segment->hi_key, segment->n);
+    }
     for (size_t i = 0; i < count && *pass && rc == 0; i++) {
         if (kn->keys[kn->items[i].key].group < 0) {
             rc = kanon_emit(kn, &period, RESEARCH_NOTE_CELL, kn->items[i].key, kn->items[i].key,
@@ -571,19 +551,12 @@ static int kanon_daily(struct kanon *kn, const struct research_cell *cells, size
     *published = false;
     for (size_t b = begin; b < end;) {
         size_t e = b;
-        bool ordered = false;
         while (e < end && cells[e].day == cells[b].day) {
-            ordered = ordered || kn->keys[cells[e].key].group >= 0;
             e++;
         }
-        size_t day_mark = kn->out->row_count;
-        bool pass = true;
-        int rc = ordered ? kanon_day_ranges(kn, cells, b, e, &pass) : 0;
-        if (rc == 0 && pass) {
-            rc = kanon_day_nominal(kn, cells, b, e, &pass);
-        }
+        bool ordered = false, pass = false;
+        int rc = kanon_daily_day(kn, cells, b, e, &ordered, &pass);
         if (rc == 0 && !pass) {
-            kn->out->row_count = day_mark;
             struct kanon_period day = {
                 cells[b].series, RESEARCH_LEVEL_DAY, cells[b].day, cells[b].day, -1, -1};
             rc = kanon_emit(kn, &day, RESEARCH_NOTE_SUPPRESSED, 0, 0, 0);
