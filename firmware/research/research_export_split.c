@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "research/research_period.h"
-#include "store/store_vocab.h"
+#include "store/store.h"
 
 /* ---- split tables ------------------------------------------------------------------------ */
 
@@ -242,8 +242,8 @@ static int export_stress_sides_collect(const struct export_build *build, struct 
         const char *answer = export_text(dataset, table->keys[cell->key].text[0]);
         int slot = strcmp(answer, STORE_ANSWER_SKIP) == 0 ? 3 : -1;
         if (slot < 0 && answer[0] >= '0' && answer[0] <= '9') {
-            long value = strtol(answer, NULL, 10); /* "0" .. "10": the store's scale */
-            slot = value <= 3 ? 0 : value <= 6 ? 1 : 2;
+            const char *band = store_stress_band((int)strtol(answer, NULL, 10)); /* "0".."10" */
+            slot = band != NULL ? export_stress_index(band) : -1;
         }
         if (slot >= 0) {
             out[n++] =
