@@ -40,6 +40,23 @@ const char *research_measure_name(enum research_measure measure)
     return "";
 }
 
+enum research_moment_index research_measure_moment(enum research_measure measure)
+{
+    switch (measure) {
+    case RESEARCH_MEASURE_STRESS_ARRIVAL:
+    case RESEARCH_MEASURE_STRESS_ARRIVAL_HIGH:
+        return RESEARCH_AT_ARRIVAL;
+    case RESEARCH_MEASURE_STRESS_DEPARTURE:
+    case RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH:
+        return RESEARCH_AT_DEPARTURE;
+    case RESEARCH_MEASURE_WAIT_MINUTES:
+    case RESEARCH_MEASURE_INCIDENTS_PER_100:
+    case RESEARCH_MEASURES:
+        break;
+    }
+    return RESEARCH_MOMENTS;
+}
+
 const char *research_measure_name_nl(enum research_measure measure)
 {
     switch (measure) {

@@ -418,6 +418,9 @@ int research_report_render(const struct research_report *report, const char *pat
 const char *research_measure_name(enum research_measure measure);
 /* The same in Dutch ("stress bij aankomst (0-10)" ...). */
 const char *research_measure_name_nl(enum research_measure measure);
+/* The moment a stress measure (mean or share) is asked at: RESEARCH_AT_ARRIVAL or
+   RESEARCH_AT_DEPARTURE; RESEARCH_MOMENTS for the waiting time and incidents. */
+enum research_moment_index research_measure_moment(enum research_measure measure);
 
 /* The Dutch format of a refusal reason's English format, or NULL (research_report_reasons.c);
  * it takes the same arguments in the same order. */

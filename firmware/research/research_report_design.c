@@ -669,14 +669,10 @@ static void design_nonresponse(struct research_report *report)
     report->nonresponse_low = report->nonresponse_high = NAN;
     enum research_measure measure = report->primary.measure;
     bool share = RESEARCH_MEASURE_IS_STRESS_SHARE(measure);
-    if (measure > RESEARCH_MEASURE_STRESS_DEPARTURE && !share) {
+    enum research_moment_index moment = research_measure_moment(measure); /* a mean or a share */
+    if (moment == RESEARCH_MOMENTS) {
         return;
     }
-    /* the moment the measure is asked at: a share is a stress outcome of its moment */
-    int moment = measure == RESEARCH_MEASURE_STRESS_DEPARTURE ||
-                         measure == RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH
-                     ? RESEARCH_MEASURE_STRESS_DEPARTURE
-                     : RESEARCH_MEASURE_STRESS_ARRIVAL;
     const struct research_report_values *values[2] = {
         &report->phases[report->compare_a].stress[moment],
         &report->phases[report->compare_b].stress[moment]};
@@ -710,8 +706,7 @@ static void design_nonresponse(struct research_report *report)
     }
     if (report->has_control) {
         asked[0] = asked[1] = 0;
-        for (size_t s = 0; s < report->site_row_count && moment == RESEARCH_MEASURE_STRESS_ARRIVAL;
-             s++) {
+        for (size_t s = 0; s < report->site_row_count && moment == RESEARCH_AT_ARRIVAL; s++) {
             const struct research_report_site *site = &report->site_rows[s];
             int p = site->phase == report->compare_a   ? 0
                     : site->phase == report->compare_b ? 1
@@ -870,9 +865,7 @@ int research_report_compute_design(const struct research_dataset *dataset,
         if (m == RESEARCH_MEASURE_INCIDENTS_PER_100) {
             continue; /* a rate per phase, not units */
         }
-        int moment = m == RESEARCH_MEASURE_STRESS_ARRIVAL_HIGH     ? RESEARCH_AT_ARRIVAL
-                     : m == RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH ? RESEARCH_AT_DEPARTURE
-                                                                   : m;
+        enum research_moment_index moment = research_measure_moment((enum research_measure)m);
         for (int side = 0; side < 2; side++) {
             const struct research_report_phase *phase =
                 &report->phases[side ? report->compare_b : report->compare_a];

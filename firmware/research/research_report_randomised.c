@@ -165,15 +165,14 @@ static void randomised_day_mean(const struct research_report *report,
     *high = n > 0 ? sum_high / (double)n : NAN;
 }
 
-/* Did the export suppress the answers of row's day (the daily form: too few on a side of the
-   cut, or too few skips)? Any moment: the measure's own is the one the analysis missed. */
+/* Did the export suppress the answers of row's day at the measure's moment (the daily form:
+   too few on a side of the cut, or too few skips)? */
 static bool randomised_day_suppressed(const struct research_dataset *dataset,
                                       const struct research_experiment_day *row,
                                       enum research_measure measure)
 {
     const struct research_table *answers = &dataset->tables[RESEARCH_ANSWERS];
-    const char *moment = measure == RESEARCH_MEASURE_STRESS_DEPARTURE ||
-                                 measure == RESEARCH_MEASURE_STRESS_DEPARTURE_HIGH
+    const char *moment = research_measure_moment(measure) == RESEARCH_AT_DEPARTURE
                              ? STORE_MOMENT_DEPARTURE
                              : STORE_MOMENT_ARRIVAL;
     for (size_t r = 0; r < answers->published.row_count; r++) {
