@@ -448,18 +448,7 @@ static void test_a_randomised_rooms_days_reveal_nothing_below_k_across_tables(vo
     struct kiosk_profile busy = {9, 0, 11, 15, 4, 12, 0, 0};
     kiosk_weeks(store, "2026-02-16", "2026-03-01", busy, &fixture->seed);
     store_close(store);
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(fixture->path, &db), SQLITE_OK);
-    for (int d = 0; d < 12; d++) {
-        char sql[320];
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO experiment_days(day, experiment, condition, block, slot, seed, "
-                 "config_hash) VALUES (date('2026-02-16', '+%d days'), 'licht', '%s', %d, %d, "
-                 "'7', 'h')",
-                 d, d % 2 ? "rustig" : "helder", d / 2, d % 2);
-        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    }
-    sqlite3_close(db);
+    kiosk_experiment_days(fixture->path, "2026-02-16", 12);
 
     const char *paths[] = {fixture->path};
     struct research_export_options options = options_for(paths, 1);
